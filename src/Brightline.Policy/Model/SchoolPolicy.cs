@@ -1,0 +1,344 @@
+namespace Brightline.Policy.Model;
+
+/// <summary>
+/// One school's acceptable-use policy, as loaded from its YAML file. Every rule, group and agreement
+/// carries a stable ID so that agreements, filter profiles, incidents and reports can cite it.
+/// The sections for filtering, monitoring, incidents, approvals, devices and passwords are kept as
+/// raw trees here; the issues that build those features give them typed models.
+/// </summary>
+public sealed record SchoolPolicy
+{
+    /// <summary>Format version of the file (currently 1).</summary>
+    public int Brightline { get; init; } = 1;
+    public required School School { get; init; }
+    public required PolicyMetadata Policy { get; init; }
+    public Roles Roles { get; init; } = new();
+    public IReadOnlyList<Group> Groups { get; init; } = [];
+    public IReadOnlyList<Rule> Rules { get; init; } = [];
+    /// <summary>The written policy's prose, in order; rendered as the policy document.</summary>
+    public IReadOnlyList<PolicySection> Sections { get; init; } = [];
+    public IReadOnlyList<Agreement> Agreements { get; init; } = [];
+    /// <summary>Sections owned by later features, validated by them; kept verbatim (YAML → plain objects).</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+    /// <summary>The path the policy was loaded from, for messages.</summary>
+    public string? SourcePath { get; init; }
+
+    public Group? FindGroup(string id) => Groups.FirstOrDefault(g => string.Equals(g.Id, id, StringComparison.Ordinal));
+    public Rule? FindRule(string id) => Rules.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
+    public Agreement? FindAgreement(string id) => Agreements.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal));
+}
+
+public sealed record School
+{
+    /// <summary>A short slug, unique in the installation (e.g. "st-clements").</summary>
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Department for Education unique reference number, if any.</summary>
+    public string? Urn { get; init; }
+    public string? LocalAuthority { get; init; }
+    public string? Address { get; init; }
+    public string? Website { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? Trust { get; init; }
+    public required AcademicCalendar Calendar { get; init; }
+}
+
+public sealed record AcademicCalendar
+{
+    /// <summary>Month (1–12) on whose first-listed day the academic year starts; usually September.</summary>
+    public int YearStartMonth { get; init; } = 9;
+    public int YearStartDay { get; init; } = 1;
+    public IReadOnlyList<Term> Terms { get; init; } = [];
+    /// <summary>School-day hours, for schedules such as "personal use only outside contact time" (O7).</summary>
+    public TimeOnly DayStarts { get; init; } = new(8, 45);
+    public TimeOnly DayEnds { get; init; } = new(15, 30);
+
+    /// <summary>The first day of the academic year that contains <paramref name="date"/>.</summary>
+    public DateOnly AcademicYearStart(DateOnly date)
+    {
+        var startThisYear = new DateOnly(date.Year, YearStartMonth, Math.Min(YearStartDay, DateTime.DaysInMonth(date.Year, YearStartMonth)));
+        if (date >= startThisYear)
+        {
+            return startThisYear;
+        }
+
+        var prev = date.Year - 1;
+        return new DateOnly(prev, YearStartMonth, Math.Min(YearStartDay, DateTime.DaysInMonth(prev, YearStartMonth)));
+    }
+
+    /// <summary>Label such as "2025/26" for the academic year containing <paramref name="date"/>.</summary>
+    public string AcademicYearLabel(DateOnly date)
+    {
+        var start = AcademicYearStart(date);
+        return $"{start.Year}/{(start.Year + 1) % 100:00}";
+    }
+
+    public Term? TermContaining(DateOnly date) => Terms.FirstOrDefault(t => t.Start <= date && date <= t.End);
+}
+
+public sealed record Term
+{
+    public required string Name { get; init; }
+    public required DateOnly Start { get; init; }
+    public required DateOnly End { get; init; }
+    public DateRange? HalfTerm { get; init; }
+}
+
+public sealed record DateRange(DateOnly Start, DateOnly End);
+
+public sealed record PolicyMetadata
+{
+    public required string Title { get; init; }
+    /// <summary>Version label chosen by the school, e.g. "2025.2"; a new version asks people to re-sign only where text changed.</summary>
+    public required string Version { get; init; }
+    /// <summary>Role key or person name responsible for the policy (W12: the Head).</summary>
+    public required string Owner { get; init; }
+    /// <summary>Who approves it, e.g. "Governing board" (O23) or "Headteacher" (C22).</summary>
+    public required string Approver { get; init; }
+    public DateOnly? Approved { get; init; }
+    public DateOnly? Adopted { get; init; }
+    public DateOnly? LastReviewed { get; init; }
+    /// <summary>Review cadence in months (12 = yearly, 24 = every two years — O23).</summary>
+    public int ReviewEveryMonths { get; init; } = 12;
+    public required DateOnly NextReview { get; init; }
+    /// <summary>Other school policies this one should be read with (rendered as a list).</summary>
+    public IReadOnlyList<string> RelatedPolicies { get; init; } = [];
+    /// <summary>Requirement IDs (W1, O13 …) this file implements, for traceability.</summary>
+    public IReadOnlyList<string> Implements { get; init; } = [];
+}
+
+/// <summary>The named people who hold the policy's roles (W10, F1).</summary>
+public sealed record Roles
+{
+    public IReadOnlyList<RoleHolder> Dsl { get; init; } = [];
+    public IReadOnlyList<RoleHolder> DeputyDsl { get; init; } = [];
+    public RoleHolder? Head { get; init; }
+    public RoleHolder? ComputingLead { get; init; }
+    public RoleHolder? BusinessManager { get; init; }
+    public RoleHolder? ItProvider { get; init; }
+    public RoleHolder? ChairOfGovernors { get; init; }
+    public RoleHolder? Bursar { get; init; }
+
+    /// <summary>Every role holder with the policy's role key (dsl, deputy_dsl, head …).</summary>
+    public IEnumerable<(string Role, RoleHolder Holder)> All()
+    {
+        foreach (var h in Dsl) { yield return (RoleKeys.Dsl, h); }
+        foreach (var h in DeputyDsl) { yield return (RoleKeys.DeputyDsl, h); }
+        if (Head is not null) { yield return (RoleKeys.Head, Head); }
+        if (ComputingLead is not null) { yield return (RoleKeys.ComputingLead, ComputingLead); }
+        if (BusinessManager is not null) { yield return (RoleKeys.BusinessManager, BusinessManager); }
+        if (ItProvider is not null) { yield return (RoleKeys.ItProvider, ItProvider); }
+        if (ChairOfGovernors is not null) { yield return (RoleKeys.ChairOfGovernors, ChairOfGovernors); }
+        if (Bursar is not null) { yield return (RoleKeys.Bursar, Bursar); }
+    }
+}
+
+public static class RoleKeys
+{
+    public const string Dsl = "dsl";
+    public const string DeputyDsl = "deputy_dsl";
+    public const string Head = "head";
+    public const string ComputingLead = "computing_lead";
+    public const string BusinessManager = "business_manager";
+    public const string ItProvider = "it_provider";
+    public const string ChairOfGovernors = "chair_of_governors";
+    public const string Bursar = "bursar";
+}
+
+public sealed record RoleHolder
+{
+    public required string Name { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    /// <summary>Job title as printed on the policy, e.g. "ICT Coordinator".</summary>
+    public string? Title { get; init; }
+    public string? Organisation { get; init; }
+}
+
+/// <summary>The kinds of people a school has; a person may be of several kinds (a teacher who is also a parent).</summary>
+public enum PersonKind
+{
+    Pupil,
+    Parent,
+    Staff,
+    Governor,
+    Volunteer,
+    Contractor,
+    Student,
+    Supply,
+    Visitor,
+}
+
+public enum Phase
+{
+    None,
+    Nursery,
+    Eyfs,
+    Ks1,
+    Ks2,
+    Ks3,
+    Ks4,
+    Sixth,
+}
+
+/// <summary>
+/// A group of people the policy treats alike. Membership is derived from the person: their kind and,
+/// for pupils, their year group ("R", "1" … "6"). A person belongs to every group that matches.
+/// </summary>
+public sealed record Group
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required PersonKind Kind { get; init; }
+    public Phase Phase { get; init; } = Phase.None;
+    /// <summary>For pupil groups: the year groups it contains ("N", "R", "1" … "13"). Empty = every pupil.</summary>
+    public IReadOnlyList<string> YearGroups { get; init; } = [];
+    public string? Description { get; init; }
+
+    public bool Matches(PersonKind kind, string? yearGroup)
+    {
+        if (kind != Kind)
+        {
+            return false;
+        }
+
+        if (YearGroups.Count == 0)
+        {
+            return true;
+        }
+
+        return yearGroup is not null && YearGroups.Contains(yearGroup, StringComparer.OrdinalIgnoreCase);
+    }
+}
+
+public enum RuleKind
+{
+    Content,
+    Activity,
+    Conduct,
+    Device,
+    Access,
+    Data,
+    Communication,
+    Monitoring,
+    Reporting,
+    Sanction,
+    Password,
+    Other,
+}
+
+/// <summary>A rule with a stable ID, cited by agreements, block pages and incidents (W4, O2, H11).</summary>
+public sealed record Rule
+{
+    public required string Id { get; init; }
+    public required RuleKind Kind { get; init; }
+    /// <summary>Group IDs the rule applies to; empty = everyone.</summary>
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+    /// <summary>The rule as the written policy states it.</summary>
+    public required string Text { get; init; }
+    /// <summary>Age-appropriate wording per group ID (e.g. ks1: "I only use the internet when a grown-up is with me").</summary>
+    public IReadOnlyDictionary<string, string> Wording { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>Requirement IDs this rule implements (W4, C7 …).</summary>
+    public IReadOnlyList<string> Requirements { get; init; } = [];
+    /// <summary>Heading under which the written policy lists the rule (e.g. "Prohibited content").</summary>
+    public string? Heading { get; init; }
+
+    public bool AppliesTo(IReadOnlyCollection<string> groupIds) =>
+        Audiences.Count == 0 || Audiences.Any(a => groupIds.Contains(a));
+
+    /// <summary>The wording a member of <paramref name="groupId"/> reads.</summary>
+    public string TextFor(string groupId) => Wording.TryGetValue(groupId, out var w) ? w : Text;
+}
+
+public sealed record PolicySection
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Markdown.</summary>
+    public string Body { get; init; } = "";
+    /// <summary>Rule IDs listed at the end of the section.</summary>
+    public IReadOnlyList<string> Rules { get; init; } = [];
+}
+
+/// <summary>Who must sign an agreement for a person (W6, O13).</summary>
+public enum Signers
+{
+    /// <summary>The person themselves.</summary>
+    Self,
+    /// <summary>A parent on the person's behalf (younger pupils — H2).</summary>
+    Parent,
+    /// <summary>The person and a parent (W6, O13 Years 3–4).</summary>
+    Both,
+}
+
+public enum Renewal
+{
+    /// <summary>Signed again at the start of each academic year (C9).</summary>
+    AcademicYear,
+    /// <summary>Signed again only when the agreement's text changes.</summary>
+    OnChange,
+    /// <summary>Signed once, ever.</summary>
+    Once,
+}
+
+public enum AccessKind
+{
+    Login,
+    Network,
+    Internet,
+}
+
+public enum SignatureField
+{
+    FullName,
+    JobTitle,
+    Class,
+    Date,
+    TeacherPresent,
+    Organisation,
+}
+
+public enum AcknowledgementFrequency
+{
+    SignIn,
+    Day,
+    Week,
+}
+
+/// <summary>A short acknowledgement asked again at every sign-in, day or week (H13, C8).</summary>
+public sealed record Acknowledgement
+{
+    public required AcknowledgementFrequency Every { get; init; }
+    public required string Text { get; init; }
+}
+
+public sealed record Agreement
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Group IDs who must sign it.</summary>
+    public required IReadOnlyList<string> Audience { get; init; }
+    public Signers Signers { get; init; } = Signers.Self;
+    /// <summary>Fields the signer fills in (F15: full name and job title).</summary>
+    public IReadOnlyList<SignatureField> Fields { get; init; } = [SignatureField.FullName, SignatureField.Date];
+    public Renewal Renewal { get; init; } = Renewal.AcademicYear;
+    /// <summary>Days a joiner has to sign from their start date (induction — C9).</summary>
+    public int JoinerDeadlineDays { get; init; } = 14;
+    /// <summary>Days into the academic year by which a yearly renewal must be signed.</summary>
+    public int RenewalDeadlineDays { get; init; } = 21;
+    /// <summary>What is withheld until it is signed (H2, C1, C8).</summary>
+    public IReadOnlyList<AccessKind> Withholds { get; init; } = [];
+    /// <summary>Markdown shown above the rules.</summary>
+    public string Intro { get; init; } = "";
+    /// <summary>Rule IDs in the agreement, in order; empty = every rule that applies to the audience.</summary>
+    public IReadOnlyList<string> Rules { get; init; } = [];
+    /// <summary>The statement the signer affirms ("I have read and understood …").</summary>
+    public required string Affirmation { get; init; }
+    /// <summary>The statement a parent affirms when countersigning.</summary>
+    public string? ParentAffirmation { get; init; }
+    public Acknowledgement? Acknowledgement { get; init; }
+    /// <summary>Seed appendix this agreement reproduces (e.g. "Appendix 1").</summary>
+    public string? Appendix { get; init; }
+    public IReadOnlyList<string> Requirements { get; init; } = [];
+}

@@ -1,0 +1,6 @@
+namespace Brightline.Email;
+
+public static class EmailSetup
+{
+    public static IServiceCollection AddEmail(this IServiceCollection services, IConfiguration configuration) => services;
+}

@@ -1,0 +1,53 @@
+using Brightline.Access;
+using Brightline.Agreements;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Demo;
+using Brightline.Email;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Portal;
+
+namespace Brightline.Hosting;
+
+/// <summary>The server's table of contents: which features are registered and mapped, in order.</summary>
+public static class PortalHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Static files and appsettings ship beside the binary, so the portal runs from any directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("BRIGHTLINE_");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddBrightlineData(builder.Configuration);
+        builder.Services.AddAudit();
+        builder.Services.AddEmail(builder.Configuration);
+        builder.Services.AddPolicies();
+        builder.Services.AddPeople();
+        builder.Services.AddAgreements(builder.Configuration);
+        builder.Services.AddAccessGate();
+        builder.Services.AddDemo(builder.Configuration);
+        builder.Services.AddPortal(builder.Configuration);
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseBrightlineErrors();
+        app.UsePortal();
+        app.MapPeopleApi();
+        app.MapAgreementsApi();
+        app.MapAccessApi();
+        app.MapPortal();
+        return app;
+    }
+
+    /// <summary>Applies pending migrations; every entry point calls this before touching data.</summary>
+    public static Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        DatabaseMigrator.MigrateAsync(services, cancellationToken);
+}
