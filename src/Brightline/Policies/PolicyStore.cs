@@ -11,7 +11,7 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time)
 
     public Task<PolicyVersion> LoadAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken) => throw new NotImplementedException();
 
-    public Task<IReadOnlyList<School>> SchoolsAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<IReadOnlyList<Brightline.Data.Entities.School>> SchoolsAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
 
     internal BrightlineDbContext Db => db;
 
