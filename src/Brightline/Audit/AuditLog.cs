@@ -27,7 +27,8 @@ public static class AuditActions
 /// <summary>
 /// The append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash and its
 /// own fields, so altering or deleting any entry breaks the chain from that point on. Appends are
-/// serialised in-process (one writer at a time) so two requests cannot both chain onto the same tail.
+/// serialised (in-process, and with an advisory lock on PostgreSQL) so two writers cannot both chain
+/// onto the same tail.
 /// </summary>
 public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
 {
@@ -42,12 +43,20 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
         await s_appendLock.WaitAsync(cancellationToken);
         try
         {
+            // Join the caller's transaction when there is one, so an action and its audit entry commit together.
+            await using var ownTx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            if (db.Database.IsNpgsql())
+            {
+                // Several filter/portal nodes may share one PostgreSQL database: serialise appends there too.
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7243001)", cancellationToken);
+            }
+
             var previous = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id)
                 .Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? GenesisHash;
             var entry = new AuditEntry
             {
                 SchoolId = schoolId,
-                At = TruncateToMicroseconds(time.GetUtcNow()),
+                At = TruncateToMilliseconds(time.GetUtcNow()),
                 Actor = actor,
                 Action = action,
                 Subject = subject,
@@ -59,6 +68,11 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
             entry.Hash = ComputeHash(entry);
             db.AuditEntries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
+            if (ownTx is not null)
+            {
+                await ownTx.CommitAsync(cancellationToken);
+            }
+
             return entry;
         }
         finally
@@ -88,9 +102,12 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
         return AgreementText.Sha256Hex(sb.ToString());
     }
 
-    /// <summary>PostgreSQL keeps microseconds; truncating before hashing makes the hash survive the round trip.</summary>
-    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset at) =>
-        new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+    /// <summary>
+    /// The hash must survive the database round trip: PostgreSQL keeps microseconds and the SQLite
+    /// column keeps 100 µs, so the time is cut to whole milliseconds before it is hashed and stored.
+    /// </summary>
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }
 
 public sealed record AuditVerification(long Checked, IReadOnlyList<string> Problems)

@@ -7,10 +7,12 @@ using Brightline.Email;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Portal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Hosting;
 
 /// <summary>The server's table of contents: which features are registered and mapped, in order.</summary>
+/// <remarks>Features must register with TryAdd where a caller may have replaced a service in <c>configure</c>.</remarks>
 public static class PortalHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -23,7 +25,11 @@ public static class PortalHost
         });
         builder.Configuration.AddEnvironmentVariables("BRIGHTLINE_");
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Callers (tests, the CLI) adjust configuration and replace services such as the clock first,
+        // because features read their options while they register.
+        configure?.Invoke(builder);
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddBrightlineData(builder.Configuration);
         builder.Services.AddAudit();
@@ -34,8 +40,6 @@ public static class PortalHost
         builder.Services.AddAccessGate();
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
-
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseBrightlineErrors();

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs every test against real servers: PostgreSQL and an SMTP sink on loopback, Debian's Chromium
+# for the browser tests. Installs what is missing, stops what it started (by PID), and ends with
+# "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+RUN=$ROOT/.test-run
+rm -rf "$RUN"; mkdir -p "$RUN"
+
+log() { printf '==> %s\n' "$*"; }
+
+# --- 1. Debian packages --------------------------------------------------------------------------
+need=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v smtp-sink >/dev/null 2>&1 || [ -x /usr/sbin/smtp-sink ] || need+=(postfix)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >"$RUN/apt.log" 2>&1 || true
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >>"$RUN/apt.log" 2>&1 || { echo "apt-get install failed; see $RUN/apt.log"; tail -20 "$RUN/apt.log"; }
+fi
+
+# --- 2. npm packages for the browser tests (axe-core) --------------------------------------------
+if [ ! -f tests/Brightline.EndToEnd/node_modules/axe-core/axe.min.js ] && [ -f tests/Brightline.EndToEnd/package.json ]; then
+  log "npm install (axe-core)"
+  (cd tests/Brightline.EndToEnd && npm install --no-audit --no-fund --silent >"$RUN/npm.log" 2>&1) || { echo "npm install failed"; cat "$RUN/npm.log"; }
+fi
+
+# --- 3. PostgreSQL on loopback -----------------------------------------------------------------
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+PGDATA=$RUN/pg
+PGPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+PGPID=""
+cleanup() {
+  if [ -n "$PGPID" ] && kill -0 "$PGPID" 2>/dev/null; then
+    kill -INT "$PGPID" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$PGPID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$PGPID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+if [ -n "$PGBIN" ]; then
+  log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+  id postgres >/dev/null 2>&1 || useradd -r -m postgres
+  mkdir -p "$PGDATA"; chown -R postgres "$RUN"
+  su postgres -s /bin/sh -c "$PGBIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >"$RUN/initdb.log" 2>&1 \
+    || su postgres -s /bin/sh -c "$PGBIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8" >"$RUN/initdb.log" 2>&1
+  su postgres -s /bin/sh -c "exec $PGBIN/postgres -D '$PGDATA' -h 127.0.0.1 -p $PGPORT -k '$PGDATA' -c fsync=off -c synchronous_commit=off -c max_connections=300" >"$RUN/postgres.log" 2>&1 &
+  PGPID=$!
+  for _ in $(seq 1 100); do
+    "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  export BRIGHTLINE_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=20"
+else
+  echo "PostgreSQL is not installed; the PostgreSQL pass will fail in CI."
+fi
+
+# --- 4. Build and test -------------------------------------------------------------------------
+export BRIGHTLINE_REPO=$ROOT
+export BRIGHTLINE_CHROMIUM=${BRIGHTLINE_CHROMIUM:-/usr/bin/chromium}
+log "building"
+if ! dotnet build Brightline.slnx -c Release -nologo -v q 2>&1 | tee "$RUN/build.log" | grep -E "error|Warn.*error" ; then :; fi
+if ! grep -q "Build succeeded" "$RUN/build.log" && grep -q "error" "$RUN/build.log"; then
+  echo "build failed"; tail -30 "$RUN/build.log"; echo "0 passed, 1 failed"; exit 1
+fi
+
+passed=0; failed=0; skipped=0; status=0
+for proj in tests/*/; do
+  name=$(basename "$proj")
+  [ -f "$proj/$name.csproj" ] || continue
+  log "testing $name"
+  trx="$RUN/$name.trx"
+  dotnet test "$proj" -c Release --no-build -nologo --logger "trx;LogFileName=$trx" --logger "console;verbosity=minimal" 2>&1 | tee "$RUN/$name.log" | grep -E "^\s*(Failed|Passed!|Failed!|Skipped) |error" | head -60
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  if [ -f "$trx" ]; then
+    read -r p f s < <(python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns={'t':'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
+c=ET.parse(sys.argv[1]).getroot().find('.//t:ResultSummary/t:Counters',ns)
+print(c.get('passed'), int(c.get('failed'))+int(c.get('error'))+int(c.get('timeout'))+int(c.get('aborted')), c.get('notExecuted'))
+PY
+)
+    passed=$((passed+p)); failed=$((failed+f)); skipped=$((skipped+s))
+  else
+    echo "no results for $name"; failed=$((failed+1)); status=1
+  fi
+done
+
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,108 @@
+using Brightline.Data;
+using Brightline.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Brightline.Tests.Infrastructure;
+
+/// <summary>
+/// The real Brightline host on real Kestrel (loopback, free port), a real database of the chosen
+/// provider, a real SMTP sink and a manual clock. Tests talk to it over HTTP like any client.
+/// </summary>
+public sealed class BrightlineServer : IAsyncDisposable
+{
+    public const string ApiKey = "test-api-key-0123456789abcdef";
+
+    private BrightlineServer(WebApplication app, FakeTimeProvider clock, SmtpSink smtp, Uri baseAddress, DatabaseProvider provider)
+    {
+        App = app;
+        Clock = clock;
+        Smtp = smtp;
+        BaseAddress = baseAddress;
+        Provider = provider;
+    }
+
+    public WebApplication App { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public FakeTimeProvider Clock { get; }
+
+    public SmtpSink Smtp { get; }
+
+    public Uri BaseAddress { get; }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Starts at <paramref name="now"/> (default: Wednesday 25 November 2026, 10:00 UTC — term time).</summary>
+    public static async Task<BrightlineServer> StartAsync(
+        DatabaseProvider provider,
+        DateTimeOffset? now = null,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        var smtp = await SmtpSink.StartAsync();
+        var connectionString = await TestDatabases.CreateAsync(provider);
+        var config = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Brightline:Database:Provider"] = provider == DatabaseProvider.Postgres ? "postgres" : "sqlite",
+            ["Brightline:Database:ConnectionString"] = connectionString,
+            ["Brightline:Email:SmtpHost"] = "127.0.0.1",
+            ["Brightline:Email:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Brightline:Email:From"] = "brightline@school.test",
+            ["Brightline:Api:Keys:0"] = ApiKey,
+            ["Brightline:Demo:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (settings is not null)
+        {
+            foreach (var (k, v) in settings)
+            {
+                config[k] = v;
+            }
+        }
+
+        var app = PortalHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Services.AddSingleton<TimeProvider>(clock);
+            configure?.Invoke(builder);
+        });
+        await PortalHost.PrepareDatabaseAsync(app.Services, CancellationToken.None);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new BrightlineServer(app, clock, smtp, new Uri(address), provider);
+        // The emailed links must point at this server.
+        return server;
+    }
+
+    /// <summary>An HTTP client for this server (cookies kept, redirects not followed so tests can see them).</summary>
+    public HttpClient CreateClient(bool followRedirects = false)
+    {
+        var handler = new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new System.Net.CookieContainer() };
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>An HTTP client authenticated with the API key.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    /// <summary>A scope for arranging data directly (services and DbContext of the running host).</summary>
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
