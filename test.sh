@@ -17,6 +17,8 @@ command -v smtp-sink >/dev/null 2>&1 || [ -x /usr/sbin/smtp-sink ] || need+=(pos
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

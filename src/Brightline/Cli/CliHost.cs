@@ -5,7 +5,7 @@ namespace Brightline.Cli;
 
 /// <summary>
 /// The services a CLI verb needs (database, policy store, audit …), built from the same configuration
-/// as the server (appsettings, BRIGHTLINE_* / Brightline__* environment variables) but not started.
+/// as the server (appsettings.json, Brightline__* environment variables) but not started.
 /// </summary>
 public static class CliHost
 {

@@ -23,7 +23,6 @@ public static class PortalHost
             // Static files and appsettings ship beside the binary, so the portal runs from any directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddEnvironmentVariables("BRIGHTLINE_");
 
         // Callers (tests, the CLI) adjust configuration and replace services such as the clock first,
         // because features read their options while they register.
