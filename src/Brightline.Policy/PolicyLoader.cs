@@ -1,4 +1,6 @@
 using Brightline.Policy.Model;
+using Brightline.Policy.Validation;
+using Brightline.Policy.Yaml;
 
 namespace Brightline.Policy;
 
@@ -31,9 +33,53 @@ public static class PolicyLoader
 
     public static PolicyLoadResult Load(string yaml, string fileName)
     {
-        // Placeholder owned by the policy-language work; replaced by the real loader.
-        _ = yaml;
-        return new PolicyLoadResult(null, [new PolicyDiagnostic(fileName, 1, 1, "policy loader not built yet")]);
+        var problems = new List<YamlProblem>();
+        var root = YamlTree.Parse(yaml, problems);
+        if (root is null || root.IsNull)
+        {
+            if (problems.Count == 0)
+            {
+                problems.Add(new YamlProblem(1, 1, "the file is empty; a policy starts with 'brightline: 1'"));
+            }
+
+            return new PolicyLoadResult(null, ToDiagnostics(problems, yaml, fileName));
+        }
+
+        if (root.Kind != YNodeKind.Mapping)
+        {
+            problems.Add(new YamlProblem(root.Line, root.Column, "a policy file must be a mapping of keys (brightline, school, policy, …), not " + root.Describe()));
+            return new PolicyLoadResult(null, ToDiagnostics(problems, yaml, fileName));
+        }
+
+        new SchemaWalker(PolicySchema.Root, problems).Validate(root);
+        new SemanticChecks(problems).Run(root);
+        if (problems.Count > 0)
+        {
+            return new PolicyLoadResult(null, ToDiagnostics(problems, yaml, fileName));
+        }
+
+        return new PolicyLoadResult(ModelBuilder.Build(root, fileName), []);
+    }
+
+    /// <summary>
+    /// Sorts by position, drops exact repeats, and keeps every position inside the text: the YAML
+    /// parser may report the end of input one line past the last line, which editors cannot jump to.
+    /// </summary>
+    private static List<PolicyDiagnostic> ToDiagnostics(List<YamlProblem> problems, string yaml, string fileName)
+    {
+        var lines = yaml.Split('\n');
+        return problems
+            .Select(p =>
+            {
+                var line = Math.Clamp(p.Line, 1, lines.Length);
+                var column = Math.Clamp(p.Column, 1, lines[line - 1].TrimEnd('\r').Length + 1);
+                return new PolicyDiagnostic(fileName, line, column, p.Message);
+            })
+            .Distinct()
+            .OrderBy(d => d.Line)
+            .ThenBy(d => d.Column)
+            .ThenBy(d => d.Message, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Loads or throws <see cref="PolicyInvalidException"/>.</summary>
