@@ -1,7 +1,77 @@
+using Brightline.Agreements;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Hosting;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Microsoft.EntityFrameworkCore;
+
 namespace Brightline.Access;
 
-/// <summary>May this person log in, use the network, use the internet — and if not, why. (Stub: being built.)</summary>
-public sealed class AccessGate
+/// <summary>
+/// May this person log in, use the network, use the internet — and if not, why. An agreement that
+/// withholds an access must be signed before that access is given (H2, C1): "due" is not enough.
+/// </summary>
+public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, AgreementService agreements, TimeProvider time)
 {
-    public Task<AccessDecision> EvaluateAsync(string schoolId, Guid personId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public const string LeftCode = "left";
+    public const string UnsignedCode = "agreement-unsigned";
+
+    public async Task<AccessDecision> EvaluateAsync(string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken)
+            ?? throw new NotFoundException($"There is no person {personId} at school '{schoolId}'.");
+        var now = time.GetUtcNow();
+        var today = SchoolClock.Today(time);
+        if (person.LeftOn is { } left && left <= today)
+        {
+            var reason = new AccessReason(LeftCode, $"{person.FullName} left on {SchoolClock.Uk(left)}.", null, left);
+            return new AccessDecision(person.Id, person.FullName, now,
+                Enum.GetValues<AccessKind>().Select(k => new AccessItem(k, false, [reason])).ToList());
+        }
+
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        var required = await agreements.ForPersonAsync(active, person, cancellationToken);
+        return Decide(person, required, now);
+    }
+
+    internal static AccessDecision Decide(Person person, IReadOnlyList<RequiredAgreement> required, DateTimeOffset now)
+    {
+        var items = new List<AccessItem>();
+        foreach (var kind in Enum.GetValues<AccessKind>())
+        {
+            var reasons = required
+                .Where(r => r.State != AgreementState.Signed && r.Withholds.Contains(kind))
+                .Select(r => new AccessReason(UnsignedCode, Explain(person, r), r.AgreementId, r.MissingSince))
+                .ToList();
+            items.Add(new AccessItem(kind, reasons.Count == 0, reasons));
+        }
+
+        return new AccessDecision(person.Id, person.FullName, now, items);
+    }
+
+    private static string Explain(Person person, RequiredAgreement r)
+    {
+        var who = new List<string>();
+        if (r.NeedsSelf && !r.SelfSigned)
+        {
+            who.Add(PersonGroups.Has(person, PersonKind.Pupil) ? $"the pupil ({person.FullName})" : person.FullName);
+        }
+
+        if (r.NeedsParent && !r.ParentSigned)
+        {
+            who.Add("a parent");
+        }
+
+        var since = r.MissingSince is { } d ? $" since {SchoolClock.Uk(d)}" : "";
+        var state = r.State switch
+        {
+            AgreementState.Overdue => $"overdue since {SchoolClock.Uk(r.DueBy.AddDays(1))}",
+            AgreementState.Due => $"due by {SchoolClock.Uk(r.DueBy)}",
+            AgreementState.Signed => "signed",
+            _ => throw new ArgumentOutOfRangeException(nameof(r), r.State, "Unknown state."),
+        };
+        return $"\"{r.Title}\" is not signed{since}: waiting for {string.Join(" and ", who)} to sign ({state}).";
+    }
 }

@@ -1,30 +1,516 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Brightline.Audit;
+using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Email;
+using Brightline.Hosting;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Policy;
 using Brightline.Policy.Model;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Brightline.Agreements;
 
-/// <summary>Required agreements, signing, countersigning and chasing. (Stub: being built.)</summary>
-public sealed class AgreementService
+public sealed class AgreementOptions
 {
-    public Task<IReadOnlyList<RequiredAgreement>> ForPersonAsync(string schoolId, Guid personId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public const string Section = "Brightline:Agreements";
 
-    public Task<ComplianceSummary> ComplianceAsync(string schoolId, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<Signature> SignAsync(SignRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task SendCountersignLinkAsync(string schoolId, Guid childId, string agreementId, string actor, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<CountersignContext?> OpenCountersignAsync(string token, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<Signature> CountersignAsync(string token, string signedName, string? clientAddress, CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    public Task<int> ChaseParentsAsync(string schoolId, string actor, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>How long an emailed countersign link works.</summary>
+    public int CountersignLinkDays { get; set; } = 14;
 }
 
-/// <summary>Logon acknowledgements (H13, C8). (Stub: being built.)</summary>
-public sealed class AcknowledgementService
+public sealed class PortalLinkOptions
 {
-    public Task<Agreement?> DueAsync(string schoolId, Guid personId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public const string Section = "Brightline:Portal";
 
-    public Task RecordAsync(string schoolId, Guid personId, string agreementId, string? clientAddress, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>The address parents reach the portal at; default: the server's first listening address.</summary>
+    public string? BaseUrl { get; set; }
+}
+
+/// <summary>Required agreements, signing, countersigning and chasing.</summary>
+public sealed partial class AgreementService(
+    BrightlineDbContext db,
+    PolicyStore policies,
+    AuditLog audit,
+    EmailSender email,
+    TimeProvider time,
+    IOptions<AgreementOptions> options,
+    IOptions<PortalLinkOptions> portal,
+    IServiceProvider services,
+    ILogger<AgreementService> logger)
+{
+    public const string CountersignPurpose = "countersign-link";
+    public const string ChasePurpose = "countersign-reminder";
+
+    public async Task<IReadOnlyList<RequiredAgreement>> ForPersonAsync(string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var person = await FindPersonAsync(schoolId, personId, cancellationToken);
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        return await ForPersonAsync(active, person, cancellationToken);
+    }
+
+    internal async Task<IReadOnlyList<RequiredAgreement>> ForPersonAsync(ActivePolicy active, Person person, CancellationToken cancellationToken)
+    {
+        var signatures = await db.Signatures.AsNoTracking()
+            .Where(s => s.SchoolId == person.SchoolId && s.PersonId == person.Id)
+            .ToListAsync(cancellationToken);
+        return AgreementStatus.Compute(active.Policy, active.Agreements, person, signatures, SchoolClock.Today(time));
+    }
+
+    /// <summary>Everyone's status at once: three queries, then memory (a school is ~1,000 people).</summary>
+    internal async Task<IReadOnlyList<(Person Person, IReadOnlyList<RequiredAgreement> Required)>> SchoolStatusAsync(
+        ActivePolicy active, CancellationToken cancellationToken)
+    {
+        var schoolId = active.Version.SchoolId;
+        var today = SchoolClock.Today(time);
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.SchoolId == schoolId && (p.LeftOn == null || p.LeftOn > today))
+            .ToListAsync(cancellationToken);
+        var signatures = (await db.Signatures.AsNoTracking().Where(s => s.SchoolId == schoolId).ToListAsync(cancellationToken))
+            .ToLookup(s => s.PersonId);
+        return people
+            .Select(p => (p, AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today)))
+            .ToList();
+    }
+
+    public async Task<ComplianceSummary> ComplianceAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        var policy = active.Policy;
+        var status = await SchoolStatusAsync(active, cancellationToken);
+        var today = SchoolClock.Today(time);
+
+        static AgreementState Overall(IReadOnlyList<RequiredAgreement> required) =>
+            required.Any(r => r.State == AgreementState.Overdue) ? AgreementState.Overdue
+            : required.Any(r => r.State == AgreementState.Due) ? AgreementState.Due
+            : AgreementState.Signed;
+
+        var groups = new List<GroupCompliance>();
+        foreach (var group in policy.Groups)
+        {
+            var members = status.Where(s => PersonGroups.For(policy, s.Person).Any(g => string.Equals(g.Id, group.Id, StringComparison.Ordinal))).ToList();
+            var states = members.Select(m => Overall(m.Required)).ToList();
+            groups.Add(new GroupCompliance(group.Id, group.Name, members.Count,
+                states.Count(s => s == AgreementState.Signed), states.Count(s => s == AgreementState.Due), states.Count(s => s == AgreementState.Overdue)));
+        }
+
+        // Classes are pupils' classes; a teacher's class is where they teach, not a group they are in.
+        var classes = status
+            .Where(s => PersonGroups.Has(s.Person, PersonKind.Pupil) && !string.IsNullOrWhiteSpace(s.Person.ClassName))
+            .GroupBy(s => s.Person.ClassName!, StringComparer.Ordinal)
+            .OrderBy(g => ClassSortKey(g.Key), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var states = g.Select(m => Overall(m.Required)).ToList();
+                return new ClassCompliance(g.Key, states.Count,
+                    states.Count(s => s == AgreementState.Signed), states.Count(s => s == AgreementState.Due), states.Count(s => s == AgreementState.Overdue));
+            })
+            .ToList();
+
+        var overdue = status
+            .SelectMany(s => s.Required.Where(r => r.State == AgreementState.Overdue)
+                .Select(r => new OverduePerson(s.Person.Id, s.Person.FullName, s.Person.ClassName, r.Title, r.DueBy,
+                    AwaitingParent: r.NeedsParent && !r.ParentSigned && (!r.NeedsSelf || r.SelfSigned))))
+            .OrderBy(o => o.DueBy)
+            .ThenBy(o => o.ClassName ?? "", StringComparer.Ordinal)
+            .ThenBy(o => o.Name, StringComparer.Ordinal)
+            .ToList();
+
+        var nextReview = policy.Policy.NextReview;
+        return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30));
+    }
+
+    public async Task<Signature> SignAsync(SignRequest request, CancellationToken cancellationToken)
+    {
+        var person = await FindPersonAsync(request.SchoolId, request.PersonId, cancellationToken);
+        var active = await policies.ActiveVersionAsync(request.SchoolId, cancellationToken);
+        var agreement = active.Policy.FindAgreement(request.AgreementId)
+            ?? throw new NotFoundException($"The policy has no agreement '{request.AgreementId}'.");
+        var required = (await ForPersonAsync(active, person, cancellationToken))
+            .FirstOrDefault(r => string.Equals(r.AgreementId, agreement.Id, StringComparison.Ordinal))
+            ?? throw new DomainException($"{person.FullName} does not need to sign \"{agreement.Title}\".");
+
+        SignerCapacity capacity;
+        Person signer;
+        if (request.SignerId == person.Id)
+        {
+            if (!required.NeedsSelf)
+            {
+                throw new DomainException($"\"{agreement.Title}\" is signed by a parent, not by {person.GivenName}.");
+            }
+
+            capacity = SignerCapacity.Self;
+            signer = person;
+        }
+        else
+        {
+            var linked = await db.ParentLinks.AsNoTracking()
+                .AnyAsync(l => l.SchoolId == request.SchoolId && l.ParentId == request.SignerId && l.ChildId == person.Id, cancellationToken);
+            if (!linked)
+            {
+                throw new ForbiddenException($"Only {person.GivenName} or a parent linked to them may sign this agreement.");
+            }
+
+            if (!required.NeedsParent)
+            {
+                throw new DomainException($"\"{agreement.Title}\" does not ask for a parent's signature.");
+            }
+
+            capacity = SignerCapacity.Parent;
+            signer = await FindPersonAsync(request.SchoolId, request.SignerId, cancellationToken);
+        }
+
+        if ((capacity == SignerCapacity.Self && required.SelfSigned) || (capacity == SignerCapacity.Parent && required.ParentSigned))
+        {
+            throw new DomainException($"\"{agreement.Title}\" has already been signed{(capacity == SignerCapacity.Parent ? " by a parent" : "")} for {person.FullName}.", StatusCodes.Status409Conflict, "Already signed");
+        }
+
+        var signedName = (request.SignedName ?? "").Trim();
+        if (signedName.Length == 0)
+        {
+            throw new DomainException("Type your full name to sign.");
+        }
+
+        if (!string.Equals(NormaliseName(signedName), NormaliseName(signer.FullName), StringComparison.Ordinal))
+        {
+            throw new DomainException($"The name typed does not match the name we hold for the signer ({signer.FullName}). Type your full name as the school has it.");
+        }
+
+        var jobTitle = string.IsNullOrWhiteSpace(request.JobTitle) ? null : request.JobTitle.Trim();
+        if (capacity == SignerCapacity.Self && agreement.Fields.Contains(SignatureField.JobTitle) && jobTitle is null)
+        {
+            throw new DomainException("Enter your job title: this agreement asks for it.");
+        }
+
+        var now = NowUtc();
+        var version = active.Agreements[agreement.Id];
+        var signature = new Signature
+        {
+            Id = Guid.NewGuid(),
+            SchoolId = request.SchoolId,
+            PersonId = person.Id,
+            SignerId = signer.Id,
+            Capacity = capacity,
+            AgreementVersionId = version.Id,
+            AgreementId = agreement.Id,
+            TextHash = version.TextHash,
+            SignedName = signedName,
+            JobTitle = jobTitle,
+            ClassName = string.IsNullOrWhiteSpace(request.ClassName) ? person.ClassName : request.ClassName.Trim(),
+            TeacherPresent = request.TeacherPresent,
+            Method = request.Method,
+            SignedAt = now,
+            ClientAddress = request.ClientAddress,
+            AcademicYear = active.Policy.School.Calendar.AcademicYearLabel(SchoolClock.DateOf(now)),
+        };
+        db.Signatures.Add(signature);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(request.SchoolId, request.Actor, AuditActions.Sign, subject: $"person {person.Id}",
+            detail: $"agreement {agreement.Id} ({capacity}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,
+            cancellationToken: cancellationToken);
+        return signature;
+    }
+
+    public async Task SendCountersignLinkAsync(string schoolId, Guid childId, string agreementId, string actor, CancellationToken cancellationToken)
+    {
+        var child = await FindPersonAsync(schoolId, childId, cancellationToken);
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        var required = (await ForPersonAsync(active, child, cancellationToken))
+            .FirstOrDefault(r => string.Equals(r.AgreementId, agreementId, StringComparison.Ordinal))
+            ?? throw new DomainException($"{child.FullName} does not need to sign '{agreementId}'.");
+        if (!required.NeedsParent)
+        {
+            throw new DomainException($"\"{required.Title}\" does not ask for a parent's signature.");
+        }
+
+        if (required.ParentSigned)
+        {
+            throw new DomainException($"A parent has already signed \"{required.Title}\" for {child.FullName}.", StatusCodes.Status409Conflict, "Already signed");
+        }
+
+        var parents = await ParentsOfAsync(schoolId, [child.Id], cancellationToken);
+        var withEmail = parents.Where(p => p.Parent.Email is { Length: > 0 }).ToList();
+        if (withEmail.Count == 0)
+        {
+            throw new DomainException($"{child.FullName} has no linked parent with an email address; import the parent's email or collect a paper signature.");
+        }
+
+        var version = active.Agreements[agreementId];
+        foreach (var (parent, _) in withEmail)
+        {
+            var (link, expires) = await CreateLinkAsync(schoolId, child.Id, parent.Id, version.Id, cancellationToken);
+            var body = new StringBuilder()
+                .Append("Dear ").Append(parent.GivenName).Append(",\n\n")
+                .Append("Please read and countersign \"").Append(version.Title).Append("\" for ").Append(child.GivenName).Append(".\n\n")
+                .Append(link).Append("\n\n")
+                .Append("The link works once and expires on ").Append(LongUk(expires)).Append(".\n")
+                .Append("If you were not expecting this email, please contact the school office.\n")
+                .ToString();
+            await email.SendAsync(schoolId, parent.Email!, $"Please countersign: {version.Title}", body, CountersignPurpose, parent.Id, cancellationToken);
+        }
+
+        await audit.AppendAsync(schoolId, actor, AuditActions.CountersignLinkSent, subject: $"person {child.Id}",
+            detail: $"agreement {agreementId}; {withEmail.Count} parent(s)", cancellationToken: cancellationToken);
+    }
+
+    public async Task<CountersignContext?> OpenCountersignAsync(string token, CancellationToken cancellationToken)
+    {
+        var row = await FindTokenAsync(token, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var child = await db.People.AsNoTracking().FirstAsync(p => p.Id == row.ChildId, cancellationToken);
+        var parent = await db.People.AsNoTracking().FirstAsync(p => p.Id == row.ParentId, cancellationToken);
+        var version = await db.AgreementVersions.AsNoTracking().FirstAsync(v => v.Id == row.AgreementVersionId, cancellationToken);
+        return new CountersignContext(row.SchoolId, child, parent, version, row.ExpiresAt);
+    }
+
+    public async Task<Signature> CountersignAsync(string token, string signedName, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var row = await FindTokenAsync(token, cancellationToken)
+            ?? throw new DomainException("This link has expired or has already been used. Ask the school for a new one.", StatusCodes.Status410Gone, "Link no longer valid");
+        var version = await db.AgreementVersions.AsNoTracking().FirstAsync(v => v.Id == row.AgreementVersionId, cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Claim the token atomically, so two clicks racing cannot both sign.
+        var now = NowUtc();
+        var claimed = await db.CountersignTokens
+            .Where(t => t.Id == row.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+        if (claimed != 1)
+        {
+            throw new DomainException("This link has already been used.", StatusCodes.Status410Gone, "Link no longer valid");
+        }
+
+        var signature = await SignAsync(new SignRequest(
+            row.SchoolId, row.ChildId, row.ParentId, version.AgreementId, signedName, null, null, false,
+            SignatureMethod.EmailLink, clientAddress, $"parent:{row.ParentId}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return signature;
+    }
+
+    public async Task<int> ChaseParentsAsync(string schoolId, string actor, CancellationToken cancellationToken)
+    {
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        var status = await SchoolStatusAsync(active, cancellationToken);
+        var outstanding = status
+            .SelectMany(s => s.Required.Where(r => r.NeedsParent && !r.ParentSigned).Select(r => (Child: s.Person, Required: r)))
+            .ToList();
+        if (outstanding.Count == 0)
+        {
+            await audit.AppendAsync(schoolId, actor, AuditActions.ReminderSent, detail: "0 reminder(s): nothing outstanding", cancellationToken: cancellationToken);
+            return 0;
+        }
+
+        var links = await ParentsOfAsync(schoolId, outstanding.Select(o => o.Child.Id).Distinct().ToList(), cancellationToken);
+        var today = SchoolClock.Today(time);
+        var byParent = links
+            .Where(l => l.Parent.Email is { Length: > 0 } && (l.Parent.LeftOn is null || l.Parent.LeftOn > today))
+            .GroupBy(l => l.Parent.Id);
+        var sent = 0;
+        var failed = 0;
+        foreach (var parentGroup in byParent)
+        {
+            var parent = parentGroup.First().Parent;
+            var children = parentGroup.Select(l => l.ChildId).ToHashSet();
+            var body = new StringBuilder().Append("Dear ").Append(parent.GivenName).Append(",\n\n")
+                .Append("The school is still waiting for your signature on the following agreement(s):\n\n");
+            DateTimeOffset? expires = null;
+            foreach (var (child, required) in outstanding.Where(o => children.Contains(o.Child.Id)).OrderBy(o => o.Child.GivenName, StringComparer.Ordinal))
+            {
+                var (link, until) = await CreateLinkAsync(schoolId, child.Id, parent.Id, required.AgreementVersionId, cancellationToken);
+                expires = until;
+                body.Append("- \"").Append(required.Title).Append("\" for ").Append(child.GivenName).Append(":\n  ").Append(link).Append("\n\n");
+            }
+
+            body.Append("Each link works once and expires on ").Append(LongUk(expires!.Value)).Append(".\n")
+                .Append("If you were not expecting this email, please contact the school office.\n");
+            if (await email.SendAsync(schoolId, parent.Email!, "Reminder: agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id, cancellationToken))
+            {
+                sent++;
+            }
+            else
+            {
+                failed++;
+            }
+        }
+
+        LogChased(logger, sent, failed);
+        await audit.AppendAsync(schoolId, actor, AuditActions.ReminderSent,
+            detail: $"{sent} reminder(s) sent, {failed} failed; {outstanding.Count} outstanding countersignature(s)", cancellationToken: cancellationToken);
+        return sent;
+    }
+
+    /// <summary>Sorts "R Oak" before "1 Ash" before "10 Elm": by year (Reception first, numerically), then name.</summary>
+    internal static string ClassSortKey(string className)
+    {
+        var first = className.Split(' ', 2)[0];
+        var year = first switch
+        {
+            "N" => -1,
+            "R" or "Rec" or "Reception" => 0,
+            _ => int.TryParse(first, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 99,
+        };
+        return $"{year + 1:000} {className}";
+    }
+
+    internal static string NormaliseName(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    internal static string HashToken(string token) => AgreementText.Sha256Hex(token);
+
+    private static string LongUk(DateTimeOffset at) =>
+        SchoolClock.DateOf(at).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+
+    private async Task<Person> FindPersonAsync(string schoolId, Guid personId, CancellationToken cancellationToken) =>
+        await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken)
+        ?? throw new NotFoundException($"There is no person {personId} at school '{schoolId}'.");
+
+    private async Task<List<(Person Parent, Guid ChildId)>> ParentsOfAsync(string schoolId, IReadOnlyCollection<Guid> childIds, CancellationToken cancellationToken)
+    {
+        var rows = await (from l in db.ParentLinks.AsNoTracking()
+                          join p in db.People.AsNoTracking() on l.ParentId equals p.Id
+                          where l.SchoolId == schoolId && childIds.Contains(l.ChildId)
+                          select new { Parent = p, l.ChildId }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Parent, r.ChildId)).ToList();
+    }
+
+    private async Task<CountersignToken?> FindTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = HashToken(token.Trim());
+        var now = NowUtc();
+        var row = await db.CountersignTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        return row is null || row.UsedAt is not null || row.ExpiresAt <= now ? null : row;
+    }
+
+    private async Task<(string Link, DateTimeOffset Expires)> CreateLinkAsync(
+        string schoolId, Guid childId, Guid parentId, long versionId, CancellationToken cancellationToken)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = NowUtc();
+        var expires = now.AddDays(Math.Max(1, options.Value.CountersignLinkDays));
+        db.CountersignTokens.Add(new CountersignToken
+        {
+            Id = Guid.NewGuid(),
+            SchoolId = schoolId,
+            TokenHash = HashToken(token),
+            ChildId = childId,
+            ParentId = parentId,
+            AgreementVersionId = versionId,
+            CreatedAt = now,
+            ExpiresAt = expires,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return ($"{BaseUrl()}/countersign/{token}", expires);
+    }
+
+    private string BaseUrl()
+    {
+        if (portal.Value.BaseUrl is { Length: > 0 } configured)
+        {
+            return configured.TrimEnd('/');
+        }
+
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault();
+        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private DateTimeOffset NowUtc()
+    {
+        var at = time.GetUtcNow();
+        return new DateTimeOffset(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Countersign reminders: {Sent} sent, {Failed} failed")]
+    private static partial void LogChased(ILogger logger, int sent, int failed);
+}
+
+/// <summary>Logon acknowledgements (H13, C8).</summary>
+public sealed class AcknowledgementService(BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time)
+{
+    public async Task<Agreement?> DueAsync(string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken)
+            ?? throw new NotFoundException($"There is no person {personId} at school '{schoolId}'.");
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        var today = SchoolClock.Today(time);
+        if (person.LeftOn is { } left && left <= today)
+        {
+            return null;
+        }
+
+        var groupIds = PersonGroups.For(active.Policy, person).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var candidates = active.Policy.Agreements.Where(a => a.Acknowledgement is not null && a.Audience.Any(groupIds.Contains)).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var weekAgo = time.GetUtcNow().AddDays(-7);
+        var recent = await db.Acknowledgements.AsNoTracking()
+            .Where(a => a.SchoolId == schoolId && a.PersonId == personId && a.At > weekAgo)
+            .Select(a => new { a.AgreementId, a.At })
+            .ToListAsync(cancellationToken);
+        foreach (var agreement in candidates)
+        {
+            var mine = recent.Where(r => string.Equals(r.AgreementId, agreement.Id, StringComparison.Ordinal)).ToList();
+            var due = agreement.Acknowledgement!.Every switch
+            {
+                AcknowledgementFrequency.SignIn => true,
+                AcknowledgementFrequency.Day => !mine.Any(r => SchoolClock.DateOf(r.At) == today),
+                AcknowledgementFrequency.Week => mine.Count == 0,
+                _ => throw new InvalidOperationException($"Unknown acknowledgement frequency {agreement.Acknowledgement.Every}."),
+            };
+            if (due)
+            {
+                return agreement;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task RecordAsync(string schoolId, Guid personId, string agreementId, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var exists = await db.People.AsNoTracking().AnyAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken);
+        if (!exists)
+        {
+            throw new NotFoundException($"There is no person {personId} at school '{schoolId}'.");
+        }
+
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var agreement = policy.FindAgreement(agreementId) ?? throw new NotFoundException($"The policy has no agreement '{agreementId}'.");
+        var acknowledgement = agreement.Acknowledgement ?? throw new DomainException($"\"{agreement.Title}\" has no acknowledgement to record.");
+        var at = time.GetUtcNow();
+        db.Acknowledgements.Add(new AcknowledgementRecord
+        {
+            Id = Guid.NewGuid(),
+            SchoolId = schoolId,
+            PersonId = personId,
+            AgreementId = agreementId,
+            TextHash = AgreementText.Sha256Hex(acknowledgement.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim()),
+            At = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero),
+            ClientAddress = clientAddress,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, $"person:{personId}", AuditActions.Acknowledge, subject: $"person {personId}",
+            detail: $"agreement {agreementId}", clientAddress: clientAddress, cancellationToken: cancellationToken);
+    }
 }

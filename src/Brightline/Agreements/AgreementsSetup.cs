@@ -1,8 +1,99 @@
+using Brightline.Hosting;
+using Brightline.Policies;
+using Brightline.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace Brightline.Agreements;
 
 public static class AgreementsSetup
 {
-    public static IServiceCollection AddAgreements(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddAgreements(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AgreementOptions>(configuration.GetSection(AgreementOptions.Section));
+        services.Configure<PortalLinkOptions>(configuration.GetSection(PortalLinkOptions.Section));
+        services.AddScoped<AgreementService>();
+        services.AddScoped<AcknowledgementService>();
+        return services;
+    }
 
-    public static WebApplication MapAgreementsApi(this WebApplication app) => app;
+    public static WebApplication MapAgreementsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization("api");
+
+        api.MapGet("/people/{id}/agreements", async (string id, string? school, BrightlineDbContext db, AgreementService agreements, CancellationToken ct) =>
+        {
+            var person = await ApiPeople.FindAsync(db, id, school, ct);
+            var required = await agreements.ForPersonAsync(person.SchoolId, person.Id, ct);
+            return Results.Ok(new
+            {
+                personId = person.Id,
+                name = person.FullName,
+                agreements = required.Select(ToJson),
+            });
+        });
+
+        api.MapPost("/agreements/chase", async (string? school, PolicyStore store, AgreementService agreements, HttpContext http, CancellationToken ct) =>
+        {
+            var schoolId = await store.ResolveSchoolAsync(school, ct);
+            var sent = await agreements.ChaseParentsAsync(schoolId, ApiPeople.Actor(http), ct);
+            return Results.Ok(new { school = schoolId, sent });
+        });
+
+        api.MapGet("/agreements/compliance", async (string? school, PolicyStore store, AgreementService agreements, CancellationToken ct) =>
+        {
+            var schoolId = await store.ResolveSchoolAsync(school, ct);
+            var summary = await agreements.ComplianceAsync(schoolId, ct);
+            return Results.Ok(new
+            {
+                school = schoolId,
+                groups = summary.Groups,
+                classes = summary.Classes,
+                overdue = summary.Overdue,
+                policyNextReview = summary.PolicyNextReview,
+                policyReviewDue = summary.PolicyReviewDue,
+            });
+        });
+        return app;
+    }
+
+    internal static object ToJson(RequiredAgreement r) => new
+    {
+        agreementId = r.AgreementId,
+        title = r.Title,
+        agreementVersionId = r.AgreementVersionId,
+        textHash = r.TextHash,
+        signers = r.Signers.ToString().ToLowerInvariant(),
+        needsSelf = r.NeedsSelf,
+        needsParent = r.NeedsParent,
+        selfSigned = r.SelfSigned,
+        parentSigned = r.ParentSigned,
+        dueBy = r.DueBy,
+        state = r.State.ToString().ToLowerInvariant(),
+        withholds = r.Withholds.Select(w => w.ToString().ToLowerInvariant()),
+        missingSince = r.MissingSince,
+    };
+}
+
+/// <summary>Shared by the people, agreements and access endpoints: turning a route id into a person.</summary>
+internal static class ApiPeople
+{
+    public static async Task<Data.Entities.Person> FindAsync(BrightlineDbContext db, string id, string? school, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var personId))
+        {
+            throw new DomainException($"'{id}' is not a person id (expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).", StatusCodes.Status400BadRequest, "Malformed id");
+        }
+
+        // A person id is unique across the installation, so the school is only a filter when given.
+        var query = db.People.AsNoTracking().Where(p => p.Id == personId);
+        if (!string.IsNullOrWhiteSpace(school))
+        {
+            query = query.Where(p => p.SchoolId == school);
+        }
+
+        return await query.FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"There is no person {personId}.");
+    }
+
+    public static string Actor(HttpContext http) =>
+        http.User.Identity?.Name is { Length: > 0 } name ? name : "api";
 }

@@ -2,5 +2,10 @@ namespace Brightline.Policies;
 
 public static class PoliciesSetup
 {
-    public static IServiceCollection AddPolicies(this IServiceCollection services) => services;
+    public static IServiceCollection AddPolicies(this IServiceCollection services)
+    {
+        services.AddSingleton<PolicyCache>();
+        services.AddScoped<PolicyStore>();
+        return services;
+    }
 }
