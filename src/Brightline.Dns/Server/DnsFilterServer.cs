@@ -1,0 +1,468 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Brightline.Dns.Forwarding;
+using Brightline.Dns.Logging;
+using Brightline.Dns.Policy;
+using Brightline.Dns.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Brightline.Dns.Server;
+
+/// <summary>
+/// The filtering DNS forwarder: listens on UDP and TCP, asks <see cref="IDnsQueryPolicy"/> about each
+/// query, answers from cache or upstream, and logs every decision through <see cref="IDnsDecisionSink"/>.
+/// Start with <see cref="StartAsync"/>, stop with <see cref="StopAsync"/> or dispose.
+/// </summary>
+public sealed partial class DnsFilterServer : IAsyncDisposable
+{
+    private readonly DnsFilterOptions _options;
+    private readonly ILogger _logger;
+    private readonly DnsQueryProcessor _processor;
+    private readonly DnsDecisionLog _decisions;
+    private readonly ConcurrentQueue<DnsWriter> _writers = new();
+    private readonly List<Socket> _udpSockets = [];
+    private readonly List<Socket> _tcpListeners = [];
+    private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<Socket, byte> _tcpConnections = new();
+    private readonly List<IPEndPoint> _boundEndPoints = [];
+    private CancellationTokenSource? _stopping;
+    private int _udpInFlight;
+    private int _tcpCount;
+
+    public DnsFilterServer(
+        DnsFilterOptions options,
+        IDnsQueryPolicy policy,
+        IDnsDecisionSink? decisionSink = null,
+        ILogger<DnsFilterServer>? logger = null,
+        TimeProvider? clock = null)
+    {
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        clock ??= TimeProvider.System;
+        Counters = new DnsFilterCounters();
+        Cache = new DnsCache(clock, options.CacheMaxEntries);
+        _decisions = new DnsDecisionLog(decisionSink ?? NullDnsDecisionSink.Instance, _logger, options.DecisionLogCapacity, options.DecisionLogBatchSize);
+        var upstream = new DnsUpstreamClient(options.GetUpstreamEndPoints(), options, Counters, _logger);
+        _processor = new DnsQueryProcessor(options, policy, Cache, upstream, _decisions, Counters, clock, _logger);
+    }
+
+    public DnsFilterCounters Counters { get; }
+
+    public DnsCache Cache { get; }
+
+    /// <summary>Decision records dropped because the log channel was full.</summary>
+    public long DecisionLogDropped => _decisions.Dropped;
+
+    /// <summary>The endpoints actually bound (port 0 resolved), each serving UDP and/or TCP.</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints => _boundEndPoints;
+
+    /// <summary>Binds every listen endpoint and starts the receive loops and the decision-log consumer.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping is not null)
+        {
+            throw new InvalidOperationException("The DNS filter server is already started.");
+        }
+
+        _stopping = new CancellationTokenSource();
+        foreach (IPEndPoint endPoint in _options.GetListenEndPoints())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Bind(endPoint);
+        }
+
+        _decisions.Start();
+        int loops = _options.UdpReceiveLoops > 0 ? _options.UdpReceiveLoops : Math.Max(2, Environment.ProcessorCount);
+        CancellationToken token = _stopping.Token;
+        foreach (Socket socket in _udpSockets)
+        {
+            for (int i = 0; i < loops; i++)
+            {
+                _loops.Add(Task.Run(() => UdpLoopAsync(socket, token), CancellationToken.None));
+            }
+        }
+
+        foreach (Socket listener in _tcpListeners)
+        {
+            _loops.Add(Task.Run(() => AcceptLoopAsync(listener, token), CancellationToken.None));
+        }
+
+        foreach (IPEndPoint endPoint in _boundEndPoints)
+        {
+            LogListening(_logger, endPoint.ToString(), _options.EnableUdp, _options.EnableTcp);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Closes the sockets, waits for the loops and flushes the decision log (bounded by the token).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping is null || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        foreach (Socket socket in _udpSockets)
+        {
+            socket.Dispose();
+        }
+
+        foreach (Socket socket in _tcpListeners)
+        {
+            socket.Dispose();
+        }
+
+        foreach (Socket socket in _tcpConnections.Keys)
+        {
+            socket.Dispose();
+        }
+
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or TimeoutException)
+        {
+            // Shutdown deadline reached.
+        }
+
+        await _decisions.StopAsync(cancellationToken);
+        while (_writers.TryDequeue(out DnsWriter? writer))
+        {
+            writer.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await StopAsync(timeout.Token);
+        await _decisions.DisposeAsync();
+        _stopping?.Dispose();
+    }
+
+    /// <summary>
+    /// Binds UDP and TCP on <paramref name="endPoint"/>. With port 0 both must share one port, so the
+    /// TCP listener picks a free port and UDP tries to bind the same number (a few attempts).
+    /// </summary>
+    private void Bind(IPEndPoint endPoint)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            Socket? tcp = null;
+            Socket? udp = null;
+            try
+            {
+                IPEndPoint actual = endPoint;
+                if (_options.EnableTcp)
+                {
+                    tcp = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                    if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+                    {
+                        tcp.DualMode = false;
+                    }
+
+                    tcp.Bind(endPoint);
+                    actual = (IPEndPoint)tcp.LocalEndPoint!;
+                }
+
+                if (_options.EnableUdp)
+                {
+                    udp = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                    if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+                    {
+                        udp.DualMode = false;
+                    }
+
+                    udp.Bind(actual);
+                    actual = (IPEndPoint)udp.LocalEndPoint!;
+                }
+
+                tcp?.Listen(512);
+                if (tcp is not null)
+                {
+                    _tcpListeners.Add(tcp);
+                }
+
+                if (udp is not null)
+                {
+                    _udpSockets.Add(udp);
+                }
+
+                _boundEndPoints.Add(actual);
+                return;
+            }
+            catch (SocketException) when (endPoint.Port == 0 && attempt < 20)
+            {
+                tcp?.Dispose();
+                udp?.Dispose();
+            }
+            catch (SocketException exception)
+            {
+                tcp?.Dispose();
+                udp?.Dispose();
+                throw new DnsConfigurationException($"Cannot listen on {endPoint}: {exception.SocketErrorCode}.", exception);
+            }
+        }
+    }
+
+    private async Task UdpLoopAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return;
+            }
+            catch (SocketException exception)
+            {
+                // ICMP errors from earlier sends surface here on some platforms; keep serving.
+                ArrayPool<byte>.Shared.Return(buffer);
+                Interlocked.Increment(ref Counters._packetErrors);
+                LogPacketFailed(_logger, "udp", exception.SocketErrorCode.ToString());
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _udpInFlight) > _options.MaxUdpQueriesInFlight)
+            {
+                Interlocked.Decrement(ref _udpInFlight);
+                Interlocked.Increment(ref Counters._udpOverload);
+                ArrayPool<byte>.Shared.Return(buffer);
+                continue;
+            }
+
+            // Runs inline until the first real await (upstream fetch); cache hits and blocks finish here.
+            _ = HandleUdpAsync(socket, buffer, received.ReceivedBytes, (IPEndPoint)received.RemoteEndPoint, cancellationToken);
+        }
+    }
+
+    private async Task HandleUdpAsync(Socket socket, byte[] buffer, int length, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        DnsWriter writer = RentWriter();
+        try
+        {
+            IPAddress client = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+            if (await _processor.ProcessAsync(buffer.AsMemory(0, length), writer, client, DnsTransport.Udp, cancellationToken))
+            {
+                await socket.SendToAsync(writer.WrittenMemory, SocketFlags.None, remote, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception exception)
+        {
+            Interlocked.Increment(ref Counters._packetErrors);
+            LogPacketFailed(_logger, "udp", exception.GetType().Name);
+        }
+        finally
+        {
+            ReturnWriter(writer);
+            ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Decrement(ref _udpInFlight);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception)
+            {
+                LogPacketFailed(_logger, "tcp-accept", exception.SocketErrorCode.ToString());
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _tcpCount) > _options.MaxTcpConnections)
+            {
+                Interlocked.Decrement(ref _tcpCount);
+                Interlocked.Increment(ref Counters._tcpRejected);
+                connection.Dispose();
+                continue;
+            }
+
+            Interlocked.Increment(ref Counters._tcpConnections);
+            _ = Task.Run(() => ServeConnectionAsync(connection, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// One TCP connection: read 2-byte-length-framed queries (RFC 1035 §4.2.2, RFC 7766). Each query
+    /// is answered on its own task, so answers to pipelined queries may return out of order (allowed
+    /// by RFC 7766 §6.2.1.1; clients match on ID). At most N queries run at once (reading pauses),
+    /// writes are serialised, and a connection idle longer than the timeout is closed.
+    /// </summary>
+    private async Task ServeConnectionAsync(Socket connection, CancellationToken cancellationToken)
+    {
+        _tcpConnections.TryAdd(connection, 0);
+        connection.NoDelay = true;
+        using var slots = new SemaphoreSlim(_options.MaxQueriesInFlightPerConnection);
+        using var writeLock = new SemaphoreSlim(1);
+        IPAddress client = connection.RemoteEndPoint is IPEndPoint remote
+            ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address)
+            : IPAddress.None;
+        var pending = new List<Task>();
+        byte[] lengthBytes = new byte[2];
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                int length;
+                byte[] body;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    idle.CancelAfter(_options.TcpIdleTimeout);
+                    if (!await DnsUpstreamClient.ReceiveExactlyAsync(connection, lengthBytes, idle.Token))
+                    {
+                        break;
+                    }
+
+                    length = BinaryPrimitives.ReadUInt16BigEndian(lengthBytes);
+                    if (length == 0)
+                    {
+                        break;
+                    }
+
+                    body = ArrayPool<byte>.Shared.Rent(length);
+                    if (!await DnsUpstreamClient.ReceiveExactlyAsync(connection, body.AsMemory(0, length), idle.Token))
+                    {
+                        ArrayPool<byte>.Shared.Return(body);
+                        break;
+                    }
+
+                    await slots.WaitAsync(idle.Token);
+                }
+
+                pending.RemoveAll(static task => task.IsCompleted);
+                pending.Add(AnswerTcpAsync(connection, body, length, client, slots, writeLock, cancellationToken));
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
+        {
+            // Idle timeout, reset by peer or shutdown: close the connection.
+        }
+        catch (Exception exception)
+        {
+            Interlocked.Increment(ref Counters._packetErrors);
+            LogPacketFailed(_logger, "tcp", exception.GetType().Name);
+        }
+        finally
+        {
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // Already counted per query; the connection is going away.
+            }
+
+            _tcpConnections.TryRemove(connection, out _);
+            connection.Dispose();
+            Interlocked.Decrement(ref _tcpCount);
+        }
+    }
+
+    private async Task AnswerTcpAsync(
+        Socket connection, byte[] body, int length, IPAddress client, SemaphoreSlim slots, SemaphoreSlim writeLock, CancellationToken cancellationToken)
+    {
+        DnsWriter writer = RentWriter();
+        try
+        {
+            if (await _processor.ProcessAsync(body.AsMemory(0, length), writer, client, DnsTransport.Tcp, cancellationToken))
+            {
+                byte[] framed = ArrayPool<byte>.Shared.Rent(writer.Position + 2);
+                try
+                {
+                    BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)writer.Position);
+                    writer.WrittenSpan.CopyTo(framed.AsSpan(2));
+                    await writeLock.WaitAsync(cancellationToken);
+                    try
+                    {
+                        int total = writer.Position + 2;
+                        int sent = 0;
+                        while (sent < total)
+                        {
+                            sent += await connection.SendAsync(framed.AsMemory(sent, total - sent), SocketFlags.None, cancellationToken);
+                        }
+                    }
+                    finally
+                    {
+                        writeLock.Release();
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(framed);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Connection or server closing.
+        }
+        catch (Exception exception)
+        {
+            Interlocked.Increment(ref Counters._packetErrors);
+            LogPacketFailed(_logger, "tcp", exception.GetType().Name);
+        }
+        finally
+        {
+            ReturnWriter(writer);
+            ArrayPool<byte>.Shared.Return(body);
+            try
+            {
+                slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection finished without waiting for us.
+            }
+        }
+    }
+
+    private DnsWriter RentWriter() => _writers.TryDequeue(out DnsWriter? writer) ? writer : new DnsWriter();
+
+    private void ReturnWriter(DnsWriter writer)
+    {
+        if (_writers.Count < 1024 && writer.Capacity <= 8192)
+        {
+            writer.Reset();
+            _writers.Enqueue(writer);
+        }
+        else
+        {
+            writer.Dispose();
+        }
+    }
+
+    [LoggerMessage(EventId = 5330, Level = LogLevel.Information, Message = "DNS filter listening on {EndPoint} (udp: {Udp}, tcp: {Tcp})")]
+    private static partial void LogListening(ILogger logger, string endPoint, bool udp, bool tcp);
+
+    [LoggerMessage(EventId = 5331, Level = LogLevel.Warning, Message = "DNS packet failed on {Transport}: {Problem}")]
+    private static partial void LogPacketFailed(ILogger logger, string transport, string problem);
+}
