@@ -1,0 +1,131 @@
+namespace Brightline.Filtering;
+
+/// <summary>
+/// The category lists in force: a <see cref="DomainSet"/> of domains and exact hosts and a
+/// <see cref="UrlRuleSet"/> of URL prefixes, each entry mapped to categories. Immutable.
+/// </summary>
+public sealed class CategoryLists
+{
+    /// <summary>Creates lists from built sets.</summary>
+    public CategoryLists(string name, DomainSet domains, UrlRuleSet urls)
+    {
+        Name = name;
+        Domains = domains;
+        Urls = urls;
+    }
+
+    /// <summary>No lists at all.</summary>
+    public static CategoryLists Empty { get; } = new("(none)", DomainSet.Empty, UrlRuleSet.Empty);
+
+    /// <summary>Name of the list bundle (for traces and the portal), e.g. <c>ut1 2025-06-01 + local</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Domain and exact-host entries.</summary>
+    public DomainSet Domains { get; }
+
+    /// <summary>URL-prefix entries.</summary>
+    public UrlRuleSet Urls { get; }
+
+    /// <summary>Approximate bytes held.</summary>
+    public long MemoryBytes => Domains.MemoryBytes + Urls.MemoryBytes;
+
+    /// <summary>All categories matching the host (and, when given, the URL path).</summary>
+    public CategorySet Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path = default)
+    {
+        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
+        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
+        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
+        if (!HostName.TryCreateKey(host, buffer, hashes, starts, out var key))
+        {
+            return CategorySet.Empty;
+        }
+
+        return new CategorySet(Domains.Match(key, []) | Urls.Match(key, path, out _));
+    }
+}
+
+/// <summary>Receives the entries a list reader accepts. Names arrive normalised (lower-case ASCII, no trailing dot).</summary>
+public interface IListSink
+{
+    /// <summary>A domain entry (matches itself and its subdomains).</summary>
+    void AddDomain(ReadOnlySpan<byte> normalisedName);
+
+    /// <summary>An exact-host entry.</summary>
+    void AddExactHost(ReadOnlySpan<byte> normalisedName);
+
+    /// <summary>A URL-prefix entry; <paramref name="pathPrefix"/> starts with <c>/</c>.</summary>
+    void AddUrlPrefix(ReadOnlySpan<byte> normalisedHost, string pathPrefix);
+}
+
+/// <summary>Accumulates lists from any number of readers, each entry tagged with categories, then builds <see cref="CategoryLists"/>.</summary>
+public sealed class CategoryListsBuilder
+{
+    private readonly DomainSetBuilder _domains;
+    private readonly UrlRuleSetBuilder _urls = new();
+    private readonly string _name;
+
+    /// <summary>Creates a builder for a bundle called <paramref name="name"/>.</summary>
+    public CategoryListsBuilder(string name, int capacityHint = 1024)
+    {
+        _name = name;
+        _domains = new DomainSetBuilder(capacityHint);
+    }
+
+    /// <summary>Distinct domain and host names so far.</summary>
+    public int DomainCount => _domains.Count;
+
+    /// <summary>URL-prefix entries so far.</summary>
+    public int UrlCount => _urls.Count;
+
+    /// <summary>A sink that files every entry under <paramref name="categories"/>.</summary>
+    public IListSink For(CategorySet categories) => new Sink(this, categories.Mask);
+
+    /// <summary>A sink that files every entry under <paramref name="category"/>.</summary>
+    public IListSink For(Category category) => For(CategorySet.Of(category));
+
+    /// <summary>Adds a domain; false when not a host name.</summary>
+    public bool AddDomain(string name, Category category) => _domains.AddDomain(name, CategorySet.Of(category));
+
+    /// <summary>Adds an exact host; false when not a host name.</summary>
+    public bool AddExactHost(string name, Category category) => _domains.AddExactHost(name, CategorySet.Of(category));
+
+    /// <summary>Adds a URL prefix; false when the host is not a host name.</summary>
+    public bool AddUrlPrefix(string host, string pathPrefix, Category category) => _urls.Add(host, pathPrefix, CategorySet.Of(category));
+
+    /// <summary>Freezes the lists; the builder cannot be used afterwards.</summary>
+    public CategoryLists Build() => new(_name, _domains.Build(), _urls.Build());
+
+    private sealed class Sink(CategoryListsBuilder owner, ulong mask) : IListSink
+    {
+        public void AddDomain(ReadOnlySpan<byte> normalisedName) => owner._domains.AddNormalised(normalisedName, mask, 0);
+
+        public void AddExactHost(ReadOnlySpan<byte> normalisedName) => owner._domains.AddNormalised(normalisedName, 0, mask);
+
+        public void AddUrlPrefix(ReadOnlySpan<byte> normalisedHost, string pathPrefix) => owner._urls.AddNormalised(normalisedHost, pathPrefix, mask);
+    }
+}
+
+/// <summary>A sink that keeps entries in a list (for local lists, previews and tests).</summary>
+public sealed class CollectingListSink : IListSink
+{
+    /// <summary>The entries received, in order.</summary>
+    public List<ListEntry> Entries { get; } = [];
+
+    /// <inheritdoc />
+    public void AddDomain(ReadOnlySpan<byte> normalisedName) =>
+        Entries.Add(new ListEntry(MatchKind.Domain, System.Text.Encoding.ASCII.GetString(normalisedName), null));
+
+    /// <inheritdoc />
+    public void AddExactHost(ReadOnlySpan<byte> normalisedName) =>
+        Entries.Add(new ListEntry(MatchKind.ExactHost, System.Text.Encoding.ASCII.GetString(normalisedName), null));
+
+    /// <inheritdoc />
+    public void AddUrlPrefix(ReadOnlySpan<byte> normalisedHost, string pathPrefix) =>
+        Entries.Add(new ListEntry(MatchKind.UrlPrefix, System.Text.Encoding.ASCII.GetString(normalisedHost), pathPrefix));
+}
+
+/// <summary>An entry read from a list.</summary>
+/// <param name="Kind">How it matches.</param>
+/// <param name="Host">Normalised host.</param>
+/// <param name="PathPrefix">Path prefix for <see cref="MatchKind.UrlPrefix"/>, else null.</param>
+public sealed record ListEntry(MatchKind Kind, string Host, string? PathPrefix);

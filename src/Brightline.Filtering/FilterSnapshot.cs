@@ -1,0 +1,385 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+
+namespace Brightline.Filtering;
+
+/// <summary>Settings of a <see cref="FilterSnapshot"/>.</summary>
+public sealed record FilterSnapshotOptions
+{
+    /// <summary>The school's time zone for schedules; default Europe/London (UTC if the zone database is missing).</summary>
+    public TimeZoneInfo TimeZone { get; init; } = DefaultTimeZone();
+
+    /// <summary>School days for <see cref="DayFilter.SchoolDays"/> schedules; default Monday to Friday.</summary>
+    public SchoolCalendar Calendar { get; init; } = SchoolCalendar.WeekdaysOnly;
+
+    /// <summary>
+    /// Profile used for unknown profile names (e.g. a group removed from the policy while a client
+    /// mapping still names it). Null = a built-in fallback with pupil defaults, safe search and strict YouTube.
+    /// </summary>
+    public string? FallbackProfile { get; init; }
+
+    /// <summary>A label for logs, e.g. policy version and list date.</summary>
+    public string? Version { get; init; }
+
+    private static TimeZoneInfo DefaultTimeZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}
+
+/// <summary>
+/// An immutable, validated set of category lists and profiles that decides requests. Thread-safe;
+/// a <see cref="FilterEngine"/> swaps whole snapshots by reference.
+/// </summary>
+/// <remarks>
+/// Decision algorithm (documented with examples in docs/filtering-engine.md):
+/// <list type="number">
+/// <item>Normalise the host and hash all its suffixes once; an invalid host is blocked.</item>
+/// <item>Look the name (and path) up in the category lists once: the union of categories of every
+/// matching domain suffix, the exact host and matching URL prefixes.</item>
+/// <item>Illegal categories block at once, for every profile; nothing later can change that.</item>
+/// <item>Each profile is then evaluated on its own: active schedules adjust its blocked categories
+/// and default; the most specific local rule (URL prefix &gt; exact host &gt; domain, longer beats
+/// shorter, deny beats allow at equal rank) decides if any matches; otherwise a blocked category
+/// blocks; otherwise the profile's default applies.</item>
+/// <item>Several profiles: most restrictive wins — if any profile blocks, the request is blocked
+/// (the first blocking profile in request order is named); otherwise it is allowed, with safe search
+/// if any profile asks for it and the strictest YouTube mode of any profile.</item>
+/// </list>
+/// </remarks>
+public sealed class FilterSnapshot
+{
+    private const int MaxHits = 16;
+
+    private readonly FrozenDictionary<string, FilterProfile> _profiles;
+    private readonly FilterProfile _fallback;
+    private readonly TimeZoneInfo _timeZone;
+    private readonly SchoolCalendar _calendar;
+
+    /// <summary>Validates and creates a snapshot. Throws <see cref="FilterConfigurationException"/> (or <see cref="IllegalOverrideException"/>) naming the profile and entry.</summary>
+    public FilterSnapshot(CategoryLists lists, IEnumerable<FilterProfile> profiles, FilterSnapshotOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentNullException.ThrowIfNull(profiles);
+        Options = options ?? new FilterSnapshotOptions();
+        Lists = lists;
+        var map = new Dictionary<string, FilterProfile>(StringComparer.Ordinal);
+        foreach (var profile in profiles)
+        {
+            if (!map.TryAdd(profile.Name, profile))
+            {
+                throw new FilterConfigurationException($"Filter profile '{profile.Name}' is defined twice.") { ProfileName = profile.Name };
+            }
+
+            profile.ValidateAgainst(lists);
+        }
+
+        _profiles = map.ToFrozenDictionary(StringComparer.Ordinal);
+        if (Options.FallbackProfile is { } fallbackName)
+        {
+            if (!_profiles.TryGetValue(fallbackName, out var fallback))
+            {
+                throw new FilterConfigurationException($"The fallback filter profile '{fallbackName}' is not defined.") { ProfileName = fallbackName };
+            }
+
+            _fallback = fallback;
+        }
+        else
+        {
+            _fallback = FilterProfile.CreateFallback();
+        }
+
+        _timeZone = Options.TimeZone;
+        _calendar = Options.Calendar;
+    }
+
+    /// <summary>The category lists.</summary>
+    public CategoryLists Lists { get; }
+
+    /// <summary>Options.</summary>
+    public FilterSnapshotOptions Options { get; }
+
+    /// <summary>Profiles by name.</summary>
+    public IReadOnlyDictionary<string, FilterProfile> Profiles => _profiles;
+
+    /// <summary>The profile used for unknown names.</summary>
+    public FilterProfile Fallback => _fallback;
+
+    /// <summary>Decides a request (no trace; does not allocate on the allow path).</summary>
+    public FilterDecision Decide(scoped in FilterRequest request) => Evaluate(request, null);
+
+    /// <summary>Decides a request and records every step considered in <see cref="FilterDecision.Trace"/>.</summary>
+    public FilterDecision Explain(scoped in FilterRequest request)
+    {
+        var trace = new List<TraceStep>();
+        return Evaluate(request, trace).WithTrace(trace);
+    }
+
+    [SkipLocalsInit]
+    private FilterDecision Evaluate(scoped in FilterRequest request, List<TraceStep>? trace)
+    {
+        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
+        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
+        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
+        Span<SuffixHit> hits = stackalloc SuffixHit[MaxHits];
+
+        var primary = Resolve(request, 0, trace);
+        if (!HostName.TryCreateKey(request.Host, buffer, hashes, starts, out var key))
+        {
+            trace?.Add(new TraceStep(TraceStage.Lookup, null, $"'{request.Host}' is not a valid host name"));
+            return new FilterDecision(DecisionOutcome.Block, DecisionReason.InvalidHost, primary);
+        }
+
+        var matched = new CategorySet(Lists.Domains.Match(key, hits, out var hitCount) | Lists.Urls.Match(key, request.Path, out var urlBest));
+        trace?.Add(new TraceStep(TraceStage.Lookup, null, $"'{key.ToString()}'{(request.Path.IsEmpty ? string.Empty : $" path '{request.Path}'")} matched categories {matched} in lists '{Lists.Name}'"));
+
+        if (matched.Intersect(Categories.Illegal).First is { } illegal)
+        {
+            trace?.Add(new TraceStep(TraceStage.Illegal, null, $"illegal category '{Categories.NameOf(illegal)}': blocked for everyone, no list, profile or schedule can allow it"));
+            return CategoryBlock(DecisionReason.IllegalCategory, primary, illegal, matched, hits[..hitCount], urlBest, null, false);
+        }
+
+        trace?.Add(new TraceStep(TraceStage.Illegal, null, "no illegal category"));
+
+        DateTime? local = null;
+        FilterDecision? firstBlock = null;
+        FilterDecision firstAllow = default;
+        var haveAllow = false;
+        var safeSearch = false;
+        var youTube = YouTubeMode.Off;
+        var timeSensitive = false;
+        var count = Math.Max(1, request.ProfileCount);
+        for (var i = 0; i < count; i++)
+        {
+            var profile = i == 0 ? primary : Resolve(request, i, trace);
+            timeSensitive |= profile.IsTimeSensitive;
+            var decision = EvaluateProfile(profile, key, request.Path, matched, hits[..hitCount], urlBest, request.At, ref local, trace);
+            if (decision.IsBlocked)
+            {
+                if (firstBlock is null)
+                {
+                    firstBlock = decision;
+                    if (trace is null)
+                    {
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                if (!haveAllow)
+                {
+                    firstAllow = decision;
+                    haveAllow = true;
+                }
+
+                safeSearch |= profile.SafeSearch;
+                youTube = (YouTubeMode)Math.Max((int)youTube, (int)profile.YouTube);
+            }
+        }
+
+        if (firstBlock is { } block)
+        {
+            if (count > 1)
+            {
+                trace?.Add(new TraceStep(TraceStage.Combine, block.ProfileName, "most restrictive wins: this profile blocks, so the request is blocked"));
+            }
+
+            return block.WithTimeSensitive(timeSensitive);
+        }
+
+        if (count > 1)
+        {
+            trace?.Add(new TraceStep(TraceStage.Combine, null, $"every profile allows; safe search {(safeSearch ? "on" : "off")} and YouTube {youTube} (strictest of the profiles)"));
+        }
+
+        var isYouTube = false;
+        var rewrite = safeSearch || youTube != YouTubeMode.Off ? SafeSearch.RewriteFor(key.Name, safeSearch, youTube, out isYouTube) : null;
+        if (rewrite is null)
+        {
+            trace?.Add(new TraceStep(TraceStage.Rewrite, null, "no safe-search or YouTube rewrite applies"));
+            return firstAllow.WithTimeSensitive(timeSensitive);
+        }
+
+        var reason = isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch;
+        trace?.Add(new TraceStep(TraceStage.Rewrite, null, $"rewritten to {rewrite}"));
+        return new FilterDecision(DecisionOutcome.Rewrite, reason, firstAllow.Profile, matched: matched, rule: firstAllow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive);
+    }
+
+    private FilterDecision EvaluateProfile(
+        FilterProfile profile,
+        scoped in NameKey key,
+        ReadOnlySpan<char> path,
+        CategorySet matched,
+        ReadOnlySpan<SuffixHit> hits,
+        UrlRuleEntry? urlBest,
+        DateTimeOffset at,
+        ref DateTime? local,
+        List<TraceStep>? trace)
+    {
+        // Schedules first: they change what the later steps see.
+        var blocked = profile.BlockedCategories;
+        var defaultBlock = profile.Default == DefaultAction.Block;
+        FilterSchedule? blockAll = null;
+        if (profile.Schedules.Length > 0)
+        {
+            local ??= TimeZoneInfo.ConvertTime(at, _timeZone).DateTime;
+            CategorySet added = default, removed = default;
+            foreach (var schedule in profile.Schedules)
+            {
+                if (!schedule.IsActive(local.Value, _calendar))
+                {
+                    trace?.Add(new TraceStep(TraceStage.Schedule, profile.Name, $"schedule '{schedule.Name}' not active at {local.Value:ddd yyyy-MM-dd HH:mm}"));
+                    continue;
+                }
+
+                trace?.Add(new TraceStep(TraceStage.Schedule, profile.Name, $"schedule '{schedule.Name}' active at {local.Value:ddd yyyy-MM-dd HH:mm}: blocks {schedule.Block}, unblocks {schedule.Unblock}{(schedule.BlockAll ? ", blocks everything not allowed" : string.Empty)}"));
+                added = added.Union(schedule.Block);
+                removed = removed.Union(schedule.Unblock);
+                if (schedule.BlockAll && blockAll is null)
+                {
+                    blockAll = schedule;
+                    defaultBlock = true;
+                }
+            }
+
+            // A block from any active schedule beats an unblock from another; illegal stays blocked.
+            blocked = blocked.Except(removed).Union(added).Union(Categories.Illegal);
+        }
+
+        if (profile.Rules.FindBest(key, path, at, trace, profile.Name) is { } best)
+        {
+            var rule = best.Rule;
+            if (best.Deny)
+            {
+                trace?.Add(new TraceStep(TraceStage.LocalLists, profile.Name, $"most specific rule is deny '{rule.Pattern}': blocked (local lists beat category lists)"));
+                return new FilterDecision(DecisionOutcome.Block, DecisionReason.LocalDeny, profile, rule.Category, matched, rule);
+            }
+
+            trace?.Add(new TraceStep(TraceStage.LocalLists, profile.Name, $"most specific rule is allow '{rule.Pattern}': allowed (local lists beat category lists)"));
+            return new FilterDecision(DecisionOutcome.Allow, DecisionReason.LocalAllow, profile, null, matched, rule);
+        }
+
+        trace?.Add(new TraceStep(TraceStage.LocalLists, profile.Name, "no local rule matches"));
+        if (matched.Intersect(blocked).First is { } category)
+        {
+            FilterSchedule? cause = null;
+            if (!profile.BlockedCategories.Contains(category) && local is { } now)
+            {
+                cause = ScheduleBlocking(profile, category, now);
+            }
+
+            trace?.Add(new TraceStep(TraceStage.Categories, profile.Name, $"blocks category '{Categories.NameOf(category)}' (blocked: {blocked})"));
+            return CategoryBlock(DecisionReason.Category, profile, category, matched, hits, urlBest, cause, false);
+        }
+
+        trace?.Add(new TraceStep(TraceStage.Categories, profile.Name, matched.IsEmpty ? "no category matched" : $"categories {matched} are not blocked for this profile"));
+        if (defaultBlock)
+        {
+            trace?.Add(new TraceStep(TraceStage.Default, profile.Name, blockAll is null ? "default is block: only the allow list is permitted" : $"schedule '{blockAll.Name}' blocks everything not allowed"));
+            return new FilterDecision(DecisionOutcome.Block, blockAll is null ? DecisionReason.DefaultDeny : DecisionReason.ScheduleBlockAll, profile, matched: matched, schedule: blockAll);
+        }
+
+        trace?.Add(new TraceStep(TraceStage.Default, profile.Name, "allowed"));
+        return new FilterDecision(DecisionOutcome.Allow, DecisionReason.Default, profile, matched: matched);
+    }
+
+    /// <summary>The first active schedule that blocks <paramref name="category"/> (a loop, not a lambda: a closure here would allocate on every decision).</summary>
+    private FilterSchedule? ScheduleBlocking(FilterProfile profile, Category category, DateTime local)
+    {
+        foreach (var schedule in profile.Schedules)
+        {
+            if (schedule.Block.Contains(category) && schedule.IsActive(local, _calendar))
+            {
+                return schedule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A category block naming the most specific list entry that carries <paramref name="category"/>.</summary>
+    private FilterDecision CategoryBlock(DecisionReason reason, FilterProfile profile, Category category, CategorySet matched, ReadOnlySpan<SuffixHit> hits, UrlRuleEntry? urlBest, FilterSchedule? schedule, bool timeSensitive)
+    {
+        var bit = 1UL << (int)category;
+        if (urlBest is { } url && url.Categories.Contains(category))
+        {
+            return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name,
+                entryText: url.Host + url.PathPrefix, timeSensitive: timeSensitive);
+        }
+
+        for (var i = hits.Length - 1; i >= 0; i--)
+        {
+            if ((hits[i].Mask & bit) != 0)
+            {
+                return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name,
+                    entrySet: Lists.Domains, entryOffset: hits[i].Offset, timeSensitive: timeSensitive);
+            }
+        }
+
+        return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name, timeSensitive: timeSensitive);
+    }
+
+    private FilterProfile Resolve(scoped in FilterRequest request, int index, List<TraceStep>? trace)
+    {
+        if (request.ProfileCount == 0)
+        {
+            trace?.Add(new TraceStep(TraceStage.Profile, _fallback.Name, "no profile given; using the fallback profile"));
+            return _fallback;
+        }
+
+        var name = request.ProfileAt(index);
+        if (name is not null && _profiles.TryGetValue(name, out var profile))
+        {
+            trace?.Add(new TraceStep(TraceStage.Profile, profile.Name, index == 0 ? "profile" : $"additional profile #{index + 1}"));
+            return profile;
+        }
+
+        trace?.Add(new TraceStep(TraceStage.Profile, _fallback.Name, $"unknown profile '{name}'; using the fallback profile"));
+        return _fallback;
+    }
+}
+
+/// <summary>
+/// The entry point for callers: holds the current <see cref="FilterSnapshot"/> and swaps it
+/// atomically. Readers take the snapshot reference once per decision, so a swap never mixes old
+/// lists with new profiles. Thread-safe.
+/// </summary>
+public sealed class FilterEngine
+{
+    private FilterSnapshot _current;
+
+    /// <summary>Creates an engine with an initial snapshot.</summary>
+    public FilterEngine(FilterSnapshot initial)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        _current = initial;
+    }
+
+    /// <summary>The snapshot in force.</summary>
+    public FilterSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Replaces the snapshot; returns the previous one. Decisions already running finish on the old one.</summary>
+    public FilterSnapshot Swap(FilterSnapshot next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return Interlocked.Exchange(ref _current, next);
+    }
+
+    /// <summary>Decides <paramref name="request"/> against the current snapshot.</summary>
+    public FilterDecision Decide(scoped in FilterRequest request) => Current.Decide(request);
+
+    /// <summary>Decides with a full trace.</summary>
+    public FilterDecision Explain(scoped in FilterRequest request) => Current.Explain(request);
+}
