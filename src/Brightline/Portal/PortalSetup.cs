@@ -1,24 +1,194 @@
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+
 namespace Brightline.Portal;
 
 public static class PortalSetup
 {
     public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddRazorPages();
+        services.AddHttpContextAccessor();
+        services.AddRouting(o => o.LowercaseUrls = true);
+
+        services.AddIdentity<ApplicationUser, IdentityRole>(o =>
+            {
+                // NCSC-style: length beats composition rules that push people to "Password1!".
+                o.Password.RequiredLength = 12;
+                o.Password.RequiredUniqueChars = 5;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<BrightlineDbContext>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "brightline";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the portal is served over HTTPS (always in production behind TLS); loopback HTTP still works.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (IsApi(context.Request))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+            // A signed-in user asking for a page their role does not allow gets a real 403 (with the friendly page), not a redirect.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.PostConfigureAll<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.Api, p => p
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c =>
+                    c.User.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, ApiKeyAuthenticationHandler.SchemeName, StringComparison.Ordinal))
+                    || PortalRoles.StaffRoles.Any(c.User.IsInRole)))
+            .AddPolicy(PortalPolicies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(PortalPolicies.Admin, p => p.RequireRole(PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.WholeSchool, p => p.RequireRole(PortalRoles.WholeSchool))
+            .AddPolicy(PortalPolicies.Staff, p => p.RequireRole(PortalRoles.StaffRoles))
+            .AddPolicy(PortalPolicies.People, p => p.RequireRole(PortalRoles.PeopleReaders))
+            .AddPolicy(PortalPolicies.Managers, p => p.RequireRole(PortalRoles.Managers))
+            .AddPolicy(PortalPolicies.Audit, p => p.RequireRole(PortalRoles.AuditReaders));
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "brightline-af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddRazorPages(o =>
+        {
+            // Deny by default: every page needs a signed-in user unless it is listed here.
+            o.Conventions.AuthorizeFolder("/", PortalPolicies.SignedIn);
+            o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.AuthorizePage("/Account/TwoFactor", PortalPolicies.SignedIn);
+            o.Conventions.AuthorizePage("/Account/ChangePassword", PortalPolicies.SignedIn);
+            o.Conventions.AuthorizePage("/Account/Logout", PortalPolicies.SignedIn);
+            o.Conventions.AuthorizePage("/Account/School", PortalPolicies.SignedIn);
+            o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AllowAnonymousToPage("/Countersign");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        }).ConfigureApplicationPartManager(manager =>
+        {
+            // The pages live in this assembly, which is not the entry assembly when a test host or another
+            // program builds the app; add it explicitly (once) so the pages are found either way.
+            var assembly = typeof(PortalSetup).Assembly;
+            if (!manager.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+            {
+                manager.ApplicationParts.Add(new AssemblyPart(assembly));
+            }
+
+            if (!manager.ApplicationParts.OfType<CompiledRazorAssemblyPart>().Any(p => p.Assembly == assembly))
+            {
+                manager.ApplicationParts.Add(new CompiledRazorAssemblyPart(assembly));
+            }
+        });
+
+        services.AddScoped<IClaimsTransformation, PortalClaimsTransformation>();
+        services.AddScoped<PortalScope>();
+        services.AddSingleton<FirstRunSetup>();
         return services;
     }
 
-    public static WebApplication UsePortal(this WebApplication app) => app;
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // Countersign links carry a token in the path: never send it to another site as a referrer.
+            headers["Referrer-Policy"] = "same-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'";
+            await next(context);
+        });
+        app.UseWhen(
+            context => !IsApi(context.Request),
+            branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Routing runs after the status-code middleware so a re-executed request (/error/403) is routed afresh.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<PortalGate>();
+        app.UseAuthorization();
+        return app;
+    }
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.MapGet("/assets/site.css", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(SiteCss.Text, "text/css; charset=utf-8");
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
         return app;
     }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 }
 
-public static class FirstRun
+/// <summary>Rejects passwords that are long but guessable: containing "password", the school's usual words, or the user's email name.</summary>
+public sealed class CommonPasswordValidator : IPasswordValidator<ApplicationUser>
 {
-    public static Task PrintSignInHelpAsync(WebApplication app, TextWriter output, CancellationToken cancellationToken) =>
-        output.WriteLineAsync($"Brightline is running at {string.Join(", ", app.Urls)}");
+    private static readonly string[] s_banned = ["password", "12345678", "qwertyuiop", "brightline", "letmein", "welcome1", "iloveyou"];
+
+    public Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user, string? password)
+    {
+        if (password is null)
+        {
+            return Task.FromResult(IdentityResult.Success);
+        }
+
+        var localPart = user.Email?.Split('@')[0];
+        if (s_banned.Any(b => password.Contains(b, StringComparison.OrdinalIgnoreCase))
+            || (localPart is { Length: >= 4 } && password.Contains(localPart, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Task.FromResult(IdentityResult.Failed(new IdentityError
+            {
+                Code = "CommonPassword",
+                Description = "That password is too easy to guess. Try three random words, like \"kettle river lantern\".",
+            }));
+        }
+
+        return Task.FromResult(IdentityResult.Success);
+    }
 }

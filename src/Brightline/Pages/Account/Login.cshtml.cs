@@ -1,0 +1,85 @@
+using Brightline.Audit;
+using Brightline.Data.Entities;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.Account;
+
+public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, AuditLog audit) : PageModel
+{
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public bool RememberMe { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool SignedOut { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool PasswordSet { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Email))
+        {
+            ModelState.AddModelError(nameof(Email), "Enter your email address");
+        }
+
+        if (string.IsNullOrEmpty(Password))
+        {
+            ModelState.AddModelError(nameof(Password), "Enter your password");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var email = Email!.Trim();
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            await audit.AppendAsync(null, email, AuditActions.SignInFailed, email, "no such account", client, cancellationToken);
+            ModelState.AddModelError(nameof(Password), "The email address or password is not right. Check them and try again.");
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Password!, RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignIn, user.Id, "password", client, cancellationToken);
+            return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            // The sign-in is audited once the second factor is given.
+            return RedirectToPage("/Account/LoginTwoFactor", new { returnUrl = ReturnUrl, rememberMe = RememberMe });
+        }
+
+        if (result.IsLockedOut)
+        {
+            await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignInFailed, user.Id, "locked out", client, cancellationToken);
+            ModelState.AddModelError(nameof(Password), "This account is locked for 15 minutes because the password was wrong 5 times. Try again later, or ask the administrator.");
+            return Page();
+        }
+
+        await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignInFailed, user.Id, result.IsNotAllowed ? "not allowed" : "wrong password", client, cancellationToken);
+        ModelState.AddModelError(nameof(Password), "The email address or password is not right. Check them and try again.");
+        return Page();
+    }
+}

@@ -1,0 +1,80 @@
+using Brightline.Agreements;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Pages;
+
+public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, AgreementService agreements) : PageModel
+{
+    public string SchoolName { get; private set; } = "Dashboard";
+
+    public ComplianceSummary? Summary { get; private set; }
+
+    public IReadOnlyList<ClassCompliance> Classes { get; private set; } = [];
+
+    public IReadOnlyList<OverduePerson> Overdue { get; private set; } = [];
+
+    public int OverdueTotal { get; private set; }
+
+    public int PeopleCount { get; private set; }
+
+    public IReadOnlyList<(Person Person, RequiredAgreement Agreement)> Mine { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public bool Signed { get; set; }
+
+    public bool JustSigned => Signed;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.SchoolId;
+        if (school is null)
+        {
+            // Signed in but not yet given a role anywhere (e.g. an account created before a school was loaded).
+            SchoolName = "Welcome";
+            return Page();
+        }
+
+        SchoolName = await db.Schools.Where(s => s.Id == school).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? school;
+        var people = await scope.PeopleAsync(cancellationToken);
+        if (scope.IsStaff)
+        {
+            Summary = await agreements.ComplianceAsync(school, cancellationToken);
+            PeopleCount = await people.CountAsync(p => p.LeftOn == null, cancellationToken);
+            if (scope.SeesWholeSchool)
+            {
+                Classes = Summary.Classes;
+                OverdueTotal = Summary.Overdue.Count;
+                Overdue = Summary.Overdue.Take(PortalHtml.PageSize).ToList();
+            }
+            else
+            {
+                // Aggregates for other classes are not personal, but names are: a teacher sees only their own class's people.
+                var visible = (await people.Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
+                var teacherClass = await scope.TeacherClassAsync(cancellationToken);
+                Classes = Summary.Classes.Where(c => string.Equals(c.ClassName, teacherClass, StringComparison.Ordinal)).ToList();
+                var mine = Summary.Overdue.Where(o => visible.Contains(o.PersonId)).ToList();
+                OverdueTotal = mine.Count;
+                Overdue = mine.Take(PortalHtml.PageSize).ToList();
+            }
+
+            return Page();
+        }
+
+        var list = new List<(Person, RequiredAgreement)>();
+        foreach (var person in await people.AsNoTracking().OrderBy(p => p.GivenName).Take(20).ToListAsync(cancellationToken))
+        {
+            foreach (var required in await agreements.ForPersonAsync(school, person.Id, cancellationToken))
+            {
+                list.Add((person, required));
+            }
+        }
+
+        Mine = list;
+        return Page();
+    }
+}

@@ -1,0 +1,150 @@
+using Brightline.Agreements;
+using Brightline.Data.Entities;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Pages.People;
+
+public sealed record PersonRow(Person Person, string Groups, int Required, int Due, int Overdue);
+
+[Authorize(Policy = PortalPolicies.People)]
+public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Group { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Class { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Leavers { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<Brightline.Policy.Model.Group> Groups { get; private set; } = [];
+
+    public IReadOnlyList<string> ClassNames { get; private set; } = [];
+
+    public Paged<PersonRow> Results { get; private set; } = new([], 1, 0);
+
+    public bool CanImport => scope.CanManage;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        var policy = await policies.ActiveAsync(school, cancellationToken);
+        Groups = policy.Groups;
+        var people = await scope.PeopleAsync(cancellationToken);
+        ClassNames = await people.Where(p => p.ClassName != null).Select(p => p.ClassName!).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+
+        var query = people.AsNoTracking();
+        if (!Leavers)
+        {
+            query = query.Where(p => p.LeftOn == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            // Lower-cased on both sides so the search behaves the same on SQLite and PostgreSQL.
+            var q = Q.Trim().ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
+            query = query.Where(p =>
+                (p.GivenName + " " + p.FamilyName).ToLower().Contains(q)
+                || p.FamilyName.ToLower().Contains(q)
+                || p.ExternalId.ToLower().Contains(q)
+                || (p.Email != null && p.Email.ToLower().Contains(q)));
+#pragma warning restore CA1862, CA1311
+        }
+
+        if (!string.IsNullOrEmpty(Class))
+        {
+            query = query.Where(p => p.ClassName == Class);
+        }
+
+        if (!string.IsNullOrEmpty(Group) && policy.FindGroup(Group) is { } group)
+        {
+            var bit = PersonGroups.Mask(group.Kind);
+            var years = group.YearGroups.ToList();
+            query = years.Count == 0
+                ? query.Where(p => (p.KindMask & bit) != 0)
+                : query.Where(p => (p.KindMask & bit) != 0 && p.YearGroup != null && years.Contains(p.YearGroup));
+        }
+
+        query = query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.Id);
+        var page = PortalHtml.ClampPage(PageNumber);
+        if (string.IsNullOrEmpty(State))
+        {
+            var total = await query.CountAsync(cancellationToken);
+            var items = await query.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+            var rows = new List<PersonRow>();
+            foreach (var p in items)
+            {
+                rows.Add(await RowAsync(policy, school, p, cancellationToken));
+            }
+
+            Results = new Paged<PersonRow>(rows, page, total);
+            return;
+        }
+
+        // The agreement state is computed, not stored, so this filter is applied after the database ones.
+        var matching = new List<PersonRow>();
+        foreach (var p in await query.ToListAsync(cancellationToken))
+        {
+            var row = await RowAsync(policy, school, p, cancellationToken);
+            var keep = State switch
+            {
+                "signed" => row.Required > 0 && row.Due == 0 && row.Overdue == 0,
+                "outstanding" => row.Due + row.Overdue > 0,
+                "overdue" => row.Overdue > 0,
+                _ => true,
+            };
+            if (keep)
+            {
+                matching.Add(row);
+            }
+        }
+
+        Results = new Paged<PersonRow>(matching.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToList(), page, matching.Count);
+    }
+
+    public string PageLink(int page)
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add(name + "=" + Uri.EscapeDataString(value));
+            }
+        }
+
+        Add("q", Q);
+        Add("group", Group);
+        Add("class", Class);
+        Add("state", State);
+        Add("leavers", Leavers ? "true" : null);
+        Add("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return "/people?" + string.Join('&', parts);
+    }
+
+    private async Task<PersonRow> RowAsync(SchoolPolicy policy, string school, Person p, CancellationToken cancellationToken)
+    {
+        var required = await agreements.ForPersonAsync(school, p.Id, cancellationToken);
+        var groups = string.Join(", ", PersonGroups.For(policy, p).Select(g => g.Name));
+        return new PersonRow(p, groups.Length == 0 ? "—" : groups, required.Count,
+            required.Count(r => r.State == AgreementState.Due), required.Count(r => r.State == AgreementState.Overdue));
+    }
+}

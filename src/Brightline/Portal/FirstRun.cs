@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using Brightline.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Portal;
+
+/// <summary>
+/// The one-time setup token that lets whoever started the server create the first administrator. There is
+/// no default password: the token exists only in this process's memory, is printed on the console, and is
+/// compared by hash in constant time. Restarting the server makes a new one.
+/// </summary>
+public sealed class FirstRunSetup
+{
+    private readonly Lock _lock = new();
+    private byte[] _hash;
+
+    public FirstRunSetup()
+    {
+        SetupToken = NewToken();
+        _hash = Hash(SetupToken);
+    }
+
+    /// <summary>The token to print (and, in tests, to use). Replaced once it has been used.</summary>
+    public string SetupToken { get; private set; }
+
+    public bool Matches(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            return CryptographicOperations.FixedTimeEquals(Hash(token), _hash);
+        }
+    }
+
+    /// <summary>Spends the token so the same link cannot create a second administrator.</summary>
+    public void Consume()
+    {
+        lock (_lock)
+        {
+            SetupToken = NewToken();
+            _hash = Hash(SetupToken);
+        }
+    }
+
+    public static async Task<bool> AdminExistsAsync(BrightlineDbContext db, CancellationToken cancellationToken) =>
+        await db.SchoolMemberships.AnyAsync(m => m.Role == PortalRoles.Admin, cancellationToken);
+
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
+
+public static class FirstRun
+{
+    public static async Task PrintSignInHelpAsync(WebApplication app, TextWriter output, CancellationToken cancellationToken)
+    {
+        var url = (app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080").TrimEnd('/');
+        await output.WriteLineAsync($"Brightline is running at {url}");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        if (await FirstRunSetup.AdminExistsAsync(db, cancellationToken))
+        {
+            await output.WriteLineAsync($"Sign in at {url}/account/login");
+            return;
+        }
+
+        var token = app.Services.GetRequiredService<FirstRunSetup>().SetupToken;
+        await output.WriteLineAsync($"No administrator yet: open {url}/setup?token={token} to create one.");
+        await output.WriteLineAsync("(The link works once, and only while this server keeps running.)");
+    }
+}

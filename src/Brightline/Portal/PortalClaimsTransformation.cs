@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Security.Claims;
+using Brightline.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Portal;
+
+/// <summary>
+/// Adds the signed-in user's roles at the school currently shown, read fresh from the database on every
+/// request: an administrator's role change or removal takes effect at once, not when a cookie expires.
+/// </summary>
+public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpContextAccessor accessor) : IClaimsTransformation
+{
+    public const string SchoolCookie = "brightline-school";
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        var identity = principal.Identities.FirstOrDefault(i =>
+            i.IsAuthenticated && string.Equals(i.AuthenticationType, IdentityConstants.ApplicationScheme, StringComparison.Ordinal));
+        if (identity is null || identity.HasClaim(c => string.Equals(c.Type, PortalClaims.SchoolCount, StringComparison.Ordinal)))
+        {
+            return principal;
+        }
+
+        var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (userId is null)
+        {
+            return principal;
+        }
+
+        var cancellationToken = accessor.HttpContext?.RequestAborted ?? CancellationToken.None;
+        var memberships = await db.SchoolMemberships.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(cancellationToken);
+        var twoFactor = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TwoFactorEnabled).FirstOrDefaultAsync(cancellationToken);
+        var schools = memberships.Select(m => m.SchoolId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var wanted = accessor.HttpContext?.Request.Cookies[SchoolCookie];
+        var school = wanted is not null && schools.Contains(wanted, StringComparer.Ordinal) ? wanted : schools.FirstOrDefault();
+
+        var clone = principal.Clone();
+        var added = new ClaimsIdentity();
+        added.AddClaim(new Claim(PortalClaims.SchoolCount, schools.Count.ToString(CultureInfo.InvariantCulture)));
+        added.AddClaim(new Claim(PortalClaims.TwoFactor, twoFactor ? "true" : "false"));
+        // Any 2FA role at any school counts: the same account could switch schools without signing in again.
+        if (memberships.Any(m => PortalRoles.RequireTwoFactor.Contains(m.Role, StringComparer.Ordinal)))
+        {
+            added.AddClaim(new Claim(PortalClaims.NeedsTwoFactor, "true"));
+        }
+
+        if (school is not null)
+        {
+            added.AddClaim(new Claim(PortalClaims.School, school));
+            foreach (var m in memberships.Where(m => string.Equals(m.SchoolId, school, StringComparison.Ordinal)))
+            {
+                added.AddClaim(new Claim(ClaimTypes.Role, m.Role));
+                if (m.PersonId is { } personId && !added.HasClaim(c => string.Equals(c.Type, PortalClaims.Person, StringComparison.Ordinal)))
+                {
+                    added.AddClaim(new Claim(PortalClaims.Person, personId.ToString()));
+                }
+            }
+        }
+
+        // Role claims must sit on an authenticated identity for IsInRole/RequireRole to see them.
+        var target = clone.Identities.First(i => string.Equals(i.AuthenticationType, IdentityConstants.ApplicationScheme, StringComparison.Ordinal));
+        target.AddClaims(added.Claims);
+        return clone;
+    }
+}

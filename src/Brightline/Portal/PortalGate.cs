@@ -1,0 +1,112 @@
+using Brightline.Agreements;
+using Brightline.Data;
+using Brightline.Policy.Model;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+
+namespace Brightline.Portal;
+
+/// <summary>
+/// Runs after authentication, before any page: (1) a user whose roles see safeguarding data and who has not
+/// set up two-factor sign-in is sent to enrol and can reach nothing else; (2) the C8 gate — someone with a
+/// required agreement of their own unsigned, or an acknowledgement due, is shown that first.
+/// </summary>
+public sealed class PortalGate(RequestDelegate next)
+{
+    // Pages that must stay reachable while a user is held at a gate (or could never leave it).
+    private static readonly string[] s_alwaysOpen = ["/account", "/assets", "/error", "/countersign", "/setup"];
+    private static readonly string[] s_agreementOpen = ["/sign", "/acknowledge", "/signatures", "/policy"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var user = context.User;
+        var path = context.Request.Path;
+        var cookieUser = user.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, IdentityConstants.ApplicationScheme, StringComparison.Ordinal));
+        if (!cookieUser || StartsWithAny(path, s_alwaysOpen))
+        {
+            await next(context);
+            return;
+        }
+
+        var isApi = path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+        if (user.HasClaim(PortalClaims.NeedsTwoFactor, "true") && !user.HasClaim(PortalClaims.TwoFactor, "true"))
+        {
+            if (isApi)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            context.Response.Redirect("/account/two-factor");
+            return;
+        }
+
+        if (isApi || StartsWithAny(path, s_agreementOpen))
+        {
+            await next(context);
+            return;
+        }
+
+        var scope = context.RequestServices.GetRequiredService<PortalScope>();
+        if (scope.SchoolId is { } schoolId && scope.PersonId is { } personId)
+        {
+            var target = await FirstOutstandingAsync(context, schoolId, personId, context.RequestAborted);
+            if (target is not null)
+            {
+                // The flag lets the page say why the user was sent there instead of where they were going.
+                context.Response.Redirect(target + "?gate=1");
+                return;
+            }
+        }
+
+        await next(context);
+    }
+
+    /// <summary>Where the user must go before anything else, or null. Agreements the person signs themselves come first.</summary>
+    public static async Task<string?> FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var agreements = services.GetRequiredService<AgreementService>();
+        var required = await agreements.ForPersonAsync(schoolId, personId, cancellationToken);
+        var unsigned = required.FirstOrDefault(r => r.NeedsSelf && !r.SelfSigned);
+        if (unsigned is not null)
+        {
+            return "/sign/" + Uri.EscapeDataString(unsigned.AgreementId);
+        }
+
+        return await AcknowledgementDueAsync(context, schoolId, personId, cancellationToken) is null ? null : "/acknowledge";
+    }
+
+    /// <summary>
+    /// The acknowledgement due now, if any. The service cannot know when this browser signed in, so "every sign-in"
+    /// is settled here: an acknowledgement recorded since the sign-in cookie was issued counts for this session.
+    /// </summary>
+    public static async Task<Agreement?> AcknowledgementDueAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var due = await services.GetRequiredService<AcknowledgementService>().DueAsync(schoolId, personId, cancellationToken);
+        if (due?.Acknowledgement is not { Every: AcknowledgementFrequency.SignIn })
+        {
+            return due;
+        }
+
+        var signedInAt = (await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Properties?.IssuedUtc;
+        if (signedInAt is null)
+        {
+            return due;
+        }
+
+        var db = services.GetRequiredService<BrightlineDbContext>();
+        var agreementId = due.Id;
+        var since = signedInAt.Value;
+        var done = await db.Acknowledgements.AsNoTracking()
+            .Where(a => a.SchoolId == schoolId && a.PersonId == personId && a.AgreementId == agreementId)
+            .Select(a => a.At).ToListAsync(cancellationToken);
+        // Compared in memory: SQLite cannot compare DateTimeOffset columns in SQL.
+        return done.Any(at => at >= since) ? null : due;
+    }
+
+    private static bool StartsWithAny(PathString path, string[] prefixes) =>
+        prefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Brightline.Portal;
+
+/// <summary>Small helpers the pages share: field errors for accessible forms, safe local redirects, paging.</summary>
+public static class PortalHtml
+{
+    public const int PageSize = 50;
+
+    /// <summary>The first error for a field, to show beside it (and in the summary).</summary>
+    public static string? ErrorFor(this ModelStateDictionary modelState, string key) =>
+        modelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+
+    /// <summary>"true" when the field has an error, for aria-invalid; null otherwise (so the attribute is omitted).</summary>
+    public static string? InvalidFor(this ModelStateDictionary modelState, string key) => modelState.ErrorFor(key) is null ? null : "true";
+
+    /// <summary>Only same-site paths may be redirected to after sign-in, so a crafted link cannot send people elsewhere.</summary>
+    public static string SafeReturnUrl(IUrlHelper url, string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+
+    public static int ClampPage(int page) => page < 1 ? 1 : page;
+}
+
+/// <summary>A page of results and where it sits in the whole list.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int Total)
+{
+    public int Pages => Math.Max(1, (Total + PortalHtml.PageSize - 1) / PortalHtml.PageSize);
+    public bool HasPrevious => Page > 1;
+    public bool HasNext => Page < Pages;
+    public int First => Total == 0 ? 0 : ((Page - 1) * PortalHtml.PageSize) + 1;
+    public int Last => Math.Min(Total, Page * PortalHtml.PageSize);
+}

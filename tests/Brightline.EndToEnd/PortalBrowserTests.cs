@@ -1,0 +1,300 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Brightline.Data;
+using Brightline.EndToEnd.Infrastructure;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Brightline.EndToEnd;
+
+/// <summary>
+/// The portal in a real browser (Debian's Chromium, driven by Playwright) against the real server: first-run
+/// set-up, two-factor enrolment, accounts, the C8 gate, signing, the emailed countersign link, keyboard use
+/// and an axe-core accessibility check of the main pages.
+/// </summary>
+public sealed partial class PortalBrowserTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery staple";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        // Bypassing CSP only lets the test inject axe-core; the pages themselves never need inline script.
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task SigningFlow_SetupEnrolStaffPupilParent_AccessTurnsAllowed()
+    {
+        await using var server = await E2eServer.StartAsync();
+        var violations = new List<string>();
+        var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens");
+        Directory.CreateDirectory(screens);
+
+        // 1. First run: the administrator, then two-factor enrolment with a code computed from the shown key.
+        var admin = await NewPageAsync();
+        var token = server.App.Services.GetRequiredService<FirstRunSetup>().SetupToken;
+        await admin.GotoAsync(server.Url($"/setup?token={token}"));
+        await admin.GetByLabel("Your name").FillAsync("Alex Admin");
+        await admin.GetByLabel("Email address").FillAsync("admin@school.test");
+        await admin.Locator("#Password").FillAsync(Password);
+        await admin.GetByLabel("Type the password again").FillAsync(Password);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
+        await admin.WaitForURLAsync("**/account/two-factor");
+        var key = await admin.Locator("#authenticator-key").InnerTextAsync();
+        await admin.GetByLabel("6-digit code from the app").FillAsync(Totp(key, DateTimeOffset.UtcNow));
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
+        (await admin.Locator("#recovery-codes li").CountAsync()).ShouldBe(10);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Continue to Brightline" }).ClickAsync();
+        await admin.WaitForURLAsync(server.Url("/"));
+        await CheckAccessibilityAsync(admin, "dashboard", violations);
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(screens, "dashboard.png"), FullPage = true });
+
+        var tom = await PersonIdAsync(server, "S03");
+        var leo = await PersonIdAsync(server, "A004");
+        await admin.GotoAsync(server.Url("/people?q=khan"));
+        await CheckAccessibilityAsync(admin, "people", violations);
+        await admin.GotoAsync(server.Url("/agreements"));
+        await CheckAccessibilityAsync(admin, "agreements", violations);
+        await admin.GotoAsync(server.Url("/policy"));
+        await CheckAccessibilityAsync(admin, "policy", violations);
+        await admin.GotoAsync(server.Url("/audit"));
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
+        (await admin.Locator(".banner.ok").InnerTextAsync()).ShouldContain("intact");
+        await CheckAccessibilityAsync(admin, "audit", violations);
+
+        // 2. The administrator creates a staff account; the member of staff sets a password from the one-time link.
+        var tomLink = await CreateAccountAsync(admin, server, tom, "Tom");
+        var staff = await NewPageAsync();
+        await SetPasswordAndSignInAsync(staff, tomLink, "t.baker@school.test");
+        // C8: the staff agreement comes first.
+        await staff.WaitForURLAsync(new Regex("/sign/staff"));
+        await CheckAccessibilityAsync(staff, "sign", violations);
+        await staff.ScreenshotAsync(new() { Path = Path.Combine(screens, "sign-staff.png"), FullPage = true });
+        await staff.GetByLabel("Your full name").FillAsync("Tom Baker");
+        await staff.GetByLabel("Job title").FillAsync("");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign the agreement" }).ClickAsync();
+        (await staff.Locator("#JobTitle-error").InnerTextAsync()).ShouldContain("job title");
+        await staff.GetByLabel("Job title").FillAsync("Teaching Assistant");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign the agreement" }).ClickAsync();
+        // The staff agreement also asks for an acknowledgement at each sign-in.
+        await staff.WaitForURLAsync(new Regex("/acknowledge"));
+        await staff.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).ClickAsync();
+        await staff.WaitForURLAsync(server.Url("/"));
+        (await staff.Locator("h1").InnerTextAsync()).ShouldBe("Brightline Example Primary");
+
+        // 3. A pupil signs (typing their name, with a teacher present).
+        var leoLink = await CreateAccountAsync(admin, server, leo, "Leo");
+        var pupil = await NewPageAsync();
+        await SetPasswordAndSignInAsync(pupil, leoLink, "leo.khan@pupils.test");
+        await pupil.WaitForURLAsync(new Regex("/sign/ks2-pupil"));
+        await pupil.GetByLabel("Type your name").FillAsync("Leo Khan");
+        await pupil.GetByLabel("A teacher is with me").CheckAsync();
+        await pupil.GetByRole(AriaRole.Button, new() { Name = "Sign the agreement" }).ClickAsync();
+        await pupil.WaitForURLAsync(new Regex("/\\?signed=true$"));
+
+        // 4. Until a parent countersigns, Leo has no internet.
+        await admin.GotoAsync(server.Url($"/people/{leo}"));
+        (await InternetCellAsync(admin)).ShouldContain("Not allowed");
+        await CheckAccessibilityAsync(admin, "person", violations);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Email the countersign link to Imran" }).ClickAsync();
+        (await admin.Locator(".banner.ok").InnerTextAsync()).ShouldContain("emailed");
+
+        var mail = await server.Smtp.WaitForAsync(m => m.Contains("imran.khan@parents.test", StringComparison.Ordinal));
+        var unfolded = DecodeBody(mail);
+        var countersignPath = CountersignLink().Match(unfolded).Value;
+        countersignPath.ShouldNotBeNullOrEmpty($"no countersign link in:\n{mail}");
+
+        var parent = await NewPageAsync();
+        await parent.GotoAsync(server.Url(countersignPath));
+        (await parent.Locator("main").InnerTextAsync()).ShouldContain("Leo");
+        (await parent.Locator("main").InnerTextAsync()).ShouldNotContain("Khan");
+        await CheckAccessibilityAsync(parent, "countersign", violations);
+        await parent.GetByLabel("Your full name").FillAsync("Imran Khan");
+        await parent.GetByRole(AriaRole.Button, new() { Name = "Sign for Leo" }).ClickAsync();
+        (await parent.Locator("h1").InnerTextAsync()).ShouldBe("Thank you");
+        // The link is single-use: opening it again explains, calmly.
+        var again = await parent.GotoAsync(server.Url(countersignPath));
+        again!.Status.ShouldBe(410);
+        (await parent.Locator("h1").InnerTextAsync()).ShouldBe("This link is no longer valid");
+
+        await admin.GotoAsync(server.Url($"/people/{leo}"));
+        (await InternetCellAsync(admin)).ShouldContain("Allowed");
+        (await admin.Locator("text=Printable record").CountAsync()).ShouldBeGreaterThanOrEqualTo(2);
+
+        // 5. The sign-in page itself.
+        var anonymous = await NewPageAsync();
+        await anonymous.GotoAsync(server.Url("/account/login"));
+        await CheckAccessibilityAsync(anonymous, "login", violations);
+
+        violations.ShouldBeEmpty(string.Join("\n", violations));
+    }
+
+    [Fact]
+    public async Task Login_KeyboardOnly_SignsIn()
+    {
+        await using var server = await E2eServer.StartAsync();
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Brightline.Data.Entities.ApplicationUser>>();
+            var user = new Brightline.Data.Entities.ApplicationUser { UserName = "it@school.test", Email = "it@school.test", DisplayName = "IT" };
+            (await users.CreateAsync(user, Password)).Succeeded.ShouldBeTrue();
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            db.SchoolMemberships.Add(new Brightline.Data.Entities.SchoolMembership { UserId = user.Id, SchoolId = E2eServer.SchoolId, Role = PortalRoles.ItProvider });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await NewPageAsync();
+        await page.GotoAsync(server.Url("/account/login"));
+        // The first Tab reaches the skip link, which is then visible.
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("Skip to main content");
+        (await page.Locator(".skip-link").BoundingBoxAsync())!.X.ShouldBeGreaterThanOrEqualTo(0);
+        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("document.activeElement.id") != "Email"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("Email");
+        // Focus is visible: the focused field has an outline.
+        (await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle")).ShouldBe("solid");
+        await page.Keyboard.TypeAsync("it@school.test");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("Password");
+        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("RememberMe");
+        await page.Keyboard.PressAsync("Space");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(server.Url("/"));
+        (await page.Locator("text=Signed in as it@school.test").CountAsync()).ShouldBe(1);
+    }
+
+    private static async Task<string> CreateAccountAsync(IPage admin, E2eServer server, Guid personId, string givenName)
+    {
+        await admin.GotoAsync(server.Url($"/people/{personId}"));
+        await admin.GetByRole(AriaRole.Link, new() { Name = $"Create a Brightline account for {givenName}" }).ClickAsync();
+        var email = admin.GetByLabel("Email address");
+        if (string.IsNullOrEmpty(await email.InputValueAsync()))
+        {
+            await email.FillAsync($"{givenName.ToLowerInvariant()}.khan@pupils.test");
+        }
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        return await admin.Locator("#reset-link").InnerTextAsync();
+    }
+
+    private static async Task SetPasswordAndSignInAsync(IPage page, string link, string email)
+    {
+        await page.GotoAsync(link);
+        await page.GetByLabel("New password").FillAsync(Password);
+        await page.GetByLabel("Type it again").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/account/login"));
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.Locator("#Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    private static async Task<string> InternetCellAsync(IPage page) =>
+        await page.Locator("table", new() { HasText = "may use now" }).Locator("tbody tr", new() { HasText = "Internet" }).Locator("td").First.InnerTextAsync();
+
+    private static async Task<Guid> PersonIdAsync(E2eServer server, string externalId)
+    {
+        await using var scope = server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        return await db.People.Where(p => p.ExternalId == externalId).Select(p => p.Id).SingleAsync();
+    }
+
+    /// <summary>Runs axe-core in the page; records serious and critical violations with the page's name.</summary>
+    private static async Task CheckAccessibilityAsync(IPage page, string name, List<string> violations)
+    {
+        var axe = Path.Combine(E2eServer.RepoRoot(), "tests", "Brightline.EndToEnd", "node_modules", "axe-core", "axe.min.js");
+        File.Exists(axe).ShouldBeTrue("axe-core is missing: run `npm install` in tests/Brightline.EndToEnd");
+        await page.AddScriptTagAsync(new() { Path = axe });
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const r = await axe.run(document, { resultTypes: ['violations'] });
+              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }));
+            }
+            """);
+        foreach (var v in json.EnumerateArray())
+        {
+            violations.Add($"{name} ({page.Url}): {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
+        }
+    }
+
+    /// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from the base32 key shown on the enrolment page.</summary>
+    private static string Totp(string base32Key, DateTimeOffset at)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant().TrimEnd('='))
+        {
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)((buffer >> (bits - 8)) & 0xff));
+                bits -= 8;
+            }
+        }
+
+        var counter = at.ToUnixTimeSeconds() / 30;
+        var message = new byte[8];
+        for (var i = 7; i >= 0; i--, counter >>= 8)
+        {
+            message[i] = (byte)(counter & 0xff);
+        }
+
+        var hash = HMACSHA1.HashData(bytes.ToArray(), message);
+        var offset = hash[^1] & 0x0f;
+        var code = (((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3]) % 1_000_000;
+        return code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The message body as the parent reads it (the sender may base64-encode it).</summary>
+    private static string DecodeBody(string message)
+    {
+        message = message.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var split = message.IndexOf("\n\n", StringComparison.Ordinal);
+        var headers = message[..split];
+        var body = message[(split + 2)..];
+        return headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase)
+            ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(body.Split('\n').Select(l => l.Trim()).TakeWhile(l => l.Length > 0))))
+            : body.Replace("=\n", "", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("/countersign/[A-Za-z0-9_\\-]+")]
+    private static partial Regex CountersignLink();
+}

@@ -1,0 +1,223 @@
+using System.Net;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.People;
+using Brightline.Portal;
+using Brightline.Tests.Infrastructure;
+using Brightline.Tests.People;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Brightline.Tests.Agreements.AgreementTestData;
+using static Brightline.Tests.Portal.PortalTestKit;
+
+namespace Brightline.Tests.Portal;
+
+public sealed class PortalAccessTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Setup_ValidToken_CreatesAdminOnceThenIs404(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        var token = server.Services.GetRequiredService<FirstRunSetup>().SetupToken;
+        using var client = server.CreateClient();
+
+        (await GetAsync(client, "/setup?token=not-the-token")).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var (response, page) = await GetAsync(client, $"/setup?token={token}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.QuerySelector("html")!.GetAttribute("lang").ShouldBe("en-GB");
+
+        var created = await SubmitAsync(client, page, "/setup", new Dictionary<string, string>
+        {
+            ["DisplayName"] = "Alex Admin",
+            ["Email"] = "admin@school.test",
+            ["Password"] = Password,
+            ["Confirm"] = Password,
+        });
+        created.ShouldRedirectTo("/account/two-factor");
+
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            (await db.SchoolMemberships.CountAsync(m => m.Role == PortalRoles.Admin)).ShouldBe(1);
+            (await db.AuditEntries.AnyAsync(e => e.Action == "account-created")).ShouldBeTrue();
+        }
+
+        using var other = server.CreateClient();
+        (await GetAsync(other, $"/setup?token={token}")).Response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await GetAsync(other, $"/setup?token={server.Services.GetRequiredService<FirstRunSetup>().SetupToken}")).Response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Login_FiveWrongPasswords_LocksOutEvenTheRightPassword(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await CreateUserAsync(server, "office@school.test", PortalRoles.BusinessManager);
+        using var client = server.CreateClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await LoginAsync(client, "office@school.test", "not the right password " + i);
+            wrong.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var right = await LoginAsync(client, "office@school.test");
+        right.StatusCode.ShouldBe(HttpStatusCode.OK, "a locked account must not sign in");
+        (await right.Content.ReadAsStringAsync()).ShouldContain("locked for 15 minutes");
+
+        await using var scope = server.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        (await db.AuditEntries.CountAsync(e => e.Action == "sign-in-failed")).ShouldBe(6);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Dsl_WithoutTwoFactor_IsForcedToEnrolThenUsesCodeAtNextSignIn(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await CreateUserAsync(server, "dsl@school.test", PortalRoles.Dsl);
+        using var client = server.CreateClient();
+
+        (await LoginAsync(client, "dsl@school.test")).ShouldRedirectTo("/");
+        (await client.GetAsync("/")).ShouldRedirectTo("/account/two-factor");
+        (await client.GetAsync("/people")).ShouldRedirectTo("/account/two-factor");
+        (await client.GetAsync("/audit")).ShouldRedirectTo("/account/two-factor");
+
+        var (_, enrol) = await GetAsync(client, "/account/two-factor");
+        var key = enrol.QuerySelector("#authenticator-key")!.TextContent;
+        enrol.QuerySelector(".qr img")!.GetAttribute("src")!.ShouldStartWith("data:image/png;base64,", Case.Sensitive);
+        var enrolled = await SubmitAsync(client, enrol, "/account/two-factor", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) });
+        var enrolledHtml = await enrolled.Content.ReadAsStringAsync();
+        enrolled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        enrolledHtml.ShouldContain("recovery-codes");
+        (await client.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Next sign-in asks for the code.
+        using var next = server.CreateClient();
+        (await LoginAsync(next, "dsl@school.test")).ShouldRedirectTo("/account/login-2fa");
+        var (_, second) = await GetAsync(next, "/account/login-2fa");
+        (await SubmitAsync(next, second, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
+        (await next.GetAsync("/audit")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var scope = server.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        (await db.AuditEntries.AnyAsync(e => e.Action == "two-factor-enabled")).ShouldBeTrue();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Parent_OwnChildVisible_AnotherFamilysChildIs404(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        var sarah = await TestSchool.PersonAsync(server, "sarah.jones@parents.test");
+        var amelia = await TestSchool.PersonAsync(server, "A001");
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        await SignAsync(server, sarah, sarah, "parent");
+        await CreateUserAsync(server, "sarah.jones@parents.test", PortalRoles.Parent, sarah.Id);
+        using var client = server.CreateClient();
+        (await LoginAsync(client, "sarah.jones@parents.test")).ShouldRedirectTo("/");
+
+        (await client.GetAsync($"/people/{amelia.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync($"/people/{sarah.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var other = await client.GetAsync($"/people/{leo.Id}");
+        other.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await other.Content.ReadAsStringAsync()).ShouldNotContain("Khan");
+        (await client.GetAsync($"/people/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var (_, list) = await GetAsync(client, "/people");
+        var names = list.QuerySelectorAll("tbody th").Select(t => t.TextContent.Trim()).ToList();
+        names.ShouldContain(n => n.StartsWith("Amelia Jones", StringComparison.Ordinal));
+        names.ShouldNotContain(n => n.StartsWith("Leo Khan", StringComparison.Ordinal));
+        (await client.GetAsync("/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Teacher_OwnClassPupilVisible_AnotherClassPupilIs404(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        var priya = await TestSchool.PersonAsync(server, "S01");
+        var amelia = await TestSchool.PersonAsync(server, "A001");
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        await SignAsync(server, priya, priya, "staff", "Computing Lead");
+        // Priya is also Isla's mother, so the parents' agreement applies to her too.
+        await SignAsync(server, priya, priya, "parent");
+        await CreateUserAsync(server, "priya.patel@school.test", PortalRoles.Teacher, priya.Id);
+        using var client = server.CreateClient();
+        (await LoginAsync(client, "priya.patel@school.test")).ShouldRedirectTo("/");
+
+        // The staff agreement asks for an acknowledgement at sign-in (H13): it comes before any page.
+        (await client.GetAsync($"/people/{amelia.Id}")).ShouldRedirectTo("/acknowledge");
+        var (_, ack) = await GetAsync(client, "/acknowledge");
+        (await SubmitAsync(client, ack, "/acknowledge", new Dictionary<string, string>())).ShouldRedirectTo("/");
+        (await client.GetAsync($"/people/{amelia.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync($"/people/{leo.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/users")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Pupil_PeopleList_Is403AndOwnPageWorks(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        var amelia = await TestSchool.PersonAsync(server, "A001");
+        await CreateUserAsync(server, "leo@pupils.test", PortalRoles.Pupil, leo.Id);
+        using var client = server.CreateClient();
+        (await LoginAsync(client, "leo@pupils.test")).ShouldRedirectTo("/");
+
+        // C8: the unsigned agreement comes first.
+        (await client.GetAsync("/")).ShouldRedirectTo("/sign/ks2-pupil");
+        var (_, sign) = await GetAsync(client, "/sign/ks2-pupil");
+        sign.QuerySelector("label[for=TeacherPresent]").ShouldNotBeNull();
+        var empty = await SubmitAsync(client, sign, "/sign/ks2-pupil", new Dictionary<string, string> { ["SignedName"] = "" });
+        empty.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await empty.Content.ReadAsStringAsync()).ShouldContain("Type your name to sign");
+        (await SubmitAsync(client, sign, "/sign/ks2-pupil", new Dictionary<string, string> { ["SignedName"] = "Leo Khan", ["TeacherPresent"] = "true" })).ShouldRedirectTo("/");
+
+        (await client.GetAsync("/people")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await client.GetAsync($"/people/{leo.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync($"/people/{amelia.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task ApiPolicy_NoKeyIs401_KeyIsAccepted(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        var path = $"/api/v1/people/{leo.Id}/access";
+
+        using var anonymous = server.CreateClient();
+        (await anonymous.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var wrong = server.CreateClient();
+        wrong.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "test-api-key-0123456789abcdeX");
+        (await wrong.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var api = server.CreateApiClient();
+        (await api.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A signed-in pupil's cookie is not enough for the API; a member of staff's is.
+        await CreateUserAsync(server, "leo@pupils.test", PortalRoles.Pupil, leo.Id);
+        using var pupil = server.CreateClient();
+        await LoginAsync(pupil, "leo@pupils.test");
+        (await pupil.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await CreateUserAsync(server, "office@school.test", PortalRoles.Staff);
+        using var staff = server.CreateClient();
+        await LoginAsync(staff, "office@school.test");
+        (await staff.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}
