@@ -374,9 +374,10 @@ public static partial class DemoSeeder
             }
         }
 
-        foreach (var parent in parents.Where(_ => random.Next(100) < 60))
+        // Most parents signed the parent agreement when their first child joined; a few never have.
+        foreach (var parent in parents.Where(_ => random.Next(100) < 85))
         {
-            Sign(parent, parent, SignerCapacity.Self, "parent", yearStart.AddDays(-300));
+            Sign(parent, parent, SignerCapacity.Self, "parent", Min(today, parent.JoinedOn.AddDays(random.Next(1, 15))));
         }
 
         db.People.AddRange(people);
