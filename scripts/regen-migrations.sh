@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Regenerates the initial migration of each provider from the EF model.
-# Only for V0001 before the first release; afterwards add V0002__what.sql by hand
-# (`brightline db model-sql --provider P` shows the model's schema to diff against).
+# Prints the schema the EF model expects, per provider, into out/model-<provider>.sql, so a developer can
+# write the next migration (src/Brightline.Data/Migrations/<Provider>/V000N__what.sql) from the difference.
+# A migration that is in git is never rewritten: databases in the field were built from it, and the
+# migrator refuses to start when an applied script has changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/Brightline -v q -nologo >/dev/null
-dll=$(ls -d ${BRIGHTLINE_ARTIFACTS:-src/Brightline/bin}/ 2>/dev/null >/dev/null; find ${BRIGHTLINE_ARTIFACTS:-src/Brightline/bin} -path '*brightline*' -name brightline.dll | head -1)
+dll=$(find "${BRIGHTLINE_ARTIFACTS:-src/Brightline/bin}" -name brightline.dll -path '*rightline*' | head -1)
+mkdir -p out
 for p in sqlite postgres; do
-  dir=src/Brightline.Data/Migrations/$([ $p = sqlite ] && echo Sqlite || echo Postgres)
-  mkdir -p "$dir"
-  { echo "-- V0001: initial schema ($p). Generated from the EF model by scripts/regen-migrations.sh."; dotnet "$dll" db model-sql --provider $p; } > "$dir/V0001__initial.sql"
-  echo "wrote $dir/V0001__initial.sql"
+  dotnet "$dll" db model-sql --provider $p > "out/model-$p.sql"
+  echo "wrote out/model-$p.sql"
 done
+echo "Compare with the applied migrations and add V000N__name.sql for both providers;"
+echo "tests/Brightline.Tests/Data/MigrationTests.cs proves the result matches the model."

@@ -42,7 +42,7 @@ public static class DatabaseMigrator
             var sep = file.IndexOf("__", StringComparison.Ordinal);
             if (!file.StartsWith('V') || sep < 2 || !int.TryParse(file.AsSpan(1, sep - 1), out var version))
             {
-                throw new InvalidOperationException($"Migration '{resource}' is not named V####__name.sql.");
+                throw new MigrationException($"Migration '{resource}' is not named V####__name.sql.");
             }
 
             var sql = Read(assembly, resource);
@@ -95,8 +95,9 @@ public static class DatabaseMigrator
                 {
                     if (!string.Equals(hash, script.Sha256, StringComparison.Ordinal))
                     {
-                        throw new InvalidOperationException(
-                            $"Migration V{script.Version:0000} ({script.Name}) was changed after it was applied. Add a new migration instead of editing an applied one.");
+                        throw new MigrationException(
+                            $"The database was created by a different version of migration V{script.Version:0000} ({script.Name}) than this build has. " +
+                            "Nothing was changed. Restore the original script and add the change as a new migration.");
                     }
 
                     continue;
@@ -149,3 +150,6 @@ public static class DatabaseMigrator
         return reader.ReadToEnd();
     }
 }
+
+/// <summary>The database and this build's migrations disagree; start-up stops before touching data.</summary>
+public sealed class MigrationException(string message) : Exception(message);

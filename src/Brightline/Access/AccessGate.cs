@@ -64,7 +64,7 @@ public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, Agr
             who.Add("a parent");
         }
 
-        var since = r.MissingSince is { } d ? $" since {SchoolClock.Uk(d)}" : "";
+        var since = r.MissingSince is { } d ? $" (missing since {SchoolClock.Uk(d)})" : "";
         var state = r.State switch
         {
             AgreementState.Overdue => $"overdue since {SchoolClock.Uk(r.DueBy.AddDays(1))}",

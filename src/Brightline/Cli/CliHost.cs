@@ -11,7 +11,9 @@ public static class CliHost
 {
     public static async Task<AsyncServiceScope> CreateScopeAsync(CancellationToken cancellationToken)
     {
-        var app = PortalHost.Build([]);
+        // A verb's output is its report; informational logs would only interleave with it.
+        var app = PortalHost.Build([], builder => builder.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?>(StringComparer.Ordinal) { ["Logging:LogLevel:Default"] = "Warning" }));
         await PortalHost.PrepareDatabaseAsync(app.Services, cancellationToken);
         return app.Services.CreateAsyncScope();
     }
