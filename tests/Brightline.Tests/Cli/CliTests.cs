@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Brightline.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Brightline.Tests.Cli;
+
+/// <summary>
+/// The `brightline` verbs as a user runs them: the real executable in its own process, a real SQLite file,
+/// checking exit codes and what is printed.
+/// </summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("brightline-cli-").FullName;
+
+    private string Database => Path.Combine(_dir, "cli.db");
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brightline.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["Brightline__Database__Provider"] = "sqlite";
+        psi.Environment["Brightline__Database__ConnectionString"] = $"Data Source={Database}";
+        psi.Environment["Brightline__Email__SmtpHost"] = "";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task PolicyCheck_BadFile_ReportsEveryErrorWithPositionAndExits1()
+    {
+        var file = Write("bad.yaml", """
+            brightline: 1
+            school:
+              id: x
+              nmae: X
+              calendar: { academic_year_start: "09-01" }
+            policy: { title: T, version: "1", owner: head, approver: Governors, next_review: 2026-02-30 }
+            rules: []
+            groups:
+              - { id: ks1, name: KS1, kind: pupill }
+            """);
+
+        var (exit, stdout, stderr) = await RunAsync("policy", "check", file);
+
+        exit.ShouldBe(1, stdout + stderr);
+        stderr.ShouldContain($"{file}:4:3: unknown key 'nmae' in school; did you mean 'name'?");
+        stderr.ShouldContain($"{file}:6:");
+        stderr.ShouldContain($"{file}:9:");
+        stderr.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task PolicyCheck_SeedPolicies_AllPass()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepoPaths.Root, "policies"), "*.yaml");
+        var (exit, stdout, stderr) = await RunAsync(["policy", "check", .. files]);
+        exit.ShouldBe(0, stderr);
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("ok", StringComparison.Ordinal)).ShouldBe(files.Length);
+    }
+
+    [Fact]
+    public async Task Verbs_LoadImportAccessAudit_WorkTogetherAndAuditCatchesTampering()
+    {
+        var pupils = Write("pupils.csv", """
+            Admission No,Legal Forename,Legal Surname,Year Group,Reg Group,Start Date,Contact 1 Name,Contact 1 Email,Contact 1 Relationship
+            Z001,Ada,Lovelace,Year 3,3 Oak,01/09/2024,Anne Lovelace,anne.lovelace@parents.test,Mother
+            Z002,,Nobody,Year 3,3 Oak,01/09/2024,,,
+            """);
+
+        var noSchool = await RunAsync("people", "import", pupils, "--kind", "pupils");
+        noSchool.Exit.ShouldBe(2);
+        noSchool.Err.ShouldContain("load a policy first");
+        noSchool.Err.ShouldNotContain("   at ");
+
+        (await RunAsync("policy", "load", RepoPaths.Policy("example.yaml"))).Exit.ShouldBe(0);
+
+        var dryRun = await RunAsync("people", "import", pupils, "--kind", "pupils", "--dry-run");
+        dryRun.Exit.ShouldBe(1, "a bad row makes the exit code 1");
+        dryRun.Out.ShouldContain("row 3: missing name");
+        dryRun.Out.ShouldContain("DRY RUN");
+        (await RunAsync("access", "Ada Lovelace")).Exit.ShouldBe(1, "nobody was imported by the dry run");
+
+        (await RunAsync("people", "import", pupils, "--kind", "pupils")).Exit.ShouldBe(1);
+        var access = await RunAsync("access", "Ada Lovelace");
+        access.Exit.ShouldBe(0, access.Err);
+        access.Out.ShouldContain("Internet  NO");
+        access.Out.ShouldContain("waiting for the pupil (Ada Lovelace) and a parent to sign");
+
+        var intact = await RunAsync("audit", "verify");
+        intact.Exit.ShouldBe(0, intact.Err);
+        intact.Out.ShouldContain("Audit log intact");
+
+        await using (var connection = new SqliteConnection($"Data Source={Database}"))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "UPDATE audit_log SET \"Detail\" = 'nothing happened' WHERE \"Id\" = 1";
+            (await cmd.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var broken = await RunAsync("audit", "verify");
+        broken.Exit.ShouldBe(1);
+        broken.Err.ShouldContain("entry 1: its contents were altered");
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
