@@ -19,6 +19,8 @@ fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
+[ -d /etc/e2guardian/lists/phraselists ] || need+=(e2guardian)
+[ -f /usr/share/dict/british-english ] || need+=(wbritish)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

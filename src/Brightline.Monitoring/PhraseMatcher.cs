@@ -1,0 +1,500 @@
+using System.Text;
+
+namespace Brightline.Monitoring;
+
+/// <summary>How a matcher reads text.</summary>
+public enum MatchMode
+{
+    /// <summary>Full normalisation (<see cref="TextNormaliser"/>): the mode for safeguarding.</summary>
+    Normalised = 0,
+
+    /// <summary>Case-insensitive only, on the original characters: the mode to compare with <c>grep -F -i</c>.</summary>
+    Raw = 1,
+}
+
+/// <summary>
+/// A phrase library compiled into one Aho–Corasick automaton. Immutable after
+/// <see cref="Compile"/>; any number of threads may scan with one instance at the same time.
+/// </summary>
+/// <remarks>
+/// <para>Compilation normalises every term exactly as text is normalised, then adds variants:
+/// each <c>i</c>/<c>l</c> (first four positions) also as the i-or-l symbol that <c>1</c> and
+/// <c>|</c> fold to, so <c>k1ll</c> and <c>1ick</c> resolve without the text having to guess;
+/// and multi-word terms also without spaces (<c>killmyself</c>, and <c>k i l l m y s e l f</c>
+/// once joined). Each variant is collapsed (runs of one character to one) with its run lengths
+/// kept for verification.</para>
+/// <para>A scan normalises the text, runs the automaton once over the collapsed form and checks
+/// each candidate: word boundaries at the ends the term wants whole, and every text run at least
+/// as long as the term's run (equal, or three or more). Accepted matches are mapped back to original spans; combinations
+/// and exceptions are resolved afterwards over the (few) matches.</para>
+/// </remarks>
+public sealed class PhraseMatcher
+{
+    private const int MaxAmbiguousPositions = 4;
+    private const int MinCompactLength = 6;
+    private const int MinStretch = 3;
+
+    private static readonly Lazy<PhraseMatcher> s_builtIn = new(() => Compile(PhraseLibrary.BuiltIn()));
+
+    private readonly Pattern[] _patterns;
+    private readonly AhoCorasick _automaton;
+    private readonly PhraseRule[] _rules;
+
+    private PhraseMatcher(PhraseLibrary library, MatchMode mode, Pattern[] patterns, AhoCorasick automaton)
+    {
+        Library = library;
+        Mode = mode;
+        _patterns = patterns;
+        _automaton = automaton;
+        _rules = library.Rules.ToArray();
+    }
+
+    /// <summary>All of Brightline's shipped libraries (every language), compiled once on first use.</summary>
+    public static PhraseMatcher BuiltIn => s_builtIn.Value;
+
+    /// <summary>The library this matcher was compiled from.</summary>
+    public PhraseLibrary Library { get; }
+
+    /// <summary>Normalised or raw.</summary>
+    public MatchMode Mode { get; }
+
+    /// <summary>Number of automaton patterns (terms × variants).</summary>
+    public int PatternCount => _patterns.Length;
+
+    /// <summary>Number of automaton states.</summary>
+    public int StateCount => _automaton.StateCount;
+
+    /// <summary>Compiles <paramref name="library"/>. Rules whose terms normalise to nothing are ignored.</summary>
+    public static PhraseMatcher Compile(PhraseLibrary library, MatchMode mode = MatchMode.Normalised)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        var patterns = new List<Pattern>();
+        var texts = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var r = 0; r < library.Rules.Count; r++)
+        {
+            var rule = library.Rules[r];
+            for (var t = 0; t < rule.Terms.Count; t++)
+            {
+                var term = rule.Terms[t];
+                seen.Clear();
+                if (mode == MatchMode.Raw)
+                {
+                    var raw = term.Text.ToLowerInvariant();
+                    if (raw.Length > 0)
+                    {
+                        texts.Add(raw);
+                        patterns.Add(new Pattern(r, t, raw.Length, term.WholeWordStart, term.WholeWordEnd, null));
+                    }
+
+                    continue;
+                }
+
+                var normal = TextNormaliser.Normalise(term.Text).Text;
+                AddVariants(normal, r, t, term, patterns, texts, seen);
+                if (normal.Contains(' ', StringComparison.Ordinal))
+                {
+                    var compact = normal.Replace(" ", string.Empty, StringComparison.Ordinal);
+                    if (compact.Length >= MinCompactLength)
+                    {
+                        AddVariants(compact, r, t, term, patterns, texts, seen);
+                    }
+                }
+            }
+        }
+
+        var automaton = AhoCorasick.Build(texts, foldCase: mode == MatchMode.Raw);
+        return new PhraseMatcher(library, mode, patterns.ToArray(), automaton);
+    }
+
+    /// <summary>Scans <paramref name="text"/>: every hit with its original span, and per-category scores.</summary>
+    public ScanResult Scan(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0 || _patterns.Length == 0)
+        {
+            return ScanResult.Empty;
+        }
+
+        var matches = new List<RawMatch>();
+        if (Mode == MatchMode.Raw)
+        {
+            var sink = new RawSink(_patterns, text, matches);
+            _automaton.Scan(text, ref sink);
+        }
+        else
+        {
+            var ws = TextNormaliser.RentWorkspace();
+            ws.Run(text, keepUncollapsed: false);
+            var sink = new NormalisedSink(_patterns, ws, matches);
+            _automaton.Scan(ws.Chars.AsSpan(0, ws.Length), ref sink);
+
+            // Map to original spans now: the workspace is reused by the next scan on this thread.
+            for (var i = 0; i < matches.Count; i++)
+            {
+                var m = matches[i];
+                matches[i] = m with { OriginalStart = ws.Start[m.Start], OriginalEnd = ws.End[m.End - 1] };
+            }
+        }
+
+        return matches.Count == 0 ? ScanResult.Empty : BuildResult(text, matches);
+    }
+
+    /// <summary>
+    /// Counts accepted phrase and term matches (before combinations and exceptions) without
+    /// allocating in the steady state: the entry point for throughput benchmarks.
+    /// </summary>
+    public int CountMatches(ReadOnlySpan<char> text)
+    {
+        if (Mode == MatchMode.Raw)
+        {
+            var sink = new RawSink(_patterns, text, null);
+            _automaton.Scan(text, ref sink);
+            return sink.Count;
+        }
+
+        var ws = TextNormaliser.RentWorkspace();
+        ws.Run(text, keepUncollapsed: false);
+        var counter = new NormalisedSink(_patterns, ws, null);
+        _automaton.Scan(ws.Chars.AsSpan(0, ws.Length), ref counter);
+        return counter.Count;
+    }
+
+    private static void AddVariants(string normal, int rule, int term, PhraseTerm phraseTerm, List<Pattern> patterns, List<string> texts, HashSet<string> seen)
+    {
+        Span<int> positions = stackalloc int[MaxAmbiguousPositions];
+        var count = 0;
+        for (var i = 0; i < normal.Length && count < MaxAmbiguousPositions; i++)
+        {
+            if (normal[i] is 'i' or 'l')
+            {
+                positions[count++] = i;
+            }
+        }
+
+        var buffer = normal.ToCharArray();
+        for (var mask = 0; mask < 1 << count; mask++)
+        {
+            for (var k = 0; k < count; k++)
+            {
+                buffer[positions[k]] = (mask & (1 << k)) != 0 ? CharFolding.AmbiguousIL : normal[positions[k]];
+            }
+
+            var (collapsed, runs) = Collapse(buffer);
+            var key = runs is null ? collapsed : collapsed + "\0" + Convert.ToHexString(runs);
+            if (collapsed.Length == 0 || !seen.Add(key))
+            {
+                continue;
+            }
+
+            texts.Add(collapsed);
+            patterns.Add(new Pattern(rule, term, collapsed.Length, phraseTerm.WholeWordStart, phraseTerm.WholeWordEnd, runs));
+        }
+    }
+
+    private static (string Collapsed, byte[]? Runs) Collapse(char[] text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var runs = new List<byte>(text.Length);
+        var anyRun = false;
+        foreach (var c in text)
+        {
+            if (builder.Length > 0 && builder[^1] == c)
+            {
+                runs[^1] = (byte)Math.Min(byte.MaxValue, runs[^1] + 1);
+                anyRun = true;
+                continue;
+            }
+
+            builder.Append(c);
+            runs.Add(1);
+        }
+
+        return (builder.ToString(), anyRun ? runs.ToArray() : null);
+    }
+
+    private ScanResult BuildResult(string text, List<RawMatch> matches)
+    {
+        matches.Sort(static (a, b) =>
+        {
+            var c = a.OriginalStart.CompareTo(b.OriginalStart);
+            c = c != 0 ? c : a.OriginalEnd.CompareTo(b.OriginalEnd);
+            c = c != 0 ? c : a.Rule.CompareTo(b.Rule);
+            return c != 0 ? c : a.Term.CompareTo(b.Term);
+        });
+
+        var work = new List<WorkingHit>();
+        Dictionary<int, List<RawMatch>>? combinations = null;
+        RawMatch previous = default;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var m = matches[i];
+            if (i > 0 && m.Rule == previous.Rule && m.Term == previous.Term && m.OriginalStart == previous.OriginalStart && m.OriginalEnd == previous.OriginalEnd)
+            {
+                continue; // the same span reached through two variants
+            }
+
+            previous = m;
+            var rule = _rules[m.Rule];
+            if (rule.IsCombination)
+            {
+                combinations ??= [];
+                if (!combinations.TryGetValue(m.Rule, out var list))
+                {
+                    combinations[m.Rule] = list = [];
+                }
+
+                list.Add(m);
+                continue;
+            }
+
+            work.Add(new WorkingHit(m.Rule, m.OriginalStart, m.OriginalEnd, rule.IsException ? HitKind.Exception : HitKind.Phrase, rule.Weight));
+        }
+
+        if (combinations is not null)
+        {
+            foreach (var (ruleIndex, occurrences) in combinations)
+            {
+                if (FindCombination(_rules[ruleIndex], occurrences) is var (start, end))
+                {
+                    work.Add(new WorkingHit(ruleIndex, start, end, HitKind.Combination, _rules[ruleIndex].Weight));
+                }
+            }
+        }
+
+        ApplyExceptions(work);
+
+        var hits = new Hit[work.Count];
+        for (var i = 0; i < work.Count; i++)
+        {
+            var w = work[i];
+            var rule = _rules[w.Rule];
+            hits[i] = new Hit(rule.Category, rule.Phrase, rule.Weight, w.Effective, rule.Severity, w.Start, w.End - w.Start, text[w.Start..w.End], w.Kind, rule);
+        }
+
+        Array.Sort(hits, static (a, b) =>
+        {
+            var c = a.Start.CompareTo(b.Start);
+            return c != 0 ? c : a.End.CompareTo(b.End);
+        });
+
+        var scores = new Dictionary<string, (int Score, int Count, Severity? Max)>(StringComparer.Ordinal);
+        foreach (var hit in hits)
+        {
+            if (hit.Kind == HitKind.Exception)
+            {
+                continue;
+            }
+
+            scores.TryGetValue(hit.Category, out var s);
+            var max = hit.EffectiveWeight > 0 && (s.Max is null || hit.Severity > s.Max) ? hit.Severity : s.Max;
+            scores[hit.Category] = (s.Score + hit.EffectiveWeight, s.Count + 1, max);
+        }
+
+        var ordered = scores.Select(p => new CategoryScore(p.Key, p.Value.Score, p.Value.Count, p.Value.Max))
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.Category, StringComparer.Ordinal)
+            .ToArray();
+        return new ScanResult(hits, ordered);
+    }
+
+    /// <summary>
+    /// Smallest window (in words) holding at least one occurrence of every term: occurrences
+    /// sorted by word, then a two-pointer sweep that keeps per-term counts. Returns the original
+    /// span from the window's first to last occurrence, or null when no window is small enough.
+    /// </summary>
+    private static (int Start, int End)? FindCombination(PhraseRule rule, List<RawMatch> occurrences)
+    {
+        var termCount = rule.Terms.Count;
+        occurrences.Sort(static (a, b) => a.Word != b.Word ? a.Word.CompareTo(b.Word) : a.OriginalStart.CompareTo(b.OriginalStart));
+        Span<int> counts = stackalloc int[termCount];
+        var covered = 0;
+        var lo = 0;
+        var best = int.MaxValue;
+        (int Lo, int Hi) bestRange = default;
+        for (var hi = 0; hi < occurrences.Count; hi++)
+        {
+            if (counts[occurrences[hi].Term]++ == 0)
+            {
+                covered++;
+            }
+
+            while (covered == termCount)
+            {
+                var width = occurrences[hi].Word - occurrences[lo].Word;
+                if (width < best)
+                {
+                    best = width;
+                    bestRange = (lo, hi);
+                }
+
+                if (--counts[occurrences[lo].Term] == 0)
+                {
+                    covered--;
+                }
+
+                lo++;
+            }
+        }
+
+        if (best == int.MaxValue || (rule.Window > 0 && best >= rule.Window))
+        {
+            return null;
+        }
+
+        var start = int.MaxValue;
+        var end = 0;
+        for (var i = bestRange.Lo; i <= bestRange.Hi; i++)
+        {
+            start = Math.Min(start, occurrences[i].OriginalStart);
+            end = Math.Max(end, occurrences[i].OriginalEnd);
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>
+    /// Each exception takes up to its weight away from the positive hits it overlaps (same
+    /// category, or any for <c>*</c>), in order. It cannot cancel hits elsewhere in the text, so
+    /// "kill time" in one sentence never hides "kill myself" in the next.
+    /// </summary>
+    private void ApplyExceptions(List<WorkingHit> work)
+    {
+        for (var e = 0; e < work.Count; e++)
+        {
+            var exception = work[e];
+            if (exception.Kind != HitKind.Exception)
+            {
+                continue;
+            }
+
+            var category = _rules[exception.Rule].Category;
+            var any = string.Equals(category, MonitoringCategories.AnyCategory, StringComparison.Ordinal);
+            var budget = -_rules[exception.Rule].Weight;
+            var taken = 0;
+            for (var h = 0; h < work.Count && budget > 0; h++)
+            {
+                var hit = work[h];
+                if (hit.Kind == HitKind.Exception || hit.Effective <= 0 || hit.Start >= exception.End || exception.Start >= hit.End)
+                {
+                    continue;
+                }
+
+                if (!any && !string.Equals(_rules[hit.Rule].Category, category, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var take = Math.Min(budget, hit.Effective);
+                work[h] = hit with { Effective = hit.Effective - take };
+                budget -= take;
+                taken += take;
+            }
+
+            work[e] = exception with { Effective = -taken };
+        }
+    }
+
+    private readonly record struct Pattern(int Rule, int Term, int Length, bool WholeWordStart, bool WholeWordEnd, byte[]? Runs);
+
+    private readonly record struct RawMatch(int Rule, int Term, int Start, int End, int Word, int OriginalStart, int OriginalEnd);
+
+    private readonly record struct WorkingHit(int Rule, int Start, int End, HitKind Kind, int Effective);
+
+    /// <summary>Checks candidates on normalised text: boundaries (real or soft) and run lengths.</summary>
+    private struct NormalisedSink(Pattern[] patterns, NormaliserWorkspace ws, List<RawMatch>? matches) : IMatchSink
+    {
+        private int _wordCursor;
+        private int _words;
+
+        public int Count { get; private set; }
+
+        public void OnMatch(int end, int patternId)
+        {
+            var p = patterns[patternId];
+            var start = end - p.Length;
+            var chars = ws.Chars;
+            if (p.WholeWordStart && start > 0 && chars[start - 1] != ' ' && !ws.Soft[start])
+            {
+                return;
+            }
+
+            if (p.WholeWordEnd && end < ws.Length && chars[end] != ' ' && !ws.Soft[end])
+            {
+                return;
+            }
+
+            // A text run must equal the phrase's run or be a clear stretch (three or more): a
+            // doubled letter is usually a different word (looser/loser, beet/bet), not an evasion.
+            var textRuns = ws.Runs;
+            var runs = p.Runs;
+            for (var k = 0; k < p.Length; k++)
+            {
+                var want = runs is null ? 1 : runs[k];
+                var have = textRuns[start + k];
+                if (have != want && have < Math.Max(MinStretch, want))
+                {
+                    return;
+                }
+            }
+
+            Count++;
+            if (matches is null)
+            {
+                return;
+            }
+
+            // Ends arrive in order, so the word count advances incrementally.
+            for (; _wordCursor < end; _wordCursor++)
+            {
+                if (chars[_wordCursor] == ' ')
+                {
+                    _words++;
+                }
+            }
+
+            matches.Add(new RawMatch(p.Rule, p.Term, start, end, _words, start, end));
+        }
+    }
+
+    /// <summary>Checks candidates on the original text: word boundaries by letter-or-digit.</summary>
+    private ref struct RawSink(Pattern[] patterns, ReadOnlySpan<char> text, List<RawMatch>? matches) : IMatchSink
+    {
+        private readonly ReadOnlySpan<char> _text = text;
+        private int _wordCursor;
+        private int _words;
+
+        public int Count { get; private set; }
+
+        public void OnMatch(int end, int patternId)
+        {
+            var p = patterns[patternId];
+            var start = end - p.Length;
+            if (p.WholeWordStart && start > 0 && char.IsLetterOrDigit(_text[start - 1]))
+            {
+                return;
+            }
+
+            if (p.WholeWordEnd && end < _text.Length && char.IsLetterOrDigit(_text[end]))
+            {
+                return;
+            }
+
+            Count++;
+            if (matches is null)
+            {
+                return;
+            }
+
+            for (; _wordCursor < end; _wordCursor++)
+            {
+                if (char.IsWhiteSpace(_text[_wordCursor]))
+                {
+                    _words++;
+                }
+            }
+
+            matches.Add(new RawMatch(p.Rule, p.Term, start, end, _words, start, end));
+        }
+    }
+}

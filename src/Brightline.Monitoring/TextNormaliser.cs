@@ -1,0 +1,492 @@
+namespace Brightline.Monitoring;
+
+/// <summary>
+/// Turns text into the form phrases are matched against, defeating the usual evasions, and keeps a
+/// map from every normalised character back to the original text.
+/// </summary>
+/// <remarks>
+/// <para>The steps, in order (docs/monitoring-engine.md explains the trade-offs):</para>
+/// <list type="number">
+/// <item>Fold each code point (<see cref="CharFolding"/>): NFKD, accents and other combining marks
+/// removed, lower case, look-alike letters from other scripts to Latin; zero-width and format
+/// characters dropped. Punctuation, whitespace and emoji become separators.</item>
+/// <item>Spaced letters: a run of at least three one-character tokens (at least two of them
+/// letters) with one to three separator characters between each (<c>k i l l</c>, <c>k.i.l.l</c>,
+/// <c>k - i - l - l</c>) is joined into one word. Ordinary prose almost never has three
+/// one-letter words in a row, so real words are not glued together. The word boundaries the
+/// writer destroyed are unknown, so every position inside a joined run counts as a possible
+/// word boundary ("soft" boundary).</item>
+/// <item>Leetspeak, per token: only in a token that has at least one letter (so <c>5 apples</c>
+/// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @</c> read as
+/// letters anywhere, <c>! | +</c> only between two word characters (so <c>kill!</c> stays
+/// <c>kill</c>). <c>1</c> and <c>|</c> become <see cref="CharFolding.AmbiguousIL"/>, which
+/// phrases match through compiled variants.</item>
+/// <item>An apostrophe before a word-final <c>s</c> or <c>t</c> is removed (<c>don't</c> → <c>dont</c>,
+/// <c>it's</c> → <c>its</c>); other apostrophes separate (<c>who're</c> → <c>who re</c>, never <c>whore</c>).</item>
+/// <item>Every run of separators becomes one space; leading and trailing separators go.</item>
+/// <item>Collapse: a run of the same character becomes one character with a run length
+/// (<c>kiiiill</c> → <c>kil</c> with runs 1,4,2). Phrases are collapsed the same way and a
+/// match is accepted only where each text run equals the phrase's run or is a clear stretch of
+/// three or more, so <c>kiiiill</c> matches <c>kill</c> but <c>as</c> does not match
+/// <c>ass</c> and <c>looser</c> does not match <c>loser</c>.</item>
+/// </list>
+/// </remarks>
+public static class TextNormaliser
+{
+    [ThreadStatic]
+    private static NormaliserWorkspace? t_workspace;
+
+    /// <summary>Normalises <paramref name="text"/> and returns the forms and the offset maps.</summary>
+    public static NormalisedText Normalise(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ws = new NormaliserWorkspace();
+        ws.Run(text, keepUncollapsed: true);
+        return new NormalisedText(text, ws);
+    }
+
+    /// <summary>A per-thread workspace, reused between scans so steady-state scanning does not allocate buffers.</summary>
+    internal static NormaliserWorkspace RentWorkspace() => t_workspace ??= new NormaliserWorkspace();
+}
+
+/// <summary>
+/// The buffers of one normalisation. Stage 1 produces one "unit" per folded character (with its
+/// original span); stage 2 decides spaced runs and leetspeak per token; stage 3 emits the
+/// collapsed form (and, on request, the uncollapsed form) with offset maps.
+/// </summary>
+internal sealed class NormaliserWorkspace
+{
+    private const byte FlagRemoved = 1;
+    private const byte FlagSoft = 2;
+    private const int MaxSpacedGap = 3;
+
+    // Stage 1 units.
+    private char[] _uChar = new char[256];
+    private int[] _uStart = new int[256];
+    private int[] _uEnd = new int[256];
+    private CharKind[] _uKind = new CharKind[256];
+    private byte[] _uFlag = new byte[256];
+    private int _uCount;
+
+    // Collapsed output.
+    public char[] Chars = new char[256];
+    public int[] Start = new int[256];
+    public int[] End = new int[256];
+    public byte[] Runs = new byte[256];
+    public bool[] Soft = new bool[256];
+    public int Length;
+
+    // Uncollapsed output (only for NormalisedText).
+    public char[] FullChars = [];
+    public int[] FullStart = [];
+    public int[] FullEnd = [];
+    public int FullLength;
+
+    public void Run(ReadOnlySpan<char> text, bool keepUncollapsed)
+    {
+        Fold(text);
+        JoinSpacedLetters();
+        ApplyLeet();
+        Emit(keepUncollapsed);
+    }
+
+    private void Fold(ReadOnlySpan<char> text)
+    {
+        _uCount = 0;
+        EnsureUnits(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < 128)
+            {
+                // ASCII fast path: the common case for English text.
+                if (c is >= 'a' and <= 'z')
+                {
+                    AddUnit(c, i, i + 1, CharKind.Letter);
+                    continue;
+                }
+
+                if (c is >= 'A' and <= 'Z')
+                {
+                    AddUnit((char)(c | 0x20), i, i + 1, CharKind.Letter);
+                    continue;
+                }
+            }
+
+            CharKind kind;
+            char single;
+            string? multi;
+            var width = 1;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                kind = CharFolding.FoldSupplementary(char.ConvertToUtf32(c, text[i + 1]), out var folded);
+                width = 2;
+                single = folded.Length == 1 ? folded[0] : '\0';
+                multi = folded.Length > 1 ? folded : null;
+            }
+            else
+            {
+                kind = CharFolding.Fold(c, out single, out multi);
+            }
+
+            switch (kind)
+            {
+                case CharKind.Drop:
+                    // Invisible: belongs to the previous character's span (a combining accent, or
+                    // a zero-width character inside a word), so spans never cut through it.
+                    if (_uCount > 0 && _uKind[_uCount - 1] != CharKind.Separator)
+                    {
+                        _uEnd[_uCount - 1] = i + width;
+                    }
+
+                    break;
+                case CharKind.Separator:
+                    // Keep the character: spaced-letter detection compares separator styles.
+                    AddUnit(width == 1 ? c : ' ', i, i + width, CharKind.Separator);
+                    break;
+                case CharKind.Letter:
+                case CharKind.Digit:
+                case CharKind.Symbol:
+                default:
+                    if (multi is null)
+                    {
+                        AddUnit(single == '\0' ? ' ' : single, i, i + width, single == '\0' ? CharKind.Separator : kind);
+                    }
+                    else
+                    {
+                        EnsureUnits(_uCount + multi.Length + 1);
+                        foreach (var m in multi)
+                        {
+                            AddUnit(m, i, i + width, kind);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds runs of one-character tokens (<c>k i l l</c>, <c>k.i.l.l</c>) and joins them: the
+    /// separators between them are marked removed and every character after the first is marked
+    /// as a soft word boundary. One pass over the units; a candidate run is tracked with four ints.
+    /// </summary>
+    private void JoinSpacedLetters()
+    {
+        // A run starts on a letter, or on a leet character a spaced letter follows. A leet digit or symbol joins when a spaced letter follows it
+        // ("$ e c r e t") or when set no further apart than the run's letters ("m 3" at the end): a number
+        // after spaced letters, set apart differently, stays a number ("n u d e s  5 times").
+        var runFirst = -1;      // first unit of the candidate run
+        var runLast = -1;       // last single-character unit of the run
+        var minGap = int.MaxValue;
+        var runTokens = 0;
+        var runLetters = 0;
+        var i = 0;
+        while (i < _uCount)
+        {
+            if (_uKind[i] == CharKind.Separator)
+            {
+                i++;
+                continue;
+            }
+
+            var tokenStart = i;
+            while (i < _uCount && _uKind[i] != CharKind.Separator)
+            {
+                i++;
+            }
+
+            var single = i - tokenStart == 1 && IsSpellable(tokenStart);
+            var isLetter = single && _uKind[tokenStart] == CharKind.Letter;
+            var gap = tokenStart - runLast - 1;
+            if (single && runTokens > 0 && gap <= MaxSpacedGap && (isLetter || gap <= minGap || SpacedLetterFollows(i)))
+            {
+                runLast = tokenStart;
+                minGap = Math.Min(minGap, gap);
+                runTokens++;
+                runLetters += isLetter ? 1 : 0;
+                continue;
+            }
+
+            CloseRun(runFirst, runLast, runTokens, runLetters);
+            runTokens = 0;
+            runLetters = 0;
+            minGap = int.MaxValue;
+            if (isLetter || (single && SpacedLetterFollows(i)))
+            {
+                runFirst = runLast = tokenStart;
+                runTokens = 1;
+                runLetters = isLetter ? 1 : 0;
+            }
+        }
+
+        CloseRun(runFirst, runLast, runTokens, runLetters);
+    }
+
+    /// <summary>
+    /// Whether, after the token ending at <paramref name="unit"/>, a spaced single letter follows
+    /// (past at most two more spaced leet characters), with the same separator character in every
+    /// gap up to and after that letter: "5.e.n.d" and "$ e c r e t" qualify, "5 s_e_n_d" does not.
+    /// </summary>
+    private bool SpacedLetterFollows(int unit)
+    {
+        var separator = unit < _uCount ? _uChar[unit] : ' ';
+        for (var hop = 0; hop < 3; hop++)
+        {
+            var gap = 0;
+            while (unit < _uCount && _uKind[unit] == CharKind.Separator)
+            {
+                if (_uChar[unit] != separator)
+                {
+                    return false;
+                }
+
+                unit++;
+                gap++;
+            }
+
+            var single = unit < _uCount && (unit + 1 == _uCount || _uKind[unit + 1] == CharKind.Separator);
+            if (gap is 0 or > MaxSpacedGap || !single || !IsSpellable(unit))
+            {
+                return false;
+            }
+
+            if (_uKind[unit] == CharKind.Letter)
+            {
+                return unit + 1 == _uCount || _uChar[unit + 1] == separator;
+            }
+
+            unit++;
+        }
+
+        return false;
+    }
+
+    private bool IsSpellable(int unit) => _uKind[unit] switch
+    {
+        CharKind.Letter => true,
+        CharKind.Digit or CharKind.Symbol => CharFolding.LeetLetter(_uChar[unit]) != '\0',
+        CharKind.Separator or CharKind.Drop => false,
+        _ => false,
+    };
+
+    private void CloseRun(int first, int last, int tokens, int letters)
+    {
+        if (tokens < 3 || letters < 2)
+        {
+            return;
+        }
+
+        for (var u = first; u <= last; u++)
+        {
+            if (_uKind[u] == CharKind.Separator)
+            {
+                _uFlag[u] |= FlagRemoved;
+            }
+            else if (u != first)
+            {
+                _uFlag[u] |= FlagSoft;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads digits and symbols as letters inside tokens that contain a letter. A token here is a
+    /// maximal run of units that are not (unremoved) separators, so a joined spaced run is one token.
+    /// </summary>
+    private void ApplyLeet()
+    {
+        var i = 0;
+        while (i < _uCount)
+        {
+            if (IsLiveSeparator(i))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var firstWord = -1;
+            var lastWord = -1;
+            var hasLetter = false;
+            while (i < _uCount && !IsLiveSeparator(i))
+            {
+                if ((_uFlag[i] & FlagRemoved) == 0)
+                {
+                    var kind = _uKind[i];
+                    if (kind is CharKind.Letter or CharKind.Digit)
+                    {
+                        hasLetter |= kind == CharKind.Letter;
+                        firstWord = firstWord < 0 ? i : firstWord;
+                        lastWord = i;
+                    }
+                    else if (kind == CharKind.Symbol && !CharFolding.IsInteriorOnlySymbol(_uChar[i]))
+                    {
+                        firstWord = firstWord < 0 ? i : firstWord;
+                        lastWord = i;
+                    }
+                }
+
+                i++;
+            }
+
+            for (var u = start; u < i; u++)
+            {
+                if ((_uFlag[u] & FlagRemoved) != 0)
+                {
+                    continue;
+                }
+
+                var kind = _uKind[u];
+                if (kind == CharKind.Digit && hasLetter)
+                {
+                    var letter = CharFolding.LeetLetter(_uChar[u]);
+                    if (letter != '\0')
+                    {
+                        _uChar[u] = letter;
+                        _uKind[u] = CharKind.Letter;
+                    }
+                }
+                else if (kind == CharKind.Symbol && _uChar[u] == '\'')
+                {
+                    // An apostrophe before a final "s" or "t" joins the word ("it's" → "its",
+                    // "don't" → "dont"), so its "s" never starts a spaced-letter run. Other
+                    // contractions stay apart: "who're" must not read as "whore".
+                    var joins = u > firstWord && u + 2 == i && _uChar[u + 1] is 's' or 't';
+                    _uFlag[u] |= joins ? FlagRemoved : (byte)0;
+                    _uKind[u] = joins ? CharKind.Symbol : CharKind.Separator;
+                    _uChar[u] = joins ? '\'' : ' ';
+                }
+                else if (kind == CharKind.Symbol)
+                {
+                    var letter = CharFolding.LeetLetter(_uChar[u]);
+                    var reads = hasLetter && letter != '\0' &&
+                        (!CharFolding.IsInteriorOnlySymbol(_uChar[u]) || (u > firstWord && u < lastWord));
+                    _uChar[u] = reads ? letter : ' ';
+                    _uKind[u] = reads ? CharKind.Letter : CharKind.Separator;
+                }
+            }
+        }
+    }
+
+    private bool IsLiveSeparator(int u) => _uKind[u] == CharKind.Separator && (_uFlag[u] & FlagRemoved) == 0;
+
+    private void Emit(bool keepUncollapsed)
+    {
+        EnsureOutput(_uCount + 1, keepUncollapsed);
+        var n = 0;
+        var full = 0;
+        for (var u = 0; u < _uCount; u++)
+        {
+            var flag = _uFlag[u];
+            if ((flag & FlagRemoved) != 0)
+            {
+                continue;
+            }
+
+            var c = _uKind[u] == CharKind.Separator ? ' ' : _uChar[u];
+            if (c == ' ' && (n == 0 || Chars[n - 1] == ' '))
+            {
+                // Leading separators vanish; later ones merge into the space already emitted.
+                if (n > 0)
+                {
+                    End[n - 1] = _uEnd[u];
+                    if (keepUncollapsed)
+                    {
+                        FullEnd[full - 1] = _uEnd[u];
+                    }
+                }
+
+                continue;
+            }
+
+            if (keepUncollapsed)
+            {
+                FullChars[full] = c;
+                FullStart[full] = _uStart[u];
+                FullEnd[full] = _uEnd[u];
+                full++;
+            }
+
+            if (n > 0 && Chars[n - 1] == c)
+            {
+                End[n - 1] = _uEnd[u];
+                if (Runs[n - 1] < byte.MaxValue)
+                {
+                    Runs[n - 1]++;
+                }
+
+                continue;
+            }
+
+            Chars[n] = c;
+            Start[n] = _uStart[u];
+            End[n] = _uEnd[u];
+            Runs[n] = 1;
+            Soft[n] = (flag & FlagSoft) != 0;
+            n++;
+        }
+
+        if (n > 0 && Chars[n - 1] == ' ')
+        {
+            n--;
+        }
+
+        if (full > 0 && FullChars[full - 1] == ' ')
+        {
+            full--;
+        }
+
+        Length = n;
+        FullLength = full;
+    }
+
+    private void AddUnit(char c, int start, int end, CharKind kind)
+    {
+        if (_uCount == _uChar.Length)
+        {
+            EnsureUnits(_uCount * 2);
+        }
+
+        _uChar[_uCount] = c;
+        _uStart[_uCount] = start;
+        _uEnd[_uCount] = end;
+        _uKind[_uCount] = kind;
+        _uFlag[_uCount] = 0;
+        _uCount++;
+    }
+
+    private void EnsureUnits(int size)
+    {
+        if (_uChar.Length >= size)
+        {
+            return;
+        }
+
+        var newSize = Math.Max(size, _uChar.Length * 2);
+        Array.Resize(ref _uChar, newSize);
+        Array.Resize(ref _uStart, newSize);
+        Array.Resize(ref _uEnd, newSize);
+        Array.Resize(ref _uKind, newSize);
+        Array.Resize(ref _uFlag, newSize);
+    }
+
+    private void EnsureOutput(int size, bool keepUncollapsed)
+    {
+        if (Chars.Length < size)
+        {
+            Chars = new char[size];
+            Start = new int[size];
+            End = new int[size];
+            Runs = new byte[size];
+            Soft = new bool[size];
+        }
+
+        if (keepUncollapsed && FullChars.Length < size)
+        {
+            FullChars = new char[size];
+            FullStart = new int[size];
+            FullEnd = new int[size];
+        }
+    }
+}
