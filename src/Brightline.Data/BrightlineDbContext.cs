@@ -20,6 +20,7 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SchoolMembership> SchoolMemberships => Set<SchoolMembership>();
     public DbSet<EmailRecord> EmailRecords => Set<EmailRecord>();
+    public DbSet<DnsDecisionEntry> DnsDecisions => Set<DnsDecisionEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -177,6 +178,23 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.Property(x => x.Purpose).HasMaxLength(64);
             e.Property(x => x.Error).HasMaxLength(1000);
             e.HasIndex(x => new { x.SchoolId, x.At });
+        });
+
+        builder.Entity<DnsDecisionEntry>(e =>
+        {
+            e.ToTable("dns_decisions");
+            e.Property(x => x.SchoolId).HasMaxLength(64);
+            e.Property(x => x.ClientAddress).HasMaxLength(45);
+            e.Property(x => x.Name).HasMaxLength(1024);
+            e.Property(x => x.QueryType).HasMaxLength(16);
+            e.Property(x => x.Decision).HasMaxLength(24);
+            e.Property(x => x.Category).HasMaxLength(32);
+            e.Property(x => x.Profile).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(300);
+            // The decision log is searched by time, by person and by device address.
+            e.HasIndex(x => new { x.SchoolId, x.At });
+            e.HasIndex(x => new { x.PersonId, x.At });
+            e.HasIndex(x => new { x.ClientAddress, x.At });
         });
     }
 }

@@ -238,6 +238,13 @@ public sealed class PolicyFilesTests
         { "#/$defs/agreement/properties/withholds/items", [.. PolicyNames.All<AccessKind>()] },
         { "#/$defs/agreement/properties/fields/items", [.. PolicyNames.All<SignatureField>()] },
         { "#/$defs/agreement/properties/acknowledgement/properties/every", [.. PolicyNames.All<AcknowledgementFrequency>()] },
+        { "#/$defs/category", [.. FilterCategoryNames.All] },
+        { "#/$defs/blocked_category", [FilterCategoryNames.Defaults, .. FilterCategoryNames.All] },
+        { "#/$defs/filter_profile/properties/youtube", [.. PolicyNames.All<YouTubeRestriction>()] },
+        { "#/$defs/filter_profile/properties/default", [.. PolicyNames.All<FilterDefault>()] },
+        { "#/$defs/filter_schedule/properties/on", [.. PolicyNames.All<ScheduleDays>()] },
+        { "#/$defs/filter_list/properties/format", [.. PolicyNames.All<FilterListFormat>()] },
+        { "#/$defs/filter_dns/properties/blocked_answer", [.. PolicyNames.All<BlockedAnswer>()] },
     };
 
     [Theory]

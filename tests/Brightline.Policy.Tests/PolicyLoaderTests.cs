@@ -145,12 +145,12 @@ public sealed class PolicyLoaderTests
     [Fact]
     public void Load_ExtensionSections_KeptAsPlainObjects()
     {
-        var yaml = Valid + "\nfiltering:\n  profiles:\n    - id: pupils\n      safe_search: true\n      max: 3\n";
+        var yaml = Valid + "\nmonitoring:\n  profiles:\n    - id: pupils\n      safe_search: true\n      max: 3\n";
 
         var policy = PolicyLoader.LoadValid(yaml, "test.yaml");
 
-        var filtering = policy.Extensions["filtering"].ShouldBeOfType<Dictionary<string, object?>>();
-        var profile = filtering["profiles"].ShouldBeOfType<List<object?>>()[0].ShouldBeOfType<Dictionary<string, object?>>();
+        var monitoring = policy.Extensions["monitoring"].ShouldBeOfType<Dictionary<string, object?>>();
+        var profile = monitoring["profiles"].ShouldBeOfType<List<object?>>()[0].ShouldBeOfType<Dictionary<string, object?>>();
         profile["id"].ShouldBe("pupils");
         profile["safe_search"].ShouldBe(true);
         profile["max"].ShouldBe(3L);

@@ -200,3 +200,26 @@ public sealed class EmailRecord
     public bool Sent { get; set; }
     public string? Error { get; set; }
 }
+
+/// <summary>
+/// One answer of the filtering DNS server, written in batches off the answer path. Holds the name
+/// asked for, never a URL or search terms (DNS does not carry them); the person is known only when
+/// a portal sign-in bound the client's address to them.
+/// </summary>
+public sealed class DnsDecisionEntry
+{
+    public long Id { get; set; }
+    /// <summary>The school whose policy decided; null for a client no school's networks or bindings know.</summary>
+    public string? SchoolId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string ClientAddress { get; set; }
+    public Guid? PersonId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Query type mnemonic (A, AAAA, HTTPS …) or its number.</summary>
+    public required string QueryType { get; set; }
+    /// <summary>forwarded, cached, blocked, blocked_nxdomain, rewritten, portal, refused, canary …</summary>
+    public required string Decision { get; set; }
+    public string? Category { get; set; }
+    public string? Profile { get; set; }
+    public string? Reason { get; set; }
+}

@@ -34,7 +34,8 @@ public sealed record DnsDecisionRecord(
     string? Reason,
     string? Profile,
     string? Person,
-    TimeSpan Latency);
+    TimeSpan Latency,
+    string? School = null);
 
 /// <summary>Stores decision records (e.g. in the database). Called from one background consumer at a time.</summary>
 public interface IDnsDecisionSink

@@ -50,7 +50,7 @@ public enum DnsPolicyAction
 /// <param name="Reason">Short machine-friendly reason or rule ID, e.g. "rule:O20" or "agreement-unsigned".</param>
 /// <param name="Profile">Profile or group that applied.</param>
 /// <param name="Person">Person identifier if the address is bound to someone.</param>
-public sealed record DnsLogPayload(string? Category = null, string? Reason = null, string? Profile = null, string? Person = null)
+public sealed record DnsLogPayload(string? Category = null, string? Reason = null, string? Profile = null, string? Person = null, string? School = null)
 {
     public static DnsLogPayload Empty { get; } = new();
 }

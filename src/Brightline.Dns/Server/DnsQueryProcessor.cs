@@ -258,7 +258,8 @@ public sealed partial class DnsQueryProcessor
             payload.Reason,
             payload.Profile,
             payload.Person,
-            _clock.GetElapsedTime(started)));
+            _clock.GetElapsedTime(started),
+            payload.School));
     }
 
     /// <summary>Header, then the client's question copied verbatim (it is pointer-free by construction).</summary>

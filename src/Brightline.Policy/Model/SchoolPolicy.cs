@@ -3,8 +3,9 @@ namespace Brightline.Policy.Model;
 /// <summary>
 /// One school's acceptable-use policy, as loaded from its YAML file. Every rule, group and agreement
 /// carries a stable ID so that agreements, filter profiles, incidents and reports can cite it.
-/// The sections for filtering, monitoring, incidents, approvals, devices and passwords are kept as
-/// raw trees here; the issues that build those features give them typed models.
+/// Filtering has a typed model (<see cref="Filtering"/>); the sections for monitoring, incidents,
+/// approvals, devices and passwords are kept as raw trees until the issues that build those features
+/// give them typed models.
 /// </summary>
 public sealed record SchoolPolicy
 {
@@ -18,6 +19,8 @@ public sealed record SchoolPolicy
     /// <summary>The written policy's prose, in order; rendered as the policy document.</summary>
     public IReadOnlyList<PolicySection> Sections { get; init; } = [];
     public IReadOnlyList<Agreement> Agreements { get; init; } = [];
+    /// <summary>Web filtering (issue 3); empty when the policy has no <c>filtering:</c> section.</summary>
+    public FilteringPolicy Filtering { get; init; } = new();
     /// <summary>Sections owned by later features, validated by them; kept verbatim (YAML → plain objects).</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>(StringComparer.Ordinal);
     /// <summary>The path the policy was loaded from, for messages.</summary>

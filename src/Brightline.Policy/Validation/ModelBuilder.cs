@@ -10,7 +10,7 @@ namespace Brightline.Policy.Validation;
 /// </summary>
 internal static class ModelBuilder
 {
-    internal static readonly string[] ExtensionKeys = ["filtering", "monitoring", "incidents", "approvals", "devices", "passwords"];
+    internal static readonly string[] ExtensionKeys = ["monitoring", "incidents", "approvals", "devices", "passwords"];
 
     public static SchoolPolicy Build(YNode root, string fileName)
     {
@@ -33,32 +33,33 @@ internal static class ModelBuilder
             Rules = Items(root.Get("rules")).Select(BuildRule).ToList(),
             Sections = Items(root.Get("sections")).Select(BuildSection).ToList(),
             Agreements = Items(root.Get("agreements")).Select(BuildAgreement).ToList(),
+            Filtering = FilteringModelBuilder.Build(root.Get("filtering")),
             Extensions = extensions,
             SourcePath = fileName,
         };
     }
 
-    private static IEnumerable<YNode> Items(YNode? node) => node is { Kind: YNodeKind.Sequence } ? node.Items : [];
+    internal static IEnumerable<YNode> Items(YNode? node) => node is { Kind: YNodeKind.Sequence } ? node.Items : [];
 
-    private static string? Str(YNode? node) => node is { Kind: YNodeKind.Scalar } && !node.IsNull ? node.Value : null;
+    internal static string? Str(YNode? node) => node is { Kind: YNodeKind.Scalar } && !node.IsNull ? node.Value : null;
 
     private static string Req(YNode node, string key) => Str(node.Get(key)) ?? "";
 
-    private static int? Int(YNode? node) =>
+    internal static int? Int(YNode? node) =>
         Str(node) is { } s && int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) ? i : null;
 
-    private static DateOnly? Date(YNode? node) =>
+    internal static DateOnly? Date(YNode? node) =>
         Str(node) is { } s && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
-    private static TimeOnly? Time(YNode? node) =>
+    internal static TimeOnly? Time(YNode? node) =>
         Str(node) is { } s && TimeOnly.TryParseExact(s, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
 
-    private static List<string> Strings(YNode? node) => Items(node).Select(Str).OfType<string>().ToList();
+    internal static List<string> Strings(YNode? node) => Items(node).Select(Str).OfType<string>().ToList();
 
     private static List<T> Enums<T>(YNode? node)
         where T : struct, Enum => Items(node).Select(n => PolicyNames.Parse<T>(Str(n) ?? "")).OfType<T>().ToList();
 
-    private static T Enum<T>(YNode? node, T fallback)
+    internal static T Enum<T>(YNode? node, T fallback)
         where T : struct, Enum => Str(node) is { } s && PolicyNames.Parse<T>(s) is { } v ? v : fallback;
 
     private static School BuildSchool(YNode node)

@@ -28,6 +28,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         CheckRules(root.Get("rules"));
         CheckSections(root.Get("sections"));
         CheckAgreements(root.Get("agreements"));
+        new FilteringChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), _rules.Keys).Run(root.Get("filtering"));
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));

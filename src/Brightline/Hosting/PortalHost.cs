@@ -37,6 +37,7 @@ public static class PortalHost
         builder.Services.AddPeople();
         builder.Services.AddAgreements(builder.Configuration);
         builder.Services.AddAccessGate();
+        Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
 

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using Brightline.Dns.Server;
+using Brightline.Filtering.Host;
+
+namespace Brightline.Dns.Host;
+
+/// <summary>Settings of the hosted DNS filter (section <c>Brightline:Dns</c>); the policy's <c>filtering.dns</c> supplies the rest.</summary>
+public sealed class DnsHostOptions
+{
+    public const string Section = "Brightline:Dns";
+
+    /// <summary>Run the DNS filter in <c>brightline serve</c> even if no policy enables it.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Endpoints; when empty, the policy's <c>dns.listen</c>, else 127.0.0.1:5353.</summary>
+    public List<string> Listen { get; set; } = [];
+
+    /// <summary>Upstream resolvers; when empty, the policy's <c>dns.upstreams</c>, else the library default.</summary>
+    public List<string> Upstreams { get; set; } = [];
+
+    /// <summary>How long the access gate's answer for a person is reused (seconds).</summary>
+    public int GateCacheSeconds { get; set; } = 5;
+
+    /// <summary>Seconds to wait for one upstream over UDP before trying the next.</summary>
+    public double UpstreamTimeoutSeconds { get; set; } = 2;
+
+    internal static DnsHostOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        // Lists are read by hand: the binder appends to a list's defaults instead of replacing them.
+        return new DnsHostOptions
+        {
+            Enabled = bool.TryParse(section["Enabled"], out var enabled) && enabled,
+            Listen = section.GetSection("Listen").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
+            Upstreams = section.GetSection("Upstreams").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
+            GateCacheSeconds = int.TryParse(section["GateCacheSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 5,
+            UpstreamTimeoutSeconds = double.TryParse(section["UpstreamTimeoutSeconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 2,
+        };
+    }
+}
+
+/// <summary>
+/// The filtering DNS server inside <c>brightline serve</c> (when configuration or a school's policy
+/// enables it) or alone in <c>brightline dns</c>. Endpoints are read once at start: moving the server
+/// to another address needs a restart, while profile and list changes apply within seconds.
+/// </summary>
+public sealed partial class DnsHost(
+    DnsHostOptions options,
+    FilterService filters,
+    FilterDnsPolicy policy,
+    DnsDecisionStore store,
+    TimeProvider time,
+    ILoggerFactory loggers) : IHostedService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<DnsHost>();
+    private DnsFilterServer? _server;
+
+    /// <summary>The running server (null when DNS is not enabled).</summary>
+    public DnsFilterServer? Server => _server;
+
+    public IReadOnlyList<IPEndPoint> EndPoints => _server?.EndPoints ?? [];
+
+    public Task StartAsync(CancellationToken cancellationToken) => StartAsync(force: false, cancellationToken);
+
+    /// <summary>Starts the server if enabled (or <paramref name="force"/>d, for <c>brightline dns</c>).</summary>
+    public async Task StartAsync(bool force, CancellationToken cancellationToken)
+    {
+        await filters.RefreshAsync(cancellationToken);
+        var schools = filters.Schools;
+        var fromPolicy = schools.FirstOrDefault(s => s.Policy.Filtering.Dns.Enabled)?.Policy.Filtering.Dns;
+        if (!force && !options.Enabled && fromPolicy is null)
+        {
+            return;
+        }
+
+        var policyDns = fromPolicy ?? schools.FirstOrDefault()?.Policy.Filtering.Dns;
+        var dnsOptions = new DnsFilterOptions
+        {
+            UpstreamUdpTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
+        };
+        var listen = options.Listen.Count > 0 ? options.Listen : policyDns?.Listen ?? [];
+        if (listen.Count > 0)
+        {
+            dnsOptions.Listen = [.. listen];
+        }
+
+        var upstreams = options.Upstreams.Count > 0 ? options.Upstreams : policyDns?.Upstreams ?? [];
+        if (upstreams.Count > 0)
+        {
+            dnsOptions.Upstreams = [.. upstreams];
+        }
+
+        _server = new DnsFilterServer(dnsOptions, policy, store, loggers.CreateLogger<DnsFilterServer>(), time);
+        await _server.StartAsync(cancellationToken);
+        LogStarted(_logger, string.Join(", ", _server.EndPoints));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is { } server)
+        {
+            await server.StopAsync(cancellationToken);
+            _server = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "DNS filter listening on {EndPoints}")]
+    private static partial void LogStarted(ILogger logger, string endPoints);
+}

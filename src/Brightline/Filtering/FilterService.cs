@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Brightline.Data;
+using Brightline.Filtering;
+using Brightline.Hosting;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Filtering.Host;
+
+/// <summary>Settings of the filtering feature (section <c>Brightline:Filtering</c>).</summary>
+public sealed class FilteringOptions
+{
+    public const string Section = "Brightline:Filtering";
+
+    /// <summary>Folder that relative list paths in a policy are resolved against (default: the policies folder beside the binary).</summary>
+    public string ListRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "policies");
+
+    /// <summary>How often the active policy versions are checked for a change (default 5 s).</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>One school's compiled filter: the engine (swapped in place on a policy change) and what it was built from.</summary>
+public sealed class SchoolFilter
+{
+    internal SchoolFilter(string schoolId, FilterEngine engine)
+    {
+        SchoolId = schoolId;
+        Engine = engine;
+    }
+
+    public string SchoolId { get; }
+
+    public FilterEngine Engine { get; }
+
+    /// <summary>The policy version compiled into <see cref="Engine"/>'s current snapshot.</summary>
+    public long PolicyVersionId { get; internal set; }
+
+    public SchoolPolicy Policy { get; internal set; } = null!;
+
+    public IReadOnlyList<string> Problems { get; internal set; } = [];
+
+    public IReadOnlyDictionary<string, int> ListSizes { get; internal set; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The policy's networks, most specific first.</summary>
+    internal IReadOnlyList<(IPNetwork Range, string Group)> Networks { get; set; } = [];
+
+    /// <summary>Group IDs that have a profile, so a person's other groups (parents, say) do not pull in the fallback.</summary>
+    internal IReadOnlySet<string> ProfileGroups { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The profile names a person in <paramref name="groupIds"/> is filtered by; none → the fallback profile.</summary>
+    public string[] ProfilesFor(IEnumerable<string> groupIds)
+    {
+        var names = groupIds.Where(ProfileGroups.Contains).Distinct(StringComparer.Ordinal).ToArray();
+        return names.Length > 0 ? names : [Policy.Filtering.FallbackGroup ?? FilterService.NoProfile];
+    }
+
+    /// <summary>The group of the most specific network containing <paramref name="address"/>, if any.</summary>
+    public string? GroupFor(IPAddress address)
+    {
+        foreach (var (range, group) in Networks)
+        {
+            if (range.Contains(address))
+            {
+                return group;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// One <see cref="FilterEngine"/> per school, compiled from the school's active policy and the lists it
+/// names. A change of active policy is noticed by polling the active version IDs (cheap, and it works
+/// the same when several filter nodes share one database); the new snapshot is compiled off the
+/// answer path and swapped in atomically, so decisions never wait for a recompile.
+/// </summary>
+public sealed partial class FilterService(IServiceScopeFactory scopes, FilteringOptions options, TimeProvider time, ILogger<FilterService> logger)
+{
+    /// <summary>A profile name no policy defines, so the engine's fail-closed fallback applies.</summary>
+    public const string NoProfile = "(no profile)";
+
+    private readonly ConcurrentDictionary<string, SchoolFilter> _schools = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private long _lastRefreshTicks = long.MinValue;
+
+    public FilteringOptions Options => options;
+
+    /// <summary>Every school compiled so far.</summary>
+    public IReadOnlyCollection<SchoolFilter> Schools => (IReadOnlyCollection<SchoolFilter>)_schools.Values;
+
+    public SchoolFilter? Find(string schoolId) => _schools.GetValueOrDefault(schoolId);
+
+    /// <summary>The school's filter, compiling it first if this process has not yet.</summary>
+    public async Task<SchoolFilter> GetAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        if (_schools.TryGetValue(schoolId, out var school))
+        {
+            return school;
+        }
+
+        await RefreshAsync(cancellationToken);
+        return _schools.TryGetValue(schoolId, out school)
+            ? school
+            : throw new NotFoundException($"School '{schoolId}' has no policy loaded. Load one with `brightline policy load FILE`.");
+    }
+
+    /// <summary>True when the last check for policy changes is older than the refresh interval.</summary>
+    public bool IsStale => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastRefreshTicks) >= options.RefreshInterval.Ticks;
+
+    /// <summary>
+    /// Starts a refresh in the background if one is due and none is running; never waits. The DNS
+    /// policy calls this on its answer path, so a policy change reaches DNS without a timer service.
+    /// </summary>
+    public void RefreshInBackgroundIfStale()
+    {
+        if (IsStale && _refreshLock.CurrentCount > 0)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await RefreshAsync(CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogRefreshFailed(logger, ex);
+                }
+            });
+        }
+    }
+
+    /// <summary>Compiles every school whose active policy version changed since the last refresh.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshLock.WaitAsync(cancellationToken);
+        try
+        {
+            Interlocked.Exchange(ref _lastRefreshTicks, time.GetUtcNow().UtcTicks);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var active = await db.PolicyVersions.AsNoTracking().Where(v => v.IsActive)
+                .Select(v => new { v.SchoolId, v.Id }).ToListAsync(cancellationToken);
+            foreach (var version in active)
+            {
+                if (_schools.TryGetValue(version.SchoolId, out var existing) && existing.PolicyVersionId == version.Id)
+                {
+                    continue;
+                }
+
+                var store = scope.ServiceProvider.GetRequiredService<PolicyStore>();
+                var policy = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
+                Apply(version.SchoolId, policy.Version.Id, policy.Policy, $"{version.SchoolId} policy {policy.Policy.Policy.Version}");
+            }
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    /// <summary>Compiles <paramref name="policy"/> and swaps it in for <paramref name="schoolId"/> (also used by tests and the CLI).</summary>
+    public SchoolFilter Apply(string schoolId, long policyVersionId, SchoolPolicy policy, string version)
+    {
+        var compilation = FilterCompiler.Compile(policy, options.ListRoot, version);
+        var school = _schools.GetOrAdd(schoolId, id => new SchoolFilter(id, new FilterEngine(compilation.Snapshot)));
+        school.Engine.Swap(compilation.Snapshot);
+        school.Policy = policy;
+        school.PolicyVersionId = policyVersionId;
+        school.Problems = compilation.Problems;
+        school.ListSizes = compilation.ListSizes;
+        school.ProfileGroups = compilation.Snapshot.Profiles.Keys.ToHashSet(StringComparer.Ordinal);
+        school.Networks = policy.Filtering.Networks
+            .Select(n => (Ok: IPNetwork.TryParse(n.Cidr, out var range), Range: range, n.Group))
+            .Where(n => n.Ok)
+            .OrderByDescending(n => n.Range.PrefixLength)
+            .Select(n => (n.Range, n.Group))
+            .ToList();
+        LogCompiled(logger, schoolId, compilation.Snapshot.Profiles.Count, compilation.Problems.Count);
+        return school;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Filter for school {SchoolId} compiled: {Profiles} profiles, {Problems} problems")]
+    private static partial void LogCompiled(ILogger logger, string schoolId, int profiles, int problems);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Checking for policy changes failed; the current filters stay in force")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+}

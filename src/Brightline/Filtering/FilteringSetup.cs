@@ -1,0 +1,22 @@
+using Brightline.Dns.Host;
+
+namespace Brightline.Filtering.Host;
+
+public static class FilteringSetup
+{
+    /// <summary>The filter engines per school, the DNS client bindings, and the DNS filter as a hosted service.</summary>
+    public static IServiceCollection AddFiltering(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new FilteringOptions();
+        configuration.GetSection(FilteringOptions.Section).Bind(options);
+        services.AddSingleton(options);
+        services.AddSingleton<FilterService>();
+        services.AddSingleton<DnsClientBindings>();
+        services.AddSingleton(DnsHostOptions.From(configuration));
+        services.AddSingleton<FilterDnsPolicy>();
+        services.AddSingleton<DnsDecisionStore>();
+        services.AddSingleton<DnsHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<DnsHost>());
+        return services;
+    }
+}

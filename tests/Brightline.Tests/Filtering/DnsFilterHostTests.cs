@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using Brightline.Data;
+using Brightline.Dns.Host;
+using Brightline.Dns.Wire;
+using Brightline.Filtering.Host;
+using Brightline.People;
+using Brightline.Tests.Infrastructure;
+using Brightline.Tests.People;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Brightline.Tests.Agreements.AgreementTestData;
+
+namespace Brightline.Tests.Filtering;
+
+/// <summary>
+/// The DNS filter hosted in the real server, over real loopback UDP: network → group, a signed-in
+/// person bound to an address, the access gate's portal answer, and the decision log in the database.
+/// </summary>
+public sealed class DnsFilterHostTests
+{
+    private static readonly IPAddress s_pupilDevice = IPAddress.Parse("127.0.0.1");
+    private static readonly IPAddress s_staffLaptop = IPAddress.Parse("127.0.0.2");
+
+    /// <summary>The example policy with its pupil VLAN moved to loopback, so the test's client is on it.</summary>
+    private static string PolicyYaml => TestSchool.ExampleYaml
+        .Replace("cidr: 10.20.0.0/16, group: ks1", "cidr: 127.0.0.1/32, group: ks1", StringComparison.Ordinal);
+
+    private static async Task<DnsMessage> AskAsync(IPAddress from, IPEndPoint server, string name)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(from, 0));
+        await socket.ConnectAsync(server);
+        await socket.SendAsync(DnsTestClient.Query(name, DnsRecordType.A, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+        return DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
+    }
+
+    private static string? FirstA(DnsMessage m) =>
+        m.Answers.Select(a => a.Data).OfType<ARecordData>().FirstOrDefault()?.Address.ToString();
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Dns_NetworkAndBoundPerson_BlockForwardPortalAndLogged(DatabaseProvider provider)
+    {
+        await using var upstream = new FakeUpstream(origin: "school.test");
+        upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
+        await using var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?>
+        {
+            ["Brightline:Dns:Enabled"] = "true",
+            ["Brightline:Dns:Listen:0"] = "127.0.0.1:0",
+            ["Brightline:Dns:Upstreams:0"] = upstream.Address,
+            ["Brightline:Filtering:ListRoot"] = Path.Combine(RepoPaths.Root, "policies"),
+        });
+        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
+        await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
+        var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
+        dns.Address.ShouldBe(IPAddress.Loopback);
+
+        // A shared pupil device (pupil VLAN → ks1): social networking gets the block page, the rest is forwarded.
+        var blocked = await AskAsync(s_pupilDevice, dns, "www.facebook.com");
+        FirstA(blocked).ShouldBe("10.0.0.10");
+        var allowed = await AskAsync(s_pupilDevice, dns, "allowed.school.test");
+        FirstA(allowed).ShouldBe("192.0.2.7");
+        upstream.UdpQueries.ShouldBe(1);
+
+        // The head signs in on a laptop, but has not signed the staff agreement: every name → the portal.
+        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        server.Services.GetRequiredService<DnsClientBindings>().Bind(s_staffLaptop, TestSchool.Id, head.Id, server.Clock.GetUtcNow().AddMinutes(480));
+        var portal = await AskAsync(s_staffLaptop, dns, "allowed.school.test");
+        FirstA(portal).ShouldBe("10.0.0.10");
+        portal.Answers[0].Ttl.ShouldBeLessThanOrEqualTo(10u);
+
+        // Once signed, and after the gate's short cache, the same name is forwarded.
+        await SignAsync(server, head, head, "staff", "Headteacher");
+        server.Clock.Advance(TimeSpan.FromSeconds(11));
+        var forwarded = await AskAsync(s_staffLaptop, dns, "allowed.school.test");
+        FirstA(forwarded).ShouldBe("192.0.2.7");
+        forwarded.Answers[0].Ttl.ShouldBeLessThanOrEqualTo(10u, "a bound person's answers stay short-lived");
+
+        // Staff social networking in teaching hours (10:00 on a term-time Wednesday) is blocked — O7.
+        FirstA(await AskAsync(s_staffLaptop, dns, "facebook.com")).ShouldBe("10.0.0.10");
+
+        // The decision log reaches the database in batches, shortly after.
+        List<Brightline.Data.Entities.DnsDecisionEntry> rows = [];
+        for (var attempt = 0; attempt < 100 && rows.Count < 5; attempt++)
+        {
+            await Task.Delay(50);
+            await using var scope = server.CreateScope();
+            rows = await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().DnsDecisions.AsNoTracking().ToListAsync();
+        }
+
+        rows.Count.ShouldBe(5);
+        var fb = rows.Single(r => r.Name == "www.facebook.com");
+        fb.Decision.ShouldBe("blocked");
+        fb.Category.ShouldBe("social-networking");
+        fb.Profile.ShouldBe("ks1");
+        fb.ClientAddress.ShouldBe("127.0.0.1");
+        fb.PersonId.ShouldBeNull();
+        fb.QueryType.ShouldBe("A");
+        fb.Reason.ShouldNotBeNull().ShouldContain("category");
+        var portalRow = rows.Single(r => r.Decision == "portal");
+        portalRow.PersonId.ShouldBe(head.Id);
+        portalRow.Reason.ShouldBe("agreement-unsigned");
+        rows.Count(r => r.PersonId == head.Id).ShouldBe(3);
+        rows.Single(r => r.Name == "facebook.com").Profile.ShouldBe("staff");
+    }
+}

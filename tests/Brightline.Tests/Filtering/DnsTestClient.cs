@@ -1,0 +1,96 @@
+// Copied from tests/Brightline.Dns.Tests/Infrastructure/DnsTestClient.cs (a test project cannot reference another's helpers).
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Brightline.Dns.Wire;
+
+namespace Brightline.Tests.Filtering;
+
+/// <summary>A minimal stub resolver for tests, over real sockets.</summary>
+public static class DnsTestClient
+{
+    public static byte[] Query(string name, DnsRecordType type, ushort id = 0x1234, DnsEdns? edns = null, bool recursionDesired = true)
+    {
+        var message = new DnsMessage { Id = id, RecursionDesired = recursionDesired, Edns = edns };
+        message.Questions.Add(new DnsQuestion(name, type));
+        return message.ToArray();
+    }
+
+    public static async Task<byte[]?> SendUdpRawAsync(IPEndPoint server, byte[] packet, TimeSpan timeout)
+    {
+        using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        await socket.ConnectAsync(server);
+        await socket.SendAsync(packet, SocketFlags.None);
+        using var cts = new CancellationTokenSource(timeout);
+        byte[] buffer = new byte[65535];
+        try
+        {
+            int received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+            return buffer[..received];
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (SocketException)
+        {
+            await Task.Delay(100);
+            return null; // port unreachable (nothing listening yet)
+        }
+    }
+
+    public static async Task<DnsMessage> UdpAsync(IPEndPoint server, byte[] packet, TimeSpan? timeout = null)
+    {
+        byte[]? answer = await SendUdpRawAsync(server, packet, timeout ?? TimeSpan.FromSeconds(10));
+        answer.ShouldNotBeNull("no UDP answer");
+        return DnsMessage.Parse(answer);
+    }
+
+    public static async Task<DnsMessage> TcpAsync(IPEndPoint server, byte[] packet)
+    {
+        using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await socket.ConnectAsync(server, cts.Token);
+        await WriteFramedAsync(socket, packet, cts.Token);
+        byte[]? answer = await ReadFramedAsync(socket, cts.Token);
+        answer.ShouldNotBeNull("no TCP answer");
+        return DnsMessage.Parse(answer);
+    }
+
+    public static async Task WriteFramedAsync(Socket socket, byte[] message, CancellationToken cancellationToken)
+    {
+        byte[] framed = new byte[message.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)message.Length);
+        message.CopyTo(framed, 2);
+        await socket.SendAsync(framed, SocketFlags.None, cancellationToken);
+    }
+
+    public static async Task<byte[]?> ReadFramedAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        byte[] length = new byte[2];
+        if (!await ReadExactlyAsync(socket, length, cancellationToken))
+        {
+            return null;
+        }
+
+        byte[] body = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
+        return await ReadExactlyAsync(socket, body, cancellationToken) ? body : null;
+    }
+
+    private static async Task<bool> ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = await socket.ReceiveAsync(buffer[total..], SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            total += read;
+        }
+
+        return true;
+    }
+}
