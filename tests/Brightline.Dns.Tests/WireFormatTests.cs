@@ -99,7 +99,7 @@ public sealed class WireFormatTests
     [InlineData("t\\009ab.example", "t\\009ab.example")]
     public void QueryReader_Name_IsNormalised(string name, string expected)
     {
-        byte[] query = Infrastructure.DnsTestClient.Query(name, DnsRecordType.A);
+        byte[] query = DnsTestClient.Query(name, DnsRecordType.A);
         DnsQueryReader.Read(query, out DnsQuery parsed).ShouldBe(DnsQueryStatus.Ok);
         parsed.Name.ShouldBe(expected);
     }
@@ -107,7 +107,7 @@ public sealed class WireFormatTests
     [Fact]
     public void QueryReader_EdnsQuery_ReadsPayloadAndDoBit()
     {
-        byte[] query = Infrastructure.DnsTestClient.Query("example.org", DnsRecordType.AAAA, edns: new DnsEdns(1400, DnssecOk: true));
+        byte[] query = DnsTestClient.Query("example.org", DnsRecordType.AAAA, edns: new DnsEdns(1400, DnssecOk: true));
         DnsQueryReader.Read(query, out DnsQuery parsed).ShouldBe(DnsQueryStatus.Ok);
         parsed.HasEdns.ShouldBeTrue();
         parsed.UdpPayloadSize.ShouldBe((ushort)1400);
@@ -118,7 +118,7 @@ public sealed class WireFormatTests
     public static TheoryData<string, byte[], DnsQueryStatus> MalformedQueries()
     {
         byte[] header = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
-        byte[] valid = Infrastructure.DnsTestClient.Query("example.org", DnsRecordType.A);
+        byte[] valid = DnsTestClient.Query("example.org", DnsRecordType.A);
         byte[] longLabel = [.. header, 64, .. new byte[64], 0, 0, 1, 0, 1];
         var longName = new List<byte>(header);
         for (int i = 0; i < 5; i++)
@@ -137,7 +137,7 @@ public sealed class WireFormatTests
         twoQuestions[5] = 2;
         byte[] reservedLabel = [.. header, 0x40, 1, 0, 0, 1, 0, 1];
         byte[] noType = [.. header, 1, (byte)'a', 0, 0];
-        byte[] opt = Infrastructure.DnsTestClient.Query("example.org", DnsRecordType.A, edns: new DnsEdns(1232) { Options = [0, 10, 0, 2, 1, 2] });
+        byte[] opt = DnsTestClient.Query("example.org", DnsRecordType.A, edns: new DnsEdns(1232) { Options = [0, 10, 0, 2, 1, 2] });
         byte[] badOptLength = [.. opt];
         badOptLength[^3] = 9; // option length beyond RDATA
         byte[] optNotRoot = [.. opt];
@@ -149,7 +149,7 @@ public sealed class WireFormatTests
         response[2] |= 0x80;
         byte[] notify = [.. valid];
         notify[2] = (byte)(notify[2] | (4 << 3));
-        byte[] badVersion = Infrastructure.DnsTestClient.Query("example.org", DnsRecordType.A, edns: new DnsEdns(1232, Version: 1));
+        byte[] badVersion = DnsTestClient.Query("example.org", DnsRecordType.A, edns: new DnsEdns(1232, Version: 1));
         return new TheoryData<string, byte[], DnsQueryStatus>
         {
             { "empty", [], DnsQueryStatus.Drop },

@@ -1,11 +1,10 @@
-// Copied from tests/Brightline.Dns.Tests/Infrastructure/FakeUpstream.cs (a test project cannot reference another's helpers).
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Brightline.Dns.Wire;
 
-namespace Brightline.Tests.Filtering;
+namespace Brightline.Testing;
 
 /// <summary>How the fake upstream misbehaves.</summary>
 public enum FakeUpstreamMode

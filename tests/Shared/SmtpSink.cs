@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Brightline.Tests.Infrastructure;
+namespace Brightline.Testing;
 
 /// <summary>
 /// A real SMTP server: postfix's smtp-sink on a free loopback port, dumping each message to a file.

@@ -1,10 +1,9 @@
-// Copied from tests/Brightline.Dns.Tests/Infrastructure/DnsTestClient.cs (a test project cannot reference another's helpers).
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Brightline.Dns.Wire;
 
-namespace Brightline.Tests.Filtering;
+namespace Brightline.Testing;
 
 /// <summary>A minimal stub resolver for tests, over real sockets.</summary>
 public static class DnsTestClient
