@@ -36,6 +36,9 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
     {
         base.OnModelCreating(builder);
 
+        // Features added later keep their mapping beside their entities (IEntityTypeConfiguration<T>).
+        builder.ApplyConfigurationsFromAssembly(typeof(BrightlineDbContext).Assembly);
+
         builder.Entity<School>(e =>
         {
             e.ToTable("schools");

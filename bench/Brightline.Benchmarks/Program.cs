@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Brightline.Benchmarks;
+
+// Verbs (bench/run.sh drives them; BRIGHTLINE_BENCH_DATA names the data directory):
+//   gen [--seed N]            write the deterministic lists and query files
+//   load --size N [--repeat R] load time (median of R) and memory of one list size, in a fresh process
+//   engine                    the BenchmarkDotNet lookup benchmarks; writes engine-bdn.tsv next to the data
+string verb = args.Length > 0 ? args[0] : "engine";
+string dir = BenchData.DataDirectory;
+string resultsDir = Path.GetDirectoryName(Path.GetFullPath(dir)) ?? ".";
+switch (verb)
+{
+    case "gen":
+    {
+        int seed = Option(args, "--seed", BenchData.DefaultSeed);
+        var watch = Stopwatch.StartNew();
+        BenchData.Generate(dir, seed);
+        Console.WriteLine($"generated {dir} (seed {seed}) in {watch.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    case "load":
+        return LoadStep.Run(dir, resultsDir, Option(args, "--size", BenchData.SmallList), Option(args, "--repeat", 3));
+
+    case "engine":
+    {
+        Summary summary = BenchmarkRunner.Run<EngineBenchmarks>(config: null, args: args.Skip(1).ToArray());
+        var tsv = new StringBuilder("method\tdomains\tmedian_ns\tmean_ns\tp95_ns\tallocated_bytes\n");
+        foreach (BenchmarkReport report in summary.Reports)
+        {
+            if (report.ResultStatistics is not { } stats)
+            {
+                continue;
+            }
+
+            string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            object? domains = report.BenchmarkCase.Parameters["Domains"];
+            long allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1;
+            tsv.Append(CultureInfo.InvariantCulture, $"{method}\t{domains}\t{stats.Median:F2}\t{stats.Mean:F2}\t{stats.Percentiles.P95:F2}\t{allocated}\n");
+        }
+
+        File.WriteAllText(Path.Combine(resultsDir, "engine-bdn.tsv"), tsv.ToString());
+        Console.WriteLine(tsv.ToString());
+        return summary.HasCriticalValidationErrors ? 1 : 0;
+    }
+
+    default:
+        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | engine)");
+        return 2;
+}
+
+static int Option(string[] args, string name, int fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
