@@ -7,6 +7,7 @@ using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Brightline.Portal;
 
 namespace Brightline.Access;
 
@@ -25,7 +26,7 @@ public static class AccessSetup
             var person = await ApiPeople.FindAsync(db, id, school, ct);
             var decision = await gate.EvaluateAsync(person.SchoolId, person.Id, ct);
             return Results.Ok(ToJson(decision));
-        }).RequireAuthorization("api");
+        }).RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
         return app;
     }
 

@@ -2,6 +2,7 @@ using Brightline.Hosting;
 using Brightline.Policies;
 using Brightline.Data;
 using Microsoft.EntityFrameworkCore;
+using Brightline.Portal;
 
 namespace Brightline.Agreements;
 
@@ -18,7 +19,7 @@ public static class AgreementsSetup
 
     public static WebApplication MapAgreementsApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization("api");
+        var api = app.MapGroup("/api/v1").RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
 
         api.MapGet("/people/{id}/agreements", async (string id, string? school, BrightlineDbContext db, AgreementService agreements, CancellationToken ct) =>
         {

@@ -8,6 +8,7 @@ using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Brightline.Portal;
 
 namespace Brightline.People;
 
@@ -23,7 +24,7 @@ public static class PeopleSetup
 
     public static WebApplication MapPeopleApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1/people").RequireAuthorization("api");
+        var api = app.MapGroup("/api/v1/people").RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
 
         api.MapGet("/", async (string? school, string? search, string? group, string? @class, int? page, PolicyStore store, BrightlineDbContext db, CancellationToken ct) =>
         {

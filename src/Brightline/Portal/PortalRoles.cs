@@ -37,6 +37,9 @@ public static class PortalRoles
     public static readonly IReadOnlyList<string> PeopleReaders = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, Teacher, Staff, Parent];
 
     /// <summary>Roles that may import people and chase parents.</summary>
+    /// <summary>Portal sessions that may use /api/v1 (whole-school readers and the IT provider; not teachers, parents or pupils).</summary>
+    public static readonly IReadOnlyList<string> ApiUsers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider];
+
     public static readonly IReadOnlyList<string> Managers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);

@@ -78,7 +78,7 @@ public static class PortalSetup
                 .RequireAuthenticatedUser()
                 .RequireAssertion(c =>
                     c.User.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, ApiKeyAuthenticationHandler.SchemeName, StringComparison.Ordinal))
-                    || PortalRoles.StaffRoles.Any(c.User.IsInRole)))
+                    || PortalRoles.ApiUsers.Any(c.User.IsInRole)))
             .AddPolicy(PortalPolicies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(PortalPolicies.Admin, p => p.RequireRole(PortalRoles.Admin))
             .AddPolicy(PortalPolicies.WholeSchool, p => p.RequireRole(PortalRoles.WholeSchool))

@@ -194,7 +194,7 @@ public sealed class PortalAccessTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task ApiPolicy_NoKeyIs401_KeyIsAccepted(DatabaseProvider provider)
+    public async Task ApiPolicy_NoKeyIs401_KeyIsAccepted_SessionsOnlyForWholeSchoolRolesAndTheirSchool(DatabaseProvider provider)
     {
         await using var server = await BrightlineServer.StartAsync(provider);
         await TestSchool.LoadPolicyAsync(server);
@@ -210,14 +210,23 @@ public sealed class PortalAccessTests
         using var api = server.CreateApiClient();
         (await api.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // A signed-in pupil's cookie is not enough for the API; a member of staff's is.
+        // A pupil's or a teacher's session is not enough for the API (a teacher sees only their class in the
+        // portal, so the whole-school API is not theirs); the business manager's is, for their own school only.
         await CreateUserAsync(server, "leo@pupils.test", PortalRoles.Pupil, leo.Id);
         using var pupil = server.CreateClient();
         await LoginAsync(pupil, "leo@pupils.test");
         (await pupil.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        await CreateUserAsync(server, "office@school.test", PortalRoles.Staff);
-        using var staff = server.CreateClient();
-        await LoginAsync(staff, "office@school.test");
-        (await staff.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await CreateUserAsync(server, "teacher@school.test", PortalRoles.Teacher);
+        using var teacher = server.CreateClient();
+        await LoginAsync(teacher, "teacher@school.test");
+        (await teacher.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await teacher.GetAsync("/api/v1/people")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await CreateUserAsync(server, "office@school.test", PortalRoles.BusinessManager);
+        using var office = server.CreateClient();
+        await LoginAsync(office, "office@school.test");
+        (await office.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await office.GetAsync("/api/v1/people")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await office.GetAsync("/api/v1/people?school=another-school")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await office.GetAsync($"{path}?school=another-school")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 }
