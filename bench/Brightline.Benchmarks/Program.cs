@@ -8,6 +8,7 @@ using Brightline.Benchmarks;
 // Verbs (bench/run.sh drives them; BRIGHTLINE_BENCH_DATA names the data directory):
 //   gen [--seed N]            write the deterministic lists and query files
 //   load --size N [--repeat R] load time (median of R) and memory of one list size, in a fresh process
+//   micro --size N [--trials T] warm Decide/Contains in thread CPU time, best and median of T short trials
 //   engine                    the BenchmarkDotNet lookup benchmarks; writes engine-bdn.tsv next to the data
 string verb = args.Length > 0 ? args[0] : "engine";
 string dir = BenchData.DataDirectory;
@@ -25,6 +26,9 @@ switch (verb)
 
     case "load":
         return LoadStep.Run(dir, resultsDir, Option(args, "--size", BenchData.SmallList), Option(args, "--repeat", 3));
+
+    case "micro":
+        return MicroStep.Run(dir, Option(args, "--size", BenchData.SmallList), Option(args, "--trials", 25));
 
     case "engine":
     {

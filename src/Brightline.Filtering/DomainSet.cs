@@ -59,12 +59,14 @@ public sealed class DomainSet
     public CategorySet Match(ReadOnlySpan<char> host)
     {
         Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        if (!HostName.TryNormalise(host, buffer, out var length))
+        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
+        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
+        if (!HostName.TryCreateKey(host, buffer, hashes, starts, out var key))
         {
             return CategorySet.Empty;
         }
 
-        return new CategorySet(MatchNormalised(buffer[..length]));
+        return new CategorySet(Match(key, [], out _));
     }
 
     /// <summary>As <see cref="Match(ReadOnlySpan{char})"/> for an ASCII/UTF-8 name.</summary>

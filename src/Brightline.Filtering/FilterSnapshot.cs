@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Brightline.Filtering;
@@ -62,7 +63,11 @@ public sealed class FilterSnapshot
 {
     private const int MaxHits = 16;
 
+    /// <summary>Profiles compared by reference before the dictionary lookup (see <see cref="Resolve"/>); bounded so a trust with hundreds of groups does not scan them all.</summary>
+    private const int MaxReferenceProbes = 16;
+
     private readonly FrozenDictionary<string, FilterProfile> _profiles;
+    private readonly FilterProfile[] _byReference;
     private readonly FilterProfile _fallback;
     private readonly TimeZoneInfo _timeZone;
     private readonly SchoolCalendar _calendar;
@@ -86,6 +91,7 @@ public sealed class FilterSnapshot
         }
 
         _profiles = map.ToFrozenDictionary(StringComparer.Ordinal);
+        _byReference = [.. map.Values.Take(MaxReferenceProbes)];
         if (Options.FallbackProfile is { } fallbackName)
         {
             if (!_profiles.TryGetValue(fallbackName, out var fallback))
@@ -126,6 +132,13 @@ public sealed class FilterSnapshot
         return Evaluate(request, trace).WithTrace(trace);
     }
 
+    /// <summary>
+    /// The one decision algorithm behind <see cref="Decide"/> and <see cref="Explain"/>. Trace messages
+    /// are only formatted when <paramref name="trace"/> is non-null (<c>trace?.Add(...)</c> does not
+    /// evaluate its argument otherwise). Profiles report a small <see cref="Verdict"/>; the full
+    /// <see cref="FilterDecision"/> (a large struct) is built exactly once, at the end, so the hot path
+    /// does not copy it through every profile.
+    /// </summary>
     [SkipLocalsInit]
     private FilterDecision Evaluate(scoped in FilterRequest request, List<TraceStep>? trace)
     {
@@ -141,11 +154,20 @@ public sealed class FilterSnapshot
             return new FilterDecision(DecisionOutcome.Block, DecisionReason.InvalidHost, primary);
         }
 
-        var matched = new CategorySet(Lists.Domains.Match(key, hits, out var hitCount) | Lists.Urls.Match(key, request.Path, out var urlBest));
+        // DNS requests have no path; skip the URL table entirely for them.
+        UrlRuleEntry? urlBest = null;
+        var urlMask = 0UL;
+        if (!request.Path.IsEmpty)
+        {
+            urlMask = Lists.Urls.Match(key, request.Path, out urlBest);
+        }
+
+        var matched = new CategorySet(Lists.Domains.Match(key, hits, out var hitCount) | urlMask);
         trace?.Add(new TraceStep(TraceStage.Lookup, null, $"'{key.ToString()}'{(request.Path.IsEmpty ? string.Empty : $" path '{request.Path}'")} matched categories {matched} in lists '{Lists.Name}'"));
 
-        if (matched.Intersect(Categories.Illegal).First is { } illegal)
+        if ((matched.Mask & Categories.Illegal.Mask) != 0)
         {
+            var illegal = matched.Intersect(Categories.Illegal).First!.Value;
             trace?.Add(new TraceStep(TraceStage.Illegal, null, $"illegal category '{Categories.NameOf(illegal)}': blocked for everyone, no list, profile or schedule can allow it"));
             return CategoryBlock(DecisionReason.IllegalCategory, primary, illegal, matched, hits[..hitCount], urlBest, null, false);
         }
@@ -153,9 +175,10 @@ public sealed class FilterSnapshot
         trace?.Add(new TraceStep(TraceStage.Illegal, null, "no illegal category"));
 
         DateTime? local = null;
-        FilterDecision? firstBlock = null;
-        FilterDecision firstAllow = default;
-        var haveAllow = false;
+        FilterProfile? blockProfile = null;
+        Verdict block = default;
+        FilterProfile? allowProfile = null;
+        Verdict allow = default;
         var safeSearch = false;
         var youTube = YouTubeMode.Off;
         var timeSensitive = false;
@@ -164,12 +187,13 @@ public sealed class FilterSnapshot
         {
             var profile = i == 0 ? primary : Resolve(request, i, trace);
             timeSensitive |= profile.IsTimeSensitive;
-            var decision = EvaluateProfile(profile, key, request.Path, matched, hits[..hitCount], urlBest, request.At, ref local, trace);
-            if (decision.IsBlocked)
+            var verdict = EvaluateProfile(profile, key, request.Path, matched, request.At, ref local, trace);
+            if (verdict.Blocked)
             {
-                if (firstBlock is null)
+                if (blockProfile is null)
                 {
-                    firstBlock = decision;
+                    blockProfile = profile;
+                    block = verdict;
                     if (trace is null)
                     {
                         break;
@@ -178,10 +202,10 @@ public sealed class FilterSnapshot
             }
             else
             {
-                if (!haveAllow)
+                if (allowProfile is null)
                 {
-                    firstAllow = decision;
-                    haveAllow = true;
+                    allowProfile = profile;
+                    allow = verdict;
                 }
 
                 safeSearch |= profile.SafeSearch;
@@ -189,14 +213,16 @@ public sealed class FilterSnapshot
             }
         }
 
-        if (firstBlock is { } block)
+        if (blockProfile is not null)
         {
             if (count > 1)
             {
-                trace?.Add(new TraceStep(TraceStage.Combine, block.ProfileName, "most restrictive wins: this profile blocks, so the request is blocked"));
+                trace?.Add(new TraceStep(TraceStage.Combine, blockProfile.Name, "most restrictive wins: this profile blocks, so the request is blocked"));
             }
 
-            return block.WithTimeSensitive(timeSensitive);
+            return block.Reason == DecisionReason.Category
+                ? CategoryBlock(DecisionReason.Category, blockProfile, block.Category, matched, hits[..hitCount], urlBest, block.Schedule, timeSensitive)
+                : new FilterDecision(DecisionOutcome.Block, block.Reason, blockProfile, block.Rule?.Category, matched, block.Rule, block.Schedule, timeSensitive: timeSensitive);
         }
 
         if (count > 1)
@@ -205,25 +231,24 @@ public sealed class FilterSnapshot
         }
 
         var isYouTube = false;
-        var rewrite = safeSearch || youTube != YouTubeMode.Off ? SafeSearch.RewriteFor(key.Name, safeSearch, youTube, out isYouTube) : null;
+        var rewrite = safeSearch || youTube != YouTubeMode.Off ? SafeSearch.RewriteFor(key, safeSearch, youTube, out isYouTube) : null;
         if (rewrite is null)
         {
             trace?.Add(new TraceStep(TraceStage.Rewrite, null, "no safe-search or YouTube rewrite applies"));
-            return firstAllow.WithTimeSensitive(timeSensitive);
+            return new FilterDecision(DecisionOutcome.Allow, allow.Reason, allowProfile, matched: matched, rule: allow.Rule, timeSensitive: timeSensitive);
         }
 
         var reason = isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch;
         trace?.Add(new TraceStep(TraceStage.Rewrite, null, $"rewritten to {rewrite}"));
-        return new FilterDecision(DecisionOutcome.Rewrite, reason, firstAllow.Profile, matched: matched, rule: firstAllow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive);
+        return new FilterDecision(DecisionOutcome.Rewrite, reason, allowProfile, matched: matched, rule: allow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive);
     }
 
-    private FilterDecision EvaluateProfile(
+    /// <summary>Evaluates one profile: schedules, then local lists, then categories, then the default (see the class remarks).</summary>
+    private Verdict EvaluateProfile(
         FilterProfile profile,
         scoped in NameKey key,
         ReadOnlySpan<char> path,
         CategorySet matched,
-        ReadOnlySpan<SuffixHit> hits,
-        UrlRuleEntry? urlBest,
         DateTimeOffset at,
         ref DateTime? local,
         List<TraceStep>? trace)
@@ -258,22 +283,24 @@ public sealed class FilterSnapshot
             blocked = blocked.Except(removed).Union(added).Union(Categories.Illegal);
         }
 
-        if (profile.Rules.FindBest(key, path, at, trace, profile.Name) is { } best)
+        if (profile.Rules.Count > 0 && profile.Rules.FindBest(key, path, at, trace, profile.Name) is { } best)
         {
             var rule = best.Rule;
             if (best.Deny)
             {
                 trace?.Add(new TraceStep(TraceStage.LocalLists, profile.Name, $"most specific rule is deny '{rule.Pattern}': blocked (local lists beat category lists)"));
-                return new FilterDecision(DecisionOutcome.Block, DecisionReason.LocalDeny, profile, rule.Category, matched, rule);
+                return new Verdict(DecisionReason.LocalDeny, blocked: true, rule: rule);
             }
 
             trace?.Add(new TraceStep(TraceStage.LocalLists, profile.Name, $"most specific rule is allow '{rule.Pattern}': allowed (local lists beat category lists)"));
-            return new FilterDecision(DecisionOutcome.Allow, DecisionReason.LocalAllow, profile, null, matched, rule);
+            return new Verdict(DecisionReason.LocalAllow, blocked: false, rule: rule);
         }
 
         trace?.Add(new TraceStep(TraceStage.LocalLists, profile.Name, "no local rule matches"));
-        if (matched.Intersect(blocked).First is { } category)
+        var blockedMatch = matched.Mask & blocked.Mask;
+        if (blockedMatch != 0)
         {
+            var category = (Category)BitOperations.TrailingZeroCount(blockedMatch);
             FilterSchedule? cause = null;
             if (!profile.BlockedCategories.Contains(category) && local is { } now)
             {
@@ -281,18 +308,18 @@ public sealed class FilterSnapshot
             }
 
             trace?.Add(new TraceStep(TraceStage.Categories, profile.Name, $"blocks category '{Categories.NameOf(category)}' (blocked: {blocked})"));
-            return CategoryBlock(DecisionReason.Category, profile, category, matched, hits, urlBest, cause, false);
+            return new Verdict(DecisionReason.Category, blocked: true, category: category, schedule: cause);
         }
 
         trace?.Add(new TraceStep(TraceStage.Categories, profile.Name, matched.IsEmpty ? "no category matched" : $"categories {matched} are not blocked for this profile"));
         if (defaultBlock)
         {
             trace?.Add(new TraceStep(TraceStage.Default, profile.Name, blockAll is null ? "default is block: only the allow list is permitted" : $"schedule '{blockAll.Name}' blocks everything not allowed"));
-            return new FilterDecision(DecisionOutcome.Block, blockAll is null ? DecisionReason.DefaultDeny : DecisionReason.ScheduleBlockAll, profile, matched: matched, schedule: blockAll);
+            return new Verdict(blockAll is null ? DecisionReason.DefaultDeny : DecisionReason.ScheduleBlockAll, blocked: true, schedule: blockAll);
         }
 
         trace?.Add(new TraceStep(TraceStage.Default, profile.Name, "allowed"));
-        return new FilterDecision(DecisionOutcome.Allow, DecisionReason.Default, profile, matched: matched);
+        return new Verdict(DecisionReason.Default, blocked: false);
     }
 
     /// <summary>The first active schedule that blocks <paramref name="category"/> (a loop, not a lambda: a closure here would allocate on every decision).</summary>
@@ -331,7 +358,32 @@ public sealed class FilterSnapshot
         return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name, timeSensitive: timeSensitive);
     }
 
+    /// <summary>
+    /// Maps a request's profile name to the profile. Hosts normally pass the same string instance on
+    /// every request (a policy group ID, or <see cref="FilterProfile.Name"/> itself), so the first
+    /// few profiles are compared by reference before the ordinal dictionary lookup, which would hash
+    /// the whole name on every decision. Reference equality implies ordinal equality, so the fast path
+    /// can never pick a different profile than the dictionary would.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private FilterProfile Resolve(scoped in FilterRequest request, int index, List<TraceStep>? trace)
+    {
+        if (trace is null && request.ProfileCount != 0)
+        {
+            var name = request.ProfileAt(index);
+            foreach (var candidate in _byReference)
+            {
+                if (ReferenceEquals(candidate.Name, name))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return ResolveSlow(request, index, trace);
+    }
+
+    private FilterProfile ResolveSlow(scoped in FilterRequest request, int index, List<TraceStep>? trace)
     {
         if (request.ProfileCount == 0)
         {
@@ -348,6 +400,24 @@ public sealed class FilterSnapshot
 
         trace?.Add(new TraceStep(TraceStage.Profile, _fallback.Name, $"unknown profile '{name}'; using the fallback profile"));
         return _fallback;
+    }
+
+    /// <summary>
+    /// What one profile concluded: small (two references and three bytes) so that evaluating several
+    /// profiles does not copy a whole <see cref="FilterDecision"/> per profile.
+    /// </summary>
+    private readonly struct Verdict(DecisionReason reason, bool blocked, Category category = default, LocalRule? rule = null, FilterSchedule? schedule = null)
+    {
+        public DecisionReason Reason { get; } = reason;
+
+        public bool Blocked { get; } = blocked;
+
+        /// <summary>The blocked category; meaningful only when <see cref="Reason"/> is <see cref="DecisionReason.Category"/>.</summary>
+        public Category Category { get; } = category;
+
+        public LocalRule? Rule { get; } = rule;
+
+        public FilterSchedule? Schedule { get; } = schedule;
     }
 }
 

@@ -1,4 +1,9 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -14,12 +19,14 @@ namespace Brightline.Filtering;
 /// Names with non-ASCII letters are converted to punycode (IDNA) on a cold path; on the wire and in
 /// lists they already are. Anything else is not a host name and matches nothing.
 /// <para>
-/// Suffix hashing: the hash runs right to left (FNV-1a over the bytes in reverse), so when the walk
-/// reaches a label boundary the running value is the hash of that suffix. One pass over the name
-/// therefore yields the hash of every suffix (<c>com</c>, <c>example.com</c>, <c>www.example.com</c>),
-/// which is what suffix matching probes. Each suffix hash is finalised with the murmur3 mixer so the
-/// high bits used for the table index are well distributed. The seed is random per process so list
-/// authors cannot pre-compute colliding names.
+/// Suffix hashing: the hash folds whole labels right to left (each label eight bytes at a time, see
+/// <see cref="HashLabel"/>), so after each label the running value is the hash of the suffix that
+/// starts there. One pass over the name therefore yields the hash of every suffix (<c>com</c>,
+/// <c>example.com</c>, <c>www.example.com</c>), which is what suffix matching probes. Each step is a
+/// 128-bit multiply folded to 64 bits, so the high bits used for the table index are well
+/// distributed without a separate finaliser. The seed is random per process so list authors cannot
+/// pre-compute colliding names; every table verifies a matching hash against the stored bytes, so a
+/// collision costs a probe, never a wrong answer.
 /// </para>
 /// </remarks>
 internal static class HostName
@@ -29,8 +36,10 @@ internal static class HostName
     public const int MaxLabels = 127;
     public const int BufferSize = 256;
 
-    private const ulong FnvPrime = 0x100000001b3UL;
-    private static readonly ulong s_seed = 0xcbf29ce484222325UL ^ (ulong)Random.Shared.NextInt64();
+    // Odd 64-bit constants with well-spread bits (from wyhash); the seed is random per process.
+    private const ulong WordKey = 0xa0761d6478bd642fUL;
+    private const ulong LabelKey = 0xe7037ed1a0b428dbUL;
+    private static readonly ulong s_seed = 0x8ebc6af09c88c6e3UL ^ (ulong)Random.Shared.NextInt64();
     private static readonly IdnMapping s_idn = new() { AllowUnassigned = false, UseStd3AsciiRules = false };
 
     /// <summary>Normalises <paramref name="input"/> into <paramref name="destination"/> (at least <see cref="BufferSize"/> bytes).</summary>
@@ -143,49 +152,75 @@ internal static class HostName
     {
         var h = s_seed;
         var count = 0;
-        for (var i = name.Length - 1; i >= 0; i--)
+        var end = name.Length;
+        while (true)
         {
-            var b = name[i];
-            if (b == (byte)'.')
+            var dot = name[..end].LastIndexOf((byte)'.');
+            var start = dot + 1;
+            h = HashLabel(h, name, start, end);
+            hashes[count] = h;
+            starts[count] = (byte)start;
+            count++;
+            if (dot < 0)
             {
-                // The running hash now covers name[(i + 1)..], a complete suffix.
-                hashes[count] = Mix(h);
-                starts[count] = (byte)(i + 1);
-                count++;
+                return count;
             }
 
-            h = (h ^ b) * FnvPrime;
+            end = dot;
         }
-
-        hashes[count] = Mix(h);
-        starts[count] = 0;
-        return count + 1;
     }
 
     /// <summary>Hash of a whole normalised name; equal to the last suffix hash of <see cref="ComputeSuffixHashes"/>.</summary>
     public static ulong Hash(ReadOnlySpan<byte> name)
     {
-        var h = s_seed;
-        for (var i = name.Length - 1; i >= 0; i--)
-        {
-            h = (h ^ name[i]) * FnvPrime;
-        }
-
-        return Mix(h);
+        Span<ulong> hashes = stackalloc ulong[MaxLabels];
+        Span<byte> starts = stackalloc byte[MaxLabels];
+        var count = ComputeSuffixHashes(name, hashes, starts);
+        return hashes[count - 1];
     }
 
     /// <summary>Creates a key for <paramref name="host"/> using caller-provided (usually stack) buffers.</summary>
+    /// <remarks>
+    /// Fast path for the usual case (an ASCII name): vectorised lower-casing into
+    /// <paramref name="buffer"/>, then one vectorised pass that validates every byte and collects the
+    /// '.' positions as a bit mask, then the label-wise hash. Anything else (non-ASCII, a buffer
+    /// smaller than <see cref="BufferSize"/>) takes the scalar <see cref="TryNormalise(ReadOnlySpan{char}, Span{byte}, out int)"/>,
+    /// which produces the same normal form.
+    /// </remarks>
     public static bool TryCreateKey(ReadOnlySpan<char> host, Span<byte> buffer, Span<ulong> hashes, Span<byte> starts, out NameKey key)
     {
+        if (host.Length > 0 && host[^1] == '.')
+        {
+            host = host[..^1];
+        }
+
+        if (host.IsEmpty || host.Length > MaxLength)
+        {
+            key = default;
+            return false;
+        }
+
+        if (buffer.Length >= BufferSize && Ascii.ToLower(host, buffer, out var written) == OperationStatus.Done)
+        {
+            var name = buffer[..written];
+            var count = TryHashValidated(name, buffer, hashes, starts);
+            if (count == 0)
+            {
+                key = default;
+                return false;
+            }
+
+            key = new NameKey(name, hashes[..count], starts[..count]);
+            return true;
+        }
+
         if (!TryNormalise(host, buffer, out var length))
         {
             key = default;
             return false;
         }
 
-        var name = buffer[..length];
-        var count = ComputeSuffixHashes(name, hashes, starts);
-        key = new NameKey(name, hashes[..count], starts[..count]);
+        key = CreateKeyNormalised(buffer[..length], hashes, starts);
         return true;
     }
 
@@ -196,15 +231,140 @@ internal static class HostName
         return new NameKey(name, hashes[..count], starts[..count]);
     }
 
+    /// <summary>
+    /// Validates a lower-cased ASCII name lying at the start of <paramref name="buffer"/> (at least
+    /// <see cref="BufferSize"/> bytes, so whole 16-byte blocks can be read past the name's end; the
+    /// excess lanes are masked off) and hashes its suffixes. Returns the number of labels, or 0 when
+    /// the name is not a host name (a byte outside <c>a-z 0-9 - _ .</c>, an empty label, a label
+    /// longer than 63 bytes).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong h)
+    private static int TryHashValidated(ReadOnlySpan<byte> name, ReadOnlySpan<byte> buffer, Span<ulong> hashes, Span<byte> starts)
     {
-        h ^= h >> 33;
-        h *= 0xff51afd7ed558ccdUL;
-        h ^= h >> 33;
-        h *= 0xc4ceb9fe1a85ec53UL;
-        h ^= h >> 33;
+        // Dot positions as a 256-bit mask (4 × 64), filled 16 lanes at a time.
+        Span<ulong> dotBits = stackalloc ulong[4];
+        dotBits.Clear();
+        ref var origin = ref MemoryMarshal.GetReference(buffer);
+        for (var offset = 0; offset < name.Length; offset += 16)
+        {
+            var v = Vector128.LoadUnsafe(ref origin, (nuint)offset);
+            var valid = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')))
+                | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
+                | Vector128.Equals(v, Vector128.Create((byte)'-'))
+                | Vector128.Equals(v, Vector128.Create((byte)'_'));
+            var dots = Vector128.Equals(v, Vector128.Create((byte)'.'));
+            var lanes = name.Length - offset >= 16 ? 0xFFFFu : (1u << (name.Length - offset)) - 1;
+            if (((valid | dots).ExtractMostSignificantBits() & lanes) != lanes)
+            {
+                return 0;
+            }
+
+            dotBits[offset >> 6] |= (ulong)(dots.ExtractMostSignificantBits() & lanes) << (offset & 63);
+        }
+
+        // Walk labels right to left: the highest set bit below 'end' is the dot before the label.
+        var h = s_seed;
+        var count = 0;
+        var end = name.Length;
+        while (true)
+        {
+            var dot = HighestBitBelow(dotBits, end);
+            var start = dot + 1;
+            var labelLength = end - start;
+            if (labelLength == 0 || labelLength > MaxLabelLength)
+            {
+                return 0;
+            }
+
+            h = HashLabel(h, name, start, end);
+            hashes[count] = h;
+            starts[count] = (byte)start;
+            count++;
+            if (dot < 0)
+            {
+                return count;
+            }
+
+            end = dot;
+        }
+    }
+
+    /// <summary>Index of the highest set bit of <paramref name="bits"/> below <paramref name="limit"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HighestBitBelow(ReadOnlySpan<ulong> bits, int limit)
+    {
+        var word = limit >> 6;
+        var masked = word < bits.Length ? bits[word] & ((1UL << (limit & 63)) - 1) : 0;
+        while (true)
+        {
+            if (masked != 0)
+            {
+                return (word << 6) + 63 - BitOperations.LeadingZeroCount(masked);
+            }
+
+            if (--word < 0)
+            {
+                return -1;
+            }
+
+            masked = bits[word];
+        }
+    }
+
+    /// <summary>
+    /// Folds the label <c>name[start..end)</c> into the running suffix hash <paramref name="h"/>, eight
+    /// bytes at a time (little-endian words, the last one zero-padded; a label never contains a zero
+    /// byte, so padding cannot make two labels equal). Each word is combined with a 64×64→128-bit
+    /// multiply folded to 64 bits, which mixes every input bit into the high half the table index
+    /// uses, so no separate finaliser is needed. Labels are folded right to left, so after each
+    /// label <paramref name="h"/> is the hash of the suffix starting there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong HashLabel(ulong h, ReadOnlySpan<byte> name, int start, int end)
+    {
+        // The label length separates labels and makes "ab" + "c" differ from "a" + "bc".
+        h = Fold(h ^ (ulong)(end - start), LabelKey);
+        var offset = start;
+        while (end - offset >= 8)
+        {
+            h = Fold(h ^ BinaryPrimitives.ReadUInt64LittleEndian(name[offset..]), WordKey);
+            offset += 8;
+        }
+
+        var rest = end - offset;
+        if (rest > 0)
+        {
+            ulong word;
+            if (offset + 8 <= name.Length)
+            {
+                // Read past the label (still inside the name) and keep only its bytes.
+                word = BinaryPrimitives.ReadUInt64LittleEndian(name[offset..]) & (ulong.MaxValue >> ((8 - rest) * 8));
+            }
+            else if (end >= 8)
+            {
+                // The label ends the name: read the last eight bytes and shift the label's bytes down.
+                word = BinaryPrimitives.ReadUInt64LittleEndian(name[(end - 8)..]) >> ((8 - rest) * 8);
+            }
+            else
+            {
+                word = 0;
+                for (var i = rest - 1; i >= 0; i--)
+                {
+                    word = (word << 8) | name[offset + i];
+                }
+            }
+
+            h = Fold(h ^ word, WordKey);
+        }
+
         return h;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Fold(ulong value, ulong key)
+    {
+        var high = Math.BigMul(value, key, out var low);
+        return high ^ low;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

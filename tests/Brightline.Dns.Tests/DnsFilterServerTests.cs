@@ -231,6 +231,32 @@ public sealed class DnsFilterServerTests
     }
 
     [Fact]
+    public async Task Udp_SlowForwardWhileOtherClientsAreAnswered_EachReplyGoesToItsOwnClient()
+    {
+        // The receive loop reuses one socket address for packets answered at once; a query that waits
+        // for the upstream (here: the first upstream is silent, so it waits for the timeout) must keep
+        // its own address, or its reply would go to whichever client the loop received from last.
+        await using FakeUpstream silent = Zone(FakeUpstreamMode.Silent);
+        await using FakeUpstream good = Zone();
+        await using TestServer server = await TestServer.StartAsync([silent.Address, good.Address]);
+        server.Policy.Answers["bad.example"] = DnsPolicyAnswer.BlockWithNxDomain();
+
+        Task<DnsMessage> slow = DnsTestClient.UdpAsync(server.EndPoint, DnsTestClient.Query("www.example.test", DnsRecordType.A, id: 1111));
+        await Task.Delay(50);
+        for (int i = 0; i < 5; i++)
+        {
+            DnsMessage fast = await DnsTestClient.UdpAsync(server.EndPoint, DnsTestClient.Query("bad.example", DnsRecordType.A, id: (ushort)(2000 + i)));
+            fast.Id.ShouldBe((ushort)(2000 + i));
+            fast.ResponseCode.ShouldBe(DnsResponseCode.NXDomain);
+        }
+
+        slow.IsCompleted.ShouldBeFalse("the forwarded query is still waiting for the upstream timeout");
+        DnsMessage answer = await slow;
+        answer.Id.ShouldBe((ushort)1111);
+        answer.Answers.Single().Data.ShouldBe(new ARecordData(IPAddress.Parse("192.0.2.10")));
+    }
+
+    [Fact]
     public async Task Rewrite_SafeSearch_AnswersCnameAndTargetRecords()
     {
         await using FakeUpstream upstream = Zone();

@@ -212,16 +212,26 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One UDP receive loop. It receives into a <see cref="SocketAddress"/> it owns instead of an
+    /// <see cref="EndPoint"/>, so a packet costs no endpoint allocation, and it keeps the last
+    /// client's <see cref="IPAddress"/> so a client sending many queries (from any source port) costs
+    /// no address allocation either. A query that is answered synchronously (cache hit, block,
+    /// rewrite — the common case) is sent from the same address object. A query that has to wait
+    /// (upstream fetch, or a send the kernel could not take at once) keeps that address object, and
+    /// the loop allocates a fresh one for the next receive, so a pending reply can never be redirected.
+    /// </summary>
     private async Task UdpLoopAsync(Socket socket, CancellationToken cancellationToken)
     {
-        EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        var remote = new SocketAddress(socket.AddressFamily);
+        var clients = new ClientAddressCache();
         while (!cancellationToken.IsCancellationRequested)
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
-            SocketReceiveFromResult received;
+            int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, remote, cancellationToken);
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
             {
@@ -246,16 +256,21 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
             }
 
             // Runs inline until the first real await (upstream fetch); cache hits and blocks finish here.
-            _ = HandleUdpAsync(socket, buffer, received.ReceivedBytes, (IPEndPoint)received.RemoteEndPoint, cancellationToken);
+            ValueTask handled = HandleUdpAsync(socket, buffer, received, remote, clients.Get(remote), cancellationToken);
+            if (!handled.IsCompleted)
+            {
+                // The pending reply owns 'remote' now; receive the next packet into a new one.
+                remote = new SocketAddress(socket.AddressFamily);
+            }
         }
     }
 
-    private async Task HandleUdpAsync(Socket socket, byte[] buffer, int length, IPEndPoint remote, CancellationToken cancellationToken)
+    /// <summary>Never throws: every failure is counted and logged here, because the loop does not await it.</summary>
+    private async ValueTask HandleUdpAsync(Socket socket, byte[] buffer, int length, SocketAddress remote, IPAddress client, CancellationToken cancellationToken)
     {
         DnsWriter writer = RentWriter();
         try
         {
-            IPAddress client = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
             if (await _processor.ProcessAsync(buffer.AsMemory(0, length), writer, client, DnsTransport.Udp, cancellationToken))
             {
                 await socket.SendToAsync(writer.WrittenMemory, SocketFlags.None, remote, cancellationToken);
@@ -275,6 +290,39 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
             ReturnWriter(writer);
             ArrayPool<byte>.Shared.Return(buffer);
             Interlocked.Decrement(ref _udpInFlight);
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="IPAddress"/> of the last client seen by one receive loop (single-threaded, owned
+    /// by the loop). Addresses are compared on the raw socket address without its port (bytes 2–3 in
+    /// every platform's <c>sockaddr_in</c>/<c>sockaddr_in6</c>), so queries from the same machine reuse
+    /// one instance; IPv4-mapped IPv6 addresses are reported as IPv4, as the policy expects.
+    /// </summary>
+    private sealed class ClientAddressCache
+    {
+        private const int PortOffset = 2;
+        private const int PortLength = 2;
+
+        private readonly byte[] _key = new byte[SocketAddress.GetMaximumAddressSize(AddressFamily.InterNetworkV6)];
+        private int _keyLength = -1;
+        private IPAddress _address = IPAddress.None;
+
+        public IPAddress Get(SocketAddress remote)
+        {
+            ReadOnlySpan<byte> raw = remote.Buffer.Span[..remote.Size];
+            if (raw.Length == _keyLength && raw.Length > PortOffset + PortLength
+                && raw[..PortOffset].SequenceEqual(_key.AsSpan(0, PortOffset))
+                && raw[(PortOffset + PortLength)..].SequenceEqual(_key.AsSpan(PortOffset + PortLength, raw.Length - PortOffset - PortLength)))
+            {
+                return _address;
+            }
+
+            IPAddress address = ((IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(remote)).Address;
+            _address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            raw.CopyTo(_key);
+            _keyLength = raw.Length;
+            return _address;
         }
     }
 
