@@ -82,7 +82,9 @@ public sealed class TestServer : IAsyncDisposable
         {
             Listen = ["127.0.0.1:0"],
             Upstreams = [.. upstreams],
-            UpstreamUdpTimeout = TimeSpan.FromMilliseconds(400),
+            // Long enough that a loaded CI machine (2 cores, several builds) never times out a healthy fake
+            // upstream; the fail-over tests still finish in a few seconds.
+            UpstreamUdpTimeout = TimeSpan.FromMilliseconds(1500),
             UpstreamTcpTimeout = TimeSpan.FromSeconds(2),
             UdpReceiveLoops = 2,
         };
