@@ -90,6 +90,23 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         (await admin.Locator(".banner.ok").InnerTextAsync()).ShouldContain("intact");
         await CheckAccessibilityAsync(admin, "audit", violations);
 
+        // The filtering pages (the administrator manages filtering) and the block page.
+        foreach (var (path, name) in new[]
+        {
+            ("/filtering", "filtering"), ("/filtering/lists", "filtering-lists"), ("/filtering/log", "filtering-log"), ("/filtering/requests", "filtering-requests"),
+            ("/filtering/test?url=https%3A%2F%2Fwww.facebook.com%2F&as=group&group=ks1&date=25%2F11%2F2026&time=10%3A00", "filtering-test"),
+        })
+        {
+            (await admin.GotoAsync(server.Url(path)))!.Status.ShouldBe(200, path);
+            await CheckAccessibilityAsync(admin, name, violations);
+        }
+
+        (await admin.Locator("#decision").InnerTextAsync()).ShouldBe("BLOCK");
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(screens, "filtering-test.png"), FullPage = true });
+        await admin.GotoAsync(server.Url("/blocked?host=www.bet365.com"));
+        await CheckAccessibilityAsync(admin, "blocked", violations);
+        await admin.ScreenshotAsync(new() { Path = Path.Combine(screens, "blocked.png"), FullPage = true });
+
         // 2. The administrator creates a staff account; the member of staff sets a password from the one-time link.
         var tomLink = await CreateAccountAsync(admin, server, tom, "Tom");
         var staff = await NewPageAsync();

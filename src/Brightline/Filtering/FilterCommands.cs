@@ -5,7 +5,6 @@ using Brightline.Access;
 using Brightline.Cli;
 using Brightline.Data;
 using Brightline.Dns.Host;
-using Brightline.People;
 using Brightline.Hosting;
 using Brightline.Policies;
 
@@ -31,24 +30,17 @@ public static class FilterCommands
             var filter = await sp.GetRequiredService<FilterService>().GetAsync(schoolId, cancellationToken);
             var zone = filter.Engine.Current.Options.TimeZone;
             var when = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-            if (parse.GetValue(at) is { } text)
+            if (parse.GetValue(at) is { } text && !FilterTester.TryParseLocal(text, zone, out when))
             {
-                if (!DateTime.TryParseExact(text, ["dd/MM/yyyy HH:mm", "d/M/yyyy HH:mm", "dd/MM/yyyy H:mm", "yyyy-MM-dd HH:mm"], s_uk, DateTimeStyles.None, out var local))
-                {
-                    await Console.Error.WriteLineAsync($"--at '{text}' is not a date and time like \"25/11/2026 14:00\".");
-                    return 2;
-                }
-
-                when = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+                await Console.Error.WriteLineAsync($"--at '{text}' is not a date and time like \"25/11/2026 14:00\".");
+                return 2;
             }
 
             var who = parse.GetValue(asWho)!;
-            string[] profiles;
-            string label;
+            FilterTestSubject subject;
             if (filter.Policy.FindGroup(who) is { } group)
             {
-                profiles = filter.ProfilesFor([group.Id]);
-                label = $"group '{group.Id}' ({group.Name})";
+                subject = FilterTester.ForGroup(filter, group);
             }
             else
             {
@@ -61,17 +53,11 @@ public static class FilterCommands
                     return 1;
                 }
 
-                var groups = PersonGroups.For(filter.Policy, matches[0]).Select(g => g.Id).ToList();
-                profiles = filter.ProfilesFor(groups);
-                label = $"{matches[0].FullName} ({matches[0].ExternalId}), groups {string.Join(", ", groups)}";
+                subject = FilterTester.ForPerson(filter, matches[0]);
             }
 
-            var target = parse.GetValue(url)!.Trim();
-            var request = target.Contains("://", StringComparison.Ordinal)
-                ? FilterRequest.ForUrl(profiles, target, when)
-                : new FilterRequest(profiles, target, when);
-            var decision = filter.Engine.Explain(request);
-            await Console.Out.WriteLineAsync(Render(target, label, profiles, TimeZoneInfo.ConvertTime(when, zone), decision, filter.Problems));
+            var result = FilterTester.Test(filter, parse.GetValue(url)!, subject, when);
+            await Console.Out.WriteLineAsync(result.Render());
             return 0;
         });
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using Brightline.Filtering;
 using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
+using FilterOverride = Brightline.Data.Entities.FilterOverride;
+using FilterOverrideActions = Brightline.Data.Entities.FilterOverrideActions;
 using PolicyDateRange = Brightline.Policy.Model.DateRange;
 
 namespace Brightline.Filtering.Host;
@@ -23,7 +25,16 @@ public static class FilterCompiler
     /// <summary>At most this many problems per list are reported; the rest are counted.</summary>
     private const int MaxProblemsPerList = 20;
 
-    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, TimeZoneInfo? timeZone = null)
+    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, TimeZoneInfo? timeZone = null) =>
+        Compile(policy, listRoot, version, [], timeZone);
+
+    /// <summary>
+    /// As above, with the school-local allow/deny entries approved in the portal (<see cref="FilterOverride"/>)
+    /// added to their profiles' lists after the policy's own. Withdrawn entries are left out; expired ones
+    /// are kept (the engine ignores them after their expiry, so the answer changes without a recompile).
+    /// An override the engine refuses (an allow for an illegal name) is dropped and reported, never the profile.
+    /// </summary>
+    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, IReadOnlyList<FilterOverride> overrides, TimeZoneInfo? timeZone = null)
     {
         var problems = new List<string>();
         var filtering = policy.Filtering;
@@ -40,7 +51,9 @@ public static class FilterCompiler
             var group = policy.FindGroup(p.Group);
             try
             {
-                profiles.Add(new FilterProfile(Definition(p, group, options.TimeZone), lists));
+                var definition = Definition(p, group, options.TimeZone);
+                var local = overrides.Where(o => o.WithdrawnAt is null && string.Equals(o.Profile, p.Group, StringComparison.Ordinal)).ToList();
+                profiles.Add(local.Count == 0 ? new FilterProfile(definition, lists) : WithOverrides(definition, local, lists, policy.SourcePath, problems));
             }
             catch (FilterConfigurationException ex)
             {
@@ -58,6 +71,43 @@ public static class FilterCompiler
         }
 
         return new FilterCompilation(new FilterSnapshot(lists, profiles, options), problems, sizes);
+    }
+
+    private static FilterProfile WithOverrides(FilterProfileDefinition definition, List<FilterOverride> local, CategoryLists lists, string? source, List<string> problems)
+    {
+        var allow = definition.Allow.ToList();
+        var deny = definition.Deny.ToList();
+        foreach (var o in local)
+        {
+            LocalRule rule;
+            try
+            {
+                rule = LocalRule.Parse(o.Entry) with
+                {
+                    Expires = o.Expires,
+                    Reason = o.Reason,
+                    RuleId = definition.RuleId,
+                    Category = o.Category is { } name && Brightline.Filtering.Categories.TryParse(name, out var c) ? c : null,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"portal override {o.Id} ('{o.Entry}') ignored: {ex.Message}");
+                continue;
+            }
+
+            (string.Equals(o.Action, FilterOverrideActions.Allow, StringComparison.Ordinal) ? allow : deny).Add(rule);
+        }
+
+        try
+        {
+            return new FilterProfile(definition with { Allow = allow, Deny = deny }, lists);
+        }
+        catch (Exception ex) when (ex is FilterConfigurationException or ArgumentException)
+        {
+            problems.Add($"{source}: portal overrides for '{definition.Name}' refused, so the policy's own lists apply: {ex.Message}");
+            return new FilterProfile(definition, lists);
+        }
     }
 
     /// <summary>Category set from policy names; <c>defaults</c> expands to the pupil defaults.</summary>

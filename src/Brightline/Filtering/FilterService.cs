@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using Brightline.Data;
+using Brightline.Data.Entities;
 using Brightline.Filtering;
 using Brightline.Hosting;
 using Brightline.Policies;
@@ -19,6 +21,9 @@ public sealed class FilteringOptions
 
     /// <summary>How often the active policy versions are checked for a change (default 5 s).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Host names the portal itself answers to (besides IP literals, localhost and the portal's base URL); any other Host gets the block page.</summary>
+    public List<string> PortalHosts { get; set; } = [];
 }
 
 /// <summary>One school's compiled filter: the engine (swapped in place on a policy change) and what it was built from.</summary>
@@ -42,6 +47,9 @@ public sealed class SchoolFilter
     public IReadOnlyList<string> Problems { get; internal set; } = [];
 
     public IReadOnlyDictionary<string, int> ListSizes { get; internal set; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The portal overrides compiled into the current snapshot (not withdrawn; possibly expired).</summary>
+    public IReadOnlyList<FilterOverride> Overrides { get; internal set; } = [];
 
     /// <summary>The policy's networks, most specific first.</summary>
     internal IReadOnlyList<(IPNetwork Range, string Group)> Networks { get; set; } = [];
@@ -85,6 +93,7 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
     private readonly ConcurrentDictionary<string, SchoolFilter> _schools = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private long _lastRefreshTicks = long.MinValue;
+    private readonly ConcurrentDictionary<string, string> _overrideStamps = new(StringComparer.Ordinal);
 
     public FilteringOptions Options => options;
 
@@ -143,16 +152,28 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
             var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
             var active = await db.PolicyVersions.AsNoTracking().Where(v => v.IsActive)
                 .Select(v => new { v.SchoolId, v.Id }).ToListAsync(cancellationToken);
+            // Portal overrides (approved unblock requests and reported misses) change without a new policy version:
+            // a cheap stamp per school (count, newest, withdrawn) notices them, on this node or any other.
+            var stamps = await db.Set<FilterOverride>().AsNoTracking().GroupBy(o => o.SchoolId)
+                .Select(g => new { SchoolId = g.Key, Count = g.Count(), Max = g.Max(o => o.Id), Withdrawn = g.Count(o => o.WithdrawnAt != null) })
+                .ToListAsync(cancellationToken);
             foreach (var version in active)
             {
-                if (_schools.TryGetValue(version.SchoolId, out var existing) && existing.PolicyVersionId == version.Id)
+                var stamp = stamps.FirstOrDefault(s => string.Equals(s.SchoolId, version.SchoolId, StringComparison.Ordinal)) is { } st
+                    ? string.Create(CultureInfo.InvariantCulture, $"{st.Count}/{st.Max}/{st.Withdrawn}")
+                    : "0";
+                if (_schools.TryGetValue(version.SchoolId, out var existing) && existing.PolicyVersionId == version.Id
+                    && _overrideStamps.TryGetValue(version.SchoolId, out var known) && string.Equals(known, stamp, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 var store = scope.ServiceProvider.GetRequiredService<PolicyStore>();
                 var policy = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
-                Apply(version.SchoolId, policy.Version.Id, policy.Policy, $"{version.SchoolId} policy {policy.Policy.Policy.Version}");
+                var overrides = await db.Set<FilterOverride>().AsNoTracking()
+                    .Where(o => o.SchoolId == version.SchoolId && o.WithdrawnAt == null).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+                Apply(version.SchoolId, policy.Version.Id, policy.Policy, $"{version.SchoolId} policy {policy.Policy.Policy.Version}", overrides);
+                _overrideStamps[version.SchoolId] = stamp;
             }
         }
         finally
@@ -162,15 +183,20 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
     }
 
     /// <summary>Compiles <paramref name="policy"/> and swaps it in for <paramref name="schoolId"/> (also used by tests and the CLI).</summary>
-    public SchoolFilter Apply(string schoolId, long policyVersionId, SchoolPolicy policy, string version)
+    public SchoolFilter Apply(string schoolId, long policyVersionId, SchoolPolicy policy, string version) =>
+        Apply(schoolId, policyVersionId, policy, version, []);
+
+    /// <summary>As above, with the school's portal overrides applied on top of the policy's lists.</summary>
+    public SchoolFilter Apply(string schoolId, long policyVersionId, SchoolPolicy policy, string version, IReadOnlyList<FilterOverride> overrides)
     {
-        var compilation = FilterCompiler.Compile(policy, options.ListRoot, version);
+        var compilation = FilterCompiler.Compile(policy, options.ListRoot, version, overrides);
         var school = _schools.GetOrAdd(schoolId, id => new SchoolFilter(id, new FilterEngine(compilation.Snapshot)));
         school.Engine.Swap(compilation.Snapshot);
         school.Policy = policy;
         school.PolicyVersionId = policyVersionId;
         school.Problems = compilation.Problems;
         school.ListSizes = compilation.ListSizes;
+        school.Overrides = overrides;
         school.ProfileGroups = compilation.Snapshot.Profiles.Keys.ToHashSet(StringComparer.Ordinal);
         school.Networks = policy.Filtering.Networks
             .Select(n => (Ok: IPNetwork.TryParse(n.Cidr, out var range), Range: range, n.Group))
@@ -181,6 +207,9 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
         LogCompiled(logger, schoolId, compilation.Snapshot.Profiles.Count, compilation.Problems.Count);
         return school;
     }
+
+    /// <summary>Recompiles now, after a change to a school's overrides, so it takes effect at once.</summary>
+    public Task RefreshNowAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Filter for school {SchoolId} compiled: {Profiles} profiles, {Problems} problems")]
     private static partial void LogCompiled(ILogger logger, string schoolId, int profiles, int problems);

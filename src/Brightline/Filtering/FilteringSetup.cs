@@ -11,6 +11,7 @@ public static class FilteringSetup
         configuration.GetSection(FilteringOptions.Section).Bind(options);
         services.AddSingleton(options);
         services.AddSingleton<FilterService>();
+        services.AddScoped<FilterRequestService>();
         services.AddSingleton<DnsClientBindings>();
         services.AddSingleton(DnsHostOptions.From(configuration));
         services.AddSingleton<FilterDnsPolicy>();

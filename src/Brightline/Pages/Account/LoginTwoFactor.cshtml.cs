@@ -47,6 +47,7 @@ public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, A
         if (result.Succeeded)
         {
             await audit.AppendAsync(null, actor, AuditActions.SignIn, user.Id, code.Length == 6 ? "password + authenticator" : "password + recovery code", client, cancellationToken);
+            await Brightline.Filtering.Host.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
             return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
         }
 

@@ -21,6 +21,7 @@ public sealed class LogoutModel(SignInManager<ApplicationUser> signIn, AuditLog 
         }
 
         await signIn.SignOutAsync();
+        Brightline.Filtering.Host.SignInBinding.Unbind(HttpContext);
         return RedirectToPage("/Account/Login", new { signedOut = true });
     }
 }

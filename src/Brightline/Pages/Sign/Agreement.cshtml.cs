@@ -116,6 +116,7 @@ public sealed class AgreementModel(
             return Page();
         }
 
+        Brightline.Filtering.Host.SignInBinding.Forget(HttpContext, school, Person.Id);
         if (!ForSelf)
         {
             return Redirect(AsParent ? "/sign" : $"/people/{Person.Id}");

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Brightline.Data.Entities;
+
+/// <summary>Kinds and states of a <see cref="FilterRequest"/>, as stored.</summary>
+public static class FilterRequestKinds
+{
+    /// <summary>"This site is needed for learning": asks for a local allow.</summary>
+    public const string Unblock = "unblock";
+
+    /// <summary>"This site should have been blocked" (O20): asks for a local deny.</summary>
+    public const string Miss = "miss";
+}
+
+public static class FilterRequestStates
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string Declined = "declined";
+}
+
+/// <summary>
+/// A request from the block page or the portal to change what is filtered: an unblock request or a
+/// reported miss. Routed to the computing lead (and the IT provider for misses); approving it adds a
+/// <see cref="FilterOverride"/>. Who asked is a person when known, else only the client address.
+/// </summary>
+public sealed class FilterRequest
+{
+    public long Id { get; set; }
+    public required string SchoolId { get; set; }
+    /// <summary><see cref="FilterRequestKinds"/>.</summary>
+    public required string Kind { get; set; }
+    /// <summary><see cref="FilterRequestStates"/>.</summary>
+    public required string Status { get; set; }
+    /// <summary>The host name (lower case), e.g. <c>www.example.com</c>.</summary>
+    public required string Host { get; set; }
+    /// <summary>Why the requester needs it (or why it should be blocked).</summary>
+    public required string Reason { get; set; }
+    public Guid? PersonId { get; set; }
+    public string? ClientAddress { get; set; }
+    /// <summary>The profile that decided for the requester when they asked.</summary>
+    public string? Profile { get; set; }
+    /// <summary>The category that blocked (unblock) or the category suggested (miss).</summary>
+    public string? Category { get; set; }
+    /// <summary>The policy rule that blocked, if any.</summary>
+    public string? RuleId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    /// <summary>User name of whoever approved or declined.</summary>
+    public string? DecidedBy { get; set; }
+    /// <summary>Approval note or the (required) reason for declining.</summary>
+    public string? DecisionNote { get; set; }
+    /// <summary>The profile the approved change was added to.</summary>
+    public string? TargetProfile { get; set; }
+    public DateTimeOffset? Expires { get; set; }
+    public long? OverrideId { get; set; }
+}
+
+/// <summary>What <see cref="FilterOverride.Action"/> may hold.</summary>
+public static class FilterOverrideActions
+{
+    public const string Allow = "allow";
+    public const string Deny = "deny";
+}
+
+/// <summary>
+/// A school-local allow or deny entry added in the portal (not in the policy file), applied on top of the
+/// policy's lists for one profile until it expires or is withdrawn.
+/// </summary>
+public sealed class FilterOverride
+{
+    public long Id { get; set; }
+    public required string SchoolId { get; set; }
+    /// <summary>The profile (group ID) it applies to.</summary>
+    public required string Profile { get; set; }
+    /// <summary>Entry as in the policy: <c>example.com</c>, <c>=host.example.com</c> or <c>example.com/path</c>.</summary>
+    public required string Entry { get; set; }
+    /// <summary><see cref="FilterOverrideActions"/>.</summary>
+    public required string Action { get; set; }
+    public string? Category { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset? Expires { get; set; }
+    public long? RequestId { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    public string? WithdrawnBy { get; set; }
+}
+
+public sealed class FilterRequestConfiguration : IEntityTypeConfiguration<FilterRequest>
+{
+    public void Configure(EntityTypeBuilder<FilterRequest> e)
+    {
+        e.ToTable("filter_requests");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.Kind).HasMaxLength(16);
+        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.Host).HasMaxLength(253);
+        e.Property(x => x.Reason).HasMaxLength(1000);
+        e.Property(x => x.ClientAddress).HasMaxLength(45);
+        e.Property(x => x.Profile).HasMaxLength(64);
+        e.Property(x => x.Category).HasMaxLength(32);
+        e.Property(x => x.RuleId).HasMaxLength(100);
+        e.Property(x => x.DecidedBy).HasMaxLength(256);
+        e.Property(x => x.DecisionNote).HasMaxLength(1000);
+        e.Property(x => x.TargetProfile).HasMaxLength(64);
+        e.HasIndex(x => new { x.SchoolId, x.Status, x.CreatedAt });
+        e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class FilterOverrideConfiguration : IEntityTypeConfiguration<FilterOverride>
+{
+    public void Configure(EntityTypeBuilder<FilterOverride> e)
+    {
+        e.ToTable("filter_overrides");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.Profile).HasMaxLength(64);
+        e.Property(x => x.Entry).HasMaxLength(1024);
+        e.Property(x => x.Action).HasMaxLength(8);
+        e.Property(x => x.Category).HasMaxLength(32);
+        e.Property(x => x.Reason).HasMaxLength(1000);
+        e.Property(x => x.CreatedBy).HasMaxLength(256);
+        e.Property(x => x.WithdrawnBy).HasMaxLength(256);
+        e.HasIndex(x => new { x.SchoolId, x.Profile });
+        e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

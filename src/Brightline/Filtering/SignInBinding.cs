@@ -1,0 +1,65 @@
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Dns.Host;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Filtering.Host;
+
+/// <summary>
+/// The portal's hooks into the DNS filter: a sign-in binds the device's address to the person (so their
+/// own profile applies, for the policy's <c>sign_in_binding_minutes</c>), a sign-out unbinds it, and signing
+/// an agreement forgets the gate's cached answer so the internet returns at once. One line each in the pages.
+/// </summary>
+public static class SignInBinding
+{
+    /// <summary>After a complete sign-in (password, and second factor when required).</summary>
+    public static async Task BindAsync(HttpContext context, string userId, CancellationToken cancellationToken)
+    {
+        if (context.Connection.RemoteIpAddress is not { } address)
+        {
+            return;
+        }
+
+        var services = context.RequestServices;
+        var db = services.GetRequiredService<BrightlineDbContext>();
+        var membership = await db.SchoolMemberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.PersonId != null).OrderBy(m => m.Id)
+            .Select(m => new { m.SchoolId, m.PersonId }).FirstOrDefaultAsync(cancellationToken);
+        if (membership?.PersonId is not { } personId)
+        {
+            return;
+        }
+
+        var filters = services.GetRequiredService<FilterService>();
+        var school = filters.Find(membership.SchoolId);
+        if (school is null)
+        {
+            try
+            {
+                school = await filters.GetAsync(membership.SchoolId, cancellationToken);
+            }
+            catch (Hosting.NotFoundException)
+            {
+                // No policy loaded yet: nothing to filter by, so nothing to bind.
+                return;
+            }
+        }
+
+        var minutes = school.Policy.Filtering.Dns.SignInBindingMinutes;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        services.GetRequiredService<DnsClientBindings>().Bind(address, membership.SchoolId, personId, now.AddMinutes(minutes));
+    }
+
+    /// <summary>On sign-out: the device goes back to its network's profile.</summary>
+    public static void Unbind(HttpContext context)
+    {
+        if (context.Connection.RemoteIpAddress is { } address)
+        {
+            context.RequestServices.GetRequiredService<DnsClientBindings>().Unbind(address);
+        }
+    }
+
+    /// <summary>After a person signs an agreement: the DNS filter asks the gate afresh on their next query.</summary>
+    public static void Forget(HttpContext context, string schoolId, Guid personId) =>
+        context.RequestServices.GetRequiredService<FilterDnsPolicy>().Forget(schoolId, personId);
+}
