@@ -38,15 +38,18 @@ public static class PortalHost
         builder.Services.AddAgreements(builder.Configuration);
         builder.Services.AddAccessGate();
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
+        Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
 
         var app = builder.Build();
         app.UseBrightlineErrors();
+        Filtering.Host.BlockPageSetup.UseBlockPage(app);
         app.UsePortal();
         app.MapPeopleApi();
         app.MapAgreementsApi();
         app.MapAccessApi();
+        Monitoring.Host.IngestionApi.MapMonitoringApi(app);
         app.MapPortal();
         return app;
     }

@@ -1,0 +1,468 @@
+using Brightline.Agreements;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Email;
+using Brightline.Hosting;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Severity = Brightline.Monitoring.Severity;
+
+namespace Brightline.Monitoring.Host;
+
+/// <summary>Alert statuses, outcomes and timeline entry kinds.</summary>
+public static class AlertValues
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+
+    public const string FalsePositive = "false-positive";
+    public const string NoAction = "no-action";
+    public const string Escalated = "escalated";
+    public const string Resolved = "resolved";
+    public static readonly IReadOnlyList<string> Outcomes = [FalsePositive, NoAction, Escalated, Resolved];
+
+    public const string EntryNotified = "notified";
+    public const string EntryOpened = "opened";
+    public const string EntryNote = "note";
+    public const string EntryOutcome = "outcome";
+    public const string EntryGrouped = "grouped";
+
+    public static string DescribeOutcome(string outcome) => outcome switch
+    {
+        FalsePositive => "False positive",
+        NoAction => "Looked at: no action needed",
+        Escalated => "Escalated",
+        Resolved => "Resolved",
+        _ => outcome,
+    };
+}
+
+/// <summary>
+/// Scores stored events into alerts, groups repeats, and tells people: critical alerts are emailed at
+/// once (no captured text in the email, only a link) and escalate down the policy's ranked list while
+/// nobody opens them. <see cref="RunOnceAsync"/> is one pass of the background service.
+/// </summary>
+public sealed partial class AlertProcessor(
+    BrightlineDbContext db,
+    PolicyStore policies,
+    EmailSender email,
+    Audit.AuditLog audit,
+    TimeProvider time,
+    IOptions<PortalLinkOptions> portal,
+    IServiceProvider services,
+    ILogger<AlertProcessor> logger)
+{
+    private const int ContextChars = 200;
+
+    private static readonly SemaphoreSlim s_passLock = new(1, 1);
+
+    /// <summary>Scans the given events (of one school) and raises or grows alerts.</summary>
+    public async Task ProcessAsync(string schoolId, IReadOnlyList<long> eventIds, CancellationToken cancellationToken)
+    {
+        var settings = MonitoringSettings.From(await policies.ActiveAsync(schoolId, cancellationToken));
+        var matcher = PhraseMatcher.BuiltIn;
+        var toNotify = new List<MonitoringAlert>();
+        foreach (var chunk in eventIds.Chunk(200))
+        {
+            var events = await db.Set<MonitoringEvent>()
+                .Where(e => e.SchoolId == schoolId && chunk.Contains(e.Id) && e.ScannedAt == null)
+                .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+                .ToListAsync(cancellationToken);
+            var now = MonitoringClock.Now(time);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var evt in events)
+            {
+                evt.ScannedAt = now;
+                foreach (var concern in Score(matcher, evt, settings))
+                {
+                    var alert = await GroupOrCreateAsync(evt, concern, settings, now, cancellationToken);
+                    if (alert.SeverityRank == (int)Severity.Critical && alert.EscalationLevel == 0 && alert.EscalateAt is null && alert.OpenedAt is null && !toNotify.Contains(alert))
+                    {
+                        toNotify.Add(alert);
+                    }
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        foreach (var alert in toNotify)
+        {
+            await NotifyImmediateAsync(alert, settings, cancellationToken);
+        }
+    }
+
+    /// <summary>One pass of the background service: scan any stored events not yet scanned, then escalate overdue critical alerts.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        // One pass at a time in this process, so the service loop and a caller never email the same step twice.
+        await s_passLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunPassAsync(cancellationToken);
+        }
+        finally
+        {
+            s_passLock.Release();
+        }
+    }
+
+    private async Task<int> RunPassAsync(CancellationToken cancellationToken)
+    {
+        var pending = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.ScannedAt == null)
+            .OrderBy(e => e.Id).Take(1000).Select(e => new { e.Id, e.SchoolId }).ToListAsync(cancellationToken);
+        foreach (var school in pending.GroupBy(p => p.SchoolId, StringComparer.Ordinal))
+        {
+            await ProcessAsync(school.Key, school.Select(p => p.Id).ToList(), cancellationToken);
+        }
+
+        var now = MonitoringClock.Now(time);
+        var due = await db.Set<MonitoringAlert>()
+            .Where(a => a.EscalateAt != null && a.EscalateAt <= now && a.OpenedAt == null && a.Status == AlertValues.Open)
+            .OrderBy(a => a.Id).Take(100).ToListAsync(cancellationToken);
+        var escalated = 0;
+        foreach (var alert in due)
+        {
+            var settings = MonitoringSettings.From(await policies.ActiveAsync(alert.SchoolId, cancellationToken));
+            var told = (await db.Set<MonitoringAlertEntry>().AsNoTracking()
+                .Where(x => x.AlertId == alert.Id && x.Kind == AlertValues.EntryNotified && x.Recipient != null)
+                .Select(x => x.Recipient!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var sent = false;
+            // Walk down the ranked list from the next level until someone not yet told is found.
+            while (!sent && alert.EscalationLevel < settings.Escalation.Count)
+            {
+                var role = settings.Escalation[alert.EscalationLevel];
+                alert.EscalationLevel++;
+                var recipients = (await RecipientsAsync(alert.SchoolId, role, cancellationToken)).Where(r => !told.Contains(r.Email)).ToList();
+                foreach (var (to, personId) in recipients)
+                {
+                    await SendAsync(alert, to, personId, role, "escalation", cancellationToken);
+                    told.Add(to);
+                    sent = true;
+                }
+            }
+
+            alert.EscalateAt = sent && alert.EscalationLevel < settings.Escalation.Count ? now + settings.EscalateAfter : null;
+            if (sent)
+            {
+                escalated++;
+            }
+            else
+            {
+                LogEscalationExhausted(logger, alert.Id);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return escalated;
+    }
+
+    /// <summary>
+    /// Removes captured content older than each school's retention period (O9: 45 days): the text,
+    /// address and screenshot of events and the context of alerts, except what is attached to an
+    /// escalated concern. Each school's counts are audited. Runs daily from the background pass.
+    /// </summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var now = MonitoringClock.Now(time);
+        var schools = await db.Set<MonitoringEvent>().AsNoTracking().Select(e => e.SchoolId).Distinct().ToListAsync(cancellationToken);
+        var total = 0;
+        foreach (var school in schools)
+        {
+            var settings = MonitoringSettings.From(await policies.ActiveAsync(school, cancellationToken));
+            var cutoff = now - settings.Retention;
+            var escalated = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.Outcome == AlertValues.Escalated);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var events = await db.Set<MonitoringEvent>()
+                .Where(e => e.SchoolId == school && e.OccurredAt < cutoff
+                    && (e.Text != null || e.Title != null || e.Query != null || e.Url != null || e.Screenshot != null)
+                    && !escalated.Any(a => a.EventId == e.Id || a.ScreenshotEventId == e.Id))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(e => e.Text, (string?)null).SetProperty(e => e.Title, (string?)null).SetProperty(e => e.Query, (string?)null)
+                        .SetProperty(e => e.Url, (string?)null).SetProperty(e => e.Screenshot, (byte[]?)null).SetProperty(e => e.ScreenshotType, (string?)null),
+                    cancellationToken);
+            var alerts = await db.Set<MonitoringAlert>()
+                .Where(a => a.SchoolId == school && a.LastAt < cutoff && (a.Outcome == null || a.Outcome != AlertValues.Escalated)
+                    && (a.Context != null || a.ScreenshotEventId != null || a.Url != null))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(a => a.Context, (string?)null).SetProperty(a => a.HighlightStart, 0).SetProperty(a => a.HighlightLength, 0)
+                        .SetProperty(a => a.ScreenshotEventId, (long?)null).SetProperty(a => a.Url, (string?)null),
+                    cancellationToken);
+            if (events + alerts > 0)
+            {
+                await audit.AppendAsync(school, "brightline", MonitoringAuditActions.CapturesPurged, "monitoring",
+                    $"{events} event(s) and {alerts} alert(s) older than {settings.Retention.TotalDays:0} days", null, cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            total += events + alerts;
+        }
+
+        return total;
+    }
+
+    private sealed record Concern(string Category, Severity Severity, int Score, int HitCount, Hit Best, string Source, string Text);
+
+    private static List<Concern> Score(PhraseMatcher matcher, MonitoringEvent evt, MonitoringSettings settings)
+    {
+        var concerns = new List<Concern>();
+        var byCategory = new Dictionary<string, (int Score, int Hits, Severity Sev, Hit Best, string Source, string Text)>(StringComparer.Ordinal);
+        foreach (var (source, text) in new[] { ("title", evt.Title), ("query", evt.Query), ("text", evt.Text) })
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var result = matcher.Scan(text);
+            foreach (var score in result.Scores)
+            {
+                if (score.MaxSeverity is not { } sev || score.Score <= 0)
+                {
+                    continue;
+                }
+
+                var best = result.Hits
+                    .Where(h => string.Equals(h.Category, score.Category, StringComparison.Ordinal) && h.EffectiveWeight > 0)
+                    .OrderByDescending(h => h.Severity).ThenByDescending(h => h.EffectiveWeight).First();
+                if (byCategory.TryGetValue(score.Category, out var prior))
+                {
+                    var better = best.Severity > prior.Best.Severity || (best.Severity == prior.Best.Severity && best.EffectiveWeight > prior.Best.EffectiveWeight);
+                    byCategory[score.Category] = (prior.Score + score.Score, prior.Hits + score.HitCount, sev > prior.Sev ? sev : prior.Sev,
+                        better ? best : prior.Best, better ? source : prior.Source, better ? text : prior.Text);
+                }
+                else
+                {
+                    byCategory[score.Category] = (score.Score, score.HitCount, sev, best, source, text);
+                }
+            }
+        }
+
+        foreach (var (category, c) in byCategory)
+        {
+            if (c.Score >= settings.LowScore)
+            {
+                concerns.Add(new Concern(category, settings.SeverityFor(c.Score, c.Sev), c.Score, c.Hits, c.Best, c.Source, c.Text));
+            }
+        }
+
+        return concerns;
+    }
+
+    private async Task<MonitoringAlert> GroupOrCreateAsync(MonitoringEvent evt, Concern concern, MonitoringSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = evt.OccurredAt - settings.GroupWindow;
+        var alerts = db.Set<MonitoringAlert>();
+        var candidate = alerts.Local.FirstOrDefault(a => Same(a, evt, concern.Category) && a.LastAt >= since)
+            ?? await alerts.Where(a => a.SchoolId == evt.SchoolId && a.Status == AlertValues.Open && a.Category == concern.Category && a.LastAt >= since
+                    && (evt.PersonId != null ? a.PersonId == evt.PersonId : a.PersonId == null && a.DeviceId == evt.DeviceId))
+                .OrderByDescending(a => a.LastAt).FirstOrDefaultAsync(cancellationToken);
+        if (candidate is not null)
+        {
+            candidate.HitCount += concern.HitCount;
+            candidate.Score += concern.Score;
+            candidate.LastAt = evt.OccurredAt > candidate.LastAt ? evt.OccurredAt : candidate.LastAt;
+            var severity = settings.SeverityFor(candidate.Score, concern.Severity);
+            if ((int)severity > candidate.SeverityRank)
+            {
+                candidate.SeverityRank = (int)severity;
+                candidate.Severity = Severities.NameOf(severity);
+                SetCapture(candidate, evt, concern);
+            }
+
+            candidate.ScreenshotEventId ??= evt.Screenshot is null ? null : evt.Id;
+            return candidate;
+        }
+
+        var alert = new MonitoringAlert
+        {
+            SchoolId = evt.SchoolId,
+            PersonId = evt.PersonId,
+            DeviceId = evt.DeviceId,
+            Category = concern.Category,
+            Severity = Severities.NameOf(concern.Severity),
+            SeverityRank = (int)concern.Severity,
+            Status = AlertValues.Open,
+            Score = concern.Score,
+            HitCount = concern.HitCount,
+            FirstAt = evt.OccurredAt,
+            LastAt = evt.OccurredAt,
+            CreatedAt = now,
+            Phrase = "",
+            Url = evt.Url,
+            EventId = evt.Id,
+            ScreenshotEventId = evt.Screenshot is null ? null : evt.Id,
+        };
+        SetCapture(alert, evt, concern);
+        alerts.Add(alert);
+        return alert;
+    }
+
+    private static bool Same(MonitoringAlert a, MonitoringEvent evt, string category) =>
+        string.Equals(a.SchoolId, evt.SchoolId, StringComparison.Ordinal)
+        && string.Equals(a.Category, category, StringComparison.Ordinal)
+        && string.Equals(a.Status, AlertValues.Open, StringComparison.Ordinal)
+        && (evt.PersonId is not null ? a.PersonId == evt.PersonId : a.PersonId is null && a.DeviceId == evt.DeviceId);
+
+    private static void SetCapture(MonitoringAlert alert, MonitoringEvent evt, Concern concern)
+    {
+        var hit = concern.Best;
+        var start = Math.Max(0, hit.Start - ContextChars);
+        var end = Math.Min(concern.Text.Length, hit.End + ContextChars);
+        alert.Context = concern.Text[start..end];
+        alert.HighlightStart = hit.Start - start;
+        alert.HighlightLength = hit.Length;
+        alert.Phrase = hit.Phrase.Length > 300 ? hit.Phrase[..300] : hit.Phrase;
+        alert.Source = concern.Source;
+        alert.Url = evt.Url;
+        alert.EventId = evt.Id;
+    }
+
+    private async Task NotifyImmediateAsync(MonitoringAlert alert, MonitoringSettings settings, CancellationToken cancellationToken)
+    {
+        if (await db.Set<MonitoringAlertEntry>().AnyAsync(x => x.AlertId == alert.Id && x.Kind == AlertValues.EntryNotified, cancellationToken))
+        {
+            return;
+        }
+
+        var told = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var role in settings.Immediate)
+        {
+            foreach (var (to, personId) in await RecipientsAsync(alert.SchoolId, role, cancellationToken))
+            {
+                if (told.Add(to))
+                {
+                    await SendAsync(alert, to, personId, role, "immediate", cancellationToken);
+                }
+            }
+        }
+
+        // The escalation list continues after the last role already told at once.
+        var level = 0;
+        while (level < settings.Escalation.Count && settings.Immediate.Contains(settings.Escalation[level], StringComparer.Ordinal))
+        {
+            level++;
+        }
+
+        alert.EscalationLevel = level;
+        alert.EscalateAt = level < settings.Escalation.Count ? MonitoringClock.Now(time) + settings.EscalateAfter : null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task SendAsync(MonitoringAlert alert, string to, Guid? personId, string role, string purpose, CancellationToken cancellationToken)
+    {
+        // No captured text, category, name or phrase: email is not a safe place for it. Just a link.
+        var link = $"{BaseUrl()}/monitoring/alerts/{alert.Id}";
+        var body = $"A critical safeguarding alert needs your attention.\n\nPlease sign in to Brightline to review it:\n{link}\n\nThis email deliberately contains no details of the concern.\n";
+        await email.SendAsync(alert.SchoolId, to, "A critical safeguarding alert needs your attention", body, $"monitoring-alert-{purpose}", personId, cancellationToken);
+        db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
+        {
+            SchoolId = alert.SchoolId,
+            AlertId = alert.Id,
+            At = MonitoringClock.Now(time),
+            Kind = AlertValues.EntryNotified,
+            Actor = "brightline",
+            Recipient = to,
+            Role = role,
+            Note = purpose,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Email addresses for a policy role key: people holding the role, portal accounts with it, and the policy's named holders.</summary>
+    public async Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, Guid?)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var people = await db.PersonRoles.AsNoTracking().Where(r => r.SchoolId == schoolId && r.Role == role)
+            .Join(db.People.Where(p => p.LeftOn == null && p.Email != null), r => r.PersonId, p => p.Id, (r, p) => new { p.Id, p.Email })
+            .ToListAsync(cancellationToken);
+        foreach (var p in people.OrderBy(p => p.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            if (seen.Add(p.Email!))
+            {
+                found.Add((p.Email!, p.Id));
+            }
+        }
+
+        var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == schoolId && m.Role == role)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Email, m.PersonId })
+            .ToListAsync(cancellationToken);
+        foreach (var a in accounts.Where(a => a.Email is not null).OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            if (seen.Add(a.Email!))
+            {
+                found.Add((a.Email!, a.PersonId));
+            }
+        }
+
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        foreach (var (key, holder) in policy.Roles.All())
+        {
+            if (string.Equals(key, role, StringComparison.Ordinal) && holder.Email is { Length: > 0 } e && seen.Add(e))
+            {
+                found.Add((e, null));
+            }
+        }
+
+        return found;
+    }
+
+    private string BaseUrl()
+    {
+        if (portal.Value.BaseUrl is { Length: > 0 } configured)
+        {
+            return configured.TrimEnd('/');
+        }
+
+        var first = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} has been sent to everyone on the escalation list and is still unopened.")]
+    private static partial void LogEscalationExhausted(ILogger logger, long alertId);
+}
+
+/// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>
+public sealed partial class MonitoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<MonitoringWorker> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var processor = scope.ServiceProvider.GetRequiredService<AlertProcessor>();
+                await processor.RunOnceAsync(stoppingToken);
+                if (time.GetUtcNow() >= _nextPurge)
+                {
+                    await processor.PurgeAsync(stoppingToken);
+                    _nextPurge = time.GetUtcNow() + TimeSpan.FromDays(1);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or DomainException or System.Data.Common.DbException)
+            {
+                LogPassFailed(logger, e.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A monitoring pass failed ({Error}); it will run again.")]
+    private static partial void LogPassFailed(ILogger logger, string error);
+}

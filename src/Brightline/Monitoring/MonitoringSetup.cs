@@ -1,0 +1,37 @@
+using Brightline.Portal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Brightline.Monitoring.Host;
+
+/// <summary>Registers safeguarding monitoring: device tokens, the ingestion API, alerts and their background pass.</summary>
+public static class MonitoringSetup
+{
+    /// <summary>Authorization policy of the ingestion API: a device token (never a portal cookie or the API key).</summary>
+    public const string DevicePolicy = "monitoring-device";
+
+    /// <summary>Portal roles that manage device tokens.</summary>
+    public static readonly IReadOnlyList<string> DeviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
+
+    public const string DeviceManagersPolicy = "role-device-managers";
+
+    public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IngestionOptions>(configuration.GetSection(IngestionOptions.Section));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, DeviceTokenAuthenticationHandler>(DeviceTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DevicePolicy, p => p.AddAuthenticationSchemes(DeviceTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+                .RequireClaim(DeviceClaims.Device))
+            .AddPolicy(DeviceManagersPolicy, p => p.RequireRole(DeviceManagers));
+        services.TryAddScoped<DeviceTokens>();
+        services.TryAddScoped<AlertProcessor>();
+        services.TryAddScoped<AlertQueue>();
+        if (configuration.GetValue("Brightline:Monitoring:Worker", true))
+        {
+            services.AddHostedService<MonitoringWorker>();
+        }
+
+        return services;
+    }
+}

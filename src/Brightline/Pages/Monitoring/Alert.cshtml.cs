@@ -1,0 +1,130 @@
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Hosting;
+using Brightline.Monitoring.Host;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Pages.Monitoring;
+
+/// <summary>One alert: the matched text in context, the screenshot, the timeline, notes and the outcome. Opening it is audited and stops escalation.</summary>
+public sealed class AlertModel(AlertQueue queue, BrightlineDbContext db) : PageModel
+{
+    public MonitoringAlert? Alert { get; private set; }
+
+    public Person? Person { get; private set; }
+
+    public string? DeviceName { get; private set; }
+
+    public IReadOnlyList<MonitoringAlertEntry> Timeline { get; private set; } = [];
+
+    public string? Message { get; private set; }
+
+    [BindProperty] public string? Outcome { get; set; }
+    [BindProperty] public string? Note { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, string? done, CancellationToken cancellationToken)
+    {
+        if (!await queue.CanViewAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        Message = done switch
+        {
+            "note" => "Your note has been added.",
+            "outcome" => "The outcome has been recorded and the alert closed.",
+            _ => null,
+        };
+        return await ShowAsync(id, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnGetScreenshotAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await queue.CanViewAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        var shot = await queue.ScreenshotAsync(id, cancellationToken);
+        if (shot is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(shot.Value.Bytes, shot.Value.Type);
+    }
+
+    public async Task<IActionResult> OnPostNoteAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await queue.CanViewAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await queue.AddNoteAsync(id, Note ?? "", cancellationToken);
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            ModelState.AddModelError(nameof(Note), e.Message);
+            return await ShowAsync(id, cancellationToken);
+        }
+
+        return Redirect($"/monitoring/alerts/{id}?done=note");
+    }
+
+    public async Task<IActionResult> OnPostOutcomeAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await queue.CanViewAsync(cancellationToken))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await queue.RecordOutcomeAsync(id, Outcome ?? "", Note, cancellationToken);
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            ModelState.AddModelError(string.IsNullOrEmpty(Outcome) ? nameof(Outcome) : "OutcomeNote", e.Message);
+            return await ShowAsync(id, cancellationToken);
+        }
+
+        return Redirect($"/monitoring/alerts/{id}?done=outcome");
+    }
+
+    private async Task<IActionResult> ShowAsync(long id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Alert = await queue.OpenAsync(id, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        if (Alert.PersonId is { } pid)
+        {
+            Person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, cancellationToken);
+        }
+
+        DeviceName = await db.Set<MonitoringDevice>().AsNoTracking().Where(d => d.Id == Alert.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
+        Timeline = await queue.TimelineAsync(id, cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    /// <summary>The context split around the highlighted span (clamped, so a purged or odd capture never throws).</summary>
+    public (string Before, string Match, string After) Parts()
+    {
+        var text = Alert?.Context ?? "";
+        var start = Math.Clamp(Alert?.HighlightStart ?? 0, 0, text.Length);
+        var length = Math.Clamp(Alert?.HighlightLength ?? 0, 0, text.Length - start);
+        return (text[..start], text.Substring(start, length), text[(start + length)..]);
+    }
+}

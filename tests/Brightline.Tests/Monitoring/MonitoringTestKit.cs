@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Monitoring.Host;
+using Brightline.People;
+using Brightline.Tests.Infrastructure;
+using Brightline.Tests.People;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Brightline.Tests.Portal.PortalTestKit;
+
+namespace Brightline.Tests.Monitoring;
+
+/// <summary>A school with people, a device token and helpers to post batches and sign in as the DSL.</summary>
+internal static class MonitoringTestKit
+{
+    public static async Task<BrightlineServer> StartSchoolAsync(DatabaseProvider provider)
+    {
+        // The background pass is driven by hand in these tests (RunOnceAsync), not by the service loop.
+        var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Brightline:Monitoring:Worker"] = "false" });
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        return server;
+    }
+
+    public static async Task<string> IssueTokenAsync(BrightlineServer server, string name = "ICT suite PC 1")
+    {
+        await using var scope = server.CreateScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<DeviceTokens>().IssueAsync(TestSchool.Id, name, "test", null, CancellationToken.None);
+        return issued.Token;
+    }
+
+    public static HttpClient DeviceClient(BrightlineServer server, string token)
+    {
+        var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static object Event(string id, string kind = "typed-text", string? text = null, Guid? person = null, DateTimeOffset? at = null, string? url = null, string? title = null, string? screenshot = null, string? application = null, string? clientAddress = null) =>
+        new Dictionary<string, object?>
+        {
+            ["id"] = id,
+            ["kind"] = kind,
+            ["occurredAt"] = (at ?? new DateTimeOffset(2026, 11, 25, 9, 55, 0, TimeSpan.Zero)).ToString("O"),
+            ["text"] = text,
+            ["person"] = person,
+            ["url"] = url,
+            ["title"] = title,
+            ["screenshot"] = screenshot,
+            ["application"] = application,
+            ["clientAddress"] = clientAddress,
+        }.Where(kv => kv.Value is not null).ToDictionary();
+
+    public static async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(HttpClient client, params object[] events)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/monitoring/events", new { events });
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public static async Task<List<T>> AllAsync<T>(BrightlineServer server)
+        where T : class
+    {
+        await using var scope = server.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<T>().AsNoTracking().ToListAsync();
+    }
+
+    /// <summary>A DSL account with two-factor sign-in enrolled, signed in.</summary>
+    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role)
+    {
+        var user = await CreateUserAsync(server, email, role);
+        string key;
+        await using (var scope = server.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var stored = (await users.FindByIdAsync(user.Id))!;
+            await users.ResetAuthenticatorKeyAsync(stored);
+            key = (await users.GetAuthenticatorKeyAsync(stored))!;
+            await users.SetTwoFactorEnabledAsync(stored, true);
+        }
+
+        var client = server.CreateClient();
+        (await LoginAsync(client, email)).ShouldRedirectTo("/account/login-2fa");
+        var (_, page) = await GetAsync(client, "/account/login-2fa");
+        (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
+        return client;
+    }
+
+    public static async Task<HttpClient> SignInAsync(BrightlineServer server, string email, string role)
+    {
+        await CreateUserAsync(server, email, role);
+        var client = server.CreateClient();
+        (await LoginAsync(client, email)).ShouldRedirectTo("/");
+        return client;
+    }
+}
