@@ -42,16 +42,9 @@ public sealed class AuditModel(PortalScope scope, BrightlineDbContext db) : Page
         await LoadAsync(cancellationToken);
     }
 
-    public string PageLink(int page)
-    {
-        var parts = new List<string>();
-        if (!string.IsNullOrEmpty(Action)) { parts.Add("action=" + Uri.EscapeDataString(Action)); }
-        if (!string.IsNullOrEmpty(Actor)) { parts.Add("actor=" + Uri.EscapeDataString(Actor)); }
-        if (From is { } f) { parts.Add("from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
-        if (To is { } t) { parts.Add("to=" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); }
-        parts.Add("p=" + page.ToString(CultureInfo.InvariantCulture));
-        return "/audit?" + string.Join('&', parts);
-    }
+    public string PageLink(int page) => PortalHtml.Link("/audit",
+        ("action", Action), ("actor", Actor), ("from", From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ("to", To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("p", page.ToString(CultureInfo.InvariantCulture)));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -143,25 +143,7 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
         return new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    public string PageLink(int page)
-    {
-        var parts = new List<string>();
-        void Add(string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                parts.Add(name + "=" + Uri.EscapeDataString(value));
-            }
-        }
-
-        Add("q", Q);
-        Add("person", Person);
-        Add("client", Client);
-        Add("decision", Decision);
-        Add("category", Category);
-        Add("from", From);
-        Add("to", To);
-        Add("p", page.ToString(CultureInfo.InvariantCulture));
-        return "/filtering/log?" + string.Join('&', parts);
-    }
+    public string PageLink(int page) => PortalHtml.Link("/filtering/log",
+        ("q", Q), ("person", Person), ("client", Client), ("decision", Decision), ("category", Category),
+        ("from", From), ("to", To), ("p", page.ToString(CultureInfo.InvariantCulture)));
 }

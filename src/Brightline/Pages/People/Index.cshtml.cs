@@ -120,25 +120,9 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
         Results = new Paged<PersonRow>(matching.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToList(), page, matching.Count);
     }
 
-    public string PageLink(int page)
-    {
-        var parts = new List<string>();
-        void Add(string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                parts.Add(name + "=" + Uri.EscapeDataString(value));
-            }
-        }
-
-        Add("q", Q);
-        Add("group", Group);
-        Add("class", Class);
-        Add("state", State);
-        Add("leavers", Leavers ? "true" : null);
-        Add("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return "/people?" + string.Join('&', parts);
-    }
+    public string PageLink(int page) => PortalHtml.Link("/people",
+        ("q", Q), ("group", Group), ("class", Class), ("state", State), ("leavers", Leavers ? "true" : null),
+        ("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private async Task<PersonRow> RowAsync(SchoolPolicy policy, string school, Person p, CancellationToken cancellationToken)
     {
