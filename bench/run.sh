@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark table (engine + DNS). Writes bench/results/*.md and prints
-# bench/results/summary.md. Knobs (environment): SEED, LOAD_REPEAT, SKIP_ENGINE=1, SKIP_DNS=1, and
+# bench/results/summary.md. Knobs (environment): SEED, LOAD_REPEAT, SKIP_ENGINE=1, SKIP_DNS=1, SKIP_MONITORING=1
+# (bench/monitoring/run.sh), and
 # the bench/dns/run.sh knobs (DURATION, ROUNDS, LAT_QPS, CLIENTS, OUTSTANDING, UNBOUND_MODE, ...).
 set -euo pipefail
 
@@ -52,6 +53,11 @@ fi
 if [[ ${SKIP_DNS:-0} != 1 ]]; then
   echo "== DNS: Brightline vs Unbound"
   bench/dns/run.sh
+fi
+
+if [[ ${SKIP_MONITORING:-0} != 1 ]]; then
+  echo "== monitoring: phrase matcher vs ripgrep/Hyperscan, ingestion on SQLite and PostgreSQL"
+  bench/monitoring/run.sh
 fi
 
 # ---- the table -----------------------------------------------------------------------------------

@@ -10,6 +10,9 @@ using Brightline.Benchmarks;
 //   load --size N [--repeat R] load time (median of R) and memory of one list size, in a fresh process
 //   micro --size N [--trials T] warm Decide/Contains in thread CPU time, best and median of T short trials
 //   engine                    the BenchmarkDotNet lookup benchmarks; writes engine-bdn.tsv next to the data
+//   phrases --e2g DIR --out FILE           English weighted e2guardian phrases, one per line (bench/monitoring/run.sh)
+//   scan --mode raw|normalised --phrases FILE --corpus FILE [--chunk N]   phrase-matcher MB/s on one thread
+//   ingest --url U --token T [--senders N] [--batches B] [--seconds S] [--batch N] [--run ID]   events/s accepted
 string verb = args.Length > 0 ? args[0] : "engine";
 string dir = BenchData.DataDirectory;
 string resultsDir = Path.GetDirectoryName(Path.GetFullPath(dir)) ?? ".";
@@ -52,9 +55,27 @@ switch (verb)
         return summary.HasCriticalValidationErrors ? 1 : 0;
     }
 
+    case "phrases":
+        return MonitoringStep.Phrases(Text(args, "--e2g", "/etc/e2guardian/lists/phraselists"), Text(args, "--out", "phrases.txt"));
+
+    case "scan":
+        return MonitoringStep.Scan(Text(args, "--mode", "raw"), Text(args, "--phrases", "phrases.txt"), Text(args, "--corpus", "corpus.txt"), Option(args, "--chunk", 1 << 20));
+
+    case "ingest":
+        return await MonitoringStep.Ingest(
+            Text(args, "--url", "http://127.0.0.1:5080/api/v1/monitoring/events"), Text(args, "--token", string.Empty),
+            Option(args, "--senders", 8), Option(args, "--batches", 2000), Option(args, "--seconds", 30), Option(args, "--batch", 100),
+            Text(args, "--run", DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)));
+
     default:
-        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | engine)");
+        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | micro | engine | phrases | scan | ingest)");
         return 2;
+}
+
+static string Text(string[] args, string name, string fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
 static int Option(string[] args, string name, int fallback)
