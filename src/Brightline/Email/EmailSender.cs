@@ -20,13 +20,22 @@ public sealed class EmailOptions
     public string? Password { get; set; }
 }
 
+/// <summary>A file attached to an email.</summary>
+public sealed record EmailAttachment(string FileName, string MediaType, byte[] Content);
+
 /// <summary>
 /// Sends mail through the configured SMTP server and records every attempt in the email log. A failure
 /// never reaches the caller's request: schools need the reminder history, not a crashed page.
 /// </summary>
 public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailSender> logger)
 {
-    public async Task<bool> SendAsync(string schoolId, string to, string subject, string textBody, string purpose, Guid? personId, CancellationToken cancellationToken)
+    public Task<bool> SendAsync(string schoolId, string to, string subject, string textBody, string purpose, Guid? personId, CancellationToken cancellationToken) =>
+        SendAsync(schoolId, to, subject, textBody, purpose, personId, [], cancellationToken);
+
+    /// <summary>Sends a plain-text email with attachments (each sent base64-encoded under its own file name and media type).</summary>
+    public async Task<bool> SendAsync(
+        string schoolId, string to, string subject, string textBody, string purpose, Guid? personId,
+        IReadOnlyList<EmailAttachment> attachments, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         string? error = null;
@@ -48,6 +57,15 @@ public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider tim
                 // Plain ASCII goes as 7-bit so links stay readable in any mail client and log; anything
                 // else as base64, which (unlike quoted-printable) never splits a long link across lines.
                 message.BodyTransferEncoding = textBody.All(char.IsAscii) ? TransferEncoding.SevenBit : TransferEncoding.Base64;
+                foreach (var file in attachments)
+                {
+                    var attachment = new Attachment(new MemoryStream(file.Content, writable: false), file.FileName, file.MediaType)
+                    {
+                        TransferEncoding = TransferEncoding.Base64,
+                    };
+                    message.Attachments.Add(attachment);
+                }
+
                 using var client = new SmtpClient(settings.SmtpHost, settings.SmtpPort) { EnableSsl = settings.EnableSsl };
                 if (!string.IsNullOrEmpty(settings.UserName))
                 {

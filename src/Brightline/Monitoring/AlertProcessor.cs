@@ -429,7 +429,7 @@ public sealed partial class AlertProcessor(
     private static partial void LogEscalationExhausted(ILogger logger, long alertId);
 }
 
-/// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>
+/// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> and <see cref="WeeklyDigest.SendDueAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>
 public sealed partial class MonitoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<MonitoringWorker> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
@@ -446,6 +446,7 @@ public sealed partial class MonitoringWorker(IServiceScopeFactory scopes, TimePr
                 await using var scope = scopes.CreateAsyncScope();
                 var processor = scope.ServiceProvider.GetRequiredService<AlertProcessor>();
                 await processor.RunOnceAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<WeeklyDigest>().SendDueAsync(stoppingToken);
                 if (time.GetUtcNow() >= _nextPurge)
                 {
                     await processor.PurgeAsync(stoppingToken);

@@ -249,7 +249,10 @@ public static partial class IngestionApi
 /// <summary>Validates one event of a batch; every problem is named by its field.</summary>
 internal static class EventParser
 {
-    public static readonly string[] Kinds = ["url", "search", "typed-text", "application", "screenshot"];
+    /// <summary>Email content (its text in <c>text</c>); H17: shown in the portal only under a recorded permission.</summary>
+    public const string EmailKind = "email";
+
+    public static readonly string[] Kinds = ["url", "search", "typed-text", "application", "screenshot", EmailKind];
 
     public static string? IdOf(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? Clip(id.GetString(), 100) : null;
@@ -358,6 +361,8 @@ internal static class EventParser
                 return (null, "query: required for a search event.");
             case "typed-text" when text is null:
                 return (null, "text: required for a typed-text event.");
+            case EmailKind when text is null:
+                return (null, "text: required for an email event.");
             case "application" when application is null:
                 return (null, "application: required for an application event.");
             case "screenshot" when screenshot is null:

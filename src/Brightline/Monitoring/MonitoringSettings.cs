@@ -37,6 +37,16 @@ public sealed record MonitoringSettings
     /// <summary>How long captured content (event text, alert context, screenshots) is kept (O9: 45 days).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(45);
 
+    /// <summary>Day of the weekly digest (C10), in UK local time.</summary>
+    public DayOfWeek DigestDay { get; init; } = DayOfWeek.Friday;
+
+    /// <summary>Time of the weekly digest, in UK local time.</summary>
+    public TimeOnly DigestTime { get; init; } = new(16, 0);
+
+    /// <summary>Roles sent the weekly digest.</summary>
+    public IReadOnlyList<string> DigestRoles { get; init; } =
+        [RoleKeys.BusinessManager, RoleKeys.Head, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.ComputingLead];
+
     /// <summary>The text devices show their users.</summary>
     public string Notice { get; init; } = DefaultNotice;
 
@@ -61,6 +71,7 @@ public sealed record MonitoringSettings
         var thresholds = Map(section, "thresholds");
         var alerts = Map(section, "alerts");
         var escalation = Map(section, "escalation");
+        var digest = Map(section, "digest");
         return new MonitoringSettings
         {
             LowScore = Int(thresholds, "low") ?? defaults.LowScore,
@@ -73,6 +84,10 @@ public sealed record MonitoringSettings
             EscalateAfter = Int(escalation, "after_minutes") is { } m and > 0 ? TimeSpan.FromMinutes(m) : defaults.EscalateAfter,
             Viewers = Strings(section, "viewers") ?? defaults.Viewers,
             Retention = Int(section, "retention_days") is { } days and > 0 ? TimeSpan.FromDays(days) : defaults.Retention,
+            DigestDay = Day(digest) ?? defaults.DigestDay,
+            DigestTime = digest is not null && digest.TryGetValue("time", out var t) && t is string ts
+                && TimeOnly.TryParseExact(ts.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : defaults.DigestTime,
+            DigestRoles = Strings(digest, "roles") is { Count: > 0 } roles ? roles : defaults.DigestRoles,
             Notice = section.TryGetValue("notice", out var n) && n is string { Length: > 0 } s ? s.Trim() : notice,
         };
     }
@@ -81,6 +96,24 @@ public sealed record MonitoringSettings
     {
         var rule = policy.Rules.FirstOrDefault(r => r.Kind == RuleKind.Monitoring);
         return rule is null ? null : $"{rule.Text} ({policy.School.Name}, acceptable use policy, rule {rule.Id}.)";
+    }
+
+    private static DayOfWeek? Day(IDictionary<string, object?>? map)
+    {
+        if (map is null || !map.TryGetValue("day", out var v) || v is not string s)
+        {
+            return null;
+        }
+
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            if (string.Equals(day.ToString(), s.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return day;
+            }
+        }
+
+        return null;
     }
 
     private static IDictionary<string, object?>? Map(IDictionary<string, object?> section, string key) =>

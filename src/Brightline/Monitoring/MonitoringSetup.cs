@@ -27,6 +27,10 @@ public static class MonitoringSetup
         services.TryAddScoped<DeviceTokens>();
         services.TryAddScoped<AlertProcessor>();
         services.TryAddScoped<AlertQueue>();
+        services.TryAddScoped<WeeklyDigest>();
+        services.TryAddScoped<ContentPermissions>();
+        services.TryAddScoped<MonitoringErasure>();
+        services.Configure<ChromiumOptions>(configuration.GetSection(ChromiumOptions.Section));
         if (configuration.GetValue("Brightline:Monitoring:Worker", true))
         {
             services.AddHostedService<MonitoringWorker>();

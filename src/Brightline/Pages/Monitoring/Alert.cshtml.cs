@@ -9,8 +9,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Monitoring;
 
 /// <summary>One alert: the matched text in context, the screenshot, the timeline, notes and the outcome. Opening it is audited and stops escalation.</summary>
-public sealed class AlertModel(AlertQueue queue, BrightlineDbContext db) : PageModel
+public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions, BrightlineDbContext db) : PageModel
 {
+    /// <summary>The captured text came from an email (H17: shown only under a granted, unexpired permission for this viewer and person).</summary>
+    public bool IsEmail { get; private set; }
+
+    public MonitoringContentPermission? EmailPermission { get; private set; }
+
+    /// <summary>Whether the captured text may be shown to this viewer.</summary>
+    public bool ShowCapture => !IsEmail || EmailPermission is not null;
+
     public MonitoringAlert? Alert { get; private set; }
 
     public Person? Person { get; private set; }
@@ -111,6 +119,17 @@ public sealed class AlertModel(AlertQueue queue, BrightlineDbContext db) : PageM
         if (Alert.PersonId is { } pid)
         {
             Person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, cancellationToken);
+        }
+
+        var kind = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.Id == Alert.EventId).Select(e => e.Kind).FirstOrDefaultAsync(cancellationToken);
+        IsEmail = string.Equals(kind, EventParser.EmailKind, StringComparison.Ordinal);
+        if (IsEmail && Alert.PersonId is { } owner && Alert.Context is not null)
+        {
+            EmailPermission = await permissions.ActiveAsync(owner, cancellationToken);
+            if (EmailPermission is not null)
+            {
+                await permissions.AuditViewAsync(Alert.Id, EmailPermission, cancellationToken);
+            }
         }
 
         DeviceName = await db.Set<MonitoringDevice>().AsNoTracking().Where(d => d.Id == Alert.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
