@@ -33,7 +33,8 @@ public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, Agr
 
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
         var required = await agreements.ForPersonAsync(active, person, cancellationToken);
-        return Decide(person, required, now);
+        var sanctions = await Sanctions.SanctionRules.ActiveAsync(db, schoolId, personId, now, cancellationToken);
+        return Sanctions.SanctionRules.Apply(Decide(person, required, now), sanctions);
     }
 
     internal static AccessDecision Decide(Person person, IReadOnlyList<RequiredAgreement> required, DateTimeOffset now)

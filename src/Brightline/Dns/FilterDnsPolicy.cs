@@ -32,7 +32,7 @@ public sealed class FilterDnsPolicy(
 {
     private readonly ConcurrentDictionary<(string School, Guid Person), GateEntry> _gate = new();
 
-    private sealed record GateEntry(bool InternetAllowed, string? RefusedCode, string[] Groups, DateTimeOffset Expires);
+    private sealed record GateEntry(bool InternetAllowed, string? RefusedCode, string[] Groups, DateTimeOffset Expires, CategorySet Restricted = default);
 
     public async ValueTask<DnsPolicyAnswer> DecideAsync(DnsQueryContext context, CancellationToken cancellationToken)
     {
@@ -58,6 +58,11 @@ public sealed class FilterDnsPolicy(
                 {
                     return DnsPolicyAnswer.Portal(Parse(settings.PortalIpv4 ?? settings.BlockPageIpv4), Parse(settings.PortalIpv6 ?? settings.BlockPageIpv6), shortTtl,
                         new DnsLogPayload(null, gate.RefusedCode, null, person, binding.SchoolId));
+                }
+
+                if (!gate.Restricted.IsEmpty && Restricted(boundSchool, gate.Restricted, context.QueryName, shortTtl, person) is { } restricted)
+                {
+                    return restricted;
                 }
 
                 // A binding lapses and a sanction can start at any moment: keep the person's answers short-lived.
@@ -101,6 +106,26 @@ public sealed class FilterDnsPolicy(
                 _ => DnsPolicyAnswer.BlockWithNxDomain(cap, payload),
             },
             _ => DnsPolicyAnswer.BlockWithNxDomain(cap, payload),
+        };
+    }
+
+    /// <summary>A restrict_categories sanction: names in the restricted categories are blocked whatever the profiles allow.</summary>
+    private static DnsPolicyAnswer? Restricted(SchoolFilter school, CategorySet restricted, string name, TimeSpan ttl, string person)
+    {
+        var hit = school.Engine.Current.Lists.Match(name).Intersect(restricted);
+        if (hit.IsEmpty)
+        {
+            return null;
+        }
+
+        var settings = school.Policy.Filtering.Dns;
+        var category = Categories.All.First(c => hit.Contains(c.Category)).Name;
+        var payload = new DnsLogPayload(category, "sanction: restrict_categories", null, person, school.SchoolId);
+        return settings.BlockedAnswer switch
+        {
+            BlockedAnswer.Address => DnsPolicyAnswer.BlockWithAddress(Parse(settings.BlockPageIpv4), Parse(settings.BlockPageIpv6), ttl, payload),
+            BlockedAnswer.Nxdomain => DnsPolicyAnswer.BlockWithNxDomain(ttl, payload),
+            _ => DnsPolicyAnswer.BlockWithNxDomain(ttl, payload),
         };
     }
 
@@ -152,7 +177,8 @@ public sealed class FilterDnsPolicy(
             internet.Allowed,
             internet.Reasons.FirstOrDefault()?.Code,
             PersonGroups.For(school.Policy, person).Select(g => g.Id).ToArray(),
-            now + TimeSpan.FromSeconds(options.GateCacheSeconds));
+            now + TimeSpan.FromSeconds(options.GateCacheSeconds),
+            decision.RestrictedCategories.Aggregate(CategorySet.Empty, (set, n) => Categories.TryParse(n, out var c) ? set.With(c) : set));
         if (_gate.Count > DnsClientBindings.MaxBindings)
         {
             _gate.Clear();

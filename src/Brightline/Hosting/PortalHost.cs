@@ -37,6 +37,7 @@ public static class PortalHost
         builder.Services.AddPeople();
         builder.Services.AddAgreements(builder.Configuration);
         builder.Services.AddAccessGate();
+        Sanctions.SanctionSetup.AddSanctions(builder.Services);
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
         Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);

@@ -30,6 +30,21 @@ public sealed class PortalGate(RequestDelegate next)
         }
 
         var isApi = path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+        if (user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } userId
+            && await Brightline.Sanctions.SanctionSignIn.IsUserSuspendedAsync(context.RequestServices, userId, context.RequestAborted))
+        {
+            // F14: a session that was open when the account was suspended ends at its next request.
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            if (isApi)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            context.Response.Redirect(Brightline.Sanctions.SanctionSignIn.SuspendedPath);
+            return;
+        }
+
         if (user.HasClaim(PortalClaims.NeedsTwoFactor, "true") && !user.HasClaim(PortalClaims.TwoFactor, "true"))
         {
             if (isApi)

@@ -59,6 +59,14 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         }
 
         var result = await signIn.PasswordSignInAsync(user, Password!, RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded && await Brightline.Sanctions.SanctionSignIn.IsUserSuspendedAsync(HttpContext.RequestServices, user.Id, cancellationToken))
+        {
+            // F14: a suspended account is refused even with the right password.
+            await signIn.SignOutAsync();
+            await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignInFailed, user.Id, "suspended", client, cancellationToken);
+            return Redirect(Brightline.Sanctions.SanctionSignIn.SuspendedPath);
+        }
+
         if (result.Succeeded)
         {
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignIn, user.Id, "password", client, cancellationToken);

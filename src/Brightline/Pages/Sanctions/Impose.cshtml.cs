@@ -1,0 +1,122 @@
+using System.Globalization;
+using Brightline.Data.Entities;
+using Brightline.Hosting;
+using Brightline.Portal;
+using Brightline.Sanctions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.Sanctions;
+
+/// <summary>Impose a sanction: fill the form, check the summary, confirm.</summary>
+public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : PageModel
+{
+    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Person { get; set; }
+
+    [BindProperty]
+    public string? Kind { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? EndsAt { get; set; }
+
+    [BindProperty]
+    public string? Categories { get; set; }
+
+    public Person? Subject { get; private set; }
+
+    public bool Confirming { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public DateTimeOffset? ParsedEnd { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+
+    public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        Confirming = Validate();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!Validate())
+        {
+            return Page();
+        }
+
+        try
+        {
+            var categories = (Categories ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            await sanctions.ImposeAsync(new ImposeSanction(scope.RequiredSchoolId, Person, SanctionKinds.Parse(Kind!), Reason, ParsedEnd, categories, scope.UserName), cancellationToken);
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            Error = e.Message;
+            return Page();
+        }
+
+        return Redirect($"/people/{Person}#sanctions");
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!scope.HasAnyRole(SanctionSetup.Imposers))
+        {
+            return Forbid();
+        }
+
+        Subject = await scope.FindPersonAsync(Person, cancellationToken);
+        return Subject is null ? NotFound() : null;
+    }
+
+    private bool Validate()
+    {
+        if (!SanctionKinds.TryParse(Kind, out var kind))
+        {
+            Error = "Choose the kind of sanction.";
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(Reason))
+        {
+            Error = "Enter the reason for the sanction.";
+            return false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(EndsAt))
+        {
+            if (!DateTime.TryParseExact(EndsAt.Trim(), ["dd/MM/yyyy HH:mm", "d/M/yyyy HH:mm", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                Error = "Enter the end as a date and time, for example 31/01/2027 15:30.";
+                return false;
+            }
+
+            ParsedEnd = new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
+        }
+
+        if (kind == SanctionKind.RestrictCategories && string.IsNullOrWhiteSpace(Categories))
+        {
+            Error = "Enter at least one category to restrict, for example gaming, social-networking.";
+            return false;
+        }
+
+        return true;
+    }
+}

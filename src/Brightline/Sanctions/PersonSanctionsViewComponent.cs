@@ -1,0 +1,22 @@
+using Brightline.Data.Entities;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Brightline.Sanctions;
+
+public sealed record PersonSanctionsView(Guid PersonId, string GivenName, IReadOnlyList<Sanction> Sanctions, DateTimeOffset Now);
+
+/// <summary>The "Sanctions" section of the person page: only head, DSL, deputy DSL and admin see it.</summary>
+public sealed class PersonSanctionsViewComponent(PortalScope scope, SanctionService sanctions, TimeProvider time) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(Guid personId, string givenName)
+    {
+        if (scope.SchoolId is not { } school || !scope.HasAnyRole(SanctionSetup.Imposers))
+        {
+            return Content("");
+        }
+
+        var list = await sanctions.ForPersonAsync(school, personId, HttpContext.RequestAborted);
+        return View("~/Pages/Sanctions/_PersonSanctions.cshtml", new PersonSanctionsView(personId, givenName, list, time.GetUtcNow()));
+    }
+}

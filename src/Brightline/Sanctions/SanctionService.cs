@@ -1,0 +1,310 @@
+using Brightline.Access;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Dns.Host;
+using Brightline.Filtering;
+using Brightline.Hosting;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Sanctions;
+
+/// <summary>Audited action names for sanctions.</summary>
+public static class SanctionAuditActions
+{
+    public const string Impose = "sanction-imposed";
+    public const string Lift = "sanction-lifted";
+    public const string Meeting = "sanction-meeting-recorded";
+}
+
+public sealed record ImposeSanction(
+    string SchoolId, Guid PersonId, SanctionKind Kind, string? Reason, DateTimeOffset? EndsAt, IReadOnlyList<string> Categories, string Actor);
+
+/// <summary>
+/// Imposes and lifts sanctions. Every change is audited in the same transaction and the DNS filter's cached
+/// gate answer for the person is dropped, so enforcement follows within one query.
+/// </summary>
+public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IServiceProvider services)
+{
+    public async Task<Sanction> ImposeAsync(ImposeSanction request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var reason = request.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            throw new DomainException("Enter the reason for the sanction.");
+        }
+
+        if (reason.Length > 2000)
+        {
+            throw new DomainException("The reason must be 2,000 characters or fewer.");
+        }
+
+        if (request.EndsAt is { } end && end <= now)
+        {
+            throw new DomainException("The end must be in the future.");
+        }
+
+        if (request.Kind == SanctionKind.ParentMeetingRequired && request.EndsAt is not null)
+        {
+            throw new DomainException("A sanction that needs a meeting with parents ends when the meeting is recorded and it is lifted, not on a date.");
+        }
+
+        var categories = new List<string>();
+        if (request.Kind == SanctionKind.RestrictCategories)
+        {
+            foreach (var name in request.Categories.Select(c => c.Trim()).Where(c => c.Length > 0))
+            {
+                if (!Categories.TryParse(name, out var category))
+                {
+                    throw new DomainException($"'{name}' is not a filter category.");
+                }
+
+                var canonical = Categories.NameOf(category);
+                if (!categories.Contains(canonical, StringComparer.Ordinal))
+                {
+                    categories.Add(canonical);
+                }
+            }
+
+            if (categories.Count == 0)
+            {
+                throw new DomainException("Choose at least one category to restrict.");
+            }
+        }
+
+        var exists = await db.People.AnyAsync(p => p.SchoolId == request.SchoolId && p.Id == request.PersonId, cancellationToken);
+        if (!exists)
+        {
+            throw new NotFoundException($"There is no person {request.PersonId} at school '{request.SchoolId}'.");
+        }
+
+        var sanction = new Sanction
+        {
+            Id = Guid.NewGuid(),
+            SchoolId = request.SchoolId,
+            PersonId = request.PersonId,
+            Kind = request.Kind,
+            Categories = categories.Count == 0 ? null : string.Join(',', categories),
+            Reason = reason,
+            ImposedBy = request.Actor,
+            ImposedAt = Truncate(now),
+            StartsAt = Truncate(now),
+            EndsAt = request.EndsAt is { } e ? Truncate(e.ToUniversalTime()) : null,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<Sanction>().Add(sanction);
+        await db.SaveChangesAsync(cancellationToken);
+        var until = sanction.EndsAt is { } ends ? $" until {UkFormat.ShortDateTime(ends)}" : "";
+        var cats = sanction.Categories is null ? "" : $" [{sanction.Categories}]";
+        await audit.AppendAsync(request.SchoolId, request.Actor, SanctionAuditActions.Impose, request.PersonId.ToString(),
+            $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}: {reason}", null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        Forget(request.SchoolId, request.PersonId);
+        return sanction;
+    }
+
+    public async Task<Sanction> RecordMeetingAsync(string schoolId, Guid sanctionId, string? note, string actor, CancellationToken cancellationToken)
+    {
+        var sanction = await FindAsync(schoolId, sanctionId, cancellationToken);
+        if (sanction.Kind != SanctionKind.ParentMeetingRequired)
+        {
+            throw new DomainException("Only a sanction that needs a meeting with parents has a meeting to record.");
+        }
+
+        if (sanction.MeetingRecordedAt is not null || sanction.LiftedAt is not null)
+        {
+            throw new DomainException("The meeting has already been recorded, or the sanction has been lifted.", StatusCodes.Status409Conflict);
+        }
+
+        note = note?.Trim();
+        if (string.IsNullOrEmpty(note))
+        {
+            throw new DomainException("Enter a note of the meeting: when, who attended and what was agreed.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        sanction.MeetingRecordedAt = Truncate(time.GetUtcNow());
+        sanction.MeetingRecordedBy = actor;
+        sanction.MeetingNote = note.Length > 2000 ? note[..2000] : note;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor, SanctionAuditActions.Meeting, sanction.PersonId.ToString(), $"sanction {sanction.Id}", null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return sanction;
+    }
+
+    public async Task<Sanction> LiftAsync(string schoolId, Guid sanctionId, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        var sanction = await FindAsync(schoolId, sanctionId, cancellationToken);
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            throw new DomainException("Enter the reason for lifting the sanction.");
+        }
+
+        if (sanction.LiftedAt is not null)
+        {
+            throw new DomainException("This sanction has already been lifted.", StatusCodes.Status409Conflict);
+        }
+
+        if (sanction.Kind == SanctionKind.ParentMeetingRequired && sanction.MeetingRecordedAt is null)
+        {
+            throw new DomainException("This sanction cannot be lifted until the meeting with parents has been recorded.", StatusCodes.Status409Conflict);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        sanction.LiftedAt = Truncate(time.GetUtcNow());
+        sanction.LiftedBy = actor;
+        sanction.LiftReason = reason.Length > 2000 ? reason[..2000] : reason;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor, SanctionAuditActions.Lift, sanction.PersonId.ToString(),
+            $"{SanctionKinds.NameOf(sanction.Kind)} sanction {sanction.Id}: {reason}", null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        Forget(schoolId, sanction.PersonId);
+        return sanction;
+    }
+
+    /// <summary>Every sanction of a person, newest first (active, ended and lifted).</summary>
+    public async Task<List<Sanction>> ForPersonAsync(string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var all = await db.Set<Sanction>().AsNoTracking().Where(s => s.SchoolId == schoolId && s.PersonId == personId).ToListAsync(cancellationToken);
+        return all.OrderByDescending(s => s.ImposedAt).ToList();
+    }
+
+    public async Task<Sanction> FindAsync(string schoolId, Guid sanctionId, CancellationToken cancellationToken) =>
+        await db.Set<Sanction>().FirstOrDefaultAsync(s => s.SchoolId == schoolId && s.Id == sanctionId, cancellationToken)
+        ?? throw new NotFoundException("There is no such sanction.");
+
+    private void Forget(string schoolId, Guid personId) =>
+        (services.GetService(typeof(FilterDnsPolicy)) as FilterDnsPolicy)?.Forget(schoolId, personId);
+
+    private static DateTimeOffset Truncate(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+}
+
+/// <summary>How active sanctions change the gate's answer. Expiry needs no job: "active" is compared with now.</summary>
+public static class SanctionRules
+{
+    public const string WithdrawnCode = "sanction-internet-withdrawn";
+    public const string SuspendedCode = "sanction-suspended";
+    public const string MeetingCode = "sanction-parent-meeting";
+
+    public static bool IsActive(Sanction s, DateTimeOffset now) =>
+        s.LiftedAt is null && s.StartsAt <= now && (s.EndsAt is not { } end || end > now);
+
+    /// <summary>Active sanctions of a person. Times are compared in memory: SQLite cannot compare DateTimeOffset columns.</summary>
+    public static async Task<List<Sanction>> ActiveAsync(BrightlineDbContext db, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.Set<Sanction>().AsNoTracking()
+            .Where(s => s.SchoolId == schoolId && s.PersonId == personId && s.LiftedAt == null)
+            .ToListAsync(cancellationToken);
+        return open.Where(s => IsActive(s, now)).OrderBy(s => s.StartsAt).ToList();
+    }
+
+    public static bool IsSuspended(IEnumerable<Sanction> active) => active.Any(s => s.Kind == SanctionKind.SuspendAccount);
+
+    public static async Task<bool> IsSuspendedAsync(BrightlineDbContext db, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        IsSuspended(await ActiveAsync(db, schoolId, personId, now, cancellationToken));
+
+    /// <summary>Adds the sanctions' refusals to a decision, and the restricted categories.</summary>
+    public static AccessDecision Apply(AccessDecision decision, IReadOnlyList<Sanction> active)
+    {
+        if (active.Count == 0)
+        {
+            return decision;
+        }
+
+        var items = new List<AccessItem>();
+        foreach (var item in decision.Items)
+        {
+            var reasons = item.Reasons.ToList();
+            foreach (var s in active)
+            {
+                if (Refuses(s.Kind, item.Access))
+                {
+                    reasons.Add(new AccessReason(CodeOf(s.Kind), Explain(s), null, Brightline.Agreements.SchoolClock.DateOf(s.StartsAt)));
+                }
+            }
+
+            items.Add(new AccessItem(item.Access, reasons.Count == 0, reasons));
+        }
+
+        var restricted = active.Where(s => s.Kind == SanctionKind.RestrictCategories && s.Categories is not null)
+            .SelectMany(s => s.Categories!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).ToList();
+        return decision with { Items = items, RestrictedCategories = [.. decision.RestrictedCategories, .. restricted] };
+    }
+
+    private static bool Refuses(SanctionKind kind, AccessKind access) => kind switch
+    {
+        SanctionKind.WithdrawInternet or SanctionKind.ParentMeetingRequired => access == AccessKind.Internet,
+        SanctionKind.SuspendAccount => true,
+        SanctionKind.RestrictCategories => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sanction kind."),
+    };
+
+    private static string CodeOf(SanctionKind kind) => kind switch
+    {
+        SanctionKind.WithdrawInternet => WithdrawnCode,
+        SanctionKind.SuspendAccount => SuspendedCode,
+        SanctionKind.ParentMeetingRequired => MeetingCode,
+        SanctionKind.RestrictCategories => "sanction-restrict-categories",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sanction kind."),
+    };
+
+    /// <summary>C13: "Internet withdrawn by &lt;who&gt; on &lt;date&gt; until &lt;date&gt;: &lt;reason&gt;".</summary>
+    public static string Explain(Sanction s)
+    {
+        var until = s.EndsAt is { } end ? $"until {UkFormat.ShortDateTime(end)}" : "until further notice";
+        var on = UkFormat.ShortDateTime(s.StartsAt);
+        return s.Kind switch
+        {
+            SanctionKind.WithdrawInternet => $"Internet withdrawn by {s.ImposedBy} on {on} {until}: {s.Reason}",
+            SanctionKind.SuspendAccount => $"Account suspended by {s.ImposedBy} on {on} {until}: {s.Reason}",
+            SanctionKind.ParentMeetingRequired => $"Internet withdrawn by {s.ImposedBy} on {on} until a meeting with parents: {s.Reason}",
+            SanctionKind.RestrictCategories => $"Categories {s.Categories} restricted by {s.ImposedBy} on {on} {until}: {s.Reason}",
+            _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "Unknown sanction kind."),
+        };
+    }
+}
+
+public static class SanctionSetup
+{
+    /// <summary>Whole-school roles that may impose and lift sanctions.</summary>
+    public static readonly IReadOnlyList<string> Imposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
+
+    public static IServiceCollection AddSanctions(this IServiceCollection services)
+    {
+        services.AddScoped<SanctionService>();
+        services.AddScoped<Incidents.IncidentService>();
+        return services;
+    }
+}
+
+/// <summary>Sign-in checks for suspend_account sanctions (F14).</summary>
+public static class SanctionSignIn
+{
+    public const string SuspendedPath = "/account/suspended";
+
+    /// <summary>True when any person the account stands for is suspended now.</summary>
+    public static async Task<bool> IsUserSuspendedAsync(IServiceProvider services, string userId, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<BrightlineDbContext>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var people = await db.SchoolMemberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.PersonId != null)
+            .Select(m => new { m.SchoolId, PersonId = m.PersonId!.Value })
+            .Distinct().ToListAsync(cancellationToken);
+        foreach (var p in people)
+        {
+            if (await SanctionRules.IsSuspendedAsync(db, p.SchoolId, p.PersonId, now, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
