@@ -159,13 +159,7 @@ public sealed class FilteringPagesTests
     {
         await using var upstream = new FakeUpstream(origin: "school.test");
         upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
-        await using var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?>
-        {
-            ["Brightline:Dns:Enabled"] = "true",
-            ["Brightline:Dns:Listen:0"] = "127.0.0.1:0",
-            ["Brightline:Dns:Upstreams:0"] = upstream.Address,
-            ["Brightline:Filtering:ListRoot"] = Path.Combine(RepoPaths.Root, "policies"),
-        });
+        await using var server = await BrightlineServer.StartAsync(provider, settings: DnsTestSettings.For(upstream));
         await TestSchool.LoadPolicyAsync(server, PolicyYaml);
         await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
         var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);

@@ -23,7 +23,7 @@ public sealed class IncidentTests
         await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
         var amelia = await TestSchool.PersonAsync(server, "A001");
 
-        var dsl = await SanctionTests.SignInWithTwoFactorAsync(server, "dsl@school.test", "dsl");
+        var dsl = await Brightline.Tests.Portal.PortalTestKit.SignInWithTwoFactorAsync(server, "dsl@school.test", "dsl");
         var path = $"/incidents/new?person={amelia.Id}";
         var (response, page) = await GetAsync(dsl, path);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -70,27 +70,6 @@ internal static class MonitoringTestKit
         return await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<T>().AsNoTracking().ToListAsync();
     }
 
-    /// <summary>A DSL account with two-factor sign-in enrolled, signed in.</summary>
-    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role)
-    {
-        var user = await CreateUserAsync(server, email, role);
-        string key;
-        await using (var scope = server.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var stored = (await users.FindByIdAsync(user.Id))!;
-            await users.ResetAuthenticatorKeyAsync(stored);
-            key = (await users.GetAuthenticatorKeyAsync(stored))!;
-            await users.SetTwoFactorEnabledAsync(stored, true);
-        }
-
-        var client = server.CreateClient();
-        (await LoginAsync(client, email)).ShouldRedirectTo("/account/login-2fa");
-        var (_, page) = await GetAsync(client, "/account/login-2fa");
-        (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
-        return client;
-    }
-
     public static async Task<HttpClient> SignInAsync(BrightlineServer server, string email, string role)
     {
         await CreateUserAsync(server, email, role);

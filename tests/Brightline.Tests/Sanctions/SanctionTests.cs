@@ -65,13 +65,7 @@ public sealed class SanctionTests
         await using var upstream = new FakeUpstream(origin: "school.test");
         upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
         upstream.AddA("mail.yahoo.com", "192.0.2.8", ttl: 300);
-        await using var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?>
-        {
-            ["Brightline:Dns:Enabled"] = "true",
-            ["Brightline:Dns:Listen:0"] = "127.0.0.1:0",
-            ["Brightline:Dns:Upstreams:0"] = upstream.Address,
-            ["Brightline:Filtering:ListRoot"] = Path.Combine(RepoPaths.Root, "policies"),
-        });
+        await using var server = await BrightlineServer.StartAsync(provider, settings: DnsTestSettings.For(upstream));
         await TestSchool.LoadPolicyAsync(server);
         await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
         await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
@@ -196,25 +190,5 @@ public sealed class SanctionTests
         var lifted = await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().Set<Sanction>().AsNoTracking().SingleAsync());
         lifted.LiftReason.ShouldBe("Apologised");
         lifted.LiftedBy.ShouldBe("head@school.test");
-    }
-
-    internal static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role)
-    {
-        var user = await CreateUserAsync(server, email, role);
-        string key;
-        await using (var scope = server.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var stored = (await users.FindByIdAsync(user.Id))!;
-            await users.ResetAuthenticatorKeyAsync(stored);
-            key = (await users.GetAuthenticatorKeyAsync(stored))!;
-            await users.SetTwoFactorEnabledAsync(stored, true);
-        }
-
-        var client = server.CreateClient();
-        (await LoginAsync(client, email)).ShouldRedirectTo("/account/login-2fa");
-        var (_, page) = await GetAsync(client, "/account/login-2fa");
-        (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
-        return client;
     }
 }
