@@ -115,6 +115,14 @@ public sealed class DomainSet
         ulong mask = 0;
         hitCount = 0;
         var last = key.Count - 1;
+        for (var i = 1; i <= last; i++)
+        {
+            if (_table.HasLabelCount(i + 1))
+            {
+                _table.Prefetch(key.Hashes[i]);
+            }
+        }
+
         for (var i = 0; i <= last; i++)
         {
             if (!_table.HasLabelCount(i + 1) || !_table.TryGetValue(key.Hashes[i], key.Suffix(i), out var value, out var offset))
