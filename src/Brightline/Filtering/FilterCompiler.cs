@@ -12,7 +12,14 @@ namespace Brightline.Filtering.Host;
 /// <param name="Snapshot">Lists and one profile per group; refused profiles are left out, so their groups get the fail-closed fallback.</param>
 /// <param name="Problems">Each as <c>file:line: message</c> (lists) or <c>policy: message</c> (profiles the engine refused).</param>
 /// <param name="ListSizes">Entries accepted per list name.</param>
-public sealed record FilterCompilation(FilterSnapshot Snapshot, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, int> ListSizes);
+public sealed record FilterCompilation(FilterSnapshot Snapshot, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, int> ListSizes)
+{
+    /// <summary>The category lists as loaded, for a later compilation of the same policy version to reuse.</summary>
+    public LoadedLists Loaded { get; init; } = new(Snapshot.Lists, ListSizes, []);
+}
+
+/// <summary>Category lists read from disk, with their sizes and the problems found while reading them.</summary>
+public sealed record LoadedLists(CategoryLists Lists, IReadOnlyDictionary<string, int> Sizes, IReadOnlyList<string> Problems);
 
 /// <summary>
 /// SchoolPolicy.Filtering (+ the lists it names, read from disk) → a <see cref="FilterSnapshot"/> with
@@ -34,7 +41,12 @@ public static class FilterCompiler
     /// are kept (the engine ignores them after their expiry, so the answer changes without a recompile).
     /// An override the engine refuses (an allow for an illegal name) is dropped and reported, never the profile.
     /// </summary>
-    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, IReadOnlyList<FilterOverride> overrides, TimeZoneInfo? timeZone = null)
+    /// <remarks>
+    /// <paramref name="reuse"/>: lists already loaded for this same policy version. An approved unblock
+    /// or reported miss changes only the profiles, so recompiling for it must not re-read (possibly
+    /// millions of) list lines from disk; the lists are immutable and shared by both snapshots.
+    /// </remarks>
+    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, IReadOnlyList<FilterOverride> overrides, TimeZoneInfo? timeZone = null, LoadedLists? reuse = null)
     {
         var problems = new List<string>();
         var filtering = policy.Filtering;
@@ -44,7 +56,15 @@ public static class FilterCompiler
             options = options with { TimeZone = timeZone };
         }
 
-        var (lists, sizes) = LoadLists(filtering, listRoot, problems);
+        if (reuse is null)
+        {
+            var listProblems = new List<string>();
+            var (loaded, loadedSizes) = LoadLists(filtering, listRoot, listProblems);
+            reuse = new LoadedLists(loaded, loadedSizes, listProblems);
+        }
+
+        var (lists, sizes) = (reuse.Lists, reuse.Sizes);
+        problems.AddRange(reuse.Problems);
         var profiles = new List<FilterProfile>();
         foreach (var p in filtering.Profiles)
         {
@@ -70,7 +90,7 @@ public static class FilterCompiler
             options = options with { FallbackProfile = fallback };
         }
 
-        return new FilterCompilation(new FilterSnapshot(lists, profiles, options), problems, sizes);
+        return new FilterCompilation(new FilterSnapshot(lists, profiles, options), problems, sizes) { Loaded = reuse };
     }
 
     private static FilterProfile WithOverrides(FilterProfileDefinition definition, List<FilterOverride> local, CategoryLists lists, string? source, List<string> problems)

@@ -51,6 +51,9 @@ public sealed class SchoolFilter
     /// <summary>The portal overrides compiled into the current snapshot (not withdrawn; possibly expired).</summary>
     public IReadOnlyList<FilterOverride> Overrides { get; internal set; } = [];
 
+    /// <summary>The lists compiled into the current snapshot, reused while the policy version stays the same.</summary>
+    internal LoadedLists? Loaded { get; set; }
+
     /// <summary>The policy's networks, most specific first.</summary>
     internal IReadOnlyList<(IPNetwork Range, string Group)> Networks { get; set; } = [];
 
@@ -189,8 +192,13 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
     /// <summary>As above, with the school's portal overrides applied on top of the policy's lists.</summary>
     public SchoolFilter Apply(string schoolId, long policyVersionId, SchoolPolicy policy, string version, IReadOnlyList<FilterOverride> overrides)
     {
-        var compilation = FilterCompiler.Compile(policy, options.ListRoot, version, overrides);
+        // Same policy version (only portal overrides changed): keep the lists, rebuild the profiles.
+        var reuse = policyVersionId > 0 && _schools.TryGetValue(schoolId, out var current) && current.PolicyVersionId == policyVersionId && current.Loaded is { } loaded
+            ? loaded
+            : null;
+        var compilation = FilterCompiler.Compile(policy, options.ListRoot, version, overrides, reuse: reuse);
         var school = _schools.GetOrAdd(schoolId, id => new SchoolFilter(id, new FilterEngine(compilation.Snapshot)));
+        school.Loaded = compilation.Loaded;
         school.Engine.Swap(compilation.Snapshot);
         school.Policy = policy;
         school.PolicyVersionId = policyVersionId;

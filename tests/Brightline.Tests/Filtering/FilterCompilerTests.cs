@@ -124,6 +124,39 @@ public sealed class FilterCompilerTests
     }
 
     [Fact]
+    public void Compile_WithLoadedLists_DoesNotReadTheListFilesAgainButAppliesNewOverrides()
+    {
+        var dir = Directory.CreateTempSubdirectory("bl-lists-");
+        File.WriteAllText(Path.Combine(dir.FullName, "bets.txt"), "bets.example\nnot a domain!\n");
+        var policy = PolicyLoader.LoadValid(File.ReadAllText(RepoPaths.Policy("example.yaml")), "example.yaml");
+        policy = policy with
+        {
+            Filtering = policy.Filtering with
+            {
+                Lists = [new FilterListSource { Name = "bets", Format = FilterListFormat.Plain, Path = "bets.txt", Category = "gambling" }],
+            },
+        };
+        var first = FilterCompiler.Compile(policy, dir.FullName, "v1");
+
+        // An approved unblock arrives; meanwhile the list file has gone (or is being rewritten by an update).
+        File.Delete(Path.Combine(dir.FullName, "bets.txt"));
+        var unblock = new Brightline.Data.Entities.FilterOverride
+        {
+            SchoolId = "example", Profile = "staff", Entry = "bets.example", Action = "allow", Reason = "finance training", CreatedBy = "lead@example",
+        };
+        var second = FilterCompiler.Compile(policy, dir.FullName, "v1", [unblock], reuse: first.Loaded);
+
+        second.Snapshot.Lists.ShouldBeSameAs(first.Snapshot.Lists);
+        second.ListSizes["bets"].ShouldBe(1);
+        second.Problems.ShouldContain(p => p.Contains("bets.txt:2:", StringComparison.Ordinal));
+        second.Problems.ShouldNotContain(p => p.Contains("not found", StringComparison.Ordinal));
+        second.Snapshot.Decide(new FilterRequest("ks1", "bets.example", Wednesday(10))).IsBlocked.ShouldBeTrue();
+        var staff = second.Snapshot.Decide(new FilterRequest("staff", "bets.example", Wednesday(10)));
+        staff.IsBlocked.ShouldBeFalse();
+        staff.Reason.ShouldBe(DecisionReason.LocalAllow);
+    }
+
+    [Fact]
     public void Compile_MissingListAndBadLine_ReportedWithFileAndLine()
     {
         var dir = Directory.CreateTempSubdirectory("bl-lists-");
