@@ -49,8 +49,12 @@ public sealed class AuditModel(PortalScope scope, BrightlineDbContext db) : Page
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
-        // Installation-wide entries (sign-ins, set-up) have no school; they are shown alongside the school's own.
-        var query = db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school || e.SchoolId == null);
+        // Installation-wide entries (sign-ins, set-up) have no school. A school sees those about its own
+        // members' accounts (by user ID, or by email for the actor), never another school's sign-ins.
+        var memberIds = db.Set<SchoolMembership>().Where(m => m.SchoolId == school).Select(m => m.UserId);
+        var memberEmails = db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => u.Email);
+        var query = db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school
+            || (e.SchoolId == null && (memberIds.Contains(e.Subject!) || memberEmails.Contains(e.Actor))));
         Actions = await query.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
         if (!string.IsNullOrEmpty(Action))
         {

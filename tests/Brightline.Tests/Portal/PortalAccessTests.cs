@@ -229,4 +229,37 @@ public sealed class PortalAccessTests
         (await office.GetAsync("/api/v1/people?school=another-school")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await office.GetAsync($"{path}?school=another-school")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AuditPage_ShowsSignInsOfOwnMembersOnly_NotAnotherSchools(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await using (var scope = server.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Brightline.Policies.PolicyStore>()
+                .LoadAsync(File.ReadAllText(RepoPaths.Policy("westfield.yaml")), "westfield.yaml", "test", CancellationToken.None);
+        }
+
+        string otherSchool;
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            otherSchool = await db.Schools.Where(s => s.Id != TestSchool.Id).Select(s => s.Id).SingleAsync();
+        }
+
+        await CreateUserAsync(server, "clerk@other.test", PortalRoles.Staff, schoolId: otherSchool);
+        using (var other = server.CreateClient())
+        {
+            (await LoginAsync(other, "clerk@other.test")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        using var head = await SignInWithTwoFactorAsync(server, "head@example.test", PortalRoles.Head);
+        var (response, page) = await GetAsync(head, "/audit");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var text = page.QuerySelector("main")!.TextContent;
+        text.ShouldContain("head@example.test");
+        text.ShouldNotContain("clerk@other.test");
+    }
 }
