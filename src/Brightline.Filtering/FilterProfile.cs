@@ -114,6 +114,10 @@ public sealed class FilterProfile
         Rules = new LocalRuleTable(definition.Allow, definition.Deny);
         Schedules = [.. definition.Schedules];
         IsTimeSensitive = Schedules.Length > 0 || Rules.HasExpiringRules;
+        IsPlain = Schedules.Length == 0 && Rules.Count == 0;
+        SafeSearch = definition.SafeSearch;
+        YouTube = definition.YouTube;
+        Default = definition.Default;
     }
 
     /// <summary>Profile name.</summary>
@@ -126,16 +130,19 @@ public sealed class FilterProfile
     public CategorySet BlockedCategories { get; }
 
     /// <summary>Safe search.</summary>
-    public bool SafeSearch => Definition.SafeSearch;
+    public bool SafeSearch { get; }
 
     /// <summary>YouTube Restricted Mode.</summary>
-    public YouTubeMode YouTube => Definition.YouTube;
+    public YouTubeMode YouTube { get; }
 
     /// <summary>Default action.</summary>
-    public DefaultAction Default => Definition.Default;
+    public DefaultAction Default { get; }
 
     /// <summary>Whether decisions under this profile can change with time alone (schedules, expiring rules).</summary>
     public bool IsTimeSensitive { get; }
+
+    /// <summary>No schedules and no local rules: decided by its blocked categories and default alone (the engine's fast path).</summary>
+    internal bool IsPlain { get; }
 
     internal LocalRuleTable Rules { get; }
 

@@ -174,6 +174,14 @@ public sealed class FilterSnapshot
 
         trace?.Add(new TraceStep(TraceStage.Illegal, null, "no illegal category"));
 
+        // The common case — one profile with neither schedules nor local rules, a DNS name without a
+        // path, no trace — is decided by its blocked categories and default alone. Same precedence as
+        // the general loop below (which a test compares it with), without its per-profile bookkeeping.
+        if (trace is null && request.ProfileCount <= 1 && primary.IsPlain && request.Path.IsEmpty)
+        {
+            return DecidePlain(primary, key, matched, hits[..hitCount]);
+        }
+
         DateTime? local = null;
         FilterProfile? blockProfile = null;
         Verdict block = default;
@@ -241,6 +249,33 @@ public sealed class FilterSnapshot
         var reason = isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch;
         trace?.Add(new TraceStep(TraceStage.Rewrite, null, $"rewritten to {rewrite}"));
         return new FilterDecision(DecisionOutcome.Rewrite, reason, allowProfile, matched: matched, rule: allow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive);
+    }
+
+    /// <summary>The fast path of <see cref="Evaluate"/> for a single plain profile (see the call site).</summary>
+    private FilterDecision DecidePlain(FilterProfile profile, scoped in NameKey key, CategorySet matched, ReadOnlySpan<SuffixHit> hits)
+    {
+        var blockedMatch = matched.Mask & profile.BlockedCategories.Mask;
+        if (blockedMatch != 0)
+        {
+            return CategoryBlock(DecisionReason.Category, profile, (Category)BitOperations.TrailingZeroCount(blockedMatch), matched, hits, null, null, false);
+        }
+
+        if (profile.Default == DefaultAction.Block)
+        {
+            return new FilterDecision(DecisionOutcome.Block, DecisionReason.DefaultDeny, profile, matched: matched);
+        }
+
+        if (profile.SafeSearch || profile.YouTube != YouTubeMode.Off)
+        {
+            var rewrite = SafeSearch.RewriteFor(key, profile.SafeSearch, profile.YouTube, out var isYouTube);
+            if (rewrite is not null)
+            {
+                return new FilterDecision(DecisionOutcome.Rewrite, isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch, profile,
+                    matched: matched, rewriteHost: rewrite);
+            }
+        }
+
+        return new FilterDecision(DecisionOutcome.Allow, DecisionReason.Default, profile, matched: matched);
     }
 
     /// <summary>Evaluates one profile: schedules, then local lists, then categories, then the default (see the class remarks).</summary>
