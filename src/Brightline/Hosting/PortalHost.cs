@@ -38,6 +38,8 @@ public static class PortalHost
         builder.Services.AddAgreements(builder.Configuration);
         builder.Services.AddAccessGate();
         Sanctions.SanctionSetup.AddSanctions(builder.Services);
+        Custody.CustodySetup.AddCustody(builder.Services);
+        Reports.ReportsSetup.AddReports(builder.Services);
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
         Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
