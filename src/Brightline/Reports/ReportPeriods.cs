@@ -48,7 +48,7 @@ public static class ReportPeriods
     public static IReadOnlyList<ReportPeriod> Terms(SchoolPolicy policy, DateOnly today)
     {
         var calendar = policy.School.Calendar;
-        var terms = calendar.Terms.Select(t => new ReportPeriod(t.Start, t.End, $"{Capitalise(t.Name)} term {calendar.AcademicYearLabel(t.Start)}")).ToList();
+        var terms = calendar.Terms.Select(t => new ReportPeriod(t.Start, t.End, Label(t, calendar))).ToList();
         var thisYear = calendar.AcademicYearStart(today);
         foreach (var yearStart in new[] { thisYear.AddYears(-1), thisYear })
         {
@@ -112,6 +112,10 @@ public static class ReportPeriods
         new(new DateOnly(year + 1, 1, 1), new DateOnly(year + 1, 3, 31), $"Spring term {label}"),
         new(new DateOnly(year + 1, 4, 1), new DateOnly(year + 1, 7, 31), $"Summer term {label}"),
     ];
+
+    /// <summary>The policy's own name when it says the year ("Autumn 2026"), else "Autumn term 2026/27".</summary>
+    private static string Label(Term term, AcademicCalendar calendar) =>
+        term.Name.Any(char.IsAsciiDigit) ? term.Name : $"{Capitalise(term.Name)} term {calendar.AcademicYearLabel(term.Start)}";
 
     private static string Capitalise(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
 }
