@@ -66,7 +66,7 @@ public static class ReportPeriods
     }
 
     /// <summary>The term containing (or most recently before) <paramref name="today"/>.</summary>
-    public static ReportPeriod Current(SchoolPolicy policy, DateOnly today) => Terms(policy, today)[0];
+    public static ReportPeriod Current(SchoolPolicy policy, DateOnly today) => Terms(policy, today) is { Count: > 0 } terms ? terms[0] : LastYear(today);
 
     /// <summary>Either the named term (its start date as yyyy-MM-dd) or an explicit range; a bad range is a clear message.</summary>
     public static ReportPeriod Resolve(SchoolPolicy policy, DateOnly today, string? term, DateOnly? from, DateOnly? to)
@@ -94,7 +94,7 @@ public static class ReportPeriods
         var terms = Terms(policy, today);
         if (string.IsNullOrEmpty(term))
         {
-            return terms[0];
+            return Current(policy, today);
         }
 
         return DateOnly.TryParseExact(term, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
