@@ -3,7 +3,9 @@ using System.Net;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Dns.Host;
 using Brightline.Filtering.Host;
+using Brightline.Hosting;
 using Brightline.Incidents;
 using Brightline.Monitoring.Host;
 using Brightline.People;
@@ -145,6 +147,17 @@ public sealed class ReportsTests
         test.Rows.Where(r => r.From is not null).ShouldAllBe(r => r.Result == SelfTestResults.Pass);
         test.Rows.Single(r => r.Group == "reception" && r.Category == "pornography").Result.ShouldBe(SelfTestResults.NotRun, "no loopback address is in the reception network");
 
+        // The self-test can fail: someone signed in on the ks1 address without a signed agreement gets the portal for every
+        // name, so a name the ks1 profile allows no longer resolves — the filter is not doing what the policy says for the group.
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        server.Services.GetRequiredService<DnsClientBindings>().Bind(IPAddress.Parse("127.0.0.5"), TestSchool.Id, leo.Id, server.Clock.GetUtcNow().AddMinutes(30));
+        var bound = await WithAsync(server, s => s.GetRequiredService<FilterSelfTest>().RunAsync(TestSchool.Id, CancellationToken.None));
+        var ads = bound.Rows.Single(r => r.Group == "ks1" && r.Category == "advertising");
+        ads.ExpectedBlocked.ShouldBe(false);
+        ads.Blocked.ShouldBe(true);
+        ads.Result.ShouldBe(SelfTestResults.Fail);
+        server.Services.GetRequiredService<DnsClientBindings>().Unbind(IPAddress.Parse("127.0.0.5"));
+
         var pack = await WithAsync(server, s => s.GetRequiredService<ReviewPackService>().CreateAsync(
             TestSchool.Id, ReportPeriods.LastYear(SchoolClock.Today(server.Clock)), "Add a sample list for gambling.\nReview staff schedules in January.", "h.marsh@school.test", CancellationToken.None));
         pack.SelfTestPassed.ShouldBe(test.Passed);
@@ -172,6 +185,23 @@ public sealed class ReportsTests
         var teacher = server.CreateClient();
         await LoginAsync(teacher, "teacher@school.test");
         (await teacher.GetAsync($"/reports/review/{pack.Id}/pdf")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public void ReportPeriods_TermsFromThePolicyThenTheUsualPattern_AndRangesChecked()
+    {
+        var policy = Brightline.Policy.PolicyLoader.LoadValid(TestSchool.ExampleYaml, "example.yaml");
+        var today = new DateOnly(2026, 11, 25);
+        var terms = ReportPeriods.Terms(policy, today);
+        terms[0].ShouldBe(new ReportPeriod(new DateOnly(2026, 9, 3), new DateOnly(2026, 12, 18), "Autumn 2026"));
+        terms.ShouldNotContain(t => t.Start > today, "a term that has not started has nothing to report");
+        var noTerms = policy with { School = policy.School with { Calendar = policy.School.Calendar with { Terms = [] } } };
+        ReportPeriods.Current(noTerms, today).ShouldBe(new ReportPeriod(new DateOnly(2026, 9, 1), new DateOnly(2026, 12, 31), "Autumn term 2026/27"));
+        ReportPeriods.Current(noTerms, new DateOnly(2027, 2, 10)).Label.ShouldBe("Spring term 2026/27");
+        ReportPeriods.Resolve(policy, today, "2026-04-13", null, null).Label.ShouldBe("Summer 2026");
+        Should.Throw<DomainException>(() => ReportPeriods.Resolve(policy, today, null, new DateOnly(2026, 9, 1), null)).Message.ShouldContain("both");
+        Should.Throw<DomainException>(() => ReportPeriods.Resolve(policy, today, null, new DateOnly(2026, 9, 1), new DateOnly(2026, 8, 1))).Message.ShouldContain("before");
+        Should.Throw<DomainException>(() => ReportPeriods.Resolve(policy, today, "2019-01-01", null, null)).Message.ShouldContain("terms listed");
     }
 
     private static string PdfText(byte[] pdf)
