@@ -107,6 +107,16 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await CheckAccessibilityAsync(admin, "blocked", violations);
         await admin.ScreenshotAsync(new() { Path = Path.Combine(screens, "blocked.png"), FullPage = true });
 
+        // The custody register and the reports (issue 5 §4, §5).
+        foreach (var (path, name) in new[]
+        {
+            ("/custody", "custody"), ("/custody/new", "custody-new"), ("/reports", "reports"), ("/reports/governors", "reports-governors"), ("/reports/review", "reports-review"),
+        })
+        {
+            (await admin.GotoAsync(server.Url(path)))!.Status.ShouldBe(200, path);
+            await CheckAccessibilityAsync(admin, name, violations);
+        }
+
         // 2. The administrator creates a staff account; the member of staff sets a password from the one-time link.
         var tomLink = await CreateAccountAsync(admin, server, tom, "Tom");
         var staff = await NewPageAsync();

@@ -39,6 +39,8 @@ public static class PortalHost
         builder.Services.AddAccessGate();
         Sanctions.SanctionSetup.AddSanctions(builder.Services);
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
+        Custody.CustodySetup.AddCustody(builder.Services);
+        Reports.ReportsSetup.AddReports(builder.Services);
         Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);

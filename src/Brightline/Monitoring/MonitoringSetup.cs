@@ -28,6 +28,7 @@ public static class MonitoringSetup
         services.TryAddScoped<AlertProcessor>();
         services.TryAddScoped<AlertQueue>();
         services.TryAddScoped<WeeklyDigest>();
+        services.TryAddSingleton<Reports.PdfPrinter>();
         services.TryAddScoped<ContentPermissions>();
         services.TryAddScoped<MonitoringErasure>();
         services.Configure<ChromiumOptions>(configuration.GetSection(ChromiumOptions.Section));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -36,7 +35,7 @@ public sealed class ChromiumOptions
 /// as an attached PDF (Chromium print-to-PDF; the HTML report when Chromium is unavailable). Each week
 /// is recorded once sent, so a restart never sends it again; each send is audited with counts.
 /// </summary>
-public sealed partial class WeeklyDigest(
+public sealed class WeeklyDigest(
     BrightlineDbContext db,
     PolicyStore policies,
     EmailSender email,
@@ -44,9 +43,8 @@ public sealed partial class WeeklyDigest(
     Audit.AuditLog audit,
     TimeProvider time,
     IOptions<PortalLinkOptions> portal,
-    IOptions<ChromiumOptions> chromium,
-    IServiceProvider services,
-    ILogger<WeeklyDigest> logger)
+    Reports.PdfPrinter printer,
+    IServiceProvider services)
 {
     public const string AuditAction = "monitoring-digest-sent";
 
@@ -221,92 +219,9 @@ public sealed partial class WeeklyDigest(
         return sb.ToString();
     }
 
-    /// <summary>Prints the HTML to PDF with headless Chromium; falls back to the HTML itself when Chromium is missing, fails or times out.</summary>
-    private async Task<(byte[] File, string Format)> PrintAsync(string html, CancellationToken cancellationToken)
-    {
-        var htmlBytes = Encoding.UTF8.GetBytes(html);
-        var options = chromium.Value;
-        var path = options.ResolvedPath();
-        if (!File.Exists(path))
-        {
-            LogChromiumMissing(logger);
-            return (htmlBytes, "html");
-        }
-
-        var dir = Directory.CreateTempSubdirectory("brightline-digest-");
-        try
-        {
-            var input = Path.Combine(dir.FullName, "report.html");
-            var output = Path.Combine(dir.FullName, "report.pdf");
-            await File.WriteAllBytesAsync(input, htmlBytes, cancellationToken);
-            var start = new ProcessStartInfo(path)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                         "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(dir.FullName, "profile")}",
-                         "--no-pdf-header-footer", $"--print-to-pdf={output}", new Uri(input).AbsoluteUri,
-                     })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                LogChromiumFailed(logger, "could not start");
-                return (htmlBytes, "html");
-            }
-
-            var drainOut = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var drainErr = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds)));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-                await Task.WhenAll(drainOut, drainErr);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                process.Kill(entireProcessTree: true);
-                LogChromiumFailed(logger, "timed out");
-                return (htmlBytes, "html");
-            }
-
-            if (File.Exists(output))
-            {
-                var pdf = await File.ReadAllBytesAsync(output, cancellationToken);
-                if (pdf.Length > 4 && pdf.AsSpan(0, 4).SequenceEqual("%PDF"u8))
-                {
-                    return (pdf, "pdf");
-                }
-            }
-
-            LogChromiumFailed(logger, $"exit code {process.ExitCode}, no PDF written");
-            return (htmlBytes, "html");
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
-        {
-            LogChromiumFailed(logger, e.GetType().Name);
-            return (htmlBytes, "html");
-        }
-        finally
-        {
-            try
-            {
-                dir.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp directory is harmless.
-            }
-        }
-    }
+    /// <summary>Prints the HTML to PDF (the shared <see cref="Reports.PdfPrinter"/>); the HTML itself when Chromium cannot.</summary>
+    private async Task<(byte[] File, string Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
+        await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, "pdf") : (Encoding.UTF8.GetBytes(html), "html");
 
     private string BaseUrl()
     {
@@ -332,10 +247,4 @@ public sealed partial class WeeklyDigest(
             return TimeZoneInfo.Utc;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chromium was not found; the weekly digest is sent with the HTML report attached instead of a PDF.")]
-    private static partial void LogChromiumMissing(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chromium could not print the weekly digest ({Reason}); the HTML report is attached instead.")]
-    private static partial void LogChromiumFailed(ILogger logger, string reason);
 }

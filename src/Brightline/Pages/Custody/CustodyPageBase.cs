@@ -1,0 +1,12 @@
+using Brightline.Custody;
+using Brightline.Portal;
+
+namespace Brightline.Pages.Custody;
+
+internal static class CustodyPages
+{
+    public static CustodyActor Actor(PortalScope scope) =>
+        new(scope.RequiredSchoolId, scope.UserId ?? throw new Hosting.ForbiddenException("Sign in first."), scope.UserName);
+
+    public static bool ReadsAll(PortalScope scope) => scope.HasAnyRole(CustodyService.Readers);
+}

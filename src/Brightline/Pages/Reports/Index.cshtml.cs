@@ -1,0 +1,15 @@
+using Brightline.Portal;
+using Brightline.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.Reports;
+
+public sealed class IndexModel(PortalScope scope) : PageModel
+{
+    public bool Governors => scope.HasAnyRole(GovernorsReport.Readers);
+
+    public bool Packs => scope.HasAnyRole(ReviewPackService.Readers);
+
+    public IActionResult OnGet() => Governors || Packs ? Page() : Forbid();
+}

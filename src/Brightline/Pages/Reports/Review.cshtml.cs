@@ -1,0 +1,66 @@
+using Brightline.Agreements;
+using Brightline.Hosting;
+using Brightline.Portal;
+using Brightline.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.Reports;
+
+/// <summary>The stored review packs, and (for the head and safeguarding leads) running a new review.</summary>
+public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public DateOnly? From { get; set; }
+
+    [BindProperty]
+    public DateOnly? To { get; set; }
+
+    [BindProperty]
+    public string? Actions { get; set; }
+
+    public IReadOnlyList<ReviewPackRow> Packs { get; private set; } = [];
+
+    public bool CanCreate => scope.HasAnyRole(ReviewPackService.Creators);
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!scope.HasAnyRole(ReviewPackService.Readers))
+        {
+            return Forbid();
+        }
+
+        var year = ReportPeriods.LastYear(SchoolClock.Today(time));
+        From ??= year.Start;
+        To ??= year.End;
+        Packs = await packs.ListAsync(scope.RequiredSchoolId, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!CanCreate)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            if (From is not { } from || To is not { } to || to < from)
+            {
+                throw new DomainException("Give the first and last dates the review looks back over, the first before the last.");
+            }
+
+            await packs.CreateAsync(scope.RequiredSchoolId, new ReportPeriod(from, to, "Review"), Actions, scope.UserName, cancellationToken);
+            return Redirect("/reports/review");
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            Error = e.Message;
+            Packs = await packs.ListAsync(scope.RequiredSchoolId, cancellationToken);
+            return Page();
+        }
+    }
+}
