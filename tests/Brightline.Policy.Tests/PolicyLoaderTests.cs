@@ -80,6 +80,8 @@ public sealed class PolicyLoaderTests
         { "below minimum", "    rules: [r1]", "    joiner_deadline_days: -1\n    rules: [r1]", "test.yaml:26:27: 'joiner_deadline_days' must be at least 0, not -1" },
         { "unknown top-level key", "brightline: 1", "brightline: 1\nfiltring: {}", "test.yaml:2:1: unknown key 'filtring' at the top level; did you mean 'filtering'?" },
         { "bad academic year start", "\"09-01\"", "\"9-1\"", "test.yaml:6:26: 'academic_year_start' has an invalid value '9-1' (Month and day the academic year starts, as \"MM-DD\" (quoted), e.g. \"09-01\" for 1 September.)" },
+        { "sanctions on a rule that is not a sanction", "    text: Be kind.", "    text: Be kind.\n    sanctions: [withdraw_internet]", "test.yaml:20:16: rule 'r1' lists sanctions but is not of kind 'sanction'; set kind: sanction or move the sanctions to the sanction rule" },
+        { "unknown sanction", "    kind: conduct", "    kind: sanction\n    sanctions: [exclusion]", "test.yaml:19:17: rules[1].sanctions[1] must be one of withdraw_internet, restrict_categories, suspend_account, parent_meeting_required, not 'exclusion'" },
         { "yaml syntax error", "  title: AUP", "  title: \"AUP", "test.yaml:8:10: YAML syntax error: while scanning a multi-line double-quoted scalar, found wrong indentation." },
     };
 

@@ -246,6 +246,8 @@ public sealed record Rule
     public IReadOnlyList<string> Requirements { get; init; } = [];
     /// <summary>Heading under which the written policy lists the rule (e.g. "Prohibited content").</summary>
     public string? Heading { get; init; }
+    /// <summary>For a sanction rule: the sanction kinds the portal may impose under it (withdraw_internet, suspend_account …).</summary>
+    public IReadOnlyList<string> Sanctions { get; init; } = [];
 
     public bool AppliesTo(IReadOnlyCollection<string> groupIds) =>
         Audiences.Count == 0 || Audiences.Any(a => groupIds.Contains(a));

@@ -192,6 +192,7 @@ internal static class ModelBuilder
             Wording = wording,
             Requirements = Strings(node.Get("requirements")),
             Heading = Str(node.Get("heading")),
+            Sanctions = Strings(node.Get("sanctions")),
         };
     }
 

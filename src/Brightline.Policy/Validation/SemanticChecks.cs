@@ -240,6 +240,11 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
                 }
             }
 
+            if (rule.Get("sanctions") is { } sanctions && !string.Equals(Text(rule.Get("kind")), "sanction", StringComparison.Ordinal))
+            {
+                Add(sanctions, $"rule '{id}' lists sanctions but is not of kind 'sanction'; set kind: sanction or move the sanctions to the sanction rule");
+            }
+
             if (rule.Get("wording") is { Kind: YNodeKind.Mapping } wording)
             {
                 foreach (var (key, _) in wording.Pairs)

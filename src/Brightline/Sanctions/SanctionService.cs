@@ -19,6 +19,32 @@ public static class SanctionAuditActions
     public const string Meeting = "sanction-meeting-recorded";
 }
 
+/// <summary>
+/// The sanctions a school's policy provides for: the kinds listed under its rules of kind
+/// <c>sanction</c> (for example St Clement's C13: internet and system access withdrawn, a meeting with
+/// parents), with the rule that provides each. A policy that lists none leaves every kind available.
+/// </summary>
+public sealed record ProvidedSanctions(IReadOnlyList<SanctionKind> Kinds, IReadOnlyDictionary<SanctionKind, string> RuleFor)
+{
+    public static ProvidedSanctions From(SchoolPolicy policy)
+    {
+        var ruleFor = new Dictionary<SanctionKind, string>();
+        foreach (var rule in policy.Rules.Where(r => r.Kind == RuleKind.Sanction))
+        {
+            foreach (var name in rule.Sanctions)
+            {
+                if (SanctionKinds.TryParse(name, out var kind))
+                {
+                    ruleFor.TryAdd(kind, rule.Id);
+                }
+            }
+        }
+
+        var kinds = ruleFor.Count == 0 ? Enum.GetValues<SanctionKind>() : Enum.GetValues<SanctionKind>().Where(ruleFor.ContainsKey).ToArray();
+        return new ProvidedSanctions(kinds, ruleFor);
+    }
+}
+
 public sealed record ImposeSanction(
     string SchoolId, Guid PersonId, SanctionKind Kind, string? Reason, DateTimeOffset? EndsAt, IReadOnlyList<string> Categories, string Actor);
 
@@ -75,6 +101,13 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
             }
         }
 
+        var provided = await ProvidedAsync(request.SchoolId, cancellationToken);
+        if (!provided.Kinds.Contains(request.Kind))
+        {
+            throw new DomainException(
+                $"The school's policy does not provide for '{SanctionText.Title(request.Kind)}'. It provides for: {string.Join(", ", provided.Kinds.Select(SanctionText.Title))}.");
+        }
+
         var exists = await db.People.AnyAsync(p => p.SchoolId == request.SchoolId && p.Id == request.PersonId, cancellationToken);
         if (!exists)
         {
@@ -99,11 +132,26 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         await db.SaveChangesAsync(cancellationToken);
         var until = sanction.EndsAt is { } ends ? $" until {UkFormat.ShortDateTime(ends)}" : "";
         var cats = sanction.Categories is null ? "" : $" [{sanction.Categories}]";
+        var rule = provided.RuleFor.TryGetValue(sanction.Kind, out var ruleId) ? $" under rule {ruleId}" : "";
         await audit.AppendAsync(request.SchoolId, request.Actor, SanctionAuditActions.Impose, request.PersonId.ToString(),
-            $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}: {reason}", null, cancellationToken);
+            $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}{rule}: {reason}", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         Forget(request.SchoolId, request.PersonId);
         return sanction;
+    }
+
+    /// <summary>The sanctions the school's active policy provides for (every kind when no policy is loaded).</summary>
+    public async Task<ProvidedSanctions> ProvidedAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<Policies.PolicyStore>();
+        try
+        {
+            return ProvidedSanctions.From((await store.ActiveVersionAsync(schoolId, cancellationToken)).Policy);
+        }
+        catch (NotFoundException)
+        {
+            return new ProvidedSanctions(Enum.GetValues<SanctionKind>(), new Dictionary<SanctionKind, string>());
+        }
     }
 
     public async Task<Sanction> RecordMeetingAsync(string schoolId, Guid sanctionId, string? note, string actor, CancellationToken cancellationToken)

@@ -191,4 +191,30 @@ public sealed class SanctionTests
         lifted.LiftReason.ShouldBe("Apologised");
         lifted.LiftedBy.ShouldBe("head@school.test");
     }
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Sanctions_OnlyThoseThePolicyProvidesFor_AreOfferedAndAccepted(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        // Like Westfield (F14): the only sanction the policy provides for is suspending the account.
+        var yaml = TestSchool.ExampleYaml.Replace(
+            "sanctions: [withdraw_internet, restrict_categories, suspend_account, parent_meeting_required]", "sanctions: [suspend_account]", StringComparison.Ordinal);
+        yaml.ShouldNotBe(TestSchool.ExampleYaml);
+        await TestSchool.LoadPolicyAsync(server, yaml);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        var noah = await TestSchool.PersonAsync(server, "A002");
+
+        var refused = await Should.ThrowAsync<DomainException>(() => ImposeAsync(server, noah, SanctionKind.WithdrawInternet));
+        refused.Message.ShouldBe("The school's policy does not provide for 'Internet withdrawn'. It provides for: Account suspended.");
+        (await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().Set<Sanction>().CountAsync())).ShouldBe(0);
+
+        await ImposeAsync(server, noah, SanctionKind.SuspendAccount);
+        var audit = await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().AuditEntries
+            .Where(e => e.Action == SanctionAuditActions.Impose).Select(e => e.Detail).SingleAsync());
+        audit.ShouldNotBeNull().ShouldContain("under rule sanctions");
+
+        using var head = await SignInWithTwoFactorAsync(server, "head@school.test", Brightline.Portal.PortalRoles.Head);
+        var (_, page) = await GetAsync(head, $"/sanctions/impose?person={noah.Id}");
+        page.QuerySelectorAll("input[name=Kind]").Select(i => i.GetAttribute("value")).ShouldBe(["suspend_account"]);
+    }
 }

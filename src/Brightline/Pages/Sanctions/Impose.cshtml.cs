@@ -30,6 +30,9 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
 
     public Person? Subject { get; private set; }
 
+    /// <summary>The sanctions the school's policy provides for, offered in the form.</summary>
+    public ProvidedSanctions Provided { get; private set; } = new([], new Dictionary<SanctionKind, string>());
+
     public bool Confirming { get; private set; }
 
     public string? Error { get; private set; }
@@ -83,14 +86,15 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
         }
 
         Subject = await scope.FindPersonAsync(Person, cancellationToken);
+        Provided = await sanctions.ProvidedAsync(scope.RequiredSchoolId, cancellationToken);
         return Subject is null ? NotFound() : null;
     }
 
     private bool Validate()
     {
-        if (!SanctionKinds.TryParse(Kind, out var kind))
+        if (!SanctionKinds.TryParse(Kind, out var kind) || !Provided.Kinds.Contains(kind))
         {
-            Error = "Choose the kind of sanction.";
+            Error = "Choose one of the sanctions the school's policy provides for.";
             return false;
         }
 
