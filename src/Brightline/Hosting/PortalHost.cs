@@ -40,6 +40,7 @@ public static class PortalHost
         Sanctions.SanctionSetup.AddSanctions(builder.Services);
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
         Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
+        Approvals.ApprovalsSetup.AddApprovals(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
 
@@ -51,6 +52,7 @@ public static class PortalHost
         app.MapAgreementsApi();
         app.MapAccessApi();
         Monitoring.Host.IngestionApi.MapMonitoringApi(app);
+        Approvals.ApprovalsSetup.MapApprovalsApi(app);
         app.MapPortal();
         return app;
     }

@@ -48,6 +48,19 @@ public static class PolicyCommands
                     continue;
                 }
 
+                // Feature sections the policy language keeps free-form are checked by their feature.
+                var approvalErrors = Approvals.ApprovalSettings.Validate(result.Policy!);
+                if (approvalErrors.Count > 0)
+                {
+                    failed = true;
+                    foreach (var error in approvalErrors)
+                    {
+                        await Console.Error.WriteLineAsync($"{path}: {error}");
+                    }
+
+                    continue;
+                }
+
                 await Console.Out.WriteLineAsync($"ok  {path} — {Summary(result.Policy!)}");
             }
 
