@@ -46,7 +46,7 @@ public static class ApprovalEffects
         var settings = ApprovalSettings.Validate(policy).Count == 0 ? ApprovalSettings.From(policy) : null;
         var unrestricted = active.Where(a => a.Kind == ApprovalKinds.Unrestricted).Select(a => a.EndsAt).Max();
         var groups = active.Where(a => a.Kind == ApprovalKinds.OfficialCapacity)
-            .Select(a => settings?.Find(a.TypeId)?.Group ?? "staff")
+            .Select(a => settings?.Find(a.TypeId)?.Group ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id ?? "")
             .Where(g => policy.FindGroup(g) is not null)
             .Distinct(StringComparer.Ordinal).ToList();
         var relevant = active.Where(a => a.Kind is ApprovalKinds.Unrestricted or ApprovalKinds.OfficialCapacity).Select(a => a.EndsAt).Min();

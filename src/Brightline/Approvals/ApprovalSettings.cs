@@ -88,16 +88,23 @@ public sealed partial class ApprovalSettings
         "This device is protected by a password, PIN or fingerprint and its storage is encrypted. I will keep school data on it "
         + "only while I need it, report its loss or theft at once, and remove school data when asked or when I leave.";
 
-    /// <summary>The built-in types, one per kind; a policy entry with the same ID changes only the keys it names.</summary>
+    /// <summary>
+    /// The built-in types a school gets without saying anything: one per kind, except official_capacity and
+    /// guest_wifi when the policy has no staff group or no guest group for them to use.
+    /// </summary>
     public static IReadOnlyList<ApprovalType> Defaults(SchoolPolicy? policy) =>
+        AllDefaults(policy).Where(t => t.Kind is not (ApprovalKinds.OfficialCapacity or ApprovalKinds.GuestWifi) || t.Group is not null).ToList();
+
+    /// <summary>One type per kind; a policy entry with the same ID changes only the keys it names.</summary>
+    private static IReadOnlyList<ApprovalType> AllDefaults(SchoolPolicy? policy) =>
     [
         new(ApprovalKinds.Exemption, ApprovalKinds.Exemption, "Exemption from a rule", s_staff, [PortalRoles.Head], DefaultExemptionAgreement,
             TimeSpan.FromDays(90), TimeSpan.FromDays(30), true, null, 0, [], "O3"),
         new(ApprovalKinds.OfficialCapacity, ApprovalKinds.OfficialCapacity, "Official-capacity access for a parent or volunteer",
             [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.BusinessManager, PortalRoles.ComputingLead, PortalRoles.Teacher, PortalRoles.Staff],
-            [PortalRoles.Head], null, TimeSpan.FromDays(365), TimeSpan.FromDays(90), true, "staff", 0, [], "O14"),
+            [PortalRoles.Head], null, TimeSpan.FromDays(365), TimeSpan.FromDays(90), true, StaffGroup(policy), 0, [], "O14"),
         new(ApprovalKinds.GuestWifi, ApprovalKinds.GuestWifi, "Guest Wi-Fi for a visitor", s_staff, [PortalRoles.Head], null,
-            TimeSpan.FromDays(7), TimeSpan.FromDays(1), true, policy?.Filtering.FallbackGroup ?? "visitors", 30, [], "O22"),
+            TimeSpan.FromDays(7), TimeSpan.FromDays(1), true, GuestGroup(policy), 30, [], "O22"),
         new(ApprovalKinds.ClassUnblock, ApprovalKinds.ClassUnblock, "Unblock a site for my class for a lesson", [PortalRoles.Teacher], [], null,
             TimeSpan.FromHours(2), TimeSpan.FromHours(1), true, null, 0, [], null),
         new(ApprovalKinds.Unrestricted, ApprovalKinds.Unrestricted, "Unrestricted filtering to investigate", [PortalRoles.ComputingLead], [], null,
@@ -108,6 +115,13 @@ public sealed partial class ApprovalSettings
         new(ApprovalKinds.PersonalDevice, ApprovalKinds.PersonalDevice, "Personal device holding school data", s_staff, [PortalRoles.Head], DefaultDeviceAgreement,
             TimeSpan.FromDays(365), TimeSpan.FromDays(365), true, null, 0, [], "O19"),
     ];
+
+    private static string? StaffGroup(SchoolPolicy? policy) =>
+        policy is null ? "staff" : policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id;
+
+    /// <summary>Guests get the fallback profile (the one for devices nobody has signed in from), else the visitors' group.</summary>
+    private static string? GuestGroup(SchoolPolicy? policy) =>
+        policy is null ? "visitors" : policy.Filtering.FallbackGroup ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id;
 
     /// <summary>The school's types; throws a <see cref="Hosting.DomainException"/> naming every bad key.</summary>
     public static ApprovalSettings From(SchoolPolicy policy)
@@ -168,7 +182,17 @@ public sealed partial class ApprovalSettings
             }
 
             var index = types.FindIndex(t => string.Equals(t.Id, id, StringComparison.Ordinal));
-            var kind = Text(entry, "kind") ?? (index >= 0 ? types[index].Kind : null);
+            if (entry.TryGetValue("enabled", out var enabled) && enabled is false)
+            {
+                if (index >= 0)
+                {
+                    types.RemoveAt(index);
+                }
+
+                continue;
+            }
+
+            var kind = Text(entry, "kind") ?? (index >= 0 ? types[index].Kind : ApprovalKinds.IsKnown(id) ? id : null);
             if (kind is null || !ApprovalKinds.IsKnown(kind))
             {
                 errors.Add(kind is null
@@ -179,20 +203,10 @@ public sealed partial class ApprovalSettings
 
             var basis = index >= 0 && string.Equals(types[index].Kind, kind, StringComparison.Ordinal)
                 ? types[index]
-                : Defaults(policy).First(t => string.Equals(t.Kind, kind, StringComparison.Ordinal)) with { Id = id };
+                : AllDefaults(policy).First(t => string.Equals(t.Kind, kind, StringComparison.Ordinal)) with { Id = id };
             foreach (var key in entry.Keys.Where(k => !s_keys.Contains(k, StringComparer.Ordinal)))
             {
                 errors.Add($"{path}.{key}: unknown key (expected one of {string.Join(", ", s_keys)})");
-            }
-
-            if (entry.TryGetValue("enabled", out var enabled) && enabled is false)
-            {
-                if (index >= 0)
-                {
-                    types.RemoveAt(index);
-                }
-
-                continue;
             }
 
             var type = basis with
