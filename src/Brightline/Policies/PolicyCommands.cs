@@ -49,13 +49,13 @@ public static class PolicyCommands
                 }
 
                 // Feature sections the policy language keeps free-form are checked by their feature.
-                var approvalErrors = Approvals.ApprovalSettings.Validate(result.Policy!);
+                var approvalErrors = Approvals.ApprovalSettings.Diagnostics(result.Policy!, await File.ReadAllTextAsync(path, cancellationToken), path);
                 if (approvalErrors.Count > 0)
                 {
                     failed = true;
                     foreach (var error in approvalErrors)
                     {
-                        await Console.Error.WriteLineAsync($"{path}: {error}");
+                        await Console.Error.WriteLineAsync(error.ToString());
                     }
 
                     continue;

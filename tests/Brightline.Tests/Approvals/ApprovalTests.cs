@@ -426,6 +426,18 @@ public sealed class ApprovalTests
         (await DbAsync(server, db => db.AuditEntries.AsNoTracking().CountAsync(a => a.Action == ApprovalAuditActions.Expired && a.Actor == "system"))).ShouldBe(1);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task PolicyLoad_BadApprovalsSection_IsRefusedAtItsLine(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Brightline:Approvals:Worker"] = "false" });
+        var yaml = TestSchool.ExampleYaml + "\napprovals:\n  types:\n    unrestricted:\n      max_duration: forever\n";
+        var refused = await Should.ThrowAsync<PolicyInvalidException>(() => TestSchool.LoadPolicyAsync(server, yaml));
+        var line = yaml.Split('\n').Length - 1;
+        refused.Errors.ShouldHaveSingleItem().ToString().ShouldStartWith($"example.yaml:{line}:7: approvals.types.unrestricted.max_duration: 'forever' is not a duration", Case.Sensitive);
+        (await DbAsync(server, db => db.PolicyVersions.CountAsync())).ShouldBe(0, "nothing is loaded");
+    }
+
     [Fact]
     public void Settings_BadKeys_AreNamedInTheMessages_GoodOnesOverrideDefaults()
     {
@@ -456,6 +468,15 @@ public sealed class ApprovalTests
         errors.ShouldContain(e => e.StartsWith("approvals.types.trip_wifi.kind: required", StringComparison.Ordinal));
         errors.ShouldContain(e => e.StartsWith("approvals.types.exemption.approvers: a exemption approval needs at least one approver", StringComparison.Ordinal));
         errors.Count.ShouldBe(5);
+
+        // Each problem is placed at its key in the file, like the policy language's own errors.
+        var yaml = TestSchool.ExampleYaml + section;
+        var lines = yaml.Split('\n');
+        var diagnostics = ApprovalSettings.Diagnostics(policy, yaml, "example.yaml");
+        var approversLine = Array.FindIndex(lines, l => l.Contains("approvers: [headteacher]", StringComparison.Ordinal)) + 1;
+        var colourLine = Array.FindIndex(lines, l => l.Contains("colour: blue", StringComparison.Ordinal)) + 1;
+        diagnostics.ShouldContain(d => d.Line == approversLine && d.Column == 7 && d.ToString().StartsWith($"example.yaml:{approversLine}:7: approvals.types.guest_wifi.approvers[0]", StringComparison.Ordinal));
+        diagnostics.ShouldContain(d => d.Line == colourLine && d.Column == 3);
         Should.Throw<DomainException>(() => ApprovalSettings.From(policy)).Message.ShouldContain("approvals.types.guest_wifi.approvers[0]");
 
         var good = ApprovalSettings.From(PolicyLoader.LoadValid(TestSchool.ExampleYaml + """
