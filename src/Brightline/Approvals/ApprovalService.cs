@@ -245,6 +245,7 @@ public sealed partial class ApprovalService(
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Declined, cancellationToken);
         approval.Status = ApprovalStates.Declined;
         approval.DecidedAt = Truncate(time.GetUtcNow());
         approval.DecidedBy = actor.UserName;
@@ -291,6 +292,7 @@ public sealed partial class ApprovalService(
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await ClaimAsync(approval, approval.Status, pending ? ApprovalStates.Withdrawn : ApprovalStates.Revoked, cancellationToken);
             approval.Status = pending ? ApprovalStates.Withdrawn : ApprovalStates.Revoked;
             approval.EndedAt = now;
             approval.EndedBy = actor.UserName;
@@ -317,10 +319,17 @@ public sealed partial class ApprovalService(
         // Compared in memory: SQLite cannot compare DateTimeOffset columns.
         var active = await db.Set<ApprovalRequest>().Where(a => a.Status == ApprovalStates.Active).ToListAsync(cancellationToken);
         var due = active.Where(a => a.EndsAt is { } end && end <= now).ToList();
+        var expired = 0;
         foreach (var approval in due)
         {
             await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
             {
+                if (!await TryClaimAsync(approval, ApprovalStates.Active, ApprovalStates.Expired, cancellationToken))
+                {
+                    // Another node's sweep, or someone ending it, got there first.
+                    continue;
+                }
+
                 approval.Status = ApprovalStates.Expired;
                 approval.EndedAt = approval.EndsAt;
                 approval.EndedBy = ApprovalActor.System.UserName;
@@ -331,10 +340,11 @@ public sealed partial class ApprovalService(
                 await tx.CommitAsync(cancellationToken);
             }
 
+            expired++;
             await AfterEffectChangeAsync(approval, cancellationToken);
         }
 
-        return due.Count;
+        return expired;
     }
 
     public async Task<ApprovalRequest> FindAsync(string schoolId, Guid id, CancellationToken cancellationToken) =>
@@ -365,6 +375,22 @@ public sealed partial class ApprovalService(
     /// <summary>In force now: active, started and not yet ended. Every effect checks this at the point of use.</summary>
     public static bool IsInForce(ApprovalRequest a, DateTimeOffset now) =>
         string.Equals(a.Status, ApprovalStates.Active, StringComparison.Ordinal) && a.StartsAt is { } s && s <= now && a.EndsAt is { } e && e > now;
+
+    /// <summary>
+    /// Moves the stored status from <paramref name="from"/> to <paramref name="to"/> only if nobody else has (two heads
+    /// approving at once, the sweep on another node): the loser gets a 409 and nothing of theirs is kept.
+    /// </summary>
+    private async Task ClaimAsync(ApprovalRequest approval, string from, string to, CancellationToken cancellationToken)
+    {
+        if (!await TryClaimAsync(approval, from, to, cancellationToken))
+        {
+            throw new DomainException("Someone else changed this approval a moment ago. Open it again to see where it stands.", StatusCodes.Status409Conflict);
+        }
+    }
+
+    private async Task<bool> TryClaimAsync(ApprovalRequest approval, string from, string to, CancellationToken cancellationToken) =>
+        await db.Set<ApprovalRequest>().Where(a => a.Id == approval.Id && a.Status == from)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, to), cancellationToken) == 1;
 
     private async Task EnsureDeciderAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor)
     {
@@ -496,6 +522,7 @@ public sealed partial class ApprovalService(
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Active, cancellationToken);
             approval.Status = ApprovalStates.Active;
             approval.StartsAt = now;
             approval.EndsAt = ends;
