@@ -94,6 +94,8 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         foreach (var (path, name) in new[]
         {
             ("/filtering", "filtering"), ("/filtering/lists", "filtering-lists"), ("/filtering/log", "filtering-log"), ("/filtering/requests", "filtering-requests"),
+            // The approvals pages come before the filter test, whose page the lines after the loop read.
+            ("/approvals?view=all", "approvals"), ("/approvals/new?type=guest_wifi", "approvals-new-guest-wifi"), ("/approvals/new?type=exemption", "approvals-new-exemption"),
             ("/filtering/test?url=https%3A%2F%2Fwww.facebook.com%2F&as=group&group=ks1&date=25%2F11%2F2026&time=10%3A00", "filtering-test"),
         })
         {

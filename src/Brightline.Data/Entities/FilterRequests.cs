@@ -86,6 +86,11 @@ public sealed class FilterOverride
     public long? RequestId { get; set; }
     public DateTimeOffset? WithdrawnAt { get; set; }
     public string? WithdrawnBy { get; set; }
+    /// <summary>
+    /// When set, the entry applies only to pupils of this class within <see cref="Profile"/> (a teacher's
+    /// temporary unblock for their class, V0008); null means the whole profile.
+    /// </summary>
+    public string? ClassName { get; set; }
 }
 
 public sealed class FilterRequestConfiguration : IEntityTypeConfiguration<FilterRequest>
@@ -123,6 +128,7 @@ public sealed class FilterOverrideConfiguration : IEntityTypeConfiguration<Filte
         e.Property(x => x.Reason).HasMaxLength(1000);
         e.Property(x => x.CreatedBy).HasMaxLength(256);
         e.Property(x => x.WithdrawnBy).HasMaxLength(256);
+        e.Property(x => x.ClassName).HasMaxLength(64);
         e.HasIndex(x => new { x.SchoolId, x.Profile });
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
     }

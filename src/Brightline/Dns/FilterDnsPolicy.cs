@@ -32,7 +32,14 @@ public sealed class FilterDnsPolicy(
 {
     private readonly ConcurrentDictionary<(string School, Guid Person), GateEntry> _gate = new();
 
-    private sealed record GateEntry(bool InternetAllowed, string? RefusedCode, string[] Groups, DateTimeOffset Expires, CategorySet Restricted = default);
+    private sealed record GateEntry(bool InternetAllowed, string? RefusedCode, string[] Groups, DateTimeOffset Expires, CategorySet Restricted = default)
+    {
+        /// <summary>The person's class: a teacher's temporary unblock for it swaps in the class's copy of the profile.</summary>
+        public string? ClassName { get; init; }
+
+        /// <summary>C11: end of the person's unrestricted override; compared with now on every query.</summary>
+        public DateTimeOffset? UnrestrictedUntil { get; init; }
+    }
 
     public async ValueTask<DnsPolicyAnswer> DecideAsync(DnsQueryContext context, CancellationToken cancellationToken)
     {
@@ -65,8 +72,13 @@ public sealed class FilterDnsPolicy(
                     return restricted;
                 }
 
+                if (gate.UnrestrictedUntil is { } until && until > now)
+                {
+                    return Unrestricted(boundSchool, context.QueryName, shortTtl, person);
+                }
+
                 // A binding lapses and a sanction can start at any moment: keep the person's answers short-lived.
-                return Decide(boundSchool, boundSchool.ProfilesFor(gate.Groups), context.QueryName, now, person, forceShortTtl: true);
+                return Decide(boundSchool, boundSchool.ProfilesFor(gate.Groups, gate.ClassName), context.QueryName, now, person, forceShortTtl: true);
             }
         }
 
@@ -129,6 +141,26 @@ public sealed class FilterDnsPolicy(
         };
     }
 
+    /// <summary>C11 override in force: every name is forwarded except those on an illegal-content list, which nothing can allow.</summary>
+    private static DnsPolicyAnswer Unrestricted(SchoolFilter school, string name, TimeSpan ttl, string person)
+    {
+        var illegal = school.Engine.Current.Lists.Match(name).Intersect(Categories.Illegal);
+        if (illegal.IsEmpty)
+        {
+            return DnsPolicyAnswer.Forward(ttl, new DnsLogPayload(null, "approval: unrestricted (C11)", "(unrestricted)", person, school.SchoolId));
+        }
+
+        var settings = school.Policy.Filtering.Dns;
+        var category = Categories.All.First(c => illegal.Contains(c.Category)).Name;
+        var payload = new DnsLogPayload(category, "illegal_category", "(unrestricted)", person, school.SchoolId);
+        return settings.BlockedAnswer switch
+        {
+            BlockedAnswer.Address => DnsPolicyAnswer.BlockWithAddress(Parse(settings.BlockPageIpv4), Parse(settings.BlockPageIpv6), ttl, payload),
+            BlockedAnswer.Nxdomain => DnsPolicyAnswer.BlockWithNxDomain(ttl, payload),
+            _ => DnsPolicyAnswer.BlockWithNxDomain(ttl, payload),
+        };
+    }
+
     /// <summary>The log's reason: what decided, and the rule or list behind it.</summary>
     private static string Reason(in FilterDecision d)
     {
@@ -173,12 +205,19 @@ public sealed class FilterDnsPolicy(
 
         var decision = await scope.ServiceProvider.GetRequiredService<AccessGate>().EvaluateAsync(binding.SchoolId, binding.PersonId, cancellationToken);
         var internet = decision.Items.First(i => i.Access == AccessKind.Internet);
+        // Approvals in force (C11 unrestricted, O14 official capacity); the cached answer never outlives the earliest end.
+        var approvals = await Approvals.ApprovalEffects.ForPersonAsync(db, school.Policy, binding.SchoolId, binding.PersonId, now, cancellationToken);
+        var expires = now + TimeSpan.FromSeconds(options.GateCacheSeconds);
         var entry = new GateEntry(
             internet.Allowed,
             internet.Reasons.FirstOrDefault()?.Code,
-            PersonGroups.For(school.Policy, person).Select(g => g.Id).ToArray(),
-            now + TimeSpan.FromSeconds(options.GateCacheSeconds),
-            decision.RestrictedCategories.Aggregate(CategorySet.Empty, (set, n) => Categories.TryParse(n, out var c) ? set.With(c) : set));
+            [.. PersonGroups.For(school.Policy, person).Select(g => g.Id), .. approvals.ExtraGroups],
+            approvals.ValidUntil is { } end && end < expires ? end : expires,
+            decision.RestrictedCategories.Aggregate(CategorySet.Empty, (set, n) => Categories.TryParse(n, out var c) ? set.With(c) : set))
+        {
+            ClassName = person.ClassName,
+            UnrestrictedUntil = approvals.UnrestrictedUntil,
+        };
         if (_gate.Count > DnsClientBindings.MaxBindings)
         {
             _gate.Clear();

@@ -72,8 +72,17 @@ public static class FilterCompiler
             try
             {
                 var definition = Definition(p, group, options.TimeZone);
-                var local = overrides.Where(o => o.WithdrawnAt is null && string.Equals(o.Profile, p.Group, StringComparison.Ordinal)).ToList();
+                var local = overrides.Where(o => o.WithdrawnAt is null && o.ClassName is null && string.Equals(o.Profile, p.Group, StringComparison.Ordinal)).ToList();
                 profiles.Add(local.Count == 0 ? new FilterProfile(definition, lists) : WithOverrides(definition, local, lists, policy.SourcePath, problems));
+
+                // A teacher's temporary unblock for their class (Approvals): the class gets its own copy of the
+                // group's profile with the class's entries added, chosen by SchoolFilter.ProfilesFor(groups, class).
+                foreach (var byClass in overrides.Where(o => o.WithdrawnAt is null && o.ClassName is not null && string.Equals(o.Profile, p.Group, StringComparison.Ordinal))
+                    .GroupBy(o => o.ClassName!, StringComparer.Ordinal))
+                {
+                    var classDefinition = definition with { Name = ClassProfileName(p.Group, byClass.Key) };
+                    profiles.Add(WithOverrides(classDefinition, [.. local, .. byClass], lists, policy.SourcePath, problems));
+                }
             }
             catch (FilterConfigurationException ex)
             {
@@ -92,6 +101,9 @@ public static class FilterCompiler
 
         return new FilterCompilation(new FilterSnapshot(lists, profiles, options), problems, sizes) { Loaded = reuse };
     }
+
+    /// <summary>The profile name of <paramref name="group"/>'s profile with a class's own entries added.</summary>
+    public static string ClassProfileName(string group, string className) => $"{group} (class {className})";
 
     private static FilterProfile WithOverrides(FilterProfileDefinition definition, List<FilterOverride> local, CategoryLists lists, string? source, List<string> problems)
     {

@@ -67,6 +67,14 @@ public sealed class SchoolFilter
         return names.Length > 0 ? names : [Policy.Filtering.FallbackGroup ?? FilterService.NoProfile];
     }
 
+    /// <summary>As above, with each profile swapped for its class copy when the class has one (a teacher's temporary unblock).</summary>
+    public string[] ProfilesFor(IEnumerable<string> groupIds, string? className)
+    {
+        var names = ProfilesFor(groupIds);
+        return className is null ? names
+            : names.Select(n => ProfileGroups.Contains(FilterCompiler.ClassProfileName(n, className)) ? FilterCompiler.ClassProfileName(n, className) : n).ToArray();
+    }
+
     /// <summary>The group of the most specific network containing <paramref name="address"/>, if any.</summary>
     public string? GroupFor(IPAddress address)
     {

@@ -42,6 +42,7 @@ public static class PortalHost
         Custody.CustodySetup.AddCustody(builder.Services);
         Reports.ReportsSetup.AddReports(builder.Services);
         Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
+        Approvals.ApprovalsSetup.AddApprovals(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
 
@@ -53,6 +54,7 @@ public static class PortalHost
         app.MapAgreementsApi();
         app.MapAccessApi();
         Monitoring.Host.IngestionApi.MapMonitoringApi(app);
+        Approvals.ApprovalsSetup.MapApprovalsApi(app);
         app.MapPortal();
         return app;
     }

@@ -48,6 +48,19 @@ public static class PolicyCommands
                     continue;
                 }
 
+                // Feature sections the policy language keeps free-form are checked by their feature.
+                var approvalErrors = Approvals.ApprovalSettings.Diagnostics(result.Policy!, await File.ReadAllTextAsync(path, cancellationToken), path);
+                if (approvalErrors.Count > 0)
+                {
+                    failed = true;
+                    foreach (var error in approvalErrors)
+                    {
+                        await Console.Error.WriteLineAsync(error.ToString());
+                    }
+
+                    continue;
+                }
+
                 await Console.Out.WriteLineAsync($"ok  {path} — {Summary(result.Policy!)}");
             }
 

@@ -55,6 +55,12 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         }
 
         var policy = result.Policy!;
+        // The free-form approvals section is checked by its feature, so a policy the portal could not use is never loaded.
+        if (Approvals.ApprovalSettings.Diagnostics(policy, yaml, fileName) is { Count: > 0 } approvalErrors)
+        {
+            throw new PolicyInvalidException(approvalErrors);
+        }
+
         var sha = AgreementText.Sha256Hex(yaml);
         var now = Utc(time.GetUtcNow());
 

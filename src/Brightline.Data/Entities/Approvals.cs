@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Brightline.Data.Entities;
+
+// Approvals (issue 5, section 3): one workflow for every kind of permission the policies ask a head (or
+// another named role) to give — exemptions (O3), official-capacity access (O14), guest Wi-Fi (O22), a
+// teacher's temporary unblock for their class, the computing lead's "unrestricted" override (C11),
+// inspection of stored email content (H17) and personal devices holding school data (O19).
+// Nothing is ever deleted: every step (request, approval, decline, revocation, expiry) is a new
+// ApprovalDecision row, and the request row keeps its final state.
+
+/// <summary>
+/// One request under a policy-defined approval type, with what was asked, the written agreement the
+/// requester signed, the decision and what the approval did (the filter override, the content
+/// permission, the incidents it recorded).
+/// </summary>
+public sealed class ApprovalRequest
+{
+    public Guid Id { get; set; }
+    public required string SchoolId { get; set; }
+    /// <summary>The policy's type ID (the key under <c>approvals.types</c>).</summary>
+    public required string TypeId { get; set; }
+    /// <summary>What the type does: exemption, official_capacity, guest_wifi, class_unblock, unrestricted, email_inspection, personal_device.</summary>
+    public required string Kind { get; set; }
+    /// <summary>pending, active, declined, revoked, expired or withdrawn.</summary>
+    public required string Status { get; set; }
+    /// <summary>Portal user name of whoever asked.</summary>
+    public required string RequestedBy { get; set; }
+    public Guid? RequestedByPersonId { get; set; }
+    /// <summary>Whom the approval is for (the parent, the exempted member of staff, the person whose email may be read).</summary>
+    public Guid? SubjectPersonId { get; set; }
+    public required string Reason { get; set; }
+    /// <summary>The rule an exemption is from.</summary>
+    public string? RuleId { get; set; }
+    /// <summary>The site of a class unblock.</summary>
+    public string? Host { get; set; }
+    /// <summary>The class a class unblock is for.</summary>
+    public string? ClassName { get; set; }
+    /// <summary>Free text the type asks for: the visitor's name, the device and how it is encrypted.</summary>
+    public string? Detail { get; set; }
+    /// <summary>How many Wi-Fi vouchers to issue (guest_wifi).</summary>
+    public int VoucherCount { get; set; }
+    /// <summary>How long the approval lasts once in force, as asked (never more than the type allows).</summary>
+    public int DurationMinutes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>SHA-256 (hex) of the written agreement text the requester signed, so a later change of wording shows.</summary>
+    public string? AgreementSha256 { get; set; }
+    public string? AgreementSignedName { get; set; }
+    public DateTimeOffset? AgreementSignedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public string? DecisionNote { get; set; }
+    public DateTimeOffset? StartsAt { get; set; }
+    public DateTimeOffset? EndsAt { get; set; }
+    /// <summary>When it stopped before or at its end: revoked, expired (recorded by the sweep) or withdrawn.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? EndedBy { get; set; }
+    public string? EndReason { get; set; }
+    /// <summary>Portal filter overrides created for a class unblock, comma-separated IDs.</summary>
+    public string? FilterOverrideIds { get; set; }
+    /// <summary>The H17 content permission created on approval.</summary>
+    public long? ContentPermissionId { get; set; }
+    /// <summary>Incidents recorded automatically (C11: safeguarding log and violations register), comma-separated IDs.</summary>
+    public string? IncidentIds { get; set; }
+}
+
+/// <summary>One step in an approval's history; append-only.</summary>
+public sealed class ApprovalDecision
+{
+    public long Id { get; set; }
+    public required string SchoolId { get; set; }
+    public Guid ApprovalId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    /// <summary>requested, approved, declined, revoked, expired, withdrawn or applied (took effect without an approver).</summary>
+    public required string Action { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>A guest Wi-Fi code issued by an approved guest_wifi request (O22), checked by the Wi-Fi controller through the API.</summary>
+public sealed class WifiVoucher
+{
+    public long Id { get; set; }
+    public required string SchoolId { get; set; }
+    public Guid ApprovalId { get; set; }
+    public required string Code { get; set; }
+    /// <summary>The group whose filter profile the guest gets.</summary>
+    public required string Group { get; set; }
+    public DateTimeOffset ValidFrom { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+public sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<ApprovalRequest>
+{
+    public void Configure(EntityTypeBuilder<ApprovalRequest> e)
+    {
+        e.ToTable("approval_requests");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.TypeId).HasMaxLength(64);
+        e.Property(x => x.Kind).HasMaxLength(32);
+        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.RequestedBy).HasMaxLength(256);
+        e.Property(x => x.Reason).HasMaxLength(2000);
+        e.Property(x => x.RuleId).HasMaxLength(100);
+        e.Property(x => x.Host).HasMaxLength(253);
+        e.Property(x => x.ClassName).HasMaxLength(64);
+        e.Property(x => x.Detail).HasMaxLength(1000);
+        e.Property(x => x.AgreementSha256).HasMaxLength(64);
+        e.Property(x => x.AgreementSignedName).HasMaxLength(200);
+        e.Property(x => x.DecidedBy).HasMaxLength(256);
+        e.Property(x => x.DecisionNote).HasMaxLength(2000);
+        e.Property(x => x.EndedBy).HasMaxLength(256);
+        e.Property(x => x.EndReason).HasMaxLength(2000);
+        e.Property(x => x.FilterOverrideIds).HasMaxLength(500);
+        e.Property(x => x.IncidentIds).HasMaxLength(500);
+        e.HasIndex(x => new { x.SchoolId, x.Status });
+        e.HasIndex(x => new { x.SchoolId, x.SubjectPersonId });
+        e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Person>().WithMany().HasForeignKey(x => x.SubjectPersonId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class ApprovalDecisionConfiguration : IEntityTypeConfiguration<ApprovalDecision>
+{
+    public void Configure(EntityTypeBuilder<ApprovalDecision> e)
+    {
+        e.ToTable("approval_decisions");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.Actor).HasMaxLength(256);
+        e.Property(x => x.Action).HasMaxLength(16);
+        e.Property(x => x.Note).HasMaxLength(2000);
+        e.HasOne<ApprovalRequest>().WithMany().HasForeignKey(x => x.ApprovalId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class WifiVoucherConfiguration : IEntityTypeConfiguration<WifiVoucher>
+{
+    public void Configure(EntityTypeBuilder<WifiVoucher> e)
+    {
+        e.ToTable("wifi_vouchers");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.Code).HasMaxLength(32);
+        e.Property(x => x.Group).HasMaxLength(64);
+        e.HasIndex(x => x.Code).IsUnique();
+        e.HasOne<ApprovalRequest>().WithMany().HasForeignKey(x => x.ApprovalId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,55 @@
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Policy.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Approvals;
+
+/// <summary>What a person's approvals in force change for the DNS filter, with the earliest end so a cached answer never outlives it.</summary>
+/// <param name="UnrestrictedUntil">C11: end of the person's unrestricted override, if one is in force.</param>
+/// <param name="ExtraGroups">O14: groups whose rules apply to the person while an official-capacity approval is in force.</param>
+/// <param name="ValidUntil">The earliest end among the approvals read; past it the answer must be read again.</param>
+public sealed record PersonApprovalEffects(DateTimeOffset? UnrestrictedUntil, IReadOnlyList<string> ExtraGroups, DateTimeOffset? ValidUntil)
+{
+    public static PersonApprovalEffects None { get; } = new(null, [], null);
+}
+
+/// <summary>
+/// Reads approvals in force for other features (the DNS filter, and features such as devices that need
+/// "does this person hold an approval of kind X now?"). "In force" is always compared with now, so an
+/// approval whose time has run out stops working even before the sweep records its end.
+/// </summary>
+public static class ApprovalEffects
+{
+    /// <summary>Approvals of <paramref name="personId"/> in force now, of any kind (or of <paramref name="kind"/>).</summary>
+    public static async Task<List<ApprovalRequest>> ActiveAsync(BrightlineDbContext db, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken, string? kind = null)
+    {
+        var rows = await db.Set<ApprovalRequest>().AsNoTracking()
+            .Where(a => a.SchoolId == schoolId && a.SubjectPersonId == personId && a.Status == ApprovalStates.Active && (kind == null || a.Kind == kind))
+            .ToListAsync(cancellationToken);
+        return rows.Where(a => ApprovalService.IsInForce(a, now)).ToList();
+    }
+
+    /// <summary>True when the person holds an exemption from <paramref name="ruleId"/> now (O3).</summary>
+    public static async Task<bool> IsExemptAsync(BrightlineDbContext db, string schoolId, Guid personId, string ruleId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ActiveAsync(db, schoolId, personId, now, cancellationToken, ApprovalKinds.Exemption)).Any(a => string.Equals(a.RuleId, ruleId, StringComparison.Ordinal));
+
+    /// <summary>What the DNS filter needs for one person.</summary>
+    public static async Task<PersonApprovalEffects> ForPersonAsync(BrightlineDbContext db, SchoolPolicy policy, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var active = await ActiveAsync(db, schoolId, personId, now, cancellationToken);
+        if (active.Count == 0)
+        {
+            return PersonApprovalEffects.None;
+        }
+
+        var settings = ApprovalSettings.Validate(policy).Count == 0 ? ApprovalSettings.From(policy) : null;
+        var unrestricted = active.Where(a => a.Kind == ApprovalKinds.Unrestricted).Select(a => a.EndsAt).Max();
+        var groups = active.Where(a => a.Kind == ApprovalKinds.OfficialCapacity)
+            .Select(a => settings?.Find(a.TypeId)?.Group ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id ?? "")
+            .Where(g => policy.FindGroup(g) is not null)
+            .Distinct(StringComparer.Ordinal).ToList();
+        var relevant = active.Where(a => a.Kind is ApprovalKinds.Unrestricted or ApprovalKinds.OfficialCapacity).Select(a => a.EndsAt).Min();
+        return new PersonApprovalEffects(unrestricted, groups, relevant);
+    }
+}

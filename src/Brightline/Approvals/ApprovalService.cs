@@ -1,0 +1,811 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Dns.Host;
+using Brightline.Email;
+using Brightline.Filtering;
+using Brightline.Filtering.Host;
+using Brightline.Hosting;
+using Brightline.Incidents;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Approvals;
+
+/// <summary>The states an approval moves through. Only pending → active/declined/withdrawn and active → revoked/expired.</summary>
+public static class ApprovalStates
+{
+    public const string Pending = "pending";
+    public const string Active = "active";
+    public const string Declined = "declined";
+    public const string Revoked = "revoked";
+    public const string Expired = "expired";
+    public const string Withdrawn = "withdrawn";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Active, Declined, Revoked, Expired, Withdrawn];
+
+    public static string Describe(string status) => status switch
+    {
+        Pending => "Waiting for a decision",
+        Active => "In force",
+        Declined => "Declined",
+        Revoked => "Ended early",
+        Expired => "Ended (time ran out)",
+        Withdrawn => "Withdrawn by the requester",
+        _ => status,
+    };
+}
+
+/// <summary>Audited action names for approvals.</summary>
+public static class ApprovalAuditActions
+{
+    public const string Requested = "approval-requested";
+    public const string Approved = "approval-approved";
+    public const string Applied = "approval-applied";
+    public const string Declined = "approval-declined";
+    public const string Revoked = "approval-revoked";
+    public const string Expired = "approval-expired";
+    public const string Withdrawn = "approval-withdrawn";
+}
+
+/// <summary>Who is acting: their user name (email), their person record at the school, and their portal roles.</summary>
+public sealed record ApprovalActor(string UserName, Guid? PersonId, IReadOnlyList<string> Roles, string? ClientAddress = null)
+{
+    public static ApprovalActor From(PortalScope scope) => new(scope.UserName, scope.PersonId, scope.Roles, scope.ClientAddress);
+
+    /// <summary>The sweep that records expiry.</summary>
+    public static ApprovalActor System { get; } = new("system", null, []);
+}
+
+/// <summary>What someone asks for. Which fields matter depends on the type's kind.</summary>
+public sealed record NewApproval(
+    string TypeId,
+    string? Reason,
+    Guid? SubjectPersonId = null,
+    string? RuleId = null,
+    string? Host = null,
+    string? Detail = null,
+    int? DurationMinutes = null,
+    int? VoucherCount = null,
+    bool AgreementAccepted = false,
+    string? AgreementSignedName = null);
+
+/// <summary>
+/// The approvals workflow: checks who may ask and who may decide (never the requester), the type's
+/// maximum duration, its written agreement and reason; applies the effect at approval (or at once for
+/// self-authorised kinds) and removes it on revocation; <see cref="ExpireDueAsync"/> records the end of
+/// approvals whose time has run out. Every effect also checks the end time where it is used, so an
+/// expired approval never works, even before the sweep has run.
+/// </summary>
+public sealed partial class ApprovalService(
+    BrightlineDbContext db,
+    PolicyStore policies,
+    AuditLog audit,
+    EmailSender email,
+    FilterService filters,
+    IncidentService incidents,
+    TimeProvider time,
+    IServiceProvider services,
+    ILogger<ApprovalService> logger)
+{
+    public const int PageSize = 25;
+
+    public async Task<ApprovalSettings> SettingsAsync(string schoolId, CancellationToken cancellationToken) =>
+        ApprovalSettings.From(await policies.ActiveAsync(schoolId, cancellationToken));
+
+    /// <summary>True when the actor holds one of <paramref name="roles"/> (the bursar by the policy's email address).</summary>
+    public static bool Holds(ApprovalActor actor, IReadOnlyList<string> roles, SchoolPolicy policy) =>
+        roles.Any(r => actor.Roles.Contains(r, StringComparer.Ordinal)
+            || (string.Equals(r, ApprovalSettings.Bursar, StringComparison.Ordinal) && policy.Roles.Bursar?.Email is { Length: > 0 } bursar
+                && string.Equals(bursar, actor.UserName, StringComparison.OrdinalIgnoreCase)));
+
+    public async Task<ApprovalRequest> RequestAsync(string schoolId, NewApproval request, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var settings = ApprovalSettings.From(policy);
+        var type = settings.Find(request.TypeId) ?? throw new DomainException($"'{request.TypeId}' is not an approval type of this school's policy.");
+        if (!Holds(actor, type.Requesters, policy))
+        {
+            throw new ForbiddenException($"Only {Roles(type.Requesters)} may ask for \"{type.Title}\".");
+        }
+
+        var now = Truncate(time.GetUtcNow());
+        var reason = request.Reason?.Trim() ?? "";
+        if (type.ReasonRequired && reason.Length == 0)
+        {
+            throw new DomainException(type.Kind == ApprovalKinds.GuestWifi
+                ? "Enter the reason for the Wi-Fi access: the official capacity, or the purpose of the visit (O22)."
+                : "Enter the reason for the request.");
+        }
+
+        if (reason.Length > 2000)
+        {
+            throw new DomainException("The reason must be 2,000 characters or fewer.");
+        }
+
+        var duration = request.DurationMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : type.DefaultDuration;
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new DomainException("The length of time must be at least one minute.");
+        }
+
+        if (duration > type.MaxDuration)
+        {
+            throw new DomainException($"\"{type.Title}\" can last at most {ApprovalSettings.Describe(type.MaxDuration)} under the school's policy.");
+        }
+
+        var approval = new ApprovalRequest
+        {
+            Id = Guid.NewGuid(),
+            SchoolId = schoolId,
+            TypeId = type.Id,
+            Kind = type.Kind,
+            Status = ApprovalStates.Pending,
+            RequestedBy = actor.UserName,
+            RequestedByPersonId = actor.PersonId,
+            Reason = reason,
+            DurationMinutes = (int)Math.Ceiling(duration.TotalMinutes),
+            CreatedAt = now,
+        };
+
+        if (type.Agreement is { } agreement)
+        {
+            var signed = request.AgreementSignedName?.Trim();
+            if (!request.AgreementAccepted || string.IsNullOrEmpty(signed))
+            {
+                throw new DomainException("Read the written agreement, tick to accept it and type your full name to sign it.");
+            }
+
+            approval.AgreementSha256 = Sha256(agreement);
+            approval.AgreementSignedName = signed.Length > 200 ? signed[..200] : signed;
+            approval.AgreementSignedAt = now;
+        }
+
+        await ValidateKindAsync(policy, type, approval, request, actor, cancellationToken);
+
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Set<ApprovalRequest>().Add(approval);
+            await db.SaveChangesAsync(cancellationToken);
+            await RecordAsync(approval, actor, "requested", reason, ApprovalAuditActions.Requested, Summary(type, approval), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        if (type.SelfAuthorised)
+        {
+            try
+            {
+                await ActivateAsync(policy, type, approval, actor, null, ApprovalAuditActions.Applied, "applied", cancellationToken);
+            }
+            catch (DomainException e)
+            {
+                // Nobody will decide a self-authorised request: close it with the reason rather than leave it waiting.
+                db.ChangeTracker.Clear();
+                var stored = await FindAsync(schoolId, approval.Id, cancellationToken);
+                await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+                stored.Status = ApprovalStates.Declined;
+                stored.DecidedAt = now;
+                stored.DecidedBy = ApprovalActor.System.UserName;
+                stored.DecisionNote = Clip($"Could not take effect: {e.Message}", 2000);
+                await db.SaveChangesAsync(cancellationToken);
+                await RecordAsync(stored, ApprovalActor.System, "declined", stored.DecisionNote, ApprovalAuditActions.Declined, stored.DecisionNote, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                throw;
+            }
+        }
+        else
+        {
+            await NotifyApproversAsync(policy, type, approval, cancellationToken);
+        }
+
+        LogRequested(logger, schoolId, approval.Id, type.Kind);
+        return approval;
+    }
+
+    public async Task<ApprovalRequest> ApproveAsync(string schoolId, Guid id, string? note, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var approval = await FindAsync(schoolId, id, cancellationToken);
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var type = TypeOf(policy, approval);
+        await EnsureDeciderAsync(policy, type, approval, actor);
+        if (!string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal))
+        {
+            throw new DomainException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.", StatusCodes.Status409Conflict);
+        }
+
+        approval.DecidedAt = Truncate(time.GetUtcNow());
+        approval.DecidedBy = actor.UserName;
+        approval.DecisionNote = Clip(note?.Trim(), 2000) is { Length: > 0 } n ? n : null;
+        await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, "approved", cancellationToken);
+        await NotifyRequesterAsync(approval, cancellationToken);
+        return approval;
+    }
+
+    public async Task<ApprovalRequest> DeclineAsync(string schoolId, Guid id, string? reason, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var approval = await FindAsync(schoolId, id, cancellationToken);
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var type = TypeOf(policy, approval);
+        await EnsureDeciderAsync(policy, type, approval, actor);
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            throw new DomainException("Give the reason for declining; the person who asked will read it.");
+        }
+
+        if (!string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal))
+        {
+            throw new DomainException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.", StatusCodes.Status409Conflict);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Declined, cancellationToken);
+        approval.Status = ApprovalStates.Declined;
+        approval.DecidedAt = Truncate(time.GetUtcNow());
+        approval.DecidedBy = actor.UserName;
+        approval.DecisionNote = Clip(reason, 2000);
+        await db.SaveChangesAsync(cancellationToken);
+        await RecordAsync(approval, actor, "declined", approval.DecisionNote, ApprovalAuditActions.Declined, approval.DecisionNote, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        await NotifyRequesterAsync(approval, cancellationToken);
+        return approval;
+    }
+
+    /// <summary>
+    /// Ends an approval early (an approver, a whole-school safeguarding role, or the requester ending their own),
+    /// or withdraws a request still waiting (the requester). The effect stops at once.
+    /// </summary>
+    public async Task<ApprovalRequest> RevokeAsync(string schoolId, Guid id, string? reason, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var approval = await FindAsync(schoolId, id, cancellationToken);
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var type = TypeOf(policy, approval);
+        var own = string.Equals(approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase);
+        if (!own && !Holds(actor, type.Approvers, policy) && !actor.Roles.Any(r => s_overseers.Contains(r, StringComparer.Ordinal)))
+        {
+            throw new ForbiddenException("Only the person who asked, an approver of this type, the head or a safeguarding lead may end it.");
+        }
+
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            throw new DomainException("Give the reason for ending it; it is kept with the record.");
+        }
+
+        var now = Truncate(time.GetUtcNow());
+        var pending = string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal);
+        if (pending && !own)
+        {
+            throw new DomainException("A request waiting for a decision is declined, not ended.", StatusCodes.Status409Conflict);
+        }
+
+        if (!pending && !IsInForce(approval, now))
+        {
+            throw new DomainException($"This approval is not in force ({ApprovalStates.Describe(approval.Status).ToLowerInvariant()}).", StatusCodes.Status409Conflict);
+        }
+
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await ClaimAsync(approval, approval.Status, pending ? ApprovalStates.Withdrawn : ApprovalStates.Revoked, cancellationToken);
+            approval.Status = pending ? ApprovalStates.Withdrawn : ApprovalStates.Revoked;
+            approval.EndedAt = now;
+            approval.EndedBy = actor.UserName;
+            approval.EndReason = Clip(reason, 2000);
+            await db.SaveChangesAsync(cancellationToken);
+            if (!pending)
+            {
+                await RemoveEffectsAsync(approval, now, actor.UserName, cancellationToken);
+            }
+
+            await RecordAsync(approval, actor, pending ? "withdrawn" : "revoked", approval.EndReason,
+                pending ? ApprovalAuditActions.Withdrawn : ApprovalAuditActions.Revoked, approval.EndReason, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        await AfterEffectChangeAsync(approval, cancellationToken);
+        return approval;
+    }
+
+    /// <summary>Records the end of every approval whose time has run out (the background sweep; also safe to call any time).</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var now = Truncate(time.GetUtcNow());
+        // Compared in memory: SQLite cannot compare DateTimeOffset columns.
+        var active = await db.Set<ApprovalRequest>().Where(a => a.Status == ApprovalStates.Active).ToListAsync(cancellationToken);
+        var due = active.Where(a => a.EndsAt is { } end && end <= now).ToList();
+        var expired = 0;
+        foreach (var approval in due)
+        {
+            await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                if (!await TryClaimAsync(approval, ApprovalStates.Active, ApprovalStates.Expired, cancellationToken))
+                {
+                    // Another node's sweep, or someone ending it, got there first.
+                    continue;
+                }
+
+                approval.Status = ApprovalStates.Expired;
+                approval.EndedAt = approval.EndsAt;
+                approval.EndedBy = ApprovalActor.System.UserName;
+                await db.SaveChangesAsync(cancellationToken);
+                await RemoveEffectsAsync(approval, now, ApprovalActor.System.UserName, cancellationToken);
+                await RecordAsync(approval, ApprovalActor.System, "expired", null, ApprovalAuditActions.Expired,
+                    $"ended {UkFormat.ShortDateTime(approval.EndsAt!.Value)}", cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+            }
+
+            expired++;
+            await AfterEffectChangeAsync(approval, cancellationToken);
+        }
+
+        return expired;
+    }
+
+    public async Task<ApprovalRequest> FindAsync(string schoolId, Guid id, CancellationToken cancellationToken) =>
+        await db.Set<ApprovalRequest>().FirstOrDefaultAsync(a => a.SchoolId == schoolId && a.Id == id, cancellationToken)
+        ?? throw new NotFoundException("There is no such approval.");
+
+    public async Task<List<ApprovalDecision>> HistoryAsync(string schoolId, Guid id, CancellationToken cancellationToken) =>
+        await db.Set<ApprovalDecision>().AsNoTracking().Where(d => d.SchoolId == schoolId && d.ApprovalId == id).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+
+    public async Task<List<WifiVoucher>> VouchersAsync(string schoolId, Guid id, CancellationToken cancellationToken) =>
+        await db.Set<WifiVoucher>().AsNoTracking().Where(v => v.SchoolId == schoolId && v.ApprovalId == id).OrderBy(v => v.Id).ToListAsync(cancellationToken);
+
+    /// <summary>True when the actor may see the approval: they asked, it is about them, they may decide its type, or they oversee every approval.</summary>
+    public static bool CanSee(ApprovalRequest approval, ApprovalType? type, ApprovalActor actor, SchoolPolicy policy) =>
+        string.Equals(approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase)
+        || (actor.PersonId is { } me && approval.SubjectPersonId == me)
+        || (type is not null && Holds(actor, type.Approvers, policy))
+        || actor.Roles.Any(r => s_overseers.Contains(r, StringComparer.Ordinal));
+
+    public static bool CanDecide(ApprovalRequest approval, ApprovalType? type, ApprovalActor actor, SchoolPolicy policy) =>
+        type is not null && string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal) && Holds(actor, type.Approvers, policy)
+        && !string.Equals(approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase)
+        && !(actor.PersonId is { } me && (approval.SubjectPersonId == me || approval.RequestedByPersonId == me));
+
+    /// <summary>Roles that see (and may end) every approval: the head, the safeguarding leads and the administrator.</summary>
+    private static readonly string[] s_overseers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
+
+    /// <summary>In force now: active, started and not yet ended. Every effect checks this at the point of use.</summary>
+    public static bool IsInForce(ApprovalRequest a, DateTimeOffset now) =>
+        string.Equals(a.Status, ApprovalStates.Active, StringComparison.Ordinal) && a.StartsAt is { } s && s <= now && a.EndsAt is { } e && e > now;
+
+    /// <summary>
+    /// Moves the stored status from <paramref name="from"/> to <paramref name="to"/> only if nobody else has (two heads
+    /// approving at once, the sweep on another node): the loser gets a 409 and nothing of theirs is kept.
+    /// </summary>
+    private async Task ClaimAsync(ApprovalRequest approval, string from, string to, CancellationToken cancellationToken)
+    {
+        if (!await TryClaimAsync(approval, from, to, cancellationToken))
+        {
+            throw new DomainException("Someone else changed this approval a moment ago. Open it again to see where it stands.", StatusCodes.Status409Conflict);
+        }
+    }
+
+    private async Task<bool> TryClaimAsync(ApprovalRequest approval, string from, string to, CancellationToken cancellationToken) =>
+        await db.Set<ApprovalRequest>().Where(a => a.Id == approval.Id && a.Status == from)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, to), cancellationToken) == 1;
+
+    private async Task EnsureDeciderAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor)
+    {
+        await Task.CompletedTask;
+        if (type.SelfAuthorised)
+        {
+            throw new DomainException($"\"{type.Title}\" takes effect when it is asked for; there is nothing to decide.", StatusCodes.Status409Conflict);
+        }
+
+        if (!Holds(actor, type.Approvers, policy))
+        {
+            throw new ForbiddenException($"Only {Roles(type.Approvers)} may decide \"{type.Title}\".");
+        }
+
+        if (string.Equals(approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase)
+            || (actor.PersonId is { } me && (approval.RequestedByPersonId == me || approval.SubjectPersonId == me)))
+        {
+            throw new ForbiddenException("You cannot decide a request you made or one about yourself: another approver must.");
+        }
+    }
+
+    private async Task ValidateKindAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, NewApproval request, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var detail = request.Detail?.Trim();
+        approval.Detail = string.IsNullOrEmpty(detail) ? null : Clip(detail, 1000);
+        switch (type.Kind)
+        {
+            case ApprovalKinds.Exemption:
+                var ruleId = request.RuleId?.Trim();
+                if (string.IsNullOrEmpty(ruleId) || policy.FindRule(ruleId) is null)
+                {
+                    throw new DomainException("Choose the rule of the policy the exemption is from.");
+                }
+
+                approval.RuleId = ruleId;
+                approval.SubjectPersonId = actor.PersonId;
+                break;
+            case ApprovalKinds.OfficialCapacity:
+                var subject = await SubjectAsync(approval.SchoolId, request.SubjectPersonId, "Choose the parent or volunteer who needs access.", cancellationToken);
+                if (PersonGroups.Has(subject, PersonKind.Pupil) || PersonGroups.Has(subject, PersonKind.Staff))
+                {
+                    throw new DomainException($"{subject.FullName} is a pupil or already staff; official-capacity access is for a parent, volunteer or visitor (O14).");
+                }
+
+                approval.SubjectPersonId = subject.Id;
+                break;
+            case ApprovalKinds.GuestWifi:
+                if (approval.Detail is null)
+                {
+                    throw new DomainException("Enter who the Wi-Fi is for (the visitor's name or organisation).");
+                }
+
+                var count = request.VoucherCount ?? 1;
+                if (count < 1 || count > type.MaxVouchers)
+                {
+                    throw new DomainException($"Ask for between 1 and {type.MaxVouchers} Wi-Fi codes.");
+                }
+
+                approval.VoucherCount = count;
+                break;
+            case ApprovalKinds.ClassUnblock:
+                var host = FilterRequestService.NormaliseHost(request.Host)
+                    ?? throw new DomainException("Enter the site to unblock, for example www.example.org.");
+                var me = actor.PersonId is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == approval.SchoolId && p.Id == pid, cancellationToken) : null;
+                if (me?.ClassName is not { Length: > 0 } className)
+                {
+                    throw new DomainException("Your staff record has no class, so there is no class to unblock the site for. Ask the office to record the class you teach.");
+                }
+
+                var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
+                if (IsIllegal(school, host))
+                {
+                    throw new DomainException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
+                }
+
+                approval.Host = host;
+                approval.ClassName = className;
+                break;
+            case ApprovalKinds.Unrestricted:
+                if (actor.PersonId is not { } self)
+                {
+                    throw new DomainException("Your account is not linked to a staff record, so there is no filtering profile to change.");
+                }
+
+                var now = time.GetUtcNow();
+                var open = await db.Set<ApprovalRequest>().AsNoTracking()
+                    .Where(a => a.SchoolId == approval.SchoolId && a.Kind == ApprovalKinds.Unrestricted && a.SubjectPersonId == self && a.Status == ApprovalStates.Active)
+                    .ToListAsync(cancellationToken);
+                if (open.Any(a => IsInForce(a, now)))
+                {
+                    throw new DomainException("Your filtering is already unrestricted. End that override first.", StatusCodes.Status409Conflict);
+                }
+
+                approval.SubjectPersonId = self;
+                break;
+            case ApprovalKinds.EmailInspection:
+                var whose = await SubjectAsync(approval.SchoolId, request.SubjectPersonId, "Choose whose email content needs to be inspected.", cancellationToken);
+                approval.SubjectPersonId = whose.Id;
+                break;
+            case ApprovalKinds.PersonalDevice:
+                if (approval.Detail is null)
+                {
+                    throw new DomainException("Describe the device (make, model) and how it is encrypted (O19).");
+                }
+
+                approval.SubjectPersonId = actor.PersonId;
+                break;
+            default:
+                throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
+        }
+    }
+
+    private async Task<Person> SubjectAsync(string schoolId, Guid? id, string missing, CancellationToken cancellationToken) =>
+        id is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == pid, cancellationToken)
+            ?? throw new NotFoundException("There is no such person at this school.")
+        : throw new DomainException(missing);
+
+    /// <summary>Puts an approval in force and applies its effect, in one transaction with its record and audit entry.</summary>
+    private async Task ActivateAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, string? note, string auditAction, string step, CancellationToken cancellationToken)
+    {
+        var now = Truncate(time.GetUtcNow());
+        var ends = now + TimeSpan.FromMinutes(approval.DurationMinutes);
+        if (type.Kind == ApprovalKinds.Unrestricted)
+        {
+            // C11: the safeguarding log and the violations register are written first, so an override can never be
+            // in force without its records (IncidentService keeps its own transaction).
+            approval.IncidentIds = await RecordUnrestrictedAsync(policy, approval, now, ends, cancellationToken);
+        }
+
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Active, cancellationToken);
+            approval.Status = ApprovalStates.Active;
+            approval.StartsAt = now;
+            approval.EndsAt = ends;
+            await db.SaveChangesAsync(cancellationToken);
+            await ApplyEffectsAsync(policy, type, approval, actor, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await RecordAsync(approval, actor, step, note, auditAction, $"{Summary(type, approval)} until {UkFormat.ShortDateTime(ends)}", cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        await AfterEffectChangeAsync(approval, cancellationToken);
+        if (type.Notify.Count > 0)
+        {
+            await NotifyRolesAsync(policy, type, approval, cancellationToken);
+        }
+    }
+
+    private async Task ApplyEffectsAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        switch (type.Kind)
+        {
+            case ApprovalKinds.GuestWifi:
+                for (var i = 0; i < approval.VoucherCount; i++)
+                {
+                    db.Set<WifiVoucher>().Add(new WifiVoucher
+                    {
+                        SchoolId = approval.SchoolId,
+                        ApprovalId = approval.Id,
+                        Code = VoucherCode(),
+                        Group = type.Group!,
+                        ValidFrom = approval.StartsAt!.Value,
+                        ExpiresAt = approval.EndsAt!.Value,
+                    });
+                }
+
+                break;
+            case ApprovalKinds.ClassUnblock:
+                approval.FilterOverrideIds = await AddClassOverridesAsync(policy, approval, actor, cancellationToken);
+                break;
+            case ApprovalKinds.EmailInspection:
+                // H17: the monitoring queue already shows email content only under a granted, unexpired permission
+                // (ContentPermissions.ActiveAsync); the approval creates that permission for the requester.
+                var permission = new MonitoringContentPermission
+                {
+                    SchoolId = approval.SchoolId,
+                    PersonId = approval.SubjectPersonId!.Value,
+                    RequestedBy = approval.RequestedBy,
+                    Reason = approval.Reason.Length == 0 ? "(no reason given)" : approval.Reason,
+                    RequestedAt = approval.CreatedAt,
+                    Days = Math.Max(1, (int)Math.Ceiling(approval.DurationMinutes / 1440.0)),
+                    Status = Monitoring.Host.ContentPermissions.Granted,
+                    DecidedBy = approval.DecidedBy,
+                    DecidedAt = approval.DecidedAt,
+                    DecisionNote = $"Approval {approval.Id}",
+                    ExpiresAt = approval.EndsAt,
+                };
+                db.Set<MonitoringContentPermission>().Add(permission);
+                await db.SaveChangesAsync(cancellationToken);
+                approval.ContentPermissionId = permission.Id;
+                break;
+            case ApprovalKinds.Exemption or ApprovalKinds.OfficialCapacity or ApprovalKinds.Unrestricted or ApprovalKinds.PersonalDevice:
+                // Read where they are used (the DNS filter, ApprovalEffects.ActiveAsync): nothing to write.
+                break;
+            default:
+                throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
+        }
+    }
+
+    /// <summary>One time-limited allow entry per profile of the class's pupils, scoped to the class (FilterOverride.ClassName).</summary>
+    private async Task<string> AddClassOverridesAsync(SchoolPolicy policy, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
+        if (IsIllegal(school, approval.Host!))
+        {
+            throw new DomainException($"{approval.Host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
+        }
+
+        var pupilBit = PersonGroups.Mask(PersonKind.Pupil);
+        var pupils = await db.People.AsNoTracking()
+            .Where(p => p.SchoolId == approval.SchoolId && p.ClassName == approval.ClassName && (p.KindMask & pupilBit) != 0 && p.LeftOn == null)
+            .ToListAsync(cancellationToken);
+        var profiles = pupils.SelectMany(p => school.ProfilesFor(PersonGroups.For(policy, p).Select(g => g.Id)))
+            .Where(name => policy.FindGroup(name) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (profiles.Count == 0)
+        {
+            throw new DomainException($"There are no pupils in class {approval.ClassName} with a filtering profile, so there is nothing to unblock.");
+        }
+
+        var added = new List<FilterOverride>();
+        foreach (var profile in profiles)
+        {
+            var entry = new FilterOverride
+            {
+                SchoolId = approval.SchoolId,
+                Profile = profile,
+                ClassName = approval.ClassName,
+                Entry = approval.Host!,
+                Action = FilterOverrideActions.Allow,
+                Reason = Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
+                CreatedAt = approval.StartsAt!.Value,
+                CreatedBy = actor.UserName,
+                Expires = approval.EndsAt,
+            };
+            db.Set<FilterOverride>().Add(entry);
+            added.Add(entry);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return string.Join(',', added.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private async Task RemoveEffectsAsync(ApprovalRequest approval, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    {
+        switch (approval.Kind)
+        {
+            case ApprovalKinds.GuestWifi:
+                var vouchers = await db.Set<WifiVoucher>().Where(v => v.ApprovalId == approval.Id && v.RevokedAt == null).ToListAsync(cancellationToken);
+                foreach (var v in vouchers.Where(v => v.ExpiresAt > now))
+                {
+                    v.RevokedAt = now;
+                }
+
+                break;
+            case ApprovalKinds.ClassUnblock when approval.FilterOverrideIds is { } ids:
+                var idList = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
+                var overrides = await db.Set<FilterOverride>().Where(o => o.SchoolId == approval.SchoolId && idList.Contains(o.Id) && o.WithdrawnAt == null).ToListAsync(cancellationToken);
+                foreach (var o in overrides)
+                {
+                    o.WithdrawnAt = now;
+                    o.WithdrawnBy = actor;
+                }
+
+                break;
+            case ApprovalKinds.EmailInspection when approval.ContentPermissionId is { } pid:
+                var permission = await db.Set<MonitoringContentPermission>().FirstOrDefaultAsync(p => p.Id == pid, cancellationToken);
+                if (permission is not null && (permission.ExpiresAt is null || permission.ExpiresAt > now))
+                {
+                    permission.ExpiresAt = now;
+                }
+
+                break;
+            default:
+                // Unrestricted, official capacity, exemptions and devices are read with their end time: nothing stored to undo.
+                break;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>After a change: the filter recompiles (class unblocks) and the DNS filter forgets the person's cached answer.</summary>
+    private async Task AfterEffectChangeAsync(ApprovalRequest approval, CancellationToken cancellationToken)
+    {
+        if (approval.Kind == ApprovalKinds.ClassUnblock)
+        {
+            await filters.RefreshNowAsync(cancellationToken);
+        }
+
+        if (approval.SubjectPersonId is { } person && services.GetService(typeof(FilterDnsPolicy)) is FilterDnsPolicy dns)
+        {
+            dns.Forget(approval.SchoolId, person);
+        }
+    }
+
+    private async Task<string> RecordUnrestrictedAsync(SchoolPolicy policy, ApprovalRequest approval, DateTimeOffset now, DateTimeOffset ends, CancellationToken cancellationToken)
+    {
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == approval.SubjectPersonId, cancellationToken);
+        var rules = policy.Rules.Where(r => r.Requirements.Contains("C11", StringComparer.Ordinal)).Select(r => r.Id).ToList();
+        var text = $"{person.FullName} ({approval.RequestedBy}) switched their own web filtering to unrestricted at {UkFormat.ShortDateTime(now)} "
+            + $"until {UkFormat.ShortDateTime(ends)} to investigate. Reason given: {approval.Reason} "
+            + $"Illegal content stays blocked. Recorded automatically under C11 (approval {approval.Id}).";
+        var log = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "safeguarding", "Unrestricted filtering override (e-safety log, C11)",
+            [person.Id], rules, text, approval.RequestedBy), cancellationToken);
+        var register = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "staff_violation", "Unrestricted filtering override (ICT violations register, C11)",
+            [person.Id], rules, text, approval.RequestedBy), cancellationToken);
+        return $"{log.Id},{register.Id}";
+    }
+
+    private async Task RecordAsync(ApprovalRequest approval, ApprovalActor actor, string step, string? note, string auditAction, string? detail, CancellationToken cancellationToken)
+    {
+        db.Set<ApprovalDecision>().Add(new ApprovalDecision
+        {
+            SchoolId = approval.SchoolId,
+            ApprovalId = approval.Id,
+            At = Truncate(time.GetUtcNow()),
+            Actor = actor.UserName,
+            Action = step,
+            Note = Clip(note, 2000),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(approval.SchoolId, actor.UserName, auditAction, $"approval/{approval.Id}",
+            Clip($"{approval.TypeId}: {detail}", 2000), actor.ClientAddress, cancellationToken);
+    }
+
+    private async Task NotifyApproversAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, CancellationToken cancellationToken)
+    {
+        var roles = type.Approvers.Where(PortalRoles.IsKnown).ToList();
+        var userIds = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == approval.SchoolId && roles.Contains(m.Role)).Select(m => m.UserId).ToListAsync(cancellationToken);
+        var to = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken);
+        if (type.Approvers.Contains(ApprovalSettings.Bursar, StringComparer.Ordinal) && policy.Roles.Bursar?.Email is { Length: > 0 } bursar)
+        {
+            to.Add(bursar);
+        }
+
+        foreach (var address in to.Where(a => !string.Equals(a, approval.RequestedBy, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            // A link only: no names, no reasons, nothing about a child in an email.
+            await email.SendAsync(approval.SchoolId, address, "A request is waiting for your approval",
+                $"A request is waiting for your decision in Brightline.\n\nSign in to read and decide it:\n{Link(approval)}\n", "approval-request", null, cancellationToken);
+        }
+    }
+
+    private async Task NotifyRequesterAsync(ApprovalRequest approval, CancellationToken cancellationToken)
+    {
+        if (approval.RequestedBy.Contains('@', StringComparison.Ordinal))
+        {
+            await email.SendAsync(approval.SchoolId, approval.RequestedBy, "Your request has been decided",
+                $"Your request in Brightline has been decided.\n\nSign in to see the decision:\n{Link(approval)}\n", "approval-decision", null, cancellationToken);
+        }
+    }
+
+    /// <summary>C11: the head (and any other role the type names) is told an override is in force — by a link only.</summary>
+    private async Task NotifyRolesAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, CancellationToken cancellationToken)
+    {
+        var to = policy.Roles.All().Where(r => type.Notify.Contains(r.Role, StringComparer.Ordinal)).Select(r => r.Holder.Email).OfType<string>().ToList();
+        var portalRoles = type.Notify.Where(PortalRoles.IsKnown).ToList();
+        var userIds = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == approval.SchoolId && portalRoles.Contains(m.Role)).Select(m => m.UserId).ToListAsync(cancellationToken);
+        to.AddRange(await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken));
+        foreach (var address in to.Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            await email.SendAsync(approval.SchoolId, address, "A filtering override has been recorded",
+                $"An override of the school's web filtering has been switched on and recorded in the safeguarding log and the violations register.\n\nSign in to read it:\n{Link(approval)}\n",
+                "approval-notice", null, cancellationToken);
+        }
+    }
+
+    private string Link(ApprovalRequest approval) =>
+        $"{(services.GetService(typeof(FilterRequestService)) as FilterRequestService)?.BaseUrl() ?? ServeCommand.DefaultUrl}/approvals/{approval.Id}";
+
+    private static ApprovalType TypeOf(SchoolPolicy policy, ApprovalRequest approval) =>
+        ApprovalSettings.From(policy).Find(approval.TypeId)
+        ?? throw new DomainException($"The policy no longer has the approval type '{approval.TypeId}', so this request cannot be decided. It can still be ended.");
+
+    /// <summary>True when any list puts the host in an illegal category — such a site is never unblocked.</summary>
+    public static bool IsIllegal(SchoolFilter school, string host) =>
+        !school.Engine.Current.Lists.Match(host).Intersect(Categories.Illegal).IsEmpty;
+
+    private static string Summary(ApprovalType type, ApprovalRequest a) => type.Kind switch
+    {
+        ApprovalKinds.Exemption => $"exemption from {a.RuleId}",
+        ApprovalKinds.ClassUnblock => $"unblock {a.Host} for class {a.ClassName}",
+        ApprovalKinds.GuestWifi => $"{a.VoucherCount} guest Wi-Fi code(s)",
+        ApprovalKinds.OfficialCapacity => $"official-capacity access for person:{a.SubjectPersonId}",
+        ApprovalKinds.EmailInspection => $"email content of person:{a.SubjectPersonId}",
+        ApprovalKinds.Unrestricted => "unrestricted filtering (C11)",
+        ApprovalKinds.PersonalDevice => "personal device holding school data",
+        _ => type.Kind,
+    };
+
+    private static string Roles(IReadOnlyList<string> roles) =>
+        roles.Count == 0 ? "nobody" : string.Join(" or ", roles.Select(r => string.Equals(r, ApprovalSettings.Bursar, StringComparison.Ordinal) ? "the bursar" : PortalRoles.Describe(r).ToLowerInvariant()));
+
+    private const string VoucherAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    /// <summary>Ten characters from an alphabet without look-alikes (0/O, 1/I/L), shown as XXXXX-XXXXX; about 49 bits.</summary>
+    public static string VoucherCode()
+    {
+        Span<char> chars = stackalloc char[11];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = i == 5 ? '-' : VoucherAlphabet[RandomNumberGenerator.GetInt32(VoucherAlphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
+
+    private static DateTimeOffset Truncate(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Approval {ApprovalId} ({Kind}) requested at school {SchoolId}")]
+    private static partial void LogRequested(ILogger logger, string schoolId, Guid approvalId, string kind);
+}
