@@ -48,6 +48,18 @@ public static class PolicyCommands
                     continue;
                 }
 
+                // The incidents: section is free-form in the schema; its feature checks it (docs/incidents.md).
+                if (Incidents.IncidentSettings.Check(result.Policy!) is { Count: > 0 } incidentErrors)
+                {
+                    failed = true;
+                    foreach (var error in incidentErrors)
+                    {
+                        await Console.Error.WriteLineAsync($"{path}: {error}");
+                    }
+
+                    continue;
+                }
+
                 await Console.Out.WriteLineAsync($"ok  {path} — {Summary(result.Policy!)}");
             }
 
