@@ -121,9 +121,17 @@ public sealed class IncidentNotifier(
             }
         }
 
-        foreach (var address in await db.People.AsNoTracking().Where(p => subjects.Contains(p.Id) && p.Email != null).Select(p => p.Email!).ToListAsync(cancellationToken))
+        var subjectPeople = await db.People.AsNoTracking().Where(p => subjects.Contains(p.Id)).Select(p => new { p.Email, p.GivenName, p.FamilyName }).ToListAsync(cancellationToken);
+        emails.UnionWith(subjectPeople.Where(p => p.Email is not null).Select(p => p.Email!));
+        // The policy names role holders with their own addresses (e.g. head@…): the subject may be one of them.
+        var names = subjectPeople.Select(p => $"{p.GivenName} {p.FamilyName}").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var policy = await policies.ActiveAsync(incident.SchoolId, cancellationToken);
+        foreach (var (_, holder) in policy.Roles.All())
         {
-            emails.Add(address);
+            if (names.Contains(holder.Name.Trim()) && holder.Email is { Length: > 0 } e)
+            {
+                emails.Add(e);
+            }
         }
 
         var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == incident.SchoolId && m.PersonId != null && subjects.Contains(m.PersonId!.Value))
