@@ -94,7 +94,8 @@ public static class IncidentLinkKinds
 
 public sealed record NewIncident(
     string SchoolId, string? Kind, string? Title, IReadOnlyList<Guid> People, IReadOnlyList<string> RuleIds, string? FirstEntry, string Actor,
-    bool Serious = false, DateTimeOffset? DiscoveredAt = null, string? DeviceDescription = null, long? AlertId = null, long? FilterRequestId = null);
+    bool Serious = false, DateTimeOffset? DiscoveredAt = null, string? DeviceDescription = null, long? AlertId = null, long? FilterRequestId = null,
+    bool Notify = true);
 
 /// <summary>Who is asking: the portal user's name, their person record and roles at the school.</summary>
 public sealed record IncidentActor(string UserName, Guid? PersonId, IReadOnlyList<string> Roles, string? ClientAddress = null)
@@ -163,7 +164,11 @@ public sealed class IncidentService(
     public async Task<Incident> CreateAsync(NewIncident request, CancellationToken cancellationToken)
     {
         var (incident, notify) = await CreateCoreAsync(request, null, cancellationToken);
-        await notifier.NotifyCreatedAsync(incident, notify, cancellationToken);
+        if (request.Notify)
+        {
+            await notifier.NotifyCreatedAsync(incident, notify, cancellationToken);
+        }
+
         return incident;
     }
 

@@ -348,6 +348,11 @@ public sealed class IncidentRegisterTests
         page.QuerySelector("#ico-deadline")!.TextContent.ShouldContain("28 November 2026, 09:00", Case.Sensitive);
         var (_, list) = await GetAsync(head, "/incidents");
         list.QuerySelector("#decisions-due")!.TextContent.ShouldContain("Class list emailed");
+        var (_, dashboard) = await GetAsync(head, "/");
+        dashboard.QuerySelector("#dashboard-decisions-due")!.TextContent.ShouldContain("28 November 2026, 09:00", Case.Sensitive);
+        using var teacher = await SignInAsync(server, "teacher@school.test", PortalRoles.Teacher);
+        var (_, teacherDashboard) = await GetAsync(teacher, "/");
+        teacherDashboard.QuerySelector("#dashboard-decisions-due").ShouldBeNull("only the data-breach register's readers are reminded");
 
         async Task<int> ChaseAsync()
         {
