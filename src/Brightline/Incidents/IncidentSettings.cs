@@ -92,6 +92,64 @@ public sealed record IncidentSettings
         return errors;
     }
 
+    /// <summary>
+    /// <see cref="Check"/> for <c>policy check</c>: each problem as <c>file:line:col: key: message</c>. The free-form
+    /// sections lose their positions when loaded, so the key is found again in the file's text.
+    /// </summary>
+    public static IReadOnlyList<string> CheckFile(SchoolPolicy policy, string path, string yaml)
+    {
+        var lines = yaml.Split('\n');
+        return Check(policy).Select(error =>
+        {
+            var key = error[..Math.Max(0, error.IndexOf(": ", StringComparison.Ordinal))];
+            return Locate(lines, key) is { } at ? $"{path}:{at.Line}:{at.Column}: {error}" : $"{path}: {error}";
+        }).ToList();
+    }
+
+    /// <summary>The line and column of a dotted key (e.g. <c>incidents.kinds.security.notify</c>), or of its deepest part found.</summary>
+    internal static (int Line, int Column)? Locate(IReadOnlyList<string> lines, string dotted)
+    {
+        (int Line, int Column)? found = null;
+        var parentIndent = -1;
+        var start = 0;
+        foreach (var part in dotted.Split('.'))
+        {
+            var hit = -1;
+            for (var i = start; i < lines.Count; i++)
+            {
+                var line = lines[i].TrimEnd('\r');
+                var body = line.TrimStart(' ');
+                if (body.Length == 0 || body.StartsWith('#'))
+                {
+                    continue;
+                }
+
+                var indent = line.Length - body.Length;
+                if (found is not null && indent <= parentIndent)
+                {
+                    break; // left the parent's block
+                }
+
+                if (body.StartsWith(part + ":", StringComparison.Ordinal) && (found is not null || indent == 0))
+                {
+                    hit = i;
+                    parentIndent = indent;
+                    found = (i + 1, indent + 1);
+                    break;
+                }
+            }
+
+            if (hit < 0)
+            {
+                break;
+            }
+
+            start = hit + 1;
+        }
+
+        return found;
+    }
+
     private static IncidentSettings Read(SchoolPolicy policy, List<string>? errors)
     {
         var defaults = new IncidentSettings();

@@ -49,12 +49,12 @@ public static class PolicyCommands
                 }
 
                 // The incidents: section is free-form in the schema; its feature checks it (docs/incidents.md).
-                if (Incidents.IncidentSettings.Check(result.Policy!) is { Count: > 0 } incidentErrors)
+                if (Incidents.IncidentSettings.CheckFile(result.Policy!, path, await File.ReadAllTextAsync(path, cancellationToken)) is { Count: > 0 } incidentErrors)
                 {
                     failed = true;
                     foreach (var error in incidentErrors)
                     {
-                        await Console.Error.WriteLineAsync($"{path}: {error}");
+                        await Console.Error.WriteLineAsync(error);
                     }
 
                     continue;

@@ -504,7 +504,7 @@ public sealed class IncidentRegisterTests
         defaults.BreachDeadline.ShouldBe(TimeSpan.FromHours(72));
         defaults.Kinds.ShouldAllBe(k => k.RetentionDays == null);
 
-        var bad = PolicyLoader.LoadValid(TestSchool.ExampleYaml.TrimEnd() + """
+        var badYaml = TestSchool.ExampleYaml.TrimEnd() + """
 
 
             incidents:
@@ -519,7 +519,8 @@ public sealed class IncidentRegisterTests
               data_breach:
                 chase_hours: [48, 80]
               colour: blue
-            """ + "\n", "bad.yaml");
+            """ + "\n";
+        var bad = PolicyLoader.LoadValid(badYaml, "bad.yaml");
         var errors = IncidentSettings.Check(bad);
         errors.ShouldContain(e => e.StartsWith("incidents.kinds.safeguarding.notify: \"safeguarding_team\" is not a role", StringComparison.Ordinal));
         errors.ShouldContain(e => e.StartsWith("incidents.kinds.safeguarding.retention_days:", StringComparison.Ordinal));
@@ -528,6 +529,12 @@ public sealed class IncidentRegisterTests
         errors.ShouldContain(e => e.StartsWith("incidents.data_breach.chase_hours:", StringComparison.Ordinal));
         errors.ShouldContain(e => e.StartsWith("incidents.colour: unknown key", StringComparison.Ordinal));
         errors.Count.ShouldBe(6);
+        // policy check finds each key again in the file, for file:line:col.
+        var lines = badYaml.Split('\n');
+        var notifyLine = Array.FindIndex(lines, l => l.Contains("safeguarding_team", StringComparison.Ordinal)) + 1;
+        var located = IncidentSettings.CheckFile(bad, "bad.yaml", badYaml);
+        located.ShouldContain($"bad.yaml:{notifyLine}:7: incidents.kinds.safeguarding.notify: \"safeguarding_team\" is not a role here; use one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar.");
+        located.ShouldContain(l => l.StartsWith($"bad.yaml:{notifyLine + 2}:5: incidents.kinds.gossip:", StringComparison.Ordinal));
         // Bad values never stop the register: the good parts apply and the rest fall back to the defaults.
         var read = IncidentSettings.From(bad);
         read.Find(IncidentKinds.Safeguarding)!.Notify.ShouldBe(["dsl"]);

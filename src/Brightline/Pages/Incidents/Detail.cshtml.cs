@@ -11,6 +11,8 @@ namespace Brightline.Pages.Incidents;
 /// see everything; the reporter who is not a reader sees their own entries and files and the status; the subject
 /// of an allegation sees nothing. Every view and download is audited by <see cref="IncidentService"/>.
 /// </summary>
+[RequestSizeLimit(IncidentService.MaxAttachmentBytes + 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = IncidentService.MaxAttachmentBytes + 1024 * 1024)]
 public sealed class DetailModel(PortalScope scope, IncidentService incidents, TimeProvider time) : PageModel
 {
     public IncidentView? View { get; private set; }
