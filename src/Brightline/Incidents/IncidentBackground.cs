@@ -36,13 +36,17 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
             }
 
             // Several chase points passed at once (the server was down) still send one reminder, not a burst.
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            incident.ChasesSent = due;
-            await db.SaveChangesAsync(cancellationToken);
-            var told = await notifier.ChaseAsync(incident, settings, cancellationToken);
-            await audit.AppendAsync(incident.SchoolId, "brightline", AuditChased, incident.Id.ToString(), $"reminder {due}, {told} recipient(s)", null, cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-            sent += told;
+            // The reminder is marked sent before the emails go, so a crash mid-send never sends it twice, and
+            // no database transaction is held open while the mail server is slow.
+            await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                incident.ChasesSent = due;
+                await db.SaveChangesAsync(cancellationToken);
+                await audit.AppendAsync(incident.SchoolId, "brightline", AuditChased, incident.Id.ToString(), $"reminder {due} of {settings.BreachChaseHours.Count}", null, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+            }
+
+            sent += await notifier.ChaseAsync(incident, settings, cancellationToken);
         }
 
         return sent;

@@ -16,6 +16,9 @@ public sealed class IndexModel(PortalScope scope, IncidentService incidents, Tim
 
     public IReadOnlyList<IncidentKindSettings> Recordable { get; private set; } = [];
 
+    /// <summary>The registers this user reads in full (one link each).</summary>
+    public IReadOnlyList<IncidentKindSettings> Readable { get; private set; } = [];
+
     public IReadOnlyList<Incident> DecisionsDue { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
@@ -40,6 +43,7 @@ public sealed class IndexModel(PortalScope scope, IncidentService incidents, Tim
         var settings = await incidents.SettingsAsync(school, cancellationToken);
         Kinds = settings.Kinds;
         Recordable = Kinds.Where(k => k.MayRecord(actor.Roles)).ToList();
+        Readable = Kinds.Where(k => k.MayRead(actor.Roles)).ToList();
         List = await incidents.ListAsync(school, new IncidentFilter(Kind, Status, Person, From, To, PageNumber, Name), actor, cancellationToken);
         DecisionsDue = await incidents.DecisionsDueAsync(school, actor, cancellationToken);
         Now = time.GetUtcNow();
