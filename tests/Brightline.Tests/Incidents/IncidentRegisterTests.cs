@@ -266,16 +266,28 @@ public sealed class IncidentRegisterTests
 
         (await SubmitAsync(dsl, page, detail, new Dictionary<string, string> { ["Text"] = "It was 10:50.", ["Corrects"] = original.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "#entry-form"))
             .ShouldRedirectTo(detail);
+        // People can be added later (never removed); the list then finds the record by their name.
+        (await SubmitAsync(dsl, page, $"{detail}?handler=Person", new Dictionary<string, string> { ["PersonWho"] = "a001" }, "#person-form"))
+            .ShouldRedirectTo($"{detail}?done=person");
+        (await (await SubmitAsync(dsl, page, $"{detail}?handler=Person", new Dictionary<string, string> { ["PersonWho"] = "Amelia Jones" }, "#person-form")).Content.ReadAsStringAsync())
+            .ShouldContain("Amelia Jones is already one of the people involved.");
+        (await (await SubmitAsync(dsl, page, $"{detail}?handler=Person", new Dictionary<string, string> { ["PersonWho"] = "Nobody Here" }, "#person-form")).Content.ReadAsStringAsync())
+            .ShouldContain("Nobody at the school");
+        var (_, byName) = await GetAsync(dsl, "/incidents?name=amelia");
+        byName.QuerySelectorAll("#incidents tbody tr").Select(r => r.QuerySelector("a")!.TextContent).ShouldBe(["Concern"]);
+        var (_, byOtherName) = await GetAsync(dsl, "/incidents?name=leo");
+        byOtherName.QuerySelectorAll("#incidents tbody tr").Length.ShouldBe(0);
         var closing = await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatuses.Closed, ["StatusText"] = "" }, "#status-form");
         (await closing.Content.ReadAsStringAsync()).ShouldContain("Write the outcome before closing");
         (await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatuses.Closed, ["StatusText"] = "Parents spoken to; no further action." }, "#status-form"))
             .ShouldRedirectTo(detail);
 
         var entries = (await AllAsync<IncidentEntry>(server)).Where(e => e.Kind != IncidentEntryKinds.Notified).OrderBy(e => e.Id).ToList();
-        entries.Select(e => e.Kind).ShouldBe([IncidentEntryKinds.Report, IncidentEntryKinds.Note, IncidentEntryKinds.Outcome]);
+        entries.Select(e => e.Kind).ShouldBe([IncidentEntryKinds.Report, IncidentEntryKinds.Note, IncidentEntryKinds.Person, IncidentEntryKinds.Outcome]);
         entries[0].Text.ShouldBe("At 10:15 on Tuesday.", "the corrected entry stays as written");
         entries[1].CorrectsEntryId.ShouldBe(original.Id);
-        entries[2].Text.ShouldContain("Parents spoken to");
+        entries[2].Text.ShouldBe("Added Amelia Jones (A001) to the people involved.");
+        entries[3].Text.ShouldContain("Parents spoken to");
         var stored = (await AllAsync<Incident>(server)).Single();
         stored.Status.ShouldBe(IncidentStatuses.Closed);
         stored.Outcome.ShouldBe("Parents spoken to; no further action.");

@@ -34,6 +34,7 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, Ti
     [BindProperty] public string? LinkTarget { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public bool FileRestricted { get; set; }
+    [BindProperty] public string? PersonWho { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken cancellationToken)
     {
@@ -45,6 +46,7 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, Ti
             "link" => "The evidence has been linked.",
             "file" => "The file has been attached.",
             "created" => "The incident has been recorded and the people the policy names have been told.",
+            "person" => "The person has been added to the people involved.",
             _ => null,
         };
         return await ShowAsync(id, cancellationToken);
@@ -85,6 +87,9 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, Ti
         ActAsync(id, nameof(DecisionReason), "decision", () => Decision is "report" or "no_report"
             ? incidents.RecordIcoDecisionAsync(scope.RequiredSchoolId, id, Decision == "report", DecisionReason, IncidentActor.From(scope), cancellationToken)
             : throw new DomainException("Choose whether the breach will be reported to the ICO."), cancellationToken);
+
+    public Task<IActionResult> OnPostPersonAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(PersonWho), "person", () => incidents.AddPersonAsync(scope.RequiredSchoolId, id, PersonWho, IncidentActor.From(scope), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostLinkAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, nameof(LinkTarget), "link", () => incidents.LinkAsync(scope.RequiredSchoolId, id, LinkKind, LinkTarget, IncidentActor.From(scope), cancellationToken), cancellationToken);
