@@ -139,6 +139,18 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await staff.WaitForURLAsync(server.Url("/"));
         (await staff.Locator("h1").InnerTextAsync()).ShouldBe("Brightline Example Primary");
 
+        // The incident register (issue 5): a member of staff records a concern and reads it back.
+        await staff.GotoAsync(server.Url("/incidents/new"));
+        await CheckAccessibilityAsync(staff, "incidents-new", violations);
+        await staff.Locator("#Kind").SelectOptionAsync("safeguarding");
+        await staff.Locator("#Title").FillAsync("Upsetting messages in a game chat");
+        await staff.Locator("#Text").FillAsync("Told me at break time.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Record the incident" }).ClickAsync();
+        await staff.WaitForURLAsync(new Regex("/incidents/[0-9a-f-]{36}"));
+        await CheckAccessibilityAsync(staff, "incident", violations);
+        await staff.GotoAsync(server.Url("/incidents"));
+        await CheckAccessibilityAsync(staff, "incidents", violations);
+
         // 3. A pupil signs (typing their name, with a teacher present).
         var leoLink = await CreateAccountAsync(admin, server, leo, "Leo");
         var pupil = await NewPageAsync();

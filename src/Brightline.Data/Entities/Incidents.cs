@@ -19,6 +19,23 @@ public sealed class Incident
     public required string Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
+    // V0009 (issue 5): the columns below summarise what the timeline says, so lists and deadlines
+    // can be queried; the timeline entries remain the evidence.
+    /// <summary>Marked serious when recorded, or found persistent (W11): the ICT coordinator and DSL are both told.</summary>
+    public bool Serious { get; set; }
+    /// <summary>The outcome recorded when the incident was closed (its closing entry holds the same text).</summary>
+    public string? Outcome { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>When a data breach was discovered; the 72-hour clock (O6, F4) runs from here.</summary>
+    public DateTimeOffset? DiscoveredAt { get; set; }
+    /// <summary>When the decision on reporting to the ICO is due (data breaches only).</summary>
+    public DateTimeOffset? DecisionDueAt { get; set; }
+    /// <summary>When the decision entry was recorded; the chase stops then.</summary>
+    public DateTimeOffset? DecisionAt { get; set; }
+    /// <summary>How many chase emails have gone out (0, 1 after 48 hours, 2 after 70 hours).</summary>
+    public int ChasesSent { get; set; }
+    /// <summary>The lost or stolen device (F7): make, model, asset tag.</summary>
+    public string? DeviceDescription { get; set; }
 }
 
 public sealed class IncidentPerson
@@ -37,6 +54,39 @@ public sealed class IncidentEntry
     public required string Text { get; set; }
     /// <summary>The entry this one corrects; the corrected entry stays as it was.</summary>
     public long? CorrectsEntryId { get; set; }
+    /// <summary>report, note, status, outcome, ico_decision, link, attachment (see IncidentEntryKinds).</summary>
+    public string Kind { get; set; } = "note";
+    /// <summary>Seen only by the kind's readers (e.g. the DSL's notes), never by a reporter who is not one.</summary>
+    public bool Restricted { get; set; }
+}
+
+/// <summary>A monitoring alert, DNS decision or filter request attached to an incident.</summary>
+public sealed class IncidentLink
+{
+    public long Id { get; set; }
+    public required string SchoolId { get; set; }
+    public Guid IncidentId { get; set; }
+    /// <summary>alert, dns or filter_request.</summary>
+    public required string Kind { get; set; }
+    public required string TargetId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string LinkedBy { get; set; }
+}
+
+/// <summary>A file attached to an incident, kept in the database with its SHA-256 so it can be shown unaltered.</summary>
+public sealed class IncidentAttachment
+{
+    public long Id { get; set; }
+    public required string SchoolId { get; set; }
+    public Guid IncidentId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required byte[] Content { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string AddedBy { get; set; }
+    public bool Restricted { get; set; }
 }
 
 public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
@@ -50,7 +100,13 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         e.Property(x => x.RuleIds).HasMaxLength(500);
         e.Property(x => x.Status).HasMaxLength(16);
         e.Property(x => x.CreatedBy).HasMaxLength(256);
+        e.Property(x => x.Outcome).HasMaxLength(4000);
+        e.Property(x => x.DeviceDescription).HasMaxLength(500);
+        e.Property(x => x.Serious).HasDefaultValue(false);
+        e.Property(x => x.ChasesSent).HasDefaultValue(0);
         e.HasIndex(x => new { x.SchoolId, x.Status });
+        e.HasIndex(x => new { x.SchoolId, x.Kind, x.CreatedAt });
+        e.HasIndex(x => x.DecisionDueAt);
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -74,8 +130,40 @@ public sealed class IncidentEntryConfiguration : IEntityTypeConfiguration<Incide
         e.ToTable("incident_entries");
         e.Property(x => x.Author).HasMaxLength(256);
         e.Property(x => x.Text).HasMaxLength(10000);
+        e.Property(x => x.Kind).HasMaxLength(32).HasDefaultValue("note");
+        e.Property(x => x.Restricted).HasDefaultValue(false);
         e.HasIndex(x => x.IncidentId);
         e.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<IncidentEntry>().WithMany().HasForeignKey(x => x.CorrectsEntryId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class IncidentLinkConfiguration : IEntityTypeConfiguration<IncidentLink>
+{
+    public void Configure(EntityTypeBuilder<IncidentLink> e)
+    {
+        e.ToTable("incident_links");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.Kind).HasMaxLength(32);
+        e.Property(x => x.TargetId).HasMaxLength(64);
+        e.Property(x => x.LinkedBy).HasMaxLength(256);
+        e.HasIndex(x => new { x.IncidentId, x.Kind, x.TargetId }).IsUnique();
+        e.HasIndex(x => new { x.SchoolId, x.Kind, x.TargetId });
+        e.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+public sealed class IncidentAttachmentConfiguration : IEntityTypeConfiguration<IncidentAttachment>
+{
+    public void Configure(EntityTypeBuilder<IncidentAttachment> e)
+    {
+        e.ToTable("incident_attachments");
+        e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.FileName).HasMaxLength(255);
+        e.Property(x => x.ContentType).HasMaxLength(100);
+        e.Property(x => x.Sha256).HasMaxLength(64);
+        e.Property(x => x.AddedBy).HasMaxLength(256);
+        e.HasIndex(x => x.IncidentId);
+        e.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

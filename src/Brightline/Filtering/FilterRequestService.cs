@@ -206,6 +206,15 @@ public sealed partial class FilterRequestService(
                 $"A new web filtering request is waiting for a decision.\n\nSign in to read and decide it:\n{link}\n", "filter-request", null, cancellationToken);
         }
 
+        if (kind == FilterRequestKinds.Miss)
+        {
+            // O20, issue 5: a site the filter missed is also a record in the filter-report register, linked to this request.
+            // The computing lead and IT provider were emailed above, so the register does not email them again.
+            await services.GetRequiredService<Incidents.IncidentService>().CreateAsync(new Incidents.NewIncident(
+                request.SchoolId, Incidents.IncidentKinds.FilterReport, $"Filter miss reported: {host}", [], [],
+                request.Reason.Length > 0 ? request.Reason : "Reported without a reason.", actor, FilterRequestId: request.Id, Notify: false), cancellationToken);
+        }
+
         LogRequested(logger, request.SchoolId, request.Id);
         return request;
     }

@@ -38,6 +38,7 @@ public static class PortalHost
         builder.Services.AddAgreements(builder.Configuration);
         builder.Services.AddAccessGate();
         Sanctions.SanctionSetup.AddSanctions(builder.Services);
+        Incidents.IncidentsSetup.AddIncidents(builder.Services, builder.Configuration);
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
         Custody.CustodySetup.AddCustody(builder.Services);
         Reports.ReportsSetup.AddReports(builder.Services);

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
+using Brightline.Monitoring.Host;
+using Brightline.Policies;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,42 +12,233 @@ namespace Brightline.Incidents;
 
 public static class IncidentKinds
 {
+    public const string Safeguarding = "safeguarding";
+    public const string Behaviour = "behaviour";
+    public const string StaffViolation = "staff_violation";
+    public const string Security = "security";
+    public const string DataBreach = "data_breach";
+    public const string LostDevice = "lost_device";
+    public const string FilterReport = "filter_report";
+
     public static readonly IReadOnlyList<string> All =
-        ["safeguarding", "behaviour", "staff_violation", "security", "data_breach", "lost_device", "filter_report"];
+        [Safeguarding, Behaviour, StaffViolation, Security, DataBreach, LostDevice, FilterReport];
+
+    /// <summary>
+    /// Kept for callers written before the registers were configured by policy: the roles that read a safeguarding
+    /// record by default. Access is decided by <see cref="IncidentSettings"/> per kind; do not use this for it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Readers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
+
+    /// <summary>The default label; a policy may rename a register (<see cref="IncidentKindSettings.Label"/>).</summary>
+    public static string Describe(string kind) =>
+        IncidentSettings.DefaultKinds.FirstOrDefault(k => string.Equals(k.Key, kind, StringComparison.Ordinal))?.Label ?? kind;
+}
+
+public static class IncidentStatuses
+{
+    public const string Open = "open";
+    public const string Investigating = "investigating";
+    public const string Referred = "referred";
+    public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [Open, Investigating, Referred, Closed];
+
+    public static string Describe(string status) => status switch
+    {
+        Open => "Open",
+        Investigating => "Being investigated",
+        Referred => "Referred to another agency",
+        Closed => "Closed",
+        _ => status,
+    };
+}
+
+/// <summary>What a timeline entry records; the text says the rest.</summary>
+public static class IncidentEntryKinds
+{
+    public const string Report = "report";
+    public const string Note = "note";
+    public const string Status = "status";
+    public const string Outcome = "outcome";
+    public const string IcoDecision = "ico_decision";
+    public const string Link = "link";
+    public const string Attachment = "attachment";
+    public const string Notified = "notified";
+    public const string Serious = "serious";
+    public const string Person = "person";
 
     public static string Describe(string kind) => kind switch
     {
-        "safeguarding" => "Safeguarding concern",
-        "behaviour" => "Behaviour",
-        "staff_violation" => "Staff violation",
-        "security" => "Security incident",
-        "data_breach" => "Personal data breach",
-        "lost_device" => "Lost or stolen device",
-        "filter_report" => "Filter report",
+        Report => "Report",
+        Note => "Note",
+        Status => "Status changed",
+        Outcome => "Closed with outcome",
+        IcoDecision => "Decision on reporting to the ICO",
+        Link => "Evidence linked",
+        Attachment => "File attached",
+        Notified => "People told",
+        Serious => "Marked serious",
+        Person => "Person added",
         _ => kind,
     };
-
-    /// <summary>Roles that read every incident; others read only the incidents they recorded.</summary>
-    public static readonly IReadOnlyList<string> Readers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
 }
 
-public sealed record NewIncident(string SchoolId, string? Kind, string? Title, IReadOnlyList<Guid> People, IReadOnlyList<string> RuleIds, string? FirstEntry, string Actor);
+public static class IncidentLinkKinds
+{
+    public const string Alert = "alert";
+    public const string Dns = "dns";
+    public const string FilterRequest = "filter_request";
 
-public sealed record IncidentView(Incident Incident, IReadOnlyList<Person> People, IReadOnlyList<IncidentEntry> Entries);
+    public static readonly IReadOnlyList<string> All = [Alert, Dns, FilterRequest];
 
-/// <summary>Records incidents and their append-only timeline; every change audited.</summary>
-public sealed class IncidentService(BrightlineDbContext db, AuditLog audit, TimeProvider time)
+    public static string Describe(string kind) => kind switch
+    {
+        Alert => "Monitoring alert",
+        Dns => "Filter log entry",
+        FilterRequest => "Filter report or unblock request",
+        _ => kind,
+    };
+}
+
+public sealed record NewIncident(
+    string SchoolId, string? Kind, string? Title, IReadOnlyList<Guid> People, IReadOnlyList<string> RuleIds, string? FirstEntry, string Actor,
+    bool Serious = false, DateTimeOffset? DiscoveredAt = null, string? DeviceDescription = null, long? AlertId = null, long? FilterRequestId = null,
+    bool Notify = true);
+
+/// <summary>Who is asking: the portal user's name, their person record and roles at the school.</summary>
+public sealed record IncidentActor(string UserName, Guid? PersonId, IReadOnlyList<string> Roles, string? ClientAddress = null)
+{
+    public static IncidentActor From(PortalScope scope) => new(scope.UserName, scope.PersonId, scope.Roles, scope.ClientAddress);
+}
+
+/// <summary>How much of one incident a user may see.</summary>
+public enum IncidentAccess
+{
+    /// <summary>Nothing: not a reader, not the reporter, or the subject of an allegation (answer 403 or 404).</summary>
+    None,
+    /// <summary>The reporter who is not a reader: their own unrestricted entries and files, and the status.</summary>
+    Reporter,
+    /// <summary>One of the kind's readers: everything.</summary>
+    Reader,
+}
+
+public sealed record IncidentView(
+    Incident Incident, IReadOnlyList<Person> People, IReadOnlyList<IncidentEntry> Entries,
+    IReadOnlyList<IncidentLink> Links, IReadOnlyList<IncidentAttachment> Attachments, IncidentAccess Access, IncidentKindSettings Settings);
+
+public sealed record IncidentFilter(string? Kind, string? Status, Guid? Person, DateOnly? From, DateOnly? To, int Page, string? PersonName = null);
+
+public sealed record IncidentRow(Incident Incident, IReadOnlyList<string> People);
+
+public sealed record IncidentListPage(IReadOnlyList<IncidentRow> Rows, int Total, int Page, int Pages);
+
+/// <summary>
+/// The incident registers (issue 5, section 1). Records are evidence: nothing is edited or deleted in place.
+/// The timeline is append-only; a correction names the entry it corrects; status changes, outcomes, the ICO
+/// decision, links and files are all entries too. Only <see cref="IncidentRetention"/> removes data, and it
+/// audits what it removed. Every change and every view is audited in the same transaction.
+/// </summary>
+public sealed class IncidentService(
+    BrightlineDbContext db, AuditLog audit, TimeProvider time, PolicyStore policies, IncidentNotifier notifier)
 {
     public const string AuditCreate = "incident-created";
     public const string AuditEntry = "incident-entry";
+    public const string AuditViewed = "incident-viewed";
+    public const string AuditStatus = "incident-status";
+    public const string AuditLinked = "incident-linked";
+    public const string AuditAttached = "incident-attachment-added";
+    public const string AuditAttachmentViewed = "incident-attachment-viewed";
+    public const string AuditIcoDecision = "incident-ico-decision";
+    public const string AuditPersonAdded = "incident-person-added";
+
+    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
+    public const int PageSize = 25;
+
+    /// <summary>Files a school is likely to need as evidence; nothing executable or scriptable (no HTML, SVG).</summary>
+    public static readonly IReadOnlyDictionary<string, string> AllowedTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["application/pdf"] = ".pdf",
+        ["image/png"] = ".png",
+        ["image/jpeg"] = ".jpg",
+        ["image/gif"] = ".gif",
+        ["text/plain"] = ".txt",
+        ["message/rfc822"] = ".eml",
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = ".docx",
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = ".xlsx",
+    };
+
+    public async Task<IncidentSettings> SettingsAsync(string schoolId, CancellationToken cancellationToken) =>
+        IncidentSettings.From(await policies.ActiveAsync(schoolId, cancellationToken));
 
     public async Task<Incident> CreateAsync(NewIncident request, CancellationToken cancellationToken)
     {
-        if (request.Kind is null || !IncidentKinds.All.Contains(request.Kind, StringComparer.Ordinal))
+        var (incident, notify) = await CreateCoreAsync(request, null, cancellationToken);
+        if (request.Notify)
         {
-            throw new DomainException("Choose the kind of incident.");
+            await notifier.NotifyCreatedAsync(incident, notify, cancellationToken);
         }
 
+        return incident;
+    }
+
+    /// <summary>
+    /// "Escalate" on a monitoring alert: opens a safeguarding incident with the alert linked and closes the
+    /// alert as escalated, in one transaction. An alert already linked returns its incident instead of a second one.
+    /// </summary>
+    public async Task<Incident> EscalateAlertAsync(string schoolId, long alertId, string? note, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var alert = await db.Set<MonitoringAlert>().FirstOrDefaultAsync(a => a.Id == alertId && a.SchoolId == schoolId, cancellationToken)
+            ?? throw new NotFoundException("There is no such alert.");
+        var target = alertId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var existing = await db.Set<IncidentLink>().AsNoTracking()
+            .Where(l => l.SchoolId == schoolId && l.Kind == IncidentLinkKinds.Alert && l.TargetId == target)
+            .Join(db.Set<Incident>(), l => l.IncidentId, i => i.Id, (l, i) => i).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        if (alert.Outcome is not null)
+        {
+            throw new DomainException("This alert already has an outcome. Record an incident and link the alert to it instead.");
+        }
+
+        note = note?.Trim();
+        if (string.IsNullOrEmpty(note))
+        {
+            throw new DomainException("Say what was done to escalate the concern.");
+        }
+
+        var request = new NewIncident(
+            schoolId, IncidentKinds.Safeguarding, $"Monitoring alert {alert.Id}: {alert.Category} ({alert.Severity})",
+            alert.PersonId is { } p ? [p] : [], [], note, actor.UserName,
+            Serious: string.Equals(alert.Severity, "critical", StringComparison.Ordinal), AlertId: alert.Id);
+        var (incident, notify) = await CreateCoreAsync(request, async created =>
+        {
+            // The alert is closed as escalated in the same transaction, so neither exists without the other.
+            var now = Now();
+            alert.Outcome = AlertValues.Escalated;
+            alert.OutcomeNote = Clip($"Incident recorded: /incidents/{created.Id}. {note}", 4000);
+            alert.OutcomeBy = actor.UserName;
+            alert.OutcomeAt = now;
+            alert.Status = AlertValues.Closed;
+            alert.EscalateAt = null;
+            db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
+            {
+                SchoolId = schoolId, AlertId = alert.Id, At = now, Kind = AlertValues.EntryOutcome, Actor = actor.UserName,
+                Note = Clip($"{AlertValues.DescribeOutcome(AlertValues.Escalated)}: incident {created.Id}. {note}", 4000),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(schoolId, actor.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", AlertValues.Escalated, actor.ClientAddress, cancellationToken);
+        }, cancellationToken);
+        await notifier.NotifyCreatedAsync(incident, notify, cancellationToken);
+        return incident;
+    }
+
+    private async Task<(Incident Incident, IncidentNotice Notice)> CreateCoreAsync(NewIncident request, Func<Incident, Task>? inTransaction, CancellationToken cancellationToken)
+    {
+        var settings = await SettingsAsync(request.SchoolId, cancellationToken);
+        var kind = settings.Find(request.Kind) ?? throw new DomainException("Choose the kind of incident.");
         var title = request.Title?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > 300)
         {
@@ -57,6 +251,29 @@ public sealed class IncidentService(BrightlineDbContext db, AuditLog audit, Time
             throw new DomainException("Describe what happened.");
         }
 
+        var now = Now();
+        DateTimeOffset? discovered = null;
+        if (string.Equals(kind.Key, IncidentKinds.DataBreach, StringComparison.Ordinal))
+        {
+            // O6, F4: the 72 hours run from when the school became aware, which may be before it is recorded.
+            discovered = Truncate(request.DiscoveredAt ?? now);
+            if (discovered > now)
+            {
+                throw new DomainException("The time the breach was discovered cannot be in the future.");
+            }
+        }
+
+        var device = request.DeviceDescription?.Trim();
+        if (string.Equals(kind.Key, IncidentKinds.LostDevice, StringComparison.Ordinal) && string.IsNullOrEmpty(device))
+        {
+            throw new DomainException("Describe the lost or stolen device (make, model, asset tag) so it can be found or wiped (F7).");
+        }
+
+        if (device is { Length: > 500 })
+        {
+            throw new DomainException("Keep the device description to 500 characters.");
+        }
+
         var people = request.People.Distinct().ToList();
         var known = await db.People.Where(p => p.SchoolId == request.SchoolId && people.Contains(p.Id)).CountAsync(cancellationToken);
         if (known != people.Count)
@@ -64,30 +281,86 @@ public sealed class IncidentService(BrightlineDbContext db, AuditLog audit, Time
             throw new DomainException("One of the people involved is not at this school.");
         }
 
-        var now = Truncate(time.GetUtcNow());
+        var rules = request.RuleIds.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var ruleText = rules.Count == 0 ? null : string.Join(',', rules);
+        if (ruleText is { Length: > 500 })
+        {
+            throw new DomainException("Cite at most a few rules (up to 500 characters of rule IDs).");
+        }
+
+        // W11: persistent = this is at least the Nth incident about one person within the window.
+        var since = now - TimeSpan.FromDays(settings.PersistentDays);
+        var persistent = new List<Guid>();
+        foreach (var person in people)
+        {
+            var earlier = await db.Set<IncidentPerson>().Where(p => p.PersonId == person)
+                .Join(db.Set<Incident>().Where(i => i.SchoolId == request.SchoolId && i.CreatedAt >= since), p => p.IncidentId, i => i.Id, (p, i) => i.Id)
+                .CountAsync(cancellationToken);
+            if (earlier + 1 >= settings.PersistentCount)
+            {
+                persistent.Add(person);
+            }
+        }
+
         var incident = new Incident
         {
             Id = Guid.NewGuid(),
             SchoolId = request.SchoolId,
-            Kind = request.Kind,
+            Kind = kind.Key,
             Title = title,
-            RuleIds = request.RuleIds.Count == 0 ? null : string.Join(',', request.RuleIds.Select(r => r.Trim()).Where(r => r.Length > 0)),
-            Status = "open",
+            RuleIds = ruleText,
+            Status = IncidentStatuses.Open,
             CreatedAt = now,
             CreatedBy = request.Actor,
+            Serious = request.Serious || persistent.Count > 0,
+            DiscoveredAt = discovered,
+            DecisionDueAt = discovered + settings.BreachDeadline,
+            DeviceDescription = string.IsNullOrEmpty(device) ? null : device,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<Incident>().Add(incident);
         await db.SaveChangesAsync(cancellationToken);
         db.Set<IncidentPerson>().AddRange(people.Select(p => new IncidentPerson { IncidentId = incident.Id, PersonId = p }));
-        db.Set<IncidentEntry>().Add(new IncidentEntry { IncidentId = incident.Id, At = now, Author = request.Actor, Text = Clip(text) });
+        db.Set<IncidentEntry>().Add(new IncidentEntry
+        {
+            IncidentId = incident.Id, At = now, Author = request.Actor, Text = Clip(text), Kind = IncidentEntryKinds.Report,
+        });
+        if (incident.Serious)
+        {
+            var why = persistent.Count > 0
+                ? $"Persistent: {persistent.Count} of the people involved have {settings.PersistentCount} or more incidents within {settings.PersistentDays} days (W11)."
+                : "Recorded as serious by the reporter (W11).";
+            db.Set<IncidentEntry>().Add(new IncidentEntry
+            {
+                IncidentId = incident.Id, At = now, Author = "brightline", Text = why, Kind = IncidentEntryKinds.Serious, Restricted = true,
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(request.SchoolId, request.Actor, AuditCreate, incident.Id.ToString(), incident.Kind, null, cancellationToken);
+        if (request.AlertId is { } alertId)
+        {
+            await AddLinkCoreAsync(incident, IncidentLinkKinds.Alert, alertId.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Actor, cancellationToken);
+        }
+
+        if (request.FilterRequestId is { } filterRequestId)
+        {
+            await AddLinkCoreAsync(incident, IncidentLinkKinds.FilterRequest, filterRequestId.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Actor, cancellationToken);
+        }
+
+        if (inTransaction is not null)
+        {
+            await inTransaction(incident);
+        }
+
+        await audit.AppendAsync(request.SchoolId, request.Actor, AuditCreate, incident.Id.ToString(), incident.Serious ? $"{incident.Kind}, serious" : incident.Kind, null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return incident;
+        return (incident, new IncidentNotice(kind, settings, people));
     }
 
-    public async Task<IncidentEntry> AddEntryAsync(string schoolId, Guid incidentId, string? text, long? correctsEntryId, string actor, CancellationToken cancellationToken)
+    /// <summary>Adds a timeline entry. Parameters after the token are optional so existing callers (C11) keep compiling.</summary>
+    public async Task<IncidentEntry> AddEntryAsync(
+        string schoolId, Guid incidentId, string? text, long? correctsEntryId, string actor, CancellationToken cancellationToken,
+        bool restricted = false, string kind = IncidentEntryKinds.Note)
     {
         text = text?.Trim();
         if (string.IsNullOrEmpty(text))
@@ -97,20 +370,361 @@ public sealed class IncidentService(BrightlineDbContext db, AuditLog audit, Time
 
         var incident = await db.Set<Incident>().AsNoTracking().FirstOrDefaultAsync(i => i.SchoolId == schoolId && i.Id == incidentId, cancellationToken)
             ?? throw new NotFoundException("There is no such incident.");
-        if (correctsEntryId is { } corrects && !await db.Set<IncidentEntry>().AnyAsync(e => e.IncidentId == incident.Id && e.Id == corrects, cancellationToken))
+        if (correctsEntryId is { } corrects)
         {
-            throw new DomainException("The entry to correct is not in this incident's timeline.");
+            var original = await db.Set<IncidentEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.IncidentId == incident.Id && e.Id == corrects, cancellationToken)
+                ?? throw new DomainException("The entry to correct is not in this incident's timeline.");
+            // A correction of a restricted note must not be readable by those who could not read the note.
+            restricted |= original.Restricted;
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var entry = new IncidentEntry { IncidentId = incident.Id, At = Truncate(time.GetUtcNow()), Author = actor, Text = Clip(text), CorrectsEntryId = correctsEntryId };
+        var entry = new IncidentEntry
+        {
+            IncidentId = incident.Id, At = Now(), Author = actor, Text = Clip(text), CorrectsEntryId = correctsEntryId, Kind = kind, Restricted = restricted,
+        };
         db.Set<IncidentEntry>().Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, actor, AuditEntry, incident.Id.ToString(), correctsEntryId is { } c ? $"corrects entry {c}" : null, null, cancellationToken);
+        await audit.AppendAsync(schoolId, actor, AuditEntry, incident.Id.ToString(),
+            correctsEntryId is { } c ? $"corrects entry {c}{(restricted ? ", restricted" : "")}" : restricted ? "restricted" : null, null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return entry;
     }
 
+    /// <summary>Adds an entry as a signed-in user: only readers may restrict an entry, and a reporter may correct only their own entries.</summary>
+    public async Task<IncidentEntry> AddEntryAsAsync(string schoolId, Guid incidentId, string? text, long? correctsEntryId, bool restricted, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        if (access == IncidentAccess.None)
+        {
+            throw new ForbiddenException("You may not add to this incident.");
+        }
+
+        if (access == IncidentAccess.Reporter)
+        {
+            restricted = false;
+            if (correctsEntryId is { } c && !await db.Set<IncidentEntry>().AnyAsync(e => e.IncidentId == incident.Id && e.Id == c && e.Author == actor.UserName && !e.Restricted, cancellationToken))
+            {
+                throw new DomainException("You can correct only your own entries.");
+            }
+        }
+
+        return await AddEntryAsync(schoolId, incidentId, text, correctsEntryId, actor.UserName, cancellationToken, restricted);
+    }
+
+    /// <summary>Moves an incident on: a status entry, or closing with the outcome (required), or reopening.</summary>
+    public async Task ChangeStatusAsync(string schoolId, Guid incidentId, string? status, string? text, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        if (access != IncidentAccess.Reader)
+        {
+            throw new ForbiddenException("Only the people who read this register may change an incident's status.");
+        }
+
+        if (status is null || !IncidentStatuses.All.Contains(status, StringComparer.Ordinal))
+        {
+            throw new DomainException("Choose a status.");
+        }
+
+        if (string.Equals(status, incident.Status, StringComparison.Ordinal))
+        {
+            throw new DomainException($"The incident is already {IncidentStatuses.Describe(status).ToLowerInvariant()}.");
+        }
+
+        text = text?.Trim();
+        var closing = string.Equals(status, IncidentStatuses.Closed, StringComparison.Ordinal);
+        if (closing && string.IsNullOrEmpty(text))
+        {
+            throw new DomainException("Write the outcome before closing the incident: what was found and what was done.");
+        }
+
+        if (closing && string.Equals(incident.Kind, IncidentKinds.DataBreach, StringComparison.Ordinal) && incident.DecisionAt is null)
+        {
+            throw new DomainException("Record the decision on reporting to the ICO before closing a data breach (O6, F4).");
+        }
+
+        if (text is { Length: > 4000 })
+        {
+            throw new DomainException("Keep the text to 4,000 characters.");
+        }
+
+        var tracked = await db.Set<Incident>().FirstAsync(i => i.Id == incident.Id, cancellationToken);
+        var now = Now();
+        var from = tracked.Status;
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        tracked.Status = status;
+        tracked.ClosedAt = closing ? now : null;
+        tracked.Outcome = closing ? text : null;
+        var line = closing
+            ? $"Closed. Outcome: {text}"
+            : $"Status changed from {IncidentStatuses.Describe(from).ToLowerInvariant()} to {IncidentStatuses.Describe(status).ToLowerInvariant()}.{(string.IsNullOrEmpty(text) ? "" : " " + text)}";
+        db.Set<IncidentEntry>().Add(new IncidentEntry
+        {
+            IncidentId = incident.Id, At = now, Author = actor.UserName, Text = line, Kind = closing ? IncidentEntryKinds.Outcome : IncidentEntryKinds.Status,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor.UserName, AuditStatus, incident.Id.ToString(), $"{from} → {status}", actor.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records the decision on reporting a personal data breach to the ICO (O6, F4); this stops the chase.</summary>
+    public async Task RecordIcoDecisionAsync(string schoolId, Guid incidentId, bool report, string? reason, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        if (access != IncidentAccess.Reader)
+        {
+            throw new ForbiddenException("Only the people who read this register may record the decision.");
+        }
+
+        if (!string.Equals(incident.Kind, IncidentKinds.DataBreach, StringComparison.Ordinal))
+        {
+            throw new DomainException("Only a personal data breach needs a decision on reporting to the ICO.");
+        }
+
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 4000)
+        {
+            throw new DomainException("Give the reasons for the decision (up to 4,000 characters): the ICO expects them to be recorded either way.");
+        }
+
+        var tracked = await db.Set<Incident>().FirstAsync(i => i.Id == incident.Id, cancellationToken);
+        var now = Now();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        tracked.DecisionAt ??= now;
+        var late = incident.DecisionDueAt is { } due && now > due ? " (after the 72-hour deadline)" : "";
+        db.Set<IncidentEntry>().Add(new IncidentEntry
+        {
+            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKinds.IcoDecision,
+            Text = Clip($"{(report ? "To be reported to the ICO" : "Not reportable to the ICO")}{late}. Reasons: {reason}"),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor.UserName, AuditIcoDecision, incident.Id.ToString(), report ? "report" : "do not report", actor.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a person to those involved (readers only), found by admission number / staff code or full name. Nothing
+    /// is removed: someone named by mistake stays listed, and a correction entry says so.
+    /// </summary>
+    public async Task<Person> AddPersonAsync(string schoolId, Guid incidentId, string? who, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        if (access != IncidentAccess.Reader)
+        {
+            throw new ForbiddenException("Only the people who read this register may add people to a record.");
+        }
+
+        var text = who?.Trim() ?? "";
+        if (text.Length is 0 or > 200)
+        {
+            throw new DomainException("Enter the person's admission number, staff code or full name.");
+        }
+
+        var lower = text.ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
+        var matches = await db.People.AsNoTracking()
+            .Where(p => p.SchoolId == schoolId && (p.ExternalId.ToLower() == lower || (p.GivenName + " " + p.FamilyName).ToLower() == lower))
+            .Take(3).ToListAsync(cancellationToken);
+#pragma warning restore CA1862, CA1311
+        var person = matches.Count switch
+        {
+            0 => throw new DomainException($"Nobody at the school has the name or number \"{text}\"."),
+            1 => matches[0],
+            _ => throw new DomainException("More than one person matches; use the admission number or staff code."),
+        };
+        if (await db.Set<IncidentPerson>().AnyAsync(p => p.IncidentId == incident.Id && p.PersonId == person.Id, cancellationToken))
+        {
+            throw new DomainException($"{person.FullName} is already one of the people involved.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<IncidentPerson>().Add(new IncidentPerson { IncidentId = incident.Id, PersonId = person.Id });
+        db.Set<IncidentEntry>().Add(new IncidentEntry
+        {
+            IncidentId = incident.Id, At = Now(), Author = actor.UserName, Kind = IncidentEntryKinds.Person,
+            Text = $"Added {person.FullName} ({person.ExternalId}) to the people involved.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor.UserName, AuditPersonAdded, incident.Id.ToString(), person.Id.ToString(), actor.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return person;
+    }
+
+    /// <summary>Links a monitoring alert, a DNS filter decision or a filter request of this school to the incident.</summary>
+    public async Task LinkAsync(string schoolId, Guid incidentId, string? kind, string? target, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        if (access != IncidentAccess.Reader)
+        {
+            throw new ForbiddenException("Only the people who read this register may link evidence.");
+        }
+
+        if (kind is null || !IncidentLinkKinds.All.Contains(kind, StringComparer.Ordinal))
+        {
+            throw new DomainException("Choose what to link: a monitoring alert, a filter log entry or a filter request.");
+        }
+
+        if (!long.TryParse(target?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            throw new DomainException("Enter the number of the alert, log entry or request.");
+        }
+
+        var targetId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (await db.Set<IncidentLink>().AnyAsync(l => l.IncidentId == incident.Id && l.Kind == kind && l.TargetId == targetId, cancellationToken))
+        {
+            throw new DomainException("That is already linked to this incident.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AddLinkCoreAsync(incident, kind, targetId, actor.UserName, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private async Task AddLinkCoreAsync(Incident incident, string kind, string targetId, string actor, CancellationToken cancellationToken)
+    {
+        var id = long.Parse(targetId, System.Globalization.CultureInfo.InvariantCulture);
+        var school = incident.SchoolId;
+        var exists = kind switch
+        {
+            IncidentLinkKinds.Alert => await db.Set<MonitoringAlert>().AnyAsync(a => a.Id == id && a.SchoolId == school, cancellationToken),
+            IncidentLinkKinds.Dns => await db.DnsDecisions.AnyAsync(d => d.Id == id && d.SchoolId == school, cancellationToken),
+            IncidentLinkKinds.FilterRequest => await db.Set<FilterRequest>().AnyAsync(r => r.Id == id && r.SchoolId == school, cancellationToken),
+            _ => false,
+        };
+        if (!exists)
+        {
+            throw new DomainException($"There is no {IncidentLinkKinds.Describe(kind).ToLowerInvariant()} number {id} at this school.");
+        }
+
+        var now = Now();
+        db.Set<IncidentLink>().Add(new IncidentLink { SchoolId = school, IncidentId = incident.Id, Kind = kind, TargetId = targetId, At = now, LinkedBy = actor });
+        db.Set<IncidentEntry>().Add(new IncidentEntry
+        {
+            IncidentId = incident.Id, At = now, Author = actor, Kind = IncidentEntryKinds.Link, Restricted = true,
+            Text = $"Linked {IncidentLinkKinds.Describe(kind).ToLowerInvariant()} {targetId}.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(school, actor, AuditLinked, incident.Id.ToString(), $"{kind}:{targetId}", null, cancellationToken);
+    }
+
+    /// <summary>Stores a file as evidence: size-limited, of an allowed type whose content matches, with its SHA-256 recorded.</summary>
+    public async Task<IncidentAttachment> AttachAsync(
+        string schoolId, Guid incidentId, string? fileName, string? contentType, byte[] content, bool restricted, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        if (access == IncidentAccess.None)
+        {
+            throw new ForbiddenException("You may not add to this incident.");
+        }
+
+        if (access == IncidentAccess.Reporter)
+        {
+            restricted = false;
+        }
+
+        if (content.Length == 0)
+        {
+            throw new DomainException("Choose a file to attach.");
+        }
+
+        if (content.Length > MaxAttachmentBytes)
+        {
+            throw new DomainException($"The file is too large: attach files of up to {MaxAttachmentBytes / 1024 / 1024} MB.");
+        }
+
+        var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        if (!AllowedTypes.ContainsKey(type))
+        {
+            throw new DomainException("That kind of file cannot be attached. Attach a PDF, a picture (PNG, JPEG, GIF), a text file, an email (.eml) or a Word or Excel document.");
+        }
+
+        if (!ContentMatches(type, content))
+        {
+            throw new DomainException("The file's content does not match its type; it was not attached.");
+        }
+
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/')).Trim();
+        name = new string(name.Where(c => !char.IsControl(c) && c is not '"').ToArray());
+        if (name.Length == 0)
+        {
+            name = "attachment" + AllowedTypes[type];
+        }
+
+        if (name.Length > 255)
+        {
+            name = name[^255..];
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var now = Now();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var attachment = new IncidentAttachment
+        {
+            SchoolId = schoolId, IncidentId = incident.Id, FileName = name, ContentType = type, Size = content.Length, Sha256 = hash,
+            Content = content, At = now, AddedBy = actor.UserName, Restricted = restricted,
+        };
+        db.Set<IncidentAttachment>().Add(attachment);
+        db.Set<IncidentEntry>().Add(new IncidentEntry
+        {
+            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKinds.Attachment, Restricted = restricted,
+            Text = $"Attached {name} ({content.Length:N0} bytes, SHA-256 {hash}).",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor.UserName, AuditAttached, incident.Id.ToString(), $"{attachment.Id} {hash}", actor.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return attachment;
+    }
+
+    /// <summary>A file, for a reader (or its uploader when not restricted); each download is audited.</summary>
+    public async Task<IncidentAttachment> AttachmentAsync(string schoolId, Guid incidentId, long attachmentId, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
+        var file = await db.Set<IncidentAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.IncidentId == incident.Id, cancellationToken)
+            ?? throw new NotFoundException("There is no such file.");
+        var allowed = access == IncidentAccess.Reader
+            || (access == IncidentAccess.Reporter && !file.Restricted && string.Equals(file.AddedBy, actor.UserName, StringComparison.Ordinal));
+        if (!allowed)
+        {
+            throw new ForbiddenException("You may not open this file.");
+        }
+
+        await audit.AppendAsync(schoolId, actor.UserName, AuditAttachmentViewed, incident.Id.ToString(), $"{file.Id} {file.Sha256}", actor.ClientAddress, cancellationToken);
+        return file;
+    }
+
+    /// <summary>The incident as this user may see it (null when it does not exist); the view is audited.</summary>
+    public async Task<IncidentView?> ViewAsync(string schoolId, Guid id, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var view = await FindAsync(schoolId, id, cancellationToken);
+        if (view is null)
+        {
+            return null;
+        }
+
+        var settings = await SettingsAsync(schoolId, cancellationToken);
+        var access = await AccessForAsync(view.Incident, settings, actor, cancellationToken);
+        if (access == IncidentAccess.None)
+        {
+            return view with { Access = access, Entries = [], Links = [], Attachments = [] };
+        }
+
+        await audit.AppendAsync(schoolId, actor.UserName, AuditViewed, id.ToString(), access == IncidentAccess.Reader ? "full record" : "own report", actor.ClientAddress, cancellationToken);
+        if (access == IncidentAccess.Reader)
+        {
+            return view with { Access = access };
+        }
+
+        // A reporter who is not a reader sees what they wrote and the status, not the DSL's notes or others' entries.
+        return view with
+        {
+            Access = access,
+            Entries = view.Entries.Where(e => !e.Restricted && string.Equals(e.Author, actor.UserName, StringComparison.Ordinal)).ToList(),
+            Links = [],
+            Attachments = view.Attachments.Where(a => !a.Restricted && string.Equals(a.AddedBy, actor.UserName, StringComparison.Ordinal)).ToList(),
+        };
+    }
+
+    /// <summary>The whole record, unfiltered (for callers that have already decided access, and for tests).</summary>
     public async Task<IncidentView?> FindAsync(string schoolId, Guid id, CancellationToken cancellationToken)
     {
         var incident = await db.Set<Incident>().AsNoTracking().FirstOrDefaultAsync(i => i.SchoolId == schoolId && i.Id == id, cancellationToken);
@@ -119,13 +733,196 @@ public sealed class IncidentService(BrightlineDbContext db, AuditLog audit, Time
             return null;
         }
 
+        var settings = await SettingsAsync(schoolId, cancellationToken);
         var personIds = await db.Set<IncidentPerson>().AsNoTracking().Where(p => p.IncidentId == id).Select(p => p.PersonId).ToListAsync(cancellationToken);
         var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id)).OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ToListAsync(cancellationToken);
         var entries = await db.Set<IncidentEntry>().AsNoTracking().Where(e => e.IncidentId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        return new IncidentView(incident, people, entries);
+        var links = await db.Set<IncidentLink>().AsNoTracking().Where(l => l.IncidentId == id).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        // The bytes stay in the database until someone downloads the file.
+        var files = await db.Set<IncidentAttachment>().AsNoTracking().Where(a => a.IncidentId == id).OrderBy(a => a.Id)
+            .Select(a => new IncidentAttachment
+            {
+                Id = a.Id, SchoolId = a.SchoolId, IncidentId = a.IncidentId, FileName = a.FileName, ContentType = a.ContentType, Size = a.Size,
+                Sha256 = a.Sha256, Content = Array.Empty<byte>(), At = a.At, AddedBy = a.AddedBy, Restricted = a.Restricted,
+            }).ToListAsync(cancellationToken);
+        return new IncidentView(incident, people, entries, links, files, IncidentAccess.Reader, settings.Find(incident.Kind) ?? IncidentSettings.DefaultKinds[0]);
     }
 
-    private static string Clip(string text) => text.Length > 10000 ? text[..10000] : text;
+    public async Task<(Incident Incident, IncidentSettings Settings, IncidentAccess Access)> AccessAsync(string schoolId, Guid id, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var incident = await db.Set<Incident>().AsNoTracking().FirstOrDefaultAsync(i => i.SchoolId == schoolId && i.Id == id, cancellationToken)
+            ?? throw new NotFoundException("There is no such incident.");
+        var settings = await SettingsAsync(schoolId, cancellationToken);
+        return (incident, settings, await AccessForAsync(incident, settings, actor, cancellationToken));
+    }
+
+    private async Task<IncidentAccess> AccessForAsync(Incident incident, IncidentSettings settings, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var kind = settings.Find(incident.Kind);
+        if (kind is null)
+        {
+            return string.Equals(incident.CreatedBy, actor.UserName, StringComparison.Ordinal) ? IncidentAccess.Reporter : IncidentAccess.None;
+        }
+
+        if (kind.HideFromSubject && await IsExcludedAsync(incident, settings, actor, cancellationToken))
+        {
+            return IncidentAccess.None;
+        }
+
+        if (kind.MayRead(actor.Roles))
+        {
+            return IncidentAccess.Reader;
+        }
+
+        return string.Equals(incident.CreatedBy, actor.UserName, StringComparison.Ordinal) ? IncidentAccess.Reporter : IncidentAccess.None;
+    }
+
+    /// <summary>Allegations about staff: the subject never sees the record, nor anyone in a role the policy lists as reporting to a role the subject holds.</summary>
+    private async Task<bool> IsExcludedAsync(Incident incident, IncidentSettings settings, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var subjects = await db.Set<IncidentPerson>().AsNoTracking().Where(p => p.IncidentId == incident.Id).Select(p => p.PersonId).ToListAsync(cancellationToken);
+        if (actor.PersonId is { } self && subjects.Contains(self))
+        {
+            return true;
+        }
+
+        if (settings.LineReports.Count == 0 || subjects.Count == 0)
+        {
+            return false;
+        }
+
+        var subjectRoles = await IncidentNotifier.RolesOfAsync(db, incident.SchoolId, subjects, cancellationToken);
+        return subjectRoles.Any(r => settings.LineReports.TryGetValue(r, out var reports) && actor.Roles.Any(a => reports.Contains(a, StringComparer.Ordinal)));
+    }
+
+    /// <summary>The kinds this user may record into (the New page's choices).</summary>
+    public async Task<IReadOnlyList<IncidentKindSettings>> RecordableKindsAsync(string schoolId, IncidentActor actor, CancellationToken cancellationToken) =>
+        (await SettingsAsync(schoolId, cancellationToken)).Kinds.Where(k => k.MayRecord(actor.Roles)).ToList();
+
+    /// <summary>One page of the registers this user may read, plus the incidents they reported, newest first.</summary>
+    public async Task<IncidentListPage> ListAsync(string schoolId, IncidentFilter filter, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var settings = await SettingsAsync(schoolId, cancellationToken);
+        var readable = settings.Kinds.Where(k => k.MayRead(actor.Roles)).Select(k => k.Key).ToList();
+        var user = actor.UserName;
+        var query = db.Set<Incident>().AsNoTracking().Where(i => i.SchoolId == schoolId && (readable.Contains(i.Kind) || i.CreatedBy == user));
+        var hidden = settings.Kinds.Where(k => k.HideFromSubject).Select(k => k.Key).ToList();
+        if (hidden.Count > 0)
+        {
+            var excluded = new List<Guid>();
+            if (actor.PersonId is { } self)
+            {
+                excluded.Add(self);
+            }
+
+            // The people whose allegations this user may not see: holders of roles this user reports to.
+            var over = settings.LineReports.Where(l => actor.Roles.Any(r => l.Value.Contains(r, StringComparer.Ordinal))).Select(l => l.Key).ToList();
+            if (over.Count > 0)
+            {
+                excluded.AddRange(await IncidentNotifier.HoldersOfAsync(db, schoolId, over, cancellationToken));
+            }
+
+            if (excluded.Count > 0)
+            {
+                query = query.Where(i => !hidden.Contains(i.Kind)
+                    || !db.Set<IncidentPerson>().Any(p => p.IncidentId == i.Id && excluded.Contains(p.PersonId)));
+            }
+        }
+
+        if (filter.Kind is { Length: > 0 } kind)
+        {
+            query = query.Where(i => i.Kind == kind);
+        }
+
+        if (filter.Status is { Length: > 0 } status && !string.Equals(status, "all", StringComparison.Ordinal))
+        {
+            query = string.Equals(status, "active", StringComparison.Ordinal)
+                ? query.Where(i => i.Status != IncidentStatuses.Closed)
+                : query.Where(i => i.Status == status);
+        }
+
+        if (filter.Person is { } person)
+        {
+            query = query.Where(i => db.Set<IncidentPerson>().Any(p => p.IncidentId == i.Id && p.PersonId == person));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.PersonName))
+        {
+            var q = filter.PersonName.Trim().ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
+            var named = db.People.Where(p => p.SchoolId == schoolId && (p.GivenName + " " + p.FamilyName).ToLower().Contains(q)).Select(p => p.Id);
+#pragma warning restore CA1862, CA1311
+            query = query.Where(i => db.Set<IncidentPerson>().Any(p => p.IncidentId == i.Id && named.Contains(p.PersonId)));
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = StartOfUkDay(from);
+            query = query.Where(i => i.CreatedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = StartOfUkDay(to.AddDays(1));
+            query = query.Where(i => i.CreatedAt < end);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        var rows = await query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var names = await db.Set<IncidentPerson>().AsNoTracking().Where(p => ids.Contains(p.IncidentId))
+            .Join(db.People, p => p.PersonId, person => person.Id, (p, person) => new { p.IncidentId, person.GivenName, person.FamilyName })
+            .ToListAsync(cancellationToken);
+        return new IncidentListPage(
+            rows.Select(r => new IncidentRow(r, names.Where(n => n.IncidentId == r.Id).Select(n => $"{n.GivenName} {n.FamilyName}").Order(StringComparer.Ordinal).ToList())).ToList(),
+            total, page, pages);
+    }
+
+    /// <summary>Open data breaches whose ICO decision is still to be made, soonest first, for the readers of that register.</summary>
+    public async Task<IReadOnlyList<Incident>> DecisionsDueAsync(string schoolId, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var settings = await SettingsAsync(schoolId, cancellationToken);
+        if (settings.Find(IncidentKinds.DataBreach) is not { } kind || !kind.MayRead(actor.Roles))
+        {
+            return [];
+        }
+
+        return await db.Set<Incident>().AsNoTracking()
+            .Where(i => i.SchoolId == schoolId && i.Kind == IncidentKinds.DataBreach && i.DecisionAt == null && i.DecisionDueAt != null && i.Status != IncidentStatuses.Closed)
+            .OrderBy(i => i.DecisionDueAt).Take(20).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>True when the file's first bytes are what its type promises (a mislabelled file is refused).</summary>
+    private static bool ContentMatches(string type, byte[] content)
+    {
+        static bool Starts(byte[] bytes, params byte[] magic) => bytes.Length >= magic.Length && bytes.AsSpan(0, magic.Length).SequenceEqual(magic);
+        return type switch
+        {
+            "application/pdf" => Starts(content, "%PDF-"u8.ToArray()),
+            "image/png" => Starts(content, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A),
+            "image/jpeg" => Starts(content, 0xFF, 0xD8, 0xFF),
+            "image/gif" => Starts(content, "GIF8"u8.ToArray()),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                or "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Starts(content, 0x50, 0x4B, 0x03, 0x04),
+            // Text and email: no NUL bytes (a binary renamed to .txt is refused).
+            _ => !content.AsSpan().Contains((byte)0),
+        };
+    }
+
+    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    /// <summary>Midnight of a UK calendar day as a UTC instant (filters are chosen in UK dates).</summary>
+    private static DateTimeOffset StartOfUkDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    private DateTimeOffset Now() => Truncate(time.GetUtcNow());
+
+    private static string Clip(string text, int max = 10000) => text.Length > max ? text[..max] : text;
 
     private static DateTimeOffset Truncate(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);

@@ -48,16 +48,21 @@ public static class PolicyCommands
                     continue;
                 }
 
-                // Feature sections the policy language keeps free-form are checked by their feature.
-                var approvalErrors = Approvals.ApprovalSettings.Diagnostics(result.Policy!, await File.ReadAllTextAsync(path, cancellationToken), path);
-                if (approvalErrors.Count > 0)
+                // Feature sections the policy language keeps free-form are checked by their feature
+                // (docs/approvals.md, docs/incidents.md); every problem is reported, not only the first section's.
+                var text = await File.ReadAllTextAsync(path, cancellationToken);
+                var featureErrors = Approvals.ApprovalSettings.Diagnostics(result.Policy!, text, path).Select(e => e.ToString())
+                    .Concat(Incidents.IncidentSettings.CheckFile(result.Policy!, path, text))
+                    .ToList();
+                if (featureErrors.Count > 0)
                 {
                     failed = true;
-                    foreach (var error in approvalErrors)
+                    foreach (var error in featureErrors)
                     {
-                        await Console.Error.WriteLineAsync(error.ToString());
+                        await Console.Error.WriteLineAsync(error);
                     }
 
+                    await Console.Error.WriteLineAsync($"{path}: {featureErrors.Count} error{(featureErrors.Count == 1 ? "" : "s")}");
                     continue;
                 }
 

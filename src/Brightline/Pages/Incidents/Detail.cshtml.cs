@@ -6,49 +6,160 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages.Incidents;
 
-/// <summary>An incident and its timeline. Head, DSL, deputy DSL and admin read every incident; others only those they recorded.</summary>
-public sealed class DetailModel(PortalScope scope, IncidentService incidents) : PageModel
+/// <summary>
+/// An incident and its timeline, shown to each reader only as the register's policy allows: the kind's readers
+/// see everything; the reporter who is not a reader sees their own entries and files and the status; the subject
+/// of an allegation sees nothing. Every view and download is audited by <see cref="IncidentService"/>.
+/// </summary>
+[RequestSizeLimit(IncidentService.MaxAttachmentBytes + 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = IncidentService.MaxAttachmentBytes + 1024 * 1024)]
+public sealed class DetailModel(PortalScope scope, IncidentService incidents, TimeProvider time) : PageModel
 {
     public IncidentView? View { get; private set; }
 
-    public string? Error { get; private set; }
+    public DateTimeOffset Now { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => await LoadAsync(id, cancellationToken) ?? Page();
+    public string? Message { get; private set; }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string? text, long? corrects, CancellationToken cancellationToken)
+    public bool IsReader => View?.Access == IncidentAccess.Reader;
+
+    [BindProperty] public string? Text { get; set; }
+    [BindProperty] public long? Corrects { get; set; }
+    [BindProperty] public bool Restricted { get; set; }
+    [BindProperty] public string? Status { get; set; }
+    [BindProperty] public string? StatusText { get; set; }
+    [BindProperty] public string? Decision { get; set; }
+    [BindProperty] public string? DecisionReason { get; set; }
+    [BindProperty] public string? LinkKind { get; set; }
+    [BindProperty] public string? LinkTarget { get; set; }
+    [BindProperty] public IFormFile? Upload { get; set; }
+    [BindProperty] public bool FileRestricted { get; set; }
+    [BindProperty] public string? PersonWho { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(id, cancellationToken) is { } denied)
+        Message = done switch
         {
-            return denied;
-        }
-
-        try
-        {
-            await incidents.AddEntryAsync(scope.RequiredSchoolId, id, text, corrects, scope.UserName, cancellationToken);
-        }
-        catch (DomainException e) when (e is not NotFoundException)
-        {
-            Error = e.Message;
-            return Page();
-        }
-
-        return Redirect($"/incidents/{id}");
+            "entry" => "Your entry has been added to the timeline.",
+            "status" => "The status has been changed.",
+            "decision" => "The decision has been recorded.",
+            "link" => "The evidence has been linked.",
+            "file" => "The file has been attached.",
+            "created" => "The incident has been recorded and the people the policy names have been told.",
+            "person" => "The person has been added to the people involved.",
+            _ => null,
+        };
+        return await ShowAsync(id, cancellationToken);
     }
 
-    private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAttachmentAsync(Guid id, long attachment, CancellationToken cancellationToken)
     {
         if (!scope.IsStaff)
         {
             return Forbid();
         }
 
-        View = await incidents.FindAsync(scope.RequiredSchoolId, id, cancellationToken);
+        try
+        {
+            var file = await incidents.AttachmentAsync(scope.RequiredSchoolId, id, attachment, IncidentActor.From(scope), cancellationToken);
+            Response.Headers.CacheControl = "no-store";
+            Response.Headers["X-Content-Type-Options"] = "nosniff";
+            // Always a download, never rendered in the portal's origin.
+            return File(file.Content, file.ContentType, file.FileName);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+    }
+
+    public Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(Text), "entry", () => incidents.AddEntryAsAsync(scope.RequiredSchoolId, id, Text, Corrects, Restricted, IncidentActor.From(scope), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostStatusAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(StatusText), "status", () => incidents.ChangeStatusAsync(scope.RequiredSchoolId, id, Status, StatusText, IncidentActor.From(scope), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostDecisionAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(DecisionReason), "decision", () => Decision is "report" or "no_report"
+            ? incidents.RecordIcoDecisionAsync(scope.RequiredSchoolId, id, Decision == "report", DecisionReason, IncidentActor.From(scope), cancellationToken)
+            : throw new DomainException("Choose whether the breach will be reported to the ICO."), cancellationToken);
+
+    public Task<IActionResult> OnPostPersonAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(PersonWho), "person", () => incidents.AddPersonAsync(scope.RequiredSchoolId, id, PersonWho, IncidentActor.From(scope), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostLinkAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(LinkTarget), "link", () => incidents.LinkAsync(scope.RequiredSchoolId, id, LinkKind, LinkTarget, IncidentActor.From(scope), cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostFileAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(Upload), "file", async () =>
+        {
+            if (Upload is null || Upload.Length == 0)
+            {
+                throw new DomainException("Choose a file to attach.");
+            }
+
+            if (Upload.Length > IncidentService.MaxAttachmentBytes)
+            {
+                throw new DomainException($"The file is too large: attach files of up to {IncidentService.MaxAttachmentBytes / 1024 / 1024} MB.");
+            }
+
+            using var buffer = new MemoryStream();
+            await Upload.CopyToAsync(buffer, cancellationToken);
+            await incidents.AttachAsync(scope.RequiredSchoolId, id, Upload.FileName, Upload.ContentType, buffer.ToArray(), FileRestricted, IncidentActor.From(scope), cancellationToken);
+        }, cancellationToken);
+
+    private async Task<IActionResult> ActAsync(Guid id, string field, string done, Func<Task> action, CancellationToken cancellationToken)
+    {
+        if (!scope.IsStaff)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await action();
+        }
+        catch (ForbiddenException)
+        {
+            return Forbid();
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(field, e.Message);
+            return await ShowAsync(id, cancellationToken);
+        }
+
+        return Redirect($"/incidents/{id}?done={done}");
+    }
+
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!scope.IsStaff)
+        {
+            return Forbid();
+        }
+
+        View = await incidents.ViewAsync(scope.RequiredSchoolId, id, IncidentActor.From(scope), cancellationToken);
         if (View is null)
         {
             return NotFound();
         }
 
-        var mayRead = scope.HasAnyRole(IncidentKinds.Readers) || string.Equals(View.Incident.CreatedBy, scope.UserName, StringComparison.Ordinal);
-        return mayRead ? null : Forbid();
+        if (View.Access == IncidentAccess.None)
+        {
+            return Forbid();
+        }
+
+        Now = time.GetUtcNow();
+        Response.Headers.CacheControl = "no-store";
+        return Page();
     }
 }

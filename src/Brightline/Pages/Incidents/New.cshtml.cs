@@ -1,3 +1,4 @@
+using System.Globalization;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
 using Brightline.Incidents;
@@ -7,13 +8,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages.Incidents;
 
-/// <summary>Record an incident: any member of staff may; it opens with its first timeline entry.</summary>
+/// <summary>Record an incident (W5: anyone who sees a breach reports it) into a register the policy lets this user record into.</summary>
 public sealed class NewModel(PortalScope scope, IncidentService incidents) : PageModel
 {
+    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
     [BindProperty(SupportsGet = true)]
     public Guid? Person { get; set; }
 
-    [BindProperty]
+    [BindProperty(SupportsGet = true)]
     public string? Kind { get; set; }
 
     [BindProperty]
@@ -25,9 +28,22 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
     [BindProperty]
     public string? Text { get; set; }
 
+    [BindProperty]
+    public bool Serious { get; set; }
+
+    /// <summary>Data breaches: when it was discovered, UK date and time (blank = now).</summary>
+    [BindProperty]
+    public string? DiscoveredDate { get; set; }
+
+    [BindProperty]
+    public string? DiscoveredTime { get; set; }
+
+    [BindProperty]
+    public string? DeviceDescription { get; set; }
+
     public Person? Subject { get; private set; }
 
-    public string? Error { get; private set; }
+    public IReadOnlyList<IncidentKindSettings> Kinds { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
 
@@ -40,21 +56,57 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
 
         try
         {
+            if (!Kinds.Any(k => string.Equals(k.Key, Kind, StringComparison.Ordinal)))
+            {
+                throw new DomainException("Choose the kind of incident.");
+            }
+
             var rules = (RuleIds ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var incident = await incidents.CreateAsync(
-                new NewIncident(scope.RequiredSchoolId, Kind, Title, Subject is null ? [] : [Subject.Id], rules, Text, scope.UserName), cancellationToken);
-            return Redirect($"/incidents/{incident.Id}");
+                new NewIncident(scope.RequiredSchoolId, Kind, Title, Subject is null ? [] : [Subject.Id], rules, Text, scope.UserName,
+                    Serious, ParseDiscovered(), DeviceDescription), cancellationToken);
+            return Redirect($"/incidents/{incident.Id}?done=created");
         }
-        catch (DomainException e) when (e is not NotFoundException)
+        catch (DomainException e) when (e is not NotFoundException and not ForbiddenException)
         {
-            Error = e.Message;
+            ModelState.AddModelError(e.Message.Contains("discovered", StringComparison.Ordinal) ? nameof(DiscoveredDate) : "", e.Message);
             return Page();
         }
+    }
+
+    private DateTimeOffset? ParseDiscovered()
+    {
+        if (!string.Equals(Kind, IncidentKinds.DataBreach, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(DiscoveredDate))
+        {
+            return null;
+        }
+
+        // The browser's date input sends yyyy-MM-dd; someone typing may write the UK way.
+        if (!DateOnly.TryParseExact(DiscoveredDate.Trim(), ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new DomainException("Enter the date the breach was discovered, for example 25/11/2026.");
+        }
+
+        var clock = TimeOnly.MinValue;
+        if (!string.IsNullOrWhiteSpace(DiscoveredTime)
+            && !TimeOnly.TryParseExact(DiscoveredTime.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out clock))
+        {
+            throw new DomainException("Enter the time the breach was discovered as hours and minutes, for example 14:30.");
+        }
+
+        var local = date.ToDateTime(clock, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         if (!scope.IsStaff)
+        {
+            return Forbid();
+        }
+
+        Kinds = await incidents.RecordableKindsAsync(scope.RequiredSchoolId, IncidentActor.From(scope), cancellationToken);
+        if (Kinds.Count == 0)
         {
             return Forbid();
         }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Monitoring;
 
 /// <summary>One alert: the matched text in context, the screenshot, the timeline, notes and the outcome. Opening it is audited and stops escalation.</summary>
-public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions, BrightlineDbContext db) : PageModel
+public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions, BrightlineDbContext db, Brightline.Incidents.IncidentService incidents, Brightline.Portal.PortalScope scope) : PageModel
 {
     /// <summary>The captured text came from an email (H17: shown only under a granted, unexpired permission for this viewer and person).</summary>
     public bool IsEmail { get; private set; }
@@ -29,6 +29,9 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
 
     public string? Message { get; private set; }
 
+    /// <summary>The incident this alert was escalated to, if any.</summary>
+    public Guid? IncidentId { get; private set; }
+
     [BindProperty] public string? Outcome { get; set; }
     [BindProperty] public string? Note { get; set; }
 
@@ -45,7 +48,13 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
             "outcome" => "The outcome has been recorded and the alert closed.",
             _ => null,
         };
-        return await ShowAsync(id, cancellationToken);
+        var shown = await ShowAsync(id, cancellationToken);
+        if (IncidentId is not null && Message is not null && string.Equals(done, "outcome", StringComparison.Ordinal))
+        {
+            Message = "Escalated: a safeguarding incident has been opened with this alert attached, and the people the policy names have been told.";
+        }
+
+        return shown;
     }
 
     public async Task<IActionResult> OnGetScreenshotAsync(long id, CancellationToken cancellationToken)
@@ -94,6 +103,13 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
 
         try
         {
+            if (string.Equals(Outcome, AlertValues.Escalated, StringComparison.Ordinal))
+            {
+                // Issue 5: escalating opens a safeguarding incident with this alert attached (and closes the alert, in one transaction).
+                await incidents.EscalateAlertAsync(scope.RequiredSchoolId, id, Note, Brightline.Incidents.IncidentActor.From(scope), cancellationToken);
+                return Redirect($"/monitoring/alerts/{id}?done=outcome");
+            }
+
             await queue.RecordOutcomeAsync(id, Outcome ?? "", Note, cancellationToken);
         }
         catch (DomainException e) when (e is not NotFoundException)
@@ -134,6 +150,9 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
 
         DeviceName = await db.Set<MonitoringDevice>().AsNoTracking().Where(d => d.Id == Alert.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         Timeline = await queue.TimelineAsync(id, cancellationToken);
+        var target = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        IncidentId = await db.Set<IncidentLink>().AsNoTracking().Where(l => l.SchoolId == Alert.SchoolId && l.Kind == "alert" && l.TargetId == target)
+            .Select(l => (Guid?)l.IncidentId).FirstOrDefaultAsync(cancellationToken);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }

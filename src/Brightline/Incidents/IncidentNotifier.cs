@@ -1,0 +1,218 @@
+using Brightline.Agreements;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Email;
+using Brightline.Hosting;
+using Brightline.Policies;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Brightline.Incidents;
+
+/// <summary>What a new incident's routing needs: its register's settings and the people it is about.</summary>
+public sealed record IncidentNotice(IncidentKindSettings Kind, IncidentSettings Settings, IReadOnlyList<Guid> People);
+
+/// <summary>
+/// Routes incidents by policy (W5, W11, F7, F13, O6, F4) and chases data-breach decisions. Emails carry no
+/// detail of the concern — not the kind, names or text — only a link to the portal, where access is checked.
+/// Who was told is recorded as a restricted timeline entry.
+/// </summary>
+public sealed class IncidentNotifier(
+    BrightlineDbContext db, PolicyStore policies, EmailSender email, TimeProvider time, IOptions<PortalLinkOptions> portal, IServiceProvider services)
+{
+    public const string CreatedSubject = "A new incident record needs your attention";
+    public const string ChaseSubject = "Reminder: a decision is due on an incident record";
+
+    public async Task NotifyCreatedAsync(Incident incident, IncidentNotice notice, CancellationToken cancellationToken)
+    {
+        var roles = notice.Kind.Notify.ToList();
+        if (incident.Serious)
+        {
+            // W11: serious or persistent breaches go to both the ICT coordinator and the DSL.
+            roles.AddRange(notice.Settings.SeriousNotify.Where(r => !roles.Contains(r, StringComparer.Ordinal)));
+        }
+
+        var body = $"A new record has been added to the school's incident register and needs your attention.\n\n"
+            + $"Please sign in to Brightline to read it:\n{Link(incident)}\n\nThis email deliberately contains no details.\n";
+        await SendAsync(incident, notice.Settings, notice.Kind, roles, CreatedSubject, body, "incident-created", cancellationToken);
+    }
+
+    /// <summary>Reminds the data-breach register's recipients once per chase point passed (by default 48 and 70 hours after discovery).</summary>
+    public async Task<int> ChaseAsync(Incident incident, IncidentSettings settings, CancellationToken cancellationToken)
+    {
+        var kind = settings.Find(incident.Kind);
+        if (kind is null || incident.DiscoveredAt is null || incident.DecisionDueAt is not { } due)
+        {
+            return 0;
+        }
+
+        var left = due - time.GetUtcNow();
+        var hours = left > TimeSpan.Zero ? (int)Math.Ceiling(left.TotalHours) : 0;
+        var body = $"A decision recorded in Brightline is due by {Portal.UkFormat.DateTime(due)} (about {hours} hours from now) and has not been made yet.\n\n"
+            + $"Please sign in to Brightline to record it:\n{Link(incident)}\n\nThis email deliberately contains no details.\n";
+        return await SendAsync(incident, settings, kind, kind.Notify, ChaseSubject, body, "incident-chase", cancellationToken);
+    }
+
+    private async Task<int> SendAsync(
+        Incident incident, IncidentSettings settings, IncidentKindSettings kind, IReadOnlyList<string> roles, string subject, string body, string purpose,
+        CancellationToken cancellationToken)
+    {
+        var excluded = await ExcludedAsync(incident, settings, kind, cancellationToken);
+        var told = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var lines = new List<string>();
+        foreach (var role in roles)
+        {
+            foreach (var (to, personId) in await RecipientsAsync(incident.SchoolId, role, cancellationToken))
+            {
+                if ((personId is { } p && excluded.People.Contains(p)) || excluded.Emails.Contains(to) || !told.Add(to))
+                {
+                    continue;
+                }
+
+                await email.SendAsync(incident.SchoolId, to, subject, body, purpose, personId, cancellationToken);
+                lines.Add($"{to} ({role})");
+            }
+        }
+
+        if (lines.Count > 0)
+        {
+            db.Set<IncidentEntry>().Add(new IncidentEntry
+            {
+                IncidentId = incident.Id, At = Now(), Author = "brightline", Kind = IncidentEntryKinds.Notified, Restricted = true,
+                Text = $"{(string.Equals(purpose, "incident-chase", StringComparison.Ordinal) ? "Reminder sent" : "Told")}: {string.Join(", ", lines)}.",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return lines.Count;
+    }
+
+    /// <summary>For allegations about staff: the subjects and their line reports (as the policy names them) are never emailed.</summary>
+    private async Task<(HashSet<Guid> People, HashSet<string> Emails)> ExcludedAsync(
+        Incident incident, IncidentSettings settings, IncidentKindSettings kind, CancellationToken cancellationToken)
+    {
+        var people = new HashSet<Guid>();
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (!kind.HideFromSubject)
+        {
+            return (people, emails);
+        }
+
+        var subjects = await db.Set<IncidentPerson>().AsNoTracking().Where(p => p.IncidentId == incident.Id).Select(p => p.PersonId).ToListAsync(cancellationToken);
+        people.UnionWith(subjects);
+        var subjectRoles = await RolesOfAsync(db, incident.SchoolId, subjects, cancellationToken);
+        foreach (var role in subjectRoles)
+        {
+            if (settings.LineReports.TryGetValue(role, out var reports))
+            {
+                foreach (var report in reports)
+                {
+                    foreach (var (to, id) in await RecipientsAsync(incident.SchoolId, report, cancellationToken))
+                    {
+                        emails.Add(to);
+                        if (id is { } p)
+                        {
+                            people.Add(p);
+                        }
+                    }
+                }
+            }
+        }
+
+        var subjectPeople = await db.People.AsNoTracking().Where(p => subjects.Contains(p.Id)).Select(p => new { p.Email, p.GivenName, p.FamilyName }).ToListAsync(cancellationToken);
+        emails.UnionWith(subjectPeople.Where(p => p.Email is not null).Select(p => p.Email!));
+        // The policy names role holders with their own addresses (e.g. head@…): the subject may be one of them.
+        var names = subjectPeople.Select(p => $"{p.GivenName} {p.FamilyName}").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var policy = await policies.ActiveAsync(incident.SchoolId, cancellationToken);
+        foreach (var (_, holder) in policy.Roles.All())
+        {
+            if (names.Contains(holder.Name.Trim()) && holder.Email is { Length: > 0 } e)
+            {
+                emails.Add(e);
+            }
+        }
+
+        var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == incident.SchoolId && m.PersonId != null && subjects.Contains(m.PersonId!.Value))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.Email).ToListAsync(cancellationToken);
+        emails.UnionWith(accounts.OfType<string>());
+        return (people, emails);
+    }
+
+    /// <summary>The roles the given people hold: from the people import and from their portal accounts.</summary>
+    public static async Task<IReadOnlyList<string>> RolesOfAsync(BrightlineDbContext db, string schoolId, IReadOnlyList<Guid> people, CancellationToken cancellationToken)
+    {
+        var imported = await db.PersonRoles.AsNoTracking().Where(r => r.SchoolId == schoolId && people.Contains(r.PersonId)).Select(r => r.Role).ToListAsync(cancellationToken);
+        var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == schoolId && m.PersonId != null && people.Contains(m.PersonId!.Value))
+            .Select(m => m.Role).ToListAsync(cancellationToken);
+        return imported.Concat(accounts).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The people holding any of the roles (import or portal account).</summary>
+    public static async Task<IReadOnlyList<Guid>> HoldersOfAsync(BrightlineDbContext db, string schoolId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        var imported = await db.PersonRoles.AsNoTracking().Where(r => r.SchoolId == schoolId && roles.Contains(r.Role)).Select(r => r.PersonId).ToListAsync(cancellationToken);
+        var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == schoolId && m.PersonId != null && roles.Contains(m.Role))
+            .Select(m => m.PersonId!.Value).ToListAsync(cancellationToken);
+        return imported.Concat(accounts).Distinct().ToList();
+    }
+
+    /// <summary>Email addresses for a policy role key: people holding the role, portal accounts with it, and the policy's named holders.</summary>
+    public async Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, Guid?)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var people = await db.PersonRoles.AsNoTracking().Where(r => r.SchoolId == schoolId && r.Role == role)
+            .Join(db.People.Where(p => p.LeftOn == null && p.Email != null), r => r.PersonId, p => p.Id, (r, p) => new { p.Id, p.Email })
+            .ToListAsync(cancellationToken);
+        foreach (var p in people.OrderBy(p => p.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            if (seen.Add(p.Email!))
+            {
+                found.Add((p.Email!, p.Id));
+            }
+        }
+
+        var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == schoolId && m.Role == role)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Email, m.PersonId })
+            .ToListAsync(cancellationToken);
+        foreach (var a in accounts.Where(a => a.Email is not null).OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            if (seen.Add(a.Email!))
+            {
+                found.Add((a.Email!, a.PersonId));
+            }
+        }
+
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        foreach (var (key, holder) in policy.Roles.All())
+        {
+            if (string.Equals(key, role, StringComparison.Ordinal) && holder.Email is { Length: > 0 } e && seen.Add(e))
+            {
+                found.Add((e, null));
+            }
+        }
+
+        return found;
+    }
+
+    private string Link(Incident incident) => $"{BaseUrl()}/incidents/{incident.Id}";
+
+    private string BaseUrl()
+    {
+        if (portal.Value.BaseUrl is { Length: > 0 } configured)
+        {
+            return configured.TrimEnd('/');
+        }
+
+        var first = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
+    }
+
+    private DateTimeOffset Now()
+    {
+        var at = time.GetUtcNow();
+        return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
+}
