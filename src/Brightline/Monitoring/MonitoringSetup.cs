@@ -26,6 +26,8 @@ public static class MonitoringSetup
             .AddPolicy(DeviceManagersPolicy, p => p.RequireRole(DeviceManagers));
         services.TryAddScoped<DeviceTokens>();
         services.TryAddScoped<AlertProcessor>();
+        services.TryAddSingleton<IngestionWriter>();
+        services.TryAddSingleton<ScoringWorker>();
         services.TryAddScoped<AlertQueue>();
         services.TryAddScoped<WeeklyDigest>();
         services.TryAddScoped<ContentPermissions>();
@@ -34,6 +36,7 @@ public static class MonitoringSetup
         if (configuration.GetValue("Brightline:Monitoring:Worker", true))
         {
             services.AddHostedService<MonitoringWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());
         }
 
         return services;

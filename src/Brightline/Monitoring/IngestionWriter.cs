@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Brightline.Monitoring.Host;
+
+/// <summary>
+/// Durably stores validated ingestion batches (issue 4: "accepted" means committed). Each batch is one
+/// multi-row <c>INSERT … ON CONFLICT DO NOTHING RETURNING</c>, so the unique index on
+/// (SchoolId, DeviceId, ClientEventId) — not a prior SELECT — decides what is a duplicate, and two
+/// copies of one batch arriving at once can never both insert.
+/// <para>
+/// SQLite has one writer and pays one fsync per commit, so there a single in-process writer drains a
+/// queue and commits every batch waiting at that moment in one transaction (group commit); each request
+/// is answered only after that transaction commits. PostgreSQL takes concurrent writers, so each
+/// request commits its own transaction there.
+/// </para>
+/// </summary>
+public sealed partial class IngestionWriter : IAsyncDisposable
+{
+    /// <summary>Columns written by the insert, in parameter order.</summary>
+    private static readonly string[] s_columns =
+    [
+        "SchoolId", "DeviceId", "ClientEventId", "Kind", "OccurredAt", "ReceivedAt", "PersonId", "ClientAddress",
+        "Url", "Title", "Query", "Text", "Application", "ScreenshotType", "Screenshot",
+    ];
+
+    /// <summary>The EF model stores DateTimeOffset on SQLite through this converter; raw SQL must write the same values.</summary>
+    private static readonly Func<object?, object?> s_sqliteTime = new DateTimeOffsetToBinaryConverter().ConvertToProvider;
+
+    /// <summary>
+    /// "Last seen" is written at most once a minute per device: the Devices page shows it to the minute, and
+    /// on PostgreSQL an update of the device row on every batch would make one device's concurrent batches
+    /// queue for that row's lock (a row that no longer matches the WHERE is skipped without waiting).
+    /// </summary>
+    private static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
+
+    private const string LastSeenSql =
+        "UPDATE monitoring_devices SET \"LastSeenAt\" = @at WHERE \"Id\" = @id AND (\"LastSeenAt\" IS NULL OR \"LastSeenAt\" < @stale)";
+
+    /// <summary>Upper bound on events committed in one SQLite group, so one transaction stays short.</summary>
+    private const int MaxGroupEvents = 5000;
+
+    private readonly DatabaseTarget _target;
+    private readonly ILogger<IngestionWriter> _logger;
+    private readonly Channel<Pending>? _queue;
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly Lock _startLock = new();
+    private readonly Dictionary<int, SqliteCommand> _sqliteCommands = [];
+    private Task? _loop;
+    private SqliteConnection? _sqlite;
+
+    public IngestionWriter(DatabaseTarget target, ILogger<IngestionWriter> logger)
+    {
+        _target = target;
+        _logger = logger;
+        if (target.Provider == DatabaseProvider.Sqlite)
+        {
+            _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+        }
+        else
+        {
+            _postgres = NpgsqlDataSource.Create(target.ConnectionString);
+        }
+    }
+
+    /// <summary>
+    /// Inserts the events not already stored and records that the device was seen; returns the client event
+    /// IDs inserted by this call (the others were duplicates). Completes only once the rows are committed.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> StoreAsync(
+        string schoolId, Guid deviceId, IReadOnlyList<MonitoringEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await StorePostgresAsync(schoolId, deviceId, events, now, cancellationToken);
+        }
+
+        var pending = new Pending(schoolId, deviceId, events, now);
+        EnsureLoop();
+        if (!_queue!.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The ingestion writer is shutting down.");
+        }
+
+        // If the client goes away the batch may still commit; a re-send is then reported as duplicates.
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private void EnsureLoop()
+    {
+        if (_loop is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            _loop ??= Task.Run(SqliteLoopAsync);
+        }
+    }
+
+    // ---- SQLite: one writer, group commit -------------------------------------------------------
+
+    private async Task SqliteLoopAsync()
+    {
+        var reader = _queue!.Reader;
+        var group = new List<Pending>();
+        while (await reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var count = 0;
+            while (count < MaxGroupEvents && reader.TryRead(out var next))
+            {
+                group.Add(next);
+                count += next.Events.Count;
+            }
+
+            try
+            {
+                await CommitGroupAsync(group);
+            }
+            catch (Exception e)
+            {
+                // One bad batch must not fail the others that happened to share its transaction: retry each alone.
+                LogGroupFailed(_logger, group.Count, e.GetType().Name);
+                ResetSqlite();
+                foreach (var one in group)
+                {
+                    try
+                    {
+                        await CommitGroupAsync([one]);
+                    }
+                    catch (Exception single)
+                    {
+                        // Whatever went wrong, the request is answered (with an error) rather than left waiting.
+                        ResetSqlite();
+                        one.Done.TrySetException(single);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task CommitGroupAsync(IReadOnlyList<Pending> group)
+    {
+        var connection = await SqliteAsync();
+        var results = new HashSet<string>[group.Count];
+        await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync())
+        {
+            for (var i = 0; i < group.Count; i++)
+            {
+                results[i] = await InsertSqliteAsync(connection, tx, group[i]);
+            }
+
+            // Last seen: once per device per group, with the latest time.
+            foreach (var device in group.GroupBy(p => p.DeviceId))
+            {
+                await using var update = connection.CreateCommand();
+                update.Transaction = tx;
+                update.CommandText = LastSeenSql;
+                var at = device.Max(p => p.Now);
+                update.Parameters.AddWithValue("@at", s_sqliteTime(at));
+                update.Parameters.AddWithValue("@stale", s_sqliteTime(at - LastSeenResolution));
+                update.Parameters.AddWithValue("@id", SqliteGuid(device.Key));
+                await update.ExecuteNonQueryAsync();
+            }
+
+            await tx.CommitAsync();
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Done.TrySetResult(results[i]);
+        }
+    }
+
+    private async Task<HashSet<string>> InsertSqliteAsync(SqliteConnection connection, SqliteTransaction tx, Pending pending)
+    {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        if (pending.Events.Count == 0)
+        {
+            return inserted;
+        }
+
+        var command = SqliteInsert(connection, pending.Events.Count);
+        command.Transaction = tx;
+        var parameters = command.Parameters;
+        var p = 0;
+        foreach (var e in pending.Events)
+        {
+            parameters[p++].Value = e.SchoolId;
+            parameters[p++].Value = SqliteGuid(e.DeviceId);
+            parameters[p++].Value = e.ClientEventId;
+            parameters[p++].Value = e.Kind;
+            parameters[p++].Value = s_sqliteTime(e.OccurredAt);
+            parameters[p++].Value = s_sqliteTime(e.ReceivedAt);
+            parameters[p++].Value = e.PersonId is { } person ? SqliteGuid(person) : DBNull.Value;
+            parameters[p++].Value = (object?)e.ClientAddress ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.Url ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.Title ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.Query ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.Text ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.Application ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.ScreenshotType ?? DBNull.Value;
+            parameters[p++].Value = (object?)e.Screenshot ?? DBNull.Value;
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            inserted.Add(reader.GetString(0));
+        }
+
+        return inserted;
+    }
+
+    /// <summary>One prepared command per batch size (agents send a steady size, so this stays small).</summary>
+    private SqliteCommand SqliteInsert(SqliteConnection connection, int rows)
+    {
+        if (_sqliteCommands.TryGetValue(rows, out var cached))
+        {
+            return cached;
+        }
+
+        if (_sqliteCommands.Count >= 16)
+        {
+            foreach (var old in _sqliteCommands.Values)
+            {
+                old.Dispose();
+            }
+
+            _sqliteCommands.Clear();
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = InsertSql(rows, i => "$p" + i.ToString(CultureInfo.InvariantCulture));
+        for (var i = 0; i < rows * s_columns.Length; i++)
+        {
+            // Types are left to the values (TEXT, INTEGER, BLOB or NULL), as EF Core's SQLite mapping stores them.
+            command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
+        }
+
+        _sqliteCommands[rows] = command;
+        return command;
+    }
+
+    private async Task<SqliteConnection> SqliteAsync()
+    {
+        if (_sqlite is not null)
+        {
+            return _sqlite;
+        }
+
+        var connection = new SqliteConnection(_target.ConnectionString);
+        await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            // synchronous=FULL: in WAL mode NORMAL may lose the last commits on power loss, and an
+            // acknowledged event must survive that. Group commit is what makes the fsync affordable.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
+        _sqlite = connection;
+        return connection;
+    }
+
+    private void ResetSqlite()
+    {
+        foreach (var command in _sqliteCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        _sqliteCommands.Clear();
+        _sqlite?.Dispose();
+        _sqlite = null;
+    }
+
+    /// <summary>EF Core's SQLite provider stores a Guid as upper-case TEXT; raw SQL must match or lookups miss.</summary>
+    private static string SqliteGuid(Guid id) => id.ToString().ToUpperInvariant();
+
+    // ---- PostgreSQL: one transaction per request ------------------------------------------------
+
+    private async Task<IReadOnlySet<string>> StorePostgresAsync(
+        string schoolId, Guid deviceId, IReadOnlyList<MonitoringEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await _postgres!.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(InsertSql(events.Count, i => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)), connection, tx);
+            foreach (var e in events)
+            {
+                Add(insert, NpgsqlDbType.Varchar, e.SchoolId);
+                Add(insert, NpgsqlDbType.Uuid, e.DeviceId);
+                Add(insert, NpgsqlDbType.Varchar, e.ClientEventId);
+                Add(insert, NpgsqlDbType.Varchar, e.Kind);
+                Add(insert, NpgsqlDbType.TimestampTz, e.OccurredAt);
+                Add(insert, NpgsqlDbType.TimestampTz, e.ReceivedAt);
+                Add(insert, NpgsqlDbType.Uuid, e.PersonId);
+                Add(insert, NpgsqlDbType.Varchar, e.ClientAddress);
+                Add(insert, NpgsqlDbType.Varchar, e.Url);
+                Add(insert, NpgsqlDbType.Varchar, e.Title);
+                Add(insert, NpgsqlDbType.Varchar, e.Query);
+                Add(insert, NpgsqlDbType.Text, e.Text);
+                Add(insert, NpgsqlDbType.Varchar, e.Application);
+                Add(insert, NpgsqlDbType.Varchar, e.ScreenshotType);
+                Add(insert, NpgsqlDbType.Bytea, e.Screenshot);
+            }
+
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                inserted.Add(reader.GetString(0));
+            }
+        }
+
+        await using (var update = new NpgsqlCommand(LastSeenSql, connection, tx))
+        {
+            update.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.TimestampTz) { Value = now });
+            update.Parameters.Add(new NpgsqlParameter("stale", NpgsqlDbType.TimestampTz) { Value = now - LastSeenResolution });
+            update.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Uuid) { Value = deviceId });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return inserted;
+
+        static void Add(NpgsqlCommand command, NpgsqlDbType type, object? value) =>
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value ?? DBNull.Value });
+    }
+
+    private static string InsertSql(int rows, Func<int, string> parameter)
+    {
+        var sql = new StringBuilder(64 + (rows * s_columns.Length * 6));
+        sql.Append("INSERT INTO monitoring_events (");
+        sql.AppendJoin(", ", s_columns.Select(c => "\"" + c + "\""));
+        sql.Append(") VALUES ");
+        var n = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < s_columns.Length; c++)
+            {
+                sql.Append(c == 0 ? "" : ", ").Append(parameter(n++));
+            }
+
+            sql.Append(')');
+        }
+
+        sql.Append(" ON CONFLICT (\"SchoolId\", \"DeviceId\", \"ClientEventId\") DO NOTHING RETURNING \"ClientEventId\"");
+        return sql.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_queue is not null)
+        {
+            _queue.Writer.TryComplete();
+            if (_loop is not null)
+            {
+                await _loop;
+            }
+
+            ResetSqlite();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    private sealed class Pending(string schoolId, Guid deviceId, IReadOnlyList<MonitoringEvent> events, DateTimeOffset now)
+    {
+        public string SchoolId { get; } = schoolId;
+        public Guid DeviceId { get; } = deviceId;
+        public IReadOnlyList<MonitoringEvent> Events { get; } = events;
+        public DateTimeOffset Now { get; } = now;
+        public TaskCompletionSource<IReadOnlySet<string>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group of {Count} ingestion batches failed to commit together ({Error}); committing them one by one.")]
+    private static partial void LogGroupFailed(ILogger logger, int count, string error);
+}
