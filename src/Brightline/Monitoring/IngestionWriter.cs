@@ -67,7 +67,15 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         }
         else
         {
-            _postgres = NpgsqlDataSource.Create(target.ConnectionString);
+            // Agents send batches of a steady size, so the same INSERT text recurs: let Npgsql prepare it on the
+            // server once instead of PostgreSQL parsing and planning a 1,500-parameter statement per request.
+            var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = 16;
+            }
+
+            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
         }
     }
 
