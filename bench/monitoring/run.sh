@@ -20,7 +20,7 @@
 #            INGEST_REPEAT; on SQLite and on a throw-away PostgreSQL (initdb in a temp dir, as the postgres
 #            user when run as root, as test.sh does). Ingestion only: SKIP_SCAN=1.
 #            After each run it waits (≤ DRAIN_MAX s) for the scoring worker to clear the backlog: drain_s.
-# Knobs: SEED, CORPUS_MB, REPEAT, SCAN_CPU, SKIP_SCAN=1, SKIP_INGEST=1, SKIP_PG=1, SENDERS, INGEST_SECONDS,
+# Knobs: SEED, CORPUS_MB, REPEAT, SCAN_CPU, SKIP_SCAN=1, SKIP_INGEST=1, SKIP_SQLITE=1, SKIP_PG=1, SENDERS, INGEST_SECONDS,
 # INGEST_BATCHES, INGEST_REPEAT, DRAIN_MAX. Writes bench/results/monitoring/*.tsv and monitoring.md.
 set -euo pipefail
 
@@ -179,7 +179,8 @@ PY
   serve_pid=$!; PIDS+=("$serve_pid")
   wait_http "$port" || { echo "serve did not start (see $OUT/ingest-$provider-serve.log)" >&2; return 1; }
   # warm-up (JIT, connection pool), not counted
-  timeout 120 $BENCH ingest --url "http://127.0.0.1:$port/api/v1/monitoring/events" --token "$token" --senders 4 --batches 40 --seconds 10 --run "warm-$provider-$$" > /dev/null
+  timeout 120 $BENCH ingest --url "http://127.0.0.1:$port/api/v1/monitoring/events" --token "$token" --senders 4 --batches 600 --seconds 15 --run "warm-$provider-$$" > /dev/null
+  for _ in $(seq 1 "$DRAIN_MAX"); do (( $(unscanned "$provider" "$cs") == 0 )) && break; sleep 1; done   # warm-up's scoring done
   for ((r = 1; r <= INGEST_REPEAT; r++)); do
     line=$(timeout $((INGEST_SECONDS + 120)) $BENCH ingest --url "http://127.0.0.1:$port/api/v1/monitoring/events" --token "$token" \
       --senders "$SENDERS" --batches "$INGEST_BATCHES" --seconds "$INGEST_SECONDS" --run "$provider-$$-$r") || true
@@ -204,9 +205,11 @@ if [[ ${SKIP_INGEST:-0} != 1 ]]; then
   # Always (incrementally) rebuilt: a stale brightline.dll would measure old code.
   dotnet build src/Brightline -c Release -v q -nologo >/dev/null
   : > "$OUT/ingest-runs.tsv"
-  echo "== ingest: SQLite"
-  rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm"
-  ingest_one sqlite "Data Source=$OUT/ingest.db"
+  if [[ ${SKIP_SQLITE:-0} != 1 ]]; then
+    echo "== ingest: SQLite"
+    rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm"
+    ingest_one sqlite "Data Source=$OUT/ingest.db"
+  fi
   if [[ ${SKIP_PG:-0} != 1 ]]; then
     echo "== ingest: PostgreSQL"
     # PostgreSQL refuses to run as root: as root (like test.sh) initdb and postgres run as the postgres
