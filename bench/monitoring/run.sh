@@ -17,9 +17,11 @@
 #   ingest   `brightline serve --no-demo` (Release build), policy loaded, one device token inserted with
 #            its SHA-256 (DeviceTokens.Hash), then the bench verb `ingest`: SENDERS concurrent HttpClient
 #            senders posting batches of 100 distinct events for INGEST_SECONDS (≤ INGEST_BATCHES), median of
-#            INGEST_REPEAT; on SQLite and on a throw-away PostgreSQL (initdb under bench/results/monitoring).
-# Knobs: SEED, CORPUS_MB, REPEAT, SCAN_CPU, SKIP_SCAN=1, SKIP_INGEST=1, SKIP_PG=1, SENDERS, INGEST_SECONDS,
-# INGEST_BATCHES, INGEST_REPEAT. Writes bench/results/monitoring/*.tsv and monitoring.md.
+#            INGEST_REPEAT; on SQLite and on a throw-away PostgreSQL (initdb in a temp dir, as the postgres
+#            user when run as root, as test.sh does). Ingestion only: SKIP_SCAN=1.
+#            After each run it waits (≤ DRAIN_MAX s) for the scoring worker to clear the backlog: drain_s.
+# Knobs: SEED, CORPUS_MB, REPEAT, SCAN_CPU, SKIP_SCAN=1, SKIP_INGEST=1, SKIP_SQLITE=1, SKIP_PG=1, SENDERS, INGEST_SECONDS,
+# INGEST_BATCHES, INGEST_REPEAT, DRAIN_MAX. Writes bench/results/monitoring/*.tsv and monitoring.md.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,19 +37,24 @@ SENDERS=${SENDERS:-16}
 INGEST_SECONDS=${INGEST_SECONDS:-15}
 INGEST_BATCHES=${INGEST_BATCHES:-20000}
 INGEST_REPEAT=${INGEST_REPEAT:-3}
+DRAIN_MAX=${DRAIN_MAX:-300}
 E2G=/etc/e2guardian/lists/phraselists
 BENCH_DLL=$ART/bin/Brightline.Benchmarks/release/Brightline.Benchmarks.dll
 APP_DLL=$ART/bin/Brightline/release/brightline.dll
 mkdir -p "$OUT"
 cd "$ROOT"
 
-for tool in rg gcc taskset dotnet sha256sum; do
+# SKIP_SCAN=1 (ingestion only) needs none of the scan tools, the phrase list or the corpus.
+SCAN=1; [[ ${SKIP_SCAN:-0} == 1 ]] && SCAN=0
+tools=(dotnet sha256sum python3 curl); ((SCAN)) && tools+=(rg gcc taskset)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y e2guardian ripgrep libhyperscan-dev)" >&2; exit 2; }
 done
-[[ -d $E2G ]] || { echo "no $E2G (apt-get install -y e2guardian)" >&2; exit 2; }
+((SCAN)) && { [[ -d $E2G ]] || { echo "no $E2G (apt-get install -y e2guardian)" >&2; exit 2; }; }
 
 WORK=$(mktemp -d /tmp/brightline-monbench.XXXXXX)
 PIDS=()
+CLEAN_DIRS=()
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -55,7 +62,7 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  rm -rf "$WORK"
+  rm -rf "$WORK" "${CLEAN_DIRS[@]}"
 }
 trap cleanup EXIT INT TERM
 
@@ -65,9 +72,10 @@ field() { tr '\t' '\n' | awk -F= -v k="$1" '$1==k{print $2}'; }
 echo "== build (Release)"
 dotnet build bench/Brightline.Benchmarks -c Release -v q -nologo >/dev/null
 BENCH="dotnet $BENCH_DLL"
-gcc -O2 -Wall -o "$OUT/hs_count" bench/monitoring/hs_count.c -lhs
 
 # ---- phrases and corpus -------------------------------------------------------------------------
+if ((SCAN)); then
+gcc -O2 -Wall -o "$OUT/hs_count" bench/monitoring/hs_count.c -lhs
 PHRASES=$OUT/phrases.txt
 CORPUS=$OUT/corpus.txt
 $BENCH phrases --e2g "$E2G" --out "$PHRASES"
@@ -91,9 +99,10 @@ if [[ "$(cat "$OUT/corpus.key" 2>/dev/null)" != "$SEED $CORPUS_MB $PLANT_EVERY $
 fi
 CORPUS_BYTES=$(stat -c %s "$CORPUS")
 echo "corpus: $CORPUS_BYTES bytes, $(wc -l < "$PHRASES") phrases"
+fi
 
 # ---- scan throughput ----------------------------------------------------------------------------
-if [[ ${SKIP_SCAN:-0} != 1 ]]; then
+if ((SCAN)); then
   echo "== scan: one core (cpu $SCAN_CPU), median of $REPEAT"
   cat "$CORPUS" > /dev/null   # page cache
   printf 'tool\trun\tcount\tcpu_s\twall_s\tcpu_mbps\twall_mbps\n' > "$OUT/scan-runs.tsv"
@@ -131,6 +140,15 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; return 1; }
 
+unscanned() { # provider connection-string → events stored but not yet scored
+  if [[ $1 == sqlite ]]; then
+    local db=${2#Data Source=}; db=${db%%;*}
+    python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM monitoring_events WHERE \"ScannedAt\" IS NULL").fetchone()[0])' "$db"
+  else
+    "$PGBIN/psql" -tA -h 127.0.0.1 -p "$PG_PORT" -U bench -d brightline -c 'SELECT count(*) FROM monitoring_events WHERE "ScannedAt" IS NULL'
+  fi
+}
+
 ingest_one() { # provider connection-string
   local provider=$1 cs=$2 port token hash prefix serve_pid
   export Brightline__Database__Provider=$provider Brightline__Database__ConnectionString=$cs
@@ -153,7 +171,7 @@ c.execute('INSERT INTO monitoring_devices ("Id","SchoolId","Name","TokenHash","T
 c.commit()
 PY
   else
-    psql -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d brightline -v ON_ERROR_STOP=1 -c \
+    "$PGBIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U bench -d brightline -v ON_ERROR_STOP=1 -c \
       "DELETE FROM monitoring_devices WHERE \"TokenHash\"='$hash'; INSERT INTO monitoring_devices (\"Id\",\"SchoolId\",\"Name\",\"TokenHash\",\"TokenPrefix\",\"CreatedAt\",\"CreatedBy\") VALUES ('0b0e0c4e-0000-4000-8000-000000000001','$school','bench','$hash','$prefix',now(),'bench')"
   fi
   port=$(free_port)
@@ -161,10 +179,21 @@ PY
   serve_pid=$!; PIDS+=("$serve_pid")
   wait_http "$port" || { echo "serve did not start (see $OUT/ingest-$provider-serve.log)" >&2; return 1; }
   # warm-up (JIT, connection pool), not counted
-  timeout 120 $BENCH ingest --url "http://127.0.0.1:$port/api/v1/monitoring/events" --token "$token" --senders 4 --batches 40 --seconds 10 --run "warm-$provider-$$" > /dev/null
+  timeout 120 $BENCH ingest --url "http://127.0.0.1:$port/api/v1/monitoring/events" --token "$token" --senders 4 --batches 600 --seconds 15 --run "warm-$provider-$$" > /dev/null
+  for _ in $(seq 1 "$DRAIN_MAX"); do (( $(unscanned "$provider" "$cs") == 0 )) && break; sleep 1; done   # warm-up's scoring done
   for ((r = 1; r <= INGEST_REPEAT; r++)); do
     line=$(timeout $((INGEST_SECONDS + 120)) $BENCH ingest --url "http://127.0.0.1:$port/api/v1/monitoring/events" --token "$token" \
       --senders "$SENDERS" --batches "$INGEST_BATCHES" --seconds "$INGEST_SECONDS" --run "$provider-$$-$r") || true
+    # Scoring runs after the answer (ScoringWorker): time how long the backlog left at the end of the run
+    # takes to clear, i.e. how late the last accepted event's alert could be. Also keeps runs independent.
+    local backlog drained=0 t0=$SECONDS
+    backlog=$(unscanned "$provider" "$cs")
+    while (( $(unscanned "$provider" "$cs") > 0 )); do
+      (( SECONDS - t0 > DRAIN_MAX )) && { drained=-1; break; }
+      sleep 0.5
+    done
+    (( drained == 0 )) && drained=$((SECONDS - t0))
+    line+=$'\t'"backlog=$backlog"$'\t'"drain_s=$drained"
     echo "$line"
     printf '%s\t%d\t%s\n' "$provider" "$r" "$line" >> "$OUT/ingest-runs.tsv"
   done
@@ -173,30 +202,48 @@ PY
 }
 
 if [[ ${SKIP_INGEST:-0} != 1 ]]; then
-  [[ -f $APP_DLL ]] || dotnet build src/Brightline -c Release -v q -nologo >/dev/null
+  # Always (incrementally) rebuilt: a stale brightline.dll would measure old code.
+  dotnet build src/Brightline -c Release -v q -nologo >/dev/null
   : > "$OUT/ingest-runs.tsv"
-  echo "== ingest: SQLite"
-  rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm"
-  ingest_one sqlite "Data Source=$OUT/ingest.db"
+  if [[ ${SKIP_SQLITE:-0} != 1 ]]; then
+    echo "== ingest: SQLite"
+    rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm"
+    ingest_one sqlite "Data Source=$OUT/ingest.db"
+  fi
   if [[ ${SKIP_PG:-0} != 1 ]]; then
     echo "== ingest: PostgreSQL"
-    PGDATA=$OUT/pgdata; rm -rf "$PGDATA"
-    initdb -D "$PGDATA" -U bench --auth=trust -E UTF8 > "$OUT/pg-initdb.log" 2>&1
+    # PostgreSQL refuses to run as root: as root (like test.sh) initdb and postgres run as the postgres
+    # user, in a throw-away directory it owns. Default durability (fsync on, synchronous_commit on), so an
+    # acknowledged batch is on disk as it would be in production; loopback only.
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [[ -n $PGBIN ]] || { echo "PostgreSQL is not installed (apt-get install -y postgresql)" >&2; exit 2; }
+    PGROOT=$(mktemp -d /tmp/brightline-monbench-pg.XXXXXX); PGDATA=$PGROOT/data
+    CLEAN_DIRS+=("$PGROOT")
+    as_pg() { if [[ $(id -u) == 0 ]]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+    if [[ $(id -u) == 0 ]]; then
+      id postgres >/dev/null 2>&1 || useradd -r -m postgres
+      chown postgres "$PGROOT"
+    fi
+    as_pg "$PGBIN/initdb -D '$PGDATA' -U bench --auth=trust -E UTF8" > "$OUT/pg-initdb.log" 2>&1 \
+      || { echo "initdb failed (see $OUT/pg-initdb.log)" >&2; exit 1; }
     PG_PORT=$(free_port)
-    postgres -D "$PGDATA" -h 127.0.0.1 -p "$PG_PORT" -k "$WORK" > "$OUT/pg.log" 2>&1 &
+    as_pg "exec $PGBIN/postgres -D '$PGDATA' -h 127.0.0.1 -p $PG_PORT -k '$PGROOT' -c max_connections=200" > "$OUT/pg.log" 2>&1 &
     PIDS+=("$!")
-    for _ in $(seq 1 100); do pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.2; done
-    createdb -h 127.0.0.1 -p "$PG_PORT" -U bench brightline
+    for _ in $(seq 1 100); do "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.2; done
+    # The postmaster itself (not only su) is stopped by its PID on exit.
+    PIDS+=("$(head -1 "$PGDATA/postmaster.pid")")
+    "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U bench brightline
     ingest_one postgres "Host=127.0.0.1;Port=$PG_PORT;Username=bench;Database=brightline"
   fi
   {
-    printf 'database\tevents_per_s\tp50_ms\tp99_ms\n'
+    printf 'database\tsenders\tevents_per_s\tp50_ms\tp99_ms\tscoring_drain_s\n'
     for p in sqlite postgres; do
       grep -q "^$p	" "$OUT/ingest-runs.tsv" || continue
-      printf '%s\t%s\t%s\t%s\n' "$p" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$SENDERS" \
         "$(awk -F'\t' -v p="$p" '$1==p' "$OUT/ingest-runs.tsv" | cut -f3- | while read -r l; do field events_per_s <<<"$l"; done | median)" \
         "$(awk -F'\t' -v p="$p" '$1==p' "$OUT/ingest-runs.tsv" | cut -f3- | while read -r l; do field p50_ms <<<"$l"; done | median)" \
-        "$(awk -F'\t' -v p="$p" '$1==p' "$OUT/ingest-runs.tsv" | cut -f3- | while read -r l; do field p99_ms <<<"$l"; done | median)"
+        "$(awk -F'\t' -v p="$p" '$1==p' "$OUT/ingest-runs.tsv" | cut -f3- | while read -r l; do field p99_ms <<<"$l"; done | median)" \
+        "$(awk -F'\t' -v p="$p" '$1==p' "$OUT/ingest-runs.tsv" | cut -f3- | while read -r l; do field drain_s <<<"$l"; done | median)"
     done
   } > "$OUT/ingest-summary.tsv"
   column -t -s$'\t' "$OUT/ingest-summary.tsv"

@@ -60,39 +60,126 @@ public sealed partial class AlertProcessor(
 
     private static readonly SemaphoreSlim s_passLock = new(1, 1);
 
-    /// <summary>Scans the given events (of one school) and raises or grows alerts.</summary>
-    public async Task ProcessAsync(string schoolId, IReadOnlyList<long> eventIds, CancellationToken cancellationToken)
+    /// <summary>Events read and scored per transaction.</summary>
+    private const int ChunkSize = 500;
+
+    /// <summary>Advisory-lock namespace (PostgreSQL) under which one node at a time scores a school's events.</summary>
+    private const int ScoringLockSpace = 0x4252_4C4D;
+
+    /// <summary>The fields scoring needs; never the screenshot bytes.</summary>
+    private sealed record PendingEvent(long Id, string SchoolId, Guid DeviceId, Guid? PersonId, DateTimeOffset OccurredAt,
+        string? Url, string? Title, string? Query, string? Text, bool HasScreenshot);
+
+    /// <summary>
+    /// Scores every stored event not yet scanned (in commit-independent ID order), raises or grows alerts and
+    /// emails new critical ones. Events are found by <c>ScannedAt IS NULL</c>, not a cursor, so an event that
+    /// commits late (a lower ID on PostgreSQL) or was stored just before a restart is still found; each chunk
+    /// marks its events scanned in the same transaction as its alert changes, so none is scored twice.
+    /// Returns how many events were scanned.
+    /// </summary>
+    public async Task<int> ScorePendingAsync(CancellationToken cancellationToken)
     {
-        var settings = MonitoringSettings.From(await policies.ActiveAsync(schoolId, cancellationToken));
-        var matcher = PhraseMatcher.BuiltIn;
-        var toNotify = new List<MonitoringAlert>();
-        foreach (var chunk in eventIds.Chunk(200))
+        // One pass at a time in this process: this is what makes grouping race-free (two batches for one
+        // person are scored one after the other, so the second finds the first's open alert).
+        await s_passLock.WaitAsync(cancellationToken);
+        try
         {
-            var events = await db.Set<MonitoringEvent>()
-                .Where(e => e.SchoolId == schoolId && chunk.Contains(e.Id) && e.ScannedAt == null)
-                .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
+            return await ScorePendingCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            s_passLock.Release();
+        }
+    }
+
+    private async Task<int> ScorePendingCoreAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        var settingsBySchool = new Dictionary<string, MonitoringSettings>(StringComparer.Ordinal);
+        while (true)
+        {
+            var pending = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.ScannedAt == null)
+                .OrderBy(e => e.Id).Take(ChunkSize)
+                .Select(e => new PendingEvent(e.Id, e.SchoolId, e.DeviceId, e.PersonId, e.OccurredAt, e.Url, e.Title, e.Query, e.Text, e.Screenshot != null))
                 .ToListAsync(cancellationToken);
-            var now = MonitoringClock.Now(time);
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var evt in events)
+            foreach (var school in pending.GroupBy(p => p.SchoolId, StringComparer.Ordinal))
             {
-                evt.ScannedAt = now;
-                foreach (var concern in Score(matcher, evt, settings))
+                if (!settingsBySchool.TryGetValue(school.Key, out var settings))
                 {
-                    var alert = await GroupOrCreateAsync(evt, concern, settings, now, cancellationToken);
-                    if (alert.SeverityRank == (int)Severity.Critical && alert.EscalationLevel == 0 && alert.EscalateAt is null && alert.OpenedAt is null && !toNotify.Contains(alert))
-                    {
-                        toNotify.Add(alert);
-                    }
+                    settings = settingsBySchool[school.Key] = MonitoringSettings.From(await policies.ActiveAsync(school.Key, cancellationToken));
                 }
+
+                total += await ScoreChunkAsync(school.Key, [.. school], settings, cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+            if (pending.Count < ChunkSize)
+            {
+                break;
+            }
         }
 
-        foreach (var alert in toNotify)
+        await NotifyNewCriticalAsync(cancellationToken);
+        return total;
+    }
+
+    private async Task<int> ScoreChunkAsync(string schoolId, List<PendingEvent> events, MonitoringSettings settings, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
         {
+            return 0;
+        }
+
+        // The matching is pure CPU: done before the transaction so SQLite's single write lock is held only for the writes.
+        var matcher = PhraseMatcher.BuiltIn;
+        var scored = events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => (Event: e, Concerns: Score(matcher, e, settings))).ToList();
+        var now = MonitoringClock.Now(time);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = events.Select(e => e.Id).ToList();
+        if (db.Database.IsNpgsql())
+        {
+            // Several nodes may share one PostgreSQL database: one scores a school at a time, and re-checks
+            // under the lock which of its events another node has not already scanned.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ScoringLockSpace}, hashtext({schoolId}))", cancellationToken);
+            var still = (await db.Set<MonitoringEvent>().Where(e => ids.Contains(e.Id) && e.ScannedAt == null).Select(e => e.Id)
+                .ToListAsync(cancellationToken)).ToHashSet();
+            scored.RemoveAll(s => !still.Contains(s.Event.Id));
+            ids.RemoveAll(id => !still.Contains(id));
+        }
+
+        foreach (var (evt, concerns) in scored)
+        {
+            foreach (var concern in concerns)
+            {
+                await GroupOrCreateAsync(evt, concern, settings, now, cancellationToken);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var part in ids.Chunk(ChunkSize))
+        {
+            await db.Set<MonitoringEvent>().Where(e => part.Contains(e.Id) && e.ScannedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.ScannedAt, now), cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return ids.Count;
+    }
+
+    /// <summary>
+    /// Emails every critical alert that is open, unopened and has not been sent to anyone yet. Asked of the
+    /// database rather than remembered, so an alert committed just before a crash is still emailed after it.
+    /// </summary>
+    private async Task NotifyNewCriticalAsync(CancellationToken cancellationToken)
+    {
+        var fresh = await db.Set<MonitoringAlert>()
+            .Where(a => a.SeverityRank == (int)Severity.Critical && a.Status == AlertValues.Open && a.OpenedAt == null
+                && a.EscalationLevel == 0 && a.EscalateAt == null
+                && !db.Set<MonitoringAlertEntry>().Any(x => x.AlertId == a.Id && x.Kind == AlertValues.EntryNotified))
+            .OrderBy(a => a.Id).Take(100).ToListAsync(cancellationToken);
+        foreach (var alert in fresh)
+        {
+            var settings = MonitoringSettings.From(await policies.ActiveAsync(alert.SchoolId, cancellationToken));
             await NotifyImmediateAsync(alert, settings, cancellationToken);
         }
     }
@@ -104,6 +191,7 @@ public sealed partial class AlertProcessor(
         await s_passLock.WaitAsync(cancellationToken);
         try
         {
+            await ScorePendingCoreAsync(cancellationToken);
             return await RunPassAsync(cancellationToken);
         }
         finally
@@ -114,13 +202,6 @@ public sealed partial class AlertProcessor(
 
     private async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
-        var pending = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.ScannedAt == null)
-            .OrderBy(e => e.Id).Take(1000).Select(e => new { e.Id, e.SchoolId }).ToListAsync(cancellationToken);
-        foreach (var school in pending.GroupBy(p => p.SchoolId, StringComparer.Ordinal))
-        {
-            await ProcessAsync(school.Key, school.Select(p => p.Id).ToList(), cancellationToken);
-        }
-
         var now = MonitoringClock.Now(time);
         var due = await db.Set<MonitoringAlert>()
             .Where(a => a.EscalateAt != null && a.EscalateAt <= now && a.OpenedAt == null && a.Status == AlertValues.Open)
@@ -209,7 +290,7 @@ public sealed partial class AlertProcessor(
 
     private sealed record Concern(string Category, Severity Severity, int Score, int HitCount, Hit Best, string Source, string Text);
 
-    private static List<Concern> Score(PhraseMatcher matcher, MonitoringEvent evt, MonitoringSettings settings)
+    private static List<Concern> Score(PhraseMatcher matcher, PendingEvent evt, MonitoringSettings settings)
     {
         var concerns = new List<Concern>();
         var byCategory = new Dictionary<string, (int Score, int Hits, Severity Sev, Hit Best, string Source, string Text)>(StringComparer.Ordinal);
@@ -255,7 +336,7 @@ public sealed partial class AlertProcessor(
         return concerns;
     }
 
-    private async Task<MonitoringAlert> GroupOrCreateAsync(MonitoringEvent evt, Concern concern, MonitoringSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<MonitoringAlert> GroupOrCreateAsync(PendingEvent evt, Concern concern, MonitoringSettings settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = evt.OccurredAt - settings.GroupWindow;
         var alerts = db.Set<MonitoringAlert>();
@@ -276,7 +357,7 @@ public sealed partial class AlertProcessor(
                 SetCapture(candidate, evt, concern);
             }
 
-            candidate.ScreenshotEventId ??= evt.Screenshot is null ? null : evt.Id;
+            candidate.ScreenshotEventId ??= evt.HasScreenshot ? evt.Id : null;
             return candidate;
         }
 
@@ -297,20 +378,20 @@ public sealed partial class AlertProcessor(
             Phrase = "",
             Url = evt.Url,
             EventId = evt.Id,
-            ScreenshotEventId = evt.Screenshot is null ? null : evt.Id,
+            ScreenshotEventId = evt.HasScreenshot ? evt.Id : null,
         };
         SetCapture(alert, evt, concern);
         alerts.Add(alert);
         return alert;
     }
 
-    private static bool Same(MonitoringAlert a, MonitoringEvent evt, string category) =>
+    private static bool Same(MonitoringAlert a, PendingEvent evt, string category) =>
         string.Equals(a.SchoolId, evt.SchoolId, StringComparison.Ordinal)
         && string.Equals(a.Category, category, StringComparison.Ordinal)
         && string.Equals(a.Status, AlertValues.Open, StringComparison.Ordinal)
         && (evt.PersonId is not null ? a.PersonId == evt.PersonId : a.PersonId is null && a.DeviceId == evt.DeviceId);
 
-    private static void SetCapture(MonitoringAlert alert, MonitoringEvent evt, Concern concern)
+    private static void SetCapture(MonitoringAlert alert, PendingEvent evt, Concern concern)
     {
         var hit = concern.Best;
         var start = Math.Max(0, hit.Start - ContextChars);

@@ -28,10 +28,12 @@ public sealed class IngestionOptions
 
 /// <summary>
 /// <c>POST /api/v1/monitoring/events</c> and <c>GET /api/v1/monitoring/notice</c>. A batch is parsed in
-/// full, each event validated on its own, the good ones committed in one transaction (duplicates by
-/// client event ID skipped), and only then answered — so a 200 means every "accepted" event is stored.
+/// full, each event validated on its own, the good ones committed in one transaction by
+/// <see cref="IngestionWriter"/> (duplicates by client event ID skipped by the unique index), and only
+/// then answered — so a 200 means every "accepted" event is stored. Scoring and alerts happen after the
+/// answer, in <see cref="ScoringWorker"/>, so a request never waits for them.
 /// </summary>
-public static partial class IngestionApi
+public static class IngestionApi
 {
     public const string EventsPath = "/api/v1/monitoring/events";
     public const string NoticePath = "/api/v1/monitoring/notice";
@@ -53,11 +55,11 @@ public static partial class IngestionApi
     private static async Task<IResult> PostEventsAsync(
         HttpContext context,
         BrightlineDbContext db,
-        AlertProcessor alerts,
+        IngestionWriter writer,
+        ScoringWorker scoring,
         DnsClientBindings bindings,
         TimeProvider time,
         Microsoft.Extensions.Options.IOptions<IngestionOptions> options,
-        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
@@ -170,27 +172,19 @@ public static partial class IngestionApi
                 }
             }
 
-            var stored = await StoreAsync(db, school, deviceId, parsed, now, cancellationToken);
+            // Durable first (committed before the answer), scored after: the background worker is told there is work.
+            var stored = await writer.StoreAsync(school, deviceId, parsed.Select(p => p.Event).ToList(), now, cancellationToken);
             foreach (var (i, evt) in parsed)
             {
                 results[i] = new EventResult(i, evt.ClientEventId, stored.Contains(evt.ClientEventId) ? "accepted" : "duplicate");
             }
 
-            var list = results.Select(r => r!).ToList();
-            var accepted = parsed.Where(p => stored.Contains(p.Event.ClientEventId)).Select(p => p.Event).ToList();
-            if (accepted.Count > 0)
+            if (stored.Count > 0)
             {
-                try
-                {
-                    await alerts.ProcessAsync(school, accepted.Select(e => e.Id).ToList(), cancellationToken);
-                }
-                catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Hosting.DomainException or System.Data.Common.DbException)
-                {
-                    // The events are stored; the background pass scans whatever is left unscanned.
-                    LogScanDeferred(loggers.CreateLogger("Brightline.Monitoring"), e.GetType().Name);
-                }
+                scoring.Notify();
             }
 
+            var list = results.Select(r => r!).ToList();
             return Results.Ok(new BatchResult(
                 list.Count(r => string.Equals(r.Status, "accepted", StringComparison.Ordinal)),
                 list.Count(r => string.Equals(r.Status, "duplicate", StringComparison.Ordinal)),
@@ -199,51 +193,8 @@ public static partial class IngestionApi
         }
     }
 
-    /// <summary>Inserts the events not yet stored, in one transaction; returns the client IDs inserted now.</summary>
-    private static async Task<HashSet<string>> StoreAsync(
-        BrightlineDbContext db, string school, Guid deviceId, List<(int Index, MonitoringEvent Event)> parsed, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        if (parsed.Count == 0)
-        {
-            return inserted;
-        }
-
-        for (var attempt = 0; ; attempt++)
-        {
-            var ids = parsed.Select(p => p.Event.ClientEventId).ToList();
-            var existing = (await db.Set<MonitoringEvent>().AsNoTracking()
-                .Where(e => e.SchoolId == school && e.DeviceId == deviceId && ids.Contains(e.ClientEventId))
-                .Select(e => e.ClientEventId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            var fresh = parsed.Where(p => !existing.Contains(p.Event.ClientEventId)).Select(p => p.Event).ToList();
-            try
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-                db.Set<MonitoringEvent>().AddRange(fresh);
-                var device = await db.Set<MonitoringDevice>().FirstAsync(d => d.Id == deviceId, cancellationToken);
-                device.LastSeenAt = now;
-                await db.SaveChangesAsync(cancellationToken);
-                await tx.CommitAsync(cancellationToken);
-                inserted.UnionWith(fresh.Select(e => e.ClientEventId));
-                return inserted;
-            }
-            catch (DbUpdateException) when (attempt == 0)
-            {
-                // The same batch arrived twice at once and the other request won: look again.
-                db.ChangeTracker.Clear();
-                foreach (var e in fresh)
-                {
-                    e.Id = 0;
-                }
-            }
-        }
-    }
-
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = EventsPath });
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored events were not scanned at once ({Error}); the background pass will scan them.")]
-    private static partial void LogScanDeferred(ILogger logger, string error);
 }
 
 /// <summary>Validates one event of a batch; every problem is named by its field.</summary>

@@ -26,6 +26,8 @@ public static class MonitoringSetup
             .AddPolicy(DeviceManagersPolicy, p => p.RequireRole(DeviceManagers));
         services.TryAddScoped<DeviceTokens>();
         services.TryAddScoped<AlertProcessor>();
+        services.TryAddSingleton<IngestionWriter>();
+        services.TryAddSingleton<ScoringWorker>();
         services.TryAddScoped<AlertQueue>();
         services.TryAddScoped<WeeklyDigest>();
         services.TryAddSingleton<Reports.PdfPrinter>();
@@ -35,6 +37,7 @@ public static class MonitoringSetup
         if (configuration.GetValue("Brightline:Monitoring:Worker", true))
         {
             services.AddHostedService<MonitoringWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());
         }
 
         return services;

@@ -26,6 +26,7 @@ public sealed class AlertTests
         var pupil = await TestSchool.PersonAsync(server, "A001");
 
         var (response, _) = await PostAsync(agent, Event("c1", text: $"homework done. {Critical}", person: pupil.Id));
+        await ScoreAsync(server);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var alert = (await AllAsync<MonitoringAlert>(server)).Single();
@@ -63,8 +64,11 @@ public sealed class AlertTests
         var at = new DateTimeOffset(2026, 11, 25, 8, 30, 0, TimeSpan.Zero);
 
         await PostAsync(agent, Event("r1", text: Critical, person: pupil.Id, at: at));
+        await ScoreAsync(server);
         await PostAsync(agent, Event("r2", text: Critical, person: pupil.Id, at: at.AddMinutes(5)), Event("r3", kind: "search", person: pupil.Id, at: at.AddMinutes(6), url: "https://www.bing.com/search?q=i+want+to+die"));
+        await ScoreAsync(server);
         await PostAsync(agent, Event("r4", text: Critical, person: pupil.Id, at: at.AddMinutes(50)));
+        await ScoreAsync(server);
 
         var alerts = (await AllAsync<MonitoringAlert>(server)).OrderBy(a => a.Id).ToList();
         alerts.Count.ShouldBe(2, "the first three within 15 minutes are one alert; the fourth, later, is another");
@@ -81,6 +85,7 @@ public sealed class AlertTests
         using var agent = DeviceClient(server, await IssueTokenAsync(server));
         var pupil = await TestSchool.PersonAsync(server, "A001");
         await PostAsync(agent, Event("c1", text: Critical, person: pupil.Id));
+        await ScoreAsync(server);
         server.Smtp.Messages().Count.ShouldBe(3);
 
         server.Clock.Advance(TimeSpan.FromMinutes(29));
@@ -109,6 +114,7 @@ public sealed class AlertTests
         var pupil = await TestSchool.PersonAsync(server, "A001");
         var png = Convert.ToBase64String([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7]);
         await PostAsync(agent, Event("c1", text: Critical, person: pupil.Id, screenshot: png));
+        await ScoreAsync(server);
         var alert = (await AllAsync<MonitoringAlert>(server)).Single();
 
         using var dsl = await SignInWithTwoFactorAsync(server, "dsl@school.test", PortalRoles.Dsl);
@@ -151,6 +157,7 @@ public sealed class AlertTests
         await using var server = await StartSchoolAsync(provider);
         using var agent = DeviceClient(server, await IssueTokenAsync(server));
         await PostAsync(agent, Event("c1", text: Critical));
+        await ScoreAsync(server);
         var alert = (await AllAsync<MonitoringAlert>(server)).Single();
 
         using var teacher = await SignInAsync(server, "teacher@school.test", PortalRoles.Teacher);
@@ -169,6 +176,7 @@ public sealed class AlertTests
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var leo = await TestSchool.PersonAsync(server, "A004");
         await PostAsync(agent, Event("a1", text: "you are a loser and everyone hates you", person: amelia.Id), Event("l1", text: Critical, person: leo.Id));
+        await ScoreAsync(server);
         var alerts = await AllAsync<MonitoringAlert>(server);
         alerts.Count.ShouldBe(2);
 
@@ -204,6 +212,7 @@ public sealed class AlertTests
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var leo = await TestSchool.PersonAsync(server, "A004");
         await PostAsync(agent, Event("a1", text: Critical, person: amelia.Id, screenshot: png), Event("l1", text: Critical, person: leo.Id, screenshot: png));
+        await ScoreAsync(server);
         var leoAlert = (await AllAsync<MonitoringAlert>(server)).Single(a => a.PersonId == leo.Id);
         await using (var scope = server.CreateScope())
         {

@@ -23,6 +23,7 @@ public sealed class ContentPermissionTests
         using var agent = DeviceClient(server, await IssueTokenAsync(server));
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var (response, body) = await PostAsync(agent, Event("e1", kind: "email", text: "Subject: tonight. i want to die tonight", person: amelia.Id));
+        await ScoreAsync(server);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         body.GetProperty("accepted").GetInt32().ShouldBe(1);
         var alert = (await AllAsync<MonitoringAlert>(server)).Single();
@@ -78,6 +79,7 @@ public sealed class ContentPermissionTests
         await using var server = await StartSchoolAsync(provider);
         using var agent = DeviceClient(server, await IssueTokenAsync(server));
         await PostAsync(agent, Event("t1", text: "i want to die tonight"));
+        await ScoreAsync(server);
         var alert = (await AllAsync<MonitoringAlert>(server)).Single();
 
         using var teacher = await SignInAsync(server, "teacher@school.test", PortalRoles.Teacher);

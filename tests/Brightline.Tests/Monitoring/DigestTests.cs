@@ -23,6 +23,7 @@ public sealed class DigestTests
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var leo = await TestSchool.PersonAsync(server, "A004");
         await PostAsync(agent, Event("a1", text: "i want to die tonight", person: amelia.Id), Event("l1", text: "you are a loser and everyone hates you", person: leo.Id));
+        await ScoreAsync(server);
         (await AllAsync<MonitoringAlert>(server)).Count.ShouldBe(2);
 
         (await SendDueAsync(server)).ShouldBe(0, "Wednesday: last Friday's digest is too old to send late, this Friday's is not due");
@@ -95,6 +96,7 @@ public sealed class DigestTests
         using var agent = DeviceClient(server, await IssueTokenAsync(server));
         var amelia = await TestSchool.PersonAsync(server, "A001");
         await PostAsync(agent, Event("a1", text: "i want to die tonight", person: amelia.Id));
+        await ScoreAsync(server);
 
         server.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero));
         (await SendDueAsync(server)).ShouldBe(0, "not Friday for this school");

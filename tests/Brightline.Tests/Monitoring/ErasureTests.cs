@@ -26,6 +26,7 @@ public sealed class ErasureTests
             Event("a2", text: "you are a loser and everyone hates you", person: amelia.Id),
             Event("a3", kind: "url", url: "https://www.example.org/maths", person: amelia.Id),
             Event("l1", text: "i want to die tonight", person: leo.Id));
+        await ScoreAsync(server);
         var alerts = await AllAsync<MonitoringAlert>(server);
         var selfHarm = alerts.Single(a => a.PersonId == amelia.Id && a.Category == "self-harm");
         alerts.Count(a => a.PersonId == amelia.Id).ShouldBe(2);

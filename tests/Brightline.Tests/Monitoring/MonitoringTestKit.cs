@@ -17,10 +17,10 @@ namespace Brightline.Tests.Monitoring;
 /// <summary>A school with people, a device token and helpers to post batches and sign in as the DSL.</summary>
 internal static class MonitoringTestKit
 {
-    public static async Task<BrightlineServer> StartSchoolAsync(DatabaseProvider provider)
+    public static async Task<BrightlineServer> StartSchoolAsync(DatabaseProvider provider, bool worker = false)
     {
-        // The background pass is driven by hand in these tests (RunOnceAsync), not by the service loop.
-        var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Brightline:Monitoring:Worker"] = "false" });
+        // The background passes are driven by hand in these tests (ScoreAsync, RunOnceAsync), not by the service loops.
+        var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Brightline:Monitoring:Worker"] = worker ? "true" : "false" });
         await TestSchool.LoadPolicyAsync(server);
         await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
         await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
@@ -62,6 +62,10 @@ internal static class MonitoringTestKit
         var text = await response.Content.ReadAsStringAsync();
         return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
+
+    /// <summary>Scores what has been stored, as the background worker would after a batch (issue 4: scoring is not part of the request).</summary>
+    public static Task<int> ScoreAsync(BrightlineServer server) =>
+        server.Services.GetRequiredService<ScoringWorker>().ProcessPendingAsync(CancellationToken.None);
 
     public static async Task<List<T>> AllAsync<T>(BrightlineServer server)
         where T : class
