@@ -200,18 +200,22 @@ internal static class HostName
             return false;
         }
 
-        if (buffer.Length >= BufferSize && Ascii.ToLower(host, buffer, out var written) == OperationStatus.Done)
+        if (buffer.Length >= BufferSize && Vector128.IsHardwareAccelerated)
         {
-            var name = buffer[..written];
-            var count = TryHashValidated(name, buffer, hashes, starts);
+            var count = TryLowerValidateAndHash(host, buffer, hashes, starts);
+            if (count > 0)
+            {
+                key = new NameKey(buffer[..host.Length], hashes[..count], starts[..count]);
+                return true;
+            }
+
             if (count == 0)
             {
                 key = default;
                 return false;
             }
 
-            key = new NameKey(name, hashes[..count], starts[..count]);
-            return true;
+            // Negative: not ASCII; IDNA on the scalar path below.
         }
 
         if (!TryNormalise(host, buffer, out var length))
@@ -232,36 +236,105 @@ internal static class HostName
     }
 
     /// <summary>
-    /// Validates a lower-cased ASCII name lying at the start of <paramref name="buffer"/> (at least
-    /// <see cref="BufferSize"/> bytes, so whole 16-byte blocks can be read past the name's end; the
-    /// excess lanes are masked off) and hashes its suffixes. Returns the number of labels, or 0 when
-    /// the name is not a host name (a byte outside <c>a-z 0-9 - _ .</c>, an empty label, a label
-    /// longer than 63 bytes).
+    /// Lower-cases the ASCII <paramref name="host"/> into the start of <paramref name="buffer"/> (at
+    /// least <see cref="BufferSize"/> bytes, so whole 16-byte blocks can be written), validating it in
+    /// the same pass, and hashes its suffixes. Returns the number of labels; 0 when the name is not a
+    /// host name (a byte outside <c>a-z 0-9 - _ .</c> after lower-casing, an empty label, a label
+    /// longer than 63 bytes); -1 when it contains a non-ASCII character (the caller falls back to IDNA).
     /// </summary>
+    /// <remarks>
+    /// One pass, 16 characters at a time: reject non-ASCII, narrow UTF-16 to bytes, lower-case,
+    /// store, check every byte and collect the '.' positions as a bit mask. The last block, if
+    /// partial, is loaded so that it ends at the name's last character (overlapping the block before
+    /// it; names shorter than 16 characters are copied to a zero-padded block first), so no load
+    /// reads past the caller's input. Then the labels are hashed right to left from the dot mask.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TryHashValidated(ReadOnlySpan<byte> name, ReadOnlySpan<byte> buffer, Span<ulong> hashes, Span<byte> starts)
+    private static int TryLowerValidateAndHash(ReadOnlySpan<char> host, Span<byte> buffer, Span<ulong> hashes, Span<byte> starts)
     {
-        // Dot positions as a 256-bit mask (4 × 64), filled 16 lanes at a time.
         Span<ulong> dotBits = stackalloc ulong[4];
         dotBits.Clear();
-        ref var origin = ref MemoryMarshal.GetReference(buffer);
-        for (var offset = 0; offset < name.Length; offset += 16)
+        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(host));
+        ref var destination = ref MemoryMarshal.GetReference(buffer);
+        var length = host.Length;
+        if (length < 16)
         {
-            var v = Vector128.LoadUnsafe(ref origin, (nuint)offset);
-            var valid = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')))
-                | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
-                | Vector128.Equals(v, Vector128.Create((byte)'-'))
-                | Vector128.Equals(v, Vector128.Create((byte)'_'));
-            var dots = Vector128.Equals(v, Vector128.Create((byte)'.'));
-            var lanes = name.Length - offset >= 16 ? 0xFFFFu : (1u << (name.Length - offset)) - 1;
-            if (((valid | dots).ExtractMostSignificantBits() & lanes) != lanes)
+            Span<ushort> padded = stackalloc ushort[16];
+            padded.Clear();
+            MemoryMarshal.Cast<char, ushort>(host).CopyTo(padded);
+            var lanes = (1u << length) - 1;
+            var v = LowerBlock(ref MemoryMarshal.GetReference(padded), 0, ref destination, 0, out var bad, out var dots);
+            if (bad)
+            {
+                return -1;
+            }
+
+            if ((v & lanes) != lanes)
             {
                 return 0;
             }
 
-            dotBits[offset >> 6] |= (ulong)(dots.ExtractMostSignificantBits() & lanes) << (offset & 63);
+            dotBits[0] = dots & lanes;
+        }
+        else
+        {
+            for (var offset = 0; offset < length; offset += 16)
+            {
+                // The last block ends at the name's end; its lanes before 'offset' were checked already.
+                var at = Math.Min(offset, length - 16);
+                var valid = LowerBlock(ref source, at, ref destination, at, out var bad, out var dots);
+                if (bad)
+                {
+                    return -1;
+                }
+
+                if (valid != 0xFFFFu)
+                {
+                    return 0;
+                }
+
+                // Dot bits of an overlapping block land on positions already set; OR is idempotent.
+                dotBits[at >> 6] |= (ulong)dots << (at & 63);
+                if ((at & 63) > 48)
+                {
+                    dotBits[(at >> 6) + 1] |= (ulong)dots >> (64 - (at & 63));
+                }
+            }
         }
 
+        return HashLabels(buffer[..length], dotBits, hashes, starts);
+    }
+
+    /// <summary>
+    /// Lower-cases 16 UTF-16 characters at <paramref name="sourceOffset"/> into 16 bytes at
+    /// <paramref name="destinationOffset"/>. Returns the lanes holding a valid name byte or a dot;
+    /// <paramref name="nonAscii"/> when any character is outside ASCII; <paramref name="dots"/> the '.' lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LowerBlock(ref ushort source, int sourceOffset, ref byte destination, int destinationOffset, out bool nonAscii, out uint dots)
+    {
+        var low = Vector128.LoadUnsafe(ref source, (nuint)sourceOffset);
+        var high = Vector128.LoadUnsafe(ref source, (nuint)sourceOffset + 8);
+        nonAscii = ((low | high) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero;
+        var v = Vector128.Narrow(low, high);
+        v |= Vector128.LessThanOrEqual(v - Vector128.Create((byte)'A'), Vector128.Create((byte)('Z' - 'A'))) & Vector128.Create((byte)0x20);
+        v.StoreUnsafe(ref destination, (nuint)destinationOffset);
+        var valid = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')))
+            | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
+            | Vector128.Equals(v, Vector128.Create((byte)'-'))
+            | Vector128.Equals(v, Vector128.Create((byte)'_'));
+        var dotLanes = Vector128.Equals(v, Vector128.Create((byte)'.'));
+        dots = dotLanes.ExtractMostSignificantBits();
+        return (valid | dotLanes).ExtractMostSignificantBits();
+    }
+
+    /// <summary>
+    /// Walks the labels of a validated name right to left using its dot mask and hashes every
+    /// suffix. Returns the number of labels, or 0 for an empty or over-long label.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HashLabels(ReadOnlySpan<byte> name, ReadOnlySpan<ulong> dotBits, Span<ulong> hashes, Span<byte> starts)
+    {
         // Walk labels right to left: the highest set bit below 'end' is the dot before the label.
         var h = s_seed;
         var count = 0;
