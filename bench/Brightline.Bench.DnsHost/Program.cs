@@ -7,13 +7,14 @@ using Brightline.Dns.Server;
 using Brightline.Filtering;
 using Brightline.Filtering.Lists;
 
-// Usage: Brightline.Bench.DnsHost --list FILE [--listen 127.0.0.1:5302] [--upstream 127.0.0.1:5301] [--max-seconds 900]
+// Usage: Brightline.Bench.DnsHost --list FILE [--listen 127.0.0.1:5302] [--upstream 127.0.0.1:5301] [--max-seconds 900] [--udp-loops N]
 // Prints "READY ..." once the list is loaded and the sockets are bound; stops on SIGTERM/SIGINT or
 // after --max-seconds (a bound so a forgotten host cannot run forever), then prints the counters.
 string list = Arg(args, "--list") ?? throw new ArgumentException("--list FILE is required");
 string listen = Arg(args, "--listen") ?? "127.0.0.1:5302";
 string upstream = Arg(args, "--upstream") ?? "127.0.0.1:5301";
 int maxSeconds = int.Parse(Arg(args, "--max-seconds") ?? "900", CultureInfo.InvariantCulture);
+int udpLoops = int.Parse(Arg(args, "--udp-loops") ?? "0", CultureInfo.InvariantCulture); // 0 = the server's default
 
 var watch = Stopwatch.StartNew();
 var builder = new CategoryListsBuilder(Path.GetFileName(list), capacityHint: 1_000_000);
@@ -40,6 +41,7 @@ var options = new DnsFilterOptions
     Listen = [listen],
     Upstreams = [upstream],
     CacheMaxEntries = 100_000,
+    UdpReceiveLoops = udpLoops,
 };
 var sink = new CountingSink();
 await using var server = new DnsFilterServer(options, new EnginePolicy(engine, Profile, TimeProvider.System), sink);

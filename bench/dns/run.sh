@@ -123,7 +123,7 @@ taskset -c "$SERVER_CPU" unbound -c "$WORK/unbound.conf" & UB_PID=$!; PIDS+=($UB
 # --- (a) Brightline -------------------------------------------------------------------------------
 BL_START=$(date +%s.%N)
 taskset -c "$SERVER_CPU" dotnet "$HOST_DLL" --list "$DATA/blocklist-1m.txt" \
-  --listen "127.0.0.1:$BL_PORT" --upstream "127.0.0.1:$UP_PORT" --max-seconds 1800 > "$WORK/brightline.log" 2>&1 &
+  --listen "127.0.0.1:$BL_PORT" --upstream "127.0.0.1:$UP_PORT" --max-seconds 1800 --udp-loops "${UDP_LOOPS:-0}" > "$WORK/brightline.log" 2>&1 &
 BL_PID=$!; PIDS+=($BL_PID)
 
 wait_ready() { # name port pid deadline-seconds

@@ -76,7 +76,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         }
 
         _decisions.Start();
-        int loops = _options.UdpReceiveLoops > 0 ? _options.UdpReceiveLoops : Math.Max(2, Environment.ProcessorCount);
+        int loops = _options.UdpReceiveLoops > 0 ? _options.UdpReceiveLoops : UsableProcessors();
         CancellationToken token = _stopping.Token;
         foreach (Socket socket in _udpSockets)
         {
@@ -263,6 +263,34 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
                 remote = new SocketAddress(socket.AddressFamily);
             }
         }
+    }
+
+    /// <summary>
+    /// Processors this process may run on: the CPU affinity mask where the OS reports one (a server
+    /// pinned with taskset or a cpuset), else <see cref="Environment.ProcessorCount"/>, which here
+    /// counted the machine's CPUs even for a process pinned to one.
+    /// </summary>
+    private static int UsableProcessors()
+    {
+        int count = Environment.ProcessorCount;
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                int allowed = System.Numerics.BitOperations.PopCount((ulong)(long)process.ProcessorAffinity);
+                if (allowed > 0)
+                {
+                    count = Math.Min(count, allowed);
+                }
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
+            {
+                // No affinity information: keep the processor count.
+            }
+        }
+
+        return Math.Max(1, count);
     }
 
     /// <summary>Never throws: every failure is counted and logged here, because the loop does not await it.</summary>

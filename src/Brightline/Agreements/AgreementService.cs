@@ -10,8 +10,6 @@ using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy;
 using Brightline.Policy.Model;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -417,17 +415,7 @@ public sealed partial class AgreementService(
         return ($"{BaseUrl()}/countersign/{token}", expires);
     }
 
-    private string BaseUrl()
-    {
-        if (portal.Value.BaseUrl is { Length: > 0 } configured)
-        {
-            return configured.TrimEnd('/');
-        }
-
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault();
-        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
-    }
+    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -9,8 +9,6 @@ using Brightline.Email;
 using Brightline.Hosting;
 using Brightline.People;
 using Brightline.Policy.Model;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RequestEntity = Brightline.Data.Entities.FilterRequest;
@@ -310,16 +308,7 @@ public sealed partial class FilterRequestService(
     }
 
     /// <summary>The portal's own address (configured, else the first listening address), for links in emails and from block pages.</summary>
-    public string BaseUrl()
-    {
-        if (portal.Value.BaseUrl is { Length: > 0 } configured)
-        {
-            return configured.TrimEnd('/');
-        }
-
-        var first = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
-    }
+    public string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 

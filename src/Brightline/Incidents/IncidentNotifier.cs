@@ -4,8 +4,6 @@ using Brightline.Data.Entities;
 using Brightline.Email;
 using Brightline.Hosting;
 using Brightline.Policies;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -158,57 +156,13 @@ public sealed class IncidentNotifier(
         return imported.Concat(accounts).Distinct().ToList();
     }
 
-    /// <summary>Email addresses for a policy role key: people holding the role, portal accounts with it, and the policy's named holders.</summary>
-    public async Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken)
-    {
-        var found = new List<(string, Guid?)>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var people = await db.PersonRoles.AsNoTracking().Where(r => r.SchoolId == schoolId && r.Role == role)
-            .Join(db.People.Where(p => p.LeftOn == null && p.Email != null), r => r.PersonId, p => p.Id, (r, p) => new { p.Id, p.Email })
-            .ToListAsync(cancellationToken);
-        foreach (var p in people.OrderBy(p => p.Email, StringComparer.OrdinalIgnoreCase))
-        {
-            if (seen.Add(p.Email!))
-            {
-                found.Add((p.Email!, p.Id));
-            }
-        }
-
-        var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == schoolId && m.Role == role)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Email, m.PersonId })
-            .ToListAsync(cancellationToken);
-        foreach (var a in accounts.Where(a => a.Email is not null).OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase))
-        {
-            if (seen.Add(a.Email!))
-            {
-                found.Add((a.Email!, a.PersonId));
-            }
-        }
-
-        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
-        foreach (var (key, holder) in policy.Roles.All())
-        {
-            if (string.Equals(key, role, StringComparison.Ordinal) && holder.Email is { Length: > 0 } e && seen.Add(e))
-            {
-                found.Add((e, null));
-            }
-        }
-
-        return found;
-    }
+    /// <summary>Email addresses for a policy role key (see <see cref="Email.PortalLinks.RecipientsAsync"/>).</summary>
+    public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
+        Email.PortalLinks.RecipientsAsync(db, policies, schoolId, role, cancellationToken);
 
     private string Link(Incident incident) => $"{BaseUrl()}/incidents/{incident.Id}";
 
-    private string BaseUrl()
-    {
-        if (portal.Value.BaseUrl is { Length: > 0 } configured)
-        {
-            return configured.TrimEnd('/');
-        }
-
-        var first = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
-    }
+    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
 
     private DateTimeOffset Now()
     {

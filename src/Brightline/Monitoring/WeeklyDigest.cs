@@ -7,8 +7,6 @@ using Brightline.Email;
 using Brightline.Hosting;
 using Brightline.Policies;
 using Brightline.Agreements;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -223,16 +221,7 @@ public sealed class WeeklyDigest(
     private async Task<(byte[] File, string Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
         await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, "pdf") : (Encoding.UTF8.GetBytes(html), "html");
 
-    private string BaseUrl()
-    {
-        if (portal.Value.BaseUrl is { Length: > 0 } configured)
-        {
-            return configured.TrimEnd('/');
-        }
-
-        var first = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return (first ?? ServeCommand.DefaultUrl).TrimEnd('/');
-    }
+    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Plural(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
 
