@@ -78,6 +78,7 @@ public static partial class DemoSeeder
         var version = await store.LoadAsync(await File.ReadAllTextAsync(path, cancellationToken), path, Actor, cancellationToken);
         var active = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
         var count = await GenerateAsync(db, active, time, cancellationToken);
+        await DemoRegisters.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         LogSeeded(logger, count);
     }
 
