@@ -58,7 +58,8 @@ public sealed partial class AgreementService(
         var signatures = await db.Signatures.AsNoTracking()
             .Where(s => s.SchoolId == person.SchoolId && s.PersonId == person.Id)
             .ToListAsync(cancellationToken);
-        return AgreementStatus.Compute(active.Policy, active.Agreements, person, signatures, SchoolClock.Today(time));
+        var approved = await Approvals.ApprovalEffects.ForPersonAsync(db, active.Policy, person.SchoolId, person.Id, time.GetUtcNow(), cancellationToken);
+        return AgreementStatus.Compute(active.Policy, active.Agreements, person, signatures, SchoolClock.Today(time), approved.ExtraGroups);
     }
 
     /// <summary>Everyone's status at once: three queries, then memory (a school is ~1,000 people).</summary>

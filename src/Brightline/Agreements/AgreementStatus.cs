@@ -40,7 +40,8 @@ internal static class AgreementStatus
         IReadOnlyDictionary<string, AgreementVersion> versions,
         Person person,
         IReadOnlyList<Signature> signatures,
-        DateOnly today)
+        DateOnly today,
+        IReadOnlyCollection<string>? extraGroups = null)
     {
         if (person.LeftOn is { } left && left <= today)
         {
@@ -48,6 +49,13 @@ internal static class AgreementStatus
         }
 
         var groupIds = PersonGroups.For(policy, person).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        if (extraGroups is not null)
+        {
+            // O14: a parent or volunteer approved to act in an official capacity is under the staff rules
+            // while the approval lasts, so the staff agreement applies to them too.
+            groupIds.UnionWith(extraGroups);
+        }
+
         var result = new List<RequiredAgreement>();
         foreach (var agreement in policy.Agreements)
         {

@@ -391,6 +391,23 @@ public sealed class ApprovalTests
         var official = await RequestAsync(server, new NewApproval("official_capacity", "Volunteer reading helper, Year 1", SubjectPersonId: mother.Id, DurationMinutes: 7 * 24 * 60), s_bursar);
         (await ResolveAsync(s_parentPhone, dns, "facebook.com")).ShouldBe("192.0.2.11", "not before approval");
         await ApproveAsync(server, official, head);
+
+        // Under the staff rules she must sign the staff agreement first: until she does, the gate
+        // withholds the internet and names that agreement.
+        async Task<Brightline.Access.AccessItem> InternetAsync()
+        {
+            await using var scope = server.CreateScope();
+            var decision = await scope.ServiceProvider.GetRequiredService<Brightline.Access.AccessGate>().EvaluateAsync(TestSchool.Id, mother.Id, CancellationToken.None);
+            return decision.Items.Single(i => i.Access == Brightline.Policy.Model.AccessKind.Internet);
+        }
+
+        var internet = await InternetAsync();
+        internet.Allowed.ShouldBeFalse();
+        internet.Reasons.ShouldContain(r => r.AgreementId == "staff");
+        await SignAsync(server, mother, mother, "staff", jobTitle: "Volunteer reading helper");
+        (await InternetAsync()).Allowed.ShouldBeTrue();
+        server.Clock.Advance(TimeSpan.FromMinutes(1)); // past the DNS filter's short gate cache
+        Bind(server, s_parentPhone, mother);
         (await ResolveAsync(s_parentPhone, dns, "facebook.com")).ShouldBe(BlockPage, "staff rules: no social networking in teaching hours (O7)");
 
         // Time runs out on all three without a sweep; then the sweep records them.
