@@ -31,7 +31,8 @@ public sealed record PeriodSummary(
     IReadOnlyList<Count> AlertsBySeverity,
     IReadOnlyList<Count> AlertsByOutcome,
     IReadOnlyList<GroupCompliance> Compliance,
-    DateOnly ComplianceOn);
+    DateOnly ComplianceOn,
+    IReadOnlyList<Count> ApprovalsByKind);
 
 /// <summary>
 /// The termly report for governors (issue 5 §5): incidents by kind, rule and outcome; sanctions; approvals;
@@ -47,8 +48,8 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
         var from = period.From;
         var until = period.Until;
 
-        // Incidents recorded in the period. Only kind, rules and status are read: never titles or timelines.
-        // MERGE: when the incident register gains an outcome column, count it here instead of the status.
+        // Incidents recorded in the period. Only kind, rules and status are read: never titles, timelines or
+        // the outcome text, which is free text about people; open/closed is the outcome governors see.
         var incidents = await db.Set<Incident>().AsNoTracking()
             .Where(i => i.SchoolId == schoolId && i.CreatedAt >= from && i.CreatedAt < until)
             .Select(i => new { i.Kind, i.RuleIds, i.Status })
@@ -96,10 +97,31 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
 
         // Compliance is as it stands today (signatures are not kept per term); the report says so.
         var compliance = await agreements.ComplianceAsync(schoolId, cancellationToken);
+
+        // Approvals asked for in the period, by kind and where they stand now (no reasons, no names).
+        var approvals = await db.Set<ApprovalRequest>().AsNoTracking()
+            .Where(a => a.SchoolId == schoolId && a.CreatedAt >= from && a.CreatedAt < until)
+            .Select(a => new { a.Kind, a.Status })
+            .ToListAsync(cancellationToken);
+        var approvalsByKind = approvals.GroupBy(a => (a.Kind, a.Status))
+            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status, StringComparer.Ordinal)
+            .Select(g => new Count($"{DescribeApproval(g.Key.Kind)}: {g.Key.Status}", g.Count())).ToList();
         return new PeriodSummary(period, incidents.Count, byKind, byRule, byOutcome,
             sanctions.Count, sanctionsByKind, sanctions.Count(s => s.LiftedAt is not null), requestOutcomes,
-            alerts.Count, alertsByCategory, alertsBySeverity, alertsByOutcome, compliance.Groups, SchoolClock.Today(time));
+            alerts.Count, alertsByCategory, alertsBySeverity, alertsByOutcome, compliance.Groups, SchoolClock.Today(time), approvalsByKind);
     }
+
+    private static string DescribeApproval(string kind) => kind switch
+    {
+        Approvals.ApprovalKinds.Exemption => "Exemption from a rule (O3)",
+        Approvals.ApprovalKinds.OfficialCapacity => "Official-capacity access (O14)",
+        Approvals.ApprovalKinds.GuestWifi => "Guest Wi-Fi (O22)",
+        Approvals.ApprovalKinds.ClassUnblock => "Class unblock",
+        Approvals.ApprovalKinds.Unrestricted => "Unrestricted filtering (C11)",
+        Approvals.ApprovalKinds.EmailInspection => "Inspection of stored email (H17)",
+        Approvals.ApprovalKinds.PersonalDevice => "Personal device with school data (O19)",
+        _ => kind,
+    };
 
     /// <summary>The report as a complete HTML document.</summary>
     public async Task<(string Title, string Html)> RenderAsync(string schoolId, ReportPeriod period, CancellationToken cancellationToken)
@@ -111,12 +133,12 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Heading(1, title)
             .Para($"{school}. Online safety and acceptable use, {period.Describe()}. Produced {Portal.UkFormat.Long(SchoolClock.Today(time))}.")
             .Para("This report gives numbers only. It names no pupil or member of staff; the DSL holds the records behind each figure.", "note");
-        WriteSummary(html, summary, approvalsPlaceholder: true);
+        WriteSummary(html, summary);
         return (title, ReportHtml.Document(title, html.Body));
     }
 
     /// <summary>The sections shared by the governors' report and the annual review pack.</summary>
-    internal static void WriteSummary(ReportHtml html, PeriodSummary s, bool approvalsPlaceholder)
+    internal static void WriteSummary(ReportHtml html, PeriodSummary s)
     {
         static IEnumerable<IReadOnlyList<string>> Rows(IEnumerable<Count> counts) => counts.Select(c => (IReadOnlyList<string>)[c.Label, ReportHtml.N(c.Value)]);
 
@@ -130,11 +152,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Table("sanctions-by-kind", "Sanctions by kind", ["Sanction", "Number"], Rows(s.SanctionsByKind));
         html.Heading(2, "Approvals and filtering requests", "approvals")
             .Table("filter-requests", "Unblock requests and reported misses, by decision", ["Request", "Number"], Rows(s.FilterRequestsByOutcome));
-        if (approvalsPlaceholder)
-        {
-            // MERGE: the approvals feature (exemptions, guest Wi-Fi, unrestricted overrides) adds its counts here.
-            html.Raw("<!-- approvals-section -->");
-        }
+        html.Table("approvals-by-kind", "Approvals asked for, by kind and where they stand now", ["Approval", "Number"], Rows(s.ApprovalsByKind));
 
         html.Heading(2, "Monitoring alerts", "alerts")
             .Para($"{ReportHtml.N(s.Alerts)} alert(s) raised.")

@@ -177,7 +177,7 @@ public sealed class ReviewPackService(
         html.Table("self-test-not-run", "Not run, and why", ["Reason", "Groups and categories"], notRun, "Every combination was tested.");
 
         html.Heading(2, "Incidents and alerts in the period", "summary");
-        GovernorsReport.WriteSummary(html, summary, approvalsPlaceholder: false);
+        GovernorsReport.WriteSummary(html, summary);
 
         html.Heading(2, "Actions agreed", "actions");
         foreach (var line in actions.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -307,6 +307,7 @@ public sealed class IncidentRegisterTests
         using var agent = Brightline.Tests.Monitoring.MonitoringTestKit.DeviceClient(server, token);
         var leo = await TestSchool.PersonAsync(server, "A004");
         await Brightline.Tests.Monitoring.MonitoringTestKit.PostAsync(agent, Brightline.Tests.Monitoring.MonitoringTestKit.Event("l1", text: "i want to die tonight", person: leo.Id));
+        await Brightline.Tests.Monitoring.MonitoringTestKit.ScoreAsync(server); // alerts are raised after the batch is committed
         var alert = (await AllAsync<MonitoringAlert>(server)).Single();
 
         using var dsl = await SignInWithTwoFactorAsync(server, "dsl@school.test", PortalRoles.Dsl);

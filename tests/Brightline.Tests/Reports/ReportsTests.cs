@@ -62,6 +62,14 @@ public sealed class ReportsTests
             }
 
             await db.SaveChangesAsync();
+
+            // A guest Wi-Fi approval asked for this term (its reason names a visitor, which the report must not show).
+            db.Add(new ApprovalRequest
+            {
+                Id = Guid.NewGuid(), SchoolId = TestSchool.Id, TypeId = "guest_wifi", Kind = "guest_wifi", Status = "active", RequestedBy = "h.marsh@school.test",
+                Reason = "Visit by Mrs Secretvisitor", DurationMinutes = 60, CreatedAt = now,
+            });
+            await db.SaveChangesAsync();
             return 0;
         });
     }
@@ -79,7 +87,8 @@ public sealed class ReportsTests
         term.ShouldBe(new ReportPeriod(new DateOnly(2026, 9, 3), new DateOnly(2026, 12, 18), "Autumn 2026"), "the policy's own term");
         var summary = await WithAsync(server, s => s.GetRequiredService<GovernorsReport>().SummariseAsync(TestSchool.Id, term, CancellationToken.None));
         summary.Incidents.ShouldBe(3);
-        summary.IncidentsByKind.ShouldBe([new Count("Safeguarding concern", 1), new Count("Behaviour", 2)], ignoreOrder: true);
+        summary.IncidentsByKind.ShouldBe([new Count("Safeguarding concern", 1), new Count("Behaviour concern", 2)], ignoreOrder: true);
+        summary.ApprovalsByKind.ShouldBe([new Count("Guest Wi-Fi (O22): active", 1)]);
         summary.IncidentsByRule.ShouldBe([new Count("pupil-kind-online", 2), new Count("pupil-tell-adult", 1), new Count("No rule cited", 1)]);
         summary.IncidentsByOutcome.ShouldBe([new Count("Still open", 3)]);
         summary.Sanctions.ShouldBe(1);
@@ -97,7 +106,7 @@ public sealed class ReportsTests
         var head = await SignInWithTwoFactorAsync(server, "head@school.test", "head");
         var (response, page) = await GetAsync(head, "/reports/governors");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        page.QuerySelector("#incidents-by-kind")!.TextContent.ShouldContain("Behaviour2");
+        page.QuerySelector("#incidents-by-kind")!.TextContent.ShouldContain("Behaviour concern2");
         var text = page.QuerySelector(".report")!.TextContent;
         foreach (var p in await TestSchool.PeopleAsync(server))
         {
@@ -106,6 +115,8 @@ public sealed class ReportsTests
 
         text.ShouldNotContain("secret phrase");
         text.ShouldNotContain("unkind in chat");
+        text.ShouldNotContain("Secretvisitor");
+        page.QuerySelector("#approvals-by-kind")!.TextContent.ShouldContain("Guest Wi-Fi (O22): active1");
 
         var pdf = await head.GetAsync("/reports/governors?handler=Pdf");
         pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
