@@ -42,9 +42,8 @@ for tool in dnsperf unbound dig taskset dotnet; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y dnsperf unbound bind9-dnsutils)" >&2; exit 2; }
 done
 [[ -f $QUERIES && -f $DATA/blocklist-1m.txt ]] || { echo "no data in $DATA: run bench/run.sh (or the gen verb) first" >&2; exit 2; }
-if [[ ! -f $HOST_DLL ]]; then
-  (cd "$ROOT" && BRIGHTLINE_ARTIFACTS=$ART dotnet build bench/Brightline.Bench.DnsHost -c Release -v q -nologo >/dev/null)
-fi
+# Always build (incremental, seconds): a stale host binary once measured old server code.
+(cd "$ROOT" && BRIGHTLINE_ARTIFACTS=$ART dotnet build bench/Brightline.Bench.DnsHost -c Release -v q -nologo >/dev/null)
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/brightline-dnsbench.XXXXXX)
 PIDS=()
