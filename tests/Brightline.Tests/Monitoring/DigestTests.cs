@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Monitoring.Host;
@@ -57,7 +56,7 @@ public sealed class DigestTests
 
         var pdf = Attachment(digests[0], "application/pdf");
         pdf.AsSpan(0, 4).SequenceEqual("%PDF"u8).ShouldBeTrue();
-        var text = PdfText(pdf);
+        var text = PdfText.Of(pdf);
         text.ShouldContain("self-harm", Case.Sensitive);
         text.ShouldContain("want to die", Case.Sensitive);
         text.ShouldContain("Amelia Jones", Case.Insensitive);
@@ -139,25 +138,6 @@ public sealed class DigestTests
         return Convert.FromBase64String(text[start..end].Replace("\n", "", StringComparison.Ordinal));
     }
 
-    private static string PdfText(byte[] pdf)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"digest-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(file, pdf);
-        try
-        {
-            var start = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add(file);
-            start.ArgumentList.Add("-");
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return output;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 
     private static async Task<int> SendDueAsync(BrightlineServer server)
     {

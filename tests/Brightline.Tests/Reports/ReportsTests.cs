@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Brightline.Agreements;
 using Brightline.Data;
@@ -121,7 +120,7 @@ public sealed class ReportsTests
         var pdf = await head.GetAsync("/reports/governors?handler=Pdf");
         pdf.StatusCode.ShouldBe(HttpStatusCode.OK);
         pdf.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
-        var pdfText = PdfText(await pdf.Content.ReadAsByteArrayAsync());
+        var pdfText = PdfText.Of(await pdf.Content.ReadAsByteArrayAsync());
         pdfText.ShouldContain("Report to governors");
         pdfText.ShouldNotContain("Khan");
 
@@ -177,7 +176,7 @@ public sealed class ReportsTests
         stored.CreatedAt.ShouldBe(server.Clock.GetUtcNow());
         stored.Pdf.ShouldNotBeNull();
         stored.Pdf.AsSpan(0, 4).SequenceEqual("%PDF"u8).ShouldBeTrue();
-        var pdfText = PdfText(stored.Pdf);
+        var pdfText = PdfText.Of(stored.Pdf);
         pdfText.ShouldContain("Annual filtering and monitoring review");
         pdfText.ShouldContain("pornography");
         pdfText.ShouldContain("Review staff schedules in January.");
@@ -215,23 +214,4 @@ public sealed class ReportsTests
         Should.Throw<DomainException>(() => ReportPeriods.Resolve(policy, today, "2019-01-01", null, null)).Message.ShouldContain("terms listed");
     }
 
-    private static string PdfText(byte[] pdf)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"report-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(file, pdf);
-        try
-        {
-            var start = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add(file);
-            start.ArgumentList.Add("-");
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return output;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 }
