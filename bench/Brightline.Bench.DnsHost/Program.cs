@@ -10,6 +10,8 @@ using Brightline.Filtering.Lists;
 // Usage: Brightline.Bench.DnsHost --list FILE [--listen 127.0.0.1:5302] [--upstream 127.0.0.1:5301] [--max-seconds 900] [--udp-loops N]
 // Prints "READY ..." once the list is loaded and the sockets are bound; stops on SIGTERM/SIGINT or
 // after --max-seconds (a bound so a forgotten host cannot run forever), then prints the counters.
+// The same process setting `brightline dns` uses (DnsProcessTuning); before any socket opens.
+DnsProcessTuning.EnableInlineSocketCompletions();
 string list = Arg(args, "--list") ?? throw new ArgumentException("--list FILE is required");
 string listen = Arg(args, "--listen") ?? "127.0.0.1:5302";
 string upstream = Arg(args, "--upstream") ?? "127.0.0.1:5301";

@@ -2,4 +2,10 @@ using Brightline.Cli;
 
 // `brightline` with no verb serves the portal (what `dotnet run --project src/Brightline` does);
 // the verbs (policy, people, access, audit …) are listed in Cli/BrightlineCli.cs.
+// A process that is only the DNS filter answers queries on the socket I/O thread; set before any socket opens.
+if (args.Length > 0 && string.Equals(args[0], "dns", StringComparison.Ordinal))
+{
+    Brightline.Dns.Server.DnsProcessTuning.EnableInlineSocketCompletions();
+}
+
 return await BrightlineCli.RunAsync(args);
