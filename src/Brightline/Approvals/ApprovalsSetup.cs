@@ -94,31 +94,15 @@ public static class ApprovalsSetup
 }
 
 /// <summary>Records the end of approvals whose time ran out, every 30 seconds by the injected clock.</summary>
-public sealed partial class ApprovalWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<ApprovalWorker> logger) : BackgroundService
+public sealed class ApprovalWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<ApprovalWorker> logger)
+    : Hosting.PeriodicWorker(scopes, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ApprovalService>().ExpireDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or DomainException or System.Data.Common.DbException)
-            {
-                LogSweepFailed(logger, e.GetType().Name);
-            }
-        }
-    }
+    protected override TimeSpan Every => Interval;
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "The approvals expiry sweep failed ({Error}); it will run again.")]
-    private static partial void LogSweepFailed(ILogger logger, string error);
+    protected override string PassName => "The approvals expiry sweep";
+
+    protected override Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ApprovalService>().ExpireDueAsync(cancellationToken);
 }

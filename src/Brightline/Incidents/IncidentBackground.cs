@@ -108,41 +108,27 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
 }
 
 /// <summary>Runs the chase every five minutes and the retention sweep daily, by the injected clock.</summary>
-public sealed partial class IncidentWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<IncidentWorker> logger) : BackgroundService
+public sealed class IncidentWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<IncidentWorker> logger)
+    : Hosting.PeriodicWorker(scopes, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Every => Interval;
+
+    protected override string PassName => "An incident register pass";
+
+    protected override async Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var background = services.GetRequiredService<IncidentBackground>();
+        await background.ChaseDecisionsAsync(cancellationToken);
+        if (Time.GetUtcNow() >= _nextSweep)
         {
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                var background = scope.ServiceProvider.GetRequiredService<IncidentBackground>();
-                await background.ChaseDecisionsAsync(stoppingToken);
-                if (time.GetUtcNow() >= _nextSweep)
-                {
-                    await background.SweepRetentionAsync(stoppingToken);
-                    _nextSweep = time.GetUtcNow() + TimeSpan.FromDays(1);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or DomainException or System.Data.Common.DbException)
-            {
-                LogPassFailed(logger, e.GetType().Name);
-            }
+            await background.SweepRetentionAsync(cancellationToken);
+            _nextSweep = Time.GetUtcNow() + TimeSpan.FromDays(1);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "An incident register pass failed ({Error}); it will run again.")]
-    private static partial void LogPassFailed(ILogger logger, string error);
 }
 
 public static class IncidentsSetup

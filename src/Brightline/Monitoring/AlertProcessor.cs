@@ -465,40 +465,26 @@ public sealed partial class AlertProcessor(
 }
 
 /// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> and <see cref="WeeklyDigest.SendDueAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>
-public sealed partial class MonitoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<MonitoringWorker> logger) : BackgroundService
+public sealed class MonitoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<MonitoringWorker> logger)
+    : Hosting.PeriodicWorker(scopes, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Every => Interval;
+
+    protected override string PassName => "A monitoring pass";
+
+    protected override async Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var processor = services.GetRequiredService<AlertProcessor>();
+        await processor.RunOnceAsync(cancellationToken);
+        await services.GetRequiredService<WeeklyDigest>().SendDueAsync(cancellationToken);
+        if (Time.GetUtcNow() >= _nextPurge)
         {
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                var processor = scope.ServiceProvider.GetRequiredService<AlertProcessor>();
-                await processor.RunOnceAsync(stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<WeeklyDigest>().SendDueAsync(stoppingToken);
-                if (time.GetUtcNow() >= _nextPurge)
-                {
-                    await processor.PurgeAsync(stoppingToken);
-                    _nextPurge = time.GetUtcNow() + TimeSpan.FromDays(1);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or DomainException or System.Data.Common.DbException)
-            {
-                LogPassFailed(logger, e.GetType().Name);
-            }
+            await processor.PurgeAsync(cancellationToken);
+            _nextPurge = Time.GetUtcNow() + TimeSpan.FromDays(1);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A monitoring pass failed ({Error}); it will run again.")]
-    private static partial void LogPassFailed(ILogger logger, string error);
 }
