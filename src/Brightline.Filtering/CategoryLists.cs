@@ -4,7 +4,7 @@ namespace Brightline.Filtering;
 /// The category lists in force: a <see cref="DomainSet"/> of domains and exact hosts and a
 /// <see cref="UrlRuleSet"/> of URL prefixes, each entry mapped to categories. Immutable.
 /// </summary>
-public sealed class CategoryLists
+public sealed unsafe class CategoryLists
 {
     /// <summary>Creates lists from built sets.</summary>
     public CategoryLists(string name, DomainSet domains, UrlRuleSet urls)
@@ -32,10 +32,9 @@ public sealed class CategoryLists
     /// <summary>All categories matching the host (and, when given, the URL path).</summary>
     public CategorySet Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path = default)
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        if (!HostName.TryCreateKey(host, buffer, hashes, starts, out var key))
+        NameKeySpace space;
+        var key = HostName.CreateKey(host, &space);
+        if (!key.IsValid)
         {
             return CategorySet.Empty;
         }

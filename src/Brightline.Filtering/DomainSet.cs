@@ -33,7 +33,7 @@ internal readonly record struct SuffixHit(int SuffixIndex, uint Offset, ulong Ma
 /// table slots hold the palette index, so a million names cost 16 bytes per slot (at 55 % load, which keeps linear probing short for the many misses) plus
 /// the name bytes: about 47 MB.
 /// </remarks>
-public sealed class DomainSet
+public sealed unsafe class DomainSet
 {
     private readonly DomainTable _table;
     private readonly ulong[] _domainMasks;
@@ -58,10 +58,9 @@ public sealed class DomainSet
     /// <summary>The categories of every entry matching <paramref name="host"/>; empty when none or when the host is not a valid name.</summary>
     public CategorySet Match(ReadOnlySpan<char> host)
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        if (!HostName.TryCreateKey(host, buffer, hashes, starts, out var key))
+        NameKeySpace space;
+        var key = HostName.CreateKey(host, &space);
+        if (!key.IsValid)
         {
             return CategorySet.Empty;
         }
@@ -95,12 +94,10 @@ public sealed class DomainSet
 
     internal string NameAt(uint offset) => _table.NameStringAt(offset);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ulong MatchNormalised(ReadOnlySpan<byte> name)
     {
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        var key = HostName.CreateKeyNormalised(name, hashes, starts);
+        NameKeySpace space;
+        var key = HostName.CreateKeyNormalised(name, &space);
         return Match(key, []);
     }
 
@@ -108,9 +105,9 @@ public sealed class DomainSet
     /// Union of the masks of every matching entry; fills <paramref name="hits"/> (if large enough)
     /// with each matching suffix, shortest first.
     /// </summary>
-    internal ulong Match(scoped in NameKey key, Span<SuffixHit> hits) => Match(key, hits, out _);
+    internal ulong Match(NameKey key, Span<SuffixHit> hits) => Match(key, hits, out _);
 
-    internal ulong Match(scoped in NameKey key, Span<SuffixHit> hits, out int hitCount)
+    internal ulong Match(NameKey key, Span<SuffixHit> hits, out int hitCount)
     {
         ulong mask = 0;
         hitCount = 0;
@@ -119,13 +116,13 @@ public sealed class DomainSet
         {
             if (_table.HasLabelCount(i + 1))
             {
-                _table.Prefetch(key.Hashes[i]);
+                _table.Prefetch(key.HashAt(i));
             }
         }
 
         for (var i = 0; i <= last; i++)
         {
-            if (!_table.HasLabelCount(i + 1) || !_table.TryGetValue(key.Hashes[i], key.Suffix(i), out var value, out var offset))
+            if (!_table.HasLabelCount(i + 1) || !_table.TryGetValue(key.HashAt(i), key.Suffix(i), out var value, out var offset))
             {
                 continue;
             }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
 
@@ -10,7 +12,8 @@ namespace Brightline.Filtering;
 /// whose slots point into one packed byte arena holding the names.
 /// </summary>
 /// <remarks>
-/// Layout: each slot is 16 bytes (hash, arena offset + 1, value); 0 in the offset field means empty.
+/// Layout while building: each slot is 16 bytes (hash, arena offset + 1, value); 0 in the offset
+/// field means empty.
 /// The arena stores each name once as <c>[length byte][ASCII bytes]</c> in insertion order, which
 /// also gives a deterministic enumeration order for export. The index is taken from the high 32
 /// bits of the hash by multiply-shift range reduction, so the capacity need not be a power of two
@@ -26,6 +29,14 @@ namespace Brightline.Filtering;
 /// virtual machine that page walk cost more than the probe itself. Lookups then read through raw
 /// pointers, so the sealed read path has no array bounds checks either.
 /// </para>
+/// <para>
+/// Sealed layout: the slots are regrouped into 64-byte buckets (one cache line) of four, hashes
+/// first (<see cref="Bucket"/>). A lookup compares all four hashes with one vector comparison, and
+/// a bucket with a free lane ends the search, because sealing fills each bucket's lanes in order and
+/// only overflows into the next bucket when all four are taken. A probe is then one cache line and
+/// about one well-predicted branch, where scanning single slots at this load factor took a data-dependent
+/// branch per slot (empty? same hash?) that the CPU mispredicted about half the time.
+/// </para>
 /// </remarks>
 internal sealed unsafe class DomainTable
 {
@@ -38,8 +49,8 @@ internal sealed unsafe class DomainTable
     private int _count;
     private bool _sealed;
     private SealedTableMemory? _memory;
-    private Slot* _sealedSlots;
-    private uint _sealedSlotCount;
+    private Bucket* _buckets;
+    private uint _bucketCount;
     private byte* _sealedArena;
     private ulong _labelCountsLow;
     private ulong _labelCountsHigh;
@@ -62,7 +73,7 @@ internal sealed unsafe class DomainTable
 
     /// <summary>Approximate bytes held by the table's arrays.</summary>
     public long MemoryBytes => _sealed
-        ? (long)_sealedSlotCount * sizeof(Slot) + _arenaLength
+        ? (long)_bucketCount * sizeof(Bucket) + _arenaLength
         : (long)_slots.Length * sizeof(Slot) + _arena.Length;
 
     /// <summary>Whether the sealed table asked for huge pages (diagnostics and benchmarks).</summary>
@@ -79,7 +90,7 @@ internal sealed unsafe class DomainTable
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(_sealedSlots + IndexOf(hash, _sealedSlotCount));
+            Sse.Prefetch0(_buckets + IndexOf(hash, _bucketCount));
         }
     }
 
@@ -92,13 +103,34 @@ internal sealed unsafe class DomainTable
             ThrowHelper.ThrowInvalidOperation("Seal the table before looking names up.");
         }
 
-        var slots = _sealedSlots;
-        var length = _sealedSlotCount;
-        var index = IndexOf(hash, length);
+        var buckets = _buckets;
+        var count = _bucketCount;
+        var index = IndexOf(hash, count);
+        var wanted = Vector256.Create(hash);
         while (true)
         {
-            var slot = slots + index;
-            if (slot->OffsetPlusOne == 0)
+            var bucket = buckets + index;
+
+            // Empty lanes hold hash 0 and offset 0; the offset test below rejects them if the hash is 0.
+            var same = Vector256.Equals(Vector256.Load(bucket->Hashes), wanted).ExtractMostSignificantBits();
+            while (same != 0)
+            {
+                var lane = BitOperations.TrailingZeroCount(same);
+                var stored = bucket->OffsetsPlusOne[lane];
+                if (stored != 0 && SealedNameEquals(stored - 1, name))
+                {
+                    value = bucket->Values[lane];
+                    offset = stored - 1;
+
+                    // The memory is freed by the finaliser of _memory, which this object keeps alive.
+                    GC.KeepAlive(this);
+                    return true;
+                }
+
+                same &= same - 1;
+            }
+
+            if (bucket->OffsetsPlusOne[Bucket.Lanes - 1] == 0)
             {
                 value = 0;
                 offset = 0;
@@ -106,17 +138,7 @@ internal sealed unsafe class DomainTable
                 return false;
             }
 
-            if (slot->Hash == hash && SealedNameEquals(slot->OffsetPlusOne - 1, name))
-            {
-                value = slot->Value;
-                offset = slot->OffsetPlusOne - 1;
-
-                // The memory is freed by the finaliser of _memory, which this object keeps alive.
-                GC.KeepAlive(this);
-                return true;
-            }
-
-            if (++index == length)
+            if (++index == count)
             {
                 index = 0;
             }
@@ -185,9 +207,9 @@ internal sealed unsafe class DomainTable
             return;
         }
 
-        var capacity = Math.Max(4, (int)Math.Ceiling(_count / FinalLoadFactor) + 1);
-        var memory = new SealedTableMemory((long)capacity * sizeof(Slot), _arenaLength);
-        var slots = (Slot*)memory.Slots;
+        var bucketCount = (uint)Math.Max(1, (int)Math.Ceiling(_count / (FinalLoadFactor * Bucket.Lanes)));
+        var memory = new SealedTableMemory((long)bucketCount * sizeof(Bucket), _arenaLength);
+        var buckets = (Bucket*)memory.Slots;
         foreach (ref readonly var slot in _slots.AsSpan())
         {
             if (slot.OffsetPlusOne == 0)
@@ -195,22 +217,32 @@ internal sealed unsafe class DomainTable
                 continue;
             }
 
-            var index = IndexOf(slot.Hash, (uint)capacity);
-            while (slots[index].OffsetPlusOne != 0)
+            // First free lane from the home bucket on; lanes fill in order, which lookups rely on.
+            var index = IndexOf(slot.Hash, bucketCount);
+            while (buckets[index].OffsetsPlusOne[Bucket.Lanes - 1] != 0)
             {
-                if (++index == (uint)capacity)
+                if (++index == bucketCount)
                 {
                     index = 0;
                 }
             }
 
-            slots[index] = slot;
+            var bucket = buckets + index;
+            var lane = 0;
+            while (bucket->OffsetsPlusOne[lane] != 0)
+            {
+                lane++;
+            }
+
+            bucket->Hashes[lane] = slot.Hash;
+            bucket->OffsetsPlusOne[lane] = slot.OffsetPlusOne;
+            bucket->Values[lane] = slot.Value;
         }
 
         _arena.AsSpan(0, _arenaLength).CopyTo(new Span<byte>(memory.Arena, _arenaLength));
         _memory = memory;
-        _sealedSlots = slots;
-        _sealedSlotCount = (uint)capacity;
+        _buckets = buckets;
+        _bucketCount = bucketCount;
         _sealedArena = memory.Arena;
         _slots = [];
         _arena = [];
@@ -302,6 +334,16 @@ internal sealed unsafe class DomainTable
         }
 
         _slots = slots;
+    }
+
+    /// <summary>Four sealed slots in one cache line, stored column-wise so the hashes load as one vector.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 64)]
+    private struct Bucket
+    {
+        public const int Lanes = 4;
+        public fixed ulong Hashes[Lanes];
+        public fixed uint OffsetsPlusOne[Lanes];
+        public fixed uint Values[Lanes];
     }
 
     [StructLayout(LayoutKind.Sequential)]

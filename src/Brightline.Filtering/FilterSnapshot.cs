@@ -59,7 +59,7 @@ public sealed record FilterSnapshotOptions
 /// if any profile asks for it and the strictest YouTube mode of any profile.</item>
 /// </list>
 /// </remarks>
-public sealed class FilterSnapshot
+public sealed unsafe class FilterSnapshot
 {
     private const int MaxHits = 16;
 
@@ -123,7 +123,26 @@ public sealed class FilterSnapshot
     public FilterProfile Fallback => _fallback;
 
     /// <summary>Decides a request (no trace; does not allocate on the allow path).</summary>
-    public FilterDecision Decide(scoped in FilterRequest request) => Evaluate(request, null);
+    /// <remarks>
+    /// The common case — one plain profile (neither schedules nor local rules) and a DNS name
+    /// without a path — goes through <see cref="DecidePlain(FilterProfile, ReadOnlySpan{char})"/>, a
+    /// small method with a small stack frame; everything else through <see cref="Evaluate"/>, whose
+    /// frame (trace formatting, several profiles) cost more to set up than the whole plain decision.
+    /// Both apply the same precedence, which a seeded randomised test compares.
+    /// </remarks>
+    public FilterDecision Decide(scoped in FilterRequest request)
+    {
+        if (request.ProfileCount <= 1 && request.Path.IsEmpty)
+        {
+            var primary = Resolve(request, 0, null);
+            if (primary.IsPlain)
+            {
+                return DecidePlain(primary, request.Host);
+            }
+        }
+
+        return Evaluate(request, null);
+    }
 
     /// <summary>Decides a request and records every step considered in <see cref="FilterDecision.Trace"/>.</summary>
     public FilterDecision Explain(scoped in FilterRequest request)
@@ -142,13 +161,12 @@ public sealed class FilterSnapshot
     [SkipLocalsInit]
     private FilterDecision Evaluate(scoped in FilterRequest request, List<TraceStep>? trace)
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
+        NameKeySpace space;
         Span<SuffixHit> hits = stackalloc SuffixHit[MaxHits];
 
         var primary = Resolve(request, 0, trace);
-        if (!HostName.TryCreateKey(request.Host, buffer, hashes, starts, out var key))
+        var key = HostName.CreateKey(request.Host, &space);
+        if (!key.IsValid)
         {
             trace?.Add(new TraceStep(TraceStage.Lookup, null, $"'{request.Host}' is not a valid host name"));
             return new FilterDecision(DecisionOutcome.Block, DecisionReason.InvalidHost, primary);
@@ -173,14 +191,6 @@ public sealed class FilterSnapshot
         }
 
         trace?.Add(new TraceStep(TraceStage.Illegal, null, "no illegal category"));
-
-        // The common case — one profile with neither schedules nor local rules, a DNS name without a
-        // path, no trace — is decided by its blocked categories and default alone. Same precedence as
-        // the general loop below (which a test compares it with), without its per-profile bookkeeping.
-        if (trace is null && request.ProfileCount <= 1 && primary.IsPlain && request.Path.IsEmpty)
-        {
-            return DecidePlain(primary, key, matched, hits[..hitCount]);
-        }
 
         DateTime? local = null;
         FilterProfile? blockProfile = null;
@@ -251,37 +261,87 @@ public sealed class FilterSnapshot
         return new FilterDecision(DecisionOutcome.Rewrite, reason, allowProfile, matched: matched, rule: allow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive);
     }
 
-    /// <summary>The fast path of <see cref="Evaluate"/> for a single plain profile (see the call site).</summary>
-    private FilterDecision DecidePlain(FilterProfile profile, scoped in NameKey key, CategorySet matched, ReadOnlySpan<SuffixHit> hits)
+    /// <summary>
+    /// <see cref="Decide"/> for a single plain profile and a host without a path: the same steps as
+    /// <see cref="Evaluate"/> (invalid host, lookup, illegal categories), then the profile's blocked
+    /// categories, default and rewrites alone.
+    /// </summary>
+    /// <remarks>
+    /// Written with one <see cref="FilterDecision"/> construction at the end: the JIT zeroes every
+    /// temporary of that (reference-holding) struct when the method is entered, and with one per
+    /// outcome that zeroing cost more than deciding.
+    /// </remarks>
+    private FilterDecision DecidePlain(FilterProfile profile, ReadOnlySpan<char> host)
     {
-        var blockedMatch = matched.Mask & profile.BlockedCategories.Mask;
-        if (blockedMatch != 0)
+        NameKeySpace space;
+        Unsafe.SkipInit(out SuffixHits hits);
+        var key = HostName.CreateKey(host, &space);
+        if (!key.IsValid)
         {
-            return CategoryBlock(DecisionReason.Category, profile, (Category)BitOperations.TrailingZeroCount(blockedMatch), matched, hits, null, null, false);
+            return new FilterDecision(DecisionOutcome.Block, DecisionReason.InvalidHost, profile);
         }
 
-        if (profile.Default == DefaultAction.Block)
+        var matched = Lists.Domains.Match(key, hits, out var hitCount);
+        var outcome = DecisionOutcome.Allow;
+        var reason = DecisionReason.Default;
+        Category? category = null;
+        string? rewrite = null;
+        var illegalMatch = matched & Categories.Illegal.Mask;
+        var blockedMatch = matched & profile.BlockedCategories.Mask;
+        if ((illegalMatch | blockedMatch) != 0)
         {
-            return new FilterDecision(DecisionOutcome.Block, DecisionReason.DefaultDeny, profile, matched: matched);
+            outcome = DecisionOutcome.Block;
+            reason = illegalMatch != 0 ? DecisionReason.IllegalCategory : DecisionReason.Category;
+            category = (Category)BitOperations.TrailingZeroCount(illegalMatch != 0 ? illegalMatch : blockedMatch);
         }
-
-        if (profile.SafeSearch || profile.YouTube != YouTubeMode.Off)
+        else if (profile.Default == DefaultAction.Block)
         {
-            var rewrite = SafeSearch.RewriteFor(key, profile.SafeSearch, profile.YouTube, out var isYouTube);
+            outcome = DecisionOutcome.Block;
+            reason = DecisionReason.DefaultDeny;
+        }
+        else if (profile.SafeSearch || profile.YouTube != YouTubeMode.Off)
+        {
+            rewrite = SafeSearch.RewriteFor(key, profile.SafeSearch, profile.YouTube, out var isYouTube);
             if (rewrite is not null)
             {
-                return new FilterDecision(DecisionOutcome.Rewrite, isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch, profile,
-                    matched: matched, rewriteHost: rewrite);
+                outcome = DecisionOutcome.Rewrite;
+                reason = isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch;
             }
         }
 
-        return new FilterDecision(DecisionOutcome.Allow, DecisionReason.Default, profile, matched: matched);
+        // A category block names the most specific list entry carrying the category (as CategoryBlock).
+        var entry = -1;
+        if (category is { } decided)
+        {
+            var bit = 1UL << (int)decided;
+            for (var i = Math.Min(hitCount, MaxHits) - 1; i >= 0; i--)
+            {
+                if ((hits[i].Mask & bit) != 0)
+                {
+                    entry = i;
+                    break;
+                }
+            }
+        }
+
+        return new FilterDecision(outcome, reason, profile, category, new CategorySet(matched),
+            listName: category is null ? null : Lists.Name,
+            entrySet: entry < 0 ? null : Lists.Domains,
+            entryOffset: entry < 0 ? 0 : hits[entry].Offset,
+            rewriteHost: rewrite);
+    }
+
+    /// <summary>Room for the suffix hits of one lookup, on the stack without <c>stackalloc</c>.</summary>
+    [InlineArray(MaxHits)]
+    private struct SuffixHits
+    {
+        private SuffixHit _first;
     }
 
     /// <summary>Evaluates one profile: schedules, then local lists, then categories, then the default (see the class remarks).</summary>
     private Verdict EvaluateProfile(
         FilterProfile profile,
-        scoped in NameKey key,
+        NameKey key,
         ReadOnlySpan<char> path,
         CategorySet matched,
         DateTimeOffset at,

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -179,15 +180,19 @@ internal static class HostName
         return hashes[count - 1];
     }
 
-    /// <summary>Creates a key for <paramref name="host"/> using caller-provided (usually stack) buffers.</summary>
+    /// <summary>
+    /// Creates a key for <paramref name="host"/> in <paramref name="space"/> (caller's stack); the
+    /// returned key is <see cref="NameKey.IsValid">invalid</see> when the host is not a host name.
+    /// </summary>
     /// <remarks>
-    /// Fast path for the usual case (an ASCII name): vectorised lower-casing into
-    /// <paramref name="buffer"/>, then one vectorised pass that validates every byte and collects the
-    /// '.' positions as a bit mask, then the label-wise hash. Anything else (non-ASCII, a buffer
-    /// smaller than <see cref="BufferSize"/>) takes the scalar <see cref="TryNormalise(ReadOnlySpan{char}, Span{byte}, out int)"/>,
-    /// which produces the same normal form.
+    /// Fast path for the usual case (an ASCII name): vectorised lower-casing into the key space,
+    /// then one vectorised pass that validates every byte and collects the '.' positions as a bit
+    /// mask, then the label-wise hash. Anything else (non-ASCII) takes the scalar
+    /// <see cref="TryNormalise(ReadOnlySpan{char}, Span{byte}, out int)"/>, which produces the same
+    /// normal form. The key is returned by value (a pointer and two counts, in registers) rather than
+    /// through an <c>out</c> parameter, which forced it, and the spans around it, through memory.
     /// </remarks>
-    public static bool TryCreateKey(ReadOnlySpan<char> host, Span<byte> buffer, Span<ulong> hashes, Span<byte> starts, out NameKey key)
+    public static unsafe NameKey CreateKey(ReadOnlySpan<char> host, NameKeySpace* space)
     {
         if (host.Length > 0 && host[^1] == '.')
         {
@@ -196,47 +201,44 @@ internal static class HostName
 
         if (host.IsEmpty || host.Length > MaxLength)
         {
-            key = default;
-            return false;
+            return default;
         }
 
-        if (buffer.Length >= BufferSize && Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
-            var count = TryLowerValidateAndHash(host, buffer, hashes, starts);
-            if (count > 0)
+            // A ref, not a pinned pointer: pinning made the JIT keep 'host' in memory.
+            var count = LowerValidateAndHash(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(host)), host.Length, space);
+            if (count >= 0)
             {
-                key = new NameKey(buffer[..host.Length], hashes[..count], starts[..count]);
-                return true;
-            }
-
-            if (count == 0)
-            {
-                key = default;
-                return false;
+                return new NameKey(space, host.Length, count);
             }
 
             // Negative: not ASCII; IDNA on the scalar path below.
         }
 
-        if (!TryNormalise(host, buffer, out var length))
+        if (!TryNormalise(host, new Span<byte>(space->Name, BufferSize), out var length))
         {
-            key = default;
-            return false;
+            return default;
         }
 
-        key = CreateKeyNormalised(buffer[..length], hashes, starts);
-        return true;
+        return HashNormalisedInPlace(space, length);
     }
 
-    /// <summary>Creates a key for an already normalised name.</summary>
-    public static NameKey CreateKeyNormalised(ReadOnlySpan<byte> name, Span<ulong> hashes, Span<byte> starts)
+    /// <summary>Creates a key for an already normalised name (copied into <paramref name="space"/>).</summary>
+    public static unsafe NameKey CreateKeyNormalised(ReadOnlySpan<byte> name, NameKeySpace* space)
     {
-        var count = ComputeSuffixHashes(name, hashes, starts);
-        return new NameKey(name, hashes[..count], starts[..count]);
+        name.CopyTo(new Span<byte>(space->Name, BufferSize));
+        return HashNormalisedInPlace(space, name.Length);
+    }
+
+    private static unsafe NameKey HashNormalisedInPlace(NameKeySpace* space, int length)
+    {
+        var count = ComputeSuffixHashes(new ReadOnlySpan<byte>(space->Name, length), new Span<ulong>(space->Hashes, MaxLabels), new Span<byte>(space->Starts, MaxLabels));
+        return new NameKey(space, length, count);
     }
 
     /// <summary>
-    /// Lower-cases the ASCII <paramref name="host"/> into the start of <paramref name="buffer"/> (at
+    /// Lower-cases the ASCII name at <paramref name="source"/> into <paramref name="name"/> (at
     /// least <see cref="BufferSize"/> bytes, so whole 16-byte blocks can be written), validating it in
     /// the same pass, and hashes its suffixes. Returns the number of labels; 0 when the name is not a
     /// host name (a byte outside <c>a-z 0-9 - _ .</c> after lower-casing, an empty label, a label
@@ -248,28 +250,30 @@ internal static class HostName
     /// partial, is loaded so that it ends at the name's last character (overlapping the block before
     /// it; names shorter than 16 characters are copied to a zero-padded block first), so no load
     /// reads past the caller's input. Then the labels are hashed right to left from the dot mask.
+    /// The work is done on raw pointers into the caller's stack space: written with spans, the JIT
+    /// copied every span argument through the stack frame (and stalled reloading it), which cost more
+    /// than the hashing itself.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TryLowerValidateAndHash(ReadOnlySpan<char> host, Span<byte> buffer, Span<ulong> hashes, Span<byte> starts)
+    private static unsafe int LowerValidateAndHash(ref ushort source, int length, NameKeySpace* space)
     {
-        Span<ulong> dotBits = stackalloc ulong[4];
-        dotBits.Clear();
-        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(host));
-        ref var destination = ref MemoryMarshal.GetReference(buffer);
-        var length = host.Length;
+        var name = space->Name;
+        var hashes = space->Hashes;
+        var starts = space->Starts;
+        var dotBits = space->DotBits;
+        Vector256<ulong>.Zero.Store(dotBits);
         if (length < 16)
         {
-            Span<ushort> padded = stackalloc ushort[16];
-            padded.Clear();
-            MemoryMarshal.Cast<char, ushort>(host).CopyTo(padded);
+            var padded = space->Padded;
+            Vector256<ushort>.Zero.Store(padded);
+            Unsafe.CopyBlockUnaligned(ref *(byte*)padded, ref Unsafe.As<ushort, byte>(ref source), (uint)(length * sizeof(char)));
             var lanes = (1u << length) - 1;
-            var v = LowerBlock(ref MemoryMarshal.GetReference(padded), 0, ref destination, 0, out var bad, out var dots);
-            if (bad)
+            var valid = LowerBlock(ref *padded, name, out var nonAscii, out var dots);
+            if (nonAscii)
             {
                 return -1;
             }
 
-            if ((v & lanes) != lanes)
+            if ((valid & lanes) != lanes)
             {
                 return 0;
             }
@@ -282,8 +286,8 @@ internal static class HostName
             {
                 // The last block ends at the name's end; its lanes before 'offset' were checked already.
                 var at = Math.Min(offset, length - 16);
-                var valid = LowerBlock(ref source, at, ref destination, at, out var bad, out var dots);
-                if (bad)
+                var valid = LowerBlock(ref Unsafe.Add(ref source, at), name + at, out var nonAscii, out var dots);
+                if (nonAscii)
                 {
                     return -1;
                 }
@@ -302,50 +306,17 @@ internal static class HostName
             }
         }
 
-        return HashLabels(buffer[..length], dotBits, hashes, starts);
-    }
-
-    /// <summary>
-    /// Lower-cases 16 UTF-16 characters at <paramref name="sourceOffset"/> into 16 bytes at
-    /// <paramref name="destinationOffset"/>. Returns the lanes holding a valid name byte or a dot;
-    /// <paramref name="nonAscii"/> when any character is outside ASCII; <paramref name="dots"/> the '.' lanes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint LowerBlock(ref ushort source, int sourceOffset, ref byte destination, int destinationOffset, out bool nonAscii, out uint dots)
-    {
-        var low = Vector128.LoadUnsafe(ref source, (nuint)sourceOffset);
-        var high = Vector128.LoadUnsafe(ref source, (nuint)sourceOffset + 8);
-        nonAscii = ((low | high) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero;
-        var v = Vector128.Narrow(low, high);
-        v |= Vector128.LessThanOrEqual(v - Vector128.Create((byte)'A'), Vector128.Create((byte)('Z' - 'A'))) & Vector128.Create((byte)0x20);
-        v.StoreUnsafe(ref destination, (nuint)destinationOffset);
-        var valid = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')))
-            | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
-            | Vector128.Equals(v, Vector128.Create((byte)'-'))
-            | Vector128.Equals(v, Vector128.Create((byte)'_'));
-        var dotLanes = Vector128.Equals(v, Vector128.Create((byte)'.'));
-        dots = dotLanes.ExtractMostSignificantBits();
-        return (valid | dotLanes).ExtractMostSignificantBits();
-    }
-
-    /// <summary>
-    /// Walks the labels of a validated name right to left using its dot mask and hashes every
-    /// suffix. Returns the number of labels, or 0 for an empty or over-long label.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HashLabels(ReadOnlySpan<byte> name, ReadOnlySpan<ulong> dotBits, Span<ulong> hashes, Span<byte> starts)
-    {
-        // Walk labels right to left: the highest set bit below 'end' is the dot before the label.
+        // Walk labels right to left: the highest dot below 'end' is the one before the label.
         var h = s_seed;
         var count = 0;
-        var end = name.Length;
+        var end = length;
         while (true)
         {
             var dot = HighestBitBelow(dotBits, end);
             var start = dot + 1;
-            var labelLength = end - start;
-            if (labelLength == 0 || labelLength > MaxLabelLength)
+            if ((uint)(end - start - 1) >= MaxLabelLength)
             {
+                // An empty label (0 - 1 wraps) or one longer than 63 bytes.
                 return 0;
             }
 
@@ -362,12 +333,35 @@ internal static class HostName
         }
     }
 
-    /// <summary>Index of the highest set bit of <paramref name="bits"/> below <paramref name="limit"/>, or -1.</summary>
+    /// <summary>
+    /// Lower-cases 16 UTF-16 characters at <paramref name="source"/> into 16 bytes at
+    /// <paramref name="destination"/>. Returns the lanes holding a valid name byte or a dot;
+    /// <paramref name="nonAscii"/> when any character is outside ASCII; <paramref name="dots"/> the '.' lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HighestBitBelow(ReadOnlySpan<ulong> bits, int limit)
+    private static unsafe uint LowerBlock(ref ushort source, byte* destination, out bool nonAscii, out uint dots)
+    {
+        var low = Vector128.LoadUnsafe(ref source);
+        var high = Vector128.LoadUnsafe(ref source, 8);
+        nonAscii = ((low | high) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero;
+        var v = Vector128.Narrow(low, high);
+        v |= Vector128.LessThanOrEqual(v - Vector128.Create((byte)'A'), Vector128.Create((byte)('Z' - 'A'))) & Vector128.Create((byte)0x20);
+        v.Store(destination);
+        var valid = Vector128.LessThanOrEqual(v - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')))
+            | Vector128.LessThanOrEqual(v - Vector128.Create((byte)'0'), Vector128.Create((byte)9))
+            | Vector128.Equals(v, Vector128.Create((byte)'-'))
+            | Vector128.Equals(v, Vector128.Create((byte)'_'));
+        var dotLanes = Vector128.Equals(v, Vector128.Create((byte)'.'));
+        dots = dotLanes.ExtractMostSignificantBits();
+        return (valid | dotLanes).ExtractMostSignificantBits();
+    }
+
+    /// <summary>Index of the highest set bit of the four words at <paramref name="bits"/> below <paramref name="limit"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int HighestBitBelow(ulong* bits, int limit)
     {
         var word = limit >> 6;
-        var masked = word < bits.Length ? bits[word] & ((1UL << (limit & 63)) - 1) : 0;
+        var masked = word < 4 ? bits[word] & ((1UL << (limit & 63)) - 1) : 0;
         while (true)
         {
             if (masked != 0)
@@ -385,22 +379,59 @@ internal static class HostName
     }
 
     /// <summary>
-    /// Folds the label <c>name[start..end)</c> into the running suffix hash <paramref name="h"/>, eight
-    /// bytes at a time (little-endian words, the last one zero-padded; a label never contains a zero
-    /// byte, so padding cannot make two labels equal). Each word is combined with a 64×64→128-bit
-    /// multiply folded to 64 bits, which mixes every input bit into the high half the table index
-    /// uses, so no separate finaliser is needed. Labels are folded right to left, so after each
-    /// label <paramref name="h"/> is the hash of the suffix starting there.
+    /// <see cref="HashLabel(ulong, ReadOnlySpan{byte}, int, int)"/> on a name in a key space's buffer
+    /// of <see cref="BufferSize"/> bytes, so a word may be read past the label
+    /// (and past the name) as long as it stays inside the buffer. Same result for the same bytes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong HashLabel(ulong h, ReadOnlySpan<byte> name, int start, int end)
+    private static unsafe ulong HashLabel(ulong h, byte* name, int start, int end)
     {
-        // The label length separates labels and makes "ab" + "c" differ from "a" + "bc".
-        h = Fold(h ^ (ulong)(end - start), LabelKey);
+        var key = LabelKey;
         var offset = start;
         while (end - offset >= 8)
         {
-            h = Fold(h ^ BinaryPrimitives.ReadUInt64LittleEndian(name[offset..]), WordKey);
+            h = Fold(h ^ ReadWord(name + offset), key);
+            key = WordKey;
+            offset += 8;
+        }
+
+        var rest = end - offset;
+        if (rest > 0)
+        {
+            var word = offset + 8 <= BufferSize
+                ? ReadWord(name + offset) & (ulong.MaxValue >> ((8 - rest) * 8))
+
+                // Only for the last label of a name longer than 248 bytes: end >= 8 there.
+                : ReadWord(name + end - 8) >> ((8 - rest) * 8);
+            h = Fold(h ^ word, key);
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// Folds the label <c>name[start..end)</c> into the running suffix hash <paramref name="h"/>, eight
+    /// bytes at a time (little-endian words, the last one zero-padded). Each word is combined with a
+    /// 64×64→128-bit multiply folded to 64 bits, which mixes every input bit into the high half the
+    /// table index uses, so no separate finaliser is needed. Labels are folded right to left, so
+    /// after each label <paramref name="h"/> is the hash of the suffix starting there.
+    /// </summary>
+    /// <remarks>
+    /// The first word of a label is folded with its own key and the rest with another. That marks
+    /// where each label starts, and since a label never contains a zero byte the zero padding marks
+    /// where it ends, so "ab" + "c" and "a" + "bc" (or a nine-byte label and an eight-byte label
+    /// followed by a one-byte one) feed different sequences. It costs no extra multiply per label,
+    /// where folding the length in first did: the multiplies form one dependent chain per name.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong HashLabel(ulong h, ReadOnlySpan<byte> name, int start, int end)
+    {
+        var key = LabelKey;
+        var offset = start;
+        while (end - offset >= 8)
+        {
+            h = Fold(h ^ BinaryPrimitives.ReadUInt64LittleEndian(name[offset..]), key);
+            key = WordKey;
             offset += 8;
         }
 
@@ -427,15 +458,37 @@ internal static class HostName
                 }
             }
 
-            h = Fold(h ^ word, WordKey);
+            h = Fold(h ^ word, key);
         }
 
         return h;
     }
 
+    /// <summary>Eight bytes as a little-endian word, like <see cref="BinaryPrimitives.ReadUInt64LittleEndian"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe ulong ReadWord(byte* at)
+    {
+        var word = Unsafe.ReadUnaligned<ulong>(at);
+        return BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
+    }
+
+    /// <summary>
+    /// The 128-bit product of <paramref name="value"/> and <paramref name="key"/>, high half XOR low half.
+    /// </summary>
+    /// <remarks>
+    /// <c>Math.BigMul(a, b, out low)</c> makes the JIT store the low half to the stack and load it
+    /// back, adding a store-to-load round trip to every link of the hash's dependent multiply chain.
+    /// The high half alone (<c>mulx</c>) and the ordinary 64-bit product (<c>imul</c>) instead run in
+    /// parallel in registers.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Fold(ulong value, ulong key)
     {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.MultiplyNoFlags(value, key) ^ (value * key);
+        }
+
         var high = Math.BigMul(value, key, out var low);
         return high ^ low;
     }
@@ -477,27 +530,65 @@ internal static class HostName
     }
 }
 
-/// <summary>A normalised query name with the hash and start offset of each suffix, shortest first.</summary>
-internal readonly ref struct NameKey
+/// <summary>Stack space for one <see cref="NameKey"/>: the normalised name, and the hash and start of each suffix.</summary>
+/// <remarks>
+/// Declared as a local (not zeroed: the module skips local initialisation) and passed by pointer.
+/// The scratch space lives here too so that creating a key needs no <c>stackalloc</c>, which would
+/// keep that method out of tiered (profile-guided) compilation.
+/// </remarks>
+internal unsafe struct NameKeySpace
 {
-    public NameKey(ReadOnlySpan<byte> name, ReadOnlySpan<ulong> hashes, ReadOnlySpan<byte> starts)
+    public fixed byte Name[HostName.BufferSize];
+    public fixed ulong Hashes[HostName.MaxLabels];
+    public fixed byte Starts[HostName.MaxLabels];
+
+    /// <summary>Scratch for the key's creation: the '.' positions as bits.</summary>
+    public fixed ulong DotBits[4];
+
+    /// <summary>Scratch for the key's creation: a name shorter than one block, zero-padded to 16 characters.</summary>
+    public fixed ushort Padded[16];
+}
+
+/// <summary>
+/// A normalised query name with the hash and start offset of each suffix, shortest first. It points
+/// into a <see cref="NameKeySpace"/> on the creator's stack, so it must never outlive that frame:
+/// it is a <c>ref struct</c> so it cannot reach the heap, and no method returns one it did not
+/// receive its space for (the compiler does not track pointers). Small enough to pass by value.
+/// </summary>
+internal readonly unsafe ref struct NameKey
+{
+    private readonly NameKeySpace* _space;
+    private readonly int _length;
+    private readonly int _count;
+
+    public NameKey(NameKeySpace* space, int length, int count)
     {
-        Name = name;
-        Hashes = hashes;
-        Starts = starts;
+        _space = space;
+        _length = length;
+        _count = count;
     }
 
-    public ReadOnlySpan<byte> Name { get; }
+    /// <summary>False when the name given was not a host name.</summary>
+    public bool IsValid => _count > 0;
 
-    public ReadOnlySpan<ulong> Hashes { get; }
+    public ReadOnlySpan<byte> Name => new(_space->Name, _length);
 
-    public ReadOnlySpan<byte> Starts { get; }
+    public ReadOnlySpan<ulong> Hashes => new(_space->Hashes, _count);
+
+    public ReadOnlySpan<byte> Starts => new(_space->Starts, _count);
 
     /// <summary>Number of labels, which is also the number of suffixes.</summary>
-    public int Count => Hashes.Length;
+    public int Count => _count;
+
+    /// <summary>Hash of suffix <paramref name="index"/> (no bounds check: 0 &lt;= index &lt; <see cref="Count"/>).</summary>
+    public ulong HashAt(int index) => _space->Hashes[index];
 
     /// <summary>Suffix <paramref name="index"/> (0 = top-level label, Count-1 = whole name).</summary>
-    public ReadOnlySpan<byte> Suffix(int index) => Name[Starts[index]..];
+    public ReadOnlySpan<byte> Suffix(int index)
+    {
+        var start = _space->Starts[index];
+        return new(_space->Name + start, _length - start);
+    }
 
     public override string ToString() => Encoding.ASCII.GetString(Name);
 }

@@ -143,7 +143,7 @@ internal sealed class LocalRuleTable
 
     public bool HasExpiringRules { get; }
 
-    public (LocalRule Rule, bool Deny)? FindBest(scoped in NameKey key, ReadOnlySpan<char> path, DateTimeOffset at, List<TraceStep>? trace, string profile)
+    public (LocalRule Rule, bool Deny)? FindBest(NameKey key, ReadOnlySpan<char> path, DateTimeOffset at, List<TraceStep>? trace, string profile)
     {
         if (Count == 0)
         {
@@ -155,7 +155,7 @@ internal sealed class LocalRuleTable
         var last = key.Count - 1;
         for (var i = 0; i <= last; i++)
         {
-            if (!_table.TryGetValue(key.Hashes[i], key.Suffix(i), out var value, out _))
+            if (!_table.TryGetValue(key.HashAt(i), key.Suffix(i), out var value, out _))
             {
                 continue;
             }

@@ -4,7 +4,7 @@ namespace Brightline.Filtering;
 /// The safe-search and YouTube rewrite table: which query hosts a filtering resolver answers with
 /// the provider's enforced endpoint (a CNAME), following each provider's published guidance.
 /// </summary>
-public static class SafeSearch
+public static unsafe class SafeSearch
 {
     /// <summary>Google's enforced safe-search host.</summary>
     public const string GoogleTarget = "forcesafesearch.google.com";
@@ -36,18 +36,17 @@ public static class SafeSearch
     /// <summary>The rewrite target for <paramref name="host"/>, or null when none applies.</summary>
     public static string? RewriteFor(ReadOnlySpan<char> host, bool safeSearch, YouTubeMode youTube)
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        return HostName.TryCreateKey(host, buffer, hashes, starts, out var key) ? RewriteFor(key, safeSearch, youTube, out _) : null;
+        NameKeySpace space;
+        var key = HostName.CreateKey(host, &space);
+        return key.IsValid ? RewriteFor(key, safeSearch, youTube, out _) : null;
     }
 
     /// <summary>Rewrite target for a normalised, hashed name; <paramref name="isYouTube"/> says which rule produced it.</summary>
-    internal static string? RewriteFor(scoped in NameKey key, bool safeSearch, YouTubeMode youTube, out bool isYouTube)
+    internal static string? RewriteFor(NameKey key, bool safeSearch, YouTubeMode youTube, out bool isYouTube)
     {
         isYouTube = false;
         var name = key.Name;
-        if (s_exact.TryGetValue(key.Hashes[^1], name, out var kind, out _))
+        if (s_exact.TryGetValue(key.HashAt(key.Count - 1), name, out var kind, out _))
         {
             switch (kind)
             {

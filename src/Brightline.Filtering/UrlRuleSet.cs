@@ -15,7 +15,7 @@ public readonly record struct UrlRuleEntry(string Host, string PathPrefix, Categ
 /// longest first, so lookups walk the query's suffixes like <see cref="DomainSet"/> and then test
 /// a handful of prefixes per matching host.
 /// </remarks>
-public sealed class UrlRuleSet
+public sealed unsafe class UrlRuleSet
 {
     private readonly DomainTable _table;
     private readonly Bucket[] _buckets;
@@ -39,10 +39,9 @@ public sealed class UrlRuleSet
     /// <summary>The categories of every entry matching the host and path.</summary>
     public CategorySet Match(ReadOnlySpan<char> host, ReadOnlySpan<char> path)
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        if (!HostName.TryCreateKey(host, buffer, hashes, starts, out var key))
+        NameKeySpace space;
+        var key = HostName.CreateKey(host, &space);
+        if (!key.IsValid)
         {
             return CategorySet.Empty;
         }
@@ -63,7 +62,7 @@ public sealed class UrlRuleSet
     }
 
     /// <summary>Union of matching entries' masks; <paramref name="best"/> is the most specific match (longest host, then longest path).</summary>
-    internal ulong Match(scoped in NameKey key, ReadOnlySpan<char> path, out UrlRuleEntry? best)
+    internal ulong Match(NameKey key, ReadOnlySpan<char> path, out UrlRuleEntry? best)
     {
         best = null;
         if (path.IsEmpty || Count == 0)
@@ -74,7 +73,7 @@ public sealed class UrlRuleSet
         ulong mask = 0;
         for (var i = 0; i < key.Count; i++)
         {
-            if (!_table.TryGetValue(key.Hashes[i], key.Suffix(i), out var value, out var offset))
+            if (!_table.TryGetValue(key.HashAt(i), key.Suffix(i), out var value, out var offset))
             {
                 continue;
             }

@@ -47,6 +47,44 @@ public sealed class DomainSetRandomisedTests
         }
     }
 
+    /// <summary>
+    /// Sealed tables group slots in buckets of four and overflow into the next bucket, wrapping at
+    /// the end. Tiny tables (a few buckets) overflow and wrap on almost every seed, so many small
+    /// sets check that every stored name is still found and no other name is.
+    /// </summary>
+    [Fact]
+    public void Match_ManyTinySets_FindEveryNameThroughBucketOverflowAndWrapAround()
+    {
+        var random = new Random(20261125);
+        for (var round = 0; round < 2_000; round++)
+        {
+            var size = 1 + random.Next(40);
+            var builder = new DomainSetBuilder(capacityHint: 1);
+            var stored = new HashSet<string>(StringComparer.Ordinal);
+            while (stored.Count < size)
+            {
+                var name = RandomLabel(random) + ".com";
+                if (stored.Add(name))
+                {
+                    builder.AddExactHost(name, CategorySet.Of(Category.Gambling)).ShouldBeTrue();
+                }
+            }
+
+            var set = builder.Build();
+            set.Count.ShouldBe(size);
+            foreach (var name in stored)
+            {
+                set.Contains(name).ShouldBeTrue($"round {round}: {name} among {size}");
+            }
+
+            for (var i = 0; i < 20; i++)
+            {
+                var other = RandomLabel(random) + ".com";
+                set.Contains(other).ShouldBe(stored.Contains(other), $"round {round}: {other}");
+            }
+        }
+    }
+
     private static ulong Naive(string query, Dictionary<string, ulong> domains, Dictionary<string, ulong> exact)
     {
         var mask = exact.GetValueOrDefault(query);

@@ -12,6 +12,8 @@ public sealed class FastPathTests
         "youtube.googleapis.com", "example.org", "www.example.org", "ok.example.net",
     ];
 
+    private static readonly string[] s_invalid = ["", ".", "a..b", "bad host.com", "x_y!.org", new string('a', 64) + ".com"];
+
     [Fact]
     public void Decide_PlainProfiles_AgreesWithTheGeneralPathOnRandomNames()
     {
@@ -39,11 +41,12 @@ public sealed class FastPathTests
 
         for (var i = 0; i < 20_000; i++)
         {
-            var host = random.Next(4) switch
+            var host = random.Next(5) switch
             {
                 0 => listed[random.Next(listed.Count)],
                 1 => "www." + listed[random.Next(listed.Count)],
                 2 => s_hosts[random.Next(s_hosts.Length)],
+                3 => s_invalid[random.Next(s_invalid.Length)],
                 _ => $"{Letters(random)}.org",
             };
             var profile = profiles[random.Next(profiles.Length)].Name;

@@ -1,11 +1,11 @@
 namespace Brightline.Filtering.Tests;
 
 /// <summary>
-/// The vectorised key path (<see cref="HostName.TryCreateKey"/>) must agree exactly with the scalar
+/// The vectorised key path (<see cref="HostName.CreateKey"/>) must agree exactly with the scalar
 /// normaliser plus <see cref="HostName.ComputeSuffixHashes"/>, which list building uses: any
 /// disagreement would make a listed name unmatchable.
 /// </summary>
-public sealed class HostNameKeyTests
+public sealed unsafe class HostNameKeyTests
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
 
@@ -66,10 +66,9 @@ public sealed class HostNameKeyTests
     [Fact]
     public void Hash_EqualsWholeNameSuffixHash_AndSuffixHashesEqualHashOfSuffix()
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        HostName.TryCreateKey("cdn7.abcdefghijkl12345.co.uk", buffer, hashes, starts, out var key).ShouldBeTrue();
+        NameKeySpace space;
+        var key = HostName.CreateKey("cdn7.abcdefghijkl12345.co.uk", &space);
+        key.IsValid.ShouldBeTrue();
         key.Count.ShouldBe(4);
         for (var i = 0; i < key.Count; i++)
         {
@@ -86,10 +85,9 @@ public sealed class HostNameKeyTests
 
     private static void AssertAgrees(string host)
     {
-        Span<byte> buffer = stackalloc byte[HostName.BufferSize];
-        Span<ulong> hashes = stackalloc ulong[HostName.MaxLabels];
-        Span<byte> starts = stackalloc byte[HostName.MaxLabels];
-        var fast = HostName.TryCreateKey(host, buffer, hashes, starts, out var key);
+        NameKeySpace space;
+        var key = HostName.CreateKey(host, &space);
+        var fast = key.IsValid;
 
         Span<byte> scalarBuffer = stackalloc byte[HostName.BufferSize];
         var scalar = HostName.TryNormalise(host, scalarBuffer, out var length);
