@@ -8,7 +8,6 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Dns.Host;
-using Brightline.Dns.Wire;
 using Brightline.Filtering.Host;
 using Brightline.Hosting;
 using Brightline.People;
@@ -88,18 +87,8 @@ public sealed class ApprovalTests
         return (await TestSchool.PeopleAsync(server)).Single(p => p.Id == parentId);
     }
 
-    private static async Task<string?> ResolveAsync(IPAddress from, IPEndPoint server, string name)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(from, 0));
-        await socket.ConnectAsync(server);
-        await socket.SendAsync(DnsTestClient.Query(name, DnsRecordType.A, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[4096];
-        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-        var message = DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
-        return message.Answers.Select(a => a.Data).OfType<ARecordData>().FirstOrDefault()?.Address.ToString();
-    }
+    private static async Task<string?> ResolveAsync(IPAddress from, IPEndPoint server, string name) =>
+        DnsTestClient.FirstA(await DnsTestClient.AskFromAsync(from, server, name));
 
     private static IPEndPoint Dns(BrightlineServer server) =>
         server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);

@@ -4,7 +4,6 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Dns.Host;
-using Brightline.Dns.Wire;
 using Brightline.Filtering.Host;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
@@ -29,19 +28,6 @@ public sealed class BlockPageTests
         .Replace("cidr: 10.20.0.0/16, group: ks1", "cidr: 127.0.0.1/32, group: ks1", StringComparison.Ordinal)
         .Replace("cidr: 10.30.0.0/16, group: staff", "cidr: 127.0.0.2/32, group: staff", StringComparison.Ordinal);
 
-    private static HttpClient ClientFrom(BrightlineServer server, IPAddress from) => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseCookies = true,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(from, 0));
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    }) { BaseAddress = server.BaseAddress };
-
     private static async Task<string> BlockedSiteAsync(HttpClient client, string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/some/page?x=1");
@@ -51,18 +37,8 @@ public sealed class BlockPageTests
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static async Task<string?> AskAsync(IPAddress from, IPEndPoint server, string name)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(from, 0));
-        await socket.ConnectAsync(server);
-        await socket.SendAsync(DnsTestClient.Query(name, DnsRecordType.A, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[4096];
-        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-        var m = DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
-        return m.Answers.Select(a => a.Data).OfType<ARecordData>().FirstOrDefault()?.Address.ToString();
-    }
+    private static async Task<string?> AskAsync(IPAddress from, IPEndPoint server, string name) =>
+        DnsTestClient.FirstA(await DnsTestClient.AskFromAsync(from, server, name));
 
     private static async Task<HttpResponseMessage> RequestAsync(HttpClient client, string host, string kind, string reason)
     {
@@ -85,7 +61,7 @@ public sealed class BlockPageTests
         var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
 
         // A KS1 pupil device lands on the block page under the blocked site's own name: kid wording and the category.
-        using var pupil = ClientFrom(server, s_pupilDevice);
+        using var pupil = PortalTestKit.ClientFrom(server, s_pupilDevice);
         var kid = await BlockedSiteAsync(pupil, "www.facebook.com");
         kid.ShouldContain("Turn the screen off and tell your teacher");
         kid.ShouldContain("www.facebook.com");
@@ -93,7 +69,7 @@ public sealed class BlockPageTests
         kid.ShouldNotContain("pupil-learning-only");
 
         // A staff laptop (teaching hours) sees the rule ID, the category and who to ask.
-        using var staff = ClientFrom(server, s_staffLaptop);
+        using var staff = PortalTestKit.ClientFrom(server, s_staffLaptop);
         var adult = await BlockedSiteAsync(staff, "www.facebook.com");
         adult.ShouldContain("staff-personal-use");
         adult.ShouldContain("social-networking");

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using AngleSharp.Dom;
 using Brightline.Data;
 using Brightline.Dns.Host;
-using Brightline.Dns.Wire;
 using Brightline.Filtering.Host;
 using Brightline.People;
 using Brightline.Portal;
@@ -138,16 +137,7 @@ public sealed class FilteringPagesTests
 
     private static string ListsModel(long n) => Brightline.Pages.Filtering.ListsModel.Count(n);
 
-    private static async Task AskAsync(IPAddress from, IPEndPoint server, string name)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(from, 0));
-        await socket.ConnectAsync(server);
-        await socket.SendAsync(DnsTestClient.Query(name, DnsRecordType.A, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[4096];
-        await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-    }
+    private static Task AskAsync(IPAddress from, IPEndPoint server, string name) => DnsTestClient.AskFromAsync(from, server, name);
 
     private static int Rows(IDocument page) => page.QuerySelectorAll("main table tbody tr").Length;
 

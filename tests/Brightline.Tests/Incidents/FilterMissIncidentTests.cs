@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Filtering.Host;
@@ -26,17 +25,7 @@ public sealed class FilterMissIncidentTests
         await TestSchool.LoadPolicyAsync(server, TestSchool.ExampleYaml.Replace("cidr: 10.30.0.0/16, group: staff", "cidr: 127.0.0.2/32, group: staff", StringComparison.Ordinal));
         await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
 
-        using var staff = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(s_staffLaptop, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        }) { BaseAddress = server.BaseAddress };
+        using var staff = ClientFrom(server, s_staffLaptop);
         var (_, page) = await GetAsync(staff, "/blocked?host=allowed.school.test");
         (await SubmitAsync(staff, page, "/blocked", new Dictionary<string, string> { ["Reason"] = "Shows adverts for betting" }, "form:has(input[value=miss])"))
             .StatusCode.ShouldBe(HttpStatusCode.OK);

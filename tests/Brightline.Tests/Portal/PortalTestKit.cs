@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -18,6 +19,24 @@ internal static class PortalTestKit
     public const string Password = "correct horse battery staple";
 
     private static readonly HtmlParser s_parser = new();
+
+    /// <summary>
+    /// A portal client whose connections come from the local address <paramref name="from"/> (a
+    /// loopback address standing in for a device on a school network), with cookies and without
+    /// following redirects.
+    /// </summary>
+    public static HttpClient ClientFrom(BrightlineServer server, IPAddress from) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = true,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    }) { BaseAddress = server.BaseAddress };
 
     public static async Task<(HttpResponseMessage Response, IDocument Document)> GetAsync(HttpClient client, string path)
     {

@@ -27,20 +27,9 @@ public sealed class SanctionTests
 {
     private static readonly IPAddress s_pupilLaptop = IPAddress.Parse("127.0.0.3");
 
-    private static async Task<DnsMessage> AskAsync(IPAddress from, IPEndPoint server, string name)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(from, 0));
-        await socket.ConnectAsync(server);
-        await socket.SendAsync(DnsTestClient.Query(name, DnsRecordType.A, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[4096];
-        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-        return DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
-    }
+    private static Task<DnsMessage> AskAsync(IPAddress from, IPEndPoint server, string name) => DnsTestClient.AskFromAsync(from, server, name);
 
-    private static string? FirstA(DnsMessage m) =>
-        m.Answers.Select(a => a.Data).OfType<ARecordData>().FirstOrDefault()?.Address.ToString();
+    private static string? FirstA(DnsMessage m) => DnsTestClient.FirstA(m);
 
     private static async Task<T> WithAsync<T>(BrightlineServer server, Func<IServiceProvider, Task<T>> action)
     {

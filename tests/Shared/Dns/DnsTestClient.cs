@@ -38,6 +38,27 @@ public static class DnsTestClient
         }
     }
 
+    /// <summary>
+    /// Asks <paramref name="server"/> over UDP from the local address <paramref name="from"/> (a
+    /// loopback address standing in for a device on a school network: the DNS filter maps source
+    /// addresses to groups and bound people). Waits up to ten seconds for the answer.
+    /// </summary>
+    public static async Task<DnsMessage> AskFromAsync(IPAddress from, IPEndPoint server, string name, DnsRecordType type = DnsRecordType.A)
+    {
+        using var socket = new Socket(from.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(from, 0));
+        await socket.ConnectAsync(server);
+        await socket.SendAsync(Query(name, type, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+        return DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
+    }
+
+    /// <summary>The address of the first A record of <paramref name="message"/>, or null.</summary>
+    public static string? FirstA(DnsMessage message) =>
+        message.Answers.Select(a => a.Data).OfType<ARecordData>().FirstOrDefault()?.Address.ToString();
+
     public static async Task<DnsMessage> UdpAsync(IPEndPoint server, byte[] packet, TimeSpan? timeout = null)
     {
         byte[]? answer = await SendUdpRawAsync(server, packet, timeout ?? TimeSpan.FromSeconds(10));
