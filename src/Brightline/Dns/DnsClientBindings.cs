@@ -1,49 +1,100 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Dns.Host;
 
 /// <summary>A device address bound to the person who signed in from it, until a time.</summary>
-public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid PersonId, DateTimeOffset Until);
+public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid PersonId, DateTimeOffset Until)
+{
+    /// <summary>When the sign-in happened; the later of two bindings for one address wins.</summary>
+    public DateTimeOffset BoundAt { get; init; }
+
+    /// <summary>True when this copy came from the database (another process's sign-in), false when bound here.</summary>
+    public bool FromStore { get; init; }
+}
 
 /// <summary>
 /// Which person is using which address: the portal binds a device's address to a person when they sign
 /// in, so the DNS filter applies their own profile (and the access gate's answer for them) instead of
-/// the network's. Bindings live in memory on this node and lapse at <c>Until</c>; a later sign-in from
-/// the same address replaces the earlier one.
+/// the network's. Bindings lapse at <c>Until</c>; a later sign-in from the same address replaces the earlier one.
 /// </summary>
-public sealed class DnsClientBindings(TimeProvider time)
+/// <remarks>
+/// Each process answers from memory. A sign-in through the portal is also stored
+/// (<see cref="BindAndStoreAsync"/>, table <c>device_bindings</c>), and a process that serves DNS
+/// reads the stored bindings every <see cref="SyncInterval"/> (<see cref="SyncInBackgroundIfStale"/>,
+/// called on its answer path, and once at start-up), so a DNS filter running as its own process
+/// (<c>brightline dns</c>) follows sign-ins and sign-outs made in the portal within seconds. A sync
+/// replaces only the copies it read before; a binding made in this process stays until it lapses or
+/// is unbound here, unless the store holds a later sign-in for the same address.
+/// </remarks>
+public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFactory scopes, ILogger<DnsClientBindings> logger)
 {
     /// <summary>Upper bound on bindings kept, so a flood of sign-ins cannot grow memory without limit.</summary>
     public const int MaxBindings = 200_000;
 
+    /// <summary>How often a DNS-serving process reads the stored bindings.</summary>
+    public static readonly TimeSpan SyncInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often lapsed rows are deleted from the store.</summary>
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<IPAddress, DnsClientBinding> _bindings = new();
+    private readonly SemaphoreSlim _syncLock = new(1, 1);
+    private long _lastSyncTicks = long.MinValue;
+    private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public int Count => _bindings.Count;
 
     /// <summary>
-    /// Binds <paramref name="address"/> to the person until <paramref name="until"/>. The portal calls
-    /// this after a successful sign-in with the request's remote address and
-    /// <c>now + FilterService.SignInBinding(schoolId)</c> (the policy's <c>sign_in_binding_minutes</c>).
+    /// Binds <paramref name="address"/> to the person until <paramref name="until"/> in this process only
+    /// (see <see cref="BindAndStoreAsync"/> for a sign-in every process should see).
     /// </summary>
     public void Bind(IPAddress address, string schoolId, Guid personId, DateTimeOffset until)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentException.ThrowIfNullOrWhiteSpace(schoolId);
         address = Normalise(address);
-        if (_bindings.Count >= MaxBindings)
-        {
-            PurgeExpired();
-        }
-
-        if (_bindings.Count < MaxBindings || _bindings.ContainsKey(address))
-        {
-            _bindings[address] = new DnsClientBinding(address, schoolId, personId, until.ToUniversalTime());
-        }
+        Put(new DnsClientBinding(address, schoolId, personId, until.ToUniversalTime()) { BoundAt = time.GetUtcNow() });
     }
 
-    /// <summary>Removes the binding (sign-out).</summary>
+    /// <summary>
+    /// A portal sign-in: binds here at once and stores the binding for other processes (the portal
+    /// calls this with the request's remote address and <c>now + sign_in_binding_minutes</c>).
+    /// </summary>
+    public async Task BindAndStoreAsync(BrightlineDbContext db, IPAddress address, string schoolId, Guid personId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        Bind(address, schoolId, personId, until);
+        var key = Normalise(address).ToString();
+        var now = time.GetUtcNow();
+        var row = await db.Set<DeviceBinding>().FindAsync([key], cancellationToken);
+        if (row is null)
+        {
+            db.Add(new DeviceBinding { Address = key, SchoolId = schoolId, PersonId = personId, BoundAt = now, Until = until.ToUniversalTime() });
+        }
+        else
+        {
+            row.SchoolId = schoolId;
+            row.PersonId = personId;
+            row.BoundAt = now;
+            row.Until = until.ToUniversalTime();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Removes the binding here only.</summary>
     public bool Unbind(IPAddress address) => _bindings.TryRemove(Normalise(address), out _);
+
+    /// <summary>A portal sign-out: removes the binding here and from the store, so every process drops it.</summary>
+    public async Task UnbindAndForgetAsync(BrightlineDbContext db, IPAddress address, CancellationToken cancellationToken)
+    {
+        Unbind(address);
+        var key = Normalise(address).ToString();
+        await db.Set<DeviceBinding>().Where(b => b.Address == key).ExecuteDeleteAsync(cancellationToken);
+    }
 
     /// <summary>The live binding for <paramref name="address"/>, if any.</summary>
     public DnsClientBinding? Find(IPAddress address)
@@ -63,7 +114,7 @@ public sealed class DnsClientBindings(TimeProvider time)
         return null;
     }
 
-    /// <summary>Drops every lapsed binding.</summary>
+    /// <summary>Drops every lapsed binding from memory.</summary>
     public int PurgeExpired()
     {
         var now = time.GetUtcNow();
@@ -79,5 +130,94 @@ public sealed class DnsClientBindings(TimeProvider time)
         return removed;
     }
 
+    /// <summary>True when the stored bindings were last read more than <see cref="SyncInterval"/> ago.</summary>
+    public bool IsStale => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastSyncTicks) >= SyncInterval.Ticks;
+
+    /// <summary>Starts a read of the stored bindings in the background if one is due and none is running; never waits.</summary>
+    public void SyncInBackgroundIfStale()
+    {
+        if (IsStale && _syncLock.CurrentCount > 0)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await SyncAsync(CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSyncFailed(logger, ex);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Reads the live stored bindings and applies them: a stored binding replaces an earlier or stored
+    /// copy of the same address, and a stored copy whose row is gone (signed out, lapsed, replaced) is dropped.
+    /// </summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        await _syncLock.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            Interlocked.Exchange(ref _lastSyncTicks, now.UtcTicks);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            if (now - _lastPurge >= PurgeInterval)
+            {
+                await db.Set<DeviceBinding>().Where(b => b.Until <= now).ExecuteDeleteAsync(cancellationToken);
+                _lastPurge = now;
+            }
+
+            var rows = await db.Set<DeviceBinding>().AsNoTracking().Where(b => b.Until > now).ToListAsync(cancellationToken);
+            var stored = new HashSet<IPAddress>();
+            foreach (var row in rows)
+            {
+                if (!IPAddress.TryParse(row.Address, out var address))
+                {
+                    continue;
+                }
+
+                address = Normalise(address);
+                stored.Add(address);
+                var copy = new DnsClientBinding(address, row.SchoolId, row.PersonId, row.Until) { BoundAt = row.BoundAt, FromStore = true };
+                if (!_bindings.TryGetValue(address, out var current) || current.FromStore || current.BoundAt <= row.BoundAt)
+                {
+                    Put(copy);
+                }
+            }
+
+            foreach (var (address, binding) in _bindings)
+            {
+                if (binding.FromStore && !stored.Contains(address))
+                {
+                    _bindings.TryRemove(KeyValuePair.Create(address, binding));
+                }
+            }
+        }
+        finally
+        {
+            _syncLock.Release();
+        }
+    }
+
+    private void Put(DnsClientBinding binding)
+    {
+        if (_bindings.Count >= MaxBindings)
+        {
+            PurgeExpired();
+        }
+
+        if (_bindings.Count < MaxBindings || _bindings.ContainsKey(binding.Address))
+        {
+            _bindings[binding.Address] = binding;
+        }
+    }
+
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Reading the stored sign-in bindings failed; the DNS filter keeps the copies it has and tries again.")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 }

@@ -13,6 +13,12 @@ public sealed class DnsHostOptions
     /// <summary>Run the DNS filter in <c>brightline serve</c> even if no policy enables it.</summary>
     public bool Enabled { get; set; }
 
+    /// <summary>
+    /// False: <c>brightline serve</c> never hosts the DNS filter, because <c>brightline dns</c> runs it as
+    /// its own process beside the portal (same database, same endpoints). Default true.
+    /// </summary>
+    public bool InPortal { get; set; } = true;
+
     /// <summary>Endpoints; when empty, the policy's <c>dns.listen</c>, else 127.0.0.1:5353.</summary>
     public List<string> Listen { get; set; } = [];
 
@@ -32,6 +38,7 @@ public sealed class DnsHostOptions
         return new DnsHostOptions
         {
             Enabled = bool.TryParse(section["Enabled"], out var enabled) && enabled,
+            InPortal = !bool.TryParse(section["InPortal"], out var inPortal) || inPortal,
             Listen = section.GetSection("Listen").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
             Upstreams = section.GetSection("Upstreams").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
             GateCacheSeconds = int.TryParse(section["GateCacheSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 5,
@@ -49,6 +56,7 @@ public sealed partial class DnsHost(
     DnsHostOptions options,
     FilterService filters,
     FilterDnsPolicy policy,
+    DnsClientBindings bindings,
     DnsDecisionStore store,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService
@@ -69,7 +77,7 @@ public sealed partial class DnsHost(
         await filters.RefreshAsync(cancellationToken);
         var schools = filters.Schools;
         var fromPolicy = schools.FirstOrDefault(s => s.Policy.Filtering.Dns.Enabled)?.Policy.Filtering.Dns;
-        if (!force && !options.Enabled && fromPolicy is null)
+        if (!force && (!options.InPortal || (!options.Enabled && fromPolicy is null)))
         {
             return;
         }
@@ -91,6 +99,8 @@ public sealed partial class DnsHost(
             dnsOptions.Upstreams = [.. upstreams];
         }
 
+        // People already signed in (through a portal in another process) keep their own profile from the first query.
+        await bindings.SyncAsync(cancellationToken);
         _server = new DnsFilterServer(dnsOptions, policy, store, loggers.CreateLogger<DnsFilterServer>(), time);
         await _server.StartAsync(cancellationToken);
         LogStarted(_logger, string.Join(", ", _server.EndPoints));

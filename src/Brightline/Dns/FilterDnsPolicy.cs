@@ -51,6 +51,7 @@ public sealed class FilterDnsPolicy(
         }
 
         filters.RefreshInBackgroundIfStale();
+        bindings.SyncInBackgroundIfStale();
 
         var binding = bindings.Find(context.ClientAddress);
         if (binding is not null && filters.Find(binding.SchoolId) is { } boundSchool)

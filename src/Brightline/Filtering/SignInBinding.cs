@@ -7,7 +7,8 @@ namespace Brightline.Filtering.Host;
 
 /// <summary>
 /// The portal's hooks into the DNS filter: a sign-in binds the device's address to the person (so their
-/// own profile applies, for the policy's <c>sign_in_binding_minutes</c>), a sign-out unbinds it, and signing
+/// own profile applies, for the policy's <c>sign_in_binding_minutes</c>; stored, so a DNS filter running
+/// as its own process follows within seconds), a sign-out unbinds it, and signing
 /// an agreement forgets the gate's cached answer so the internet returns at once. One line each in the pages.
 /// </summary>
 public static class SignInBinding
@@ -47,15 +48,16 @@ public static class SignInBinding
 
         var minutes = school.Policy.Filtering.Dns.SignInBindingMinutes;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        services.GetRequiredService<DnsClientBindings>().Bind(address, membership.SchoolId, personId, now.AddMinutes(minutes));
+        await services.GetRequiredService<DnsClientBindings>().BindAndStoreAsync(db, address, membership.SchoolId, personId, now.AddMinutes(minutes), cancellationToken);
     }
 
-    /// <summary>On sign-out: the device goes back to its network's profile.</summary>
-    public static void Unbind(HttpContext context)
+    /// <summary>On sign-out: the device goes back to its network's profile, here and in a separate DNS process.</summary>
+    public static async Task UnbindAsync(HttpContext context, CancellationToken cancellationToken)
     {
         if (context.Connection.RemoteIpAddress is { } address)
         {
-            context.RequestServices.GetRequiredService<DnsClientBindings>().Unbind(address);
+            var services = context.RequestServices;
+            await services.GetRequiredService<DnsClientBindings>().UnbindAndForgetAsync(services.GetRequiredService<BrightlineDbContext>(), address, cancellationToken);
         }
     }
 

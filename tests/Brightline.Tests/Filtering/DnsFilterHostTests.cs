@@ -91,4 +91,76 @@ public sealed class DnsFilterHostTests
         rows.Count(r => r.PersonId == head.Id).ShouldBe(3);
         rows.Single(r => r.Name == "facebook.com").Profile.ShouldBe("staff");
     }
+
+    /// <summary>
+    /// A DNS filter running as its own process (<c>brightline dns</c>) sees portal sign-ins only through
+    /// the stored bindings: a row written by another process's portal applies within a sync interval,
+    /// and deleting it (that portal's sign-out) returns the device to its network's answer.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Dns_BindingStoredByAnotherProcessesPortal_IsFollowedWithinSeconds_AndItsSignOutEndsIt(DatabaseProvider provider)
+    {
+        await using var upstream = new FakeUpstream(origin: "school.test");
+        upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
+        await using var server = await BrightlineServer.StartAsync(provider, settings: DnsTestSettings.For(upstream));
+        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
+        await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
+        var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
+        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        FirstA(await AskAsync(s_staffLaptop, dns, "allowed.school.test")).ShouldBe("192.0.2.7", "not bound yet");
+
+        // The head signs in through a portal in another process (this process never sees the sign-in);
+        // the agreement is unsigned, so once the binding is followed every name answers with the portal.
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var now = server.Clock.GetUtcNow();
+            db.Add(new Brightline.Data.Entities.DeviceBinding { Address = "127.0.0.2", SchoolId = TestSchool.Id, PersonId = head.Id, BoundAt = now, Until = now.AddHours(8) });
+            await db.SaveChangesAsync();
+        }
+
+        server.Clock.Advance(DnsClientBindings.SyncInterval);
+        (await EventuallyAnswersAsync(dns, "10.0.0.10")).ShouldBeTrue("the stored binding was not followed");
+
+        // That portal's sign-out deletes the row: the laptop goes back to its network's answer.
+        await using (var scope = server.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<Brightline.Data.Entities.DeviceBinding>().ExecuteDeleteAsync();
+        }
+
+        server.Clock.Advance(DnsClientBindings.SyncInterval);
+        (await EventuallyAnswersAsync(dns, "192.0.2.7")).ShouldBeTrue("the deleted binding was still applied");
+    }
+
+    /// <summary>With <c>Brightline:Dns:InPortal=false</c> the portal leaves the DNS endpoints to a separate <c>brightline dns</c>, even when asked to host it.</summary>
+    [Fact]
+    public async Task Portal_WithInPortalFalse_DoesNotHostTheDnsFilter()
+    {
+        await using var upstream = new FakeUpstream(origin: "school.test");
+        var settings = DnsTestSettings.For(upstream);
+        settings["Brightline:Dns:InPortal"] = "false";
+        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Sqlite, settings: settings);
+        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
+        var host = server.Services.GetRequiredService<DnsHost>();
+        host.Server.ShouldBeNull();
+        host.EndPoints.ShouldBeEmpty();
+    }
+
+    /// <summary>Asks from the staff laptop until the answer is <paramref name="expected"/> (the first query starts the background read), for at most five seconds.</summary>
+    private static async Task<bool> EventuallyAnswersAsync(IPEndPoint dns, string expected)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (FirstA(await AskAsync(s_staffLaptop, dns, "allowed.school.test")) == expected)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
 }

@@ -47,6 +47,25 @@ public sealed class BrightlineServer : IAsyncDisposable
     {
         var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
         var smtp = await SmtpSink.StartAsync();
+        try
+        {
+            return await StartWithAsync(provider, clock, smtp, settings, configure);
+        }
+        catch
+        {
+            // A server that fails to start (bad settings, missing repository) must not leave its smtp-sink running.
+            await smtp.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<BrightlineServer> StartWithAsync(
+        DatabaseProvider provider,
+        FakeTimeProvider clock,
+        SmtpSink smtp,
+        IDictionary<string, string?>? settings,
+        Action<WebApplicationBuilder>? configure)
+    {
         var connectionString = await TestDatabases.CreateAsync(provider);
         var config = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
