@@ -139,60 +139,7 @@ public sealed partial class ApprovalSettings
     /// `policy check` and `policy load` report them like the policy language's own errors.
     /// </summary>
     public static IReadOnlyList<Brightline.Policy.PolicyDiagnostic> Diagnostics(SchoolPolicy policy, string yaml, string file) =>
-        Validate(policy).Select(error =>
-        {
-            var (line, column) = Locate(yaml, error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))]);
-            return new Brightline.Policy.PolicyDiagnostic(file, line, column, error);
-        }).ToList();
-
-    /// <summary>
-    /// Best-effort position of a dotted key path (<c>approvals.types.guest_wifi.approvers[0]</c>) in block-style
-    /// YAML: each segment is looked for below the previous one, more deeply indented. The free-form section keeps
-    /// no positions, and this is enough to point a school at the right line.
-    /// </summary>
-    public static (int Line, int Column) Locate(string yaml, string path)
-    {
-        var lines = yaml.Split('\n');
-        var found = (Line: 1, Column: 1);
-        var start = 0;
-        var indent = -1;
-        foreach (var raw in path.Split('.'))
-        {
-            var segment = raw.Split('[', 2)[0];
-            var hit = false;
-            for (var i = start; i < lines.Length; i++)
-            {
-                var text = lines[i].TrimEnd('\r');
-                var trimmed = text.TrimStart(' ', '-');
-                var at = text.Length - trimmed.Length;
-                if (trimmed.Length == 0 || trimmed.StartsWith('#'))
-                {
-                    continue;
-                }
-
-                if (i > start && at <= indent)
-                {
-                    break;
-                }
-
-                if (trimmed.StartsWith(segment + ":", StringComparison.Ordinal))
-                {
-                    found = (i + 1, at + 1);
-                    start = i + 1;
-                    indent = at;
-                    hit = true;
-                    break;
-                }
-            }
-
-            if (!hit)
-            {
-                break;
-            }
-        }
-
-        return found;
-    }
+        Validate(policy).Select(error => Policies.SectionKeyLocator.Diagnostic(yaml, file, error)).ToList();
 
     private static (ApprovalSettings Settings, List<string> Errors) Read(SchoolPolicy policy)
     {

@@ -4,6 +4,7 @@ using Brightline.Data.Entities;
 using Brightline.Email;
 using Brightline.Hosting;
 using Brightline.Policies;
+using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -74,12 +75,33 @@ public sealed class IncidentNotifier(
             }
         }
 
-        if (lines.Count > 0)
+        if (lines.Count == 0 && kind.HideFromSubject && !roles.Contains(RoleKeys.ChairOfGovernors, StringComparer.Ordinal))
+        {
+            // KCSIE part four: an allegation about the headteacher goes to the chair of governors. When everyone
+            // the policy names for this register is the subject (or reports to them), the chair is told instead.
+            foreach (var (to, personId) in await RecipientsAsync(incident.SchoolId, RoleKeys.ChairOfGovernors, cancellationToken))
+            {
+                if ((personId is { } p && excluded.People.Contains(p)) || excluded.Emails.Contains(to) || !told.Add(to))
+                {
+                    continue;
+                }
+
+                await email.SendAsync(incident.SchoolId, to, subject, body, purpose, personId, cancellationToken);
+                lines.Add($"{to} ({RoleKeys.ChairOfGovernors}, because everyone the policy names for this register is the subject of the record or reports to them)");
+            }
+        }
+
+        var reminder = string.Equals(purpose, "incident-chase", StringComparison.Ordinal);
+        if (lines.Count > 0 || kind.HideFromSubject)
         {
             db.Set<IncidentEntry>().Add(new IncidentEntry
             {
                 IncidentId = incident.Id, At = Now(), Author = "brightline", Kind = IncidentEntryKinds.Notified, Restricted = true,
-                Text = $"{(string.Equals(purpose, "incident-chase", StringComparison.Ordinal) ? "Reminder sent" : "Told")}: {string.Join(", ", lines)}.",
+                Text = lines.Count > 0
+                    ? $"{(reminder ? "Reminder sent" : "Told")}: {string.Join(", ", lines)}."
+                    : $"Nobody was {(reminder ? "reminded" : "told")}: the policy names no one for this register who could be emailed (the subject of the record "
+                        + "and anyone who reports to them are never told), and no chair of governors with an email address is known. "
+                        + "Add one under roles: chair_of_governors in the policy, or tell them yourself.",
             });
             await db.SaveChangesAsync(cancellationToken);
         }

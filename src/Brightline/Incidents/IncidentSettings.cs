@@ -81,7 +81,7 @@ public sealed record IncidentSettings
 
     public IncidentKindSettings? Find(string? kind) => Kinds.FirstOrDefault(k => string.Equals(k.Key, kind, StringComparison.Ordinal));
 
-    /// <summary>Reads the section; a value that does not make sense falls back to the default (policy check reports it).</summary>
+    /// <summary>Reads the section; a value that does not make sense falls back to the default (policy check and policy load refuse such a file, so this only matters for a version stored before they did).</summary>
     public static IncidentSettings From(SchoolPolicy policy) => Read(policy, null);
 
     /// <summary>Every problem in the section, each naming its key (e.g. <c>incidents.kinds.security.notify</c>).</summary>
@@ -93,62 +93,11 @@ public sealed record IncidentSettings
     }
 
     /// <summary>
-    /// <see cref="Check"/> for <c>policy check</c>: each problem as <c>file:line:col: key: message</c>. The free-form
-    /// sections lose their positions when loaded, so the key is found again in the file's text.
+    /// The same problems as <see cref="Check"/>, each placed at its key in the file (file:line:col), so
+    /// <c>policy check</c> and <c>policy load</c> report them like the policy language's own errors.
     /// </summary>
-    public static IReadOnlyList<string> CheckFile(SchoolPolicy policy, string path, string yaml)
-    {
-        var lines = yaml.Split('\n');
-        return Check(policy).Select(error =>
-        {
-            var key = error[..Math.Max(0, error.IndexOf(": ", StringComparison.Ordinal))];
-            return Locate(lines, key) is { } at ? $"{path}:{at.Line}:{at.Column}: {error}" : $"{path}: {error}";
-        }).ToList();
-    }
-
-    /// <summary>The line and column of a dotted key (e.g. <c>incidents.kinds.security.notify</c>), or of its deepest part found.</summary>
-    internal static (int Line, int Column)? Locate(IReadOnlyList<string> lines, string dotted)
-    {
-        (int Line, int Column)? found = null;
-        var parentIndent = -1;
-        var start = 0;
-        foreach (var part in dotted.Split('.'))
-        {
-            var hit = -1;
-            for (var i = start; i < lines.Count; i++)
-            {
-                var line = lines[i].TrimEnd('\r');
-                var body = line.TrimStart(' ');
-                if (body.Length == 0 || body.StartsWith('#'))
-                {
-                    continue;
-                }
-
-                var indent = line.Length - body.Length;
-                if (found is not null && indent <= parentIndent)
-                {
-                    break; // left the parent's block
-                }
-
-                if (body.StartsWith(part + ":", StringComparison.Ordinal) && (found is not null || indent == 0))
-                {
-                    hit = i;
-                    parentIndent = indent;
-                    found = (i + 1, indent + 1);
-                    break;
-                }
-            }
-
-            if (hit < 0)
-            {
-                break;
-            }
-
-            start = hit + 1;
-        }
-
-        return found;
-    }
+    public static IReadOnlyList<Brightline.Policy.PolicyDiagnostic> Diagnostics(SchoolPolicy policy, string yaml, string file) =>
+        Check(policy).Select(error => Policies.SectionKeyLocator.Diagnostic(yaml, file, error)).ToList();
 
     private static IncidentSettings Read(SchoolPolicy policy, List<string>? errors)
     {

@@ -51,9 +51,7 @@ public static class PolicyCommands
                 // Feature sections the policy language keeps free-form are checked by their feature
                 // (docs/approvals.md, docs/incidents.md); every problem is reported, not only the first section's.
                 var text = await File.ReadAllTextAsync(path, cancellationToken);
-                var featureErrors = Approvals.ApprovalSettings.Diagnostics(result.Policy!, text, path).Select(e => e.ToString())
-                    .Concat(Incidents.IncidentSettings.CheckFile(result.Policy!, path, text))
-                    .ToList();
+                var featureErrors = PolicyStore.FeatureDiagnostics(result.Policy!, text, path).Select(e => e.ToString()).ToList();
                 if (featureErrors.Count > 0)
                 {
                     failed = true;

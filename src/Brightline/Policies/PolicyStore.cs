@@ -46,6 +46,14 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         return new ActivePolicy(version, policy, agreements);
     }
 
+    /// <summary>
+    /// Problems in the free-form sections the policy language leaves to their features (<c>approvals:</c>,
+    /// <c>incidents:</c>), at file:line:col. <c>policy check</c> reports them and <c>policy load</c> refuses a
+    /// file with any, so a policy the portal would have to second-guess is never stored.
+    /// </summary>
+    public static IReadOnlyList<PolicyDiagnostic> FeatureDiagnostics(SchoolPolicy policy, string yaml, string fileName) =>
+        [.. Approvals.ApprovalSettings.Diagnostics(policy, yaml, fileName), .. Incidents.IncidentSettings.Diagnostics(policy, yaml, fileName)];
+
     public async Task<PolicyVersion> LoadAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken)
     {
         var result = PolicyLoader.Load(yaml, fileName);
@@ -55,10 +63,9 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         }
 
         var policy = result.Policy!;
-        // The free-form approvals section is checked by its feature, so a policy the portal could not use is never loaded.
-        if (Approvals.ApprovalSettings.Diagnostics(policy, yaml, fileName) is { Count: > 0 } approvalErrors)
+        if (FeatureDiagnostics(policy, yaml, fileName) is { Count: > 0 } featureErrors)
         {
-            throw new PolicyInvalidException(approvalErrors);
+            throw new PolicyInvalidException(featureErrors);
         }
 
         var sha = AgreementText.Sha256Hex(yaml);

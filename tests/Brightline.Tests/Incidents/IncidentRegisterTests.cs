@@ -128,7 +128,7 @@ public sealed class IncidentRegisterTests
         Recipients(MailsAbout(server, lost.Id)).ShouldBe([HeadHolder, HelenMarsh, BusinessManager, ItProvider], ignoreOrder: true);
         // Allegations about staff → the head only; never the subject, whichever address the school knows them by.
         Recipients(MailsAbout(server, aboutPriya.Id)).ShouldBe([HeadHolder, HelenMarsh], ignoreOrder: true);
-        Recipients(MailsAbout(server, aboutHead.Id)).ShouldBeEmpty("the head is the subject, and the policy names her as head@…");
+        Recipients(MailsAbout(server, aboutHead.Id)).ShouldBeEmpty("the head is the subject, the policy names her as head@…, and its chair of governors has no address");
         // W11: a serious breach → the kind's list (computing lead) and both the ICT coordinator and the DSL.
         Recipients(MailsAbout(server, serious.Id)).ShouldBe([HelenMarsh, ComputingLeadHolder, PriyaPatel, Dsl], ignoreOrder: true);
 
@@ -145,6 +145,31 @@ public sealed class IncidentRegisterTests
         var told = (await AllAsync<IncidentEntry>(server)).Where(e => e.Kind == IncidentEntryKinds.Notified).ToList();
         told.ShouldAllBe(e => e.Restricted);
         told.Single(e => e.IncidentId == safeguarding.Id).Text.ShouldContain($"{Dsl} (dsl)");
+        // Nobody could be told about the head: the record says so, so its readers do not assume someone was emailed.
+        told.Single(e => e.IncidentId == aboutHead.Id).Text.ShouldStartWith("Nobody was told", Case.Sensitive);
+    }
+
+    /// <summary>KCSIE part four: an allegation about the head goes to the chair of governors when everyone the register names is the subject.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task AllegationAboutTheHead_WithOnlyTheHeadToTell_GoesToTheChairOfGovernors(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        const string chair = "chair@example-primary.example.org";
+        var withChair = PolicyYaml().Replace("    name: Margaret Ellis\n    title: Chair of Governors\n", $"    name: Margaret Ellis\n    title: Chair of Governors\n    email: {chair}\n", StringComparison.Ordinal);
+        withChair.ShouldContain(chair);
+        await TestSchool.LoadPolicyAsync(server, withChair);
+        var helen = await TestSchool.PersonAsync(server, "S02");
+        var priya = await TestSchool.PersonAsync(server, "S01");
+
+        var aboutHead = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.StaffViolation, "Allegation about the head", [helen.Id], [], "Something about the head.", "teacher@school.test"));
+        var aboutPriya = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.StaffViolation, "Allegation", [priya.Id], [], "Shared a pupil photo.", "teacher@school.test"));
+
+        Recipients(MailsAbout(server, aboutHead.Id)).ShouldBe([chair]);
+        Recipients(MailsAbout(server, aboutPriya.Id)).ShouldBe([HeadHolder, HelenMarsh], ignoreOrder: true, "the head can be told, so the chair is not");
+        var told = (await AllAsync<IncidentEntry>(server)).Single(e => e.IncidentId == aboutHead.Id && e.Kind == IncidentEntryKinds.Notified);
+        told.Restricted.ShouldBeTrue();
+        told.Text.ShouldContain($"{chair} (chair_of_governors, because");
     }
 
     [Theory]
@@ -505,6 +530,19 @@ public sealed class IncidentRegisterTests
         (await SweepAsync()).ShouldBe(0);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task PolicyLoad_BadIncidentsSection_IsRefusedAtItsLine_AndNothingIsStored(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        var yaml = TestSchool.ExampleYaml.TrimEnd() + "\n\nincidents:\n  kinds:\n    safeguarding:\n      notify: [dsl, safeguarding_team]\n";
+        var refused = await Should.ThrowAsync<PolicyInvalidException>(() => TestSchool.LoadPolicyAsync(server, yaml));
+        var notifyLine = yaml.Split('\n').Length - 1;
+        refused.Errors.ShouldHaveSingleItem().ToString()
+            .ShouldStartWith($"example.yaml:{notifyLine}:7: incidents.kinds.safeguarding.notify: \"safeguarding_team\" is not a role", Case.Sensitive);
+        (await AllAsync<PolicyVersion>(server)).ShouldBeEmpty("nothing is stored");
+    }
+
     [Fact]
     public void Settings_BadValues_AreReportedByKey_AndDefaultsFollowTheIssue()
     {
@@ -545,10 +583,10 @@ public sealed class IncidentRegisterTests
         // policy check finds each key again in the file, for file:line:col.
         var lines = badYaml.Split('\n');
         var notifyLine = Array.FindIndex(lines, l => l.Contains("safeguarding_team", StringComparison.Ordinal)) + 1;
-        var located = IncidentSettings.CheckFile(bad, "bad.yaml", badYaml);
+        var located = IncidentSettings.Diagnostics(bad, badYaml, "bad.yaml").Select(d => d.ToString()).ToList();
         located.ShouldContain($"bad.yaml:{notifyLine}:7: incidents.kinds.safeguarding.notify: \"safeguarding_team\" is not a role here; use one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar.");
         located.ShouldContain(l => l.StartsWith($"bad.yaml:{notifyLine + 2}:5: incidents.kinds.gossip:", StringComparison.Ordinal));
-        // Bad values never stop the register: the good parts apply and the rest fall back to the defaults.
+        // A version stored before policy load refused such sections still works: the good parts apply and the rest fall back to the defaults.
         var read = IncidentSettings.From(bad);
         read.Find(IncidentKinds.Safeguarding)!.Notify.ShouldBe(["dsl"]);
         read.BreachChaseHours.ShouldBe([48]);
