@@ -73,8 +73,10 @@ public sealed partial class AgreementService(
             .ToListAsync(cancellationToken);
         var signatures = (await db.Signatures.AsNoTracking().Where(s => s.SchoolId == schoolId).ToListAsync(cancellationToken))
             .ToLookup(s => s.PersonId);
+        // O14: a parent or volunteer in an official capacity also owes the staff group's agreements, as the gate asks.
+        var extraGroups = await Approvals.ApprovalEffects.OfficialCapacityGroupsAsync(db, active.Policy, schoolId, time.GetUtcNow(), cancellationToken);
         return people
-            .Select(p => (p, AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today)))
+            .Select(p => (p, AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today, extraGroups.GetValueOrDefault(p.Id))))
             .ToList();
     }
 

@@ -43,13 +43,37 @@ public static class ApprovalEffects
             return PersonApprovalEffects.None;
         }
 
-        var settings = ApprovalSettings.Validate(policy).Count == 0 ? ApprovalSettings.From(policy) : null;
         var unrestricted = active.Where(a => a.Kind == ApprovalKinds.Unrestricted).Select(a => a.EndsAt).Max();
-        var groups = active.Where(a => a.Kind == ApprovalKinds.OfficialCapacity)
+        var groups = OfficialCapacityGroups(policy, active);
+        var relevant = active.Where(a => a.Kind is ApprovalKinds.Unrestricted or ApprovalKinds.OfficialCapacity).Select(a => a.EndsAt).Min();
+        return new PersonApprovalEffects(unrestricted, groups, relevant);
+    }
+
+    /// <summary>
+    /// O14 for the whole school at once (the dashboard's compliance): each person with an official-capacity
+    /// approval in force now, and the groups whose rules and agreements apply to them because of it.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<string>>> OfficialCapacityGroupsAsync(
+        BrightlineDbContext db, SchoolPolicy policy, string schoolId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ApprovalRequest>().AsNoTracking()
+            .Where(a => a.SchoolId == schoolId && a.Kind == ApprovalKinds.OfficialCapacity && a.Status == ApprovalStates.Active)
+            .ToListAsync(cancellationToken);
+        return rows.Where(a => a.SubjectPersonId is not null && ApprovalService.IsInForce(a, now)).GroupBy(a => a.SubjectPersonId!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)OfficialCapacityGroups(policy, g));
+    }
+
+    /// <summary>True when <paramref name="personId"/> holds an official-capacity approval in force now (O14: staff rules, and the staff portal role, apply).</summary>
+    public static async Task<bool> IsInOfficialCapacityAsync(BrightlineDbContext db, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ActiveAsync(db, schoolId, personId, now, cancellationToken, ApprovalKinds.OfficialCapacity)).Count > 0;
+
+    /// <summary>The groups the official-capacity approvals among <paramref name="approvals"/> grant (the type's group, else the policy's staff group).</summary>
+    private static List<string> OfficialCapacityGroups(SchoolPolicy policy, IEnumerable<ApprovalRequest> approvals)
+    {
+        var settings = ApprovalSettings.Validate(policy).Count == 0 ? ApprovalSettings.From(policy) : null;
+        return approvals.Where(a => a.Kind == ApprovalKinds.OfficialCapacity)
             .Select(a => settings?.Find(a.TypeId)?.Group ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id ?? "")
             .Where(g => policy.FindGroup(g) is not null)
             .Distinct(StringComparer.Ordinal).ToList();
-        var relevant = active.Where(a => a.Kind is ApprovalKinds.Unrestricted or ApprovalKinds.OfficialCapacity).Select(a => a.EndsAt).Min();
-        return new PersonApprovalEffects(unrestricted, groups, relevant);
     }
 }

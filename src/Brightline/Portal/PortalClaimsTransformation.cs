@@ -10,8 +10,9 @@ namespace Brightline.Portal;
 /// <summary>
 /// Adds the signed-in user's roles at the school currently shown, read fresh from the database on every
 /// request: an administrator's role change or removal takes effect at once, not when a cookie expires.
+/// A parent or volunteer in an official capacity (O14, an approval in force) also gets the staff role.
 /// </summary>
-public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpContextAccessor accessor) : IClaimsTransformation
+public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpContextAccessor accessor, TimeProvider time) : IClaimsTransformation
 {
     public const string SchoolCookie = "brightline-school";
 
@@ -58,6 +59,16 @@ public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpCont
                     added.AddClaim(new Claim(PortalClaims.Person, personId.ToString()));
                 }
             }
+        }
+
+        // O14: a parent or volunteer whose official-capacity access the head approved has the staff role while it
+        // is in force (staff rules apply: the staff agreement, the staff pages); it ends by itself with the approval.
+        if (school is not null && added.FindFirst(PortalClaims.Person)?.Value is { } person
+            && !added.Claims.Any(c => string.Equals(c.Type, ClaimTypes.Role, StringComparison.Ordinal) && PortalRoles.StaffRoles.Contains(c.Value, StringComparer.Ordinal))
+            && await Approvals.ApprovalEffects.IsInOfficialCapacityAsync(db, school, Guid.Parse(person), time.GetUtcNow(), cancellationToken))
+        {
+            added.AddClaim(new Claim(ClaimTypes.Role, PortalRoles.Staff));
+            added.AddClaim(new Claim(PortalClaims.OfficialCapacity, "true"));
         }
 
         // Role claims must sit on an authenticated identity for IsInRole/RequireRole to see them.

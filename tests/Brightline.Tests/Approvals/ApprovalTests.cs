@@ -413,6 +413,55 @@ public sealed class ApprovalTests
         (await SweepAsync(server)).ShouldBe(3);
     }
 
+    /// <summary>O14 "then staff rules apply" in the portal: the parent's account has the staff role while the approval is in force, and the school's compliance counts the staff agreement she owes.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task OfficialCapacity_GivesTheParentsAccountTheStaffRole_AndCountsTheStaffAgreement_UntilItEnds(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        var helen = await TestSchool.PersonAsync(server, "S02");
+        var mother = await ParentOfAsync(server, await TestSchool.PersonAsync(server, "A002"));
+        await CreateUserAsync(server, "mother@home.test", PortalRoles.Parent, mother.Id);
+        await SignAsync(server, mother, mother, "parent");
+        using var client = server.CreateClient();
+        (await LoginAsync(client, "mother@home.test")).ShouldRedirectTo("/");
+
+        async Task<bool> OwesTheStaffAgreementAsync()
+        {
+            await using var scope = server.CreateScope();
+            var service = scope.ServiceProvider.GetRequiredService<Brightline.Agreements.AgreementService>();
+            var active = await scope.ServiceProvider.GetRequiredService<Brightline.Policies.PolicyStore>().ActiveVersionAsync(TestSchool.Id, CancellationToken.None);
+            var status = await service.SchoolStatusAsync(active, CancellationToken.None);
+            return status.Single(s => s.Person.Id == mother.Id).Required.Any(r => r.AgreementId == "staff");
+        }
+
+        // A parent (her own agreement signed): the staff pages are closed to her, and she owes no staff agreement.
+        (await client.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK, "the gate lets a parent with her agreement signed in");
+        var closed = await client.GetAsync("/agreements");
+        closed.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+        (closed.Headers.Location?.ToString() ?? "").ShouldNotContain("/sign/");
+        (await OwesTheStaffAgreementAsync()).ShouldBeFalse();
+
+        var official = await RequestAsync(server, new NewApproval("official_capacity", "Parent governor visiting lessons", SubjectPersonId: mother.Id, DurationMinutes: 24 * 60), s_bursar);
+        await ApproveAsync(server, official, s_head with { PersonId = helen.Id });
+
+        // In an official capacity: the staff agreement is owed (the dashboard's compliance counts it), and once she
+        // signs it the staff pages open to her account without any change to its membership.
+        (await OwesTheStaffAgreementAsync()).ShouldBeTrue();
+        await SignAsync(server, mother, mother, "staff", jobTitle: "Parent governor");
+        var staffPage = await client.GetAsync("/agreements");
+        staffPage.StatusCode.ShouldBe(HttpStatusCode.OK, staffPage.Headers.Location?.ToString());
+        (await DbAsync(server, db => db.SchoolMemberships.AsNoTracking().Where(m => m.PersonId == mother.Id).Select(m => m.Role).ToListAsync()))
+            .ShouldBe([PortalRoles.Parent]);
+
+        // The approval ends by itself: so does the staff role, before any sweep.
+        server.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        var closedAgain = await client.GetAsync("/agreements");
+        closedAgain.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+        (closedAgain.Headers.Location?.ToString() ?? "").ShouldNotContain("/sign/");
+        (await OwesTheStaffAgreementAsync()).ShouldBeFalse();
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ApprovalWorker_RecordsExpiryByTheInjectedClock(DatabaseProvider provider)
