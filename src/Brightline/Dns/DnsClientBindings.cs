@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Dns.Host;
@@ -30,7 +31,7 @@ public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid P
 /// replaces only the copies it read before; a binding made in this process stays until it lapses or
 /// is unbound here, unless the store holds a later sign-in for the same address.
 /// </remarks>
-public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFactory scopes, ILogger<DnsClientBindings> logger)
+public sealed class DnsClientBindings(TimeProvider time, IServiceScopeFactory scopes, ILogger<DnsClientBindings> logger)
 {
     /// <summary>Upper bound on bindings kept, so a flood of sign-ins cannot grow memory without limit.</summary>
     public const int MaxBindings = 200_000;
@@ -42,8 +43,7 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<IPAddress, DnsClientBinding> _bindings = new();
-    private readonly SemaphoreSlim _syncLock = new(1, 1);
-    private long _lastSyncTicks = long.MinValue;
+    private StaleRefresh? _sync;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public int Count => _bindings.Count;
@@ -130,76 +130,56 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
         return removed;
     }
 
+    private StaleRefresh Sync => LazyInitializer.EnsureInitialized(
+        ref _sync, () => new StaleRefresh(SyncInterval, time, logger, "Reading the stored sign-in bindings", ApplyStoredAsync));
+
     /// <summary>True when the stored bindings were last read more than <see cref="SyncInterval"/> ago.</summary>
-    public bool IsStale => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastSyncTicks) >= SyncInterval.Ticks;
+    public bool IsStale => Sync.IsStale;
 
     /// <summary>Starts a read of the stored bindings in the background if one is due and none is running; never waits.</summary>
-    public void SyncInBackgroundIfStale()
-    {
-        if (IsStale && _syncLock.CurrentCount > 0)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await SyncAsync(CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSyncFailed(logger, ex);
-                }
-            });
-        }
-    }
+    public void SyncInBackgroundIfStale() => Sync.RunInBackgroundIfStale();
 
     /// <summary>
     /// Reads the live stored bindings and applies them: a stored binding replaces an earlier or stored
     /// copy of the same address, and a stored copy whose row is gone (signed out, lapsed, replaced) is dropped.
     /// </summary>
-    public async Task SyncAsync(CancellationToken cancellationToken)
+    public Task SyncAsync(CancellationToken cancellationToken) => Sync.RunAsync(cancellationToken);
+
+    private async Task ApplyStoredAsync(CancellationToken cancellationToken)
     {
-        await _syncLock.WaitAsync(cancellationToken);
-        try
+        var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        if (now - _lastPurge >= PurgeInterval)
         {
-            var now = time.GetUtcNow();
-            Interlocked.Exchange(ref _lastSyncTicks, now.UtcTicks);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
-            if (now - _lastPurge >= PurgeInterval)
+            await db.Set<DeviceBinding>().Where(b => b.Until <= now).ExecuteDeleteAsync(cancellationToken);
+            _lastPurge = now;
+        }
+
+        var rows = await db.Set<DeviceBinding>().AsNoTracking().Where(b => b.Until > now).ToListAsync(cancellationToken);
+        var stored = new HashSet<IPAddress>();
+        foreach (var row in rows)
+        {
+            if (!IPAddress.TryParse(row.Address, out var address))
             {
-                await db.Set<DeviceBinding>().Where(b => b.Until <= now).ExecuteDeleteAsync(cancellationToken);
-                _lastPurge = now;
+                continue;
             }
 
-            var rows = await db.Set<DeviceBinding>().AsNoTracking().Where(b => b.Until > now).ToListAsync(cancellationToken);
-            var stored = new HashSet<IPAddress>();
-            foreach (var row in rows)
+            address = Normalise(address);
+            stored.Add(address);
+            var copy = new DnsClientBinding(address, row.SchoolId, row.PersonId, row.Until) { BoundAt = row.BoundAt, FromStore = true };
+            if (!_bindings.TryGetValue(address, out var current) || current.FromStore || current.BoundAt <= row.BoundAt)
             {
-                if (!IPAddress.TryParse(row.Address, out var address))
-                {
-                    continue;
-                }
-
-                address = Normalise(address);
-                stored.Add(address);
-                var copy = new DnsClientBinding(address, row.SchoolId, row.PersonId, row.Until) { BoundAt = row.BoundAt, FromStore = true };
-                if (!_bindings.TryGetValue(address, out var current) || current.FromStore || current.BoundAt <= row.BoundAt)
-                {
-                    Put(copy);
-                }
-            }
-
-            foreach (var (address, binding) in _bindings)
-            {
-                if (binding.FromStore && !stored.Contains(address))
-                {
-                    _bindings.TryRemove(KeyValuePair.Create(address, binding));
-                }
+                Put(copy);
             }
         }
-        finally
+
+        foreach (var (address, binding) in _bindings)
         {
-            _syncLock.Release();
+            if (binding.FromStore && !stored.Contains(address))
+            {
+                _bindings.TryRemove(KeyValuePair.Create(address, binding));
+            }
         }
     }
 
@@ -217,7 +197,4 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
     }
 
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Reading the stored sign-in bindings failed; the DNS filter keeps the copies it has and tries again.")]
-    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 }

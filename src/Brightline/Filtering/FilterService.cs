@@ -102,8 +102,7 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
     public const string NoProfile = "(no profile)";
 
     private readonly ConcurrentDictionary<string, SchoolFilter> _schools = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _refreshLock = new(1, 1);
-    private long _lastRefreshTicks = long.MinValue;
+    private StaleRefresh? _refresh;
     private readonly ConcurrentDictionary<string, string> _overrideStamps = new(StringComparer.Ordinal);
 
     public FilteringOptions Options => options;
@@ -127,69 +126,50 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
             : throw new NotFoundException($"School '{schoolId}' has no policy loaded. Load one with `brightline policy load FILE`.");
     }
 
+    /// <summary>Checks for policy changes at most every <see cref="FilteringOptions.RefreshInterval"/> when asked from the answer path.</summary>
+    private StaleRefresh Refresher => LazyInitializer.EnsureInitialized(
+        ref _refresh, () => new StaleRefresh(options.RefreshInterval, time, logger, "Checking for policy changes", CompileChangedAsync));
+
     /// <summary>True when the last check for policy changes is older than the refresh interval.</summary>
-    public bool IsStale => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastRefreshTicks) >= options.RefreshInterval.Ticks;
+    public bool IsStale => Refresher.IsStale;
 
     /// <summary>
     /// Starts a refresh in the background if one is due and none is running; never waits. The DNS
     /// policy calls this on its answer path, so a policy change reaches DNS without a timer service.
     /// </summary>
-    public void RefreshInBackgroundIfStale()
-    {
-        if (IsStale && _refreshLock.CurrentCount > 0)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await RefreshAsync(CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogRefreshFailed(logger, ex);
-                }
-            });
-        }
-    }
+    public void RefreshInBackgroundIfStale() => Refresher.RunInBackgroundIfStale();
 
     /// <summary>Compiles every school whose active policy version changed since the last refresh.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        await _refreshLock.WaitAsync(cancellationToken);
-        try
-        {
-            Interlocked.Exchange(ref _lastRefreshTicks, time.GetUtcNow().UtcTicks);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
-            var active = await db.PolicyVersions.AsNoTracking().Where(v => v.IsActive)
-                .Select(v => new { v.SchoolId, v.Id }).ToListAsync(cancellationToken);
-            // Portal overrides (approved unblock requests and reported misses) change without a new policy version:
-            // a cheap stamp per school (count, newest, withdrawn) notices them, on this node or any other.
-            var stamps = await db.Set<FilterOverride>().AsNoTracking().GroupBy(o => o.SchoolId)
-                .Select(g => new { SchoolId = g.Key, Count = g.Count(), Max = g.Max(o => o.Id), Withdrawn = g.Count(o => o.WithdrawnAt != null) })
-                .ToListAsync(cancellationToken);
-            foreach (var version in active)
-            {
-                var stamp = stamps.FirstOrDefault(s => string.Equals(s.SchoolId, version.SchoolId, StringComparison.Ordinal)) is { } st
-                    ? string.Create(CultureInfo.InvariantCulture, $"{st.Count}/{st.Max}/{st.Withdrawn}")
-                    : "0";
-                if (_schools.TryGetValue(version.SchoolId, out var existing) && existing.PolicyVersionId == version.Id
-                    && _overrideStamps.TryGetValue(version.SchoolId, out var known) && string.Equals(known, stamp, StringComparison.Ordinal))
-                {
-                    continue;
-                }
+    public Task RefreshAsync(CancellationToken cancellationToken) => Refresher.RunAsync(cancellationToken);
 
-                var store = scope.ServiceProvider.GetRequiredService<PolicyStore>();
-                var policy = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
-                var overrides = await db.Set<FilterOverride>().AsNoTracking()
-                    .Where(o => o.SchoolId == version.SchoolId && o.WithdrawnAt == null).OrderBy(o => o.Id).ToListAsync(cancellationToken);
-                Apply(version.SchoolId, policy.Version.Id, policy.Policy, $"{version.SchoolId} policy {policy.Policy.Policy.Version}", overrides);
-                _overrideStamps[version.SchoolId] = stamp;
-            }
-        }
-        finally
+    private async Task CompileChangedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        var active = await db.PolicyVersions.AsNoTracking().Where(v => v.IsActive)
+            .Select(v => new { v.SchoolId, v.Id }).ToListAsync(cancellationToken);
+        // Portal overrides (approved unblock requests and reported misses) change without a new policy version:
+        // a cheap stamp per school (count, newest, withdrawn) notices them, on this node or any other.
+        var stamps = await db.Set<FilterOverride>().AsNoTracking().GroupBy(o => o.SchoolId)
+            .Select(g => new { SchoolId = g.Key, Count = g.Count(), Max = g.Max(o => o.Id), Withdrawn = g.Count(o => o.WithdrawnAt != null) })
+            .ToListAsync(cancellationToken);
+        foreach (var version in active)
         {
-            _refreshLock.Release();
+            var stamp = stamps.FirstOrDefault(s => string.Equals(s.SchoolId, version.SchoolId, StringComparison.Ordinal)) is { } st
+                ? string.Create(CultureInfo.InvariantCulture, $"{st.Count}/{st.Max}/{st.Withdrawn}")
+                : "0";
+            if (_schools.TryGetValue(version.SchoolId, out var existing) && existing.PolicyVersionId == version.Id
+                && _overrideStamps.TryGetValue(version.SchoolId, out var known) && string.Equals(known, stamp, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var store = scope.ServiceProvider.GetRequiredService<PolicyStore>();
+            var policy = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
+            var overrides = await db.Set<FilterOverride>().AsNoTracking()
+                .Where(o => o.SchoolId == version.SchoolId && o.WithdrawnAt == null).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+            Apply(version.SchoolId, policy.Version.Id, policy.Policy, $"{version.SchoolId} policy {policy.Policy.Policy.Version}", overrides);
+            _overrideStamps[version.SchoolId] = stamp;
         }
     }
 
@@ -230,6 +210,4 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Filter for school {SchoolId} compiled: {Profiles} profiles, {Problems} problems")]
     private static partial void LogCompiled(ILogger logger, string schoolId, int profiles, int problems);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Checking for policy changes failed; the current filters stay in force")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

@@ -90,8 +90,7 @@ public sealed class ApprovalTests
     private static async Task<string?> ResolveAsync(IPAddress from, IPEndPoint server, string name) =>
         DnsTestClient.FirstA(await DnsTestClient.AskFromAsync(from, server, name));
 
-    private static IPEndPoint Dns(BrightlineServer server) =>
-        server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
+    private static IPEndPoint Dns(BrightlineServer server) => DnsTestSettings.EndPoint(server);
 
     private static void Bind(BrightlineServer server, IPAddress address, Person person) =>
         server.Services.GetRequiredService<DnsClientBindings>().Bind(address, TestSchool.Id, person.Id, server.Clock.GetUtcNow().AddHours(12));

@@ -36,10 +36,8 @@ public sealed class DnsFilterHostTests
     {
         await using var upstream = new FakeUpstream(origin: "school.test");
         upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
-        await using var server = await BrightlineServer.StartAsync(provider, settings: DnsTestSettings.For(upstream));
-        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
-        await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
-        var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
+        await using var server = await DnsTestSettings.StartAsync(provider, upstream, PolicyYaml);
+        var dns = DnsTestSettings.EndPoint(server);
         dns.Address.ShouldBe(IPAddress.Loopback);
 
         // A shared pupil device (pupil VLAN → ks1): social networking gets the block page, the rest is forwarded.
@@ -103,10 +101,8 @@ public sealed class DnsFilterHostTests
     {
         await using var upstream = new FakeUpstream(origin: "school.test");
         upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
-        await using var server = await BrightlineServer.StartAsync(provider, settings: DnsTestSettings.For(upstream));
-        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
-        await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
-        var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
+        await using var server = await DnsTestSettings.StartAsync(provider, upstream, PolicyYaml);
+        var dns = DnsTestSettings.EndPoint(server);
         await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
         var head = await TestSchool.PersonAsync(server, "S02");
         FirstA(await AskAsync(s_staffLaptop, dns, "allowed.school.test")).ShouldBe("192.0.2.7", "not bound yet");

@@ -149,10 +149,8 @@ public sealed class FilteringPagesTests
     {
         await using var upstream = new FakeUpstream(origin: "school.test");
         upstream.AddA("allowed.school.test", "192.0.2.7", ttl: 300);
-        await using var server = await BrightlineServer.StartAsync(provider, settings: DnsTestSettings.For(upstream));
-        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
-        await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
-        var dns = server.Services.GetRequiredService<DnsHost>().EndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
+        await using var server = await DnsTestSettings.StartAsync(provider, upstream, PolicyYaml);
+        var dns = DnsTestSettings.EndPoint(server);
 
         // A pupil device (ks1): facebook blocked, 52 school names forwarded (some unknown upstream) — 53 rows, two pages.
         await AskAsync(s_pupilDevice, dns, "www.facebook.com");
