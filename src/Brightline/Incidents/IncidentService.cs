@@ -4,6 +4,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
 using Brightline.Monitoring.Host;
+using Brightline.People;
 using Brightline.Policies;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
@@ -514,24 +515,7 @@ public sealed class IncidentService(
             throw new ForbiddenException("Only the people who read this register may add people to a record.");
         }
 
-        var text = who?.Trim() ?? "";
-        if (text.Length is 0 or > 200)
-        {
-            throw new DomainException("Enter the person's admission number, staff code or full name.");
-        }
-
-        var lower = text.ToLowerInvariant();
-#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
-        var matches = await db.People.AsNoTracking()
-            .Where(p => p.SchoolId == schoolId && (p.ExternalId.ToLower() == lower || (p.GivenName + " " + p.FamilyName).ToLower() == lower))
-            .Take(3).ToListAsync(cancellationToken);
-#pragma warning restore CA1862, CA1311
-        var person = matches.Count switch
-        {
-            0 => throw new DomainException($"Nobody at the school has the name or number \"{text}\"."),
-            1 => matches[0],
-            _ => throw new DomainException("More than one person matches; use the admission number or staff code."),
-        };
+        var person = await PersonLookup.FindOneAsync(db, schoolId, who, cancellationToken);
         if (await db.Set<IncidentPerson>().AnyAsync(p => p.IncidentId == incident.Id && p.PersonId == person.Id, cancellationToken))
         {
             throw new DomainException($"{person.FullName} is already one of the people involved.");

@@ -27,6 +27,42 @@ public sealed class CustodyTests
     private static Task<int> AuditCountAsync(BrightlineServer server, string action) =>
         WithDbAsync(server, db => db.AuditEntries.CountAsync(e => e.Action == action));
 
+    /// <summary>The owner is found from what the member of staff types: an admission number or a full name; a name nobody has is refused with nothing stored.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Custody_OwnerTypedByNumberOrName_IsFound_UnknownNameIsRefused(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        var amelia = await TestSchool.PersonAsync(server, "A001");
+        await CreateUserAsync(server, "teacher@school.test", "teacher");
+        var teacher = server.CreateClient();
+        (await LoginAsync(teacher, "teacher@school.test")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var (_, page) = await GetAsync(teacher, "/custody/new");
+        page.QuerySelector("label[for=OwnerText]").ShouldNotBeNull();
+        var fields = new Dictionary<string, string>
+        {
+            ["Origin"] = "seized",
+            ["Description"] = "Red tablet",
+            ["Reason"] = "Used to film another pupil",
+            ["OwnerText"] = "Nobody Like This",
+            ["Password"] = Password,
+        };
+        var unknown = await SubmitAsync(teacher, page, "/custody/new", fields);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await unknown.Content.ReadAsStringAsync()).ShouldContain("Nobody at the school has the name or number");
+        (await WithDbAsync(server, db => db.Set<CustodyItem>().CountAsync())).ShouldBe(0);
+
+        fields["OwnerText"] = $" {amelia.ExternalId.ToLowerInvariant()} ";
+        (await SubmitAsync(teacher, page, "/custody/new", fields)).ShouldRedirectTo("/custody/");
+        fields["OwnerText"] = amelia.FullName.ToUpperInvariant();
+        (await SubmitAsync(teacher, page, "/custody/new", fields)).ShouldRedirectTo("/custody/");
+        (await WithDbAsync(server, db => db.Set<CustodyItem>().AsNoTracking().Select(i => i.OwnerPersonId).ToListAsync()))
+            .ShouldBe([amelia.Id, amelia.Id]);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Custody_EachStepSignedByReceiver_WrongPasswordRefused_NothingEditedInPlace(DatabaseProvider provider)

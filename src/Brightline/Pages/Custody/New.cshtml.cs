@@ -2,6 +2,7 @@ using Brightline.Custody;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
+using Brightline.People;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,6 +18,10 @@ public sealed class NewModel(PortalScope scope, CustodyService custody, Brightli
 
     [BindProperty(SupportsGet = true)]
     public Guid? Incident { get; set; }
+
+    /// <summary>Whose device, typed (admission number, staff code or full name) when the form was not opened from a person's page.</summary>
+    [BindProperty]
+    public string? OwnerText { get; set; }
 
     [BindProperty]
     public string? Origin { get; set; }
@@ -53,6 +58,11 @@ public sealed class NewModel(PortalScope scope, CustodyService custody, Brightli
 
         try
         {
+            if (OwnerPerson is null && !string.IsNullOrWhiteSpace(OwnerText))
+            {
+                OwnerPerson = await PersonLookup.FindOneAsync(db, scope.RequiredSchoolId, OwnerText, cancellationToken);
+            }
+
             var item = await custody.RecordAsync(CustodyPages.Actor(scope),
                 new NewCustodyItem(Description, SerialOrTag, OwnerPerson?.Id, IncidentRecord?.Id, Origin, Reason, StoragePlace, null, Password), cancellationToken);
             return Redirect($"/custody/{item.Id}");
