@@ -136,6 +136,7 @@ public static class IncidentsSetup
     public static IServiceCollection AddIncidents(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddScoped<IncidentService>();
+        services.TryAddScoped<IncidentAttachments>();
         services.TryAddScoped<IncidentNotifier>();
         services.TryAddScoped<IncidentBackground>();
         if (configuration.GetValue("Brightline:Incidents:Worker", true))

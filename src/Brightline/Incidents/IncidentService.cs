@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
@@ -6,132 +5,9 @@ using Brightline.Hosting;
 using Brightline.Monitoring.Host;
 using Brightline.People;
 using Brightline.Policies;
-using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Incidents;
-
-public static class IncidentKinds
-{
-    public const string Safeguarding = "safeguarding";
-    public const string Behaviour = "behaviour";
-    public const string StaffViolation = "staff_violation";
-    public const string Security = "security";
-    public const string DataBreach = "data_breach";
-    public const string LostDevice = "lost_device";
-    public const string FilterReport = "filter_report";
-
-    public static readonly IReadOnlyList<string> All =
-        [Safeguarding, Behaviour, StaffViolation, Security, DataBreach, LostDevice, FilterReport];
-
-    /// <summary>
-    /// Kept for callers written before the registers were configured by policy: the roles that read a safeguarding
-    /// record by default. Access is decided by <see cref="IncidentSettings"/> per kind; do not use this for it.
-    /// </summary>
-    public static readonly IReadOnlyList<string> Readers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
-
-    /// <summary>The default label; a policy may rename a register (<see cref="IncidentKindSettings.Label"/>).</summary>
-    public static string Describe(string kind) =>
-        IncidentSettings.DefaultKinds.FirstOrDefault(k => string.Equals(k.Key, kind, StringComparison.Ordinal))?.Label ?? kind;
-}
-
-public static class IncidentStatuses
-{
-    public const string Open = "open";
-    public const string Investigating = "investigating";
-    public const string Referred = "referred";
-    public const string Closed = "closed";
-
-    public static readonly IReadOnlyList<string> All = [Open, Investigating, Referred, Closed];
-
-    public static string Describe(string status) => status switch
-    {
-        Open => "Open",
-        Investigating => "Being investigated",
-        Referred => "Referred to another agency",
-        Closed => "Closed",
-        _ => status,
-    };
-}
-
-/// <summary>What a timeline entry records; the text says the rest.</summary>
-public static class IncidentEntryKinds
-{
-    public const string Report = "report";
-    public const string Note = "note";
-    public const string Status = "status";
-    public const string Outcome = "outcome";
-    public const string IcoDecision = "ico_decision";
-    public const string Link = "link";
-    public const string Attachment = "attachment";
-    public const string Notified = "notified";
-    public const string Serious = "serious";
-    public const string Person = "person";
-
-    public static string Describe(string kind) => kind switch
-    {
-        Report => "Report",
-        Note => "Note",
-        Status => "Status changed",
-        Outcome => "Closed with outcome",
-        IcoDecision => "Decision on reporting to the ICO",
-        Link => "Evidence linked",
-        Attachment => "File attached",
-        Notified => "People told",
-        Serious => "Marked serious",
-        Person => "Person added",
-        _ => kind,
-    };
-}
-
-public static class IncidentLinkKinds
-{
-    public const string Alert = "alert";
-    public const string Dns = "dns";
-    public const string FilterRequest = "filter_request";
-
-    public static readonly IReadOnlyList<string> All = [Alert, Dns, FilterRequest];
-
-    public static string Describe(string kind) => kind switch
-    {
-        Alert => "Monitoring alert",
-        Dns => "Filter log entry",
-        FilterRequest => "Filter report or unblock request",
-        _ => kind,
-    };
-}
-
-public sealed record NewIncident(
-    string SchoolId, string? Kind, string? Title, IReadOnlyList<Guid> People, IReadOnlyList<string> RuleIds, string? FirstEntry, string Actor,
-    bool Serious = false, DateTimeOffset? DiscoveredAt = null, string? DeviceDescription = null, long? AlertId = null, long? FilterRequestId = null,
-    bool Notify = true);
-
-/// <summary>Who is asking: the portal user's name, their person record and roles at the school.</summary>
-public sealed record IncidentActor(string UserName, Guid? PersonId, IReadOnlyList<string> Roles, string? ClientAddress = null)
-{
-    public static IncidentActor From(PortalScope scope) => new(scope.UserName, scope.PersonId, scope.Roles, scope.ClientAddress);
-}
-
-/// <summary>How much of one incident a user may see.</summary>
-public enum IncidentAccess
-{
-    /// <summary>Nothing: not a reader, not the reporter, or the subject of an allegation (answer 403 or 404).</summary>
-    None,
-    /// <summary>The reporter who is not a reader: their own unrestricted entries and files, and the status.</summary>
-    Reporter,
-    /// <summary>One of the kind's readers: everything.</summary>
-    Reader,
-}
-
-public sealed record IncidentView(
-    Incident Incident, IReadOnlyList<Person> People, IReadOnlyList<IncidentEntry> Entries,
-    IReadOnlyList<IncidentLink> Links, IReadOnlyList<IncidentAttachment> Attachments, IncidentAccess Access, IncidentKindSettings Settings);
-
-public sealed record IncidentFilter(string? Kind, string? Status, Guid? Person, DateOnly? From, DateOnly? To, int Page, string? PersonName = null);
-
-public sealed record IncidentRow(Incident Incident, IReadOnlyList<string> People);
-
-public sealed record IncidentListPage(IReadOnlyList<IncidentRow> Rows, int Total, int Page, int Pages);
 
 /// <summary>
 /// The incident registers (issue 5, section 1). Records are evidence: nothing is edited or deleted in place.
@@ -147,26 +23,10 @@ public sealed class IncidentService(
     public const string AuditViewed = "incident-viewed";
     public const string AuditStatus = "incident-status";
     public const string AuditLinked = "incident-linked";
-    public const string AuditAttached = "incident-attachment-added";
-    public const string AuditAttachmentViewed = "incident-attachment-viewed";
     public const string AuditIcoDecision = "incident-ico-decision";
     public const string AuditPersonAdded = "incident-person-added";
 
-    public const int MaxAttachmentBytes = 10 * 1024 * 1024;
     public const int PageSize = 25;
-
-    /// <summary>Files a school is likely to need as evidence; nothing executable or scriptable (no HTML, SVG).</summary>
-    public static readonly IReadOnlyDictionary<string, string> AllowedTypes = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["application/pdf"] = ".pdf",
-        ["image/png"] = ".png",
-        ["image/jpeg"] = ".jpg",
-        ["image/gif"] = ".gif",
-        ["text/plain"] = ".txt",
-        ["message/rfc822"] = ".eml",
-        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = ".docx",
-        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = ".xlsx",
-    };
 
     public async Task<IncidentSettings> SettingsAsync(string schoolId, CancellationToken cancellationToken) =>
         IncidentSettings.From(await policies.ActiveAsync(schoolId, cancellationToken));
@@ -591,91 +451,6 @@ public sealed class IncidentService(
         await audit.AppendAsync(school, actor, AuditLinked, incident.Id.ToString(), $"{kind}:{targetId}", null, cancellationToken);
     }
 
-    /// <summary>Stores a file as evidence: size-limited, of an allowed type whose content matches, with its SHA-256 recorded.</summary>
-    public async Task<IncidentAttachment> AttachAsync(
-        string schoolId, Guid incidentId, string? fileName, string? contentType, byte[] content, bool restricted, IncidentActor actor, CancellationToken cancellationToken)
-    {
-        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
-        if (access == IncidentAccess.None)
-        {
-            throw new ForbiddenException("You may not add to this incident.");
-        }
-
-        if (access == IncidentAccess.Reporter)
-        {
-            restricted = false;
-        }
-
-        if (content.Length == 0)
-        {
-            throw new DomainException("Choose a file to attach.");
-        }
-
-        if (content.Length > MaxAttachmentBytes)
-        {
-            throw new DomainException($"The file is too large: attach files of up to {MaxAttachmentBytes / 1024 / 1024} MB.");
-        }
-
-        var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        if (!AllowedTypes.ContainsKey(type))
-        {
-            throw new DomainException("That kind of file cannot be attached. Attach a PDF, a picture (PNG, JPEG, GIF), a text file, an email (.eml) or a Word or Excel document.");
-        }
-
-        if (!ContentMatches(type, content))
-        {
-            throw new DomainException("The file's content does not match its type; it was not attached.");
-        }
-
-        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/')).Trim();
-        name = new string(name.Where(c => !char.IsControl(c) && c is not '"').ToArray());
-        if (name.Length == 0)
-        {
-            name = "attachment" + AllowedTypes[type];
-        }
-
-        if (name.Length > 255)
-        {
-            name = name[^255..];
-        }
-
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        var now = Now();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var attachment = new IncidentAttachment
-        {
-            SchoolId = schoolId, IncidentId = incident.Id, FileName = name, ContentType = type, Size = content.Length, Sha256 = hash,
-            Content = content, At = now, AddedBy = actor.UserName, Restricted = restricted,
-        };
-        db.Set<IncidentAttachment>().Add(attachment);
-        db.Set<IncidentEntry>().Add(new IncidentEntry
-        {
-            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKinds.Attachment, Restricted = restricted,
-            Text = $"Attached {name} ({content.Length:N0} bytes, SHA-256 {hash}).",
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, actor.UserName, AuditAttached, incident.Id.ToString(), $"{attachment.Id} {hash}", actor.ClientAddress, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return attachment;
-    }
-
-    /// <summary>A file, for a reader (or its uploader when not restricted); each download is audited.</summary>
-    public async Task<IncidentAttachment> AttachmentAsync(string schoolId, Guid incidentId, long attachmentId, IncidentActor actor, CancellationToken cancellationToken)
-    {
-        var (incident, _, access) = await AccessAsync(schoolId, incidentId, actor, cancellationToken);
-        var file = await db.Set<IncidentAttachment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.IncidentId == incident.Id, cancellationToken)
-            ?? throw new NotFoundException("There is no such file.");
-        var allowed = access == IncidentAccess.Reader
-            || (access == IncidentAccess.Reporter && !file.Restricted && string.Equals(file.AddedBy, actor.UserName, StringComparison.Ordinal));
-        if (!allowed)
-        {
-            throw new ForbiddenException("You may not open this file.");
-        }
-
-        await audit.AppendAsync(schoolId, actor.UserName, AuditAttachmentViewed, incident.Id.ToString(), $"{file.Id} {file.Sha256}", actor.ClientAddress, cancellationToken);
-        return file;
-    }
-
     /// <summary>The incident as this user may see it (null when it does not exist); the view is audited.</summary>
     public async Task<IncidentView?> ViewAsync(string schoolId, Guid id, IncidentActor actor, CancellationToken cancellationToken)
     {
@@ -878,23 +653,6 @@ public sealed class IncidentService(
             .OrderBy(i => i.DecisionDueAt).Take(20).ToListAsync(cancellationToken);
     }
 
-    /// <summary>True when the file's first bytes are what its type promises (a mislabelled file is refused).</summary>
-    private static bool ContentMatches(string type, byte[] content)
-    {
-        static bool Starts(byte[] bytes, params byte[] magic) => bytes.Length >= magic.Length && bytes.AsSpan(0, magic.Length).SequenceEqual(magic);
-        return type switch
-        {
-            "application/pdf" => Starts(content, "%PDF-"u8.ToArray()),
-            "image/png" => Starts(content, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A),
-            "image/jpeg" => Starts(content, 0xFF, 0xD8, 0xFF),
-            "image/gif" => Starts(content, "GIF8"u8.ToArray()),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                or "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Starts(content, 0x50, 0x4B, 0x03, 0x04),
-            // Text and email: no NUL bytes (a binary renamed to .txt is refused).
-            _ => !content.AsSpan().Contains((byte)0),
-        };
-    }
-
     private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     /// <summary>Midnight of a UK calendar day as a UTC instant (filters are chosen in UK dates).</summary>
@@ -908,6 +666,6 @@ public sealed class IncidentService(
 
     private static string Clip(string text, int max = 10000) => text.Length > max ? text[..max] : text;
 
-    private static DateTimeOffset Truncate(DateTimeOffset at) =>
+    internal static DateTimeOffset Truncate(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

@@ -486,7 +486,7 @@ public sealed class IncidentRegisterTests
         notes.StatusCode.ShouldBe(HttpStatusCode.OK);
         notes.Content.Headers.ContentDisposition!.FileName!.Trim('"').ShouldBe("notes.png");
 
-        var downloads = (await AllAsync<AuditEntry>(server)).Where(a => a.Action == IncidentService.AuditAttachmentViewed).OrderBy(a => a.Id).ToList();
+        var downloads = (await AllAsync<AuditEntry>(server)).Where(a => a.Action == IncidentAttachments.AuditAttachmentViewed).OrderBy(a => a.Id).ToList();
         downloads.Select(a => a.Actor).ShouldBe(["teacher@school.test", "dsl@school.test", "dsl@school.test"]);
     }
 

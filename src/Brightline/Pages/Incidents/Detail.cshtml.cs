@@ -9,11 +9,11 @@ namespace Brightline.Pages.Incidents;
 /// <summary>
 /// An incident and its timeline, shown to each reader only as the register's policy allows: the kind's readers
 /// see everything; the reporter who is not a reader sees their own entries and files and the status; the subject
-/// of an allegation sees nothing. Every view and download is audited by <see cref="IncidentService"/>.
+/// of an allegation sees nothing. Every view and download is audited (<see cref="IncidentService"/>, <see cref="IncidentAttachments"/>).
 /// </summary>
-[RequestSizeLimit(IncidentService.MaxAttachmentBytes + 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = IncidentService.MaxAttachmentBytes + 1024 * 1024)]
-public sealed class DetailModel(PortalScope scope, IncidentService incidents, TimeProvider time) : PageModel
+[RequestSizeLimit(IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
+public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, TimeProvider time) : PageModel
 {
     public IncidentView? View { get; private set; }
 
@@ -61,7 +61,7 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, Ti
 
         try
         {
-            var file = await incidents.AttachmentAsync(scope.RequiredSchoolId, id, attachment, IncidentActor.From(scope), cancellationToken);
+            var file = await attachments.AttachmentAsync(scope.RequiredSchoolId, id, attachment, IncidentActor.From(scope), cancellationToken);
             Response.Headers.CacheControl = "no-store";
             Response.Headers["X-Content-Type-Options"] = "nosniff";
             // Always a download, never rendered in the portal's origin.
@@ -102,14 +102,14 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, Ti
                 throw new DomainException("Choose a file to attach.");
             }
 
-            if (Upload.Length > IncidentService.MaxAttachmentBytes)
+            if (Upload.Length > IncidentAttachments.MaxAttachmentBytes)
             {
-                throw new DomainException($"The file is too large: attach files of up to {IncidentService.MaxAttachmentBytes / 1024 / 1024} MB.");
+                throw new DomainException($"The file is too large: attach files of up to {IncidentAttachments.MaxAttachmentBytes / 1024 / 1024} MB.");
             }
 
             using var buffer = new MemoryStream();
             await Upload.CopyToAsync(buffer, cancellationToken);
-            await incidents.AttachAsync(scope.RequiredSchoolId, id, Upload.FileName, Upload.ContentType, buffer.ToArray(), FileRestricted, IncidentActor.From(scope), cancellationToken);
+            await attachments.AttachAsync(scope.RequiredSchoolId, id, Upload.FileName, Upload.ContentType, buffer.ToArray(), FileRestricted, IncidentActor.From(scope), cancellationToken);
         }, cancellationToken);
 
     private async Task<IActionResult> ActAsync(Guid id, string field, string done, Func<Task> action, CancellationToken cancellationToken)
