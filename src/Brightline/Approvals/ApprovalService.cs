@@ -1,15 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
-using Brightline.Email;
-using Brightline.Filtering;
 using Brightline.Filtering.Host;
 using Brightline.Hosting;
-using Brightline.Incidents;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy.Model;
@@ -87,11 +82,10 @@ public sealed partial class ApprovalService(
     BrightlineDbContext db,
     PolicyStore policies,
     AuditLog audit,
-    EmailSender email,
     FilterService filters,
-    IncidentService incidents,
+    ApprovalEffectWriter effects,
+    ApprovalNotifier notify,
     TimeProvider time,
-    IServiceProvider services,
     ILogger<ApprovalService> logger)
 {
     public const int PageSize = 25;
@@ -201,7 +195,7 @@ public sealed partial class ApprovalService(
         }
         else
         {
-            await NotifyApproversAsync(policy, type, approval, cancellationToken);
+            await notify.ApproversAsync(policy, type, approval, cancellationToken);
         }
 
         LogRequested(logger, schoolId, approval.Id, type.Kind);
@@ -223,7 +217,7 @@ public sealed partial class ApprovalService(
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(note?.Trim(), 2000) is { Length: > 0 } n ? n : null;
         await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, "approved", cancellationToken);
-        await NotifyRequesterAsync(approval, cancellationToken);
+        await notify.RequesterAsync(approval, cancellationToken);
         return approval;
     }
 
@@ -253,7 +247,7 @@ public sealed partial class ApprovalService(
         await db.SaveChangesAsync(cancellationToken);
         await RecordAsync(approval, actor, "declined", approval.DecisionNote, ApprovalAuditActions.Declined, approval.DecisionNote, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        await NotifyRequesterAsync(approval, cancellationToken);
+        await notify.RequesterAsync(approval, cancellationToken);
         return approval;
     }
 
@@ -300,7 +294,7 @@ public sealed partial class ApprovalService(
             await db.SaveChangesAsync(cancellationToken);
             if (!pending)
             {
-                await RemoveEffectsAsync(approval, now, actor.UserName, cancellationToken);
+                await effects.RemoveAsync(approval, now, actor.UserName, cancellationToken);
             }
 
             await RecordAsync(approval, actor, pending ? "withdrawn" : "revoked", approval.EndReason,
@@ -308,7 +302,7 @@ public sealed partial class ApprovalService(
             await tx.CommitAsync(cancellationToken);
         }
 
-        await AfterEffectChangeAsync(approval, cancellationToken);
+        await effects.AfterChangeAsync(approval, cancellationToken);
         return approval;
     }
 
@@ -334,14 +328,14 @@ public sealed partial class ApprovalService(
                 approval.EndedAt = approval.EndsAt;
                 approval.EndedBy = ApprovalActor.System.UserName;
                 await db.SaveChangesAsync(cancellationToken);
-                await RemoveEffectsAsync(approval, now, ApprovalActor.System.UserName, cancellationToken);
+                await effects.RemoveAsync(approval, now, ApprovalActor.System.UserName, cancellationToken);
                 await RecordAsync(approval, ApprovalActor.System, "expired", null, ApprovalAuditActions.Expired,
                     $"ended {UkFormat.ShortDateTime(approval.EndsAt!.Value)}", cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
 
             expired++;
-            await AfterEffectChangeAsync(approval, cancellationToken);
+            await effects.AfterChangeAsync(approval, cancellationToken);
         }
 
         return expired;
@@ -461,7 +455,7 @@ public sealed partial class ApprovalService(
                 }
 
                 var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
-                if (IsIllegal(school, host))
+                if (school.IsIllegal(host))
                 {
                     throw new DomainException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
                 }
@@ -517,7 +511,7 @@ public sealed partial class ApprovalService(
         {
             // C11: the safeguarding log and the violations register are written first, so an override can never be
             // in force without its records (IncidentService keeps its own transaction).
-            approval.IncidentIds = await RecordUnrestrictedAsync(policy, approval, now, ends, cancellationToken);
+            approval.IncidentIds = await effects.RecordUnrestrictedAsync(policy, approval, now, ends, cancellationToken);
         }
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -527,177 +521,17 @@ public sealed partial class ApprovalService(
             approval.StartsAt = now;
             approval.EndsAt = ends;
             await db.SaveChangesAsync(cancellationToken);
-            await ApplyEffectsAsync(policy, type, approval, actor, cancellationToken);
+            await effects.ApplyAsync(policy, type, approval, actor, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await RecordAsync(approval, actor, step, note, auditAction, $"{Summary(type, approval)} until {UkFormat.ShortDateTime(ends)}", cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
-        await AfterEffectChangeAsync(approval, cancellationToken);
+        await effects.AfterChangeAsync(approval, cancellationToken);
         if (type.Notify.Count > 0)
         {
-            await NotifyRolesAsync(policy, type, approval, cancellationToken);
+            await notify.RolesAsync(policy, type, approval, cancellationToken);
         }
-    }
-
-    private async Task ApplyEffectsAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
-    {
-        switch (type.Kind)
-        {
-            case ApprovalKinds.GuestWifi:
-                for (var i = 0; i < approval.VoucherCount; i++)
-                {
-                    db.Set<WifiVoucher>().Add(new WifiVoucher
-                    {
-                        SchoolId = approval.SchoolId,
-                        ApprovalId = approval.Id,
-                        Code = VoucherCode(),
-                        Group = type.Group!,
-                        ValidFrom = approval.StartsAt!.Value,
-                        ExpiresAt = approval.EndsAt!.Value,
-                    });
-                }
-
-                break;
-            case ApprovalKinds.ClassUnblock:
-                approval.FilterOverrideIds = await AddClassOverridesAsync(policy, approval, actor, cancellationToken);
-                break;
-            case ApprovalKinds.EmailInspection:
-                // H17: the monitoring queue already shows email content only under a granted, unexpired permission
-                // (ContentPermissions.ActiveAsync); the approval creates that permission for the requester.
-                var permission = new MonitoringContentPermission
-                {
-                    SchoolId = approval.SchoolId,
-                    PersonId = approval.SubjectPersonId!.Value,
-                    RequestedBy = approval.RequestedBy,
-                    Reason = approval.Reason.Length == 0 ? "(no reason given)" : approval.Reason,
-                    RequestedAt = approval.CreatedAt,
-                    Days = Math.Max(1, (int)Math.Ceiling(approval.DurationMinutes / 1440.0)),
-                    Status = Monitoring.Host.ContentPermissions.Granted,
-                    DecidedBy = approval.DecidedBy,
-                    DecidedAt = approval.DecidedAt,
-                    DecisionNote = $"Approval {approval.Id}",
-                    ExpiresAt = approval.EndsAt,
-                };
-                db.Set<MonitoringContentPermission>().Add(permission);
-                await db.SaveChangesAsync(cancellationToken);
-                approval.ContentPermissionId = permission.Id;
-                break;
-            case ApprovalKinds.Exemption or ApprovalKinds.OfficialCapacity or ApprovalKinds.Unrestricted or ApprovalKinds.PersonalDevice:
-                // Read where they are used (the DNS filter, ApprovalEffects.ActiveAsync): nothing to write.
-                break;
-            default:
-                throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
-        }
-    }
-
-    /// <summary>One time-limited allow entry per profile of the class's pupils, scoped to the class (FilterOverride.ClassName).</summary>
-    private async Task<string> AddClassOverridesAsync(SchoolPolicy policy, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
-    {
-        var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
-        if (IsIllegal(school, approval.Host!))
-        {
-            throw new DomainException($"{approval.Host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
-        }
-
-        var pupilBit = PersonGroups.Mask(PersonKind.Pupil);
-        var pupils = await db.People.AsNoTracking()
-            .Where(p => p.SchoolId == approval.SchoolId && p.ClassName == approval.ClassName && (p.KindMask & pupilBit) != 0 && p.LeftOn == null)
-            .ToListAsync(cancellationToken);
-        var profiles = pupils.SelectMany(p => school.ProfilesFor(PersonGroups.For(policy, p).Select(g => g.Id)))
-            .Where(name => policy.FindGroup(name) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (profiles.Count == 0)
-        {
-            throw new DomainException($"There are no pupils in class {approval.ClassName} with a filtering profile, so there is nothing to unblock.");
-        }
-
-        var added = new List<FilterOverride>();
-        foreach (var profile in profiles)
-        {
-            var entry = new FilterOverride
-            {
-                SchoolId = approval.SchoolId,
-                Profile = profile,
-                ClassName = approval.ClassName,
-                Entry = approval.Host!,
-                Action = FilterOverrideActions.Allow,
-                Reason = Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
-                CreatedAt = approval.StartsAt!.Value,
-                CreatedBy = actor.UserName,
-                Expires = approval.EndsAt,
-            };
-            db.Set<FilterOverride>().Add(entry);
-            added.Add(entry);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return string.Join(',', added.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
-    }
-
-    private async Task RemoveEffectsAsync(ApprovalRequest approval, DateTimeOffset now, string actor, CancellationToken cancellationToken)
-    {
-        switch (approval.Kind)
-        {
-            case ApprovalKinds.GuestWifi:
-                var vouchers = await db.Set<WifiVoucher>().Where(v => v.ApprovalId == approval.Id && v.RevokedAt == null).ToListAsync(cancellationToken);
-                foreach (var v in vouchers.Where(v => v.ExpiresAt > now))
-                {
-                    v.RevokedAt = now;
-                }
-
-                break;
-            case ApprovalKinds.ClassUnblock when approval.FilterOverrideIds is { } ids:
-                var idList = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
-                var overrides = await db.Set<FilterOverride>().Where(o => o.SchoolId == approval.SchoolId && idList.Contains(o.Id) && o.WithdrawnAt == null).ToListAsync(cancellationToken);
-                foreach (var o in overrides)
-                {
-                    o.WithdrawnAt = now;
-                    o.WithdrawnBy = actor;
-                }
-
-                break;
-            case ApprovalKinds.EmailInspection when approval.ContentPermissionId is { } pid:
-                var permission = await db.Set<MonitoringContentPermission>().FirstOrDefaultAsync(p => p.Id == pid, cancellationToken);
-                if (permission is not null && (permission.ExpiresAt is null || permission.ExpiresAt > now))
-                {
-                    permission.ExpiresAt = now;
-                }
-
-                break;
-            default:
-                // Unrestricted, official capacity, exemptions and devices are read with their end time: nothing stored to undo.
-                break;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>After a change: the filter recompiles (class unblocks) and the DNS filter forgets the person's cached answer.</summary>
-    private async Task AfterEffectChangeAsync(ApprovalRequest approval, CancellationToken cancellationToken)
-    {
-        if (approval.Kind == ApprovalKinds.ClassUnblock)
-        {
-            await filters.RefreshNowAsync(cancellationToken);
-        }
-
-        if (approval.SubjectPersonId is { } person && services.GetService(typeof(FilterDnsPolicy)) is FilterDnsPolicy dns)
-        {
-            dns.Forget(approval.SchoolId, person);
-        }
-    }
-
-    private async Task<string> RecordUnrestrictedAsync(SchoolPolicy policy, ApprovalRequest approval, DateTimeOffset now, DateTimeOffset ends, CancellationToken cancellationToken)
-    {
-        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == approval.SubjectPersonId, cancellationToken);
-        var rules = policy.Rules.Where(r => r.Requirements.Contains("C11", StringComparer.Ordinal)).Select(r => r.Id).ToList();
-        var text = $"{person.FullName} ({approval.RequestedBy}) switched their own web filtering to unrestricted at {UkFormat.ShortDateTime(now)} "
-            + $"until {UkFormat.ShortDateTime(ends)} to investigate. Reason given: {approval.Reason} "
-            + $"Illegal content stays blocked. Recorded automatically under C11 (approval {approval.Id}).";
-        var log = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "safeguarding", "Unrestricted filtering override (e-safety log, C11)",
-            [person.Id], rules, text, approval.RequestedBy), cancellationToken);
-        var register = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "staff_violation", "Unrestricted filtering override (ICT violations register, C11)",
-            [person.Id], rules, text, approval.RequestedBy), cancellationToken);
-        return $"{log.Id},{register.Id}";
     }
 
     private async Task RecordAsync(ApprovalRequest approval, ApprovalActor actor, string step, string? note, string auditAction, string? detail, CancellationToken cancellationToken)
@@ -716,58 +550,9 @@ public sealed partial class ApprovalService(
             Clip($"{approval.TypeId}: {detail}", 2000), actor.ClientAddress, cancellationToken);
     }
 
-    private async Task NotifyApproversAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, CancellationToken cancellationToken)
-    {
-        var roles = type.Approvers.Where(PortalRoles.IsKnown).ToList();
-        var userIds = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == approval.SchoolId && roles.Contains(m.Role)).Select(m => m.UserId).ToListAsync(cancellationToken);
-        var to = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken);
-        if (type.Approvers.Contains(ApprovalSettings.Bursar, StringComparer.Ordinal) && policy.Roles.Bursar?.Email is { Length: > 0 } bursar)
-        {
-            to.Add(bursar);
-        }
-
-        foreach (var address in to.Where(a => !string.Equals(a, approval.RequestedBy, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            // A link only: no names, no reasons, nothing about a child in an email.
-            await email.SendAsync(approval.SchoolId, address, "A request is waiting for your approval",
-                $"A request is waiting for your decision in Brightline.\n\nSign in to read and decide it:\n{Link(approval)}\n", "approval-request", null, cancellationToken);
-        }
-    }
-
-    private async Task NotifyRequesterAsync(ApprovalRequest approval, CancellationToken cancellationToken)
-    {
-        if (approval.RequestedBy.Contains('@', StringComparison.Ordinal))
-        {
-            await email.SendAsync(approval.SchoolId, approval.RequestedBy, "Your request has been decided",
-                $"Your request in Brightline has been decided.\n\nSign in to see the decision:\n{Link(approval)}\n", "approval-decision", null, cancellationToken);
-        }
-    }
-
-    /// <summary>C11: the head (and any other role the type names) is told an override is in force — by a link only.</summary>
-    private async Task NotifyRolesAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, CancellationToken cancellationToken)
-    {
-        var to = policy.Roles.All().Where(r => type.Notify.Contains(r.Role, StringComparer.Ordinal)).Select(r => r.Holder.Email).OfType<string>().ToList();
-        var portalRoles = type.Notify.Where(PortalRoles.IsKnown).ToList();
-        var userIds = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == approval.SchoolId && portalRoles.Contains(m.Role)).Select(m => m.UserId).ToListAsync(cancellationToken);
-        to.AddRange(await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken));
-        foreach (var address in to.Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            await email.SendAsync(approval.SchoolId, address, "A filtering override has been recorded",
-                $"An override of the school's web filtering has been switched on and recorded in the safeguarding log and the violations register.\n\nSign in to read it:\n{Link(approval)}\n",
-                "approval-notice", null, cancellationToken);
-        }
-    }
-
-    private string Link(ApprovalRequest approval) =>
-        $"{(services.GetService(typeof(FilterRequestService)) as FilterRequestService)?.BaseUrl() ?? ServeCommand.DefaultUrl}/approvals/{approval.Id}";
-
     private static ApprovalType TypeOf(SchoolPolicy policy, ApprovalRequest approval) =>
         ApprovalSettings.From(policy).Find(approval.TypeId)
         ?? throw new DomainException($"The policy no longer has the approval type '{approval.TypeId}', so this request cannot be decided. It can still be ended.");
-
-    /// <summary>True when any list puts the host in an illegal category — such a site is never unblocked.</summary>
-    public static bool IsIllegal(SchoolFilter school, string host) =>
-        !school.Engine.Current.Lists.Match(host).Intersect(Categories.Illegal).IsEmpty;
 
     private static string Summary(ApprovalType type, ApprovalRequest a) => type.Kind switch
     {
@@ -783,20 +568,6 @@ public sealed partial class ApprovalService(
 
     private static string Roles(IReadOnlyList<string> roles) =>
         roles.Count == 0 ? "nobody" : string.Join(" or ", roles.Select(r => string.Equals(r, ApprovalSettings.Bursar, StringComparison.Ordinal) ? "the bursar" : PortalRoles.Describe(r).ToLowerInvariant()));
-
-    private const string VoucherAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-    /// <summary>Ten characters from an alphabet without look-alikes (0/O, 1/I/L), shown as XXXXX-XXXXX; about 49 bits.</summary>
-    public static string VoucherCode()
-    {
-        Span<char> chars = stackalloc char[11];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = i == 5 ? '-' : VoucherAlphabet[RandomNumberGenerator.GetInt32(VoucherAlphabet.Length)];
-        }
-
-        return new string(chars);
-    }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

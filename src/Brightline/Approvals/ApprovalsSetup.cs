@@ -17,6 +17,8 @@ public static class ApprovalsSetup
     public static IServiceCollection AddApprovals(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddScoped<ApprovalService>();
+        services.TryAddScoped<ApprovalEffectWriter>();
+        services.TryAddScoped<ApprovalNotifier>();
         services.TryAddScoped<Incidents.IncidentService>();
         if (configuration.GetValue("Brightline:Approvals:Worker", true))
         {

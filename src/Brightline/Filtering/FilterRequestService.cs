@@ -132,20 +132,6 @@ public sealed partial class FilterRequestService(
             d.Trace.Select(t => t.ToString()).ToList());
     }
 
-    /// <summary>True when any of the school's lists puts <paramref name="host"/> in an illegal category — such a site can never be unblocked.</summary>
-    public bool IsIllegal(SchoolFilter school, string host)
-    {
-        foreach (var profile in school.Engine.Current.Profiles.Keys.DefaultIfEmpty(FilterService.NoProfile))
-        {
-            if (Explain(school, [profile], host).Illegal)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Normalises what someone typed (a URL or a host) to a lower-case host name, or null when it is not one.</summary>
     public static string? NormaliseHost(string? text)
     {
@@ -168,7 +154,7 @@ public sealed partial class FilterRequestService(
     public async Task<RequestEntity> CreateAsync(FilterClient client, string kind, string host, string reason, string? category, string actor, CancellationToken cancellationToken)
     {
         var explanation = Explain(client.School, client.Profiles, host);
-        if (string.Equals(kind, FilterRequestKinds.Unblock, StringComparison.Ordinal) && IsIllegal(client.School, host))
+        if (string.Equals(kind, FilterRequestKinds.Unblock, StringComparison.Ordinal) && client.School.IsIllegal(host))
         {
             throw new DomainException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it, so no request was made.");
         }
@@ -237,7 +223,7 @@ public sealed partial class FilterRequestService(
         }
 
         var allow = string.Equals(request.Kind, FilterRequestKinds.Unblock, StringComparison.Ordinal);
-        if (allow && IsIllegal(school, request.Host))
+        if (allow && school.IsIllegal(request.Host))
         {
             throw new DomainException($"{request.Host} is on an illegal-content list (child abuse or terrorism). It cannot be unblocked by anyone, including administrators.");
         }

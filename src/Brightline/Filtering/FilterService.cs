@@ -51,6 +51,9 @@ public sealed class SchoolFilter
     /// <summary>The portal overrides compiled into the current snapshot (not withdrawn; possibly expired).</summary>
     public IReadOnlyList<FilterOverride> Overrides { get; internal set; } = [];
 
+    /// <summary>True when any of the school's lists puts <paramref name="host"/> in an illegal category: such a site can never be unblocked, by anyone.</summary>
+    public bool IsIllegal(string host) => !Engine.Current.Lists.Match(host).Intersect(Categories.Illegal).IsEmpty;
+
     /// <summary>The lists compiled into the current snapshot, reused while the policy version stays the same.</summary>
     internal LoadedLists? Loaded { get; set; }
 

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Dns.Host;
+using Brightline.Filtering.Host;
+using Brightline.Hosting;
+using Brightline.Incidents;
+using Brightline.People;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Approvals;
+
+/// <summary>
+/// What an approval writes into other features while it is in force, and takes back when it ends: guest Wi-Fi
+/// vouchers (O22), a class's time-limited filter allow entries (never for an illegal-content site), the email
+/// content permission (H17), and C11's records in the safeguarding log and the violations register. Approvals
+/// whose effect is read where it is used (exemptions, official capacity, unrestricted, devices) write nothing.
+/// </summary>
+public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, IServiceProvider services)
+{
+    public async Task ApplyAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        switch (type.Kind)
+        {
+            case ApprovalKinds.GuestWifi:
+                for (var i = 0; i < approval.VoucherCount; i++)
+                {
+                    db.Set<WifiVoucher>().Add(new WifiVoucher
+                    {
+                        SchoolId = approval.SchoolId,
+                        ApprovalId = approval.Id,
+                        Code = VoucherCode(),
+                        Group = type.Group!,
+                        ValidFrom = approval.StartsAt!.Value,
+                        ExpiresAt = approval.EndsAt!.Value,
+                    });
+                }
+
+                break;
+            case ApprovalKinds.ClassUnblock:
+                approval.FilterOverrideIds = await AddClassOverridesAsync(policy, approval, actor, cancellationToken);
+                break;
+            case ApprovalKinds.EmailInspection:
+                // H17: the monitoring queue already shows email content only under a granted, unexpired permission
+                // (ContentPermissions.ActiveAsync); the approval creates that permission for the requester.
+                var permission = new MonitoringContentPermission
+                {
+                    SchoolId = approval.SchoolId,
+                    PersonId = approval.SubjectPersonId!.Value,
+                    RequestedBy = approval.RequestedBy,
+                    Reason = approval.Reason.Length == 0 ? "(no reason given)" : approval.Reason,
+                    RequestedAt = approval.CreatedAt,
+                    Days = Math.Max(1, (int)Math.Ceiling(approval.DurationMinutes / 1440.0)),
+                    Status = Monitoring.Host.ContentPermissions.Granted,
+                    DecidedBy = approval.DecidedBy,
+                    DecidedAt = approval.DecidedAt,
+                    DecisionNote = $"Approval {approval.Id}",
+                    ExpiresAt = approval.EndsAt,
+                };
+                db.Set<MonitoringContentPermission>().Add(permission);
+                await db.SaveChangesAsync(cancellationToken);
+                approval.ContentPermissionId = permission.Id;
+                break;
+            case ApprovalKinds.Exemption or ApprovalKinds.OfficialCapacity or ApprovalKinds.Unrestricted or ApprovalKinds.PersonalDevice:
+                // Read where they are used (the DNS filter, ApprovalEffects.ActiveAsync): nothing to write.
+                break;
+            default:
+                throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
+        }
+    }
+
+    /// <summary>One time-limited allow entry per profile of the class's pupils, scoped to the class (FilterOverride.ClassName).</summary>
+    private async Task<string> AddClassOverridesAsync(SchoolPolicy policy, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
+    {
+        var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
+        if (school.IsIllegal(approval.Host!))
+        {
+            throw new DomainException($"{approval.Host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
+        }
+
+        var pupilBit = PersonGroups.Mask(PersonKind.Pupil);
+        var pupils = await db.People.AsNoTracking()
+            .Where(p => p.SchoolId == approval.SchoolId && p.ClassName == approval.ClassName && (p.KindMask & pupilBit) != 0 && p.LeftOn == null)
+            .ToListAsync(cancellationToken);
+        var profiles = pupils.SelectMany(p => school.ProfilesFor(PersonGroups.For(policy, p).Select(g => g.Id)))
+            .Where(name => policy.FindGroup(name) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (profiles.Count == 0)
+        {
+            throw new DomainException($"There are no pupils in class {approval.ClassName} with a filtering profile, so there is nothing to unblock.");
+        }
+
+        var added = new List<FilterOverride>();
+        foreach (var profile in profiles)
+        {
+            var entry = new FilterOverride
+            {
+                SchoolId = approval.SchoolId,
+                Profile = profile,
+                ClassName = approval.ClassName,
+                Entry = approval.Host!,
+                Action = FilterOverrideActions.Allow,
+                Reason = Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
+                CreatedAt = approval.StartsAt!.Value,
+                CreatedBy = actor.UserName,
+                Expires = approval.EndsAt,
+            };
+            db.Set<FilterOverride>().Add(entry);
+            added.Add(entry);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return string.Join(',', added.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    public async Task RemoveAsync(ApprovalRequest approval, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    {
+        switch (approval.Kind)
+        {
+            case ApprovalKinds.GuestWifi:
+                var vouchers = await db.Set<WifiVoucher>().Where(v => v.ApprovalId == approval.Id && v.RevokedAt == null).ToListAsync(cancellationToken);
+                foreach (var v in vouchers.Where(v => v.ExpiresAt > now))
+                {
+                    v.RevokedAt = now;
+                }
+
+                break;
+            case ApprovalKinds.ClassUnblock when approval.FilterOverrideIds is { } ids:
+                var idList = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
+                var overrides = await db.Set<FilterOverride>().Where(o => o.SchoolId == approval.SchoolId && idList.Contains(o.Id) && o.WithdrawnAt == null).ToListAsync(cancellationToken);
+                foreach (var o in overrides)
+                {
+                    o.WithdrawnAt = now;
+                    o.WithdrawnBy = actor;
+                }
+
+                break;
+            case ApprovalKinds.EmailInspection when approval.ContentPermissionId is { } pid:
+                var permission = await db.Set<MonitoringContentPermission>().FirstOrDefaultAsync(p => p.Id == pid, cancellationToken);
+                if (permission is not null && (permission.ExpiresAt is null || permission.ExpiresAt > now))
+                {
+                    permission.ExpiresAt = now;
+                }
+
+                break;
+            default:
+                // Unrestricted, official capacity, exemptions and devices are read with their end time: nothing stored to undo.
+                break;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>After a change: the filter recompiles (class unblocks) and the DNS filter forgets the person's cached answer.</summary>
+    public async Task AfterChangeAsync(ApprovalRequest approval, CancellationToken cancellationToken)
+    {
+        if (approval.Kind == ApprovalKinds.ClassUnblock)
+        {
+            await filters.RefreshNowAsync(cancellationToken);
+        }
+
+        if (approval.SubjectPersonId is { } person && services.GetService(typeof(FilterDnsPolicy)) is FilterDnsPolicy dns)
+        {
+            dns.Forget(approval.SchoolId, person);
+        }
+    }
+
+    public async Task<string> RecordUnrestrictedAsync(SchoolPolicy policy, ApprovalRequest approval, DateTimeOffset now, DateTimeOffset ends, CancellationToken cancellationToken)
+    {
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == approval.SubjectPersonId, cancellationToken);
+        var rules = policy.Rules.Where(r => r.Requirements.Contains("C11", StringComparer.Ordinal)).Select(r => r.Id).ToList();
+        var text = $"{person.FullName} ({approval.RequestedBy}) switched their own web filtering to unrestricted at {UkFormat.ShortDateTime(now)} "
+            + $"until {UkFormat.ShortDateTime(ends)} to investigate. Reason given: {approval.Reason} "
+            + $"Illegal content stays blocked. Recorded automatically under C11 (approval {approval.Id}).";
+        var log = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "safeguarding", "Unrestricted filtering override (e-safety log, C11)",
+            [person.Id], rules, text, approval.RequestedBy), cancellationToken);
+        var register = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "staff_violation", "Unrestricted filtering override (ICT violations register, C11)",
+            [person.Id], rules, text, approval.RequestedBy), cancellationToken);
+        return $"{log.Id},{register.Id}";
+    }
+
+    private const string VoucherAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    /// <summary>Ten characters from an alphabet without look-alikes (0/O, 1/I/L), shown as XXXXX-XXXXX; about 49 bits.</summary>
+    public static string VoucherCode()
+    {
+        Span<char> chars = stackalloc char[11];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = i == 5 ? '-' : VoucherAlphabet[RandomNumberGenerator.GetInt32(VoucherAlphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
+}
