@@ -26,7 +26,7 @@ public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid P
 /// Each process answers from memory. A sign-in through the portal is also stored
 /// (<see cref="BindAndStoreAsync"/>, table <c>device_bindings</c>), and a process that serves DNS
 /// reads the stored bindings every <see cref="SyncInterval"/> (<see cref="SyncInBackgroundIfStale"/>,
-/// called on its answer path, and once at start-up), so a DNS filter running as its own process
+/// called on its answer path and by <see cref="DnsHost"/>'s timer, and once at start-up), so a DNS filter running as its own process
 /// (<c>brightline dns</c>) follows sign-ins and sign-outs made in the portal within seconds. A sync
 /// replaces only the copies it read before; a binding made in this process stays until it lapses or
 /// is unbound here, unless the store holds a later sign-in for the same address.

@@ -63,6 +63,8 @@ public sealed partial class DnsHost(
 {
     private readonly ILogger _logger = loggers.CreateLogger<DnsHost>();
     private DnsFilterServer? _server;
+    private CancellationTokenSource? _stopping;
+    private Task? _followLoop;
 
     /// <summary>The running server (null when DNS is not enabled).</summary>
     public DnsFilterServer? Server => _server;
@@ -104,14 +106,48 @@ public sealed partial class DnsHost(
         _server = new DnsFilterServer(dnsOptions, policy, store, loggers.CreateLogger<DnsFilterServer>(), time);
         await _server.StartAsync(cancellationToken);
         LogStarted(_logger, string.Join(", ", _server.EndPoints));
+        _stopping = new CancellationTokenSource();
+        _followLoop = FollowTheDatabaseAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_stopping is { } stopping)
+        {
+            await stopping.CancelAsync();
+            await (_followLoop ?? Task.CompletedTask);
+            stopping.Dispose();
+            _stopping = null;
+        }
+
         if (_server is { } server)
         {
             await server.StopAsync(cancellationToken);
             _server = null;
+        }
+    }
+
+    /// <summary>
+    /// While serving, reads what the portal stores (sign-in bindings, policy versions and overrides) every
+    /// few seconds even when no query arrives, so the first query after a sign-in in another process is
+    /// already answered for that person. The answer path asks for the same refreshes; each runs at most
+    /// once per interval either way. Paced by the injected clock.
+    /// </summary>
+    private async Task FollowTheDatabaseAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(DnsClientBindings.SyncInterval, time, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            bindings.SyncInBackgroundIfStale();
+            filters.RefreshInBackgroundIfStale();
         }
     }
 
