@@ -69,20 +69,26 @@ public sealed class DnsClientBindings(TimeProvider time, IServiceScopeFactory sc
         Bind(address, schoolId, personId, until);
         var key = Normalise(address).ToString();
         var now = time.GetUtcNow();
-        var row = await db.Set<DeviceBinding>().FindAsync([key], cancellationToken);
-        if (row is null)
+        for (var attempt = 0; ; attempt++)
         {
-            db.Add(new DeviceBinding { Address = key, SchoolId = schoolId, PersonId = personId, BoundAt = now, Until = until.ToUniversalTime() });
-        }
-        else
-        {
+            var row = await db.Set<DeviceBinding>().FindAsync([key], cancellationToken);
+            var added = row is null;
+            row ??= db.Add(new DeviceBinding { Address = key, SchoolId = schoolId }).Entity;
             row.SchoolId = schoolId;
             row.PersonId = personId;
             row.BoundAt = now;
             row.Until = until.ToUniversalTime();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (added && attempt == 0)
+            {
+                // Another sign-in from the same address stored its row first: replace it (the later sign-in wins).
+                db.Entry(row).State = EntityState.Detached;
+            }
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Removes the binding here only.</summary>

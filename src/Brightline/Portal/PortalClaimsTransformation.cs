@@ -68,7 +68,6 @@ public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpCont
             && await Approvals.ApprovalEffects.IsInOfficialCapacityAsync(db, school, Guid.Parse(person), time.GetUtcNow(), cancellationToken))
         {
             added.AddClaim(new Claim(ClaimTypes.Role, PortalRoles.Staff));
-            added.AddClaim(new Claim(PortalClaims.OfficialCapacity, "true"));
         }
 
         // Role claims must sit on an authenticated identity for IsInRole/RequireRole to see them.

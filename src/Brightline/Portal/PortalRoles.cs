@@ -83,7 +83,4 @@ public static class PortalClaims
     public const string SchoolCount = "brightline:school-count";
     public const string TwoFactor = "brightline:2fa";
     public const string NeedsTwoFactor = "brightline:needs-2fa";
-
-    /// <summary>Present when the staff role comes from an official-capacity approval in force (O14), not from a membership.</summary>
-    public const string OfficialCapacity = "brightline:official-capacity";
 }
