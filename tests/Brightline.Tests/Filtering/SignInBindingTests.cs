@@ -51,6 +51,32 @@ public sealed class SignInBindingTests
         bindings.Find(s_laptop).ShouldBeNull();
     }
 
+    /// <summary>Two sign-ins from one address at the same moment both succeed; one stored binding remains.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task ConcurrentSignIns_FromOneAddress_BothSucceed_OneBindingIsStored(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server, TestSchool.ExampleYaml);
+        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        Guid[] people = [(await TestSchool.PersonAsync(server, "S01")).Id, (await TestSchool.PersonAsync(server, "S02")).Id];
+        var bindings = server.Services.GetRequiredService<DnsClientBindings>();
+        for (var round = 0; round < 10; round++)
+        {
+            var address = IPAddress.Parse($"127.0.1.{round + 1}");
+            await Task.WhenAll(people.Select(async person =>
+            {
+                await using var scope = server.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+                await bindings.BindAndStoreAsync(db, address, TestSchool.Id, person, server.Clock.GetUtcNow().AddHours(1), CancellationToken.None);
+            }));
+        }
+
+        var stored = await StoredAsync(server);
+        stored.Count.ShouldBe(10);
+        stored.ShouldAllBe(b => people.Contains(b.PersonId));
+    }
+
     private static async Task<List<DeviceBinding>> StoredAsync(BrightlineServer server)
     {
         await using var scope = server.CreateScope();
