@@ -109,7 +109,7 @@ public sealed partial class ApprovalService(
             throw new ForbiddenException($"Only {Roles(type.Requesters)} may ask for \"{type.Title}\".");
         }
 
-        var now = Truncate(time.GetUtcNow());
+        var now = StoredTime.Now(time);
         var reason = request.Reason?.Trim() ?? "";
         if (type.ReasonRequired && reason.Length == 0)
         {
@@ -213,7 +213,7 @@ public sealed partial class ApprovalService(
             throw new DomainException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.", StatusCodes.Status409Conflict);
         }
 
-        approval.DecidedAt = Truncate(time.GetUtcNow());
+        approval.DecidedAt = StoredTime.Now(time);
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(note?.Trim(), 2000) is { Length: > 0 } n ? n : null;
         await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, "approved", cancellationToken);
@@ -241,7 +241,7 @@ public sealed partial class ApprovalService(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Declined, cancellationToken);
         approval.Status = ApprovalStates.Declined;
-        approval.DecidedAt = Truncate(time.GetUtcNow());
+        approval.DecidedAt = StoredTime.Now(time);
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(reason, 2000);
         await db.SaveChangesAsync(cancellationToken);
@@ -272,7 +272,7 @@ public sealed partial class ApprovalService(
             throw new DomainException("Give the reason for ending it; it is kept with the record.");
         }
 
-        var now = Truncate(time.GetUtcNow());
+        var now = StoredTime.Now(time);
         var pending = string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal);
         if (pending && !own)
         {
@@ -309,7 +309,7 @@ public sealed partial class ApprovalService(
     /// <summary>Records the end of every approval whose time has run out (the background sweep; also safe to call any time).</summary>
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
     {
-        var now = Truncate(time.GetUtcNow());
+        var now = StoredTime.Now(time);
         // Compared in memory: SQLite cannot compare DateTimeOffset columns.
         var active = await db.Set<ApprovalRequest>().Where(a => a.Status == ApprovalStates.Active).ToListAsync(cancellationToken);
         var due = active.Where(a => a.EndsAt is { } end && end <= now).ToList();
@@ -505,7 +505,7 @@ public sealed partial class ApprovalService(
     /// <summary>Puts an approval in force and applies its effect, in one transaction with its record and audit entry.</summary>
     private async Task ActivateAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, string? note, string auditAction, string step, CancellationToken cancellationToken)
     {
-        var now = Truncate(time.GetUtcNow());
+        var now = StoredTime.Now(time);
         var ends = now + TimeSpan.FromMinutes(approval.DurationMinutes);
         if (type.Kind == ApprovalKinds.Unrestricted)
         {
@@ -540,7 +540,7 @@ public sealed partial class ApprovalService(
         {
             SchoolId = approval.SchoolId,
             ApprovalId = approval.Id,
-            At = Truncate(time.GetUtcNow()),
+            At = StoredTime.Now(time),
             Actor = actor.UserName,
             Action = step,
             Note = Clip(note, 2000),
@@ -573,9 +573,6 @@ public sealed partial class ApprovalService(
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
-
-    private static DateTimeOffset Truncate(DateTimeOffset at) =>
-        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Approval {ApprovalId} ({Kind}) requested at school {SchoolId}")]
     private static partial void LogRequested(ILogger logger, string schoolId, Guid approvalId, string kind);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Hosting;
 using Brightline.Policy;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,7 +57,8 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
             var entry = new AuditEntry
             {
                 SchoolId = schoolId,
-                At = TruncateToMilliseconds(time.GetUtcNow()),
+                // Cut to the millisecond before it is hashed, so the hash survives the database round trip.
+                At = StoredTime.Now(time),
                 Actor = actor,
                 Action = action,
                 Subject = subject,
@@ -101,13 +103,6 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
         Field(entry.ClientAddress);
         return AgreementText.Sha256Hex(sb.ToString());
     }
-
-    /// <summary>
-    /// The hash must survive the database round trip: PostgreSQL keeps microseconds and the SQLite
-    /// column keeps 100 µs, so the time is cut to whole milliseconds before it is hashed and stored.
-    /// </summary>
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset at) =>
-        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }
 
 public sealed record AuditVerification(long Checked, IReadOnlyList<string> Problems)

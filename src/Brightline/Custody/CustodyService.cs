@@ -338,11 +338,7 @@ public sealed class CustodyService(
         RecordedBy = actor.UserName,
     };
 
-    private DateTimeOffset Now()
-    {
-        var at = time.GetUtcNow();
-        return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => StoredTime.Now(time);
 
     private static string Required(string? text, int max, string message)
     {

@@ -134,5 +134,5 @@ public sealed class IncidentAttachments(BrightlineDbContext db, AuditLog audit, 
         };
     }
 
-    private DateTimeOffset Now() => IncidentService.Truncate(time.GetUtcNow());
+    private DateTimeOffset Now() => StoredTime.Now(time);
 }

@@ -186,9 +186,5 @@ public sealed class IncidentNotifier(
 
     private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
 
-    private DateTimeOffset Now()
-    {
-        var at = time.GetUtcNow();
-        return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => StoredTime.Now(time);
 }

@@ -117,7 +117,7 @@ public sealed class IncidentService(
         if (string.Equals(kind.Key, IncidentKinds.DataBreach, StringComparison.Ordinal))
         {
             // O6, F4: the 72 hours run from when the school became aware, which may be before it is recorded.
-            discovered = Truncate(request.DiscoveredAt ?? now);
+            discovered = StoredTime.Truncate(request.DiscoveredAt ?? now);
             if (discovered > now)
             {
                 throw new DomainException("The time the breach was discovered cannot be in the future.");
@@ -616,13 +616,13 @@ public sealed class IncidentService(
 
         if (filter.From is { } from)
         {
-            var start = StartOfUkDay(from);
+            var start = Agreements.SchoolClock.StartOf(from);
             query = query.Where(i => i.CreatedAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = StartOfUkDay(to.AddDays(1));
+            var end = Agreements.SchoolClock.StartOf(to.AddDays(1));
             query = query.Where(i => i.CreatedAt < end);
         }
 
@@ -653,19 +653,7 @@ public sealed class IncidentService(
             .OrderBy(i => i.DecisionDueAt).Take(20).ToListAsync(cancellationToken);
     }
 
-    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
-    /// <summary>Midnight of a UK calendar day as a UTC instant (filters are chosen in UK dates).</summary>
-    private static DateTimeOffset StartOfUkDay(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
-    }
-
-    private DateTimeOffset Now() => Truncate(time.GetUtcNow());
+    private DateTimeOffset Now() => StoredTime.Now(time);
 
     private static string Clip(string text, int max = 10000) => text.Length > max ? text[..max] : text;
-
-    internal static DateTimeOffset Truncate(DateTimeOffset at) =>
-        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

@@ -130,7 +130,7 @@ public sealed partial class AlertProcessor(
         // The matching is pure CPU: done before the transaction so SQLite's single write lock is held only for the writes.
         var matcher = PhraseMatcher.BuiltIn;
         var scored = events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => (Event: e, Concerns: Score(matcher, e, settings))).ToList();
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = events.Select(e => e.Id).ToList();
         if (db.Database.IsNpgsql())
@@ -200,7 +200,7 @@ public sealed partial class AlertProcessor(
 
     private async Task<int> RunPassAsync(CancellationToken cancellationToken)
     {
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         var due = await db.Set<MonitoringAlert>()
             .Where(a => a.EscalateAt != null && a.EscalateAt <= now && a.OpenedAt == null && a.Status == AlertValues.Open)
             .OrderBy(a => a.Id).Take(100).ToListAsync(cancellationToken);
@@ -249,7 +249,7 @@ public sealed partial class AlertProcessor(
     /// </summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         var schools = await db.Set<MonitoringEvent>().AsNoTracking().Select(e => e.SchoolId).Distinct().ToListAsync(cancellationToken);
         var total = 0;
         foreach (var school in schools)
@@ -430,7 +430,7 @@ public sealed partial class AlertProcessor(
         }
 
         alert.EscalationLevel = level;
-        alert.EscalateAt = level < settings.Escalation.Count ? MonitoringClock.Now(time) + settings.EscalateAfter : null;
+        alert.EscalateAt = level < settings.Escalation.Count ? StoredTime.Now(time) + settings.EscalateAfter : null;
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -444,7 +444,7 @@ public sealed partial class AlertProcessor(
         {
             SchoolId = alert.SchoolId,
             AlertId = alert.Id,
-            At = MonitoringClock.Now(time),
+            At = StoredTime.Now(time),
             Kind = AlertValues.EntryNotified,
             Actor = "brightline",
             Recipient = to,

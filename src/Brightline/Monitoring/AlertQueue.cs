@@ -94,7 +94,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         var school = scope.RequiredSchoolId;
         var alert = await db.Set<MonitoringAlert>().FirstOrDefaultAsync(a => a.Id == id && a.SchoolId == school, cancellationToken)
             ?? throw new NotFoundException("There is no such alert.");
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (alert.OpenedAt is null)
         {
@@ -153,7 +153,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
         {
-            SchoolId = alert.SchoolId, AlertId = alert.Id, At = MonitoringClock.Now(time), Kind = AlertValues.EntryNote, Actor = scope.UserName, Note = note,
+            SchoolId = alert.SchoolId, AlertId = alert.Id, At = StoredTime.Now(time), Kind = AlertValues.EntryNote, Actor = scope.UserName, Note = note,
         });
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(alert.SchoolId, scope.UserName, MonitoringAuditActions.AlertNote, $"monitoring-alert:{alert.Id}", null, scope.ClientAddress, cancellationToken);
@@ -184,7 +184,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         }
 
         var alert = await FindAsync(id, cancellationToken);
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         alert.Outcome = outcome;
         alert.OutcomeNote = note;

@@ -85,7 +85,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
             PersonId = personId,
             RequestedBy = scope.UserName,
             Reason = reason.Length > 2000 ? reason[..2000] : reason,
-            RequestedAt = MonitoringClock.Now(time),
+            RequestedAt = StoredTime.Now(time),
             Days = days,
             Status = Requested,
         };
@@ -117,7 +117,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
             throw new DomainException("You cannot decide your own request: the other of the headteacher or bursar must.");
         }
 
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         permission.Status = grant ? Granted : Declined;
         permission.DecidedBy = scope.UserName;
         permission.DecidedAt = now;
@@ -135,7 +135,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
     {
         var school = scope.RequiredSchoolId;
         var me = scope.UserName;
-        var now = MonitoringClock.Now(time);
+        var now = StoredTime.Now(time);
         return await db.Set<MonitoringContentPermission>().AsNoTracking()
             .Where(p => p.SchoolId == school && p.PersonId == personId && p.RequestedBy == me && p.Status == Granted && p.ExpiresAt > now)
             .OrderByDescending(p => p.ExpiresAt).FirstOrDefaultAsync(cancellationToken);

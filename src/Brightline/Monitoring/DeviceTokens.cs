@@ -38,7 +38,7 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
             Name = name,
             TokenHash = Hash(token),
             TokenPrefix = token[..10],
-            CreatedAt = MonitoringClock.Now(time),
+            CreatedAt = StoredTime.Now(time),
             CreatedBy = actor,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -59,7 +59,7 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        device.RevokedAt = MonitoringClock.Now(time);
+        device.RevokedAt = StoredTime.Now(time);
         device.RevokedBy = actor;
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, MonitoringAuditActions.DeviceTokenRevoked, $"device:{device.Id}", device.Name, clientAddress, cancellationToken);
@@ -76,18 +76,6 @@ public static class MonitoringAuditActions
     public const string AlertOutcome = "monitoring-alert-outcome";
     public const string AlertNote = "monitoring-alert-note";
     public const string CapturesPurged = "monitoring-captures-purged";
-}
-
-internal static class MonitoringClock
-{
-    /// <summary>Now, UTC, truncated to milliseconds so both databases store and return the same value.</summary>
-    public static DateTimeOffset Now(TimeProvider time) => Truncate(time.GetUtcNow());
-
-    public static DateTimeOffset Truncate(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.UtcTicks - (utc.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
 }
 
 /// <summary>Claims a device token adds.</summary>

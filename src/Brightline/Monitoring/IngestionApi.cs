@@ -5,6 +5,7 @@ using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Dns.Host;
+using Brightline.Hosting;
 using Brightline.Policies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -119,7 +120,7 @@ public static class IngestionApi
                 return Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"The batch has {count:N0} events; the limit is {limits.MaxEvents:N0}.");
             }
 
-            var now = MonitoringClock.Now(time);
+            var now = StoredTime.Now(time);
             var remote = context.Connection.RemoteIpAddress;
             var results = new EventResult?[count];
             var parsed = new List<(int Index, MonitoringEvent Event)>(count);
@@ -235,7 +236,7 @@ internal static class EventParser
             return (null, "occurredAt: not an ISO 8601 time.");
         }
 
-        occurred = MonitoringClock.Truncate(occurred);
+        occurred = StoredTime.Truncate(occurred);
         if (occurred > now.AddMinutes(10))
         {
             return (null, "occurredAt: is in the future (check the device's clock).");

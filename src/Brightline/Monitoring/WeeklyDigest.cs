@@ -59,7 +59,7 @@ public sealed class WeeklyDigest(
         await s_lock.WaitAsync(cancellationToken);
         try
         {
-            var now = MonitoringClock.Now(time);
+            var now = StoredTime.Now(time);
             // Schools that use monitoring: they have a device.
             var schools = await db.Set<MonitoringDevice>().AsNoTracking().Select(d => d.SchoolId).Distinct().ToListAsync(cancellationToken);
             var sent = 0;
@@ -149,7 +149,7 @@ public sealed class WeeklyDigest(
             SchoolId = school,
             PeriodStart = from,
             PeriodEnd = to,
-            SentAt = MonitoringClock.Now(time),
+            SentAt = StoredTime.Now(time),
             AlertCount = rows.Count,
             RecipientCount = told.Count,
             Format = format,

@@ -61,7 +61,7 @@ public sealed class ReviewPackService(
         var policy = active.Policy;
         var summary = await summaries.SummariseAsync(schoolId, period, cancellationToken);
         var test = await selfTest.RunAsync(schoolId, cancellationToken);
-        var now = Truncate(time.GetUtcNow());
+        var now = StoredTime.Now(time);
         var body = await RenderBodyAsync(schoolId, policy, period, summary, test, actions, actor, now, cancellationToken);
         var title = $"Filtering and monitoring review: {policy.School.Name}, {Portal.UkFormat.Long(SchoolClock.DateOf(now))}";
         var html = ReportHtml.Document(title, body);
@@ -208,8 +208,6 @@ public sealed class ReviewPackService(
         SelfTestResults.Fail => "FAIL",
         _ => "not run",
     };
-
-    private static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }
 
 public static class ReportsSetup

@@ -123,9 +123,9 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
             Categories = categories.Count == 0 ? null : string.Join(',', categories),
             Reason = reason,
             ImposedBy = request.Actor,
-            ImposedAt = Truncate(now),
-            StartsAt = Truncate(now),
-            EndsAt = request.EndsAt is { } e ? Truncate(e.ToUniversalTime()) : null,
+            ImposedAt = StoredTime.Truncate(now),
+            StartsAt = StoredTime.Truncate(now),
+            EndsAt = request.EndsAt is { } e ? StoredTime.Truncate(e) : null,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<Sanction>().Add(sanction);
@@ -174,7 +174,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        sanction.MeetingRecordedAt = Truncate(time.GetUtcNow());
+        sanction.MeetingRecordedAt = StoredTime.Now(time);
         sanction.MeetingRecordedBy = actor;
         sanction.MeetingNote = note.Length > 2000 ? note[..2000] : note;
         await db.SaveChangesAsync(cancellationToken);
@@ -203,7 +203,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        sanction.LiftedAt = Truncate(time.GetUtcNow());
+        sanction.LiftedAt = StoredTime.Now(time);
         sanction.LiftedBy = actor;
         sanction.LiftReason = reason.Length > 2000 ? reason[..2000] : reason;
         await db.SaveChangesAsync(cancellationToken);
@@ -227,9 +227,6 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
 
     private void Forget(string schoolId, Guid personId) =>
         (services.GetService(typeof(FilterDnsPolicy)) as FilterDnsPolicy)?.Forget(schoolId, personId);
-
-    private static DateTimeOffset Truncate(DateTimeOffset at) =>
-        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }
 
 /// <summary>How active sanctions change the gate's answer. Expiry needs no job: "active" is compared with now.</summary>

@@ -84,27 +84,6 @@ public sealed class IncidentRegisterTests
         return client;
     }
 
-    /// <summary>As <c>PortalTestKit.SignInWithTwoFactorAsync</c>, for an account that stands for a person (so the subject of an allegation can be tested).</summary>
-    private static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role, Guid? person = null)
-    {
-        var user = await CreateUserAsync(server, email, role, person);
-        string key;
-        await using (var scope = server.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
-            var stored = (await users.FindByIdAsync(user.Id))!;
-            await users.ResetAuthenticatorKeyAsync(stored);
-            key = (await users.GetAuthenticatorKeyAsync(stored))!;
-            await users.SetTwoFactorEnabledAsync(stored, true);
-        }
-
-        var client = server.CreateClient();
-        (await LoginAsync(client, email)).ShouldRedirectTo("/account/login-2fa");
-        var (_, page) = await GetAsync(client, "/account/login-2fa");
-        (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
-        return client;
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Routing_EachKindEmailsThePolicyRoles_WithOnlyALink(DatabaseProvider provider)

@@ -89,10 +89,13 @@ internal static class PortalTestKit
         return user;
     }
 
-    /// <summary>An account of a role that needs two-factor sign-in, enrolled and signed in (code from the real clock: Identity checks TOTP against it).</summary>
-    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role)
+    /// <summary>
+    /// An account of a role that needs two-factor sign-in, enrolled and signed in (code from the real clock: Identity checks TOTP against it);
+    /// with <paramref name="personId"/>, an account that stands for that person (e.g. the subject of an allegation).
+    /// </summary>
+    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role, Guid? personId = null)
     {
-        var user = await CreateUserAsync(server, email, role);
+        var user = await CreateUserAsync(server, email, role, personId);
         string key;
         await using (var scope = server.CreateScope())
         {

@@ -14,7 +14,6 @@ namespace Brightline.Pages.Filtering;
 public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
-    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     /// <summary>Name contains.</summary>
     [BindProperty(SupportsGet = true)]
@@ -96,13 +95,13 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
 
         if (ParseDate(From, "From") is { } from)
         {
-            var start = Midnight(from);
+            var start = Brightline.Agreements.SchoolClock.StartOf(from);
             query = query.Where(d => d.At >= start);
         }
 
         if (ParseDate(To, "To") is { } to)
         {
-            var end = Midnight(to.AddDays(1));
+            var end = Brightline.Agreements.SchoolClock.StartOf(to.AddDays(1));
             query = query.Where(d => d.At < end);
         }
 
@@ -135,12 +134,6 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
 
         Errors.Add($"{label} date '{text}' is not a date like 25/11/2026; it was ignored.");
         return null;
-    }
-
-    private static DateTimeOffset Midnight(DateOnly date)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
     }
 
     public string PageLink(int page) => PortalHtml.Link("/filtering/log",

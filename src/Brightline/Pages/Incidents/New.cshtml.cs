@@ -11,7 +11,6 @@ namespace Brightline.Pages.Incidents;
 /// <summary>Record an incident (W5: anyone who sees a breach reports it) into a register the policy lets this user record into.</summary>
 public sealed class NewModel(PortalScope scope, IncidentService incidents) : PageModel
 {
-    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     [BindProperty(SupportsGet = true)]
     public Guid? Person { get; set; }
@@ -94,8 +93,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
             throw new DomainException("Enter the time the breach was discovered as hours and minutes, for example 14:30.");
         }
 
-        var local = date.ToDateTime(clock, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
+        return Brightline.Agreements.SchoolClock.FromUk(date.ToDateTime(clock));
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)

@@ -11,7 +11,6 @@ namespace Brightline.Pages.Sanctions;
 /// <summary>Impose a sanction: fill the form, check the summary, confirm.</summary>
 public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : PageModel
 {
-    private static readonly TimeZoneInfo s_london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     [BindProperty(SupportsGet = true)]
     public Guid Person { get; set; }
@@ -112,7 +111,7 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
                 return false;
             }
 
-            ParsedEnd = new DateTimeOffset(local, s_london.GetUtcOffset(local)).ToUniversalTime();
+            ParsedEnd = Brightline.Agreements.SchoolClock.FromUk(local);
         }
 
         if (kind == SanctionKind.RestrictCategories && string.IsNullOrWhiteSpace(Categories))
