@@ -102,7 +102,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 ClassName = approval.ClassName,
                 Entry = approval.Host!,
                 Action = FilterOverrideActions.Allow,
-                Reason = Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
+                Reason = ApprovalService.Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
                 CreatedAt = approval.StartsAt!.Value,
                 CreatedBy = actor.UserName,
                 Expires = approval.EndsAt,
@@ -194,7 +194,4 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
 
         return new string(chars);
     }
-
-    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
-    private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
 }

@@ -571,8 +571,9 @@ public sealed partial class ApprovalService(
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>At most <paramref name="max"/> characters of <paramref name="text"/> (the stored column's length).</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
-    private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
+    internal static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Approval {ApprovalId} ({Kind}) requested at school {SchoolId}")]
     private static partial void LogRequested(ILogger logger, string schoolId, Guid approvalId, string kind);
