@@ -1,16 +1,16 @@
+using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
 using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Brightline.Approvals;
 
 /// <summary>The approval emails: to those who may decide, to the requester once decided, and C11's notice. Each is a link only.</summary>
-public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, IServiceProvider services)
+public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, IOptions<PortalLinkOptions> portal, IServiceProvider services)
 {
     public async Task ApproversAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, CancellationToken cancellationToken)
     {
@@ -55,5 +55,5 @@ public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, 
     }
 
     private string Link(ApprovalRequest approval) =>
-        $"{(services.GetService(typeof(FilterRequestService)) as FilterRequestService)?.BaseUrl() ?? ServeCommand.DefaultUrl}/approvals/{approval.Id}";
+        $"{PortalLinks.BaseUrl(portal.Value, services)}/approvals/{approval.Id}";
 }
