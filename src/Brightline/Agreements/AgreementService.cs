@@ -180,7 +180,8 @@ public sealed partial class AgreementService(
 
         if (!string.Equals(NormaliseName(signedName), NormaliseName(signer.FullName), StringComparison.Ordinal))
         {
-            throw new DomainException($"The name typed does not match the name we hold for the signer ({signer.FullName}). Type your full name as the school has it.");
+            // Never echo the expected name: whoever holds a link or a shared device would learn a child's or parent's full name (issue 10, item 13).
+            throw new DomainException("The name typed does not match the name the school holds for you. Type your full name as the school has it (first name and surname).");
         }
 
         var jobTitle = string.IsNullOrWhiteSpace(request.JobTitle) ? null : request.JobTitle.Trim();

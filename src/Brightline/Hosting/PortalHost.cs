@@ -48,6 +48,7 @@ public static class PortalHost
         builder.Services.AddPortal(builder.Configuration);
 
         var app = builder.Build();
+        app.UseTransportSecurity();
         app.UseBrightlineErrors();
         Filtering.Host.BlockPageSetup.UseBlockPage(app);
         app.UsePortal();

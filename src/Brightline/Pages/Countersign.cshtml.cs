@@ -6,6 +6,7 @@ using Brightline.Policy;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Brightline.Pages;
 
@@ -13,6 +14,7 @@ namespace Brightline.Pages;
 /// A parent's emailed, single-use link. Anonymous by design (parents rarely have accounts); it shows only the
 /// child's first name. A used, expired or mangled link gets a calm 410 page, never an error.
 /// </summary>
+[EnableRateLimiting(RateLimits.PublicLinks)]
 public sealed class CountersignModel(AgreementService agreements, PolicyStore policies) : PageModel
 {
     [BindProperty]

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages;
 
-/// <summary>Friendly pages for 403, 404, 410 and the rest, re-executed by the status-code middleware with the original status kept.</summary>
+/// <summary>Friendly pages for 403, 404, 410, 429 and the rest, re-executed by the status-code middleware with the original status kept.</summary>
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {
@@ -26,6 +26,7 @@ public sealed class ErrorModel : PageModel
             StatusCodes.Status403Forbidden => ("You do not have access to this page", "Your role at the school does not include this page. If you think it should, ask the school's Brightline administrator."),
             StatusCodes.Status404NotFound => ("Page not found", "There is nothing here, or you do not have access to it. Check the address, or go back to the dashboard."),
             StatusCodes.Status410Gone => ("This link is no longer valid", "The link has been used already or has expired."),
+            StatusCodes.Status429TooManyRequests => ("Too many tries", "There have been a lot of attempts from this address in the last minute. Wait a minute, then try again. Nothing you had saved was lost."),
             StatusCodes.Status400BadRequest => ("Something in the request was not right", reExecuted ? "Go back, reload the page and try again." : "Go back and try again."),
             _ => ("Something went wrong", "Nothing you had saved was lost. Go back and try again."),
         };

@@ -5,6 +5,7 @@ using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages;
@@ -13,6 +14,7 @@ namespace Brightline.Pages;
 /// First-run: creates the first administrator (admin at every school in the installation) using the
 /// one-time token printed at start-up. Once any administrator exists this page does not exist (404).
 /// </summary>
+[EnableRateLimiting(RateLimits.PublicLinks)]
 public sealed class SetupModel(
     BrightlineDbContext db, FirstRunSetup firstRun, UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn, AuditLog audit, TimeProvider time) : PageModel
@@ -56,6 +58,9 @@ public sealed class SetupModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // One set-up at a time: eight concurrent posts with the token created two administrators (issue 10,
+        // item 4). Inside the gate the "no administrator yet" and token checks below are read afresh.
+        using var exclusive = await firstRun.EnterAsync(cancellationToken);
         if (await FirstRunSetup.AdminExistsAsync(db, cancellationToken))
         {
             return NotFound();

@@ -13,6 +13,7 @@ namespace Brightline.Portal;
 public sealed class FirstRunSetup
 {
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _setupGate = new(1, 1);
     private byte[] _hash;
 
     public FirstRunSetup()
@@ -47,8 +48,28 @@ public sealed class FirstRunSetup
         }
     }
 
+    /// <summary>Holds off every other set-up in this process until the returned handle is disposed.</summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _setupGate.WaitAsync(cancellationToken);
+        return new Exit(_setupGate);
+    }
+
     public static async Task<bool> AdminExistsAsync(BrightlineDbContext db, CancellationToken cancellationToken) =>
         await db.SchoolMemberships.AnyAsync(m => m.Role == PortalRoles.Admin, cancellationToken);
+
+    private sealed class Exit(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
 
     private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 

@@ -10,9 +10,11 @@ namespace Brightline.Portal;
 /// <summary>
 /// Adds the signed-in user's roles at the school currently shown, read fresh from the database on every
 /// request: an administrator's role change or removal takes effect at once, not when a cookie expires.
-/// A parent or volunteer in an official capacity (O14, an approval in force) also gets the staff role.
+/// A parent or volunteer in an official capacity (O14, an approval in force) also gets the staff role. A cookie
+/// whose security stamp is no longer the account's is refused here (see <see cref="AccountSessions"/>).
 /// </summary>
-public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpContextAccessor accessor, TimeProvider time) : IClaimsTransformation
+public sealed class PortalClaimsTransformation(
+    BrightlineDbContext db, IHttpContextAccessor accessor, TimeProvider time, Microsoft.Extensions.Options.IOptions<IdentityOptions> identityOptions) : IClaimsTransformation
 {
     public const string SchoolCookie = "brightline-school";
 
@@ -33,7 +35,22 @@ public sealed class PortalClaimsTransformation(BrightlineDbContext db, IHttpCont
 
         var cancellationToken = accessor.HttpContext?.RequestAborted ?? CancellationToken.None;
         var memberships = await db.SchoolMemberships.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(cancellationToken);
-        var twoFactor = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TwoFactorEnabled).FirstOrDefaultAsync(cancellationToken);
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.TwoFactorEnabled, u.SecurityStamp }).FirstOrDefaultAsync(cancellationToken);
+        var cookieStamp = identity.FindFirst(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
+        if (account is null || !string.Equals(account.SecurityStamp, cookieStamp, StringComparison.Ordinal))
+        {
+            // The password was reset or changed, a role was removed or the person left since this cookie was
+            // issued: the session is over, on every node, at this request (issue 10, item 6).
+            if (accessor.HttpContext is { } http)
+            {
+                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
+
+            return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        var twoFactor = account.TwoFactorEnabled;
         var schools = memberships.Select(m => m.SchoolId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var wanted = accessor.HttpContext?.Request.Cookies[SchoolCookie];
         var school = wanted is not null && schools.Contains(wanted, StringComparer.Ordinal) ? wanted : schools.FirstOrDefault();

@@ -27,18 +27,26 @@ public static class PortalSetup
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
+                o.Tokens.AuthenticatorTokenProvider = SingleUseAuthenticatorProvider.Name;
             })
             .AddEntityFrameworkStores<BrightlineDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticatorProvider>(SingleUseAuthenticatorProvider.Name)
             .AddPasswordValidator<CommonPasswordValidator>();
 
+        services.AddTransportSecurity();
+        services.AddPortalRateLimits();
+        // Behind TLS (Brightline:Https:Require) every cookie is Secure whatever the request; otherwise Secure
+        // whenever the request came over HTTPS, directly or through a trusted proxy.
+        var cookieSecurity = configuration.GetValue<bool>(TransportSecurityOptions.Section + ":" + nameof(TransportSecurityOptions.Require))
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "brightline";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure whenever the portal is served over HTTPS (always in production behind TLS); loopback HTTP still works.
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookieSecurity;
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
@@ -66,7 +74,7 @@ public static class PortalSetup
         {
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookieSecurity;
         });
 
         services.AddAuthentication()
@@ -92,18 +100,18 @@ public static class PortalSetup
             o.Cookie.Name = "brightline-af";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookieSecurity;
         });
 
         services.AddRazorPages(o =>
         {
             // Deny by default: every page needs a signed-in user unless it is listed here.
             o.Conventions.AuthorizeFolder("/", PortalPolicies.SignedIn);
-            o.Conventions.AllowAnonymousToFolder("/Account");
-            o.Conventions.AuthorizePage("/Account/TwoFactor", PortalPolicies.SignedIn);
-            o.Conventions.AuthorizePage("/Account/ChangePassword", PortalPolicies.SignedIn);
-            o.Conventions.AuthorizePage("/Account/Logout", PortalPolicies.SignedIn);
-            o.Conventions.AuthorizePage("/Account/School", PortalPolicies.SignedIn);
+            // Anonymous pages are named one by one. [AllowAnonymous] beats every [Authorize], so allowing a whole
+            // folder and then "authorising" a page inside it silently left that page open (issue 10, item 11).
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/LoginTwoFactor");
+            o.Conventions.AllowAnonymousToPage("/Account/ResetPassword");
             o.Conventions.AllowAnonymousToPage("/Setup");
             o.Conventions.AllowAnonymousToPage("/Countersign");
             o.Conventions.AllowAnonymousToPage("/Error");
@@ -123,6 +131,8 @@ public static class PortalSetup
             }
         });
 
+        services.AddMemoryCache();
+        services.AddSingleton<UnknownAccountSignIns>();
         services.AddScoped<IClaimsTransformation, PortalClaimsTransformation>();
         services.AddScoped<PortalScope>();
         services.AddSingleton<FirstRunSetup>();
@@ -148,7 +158,9 @@ public static class PortalSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<PortalGate>();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<ApiCookieAntiforgery>();
         return app;
     }
 

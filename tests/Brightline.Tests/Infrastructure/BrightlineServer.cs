@@ -77,6 +77,10 @@ public sealed class BrightlineServer : IAsyncDisposable
             ["Brightline:Api:Keys:0"] = ApiKey,
             ["Brightline:Demo:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test client comes from 127.0.0.1, so the per-address limits would meet each other across a
+            // test's many sign-ins; SecurityTests sets the real limits where it tests them.
+            ["Brightline:RateLimits:SignInPerMinute"] = "100000",
+            ["Brightline:RateLimits:PublicLinksPerMinute"] = "100000",
         };
         if (settings is not null)
         {

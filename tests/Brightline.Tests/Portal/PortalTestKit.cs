@@ -93,9 +93,12 @@ internal static class PortalTestKit
     /// An account of a role that needs two-factor sign-in, enrolled and signed in (code from the real clock: Identity checks TOTP against it);
     /// with <paramref name="personId"/>, an account that stands for that person (e.g. the subject of an allegation).
     /// </summary>
-    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role, Guid? personId = null)
+    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role, Guid? personId = null) =>
+        await SignInEnrolledAsync(server, await CreateUserAsync(server, email, role, personId));
+
+    /// <summary>Enrols <paramref name="user"/> in two-factor sign-in and signs in with password and a current code.</summary>
+    public static async Task<HttpClient> SignInEnrolledAsync(BrightlineServer server, ApplicationUser user)
     {
-        var user = await CreateUserAsync(server, email, role, personId);
         string key;
         await using (var scope = server.CreateScope())
         {
@@ -107,7 +110,7 @@ internal static class PortalTestKit
         }
 
         var client = server.CreateClient();
-        (await LoginAsync(client, email)).ShouldRedirectTo("/account/login-2fa");
+        (await LoginAsync(client, user.Email!)).ShouldRedirectTo("/account/login-2fa");
         var (_, page) = await GetAsync(client, "/account/login-2fa");
         (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
         return client;

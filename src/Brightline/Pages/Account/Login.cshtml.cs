@@ -4,11 +4,16 @@ using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Brightline.Pages.Account;
 
-public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, AuditLog audit) : PageModel
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, UnknownAccountSignIns unknownAccounts, AuditLog audit) : PageModel
 {
+    private const string WrongMessage = "The email address or password is not right. Check them and try again.";
+    private const string LockedMessage = "This account is locked for 15 minutes because the password was wrong 5 times. Try again later, or ask the administrator.";
+
     [BindProperty]
     public string? Email { get; set; }
 
@@ -53,8 +58,10 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
+            // Answered exactly as a real account with a wrong password would be, lockout included (issue 10, item 9).
+            var locked = unknownAccounts.Fail(email, Password!);
             await audit.AppendAsync(null, email, AuditActions.SignInFailed, email, "no such account", client, cancellationToken);
-            ModelState.AddModelError(nameof(Password), "The email address or password is not right. Check them and try again.");
+            ModelState.AddModelError(nameof(Password), locked ? LockedMessage : WrongMessage);
             return Page();
         }
 
@@ -83,12 +90,12 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         if (result.IsLockedOut)
         {
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignInFailed, user.Id, "locked out", client, cancellationToken);
-            ModelState.AddModelError(nameof(Password), "This account is locked for 15 minutes because the password was wrong 5 times. Try again later, or ask the administrator.");
+            ModelState.AddModelError(nameof(Password), LockedMessage);
             return Page();
         }
 
         await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignInFailed, user.Id, result.IsNotAllowed ? "not allowed" : "wrong password", client, cancellationToken);
-        ModelState.AddModelError(nameof(Password), "The email address or password is not right. Check them and try again.");
+        ModelState.AddModelError(nameof(Password), WrongMessage);
         return Page();
     }
 }

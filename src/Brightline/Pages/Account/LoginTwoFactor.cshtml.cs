@@ -4,9 +4,11 @@ using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Brightline.Pages.Account;
 
+[EnableRateLimiting(RateLimits.SignIn)]
 public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
@@ -32,21 +34,22 @@ public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, A
             return RedirectToPage("/Account/Login");
         }
 
-        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Trim();
+        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Trim();
         if (code.Length == 0)
         {
             ModelState.AddModelError(nameof(Code), "Enter the code from your authenticator app");
             return Page();
         }
 
-        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
+        var isAuthenticatorCode = code.Length == 6 && code.All(char.IsAsciiDigit);
+        var result = isAuthenticatorCode
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, rememberClient: false)
-            : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+            : await signIn.TwoFactorRecoveryCodeSignInAsync(RecoveryCodes.Normalise(code));
         var client = HttpContext.Connection.RemoteIpAddress?.ToString();
         var actor = user.Email ?? user.Id;
         if (result.Succeeded)
         {
-            await audit.AppendAsync(null, actor, AuditActions.SignIn, user.Id, code.Length == 6 ? "password + authenticator" : "password + recovery code", client, cancellationToken);
+            await audit.AppendAsync(null, actor, AuditActions.SignIn, user.Id, isAuthenticatorCode ? "password + authenticator" : "password + recovery code", client, cancellationToken);
             await Brightline.Filtering.Host.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
             return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
         }

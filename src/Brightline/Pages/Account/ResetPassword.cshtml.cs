@@ -1,7 +1,9 @@
 using Brightline.Data.Entities;
+using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Brightline.Pages.Account;
 
@@ -9,6 +11,7 @@ namespace Brightline.Pages.Account;
 /// Where an administrator's one-time link lands: the user chooses their own password. The token is
 /// Identity's reset token, which stops working once used (the security stamp changes) or after a day.
 /// </summary>
+[EnableRateLimiting(RateLimits.SignIn)]
 public sealed class ResetPasswordModel(UserManager<ApplicationUser> users) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]

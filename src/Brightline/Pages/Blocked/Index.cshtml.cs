@@ -8,6 +8,7 @@ using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Brightline.Pages.Blocked;
 
@@ -17,6 +18,7 @@ namespace Brightline.Pages.Blocked;
 /// requests and reports of a miss (O20). Works without JavaScript and without signing in.
 /// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(RateLimits.PublicForms)]
 public sealed class IndexModel(FilterRequestService requests, PortalScope scope) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "host")]

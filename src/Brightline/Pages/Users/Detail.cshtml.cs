@@ -24,6 +24,9 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
 
     public bool Created { get; private set; }
 
+    /// <summary>False when the account also belongs to a school this administrator does not run: no password link then.</summary>
+    public bool MayIssueLink { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id, string? created, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -32,7 +35,7 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
         }
 
         Created = string.Equals(created, "1", StringComparison.Ordinal);
-        if (Created)
+        if (Created && MayIssueLink)
         {
             ResetLink = await MakeLinkAsync(Account!);
         }
@@ -45,6 +48,11 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
+        }
+
+        if (!MayIssueLink)
+        {
+            return Forbid();
         }
 
         ResetLink = await MakeLinkAsync(Account!);
@@ -97,6 +105,8 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
 
         db.SchoolMemberships.Remove(membership);
         await db.SaveChangesAsync(cancellationToken);
+        // A removed role must not live on in a session opened while it was held (issue 10, item 6).
+        await AccountSessions.EndAllAsync(users, id);
         await audit.AppendAsync(school, scope.UserName, AuditActions.RoleChange, id, $"removed {membership.Role}", scope.ClientAddress, cancellationToken);
         Message = $"Removed the role {PortalRoles.Describe(membership.Role)}.";
         await LoadAsync(id, cancellationToken);
@@ -108,8 +118,14 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
         var school = scope.RequiredSchoolId;
         Account = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
         Memberships = await db.SchoolMemberships.AsNoTracking().Where(m => m.UserId == id && m.SchoolId == school).OrderBy(m => m.Role).ToListAsync(cancellationToken);
-        // Accounts with no role at this school belong to another school: not found, here.
-        return Account is not null && (Memberships.Count > 0 || Created || Request.Query.ContainsKey("created"));
+        // An account with no role at this school is another school's: not found, whatever the query string says.
+        if (Account is null || Memberships.Count == 0)
+        {
+            return false;
+        }
+
+        MayIssueLink = scope.UserId is { } me && await AccountStewardship.MayIssuePasswordLinkAsync(db, me, id, cancellationToken);
+        return true;
     }
 
     private async Task<string> MakeLinkAsync(ApplicationUser account)

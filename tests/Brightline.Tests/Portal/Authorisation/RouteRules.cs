@@ -1,0 +1,159 @@
+using Brightline.Portal;
+
+namespace Brightline.Tests.Portal.Authorisation;
+
+/// <summary>One concrete request for a route: a path, and the school whose record it opens (null: no record).</summary>
+internal sealed record Sample(string Label, string Path, string? School = null, Func<Principal, bool>? Sees = null);
+
+/// <summary>The answer a route owes each principal for each sample.</summary>
+internal sealed record RouteRule(IReadOnlyList<Sample> Samples, Func<Principal, Sample, Outcome> Expect);
+
+/// <summary>
+/// Who may use each route, declared by hand next to the route's pattern (the pattern as the application maps
+/// it). Role sets are written out here rather than taken from <see cref="PortalRoles"/>, so a change to a
+/// role list in the product shows up as a failure to look at, not as a silently moved expectation.
+/// </summary>
+internal static class RouteRules
+{
+    private static readonly string[] s_signedIn =
+    [
+        PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager,
+        PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff, PortalRoles.Parent, PortalRoles.Pupil,
+    ];
+
+    private static readonly string[] s_wholeSchool = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager];
+    private static readonly string[] s_staff = [.. s_wholeSchool, PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff];
+    private static readonly string[] s_peopleReaders = [.. s_staff, PortalRoles.Parent];
+    private static readonly string[] s_managers = s_wholeSchool;
+    private static readonly string[] s_audit = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl];
+    private static readonly string[] s_admin = [PortalRoles.Admin];
+    private static readonly string[] s_filterViewers = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
+    private static readonly string[] s_requestDeciders = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head];
+    private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
+    private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
+    private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
+
+    public static Dictionary<string, RouteRule> Declared(MatrixWorld w)
+    {
+        // Records of school A (the caller's school for A principals) and of school B.
+        Sample[] Records(string route, string kind) =>
+        [
+            new("school A", route.Replace("{id}", w.Id($"A.{kind}"), StringComparison.Ordinal), "A"),
+            new("school B", route.Replace("{id}", w.Id($"B.{kind}"), StringComparison.Ordinal), "B"),
+        ];
+
+        // A person of school A in the teacher's class, one in another class, and a person of school B.
+        Sample[] People(string route, Func<Principal, string, bool> sees) =>
+        [
+            new("own class", route.Replace("{id}", w.Id("A.person.pupil"), StringComparison.Ordinal), "A", p => sees(p, "own class")),
+            new("other class", route.Replace("{id}", w.Id("A.person.other-class"), StringComparison.Ordinal), "A", p => sees(p, "other class")),
+            new("school B", route.Replace("{id}", w.Id("B.person.pupil"), StringComparison.Ordinal), "B", p => sees(p, "own class")),
+        ];
+
+        // Whole-school roles see everyone; a teacher their class; a parent their child; a pupil themselves.
+        static bool PersonVisible(Principal p, string which) =>
+            s_wholeSchool.Contains(p.Role) || which == "own class" && p.Role is PortalRoles.Teacher or PortalRoles.Parent or PortalRoles.Pupil;
+
+        return new(StringComparer.Ordinal)
+        {
+            ["/"] = Page(s_signedIn),
+            ["/acknowledge"] = Page(s_signedIn),
+            ["/account/login"] = Anonymous(),
+            ["/account/login-2fa"] = new([new("no pending sign-in", "/account/login-2fa")], (_, _) => Outcome.Login),
+            ["/account/reset-password"] = Anonymous(),
+            ["/account/suspended"] = Anonymous(),
+            ["/account/password"] = Page(s_signedIn),
+            ["/account/two-factor"] = Page(s_signedIn),
+            ["/account/school"] = Page(s_signedIn),
+            ["/account/logout"] = Page(s_signedIn),
+            ["/setup"] = new([new("after set-up", "/setup?token=x")], (_, _) => Outcome.NotFound),
+            ["/countersign/{token}"] = new([new("unknown link", "/countersign/not-a-real-token")], (_, _) => Outcome.Gone),
+            ["/error/{code:int}"] = new([new("404", "/error/404")], (_, _) => Outcome.NotFound),
+            ["/blocked"] = Anonymous(),
+            ["/assets/site.css"] = Anonymous(),
+
+            ["/people"] = Page(s_peopleReaders),
+            ["/people/import"] = Page(s_managers),
+            ["/people/{id:guid}"] = Page(s_signedIn, People("/people/{id}", PersonVisible)),
+            ["/users"] = Page(s_admin),
+            ["/users/create"] = Page(s_admin),
+            ["/users/{id}"] = Page(s_admin, Records("/users/{id}", "account")),
+            ["/audit"] = Page(s_audit),
+            ["/agreements"] = Page(s_staff),
+            ["/agreements/chase"] = Page(s_managers),
+            ["/policy"] = Page(s_signedIn),
+            ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
+            ["/sign"] = Page(s_signedIn),
+            ["/sign/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/sign/staff")]),
+            ["/signatures/{id:guid}"] = Page(s_signedIn, Records("/signatures/{id}", "signature")),
+
+            ["/incidents"] = Page(s_staff),
+            ["/incidents/new"] = Page(s_staff),
+            ["/incidents/{id:guid}"] = Page(s_staff, Records("/incidents/{id}", "incident")),
+            ["/sanctions/impose"] = Page(s_staff),
+            ["/sanctions/{id:guid}"] = Page(s_staff, Records("/sanctions/{id}", "sanction")),
+            ["/approvals"] = Page(s_staff),
+            ["/approvals/new"] = Page(s_staff),
+            ["/approvals/{id:guid}"] = Page(s_staff, Records("/approvals/{id}", "approval")),
+            ["/custody"] = Page(s_staff),
+            ["/custody/new"] = Page(s_staff),
+            ["/custody/{id:guid}"] = Page(s_staff, Records("/custody/{id}", "custody")),
+
+            ["/filtering"] = Page(s_filterViewers),
+            ["/filtering/test"] = Page(s_filterViewers),
+            ["/filtering/lists"] = Page(s_filterViewers),
+            ["/filtering/log"] = Page(s_filterViewers),
+            ["/filtering/requests/{id:long?}"] = Page(s_requestDeciders, [new("list", "/filtering/requests"), .. Records("/filtering/requests/{id}", "filter-request")]),
+
+            ["/monitoring"] = Page(s_safeguarding),
+            ["/monitoring/permissions"] = Page(s_safeguarding),
+            ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
+            ["/monitoring/erase/{personId:guid}"] = Page(s_safeguarding, People("/monitoring/erase/{id}", (p, _) => true)),
+            ["/devices"] = Page(s_deviceManagers),
+
+            ["/reports"] = Page(s_managers),
+            ["/reports/governors"] = Page(s_managers),
+            ["/reports/review"] = Page(s_managers),
+            ["/reports/review/{id:guid}/{format:regex(^(html|pdf)$)}"] = Page(s_managers, Records("/reports/review/{id}/html", "review")),
+
+            ["/api/v1/people/"] = Api(s_apiUsers, [new("list", "/api/v1/people/")]),
+            ["/api/v1/people/{id}"] = Api(s_apiUsers, Records("/api/v1/people/{id}", "person.pupil")),
+            ["/api/v1/people/{id}/access"] = Api(s_apiUsers, Records("/api/v1/people/{id}/access", "person.pupil")),
+            ["/api/v1/people/{id}/agreements"] = Api(s_apiUsers, Records("/api/v1/people/{id}/agreements", "person.pupil")),
+            ["/api/v1/agreements/compliance"] = Api(s_apiUsers, [new("summary", "/api/v1/agreements/compliance")]),
+            // Writes with a cookie need the antiforgery header (none is sent here): refused before any change.
+            ["/api/v1/people/import"] = ApiWrite(s_apiUsers, "/api/v1/people/import", machine: Outcome.BadRequest),
+            ["/api/v1/agreements/chase"] = ApiWrite(s_apiUsers, "/api/v1/agreements/chase", machine: Outcome.Ok),
+            ["/api/v1/vouchers/check"] = ApiWrite(s_apiUsers, "/api/v1/vouchers/check", machine: Outcome.BadRequest),
+            // Only a monitoring device's token opens these; a portal cookie or the API key is not one.
+            ["/api/v1/monitoring/events"] = new([new("post", "/api/v1/monitoring/events")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/monitoring/notice"] = new([new("get", "/api/v1/monitoring/notice")], (_, _) => Outcome.Unauthorized),
+        };
+    }
+
+    /// <summary>Open to everyone, signed in or not.</summary>
+    private static RouteRule Anonymous() => new([new("page", "")], (_, _) => Outcome.Ok);
+
+    /// <summary>A portal page for <paramref name="roles"/>; records of another school, or out of the caller's scope, are not found.</summary>
+    private static RouteRule Page(string[] roles, IReadOnlyList<Sample>? samples = null) => new(samples ?? [new("page", "")], (p, s) =>
+        p.IsAnonymous || p.IsMachine ? Outcome.Login
+        : !roles.Contains(p.Role) ? Outcome.Forbidden
+        : s.School is not null && s.School != p.School ? Outcome.NotFound
+        : s.Sees is not null && !s.Sees(p) ? Outcome.NotFound
+        : Outcome.Ok);
+
+    /// <summary>An API read: the machine key sees the whole installation; a staff cookie only its own school.</summary>
+    private static RouteRule Api(string[] roles, IReadOnlyList<Sample> samples) => new(samples, (p, s) =>
+        p.IsMachine ? Outcome.Ok
+        : p.IsAnonymous ? Outcome.Unauthorized
+        : !roles.Contains(p.Role) ? Outcome.Forbidden
+        : s.School is not null && s.School != p.School ? Outcome.NotFound
+        : Outcome.Ok);
+
+    /// <summary>An API write posted with no body and no antiforgery header.</summary>
+    private static RouteRule ApiWrite(string[] roles, string path, Outcome machine) => new([new("post", path)], (p, _) =>
+        p.IsMachine ? machine
+        : p.IsAnonymous ? Outcome.Unauthorized
+        : !roles.Contains(p.Role) ? Outcome.Forbidden
+        : Outcome.BadRequest);
+}
