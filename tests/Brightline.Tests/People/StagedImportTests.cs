@@ -151,6 +151,12 @@ public sealed class StagedImportTests
         Text(overPage).ShouldContain("larger than the limit of 100 KB");
         overPage.QuerySelector("input[name=staged]").ShouldBeNull();
 
+        // Without a declared length (chunked, which no browser sends for a form): turned back unread too.
+        var (chunked, _) = await CheckAsync(client, BigCsv(2 * 1024 * 1024), chunked: true);
+        chunked.ShouldRedirectTo("/people/import?refused=no-length");
+        var (_, chunkedPage) = await GetAsync(client, chunked.Headers.Location!.ToString());
+        Text(chunkedPage).ShouldContain("did not say how large it was");
+
         await using var scope = server.CreateScope();
         (await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().StagedImports.CountAsync()).ShouldBe(0);
         (await TestSchool.PeopleAsync(server)).ShouldBeEmpty();
@@ -277,7 +283,7 @@ public sealed class StagedImportTests
     }
 
     /// <summary>"Check the file": the page's upload form, posted as a browser posts it (multipart, antiforgery token from the page).</summary>
-    private static async Task<(HttpResponseMessage Response, IDocument Page)> CheckAsync(HttpClient client, string csv, string kind = "Pupils")
+    private static async Task<(HttpResponseMessage Response, IDocument Page)> CheckAsync(HttpClient client, string csv, string kind = "Pupils", bool chunked = false)
     {
         var (_, page) = await GetAsync(client, ImportPath);
         var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
@@ -288,7 +294,9 @@ public sealed class StagedImportTests
             { new StringContent("true"), "full" },
             { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "people.csv" },
         };
-        var response = await client.PostAsync(ImportPath, upload);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ImportPath) { Content = upload };
+        request.Headers.TransferEncodingChunked = chunked;
+        var response = await client.SendAsync(request);
         return (response, await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
     }
 

@@ -2,7 +2,6 @@ using Brightline.Hosting;
 using Brightline.People;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,6 +20,8 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
 {
     public const string TooLargeQuery = "too-large";
 
+    public const string NoLengthQuery = "no-length";
+
     public ImportReport? Report { get; private set; }
 
     public string? StagedId { get; private set; }
@@ -38,6 +39,10 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
         if (string.Equals(refused, TooLargeQuery, StringComparison.Ordinal))
         {
             ModelState.AddModelError("file", ImportTooLargeException.Describe(options.Value.MaxImportBytes));
+        }
+        else if (string.Equals(refused, NoLengthQuery, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError("file", $"The upload did not say how large it was, so it was not read. Upload the file with the form on this page (at most {MaxSize}).");
         }
     }
 
@@ -92,8 +97,8 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
 /// <summary>
 /// Refuses an upload over <see cref="PeopleOptions.MaxImportBytes"/> by its declared length before anything reads
 /// the form — it runs before the antiforgery check, which would otherwise read (and buffer) the whole body — and
-/// sends the browser back to the page, which names the limit. The server discards the unread body. A body without
-/// a declared length is cut off by Kestrel at the limit plus room for the form's other fields.
+/// sends the browser back to the page, which names the limit. A body without a declared length is turned back
+/// too. Kestrel discards the unread body (up to its own request limit) so the browser still sees the answer.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class ImportUploadLimitAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
@@ -119,10 +124,12 @@ internal sealed class ImportUploadLimitAttribute : Attribute, IAuthorizationFilt
             return;
         }
 
-        if (request.ContentLength is null
-            && context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        // A browser always declares a form's length; a body without one (chunked, from a script) could be any size,
+        // and cutting it off midway would fail the antiforgery check with an unhelpful page. Turn it back the same way.
+        if (request.ContentLength is null && request.HasFormContentType
+            && request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
         {
-            size.MaxRequestBodySize = limit;
+            context.Result = new RedirectResult($"/people/import?refused={ImportModel.NoLengthQuery}");
         }
     }
 }
