@@ -21,6 +21,7 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
     public DbSet<SchoolMembership> SchoolMemberships => Set<SchoolMembership>();
     public DbSet<EmailRecord> EmailRecords => Set<EmailRecord>();
     public DbSet<DnsDecisionEntry> DnsDecisions => Set<DnsDecisionEntry>();
+    public DbSet<StagedImport> StagedImports => Set<StagedImport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -30,8 +30,18 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         ImportAsync(schoolId, csv, kind, options, actor, progress: null, cancellationToken);
 
     /// <param name="progress">Receives the number of rows read so far, every few hundred rows (for the CLI).</param>
-    public async Task<ImportReport> ImportAsync(
-        string schoolId, Stream csv, ImportKind kind, ImportOptions options, string actor, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task<ImportReport> ImportAsync(
+        string schoolId, Stream csv, ImportKind kind, ImportOptions options, string actor, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(schoolId, csv, kind, options, actor, progress, claim: null, cancellationToken);
+
+    /// <param name="claim">
+    /// Runs first inside the import's transaction and throws to refuse the import. Applying a staged file claims
+    /// its row here, so the claim and the changes commit or roll back together and two "Apply"s of one file, in
+    /// one process or two, import it once.
+    /// </param>
+    internal async Task<ImportReport> ImportAsync(
+        string schoolId, Stream csv, ImportKind kind, ImportOptions options, string actor, IProgress<int>? progress,
+        Func<CancellationToken, Task>? claim, CancellationToken cancellationToken)
     {
         if (!await db.Schools.AnyAsync(s => s.Id == schoolId, cancellationToken))
         {
@@ -50,6 +60,12 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (claim is not null)
+        {
+            // The claim is the transaction's first statement, a write, so SQLite takes its write lock before any read.
+            await claim(cancellationToken);
+        }
+
         var state = new ImportState(db, schoolId, today, now);
         await state.LoadAsync(cancellationToken);
 

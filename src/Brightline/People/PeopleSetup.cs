@@ -8,6 +8,8 @@ using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Brightline.Portal;
 
 namespace Brightline.People;
@@ -19,6 +21,12 @@ public static class PeopleSetup
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
         services.AddScoped<PeopleImporter>();
+        services.TryAddScoped<ImportStaging>();
+        services.AddOptions<PeopleOptions>().BindConfiguration(PeopleOptions.Section)
+            .Validate(o => o.MaxImportBytes > 0 && o.MaxStagedImportsPerSchool > 0 && o.StagedImportMinutes > 0,
+                $"{PeopleOptions.Section}: MaxImportBytes, MaxStagedImportsPerSchool and StagedImportMinutes must be positive.")
+            .ValidateOnStart();
+        services.AddHostedService<StagedImportPurgeWorker>();
         return services;
     }
 
@@ -54,11 +62,20 @@ public static class PeopleSetup
             return Results.Ok(new { person = PeopleQueries.ToJson(policy, person), roles, parents, children });
         });
 
-        api.MapPost("/import", async (HttpRequest request, string? school, string? kind, bool? dryRun, bool? partial, PolicyStore store, PeopleImporter importer, CancellationToken ct) =>
+        api.MapPost("/import", async (HttpRequest request, string? school, string? kind, bool? dryRun, bool? partial, PolicyStore store, PeopleImporter importer,
+            IOptions<PeopleOptions> options, CancellationToken ct) =>
         {
+            // Refused by its declared length before a byte is read; a body without one is read no further than the limit.
+            var limit = options.Value.MaxImportBytes;
+            if (request.ContentLength > limit)
+            {
+                throw new ImportTooLargeException(limit);
+            }
+
             var schoolId = await store.ResolveSchoolAsync(school, ct);
             var importKind = ParseKind(kind) ?? throw new DomainException("Say which export this is: kind=pupils, kind=staff or kind=adults.");
-            var report = await importer.ImportAsync(schoolId, request.Body, importKind,
+            var csv = await ImportStaging.ReadBoundedAsync(request.Body, limit, ct);
+            var report = await importer.ImportAsync(schoolId, new MemoryStream(csv, writable: false), importKind,
                 new ImportOptions(DryRun: dryRun ?? false, FullImport: !(partial ?? false)), ApiPeople.Actor(request.HttpContext), ct);
             return Results.Ok(report);
         }).Accepts<string>("text/csv");

@@ -1,33 +1,49 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using Brightline.Hosting;
 using Brightline.People;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace Brightline.Pages.People;
 
 /// <summary>
-/// Upload → dry run → Apply. The uploaded bytes are kept in memory for a short while between the two steps
-/// (keyed by a random id and the user), so "Apply" applies exactly the file that was checked.
+/// Upload → check (a dry run) → Apply. The checked file is staged in the database by <see cref="ImportStaging"/>
+/// (never in this process's memory), so "Apply" — on this portal process or another — applies exactly the file
+/// that was checked, once, for the same account at the same school, within the staging time.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Managers)]
-[RequestSizeLimit(20 * 1024 * 1024)]
-public sealed class ImportModel(PortalScope scope, PeopleImporter importer, TimeProvider time) : PageModel
+[ImportUploadLimit]
+public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptions<PeopleOptions> options) : PageModel
 {
-    private static readonly ConcurrentDictionary<string, (string UserId, byte[] Bytes, DateTimeOffset At)> s_staged = new(StringComparer.Ordinal);
+    public const string TooLargeQuery = "too-large";
+
+    public const string NoLengthQuery = "no-length";
 
     public ImportReport? Report { get; private set; }
 
     public string? StagedId { get; private set; }
 
+    public DateTimeOffset? StagedUntil { get; private set; }
+
     public ImportKind Kind { get; private set; } = ImportKind.Pupils;
 
     public bool Full { get; private set; } = true;
 
-    public void OnGet()
+    public string MaxSize => PeopleOptions.Describe(options.Value.MaxImportBytes);
+
+    public void OnGet(string? refused)
     {
+        if (string.Equals(refused, TooLargeQuery, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError("file", ImportTooLargeException.Describe(options.Value.MaxImportBytes));
+        }
+        else if (string.Equals(refused, NoLengthQuery, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError("file", $"The upload did not say how large it was, so it was not read. Upload the file with the form on this page (at most {MaxSize}).");
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, ImportKind kind, bool full, CancellationToken cancellationToken)
@@ -40,39 +56,80 @@ public sealed class ImportModel(PortalScope scope, PeopleImporter importer, Time
             return Page();
         }
 
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.ToArray();
-        Report = await importer.ImportAsync(scope.RequiredSchoolId, new MemoryStream(bytes), kind, new ImportOptions(DryRun: true, FullImport: full), scope.UserName, cancellationToken);
-        Prune();
-        StagedId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        s_staged[StagedId] = (scope.UserId ?? "", bytes, time.GetUtcNow());
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostApplyAsync(string? staged, ImportKind kind, bool full, CancellationToken cancellationToken)
-    {
-        Kind = kind;
-        Full = full;
-        if (staged is null || !s_staged.TryRemove(staged, out var entry) || !string.Equals(entry.UserId, scope.UserId ?? "", StringComparison.Ordinal))
+        try
         {
-            ModelState.AddModelError("file", "That check has expired. Upload the file again.");
+            // The form reader buffers a large file on disk, not here; one over the limit is never read into memory.
+            if (file.Length > options.Value.MaxImportBytes)
+            {
+                throw new ImportTooLargeException(options.Value.MaxImportBytes);
+            }
+
+            await using var upload = file.OpenReadStream();
+            var check = await staging.CheckAsync(scope.RequiredSchoolId, scope.UserId ?? "", scope.UserName, kind, full, upload, cancellationToken);
+            Report = check.Report;
+            StagedId = check.Id;
+            StagedUntil = check.ExpiresAt;
             return Page();
         }
-
-        Report = await importer.ImportAsync(scope.RequiredSchoolId, new MemoryStream(entry.Bytes), kind, new ImportOptions(DryRun: false, FullImport: full), scope.UserName, cancellationToken);
-        return Page();
+        catch (ImportTooLargeException e)
+        {
+            ModelState.AddModelError("file", e.Message);
+            return new PageResult { StatusCode = e.StatusCode };
+        }
     }
 
-    private void Prune()
+    public async Task<IActionResult> OnPostApplyAsync(string? staged, CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow().AddMinutes(-30);
-        foreach (var (key, value) in s_staged)
+        try
         {
-            if (value.At < cutoff)
-            {
-                s_staged.TryRemove(key, out _);
-            }
+            Report = await staging.ApplyAsync(scope.RequiredSchoolId, scope.UserId ?? "", scope.UserName, staged, cancellationToken);
+            return Page();
+        }
+        catch (DomainException e) when (e.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict or StatusCodes.Status410Gone)
+        {
+            // Not found, already applied, expired: said on the page, with the upload form to check the file again.
+            ModelState.AddModelError("file", e.Message);
+            return new PageResult { StatusCode = e.StatusCode };
+        }
+    }
+}
+
+/// <summary>
+/// Refuses an upload over <see cref="PeopleOptions.MaxImportBytes"/> by its declared length before anything reads
+/// the form — it runs before the antiforgery check, which would otherwise read (and buffer) the whole body — and
+/// sends the browser back to the page, which names the limit. A body without a declared length is turned back
+/// too. Kestrel discards the unread body (up to its own request limit) so the browser still sees the answer.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+internal sealed class ImportUploadLimitAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
+{
+    /// <summary>Multipart boundaries, headers, the antiforgery token and the two small fields.</summary>
+    private const int FormAllowance = 64 * 1024;
+
+    /// <summary>Before <see cref="AutoValidateAntiforgeryTokenAttribute"/> (1000), as MVC's own request size limit (900).</summary>
+    public int Order => 900;
+
+    public void OnAuthorization(AuthorizationFilterContext context)
+    {
+        var request = context.HttpContext.Request;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return;
+        }
+
+        var limit = (long)context.HttpContext.RequestServices.GetRequiredService<IOptions<PeopleOptions>>().Value.MaxImportBytes + FormAllowance;
+        if (request.ContentLength > limit)
+        {
+            context.Result = new RedirectResult($"/people/import?refused={ImportModel.TooLargeQuery}");
+            return;
+        }
+
+        // A browser always declares a form's length; a body without one (chunked, from a script) could be any size,
+        // and cutting it off midway would fail the antiforgery check with an unhelpful page. Turn it back the same way.
+        if (request.ContentLength is null && request.HasFormContentType
+            && request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Result = new RedirectResult($"/people/import?refused={ImportModel.NoLengthQuery}");
         }
     }
 }
