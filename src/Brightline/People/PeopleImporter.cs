@@ -154,6 +154,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
             }
         }
 
+        var leaverIds = new List<Guid>();
         if (options.FullImport)
         {
             foreach (var person in state.People.Where(p => string.Equals(p.Source, source, StringComparison.Ordinal) && p.LeftOn is null && !seen.Contains(p.Id)))
@@ -161,6 +162,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
                 person.LeftOn = today;
                 person.UpdatedAt = now;
                 leavers++;
+                leaverIds.Add(person.Id);
                 changes.Add(new ImportChange(0, "left", person.ExternalId, person.FullName, $"not in the file: left on {SchoolClock.Uk(today)}"));
             }
 
@@ -172,6 +174,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
                     parent.LeftOn = today;
                     parent.UpdatedAt = now;
                     leavers++;
+                    leaverIds.Add(parent.Id);
                     changes.Add(new ImportChange(0, "left", parent.ExternalId, parent.FullName, "parent: no child remains at the school"));
                 }
             }
@@ -188,6 +191,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         }
         else
         {
+            await EndLeaversSessionsAsync(schoolId, leaverIds, cancellationToken);
             await audit.AppendAsync(schoolId, actor, AuditActions.Import, subject: $"{source} import",
                 detail: $"{(options.FullImport ? "full" : "partial")}: {parsed.RowsRead} rows, {created} created, {updated} updated, {unchanged} unchanged, "
                     + $"{leavers} leavers, {state.ParentsCreated} parents created, {state.LinksCreated} links, {errors.Count} bad rows",
@@ -197,6 +201,23 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
 
         LogImported(logger, source, options.DryRun, parsed.RowsRead, created, updated, unchanged, leavers, errors.Count);
         return report;
+    }
+
+    /// <summary>
+    /// A leaver's portal accounts (linked to them at this school) lose every open session, in the import's own
+    /// transaction: the security stamp changes, which the portal checks on every request (issue 10, item 6).
+    /// </summary>
+    private async Task EndLeaversSessionsAsync(string schoolId, List<Guid> leaverIds, CancellationToken cancellationToken)
+    {
+        if (leaverIds.Count == 0)
+        {
+            return;
+        }
+
+        var accounts = db.SchoolMemberships.Where(m => m.SchoolId == schoolId && m.PersonId != null && leaverIds.Contains(m.PersonId.Value)).Select(m => m.UserId);
+        var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        await db.Users.Where(u => accounts.Contains(u.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp).SetProperty(x => x.ConcurrencyStamp, stamp), cancellationToken);
     }
 
     private static List<string> Apply(Person person, ImportRow row, string source, ImportKind kind, DateOnly today)

@@ -221,6 +221,30 @@ public sealed partial class AccountSecurityTests
         (await laptop.GetAsync("/account/password")).ShouldRedirectTo("/account/login");
     }
 
+    /// <summary>Item 6: a pupil who leaves (missing from a full import) loses their open session.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Leaver_FromAFullImport_LosesTheOpenSession(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        await TestSchool.ImportAsync(server, Brightline.People.ImportKind.Pupils, TestSchool.PupilsCsv);
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        await CreateUserAsync(server, "leo@pupils.test", PortalRoles.Pupil, leo.Id);
+        await CreateUserAsync(server, "amelia@pupils.test", PortalRoles.Pupil, (await TestSchool.PersonAsync(server, "A001")).Id);
+        using var leaver = server.CreateClient();
+        using var stayer = server.CreateClient();
+        (await LoginAsync(leaver, "leo@pupils.test")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await LoginAsync(stayer, "amelia@pupils.test")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await leaver.GetAsync("/account/password")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var withoutLeo = string.Join('\n', TestSchool.PupilsCsv.Split('\n').Where(l => !l.TrimStart().StartsWith("A004", StringComparison.Ordinal)));
+        (await TestSchool.ImportAsync(server, Brightline.People.ImportKind.Pupils, withoutLeo)).MarkedLeavers.ShouldBeGreaterThanOrEqualTo(1);
+
+        (await leaver.GetAsync("/account/password")).ShouldRedirectTo("/account/login");
+        (await stayer.GetAsync("/account/password")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     /// <summary>Item 8: an authenticator code could be used for a second sign-in within its window.</summary>
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
@@ -265,7 +289,7 @@ public sealed partial class AccountSecurityTests
             {
                 var response = await LoginAsync(client, email, "wrong password number " + i);
                 response.StatusCode.ShouldBe(HttpStatusCode.OK);
-                var page = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+                var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
                 messages.Add(page.QuerySelector("#Password-error")!.TextContent.Trim());
             }
 
