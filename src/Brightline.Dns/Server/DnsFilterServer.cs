@@ -182,6 +182,9 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
 
                     udp.Bind(actual);
                     actual = (IPEndPoint)udp.LocalEndPoint!;
+
+                    // Replies are sent synchronously (see SendReply); a full send buffer must drop a reply, not stall a receive loop.
+                    udp.Blocking = false;
                 }
 
                 tcp?.Listen(512);
@@ -301,7 +304,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         {
             if (await _processor.ProcessAsync(buffer.AsMemory(0, length), writer, client, DnsTransport.Udp, cancellationToken))
             {
-                await socket.SendToAsync(writer.WrittenMemory, SocketFlags.None, remote, cancellationToken);
+                SendReply(socket, writer.WrittenSpan, remote);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
@@ -318,6 +321,33 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
             ReturnWriter(writer);
             ArrayPool<byte>.Shared.Return(buffer);
             Interlocked.Decrement(ref _udpInFlight);
+        }
+    }
+
+    /// <summary>
+    /// Sends one UDP reply with a single non-blocking <c>sendto</c>, as Unbound and NSD do. Not
+    /// <c>Socket.SendToAsync(…, SocketAddress, …)</c>: that overload borrows the socket's one cached
+    /// event-args object and, in a <c>finally</c> after starting the send, clears the address on it —
+    /// by then a send that finished at once has returned the object to the cache, where a reply being
+    /// sent by another receive loop may already have taken it, so that reply's <c>sendto</c> met a null
+    /// address (the <see cref="NullReferenceException"/> seen under four parallel fuzzers). A datagram
+    /// send either fits in the socket buffer at once or the reply is dropped and counted; the client retries.
+    /// </summary>
+    private void SendReply(Socket socket, ReadOnlySpan<byte> reply, SocketAddress remote)
+    {
+        try
+        {
+            socket.SendTo(reply, SocketFlags.None, remote);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.WouldBlock or SocketError.NoBufferSpaceAvailable)
+        {
+            Interlocked.Increment(ref Counters._udpSendDropped);
+        }
+        catch (SocketException exception)
+        {
+            // E.g. the network to a (possibly forged) source address is unreachable: that reply is lost, the server carries on.
+            Interlocked.Increment(ref Counters._packetErrors);
+            LogPacketFailed(_logger, "udp-send", exception.SocketErrorCode.ToString());
         }
     }
 
