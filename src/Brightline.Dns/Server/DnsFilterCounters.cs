@@ -23,6 +23,9 @@ public sealed class DnsFilterCounters
     internal long _tcpConnections;
     internal long _tcpRejected;
     internal long _udpOverload;
+    internal long _udpSendDropped;
+    internal long _tcpIdleClosed;
+    internal long _tcpPerClientRejected;
 
     public DnsFilterCountersSnapshot Snapshot() => new(
         Interlocked.Read(ref _queries),
@@ -44,7 +47,10 @@ public sealed class DnsFilterCounters
         Interlocked.Read(ref _upstreamMismatches),
         Interlocked.Read(ref _tcpConnections),
         Interlocked.Read(ref _tcpRejected),
-        Interlocked.Read(ref _udpOverload));
+        Interlocked.Read(ref _udpOverload),
+        Interlocked.Read(ref _udpSendDropped),
+        Interlocked.Read(ref _tcpIdleClosed),
+        Interlocked.Read(ref _tcpPerClientRejected));
 }
 
 /// <summary>A copy of <see cref="DnsFilterCounters"/>; decision-log drops are on <see cref="DnsFilterServer.DecisionLogDropped"/>.</summary>
@@ -68,4 +74,12 @@ public sealed record DnsFilterCountersSnapshot(
     long UpstreamMismatches,
     long TcpConnections,
     long TcpRejected,
-    long UdpOverload);
+    long UdpOverload,
+    long UdpSendDropped,
+    long TcpIdleClosed,
+    long TcpPerClientRejected)
+{
+    // UdpSendDropped: replies dropped because the socket's send buffer was full (the client retries).
+    // TcpIdleClosed: TCP connections closed after TcpIdleTimeout without a complete query (RFC 7766 §6.2.3).
+    // TcpPerClientRejected: TCP connections refused because their address already had MaxTcpConnectionsPerClient open (RFC 7766 §6.2.2).
+}

@@ -30,11 +30,21 @@ public sealed class DnsFilterOptions
     /// <summary>Largest UDP answer we send, whatever the client advertises (also advertised in our OPT).</summary>
     public ushort MaxUdpResponseSize { get; set; } = 1232;
 
-    /// <summary>A TCP connection with no complete query for this long is closed.</summary>
+    /// <summary>
+    /// A TCP connection with no complete query for this long is closed. RFC 7766 §6.2.3 asks for an
+    /// idle timeout of seconds, not minutes, so idle connections cannot hold the server's slots.
+    /// </summary>
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Simultaneous TCP connections; further connections are closed at once.</summary>
     public int MaxTcpConnections { get; set; } = 256;
+
+    /// <summary>
+    /// Simultaneous TCP connections from one client address (RFC 7766 §6.2.2: servers should limit
+    /// them); further connections from that address are closed at once, so one device holding idle
+    /// connections cannot lock every other client out of DNS over TCP.
+    /// </summary>
+    public int MaxTcpConnectionsPerClient { get; set; } = 8;
 
     /// <summary>Queries answered concurrently on one TCP connection (pipelining); reading pauses beyond it.</summary>
     public int MaxQueriesInFlightPerConnection { get; set; } = 32;

@@ -28,6 +28,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
     private readonly List<Socket> _tcpListeners = [];
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<Socket, byte> _tcpConnections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _tcpPerClient = new();
     private readonly List<IPEndPoint> _boundEndPoints = [];
     private CancellationTokenSource? _stopping;
     private int _udpInFlight;
@@ -182,6 +183,9 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
 
                     udp.Bind(actual);
                     actual = (IPEndPoint)udp.LocalEndPoint!;
+
+                    // Replies are sent synchronously (see SendReply); a full send buffer must drop a reply, not stall a receive loop.
+                    udp.Blocking = false;
                 }
 
                 tcp?.Listen(512);
@@ -301,7 +305,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         {
             if (await _processor.ProcessAsync(buffer.AsMemory(0, length), writer, client, DnsTransport.Udp, cancellationToken))
             {
-                await socket.SendToAsync(writer.WrittenMemory, SocketFlags.None, remote, cancellationToken);
+                SendReply(socket, writer.WrittenSpan, remote);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
@@ -318,6 +322,33 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
             ReturnWriter(writer);
             ArrayPool<byte>.Shared.Return(buffer);
             Interlocked.Decrement(ref _udpInFlight);
+        }
+    }
+
+    /// <summary>
+    /// Sends one UDP reply with a single non-blocking <c>sendto</c>, as Unbound and NSD do. Not
+    /// <c>Socket.SendToAsync(…, SocketAddress, …)</c>: that overload borrows the socket's one cached
+    /// event-args object and, in a <c>finally</c> after starting the send, clears the address on it —
+    /// by then a send that finished at once has returned the object to the cache, where a reply being
+    /// sent by another receive loop may already have taken it, so that reply's <c>sendto</c> met a null
+    /// address (the <see cref="NullReferenceException"/> seen under four parallel fuzzers). A datagram
+    /// send either fits in the socket buffer at once or the reply is dropped and counted; the client retries.
+    /// </summary>
+    private void SendReply(Socket socket, ReadOnlySpan<byte> reply, SocketAddress remote)
+    {
+        try
+        {
+            socket.SendTo(reply, SocketFlags.None, remote);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.WouldBlock or SocketError.NoBufferSpaceAvailable)
+        {
+            Interlocked.Increment(ref Counters._udpSendDropped);
+        }
+        catch (SocketException exception)
+        {
+            // E.g. the network to a (possibly forged) source address is unreachable: that reply is lost, the server carries on.
+            Interlocked.Increment(ref Counters._packetErrors);
+            LogPacketFailed(_logger, "udp-send", exception.SocketErrorCode.ToString());
         }
     }
 
@@ -373,16 +404,64 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
                 continue;
             }
 
+            IPAddress client = connection.RemoteEndPoint is IPEndPoint remote
+                ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address)
+                : IPAddress.None;
+            if (!TryAdmitClient(client))
+            {
+                Interlocked.Increment(ref Counters._tcpPerClientRejected);
+                connection.Dispose();
+                continue;
+            }
+
             if (Interlocked.Increment(ref _tcpCount) > _options.MaxTcpConnections)
             {
                 Interlocked.Decrement(ref _tcpCount);
+                ReleaseClient(client);
                 Interlocked.Increment(ref Counters._tcpRejected);
                 connection.Dispose();
                 continue;
             }
 
             Interlocked.Increment(ref Counters._tcpConnections);
-            _ = Task.Run(() => ServeConnectionAsync(connection, cancellationToken), CancellationToken.None);
+            _ = Task.Run(() => ServeConnectionAsync(connection, client, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Counts one more connection from <paramref name="client"/>, unless it already has <see cref="DnsFilterOptions.MaxTcpConnectionsPerClient"/>.</summary>
+    private bool TryAdmitClient(IPAddress client)
+    {
+        while (true)
+        {
+            if (!_tcpPerClient.TryGetValue(client, out int open))
+            {
+                if (_tcpPerClient.TryAdd(client, 1))
+                {
+                    return true;
+                }
+            }
+            else if (open >= _options.MaxTcpConnectionsPerClient)
+            {
+                return false;
+            }
+            else if (_tcpPerClient.TryUpdate(client, open + 1, open))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Counts one connection from <paramref name="client"/> closed; the entry goes with its last connection, so the table holds only clients with one open.</summary>
+    private void ReleaseClient(IPAddress client)
+    {
+        while (_tcpPerClient.TryGetValue(client, out int open))
+        {
+            if (open <= 1
+                ? _tcpPerClient.TryRemove(KeyValuePair.Create(client, open))
+                : _tcpPerClient.TryUpdate(client, open - 1, open))
+            {
+                return;
+            }
         }
     }
 
@@ -392,15 +471,12 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
     /// by RFC 7766 §6.2.1.1; clients match on ID). At most N queries run at once (reading pauses),
     /// writes are serialised, and a connection idle longer than the timeout is closed.
     /// </summary>
-    private async Task ServeConnectionAsync(Socket connection, CancellationToken cancellationToken)
+    private async Task ServeConnectionAsync(Socket connection, IPAddress client, CancellationToken cancellationToken)
     {
         _tcpConnections.TryAdd(connection, 0);
         connection.NoDelay = true;
         using var slots = new SemaphoreSlim(_options.MaxQueriesInFlightPerConnection);
         using var writeLock = new SemaphoreSlim(1);
-        IPAddress client = connection.RemoteEndPoint is IPEndPoint remote
-            ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address)
-            : IPAddress.None;
         var pending = new List<Task>();
         byte[] lengthBytes = new byte[2];
         try
@@ -437,9 +513,14 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
                 pending.Add(AnswerTcpAsync(connection, body, length, client, slots, writeLock, cancellationToken));
             }
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // No complete query within the idle timeout (RFC 7766 §6.2.3): close the connection.
+            Interlocked.Increment(ref Counters._tcpIdleClosed);
+        }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
         {
-            // Idle timeout, reset by peer or shutdown: close the connection.
+            // Reset by peer or shutdown: close the connection.
         }
         catch (Exception exception)
         {
@@ -460,6 +541,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
             _tcpConnections.TryRemove(connection, out _);
             connection.Dispose();
             Interlocked.Decrement(ref _tcpCount);
+            ReleaseClient(client);
         }
     }
 

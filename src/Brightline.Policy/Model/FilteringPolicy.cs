@@ -14,6 +14,7 @@ public sealed record FilteringPolicy
     public IReadOnlyList<FilterListSource> Lists { get; init; } = [];
     public IReadOnlyList<FilterNetwork> Networks { get; init; } = [];
     public DnsSettings Dns { get; init; } = new();
+    public DecisionLogSettings DecisionLog { get; init; } = new();
 
     public FilterProfilePolicy? FindProfile(string groupId) =>
         Profiles.FirstOrDefault(p => string.Equals(p.Group, groupId, StringComparison.Ordinal));
@@ -140,6 +141,20 @@ public sealed record DnsSettings
     public string? PortalIpv6 { get; init; }
     public int SignInBindingMinutes { get; init; } = 480;
     public int ShortTtlSeconds { get; init; } = 10;
+}
+
+/// <summary>
+/// How long the filter's decision log (every DNS answer: who asked for which name, and what the
+/// filter did) is kept. Rows older than this are deleted by the host's background purge, which
+/// audits each deletion. The log records children's browsing, so it is kept no longer than the school needs.
+/// </summary>
+public sealed record DecisionLogSettings
+{
+    /// <summary>Used when the policy does not say.</summary>
+    public const int DefaultRetentionDays = 30;
+
+    /// <summary>Whole days a decision is kept (1–3650).</summary>
+    public int RetentionDays { get; init; } = DefaultRetentionDays;
 }
 
 /// <summary>

@@ -26,8 +26,14 @@ internal static class FilteringModelBuilder
                 Group = Str(n.Get("group")) ?? "",
             }).ToList(),
             Dns = BuildDns(node.Get("dns")),
+            DecisionLog = BuildDecisionLog(node.Get("decision_log")),
         };
     }
+
+    /// <summary>The schema has already refused anything but a whole number of days in range, so an absent value is the only default.</summary>
+    private static DecisionLogSettings BuildDecisionLog(YNode? node) => node is { Kind: YNodeKind.Mapping }
+        ? new DecisionLogSettings { RetentionDays = Int(node.Get("retention_days")) ?? DecisionLogSettings.DefaultRetentionDays }
+        : new DecisionLogSettings();
 
     private static bool? Bool(YNode? node) => Str(node) is { } s && bool.TryParse(s, out var b) ? b : null;
 

@@ -31,6 +31,12 @@ public sealed class DnsHostOptions
     /// <summary>Seconds to wait for one upstream over UDP before trying the next.</summary>
     public double UpstreamTimeoutSeconds { get; set; } = 2;
 
+    /// <summary>Seconds a DNS-over-TCP connection may wait without a complete query before it is closed (RFC 7766 §6.2.3). Default 10.</summary>
+    public double TcpIdleTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>DNS-over-TCP connections one client address may hold open at once (RFC 7766 §6.2.2). Default 8.</summary>
+    public int MaxTcpConnectionsPerClient { get; set; } = 8;
+
     internal static DnsHostOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -43,7 +49,23 @@ public sealed class DnsHostOptions
             Upstreams = section.GetSection("Upstreams").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
             GateCacheSeconds = int.TryParse(section["GateCacheSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 5,
             UpstreamTimeoutSeconds = double.TryParse(section["UpstreamTimeoutSeconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 2,
+            TcpIdleTimeoutSeconds = Setting(section, "TcpIdleTimeoutSeconds", 10, 0.1, 300, NumberStyles.Float),
+            MaxTcpConnectionsPerClient = (int)Setting(section, "MaxTcpConnectionsPerClient", 8, 1, 10_000, NumberStyles.None),
         };
+    }
+
+    /// <summary>A number from the section, or <paramref name="fallback"/> when absent; a value that is not a number in range stops start-up with its name.</summary>
+    private static double Setting(IConfigurationSection section, string key, double fallback, double min, double max, NumberStyles styles)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, styles, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new DnsConfigurationException($"{Section}:{key} '{text}' is not a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
     }
 }
 
@@ -88,6 +110,8 @@ public sealed partial class DnsHost(
         var dnsOptions = new DnsFilterOptions
         {
             UpstreamUdpTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
+            TcpIdleTimeout = TimeSpan.FromSeconds(options.TcpIdleTimeoutSeconds),
+            MaxTcpConnectionsPerClient = options.MaxTcpConnectionsPerClient,
         };
         var listen = options.Listen.Count > 0 ? options.Listen : policyDns?.Listen ?? [];
         if (listen.Count > 0)

@@ -18,6 +18,12 @@ public static class FilteringSetup
         services.AddSingleton<DnsDecisionStore>();
         services.AddSingleton<DnsHost>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsHost>());
+        services.AddScoped<DnsDecisionRetention>();
+        if (configuration.GetValue("Brightline:Dns:PurgeWorker", true))
+        {
+            services.AddHostedService<DnsDecisionPurgeWorker>();
+        }
+
         return services;
     }
 }

@@ -76,7 +76,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.EndPoints[0];
 
-    public static async Task<TestServer> StartAsync(IEnumerable<string> upstreams, Action<DnsFilterOptions>? configure = null, TimeProvider? clock = null)
+    public static async Task<TestServer> StartAsync(
+        IEnumerable<string> upstreams, Action<DnsFilterOptions>? configure = null, TimeProvider? clock = null, Microsoft.Extensions.Logging.ILogger<DnsFilterServer>? logger = null)
     {
         var options = new DnsFilterOptions
         {
@@ -91,7 +92,7 @@ public sealed class TestServer : IAsyncDisposable
         configure?.Invoke(options);
         var policy = new TablePolicy();
         var sink = new CollectingSink();
-        var server = new DnsFilterServer(options, policy, sink, null, clock);
+        var server = new DnsFilterServer(options, policy, sink, logger, clock);
         await server.StartAsync(CancellationToken.None);
         return new TestServer(server, policy, sink);
     }

@@ -77,6 +77,40 @@ public static class DnsTestClient
         return DnsMessage.Parse(answer);
     }
 
+    /// <summary>A TCP connection to <paramref name="server"/> from the local address <paramref name="from"/> (a loopback address standing in for one device).</summary>
+    public static async Task<Socket> ConnectTcpFromAsync(IPAddress from, IPEndPoint server, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(server, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Asks over TCP from <paramref name="from"/>; null when the server closed the connection without an answer (or none came within <paramref name="timeout"/>).</summary>
+    public static async Task<DnsMessage?> AskTcpFromAsync(IPAddress from, IPEndPoint server, string name, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            using Socket socket = await ConnectTcpFromAsync(from, server, cts.Token);
+            await WriteFramedAsync(socket, Query(name, DnsRecordType.A, (ushort)Random.Shared.Next(1, ushort.MaxValue)), cts.Token);
+            byte[]? answer = await ReadFramedAsync(socket, cts.Token);
+            return answer is null ? null : DnsMessage.Parse(answer);
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public static async Task WriteFramedAsync(Socket socket, byte[] message, CancellationToken cancellationToken)
     {
         byte[] framed = new byte[message.Length + 2];
