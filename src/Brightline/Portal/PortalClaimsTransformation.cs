@@ -38,16 +38,21 @@ public sealed class PortalClaimsTransformation(
         var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.TwoFactorEnabled, u.SecurityStamp }).FirstOrDefaultAsync(cancellationToken);
         var cookieStamp = identity.FindFirst(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
-        if (account is null || !string.Equals(account.SecurityStamp, cookieStamp, StringComparison.Ordinal))
+        if (account is null)
         {
-            // The password was reset or changed, a role was removed or the person left since this cookie was
-            // issued: the session is over, on every node, at this request (issue 10, item 6).
-            if (accessor.HttpContext is { } http)
-            {
-                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
-            }
-
             return new ClaimsPrincipal(new ClaimsIdentity());
+        }
+
+        if (!string.Equals(account.SecurityStamp, cookieStamp, StringComparison.Ordinal))
+        {
+            // The password was reset or changed, a role was removed or the person left since this cookie was issued:
+            // no role here, and PortalGate ends the session (issue 10, item 6). The gate acts rather than this,
+            // because a page that changes the stamp itself (enabling two-factor) re-authenticates mid-request to
+            // issue the new cookie, and must not be signed out by its own change.
+            var ended = principal.Clone();
+            ended.Identities.First(i => string.Equals(i.AuthenticationType, IdentityConstants.ApplicationScheme, StringComparison.Ordinal))
+                .AddClaims([new Claim(PortalClaims.SchoolCount, "0"), new Claim(PortalClaims.SessionEnded, "true")]);
+            return ended;
         }
 
         var twoFactor = account.TwoFactorEnabled;

@@ -23,6 +23,20 @@ public sealed class PortalGate(RequestDelegate next)
         var user = context.User;
         var path = context.Request.Path;
         var cookieUser = user.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, IdentityConstants.ApplicationScheme, StringComparison.Ordinal));
+        if (cookieUser && user.HasClaim(PortalClaims.SessionEnded, "true"))
+        {
+            // Checked before the always-open pages: an ended session must not reach even the password page.
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            context.Response.Redirect("/account/login?ReturnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            return;
+        }
+
         if (!cookieUser || StartsWithAny(path, s_alwaysOpen))
         {
             await next(context);

@@ -83,4 +83,7 @@ public static class PortalClaims
     public const string SchoolCount = "brightline:school-count";
     public const string TwoFactor = "brightline:2fa";
     public const string NeedsTwoFactor = "brightline:needs-2fa";
+
+    /// <summary>The cookie's security stamp is no longer the account's: the session has ended (see AccountSessions).</summary>
+    public const string SessionEnded = "brightline:session-ended";
 }

@@ -97,6 +97,8 @@ public sealed class TwoFactorModel(UserManager<ApplicationUser> users, SignInMan
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp, which ends every session (AccountSessions): keep this one.
+            await signIn.RefreshSignInAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user) ?? "";
         }
 

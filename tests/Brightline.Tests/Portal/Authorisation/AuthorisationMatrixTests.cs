@@ -23,8 +23,10 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task EveryRoute_EveryPrincipal_AnswersAsDeclared(DatabaseProvider provider)
     {
+        var progress = Path.Combine(Path.GetTempPath(), $"brightline-matrix-{provider}.progress");
+        await File.WriteAllTextAsync(progress, "starting\n");
         await using var server = await BrightlineServer.StartAsync(provider);
-        var world = await MatrixWorld.StartAsync(server);
+        var world = await MatrixWorld.StartAsync(server, line => File.AppendAllText(progress, line + "\n"));
         var routes = MappedRoutes(server);
         var rules = RouteRules.Declared(world);
         var problems = new List<string>();
@@ -55,6 +57,7 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
                     var method = route.Methods.Contains("GET") || route.Methods.Count == 0 ? HttpMethod.Get : HttpMethod.Post;
                     var actual = await AskAsync(client, method, sample.Path, null);
                     checkedPairs++;
+                    await File.AppendAllTextAsync(progress, $"{method} {sample.Path} {principal.Name}: {actual.Outcome}\n");
                     observed.Append(CultureInvariant($"{method} {sample.Path} [{sample.Label}] {principal.Name}: {actual.Outcome}\n"));
                     if (!Matches(expected, actual))
                     {

@@ -42,8 +42,9 @@ internal sealed class MatrixWorld
     /// <summary>Text that only pages about school A (or B) may contain: names of people and titles of records.</summary>
     public Dictionary<string, string[]> Markers { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<MatrixWorld> StartAsync(BrightlineServer server)
+    public static async Task<MatrixWorld> StartAsync(BrightlineServer server, Action<string>? progress = null)
     {
+        progress ??= _ => { };
         var world = new MatrixWorld(server);
         await TestSchool.LoadPolicyAsync(server);
         await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
@@ -56,15 +57,19 @@ internal sealed class MatrixWorld
             await scope.ServiceProvider.GetRequiredService<PolicyStore>().LoadAsync(otherYaml, "other.yaml", "test", CancellationToken.None);
         }
 
+        progress("policies loaded");
         await ImportAsync(server, SchoolB, ImportKind.Pupils, OtherPupilsCsv);
         await ImportAsync(server, SchoolB, ImportKind.Staff, OtherStaffCsv);
 
         world.Markers["A"] = ["Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test"];
         world.Markers["B"] = ["Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test"];
 
+        progress("people imported");
         await world.ArrangeSchoolAsync("A", SchoolA, ownPupil: "A001", otherPupil: "A004", parent: "sarah.jones@parents.test", teacher: "S01");
         await world.ArrangeSchoolAsync("B", SchoolB, ownPupil: "B001", otherPupil: "B002", parent: "ottilie.quill@parents-b.test", teacher: "BS01");
+        progress("records arranged");
         await world.SignInEveryoneAsync();
+        progress("signed in");
         return world;
     }
 
