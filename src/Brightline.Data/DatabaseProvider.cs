@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Brightline.Data;
 
@@ -18,7 +19,10 @@ public static class BrightlineDbContextOptions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.UseSqlite(connectionString);
+                // One writer at a time per file, queued in process rather than spinning on the file lock (see SqliteWriteGate).
+                builder.UseSqlite(connectionString)
+                    .AddInterceptors(SqliteWriteGateInterceptor.Instance)
+                    .ReplaceService<IRelationalTransactionFactory, SqliteGatedTransactionFactory>();
                 break;
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(connectionString);

@@ -28,8 +28,8 @@ public static class AuditActions
 /// <summary>
 /// The append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash and its
 /// own fields, so altering or deleting any entry breaks the chain from that point on. Appends are
-/// serialised (in-process, and with an advisory lock on PostgreSQL) so two writers cannot both chain
-/// onto the same tail.
+/// serialised (in-process, and with an advisory lock on PostgreSQL; on SQLite the write transaction
+/// already admits one writer) so two writers cannot both chain onto the same tail.
 /// </summary>
 public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
 {
@@ -41,11 +41,14 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
         string? schoolId, string actor, string action, string? subject = null, string? detail = null,
         string? clientAddress = null, CancellationToken cancellationToken = default)
     {
+        // Join the caller's transaction when there is one, so an action and its audit entry commit together.
+        // The transaction always comes before the append lock: a caller appends while holding its own
+        // transaction (on SQLite, the write gate), so taking the lock first here would be the opposite order,
+        // and two appends could each hold what the other waits for (the cause of 30-second "database is locked").
+        await using var ownTx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await s_appendLock.WaitAsync(cancellationToken);
         try
         {
-            // Join the caller's transaction when there is one, so an action and its audit entry commit together.
-            await using var ownTx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             if (db.Database.IsNpgsql())
             {
                 // Several filter/portal nodes may share one PostgreSQL database: serialise appends there too.

@@ -38,6 +38,13 @@ public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider tim
         IReadOnlyList<EmailAttachment> attachments, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // The SMTP conversation would run inside the caller's write transaction: on SQLite every other
+            // writer waits for it (the write gate). Callers send after they commit; this says which one did not.
+            LogSentInTransaction(logger, purpose);
+        }
+
         string? error = null;
         if (!settings.Enabled)
         {
@@ -98,6 +105,9 @@ public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider tim
         await db.SaveChangesAsync(cancellationToken);
         return error is null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Email ({Purpose}) is being sent inside an open database transaction; send it after the commit.")]
+    private static partial void LogSentInTransaction(ILogger logger, string purpose);
 
     // The purpose and the SMTP error only: a recipient address is personal data.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Email ({Purpose}) was not sent: {Error}")]

@@ -18,7 +18,8 @@ namespace Brightline.Monitoring.Host;
 /// copies of one batch arriving at once can never both insert.
 /// <para>
 /// SQLite has one writer and pays one fsync per commit, so there a single in-process writer drains a
-/// queue and commits every batch waiting at that moment in one transaction (group commit); each request
+/// queue and commits every batch waiting at that moment in one transaction (group commit), taking the
+/// application's <see cref="SqliteWriteGate"/> for it like every other writer; each request
 /// is answered only after that transaction commits. PostgreSQL takes concurrent writers, so each
 /// request commits its own transaction there.
 /// </para>
@@ -53,6 +54,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
     private readonly Channel<Pending>? _queue;
     private readonly NpgsqlDataSource? _postgres;
     private readonly Lock _startLock = new();
+    private readonly SqliteWriteGate? _gate;
     private SqliteCommand? _sqliteInsert;
     private Task? _loop;
     private SqliteConnection? _sqlite;
@@ -64,6 +66,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         if (target.Provider == DatabaseProvider.Sqlite)
         {
             _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+            _gate = SqliteWriteGate.For(target.ConnectionString);
         }
         else
         {
@@ -160,7 +163,10 @@ public sealed partial class IngestionWriter : IAsyncDisposable
     {
         var connection = await SqliteAsync();
         var results = new HashSet<string>[group.Count];
-        await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync())
+        // The same in-process write gate as the portal's EF Core writes: the group queues behind (and ahead of)
+        // them instead of spinning on SQLite's file lock. Held only for the transaction; released on every path.
+        using (await _gate!.EnterAsync(CancellationToken.None))
+        await using (var tx = connection.BeginTransaction(deferred: false))
         {
             for (var i = 0; i < group.Count; i++)
             {
@@ -249,9 +255,10 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         await connection.OpenAsync();
         await using (var pragma = connection.CreateCommand())
         {
+            // The pragmas every connection of the application runs with (busy timeout for other processes,
             // synchronous=FULL: in WAL mode NORMAL may lose the last commits on power loss, and an
-            // acknowledged event must survive that. Group commit is what makes the fsync affordable.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            // acknowledged event must survive that). Group commit is what makes the fsync affordable.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; " + SqlitePragmas.OnOpen;
             await pragma.ExecuteNonQueryAsync();
         }
 
