@@ -115,6 +115,7 @@ public static class PortalSetup
             o.Conventions.AllowAnonymousToPage("/Setup");
             o.Conventions.AllowAnonymousToPage("/Countersign");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.ConfigureFilter(new UnhandledMethodFilter());
         }).ConfigureApplicationPartManager(manager =>
         {
             // The pages live in this assembly, which is not the entry assembly when a test host or another

@@ -53,10 +53,24 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
 
     public DateTimeOffset Now { get; private set; }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await IsThisSchoolsAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostApproveAsync(CancellationToken cancellationToken)
     {
+        if (!await IsThisSchoolsAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
         await Act(async school =>
         {
             var filter = await filters.GetAsync(school, cancellationToken);
@@ -80,6 +94,11 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
 
     public async Task<IActionResult> OnPostDeclineAsync(CancellationToken cancellationToken)
     {
+        if (!await IsThisSchoolsAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
         if (string.IsNullOrWhiteSpace(DeclineReason))
         {
             ModelState.AddModelError("decline-reason", "Give a reason for declining.");
@@ -111,6 +130,10 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
     public string? PersonName(Guid? id) => id is { } g && _names.TryGetValue(g, out var n) ? n : null;
 
     private Dictionary<Guid, string> _names = [];
+
+    /// <summary>The ID picks a request of this school; another school's (or none that exists) is not found, before anything else is checked.</summary>
+    private async Task<bool> IsThisSchoolsAsync(CancellationToken cancellationToken) =>
+        Id is not { } id || await db.Set<RequestEntity>().AnyAsync(r => r.Id == id && r.SchoolId == scope.RequiredSchoolId, cancellationToken);
 
     private async Task Act(Func<string, Task> action, CancellationToken cancellationToken)
     {

@@ -2,6 +2,10 @@ using System.Net;
 using System.Text;
 using Brightline.Data;
 using Brightline.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -28,6 +32,7 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
         await using var server = await BrightlineServer.StartAsync(provider);
         var world = await MatrixWorld.StartAsync(server, line => File.AppendAllText(progress, line + "\n"));
         var routes = MappedRoutes(server);
+        var handlers = await PostHandlersAsync(server);
         var rules = RouteRules.Declared(world);
         var problems = new List<string>();
 
@@ -55,7 +60,7 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
                     var client = ClientFor(world, principal);
                     var expected = rule.Expect(principal, sample);
                     var method = route.Methods.Contains("GET") || route.Methods.Count == 0 ? HttpMethod.Get : HttpMethod.Post;
-                    var actual = await AskAsync(client, method, sample.Path, null);
+                    var actual = await AskAsync(client, method, sample.Path, null, sample.ContentType);
                     checkedPairs++;
                     await File.AppendAllTextAsync(progress, $"{method} {sample.Path} {principal.Name}: {actual.Outcome}\n");
                     observed.Append(CultureInvariant($"{method} {sample.Path} [{sample.Label}] {principal.Name}: {actual.Outcome}\n"));
@@ -73,16 +78,24 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
                         }
                     }
 
-                    // A principal refused a page must be refused its form posts too (handlers share the page's rule).
+                    // A principal refused a page must be refused each of its form handlers too, posted with their own valid
+                    // antiforgery token, since each handler checks access for itself.
                     if (method == HttpMethod.Get && expected is Outcome.Forbidden or Outcome.NotFound && route.Methods.Count == 0 && !principal.IsAnonymous && !principal.IsMachine)
                     {
                         tokens.TryGetValue(principal.Name, out var token);
                         token ??= tokens[principal.Name] = await AntiforgeryTokenAsync(client);
-                        var posted = await AskAsync(client, HttpMethod.Post, sample.Path, token);
-                        checkedPairs++;
-                        if (posted.Outcome != expected)
+                        handlers.TryGetValue(route.Pattern, out var names);
+                        // A page with no POST handler is posted to as well: refused by its rule, or 405 (never rendered).
+                        var none = names is null or { Count: 0 };
+                        foreach (var handler in none ? [null] : names!)
                         {
-                            problems.Add($"POST {sample.Path} ({route.Pattern}, {sample.Label}) as {principal.Name}: expected {expected}, got {posted.Outcome}{posted.Location}");
+                            var target = handler is null ? sample.Path : sample.Path + (sample.Path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "handler=" + handler;
+                            var posted = await AskAsync(client, HttpMethod.Post, target, token);
+                            checkedPairs++;
+                            if (posted.Outcome != expected && !(none && posted.Outcome == Outcome.MethodNotAllowed))
+                            {
+                                problems.Add($"POST {target} ({route.Pattern}, {sample.Label}) as {principal.Name}: expected {expected}, got {posted.Outcome}{posted.Location}");
+                            }
                         }
                     }
                 }
@@ -113,6 +126,22 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
         return routes.OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Every page's POST handlers by route (null: the unnamed OnPost), read from the compiled pages.</summary>
+    private static async Task<Dictionary<string, List<string?>>> PostHandlersAsync(BrightlineServer server)
+    {
+        var loader = server.Services.GetRequiredService<PageLoader>();
+        var handlers = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
+        foreach (var page in server.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items.OfType<PageActionDescriptor>())
+        {
+            var compiled = await loader.LoadAsync(page, EndpointMetadataCollection.Empty);
+            var route = "/" + (page.AttributeRouteInfo?.Template ?? "").TrimStart('/');
+            var names = compiled.HandlerMethods.Where(h => string.Equals(h.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase)).Select(h => h.Name).Distinct().ToList();
+            handlers[route] = names;
+        }
+
+        return handlers;
+    }
+
     private static HttpClient ClientFor(MatrixWorld world, Principal principal)
     {
         if (principal.IsMachine)
@@ -139,10 +168,14 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
             ?? throw new InvalidOperationException("No antiforgery token on /account/password");
     }
 
-    private static async Task<Answer> AskAsync(HttpClient client, HttpMethod method, string path, string? antiforgery)
+    private static async Task<Answer> AskAsync(HttpClient client, HttpMethod method, string path, string? antiforgery, string? contentType = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (method == HttpMethod.Post)
+        if (method == HttpMethod.Post && contentType is not null)
+        {
+            request.Content = new StringContent(contentType == "application/json" ? "{}" : "", System.Text.Encoding.UTF8, contentType);
+        }
+        else if (method == HttpMethod.Post)
         {
             var fields = new List<KeyValuePair<string, string>>();
             if (antiforgery is not null)
@@ -171,7 +204,7 @@ public sealed class AuthorisationMatrixTests(ITestOutputHelper output)
             >= 500 => Outcome.ServerError,
             _ => Outcome.Other,
         };
-        return new Answer(outcome, location is null ? "" : " → " + location, body);
+        return new Answer(outcome, (outcome == Outcome.Other ? $" ({(int)response.StatusCode})" : "") + (location is null ? "" : " → " + location), body);
     }
 
     private sealed record Answer(Outcome Outcome, string Location, string Body);

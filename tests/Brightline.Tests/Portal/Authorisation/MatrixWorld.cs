@@ -61,8 +61,18 @@ internal sealed class MatrixWorld
         await ImportAsync(server, SchoolB, ImportKind.Pupils, OtherPupilsCsv);
         await ImportAsync(server, SchoolB, ImportKind.Staff, OtherStaffCsv);
 
-        world.Markers["A"] = ["Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test"];
-        world.Markers["B"] = ["Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test"];
+        // Names, record titles and the accounts' addresses (the audit log shows who signed in).
+        world.Markers["A"] =
+        [
+            "Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test", "A-alert",
+            .. Principals.All.Where(p => p.School == "A" && p.Role is not null).Select(p => $"\"{p.Name}@matrix.test"),
+            .. Principals.All.Where(p => p.School == "A" && p.Role is not null).Select(p => $">{p.Name}@matrix.test"),
+        ];
+        world.Markers["B"] =
+        [
+            "Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test", "B-alert",
+            .. Principals.All.Where(p => p.School == "B").Select(p => $"{p.Name}@matrix.test<"),
+        ];
 
         progress("people imported");
         await world.ArrangeSchoolAsync("A", SchoolA, ownPupil: "A001", otherPupil: "A004", parent: "sarah.jones@parents.test", teacher: "S01");
@@ -131,8 +141,17 @@ internal sealed class MatrixWorld
         };
         db.AddRange(custody, approval, request, device);
         await db.SaveChangesAsync();
+        // Already scanned, so the scoring worker leaves it alone; the alert below stands for what it found.
+        var seen = new MonitoringEvent
+        {
+            SchoolId = schoolId, DeviceId = device.Id, ClientEventId = label + "-event-1", Kind = "typed-text", OccurredAt = now, ReceivedAt = now,
+            PersonId = pupil.Id, Text = $"{label}-alert nobody likes you", ScannedAt = now,
+        };
+        db.Add(seen);
+        await db.SaveChangesAsync();
         var alert = new MonitoringAlert
         {
+            EventId = seen.Id,
             SchoolId = schoolId, PersonId = pupil.Id, DeviceId = device.Id, Category = "bullying", Severity = "medium", SeverityRank = 1, Status = "open",
             Score = 40, HitCount = 1, FirstAt = now, LastAt = now, CreatedAt = now, Phrase = "nobody likes you", Context = $"{label}-alert nobody likes you",
         };
@@ -152,21 +171,17 @@ internal sealed class MatrixWorld
         {
             if (required.NeedsSelf && !required.SelfSigned)
             {
-                first ??= (await agreements.SignAsync(new SignRequest(schoolId, person.Id, person.Id, required.AgreementId, person.FullName, "Teacher", null, true,
-                    SignatureMethod.Portal, "127.0.0.1", "test"), CancellationToken.None)).Id.ToString();
+                var signed = await agreements.SignAsync(new SignRequest(schoolId, person.Id, person.Id, required.AgreementId, person.FullName, "Teacher", null, true,
+                    SignatureMethod.Portal, "127.0.0.1", "test"), CancellationToken.None);
+                first ??= signed.Id.ToString();
             }
 
             if (required.NeedsParent && !required.ParentSigned)
             {
-                first ??= (await agreements.SignAsync(new SignRequest(schoolId, person.Id, parent.Id, required.AgreementId, parent.FullName, null, null, false,
-                    SignatureMethod.Portal, "127.0.0.1", "test"), CancellationToken.None)).Id.ToString();
+                var signed = await agreements.SignAsync(new SignRequest(schoolId, person.Id, parent.Id, required.AgreementId, parent.FullName, null, null, false,
+                    SignatureMethod.Portal, "127.0.0.1", "test"), CancellationToken.None);
+                first ??= signed.Id.ToString();
             }
-        }
-
-        var acknowledgements = sp.GetRequiredService<AcknowledgementService>();
-        while (await acknowledgements.DueAsync(schoolId, person.Id, CancellationToken.None) is { } due)
-        {
-            await acknowledgements.RecordAsync(schoolId, person.Id, due.Id, "127.0.0.1", CancellationToken.None);
         }
 
         return first ?? Guid.Empty.ToString();
@@ -185,10 +200,26 @@ internal sealed class MatrixWorld
             Clients[principal.Name] = PortalRoles.RequireTwoFactor.Contains(principal.Role!)
                 ? await SignInEnrolledAsync(Server, user)
                 : await SignInAsync(email);
+            if (person is { } id)
+            {
+                await AcknowledgeAsync(school, id);
+            }
         }
 
         Ids["A.account"] = Id("A.account.teacher");
         Ids["B.account"] = Id("B.account.teacher-b");
+    }
+
+    /// <summary>Records, once, each acknowledgement the person owes (some are due at every sign-in, so after the sign-in).</summary>
+    private async Task AcknowledgeAsync(string schoolId, Guid personId)
+    {
+        await using var scope = Server.CreateScope();
+        var acknowledgements = scope.ServiceProvider.GetRequiredService<AcknowledgementService>();
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        while (await acknowledgements.DueAsync(schoolId, personId, CancellationToken.None) is { } due && recorded.Add(due.Id))
+        {
+            await acknowledgements.RecordAsync(schoolId, personId, due.Id, "127.0.0.1", CancellationToken.None);
+        }
     }
 
     private async Task<HttpClient> SignInAsync(string email)

@@ -3,7 +3,7 @@ using Brightline.Portal;
 namespace Brightline.Tests.Portal.Authorisation;
 
 /// <summary>One concrete request for a route: a path, and the school whose record it opens (null: no record).</summary>
-internal sealed record Sample(string Label, string Path, string? School = null, Func<Principal, bool>? Sees = null);
+internal sealed record Sample(string Label, string Path, string? School = null, Func<Principal, bool>? Sees = null, string? ContentType = null);
 
 /// <summary>The answer a route owes each principal for each sample.</summary>
 internal sealed record RouteRule(IReadOnlyList<Sample> Samples, Func<Principal, Sample, Outcome> Expect);
@@ -33,6 +33,16 @@ internal static class RouteRules
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
 
+    // Registers: the roles that read the whole register (others see only what they recorded, or nothing).
+    private static readonly string[] s_sanctionImposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
+    private static readonly string[] s_custodyReaders = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.ComputingLead];
+    private static readonly string[] s_approvalReaders = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
+    private static readonly string[] s_behaviourReaders = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ComputingLead];
+    private static readonly string[] s_erasers = [PortalRoles.Dsl, PortalRoles.Head];
+    private static readonly string[] s_governorsReport = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.Admin, PortalRoles.BusinessManager];
+    private static readonly string[] s_reviewPacks = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.ComputingLead];
+    private static readonly string[] s_reports = [.. s_governorsReport, .. s_reviewPacks];
+
     public static Dictionary<string, RouteRule> Declared(MatrixWorld w)
     {
         // Records of school A (the caller's school for A principals) and of school B.
@@ -54,6 +64,15 @@ internal static class RouteRules
         static bool PersonVisible(Principal p, string which) =>
             s_wholeSchool.Contains(p.Role) || which == "own class" && p.Role is PortalRoles.Teacher or PortalRoles.Parent or PortalRoles.Pupil;
 
+        // A record visible to the register's readers only; anyone else with access to the page finds nothing.
+        static Func<Principal, bool> ReadBy(string[] readers) => p => readers.Contains(p.Role);
+
+        Sample[] RecordsReadBy(string route, string kind, Func<Principal, bool> sees) =>
+            [.. Records(route, kind).Select(r => r with { Sees = sees })];
+
+        // Machine callers name the school; a staff session may name only its own.
+        Sample[] ForSchoolA(string path) => [new("school A", path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "school=" + MatrixWorld.SchoolA, "A")];
+
         return new(StringComparer.Ordinal)
         {
             ["/"] = Page(s_signedIn),
@@ -64,7 +83,8 @@ internal static class RouteRules
             ["/account/suspended"] = Anonymous(),
             ["/account/password"] = Page(s_signedIn),
             ["/account/two-factor"] = Page(s_signedIn),
-            ["/account/school"] = Page(s_signedIn),
+            // Everyone here belongs to one school, so there is nothing to switch to: back to the dashboard.
+            ["/account/school"] = new([new("page", "/account/school")], (p, _) => p.IsAnonymous || p.IsMachine ? Outcome.Login : Outcome.Redirect),
             ["/account/logout"] = Page(s_signedIn),
             ["/setup"] = new([new("after set-up", "/setup?token=x")], (_, _) => Outcome.NotFound),
             ["/countersign/{token}"] = new([new("unknown link", "/countersign/not-a-real-token")], (_, _) => Outcome.Gone),
@@ -77,27 +97,40 @@ internal static class RouteRules
             ["/people/{id:guid}"] = Page(s_signedIn, People("/people/{id}", PersonVisible)),
             ["/users"] = Page(s_admin),
             ["/users/create"] = Page(s_admin),
-            ["/users/{id}"] = Page(s_admin, Records("/users/{id}", "account")),
-            ["/audit"] = Page(s_audit),
+            // ?created=1 once opened another school's account with a working password link (issue 10, item 1).
+            ["/users/{id}"] = Page(s_admin, [.. Records("/users/{id}", "account"), .. Records("/users/{id}?created=1", "account")]),
+            // Filtering by another school's member once listed their sign-ins (item 2): the page answers, showing nothing of theirs.
+            ["/audit"] = Page(s_audit, [new("page", "/audit"), new("other school's actor", "/audit?actor=teacher-b%40matrix.test"), new("sign-ins", "/audit?action=sign-in")]),
             ["/agreements"] = Page(s_staff),
             ["/agreements/chase"] = Page(s_managers),
             ["/policy"] = Page(s_signedIn),
             ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
             ["/sign"] = Page(s_signedIn),
-            ["/sign/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/sign/staff")]),
-            ["/signatures/{id:guid}"] = Page(s_signedIn, Records("/signatures/{id}", "signature")),
+            // Only someone who owes the staff agreement has a page to sign it; having signed, they are sent to the list.
+            ["/sign/{agreementId}"] = new([new("staff agreement", "/sign/staff")], (p, _) =>
+                p.IsAnonymous || p.IsMachine ? Outcome.Login : p.Role == PortalRoles.Teacher ? Outcome.Redirect : Outcome.NotFound),
+            ["/signatures/{id:guid}"] = Page(s_signedIn, RecordsReadBy("/signatures/{id}", "signature", p => PersonVisible(p, "own class"))),
 
             ["/incidents"] = Page(s_staff),
             ["/incidents/new"] = Page(s_staff),
-            ["/incidents/{id:guid}"] = Page(s_staff, Records("/incidents/{id}", "incident")),
-            ["/sanctions/impose"] = Page(s_staff),
-            ["/sanctions/{id:guid}"] = Page(s_staff, Records("/sanctions/{id}", "sanction")),
+            // A behaviour record: its register's readers; nobody else, not even the class teacher, unless they wrote it.
+            ["/incidents/{id:guid}"] = new(Records("/incidents/{id}", "incident"), (p, s) =>
+                p.IsAnonymous || p.IsMachine ? Outcome.Login
+                : !s_staff.Contains(p.Role) ? Outcome.Forbidden
+                : s.School != p.School ? Outcome.NotFound
+                : s_behaviourReaders.Contains(p.Role) ? Outcome.Ok
+                : Outcome.Forbidden),
+            ["/sanctions/impose"] = Page(s_sanctionImposers, [new("for a pupil", "/sanctions/impose?person=" + w.Id("A.person.pupil"), "A")]),
+            ["/sanctions/{id:guid}"] = Page(s_sanctionImposers, Records("/sanctions/{id}", "sanction")),
             ["/approvals"] = Page(s_staff),
-            ["/approvals/new"] = Page(s_staff),
-            ["/approvals/{id:guid}"] = Page(s_staff, Records("/approvals/{id}", "approval")),
+            // The example policy defines no approval types, so there is no form to open.
+            ["/approvals/new"] = new([new("page", "/approvals/new")], (p, _) =>
+                p.IsAnonymous || p.IsMachine ? Outcome.Login : s_staff.Contains(p.Role) ? Outcome.NotFound : Outcome.Forbidden),
+            // The approvers, and the member of staff it is about (the teacher).
+            ["/approvals/{id:guid}"] = Page(s_staff, RecordsReadBy("/approvals/{id}", "approval", p => s_approvalReaders.Contains(p.Role) || p.Role == PortalRoles.Teacher)),
             ["/custody"] = Page(s_staff),
             ["/custody/new"] = Page(s_staff),
-            ["/custody/{id:guid}"] = Page(s_staff, Records("/custody/{id}", "custody")),
+            ["/custody/{id:guid}"] = Page(s_staff, RecordsReadBy("/custody/{id}", "custody", ReadBy(s_custodyReaders))),
 
             ["/filtering"] = Page(s_filterViewers),
             ["/filtering/test"] = Page(s_filterViewers),
@@ -108,23 +141,23 @@ internal static class RouteRules
             ["/monitoring"] = Page(s_safeguarding),
             ["/monitoring/permissions"] = Page(s_safeguarding),
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
-            ["/monitoring/erase/{personId:guid}"] = Page(s_safeguarding, People("/monitoring/erase/{id}", (p, _) => true)),
+            ["/monitoring/erase/{personId:guid}"] = Page(s_erasers, People("/monitoring/erase/{id}", (_, _) => true)),
             ["/devices"] = Page(s_deviceManagers),
 
-            ["/reports"] = Page(s_managers),
-            ["/reports/governors"] = Page(s_managers),
-            ["/reports/review"] = Page(s_managers),
-            ["/reports/review/{id:guid}/{format:regex(^(html|pdf)$)}"] = Page(s_managers, Records("/reports/review/{id}/html", "review")),
+            ["/reports"] = Page(s_reports),
+            ["/reports/governors"] = Page(s_governorsReport),
+            ["/reports/review"] = Page(s_reviewPacks),
+            ["/reports/review/{id:guid}/{format:regex(^(html|pdf)$)}"] = Page(s_reviewPacks, Records("/reports/review/{id}/html", "review")),
 
-            ["/api/v1/people/"] = Api(s_apiUsers, [new("list", "/api/v1/people/")]),
+            ["/api/v1/people/"] = Api(s_apiUsers, ForSchoolA("/api/v1/people/")),
             ["/api/v1/people/{id}"] = Api(s_apiUsers, Records("/api/v1/people/{id}", "person.pupil")),
             ["/api/v1/people/{id}/access"] = Api(s_apiUsers, Records("/api/v1/people/{id}/access", "person.pupil")),
             ["/api/v1/people/{id}/agreements"] = Api(s_apiUsers, Records("/api/v1/people/{id}/agreements", "person.pupil")),
-            ["/api/v1/agreements/compliance"] = Api(s_apiUsers, [new("summary", "/api/v1/agreements/compliance")]),
+            ["/api/v1/agreements/compliance"] = Api(s_apiUsers, ForSchoolA("/api/v1/agreements/compliance")),
             // Writes with a cookie need the antiforgery header (none is sent here): refused before any change.
-            ["/api/v1/people/import"] = ApiWrite(s_apiUsers, "/api/v1/people/import", machine: Outcome.BadRequest),
-            ["/api/v1/agreements/chase"] = ApiWrite(s_apiUsers, "/api/v1/agreements/chase", machine: Outcome.Ok),
-            ["/api/v1/vouchers/check"] = ApiWrite(s_apiUsers, "/api/v1/vouchers/check", machine: Outcome.BadRequest),
+            ["/api/v1/people/import"] = ApiWrite(s_apiUsers, "/api/v1/people/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
+            ["/api/v1/agreements/chase"] = ApiWrite(s_apiUsers, "/api/v1/agreements/chase?school=" + MatrixWorld.SchoolA, null, machine: Outcome.Ok),
+            ["/api/v1/vouchers/check"] = ApiWrite(s_apiUsers, "/api/v1/vouchers/check?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             // Only a monitoring device's token opens these; a portal cookie or the API key is not one.
             ["/api/v1/monitoring/events"] = new([new("post", "/api/v1/monitoring/events")], (_, _) => Outcome.Unauthorized),
             ["/api/v1/monitoring/notice"] = new([new("get", "/api/v1/monitoring/notice")], (_, _) => Outcome.Unauthorized),
@@ -147,11 +180,11 @@ internal static class RouteRules
         p.IsMachine ? Outcome.Ok
         : p.IsAnonymous ? Outcome.Unauthorized
         : !roles.Contains(p.Role) ? Outcome.Forbidden
-        : s.School is not null && s.School != p.School ? Outcome.NotFound
+        : s.School is not null && s.School != p.School ? (s.Path.Contains("school=", StringComparison.Ordinal) ? Outcome.Forbidden : Outcome.NotFound)
         : Outcome.Ok);
 
     /// <summary>An API write posted with no body and no antiforgery header.</summary>
-    private static RouteRule ApiWrite(string[] roles, string path, Outcome machine) => new([new("post", path)], (p, _) =>
+    private static RouteRule ApiWrite(string[] roles, string path, string? contentType, Outcome machine) => new([new("post", path, ContentType: contentType)], (p, _) =>
         p.IsMachine ? machine
         : p.IsAnonymous ? Outcome.Unauthorized
         : !roles.Contains(p.Role) ? Outcome.Forbidden
