@@ -188,21 +188,35 @@ public sealed partial class FilterService(IServiceScopeFactory scopes, Filtering
             ? loaded
             : null;
         var compilation = FilterCompiler.Compile(policy, options.ListRoot, version, overrides, reuse: reuse);
-        var school = _schools.GetOrAdd(schoolId, id => new SchoolFilter(id, new FilterEngine(compilation.Snapshot)));
-        school.Loaded = compilation.Loaded;
-        school.Engine.Swap(compilation.Snapshot);
-        school.Policy = policy;
-        school.PolicyVersionId = policyVersionId;
-        school.Problems = compilation.Problems;
-        school.ListSizes = compilation.ListSizes;
-        school.Overrides = overrides;
-        school.ProfileGroups = compilation.Snapshot.Profiles.Keys.ToHashSet(StringComparer.Ordinal);
-        school.Networks = policy.Filtering.Networks
+        var networks = policy.Filtering.Networks
             .Select(n => (Ok: IPNetwork.TryParse(n.Cidr, out var range), Range: range, n.Group))
             .Where(n => n.Ok)
             .OrderByDescending(n => n.Range.PrefixLength)
             .Select(n => (n.Range, n.Group))
             .ToList();
+        void Fill(SchoolFilter target)
+        {
+            target.Loaded = compilation.Loaded;
+            target.Policy = policy;
+            target.PolicyVersionId = policyVersionId;
+            target.Problems = compilation.Problems;
+            target.ListSizes = compilation.ListSizes;
+            target.Overrides = overrides;
+            target.ProfileGroups = compilation.Snapshot.Profiles.Keys.ToHashSet(StringComparer.Ordinal);
+            target.Networks = networks;
+        }
+
+        // A school seen for the first time is filled in before it is published: a DNS query arriving between
+        // publication and the assignments could meet a null Policy (issue 10, item 12).
+        var fresh = new SchoolFilter(schoolId, new FilterEngine(compilation.Snapshot));
+        Fill(fresh);
+        var school = _schools.GetOrAdd(schoolId, fresh);
+        if (!ReferenceEquals(school, fresh))
+        {
+            school.Engine.Swap(compilation.Snapshot);
+            Fill(school);
+        }
+
         LogCompiled(logger, schoolId, compilation.Snapshot.Profiles.Count, compilation.Problems.Count);
         return school;
     }

@@ -134,5 +134,5 @@ public sealed partial class CountersignTests
     }
 
     [GeneratedRegex(@"https?://[^\s/]+/countersign/(?<token>[A-Za-z0-9_-]{43})")]
-    private static partial Regex LinkPattern();
+    internal static partial Regex LinkPattern();
 }

@@ -262,25 +262,8 @@ public sealed class StagedImportTests
     }
 
     /// <summary>An administrator (two-factor) of <paramref name="schoolId"/>, signed in.</summary>
-    private static async Task<HttpClient> AdministratorOfAsync(BrightlineServer server, string email, string schoolId)
-    {
-        var user = await CreateUserAsync(server, email, PortalRoles.Admin, schoolId: schoolId);
-        string key;
-        await using (var scope = server.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var stored = (await users.FindByIdAsync(user.Id))!;
-            await users.ResetAuthenticatorKeyAsync(stored);
-            key = (await users.GetAuthenticatorKeyAsync(stored))!;
-            await users.SetTwoFactorEnabledAsync(stored, true);
-        }
-
-        var client = server.CreateClient();
-        (await LoginAsync(client, email)).ShouldRedirectTo("/account/login-2fa");
-        var (_, page) = await GetAsync(client, "/account/login-2fa");
-        (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
-        return client;
-    }
+    private static Task<HttpClient> AdministratorOfAsync(BrightlineServer server, string email, string schoolId) =>
+        SignInWithTwoFactorAsync(server, email, PortalRoles.Admin, schoolId: schoolId);
 
     /// <summary>"Check the file": the page's upload form, posted as a browser posts it (multipart, antiforgery token from the page).</summary>
     private static async Task<(HttpResponseMessage Response, IDocument Page)> CheckAsync(HttpClient client, string csv, string kind = "Pupils", bool chunked = false)

@@ -38,7 +38,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task MixedLoad_IncidentsSignInsChaseDeviceAndDnsSync_NoServerErrorAndBoundedP99(DatabaseProvider provider)
     {
-        var errors = new ErrorLog();
+        var errors = new Brightline.Testing.CapturingLoggerProvider { MinimumLevel = LogLevel.Error };
         await using var server = await BrightlineServer.StartAsync(provider, configure: builder => builder.Logging.AddProvider(errors));
         await TestSchool.LoadPolicyAsync(server);
         await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
@@ -221,14 +221,14 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
                 $"  {kind.Key,-18} n={times.Count,4}  p50={Percentile(times, 0.50),7:0} ms  p99={Percentile(times, 0.99),7:0} ms  max={times[^1],7:0} ms  failed={kind.Count(s => s.Problem is not null)}"));
         }
 
-        foreach (var error in errors.Messages.Distinct(StringComparer.Ordinal).Take(10))
+        foreach (var error in errors.Entries.Select(Describe).Distinct(StringComparer.Ordinal).Take(10))
         {
             output.WriteLine("  server error: " + error);
         }
 
         var failures = all.Where(s => s.Problem is not null).Select(s => $"{s.Kind}: {s.Problem} after {s.Elapsed.TotalMilliseconds:0} ms").ToList();
-        failures.ShouldBeEmpty(string.Join("\n", failures.Take(20).Concat(errors.Messages.Distinct(StringComparer.Ordinal).Take(5))));
-        errors.Messages.ShouldBeEmpty();
+        failures.ShouldBeEmpty(string.Join("\n", failures.Take(20).Concat(errors.Entries.Select(Describe).Distinct(StringComparer.Ordinal).Take(5))));
+        errors.Entries.Select(Describe).ShouldBeEmpty();
         foreach (var kind in all.GroupBy(s => s.Kind))
         {
             var p99 = Percentile(kind.Select(s => s.Elapsed.TotalMilliseconds).Order().ToList(), 0.99);
@@ -256,34 +256,10 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
 
     private sealed record Sample(string Kind, int Status, TimeSpan Elapsed, string? Problem);
 
-    /// <summary>Collects what the server logs as an error (the exception's type and message), to show the cause of a 500.</summary>
-    private sealed class ErrorLog : ILoggerProvider
+    /// <summary>A logged error as the test prints it: where, what, and the root exception that caused a 500.</summary>
+    private static string Describe(Brightline.Testing.CapturedLog entry)
     {
-        private readonly ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyCollection<string> Messages => _messages;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ErrorLog log, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    var cause = exception?.GetBaseException();
-                    log._messages.Enqueue($"{category}: {formatter(state, exception)} {cause?.GetType().Name}: {cause?.Message}");
-                }
-            }
-        }
+        var cause = entry.Exception?.GetBaseException();
+        return $"{entry.Category}: {entry.Message} {cause?.GetType().Name}: {cause?.Message}";
     }
 }

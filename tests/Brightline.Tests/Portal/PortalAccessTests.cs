@@ -100,7 +100,8 @@ public sealed class PortalAccessTests
         using var next = server.CreateClient();
         (await LoginAsync(next, "dsl@school.test")).ShouldRedirectTo("/account/login-2fa");
         var (_, second) = await GetAsync(next, "/account/login-2fa");
-        (await SubmitAsync(next, second, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
+        // The enrolment's code has been used; a code works once, so the next sign-in uses the next one (the app shows it 30 s later).
+        (await SubmitAsync(next, second, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow.AddSeconds(30)) })).ShouldRedirectTo("/");
         (await next.GetAsync("/audit")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         await using var scope = server.CreateScope();

@@ -93,8 +93,8 @@ internal static class PortalTestKit
     /// An account of a role that needs two-factor sign-in, enrolled and signed in (code from the real clock: Identity checks TOTP against it);
     /// with <paramref name="personId"/>, an account that stands for that person (e.g. the subject of an allegation).
     /// </summary>
-    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role, Guid? personId = null) =>
-        await SignInEnrolledAsync(server, await CreateUserAsync(server, email, role, personId));
+    public static async Task<HttpClient> SignInWithTwoFactorAsync(BrightlineServer server, string email, string role, Guid? personId = null, string schoolId = TestSchool.Id) =>
+        await SignInEnrolledAsync(server, await CreateUserAsync(server, email, role, personId, schoolId));
 
     /// <summary>Enrols <paramref name="user"/> in two-factor sign-in and signs in with password and a current code.</summary>
     public static async Task<HttpClient> SignInEnrolledAsync(BrightlineServer server, ApplicationUser user)

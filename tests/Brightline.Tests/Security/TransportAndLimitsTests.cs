@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.RegularExpressions;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.People;
@@ -17,7 +16,7 @@ using static Brightline.Tests.Portal.PortalTestKit;
 namespace Brightline.Tests.Security;
 
 /// <summary>Issue 10 items 10, 13 and 14: cookie-borne API writes, rate limits and the countersign name check, TLS and proxies.</summary>
-public sealed partial class TransportAndLimitsTests
+public sealed class TransportAndLimitsTests
 {
     /// <summary>Item 10: a cookie and a text/plain body, with no antiforgery token, could chase every parent.</summary>
     [Theory]
@@ -110,7 +109,7 @@ public sealed partial class TransportAndLimitsTests
 
         var message = Brightline.Tests.Agreements.CountersignTests.DecodeBody(
             await server.Smtp.WaitForAsync(m => m.Contains("sarah.jones@parents.test", StringComparison.OrdinalIgnoreCase)));
-        var path = new Uri(LinkPattern().Match(message).Value).PathAndQuery;
+        var path = new Uri(Brightline.Tests.Agreements.CountersignTests.LinkPattern().Match(message).Value).PathAndQuery;
         using var client = server.CreateClient();
         var (_, page) = await GetAsync(client, path);
         var answer = await SubmitAsync(client, page, path, new Dictionary<string, string> { ["SignedName"] = "Someone Else" });
@@ -230,6 +229,4 @@ public sealed partial class TransportAndLimitsTests
         directory.Delete(recursive: true);
     }
 
-    [GeneratedRegex(@"https?://[^\s/]+/countersign/[A-Za-z0-9_-]{43}")]
-    private static partial Regex LinkPattern();
 }
