@@ -11,7 +11,8 @@ namespace Brightline.Portal;
 /// Adds the signed-in user's roles at the school currently shown, read fresh from the database on every
 /// request: an administrator's role change or removal takes effect at once, not when a cookie expires.
 /// A parent or volunteer in an official capacity (O14, an approval in force) also gets the staff role. A cookie
-/// whose security stamp is no longer the account's is refused here (see <see cref="AccountSessions"/>).
+/// whose security stamp is no longer the account's is marked as ended, for <see cref="PortalGate"/> to sign out
+/// (see <see cref="AccountSessions"/>).
 /// </summary>
 public sealed class PortalClaimsTransformation(
     BrightlineDbContext db, IHttpContextAccessor accessor, TimeProvider time, Microsoft.Extensions.Options.IOptions<IdentityOptions> identityOptions) : IClaimsTransformation
@@ -34,7 +35,6 @@ public sealed class PortalClaimsTransformation(
         }
 
         var cancellationToken = accessor.HttpContext?.RequestAborted ?? CancellationToken.None;
-        var memberships = await db.SchoolMemberships.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(cancellationToken);
         var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.TwoFactorEnabled, u.SecurityStamp }).FirstOrDefaultAsync(cancellationToken);
         var cookieStamp = identity.FindFirst(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
@@ -56,6 +56,7 @@ public sealed class PortalClaimsTransformation(
         }
 
         var twoFactor = account.TwoFactorEnabled;
+        var memberships = await db.SchoolMemberships.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(cancellationToken);
         var schools = memberships.Select(m => m.SchoolId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var wanted = accessor.HttpContext?.Request.Cookies[SchoolCookie];
         var school = wanted is not null && schools.Contains(wanted, StringComparer.Ordinal) ? wanted : schools.FirstOrDefault();
