@@ -300,7 +300,7 @@ public sealed partial class AccessChangeReader(
     AccessChangeOptions options,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    ILogger<AccessChangeReader> logger) : IHostedService, IAsyncDisposable
+    ILogger<AccessChangeReader> logger) : IHostedService
 {
     /// <summary>How long an id skipped over is asked for again before it is taken as rolled back.</summary>
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(30);
@@ -341,6 +341,7 @@ public sealed partial class AccessChangeReader(
         _loop = FollowAsync(_stopping.Token);
     }
 
+    /// <remarks>The token source is left to the collector (it holds no timer): stopping may be asked for more than once.</remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_stopping is { } stopping)
@@ -348,12 +349,6 @@ public sealed partial class AccessChangeReader(
             await stopping.CancelAsync();
             await (_loop ?? Task.CompletedTask);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        _stopping?.Dispose();
     }
 
     /// <summary>Reads and tells the changes committed since the last read (also called by tests).</summary>
