@@ -48,6 +48,7 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
 
     private readonly ConcurrentDictionary<IPAddress, DnsClientBinding> _bindings = new();
     private StaleRefresh? _sync;
+    private int _syncQueued;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public int Count => _bindings.Count;
@@ -125,10 +126,15 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
         }
     }
 
-    /// <summary>A sign-in or sign-out (perhaps in another process): read the stored bindings now, in the background.</summary>
+    /// <summary>
+    /// A sign-in or sign-out (perhaps in another process): read the stored bindings now, in the background — only in
+    /// a process that follows them (one serving DNS), and coalesced, so a burst of sign-ins at the start of the day
+    /// costs one read at a time rather than one each.
+    /// </summary>
     public void OnChanged(AccessChange change)
     {
-        if (change.Reason is not (AccessChangeReasons.SignedIn or AccessChangeReasons.SignedOut))
+        if (change.Reason is not (AccessChangeReasons.SignedIn or AccessChangeReasons.SignedOut) || Volatile.Read(ref _sync) is null
+            || Interlocked.Exchange(ref _syncQueued, 1) == 1)
         {
             return;
         }
@@ -137,6 +143,8 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
         {
             try
             {
+                // Cleared before reading, so a sign-in stored while this read runs queues one more.
+                Interlocked.Exchange(ref _syncQueued, 0);
                 await SyncAsync(CancellationToken.None);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
