@@ -192,6 +192,39 @@ public sealed class AccessChangeTests
     }
 
     /// <summary>
+    /// PostgreSQL hands out ids at insert, so a change can commit after one with a greater id: the reader asks
+    /// again for the ids it skipped, and tells each change once. (Simulated with explicit ids, on both databases.)
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Reader_TellsAChangeThatCommitsAfterAGreaterId(DatabaseProvider provider)
+    {
+        var heard = new RecordingSubscriber();
+        await using var server = await BrightlineServer.StartAsync(provider, configure: b => b.Services.AddSingleton<IAccessChangeSubscriber>(heard));
+        await TestSchool.LoadPolicyAsync(server);
+        var reader = server.Services.GetRequiredService<AccessChangeReader>();
+        var start = reader.LastSeen;
+        var connection = server.Services.GetRequiredService<DatabaseTarget>().ConnectionString;
+
+        async Task WriteElsewhereAsync(long id, string reason)
+        {
+            await using var other = BrightlineDbContextOptions.Create(provider, connection);
+            other.AccessChanges.Add(new AccessChangeRecord { Id = id, SchoolId = TestSchool.Id, Reason = reason, At = server.Clock.GetUtcNow() });
+            await other.SaveChangesAsync();
+        }
+
+        await WriteElsewhereAsync(start + 2, "second");
+        await reader.ReadOnceAsync(CancellationToken.None);
+        heard.Changes.Select(c => c.Reason).ShouldBe(["second"]);
+
+        await WriteElsewhereAsync(start + 1, "first, committed late");
+        await reader.ReadOnceAsync(CancellationToken.None);
+        await reader.ReadOnceAsync(CancellationToken.None);
+        heard.Changes.Select(c => c.Reason).ShouldBe(["second", "first, committed late"]);
+        heard.Changes.ShouldAllBe(c => c.PersonId == null);
+    }
+
+    /// <summary>
     /// A real <c>brightline dns</c> process on the same database as the portal: a sanction imposed through the
     /// portal's service changes that process's answer within the poll interval (1 s) plus slack — while its own
     /// gate cache is set to a minute, so only the published change can explain the new answer.
