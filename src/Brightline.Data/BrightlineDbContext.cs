@@ -22,6 +22,7 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
     public DbSet<EmailRecord> EmailRecords => Set<EmailRecord>();
     public DbSet<DnsDecisionEntry> DnsDecisions => Set<DnsDecisionEntry>();
     public DbSet<StagedImport> StagedImports => Set<StagedImport>();
+    public DbSet<AccessChangeRecord> AccessChanges => Set<AccessChangeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

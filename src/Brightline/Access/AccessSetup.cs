@@ -13,9 +13,19 @@ namespace Brightline.Access;
 
 public static class AccessSetup
 {
-    public static IServiceCollection AddAccessGate(this IServiceCollection services)
+    public static IServiceCollection AddAccessGate(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AccessGate>();
+
+        // Access changes as events: published with the change, told here at commit and read by every process.
+        services.AddSingleton(AccessChangeOptions.From(configuration));
+        services.AddSingleton<AccessChangeHub>();
+        services.AddSingleton<IAccessChanges>(sp => sp.GetRequiredService<AccessChangeHub>());
+        services.AddSingleton<AccessChangeInterceptor>();
+        services.ConfigureDbContext<BrightlineDbContext>((sp, db) => db.AddInterceptors(sp.GetRequiredService<AccessChangeInterceptor>()));
+        services.AddSingleton<AccessChangeReader>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessChangeReader>());
+        services.AddHostedService<AccessChangePurgeWorker>();
         return services;
     }
 

@@ -41,6 +41,7 @@ public sealed partial class AgreementService(
     IOptions<AgreementOptions> options,
     IOptions<PortalLinkOptions> portal,
     IServiceProvider services,
+    Access.IAccessChanges accessChanges,
     ILogger<AgreementService> logger)
 {
     public const string CountersignPurpose = "countersign-link";
@@ -212,6 +213,9 @@ public sealed partial class AgreementService(
             AcademicYear = active.Policy.School.Calendar.AcademicYearLabel(SchoolClock.DateOf(now)),
         };
         db.Signatures.Add(signature);
+        // A signature (first, renewed or a parent's countersignature) may give the person back the internet.
+        accessChanges.Publish(db, request.SchoolId, person.Id,
+            signer.Id == person.Id ? Access.AccessChangeReasons.AgreementSigned : Access.AccessChangeReasons.AgreementCountersigned);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditActions.Sign, subject: $"person {person.Id}",
             detail: $"agreement {agreement.Id} ({capacity}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,

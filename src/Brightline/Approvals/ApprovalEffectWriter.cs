@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
 using Brightline.Filtering.Host;
 using Brightline.Hosting;
 using Brightline.Incidents;
@@ -19,7 +18,11 @@ namespace Brightline.Approvals;
 /// content permission (H17), and C11's records in the safeguarding log and the violations register. Approvals
 /// whose effect is read where it is used (exemptions, official capacity, unrestricted, devices) write nothing.
 /// </summary>
-public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, IServiceProvider services)
+/// <remarks>
+/// Applying or taking back an approval that names a person publishes an access change in the same transaction,
+/// so every enforcement point drops its cached answer for them (C11 unrestricted, O14 official capacity, exemptions).
+/// </remarks>
+public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, Access.IAccessChanges accessChanges)
 {
     public async Task ApplyAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
     {
@@ -69,6 +72,17 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 break;
             default:
                 throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
+        }
+
+        // Last, so an effect refused above leaves nothing tracked; the caller's SaveChanges stores it in its transaction.
+        Publish(approval, Access.AccessChangeReasons.ApprovalStarted);
+    }
+
+    private void Publish(ApprovalRequest approval, string reason)
+    {
+        if (approval.SubjectPersonId is { } person)
+        {
+            accessChanges.Publish(db, approval.SchoolId, person, reason);
         }
     }
 
@@ -150,20 +164,16 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 break;
         }
 
+        Publish(approval, Access.AccessChangeReasons.ApprovalEnded);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>After a change: the filter recompiles (class unblocks) and the DNS filter forgets the person's cached answer.</summary>
+    /// <summary>After a change has committed: the filter recompiles (class unblocks). Cached answers for the person were dropped by the access change published with it.</summary>
     public async Task AfterChangeAsync(ApprovalRequest approval, CancellationToken cancellationToken)
     {
         if (approval.Kind == ApprovalKinds.ClassUnblock)
         {
             await filters.RefreshNowAsync(cancellationToken);
-        }
-
-        if (approval.SubjectPersonId is { } person && services.GetService(typeof(FilterDnsPolicy)) is FilterDnsPolicy dns)
-        {
-            dns.Forget(approval.SchoolId, person);
         }
     }
 

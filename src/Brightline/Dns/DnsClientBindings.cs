@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Brightline.Access;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
@@ -29,9 +30,12 @@ public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid P
 /// called on its answer path and by <see cref="DnsHost"/>'s timer, and once at start-up), so a DNS filter running as its own process
 /// (<c>brightline dns</c>) follows sign-ins and sign-outs made in the portal within seconds. A sync
 /// replaces only the copies it read before; a binding made in this process stays until it lapses or
-/// is unbound here, unless the store holds a later sign-in for the same address.
+/// is unbound here, unless the store holds a later sign-in for the same address. A sign-in or sign-out is
+/// also published as an access change, so a process that hears of one from another process reads the stored
+/// bindings at once (within the access-change poll) rather than at its next sync.
 /// </remarks>
-public sealed class DnsClientBindings(TimeProvider time, IServiceScopeFactory scopes, ILogger<DnsClientBindings> logger)
+public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFactory scopes, IAccessChanges changes, ILogger<DnsClientBindings> logger)
+    : IAccessChangeSubscriber
 {
     /// <summary>Upper bound on bindings kept, so a flood of sign-ins cannot grow memory without limit.</summary>
     public const int MaxBindings = 200_000;
@@ -44,6 +48,7 @@ public sealed class DnsClientBindings(TimeProvider time, IServiceScopeFactory sc
 
     private readonly ConcurrentDictionary<IPAddress, DnsClientBinding> _bindings = new();
     private StaleRefresh? _sync;
+    private int _syncQueued;
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public int Count => _bindings.Count;
@@ -78,6 +83,11 @@ public sealed class DnsClientBindings(TimeProvider time, IServiceScopeFactory sc
             row.PersonId = personId;
             row.BoundAt = now;
             row.Until = until.ToUniversalTime();
+            if (attempt == 0)
+            {
+                changes.Publish(db, schoolId, personId, AccessChangeReasons.SignedIn);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -99,8 +109,53 @@ public sealed class DnsClientBindings(TimeProvider time, IServiceScopeFactory sc
     {
         Unbind(address);
         var key = Normalise(address).ToString();
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var signedOut = await db.Set<DeviceBinding>().AsNoTracking().Where(b => b.Address == key)
+            .Select(b => new { b.SchoolId, b.PersonId }).FirstOrDefaultAsync(cancellationToken);
+        if (signedOut is null)
+        {
+            return;
+        }
+
         await db.Set<DeviceBinding>().Where(b => b.Address == key).ExecuteDeleteAsync(cancellationToken);
+        changes.Publish(db, signedOut.SchoolId, signedOut.PersonId, AccessChangeReasons.SignedOut);
+        await db.SaveChangesAsync(cancellationToken);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// A sign-in or sign-out (perhaps in another process): read the stored bindings now, in the background — only in
+    /// a process that follows them (one serving DNS), and coalesced, so a burst of sign-ins at the start of the day
+    /// costs one read at a time rather than one each.
+    /// </summary>
+    public void OnChanged(AccessChange change)
+    {
+        if (change.Reason is not (AccessChangeReasons.SignedIn or AccessChangeReasons.SignedOut) || Volatile.Read(ref _sync) is null
+            || Interlocked.Exchange(ref _syncQueued, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                // Cleared before reading, so a sign-in stored while this read runs queues one more.
+                Interlocked.Exchange(ref _syncQueued, 0);
+                await SyncAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSyncFailed(logger, ex.GetType().Name);
+            }
+        });
+    }
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Reading the stored sign-in bindings after a sign-in elsewhere failed ({Error}); the periodic sync follows it.")]
+    private static partial void LogSyncFailed(ILogger logger, string error);
 
     /// <summary>The live binding for <paramref name="address"/>, if any.</summary>
     public DnsClientBinding? Find(IPAddress address)

@@ -20,7 +20,9 @@ namespace Brightline.Dns.Host;
 /// </summary>
 /// <remarks>
 /// Warm queries do no I/O: the gate's answer for a person is cached for <see cref="DnsHostOptions.GateCacheSeconds"/>
-/// seconds; only a cold person costs one database round trip. Search terms never appear in DNS names
+/// seconds; only a cold person costs one database round trip. A published access change (sanction, approval,
+/// signature, sign-in, leaver) drops the person's cached answer (<see cref="OnChanged"/>): at once when it was
+/// committed in this process, within <c>Brightline:Access:ChangePollMilliseconds</c> when another process committed it. Search terms never appear in DNS names
 /// (a query carries only the host), so there is nothing to strip here; the proxy path must strip them from URLs.
 /// </remarks>
 public sealed class FilterDnsPolicy(
@@ -28,7 +30,7 @@ public sealed class FilterDnsPolicy(
     DnsClientBindings bindings,
     IServiceScopeFactory scopes,
     DnsHostOptions options,
-    TimeProvider time) : IDnsQueryPolicy
+    TimeProvider time) : IDnsQueryPolicy, IAccessChangeSubscriber
 {
     private readonly ConcurrentDictionary<(string School, Guid Person), GateEntry> _gate = new();
 
@@ -228,6 +230,21 @@ public sealed class FilterDnsPolicy(
         return entry;
     }
 
-    /// <summary>Forgets the cached gate answer for a person (e.g. just after they sign an agreement).</summary>
-    public void Forget(string schoolId, Guid personId) => _gate.TryRemove((schoolId, personId), out _);
+    /// <summary>An access change: the person's next query asks the gate afresh (every person of the school, for a school-wide change).</summary>
+    public void OnChanged(AccessChange change)
+    {
+        if (change.PersonId is { } person)
+        {
+            _gate.TryRemove((change.SchoolId, person), out _);
+            return;
+        }
+
+        foreach (var key in _gate.Keys)
+        {
+            if (string.Equals(key.School, change.SchoolId, StringComparison.Ordinal))
+            {
+                _gate.TryRemove(key, out _);
+            }
+        }
+    }
 }

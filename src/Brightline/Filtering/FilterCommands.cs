@@ -122,6 +122,9 @@ public static class DnsCommand
             var app = PortalHost.Build([]);
             await PortalHost.PrepareDatabaseAsync(app.Services, cancellationToken);
             var host = app.Services.GetRequiredService<DnsHost>();
+            // Sanctions, approvals, signatures and sign-ins made in the portal reach this process through the database.
+            var changes = app.Services.GetRequiredService<Access.AccessChangeReader>();
+            await changes.StartAsync(cancellationToken);
             await host.StartAsync(force: true, cancellationToken);
             await Console.Out.WriteLineAsync($"DNS filter listening on {string.Join(", ", host.EndPoints)} (Ctrl+C to stop)");
             try
@@ -135,6 +138,7 @@ public static class DnsCommand
 
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await host.StopAsync(stopping.Token);
+            await changes.StopAsync(stopping.Token);
             return 0;
         });
         return command;

@@ -15,6 +15,8 @@ public static class FilteringSetup
         services.AddSingleton<DnsClientBindings>();
         services.AddSingleton(DnsHostOptions.From(configuration));
         services.AddSingleton<FilterDnsPolicy>();
+        services.AddSingleton<Access.IAccessChangeSubscriber>(sp => sp.GetRequiredService<FilterDnsPolicy>());
+        services.AddSingleton<Access.IAccessChangeSubscriber>(sp => sp.GetRequiredService<DnsClientBindings>());
         services.AddSingleton<DnsDecisionStore>();
         services.AddSingleton<DnsHost>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsHost>());

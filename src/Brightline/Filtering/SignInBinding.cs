@@ -8,8 +8,8 @@ namespace Brightline.Filtering.Host;
 /// <summary>
 /// The portal's hooks into the DNS filter: a sign-in binds the device's address to the person (so their
 /// own profile applies, for the policy's <c>sign_in_binding_minutes</c>; stored, so a DNS filter running
-/// as its own process follows within seconds), a sign-out unbinds it, and signing
-/// an agreement forgets the gate's cached answer so the internet returns at once. One line each in the pages.
+/// as its own process follows within seconds), and a sign-out unbinds it. Both are published as access
+/// changes. One line each in the pages; nothing here clears another feature's cache.
 /// </summary>
 public static class SignInBinding
 {
@@ -60,8 +60,4 @@ public static class SignInBinding
             await services.GetRequiredService<DnsClientBindings>().UnbindAndForgetAsync(services.GetRequiredService<BrightlineDbContext>(), address, cancellationToken);
         }
     }
-
-    /// <summary>After a person signs an agreement: the DNS filter asks the gate afresh on their next query.</summary>
-    public static void Forget(HttpContext context, string schoolId, Guid personId) =>
-        context.RequestServices.GetRequiredService<FilterDnsPolicy>().Forget(schoolId, personId);
 }

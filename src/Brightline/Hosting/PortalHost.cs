@@ -36,7 +36,7 @@ public static class PortalHost
         builder.Services.AddPolicies();
         builder.Services.AddPeople();
         builder.Services.AddAgreements(builder.Configuration);
-        builder.Services.AddAccessGate();
+        builder.Services.AddAccessGate(builder.Configuration);
         Sanctions.SanctionSetup.AddSanctions(builder.Services);
         Incidents.IncidentsSetup.AddIncidents(builder.Services, builder.Configuration);
         Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);

@@ -14,7 +14,7 @@ namespace Brightline.People;
 /// full import people the file no longer lists become leavers — never deleted, since their signatures
 /// and history are evidence. The whole import is one transaction; a dry run rolls it back.
 /// </summary>
-public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, ILogger<PeopleImporter> logger)
+public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, Access.IAccessChanges accessChanges, ILogger<PeopleImporter> logger)
 {
     public const string PupilsSource = "pupils";
     public const string StaffSource = "staff";
@@ -192,6 +192,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         else
         {
             await EndLeaversSessionsAsync(schoolId, leaverIds, cancellationToken);
+            await PublishLeaversAsync(schoolId, leaverIds, cancellationToken);
             await audit.AppendAsync(schoolId, actor, AuditActions.Import, subject: $"{source} import",
                 detail: $"{(options.FullImport ? "full" : "partial")}: {parsed.RowsRead} rows, {created} created, {updated} updated, {unchanged} unchanged, "
                     + $"{leavers} leavers, {state.ParentsCreated} parents created, {state.LinksCreated} links, {errors.Count} bad rows",
@@ -218,6 +219,36 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
         await db.Users.Where(u => accounts.Contains(u.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp).SetProperty(x => x.ConcurrencyStamp, stamp), cancellationToken);
+    }
+
+    /// <summary>Above this many leavers in one import, one school-wide change is published instead of one per person.</summary>
+    private const int MaxLeaverChanges = 200;
+
+    /// <summary>
+    /// Leavers' access has changed (the gate refuses someone who has left): published in the import's transaction,
+    /// so enforcement points drop what they cached for them once it commits. A year-end import with hundreds of
+    /// leavers publishes one school-wide change rather than hundreds of rows.
+    /// </summary>
+    private async Task PublishLeaversAsync(string schoolId, List<Guid> leaverIds, CancellationToken cancellationToken)
+    {
+        if (leaverIds.Count == 0)
+        {
+            return;
+        }
+
+        if (leaverIds.Count > MaxLeaverChanges)
+        {
+            accessChanges.Publish(db, schoolId, null, Access.AccessChangeReasons.Leaver);
+        }
+        else
+        {
+            foreach (var id in leaverIds)
+            {
+                accessChanges.Publish(db, schoolId, id, Access.AccessChangeReasons.Leaver);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static List<string> Apply(Person person, ImportRow row, string source, ImportKind kind, DateOnly today)

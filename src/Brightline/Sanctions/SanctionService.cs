@@ -2,7 +2,6 @@ using Brightline.Access;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
 using Brightline.Filtering;
 using Brightline.Hosting;
 using Brightline.Policy.Model;
@@ -49,10 +48,11 @@ public sealed record ImposeSanction(
     string SchoolId, Guid PersonId, SanctionKind Kind, string? Reason, DateTimeOffset? EndsAt, IReadOnlyList<string> Categories, string Actor);
 
 /// <summary>
-/// Imposes and lifts sanctions. Every change is audited in the same transaction and the DNS filter's cached
-/// gate answer for the person is dropped, so enforcement follows within one query.
+/// Imposes and lifts sanctions. Every change is audited and published as an access change in the same
+/// transaction, so every enforcement point (the DNS filter, in this process or its own) follows within one query
+/// here and within the access-change poll elsewhere.
 /// </summary>
-public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IServiceProvider services)
+public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, IServiceProvider services)
 {
     public async Task<Sanction> ImposeAsync(ImposeSanction request, CancellationToken cancellationToken)
     {
@@ -129,6 +129,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<Sanction>().Add(sanction);
+        accessChanges.Publish(db, request.SchoolId, request.PersonId, AccessChangeReasons.SanctionImposed);
         await db.SaveChangesAsync(cancellationToken);
         var until = sanction.EndsAt is { } ends ? $" until {UkFormat.ShortDateTime(ends)}" : "";
         var cats = sanction.Categories is null ? "" : $" [{sanction.Categories}]";
@@ -136,7 +137,6 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         await audit.AppendAsync(request.SchoolId, request.Actor, SanctionAuditActions.Impose, request.PersonId.ToString(),
             $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}{rule}: {reason}", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        Forget(request.SchoolId, request.PersonId);
         return sanction;
     }
 
@@ -206,11 +206,11 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         sanction.LiftedAt = StoredTime.Now(time);
         sanction.LiftedBy = actor;
         sanction.LiftReason = reason.Length > 2000 ? reason[..2000] : reason;
+        accessChanges.Publish(db, schoolId, sanction.PersonId, AccessChangeReasons.SanctionLifted);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, SanctionAuditActions.Lift, sanction.PersonId.ToString(),
             $"{SanctionKinds.NameOf(sanction.Kind)} sanction {sanction.Id}: {reason}", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        Forget(schoolId, sanction.PersonId);
         return sanction;
     }
 
@@ -224,9 +224,6 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
     public async Task<Sanction> FindAsync(string schoolId, Guid sanctionId, CancellationToken cancellationToken) =>
         await db.Set<Sanction>().FirstOrDefaultAsync(s => s.SchoolId == schoolId && s.Id == sanctionId, cancellationToken)
         ?? throw new NotFoundException("There is no such sanction.");
-
-    private void Forget(string schoolId, Guid personId) =>
-        (services.GetService(typeof(FilterDnsPolicy)) as FilterDnsPolicy)?.Forget(schoolId, personId);
 }
 
 /// <summary>How active sanctions change the gate's answer. Expiry needs no job: "active" is compared with now.</summary>

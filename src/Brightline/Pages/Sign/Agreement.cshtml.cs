@@ -116,7 +116,6 @@ public sealed class AgreementModel(
             return Page();
         }
 
-        Brightline.Filtering.Host.SignInBinding.Forget(HttpContext, school, Person.Id);
         if (!ForSelf)
         {
             return Redirect(AsParent ? "/sign" : $"/people/{Person.Id}");
