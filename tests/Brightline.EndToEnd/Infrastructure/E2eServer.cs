@@ -75,24 +75,7 @@ public sealed class E2eServer : IAsyncDisposable
         await importer.ImportAsync(SchoolId, new MemoryStream(Encoding.UTF8.GetBytes(StaffCsv)), ImportKind.Staff, new ImportOptions(), "e2e", CancellationToken.None);
     }
 
-    public static string RepoRoot()
-    {
-        foreach (var start in new[] { Environment.GetEnvironmentVariable("BRIGHTLINE_REPO"), AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Brightline.slnx")))
-            {
-                dir = dir.Parent;
-            }
-
-            if (dir is not null)
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Brightline.slnx not found.");
-    }
+    public static string RepoRoot() => Brightline.Testing.RepositoryRoot.Path;
 
     public const string PupilsCsv = """
         Admission No,UPN,Legal Forename,Legal Surname,Year Group,Reg Group,Start Date,Contact 1 Name,Contact 1 Email,Contact 1 Relationship
