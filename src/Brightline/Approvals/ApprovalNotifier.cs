@@ -30,7 +30,8 @@ public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, 
         }
     }
 
-    public async Task RequesterAsync(ApprovalRequest approval, CancellationToken cancellationToken)
+    /// <summary>Queues the requester's notice; the caller's transaction commits it with the decision.</summary>
+    public void Requester(ApprovalRequest approval)
     {
         if (approval.RequestedBy.Contains('@', StringComparison.Ordinal))
         {

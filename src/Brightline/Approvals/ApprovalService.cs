@@ -246,7 +246,7 @@ public sealed partial class ApprovalService(
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(reason, 2000);
         await db.SaveChangesAsync(cancellationToken);
-        await notify.RequesterAsync(approval, cancellationToken);
+        notify.Requester(approval);
         await RecordAsync(approval, actor, "declined", approval.DecisionNote, ApprovalAuditActions.Declined, approval.DecisionNote, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return approval;
@@ -533,7 +533,7 @@ public sealed partial class ApprovalService(
 
             if (notifyRequester)
             {
-                await notify.RequesterAsync(approval, cancellationToken);
+                notify.Requester(approval);
             }
 
             await db.SaveChangesAsync(cancellationToken);
