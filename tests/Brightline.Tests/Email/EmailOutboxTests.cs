@@ -182,6 +182,27 @@ public sealed class EmailOutboxTests
         server.Smtp.Messages().ShouldBeEmpty();
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task CommitOfATransactionThatQueuedEmail_WakesTheWorker_WithoutWaitingForThePoll(DatabaseProvider provider)
+    {
+        // The manual clock never reaches the poll interval, so only the commit's signal can start the pass.
+        await using var server = await StartAsync(provider, new() { ["Brightline:Email:PollSeconds"] = "3600" });
+
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            await using var tx = await db.Database.BeginTransactionAsync();
+            scope.ServiceProvider.GetRequiredService<EmailSender>().Enqueue(TestSchool.Id, "dsl@school.test", "Woken by the commit", "A link only.", "test", null);
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+
+        await server.Smtp.WaitForAsync(m => m.Contains("Subject: Woken by the commit", StringComparison.Ordinal));
+        await server.DeliverEmailAsync(); // waits for the worker's pass to record what it sent
+        (await RowsAsync(server)).Log.ShouldHaveSingleItem().Sent.ShouldBeTrue();
+    }
+
     private static async Task<BrightlineServer> StartAsync(
         DatabaseProvider provider, Dictionary<string, string?>? settings = null, bool loadPolicy = true, DateTimeOffset? now = null)
     {
