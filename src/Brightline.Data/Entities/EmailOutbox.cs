@@ -22,6 +22,7 @@ public sealed class EmailOutboxMessage
     public required string SchoolId { get; set; }
     public required string Recipient { get; set; }
     public required string Subject { get; set; }
+    /// <summary>Emptied once the message is sent or given up (it may hold a countersign link).</summary>
     public required string TextBody { get; set; }
     public required string Purpose { get; set; }
     /// <summary>The email log row this message keeps true (sent or failed, and when).</summary>

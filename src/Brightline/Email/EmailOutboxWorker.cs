@@ -120,9 +120,11 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
             LogWillRetry(logger, message.Purpose, message.Attempts, error);
         }
 
-        // The attachments are needed only until the message is done.
+        // The body and attachments are needed only until the message is done, and must not outlive it: a body may
+        // hold a countersign link (the database keeps only its hash) and the digest's PDF names children.
         if (message.State != EmailOutboxStates.Pending)
         {
+            message.TextBody = "";
             db.RemoveRange(message.Attachments);
         }
 

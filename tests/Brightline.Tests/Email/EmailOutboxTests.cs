@@ -70,6 +70,7 @@ public sealed class EmailOutboxTests
         row.State.ShouldBe(EmailOutboxStates.Sent);
         row.Attempts.ShouldBe(1);
         row.SentAt.ShouldNotBeNull();
+        row.TextBody.ShouldBeEmpty("a sent message's body (which may hold a countersign link) is not kept");
         var record = records.ShouldHaveSingleItem();
         record.Sent.ShouldBeTrue();
         record.Error.ShouldBeNull();
@@ -147,6 +148,7 @@ public sealed class EmailOutboxTests
         row.State.ShouldBe(EmailOutboxStates.Failed);
         row.Attempts.ShouldBe(2, "no attempt after the last");
         row.LastError.ShouldNotBeNullOrEmpty();
+        row.TextBody.ShouldBeEmpty();
         var record = log.ShouldHaveSingleItem();
         record.Sent.ShouldBeFalse();
         record.At.ShouldBe(failedAt);
