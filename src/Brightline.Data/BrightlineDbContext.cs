@@ -20,6 +20,7 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SchoolMembership> SchoolMemberships => Set<SchoolMembership>();
     public DbSet<EmailRecord> EmailRecords => Set<EmailRecord>();
+    public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<DnsDecisionEntry> DnsDecisions => Set<DnsDecisionEntry>();
     public DbSet<StagedImport> StagedImports => Set<StagedImport>();
     public DbSet<AccessChangeRecord> AccessChanges => Set<AccessChangeRecord>();

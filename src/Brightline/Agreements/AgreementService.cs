@@ -258,7 +258,7 @@ public sealed partial class AgreementService(
                 .Append("The link works once and expires on ").Append(LongUk(expires)).Append(".\n")
                 .Append("If you were not expecting this email, please contact the school office.\n")
                 .ToString();
-            await email.SendAsync(schoolId, parent.Email!, $"Please countersign: {version.Title}", body, CountersignPurpose, parent.Id, cancellationToken);
+            email.Enqueue(schoolId, parent.Email!, $"Please countersign: {version.Title}", body, CountersignPurpose, parent.Id);
         }
 
         await audit.AppendAsync(schoolId, actor, AuditActions.CountersignLinkSent, subject: $"person {child.Id}",
@@ -339,7 +339,7 @@ public sealed partial class AgreementService(
 
             body.Append("Each link works once and expires on ").Append(LongUk(expires!.Value)).Append(".\n")
                 .Append("If you were not expecting this email, please contact the school office.\n");
-            if (await email.SendAsync(schoolId, parent.Email!, "Reminder: agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id, cancellationToken))
+            if (email.Enqueue(schoolId, parent.Email!, "Reminder: agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id))
             {
                 sent++;
             }

@@ -25,17 +25,18 @@ public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, 
         foreach (var address in to.Where(a => !string.Equals(a, approval.RequestedBy, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             // A link only: no names, no reasons, nothing about a child in an email.
-            await email.SendAsync(approval.SchoolId, address, "A request is waiting for your approval",
-                $"A request is waiting for your decision in Brightline.\n\nSign in to read and decide it:\n{Link(approval)}\n", "approval-request", null, cancellationToken);
+            email.Enqueue(approval.SchoolId, address, "A request is waiting for your approval",
+                $"A request is waiting for your decision in Brightline.\n\nSign in to read and decide it:\n{Link(approval)}\n", "approval-request", null);
         }
     }
 
-    public async Task RequesterAsync(ApprovalRequest approval, CancellationToken cancellationToken)
+    /// <summary>Queues the requester's notice; the caller's transaction commits it with the decision.</summary>
+    public void Requester(ApprovalRequest approval)
     {
         if (approval.RequestedBy.Contains('@', StringComparison.Ordinal))
         {
-            await email.SendAsync(approval.SchoolId, approval.RequestedBy, "Your request has been decided",
-                $"Your request in Brightline has been decided.\n\nSign in to see the decision:\n{Link(approval)}\n", "approval-decision", null, cancellationToken);
+            email.Enqueue(approval.SchoolId, approval.RequestedBy, "Your request has been decided",
+                $"Your request in Brightline has been decided.\n\nSign in to see the decision:\n{Link(approval)}\n", "approval-decision", null);
         }
     }
 
@@ -48,9 +49,9 @@ public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, 
         to.AddRange(await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken));
         foreach (var address in to.Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            await email.SendAsync(approval.SchoolId, address, "A filtering override has been recorded",
+            email.Enqueue(approval.SchoolId, address, "A filtering override has been recorded",
                 $"An override of the school's web filtering has been switched on and recorded in the safeguarding log and the violations register.\n\nSign in to read it:\n{Link(approval)}\n",
-                "approval-notice", null, cancellationToken);
+                "approval-notice", null);
         }
     }
 

@@ -167,6 +167,12 @@ public sealed partial class ApprovalService(
         {
             db.Set<ApprovalRequest>().Add(approval);
             await db.SaveChangesAsync(cancellationToken);
+            if (!type.SelfAuthorised)
+            {
+                // Queued in this transaction (the outbox), so the request and the approvers' email commit together.
+                await notify.ApproversAsync(policy, type, approval, cancellationToken);
+            }
+
             await RecordAsync(approval, actor, "requested", reason, ApprovalAuditActions.Requested, Summary(type, approval), cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
@@ -175,7 +181,7 @@ public sealed partial class ApprovalService(
         {
             try
             {
-                await ActivateAsync(policy, type, approval, actor, null, ApprovalAuditActions.Applied, "applied", cancellationToken);
+                await ActivateAsync(policy, type, approval, actor, null, ApprovalAuditActions.Applied, "applied", notifyRequester: false, cancellationToken);
             }
             catch (DomainException e)
             {
@@ -192,10 +198,6 @@ public sealed partial class ApprovalService(
                 await tx.CommitAsync(cancellationToken);
                 throw;
             }
-        }
-        else
-        {
-            await notify.ApproversAsync(policy, type, approval, cancellationToken);
         }
 
         LogRequested(logger, schoolId, approval.Id, type.Kind);
@@ -216,8 +218,7 @@ public sealed partial class ApprovalService(
         approval.DecidedAt = StoredTime.Now(time);
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(note?.Trim(), 2000) is { Length: > 0 } n ? n : null;
-        await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, "approved", cancellationToken);
-        await notify.RequesterAsync(approval, cancellationToken);
+        await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, "approved", notifyRequester: true, cancellationToken);
         return approval;
     }
 
@@ -245,9 +246,9 @@ public sealed partial class ApprovalService(
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(reason, 2000);
         await db.SaveChangesAsync(cancellationToken);
+        notify.Requester(approval);
         await RecordAsync(approval, actor, "declined", approval.DecisionNote, ApprovalAuditActions.Declined, approval.DecisionNote, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        await notify.RequesterAsync(approval, cancellationToken);
         return approval;
     }
 
@@ -503,7 +504,9 @@ public sealed partial class ApprovalService(
         : throw new DomainException(missing);
 
     /// <summary>Puts an approval in force and applies its effect, in one transaction with its record and audit entry.</summary>
-    private async Task ActivateAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, string? note, string auditAction, string step, CancellationToken cancellationToken)
+    private async Task ActivateAsync(
+        SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, string? note, string auditAction, string step, bool notifyRequester,
+        CancellationToken cancellationToken)
     {
         var now = StoredTime.Now(time);
         var ends = now + TimeSpan.FromMinutes(approval.DurationMinutes);
@@ -522,16 +525,23 @@ public sealed partial class ApprovalService(
             approval.EndsAt = ends;
             await db.SaveChangesAsync(cancellationToken);
             await effects.ApplyAsync(policy, type, approval, actor, cancellationToken);
+            // The emails (outbox rows) commit with the approval taking effect, or not at all.
+            if (type.Notify.Count > 0)
+            {
+                await notify.RolesAsync(policy, type, approval, cancellationToken);
+            }
+
+            if (notifyRequester)
+            {
+                notify.Requester(approval);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await RecordAsync(approval, actor, step, note, auditAction, $"{Summary(type, approval)} until {UkFormat.ShortDateTime(ends)}", cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
         await effects.AfterChangeAsync(approval, cancellationToken);
-        if (type.Notify.Count > 0)
-        {
-            await notify.RolesAsync(policy, type, approval, cancellationToken);
-        }
     }
 
     private async Task RecordAsync(ApprovalRequest approval, ApprovalActor actor, string step, string? note, string auditAction, string? detail, CancellationToken cancellationToken)

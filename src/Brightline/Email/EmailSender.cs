@@ -1,5 +1,3 @@
-using System.Net.Mail;
-using System.Net.Mime;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Microsoft.Extensions.Options;
@@ -18,98 +16,98 @@ public sealed class EmailOptions
     public bool EnableSsl { get; set; }
     public string? UserName { get; set; }
     public string? Password { get; set; }
+
+    /// <summary>Whether this process runs the outbox worker that sends queued email (off: another node sends it).</summary>
+    public bool Worker { get; set; } = true;
+
+    /// <summary>How often the worker looks for due email when nothing has told it of new mail.</summary>
+    public int PollSeconds { get; set; } = 5;
+
+    /// <summary>SMTP attempts before a message is given up and shown as failed in the email log.</summary>
+    public int MaxAttempts { get; set; } = 8;
 }
 
 /// <summary>A file attached to an email.</summary>
 public sealed record EmailAttachment(string FileName, string MediaType, byte[] Content);
 
 /// <summary>
-/// Sends mail through the configured SMTP server and records every attempt in the email log. A failure
-/// never reaches the caller's request: schools need the reminder history, not a crashed page.
+/// Queues email in the caller's unit of work: the message (a row in the outbox) and its line in the email
+/// log are added to the caller's DbContext and committed by the caller's own SaveChanges or transaction,
+/// together with the change that caused them — or not at all if that rolls back. Nothing here saves, so
+/// queueing a message never commits the caller's other pending changes. <see cref="EmailOutboxWorker"/>
+/// sends it afterwards, outside any transaction, with retries.
 /// </summary>
-public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailSender> logger)
+public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailSender> logger) : IDisposable
 {
-    public Task<bool> SendAsync(string schoolId, string to, string subject, string textBody, string purpose, Guid? personId, CancellationToken cancellationToken) =>
-        SendAsync(schoolId, to, subject, textBody, purpose, personId, [], cancellationToken);
+    public bool Enqueue(string schoolId, string to, string subject, string textBody, string purpose, Guid? personId) =>
+        Enqueue(schoolId, to, subject, textBody, purpose, personId, []);
 
-    /// <summary>Sends a plain-text email with attachments (each sent base64-encoded under its own file name and media type).</summary>
-    public async Task<bool> SendAsync(
-        string schoolId, string to, string subject, string textBody, string purpose, Guid? personId,
-        IReadOnlyList<EmailAttachment> attachments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a plain-text email with attachments (each sent base64-encoded under its own file name and media
+    /// type). Returns false when email is switched off here: the email log then records it as not sent.
+    /// The caller must save (SaveChanges, or commit its transaction) for the email to exist.
+    /// </summary>
+    public bool Enqueue(
+        string schoolId, string to, string subject, string textBody, string purpose, Guid? personId, IReadOnlyList<EmailAttachment> attachments)
     {
         var settings = options.Value;
-        if (db.Database.CurrentTransaction is not null)
+        var now = Now(time);
+        var record = new EmailRecord { SchoolId = schoolId, Recipient = to, Purpose = purpose, PersonId = personId, At = now };
+        db.EmailRecords.Add(record);
+        var disabled = !settings.Enabled ? "Email is disabled (Brightline:Email:Enabled = false)."
+            : string.IsNullOrWhiteSpace(settings.SmtpHost) ? "No SMTP server is configured (Brightline:Email:SmtpHost)."
+            : null;
+        if (disabled is not null)
         {
-            // The SMTP conversation would run inside the caller's write transaction: on SQLite every other
-            // writer waits for it (the write gate). Callers send after they commit; this says which one did not.
-            LogSentInTransaction(logger, purpose);
+            record.Error = disabled;
+            LogNotSent(logger, purpose, disabled);
+            return false;
         }
 
-        string? error = null;
-        if (!settings.Enabled)
-        {
-            error = "Email is disabled (Brightline:Email:Enabled = false).";
-        }
-        else if (string.IsNullOrWhiteSpace(settings.SmtpHost))
-        {
-            error = "No SMTP server is configured (Brightline:Email:SmtpHost).";
-        }
-        else
-        {
-            try
-            {
-                using var message = new MailMessage(settings.From, to, subject, textBody) { IsBodyHtml = false };
-                message.BodyEncoding = System.Text.Encoding.UTF8;
-                message.SubjectEncoding = System.Text.Encoding.UTF8;
-                // Plain ASCII goes as 7-bit so links stay readable in any mail client and log; anything
-                // else as base64, which (unlike quoted-printable) never splits a long link across lines.
-                message.BodyTransferEncoding = textBody.All(char.IsAscii) ? TransferEncoding.SevenBit : TransferEncoding.Base64;
-                foreach (var file in attachments)
-                {
-                    var attachment = new Attachment(new MemoryStream(file.Content, writable: false), file.FileName, file.MediaType)
-                    {
-                        TransferEncoding = TransferEncoding.Base64,
-                    };
-                    message.Attachments.Add(attachment);
-                }
-
-                using var client = new SmtpClient(settings.SmtpHost, settings.SmtpPort) { EnableSsl = settings.EnableSsl };
-                if (!string.IsNullOrEmpty(settings.UserName))
-                {
-                    client.Credentials = new System.Net.NetworkCredential(settings.UserName, settings.Password);
-                }
-
-                await client.SendMailAsync(message, cancellationToken);
-            }
-            catch (Exception e) when (e is SmtpException or InvalidOperationException or FormatException or IOException or System.Net.Sockets.SocketException)
-            {
-                error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
-            }
-        }
-
-        if (error is not null)
-        {
-            LogNotSent(logger, purpose, error);
-        }
-
-        db.EmailRecords.Add(new EmailRecord
+        db.EmailOutbox.Add(new EmailOutboxMessage
         {
             SchoolId = schoolId,
             Recipient = to,
+            Subject = subject,
+            TextBody = textBody,
             Purpose = purpose,
-            PersonId = personId,
-            At = new DateTimeOffset(time.GetUtcNow().UtcDateTime, TimeSpan.Zero),
-            Sent = error is null,
-            Error = error,
+            EmailRecord = record,
+            CreatedAt = now,
+            State = EmailOutboxStates.Pending,
+            NextAttemptAt = now,
+            Attachments = attachments.Select(a => new EmailOutboxAttachment { FileName = a.FileName, MediaType = a.MediaType, Content = a.Content }).ToList(),
         });
-        await db.SaveChangesAsync(cancellationToken);
-        return error is null;
+        return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Email ({Purpose}) is being sent inside an open database transaction; send it after the commit.")]
-    private static partial void LogSentInTransaction(ILogger logger, string purpose);
+    internal static DateTimeOffset Now(TimeProvider time) => new(time.GetUtcNow().UtcDateTime, TimeSpan.Zero);
 
-    // The purpose and the SMTP error only: a recipient address is personal data.
+    /// <summary>
+    /// A message queued but never saved would vanish without a trace; say so loudly (the scope ends with the
+    /// request or the worker pass, after the caller has had every chance to save).
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var entry in db.ChangeTracker.Entries<EmailOutboxMessage>())
+            {
+                if (entry.State == Microsoft.EntityFrameworkCore.EntityState.Added)
+                {
+                    LogNeverSaved(logger, entry.Entity.Purpose);
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The scope disposed the context first; nothing left to check.
+        }
+    }
+
+    // The purpose and the reason only: a recipient address is personal data.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Email ({Purpose}) was not sent: {Error}")]
     private static partial void LogNotSent(ILogger logger, string purpose, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Email ({Purpose}) was queued but never saved, so it will not be sent; the caller must save after queueing.")]
+    private static partial void LogNeverSaved(ILogger logger, string purpose);
 }

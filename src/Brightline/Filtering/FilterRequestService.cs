@@ -175,9 +175,6 @@ public sealed partial class FilterRequestService(
         };
         db.Set<RequestEntity>().Add(request);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(request.SchoolId, actor, AuditRequest, $"filter-request/{request.Id}",
-            $"{kind} {host} ({request.Profile}): {request.Reason}", client.Address, cancellationToken);
-
         var roles = client.School.Policy.Roles;
         var to = new List<string>();
         if (roles.ComputingLead?.Email is { } lead) { to.Add(lead); }
@@ -186,9 +183,13 @@ public sealed partial class FilterRequestService(
         foreach (var address in to.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             // No site, no name, no reason in the email: only a link to sign in and read it.
-            await email.SendAsync(request.SchoolId, address, "A web filtering request is waiting for you",
-                $"A new web filtering request is waiting for a decision.\n\nSign in to read and decide it:\n{link}\n", "filter-request", null, cancellationToken);
+            email.Enqueue(request.SchoolId, address, "A web filtering request is waiting for you",
+                $"A new web filtering request is waiting for a decision.\n\nSign in to read and decide it:\n{link}\n", "filter-request", null);
         }
+
+        // The audit entry's save commits the queued emails with it.
+        await audit.AppendAsync(request.SchoolId, actor, AuditRequest, $"filter-request/{request.Id}",
+            $"{kind} {host} ({request.Profile}): {request.Reason}", client.Address, cancellationToken);
 
         if (kind == FilterRequestKinds.Miss)
         {

@@ -17,6 +17,9 @@ public abstract partial class PeriodicWorker(IServiceScopeFactory scopes, TimePr
 
     protected TimeProvider Time => time;
 
+    /// <summary>Waits before each pass: <see cref="Every"/> on the clock, unless a worker can also be woken early.</summary>
+    protected virtual Task WaitForNextPassAsync(CancellationToken cancellationToken) => Task.Delay(Every, time, cancellationToken);
+
     protected abstract Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken);
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,7 +28,7 @@ public abstract partial class PeriodicWorker(IServiceScopeFactory scopes, TimePr
         {
             try
             {
-                await Task.Delay(Every, time, stoppingToken);
+                await WaitForNextPassAsync(stoppingToken);
                 await using var scope = scopes.CreateAsyncScope();
                 await RunPassAsync(scope.ServiceProvider, stoppingToken);
             }

@@ -36,17 +36,16 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
             }
 
             // Several chase points passed at once (the server was down) still send one reminder, not a burst.
-            // The reminder is marked sent before the emails go, so a crash mid-send never sends it twice, and
-            // no database transaction is held open while the mail server is slow.
+            // The reminder is marked sent in the same transaction as its emails are queued (the outbox sends them
+            // afterwards, outside any transaction), so a crash can neither send it twice nor lose it.
             await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
             {
                 incident.ChasesSent = due;
                 await db.SaveChangesAsync(cancellationToken);
                 await audit.AppendAsync(incident.SchoolId, "brightline", AuditChased, incident.Id.ToString(), $"reminder {due} of {settings.BreachChaseHours.Count}", null, cancellationToken);
+                sent += await notifier.ChaseAsync(incident, settings, cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
-
-            sent += await notifier.ChaseAsync(incident, settings, cancellationToken);
         }
 
         return sent;

@@ -70,7 +70,7 @@ public sealed class IncidentNotifier(
                     continue;
                 }
 
-                await email.SendAsync(incident.SchoolId, to, subject, body, purpose, personId, cancellationToken);
+                email.Enqueue(incident.SchoolId, to, subject, body, purpose, personId);
                 lines.Add($"{to} ({role})");
             }
         }
@@ -86,7 +86,7 @@ public sealed class IncidentNotifier(
                     continue;
                 }
 
-                await email.SendAsync(incident.SchoolId, to, subject, body, purpose, personId, cancellationToken);
+                email.Enqueue(incident.SchoolId, to, subject, body, purpose, personId);
                 lines.Add($"{to} ({RoleKeys.ChairOfGovernors}, because everyone the policy names for this register is the subject of the record or reports to them)");
             }
         }

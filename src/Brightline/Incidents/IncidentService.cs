@@ -33,12 +33,7 @@ public sealed class IncidentService(
 
     public async Task<Incident> CreateAsync(NewIncident request, CancellationToken cancellationToken)
     {
-        var (incident, notify) = await CreateCoreAsync(request, null, cancellationToken);
-        if (request.Notify)
-        {
-            await notifier.NotifyCreatedAsync(incident, notify, cancellationToken);
-        }
-
+        var incident = await CreateCoreAsync(request, request.Notify, null, cancellationToken);
         return incident;
     }
 
@@ -74,7 +69,7 @@ public sealed class IncidentService(
             schoolId, IncidentKinds.Safeguarding, $"Monitoring alert {alert.Id}: {alert.Category} ({alert.Severity})",
             alert.PersonId is { } p ? [p] : [], [], note, actor.UserName,
             Serious: string.Equals(alert.Severity, "critical", StringComparison.Ordinal), AlertId: alert.Id);
-        var (incident, notify) = await CreateCoreAsync(request, async created =>
+        var incident = await CreateCoreAsync(request, notify: true, async created =>
         {
             // The alert is closed as escalated in the same transaction, so neither exists without the other.
             var now = Now();
@@ -92,11 +87,11 @@ public sealed class IncidentService(
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(schoolId, actor.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", AlertValues.Escalated, actor.ClientAddress, cancellationToken);
         }, cancellationToken);
-        await notifier.NotifyCreatedAsync(incident, notify, cancellationToken);
         return incident;
     }
 
-    private async Task<(Incident Incident, IncidentNotice Notice)> CreateCoreAsync(NewIncident request, Func<Incident, Task>? inTransaction, CancellationToken cancellationToken)
+    private async Task<Incident> CreateCoreAsync(
+        NewIncident request, bool notify, Func<Incident, Task>? inTransaction, CancellationToken cancellationToken)
     {
         var settings = await SettingsAsync(request.SchoolId, cancellationToken);
         var kind = settings.Find(request.Kind) ?? throw new DomainException("Choose the kind of incident.");
@@ -213,9 +208,15 @@ public sealed class IncidentService(
             await inTransaction(incident);
         }
 
+        if (notify)
+        {
+            // The routing emails are queued (the outbox) in this transaction: the record and its notices commit together.
+            await notifier.NotifyCreatedAsync(incident, new IncidentNotice(kind, settings, people), cancellationToken);
+        }
+
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditCreate, incident.Id.ToString(), incident.Serious ? $"{incident.Kind}, serious" : incident.Kind, null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return (incident, new IncidentNotice(kind, settings, people));
+        return incident;
     }
 
     /// <summary>Adds a timeline entry. Parameters after the token are optional so existing callers (C11) keep compiling.</summary>

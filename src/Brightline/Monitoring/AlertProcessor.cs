@@ -220,7 +220,7 @@ public sealed partial class AlertProcessor(
                 var recipients = (await RecipientsAsync(alert.SchoolId, role, cancellationToken)).Where(r => !told.Contains(r.Email)).ToList();
                 foreach (var (to, personId) in recipients)
                 {
-                    await SendAsync(alert, to, personId, role, "escalation", cancellationToken);
+                    Notify(alert, to, personId, role, "escalation");
                     told.Add(to);
                     sent = true;
                 }
@@ -417,7 +417,7 @@ public sealed partial class AlertProcessor(
             {
                 if (told.Add(to))
                 {
-                    await SendAsync(alert, to, personId, role, "immediate", cancellationToken);
+                    Notify(alert, to, personId, role, "immediate");
                 }
             }
         }
@@ -434,12 +434,13 @@ public sealed partial class AlertProcessor(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SendAsync(MonitoringAlert alert, string to, Guid? personId, string role, string purpose, CancellationToken cancellationToken)
+    /// <summary>Queues the email and records who was told; the caller's save commits both with the alert's escalation state.</summary>
+    private void Notify(MonitoringAlert alert, string to, Guid? personId, string role, string purpose)
     {
         // No captured text, category, name or phrase: email is not a safe place for it. Just a link.
         var link = $"{BaseUrl()}/monitoring/alerts/{alert.Id}";
         var body = $"A critical safeguarding alert needs your attention.\n\nPlease sign in to Brightline to review it:\n{link}\n\nThis email deliberately contains no details of the concern.\n";
-        await email.SendAsync(alert.SchoolId, to, "A critical safeguarding alert needs your attention", body, $"monitoring-alert-{purpose}", personId, cancellationToken);
+        email.Enqueue(alert.SchoolId, to, "A critical safeguarding alert needs your attention", body, $"monitoring-alert-{purpose}", personId);
         db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
         {
             SchoolId = alert.SchoolId,
@@ -451,7 +452,6 @@ public sealed partial class AlertProcessor(
             Role = role,
             Note = purpose,
         });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Email addresses for a policy role key (see <see cref="Email.PortalLinks.RecipientsAsync"/>).</summary>

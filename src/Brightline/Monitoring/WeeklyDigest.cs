@@ -138,7 +138,7 @@ public sealed class WeeklyDigest(
             {
                 if (told.Add(address))
                 {
-                    await email.SendAsync(school, address, subject, body, "monitoring-digest", personId, [attachment], cancellationToken);
+                    email.Enqueue(school, address, subject, body, "monitoring-digest", personId, [attachment]);
                 }
             }
         }

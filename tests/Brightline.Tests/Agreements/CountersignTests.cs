@@ -5,6 +5,7 @@ using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Hosting;
 using Brightline.People;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
@@ -83,6 +84,7 @@ public sealed partial class CountersignTests
         // Sarah has two children outstanding but gets one email with two links.
         var sarahMail = DecodeBody(await server.Smtp.WaitForAsync(m => m.Contains("sarah.jones@parents.test", StringComparison.OrdinalIgnoreCase)));
         LinkPattern().Matches(sarahMail).Count.ShouldBe(2);
+        await server.DeliverEmailAsync();
         await using (var scope = server.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();

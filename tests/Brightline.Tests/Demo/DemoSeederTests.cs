@@ -2,6 +2,7 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Demo;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public sealed class DemoSeederTests
         (await db.Set<Incident>().Select(i => i.Kind).OrderBy(k => k).ToListAsync()).ShouldBe(["behaviour", "data_breach", "safeguarding"]);
         (await db.Set<Sanction>().CountAsync()).ShouldBe(1);
         (await AuditVerifier.VerifyAsync(db, CancellationToken.None)).Intact.ShouldBeTrue();
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().ShouldBeEmpty();
     }
 }

@@ -3,6 +3,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Filtering.Host;
 using Brightline.Incidents;
+using Brightline.Tests.Email;
 using Brightline.Tests.Filtering;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
@@ -39,6 +40,7 @@ public sealed class FilterMissIncidentTests
         var link = db.Set<IncidentLink>().Single();
         (link.Kind, link.TargetId, link.IncidentId).ShouldBe((IncidentLinkKinds.FilterRequest, request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), incident.Id));
         db.Set<IncidentEntry>().Single(e => e.Kind == IncidentEntryKinds.Report).Text.ShouldBe("Shows adverts for betting");
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().ShouldNotContain(m => m.Contains(IncidentNotifier.CreatedSubject, StringComparison.Ordinal), "the filtering feature has told the computing lead and IT provider");
     }
 }

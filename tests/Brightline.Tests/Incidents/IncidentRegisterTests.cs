@@ -9,6 +9,7 @@ using Brightline.Monitoring.Host;
 using Brightline.People;
 using Brightline.Policy;
 using Brightline.Portal;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
@@ -101,6 +102,7 @@ public sealed class IncidentRegisterTests
         var serious = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.Behaviour, "Hacking attempt", [], [], "Tried to get admin access.", "teacher@school.test", Serious: true));
 
         // Safeguarding → DSL and deputies (the head holds dsl in the staff import; the policy names Sarah and Tom).
+        await server.DeliverEmailAsync();
         Recipients(MailsAbout(server, safeguarding.Id)).ShouldBe([Deputy, Dsl, HelenMarsh], ignoreOrder: true);
         // F13, F7: security and lost devices → the IT provider, the head and the business manager.
         Recipients(MailsAbout(server, security.Id)).ShouldBe([HeadHolder, HelenMarsh, BusinessManager, ItProvider], ignoreOrder: true);
@@ -144,6 +146,7 @@ public sealed class IncidentRegisterTests
         var aboutHead = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.StaffViolation, "Allegation about the head", [helen.Id], [], "Something about the head.", "teacher@school.test"));
         var aboutPriya = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.StaffViolation, "Allegation", [priya.Id], [], "Shared a pupil photo.", "teacher@school.test"));
 
+        await server.DeliverEmailAsync();
         Recipients(MailsAbout(server, aboutHead.Id)).ShouldBe([chair]);
         Recipients(MailsAbout(server, aboutPriya.Id)).ShouldBe([HeadHolder, HelenMarsh], ignoreOrder: true, "the head can be told, so the chair is not");
         var told = (await AllAsync<IncidentEntry>(server)).Single(e => e.IncidentId == aboutHead.Id && e.Kind == IncidentEntryKinds.Notified);
@@ -166,6 +169,7 @@ public sealed class IncidentRegisterTests
         first.Serious.ShouldBeFalse();
         second.Serious.ShouldBeFalse();
         third.Serious.ShouldBeTrue();
+        await server.DeliverEmailAsync();
         Recipients(MailsAbout(server, second.Id)).ShouldBe([ComputingLeadHolder, PriyaPatel], ignoreOrder: true);
         // Filter reports go to the computing lead and IT provider (O20); persistence adds the DSL (W11).
         Recipients(MailsAbout(server, third.Id)).ShouldBe([HelenMarsh, ComputingLeadHolder, PriyaPatel, Dsl, ItProvider], ignoreOrder: true);
@@ -358,6 +362,7 @@ public sealed class IncidentRegisterTests
             "Sent at 09:00 to the wrong address.", "office@school.test", DiscoveredAt: discovered));
         breach.DecisionDueAt.ShouldBe(discovered.AddHours(72));
         // O6, F4: the head, the business manager and the computing lead are told at once.
+        await server.DeliverEmailAsync();
         Recipients(MailsAbout(server, breach.Id)).ShouldBe([HelenMarsh, HeadHolder, PriyaPatel, ComputingLeadHolder, BusinessManager], ignoreOrder: true);
 
         using var head = await SignInWithTwoFactorAsync(server, "head@school.test", PortalRoles.Head);
@@ -385,10 +390,12 @@ public sealed class IncidentRegisterTests
         // The head's own account (signed in above) is told now too.
         (await ChaseAsync()).ShouldBe(6);
         (await ChaseAsync()).ShouldBe(0, "each reminder goes once");
+        await server.DeliverEmailAsync();
         Chases().ShouldBe(6);
         server.Smtp.Messages().Where(m => m.Contains(IncidentNotifier.ChaseSubject, StringComparison.Ordinal)).ShouldAllBe(m => !m.Contains("Class list", StringComparison.Ordinal));
         server.Clock.Advance(TimeSpan.FromHours(22)); // 70 hours
         (await ChaseAsync()).ShouldBe(6);
+        await server.DeliverEmailAsync();
         Chases().ShouldBe(12);
 
         // Closing needs the decision first; recording it stops the chase. (The first session has expired by now.)

@@ -4,6 +4,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Monitoring.Host;
 using Brightline.Portal;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public sealed class AlertTests
         alert.EscalateAt.ShouldBe(server.Clock.GetUtcNow().AddMinutes(30));
 
         // DSL (the head holds dsl in the staff import and the policy names one) and the deputy, straight away.
+        await server.DeliverEmailAsync();
         var messages = server.Smtp.Messages();
         foreach (var to in new[] { "h.marsh@school.test", "s.okafor@example-primary.example.org", "t.hughes@example-primary.example.org" })
         {
@@ -74,6 +76,7 @@ public sealed class AlertTests
         alerts.Count.ShouldBe(2, "the first three within 15 minutes are one alert; the fourth, later, is another");
         alerts[0].HitCount.ShouldBe(3);
         alerts[1].HitCount.ShouldBe(1);
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(6, "three recipients per alert, not per hit");
     }
 
@@ -86,6 +89,7 @@ public sealed class AlertTests
         var pupil = await TestSchool.PersonAsync(server, "A001");
         await PostAsync(agent, Event("c1", text: Critical, person: pupil.Id));
         await ScoreAsync(server);
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(3);
 
         server.Clock.Advance(TimeSpan.FromMinutes(29));
@@ -93,6 +97,7 @@ public sealed class AlertTests
         server.Clock.Advance(TimeSpan.FromMinutes(2));
         (await RunPassAsync(server)).ShouldBe(1);
 
+        await server.DeliverEmailAsync();
         var messages = server.Smtp.Messages();
         messages.Count.ShouldBe(4);
         messages.Count(m => m.Contains("X-Rcpt-Args: <head@example-primary.example.org>", StringComparison.Ordinal)).ShouldBe(1);
@@ -102,6 +107,7 @@ public sealed class AlertTests
 
         server.Clock.Advance(TimeSpan.FromHours(2));
         (await RunPassAsync(server)).ShouldBe(0, "everyone on the list has been told");
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(4);
     }
 
@@ -135,6 +141,7 @@ public sealed class AlertTests
 
         server.Clock.Advance(TimeSpan.FromHours(1));
         (await RunPassAsync(server)).ShouldBe(0);
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(3, "opened: nobody else is told");
 
         var refused = await SubmitAsync(dsl, page, $"/monitoring/alerts/{alert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.FalsePositive, ["Note"] = "" }, "#outcome-form");

@@ -1,6 +1,7 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Monitoring.Host;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,10 +29,12 @@ public sealed class DigestTests
         (await SendDueAsync(server)).ShouldBe(0, "Wednesday: last Friday's digest is too old to send late, this Friday's is not due");
         server.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 15, 59, 0, TimeSpan.Zero));
         (await SendDueAsync(server)).ShouldBe(0, "a minute early");
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count(IsDigest).ShouldBe(0);
 
         server.Clock.Advance(TimeSpan.FromMinutes(2));
         (await SendDueAsync(server)).ShouldBe(1);
+        await server.DeliverEmailAsync();
         var digests = server.Smtp.Messages().Where(IsDigest).ToList();
         digests.Select(Recipient).ShouldBe(
             [
@@ -66,6 +69,7 @@ public sealed class DigestTests
         (await SendDueAsync(server)).ShouldBe(0);
         server.Clock.Advance(TimeSpan.FromHours(3));
         (await SendDueAsync(server)).ShouldBe(0);
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count(IsDigest).ShouldBe(7);
         var recorded = (await AllAsync<MonitoringDigest>(server)).Single();
         recorded.PeriodEnd.ShouldBe(new DateTimeOffset(2026, 11, 27, 16, 0, 0, TimeSpan.Zero));
@@ -101,6 +105,7 @@ public sealed class DigestTests
         (await SendDueAsync(server)).ShouldBe(0, "not Friday for this school");
         server.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 31, 0, TimeSpan.Zero));
         (await SendDueAsync(server)).ShouldBe(1);
+        await server.DeliverEmailAsync();
         var digests = server.Smtp.Messages().Where(IsDigest).ToList();
         digests.Select(Recipient).ShouldBe(["h.marsh@school.test", "s.okafor@example-primary.example.org"], ignoreOrder: true);
         var html = System.Text.Encoding.UTF8.GetString(Attachment(digests[0], "text/html"));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Monitoring.Host;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
@@ -137,6 +138,7 @@ public sealed class IngestionPipelineTests
         (await AllAsync<MonitoringEvent>(server)).ShouldAllBe(e => e.ScannedAt != null);
         var notified = (await AllAsync<MonitoringAlertEntry>(server)).Where(e => e.Kind == AlertValues.EntryNotified).ToList();
         notified.Count.ShouldBe(3, "each recipient is told once");
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(3);
     }
 

@@ -4,6 +4,7 @@ using AngleSharp.Html.Parser;
 using Brightline.Data;
 using Brightline.People;
 using Brightline.Portal;
+using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
@@ -74,6 +75,7 @@ public sealed class PortalWorkflowTests
 
         var (confirm, page) = await GetAsync(client, "/agreements/chase");
         confirm.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().ShouldBeEmpty("nothing is sent before the confirmation");
 
         var sent = await SubmitAsync(client, page, "/agreements/chase", new Dictionary<string, string>());
@@ -81,6 +83,7 @@ public sealed class PortalWorkflowTests
         var count = int.Parse(sent.Headers.Location!.ToString().Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
         count.ShouldBe(4, "Sarah, David, Priya and Imran each have a child waiting for a parent's signature");
         await server.Smtp.WaitForAsync(m => m.Contains("imran.khan@parents.test", StringComparison.Ordinal));
+        await server.DeliverEmailAsync();
         server.Smtp.Messages().Count(m => m.Contains("X-Rcpt-Args: <sarah.jones@parents.test>", StringComparison.Ordinal))
             .ShouldBe(1, "one email per parent, even with two children");
     }
