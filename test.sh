@@ -53,7 +53,7 @@ if [ -n "$PGBIN" ]; then
   mkdir -p "$PGDATA"; chown -R postgres "$RUN"
   su postgres -s /bin/sh -c "$PGBIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >"$RUN/initdb.log" 2>&1 \
     || su postgres -s /bin/sh -c "$PGBIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8" >"$RUN/initdb.log" 2>&1
-  su postgres -s /bin/sh -c "exec $PGBIN/postgres -D '$PGDATA' -h 127.0.0.1 -p $PGPORT -k '$PGDATA' -c fsync=off -c synchronous_commit=off -c max_connections=300" >"$RUN/postgres.log" 2>&1 &
+  su postgres -s /bin/sh -c "exec $PGBIN/postgres -D '$PGDATA' -h 127.0.0.1 -p $PGPORT -k '$PGDATA' -c fsync=off -c synchronous_commit=off -c max_connections=500" >"$RUN/postgres.log" 2>&1 &
   PGPID=$!
   for _ in $(seq 1 100); do
     "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" >/dev/null 2>&1 && break

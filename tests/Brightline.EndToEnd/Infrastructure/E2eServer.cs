@@ -1,68 +1,45 @@
 using System.Text;
-using Brightline.Hosting;
 using Brightline.People;
 using Brightline.Policies;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Brightline.EndToEnd.Infrastructure;
 
 /// <summary>
-/// The real Brightline host on real Kestrel with a SQLite file, the real SMTP sink and the example school
-/// loaded — what a browser test drives. (A trimmed copy of Brightline.Tests' BrightlineServer: the browser
-/// project does not reference the other test project.)
+/// What a browser test drives: the shared <see cref="BrightlineServer"/> (real Kestrel, SQLite, the SMTP sink)
+/// with the example school loaded and its clock at the real time, because two-factor codes are checked
+/// against the real time.
 /// </summary>
 public sealed class E2eServer : IAsyncDisposable
 {
     public const string SchoolId = "example-primary";
 
-    private E2eServer(WebApplication app, SmtpSink smtp, Uri baseAddress)
-    {
-        App = app;
-        Smtp = smtp;
-        BaseAddress = baseAddress;
-    }
+    private readonly BrightlineServer _server;
 
-    public WebApplication App { get; }
+    private E2eServer(BrightlineServer server) => _server = server;
 
-    public SmtpSink Smtp { get; }
+    public WebApplication App => _server.App;
 
-    public Uri BaseAddress { get; }
+    public SmtpSink Smtp => _server.Smtp;
 
-    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+    public Uri BaseAddress => _server.BaseAddress;
+
+    public string Url(string path) => _server.Url(path);
 
     public static async Task<E2eServer> StartAsync()
     {
-        var smtp = await SmtpSink.StartAsync();
-        var db = Path.Combine(Path.GetTempPath(), $"brightline-e2e-{Guid.NewGuid():N}.db");
-        var config = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var server = new E2eServer(await BrightlineServer.StartAsync(Brightline.Data.DatabaseProvider.Sqlite, now: DateTimeOffset.UtcNow));
+        try
         {
-            ["Brightline:Database:Provider"] = "sqlite",
-            ["Brightline:Database:ConnectionString"] = $"Data Source={db}",
-            ["Brightline:Email:SmtpHost"] = "127.0.0.1",
-            ["Brightline:Email:SmtpPort"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Brightline:Email:From"] = "brightline@school.test",
-            ["Brightline:Api:Keys:0"] = "e2e-api-key-0123456789abcdef",
-            ["Brightline:Demo:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        // A manual clock started at the real time: two-factor codes are checked against the real time.
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = PortalHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+            await server.SeedAsync();
+            return server;
+        }
+        catch
         {
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Services.AddSingleton<TimeProvider>(clock);
-        });
-        await PortalHost.PrepareDatabaseAsync(app.Services, CancellationToken.None);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new E2eServer(app, smtp, new Uri(address));
-        await server.SeedAsync();
-        return server;
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task SeedAsync()
@@ -89,10 +66,5 @@ public sealed class E2eServer : IAsyncDisposable
         S03,Tom,Baker,t.baker@school.test,Teaching Assistant,,staff,,01/09/2024
         """;
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await Smtp.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

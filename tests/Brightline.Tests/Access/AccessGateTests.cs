@@ -46,9 +46,7 @@ public sealed class AccessGateTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Gate_PupilAwaitingParent_RefusedInternetOnlyUntilParentSigns(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var amelia = await TestSchool.PersonAsync(server, "A001");
         await SignAsync(server, amelia, amelia, "ks2-pupil");
 

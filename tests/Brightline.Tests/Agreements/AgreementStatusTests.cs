@@ -66,10 +66,7 @@ public sealed class AgreementStatusTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task NewPolicyVersion_OneAgreementTextChanged_ReasksOnlyThatAgreement(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
-        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider, staff: true);
         var head = await TestSchool.PersonAsync(server, "S02");
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var sarah = await TestSchool.PersonAsync(server, "sarah.jones@parents.test");
@@ -94,10 +91,7 @@ public sealed class AgreementStatusTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Sign_InvalidRequests_RefusedWithClearMessage(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
-        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider, staff: true);
         var head = await TestSchool.PersonAsync(server, "S02");
         var noah = await TestSchool.PersonAsync(server, "A002");
         var imran = await TestSchool.PersonAsync(server, "imran.khan@parents.test");

@@ -20,9 +20,7 @@ public sealed partial class CountersignTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task CountersignLink_DeliveredBySmtp_SignsOnceThenRefused(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var noah = await TestSchool.PersonAsync(server, "A002");
 
         await using (var scope = server.CreateScope())
@@ -72,9 +70,7 @@ public sealed partial class CountersignTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ChaseParents_OneEmailPerParent_LinkExpiresAfterConfiguredDays(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
 
         using var api = server.CreateApiClient();
         var response = await api.PostAsync("/api/v1/agreements/chase", null);

@@ -32,9 +32,7 @@ public sealed class CustodyTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Custody_OwnerTypedByNumberOrName_IsFound_UnknownNameIsRefused(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var amelia = await TestSchool.PersonAsync(server, "A001");
         await CreateUserAsync(server, "teacher@school.test", "teacher");
         var teacher = server.CreateClient();
@@ -67,9 +65,7 @@ public sealed class CustodyTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Custody_EachStepSignedByReceiver_WrongPasswordRefused_NothingEditedInPlace(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
 
         // A teacher takes a phone (H14: suspected of being used to bully); the DSL receives it.
         await CreateUserAsync(server, "teacher@school.test", "teacher");

@@ -18,9 +18,7 @@ public sealed class IncidentTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Incident_CreatedWithTimeline_CorrectionAppends_OthersRefused(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var amelia = await TestSchool.PersonAsync(server, "A001");
 
         var dsl = await Brightline.Tests.Portal.PortalTestKit.SignInWithTwoFactorAsync(server, "dsl@school.test", "dsl");

@@ -34,9 +34,7 @@ public sealed class PeopleImportTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Import_ChangedClassAndMissingPupil_UpdatesAndMarksLeaverOnlyOnFullImport(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
 
         // Amelia moves class; Leo (A004) is not in the file.
         var changed = string.Join('\n', TestSchool.PupilsCsv.Split('\n').Where(l => !l.StartsWith("A004", StringComparison.Ordinal)))
@@ -117,9 +115,7 @@ public sealed class PeopleImportTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Import_ParentsAndStaffParent_LinkedAsOnePersonWithBothKinds(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var staff = await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
         staff.Errors.ShouldBeEmpty();
 

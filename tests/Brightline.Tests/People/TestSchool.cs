@@ -16,6 +16,31 @@ public static class TestSchool
 
     public static string ExampleYaml => File.ReadAllText(RepoPaths.Policy("example.yaml"));
 
+    /// <summary>
+    /// A server (real Kestrel, the chosen database) with the example school loaded and its pupils (with their
+    /// parents) imported, and its staff too when <paramref name="staff"/>: the start most integration tests share.
+    /// </summary>
+    public static async Task<BrightlineServer> StartWithPupilsAsync(DatabaseProvider provider, bool staff = false)
+    {
+        var server = await BrightlineServer.StartAsync(provider);
+        try
+        {
+            await LoadPolicyAsync(server);
+            await ImportAsync(server, ImportKind.Pupils, PupilsCsv);
+            if (staff)
+            {
+                await ImportAsync(server, ImportKind.Staff, StaffCsv);
+            }
+
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     public static async Task LoadPolicyAsync(BrightlineServer server, string? yaml = null)
     {
         await using var scope = server.CreateScope();

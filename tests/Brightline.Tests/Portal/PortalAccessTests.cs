@@ -113,9 +113,7 @@ public sealed class PortalAccessTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Parent_OwnChildVisible_AnotherFamilysChildIs404(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var sarah = await TestSchool.PersonAsync(server, "sarah.jones@parents.test");
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var leo = await TestSchool.PersonAsync(server, "A004");
@@ -142,10 +140,7 @@ public sealed class PortalAccessTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Teacher_OwnClassPupilVisible_AnotherClassPupilIs404(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
-        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider, staff: true);
         var priya = await TestSchool.PersonAsync(server, "S01");
         var amelia = await TestSchool.PersonAsync(server, "A001");
         var leo = await TestSchool.PersonAsync(server, "A004");
@@ -170,9 +165,7 @@ public sealed class PortalAccessTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Pupil_PeopleList_Is403AndOwnPageWorks(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var leo = await TestSchool.PersonAsync(server, "A004");
         var amelia = await TestSchool.PersonAsync(server, "A001");
         await CreateUserAsync(server, "leo@pupils.test", PortalRoles.Pupil, leo.Id);
@@ -197,9 +190,7 @@ public sealed class PortalAccessTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ApiPolicy_NoKeyIs401_KeyIsAccepted_SessionsOnlyForWholeSchoolRolesAndTheirSchool(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var leo = await TestSchool.PersonAsync(server, "A004");
         var path = $"/api/v1/people/{leo.Id}/access";
 

@@ -68,9 +68,7 @@ public sealed class PortalWorkflowTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ChasePage_ConfirmThenSend_EmailsEachWaitingParentOnce(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         using var client = await BusinessManagerAsync(server);
 
         var (confirm, page) = await GetAsync(client, "/agreements/chase");

@@ -140,9 +140,7 @@ public sealed class SanctionTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ImposeForm_TeacherForbidden_HeadConfirmsThenImposes(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var amelia = await TestSchool.PersonAsync(server, "A001");
 
         await CreateUserAsync(server, "teacher@school.test", "teacher");

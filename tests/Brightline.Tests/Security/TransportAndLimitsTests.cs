@@ -23,9 +23,7 @@ public sealed class TransportAndLimitsTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task ApiWrite_WithCookieButNoAntiforgeryToken_IsRefusedAndChangesNothing(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         using var head = await SignInWithTwoFactorAsync(server, "head@school.test", PortalRoles.Head);
 
         var forged = await head.PostAsync("/api/v1/agreements/chase", new StringContent("x", Encoding.UTF8, "text/plain"));
@@ -98,9 +96,7 @@ public sealed class TransportAndLimitsTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Countersign_WrongName_DoesNotRevealTheExpectedName(DatabaseProvider provider)
     {
-        await using var server = await BrightlineServer.StartAsync(provider);
-        await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
+        await using var server = await TestSchool.StartWithPupilsAsync(provider);
         var noah = await TestSchool.PersonAsync(server, "A002");
         await using (var scope = server.CreateScope())
         {

@@ -1,7 +1,7 @@
 using Brightline.Data;
 using Npgsql;
 
-namespace Brightline.Tests.Infrastructure;
+namespace Brightline.Testing;
 
 /// <summary>
 /// The databases every integration test runs against. SQLite always; PostgreSQL when test.sh started

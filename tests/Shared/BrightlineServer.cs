@@ -7,11 +7,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Brightline.Tests.Infrastructure;
+namespace Brightline.Testing;
 
 /// <summary>
 /// The real Brightline host on real Kestrel (loopback, free port), a real database of the chosen
-/// provider, a real SMTP sink and a manual clock. Tests talk to it over HTTP like any client.
+/// provider, a real SMTP sink and a manual clock. Tests talk to it over HTTP like any client. The one host
+/// fixture of the integration and the browser tests (compiled into both projects).
 /// </summary>
 public sealed class BrightlineServer : IAsyncDisposable
 {
@@ -104,6 +105,9 @@ public sealed class BrightlineServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The absolute address of <paramref name="path"/> on this server (for a browser).</summary>
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
     /// <summary>An HTTP client for this server (cookies kept, redirects not followed so tests can see them).</summary>
     public HttpClient CreateClient(bool followRedirects = false)
     {
@@ -124,8 +128,16 @@ public sealed class BrightlineServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Every server has its own PostgreSQL database, so its pooled connections are never reused after it stops;
+        // close them now rather than after the pool's idle lifetime, or a long run exhausts the server's connections.
+        var connectionString = Services.GetRequiredService<IConfiguration>()["Brightline:Database:ConnectionString"];
         await App.StopAsync();
         await App.DisposeAsync();
         await Smtp.DisposeAsync();
+        if (Provider == DatabaseProvider.Postgres && connectionString is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
 }
