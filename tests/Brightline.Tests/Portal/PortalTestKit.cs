@@ -99,21 +99,24 @@ internal static class PortalTestKit
     /// <summary>Enrols <paramref name="user"/> in two-factor sign-in and signs in with password and a current code.</summary>
     public static async Task<HttpClient> SignInEnrolledAsync(BrightlineServer server, ApplicationUser user)
     {
-        string key;
-        await using (var scope = server.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var stored = (await users.FindByIdAsync(user.Id))!;
-            await users.ResetAuthenticatorKeyAsync(stored);
-            key = (await users.GetAuthenticatorKeyAsync(stored))!;
-            await users.SetTwoFactorEnabledAsync(stored, true);
-        }
-
+        var key = await EnrolAuthenticatorAsync(server, user);
         var client = server.CreateClient();
         (await LoginAsync(client, user.Email!)).ShouldRedirectTo("/account/login-2fa");
         var (_, page) = await GetAsync(client, "/account/login-2fa");
         (await SubmitAsync(client, page, "/account/login-2fa", new Dictionary<string, string> { ["Code"] = Totp(key, DateTimeOffset.UtcNow) })).ShouldRedirectTo("/");
         return client;
+    }
+
+    /// <summary>Turns two-factor sign-in on for <paramref name="user"/> with a new authenticator key, and returns the key (base32).</summary>
+    public static async Task<string> EnrolAuthenticatorAsync(BrightlineServer server, ApplicationUser user)
+    {
+        await using var scope = server.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var stored = (await users.FindByIdAsync(user.Id))!;
+        await users.ResetAuthenticatorKeyAsync(stored);
+        var key = (await users.GetAuthenticatorKeyAsync(stored))!;
+        await users.SetTwoFactorEnabledAsync(stored, true);
+        return key;
     }
 
     public static void ShouldRedirectTo(this HttpResponseMessage response, string pathStart)

@@ -259,16 +259,7 @@ public sealed partial class AccountSecurityTests
     {
         await using var server = await BrightlineServer.StartAsync(provider);
         await TestSchool.LoadPolicyAsync(server);
-        var user = await CreateUserAsync(server, "head@school.test", PortalRoles.Head);
-        string key;
-        await using (var scope = server.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var stored = (await users.FindByIdAsync(user.Id))!;
-            await users.ResetAuthenticatorKeyAsync(stored);
-            key = (await users.GetAuthenticatorKeyAsync(stored))!;
-            await users.SetTwoFactorEnabledAsync(stored, true);
-        }
+        var key = await EnrolAuthenticatorAsync(server, await CreateUserAsync(server, "head@school.test", PortalRoles.Head));
 
         var now = DateTimeOffset.UtcNow;
         var code = Totp(key, now);
