@@ -23,9 +23,9 @@ public static class Settings
 
     /// <summary>
     /// The same options, bound and validated the same way, for the few decisions taken while services are still
-    /// being registered — which database provider to use, and whether a background worker runs in this process
-    /// (a node that does not run a worker does not register it, so it appears nowhere in the host). Use it for
-    /// nothing else: everything that runs later reads <see cref="IOptions{T}"/>.
+    /// being registered — which database provider to use, whether a background worker runs in this process (a
+    /// node that does not run a worker does not register it, so it appears nowhere in the host), the cookie
+    /// policy. Use it for nothing else: everything that runs later reads <see cref="IOptions{T}"/>.
     /// </summary>
     public static T AtRegistration<T>(IConfiguration configuration, string section)
         where T : class, new()

@@ -135,7 +135,7 @@ public sealed class IncidentsOptions
 {
     public const string Section = "Brightline:Incidents";
 
-    /// <summary>Whether this process runs the incidents worker (follow-up reminders, daily retention sweep).</summary>
+    /// <summary>Whether this process runs the incidents worker (the chase every five minutes, the daily retention sweep).</summary>
     public bool Worker { get; set; } = true;
 }
 
