@@ -26,6 +26,7 @@ public sealed class OptionsTests
         ("Brightline:Portal:BaseUrl", "portal.school"),
         ("Brightline:Monitoring:Ingestion:MaxEvents", "-1"),
         ("Brightline:Demo:Enabled", "yes please"),
+        ("Brightline:Filtering:RefreshInterval", "00:00:00"),
         ("Brightline:Database:Provider", "mysql"),
     ];
 
