@@ -67,6 +67,8 @@ fi
 # --- 4. Build and test -------------------------------------------------------------------------
 export BRIGHTLINE_REPO=$ROOT
 export BRIGHTLINE_CHROMIUM=${BRIGHTLINE_CHROMIUM:-/usr/bin/chromium}
+# The server reads its Chromium like every setting (Brightline:Chromium:Path); BRIGHTLINE_CHROMIUM is the end-to-end tests' browser.
+export Brightline__Chromium__Path=${Brightline__Chromium__Path:-$BRIGHTLINE_CHROMIUM}
 log "building"
 if ! dotnet build Brightline.slnx -c Release -nologo -v q 2>&1 | tee "$RUN/build.log" | grep -E "error|Warn.*error" ; then :; fi
 if ! grep -q "Build succeeded" "$RUN/build.log" && grep -q "error" "$RUN/build.log"; then

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Brightline.Data;
@@ -61,25 +62,13 @@ public sealed class AccessChangeOptions
     public const string Section = "Brightline:Access";
 
     /// <summary>How often each process reads changes made by other processes: the bound on cross-process delivery. Default 1000 ms.</summary>
+    [Range(50, 60_000)]
     public int ChangePollMilliseconds { get; set; } = 1000;
 
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(ChangePollMilliseconds);
 
     /// <summary>How long a change row is kept before the purge deletes it.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
-
-    internal static AccessChangeOptions From(IConfiguration configuration)
-    {
-        var text = configuration[$"{Section}:ChangePollMilliseconds"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return new AccessChangeOptions();
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 50 and <= 60_000
-            ? new AccessChangeOptions { ChangePollMilliseconds = ms }
-            : throw new InvalidOperationException($"{Section}:ChangePollMilliseconds '{text}' is not a whole number of milliseconds from 50 to 60000.");
-    }
 }
 
 /// <summary>

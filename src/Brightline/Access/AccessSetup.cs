@@ -1,3 +1,4 @@
+using Brightline.Hosting;
 using System.CommandLine;
 using Brightline.Agreements;
 using Brightline.Cli;
@@ -18,7 +19,8 @@ public static class AccessSetup
         services.AddScoped<AccessGate>();
 
         // Access changes as events: published with the change, told here at commit and read by every process.
-        services.AddSingleton(AccessChangeOptions.From(configuration));
+        services.AddSettings<AccessChangeOptions>(AccessChangeOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessChangeOptions>>().Value);
         services.AddSingleton<AccessChangeHub>();
         services.AddSingleton<IAccessChanges>(sp => sp.GetRequiredService<AccessChangeHub>());
         services.AddSingleton<AccessChangeInterceptor>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,15 +21,25 @@ public sealed class AgreementOptions
     public const string Section = "Brightline:Agreements";
 
     /// <summary>How long an emailed countersign link works.</summary>
+    [Range(1, 365)]
     public int CountersignLinkDays { get; set; } = 14;
 }
 
-public sealed class PortalLinkOptions
+public sealed class PortalLinkOptions : IValidatableObject
 {
     public const string Section = "Brightline:Portal";
 
     /// <summary>The address parents reach the portal at; default: the server's first listening address.</summary>
     public string? BaseUrl { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(BaseUrl)
+            && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult($"{Section}:BaseUrl is '{BaseUrl}', which is not an http or https address (e.g. https://portal.school.org.uk).", [nameof(BaseUrl)]);
+        }
+    }
 }
 
 /// <summary>Required agreements, signing, countersigning and chasing.</summary>

@@ -10,8 +10,8 @@ public static class AgreementsSetup
 {
     public static IServiceCollection AddAgreements(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AgreementOptions>(configuration.GetSection(AgreementOptions.Section));
-        services.Configure<PortalLinkOptions>(configuration.GetSection(PortalLinkOptions.Section));
+        services.AddSettings<AgreementOptions>(AgreementOptions.Section);
+        services.AddSettings<PortalLinkOptions>(PortalLinkOptions.Section);
         services.AddScoped<AgreementService>();
         services.AddScoped<AcknowledgementService>();
         return services;

@@ -9,6 +9,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Approvals;
 
+/// <summary>The approvals feature's process settings (section <c>Brightline:Approvals</c>); the workflow itself is in the policy.</summary>
+public sealed class ApprovalsOptions
+{
+    public const string Section = "Brightline:Approvals";
+
+    /// <summary>Whether this process runs the expiry sweep (every 30 seconds).</summary>
+    public bool Worker { get; set; } = true;
+}
+
 /// <summary>Registers the approvals workflow, its expiry sweep and the Wi-Fi voucher API.</summary>
 public static class ApprovalsSetup
 {
@@ -20,7 +29,8 @@ public static class ApprovalsSetup
         services.TryAddScoped<ApprovalEffectWriter>();
         services.TryAddScoped<ApprovalNotifier>();
         services.TryAddScoped<Incidents.IncidentService>();
-        if (configuration.GetValue("Brightline:Approvals:Worker", true))
+        services.AddSettings<ApprovalsOptions>(ApprovalsOptions.Section);
+        if (Settings.AtRegistration<ApprovalsOptions>(configuration, ApprovalsOptions.Section).Worker)
         {
             services.AddHostedService<ApprovalWorker>();
         }

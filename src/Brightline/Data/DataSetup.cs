@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Brightline.Data;
+using Brightline.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Data;
 
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string Section = "Brightline:Database";
 
@@ -17,15 +19,26 @@ public sealed class DatabaseOptions
     {
         "sqlite" => DatabaseProvider.Sqlite,
         "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
-        _ => throw new InvalidOperationException($"Brightline:Database:Provider is '{Provider}'; use 'sqlite' or 'postgres'."),
+        _ => throw new InvalidOperationException($"{Section}:Provider is '{Provider}'; use 'sqlite' or 'postgres'."),
     };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider.ToLowerInvariant() is not ("sqlite" or "postgres" or "postgresql" or "npgsql"))
+        {
+            yield return new ValidationResult($"{Section}:Provider is '{Provider}'; use 'sqlite' or 'postgres'.", [nameof(Provider)]);
+        }
+    }
 }
 
 public static class DataSetup
 {
     public static IServiceCollection AddBrightlineData(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // The provider decides which services are registered, so it is read here, before the container exists —
+        // through the same options type and validation as everything else (Settings.AtRegistration).
+        services.AddSettings<DatabaseOptions>(DatabaseOptions.Section);
+        var options = Settings.AtRegistration<DatabaseOptions>(configuration, DatabaseOptions.Section);
         options.ConnectionString ??= configuration.GetConnectionString("Brightline");
         var provider = options.ParsedProvider;
         var connectionString = options.ConnectionString;

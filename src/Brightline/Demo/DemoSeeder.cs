@@ -1,3 +1,5 @@
+using Brightline.Hosting;
+using Microsoft.Extensions.Options;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
@@ -11,7 +13,20 @@ namespace Brightline.Demo;
 
 public static class DemoSetup
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<DemoOptions>(DemoOptions.Section);
+        return services;
+    }
+}
+
+/// <summary>The demo school (section <c>Brightline:Demo</c>).</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Brightline:Demo";
+
+    /// <summary>Create the demo school when the database is empty (<c>serve --no-demo</c> also turns it off).</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>
@@ -51,8 +66,7 @@ public static partial class DemoSeeder
 
     public static async Task SeedIfEmptyAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        if (string.Equals(configuration["Brightline:Demo:Enabled"], "false", StringComparison.OrdinalIgnoreCase))
+        if (!services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
         {
             return;
         }

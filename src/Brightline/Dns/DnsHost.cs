@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Brightline.Dns.Server;
 using Brightline.Filtering.Host;
@@ -6,7 +6,7 @@ using Brightline.Filtering.Host;
 namespace Brightline.Dns.Host;
 
 /// <summary>Settings of the hosted DNS filter (section <c>Brightline:Dns</c>); the policy's <c>filtering.dns</c> supplies the rest.</summary>
-public sealed class DnsHostOptions
+public sealed class DnsHostOptions : IValidatableObject
 {
     public const string Section = "Brightline:Dns";
 
@@ -26,46 +26,37 @@ public sealed class DnsHostOptions
     public List<string> Upstreams { get; set; } = [];
 
     /// <summary>How long the access gate's answer for a person is reused (seconds).</summary>
+    [Range(0, 3600)]
     public int GateCacheSeconds { get; set; } = 5;
 
     /// <summary>Seconds to wait for one upstream over UDP before trying the next.</summary>
+    [Range(0.1, 60)]
     public double UpstreamTimeoutSeconds { get; set; } = 2;
 
     /// <summary>Seconds a DNS-over-TCP connection may wait without a complete query before it is closed (RFC 7766 §6.2.3). Default 10.</summary>
+    [Range(0.1, 300)]
     public double TcpIdleTimeoutSeconds { get; set; } = 10;
 
     /// <summary>DNS-over-TCP connections one client address may hold open at once (RFC 7766 §6.2.2). Default 8.</summary>
+    [Range(1, 10_000)]
     public int MaxTcpConnectionsPerClient { get; set; } = 8;
 
-    internal static DnsHostOptions From(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        // Lists are read by hand: the binder appends to a list's defaults instead of replacing them.
-        return new DnsHostOptions
-        {
-            Enabled = bool.TryParse(section["Enabled"], out var enabled) && enabled,
-            InPortal = !bool.TryParse(section["InPortal"], out var inPortal) || inPortal,
-            Listen = section.GetSection("Listen").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
-            Upstreams = section.GetSection("Upstreams").GetChildren().Select(c => c.Value).OfType<string>().ToList(),
-            GateCacheSeconds = int.TryParse(section["GateCacheSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 5,
-            UpstreamTimeoutSeconds = double.TryParse(section["UpstreamTimeoutSeconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 2,
-            TcpIdleTimeoutSeconds = Setting(section, "TcpIdleTimeoutSeconds", 10, 0.1, 300, NumberStyles.Float),
-            MaxTcpConnectionsPerClient = (int)Setting(section, "MaxTcpConnectionsPerClient", 8, 1, 10_000, NumberStyles.None),
-        };
-    }
+    /// <summary>Whether this process runs the hourly decision-log purge (deletes are idempotent, so several nodes may).</summary>
+    public bool PurgeWorker { get; set; } = true;
 
-    /// <summary>A number from the section, or <paramref name="fallback"/> when absent; a value that is not a number in range stops start-up with its name.</summary>
-    private static double Setting(IConfigurationSection section, string key, double fallback, double min, double max, NumberStyles styles)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        EndPointProblems(Listen, nameof(Listen)).Concat(EndPointProblems(Upstreams, nameof(Upstreams)));
+
+    private static IEnumerable<ValidationResult> EndPointProblems(List<string> values, string name)
     {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
+        for (var i = 0; i < values.Count; i++)
         {
-            return fallback;
+            var value = values[i].Trim();
+            if (!IPAddress.TryParse(value, out _) && !IPEndPoint.TryParse(value, out _))
+            {
+                yield return new ValidationResult($"{Section}:{name}:{i} is '{value}', which is not an IP address or address:port.", [name]);
+            }
         }
-
-        return double.TryParse(text, styles, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new DnsConfigurationException($"{Section}:{key} '{text}' is not a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
     }
 }
 

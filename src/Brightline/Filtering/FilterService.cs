@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using Brightline.Data;
@@ -20,6 +21,7 @@ public sealed class FilteringOptions
     public string ListRoot { get; set; } = Path.Combine(AppContext.BaseDirectory, "policies");
 
     /// <summary>How often the active policy versions are checked for a change (default 5 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Host names the portal itself answers to (besides IP literals, localhost and the portal's base URL); any other Host gets the block page.</summary>

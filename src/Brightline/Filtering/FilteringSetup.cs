@@ -1,4 +1,6 @@
 using Brightline.Dns.Host;
+using Brightline.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Brightline.Filtering.Host;
 
@@ -7,13 +9,14 @@ public static class FilteringSetup
     /// <summary>The filter engines per school, the DNS client bindings, and the DNS filter as a hosted service.</summary>
     public static IServiceCollection AddFiltering(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new FilteringOptions();
-        configuration.GetSection(FilteringOptions.Section).Bind(options);
-        services.AddSingleton(options);
+        // The engines take the validated options value itself: it is fixed for the process, read on every answer.
+        services.AddSettings<FilteringOptions>(FilteringOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<FilteringOptions>>().Value);
         services.AddSingleton<FilterService>();
         services.AddScoped<FilterRequestService>();
         services.AddSingleton<DnsClientBindings>();
-        services.AddSingleton(DnsHostOptions.From(configuration));
+        services.AddSettings<DnsHostOptions>(DnsHostOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DnsHostOptions>>().Value);
         services.AddSingleton<FilterDnsPolicy>();
         services.AddSingleton<Access.IAccessChangeSubscriber>(sp => sp.GetRequiredService<FilterDnsPolicy>());
         services.AddSingleton<Access.IAccessChangeSubscriber>(sp => sp.GetRequiredService<DnsClientBindings>());
@@ -21,7 +24,7 @@ public static class FilteringSetup
         services.AddSingleton<DnsHost>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsHost>());
         services.AddScoped<DnsDecisionRetention>();
-        if (configuration.GetValue("Brightline:Dns:PurgeWorker", true))
+        if (Settings.AtRegistration<DnsHostOptions>(configuration, DnsHostOptions.Section).PurgeWorker)
         {
             services.AddHostedService<DnsDecisionPurgeWorker>();
         }

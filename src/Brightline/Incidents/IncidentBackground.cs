@@ -130,6 +130,15 @@ public sealed class IncidentWorker(IServiceScopeFactory scopes, TimeProvider tim
     }
 }
 
+/// <summary>The incidents feature's process settings (section <c>Brightline:Incidents</c>); the rest is in the policy.</summary>
+public sealed class IncidentsOptions
+{
+    public const string Section = "Brightline:Incidents";
+
+    /// <summary>Whether this process runs the incidents worker (the chase every five minutes, the daily retention sweep).</summary>
+    public bool Worker { get; set; } = true;
+}
+
 public static class IncidentsSetup
 {
     public static IServiceCollection AddIncidents(this IServiceCollection services, IConfiguration configuration)
@@ -138,7 +147,8 @@ public static class IncidentsSetup
         services.TryAddScoped<IncidentAttachments>();
         services.TryAddScoped<IncidentNotifier>();
         services.TryAddScoped<IncidentBackground>();
-        if (configuration.GetValue("Brightline:Incidents:Worker", true))
+        services.AddSettings<IncidentsOptions>(IncidentsOptions.Section);
+        if (Settings.AtRegistration<IncidentsOptions>(configuration, IncidentsOptions.Section).Worker)
         {
             services.AddHostedService<IncidentWorker>();
         }

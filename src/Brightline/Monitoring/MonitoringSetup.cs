@@ -1,8 +1,18 @@
+using Brightline.Hosting;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Monitoring.Host;
+
+/// <summary>Monitoring's process settings (section <c>Brightline:Monitoring</c>); what is monitored is in the policy.</summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "Brightline:Monitoring";
+
+    /// <summary>Whether this process runs the monitoring worker and the scoring of ingested events.</summary>
+    public bool Worker { get; set; } = true;
+}
 
 /// <summary>Registers safeguarding monitoring: device tokens, the ingestion API, alerts and their background pass.</summary>
 public static class MonitoringSetup
@@ -17,7 +27,7 @@ public static class MonitoringSetup
 
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<IngestionOptions>(configuration.GetSection(IngestionOptions.Section));
+        services.AddSettings<IngestionOptions>(IngestionOptions.Section);
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, DeviceTokenAuthenticationHandler>(DeviceTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -33,8 +43,9 @@ public static class MonitoringSetup
         services.TryAddSingleton<Reports.PdfPrinter>();
         services.TryAddScoped<ContentPermissions>();
         services.TryAddScoped<MonitoringErasure>();
-        services.Configure<ChromiumOptions>(configuration.GetSection(ChromiumOptions.Section));
-        if (configuration.GetValue("Brightline:Monitoring:Worker", true))
+        services.AddSettings<ChromiumOptions>(ChromiumOptions.Section);
+        services.AddSettings<MonitoringOptions>(MonitoringOptions.Section);
+        if (Settings.AtRegistration<MonitoringOptions>(configuration, MonitoringOptions.Section).Worker)
         {
             services.AddHostedService<MonitoringWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -12,19 +13,22 @@ using Microsoft.Extensions.Options;
 
 namespace Brightline.Monitoring.Host;
 
-/// <summary>Where Chromium is, for printing reports to PDF (<c>Brightline:Chromium:Path</c>, or env BRIGHTLINE_CHROMIUM).</summary>
+/// <summary>
+/// Where Chromium is, for printing reports to PDF (<c>Brightline:Chromium:Path</c>; from the environment as
+/// <c>Brightline__Chromium__Path</c>, like every setting).
+/// </summary>
 public sealed class ChromiumOptions
 {
     public const string Section = "Brightline:Chromium";
 
+    /// <summary>The Chromium (or Chrome) executable; default <c>/usr/bin/chromium</c>.</summary>
     public string? Path { get; set; }
 
+    /// <summary>How long one print to PDF may take before the HTML report is sent instead.</summary>
+    [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 60;
 
-    public string ResolvedPath() =>
-        Path is { Length: > 0 } p ? p
-        : Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") is { Length: > 0 } env ? env
-        : "/usr/bin/chromium";
+    public string ResolvedPath() => Path is { Length: > 0 } p ? p : "/usr/bin/chromium";
 }
 
 /// <summary>

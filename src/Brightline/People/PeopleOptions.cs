@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
 namespace Brightline.People;
@@ -12,12 +13,15 @@ public sealed class PeopleOptions
     /// export with two contacts per pupil is well under 1 MB, so 5 MB leaves room without letting one upload
     /// take a server's memory.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxImportBytes { get; set; } = 5 * 1024 * 1024;
 
     /// <summary>How many checked files a school may have waiting for "Apply"; a newer check replaces the oldest.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxStagedImportsPerSchool { get; set; } = 5;
 
     /// <summary>How long a checked file waits for "Apply" before it must be checked again.</summary>
+    [Range(1, int.MaxValue)]
     public int StagedImportMinutes { get; set; } = 30;
 
     internal TimeSpan StagedImportLifetime => TimeSpan.FromMinutes(StagedImportMinutes);

@@ -22,10 +22,7 @@ public static class PeopleSetup
     {
         services.AddScoped<PeopleImporter>();
         services.TryAddScoped<ImportStaging>();
-        services.AddOptions<PeopleOptions>().BindConfiguration(PeopleOptions.Section)
-            .Validate(o => o.MaxImportBytes > 0 && o.MaxStagedImportsPerSchool > 0 && o.StagedImportMinutes > 0,
-                $"{PeopleOptions.Section}: MaxImportBytes, MaxStagedImportsPerSchool and StagedImportMinutes must be positive.")
-            .ValidateOnStart();
+        services.AddSettings<PeopleOptions>(PeopleOptions.Section);
         services.AddHostedService<StagedImportPurgeWorker>();
         return services;
     }

@@ -7,6 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Brightline.Portal;
 
+/// <summary>Machine clients of <c>/api/v1</c> (section <c>Brightline:Api</c>).</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Brightline:Api";
+
+    /// <summary>Bearer keys accepted for <c>/api/v1</c>; empty (the default): no machine client is accepted.</summary>
+    public List<string> Keys { get; set; } = [];
+}
+
 /// <summary>
 /// Authenticates machines (MIS sync, filter nodes, agents) by <c>Authorization: Bearer &lt;key&gt;</c> against
 /// the configured <c>Brightline:Api:Keys</c>. Keys are compared by their SHA-256 in constant time so the
@@ -16,7 +25,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IConfiguration configuration)
+    IOptionsMonitor<ApiOptions> api)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -32,14 +41,14 @@ public sealed class ApiKeyAuthenticationHandler(
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
         var matched = false;
         // Every configured key is compared (no early exit) so the number of keys checked is not observable either.
-        foreach (var key in configuration.GetSection("Brightline:Api:Keys").GetChildren())
+        foreach (var key in api.CurrentValue.Keys)
         {
-            if (string.IsNullOrWhiteSpace(key.Value))
+            if (string.IsNullOrWhiteSpace(key))
             {
                 continue;
             }
 
-            var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key.Value.Trim()));
+            var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key.Trim()));
             matched |= CryptographicOperations.FixedTimeEquals(presented, expected);
         }
 

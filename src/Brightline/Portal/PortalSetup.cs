@@ -36,9 +36,10 @@ public static class PortalSetup
 
         services.AddTransportSecurity();
         services.AddPortalRateLimits();
+        Hosting.Settings.AddSettings<ApiOptions>(services, ApiOptions.Section);
         // Behind TLS (Brightline:Https:Require) every cookie is Secure whatever the request; otherwise Secure
         // whenever the request came over HTTPS, directly or through a trusted proxy.
-        var cookieSecurity = configuration.GetValue<bool>(TransportSecurityOptions.Section + ":" + nameof(TransportSecurityOptions.Require))
+        var cookieSecurity = Hosting.Settings.AtRegistration<TransportSecurityOptions>(configuration, TransportSecurityOptions.Section).Require
             ? CookieSecurePolicy.Always
             : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(o =>

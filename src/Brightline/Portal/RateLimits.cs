@@ -1,3 +1,4 @@
+using Brightline.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
@@ -47,7 +48,7 @@ public static class RateLimits
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<RateLimitOptions>(RateLimitOptions.Section);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,3 +1,4 @@
+using Brightline.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
@@ -52,7 +53,7 @@ public static class TransportSecurity
 {
     public static IServiceCollection AddTransportSecurity(this IServiceCollection services)
     {
-        services.AddOptions<TransportSecurityOptions>().BindConfiguration(TransportSecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<TransportSecurityOptions>(TransportSecurityOptions.Section);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TransportSecurityOptions>>((forwarded, transport) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
