@@ -49,12 +49,12 @@ public sealed class ReviewPackService(
         var actions = actionsAgreed?.Trim();
         if (string.IsNullOrEmpty(actions))
         {
-            throw new DomainException("Record the actions agreed at the review (or write \"No actions\").");
+            throw new InvalidException("Record the actions agreed at the review (or write \"No actions\").");
         }
 
         if (actions.Length > 10000)
         {
-            throw new DomainException("The actions agreed are too long (10,000 characters at most).");
+            throw new InvalidException("The actions agreed are too long (10,000 characters at most).");
         }
 
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);

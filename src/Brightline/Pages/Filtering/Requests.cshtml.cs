@@ -79,7 +79,7 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
             {
                 if (!DateTime.TryParseExact(Expires, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "dd/MM/yyyy HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
                 {
-                    throw new DomainException("The expiry is not a date and time, e.g. 25/11/2026 14:00.");
+                    throw new InvalidException("The expiry is not a date and time, e.g. 25/11/2026 14:00.");
                 }
 
                 var zone = filter.Engine.Current.Options.TimeZone;
@@ -144,7 +144,7 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
         catch (DomainException ex) when (ex is not ForbiddenException)
         {
             Error = ex.Message;
-            Response.StatusCode = ex is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            Response.StatusCode = ErrorHandling.StatusOf(ex);
         }
 
         await LoadAsync(cancellationToken);

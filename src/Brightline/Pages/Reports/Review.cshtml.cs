@@ -50,7 +50,7 @@ public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, Time
         {
             if (From is not { } from || To is not { } to || to < from)
             {
-                throw new DomainException("Give the first and last dates the review looks back over, the first before the last.");
+                throw new InvalidException("Give the first and last dates the review looks back over, the first before the last.");
             }
 
             await packs.CreateAsync(scope.RequiredSchoolId, new ReportPeriod(from, to, "Review"), Actions, scope.UserName, cancellationToken);
