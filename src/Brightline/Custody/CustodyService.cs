@@ -99,10 +99,6 @@ public sealed class CustodyService(
     public const string AuditStep = "custody-step";
     public const string AuditSignatureRefused = "custody-signature-refused";
 
-    /// <summary>Roles that read the whole register; other staff see the devices they recorded or received (H14: the DSL logs receipt).</summary>
-    public static readonly IReadOnlyList<string> Readers =
-        [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.ComputingLead];
-
     public async Task<CustodyItem> RecordAsync(CustodyActor actor, NewCustodyItem request, CancellationToken cancellationToken)
     {
         var description = Required(request.Description, 300, "Describe the device (make, colour, case) so it can be identified.");

@@ -40,9 +40,6 @@ public sealed record PeriodSummary(
 /// </summary>
 public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies, AgreementService agreements, TimeProvider time)
 {
-    /// <summary>Head, DSL, admin and business manager (issue 5 §5).</summary>
-    public static readonly IReadOnlyList<string> Readers = [Portal.PortalRoles.Head, Portal.PortalRoles.Dsl, Portal.PortalRoles.Admin, Portal.PortalRoles.BusinessManager];
-
     public async Task<PeriodSummary> SummariseAsync(string schoolId, ReportPeriod period, CancellationToken cancellationToken)
     {
         var from = period.From;

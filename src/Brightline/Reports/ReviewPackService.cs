@@ -37,13 +37,6 @@ public sealed class ReviewPackService(
     public const string AuditStored = "review-pack-stored";
     public const string AuditViewed = "review-pack-downloaded";
 
-    /// <summary>Who may read stored packs: head, DSL, deputy, admin, business manager, computing lead.</summary>
-    public static readonly IReadOnlyList<string> Readers =
-        [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.ComputingLead];
-
-    /// <summary>Who runs the review and records the actions agreed: the head and the safeguarding leads.</summary>
-    public static readonly IReadOnlyList<string> Creators = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
-
     public async Task<ReviewPack> CreateAsync(string schoolId, ReportPeriod period, string? actionsAgreed, string actor, CancellationToken cancellationToken)
     {
         var actions = actionsAgreed?.Trim();

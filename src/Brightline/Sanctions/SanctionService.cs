@@ -314,9 +314,6 @@ public static class SanctionRules
 
 public static class SanctionSetup
 {
-    /// <summary>Whole-school roles that may impose and lift sanctions.</summary>
-    public static readonly IReadOnlyList<string> Imposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
-
     public static IServiceCollection AddSanctions(this IServiceCollection services)
     {
         services.AddScoped<SanctionService>();

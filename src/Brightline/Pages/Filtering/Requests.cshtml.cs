@@ -13,11 +13,9 @@ using RequestEntity = Brightline.Data.Entities.FilterRequest;
 namespace Brightline.Pages.Filtering;
 
 /// <summary>Unblock requests and reported misses: approve into a local allow/deny (optionally until a time) or decline with a reason; the history of every change.</summary>
-[Authorize(Roles = RequestDeciders)]
+[Authorize(Roles = PortalRoles.FilterRequestDeciderNames)]
 public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, FilterRequestService requests, FilterService filters) : PageModel
 {
-    public const string RequestDeciders = PortalRoles.ComputingLead + "," + PortalRoles.ItProvider + "," + PortalRoles.Admin + "," + PortalRoles.Head;
-
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
 

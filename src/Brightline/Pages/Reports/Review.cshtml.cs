@@ -21,13 +21,13 @@ public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, Time
 
     public IReadOnlyList<ReviewPackRow> Packs { get; private set; } = [];
 
-    public bool CanCreate => scope.HasAnyRole(ReviewPackService.Creators);
+    public bool CanCreate => scope.HasAnyRole(PortalRoles.ReviewPackCreators);
 
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!scope.HasAnyRole(ReviewPackService.Readers))
+        if (!scope.HasAnyRole(PortalRoles.ReviewPackReaders))
         {
             return Forbid();
         }
