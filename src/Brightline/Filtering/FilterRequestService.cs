@@ -163,7 +163,7 @@ public sealed partial class FilterRequestService(
         {
             SchoolId = client.School.SchoolId,
             Kind = kind,
-            Status = FilterRequestStates.Pending,
+            Status = FilterRequestState.Pending,
             Host = host,
             Reason = Cut(reason.Trim(), 1000),
             PersonId = client.PersonId,
@@ -245,7 +245,7 @@ public sealed partial class FilterRequestService(
         };
         db.Set<FilterOverride>().Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        request.Status = FilterRequestStates.Approved;
+        request.Status = FilterRequestState.Approved;
         request.DecidedAt = now;
         request.DecidedBy = actor;
         request.DecisionNote = string.IsNullOrWhiteSpace(note) ? null : Cut(note.Trim(), 1000);
@@ -267,7 +267,7 @@ public sealed partial class FilterRequestService(
         }
 
         var request = await PendingAsync(schoolId, id, cancellationToken);
-        request.Status = FilterRequestStates.Declined;
+        request.Status = FilterRequestState.Declined;
         request.DecidedAt = time.GetUtcNow();
         request.DecidedBy = actor;
         request.DecisionNote = Cut(reason.Trim(), 1000);
@@ -291,7 +291,7 @@ public sealed partial class FilterRequestService(
     {
         var request = await db.Set<RequestEntity>().FirstOrDefaultAsync(r => r.SchoolId == schoolId && r.Id == id, cancellationToken)
             ?? throw new NotFoundException("That request does not exist.");
-        return request.Status == FilterRequestStates.Pending ? request : throw new InvalidException($"That request was already {request.Status}.");
+        return request.Status == FilterRequestState.Pending ? request : throw new InvalidException($"That request was already {request.Status.Key()}.");
     }
 
     /// <summary>The portal's own address (configured, else the first listening address), for links in emails and from block pages.</summary>

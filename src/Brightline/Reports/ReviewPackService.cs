@@ -146,7 +146,7 @@ public sealed class ReviewPackService(
             .ToListAsync(cancellationToken);
         html.Table("request-decisions", "Unblock requests and reported misses decided in the period", ["Site", "Request", "Decision", "Category", "Profile", "Decided", "Why"],
             decided.OrderBy(r => r.DecidedAt).Select(r => (IReadOnlyList<string>)
-                [r.Host, r.Kind == FilterRequestKinds.Unblock ? "unblock" : "reported miss", r.Status, r.Category ?? "—", r.TargetProfile ?? "—",
+                [r.Host, r.Kind == FilterRequestKinds.Unblock ? "unblock" : "reported miss", r.Status.Key(), r.Category ?? "—", r.TargetProfile ?? "—",
                  $"{Portal.UkFormat.ShortDateTime(r.DecidedAt!.Value)} by {r.DecidedBy}", r.DecisionNote ?? "—"]));
         var filter = filters.Find(schoolId);
         html.Table("lists", "Blocklists loaded", ["List", "Format", "Category", "Names"],

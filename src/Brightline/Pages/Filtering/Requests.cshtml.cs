@@ -153,8 +153,8 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
         var school = scope.RequiredSchoolId;
         Now = HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var all = db.Set<RequestEntity>().AsNoTracking().Where(r => r.SchoolId == school);
-        Pending = await all.Where(r => r.Status == FilterRequestStates.Pending).OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
-        var decided = all.Where(r => r.Status != FilterRequestStates.Pending);
+        Pending = await all.Where(r => r.Status == FilterRequestState.Pending).OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
+        var decided = all.Where(r => r.Status != FilterRequestState.Pending);
         var page = PortalHtml.ClampPage(PageNumber);
         var total = await decided.CountAsync(cancellationToken);
         History = new Paged<RequestEntity>(await decided.OrderByDescending(r => r.Id).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken), page, total);
