@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Brightline.Data.Entities;
 
@@ -13,11 +14,39 @@ public static class FilterRequestKinds
     public const string Miss = "miss";
 }
 
+/// <summary>Where a <see cref="FilterRequest"/> stands. Stored as its <see cref="FilterRequestStates.Key"/>, never as a number.</summary>
+public enum FilterRequestState
+{
+    Pending,
+    Approved,
+    Declined,
+}
+
+/// <summary>
+/// The stored (and shown) key of each <see cref="FilterRequestState"/>: the column keeps the words it always held,
+/// so rows written before the enum read back unchanged and no migration was needed. The pattern for the other
+/// entities whose state is still a string.
+/// </summary>
 public static class FilterRequestStates
 {
-    public const string Pending = "pending";
-    public const string Approved = "approved";
-    public const string Declined = "declined";
+    public static string Key(this FilterRequestState state) => state switch
+    {
+        FilterRequestState.Pending => "pending",
+        FilterRequestState.Approved => "approved",
+        FilterRequestState.Declined => "declined",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a filter request state."),
+    };
+
+    /// <summary>A stored key back to its state; an unknown word is a corrupt row, not a state to guess.</summary>
+    public static FilterRequestState Parse(string key) => key switch
+    {
+        "pending" => FilterRequestState.Pending,
+        "approved" => FilterRequestState.Approved,
+        "declined" => FilterRequestState.Declined,
+        _ => throw new InvalidOperationException($"'{key}' is not a stored filter request state."),
+    };
+
+    public static readonly ValueConverter<FilterRequestState, string> Converter = new(state => Key(state), key => Parse(key));
 }
 
 /// <summary>
@@ -32,7 +61,7 @@ public sealed class FilterRequest
     /// <summary><see cref="FilterRequestKinds"/>.</summary>
     public required string Kind { get; set; }
     /// <summary><see cref="FilterRequestStates"/>.</summary>
-    public required string Status { get; set; }
+    public required FilterRequestState Status { get; set; }
     /// <summary>The host name (lower case), e.g. <c>www.example.com</c>.</summary>
     public required string Host { get; set; }
     /// <summary>Why the requester needs it (or why it should be blocked).</summary>
@@ -100,7 +129,7 @@ public sealed class FilterRequestConfiguration : IEntityTypeConfiguration<Filter
         e.ToTable("filter_requests");
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.Kind).HasMaxLength(16);
-        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.Status).HasConversion(FilterRequestStates.Converter).HasMaxLength(16);
         e.Property(x => x.Host).HasMaxLength(253);
         e.Property(x => x.Reason).HasMaxLength(1000);
         e.Property(x => x.ClientAddress).HasMaxLength(45);

@@ -147,7 +147,7 @@ public sealed partial class AgreementService(
             ?? throw new NotFoundException($"The policy has no agreement '{request.AgreementId}'.");
         var required = (await ForPersonAsync(active, person, cancellationToken))
             .FirstOrDefault(r => string.Equals(r.AgreementId, agreement.Id, StringComparison.Ordinal))
-            ?? throw new DomainException($"{person.FullName} does not need to sign \"{agreement.Title}\".");
+            ?? throw new InvalidException($"{person.FullName} does not need to sign \"{agreement.Title}\".");
 
         SignerCapacity capacity;
         Person signer;
@@ -155,7 +155,7 @@ public sealed partial class AgreementService(
         {
             if (!required.NeedsSelf)
             {
-                throw new DomainException($"\"{agreement.Title}\" is signed by a parent, not by {person.GivenName}.");
+                throw new InvalidException($"\"{agreement.Title}\" is signed by a parent, not by {person.GivenName}.");
             }
 
             capacity = SignerCapacity.Self;
@@ -172,7 +172,7 @@ public sealed partial class AgreementService(
 
             if (!required.NeedsParent)
             {
-                throw new DomainException($"\"{agreement.Title}\" does not ask for a parent's signature.");
+                throw new InvalidException($"\"{agreement.Title}\" does not ask for a parent's signature.");
             }
 
             capacity = SignerCapacity.Parent;
@@ -181,25 +181,25 @@ public sealed partial class AgreementService(
 
         if ((capacity == SignerCapacity.Self && required.SelfSigned) || (capacity == SignerCapacity.Parent && required.ParentSigned))
         {
-            throw new DomainException($"\"{agreement.Title}\" has already been signed{(capacity == SignerCapacity.Parent ? " by a parent" : "")} for {person.FullName}.", StatusCodes.Status409Conflict, "Already signed");
+            throw new ConflictException($"\"{agreement.Title}\" has already been signed{(capacity == SignerCapacity.Parent ? " by a parent" : "")} for {person.FullName}.", "Already signed");
         }
 
         var signedName = (request.SignedName ?? "").Trim();
         if (signedName.Length == 0)
         {
-            throw new DomainException("Type your full name to sign.");
+            throw new InvalidException("Type your full name to sign.");
         }
 
         if (!string.Equals(NormaliseName(signedName), NormaliseName(signer.FullName), StringComparison.Ordinal))
         {
             // Never echo the expected name: whoever holds a link or a shared device would learn a child's or parent's full name (issue 10, item 13).
-            throw new DomainException("The name typed does not match the name the school holds for you. Type your full name as the school has it (first name and surname).");
+            throw new InvalidException("The name typed does not match the name the school holds for you. Type your full name as the school has it (first name and surname).");
         }
 
         var jobTitle = string.IsNullOrWhiteSpace(request.JobTitle) ? null : request.JobTitle.Trim();
         if (capacity == SignerCapacity.Self && agreement.Fields.Contains(SignatureField.JobTitle) && jobTitle is null)
         {
-            throw new DomainException("Enter your job title: this agreement asks for it.");
+            throw new InvalidException("Enter your job title: this agreement asks for it.");
         }
 
         var now = NowUtc();
@@ -240,22 +240,22 @@ public sealed partial class AgreementService(
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
         var required = (await ForPersonAsync(active, child, cancellationToken))
             .FirstOrDefault(r => string.Equals(r.AgreementId, agreementId, StringComparison.Ordinal))
-            ?? throw new DomainException($"{child.FullName} does not need to sign '{agreementId}'.");
+            ?? throw new InvalidException($"{child.FullName} does not need to sign '{agreementId}'.");
         if (!required.NeedsParent)
         {
-            throw new DomainException($"\"{required.Title}\" does not ask for a parent's signature.");
+            throw new InvalidException($"\"{required.Title}\" does not ask for a parent's signature.");
         }
 
         if (required.ParentSigned)
         {
-            throw new DomainException($"A parent has already signed \"{required.Title}\" for {child.FullName}.", StatusCodes.Status409Conflict, "Already signed");
+            throw new ConflictException($"A parent has already signed \"{required.Title}\" for {child.FullName}.", "Already signed");
         }
 
         var parents = await ParentsOfAsync(schoolId, [child.Id], cancellationToken);
         var withEmail = parents.Where(p => p.Parent.Email is { Length: > 0 }).ToList();
         if (withEmail.Count == 0)
         {
-            throw new DomainException($"{child.FullName} has no linked parent with an email address; import the parent's email or collect a paper signature.");
+            throw new InvalidException($"{child.FullName} has no linked parent with an email address; import the parent's email or collect a paper signature.");
         }
 
         var version = active.Agreements[agreementId];
@@ -293,7 +293,7 @@ public sealed partial class AgreementService(
     public async Task<Signature> CountersignAsync(string token, string signedName, string? clientAddress, CancellationToken cancellationToken)
     {
         var row = await FindTokenAsync(token, cancellationToken)
-            ?? throw new DomainException("This link has expired or has already been used. Ask the school for a new one.", StatusCodes.Status410Gone, "Link no longer valid");
+            ?? throw new GoneException("This link has expired or has already been used. Ask the school for a new one.", "Link no longer valid");
         var version = await db.AgreementVersions.AsNoTracking().FirstAsync(v => v.Id == row.AgreementVersionId, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -304,7 +304,7 @@ public sealed partial class AgreementService(
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         if (claimed != 1)
         {
-            throw new DomainException("This link has already been used.", StatusCodes.Status410Gone, "Link no longer valid");
+            throw new GoneException("This link has already been used.", "Link no longer valid");
         }
 
         var signature = await SignAsync(new SignRequest(
@@ -504,7 +504,7 @@ public sealed class AcknowledgementService(BrightlineDbContext db, PolicyStore p
 
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
         var agreement = policy.FindAgreement(agreementId) ?? throw new NotFoundException($"The policy has no agreement '{agreementId}'.");
-        var acknowledgement = agreement.Acknowledgement ?? throw new DomainException($"\"{agreement.Title}\" has no acknowledgement to record.");
+        var acknowledgement = agreement.Acknowledgement ?? throw new InvalidException($"\"{agreement.Title}\" has no acknowledgement to record.");
         var at = time.GetUtcNow();
         db.Acknowledgements.Add(new AcknowledgementRecord
         {

@@ -82,7 +82,7 @@ internal static class ApiPeople
     {
         if (!Guid.TryParse(id, out var personId))
         {
-            throw new DomainException($"'{id}' is not a person id (expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).", StatusCodes.Status400BadRequest, "Malformed id");
+            throw new InvalidException($"'{id}' is not a person id (expected a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).", "Malformed id");
         }
 
         // A person id is unique across the installation, so the school is only a filter when given.

@@ -71,7 +71,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 // Read where they are used (the DNS filter, ApprovalEffects.ActiveAsync): nothing to write.
                 break;
             default:
-                throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
+                throw new InvalidException($"Unknown kind of approval '{type.Kind}'.");
         }
 
         // Last, so an effect refused above leaves nothing tracked; the caller's SaveChanges stores it in its transaction.
@@ -92,7 +92,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
         var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
         if (school.IsIllegal(approval.Host!))
         {
-            throw new DomainException($"{approval.Host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
+            throw new InvalidException($"{approval.Host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
         }
 
         var pupilBit = PersonGroups.Mask(PersonKind.Pupil);
@@ -103,7 +103,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
             .Where(name => policy.FindGroup(name) is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (profiles.Count == 0)
         {
-            throw new DomainException($"There are no pupils in class {approval.ClassName} with a filtering profile, so there is nothing to unblock.");
+            throw new InvalidException($"There are no pupils in class {approval.ClassName} with a filtering profile, so there is nothing to unblock.");
         }
 
         var added = new List<FilterOverride>();

@@ -103,7 +103,7 @@ public sealed partial class ApprovalService(
     {
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
         var settings = ApprovalSettings.From(policy);
-        var type = settings.Find(request.TypeId) ?? throw new DomainException($"'{request.TypeId}' is not an approval type of this school's policy.");
+        var type = settings.Find(request.TypeId) ?? throw new InvalidException($"'{request.TypeId}' is not an approval type of this school's policy.");
         if (!Holds(actor, type.Requesters, policy))
         {
             throw new ForbiddenException($"Only {Roles(type.Requesters)} may ask for \"{type.Title}\".");
@@ -113,25 +113,25 @@ public sealed partial class ApprovalService(
         var reason = request.Reason?.Trim() ?? "";
         if (type.ReasonRequired && reason.Length == 0)
         {
-            throw new DomainException(type.Kind == ApprovalKinds.GuestWifi
+            throw new InvalidException(type.Kind == ApprovalKinds.GuestWifi
                 ? "Enter the reason for the Wi-Fi access: the official capacity, or the purpose of the visit (O22)."
                 : "Enter the reason for the request.");
         }
 
         if (reason.Length > 2000)
         {
-            throw new DomainException("The reason must be 2,000 characters or fewer.");
+            throw new InvalidException("The reason must be 2,000 characters or fewer.");
         }
 
         var duration = request.DurationMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : type.DefaultDuration;
         if (duration <= TimeSpan.Zero)
         {
-            throw new DomainException("The length of time must be at least one minute.");
+            throw new InvalidException("The length of time must be at least one minute.");
         }
 
         if (duration > type.MaxDuration)
         {
-            throw new DomainException($"\"{type.Title}\" can last at most {ApprovalSettings.Describe(type.MaxDuration)} under the school's policy.");
+            throw new InvalidException($"\"{type.Title}\" can last at most {ApprovalSettings.Describe(type.MaxDuration)} under the school's policy.");
         }
 
         var approval = new ApprovalRequest
@@ -153,7 +153,7 @@ public sealed partial class ApprovalService(
             var signed = request.AgreementSignedName?.Trim();
             if (!request.AgreementAccepted || string.IsNullOrEmpty(signed))
             {
-                throw new DomainException("Read the written agreement, tick to accept it and type your full name to sign it.");
+                throw new InvalidException("Read the written agreement, tick to accept it and type your full name to sign it.");
             }
 
             approval.AgreementSha256 = Sha256(agreement);
@@ -212,7 +212,7 @@ public sealed partial class ApprovalService(
         await EnsureDeciderAsync(policy, type, approval, actor);
         if (!string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal))
         {
-            throw new DomainException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.");
         }
 
         approval.DecidedAt = StoredTime.Now(time);
@@ -231,12 +231,12 @@ public sealed partial class ApprovalService(
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {
-            throw new DomainException("Give the reason for declining; the person who asked will read it.");
+            throw new InvalidException("Give the reason for declining; the person who asked will read it.");
         }
 
         if (!string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal))
         {
-            throw new DomainException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -270,19 +270,19 @@ public sealed partial class ApprovalService(
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {
-            throw new DomainException("Give the reason for ending it; it is kept with the record.");
+            throw new InvalidException("Give the reason for ending it; it is kept with the record.");
         }
 
         var now = StoredTime.Now(time);
         var pending = string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal);
         if (pending && !own)
         {
-            throw new DomainException("A request waiting for a decision is declined, not ended.", StatusCodes.Status409Conflict);
+            throw new ConflictException("A request waiting for a decision is declined, not ended.");
         }
 
         if (!pending && !IsInForce(approval, now))
         {
-            throw new DomainException($"This approval is not in force ({ApprovalStates.Describe(approval.Status).ToLowerInvariant()}).", StatusCodes.Status409Conflict);
+            throw new ConflictException($"This approval is not in force ({ApprovalStates.Describe(approval.Status).ToLowerInvariant()}).");
         }
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -379,7 +379,7 @@ public sealed partial class ApprovalService(
     {
         if (!await TryClaimAsync(approval, from, to, cancellationToken))
         {
-            throw new DomainException("Someone else changed this approval a moment ago. Open it again to see where it stands.", StatusCodes.Status409Conflict);
+            throw new ConflictException("Someone else changed this approval a moment ago. Open it again to see where it stands.");
         }
     }
 
@@ -392,7 +392,7 @@ public sealed partial class ApprovalService(
         await Task.CompletedTask;
         if (type.SelfAuthorised)
         {
-            throw new DomainException($"\"{type.Title}\" takes effect when it is asked for; there is nothing to decide.", StatusCodes.Status409Conflict);
+            throw new ConflictException($"\"{type.Title}\" takes effect when it is asked for; there is nothing to decide.");
         }
 
         if (!Holds(actor, type.Approvers, policy))
@@ -417,7 +417,7 @@ public sealed partial class ApprovalService(
                 var ruleId = request.RuleId?.Trim();
                 if (string.IsNullOrEmpty(ruleId) || policy.FindRule(ruleId) is null)
                 {
-                    throw new DomainException("Choose the rule of the policy the exemption is from.");
+                    throw new InvalidException("Choose the rule of the policy the exemption is from.");
                 }
 
                 approval.RuleId = ruleId;
@@ -427,7 +427,7 @@ public sealed partial class ApprovalService(
                 var subject = await SubjectAsync(approval.SchoolId, request.SubjectPersonId, "Choose the parent or volunteer who needs access.", cancellationToken);
                 if (PersonGroups.Has(subject, PersonKind.Pupil) || PersonGroups.Has(subject, PersonKind.Staff))
                 {
-                    throw new DomainException($"{subject.FullName} is a pupil or already staff; official-capacity access is for a parent, volunteer or visitor (O14).");
+                    throw new InvalidException($"{subject.FullName} is a pupil or already staff; official-capacity access is for a parent, volunteer or visitor (O14).");
                 }
 
                 approval.SubjectPersonId = subject.Id;
@@ -435,30 +435,30 @@ public sealed partial class ApprovalService(
             case ApprovalKinds.GuestWifi:
                 if (approval.Detail is null)
                 {
-                    throw new DomainException("Enter who the Wi-Fi is for (the visitor's name or organisation).");
+                    throw new InvalidException("Enter who the Wi-Fi is for (the visitor's name or organisation).");
                 }
 
                 var count = request.VoucherCount ?? 1;
                 if (count < 1 || count > type.MaxVouchers)
                 {
-                    throw new DomainException($"Ask for between 1 and {type.MaxVouchers} Wi-Fi codes.");
+                    throw new InvalidException($"Ask for between 1 and {type.MaxVouchers} Wi-Fi codes.");
                 }
 
                 approval.VoucherCount = count;
                 break;
             case ApprovalKinds.ClassUnblock:
                 var host = FilterRequestService.NormaliseHost(request.Host)
-                    ?? throw new DomainException("Enter the site to unblock, for example www.example.org.");
+                    ?? throw new InvalidException("Enter the site to unblock, for example www.example.org.");
                 var me = actor.PersonId is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == approval.SchoolId && p.Id == pid, cancellationToken) : null;
                 if (me?.ClassName is not { Length: > 0 } className)
                 {
-                    throw new DomainException("Your staff record has no class, so there is no class to unblock the site for. Ask the office to record the class you teach.");
+                    throw new InvalidException("Your staff record has no class, so there is no class to unblock the site for. Ask the office to record the class you teach.");
                 }
 
                 var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
                 if (school.IsIllegal(host))
                 {
-                    throw new DomainException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
+                    throw new InvalidException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it.");
                 }
 
                 approval.Host = host;
@@ -467,7 +467,7 @@ public sealed partial class ApprovalService(
             case ApprovalKinds.Unrestricted:
                 if (actor.PersonId is not { } self)
                 {
-                    throw new DomainException("Your account is not linked to a staff record, so there is no filtering profile to change.");
+                    throw new InvalidException("Your account is not linked to a staff record, so there is no filtering profile to change.");
                 }
 
                 var now = time.GetUtcNow();
@@ -476,7 +476,7 @@ public sealed partial class ApprovalService(
                     .ToListAsync(cancellationToken);
                 if (open.Any(a => IsInForce(a, now)))
                 {
-                    throw new DomainException("Your filtering is already unrestricted. End that override first.", StatusCodes.Status409Conflict);
+                    throw new ConflictException("Your filtering is already unrestricted. End that override first.");
                 }
 
                 approval.SubjectPersonId = self;
@@ -488,20 +488,20 @@ public sealed partial class ApprovalService(
             case ApprovalKinds.PersonalDevice:
                 if (approval.Detail is null)
                 {
-                    throw new DomainException("Describe the device (make, model) and how it is encrypted (O19).");
+                    throw new InvalidException("Describe the device (make, model) and how it is encrypted (O19).");
                 }
 
                 approval.SubjectPersonId = actor.PersonId;
                 break;
             default:
-                throw new DomainException($"Unknown kind of approval '{type.Kind}'.");
+                throw new InvalidException($"Unknown kind of approval '{type.Kind}'.");
         }
     }
 
     private async Task<Person> SubjectAsync(string schoolId, Guid? id, string missing, CancellationToken cancellationToken) =>
         id is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == pid, cancellationToken)
             ?? throw new NotFoundException("There is no such person at this school.")
-        : throw new DomainException(missing);
+        : throw new InvalidException(missing);
 
     /// <summary>Puts an approval in force and applies its effect, in one transaction with its record and audit entry.</summary>
     private async Task ActivateAsync(
@@ -562,7 +562,7 @@ public sealed partial class ApprovalService(
 
     private static ApprovalType TypeOf(SchoolPolicy policy, ApprovalRequest approval) =>
         ApprovalSettings.From(policy).Find(approval.TypeId)
-        ?? throw new DomainException($"The policy no longer has the approval type '{approval.TypeId}', so this request cannot be decided. It can still be ended.");
+        ?? throw new InvalidException($"The policy no longer has the approval type '{approval.TypeId}', so this request cannot be decided. It can still be ended.");
 
     private static string Summary(ApprovalType type, ApprovalRequest a) => type.Kind switch
     {

@@ -127,7 +127,7 @@ public sealed partial class ApprovalSettings
     public static ApprovalSettings From(SchoolPolicy policy)
     {
         var (settings, errors) = Read(policy);
-        return errors.Count == 0 ? settings : throw new Hosting.DomainException(
+        return errors.Count == 0 ? settings : throw new Hosting.InvalidException(
             $"The policy's approvals section has {errors.Count} problem(s): {string.Join("; ", errors)}");
     }
 

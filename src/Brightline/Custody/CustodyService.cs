@@ -99,24 +99,20 @@ public sealed class CustodyService(
     public const string AuditStep = "custody-step";
     public const string AuditSignatureRefused = "custody-signature-refused";
 
-    /// <summary>Roles that read the whole register; other staff see the devices they recorded or received (H14: the DSL logs receipt).</summary>
-    public static readonly IReadOnlyList<string> Readers =
-        [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.ComputingLead];
-
     public async Task<CustodyItem> RecordAsync(CustodyActor actor, NewCustodyItem request, CancellationToken cancellationToken)
     {
         var description = Required(request.Description, 300, "Describe the device (make, colour, case) so it can be identified.");
         var reason = Required(request.Reason, 2000, "Say why the device was taken or handed in.");
-        var origin = request.Origin is "seized" or "handed_in" ? request.Origin : throw new DomainException("Say whether the device was taken from someone or handed in.");
+        var origin = request.Origin is "seized" or "handed_in" ? request.Origin : throw new InvalidException("Say whether the device was taken from someone or handed in.");
         var serial = Optional(request.SerialOrTag, 100, "The serial number or asset tag is too long (100 characters at most).");
         if (request.OwnerPersonId is { } owner && !await db.People.AnyAsync(p => p.SchoolId == actor.SchoolId && p.Id == owner, cancellationToken))
         {
-            throw new DomainException("The owner is not a person at this school.");
+            throw new InvalidException("The owner is not a person at this school.");
         }
 
         if (request.IncidentId is { } incident && !await db.Set<Incident>().AnyAsync(i => i.SchoolId == actor.SchoolId && i.Id == incident, cancellationToken))
         {
-            throw new DomainException("There is no such incident at this school.");
+            throw new InvalidException("There is no such incident at this school.");
         }
 
         // The taker is the first receiver: they sign for it with their own password.
@@ -165,37 +161,37 @@ public sealed class CustodyService(
         var view = await FindAsync(actor.SchoolId, itemId, cancellationToken) ?? throw new NotFoundException("There is no such device in the custody register.");
         if (view.IsClosed)
         {
-            throw new DomainException($"This device's chain is closed ({CustodySteps.Status(view.LastKind).ToLowerInvariant()}); nothing more can be added.");
+            throw new InvalidException($"This device's chain is closed ({CustodySteps.Status(view.LastKind).ToLowerInvariant()}); nothing more can be added.");
         }
 
-        var kind = request.Kind is { } k && CustodySteps.Addable.Contains(k, StringComparer.Ordinal) ? k : throw new DomainException("Choose what happened to the device.");
+        var kind = request.Kind is { } k && CustodySteps.Addable.Contains(k, StringComparer.Ordinal) ? k : throw new InvalidException("Choose what happened to the device.");
         var storage = Optional(request.StoragePlace, 300, "The storage place is too long (300 characters at most).");
         var note = Optional(request.Note, 2000, "The note is too long (2,000 characters at most).");
         if (kind == CustodySteps.Stored && storage is null)
         {
-            throw new DomainException("Say where the device is stored (for example, the DSL's locked cabinet).");
+            throw new InvalidException("Say where the device is stored (for example, the DSL's locked cabinet).");
         }
 
         if (kind == CustodySteps.Disposed && note is null)
         {
-            throw new DomainException("Say how the device was disposed of, in the note.");
+            throw new InvalidException("Say how the device was disposed of, in the note.");
         }
 
         var external = !string.IsNullOrWhiteSpace(request.ExternalName);
         if (kind == CustodySteps.External && !external)
         {
-            throw new DomainException("Enter the full name of the person from the outside body who is receiving the device.");
+            throw new InvalidException("Enter the full name of the person from the outside body who is receiving the device.");
         }
 
         if (kind is CustodySteps.Handover or CustodySteps.Stored or CustodySteps.Disposed && external)
         {
-            throw new DomainException("This step is signed by a member of staff with their password, not a typed name.");
+            throw new InvalidException("This step is signed by a member of staff with their password, not a typed name.");
         }
 
         var body = Optional(request.ExternalBody, 200, "The outside body's name is too long (200 characters at most).");
         if (kind == CustodySteps.External && body is null)
         {
-            throw new DomainException("Enter the outside body (for example, the police force).");
+            throw new InvalidException("Enter the outside body (for example, the police force).");
         }
 
         CustodyStep step;
@@ -292,12 +288,12 @@ public sealed class CustodyService(
     {
         if (string.IsNullOrWhiteSpace(emailOrName))
         {
-            throw new DomainException("Enter the email address of the member of staff receiving the device.");
+            throw new InvalidException("Enter the email address of the member of staff receiving the device.");
         }
 
         if (string.IsNullOrEmpty(password))
         {
-            throw new DomainException("The person receiving the device must enter their password to sign for it.");
+            throw new InvalidException("The person receiving the device must enter their password to sign for it.");
         }
 
         var user = await users.FindByNameAsync(emailOrName.Trim()) ?? await users.FindByEmailAsync(emailOrName.Trim());
@@ -306,14 +302,14 @@ public sealed class CustodyService(
         var role = membership?.Select(m => m.Role).FirstOrDefault(r => PortalRoles.StaffRoles.Contains(r, StringComparer.Ordinal));
         if (user is null || role is null)
         {
-            throw new DomainException("That email address is not a member of staff at this school.");
+            throw new InvalidException("That email address is not a member of staff at this school.");
         }
 
         var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
             await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditSignatureRefused, user.UserName, check.IsLockedOut ? "locked out" : "wrong password", null, cancellationToken);
-            throw new DomainException(check.IsLockedOut
+            throw new InvalidException(check.IsLockedOut
                 ? "That account is locked after too many wrong passwords; try again later."
                 : "The password is not right, so the signature was not accepted. Nothing was recorded.");
         }
@@ -345,16 +341,16 @@ public sealed class CustodyService(
         text = text?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            throw new DomainException(message);
+            throw new InvalidException(message);
         }
 
-        return text.Length > max ? throw new DomainException($"That is too long ({max} characters at most).") : text;
+        return text.Length > max ? throw new InvalidException($"That is too long ({max} characters at most).") : text;
     }
 
     private static string? Optional(string? text, int max, string tooLong)
     {
         text = text?.Trim();
-        return string.IsNullOrEmpty(text) ? null : text.Length > max ? throw new DomainException(tooLong) : text;
+        return string.IsNullOrEmpty(text) ? null : text.Length > max ? throw new InvalidException(tooLong) : text;
     }
 }
 

@@ -156,14 +156,14 @@ public sealed partial class FilterRequestService(
         var explanation = Explain(client.School, client.Profiles, host);
         if (string.Equals(kind, FilterRequestKinds.Unblock, StringComparison.Ordinal) && client.School.IsIllegal(host))
         {
-            throw new DomainException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it, so no request was made.");
+            throw new InvalidException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it, so no request was made.");
         }
 
         var request = new RequestEntity
         {
             SchoolId = client.School.SchoolId,
             Kind = kind,
-            Status = FilterRequestStates.Pending,
+            Status = FilterRequestState.Pending,
             Host = host,
             Reason = Cut(reason.Trim(), 1000),
             PersonId = client.PersonId,
@@ -214,19 +214,19 @@ public sealed partial class FilterRequestService(
         var school = await filters.GetAsync(schoolId, cancellationToken);
         if (school.Policy.Filtering.FindProfile(profile) is null)
         {
-            throw new DomainException($"'{profile}' is not a filtering profile of the policy.");
+            throw new InvalidException($"'{profile}' is not a filtering profile of the policy.");
         }
 
         var now = time.GetUtcNow();
         if (expires is { } e && e <= now)
         {
-            throw new DomainException("The expiry must be in the future.");
+            throw new InvalidException("The expiry must be in the future.");
         }
 
         var allow = string.Equals(request.Kind, FilterRequestKinds.Unblock, StringComparison.Ordinal);
         if (allow && school.IsIllegal(request.Host))
         {
-            throw new DomainException($"{request.Host} is on an illegal-content list (child abuse or terrorism). It cannot be unblocked by anyone, including administrators.");
+            throw new InvalidException($"{request.Host} is on an illegal-content list (child abuse or terrorism). It cannot be unblocked by anyone, including administrators.");
         }
 
         var why = string.IsNullOrWhiteSpace(note) ? request.Reason : Cut(note.Trim(), 1000);
@@ -245,7 +245,7 @@ public sealed partial class FilterRequestService(
         };
         db.Set<FilterOverride>().Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        request.Status = FilterRequestStates.Approved;
+        request.Status = FilterRequestState.Approved;
         request.DecidedAt = now;
         request.DecidedBy = actor;
         request.DecisionNote = string.IsNullOrWhiteSpace(note) ? null : Cut(note.Trim(), 1000);
@@ -263,11 +263,11 @@ public sealed partial class FilterRequestService(
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new DomainException("Give a reason for declining; the person who asked will be told it.");
+            throw new InvalidException("Give a reason for declining; the person who asked will be told it.");
         }
 
         var request = await PendingAsync(schoolId, id, cancellationToken);
-        request.Status = FilterRequestStates.Declined;
+        request.Status = FilterRequestState.Declined;
         request.DecidedAt = time.GetUtcNow();
         request.DecidedBy = actor;
         request.DecisionNote = Cut(reason.Trim(), 1000);
@@ -291,7 +291,7 @@ public sealed partial class FilterRequestService(
     {
         var request = await db.Set<RequestEntity>().FirstOrDefaultAsync(r => r.SchoolId == schoolId && r.Id == id, cancellationToken)
             ?? throw new NotFoundException("That request does not exist.");
-        return request.Status == FilterRequestStates.Pending ? request : throw new DomainException($"That request was already {request.Status}.");
+        return request.Status == FilterRequestState.Pending ? request : throw new InvalidException($"That request was already {request.Status.Key()}.");
     }
 
     /// <summary>The portal's own address (configured, else the first listening address), for links in emails and from block pages.</summary>

@@ -34,9 +34,21 @@ public static class ErrorHandling
     public static (int Status, string Title, string Detail) Describe(Exception? error) => error switch
     {
         PolicyInvalidException p => (StatusCodes.Status422UnprocessableEntity, "The policy has errors", string.Join('\n', p.Errors)),
-        DomainException d => (d.StatusCode, d.Title, d.Message),
+        DomainException d => (StatusOf(d), d.Title, d.Message),
         BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message),
         _ => (StatusCodes.Status500InternalServerError, "Something went wrong", "The error has been logged. Nothing you had saved was lost."),
+    };
+
+    /// <summary>The one mapping from a kind of domain failure to its HTTP status code.</summary>
+    public static int StatusOf(DomainException error) => error switch
+    {
+        NotFoundException => StatusCodes.Status404NotFound,
+        ForbiddenException => StatusCodes.Status403Forbidden,
+        ConflictException => StatusCodes.Status409Conflict,
+        GoneException => StatusCodes.Status410Gone,
+        TooLargeException => StatusCodes.Status413PayloadTooLarge,
+        InvalidException => StatusCodes.Status400BadRequest,
+        _ => throw new System.Diagnostics.UnreachableException($"{error.GetType().Name} has no status code."),
     };
 
     private static string FriendlyPage(string title, string detail) =>
@@ -50,16 +62,34 @@ public static class ErrorHandling
 }
 
 /// <summary>
-/// A domain rule was broken by the request (not found, not allowed, invalid input). Engines and features
-/// throw subclasses; <see cref="ErrorHandling"/> maps them to 4xx answers.
+/// A domain rule was broken by the request. The set of kinds is closed (the constructor is private to this
+/// assembly): a thrower says *what* went wrong by the type it throws, and <see cref="ErrorHandling.StatusOf"/>
+/// alone decides which 4xx answer that is, so a status code is never chosen at a throw site.
 /// </summary>
-public class DomainException(string message, int statusCode = StatusCodes.Status400BadRequest, string title = "The request could not be completed")
-    : Exception(message)
+public abstract class DomainException : Exception
 {
-    public int StatusCode { get; } = statusCode;
-    public string Title { get; } = title;
+    /// <summary>The title a 400/409/410 answer carries when the thrower names none.</summary>
+    public const string DefaultTitle = "The request could not be completed";
+
+    private protected DomainException(string message, string title) : base(message) => Title = title;
+
+    public string Title { get; }
 }
 
-public sealed class NotFoundException(string message) : DomainException(message, StatusCodes.Status404NotFound, "Not found");
+/// <summary>The input breaks a rule (missing, malformed, out of range, not provided for by the policy): 400.</summary>
+public sealed class InvalidException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
 
-public sealed class ForbiddenException(string message) : DomainException(message, StatusCodes.Status403Forbidden, "Not allowed");
+/// <summary>The thing asked for does not exist in this school (or the asker may not know it does): 404.</summary>
+public sealed class NotFoundException(string message) : DomainException(message, "Not found");
+
+/// <summary>The asker's roles do not allow this: 403.</summary>
+public sealed class ForbiddenException(string message) : DomainException(message, "Not allowed");
+
+/// <summary>The request is valid but the thing is no longer in a state that allows it (already decided, lifted, signed): 409.</summary>
+public sealed class ConflictException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
+
+/// <summary>The thing existed but is gone for good (a used or expired link, an expired check): 410.</summary>
+public sealed class GoneException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
+
+/// <summary>The upload is over a configured limit and was refused before it was kept: 413.</summary>
+public class TooLargeException(string message, string title = "File too large") : DomainException(message, title);

@@ -49,23 +49,23 @@ public sealed class IncidentAttachments(BrightlineDbContext db, AuditLog audit, 
 
         if (content.Length == 0)
         {
-            throw new DomainException("Choose a file to attach.");
+            throw new InvalidException("Choose a file to attach.");
         }
 
         if (content.Length > MaxAttachmentBytes)
         {
-            throw new DomainException($"The file is too large: attach files of up to {MaxAttachmentBytes / 1024 / 1024} MB.");
+            throw new InvalidException($"The file is too large: attach files of up to {MaxAttachmentBytes / 1024 / 1024} MB.");
         }
 
         var type = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         if (!AllowedTypes.ContainsKey(type))
         {
-            throw new DomainException("That kind of file cannot be attached. Attach a PDF, a picture (PNG, JPEG, GIF), a text file, an email (.eml) or a Word or Excel document.");
+            throw new InvalidException("That kind of file cannot be attached. Attach a PDF, a picture (PNG, JPEG, GIF), a text file, an email (.eml) or a Word or Excel document.");
         }
 
         if (!ContentMatches(type, content))
         {
-            throw new DomainException("The file's content does not match its type; it was not attached.");
+            throw new InvalidException("The file's content does not match its type; it was not attached.");
         }
 
         var name = Path.GetFileName((fileName ?? "").Replace('\\', '/')).Trim();

@@ -56,13 +56,13 @@ public sealed class IncidentService(
 
         if (alert.Outcome is not null)
         {
-            throw new DomainException("This alert already has an outcome. Record an incident and link the alert to it instead.");
+            throw new InvalidException("This alert already has an outcome. Record an incident and link the alert to it instead.");
         }
 
         note = note?.Trim();
         if (string.IsNullOrEmpty(note))
         {
-            throw new DomainException("Say what was done to escalate the concern.");
+            throw new InvalidException("Say what was done to escalate the concern.");
         }
 
         var request = new NewIncident(
@@ -94,17 +94,17 @@ public sealed class IncidentService(
         NewIncident request, bool notify, Func<Incident, Task>? inTransaction, CancellationToken cancellationToken)
     {
         var settings = await SettingsAsync(request.SchoolId, cancellationToken);
-        var kind = settings.Find(request.Kind) ?? throw new DomainException("Choose the kind of incident.");
+        var kind = settings.Find(request.Kind) ?? throw new InvalidException("Choose the kind of incident.");
         var title = request.Title?.Trim();
         if (string.IsNullOrEmpty(title) || title.Length > 300)
         {
-            throw new DomainException("Enter a short title (up to 300 characters).");
+            throw new InvalidException("Enter a short title (up to 300 characters).");
         }
 
         var text = request.FirstEntry?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            throw new DomainException("Describe what happened.");
+            throw new InvalidException("Describe what happened.");
         }
 
         var now = Now();
@@ -115,33 +115,33 @@ public sealed class IncidentService(
             discovered = StoredTime.Truncate(request.DiscoveredAt ?? now);
             if (discovered > now)
             {
-                throw new DomainException("The time the breach was discovered cannot be in the future.");
+                throw new InvalidException("The time the breach was discovered cannot be in the future.");
             }
         }
 
         var device = request.DeviceDescription?.Trim();
         if (string.Equals(kind.Key, IncidentKinds.LostDevice, StringComparison.Ordinal) && string.IsNullOrEmpty(device))
         {
-            throw new DomainException("Describe the lost or stolen device (make, model, asset tag) so it can be found or wiped (F7).");
+            throw new InvalidException("Describe the lost or stolen device (make, model, asset tag) so it can be found or wiped (F7).");
         }
 
         if (device is { Length: > 500 })
         {
-            throw new DomainException("Keep the device description to 500 characters.");
+            throw new InvalidException("Keep the device description to 500 characters.");
         }
 
         var people = request.People.Distinct().ToList();
         var known = await db.People.Where(p => p.SchoolId == request.SchoolId && people.Contains(p.Id)).CountAsync(cancellationToken);
         if (known != people.Count)
         {
-            throw new DomainException("One of the people involved is not at this school.");
+            throw new InvalidException("One of the people involved is not at this school.");
         }
 
         var rules = request.RuleIds.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var ruleText = rules.Count == 0 ? null : string.Join(',', rules);
         if (ruleText is { Length: > 500 })
         {
-            throw new DomainException("Cite at most a few rules (up to 500 characters of rule IDs).");
+            throw new InvalidException("Cite at most a few rules (up to 500 characters of rule IDs).");
         }
 
         // W11: persistent = this is at least the Nth incident about one person within the window.
@@ -227,7 +227,7 @@ public sealed class IncidentService(
         text = text?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            throw new DomainException("Enter the text of the entry.");
+            throw new InvalidException("Enter the text of the entry.");
         }
 
         var incident = await db.Set<Incident>().AsNoTracking().FirstOrDefaultAsync(i => i.SchoolId == schoolId && i.Id == incidentId, cancellationToken)
@@ -235,7 +235,7 @@ public sealed class IncidentService(
         if (correctsEntryId is { } corrects)
         {
             var original = await db.Set<IncidentEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.IncidentId == incident.Id && e.Id == corrects, cancellationToken)
-                ?? throw new DomainException("The entry to correct is not in this incident's timeline.");
+                ?? throw new InvalidException("The entry to correct is not in this incident's timeline.");
             // A correction of a restricted note must not be readable by those who could not read the note.
             restricted |= original.Restricted;
         }
@@ -267,7 +267,7 @@ public sealed class IncidentService(
             restricted = false;
             if (correctsEntryId is { } c && !await db.Set<IncidentEntry>().AnyAsync(e => e.IncidentId == incident.Id && e.Id == c && e.Author == actor.UserName && !e.Restricted, cancellationToken))
             {
-                throw new DomainException("You can correct only your own entries.");
+                throw new InvalidException("You can correct only your own entries.");
             }
         }
 
@@ -285,29 +285,29 @@ public sealed class IncidentService(
 
         if (status is null || !IncidentStatuses.All.Contains(status, StringComparer.Ordinal))
         {
-            throw new DomainException("Choose a status.");
+            throw new InvalidException("Choose a status.");
         }
 
         if (string.Equals(status, incident.Status, StringComparison.Ordinal))
         {
-            throw new DomainException($"The incident is already {IncidentStatuses.Describe(status).ToLowerInvariant()}.");
+            throw new InvalidException($"The incident is already {IncidentStatuses.Describe(status).ToLowerInvariant()}.");
         }
 
         text = text?.Trim();
         var closing = string.Equals(status, IncidentStatuses.Closed, StringComparison.Ordinal);
         if (closing && string.IsNullOrEmpty(text))
         {
-            throw new DomainException("Write the outcome before closing the incident: what was found and what was done.");
+            throw new InvalidException("Write the outcome before closing the incident: what was found and what was done.");
         }
 
         if (closing && string.Equals(incident.Kind, IncidentKinds.DataBreach, StringComparison.Ordinal) && incident.DecisionAt is null)
         {
-            throw new DomainException("Record the decision on reporting to the ICO before closing a data breach (O6, F4).");
+            throw new InvalidException("Record the decision on reporting to the ICO before closing a data breach (O6, F4).");
         }
 
         if (text is { Length: > 4000 })
         {
-            throw new DomainException("Keep the text to 4,000 characters.");
+            throw new InvalidException("Keep the text to 4,000 characters.");
         }
 
         var tracked = await db.Set<Incident>().FirstAsync(i => i.Id == incident.Id, cancellationToken);
@@ -340,13 +340,13 @@ public sealed class IncidentService(
 
         if (!string.Equals(incident.Kind, IncidentKinds.DataBreach, StringComparison.Ordinal))
         {
-            throw new DomainException("Only a personal data breach needs a decision on reporting to the ICO.");
+            throw new InvalidException("Only a personal data breach needs a decision on reporting to the ICO.");
         }
 
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > 4000)
         {
-            throw new DomainException("Give the reasons for the decision (up to 4,000 characters): the ICO expects them to be recorded either way.");
+            throw new InvalidException("Give the reasons for the decision (up to 4,000 characters): the ICO expects them to be recorded either way.");
         }
 
         var tracked = await db.Set<Incident>().FirstAsync(i => i.Id == incident.Id, cancellationToken);
@@ -379,7 +379,7 @@ public sealed class IncidentService(
         var person = await PersonLookup.FindOneAsync(db, schoolId, who, cancellationToken);
         if (await db.Set<IncidentPerson>().AnyAsync(p => p.IncidentId == incident.Id && p.PersonId == person.Id, cancellationToken))
         {
-            throw new DomainException($"{person.FullName} is already one of the people involved.");
+            throw new InvalidException($"{person.FullName} is already one of the people involved.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -406,18 +406,18 @@ public sealed class IncidentService(
 
         if (kind is null || !IncidentLinkKinds.All.Contains(kind, StringComparer.Ordinal))
         {
-            throw new DomainException("Choose what to link: a monitoring alert, a filter log entry or a filter request.");
+            throw new InvalidException("Choose what to link: a monitoring alert, a filter log entry or a filter request.");
         }
 
         if (!long.TryParse(target?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
         {
-            throw new DomainException("Enter the number of the alert, log entry or request.");
+            throw new InvalidException("Enter the number of the alert, log entry or request.");
         }
 
         var targetId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (await db.Set<IncidentLink>().AnyAsync(l => l.IncidentId == incident.Id && l.Kind == kind && l.TargetId == targetId, cancellationToken))
         {
-            throw new DomainException("That is already linked to this incident.");
+            throw new InvalidException("That is already linked to this incident.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -438,7 +438,7 @@ public sealed class IncidentService(
         };
         if (!exists)
         {
-            throw new DomainException($"There is no {IncidentLinkKinds.Describe(kind).ToLowerInvariant()} number {id} at this school.");
+            throw new InvalidException($"There is no {IncidentLinkKinds.Describe(kind).ToLowerInvariant()} number {id} at this school.");
         }
 
         var now = Now();

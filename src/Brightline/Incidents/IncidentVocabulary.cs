@@ -19,12 +19,6 @@ public static class IncidentKinds
     public static readonly IReadOnlyList<string> All =
         [Safeguarding, Behaviour, StaffViolation, Security, DataBreach, LostDevice, FilterReport];
 
-    /// <summary>
-    /// Kept for callers written before the registers were configured by policy: the roles that read a safeguarding
-    /// record by default. Access is decided by <see cref="IncidentSettings"/> per kind; do not use this for it.
-    /// </summary>
-    public static readonly IReadOnlyList<string> Readers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
-
     /// <summary>The default label; a policy may rename a register (<see cref="IncidentKindSettings.Label"/>).</summary>
     public static string Describe(string kind) =>
         IncidentSettings.DefaultKinds.FirstOrDefault(k => string.Equals(k.Key, kind, StringComparison.Ordinal))?.Label ?? kind;

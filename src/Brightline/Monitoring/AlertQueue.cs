@@ -146,7 +146,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         note = note.Trim();
         if (note.Length is 0 or > 4000)
         {
-            throw new DomainException("Write a note of up to 4,000 characters.");
+            throw new InvalidException("Write a note of up to 4,000 characters.");
         }
 
         var alert = await FindAsync(id, cancellationToken);
@@ -166,21 +166,21 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         await EnsureViewerAsync(cancellationToken);
         if (!AlertValues.Outcomes.Contains(outcome, StringComparer.Ordinal))
         {
-            throw new DomainException("Choose an outcome.");
+            throw new InvalidException("Choose an outcome.");
         }
 
         note = note?.Trim();
         if ((string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal) || string.Equals(outcome, AlertValues.Escalated, StringComparison.Ordinal))
             && string.IsNullOrEmpty(note))
         {
-            throw new DomainException(string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal)
+            throw new InvalidException(string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal)
                 ? "Give a reason for marking this a false positive."
                 : "Say what was done to escalate the concern.");
         }
 
         if (note is { Length: > 4000 })
         {
-            throw new DomainException("Keep the note to 4,000 characters.");
+            throw new InvalidException("Keep the note to 4,000 characters.");
         }
 
         var alert = await FindAsync(id, cancellationToken);

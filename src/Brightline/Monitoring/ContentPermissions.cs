@@ -66,12 +66,12 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
         reason = reason.Trim();
         if (reason.Length == 0)
         {
-            throw new DomainException("Give the reason the email content needs to be inspected.");
+            throw new InvalidException("Give the reason the email content needs to be inspected.");
         }
 
         if (days is < 1 or > MaxDays)
         {
-            throw new DomainException($"The permission can last from 1 to {MaxDays} days.");
+            throw new InvalidException($"The permission can last from 1 to {MaxDays} days.");
         }
 
         if (!await db.People.AnyAsync(p => p.Id == personId && p.SchoolId == school, cancellationToken))
@@ -109,12 +109,12 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
             ?? throw new NotFoundException("There is no such request.");
         if (!string.Equals(permission.Status, Requested, StringComparison.Ordinal))
         {
-            throw new DomainException("This request has already been decided.");
+            throw new InvalidException("This request has already been decided.");
         }
 
         if (string.Equals(permission.RequestedBy, scope.UserName, StringComparison.OrdinalIgnoreCase))
         {
-            throw new DomainException("You cannot decide your own request: the other of the headteacher or bursar must.");
+            throw new InvalidException("You cannot decide your own request: the other of the headteacher or bursar must.");
         }
 
         var now = StoredTime.Now(time);

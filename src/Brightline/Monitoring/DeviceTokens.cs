@@ -27,7 +27,7 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
         name = name.Trim();
         if (name.Length is 0 or > 200)
         {
-            throw new DomainException("Give the device a name of up to 200 characters.");
+            throw new InvalidException("Give the device a name of up to 200 characters.");
         }
 
         var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

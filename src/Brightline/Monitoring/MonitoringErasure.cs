@@ -20,9 +20,7 @@ public sealed class MonitoringErasure(BrightlineDbContext db, PortalScope scope,
 {
     public const string AuditAction = "monitoring-person-erased";
 
-    public static readonly IReadOnlyList<string> Erasers = [PortalRoles.Dsl, PortalRoles.Head];
-
-    public bool CanErase => scope.SchoolId is not null && scope.HasAnyRole(Erasers);
+    public bool CanErase => scope.SchoolId is not null && scope.HasAnyRole(PortalRoles.MonitoringErasers);
 
     public async Task<ErasureCounts> PreviewAsync(Guid personId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Brightline.Monitoring;
 using Brightline.Policy.Model;
+using Brightline.Portal;
 
 namespace Brightline.Monitoring.Host;
 
@@ -32,7 +33,7 @@ public sealed record MonitoringSettings
     public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Portal roles that may see captured content (matched text in context, screenshots) and the queue.</summary>
-    public IReadOnlyList<string> Viewers { get; init; } = [RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head];
+    public IReadOnlyList<string> Viewers { get; init; } = PortalRoles.MonitoringViewers;
 
     /// <summary>How long captured content (event text, alert context, screenshots) is kept (O9: 45 days).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(45);

@@ -60,7 +60,7 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
         {
             await agreements.CountersignAsync(token, SignedName.Trim(), HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         }
-        catch (DomainException e) when (e.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
+        catch (DomainException e) when (e is NotFoundException or GoneException)
         {
             Context = null;
             Response.StatusCode = StatusCodes.Status410Gone;

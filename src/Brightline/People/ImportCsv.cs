@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using Brightline.Policy.Model;
+using Brightline.Portal;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -295,10 +296,10 @@ internal static class ImportCsv
         var s = raw.Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
         return s switch
         {
-            "designated_safeguarding_lead" => "dsl",
-            "deputy_designated_safeguarding_lead" or "ddsl" => "deputy_dsl",
-            "headteacher" or "head_teacher" => "head",
-            "ict_coordinator" or "computing" => "computing_lead",
+            "designated_safeguarding_lead" => PortalRoles.Dsl,
+            "deputy_designated_safeguarding_lead" or "ddsl" => PortalRoles.DeputyDsl,
+            "headteacher" or "head_teacher" => PortalRoles.Head,
+            "ict_coordinator" or "computing" => PortalRoles.ComputingLead,
             _ => s,
         };
     }

@@ -13,7 +13,7 @@ public sealed record StagedCheck(string Id, ImportReport Report, DateTimeOffset 
 
 /// <summary>An import file over <see cref="PeopleOptions.MaxImportBytes"/>: refused before it is kept anywhere.</summary>
 public sealed class ImportTooLargeException(int limit)
-    : DomainException(Describe(limit), StatusCodes.Status413PayloadTooLarge, "File too large")
+    : TooLargeException(Describe(limit))
 {
     public int Limit { get; } = limit;
 
@@ -84,7 +84,8 @@ public sealed partial class ImportStaging(
 
     /// <summary>Applies the file staged as <paramref name="id"/> by this account at this school, exactly once.</summary>
     /// <exception cref="NotFoundException">No such file for this account and school (never existed, another school's, replaced or purged).</exception>
-    /// <exception cref="DomainException">Already applied (409) or expired (410).</exception>
+    /// <exception cref="ConflictException">Already applied.</exception>
+    /// <exception cref="GoneException">Expired.</exception>
     public async Task<ImportReport> ApplyAsync(string schoolId, string userId, string actor, string? id, CancellationToken cancellationToken)
     {
         var now = StoredTime.Now(time);
@@ -109,8 +110,7 @@ public sealed partial class ImportStaging(
 
         if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(staged.Content)), staged.Sha256, StringComparison.Ordinal))
         {
-            throw new DomainException("The stored file no longer matches the file that was checked, so it was not applied. Check the file again.",
-                StatusCodes.Status409Conflict, "Check the file again");
+            throw new ConflictException("The stored file no longer matches the file that was checked, so it was not applied. Check the file again.", "Check the file again");
         }
 
         var kind = PeopleSetup.ParseKind(staged.Kind) ?? throw new InvalidOperationException($"A staged import has an unknown kind '{staged.Kind}'.");
@@ -179,13 +179,13 @@ public sealed partial class ImportStaging(
     private string NotAvailable() =>
         $"That check is no longer available: a checked file is kept for {Minutes()}, and only for the person who checked it. Nothing was changed. Check the file again.";
 
-    private DomainException Expired(DateTimeOffset at) =>
+    private GoneException Expired(DateTimeOffset at) =>
         new($"That check expired at {UkFormat.ShortDateTime(at)} (a checked file is kept for {Minutes()}). Nothing was changed. Check the file again.",
-            StatusCodes.Status410Gone, "Check the file again");
+            "Check the file again");
 
-    private static DomainException AlreadyApplied(DateTimeOffset at) =>
+    private static ConflictException AlreadyApplied(DateTimeOffset at) =>
         new($"This file was already applied at {UkFormat.ShortDateTime(at)}. It was not applied again. To import again, check the file again.",
-            StatusCodes.Status409Conflict, "Already applied");
+            "Already applied");
 
     private string Minutes() => UkFormat.Plural(options.Value.StagedImportMinutes, "minute", "minutes");
 

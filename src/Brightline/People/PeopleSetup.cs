@@ -70,7 +70,7 @@ public static class PeopleSetup
             }
 
             var schoolId = await store.ResolveSchoolAsync(school, ct);
-            var importKind = ParseKind(kind) ?? throw new DomainException("Say which export this is: kind=pupils, kind=staff or kind=adults.");
+            var importKind = ParseKind(kind) ?? throw new InvalidException("Say which export this is: kind=pupils, kind=staff or kind=adults.");
             var csv = await ImportStaging.ReadBoundedAsync(request.Body, limit, ct);
             var report = await importer.ImportAsync(schoolId, new MemoryStream(csv, writable: false), importKind,
                 new ImportOptions(DryRun: dryRun ?? false, FullImport: !(partial ?? false)), ApiPeople.Actor(request.HttpContext), ct);
@@ -113,7 +113,7 @@ internal static class PeopleQueries
         {
             if (policy.FindGroup(group.Trim()) is null)
             {
-                throw new DomainException($"The policy has no group '{group}'. Groups: {string.Join(", ", policy.Groups.Select(g => g.Id))}.");
+                throw new InvalidException($"The policy has no group '{group}'. Groups: {string.Join(", ", policy.Groups.Select(g => g.Id))}.");
             }
 
             q = q.Where(p => PersonGroups.For(policy, p).Any(g => string.Equals(g.Id, group.Trim(), StringComparison.Ordinal)));

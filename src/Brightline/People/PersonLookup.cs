@@ -17,7 +17,7 @@ public static class PersonLookup
         var text = typed?.Trim() ?? "";
         if (text.Length is 0 or > 200)
         {
-            throw new DomainException("Enter the person's admission number, staff code or full name.");
+            throw new InvalidException("Enter the person's admission number, staff code or full name.");
         }
 
         var lower = text.ToLowerInvariant();
@@ -28,9 +28,9 @@ public static class PersonLookup
 #pragma warning restore CA1862, CA1311
         return matches.Count switch
         {
-            0 => throw new DomainException($"Nobody at the school has the name or number \"{text}\"."),
+            0 => throw new InvalidException($"Nobody at the school has the name or number \"{text}\"."),
             1 => matches[0],
-            _ => throw new DomainException("More than one person matches; use the admission number or staff code."),
+            _ => throw new InvalidException("More than one person matches; use the admission number or staff code."),
         };
     }
 }

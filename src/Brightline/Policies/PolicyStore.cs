@@ -150,8 +150,8 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         return ids.Count switch
         {
             1 => ids[0],
-            0 => throw new DomainException("No school has been set up yet: load a policy first (`brightline policy load FILE`)."),
-            _ => throw new DomainException("This installation serves several schools: say which one with school=ID (or --school ID)."),
+            0 => throw new InvalidException("No school has been set up yet: load a policy first (`brightline policy load FILE`)."),
+            _ => throw new InvalidException("This installation serves several schools: say which one with school=ID (or --school ID)."),
         };
     }
 

@@ -1,18 +1,23 @@
+using Brightline.Policy.Model;
+
 namespace Brightline.Portal;
 
 /// <summary>
-/// The portal's role names (<see cref="Brightline.Data.Entities.SchoolMembership.Role"/>) and which of them
-/// may do what. Kept in one place so every page and policy agrees on who sees what.
+/// The portal's role names (<see cref="Brightline.Data.Entities.SchoolMembership.Role"/>), what each is called on
+/// screen, and which of them may do what: the one declaration every page, endpoint and feature reads, so they all
+/// agree on who sees what. The roles a school's policy also names (DSL, head, …) take their key from
+/// <see cref="RoleKeys"/>, because the policy library cannot see the portal and a policy holder and a portal
+/// member of the same role must match; the portal adds the roles the policy does not name.
 /// </summary>
 public static class PortalRoles
 {
     public const string Admin = "admin";
-    public const string Dsl = "dsl";
-    public const string DeputyDsl = "deputy_dsl";
-    public const string Head = "head";
-    public const string ComputingLead = "computing_lead";
-    public const string BusinessManager = "business_manager";
-    public const string ItProvider = "it_provider";
+    public const string Dsl = RoleKeys.Dsl;
+    public const string DeputyDsl = RoleKeys.DeputyDsl;
+    public const string Head = RoleKeys.Head;
+    public const string ComputingLead = RoleKeys.ComputingLead;
+    public const string BusinessManager = RoleKeys.BusinessManager;
+    public const string ItProvider = RoleKeys.ItProvider;
     public const string Teacher = "teacher";
     public const string Staff = "staff";
     public const string Parent = "parent";
@@ -36,11 +41,53 @@ public static class PortalRoles
     /// <summary>Everyone who may open the people list (filtered to their scope); pupils may not.</summary>
     public static readonly IReadOnlyList<string> PeopleReaders = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, Teacher, Staff, Parent];
 
-    /// <summary>Roles that may import people and chase parents.</summary>
     /// <summary>Portal sessions that may use /api/v1 (whole-school readers and the IT provider; not teachers, parents or pupils).</summary>
     public static readonly IReadOnlyList<string> ApiUsers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider];
 
+    /// <summary>Roles that may import people and chase parents.</summary>
     public static readonly IReadOnlyList<string> Managers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager];
+
+    // [Authorize(Roles = …)] takes one compile-time string, so a set a page attribute needs is declared here once
+    // in that form and read as a list through Split; the attribute and the menu cannot then disagree.
+
+    /// <summary>Staff who manage or oversee filtering (profiles, lists, decision log, "test a URL as …"); teachers, other staff, parents and pupils may not.</summary>
+    public const string FilteringViewerNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head + "," + Dsl + "," + DeputyDsl;
+
+    public static readonly IReadOnlyList<string> FilteringViewers = Split(FilteringViewerNames);
+
+    /// <summary>Who decides unblock requests and reported misses.</summary>
+    public const string FilterRequestDeciderNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head;
+
+    public static readonly IReadOnlyList<string> FilterRequestDeciders = Split(FilterRequestDeciderNames);
+
+    /// <summary>Whole-school roles that may impose and lift sanctions.</summary>
+    public static readonly IReadOnlyList<string> SanctionImposers = [Head, Dsl, DeputyDsl, Admin];
+
+    /// <summary>Roles that read the whole custody register; other staff see the devices they recorded or received (H14: the DSL logs receipt).</summary>
+    public static readonly IReadOnlyList<string> CustodyReaders = [Head, Dsl, DeputyDsl, Admin, ComputingLead];
+
+    /// <summary>Who may read the governors' report: head, DSL, admin and business manager (issue 5 §5).</summary>
+    public static readonly IReadOnlyList<string> GovernorsReportReaders = [Head, Dsl, Admin, BusinessManager];
+
+    /// <summary>Who may read stored review packs: head, DSL, deputy, admin, business manager, computing lead.</summary>
+    public static readonly IReadOnlyList<string> ReviewPackReaders = [Head, Dsl, DeputyDsl, Admin, BusinessManager, ComputingLead];
+
+    /// <summary>Who runs the review and records the actions agreed: the head and the safeguarding leads.</summary>
+    public static readonly IReadOnlyList<string> ReviewPackCreators = [Head, Dsl, DeputyDsl];
+
+    /// <summary>Who may erase a person's monitoring data.</summary>
+    public static readonly IReadOnlyList<string> MonitoringErasers = [Dsl, Head];
+
+    /// <summary>
+    /// The roles that read safeguarding records, for pages outside the register (a custody record links to its
+    /// incident only for them). Access within the registers is decided per kind by <see cref="Incidents.IncidentSettings"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SafeguardingReaders = [Head, Dsl, DeputyDsl];
+
+    /// <summary>Portal roles that may see captured monitoring content and the alert queue unless the policy says otherwise.</summary>
+    public static readonly IReadOnlyList<string> MonitoringViewers = [Dsl, DeputyDsl, Head];
+
+    private static string[] Split(string names) => names.Split(',');
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 

@@ -40,9 +40,6 @@ public sealed record PeriodSummary(
 /// </summary>
 public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies, AgreementService agreements, TimeProvider time)
 {
-    /// <summary>Head, DSL, admin and business manager (issue 5 §5).</summary>
-    public static readonly IReadOnlyList<string> Readers = [Portal.PortalRoles.Head, Portal.PortalRoles.Dsl, Portal.PortalRoles.Admin, Portal.PortalRoles.BusinessManager];
-
     public async Task<PeriodSummary> SummariseAsync(string schoolId, ReportPeriod period, CancellationToken cancellationToken)
     {
         var from = period.From;
@@ -81,8 +78,8 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Where(r => r.SchoolId == schoolId && r.CreatedAt >= from && r.CreatedAt < until)
             .Select(r => new { r.Kind, r.Status })
             .ToListAsync(cancellationToken);
-        var requestOutcomes = requests.GroupBy(r => (r.Kind, r.Status)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status, StringComparer.Ordinal)
-            .Select(g => new Count($"{(g.Key.Kind == FilterRequestKinds.Unblock ? "Unblock request" : "Reported miss")}: {g.Key.Status}", g.Count())).ToList();
+        var requestOutcomes = requests.GroupBy(r => (r.Kind, r.Status)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status.Key(), StringComparer.Ordinal)
+            .Select(g => new Count($"{(g.Key.Kind == FilterRequestKinds.Unblock ? "Unblock request" : "Reported miss")}: {g.Key.Status.Key()}", g.Count())).ToList();
 
         var alerts = await db.Set<MonitoringAlert>().AsNoTracking()
             .Where(a => a.SchoolId == schoolId && a.FirstAt >= from && a.FirstAt < until)

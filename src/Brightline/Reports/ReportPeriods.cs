@@ -55,17 +55,17 @@ public static class ReportPeriods
         {
             if (from is not { } f || to is not { } t)
             {
-                throw new DomainException("Give both the first and the last date of the period.");
+                throw new InvalidException("Give both the first and the last date of the period.");
             }
 
             if (t < f)
             {
-                throw new DomainException("The last date is before the first date.");
+                throw new InvalidException("The last date is before the first date.");
             }
 
             if (t.DayNumber - f.DayNumber > 800)
             {
-                throw new DomainException("A report covers at most two years.");
+                throw new InvalidException("A report covers at most two years.");
             }
 
             return new ReportPeriod(f, t, $"{Portal.UkFormat.Short(f)} to {Portal.UkFormat.Short(t)}");
@@ -80,7 +80,7 @@ public static class ReportPeriods
         return DateOnly.TryParseExact(term, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
             && terms.FirstOrDefault(t => t.Start == start) is { } found
             ? found
-            : throw new DomainException("Choose one of the terms listed.");
+            : throw new InvalidException("Choose one of the terms listed.");
     }
 
     /// <summary>The last twelve months to <paramref name="today"/>: the annual review's default period.</summary>

@@ -37,24 +37,17 @@ public sealed class ReviewPackService(
     public const string AuditStored = "review-pack-stored";
     public const string AuditViewed = "review-pack-downloaded";
 
-    /// <summary>Who may read stored packs: head, DSL, deputy, admin, business manager, computing lead.</summary>
-    public static readonly IReadOnlyList<string> Readers =
-        [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.ComputingLead];
-
-    /// <summary>Who runs the review and records the actions agreed: the head and the safeguarding leads.</summary>
-    public static readonly IReadOnlyList<string> Creators = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
-
     public async Task<ReviewPack> CreateAsync(string schoolId, ReportPeriod period, string? actionsAgreed, string actor, CancellationToken cancellationToken)
     {
         var actions = actionsAgreed?.Trim();
         if (string.IsNullOrEmpty(actions))
         {
-            throw new DomainException("Record the actions agreed at the review (or write \"No actions\").");
+            throw new InvalidException("Record the actions agreed at the review (or write \"No actions\").");
         }
 
         if (actions.Length > 10000)
         {
-            throw new DomainException("The actions agreed are too long (10,000 characters at most).");
+            throw new InvalidException("The actions agreed are too long (10,000 characters at most).");
         }
 
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
@@ -153,7 +146,7 @@ public sealed class ReviewPackService(
             .ToListAsync(cancellationToken);
         html.Table("request-decisions", "Unblock requests and reported misses decided in the period", ["Site", "Request", "Decision", "Category", "Profile", "Decided", "Why"],
             decided.OrderBy(r => r.DecidedAt).Select(r => (IReadOnlyList<string>)
-                [r.Host, r.Kind == FilterRequestKinds.Unblock ? "unblock" : "reported miss", r.Status, r.Category ?? "—", r.TargetProfile ?? "—",
+                [r.Host, r.Kind == FilterRequestKinds.Unblock ? "unblock" : "reported miss", r.Status.Key(), r.Category ?? "—", r.TargetProfile ?? "—",
                  $"{Portal.UkFormat.ShortDateTime(r.DecidedAt!.Value)} by {r.DecidedBy}", r.DecisionNote ?? "—"]));
         var filter = filters.Find(schoolId);
         html.Table("lists", "Blocklists loaded", ["List", "Format", "Category", "Names"],

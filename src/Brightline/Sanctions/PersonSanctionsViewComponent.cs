@@ -11,7 +11,7 @@ public sealed class PersonSanctionsViewComponent(PortalScope scope, SanctionServ
 {
     public async Task<IViewComponentResult> InvokeAsync(Guid personId, string givenName)
     {
-        if (scope.SchoolId is not { } school || !scope.HasAnyRole(SanctionSetup.Imposers))
+        if (scope.SchoolId is not { } school || !scope.HasAnyRole(PortalRoles.SanctionImposers))
         {
             return Content("");
         }

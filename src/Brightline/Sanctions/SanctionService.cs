@@ -60,22 +60,22 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         var reason = request.Reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {
-            throw new DomainException("Enter the reason for the sanction.");
+            throw new InvalidException("Enter the reason for the sanction.");
         }
 
         if (reason.Length > 2000)
         {
-            throw new DomainException("The reason must be 2,000 characters or fewer.");
+            throw new InvalidException("The reason must be 2,000 characters or fewer.");
         }
 
         if (request.EndsAt is { } end && end <= now)
         {
-            throw new DomainException("The end must be in the future.");
+            throw new InvalidException("The end must be in the future.");
         }
 
         if (request.Kind == SanctionKind.ParentMeetingRequired && request.EndsAt is not null)
         {
-            throw new DomainException("A sanction that needs a meeting with parents ends when the meeting is recorded and it is lifted, not on a date.");
+            throw new InvalidException("A sanction that needs a meeting with parents ends when the meeting is recorded and it is lifted, not on a date.");
         }
 
         var categories = new List<string>();
@@ -85,7 +85,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
             {
                 if (!Categories.TryParse(name, out var category))
                 {
-                    throw new DomainException($"'{name}' is not a filter category.");
+                    throw new InvalidException($"'{name}' is not a filter category.");
                 }
 
                 var canonical = Categories.NameOf(category);
@@ -97,14 +97,14 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
 
             if (categories.Count == 0)
             {
-                throw new DomainException("Choose at least one category to restrict.");
+                throw new InvalidException("Choose at least one category to restrict.");
             }
         }
 
         var provided = await ProvidedAsync(request.SchoolId, cancellationToken);
         if (!provided.Kinds.Contains(request.Kind))
         {
-            throw new DomainException(
+            throw new InvalidException(
                 $"The school's policy does not provide for '{SanctionText.Title(request.Kind)}'. It provides for: {string.Join(", ", provided.Kinds.Select(SanctionText.Title))}.");
         }
 
@@ -159,18 +159,18 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         var sanction = await FindAsync(schoolId, sanctionId, cancellationToken);
         if (sanction.Kind != SanctionKind.ParentMeetingRequired)
         {
-            throw new DomainException("Only a sanction that needs a meeting with parents has a meeting to record.");
+            throw new InvalidException("Only a sanction that needs a meeting with parents has a meeting to record.");
         }
 
         if (sanction.MeetingRecordedAt is not null || sanction.LiftedAt is not null)
         {
-            throw new DomainException("The meeting has already been recorded, or the sanction has been lifted.", StatusCodes.Status409Conflict);
+            throw new ConflictException("The meeting has already been recorded, or the sanction has been lifted.");
         }
 
         note = note?.Trim();
         if (string.IsNullOrEmpty(note))
         {
-            throw new DomainException("Enter a note of the meeting: when, who attended and what was agreed.");
+            throw new InvalidException("Enter a note of the meeting: when, who attended and what was agreed.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -189,17 +189,17 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason))
         {
-            throw new DomainException("Enter the reason for lifting the sanction.");
+            throw new InvalidException("Enter the reason for lifting the sanction.");
         }
 
         if (sanction.LiftedAt is not null)
         {
-            throw new DomainException("This sanction has already been lifted.", StatusCodes.Status409Conflict);
+            throw new ConflictException("This sanction has already been lifted.");
         }
 
         if (sanction.Kind == SanctionKind.ParentMeetingRequired && sanction.MeetingRecordedAt is null)
         {
-            throw new DomainException("This sanction cannot be lifted until the meeting with parents has been recorded.", StatusCodes.Status409Conflict);
+            throw new ConflictException("This sanction cannot be lifted until the meeting with parents has been recorded.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -314,9 +314,6 @@ public static class SanctionRules
 
 public static class SanctionSetup
 {
-    /// <summary>Whole-school roles that may impose and lift sanctions.</summary>
-    public static readonly IReadOnlyList<string> Imposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
-
     public static IServiceCollection AddSanctions(this IServiceCollection services)
     {
         services.AddScoped<SanctionService>();

@@ -205,7 +205,7 @@ public sealed class ApprovalTests
         server.Smtp.Messages().Count.ShouldBeGreaterThan(before);
 
         // One at a time; it cannot be "approved" by anyone because it needs no approval.
-        (await Should.ThrowAsync<DomainException>(() => RequestAsync(server, new NewApproval("unrestricted", "Again"), lead))).StatusCode.ShouldBe(409);
+        await Should.ThrowAsync<ConflictException>(() => RequestAsync(server, new NewApproval("unrestricted", "Again"), lead));
         await Should.ThrowAsync<DomainException>(() => ApproveAsync(server, overrideOn, s_head));
 
         // Ends by itself after 20 minutes, before the sweep records it.
@@ -255,7 +255,7 @@ public sealed class ApprovalTests
         var vouchers = await WithAsync(server, s => s.VouchersAsync(TestSchool.Id, request.Id, CancellationToken.None));
         vouchers.Count.ShouldBe(2);
         vouchers.ShouldAllBe(v => v.Group == "visitors" && v.ExpiresAt == approved.EndsAt);
-        (await Should.ThrowAsync<DomainException>(() => ApproveAsync(server, request, head))).StatusCode.ShouldBe(409);
+        await Should.ThrowAsync<ConflictException>(() => ApproveAsync(server, request, head));
 
         // The Wi-Fi controller checks a code with the API key.
         var api = server.CreateApiClient();
@@ -337,7 +337,7 @@ public sealed class ApprovalTests
         var ended = await DbAsync(server, db => db.Set<MonitoringContentPermission>().AsNoTracking().SingleAsync());
         ended.ExpiresAt!.Value.ShouldBe(server.Clock.GetUtcNow(), TimeSpan.FromSeconds(1));
         (await ReloadAsync(server, request)).Status.ShouldBe(ApprovalStates.Revoked);
-        (await Should.ThrowAsync<DomainException>(() => WithAsync(server, s => s.RevokeAsync(TestSchool.Id, request.Id, "Again", head, CancellationToken.None)))).StatusCode.ShouldBe(409);
+        await Should.ThrowAsync<ConflictException>(() => WithAsync(server, s => s.RevokeAsync(TestSchool.Id, request.Id, "Again", head, CancellationToken.None)));
     }
 
     [Theory]

@@ -87,7 +87,7 @@ public sealed class BlockPageTests
             var row = await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<FilterRequest>().AsNoTracking().SingleAsync();
             row.Host.ShouldBe("www.facebook.com");
             row.ClientAddress.ShouldBe("127.0.0.2");
-            row.Status.ShouldBe(FilterRequestStates.Pending);
+            row.Status.ShouldBe(FilterRequestState.Pending);
             row.Category.ShouldBe("social-networking");
             id = row.Id;
         }

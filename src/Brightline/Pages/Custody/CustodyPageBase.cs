@@ -8,5 +8,5 @@ internal static class CustodyPages
     public static CustodyActor Actor(PortalScope scope) =>
         new(scope.RequiredSchoolId, scope.UserId ?? throw new Hosting.ForbiddenException("Sign in first."), scope.UserName);
 
-    public static bool ReadsAll(PortalScope scope) => scope.HasAnyRole(CustodyService.Readers);
+    public static bool ReadsAll(PortalScope scope) => scope.HasAnyRole(PortalRoles.CustodyReaders);
 }

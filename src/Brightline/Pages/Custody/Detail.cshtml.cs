@@ -46,7 +46,7 @@ public sealed class DetailModel(PortalScope scope, CustodyService custody) : Pag
 
     public bool CanSeeOwner { get; private set; }
 
-    public bool CanSeeIncident => scope.HasAnyRole(IncidentKinds.Readers);
+    public bool CanSeeIncident => scope.HasAnyRole(PortalRoles.SafeguardingReaders);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) => await LoadAsync(id, cancellationToken) ?? Page();
 

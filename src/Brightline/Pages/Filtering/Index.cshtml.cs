@@ -28,7 +28,7 @@ public sealed record ProfileView(
     IReadOnlyList<string> UsedBy);
 
 /// <summary>The filtering profiles per group: categories, safe search, YouTube, schedules in words, local entries and who uses each.</summary>
-[Authorize(Roles = FilteringPages.Viewers)]
+[Authorize(Roles = PortalRoles.FilteringViewerNames)]
 public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");

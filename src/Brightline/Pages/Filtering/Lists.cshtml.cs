@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Brightline.Pages.Filtering;
 
 /// <summary>The lists the policy names: format, file, entries by kind, load problems; and the compiled snapshot's size.</summary>
-[Authorize(Roles = FilteringPages.Viewers)]
+[Authorize(Roles = PortalRoles.FilteringViewerNames)]
 public sealed class ListsModel(PortalScope scope, FilterService filters) : PageModel
 {
     public string? NoPolicy { get; private set; }

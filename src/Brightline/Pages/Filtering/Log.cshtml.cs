@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Filtering;
 
 /// <summary>The DNS decision log of the current school: search, filters, 50 a page, newest first.</summary>
-[Authorize(Roles = FilteringPages.Viewers)]
+[Authorize(Roles = PortalRoles.FilteringViewerNames)]
 public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");

@@ -13,11 +13,9 @@ using RequestEntity = Brightline.Data.Entities.FilterRequest;
 namespace Brightline.Pages.Filtering;
 
 /// <summary>Unblock requests and reported misses: approve into a local allow/deny (optionally until a time) or decline with a reason; the history of every change.</summary>
-[Authorize(Roles = RequestDeciders)]
+[Authorize(Roles = PortalRoles.FilterRequestDeciderNames)]
 public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, FilterRequestService requests, FilterService filters) : PageModel
 {
-    public const string RequestDeciders = PortalRoles.ComputingLead + "," + PortalRoles.ItProvider + "," + PortalRoles.Admin + "," + PortalRoles.Head;
-
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
 
@@ -79,7 +77,7 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
             {
                 if (!DateTime.TryParseExact(Expires, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "dd/MM/yyyy HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
                 {
-                    throw new DomainException("The expiry is not a date and time, e.g. 25/11/2026 14:00.");
+                    throw new InvalidException("The expiry is not a date and time, e.g. 25/11/2026 14:00.");
                 }
 
                 var zone = filter.Engine.Current.Options.TimeZone;
@@ -144,7 +142,7 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
         catch (DomainException ex) when (ex is not ForbiddenException)
         {
             Error = ex.Message;
-            Response.StatusCode = ex is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            Response.StatusCode = ErrorHandling.StatusOf(ex);
         }
 
         await LoadAsync(cancellationToken);
@@ -155,8 +153,8 @@ public sealed class RequestsModel(PortalScope scope, BrightlineDbContext db, Fil
         var school = scope.RequiredSchoolId;
         Now = HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var all = db.Set<RequestEntity>().AsNoTracking().Where(r => r.SchoolId == school);
-        Pending = await all.Where(r => r.Status == FilterRequestStates.Pending).OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
-        var decided = all.Where(r => r.Status != FilterRequestStates.Pending);
+        Pending = await all.Where(r => r.Status == FilterRequestState.Pending).OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
+        var decided = all.Where(r => r.Status != FilterRequestState.Pending);
         var page = PortalHtml.ClampPage(PageNumber);
         var total = await decided.CountAsync(cancellationToken);
         History = new Paged<RequestEntity>(await decided.OrderByDescending(r => r.Id).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken), page, total);

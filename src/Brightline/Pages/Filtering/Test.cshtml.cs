@@ -11,7 +11,7 @@ using Person = Brightline.Data.Entities.Person;
 namespace Brightline.Pages.Filtering;
 
 /// <summary>"Test a URL as …" a group or a person, at a school-local date and time: the same code path as <c>brightline filter test</c>.</summary>
-[Authorize(Roles = FilteringPages.Viewers)]
+[Authorize(Roles = PortalRoles.FilteringViewerNames)]
 public sealed class TestModel(PortalScope scope, FilterService filters, TimeProvider time) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");

@@ -86,7 +86,7 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
     public Task<IActionResult> OnPostDecisionAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, nameof(DecisionReason), "decision", () => Decision is "report" or "no_report"
             ? incidents.RecordIcoDecisionAsync(scope.RequiredSchoolId, id, Decision == "report", DecisionReason, IncidentActor.From(scope), cancellationToken)
-            : throw new DomainException("Choose whether the breach will be reported to the ICO."), cancellationToken);
+            : throw new InvalidException("Choose whether the breach will be reported to the ICO."), cancellationToken);
 
     public Task<IActionResult> OnPostPersonAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, nameof(PersonWho), "person", () => incidents.AddPersonAsync(scope.RequiredSchoolId, id, PersonWho, IncidentActor.From(scope), cancellationToken), cancellationToken);
@@ -99,12 +99,12 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
         {
             if (Upload is null || Upload.Length == 0)
             {
-                throw new DomainException("Choose a file to attach.");
+                throw new InvalidException("Choose a file to attach.");
             }
 
             if (Upload.Length > IncidentAttachments.MaxAttachmentBytes)
             {
-                throw new DomainException($"The file is too large: attach files of up to {IncidentAttachments.MaxAttachmentBytes / 1024 / 1024} MB.");
+                throw new InvalidException($"The file is too large: attach files of up to {IncidentAttachments.MaxAttachmentBytes / 1024 / 1024} MB.");
             }
 
             using var buffer = new MemoryStream();

@@ -57,7 +57,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
         {
             if (!Kinds.Any(k => string.Equals(k.Key, Kind, StringComparison.Ordinal)))
             {
-                throw new DomainException("Choose the kind of incident.");
+                throw new InvalidException("Choose the kind of incident.");
             }
 
             var rules = (RuleIds ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -83,14 +83,14 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
         // The browser's date input sends yyyy-MM-dd; someone typing may write the UK way.
         if (!DateOnly.TryParseExact(DiscoveredDate.Trim(), ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new DomainException("Enter the date the breach was discovered, for example 25/11/2026.");
+            throw new InvalidException("Enter the date the breach was discovered, for example 25/11/2026.");
         }
 
         var clock = TimeOnly.MinValue;
         if (!string.IsNullOrWhiteSpace(DiscoveredTime)
             && !TimeOnly.TryParseExact(DiscoveredTime.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out clock))
         {
-            throw new DomainException("Enter the time the breach was discovered as hours and minutes, for example 14:30.");
+            throw new InvalidException("Enter the time the breach was discovered as hours and minutes, for example 14:30.");
         }
 
         return Brightline.Agreements.SchoolClock.FromUk(date.ToDateTime(clock));

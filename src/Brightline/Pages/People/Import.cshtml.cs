@@ -74,7 +74,7 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
         catch (ImportTooLargeException e)
         {
             ModelState.AddModelError("file", e.Message);
-            return new PageResult { StatusCode = e.StatusCode };
+            return new PageResult { StatusCode = ErrorHandling.StatusOf(e) };
         }
     }
 
@@ -85,11 +85,11 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
             Report = await staging.ApplyAsync(scope.RequiredSchoolId, scope.UserId ?? "", scope.UserName, staged, cancellationToken);
             return Page();
         }
-        catch (DomainException e) when (e.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict or StatusCodes.Status410Gone)
+        catch (DomainException e) when (e is NotFoundException or ConflictException or GoneException)
         {
             // Not found, already applied, expired: said on the page, with the upload form to check the file again.
             ModelState.AddModelError("file", e.Message);
-            return new PageResult { StatusCode = e.StatusCode };
+            return new PageResult { StatusCode = ErrorHandling.StatusOf(e) };
         }
     }
 }

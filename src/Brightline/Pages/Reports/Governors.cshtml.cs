@@ -72,7 +72,7 @@ public sealed class GovernorsModel(PortalScope scope, GovernorsReport report, Po
 
     private async Task<IActionResult?> BuildAsync(CancellationToken cancellationToken)
     {
-        if (!scope.HasAnyRole(GovernorsReport.Readers))
+        if (!scope.HasAnyRole(PortalRoles.GovernorsReportReaders))
         {
             return Forbid();
         }

@@ -7,9 +7,9 @@ namespace Brightline.Pages.Reports;
 
 public sealed class IndexModel(PortalScope scope) : PageModel
 {
-    public bool Governors => scope.HasAnyRole(GovernorsReport.Readers);
+    public bool Governors => scope.HasAnyRole(PortalRoles.GovernorsReportReaders);
 
-    public bool Packs => scope.HasAnyRole(ReviewPackService.Readers);
+    public bool Packs => scope.HasAnyRole(PortalRoles.ReviewPackReaders);
 
     public IActionResult OnGet() => Governors || Packs ? Page() : Forbid();
 }

@@ -21,13 +21,13 @@ public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, Time
 
     public IReadOnlyList<ReviewPackRow> Packs { get; private set; } = [];
 
-    public bool CanCreate => scope.HasAnyRole(ReviewPackService.Creators);
+    public bool CanCreate => scope.HasAnyRole(PortalRoles.ReviewPackCreators);
 
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!scope.HasAnyRole(ReviewPackService.Readers))
+        if (!scope.HasAnyRole(PortalRoles.ReviewPackReaders))
         {
             return Forbid();
         }
@@ -50,7 +50,7 @@ public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, Time
         {
             if (From is not { } from || To is not { } to || to < from)
             {
-                throw new DomainException("Give the first and last dates the review looks back over, the first before the last.");
+                throw new InvalidException("Give the first and last dates the review looks back over, the first before the last.");
             }
 
             await packs.CreateAsync(scope.RequiredSchoolId, new ReportPeriod(from, to, "Review"), Actions, scope.UserName, cancellationToken);

@@ -10,7 +10,7 @@ public sealed class ReviewFileModel(PortalScope scope, ReviewPackService packs) 
 {
     public async Task<IActionResult> OnGetAsync(Guid id, string format, CancellationToken cancellationToken)
     {
-        if (!scope.HasAnyRole(ReviewPackService.Readers))
+        if (!scope.HasAnyRole(PortalRoles.ReviewPackReaders))
         {
             return Forbid();
         }

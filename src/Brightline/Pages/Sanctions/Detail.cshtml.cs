@@ -48,7 +48,7 @@ public sealed class DetailModel(PortalScope scope, SanctionService sanctions, Ti
 
     private async Task<IActionResult?> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!scope.HasAnyRole(SanctionSetup.Imposers))
+        if (!scope.HasAnyRole(PortalRoles.SanctionImposers))
         {
             return Forbid();
         }

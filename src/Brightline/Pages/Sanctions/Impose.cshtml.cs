@@ -79,7 +79,7 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!scope.HasAnyRole(SanctionSetup.Imposers))
+        if (!scope.HasAnyRole(PortalRoles.SanctionImposers))
         {
             return Forbid();
         }

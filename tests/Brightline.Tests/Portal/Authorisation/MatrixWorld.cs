@@ -131,7 +131,7 @@ internal sealed class MatrixWorld
         };
         var request = new FilterRequest
         {
-            SchoolId = schoolId, Kind = "unblock", Status = "pending", Host = $"{label.ToLowerInvariant()}-filter-request.test", Reason = "For a lesson",
+            SchoolId = schoolId, Kind = "unblock", Status = FilterRequestState.Pending, Host = $"{label.ToLowerInvariant()}-filter-request.test", Reason = "For a lesson",
             PersonId = pupil.Id, CreatedAt = now,
         };
         var device = new MonitoringDevice
