@@ -48,11 +48,23 @@ public static class DnsTestClient
         using var socket = new Socket(from.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(from, 0));
         await socket.ConnectAsync(server);
-        await socket.SendAsync(Query(name, type, (ushort)Random.Shared.Next(1, ushort.MaxValue)), SocketFlags.None);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var query = Query(name, type, (ushort)Random.Shared.Next(1, ushort.MaxValue));
         var buffer = new byte[4096];
-        var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-        return DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
+        // Like a stub resolver (RFC 1035 §4.2.1: UDP is unreliable), ask again every 2 s: a server under a flood
+        // drops a reply rather than block, and a lost datagram is not a failure. Five tries, ten seconds in all.
+        for (var attempt = 1; ; attempt++)
+        {
+            await socket.SendAsync(query, SocketFlags.None);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                return DnsMessage.Parse(buffer.AsSpan(0, received).ToArray());
+            }
+            catch (OperationCanceledException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     /// <summary>The address of the first A record of <paramref name="message"/>, or null.</summary>
@@ -68,13 +80,31 @@ public static class DnsTestClient
 
     public static async Task<DnsMessage> TcpAsync(IPEndPoint server, byte[] packet)
     {
-        using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await socket.ConnectAsync(server, cts.Token);
-        await WriteFramedAsync(socket, packet, cts.Token);
-        byte[]? answer = await ReadFramedAsync(socket, cts.Token);
-        answer.ShouldNotBeNull("no TCP answer");
-        return DnsMessage.Parse(answer);
+        // A connection the server closes unanswered is tried again, a few times: the server limits connections per
+        // client address (RFC 7766 §6.2.2) and may not yet have seen this client's previous connections close.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await socket.ConnectAsync(server, cts.Token);
+            byte[]? answer = null;
+            try
+            {
+                await WriteFramedAsync(socket, packet, cts.Token);
+                answer = await ReadFramedAsync(socket, cts.Token);
+            }
+            catch (SocketException) when (attempt < 5)
+            {
+            }
+
+            if (answer is not null || attempt == 5)
+            {
+                answer.ShouldNotBeNull("no TCP answer");
+                return DnsMessage.Parse(answer);
+            }
+
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>A TCP connection to <paramref name="server"/> from the local address <paramref name="from"/> (a loopback address standing in for one device).</summary>
