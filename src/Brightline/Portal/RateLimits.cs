@@ -1,7 +1,7 @@
-using Brightline.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Brightline.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -49,16 +49,17 @@ public static class RateLimits
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
         services.AddSettings<RateLimitOptions>(RateLimitOptions.Section);
-        services.AddRateLimiter(o =>
+        // The policies close over the bound limits, configured once through DI, rather than looking the options
+        // up from each request's services.
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, configured) =>
         {
+            var limits = configured.Value;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignIn, context => PostsOnly(context, SignIn, Options(context).SignInPerMinute));
-            o.AddPolicy(PublicForms, context => PostsOnly(context, PublicForms, Options(context).PublicLinksPerMinute));
+            o.AddPolicy(SignIn, context => PostsOnly(context, SignIn, limits.SignInPerMinute));
+            o.AddPolicy(PublicForms, context => PostsOnly(context, PublicForms, limits.PublicLinksPerMinute));
             o.AddPolicy(PublicLinks, context =>
-            {
-                var limit = Options(context).PublicLinksPerMinute;
-                return RateLimitPartition.GetSlidingWindowLimiter(PartitionKey(context, PublicLinks), _ => Window(limit));
-            });
+                RateLimitPartition.GetSlidingWindowLimiter(PartitionKey(context, PublicLinks), _ => Window(limits.PublicLinksPerMinute)));
             o.OnRejected = async (rejected, cancellationToken) =>
             {
                 var http = rejected.HttpContext;
@@ -75,8 +76,6 @@ public static class RateLimits
         });
         return services;
     }
-
-    private static RateLimitOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 
     private static RateLimitPartition<string> PostsOnly(HttpContext context, string policy, int limit) =>
         HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
