@@ -25,15 +25,10 @@ public sealed class PortalGate(RequestDelegate next)
         var cookieUser = user.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, IdentityConstants.ApplicationScheme, StringComparison.Ordinal));
         if (cookieUser && user.HasClaim(PortalClaims.SessionEnded, "true"))
         {
-            // Checked before the always-open pages: an ended session must not reach even the password page.
+            // Checked before the always-open pages: an ended session must not reach even the password page. The
+            // challenge answers as for anyone not signed in (the sign-in page, or 401 on the API).
             await context.SignOutAsync(IdentityConstants.ApplicationScheme);
-            if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return;
-            }
-
-            context.Response.Redirect("/account/login?ReturnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            await context.ChallengeAsync(IdentityConstants.ApplicationScheme);
             return;
         }
 
