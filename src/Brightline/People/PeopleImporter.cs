@@ -216,9 +216,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         }
 
         var accounts = db.SchoolMemberships.Where(m => m.SchoolId == schoolId && m.PersonId != null && leaverIds.Contains(m.PersonId.Value)).Select(m => m.UserId);
-        var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
-        await db.Users.Where(u => accounts.Contains(u.Id))
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp).SetProperty(x => x.ConcurrencyStamp, stamp), cancellationToken);
+        await Portal.AccountSessions.EndAsync(db, accounts, cancellationToken);
     }
 
     /// <summary>Above this many leavers in one import, one school-wide change is published instead of one per person.</summary>

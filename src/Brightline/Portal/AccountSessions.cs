@@ -1,5 +1,5 @@
-using Brightline.Data.Entities;
-using Microsoft.AspNetCore.Identity;
+using Brightline.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Portal;
 
@@ -11,11 +11,19 @@ namespace Brightline.Portal;
 /// </summary>
 public static class AccountSessions
 {
-    public static async Task EndAllAsync(UserManager<ApplicationUser> users, string accountId)
+    /// <summary>Ends every session of <paramref name="accountId"/>.</summary>
+    public static Task EndAsync(BrightlineDbContext db, string accountId, CancellationToken cancellationToken) =>
+        EndAsync(db, db.Users.Where(u => u.Id == accountId).Select(u => u.Id), cancellationToken);
+
+    /// <summary>
+    /// Ends every session of the accounts <paramref name="accountIds"/> selects, in one statement (inside the
+    /// caller's transaction when there is one, so it commits with the change that ended them).
+    /// </summary>
+    public static async Task EndAsync(BrightlineDbContext db, IQueryable<string> accountIds, CancellationToken cancellationToken)
     {
-        if (await users.FindByIdAsync(accountId) is { } account)
-        {
-            await users.UpdateSecurityStampAsync(account);
-        }
+        // One new stamp for all of them: what matters is that each differs from the one in its cookies.
+        var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        await db.Users.Where(u => accountIds.Contains(u.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp).SetProperty(x => x.ConcurrencyStamp, stamp), cancellationToken);
     }
 }

@@ -106,7 +106,7 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
         db.SchoolMemberships.Remove(membership);
         await db.SaveChangesAsync(cancellationToken);
         // A removed role must not live on in a session opened while it was held (issue 10, item 6).
-        await AccountSessions.EndAllAsync(users, id);
+        await AccountSessions.EndAsync(db, id, cancellationToken);
         await audit.AppendAsync(school, scope.UserName, AuditActions.RoleChange, id, $"removed {membership.Role}", scope.ClientAddress, cancellationToken);
         Message = $"Removed the role {PortalRoles.Describe(membership.Role)}.";
         await LoadAsync(id, cancellationToken);
