@@ -108,7 +108,7 @@ public sealed class StagedImportTests
         await TestSchool.LoadPolicyAsync(server);
         await TestSchool.LoadPolicyAsync(server, File.ReadAllText(RepoPaths.Policy("westfield.yaml")));
         using var ours = await SignInWithTwoFactorAsync(server, "admin@example.test", PortalRoles.Admin);
-        using var theirs = await AdministratorOfAsync(server, "admin@westfield.test", "westfield");
+        using var theirs = await SignInWithTwoFactorAsync(server, "admin@westfield.test", PortalRoles.Admin, schoolId: "westfield");
         var (_, report) = await CheckAsync(ours, TestSchool.PupilsCsv);
         var stagedId = report.QuerySelector("input[name=staged]")!.GetAttribute("value")!;
 
@@ -260,10 +260,6 @@ public sealed class StagedImportTests
         (await LoginAsync(client, email)).ShouldRedirectTo("/");
         return client;
     }
-
-    /// <summary>An administrator (two-factor) of <paramref name="schoolId"/>, signed in.</summary>
-    private static Task<HttpClient> AdministratorOfAsync(BrightlineServer server, string email, string schoolId) =>
-        SignInWithTwoFactorAsync(server, email, PortalRoles.Admin, schoolId: schoolId);
 
     /// <summary>"Check the file": the page's upload form, posted as a browser posts it (multipart, antiforgery token from the page).</summary>
     private static async Task<(HttpResponseMessage Response, IDocument Page)> CheckAsync(HttpClient client, string csv, string kind = "Pupils", bool chunked = false)

@@ -41,18 +41,26 @@ public static class TestSchool
         }
     }
 
+    /// <summary>A second school on the same installation: the example policy under another ID and name.</summary>
+    public const string OtherId = "other-primary";
+
+    /// <summary>Loads <see cref="OtherId"/> ("Quillfield Other Primary"), for tests of isolation between schools.</summary>
+    public static Task LoadOtherSchoolAsync(BrightlineServer server) => LoadPolicyAsync(server, ExampleYaml
+        .Replace("id: example-primary", "id: " + OtherId, StringComparison.Ordinal)
+        .Replace("name: Brightline Example Primary", "name: Quillfield Other Primary", StringComparison.Ordinal));
+
     public static async Task LoadPolicyAsync(BrightlineServer server, string? yaml = null)
     {
         await using var scope = server.CreateScope();
         await scope.ServiceProvider.GetRequiredService<PolicyStore>().LoadAsync(yaml ?? ExampleYaml, "example.yaml", "test", CancellationToken.None);
     }
 
-    public static async Task<ImportReport> ImportAsync(BrightlineServer server, ImportKind kind, string csv, bool dryRun = false, bool full = true)
+    public static async Task<ImportReport> ImportAsync(BrightlineServer server, ImportKind kind, string csv, bool dryRun = false, bool full = true, string schoolId = Id)
     {
         await using var scope = server.CreateScope();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
         return await scope.ServiceProvider.GetRequiredService<PeopleImporter>()
-            .ImportAsync(Id, stream, kind, new ImportOptions(dryRun, full), "test", CancellationToken.None);
+            .ImportAsync(schoolId, stream, kind, new ImportOptions(dryRun, full), "test", CancellationToken.None);
     }
 
     public static async Task<Person> PersonAsync(BrightlineServer server, string externalId)

@@ -15,7 +15,7 @@ namespace Brightline.Tests.Security;
 /// <summary>Issue 10's account defects, each as the outside-in test found it: one test per item, both databases.</summary>
 public sealed partial class AccountSecurityTests
 {
-    private const string SchoolB = "other-primary";
+    private const string SchoolB = TestSchool.OtherId;
 
     /// <summary>Item 1: an administrator of school A only could open school B's account with ?created=1, get a working password link, and add it to school A.</summary>
     [Theory]
@@ -25,7 +25,7 @@ public sealed partial class AccountSecurityTests
         await using var server = await BrightlineServer.StartAsync(provider);
         await LoadTwoSchoolsAsync(server);
         var other = await CreateUserAsync(server, "teacher@other-b.test", PortalRoles.Teacher, schoolId: SchoolB);
-        using var admin = await SignInAdminAsync(server, "admin-a@school.test", TestSchool.Id);
+        using var admin = await SignInWithTwoFactorAsync(server, "admin-a@school.test", PortalRoles.Admin, schoolId: TestSchool.Id);
 
         foreach (var path in new[] { $"/users/{other.Id}", $"/users/{other.Id}?created=1", $"/users/{other.Id}?created" })
         {
@@ -61,7 +61,7 @@ public sealed partial class AccountSecurityTests
         await using var server = await BrightlineServer.StartAsync(provider);
         await LoadTwoSchoolsAsync(server);
         var other = await CreateUserAsync(server, "shared@other-b.test", PortalRoles.Teacher, schoolId: SchoolB);
-        using var admin = await SignInAdminAsync(server, "admin-a@school.test", TestSchool.Id);
+        using var admin = await SignInWithTwoFactorAsync(server, "admin-a@school.test", PortalRoles.Admin, schoolId: TestSchool.Id);
 
         var (_, form) = await GetAsync(admin, "/users/create");
         var created = await SubmitAsync(admin, form, "/users/create", new Dictionary<string, string>
@@ -103,7 +103,7 @@ public sealed partial class AccountSecurityTests
             await LoginAsync(server.CreateClient(), "teacher@other-b.test", "a wrong password for once");
         }
 
-        using var admin = await SignInAdminAsync(server, "admin-a@school.test", TestSchool.Id);
+        using var admin = await SignInWithTwoFactorAsync(server, "admin-a@school.test", PortalRoles.Admin, schoolId: TestSchool.Id);
         foreach (var query in new[] { "/audit?actor=teacher@other-b.test", "/audit?actor=other-b", "/audit", "/audit?action=sign-in" })
         {
             var (response, page) = await GetAsync(admin, query);
@@ -222,7 +222,7 @@ public sealed partial class AccountSecurityTests
         (await phone.GetAsync("/people")).ShouldRedirectTo("/account/login");
 
         // The administrator removes the business manager's role: the laptop's session ends too.
-        using var admin = await SignInAdminAsync(server, "admin@school.test", TestSchool.Id);
+        using var admin = await SignInWithTwoFactorAsync(server, "admin@school.test", PortalRoles.Admin, schoolId: TestSchool.Id);
         var (_, detail) = await GetAsync(admin, $"/users/{user.Id}");
         (await SubmitAsync(admin, detail, $"/users/{user.Id}", new Dictionary<string, string>(), "form[action*='handler=Remove']")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await laptop.GetAsync("/account/password")).ShouldRedirectTo("/account/login");
@@ -319,16 +319,11 @@ public sealed partial class AccountSecurityTests
         }
     }
 
-    internal static async Task LoadTwoSchoolsAsync(BrightlineServer server)
+    private static async Task LoadTwoSchoolsAsync(BrightlineServer server)
     {
         await TestSchool.LoadPolicyAsync(server);
-        await TestSchool.LoadPolicyAsync(server, TestSchool.ExampleYaml
-            .Replace("id: example-primary", "id: " + SchoolB, StringComparison.Ordinal)
-            .Replace("name: Brightline Example Primary", "name: Quillfield Other Primary", StringComparison.Ordinal));
+        await TestSchool.LoadOtherSchoolAsync(server);
     }
-
-    internal static Task<HttpClient> SignInAdminAsync(BrightlineServer server, string email, string schoolId) =>
-        SignInWithTwoFactorAsync(server, email, PortalRoles.Admin, schoolId: schoolId);
 
     private static async Task<string> AntiforgeryFromPasswordPageAsync(HttpClient client)
     {

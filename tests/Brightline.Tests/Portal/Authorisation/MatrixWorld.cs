@@ -27,7 +27,7 @@ namespace Brightline.Tests.Portal.Authorisation;
 internal sealed class MatrixWorld
 {
     public const string SchoolA = TestSchool.Id;
-    public const string SchoolB = "other-primary";
+    public const string SchoolB = TestSchool.OtherId;
 
     private MatrixWorld(BrightlineServer server) => Server = server;
 
@@ -49,17 +49,10 @@ internal sealed class MatrixWorld
         await TestSchool.LoadPolicyAsync(server);
         await TestSchool.ImportAsync(server, ImportKind.Pupils, TestSchool.PupilsCsv);
         await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
-        var otherYaml = TestSchool.ExampleYaml
-            .Replace("id: example-primary", "id: " + SchoolB, StringComparison.Ordinal)
-            .Replace("name: Brightline Example Primary", "name: Quillfield Other Primary", StringComparison.Ordinal);
-        await using (var scope = server.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PolicyStore>().LoadAsync(otherYaml, "other.yaml", "test", CancellationToken.None);
-        }
-
+        await TestSchool.LoadOtherSchoolAsync(server);
         progress("policies loaded");
-        await ImportAsync(server, SchoolB, ImportKind.Pupils, OtherPupilsCsv);
-        await ImportAsync(server, SchoolB, ImportKind.Staff, OtherStaffCsv);
+        (await TestSchool.ImportAsync(server, ImportKind.Pupils, OtherPupilsCsv, schoolId: SchoolB)).Errors.ShouldBeEmpty();
+        (await TestSchool.ImportAsync(server, ImportKind.Staff, OtherStaffCsv, schoolId: SchoolB)).Errors.ShouldBeEmpty();
 
         // Names, record titles and the accounts' addresses (the audit log shows who signed in).
         world.Markers["A"] =
@@ -227,15 +220,6 @@ internal sealed class MatrixWorld
         var client = Server.CreateClient();
         (await LoginAsync(client, email)).ShouldRedirectTo("/");
         return client;
-    }
-
-    private static async Task ImportAsync(BrightlineServer server, string schoolId, ImportKind kind, string csv)
-    {
-        await using var scope = server.CreateScope();
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        var report = await scope.ServiceProvider.GetRequiredService<PeopleImporter>()
-            .ImportAsync(schoolId, stream, kind, new ImportOptions(false, true), "test", CancellationToken.None);
-        report.Errors.ShouldBeEmpty();
     }
 
     private const string OtherPupilsCsv = """
