@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Brightline.Access;
 
@@ -142,134 +139,9 @@ public sealed partial class AccessChangeHub(IServiceProvider services, TimeProvi
 /// a change saved outside a transaction is told after SaveChanges; one saved inside a transaction waits for
 /// that transaction's commit and is dropped on rollback. Publishers write one line and cannot get it wrong.
 /// </summary>
-public sealed class AccessChangeInterceptor(AccessChangeHub hub) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AccessChangeInterceptor(AccessChangeHub hub) : AfterCommitInterceptor<AccessChangeRecord>
 {
-    /// <summary>Change rows being saved by a SaveChanges in progress, per context.</summary>
-    private static readonly ConditionalWeakTable<DbContext, List<AccessChangeRecord>> s_saving = new();
-
-    /// <summary>Change rows saved inside a transaction not yet committed, per context.</summary>
-    private static readonly ConditionalWeakTable<DbContext, List<AccessChangeRecord>> s_awaitingCommit = new();
-
-    InterceptionResult<int> ISaveChangesInterceptor.SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Collect(eventData.Context);
-        return result;
-    }
-
-    ValueTask<InterceptionResult<int>> ISaveChangesInterceptor.SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken)
-    {
-        Collect(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    int ISaveChangesInterceptor.SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Saved(eventData.Context);
-        return result;
-    }
-
-    ValueTask<int> ISaveChangesInterceptor.SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken)
-    {
-        Saved(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    void ISaveChangesInterceptor.SaveChangesFailed(DbContextErrorEventData eventData) => Forget(s_saving, eventData.Context);
-
-    Task ISaveChangesInterceptor.SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken)
-    {
-        Forget(s_saving, eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void ISaveChangesInterceptor.SaveChangesCanceled(DbContextEventData eventData) => Forget(s_saving, eventData.Context);
-
-    Task ISaveChangesInterceptor.SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken)
-    {
-        Forget(s_saving, eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void IDbTransactionInterceptor.TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
-    {
-        Committed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void IDbTransactionInterceptor.TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(s_awaitingCommit, eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
-    {
-        Forget(s_awaitingCommit, eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    void IDbTransactionInterceptor.TransactionFailed(System.Data.Common.DbTransaction transaction, TransactionErrorEventData eventData) => Forget(s_awaitingCommit, eventData.Context);
-
-    Task IDbTransactionInterceptor.TransactionFailedAsync(System.Data.Common.DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken)
-    {
-        Forget(s_awaitingCommit, eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private static void Collect(DbContext? context)
-    {
-        if (context is null)
-        {
-            return;
-        }
-
-        List<AccessChangeRecord>? added = null;
-        foreach (EntityEntry<AccessChangeRecord> entry in context.ChangeTracker.Entries<AccessChangeRecord>())
-        {
-            if (entry.State == EntityState.Added)
-            {
-                (added ??= []).Add(entry.Entity);
-            }
-        }
-
-        if (added is not null)
-        {
-            s_saving.AddOrUpdate(context, added);
-        }
-    }
-
-    private void Saved(DbContext? context)
-    {
-        if (context is null || !s_saving.TryGetValue(context, out var saved))
-        {
-            return;
-        }
-
-        s_saving.Remove(context);
-        if (context.Database.CurrentTransaction is null)
-        {
-            // SaveChanges ran in its own transaction, already committed.
-            hub.TellCommitted(saved);
-            return;
-        }
-
-        s_awaitingCommit.GetValue(context, _ => []).AddRange(saved);
-    }
-
-    private void Committed(DbContext? context)
-    {
-        if (context is not null && s_awaitingCommit.TryGetValue(context, out var committed))
-        {
-            s_awaitingCommit.Remove(context);
-            hub.TellCommitted(committed);
-        }
-    }
-
-    private static void Forget(ConditionalWeakTable<DbContext, List<AccessChangeRecord>> table, DbContext? context)
-    {
-        if (context is not null)
-        {
-            table.Remove(context);
-        }
-    }
+    protected override void OnCommitted(IReadOnlyList<AccessChangeRecord> committed) => hub.TellCommitted(committed);
 }
 
 /// <summary>
