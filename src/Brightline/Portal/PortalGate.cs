@@ -26,9 +26,17 @@ public sealed class PortalGate(RequestDelegate next)
         if (cookieUser && user.HasClaim(PortalClaims.SessionEnded, "true"))
         {
             // Checked before the always-open pages: an ended session must not reach even the password page. The
-            // challenge answers as for anyone not signed in (the sign-in page, or 401 on the API).
-            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
-            await context.ChallengeAsync(IdentityConstants.ApplicationScheme);
+            // request goes on as a signed-out visitor's (pages that need a sign-in send it to the sign-in page; the
+            // API answers 401). The cookie is not deleted here: a request still in flight with the old cookie (a
+            // stylesheet fetched while the two-factor page renews the cookie) would otherwise delete the new one.
+            if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            {
+                await context.ChallengeAsync(IdentityConstants.ApplicationScheme);
+                return;
+            }
+
+            context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            await next(context);
             return;
         }
 
