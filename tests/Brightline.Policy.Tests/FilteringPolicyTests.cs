@@ -62,7 +62,6 @@ public sealed class FilteringPolicyTests
     {
         var policy = PolicyLoader.LoadValid(Yaml, "test.yaml");
 
-        policy.Extensions.ContainsKey("filtering").ShouldBeFalse();
         var f = policy.Filtering;
         f.FallbackGroup.ShouldBe("ks1");
         var ks1 = f.FindProfile("ks1").ShouldNotBeNull();

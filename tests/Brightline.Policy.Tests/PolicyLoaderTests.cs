@@ -144,20 +144,6 @@ public sealed class PolicyLoaderTests
         ex.Errors.Count.ShouldBe(2);
     }
 
-    [Fact]
-    public void Load_ExtensionSections_KeptAsPlainObjects()
-    {
-        var yaml = Valid + "\nmonitoring:\n  profiles:\n    - id: pupils\n      safe_search: true\n      max: 3\n";
-
-        var policy = PolicyLoader.LoadValid(yaml, "test.yaml");
-
-        var monitoring = policy.Extensions["monitoring"].ShouldBeOfType<Dictionary<string, object?>>();
-        var profile = monitoring["profiles"].ShouldBeOfType<List<object?>>()[0].ShouldBeOfType<Dictionary<string, object?>>();
-        profile["id"].ShouldBe("pupils");
-        profile["safe_search"].ShouldBe(true);
-        profile["max"].ShouldBe(3L);
-    }
-
     [Theory]
     [InlineData("reveiw_every_months", "review_every_months")]
     [InlineData("reviewEveryMonths", "review_every_months")]

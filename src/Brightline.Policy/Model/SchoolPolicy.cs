@@ -3,9 +3,8 @@ namespace Brightline.Policy.Model;
 /// <summary>
 /// One school's acceptable-use policy, as loaded from its YAML file. Every rule, group and agreement
 /// carries a stable ID so that agreements, filter profiles, incidents and reports can cite it.
-/// Filtering has a typed model (<see cref="Filtering"/>); the sections for monitoring, incidents,
-/// approvals, devices and passwords are kept as raw trees until the issues that build those features
-/// give them typed models.
+/// Every section has a typed model, built only after the file passed every check, so the host reads
+/// settings and never YAML.
 /// </summary>
 public sealed record SchoolPolicy
 {
@@ -21,8 +20,12 @@ public sealed record SchoolPolicy
     public IReadOnlyList<Agreement> Agreements { get; init; } = [];
     /// <summary>Web filtering (issue 3); empty when the policy has no <c>filtering:</c> section.</summary>
     public FilteringPolicy Filtering { get; init; } = new();
-    /// <summary>Sections owned by later features, validated by them; kept verbatim (YAML → plain objects).</summary>
-    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+    /// <summary>Safeguarding monitoring: alert thresholds, routing, who sees captures, retention, the weekly digest.</summary>
+    public MonitoringPolicy Monitoring { get; init; } = new();
+    /// <summary>The incident registers: who records, who is told, who reads, retention; serious breaches; the 72-hour clock.</summary>
+    public IncidentsPolicy Incidents { get; init; } = new();
+    /// <summary>The approval types the portal offers, with the built-in defaults filled in.</summary>
+    public ApprovalsPolicy Approvals { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 
@@ -147,6 +150,32 @@ public static class RoleKeys
     public const string ItProvider = "it_provider";
     public const string ChairOfGovernors = "chair_of_governors";
     public const string Bursar = "bursar";
+
+    /// <summary>Every key of the <c>roles:</c> section: the roles whose holders can be emailed (people, accounts and named holders).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, ChairOfGovernors, Bursar];
+}
+
+/// <summary>
+/// The portal's role names, which the policy names in access lists (who records, reads, asks, approves). The roles
+/// the <c>roles:</c> section also names take their key from <see cref="RoleKeys"/>, so a policy holder and a portal
+/// member of the same role match. Declared here, once, because the host's portal reads these and the checks must
+/// know them.
+/// </summary>
+public static class PortalRoleKeys
+{
+    public const string Admin = "admin";
+    public const string Teacher = "teacher";
+    public const string Staff = "staff";
+    public const string Parent = "parent";
+    public const string Pupil = "pupil";
+
+    public static readonly IReadOnlyList<string> All =
+        [Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider, Teacher, Staff, Parent, Pupil];
+
+    /// <summary>Adults who work at the school; <c>staff</c> in an incident register's <c>record</c> list means all of them.</summary>
+    public static readonly IReadOnlyList<string> StaffRoles =
+        [Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider, Teacher, Staff];
 }
 
 public sealed record RoleHolder

@@ -10,31 +10,26 @@ namespace Brightline.Policy.Validation;
 /// </summary>
 internal static class ModelBuilder
 {
-    internal static readonly string[] ExtensionKeys = ["monitoring", "incidents", "approvals", "devices", "passwords"];
-
     public static SchoolPolicy Build(YNode root, string fileName)
     {
-        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var key in ExtensionKeys)
-        {
-            if (root.Get(key) is { } node)
-            {
-                extensions[key] = Plain(node);
-            }
-        }
-
+        var groups = Items(root.Get("groups")).Select(BuildGroup).ToList();
+        var filtering = FilteringModelBuilder.Build(root.Get("filtering"));
         return new SchoolPolicy
         {
             Brightline = Int(root.Get("brightline")) ?? 1,
             School = BuildSchool(root.Get("school")!),
             Policy = BuildMetadata(root.Get("policy")!),
             Roles = BuildRoles(root.Get("roles")),
-            Groups = Items(root.Get("groups")).Select(BuildGroup).ToList(),
+            Groups = groups,
             Rules = Items(root.Get("rules")).Select(BuildRule).ToList(),
             Sections = Items(root.Get("sections")).Select(BuildSection).ToList(),
             Agreements = Items(root.Get("agreements")).Select(BuildAgreement).ToList(),
-            Filtering = FilteringModelBuilder.Build(root.Get("filtering")),
-            Extensions = extensions,
+            Filtering = filtering,
+            Monitoring = MonitoringModelBuilder.Build(root.Get("monitoring")),
+            Incidents = IncidentsModelBuilder.Build(root.Get("incidents")),
+            Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
+                staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
+                guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id),
             SourcePath = fileName,
         };
     }
@@ -229,35 +224,5 @@ internal static class ModelBuilder
             Appendix = Str(node.Get("appendix")),
             Requirements = Strings(node.Get("requirements")),
         };
-    }
-
-    /// <summary>YAML → plain .NET objects for the sections later features own.</summary>
-    internal static object? Plain(YNode node)
-    {
-        switch (node.Kind)
-        {
-            case YNodeKind.Mapping:
-                var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var (key, value) in node.Pairs)
-                {
-                    map[key.Value] = Plain(value);
-                }
-
-                return map;
-            case YNodeKind.Sequence:
-                return node.Items.Select(Plain).ToList();
-            case YNodeKind.Scalar:
-                return node.ScalarType switch
-                {
-                    YScalarType.Null => null,
-                    YScalarType.Boolean => bool.Parse(node.Value),
-                    YScalarType.Integer => long.TryParse(node.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : node.Value,
-                    YScalarType.Number => double.TryParse(node.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : node.Value,
-                    YScalarType.String => node.Value,
-                    _ => node.Value,
-                };
-            default:
-                return null;
-        }
     }
 }

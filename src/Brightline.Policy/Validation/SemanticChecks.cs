@@ -29,9 +29,18 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         CheckSections(root.Get("sections"));
         CheckAgreements(root.Get("agreements"));
         new FilteringChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), _rules.Keys).Run(root.Get("filtering"));
+        new MonitoringChecks(problems).Run(root.Get("monitoring"));
+        new IncidentsChecks(problems).Run(root.Get("incidents"));
+        // The same default groups the model builder gives official_capacity and guest_wifi approvals.
+        var staffGroup = FirstGroupOfKind(root.Get("groups"), "staff");
+        var guestGroup = Text(root.Get("filtering")?.Get("fallback_group")) ?? FirstGroupOfKind(root.Get("groups"), "visitor");
+        new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup).Run(root.Get("approvals"));
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));
+
+    private static string? FirstGroupOfKind(YNode? groups, string kind) =>
+        Items(groups).Where(g => string.Equals(Text(g.Get("kind")), kind, StringComparison.Ordinal)).Select(g => Text(g.Get("id"))).FirstOrDefault(id => id is not null);
 
     private static IEnumerable<YNode> Items(YNode? node) =>
         node is { Kind: YNodeKind.Sequence } ? node.Items : [];

@@ -70,9 +70,9 @@ public static class ApprovalEffects
     /// <summary>The groups the official-capacity approvals among <paramref name="approvals"/> grant (the type's group, else the policy's staff group).</summary>
     private static List<string> OfficialCapacityGroups(SchoolPolicy policy, IEnumerable<ApprovalRequest> approvals)
     {
-        var settings = ApprovalSettings.Validate(policy).Count == 0 ? ApprovalSettings.From(policy) : null;
+        var settings = ApprovalSettings.From(policy);
         return approvals.Where(a => a.Kind == ApprovalKinds.OfficialCapacity)
-            .Select(a => settings?.Find(a.TypeId)?.Group ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id ?? "")
+            .Select(a => settings.Find(a.TypeId)?.Group ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id ?? "")
             .Where(g => policy.FindGroup(g) is not null)
             .Distinct(StringComparer.Ordinal).ToList();
     }

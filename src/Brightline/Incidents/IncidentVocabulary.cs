@@ -8,16 +8,16 @@ namespace Brightline.Incidents;
 
 public static class IncidentKinds
 {
-    public const string Safeguarding = "safeguarding";
-    public const string Behaviour = "behaviour";
-    public const string StaffViolation = "staff_violation";
-    public const string Security = "security";
-    public const string DataBreach = "data_breach";
-    public const string LostDevice = "lost_device";
-    public const string FilterReport = "filter_report";
+    public const string Safeguarding = Policy.Model.IncidentKindKeys.Safeguarding;
+    public const string Behaviour = Policy.Model.IncidentKindKeys.Behaviour;
+    public const string StaffViolation = Policy.Model.IncidentKindKeys.StaffViolation;
+    public const string Security = Policy.Model.IncidentKindKeys.Security;
+    public const string DataBreach = Policy.Model.IncidentKindKeys.DataBreach;
+    public const string LostDevice = Policy.Model.IncidentKindKeys.LostDevice;
+    public const string FilterReport = Policy.Model.IncidentKindKeys.FilterReport;
 
-    public static readonly IReadOnlyList<string> All =
-        [Safeguarding, Behaviour, StaffViolation, Security, DataBreach, LostDevice, FilterReport];
+    /// <summary>The policy library declares the registers, because its checks must know them.</summary>
+    public static readonly IReadOnlyList<string> All = Policy.Model.IncidentKindKeys.All;
 
     /// <summary>The default label; a policy may rename a register (<see cref="IncidentKindSettings.Label"/>).</summary>
     public static string Describe(string kind) =>

@@ -48,22 +48,6 @@ public static class PolicyCommands
                     continue;
                 }
 
-                // Feature sections the policy language keeps free-form are checked by their feature
-                // (docs/approvals.md, docs/incidents.md); every problem is reported, not only the first section's.
-                var text = await File.ReadAllTextAsync(path, cancellationToken);
-                var featureErrors = PolicyStore.FeatureDiagnostics(result.Policy!, text, path).Select(e => e.ToString()).ToList();
-                if (featureErrors.Count > 0)
-                {
-                    failed = true;
-                    foreach (var error in featureErrors)
-                    {
-                        await Console.Error.WriteLineAsync(error);
-                    }
-
-                    await Console.Error.WriteLineAsync($"{path}: {featureErrors.Count} error{(featureErrors.Count == 1 ? "" : "s")}");
-                    continue;
-                }
-
                 await Console.Out.WriteLineAsync($"ok  {path} — {Summary(result.Policy!)}");
             }
 

@@ -46,27 +46,10 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         return new ActivePolicy(version, policy, agreements);
     }
 
-    /// <summary>
-    /// Problems in the free-form sections the policy language leaves to their features (<c>approvals:</c>,
-    /// <c>incidents:</c>), at file:line:col. <c>policy check</c> reports them and <c>policy load</c> refuses a
-    /// file with any, so a policy the portal would have to second-guess is never stored.
-    /// </summary>
-    public static IReadOnlyList<PolicyDiagnostic> FeatureDiagnostics(SchoolPolicy policy, string yaml, string fileName) =>
-        [.. Approvals.ApprovalSettings.Diagnostics(policy, yaml, fileName), .. Incidents.IncidentSettings.Diagnostics(policy, yaml, fileName)];
-
     public async Task<PolicyVersion> LoadAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken)
     {
-        var result = PolicyLoader.Load(yaml, fileName);
-        if (!result.Succeeded)
-        {
-            throw new PolicyInvalidException(result.Errors);
-        }
-
-        var policy = result.Policy!;
-        if (FeatureDiagnostics(policy, yaml, fileName) is { Count: > 0 } featureErrors)
-        {
-            throw new PolicyInvalidException(featureErrors);
-        }
+        // Every section is checked by the policy library, so `policy check` and `policy load` report the same errors.
+        var policy = PolicyLoader.LoadValid(yaml, fileName);
 
         var sha = AgreementText.Sha256Hex(yaml);
         var now = Utc(time.GetUtcNow());

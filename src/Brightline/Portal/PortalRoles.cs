@@ -5,26 +5,26 @@ namespace Brightline.Portal;
 /// <summary>
 /// The portal's role names (<see cref="Brightline.Data.Entities.SchoolMembership.Role"/>), what each is called on
 /// screen, and which of them may do what: the one declaration every page, endpoint and feature reads, so they all
-/// agree on who sees what. The roles a school's policy also names (DSL, head, …) take their key from
-/// <see cref="RoleKeys"/>, because the policy library cannot see the portal and a policy holder and a portal
-/// member of the same role must match; the portal adds the roles the policy does not name.
+/// agree on who sees what. The role names themselves come from the policy library (<see cref="RoleKeys"/> for the
+/// roles the policy's roles section names, <see cref="PortalRoleKeys"/> for the rest), because a policy names portal
+/// roles in its access lists and its checks must know them; a policy holder and a portal member of the same role match.
 /// </summary>
 public static class PortalRoles
 {
-    public const string Admin = "admin";
+    public const string Admin = PortalRoleKeys.Admin;
     public const string Dsl = RoleKeys.Dsl;
     public const string DeputyDsl = RoleKeys.DeputyDsl;
     public const string Head = RoleKeys.Head;
     public const string ComputingLead = RoleKeys.ComputingLead;
     public const string BusinessManager = RoleKeys.BusinessManager;
     public const string ItProvider = RoleKeys.ItProvider;
-    public const string Teacher = "teacher";
-    public const string Staff = "staff";
-    public const string Parent = "parent";
-    public const string Pupil = "pupil";
+    public const string Teacher = PortalRoleKeys.Teacher;
+    public const string Staff = PortalRoleKeys.Staff;
+    public const string Parent = PortalRoleKeys.Parent;
+    public const string Pupil = PortalRoleKeys.Pupil;
 
-    public static readonly IReadOnlyList<string> All =
-        [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, Teacher, Staff, Parent, Pupil];
+    /// <summary>Declared by the policy library (<see cref="PortalRoleKeys"/>), whose checks must know the roles a policy may name.</summary>
+    public static readonly IReadOnlyList<string> All = PortalRoleKeys.All;
 
     /// <summary>Roles that see every person at the school.</summary>
     public static readonly IReadOnlyList<string> WholeSchool = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager];
@@ -36,7 +36,7 @@ public static class PortalRoles
     public static readonly IReadOnlyList<string> AuditReaders = [Admin, Head, Dsl];
 
     /// <summary>Adults who work at the school: may use the API with their cookie and see the dashboard.</summary>
-    public static readonly IReadOnlyList<string> StaffRoles = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, Teacher, Staff];
+    public static readonly IReadOnlyList<string> StaffRoles = PortalRoleKeys.StaffRoles;
 
     /// <summary>Everyone who may open the people list (filtered to their scope); pupils may not.</summary>
     public static readonly IReadOnlyList<string> PeopleReaders = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, Teacher, Staff, Parent];

@@ -81,6 +81,38 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PolicyCheckAndLoad_SameBadFile_PrintTheSameErrors()
+    {
+        // Sections `policy check` passed (and the portal read with silent defaults) before they were typed (issue 11).
+        var example = File.ReadAllText(RepoPaths.Policy("example.yaml")).TrimEnd() + "\n\n";
+        string[] files =
+        [
+            Write("monitoring.yaml", example + "monitoring:\n  retention_days: forty-five\n  digest: { day: fryday }\n"),
+            Write("incidents.yaml", example + "incidents:\n  kinds:\n    security: { notify: [head, sbm], colour: red }\n"),
+            Write("devices.yaml", example + "devices:\n  loans: { day_ends: \"15:30\" }\n"),
+        ];
+
+        var check = await RunAsync(["policy", "check", .. files]);
+        check.Exit.ShouldBe(1, check.Out + check.Err);
+        foreach (var file in files)
+        {
+            var load = await RunAsync("policy", "load", file);
+            load.Exit.ShouldBe(1, load.Out + load.Err);
+            load.Err.ShouldContain("nothing was stored");
+            var fromLoad = PositionedLines(load.Err, file);
+            fromLoad.ShouldNotBeEmpty(file);
+            fromLoad.ShouldBe(PositionedLines(check.Err, file), file);
+        }
+
+        check.Err.ShouldContain("did you mean 'friday'?");
+        check.Err.ShouldContain("'retention_days' must be a whole number");
+        check.Err.ShouldContain("the 'devices' section is not supported yet");
+
+        static List<string> PositionedLines(string output, string file) =>
+            [.. output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(file + ":", StringComparison.Ordinal) && char.IsAsciiDigit(l[file.Length + 1]))];
+    }
+
+    [Fact]
     public async Task Verbs_LoadImportAccessAudit_WorkTogetherAndAuditCatchesTampering()
     {
         var pupils = Write("pupils.csv", """

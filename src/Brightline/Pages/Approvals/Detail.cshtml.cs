@@ -92,8 +92,8 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, Polic
         }
 
         var policy = await policies.ActiveAsync(school, cancellationToken);
-        var settings = ApprovalSettings.Validate(policy).Count == 0 ? ApprovalSettings.From(policy) : null;
-        Definition = settings?.Find(Approval.TypeId);
+        var settings = ApprovalSettings.From(policy);
+        Definition = settings.Find(Approval.TypeId);
         var actor = ApprovalActor.From(scope);
         if (!ApprovalService.CanSee(Approval, Definition, actor, policy))
         {

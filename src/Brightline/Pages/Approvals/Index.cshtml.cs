@@ -2,6 +2,7 @@ using Brightline.Approvals;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Policies;
+using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

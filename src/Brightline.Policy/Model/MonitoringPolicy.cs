@@ -1,0 +1,55 @@
+namespace Brightline.Policy.Model;
+
+/// <summary>
+/// The policy's <c>monitoring:</c> section: when a score becomes an alert of each severity, who is told about a
+/// critical alert and in what order, who may see captured content, how long it is kept (O9) and the weekly digest
+/// (C10). Every value has the default docs/monitoring.md gives, so a policy without the section still monitors.
+/// </summary>
+public sealed record MonitoringPolicy
+{
+    public const int DefaultRetentionDays = 45;
+
+    /// <summary>The text devices show their users; null when the policy does not say (the host then quotes the monitoring rule).</summary>
+    public string? Notice { get; init; }
+
+    /// <summary>Category score at which an alert is raised at least to each severity.</summary>
+    public MonitoringThresholds Thresholds { get; init; } = new();
+
+    /// <summary>Repeated hits of one person in one category within this many minutes join one open alert.</summary>
+    public int GroupMinutes { get; init; } = 15;
+
+    /// <summary>Policy role keys emailed at once about a critical alert.</summary>
+    public IReadOnlyList<string> Immediate { get; init; } = [RoleKeys.Dsl, RoleKeys.DeputyDsl];
+
+    /// <summary>Ranked policy role keys a critical alert goes to, one step per <see cref="EscalateAfterMinutes"/> while nobody opens it.</summary>
+    public IReadOnlyList<string> Escalation { get; init; } = [RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head];
+
+    public int EscalateAfterMinutes { get; init; } = 30;
+
+    /// <summary>Portal roles that may see captured content and the alert queue.</summary>
+    public IReadOnlyList<string> Viewers { get; init; } = [RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head];
+
+    /// <summary>Days captured content (event text, alert context, screenshots) is kept (O9: 45).</summary>
+    public int RetentionDays { get; init; } = DefaultRetentionDays;
+
+    public MonitoringDigest Digest { get; init; } = new();
+}
+
+public sealed record MonitoringThresholds
+{
+    public int Low { get; init; } = 1;
+    public int Medium { get; init; } = 40;
+    public int High { get; init; } = 120;
+    public int Critical { get; init; } = 240;
+}
+
+/// <summary>The weekly digest (C10), sent on <see cref="Day"/> at <see cref="Time"/>, UK local time.</summary>
+public sealed record MonitoringDigest
+{
+    public DayOfWeek Day { get; init; } = DayOfWeek.Friday;
+    public TimeOnly Time { get; init; } = new(16, 0);
+
+    /// <summary>Policy role keys sent the digest.</summary>
+    public IReadOnlyList<string> Roles { get; init; } =
+        [RoleKeys.BusinessManager, RoleKeys.Head, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.ComputingLead];
+}

@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using Brightline.Policy.Model;
+using Brightline.Policy.Yaml;
+using static Brightline.Policy.Validation.ModelBuilder;
+
+namespace Brightline.Policy.Validation;
+
+/// <summary>
+/// Meaning checks for the <c>approvals:</c> section that the schema cannot express: type IDs, a kind for every type
+/// that is not built in, durations that fit, approvers where the kind needs them, the group a kind acts through,
+/// and no key that the type's kind does not read. Roles, kinds and shapes are checked by the schema (with a "did
+/// you mean"). Works out each type's effective values from the same defaults the model builder uses.
+/// </summary>
+internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadOnlyCollection<string> groupIds, string? staffGroup, string? guestGroup)
+{
+    public void Run(YNode? approvals)
+    {
+        if (approvals?.Get("types") is not { Kind: YNodeKind.Mapping } types)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in types.Pairs)
+        {
+            if (!IdPattern().IsMatch(key.Value))
+            {
+                Add(key, $"approval type ID '{key.Value}' must be lower-case letters, digits and underscores, starting with a letter");
+                continue;
+            }
+
+            if (entry.Kind == YNodeKind.Mapping)
+            {
+                CheckType(key, entry);
+            }
+        }
+    }
+
+    private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));
+
+    private void CheckType(YNode key, YNode entry)
+    {
+        var id = key.Value;
+        var owner = $"approval type '{id}'";
+        if (entry.Get("enabled") is { ScalarType: YScalarType.Boolean } enabled && bool.TryParse(enabled.Value, out var on) && !on)
+        {
+            if (!ApprovalKindKeys.IsKnown(id))
+            {
+                Add(enabled, $"{owner} is not a built-in type, so 'enabled: false' has nothing to remove; delete the type instead");
+            }
+
+            foreach (var (other, _) in entry.Pairs.Where(p => !string.Equals(p.Key.Value, "enabled", StringComparison.Ordinal)))
+            {
+                Add(other, $"{owner} is disabled (enabled: false), so nothing reads its '{other.Value}'; remove it");
+            }
+
+            return;
+        }
+
+        var kindNode = entry.Get("kind");
+        var kind = Str(kindNode) ?? (ApprovalKindKeys.IsKnown(id) ? id : null);
+        if (kind is null)
+        {
+            Add(key, $"{owner} needs 'kind', because it is not a built-in type; use one of {string.Join(", ", ApprovalKindKeys.All)}");
+            return;
+        }
+
+        if (!ApprovalKindKeys.IsKnown(kind))
+        {
+            return; // the schema's enum has reported it, with a "did you mean"
+        }
+
+        var basis = ApprovalsPolicy.AllDefaults(staffGroup, guestGroup).First(t => string.Equals(t.Kind, kind, StringComparison.Ordinal));
+        if (entry.Get("title") is { } title && Str(title) is { } text && string.IsNullOrWhiteSpace(text))
+        {
+            Add(title, $"{owner} has a blank 'title'");
+        }
+
+        if (entry.Get("approvers") is { Kind: YNodeKind.Sequence, Items.Count: 0 } approvers && !ApprovalKindKeys.SelfAuthorisable.Contains(kind, StringComparer.Ordinal))
+        {
+            Add(approvers, $"{owner}: a {kind} approval needs at least one approver (only {string.Join(" and ", ApprovalKindKeys.SelfAuthorisable)} may take effect without one)");
+        }
+
+        var max = Duration(entry.Get("max_duration"), owner) ?? basis.MaxDuration;
+        if (entry.Get("default_duration") is { } defaultNode && Duration(defaultNode, owner) is { } byDefault && byDefault > max)
+        {
+            Add(defaultNode, $"{owner} 'default_duration' ({defaultNode.Value}) is longer than its 'max_duration'{(entry.Get("max_duration") is { } m ? $" ({m.Value})" : "")}");
+        }
+
+        CheckGroup(key, entry, owner, kind, basis.Group);
+        if (KeyOf(entry, "max_vouchers") is { } vouchers && !string.Equals(kind, ApprovalKindKeys.GuestWifi, StringComparison.Ordinal))
+        {
+            Add(vouchers, $"{owner} is a {kind} approval, which gives no vouchers; only guest_wifi types read 'max_vouchers'");
+        }
+    }
+
+    /// <summary>The key node of <paramref name="name"/>, where an error about the key itself (not its value) belongs.</summary>
+    private static YNode? KeyOf(YNode entry, string name) =>
+        entry.Pairs.FirstOrDefault(p => string.Equals(p.Key.Value, name, StringComparison.Ordinal))?.Key;
+
+    private void CheckGroup(YNode key, YNode entry, string owner, string kind, string? defaultGroup)
+    {
+        var usesGroup = ApprovalKindKeys.WithGroup.Contains(kind, StringComparer.Ordinal);
+        var groupNode = entry.Get("group");
+        if (KeyOf(entry, "group") is { } groupKey && !usesGroup)
+        {
+            Add(groupKey, $"{owner} is a {kind} approval, which acts through no group; only {string.Join(" and ", ApprovalKindKeys.WithGroup)} types read 'group'");
+            return;
+        }
+
+        if (!usesGroup)
+        {
+            return;
+        }
+
+        if (Str(groupNode) is { } group)
+        {
+            if (!groupIds.Contains(group))
+            {
+                Add(groupNode!, $"{owner} refers to group '{group}', which is not defined{Suggest.Hint(group, groupIds)}");
+            }
+        }
+        else if (groupNode is null && defaultGroup is null)
+        {
+            var which = string.Equals(kind, ApprovalKindKeys.OfficialCapacity, StringComparison.Ordinal)
+                ? "whose rules apply (the policy has no staff group to default to)"
+                : "whose filtering guests get (the policy has no filtering fallback_group or visitor group to default to)";
+            Add(key, $"{owner} needs 'group': the group {which}");
+        }
+    }
+
+    private TimeSpan? Duration(YNode? node, string owner)
+    {
+        if (Str(node) is not { } text || !DurationShape().IsMatch(text))
+        {
+            return null; // absent, or the schema's pattern has reported it
+        }
+
+        var duration = ApprovalsPolicy.ParseDuration(text);
+        if (duration is null || duration > ApprovalsPolicy.LongestDuration)
+        {
+            Add(node!, $"{owner} duration '{text}' must be longer than zero and at most {ApprovalsPolicy.LongestDuration.Days} days");
+            return null;
+        }
+
+        return duration;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[0-9]{1,6}\\s*[mhd]$")]
+    private static partial Regex DurationShape();
+}

@@ -1,0 +1,50 @@
+using Brightline.Policy.Model;
+using Brightline.Policy.Yaml;
+using static Brightline.Policy.Validation.ModelBuilder;
+
+namespace Brightline.Policy.Validation;
+
+/// <summary>The <c>monitoring:</c> section → <see cref="MonitoringPolicy"/>. Runs only on a tree that passed every check, so an absent key is the only default.</summary>
+internal static class MonitoringModelBuilder
+{
+    public static MonitoringPolicy Build(YNode? node)
+    {
+        var defaults = new MonitoringPolicy();
+        if (node is not { Kind: YNodeKind.Mapping })
+        {
+            return defaults;
+        }
+
+        var thresholds = node.Get("thresholds");
+        var alerts = node.Get("alerts");
+        var escalation = node.Get("escalation");
+        var digest = node.Get("digest");
+        return new MonitoringPolicy
+        {
+            Notice = Str(node.Get("notice"))?.Trim(),
+            Thresholds = new MonitoringThresholds
+            {
+                Low = Int(thresholds?.Get("low")) ?? defaults.Thresholds.Low,
+                Medium = Int(thresholds?.Get("medium")) ?? defaults.Thresholds.Medium,
+                High = Int(thresholds?.Get("high")) ?? defaults.Thresholds.High,
+                Critical = Int(thresholds?.Get("critical")) ?? defaults.Thresholds.Critical,
+            },
+            GroupMinutes = Int(alerts?.Get("group_minutes")) ?? defaults.GroupMinutes,
+            Immediate = OrDefault(alerts?.Get("immediate"), defaults.Immediate),
+            // escalation: is either the ranked list itself or a mapping with roles and after_minutes.
+            Escalation = escalation is { Kind: YNodeKind.Sequence } ? Strings(escalation) : OrDefault(escalation?.Get("roles"), defaults.Escalation),
+            EscalateAfterMinutes = Int(escalation?.Get("after_minutes")) ?? defaults.EscalateAfterMinutes,
+            Viewers = OrDefault(node.Get("viewers"), defaults.Viewers),
+            RetentionDays = Int(node.Get("retention_days")) ?? defaults.RetentionDays,
+            Digest = new MonitoringDigest
+            {
+                Day = Str(digest?.Get("day")) is { } day ? System.Enum.Parse<DayOfWeek>(day, ignoreCase: true) : defaults.Digest.Day,
+                Time = Time(digest?.Get("time")) ?? defaults.Digest.Time,
+                Roles = OrDefault(digest?.Get("roles"), defaults.Digest.Roles),
+            },
+        };
+    }
+
+    internal static IReadOnlyList<string> OrDefault(YNode? list, IReadOnlyList<string> fallback) =>
+        list is { Kind: YNodeKind.Sequence } ? Strings(list) : fallback;
+}
