@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Hosting;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;

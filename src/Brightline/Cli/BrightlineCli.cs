@@ -57,9 +57,9 @@ public static class BrightlineCli
         root.Subcommands.Add(AccessCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(DatabaseCommands.Create());
-        root.Subcommands.Add(Filtering.Host.FilterCommands.Create());
-        root.Subcommands.Add(Filtering.Host.DnsCommand.Create());
-        root.Subcommands.Add(Monitoring.Host.MonitorCommands.Create());
+        root.Subcommands.Add(WebFiltering.FilterCommands.Create());
+        root.Subcommands.Add(WebFiltering.DnsCommand.Create());
+        root.Subcommands.Add(Safeguarding.MonitorCommands.Create());
 
         // No verb at all: serve, so `dotnet run --project src/Brightline` starts the portal.
         foreach (var option in serve.Options)

@@ -39,10 +39,10 @@ public static class PortalHost
         builder.Services.AddAccessGate(builder.Configuration);
         Sanctions.SanctionSetup.AddSanctions(builder.Services);
         Incidents.IncidentsSetup.AddIncidents(builder.Services, builder.Configuration);
-        Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
+        WebFiltering.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
         Custody.CustodySetup.AddCustody(builder.Services);
         Reports.ReportsSetup.AddReports(builder.Services);
-        Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
+        Safeguarding.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
         Approvals.ApprovalsSetup.AddApprovals(builder.Services, builder.Configuration);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
@@ -50,12 +50,12 @@ public static class PortalHost
         var app = builder.Build();
         app.UseTransportSecurity();
         app.UseBrightlineErrors();
-        Filtering.Host.BlockPageSetup.UseBlockPage(app);
+        WebFiltering.BlockPageSetup.UseBlockPage(app);
         app.UsePortal();
         app.MapPeopleApi();
         app.MapAgreementsApi();
         app.MapAccessApi();
-        Monitoring.Host.IngestionApi.MapMonitoringApi(app);
+        Safeguarding.IngestionApi.MapMonitoringApi(app);
         Approvals.ApprovalsSetup.MapApprovalsApi(app);
         app.MapPortal();
         return app;

@@ -2,7 +2,7 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.People;
 using Brightline.Policies;
 using Microsoft.EntityFrameworkCore;

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Dns.Wire;
 using Brightline.Filtering;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
 

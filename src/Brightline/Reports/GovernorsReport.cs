@@ -2,7 +2,7 @@ using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Policies;
 using Brightline.Sanctions;
 using Microsoft.EntityFrameworkCore;

@@ -3,7 +3,7 @@ using Brightline.Agreements;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Hosting;
 using Brightline.Policies;
 using Brightline.Policy;

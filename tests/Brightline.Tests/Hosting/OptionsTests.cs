@@ -68,7 +68,7 @@ public sealed class OptionsTests
             ["Brightline:Portal:BaseUrl"] = "https://portal.school.test",
         });
 
-        server.Services.GetRequiredService<Brightline.Dns.Host.DnsHostOptions>().TcpIdleTimeoutSeconds.ShouldBe(2.5);
+        server.Services.GetRequiredService<Brightline.DnsFiltering.DnsHostOptions>().TcpIdleTimeoutSeconds.ShouldBe(2.5);
         server.Services.GetRequiredService<Brightline.Access.AccessChangeOptions>().ChangePollMilliseconds.ShouldBe(250);
         server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Brightline.Agreements.PortalLinkOptions>>().Value.BaseUrl
             .ShouldBe("https://portal.school.test");

@@ -2,7 +2,7 @@ using System.Net;
 using Brightline.Access;
 using Brightline.Data.Entities;
 using Brightline.Filtering;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Hosting;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;

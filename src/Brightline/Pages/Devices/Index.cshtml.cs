@@ -1,7 +1,7 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Hosting;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
