@@ -9,15 +9,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Approvals;
 
-/// <summary>The approvals feature's process settings (section <c>Brightline:Approvals</c>); the workflow itself is in the policy.</summary>
-public sealed class ApprovalsOptions
-{
-    public const string Section = "Brightline:Approvals";
-
-    /// <summary>Whether this process runs the expiry sweep (every 30 seconds).</summary>
-    public bool Worker { get; set; } = true;
-}
-
 /// <summary>Registers the approvals workflow, its expiry sweep and the Wi-Fi voucher API.</summary>
 public static class ApprovalsSetup
 {
@@ -103,18 +94,4 @@ public static class ApprovalsSetup
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private sealed record VoucherCheck(string? Code, string? School);
-}
-
-/// <summary>Records the end of approvals whose time ran out, every 30 seconds by the injected clock.</summary>
-public sealed class ApprovalWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<ApprovalWorker> logger)
-    : Hosting.PeriodicWorker(scopes, time, logger)
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
-
-    protected override TimeSpan Every => Interval;
-
-    protected override string PassName => "The approvals expiry sweep";
-
-    protected override Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<ApprovalService>().ExpireDueAsync(cancellationToken);
 }

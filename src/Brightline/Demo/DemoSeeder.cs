@@ -11,24 +11,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Demo;
 
-public static class DemoSetup
-{
-    public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSettings<DemoOptions>(DemoOptions.Section);
-        return services;
-    }
-}
-
-/// <summary>The demo school (section <c>Brightline:Demo</c>).</summary>
-public sealed class DemoOptions
-{
-    public const string Section = "Brightline:Demo";
-
-    /// <summary>Create the demo school when the database is empty (<c>serve --no-demo</c> also turns it off).</summary>
-    public bool Enabled { get; set; } = true;
-}
-
 /// <summary>
 /// Fills an empty installation with the example school and a few hundred generated people in varied
 /// states, so the portal has something true-to-life to show on first run. A fixed seed makes every

@@ -12,16 +12,6 @@ using Brightline.Dns;
 
 namespace Brightline.DnsFiltering;
 
-/// <summary>A device address bound to the person who signed in from it, until a time.</summary>
-public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid PersonId, DateTimeOffset Until)
-{
-    /// <summary>When the sign-in happened; the later of two bindings for one address wins.</summary>
-    public DateTimeOffset BoundAt { get; init; }
-
-    /// <summary>True when this copy came from the database (another process's sign-in), false when bound here.</summary>
-    public bool FromStore { get; init; }
-}
-
 /// <summary>
 /// Which person is using which address: the portal binds a device's address to a person when they sign
 /// in, so the DNS filter applies their own profile (and the access gate's answer for them) instead of

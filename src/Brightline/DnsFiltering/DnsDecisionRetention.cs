@@ -91,17 +91,3 @@ public sealed partial class DnsDecisionRetention(
     [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Deleted {Count} DNS decisions past their {Days}-day retention")]
     private static partial void LogPurged(ILogger logger, int count, int days);
 }
-
-/// <summary>Runs <see cref="DnsDecisionRetention"/> every hour by the injected clock.</summary>
-public sealed class DnsDecisionPurgeWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<DnsDecisionPurgeWorker> logger)
-    : PeriodicWorker(scopes, time, logger)
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override TimeSpan Every => Interval;
-
-    protected override string PassName => "The DNS decision-log purge";
-
-    protected override Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<DnsDecisionRetention>().PurgeAsync(cancellationToken);
-}

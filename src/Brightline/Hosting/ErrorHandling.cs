@@ -60,36 +60,3 @@ public static class ErrorHandling
         <p><a href="/">Back to the dashboard</a></p></main></body></html>
         """;
 }
-
-/// <summary>
-/// A domain rule was broken by the request. The set of kinds is closed (the constructor is private to this
-/// assembly): a thrower says *what* went wrong by the type it throws, and <see cref="ErrorHandling.StatusOf"/>
-/// alone decides which 4xx answer that is, so a status code is never chosen at a throw site.
-/// </summary>
-public abstract class DomainException : Exception
-{
-    /// <summary>The title a 400/409/410 answer carries when the thrower names none.</summary>
-    public const string DefaultTitle = "The request could not be completed";
-
-    private protected DomainException(string message, string title) : base(message) => Title = title;
-
-    public string Title { get; }
-}
-
-/// <summary>The input breaks a rule (missing, malformed, out of range, not provided for by the policy): 400.</summary>
-public sealed class InvalidException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
-
-/// <summary>The thing asked for does not exist in this school (or the asker may not know it does): 404.</summary>
-public sealed class NotFoundException(string message) : DomainException(message, "Not found");
-
-/// <summary>The asker's roles do not allow this: 403.</summary>
-public sealed class ForbiddenException(string message) : DomainException(message, "Not allowed");
-
-/// <summary>The request is valid but the thing is no longer in a state that allows it (already decided, lifted, signed): 409.</summary>
-public sealed class ConflictException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
-
-/// <summary>The thing existed but is gone for good (a used or expired link, an expired check): 410.</summary>
-public sealed class GoneException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
-
-/// <summary>The upload is over a configured limit and was refused before it was kept: 413.</summary>
-public class TooLargeException(string message, string title = "File too large") : DomainException(message, title);

@@ -10,9 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Brightline.Incidents;
 
-/// <summary>What a new incident's routing needs: its register's settings and the people it is about.</summary>
-public sealed record IncidentNotice(IncidentKindSettings Kind, IncidentSettings Settings, IReadOnlyList<Guid> People);
-
 /// <summary>
 /// Routes incidents by policy (W5, W11, F7, F13, O6, F4) and chases data-breach decisions. Emails carry no
 /// detail of the concern — not the kind, names or text — only a link to the portal, where access is checked.

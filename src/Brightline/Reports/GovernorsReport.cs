@@ -9,31 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Reports;
 
-/// <summary>A count under a label, e.g. ("Behaviour", 3).</summary>
-public sealed record Count(string Label, int Value);
-
-/// <summary>
-/// The period's numbers. Deliberately holds no names, titles, phrases or free text about anyone: governors see
-/// numbers, not children (issue 5 §5), and the same summary goes into the annual review pack.
-/// </summary>
-public sealed record PeriodSummary(
-    ReportPeriod Period,
-    int Incidents,
-    IReadOnlyList<Count> IncidentsByKind,
-    IReadOnlyList<Count> IncidentsByRule,
-    IReadOnlyList<Count> IncidentsByOutcome,
-    int Sanctions,
-    IReadOnlyList<Count> SanctionsByKind,
-    int SanctionsLifted,
-    IReadOnlyList<Count> FilterRequestsByOutcome,
-    int Alerts,
-    IReadOnlyList<Count> AlertsByCategory,
-    IReadOnlyList<Count> AlertsBySeverity,
-    IReadOnlyList<Count> AlertsByOutcome,
-    IReadOnlyList<GroupCompliance> Compliance,
-    DateOnly ComplianceOn,
-    IReadOnlyList<Count> ApprovalsByKind);
-
 /// <summary>
 /// The termly report for governors (issue 5 §5): incidents by kind, rule and outcome; sanctions; approvals;
 /// monitoring alerts and their outcomes; agreement compliance per group. HTML, and PDF printed from it.

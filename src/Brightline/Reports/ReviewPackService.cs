@@ -14,9 +14,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Reports;
 
-/// <summary>A stored pack without its (large) HTML and PDF, for lists.</summary>
-public sealed record ReviewPackRow(Guid Id, DateOnly PeriodStart, DateOnly PeriodEnd, DateTimeOffset CreatedAt, string CreatedBy, bool HasPdf, int Passed, int Failed, int NotRun);
-
 /// <summary>
 /// The annual filtering-and-monitoring review pack (issue 5 §5; England's filtering and monitoring standards ask
 /// for a yearly review, recorded). It gathers roles, each group's profile, what is blocked and allowed and why
@@ -201,16 +198,4 @@ public sealed class ReviewPackService(
         SelfTestResults.Fail => "FAIL",
         _ => "not run",
     };
-}
-
-public static class ReportsSetup
-{
-    public static IServiceCollection AddReports(this IServiceCollection services)
-    {
-        services.AddScoped<GovernorsReport>();
-        services.AddScoped<ReviewPackService>();
-        services.AddScoped<FilterSelfTest>();
-        services.TryAddSingleton<PdfPrinter>();
-        return services;
-    }
 }

@@ -9,9 +9,6 @@ using Brightline.Monitoring;
 
 namespace Brightline.Safeguarding;
 
-/// <summary>What deleting a person's monitoring data removes and what it keeps.</summary>
-public sealed record ErasureCounts(int Events, int Alerts, int KeptAlerts, int KeptEvents);
-
 /// <summary>
 /// Deletes one person's monitoring data on request (right to erasure): their events (with captured text
 /// and screenshots) and their alerts with each alert's timeline — except alerts whose outcome is

@@ -16,24 +16,6 @@ using Brightline.Monitoring;
 namespace Brightline.Safeguarding;
 
 /// <summary>
-/// Where Chromium is, for printing reports to PDF (<c>Brightline:Chromium:Path</c>; from the environment as
-/// <c>Brightline__Chromium__Path</c>, like every setting).
-/// </summary>
-public sealed class ChromiumOptions
-{
-    public const string Section = "Brightline:Chromium";
-
-    /// <summary>The Chromium (or Chrome) executable; default <c>/usr/bin/chromium</c>.</summary>
-    public string? Path { get; set; }
-
-    /// <summary>How long one print to PDF may take before the HTML report is sent instead.</summary>
-    [Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 60;
-
-    public string ResolvedPath() => Path is { Length: > 0 } p ? p : "/usr/bin/chromium";
-}
-
-/// <summary>
 /// C10's weekly digest: on the policy's day and time (UK), an email to each holder of the digest roles
 /// with only a summary line and a portal link in the body, and the week's flagged wording and searches
 /// as an attached PDF (Chromium print-to-PDF; the HTML report when Chromium is unavailable). Each week

@@ -52,13 +52,3 @@ public sealed class BlockPageHosts(RequestDelegate next, FilteringOptions option
         return names;
     }
 }
-
-public static class BlockPageSetup
-{
-    /// <summary>Serves the block page for requests to any host that is not the portal's own (see <see cref="BlockPageHosts"/>).</summary>
-    public static WebApplication UseBlockPage(this WebApplication app)
-    {
-        app.UseMiddleware<BlockPageHosts>();
-        return app;
-    }
-}

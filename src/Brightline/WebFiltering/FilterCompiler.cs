@@ -8,19 +8,6 @@ using PolicyDateRange = Brightline.Policy.Model.DateRange;
 
 namespace Brightline.WebFiltering;
 
-/// <summary>What compiling a policy's filtering section produced: the snapshot, and every problem found on the way.</summary>
-/// <param name="Snapshot">Lists and one profile per group; refused profiles are left out, so their groups get the fail-closed fallback.</param>
-/// <param name="Problems">Each as <c>file:line: message</c> (lists) or <c>policy: message</c> (profiles the engine refused).</param>
-/// <param name="ListSizes">Entries accepted per list name.</param>
-public sealed record FilterCompilation(FilterSnapshot Snapshot, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, int> ListSizes)
-{
-    /// <summary>The category lists as loaded, for a later compilation of the same policy version to reuse.</summary>
-    public LoadedLists Loaded { get; init; } = new(Snapshot.Lists, ListSizes, []);
-}
-
-/// <summary>Category lists read from disk, with their sizes and the problems found while reading them.</summary>
-public sealed record LoadedLists(CategoryLists Lists, IReadOnlyDictionary<string, int> Sizes, IReadOnlyList<string> Problems);
-
 /// <summary>
 /// SchoolPolicy.Filtering (+ the lists it names, read from disk) → a <see cref="FilterSnapshot"/> with
 /// one profile per group. Never throws for bad content: a missing list, a bad line or a profile the

@@ -18,20 +18,6 @@ using Brightline.Filtering;
 
 namespace Brightline.WebFiltering;
 
-/// <summary>How a block page speaks: to a young child, an older pupil, or an adult (who also sees the rule ID).</summary>
-public enum BlockAudience
-{
-    Young,
-    Junior,
-    Adult,
-}
-
-/// <summary>Who is asking, as far as the portal can tell: a person (signed in, or bound by DNS sign-in), else the network's group.</summary>
-public sealed record FilterClient(SchoolFilter School, Guid? PersonId, string[] Profiles, string? GroupId, BlockAudience Audience, AccessReason? Refused, string Address);
-
-/// <summary>The school's decision for one host, in the words the block page needs.</summary>
-public sealed record BlockExplanation(string Host, bool Blocked, string? Category, string? CategoryName, bool Illegal, string? RuleId, string? Profile, string Summary, IReadOnlyList<string> Trace);
-
 /// <summary>
 /// The block page's and the requests page's logic: who the client is, why a host is blocked for them, and
 /// the unblock / report-a-miss requests with their approval into portal overrides (local allow/deny

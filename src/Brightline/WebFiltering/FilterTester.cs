@@ -7,16 +7,6 @@ using Brightline.Filtering;
 
 namespace Brightline.WebFiltering;
 
-/// <summary>Who a URL is tested as: the label shown, and the profiles that person or group is filtered by.</summary>
-public sealed record FilterTestSubject(string Label, string[] Profiles);
-
-/// <summary>The answer to "test a URL as …": the request as understood, the decision with its full trace, and the compile problems.</summary>
-public sealed record FilterTestResult(string Target, FilterTestSubject Subject, DateTimeOffset Local, FilterDecision Decision, IReadOnlyList<string> Problems)
-{
-    /// <summary>The text <c>brightline filter test</c> prints.</summary>
-    public string Render() => FilterCommands.Render(Target, Subject.Label, Subject.Profiles, Local, Decision, Problems);
-}
-
 /// <summary>
 /// The one code path behind <c>brightline filter test</c> and the portal's "Test a URL as …" page:
 /// parse the school-local time, resolve a group or person to profiles, and explain the decision.

@@ -7,15 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Brightline.Portal;
 
-/// <summary>Machine clients of <c>/api/v1</c> (section <c>Brightline:Api</c>).</summary>
-public sealed class ApiOptions
-{
-    public const string Section = "Brightline:Api";
-
-    /// <summary>Bearer keys accepted for <c>/api/v1</c>; empty (the default): no machine client is accepted.</summary>
-    public List<string> Keys { get; set; } = [];
-}
-
 /// <summary>
 /// Authenticates machines (MIS sync, filter nodes, agents) by <c>Authorization: Bearer &lt;key&gt;</c> against
 /// the configured <c>Brightline:Api:Keys</c>. Keys are compared by their SHA-256 in constant time so the

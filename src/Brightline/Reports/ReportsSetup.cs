@@ -1,0 +1,27 @@
+using System.Globalization;
+using Brightline.Agreements;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.WebFiltering;
+using Brightline.Hosting;
+using Brightline.Policies;
+using Brightline.Policy;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Brightline.Reports;
+
+public static class ReportsSetup
+{
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddScoped<GovernorsReport>();
+        services.AddScoped<ReviewPackService>();
+        services.AddScoped<FilterSelfTest>();
+        services.TryAddSingleton<PdfPrinter>();
+        return services;
+    }
+}
