@@ -1,7 +1,6 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using System.CommandLine;
 using Brightline.Agreements;
-using Brightline.Cli;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Policies;
@@ -15,14 +14,14 @@ namespace Brightline.Access;
 /// <summary>`brightline access PERSON`: the gate's answer for one person, as a table.</summary>
 public static class AccessCommands
 {
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var person = new Argument<string>("person") { Description = "Person id, MIS id (admission number, UPN, staff code), email, or part of a name." };
         var school = new Option<string?>("--school") { Description = "School id (needed when the installation has several)." };
         var command = new Command("access", "Ask the access gate whether a person may log in, use the network and the internet.") { person, school };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var sp = scope.ServiceProvider;
             var schoolId = await sp.GetRequiredService<PolicyStore>().ResolveSchoolAsync(parse.GetValue(school), cancellationToken);
             var db = sp.GetRequiredService<BrightlineDbContext>();

@@ -6,7 +6,7 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy;
@@ -408,7 +408,7 @@ public sealed partial class AgreementService(
         return ($"{BaseUrl()}/countersign/{token}", expires);
     }
 
-    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,4 +1,4 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Data;
 using Microsoft.EntityFrameworkCore;

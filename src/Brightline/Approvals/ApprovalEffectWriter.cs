@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.People;
 using Brightline.Policy.Model;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +11,7 @@ namespace Brightline.Approvals;
 
 /// <summary>Records the end of approvals whose time ran out, every 30 seconds by the injected clock.</summary>
 public sealed class ApprovalWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<ApprovalWorker> logger)
-    : Hosting.PeriodicWorker(scopes, time, logger)
+    : Kernel.PeriodicWorker(scopes, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;

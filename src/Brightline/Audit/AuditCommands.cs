@@ -1,5 +1,5 @@
+using Brightline.Kernel;
 using System.CommandLine;
-using Brightline.Cli;
 using Brightline.Data;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,12 +8,12 @@ namespace Brightline.Audit;
 /// <summary>`brightline audit verify`: proves no audit entry was altered or removed.</summary>
 public static class AuditCommands
 {
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var verify = new Command("verify", "Check the audit log's hash chain; exits 1 if any entry was altered or removed.");
         verify.SetAction(async (_, cancellationToken) =>
         {
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
             var result = await AuditVerifier.VerifyAsync(db, cancellationToken);
             foreach (var problem in result.Problems)

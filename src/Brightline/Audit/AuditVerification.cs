@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy;
 using Microsoft.EntityFrameworkCore;
 

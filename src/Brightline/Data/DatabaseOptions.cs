@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Brightline.Data;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Data;

@@ -1,4 +1,4 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.Extensions.Options;
 using Brightline.Agreements;
 using Brightline.Data;

@@ -3,7 +3,7 @@ using System.Net;
 using Brightline.Access;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 using Brightline.Filtering;

@@ -1,6 +1,6 @@
 using Brightline.Audit;
 using Brightline.Data;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Brightline.Audit;
 using Brightline.Data;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
@@ -79,7 +79,7 @@ public sealed partial class DnsDecisionRetention(
         if (deleted > 0)
         {
             await audit.AppendAsync(schoolId, "brightline", AuditAction, "dns_decisions",
-                $"{deleted} DNS decision(s) logged before {Portal.UkFormat.ShortDateTime(cutoff)} deleted under the "
+                $"{deleted} DNS decision(s) logged before {Brightline.Kernel.UkFormat.ShortDateTime(cutoff)} deleted under the "
                 + (schoolId is null ? $"default {retentionDays}-day decision-log retention (no school's client)." : $"policy's {retentionDays}-day decision-log retention."),
                 null, cancellationToken);
             LogPurged(logger, deleted, retentionDays);

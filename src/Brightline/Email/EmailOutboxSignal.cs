@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 
 namespace Brightline.Email;
 

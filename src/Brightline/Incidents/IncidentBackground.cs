@@ -1,7 +1,7 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
@@ -95,7 +95,7 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
 
                 var incidents = await db.Set<Incident>().Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
                 await audit.AppendAsync(school, "brightline", AuditRetention, kind.Key,
-                    $"{incidents} incident(s) closed before {Portal.UkFormat.ShortDateTime(cutoff)} removed under the policy's {kind.RetentionDays}-day retention: "
+                    $"{incidents} incident(s) closed before {Brightline.Kernel.UkFormat.ShortDateTime(cutoff)} removed under the policy's {kind.RetentionDays}-day retention: "
                     + $"{entries} timeline entr{(entries == 1 ? "y" : "ies")}, {links} link(s), {files} file(s).", null, cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 removed += incidents;

@@ -1,7 +1,7 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +10,7 @@ namespace Brightline.Incidents;
 
 /// <summary>Runs the chase every five minutes and the retention sweep daily, by the injected clock.</summary>
 public sealed class IncidentWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<IncidentWorker> logger)
-    : Hosting.PeriodicWorker(scopes, time, logger)
+    : Kernel.PeriodicWorker(scopes, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -100,7 +100,7 @@ public sealed partial class ImportStaging(
             throw new ConflictException("The stored file no longer matches the file that was checked, so it was not applied. Check the file again.", "Check the file again");
         }
 
-        var kind = PeopleSetup.ParseKind(staged.Kind) ?? throw new InvalidOperationException($"A staged import has an unknown kind '{staged.Kind}'.");
+        var kind = PeopleModule.ParseKind(staged.Kind) ?? throw new InvalidOperationException($"A staged import has an unknown kind '{staged.Kind}'.");
         var report = await importer.ImportAsync(schoolId, new MemoryStream(staged.Content, writable: false), kind,
             new ImportOptions(DryRun: false, FullImport: staged.FullImport), actor, progress: null,
             claim: async ct =>

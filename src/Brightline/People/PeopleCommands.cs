@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Brightline.Agreements;
-using Brightline.Cli;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
@@ -17,15 +16,15 @@ namespace Brightline.People;
 /// <summary>`brightline people import|list`.</summary>
 public static class PeopleCommands
 {
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var command = new Command("people", "Import and list people.");
-        command.Subcommands.Add(CreateImport());
-        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateImport(cli));
+        command.Subcommands.Add(CreateList(cli));
         return command;
     }
 
-    private static Command CreateImport()
+    private static Command CreateImport(CliServices cli)
     {
         var file = new Argument<string>("file") { Description = "The CSV export from the MIS." };
         var kind = new Option<string>("--kind") { Description = "pupils, staff or adults", Required = true };
@@ -36,7 +35,7 @@ public static class PeopleCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
-            if (PeopleSetup.ParseKind(parse.GetValue(kind)) is not { } importKind)
+            if (PeopleModule.ParseKind(parse.GetValue(kind)) is not { } importKind)
             {
                 await Console.Error.WriteLineAsync("--kind must be pupils, staff or adults.");
                 return 2;
@@ -48,7 +47,7 @@ public static class PeopleCommands
                 return 2;
             }
 
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var sp = scope.ServiceProvider;
             var schoolId = await sp.GetRequiredService<PolicyStore>().ResolveSchoolAsync(parse.GetValue(school), cancellationToken);
             await using var stream = File.OpenRead(path);
@@ -96,7 +95,7 @@ public static class PeopleCommands
         return sb.ToString().TrimEnd();
     }
 
-    private static Command CreateList()
+    private static Command CreateList(CliServices cli)
     {
         var school = new Option<string?>("--school") { Description = "School id (needed when the installation has several)." };
         var search = new Option<string?>("--search") { Description = "Part of a name, an email, or an MIS id." };
@@ -105,7 +104,7 @@ public static class PeopleCommands
         var command = new Command("list", "List people with their groups and agreement status.") { school, search, group, leavers };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var sp = scope.ServiceProvider;
             var store = sp.GetRequiredService<PolicyStore>();
             var schoolId = await store.ResolveSchoolAsync(parse.GetValue(school), cancellationToken);

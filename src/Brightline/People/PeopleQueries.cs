@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Brightline.Agreements;
-using Brightline.Cli;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

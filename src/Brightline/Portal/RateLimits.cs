@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;

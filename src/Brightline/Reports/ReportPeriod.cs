@@ -1,5 +1,5 @@
 using System.Globalization;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 
 namespace Brightline.Reports;
@@ -8,11 +8,11 @@ namespace Brightline.Reports;
 public sealed record ReportPeriod(DateOnly Start, DateOnly End, string Label)
 {
     /// <summary>The first moment of <see cref="Start"/>, UK time, as UTC.</summary>
-    public DateTimeOffset From => Agreements.SchoolClock.StartOf(Start);
+    public DateTimeOffset From => Brightline.Kernel.SchoolClock.StartOf(Start);
 
     /// <summary>The first moment after <see cref="End"/>, UK time, as UTC (exclusive bound).</summary>
-    public DateTimeOffset Until => Agreements.SchoolClock.StartOf(End.AddDays(1));
+    public DateTimeOffset Until => Brightline.Kernel.SchoolClock.StartOf(End.AddDays(1));
 
     /// <summary>"1 September 2026 to 18 December 2026".</summary>
-    public string Describe() => $"{Portal.UkFormat.Long(Start)} to {Portal.UkFormat.Long(End)}";
+    public string Describe() => $"{Brightline.Kernel.UkFormat.Long(Start)} to {Brightline.Kernel.UkFormat.Long(End)}";
 }

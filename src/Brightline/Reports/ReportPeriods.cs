@@ -1,5 +1,5 @@
 using System.Globalization;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 
 namespace Brightline.Reports;
@@ -55,7 +55,7 @@ public static class ReportPeriods
                 throw new InvalidException("A report covers at most two years.");
             }
 
-            return new ReportPeriod(f, t, $"{Portal.UkFormat.Short(f)} to {Portal.UkFormat.Short(t)}");
+            return new ReportPeriod(f, t, $"{Brightline.Kernel.UkFormat.Short(f)} to {Brightline.Kernel.UkFormat.Short(t)}");
         }
 
         var terms = Terms(policy, today);
@@ -71,7 +71,7 @@ public static class ReportPeriods
     }
 
     /// <summary>The last twelve months to <paramref name="today"/>: the annual review's default period.</summary>
-    public static ReportPeriod LastYear(DateOnly today) => new(today.AddYears(-1).AddDays(1), today, $"Year to {Portal.UkFormat.Short(today)}");
+    public static ReportPeriod LastYear(DateOnly today) => new(today.AddYears(-1).AddDays(1), today, $"Year to {Brightline.Kernel.UkFormat.Short(today)}");
 
     private static IEnumerable<ReportPeriod> DefaultTerms(int year, string label) =>
     [

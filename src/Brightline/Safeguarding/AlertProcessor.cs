@@ -2,7 +2,7 @@ using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
@@ -456,11 +456,11 @@ public sealed partial class AlertProcessor(
         });
     }
 
-    /// <summary>Email addresses for a policy role key (see <see cref="Email.PortalLinks.RecipientsAsync"/>).</summary>
+    /// <summary>Email addresses for a policy role key (see <see cref="Brightline.Kernel.PortalLinks.RecipientsAsync"/>).</summary>
     public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
-        Email.PortalLinks.RecipientsAsync(db, policies, schoolId, role, cancellationToken);
+        Brightline.Kernel.PortalLinks.RecipientsAsync(db, policies, schoolId, role, cancellationToken);
 
-    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} has been sent to everyone on the escalation list and is still unopened.")]
     private static partial void LogEscalationExhausted(ILogger logger, long alertId);
@@ -468,7 +468,7 @@ public sealed partial class AlertProcessor(
 
 /// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> and <see cref="WeeklyDigest.SendDueAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>
 public sealed class MonitoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<MonitoringWorker> logger)
-    : Hosting.PeriodicWorker(scopes, time, logger)
+    : Kernel.PeriodicWorker(scopes, time, logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 

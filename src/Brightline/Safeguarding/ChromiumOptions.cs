@@ -5,7 +5,7 @@ using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Agreements;
 using Microsoft.EntityFrameworkCore;

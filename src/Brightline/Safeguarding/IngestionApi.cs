@@ -6,7 +6,7 @@ using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -29,8 +29,8 @@ public static class IngestionApi
 
     public static WebApplication MapMonitoringApi(this WebApplication app)
     {
-        app.MapPost(EventsPath, PostEventsAsync).RequireAuthorization(MonitoringSetup.DevicePolicy).DisableAntiforgery();
-        app.MapGet(NoticePath, GetNoticeAsync).RequireAuthorization(MonitoringSetup.DevicePolicy);
+        app.MapPost(EventsPath, PostEventsAsync).RequireAuthorization(SafeguardingModule.DevicePolicy).DisableAntiforgery();
+        app.MapGet(NoticePath, GetNoticeAsync).RequireAuthorization(SafeguardingModule.DevicePolicy);
         return app;
     }
 

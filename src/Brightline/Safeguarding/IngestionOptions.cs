@@ -6,7 +6,7 @@ using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

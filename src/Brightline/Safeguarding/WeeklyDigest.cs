@@ -5,7 +5,7 @@ using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Agreements;
 using Microsoft.EntityFrameworkCore;
@@ -209,7 +209,7 @@ public sealed class WeeklyDigest(
     private async Task<(byte[] File, string Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
         await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, "pdf") : (Encoding.UTF8.GetBytes(html), "html");
 
-    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Plural(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
 

@@ -6,7 +6,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using System.Net;
 using Brightline.Agreements;
 using Microsoft.Extensions.Options;

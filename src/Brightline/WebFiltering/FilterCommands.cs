@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Brightline.Access;
-using Brightline.Cli;
 using Brightline.Data;
 using Brightline.DnsFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 
 using Brightline.Filtering;
@@ -17,7 +16,7 @@ public static class FilterCommands
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
 
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var url = new Argument<string>("url") { Description = "A URL or host name, e.g. https://www.facebook.com/ or facebook.com." };
         var asWho = new Option<string>("--as") { Description = "A group ID (ks1, staff …) or a person (id, MIS id, email or name).", Required = true };
@@ -26,7 +25,7 @@ public static class FilterCommands
         var test = new Command("test", "Show how the filter decides a URL for a person or group, and why.") { url, asWho, at, school };
         test.SetAction(async (parse, cancellationToken) =>
         {
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var sp = scope.ServiceProvider;
             var schoolId = await sp.GetRequiredService<PolicyStore>().ResolveSchoolAsync(parse.GetValue(school), cancellationToken);
             var filter = await sp.GetRequiredService<FilterService>().GetAsync(schoolId, cancellationToken);

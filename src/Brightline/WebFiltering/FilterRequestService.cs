@@ -6,7 +6,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
@@ -242,7 +242,7 @@ public sealed partial class FilterRequestService(
         request.Expires = entry.Expires;
         request.OverrideId = entry.Id;
         await db.SaveChangesAsync(cancellationToken);
-        var until = entry.Expires is { } x ? $" until {Portal.UkFormat.ShortDateTime(x)}" : "";
+        var until = entry.Expires is { } x ? $" until {Brightline.Kernel.UkFormat.ShortDateTime(x)}" : "";
         await audit.AppendAsync(schoolId, actor, AuditApprove, $"filter-request/{request.Id}",
             $"{entry.Action} {request.Host} for {profile}{until}: {why}", clientAddress, cancellationToken);
         await filters.RefreshNowAsync(cancellationToken);
@@ -284,7 +284,7 @@ public sealed partial class FilterRequestService(
     }
 
     /// <summary>The portal's own address (configured, else the first listening address), for links in emails and from block pages.</summary>
-    public string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
+    public string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 

@@ -5,7 +5,7 @@ using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Filtering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;

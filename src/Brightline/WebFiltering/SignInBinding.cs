@@ -41,7 +41,7 @@ public static class SignInBinding
             {
                 school = await filters.GetAsync(membership.SchoolId, cancellationToken);
             }
-            catch (Hosting.NotFoundException)
+            catch (Kernel.NotFoundException)
             {
                 // No policy loaded yet: nothing to filter by, so nothing to bind.
                 return;

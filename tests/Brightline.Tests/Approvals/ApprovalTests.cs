@@ -9,7 +9,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy;
 using Brightline.Portal;

@@ -4,7 +4,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.Safeguarding;
 using Brightline.People;

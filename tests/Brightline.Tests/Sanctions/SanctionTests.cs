@@ -7,7 +7,7 @@ using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Brightline.Dns.Wire;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Brightline.Sanctions;

@@ -3,7 +3,7 @@ using Brightline.Access;
 using Brightline.Data.Entities;
 using Brightline.Filtering;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

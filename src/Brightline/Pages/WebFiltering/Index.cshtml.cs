@@ -1,7 +1,7 @@
 using System.Globalization;
 using Brightline.Filtering;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,5 @@
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -97,13 +97,13 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
 
         if (ParseDate(From, "From") is { } from)
         {
-            var start = Brightline.Agreements.SchoolClock.StartOf(from);
+            var start = Brightline.Kernel.SchoolClock.StartOf(from);
             query = query.Where(d => d.At >= start);
         }
 
         if (ParseDate(To, "To") is { } to)
         {
-            var end = Brightline.Agreements.SchoolClock.StartOf(to.AddDays(1));
+            var end = Brightline.Kernel.SchoolClock.StartOf(to.AddDays(1));
             query = query.Where(d => d.At < end);
         }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.WebFiltering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,0 @@
-using Brightline.Policy;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-
-namespace Brightline.Hosting;
-
-/// <summary>The request is valid but the thing is no longer in a state that allows it (already decided, lifted, signed): 409.</summary>
-public sealed class ConflictException(string message, string title = DomainException.DefaultTitle) : DomainException(message, title);
