@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.People;
 using Brightline.Policy.Model;
@@ -57,7 +57,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                     Reason = approval.Reason.Length == 0 ? "(no reason given)" : approval.Reason,
                     RequestedAt = approval.CreatedAt,
                     Days = Math.Max(1, (int)Math.Ceiling(approval.DurationMinutes / 1440.0)),
-                    Status = Monitoring.Host.ContentPermissions.Granted,
+                    Status = Safeguarding.ContentPermissions.Granted,
                     DecidedBy = approval.DecidedBy,
                     DecidedAt = approval.DecidedAt,
                     DecisionNote = $"Approval {approval.Id}",

@@ -1,38 +1,14 @@
+using Brightline.Kernel;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Policies;
 using Brightline.Sanctions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Reports;
-
-/// <summary>A count under a label, e.g. ("Behaviour", 3).</summary>
-public sealed record Count(string Label, int Value);
-
-/// <summary>
-/// The period's numbers. Deliberately holds no names, titles, phrases or free text about anyone: governors see
-/// numbers, not children (issue 5 §5), and the same summary goes into the annual review pack.
-/// </summary>
-public sealed record PeriodSummary(
-    ReportPeriod Period,
-    int Incidents,
-    IReadOnlyList<Count> IncidentsByKind,
-    IReadOnlyList<Count> IncidentsByRule,
-    IReadOnlyList<Count> IncidentsByOutcome,
-    int Sanctions,
-    IReadOnlyList<Count> SanctionsByKind,
-    int SanctionsLifted,
-    IReadOnlyList<Count> FilterRequestsByOutcome,
-    int Alerts,
-    IReadOnlyList<Count> AlertsByCategory,
-    IReadOnlyList<Count> AlertsBySeverity,
-    IReadOnlyList<Count> AlertsByOutcome,
-    IReadOnlyList<GroupCompliance> Compliance,
-    DateOnly ComplianceOn,
-    IReadOnlyList<Count> ApprovalsByKind);
 
 /// <summary>
 /// The termly report for governors (issue 5 §5): incidents by kind, rule and outcome; sanctions; approvals;
@@ -128,7 +104,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
         var title = $"Report to governors: {period.Label}";
         var html = new ReportHtml()
             .Heading(1, title)
-            .Para($"{school}. Online safety and acceptable use, {period.Describe()}. Produced {Portal.UkFormat.Long(SchoolClock.Today(time))}.")
+            .Para($"{school}. Online safety and acceptable use, {period.Describe()}. Produced {Brightline.Kernel.UkFormat.Long(SchoolClock.Today(time))}.")
             .Para("This report gives numbers only. It names no pupil or member of staff; the DSL holds the records behind each figure.", "note");
         WriteSummary(html, summary);
         return (title, ReportHtml.Document(title, html.Body));
@@ -157,7 +133,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Table("alerts-by-severity", "Alerts by severity", ["Severity", "Number"], Rows(s.AlertsBySeverity))
             .Table("alerts-by-outcome", "Alerts by outcome", ["Outcome", "Number"], Rows(s.AlertsByOutcome));
         html.Heading(2, "Agreement compliance", "compliance")
-            .Para($"As at {Portal.UkFormat.Long(s.ComplianceOn)}: people in each group whose required agreements are signed, due or overdue.")
+            .Para($"As at {Brightline.Kernel.UkFormat.Long(s.ComplianceOn)}: people in each group whose required agreements are signed, due or overdue.")
             .Table("compliance", "Agreement compliance by group", ["Group", "People", "Signed", "Due", "Overdue"],
                 s.Compliance.Where(g => g.People > 0).Select(g => (IReadOnlyList<string>)[g.GroupName, ReportHtml.N(g.People), ReportHtml.N(g.Signed), ReportHtml.N(g.Due), ReportHtml.N(g.Overdue)]),
                 "Nobody is on the roll yet.");

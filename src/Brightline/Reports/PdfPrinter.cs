@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.Reports;

@@ -3,7 +3,7 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Filtering;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
@@ -266,7 +266,7 @@ public static class SanctionRules
             {
                 if (Refuses(s.Kind, item.Access))
                 {
-                    reasons.Add(new AccessReason(CodeOf(s.Kind), Explain(s), null, Brightline.Agreements.SchoolClock.DateOf(s.StartsAt)));
+                    reasons.Add(new AccessReason(CodeOf(s.Kind), Explain(s), null, Brightline.Kernel.SchoolClock.DateOf(s.StartsAt)));
                 }
             }
 
@@ -309,16 +309,6 @@ public static class SanctionRules
             SanctionKind.RestrictCategories => $"Categories {s.Categories} restricted by {s.ImposedBy} on {on} {until}: {s.Reason}",
             _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "Unknown sanction kind."),
         };
-    }
-}
-
-public static class SanctionSetup
-{
-    public static IServiceCollection AddSanctions(this IServiceCollection services)
-    {
-        services.AddScoped<SanctionService>();
-        services.AddScoped<Incidents.IncidentService>();
-        return services;
     }
 }
 

@@ -7,9 +7,9 @@ using Brightline.Approvals;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
+using Brightline.DnsFiltering;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy;
 using Brightline.Portal;
@@ -327,7 +327,7 @@ public sealed class ApprovalTests
         permission.Id.ShouldBe(approved.ContentPermissionId!.Value);
         permission.PersonId.ShouldBe(noah.Id);
         permission.RequestedBy.ShouldBe(s_dsl.UserName);
-        permission.Status.ShouldBe(Brightline.Monitoring.Host.ContentPermissions.Granted);
+        permission.Status.ShouldBe(Brightline.Safeguarding.ContentPermissions.Granted);
         permission.ExpiresAt.ShouldBe(approved.EndsAt);
         permission.ExpiresAt!.Value.ShouldBe(server.Clock.GetUtcNow().AddDays(3), TimeSpan.FromSeconds(1));
 
@@ -493,7 +493,7 @@ public sealed class ApprovalTests
         var yaml = TestSchool.ExampleYaml + "\napprovals:\n  types:\n    unrestricted:\n      max_duration: forever\n";
         var refused = await Should.ThrowAsync<PolicyInvalidException>(() => TestSchool.LoadPolicyAsync(server, yaml));
         var line = yaml.Split('\n').Length - 1;
-        refused.Errors.ShouldHaveSingleItem().ToString().ShouldBe($"example.yaml:{line}:21: 'max_duration' has an invalid value 'forever' (A whole number with m, h or d: 90m, 4h, 30d.)", Case.Sensitive);
+        refused.Errors.ShouldHaveSingleItem().ToString().ShouldBe($"example.yaml:{line}:21: 'max_duration' has an invalid value 'forever' (A whole number with m, h or d: 90m, 4h, 30d.)");
         (await DbAsync(server, db => db.PolicyVersions.CountAsync())).ShouldBe(0, "nothing is loaded");
     }
 

@@ -1,5 +1,5 @@
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Brightline.Sanctions;
 using Microsoft.AspNetCore.Mvc;
