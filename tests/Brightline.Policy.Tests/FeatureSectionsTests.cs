@@ -104,14 +104,14 @@ public sealed class FeatureSectionsTests
     }
 
     [Theory]
-    [InlineData("devices:\n  loans: { day_ends: \"15:30\" }\n", "devices", "the device register (issue 14")]
-    [InlineData("passwords:\n  staff: { min_length: 8 }\n", "passwords", "the password rules (issue 15")]
+    [InlineData("devices:\n  loans: { day_ends: \"15:30\" }\n", "devices", "until the device register is built (issue 14")]
+    [InlineData("passwords:\n  staff: { min_length: 8 }\n", "passwords", "until the password rules are built (issue 15")]
     public void Load_SectionNothingReadsYet_IsRefusedSayingSo(string section, string key, string feature)
     {
         var yaml = With(section);
 
         var error = Errors(yaml).ShouldHaveSingleItem();
-        error.ShouldStartWith(At(yaml, key) + $"the '{key}' section is not supported yet: nothing would read it until {feature}");
+        error.ShouldStartWith(At(yaml, key) + $"the '{key}' section is not supported yet: nothing reads it {feature}");
     }
 
     [Theory]
@@ -210,12 +210,12 @@ public sealed class FeatureSectionsTests
     [Theory]
     [InlineData("    trip_wifi:\n      requesters: [teacher]\n", "trip_wifi", "approval type 'trip_wifi' needs 'kind', because it is not a built-in type")]
     [InlineData("    Trip:\n      kind: guest_wifi\n", "Trip", "approval type ID 'Trip' must be lower-case letters, digits and underscores")]
-    [InlineData("    exemption:\n      approvers: []\n", "[]", "approval type 'exemption': a exemption approval needs at least one approver")]
+    [InlineData("    exemption:\n      approvers: []\n", "[]", "approval type 'exemption': an exemption approval needs at least one approver")]
     [InlineData("    guest_wifi:\n      approvers: [headteacher]\n      group: staff\n", "headteacher", "not 'headteacher'")]
     [InlineData("    guest_wifi:\n      group: staff\n      max_duration: 3 weeks\n", "3 weeks", "'max_duration' has an invalid value '3 weeks' (A whole number with m, h or d: 90m, 4h, 30d.)")]
     [InlineData("    exemption:\n      max_duration: 0d\n", "0d", "approval type 'exemption' duration '0d' must be longer than zero")]
     [InlineData("    exemption:\n      default_duration: 100d\n", "100d", "approval type 'exemption' 'default_duration' (100d) is longer than its 'max_duration'")]
-    [InlineData("    exemption:\n      group: staff\n", "group", "approval type 'exemption' is a exemption approval, which acts through no group")]
+    [InlineData("    exemption:\n      group: staff\n", "group", "approval type 'exemption' is an exemption approval, which acts through no group")]
     [InlineData("    exemption:\n      max_vouchers: 3\n", "max_vouchers", "only guest_wifi types read 'max_vouchers'")]
     [InlineData("    official_capacity:\n      group: staf\n", "staf", "approval type 'official_capacity' refers to group 'staf', which is not defined; did you mean 'staff'?")]
     [InlineData("    guest_wifi:\n      approvers: [head]\n", "guest_wifi:", "approval type 'guest_wifi' needs 'group'")]

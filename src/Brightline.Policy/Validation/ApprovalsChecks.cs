@@ -35,6 +35,9 @@ internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadO
         }
     }
 
+    /// <summary>"an exemption", "a guest_wifi".</summary>
+    private static string A(string kind) => ("aeiou".Contains(kind[0], StringComparison.Ordinal) ? "an " : "a ") + kind;
+
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));
 
     private void CheckType(YNode key, YNode entry)
@@ -77,7 +80,7 @@ internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadO
 
         if (entry.Get("approvers") is { Kind: YNodeKind.Sequence, Items.Count: 0 } approvers && !ApprovalKindKeys.SelfAuthorisable.Contains(kind, StringComparer.Ordinal))
         {
-            Add(approvers, $"{owner}: a {kind} approval needs at least one approver (only {string.Join(" and ", ApprovalKindKeys.SelfAuthorisable)} may take effect without one)");
+            Add(approvers, $"{owner}: {A(kind)} approval needs at least one approver (only {string.Join(" and ", ApprovalKindKeys.SelfAuthorisable)} may take effect without one)");
         }
 
         var max = Duration(entry.Get("max_duration"), owner) ?? basis.MaxDuration;
@@ -89,7 +92,7 @@ internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadO
         CheckGroup(key, entry, owner, kind, basis.Group);
         if (KeyOf(entry, "max_vouchers") is { } vouchers && !string.Equals(kind, ApprovalKindKeys.GuestWifi, StringComparison.Ordinal))
         {
-            Add(vouchers, $"{owner} is a {kind} approval, which gives no vouchers; only guest_wifi types read 'max_vouchers'");
+            Add(vouchers, $"{owner} is {A(kind)} approval, which gives no vouchers; only guest_wifi types read 'max_vouchers'");
         }
     }
 
@@ -103,7 +106,7 @@ internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadO
         var groupNode = entry.Get("group");
         if (KeyOf(entry, "group") is { } groupKey && !usesGroup)
         {
-            Add(groupKey, $"{owner} is a {kind} approval, which acts through no group; only {string.Join(" and ", ApprovalKindKeys.WithGroup)} types read 'group'");
+            Add(groupKey, $"{owner} is {A(kind)} approval, which acts through no group; only {string.Join(" and ", ApprovalKindKeys.WithGroup)} types read 'group'");
             return;
         }
 

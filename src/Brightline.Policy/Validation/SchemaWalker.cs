@@ -22,8 +22,8 @@ internal sealed class SchemaWalker
     /// </summary>
     private static readonly Dictionary<string, string> s_notYetSupported = new(StringComparer.Ordinal)
     {
-        ["devices"] = "the device register (issue 14: W3, H1, H3, H15, F5, F7, C15, C17, C19, C20)",
-        ["passwords"] = "the password rules (issue 15: F3, C16, H13)",
+        ["devices"] = "until the device register is built (issue 14: W3, H1, H3, H15, F5, F7, C15, C17, C19, C20)",
+        ["passwords"] = "until the password rules are built (issue 15: F3, C16, H13)",
     };
     private readonly JsonElement _root;
     private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
@@ -93,7 +93,7 @@ internal sealed class SchemaWalker
             if (path.Length == 0 && s_notYetSupported.TryGetValue(key.Value, out var feature))
             {
                 _problems.Add(new YamlProblem(key.Line, key.Column,
-                    $"the '{key.Value}' section is not supported yet: nothing would read it until {feature} is built, so remove it"));
+                    $"the '{key.Value}' section is not supported yet: nothing reads it {feature}; remove it"));
             }
             else if (additional is { ValueKind: JsonValueKind.False })
             {
