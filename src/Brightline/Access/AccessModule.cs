@@ -1,3 +1,4 @@
+using Brightline.People;
 using Brightline.Kernel;
 using System.CommandLine;
 using Brightline.Agreements;
@@ -16,17 +17,6 @@ public sealed class AccessModule : IFeatureModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AccessGate>();
-
-        // Access changes as events: published with the change, told here at commit and read by every process.
-        services.AddSettings<AccessChangeOptions>(AccessChangeOptions.Section);
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessChangeOptions>>().Value);
-        services.AddSingleton<AccessChangeHub>();
-        services.AddSingleton<IAccessChanges>(sp => sp.GetRequiredService<AccessChangeHub>());
-        services.AddSingleton<AccessChangeInterceptor>();
-        services.ConfigureDbContext<BrightlineDbContext>((sp, db) => db.AddInterceptors(sp.GetRequiredService<AccessChangeInterceptor>()));
-        services.AddSingleton<AccessChangeReader>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccessChangeReader>());
-        services.AddHostedService<AccessChangePurgeWorker>();
     }
 
     public void MapEndpoints(WebApplication app)

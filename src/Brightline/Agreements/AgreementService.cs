@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -26,7 +27,7 @@ public sealed partial class AgreementService(
     IOptions<AgreementOptions> options,
     IOptions<PortalLinkOptions> portal,
     IServiceProvider services,
-    Access.IAccessChanges accessChanges,
+    Brightline.AccessChanges.IAccessChanges accessChanges,
     ILogger<AgreementService> logger)
 {
     public const string CountersignPurpose = "countersign-link";
@@ -200,7 +201,7 @@ public sealed partial class AgreementService(
         db.Signatures.Add(signature);
         // A signature (first, renewed or a parent's countersignature) may give the person back the internet.
         accessChanges.Publish(db, request.SchoolId, person.Id,
-            signer.Id == person.Id ? Access.AccessChangeReasons.AgreementSigned : Access.AccessChangeReasons.AgreementCountersigned);
+            signer.Id == person.Id ? Brightline.AccessChanges.AccessChangeReasons.AgreementSigned : Brightline.AccessChanges.AccessChangeReasons.AgreementCountersigned);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditActions.Sign, subject: $"person {person.Id}",
             detail: $"agreement {agreement.Id} ({capacity}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,

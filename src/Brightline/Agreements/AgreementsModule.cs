@@ -1,3 +1,4 @@
+using Brightline.People;
 using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Data;

@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using System.Globalization;
 using System.Security.Cryptography;
 using Brightline.Data;
@@ -22,7 +23,7 @@ namespace Brightline.Approvals;
 /// Applying or taking back an approval that names a person publishes an access change in the same transaction,
 /// so every enforcement point drops its cached answer for them (C11 unrestricted, O14 official capacity, exemptions).
 /// </remarks>
-public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, Access.IAccessChanges accessChanges)
+public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, Brightline.AccessChanges.IAccessChanges accessChanges)
 {
     public async Task ApplyAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
     {
@@ -75,7 +76,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
         }
 
         // Last, so an effect refused above leaves nothing tracked; the caller's SaveChanges stores it in its transaction.
-        Publish(approval, Access.AccessChangeReasons.ApprovalStarted);
+        Publish(approval, Brightline.AccessChanges.AccessChangeReasons.ApprovalStarted);
     }
 
     private void Publish(ApprovalRequest approval, string reason)
@@ -164,7 +165,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 break;
         }
 
-        Publish(approval, Access.AccessChangeReasons.ApprovalEnded);
+        Publish(approval, Brightline.AccessChanges.AccessChangeReasons.ApprovalEnded);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -22,7 +22,7 @@ public static class DnsCommand
             var app = await cli.BuildAsync([], cancellationToken);
             var host = app.Services.GetRequiredService<DnsHost>();
             // Sanctions, approvals, signatures and sign-ins made in the portal reach this process through the database.
-            var changes = app.Services.GetRequiredService<Access.AccessChangeReader>();
+            var changes = app.Services.GetRequiredService<AccessChanges.AccessChangeReader>();
             await changes.StartAsync(cancellationToken);
             await host.StartAsync(force: true, cancellationToken);
             await Console.Out.WriteLineAsync($"DNS filter listening on {string.Join(", ", host.EndPoints)} (Ctrl+C to stop)");

@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using System.CommandLine;
 using Brightline.Access;
 using Brightline.Kernel;

@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using System.Collections.Concurrent;
 using System.Net;
 using Brightline.Access;

@@ -1,4 +1,5 @@
 using Brightline.Access;
+using Brightline.AccessChanges;
 using Brightline.Agreements;
 using Brightline.Approvals;
 using Brightline.Audit;
@@ -30,6 +31,7 @@ public static class FeatureModules
         new DataModule(),
         new AuditModule(),
         new EmailModule(),
+        new AccessChangesModule(),
         new PoliciesModule(),
         new PeopleModule(),
         new AgreementsModule(),

@@ -175,9 +175,9 @@ public sealed class IncidentNotifier(
         return imported.Concat(accounts).Distinct().ToList();
     }
 
-    /// <summary>Email addresses for a policy role key (see <see cref="Brightline.Kernel.PortalLinks.RecipientsAsync"/>).</summary>
+    /// <summary>Email addresses for a policy role key (see <see cref="Brightline.People.RoleHolders.EmailsAsync"/>).</summary>
     public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
-        Brightline.Kernel.PortalLinks.RecipientsAsync(db, policies, schoolId, role, cancellationToken);
+        Brightline.People.RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken);
 
     private string Link(Incident incident) => $"{BaseUrl()}/incidents/{incident.Id}";
 

@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using Brightline.Agreements;
 using Brightline.Audit;
 using Brightline.Data;
@@ -14,7 +15,7 @@ namespace Brightline.People;
 /// full import people the file no longer lists become leavers — never deleted, since their signatures
 /// and history are evidence. The whole import is one transaction; a dry run rolls it back.
 /// </summary>
-public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, Access.IAccessChanges accessChanges, ILogger<PeopleImporter> logger)
+public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, Brightline.AccessChanges.IAccessChanges accessChanges, ILogger<PeopleImporter> logger)
 {
     public const string PupilsSource = "pupils";
     public const string StaffSource = "staff";
@@ -236,13 +237,13 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
 
         if (leaverIds.Count > MaxLeaverChanges)
         {
-            accessChanges.Publish(db, schoolId, null, Access.AccessChangeReasons.Leaver);
+            accessChanges.Publish(db, schoolId, null, Brightline.AccessChanges.AccessChangeReasons.Leaver);
         }
         else
         {
             foreach (var id in leaverIds)
             {
-                accessChanges.Publish(db, schoolId, id, Access.AccessChangeReasons.Leaver);
+                accessChanges.Publish(db, schoolId, id, Brightline.AccessChanges.AccessChangeReasons.Leaver);
             }
         }
 

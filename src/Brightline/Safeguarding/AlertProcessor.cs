@@ -456,9 +456,9 @@ public sealed partial class AlertProcessor(
         });
     }
 
-    /// <summary>Email addresses for a policy role key (see <see cref="Brightline.Kernel.PortalLinks.RecipientsAsync"/>).</summary>
+    /// <summary>Email addresses for a policy role key (see <see cref="Brightline.People.RoleHolders.EmailsAsync"/>).</summary>
     public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
-        Brightline.Kernel.PortalLinks.RecipientsAsync(db, policies, schoolId, role, cancellationToken);
+        Brightline.People.RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken);
 
     private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 

@@ -53,7 +53,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
 
     private readonly DatabaseTarget _target;
     private readonly ILogger<IngestionWriter> _logger;
-    private readonly Channel<Pending>? _queue;
+    private readonly Channel<PendingBatch>? _queue;
     private readonly NpgsqlDataSource? _postgres;
     private readonly Lock _startLock = new();
     private readonly SqliteWriteGate? _gate;
@@ -67,7 +67,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         _logger = logger;
         if (target.Provider == DatabaseProvider.Sqlite)
         {
-            _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+            _queue = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
             _gate = SqliteWriteGate.For(target.ConnectionString);
         }
         else
@@ -95,7 +95,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
             return await StorePostgresAsync(schoolId, deviceId, events, now, cancellationToken);
         }
 
-        var pending = new Pending(schoolId, deviceId, events, now);
+        var pending = new PendingBatch(schoolId, deviceId, events, now);
         EnsureLoop();
         if (!_queue!.Writer.TryWrite(pending))
         {
@@ -124,7 +124,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
     private async Task SqliteLoopAsync()
     {
         var reader = _queue!.Reader;
-        var group = new List<Pending>();
+        var group = new List<PendingBatch>();
         while (await reader.WaitToReadAsync())
         {
             group.Clear();
@@ -161,7 +161,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         }
     }
 
-    private async Task CommitGroupAsync(IReadOnlyList<Pending> group)
+    private async Task CommitGroupAsync(IReadOnlyList<PendingBatch> group)
     {
         var connection = await SqliteAsync();
         var results = new HashSet<string>[group.Count];
@@ -197,7 +197,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         }
     }
 
-    private async Task<HashSet<string>> InsertSqliteAsync(SqliteConnection connection, SqliteTransaction tx, Pending pending)
+    private async Task<HashSet<string>> InsertSqliteAsync(SqliteConnection connection, SqliteTransaction tx, PendingBatch pending)
     {
         // One prepared single-row statement run per event: SQLite finds a bound parameter by name with a
         // linear scan, so a 100-row VALUES list (1,500 names) spent most of its time in strncmp; a 15-name
@@ -359,7 +359,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
         }
     }
 
-    private sealed class Pending(string schoolId, Guid deviceId, IReadOnlyList<MonitoringEvent> events, DateTimeOffset now)
+    private sealed class PendingBatch(string schoolId, Guid deviceId, IReadOnlyList<MonitoringEvent> events, DateTimeOffset now)
     {
         public string SchoolId { get; } = schoolId;
         public Guid DeviceId { get; } = deviceId;

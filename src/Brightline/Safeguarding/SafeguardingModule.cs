@@ -34,7 +34,7 @@ public sealed class SafeguardingModule : IFeatureModule
         services.TryAddSingleton<ScoringWorker>();
         services.TryAddScoped<AlertQueue>();
         services.TryAddScoped<WeeklyDigest>();
-        services.TryAddSingleton<Reports.PdfPrinter>();
+        services.TryAddSingleton<Brightline.Kernel.PdfPrinter>();
         services.TryAddScoped<ContentPermissions>();
         services.TryAddScoped<MonitoringErasure>();
         services.AddSettings<ChromiumOptions>(ChromiumOptions.Section);

@@ -29,7 +29,7 @@ public sealed class WeeklyDigest(
     Audit.AuditLog audit,
     TimeProvider time,
     IOptions<PortalLinkOptions> portal,
-    Reports.PdfPrinter printer,
+    Brightline.Kernel.PdfPrinter printer,
     IServiceProvider services)
 {
     public const string AuditAction = "monitoring-digest-sent";
@@ -205,7 +205,7 @@ public sealed class WeeklyDigest(
         return sb.ToString();
     }
 
-    /// <summary>Prints the HTML to PDF (the shared <see cref="Reports.PdfPrinter"/>); the HTML itself when Chromium cannot.</summary>
+    /// <summary>Prints the HTML to PDF (the shared <see cref="Brightline.Kernel.PdfPrinter"/>); the HTML itself when Chromium cannot.</summary>
     private async Task<(byte[] File, string Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
         await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, "pdf") : (Encoding.UTF8.GetBytes(html), "html");
 

@@ -1,3 +1,4 @@
+using Brightline.Access;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Portal;

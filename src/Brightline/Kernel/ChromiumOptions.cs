@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 using Brightline.Monitoring;
 
-namespace Brightline.Safeguarding;
+namespace Brightline.Kernel;
 
 /// <summary>
 /// Where Chromium is, for printing reports to PDF (<c>Brightline:Chromium:Path</c>; from the environment as

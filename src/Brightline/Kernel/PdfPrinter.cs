@@ -3,7 +3,7 @@ using System.Text;
 using Brightline.Safeguarding;
 using Microsoft.Extensions.Options;
 
-namespace Brightline.Reports;
+namespace Brightline.Kernel;
 
 /// <summary>
 /// Prints a self-contained HTML page to PDF with Debian's headless Chromium (print-to-PDF). Shared by the

@@ -6,7 +6,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Access;
+namespace Brightline.AccessChanges;
 
 /// <summary>
 /// Tells this process's subscribers of a published change only once it has committed. Why an interceptor

@@ -6,7 +6,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Access;
+namespace Brightline.AccessChanges;
 
 /// <summary>Deletes change rows older than <see cref="AccessChangeOptions.Retention"/> every hour: they are notices, read within seconds.</summary>
 public sealed class AccessChangePurgeWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<AccessChangePurgeWorker> logger)

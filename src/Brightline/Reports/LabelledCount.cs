@@ -10,4 +10,4 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Reports;
 
 /// <summary>A count under a label, e.g. ("Behaviour", 3).</summary>
-public sealed record Count(string Label, int Value);
+public sealed record LabelledCount(string Label, int Value);

@@ -6,7 +6,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Access;
+namespace Brightline.AccessChanges;
 
 /// <summary>
 /// What someone may do has changed: a sanction imposed or lifted, an approval in force or ended, an agreement

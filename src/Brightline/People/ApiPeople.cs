@@ -4,7 +4,7 @@ using Brightline.Data;
 using Microsoft.EntityFrameworkCore;
 using Brightline.Portal;
 
-namespace Brightline.Agreements;
+namespace Brightline.People;
 
 /// <summary>Shared by the people, agreements and access endpoints: turning a route id into a person.</summary>
 internal static class ApiPeople

@@ -6,7 +6,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Access;
+namespace Brightline.AccessChanges;
 
 /// <summary>Publishes access changes: the one way a feature says "what this person may do has changed".</summary>
 public interface IAccessChanges

@@ -1,3 +1,4 @@
+using Brightline.WebFiltering;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 using Brightline.Filtering;
 
-namespace Brightline.WebFiltering;
+namespace Brightline.DnsFiltering;
 
 /// <summary>
 /// The portal's hooks into the DNS filter: a sign-in binds the device's address to the person (so their

@@ -6,7 +6,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Access;
+namespace Brightline.AccessChanges;
 
 /// <summary>The reasons an access change is published with (short codes, stored; never personal data).</summary>
 public static class AccessChangeReasons
