@@ -102,8 +102,7 @@ public sealed partial record ApprovalsPolicy
     /// <summary>One type per kind; a policy entry with the same ID changes only the keys it names.</summary>
     public static IReadOnlyList<ApprovalType> AllDefaults(string? staffGroup, string? guestGroup)
     {
-        string[] staff =
-            [PortalRoleKeys.Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider, PortalRoleKeys.Teacher, PortalRoleKeys.Staff];
+        var staff = PortalRoleKeys.StaffRoles;
         return
         [
             new(ApprovalKindKeys.Exemption, ApprovalKindKeys.Exemption, "Exemption from a rule", staff, [RoleKeys.Head], DefaultExemptionAgreement,
