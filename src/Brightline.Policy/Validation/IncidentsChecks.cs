@@ -59,6 +59,11 @@ internal sealed class IncidentsChecks(List<YamlProblem> problems)
         }
 
         var deadline = Int(breach.Get("deadline_hours")) ?? IncidentsPolicy.DefaultBreachDeadlineHours;
+        if (deadline < 1)
+        {
+            return; // the schema has reported the deadline; measuring reminders against it would only repeat that
+        }
+
         foreach (var chase in Items(breach.Get("chase_hours")))
         {
             if (Int(chase) is { } hours && hours >= deadline)
