@@ -15,7 +15,7 @@ namespace Brightline.Email;
 /// at least once: a process that dies after the SMTP server accepted a message but before marking it sent
 /// sends it again when the lease ends, which beats losing a safeguarding notice.
 /// </summary>
-public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailOutboxDispatcher> logger)
+public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailOutboxDispatcher> logger) : IDisposable
 {
     /// <summary>How long a claimed message stays with its sender before another may take it.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -182,4 +182,6 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Email ({Purpose}) was given up after {Attempts} attempt(s): {Error}")]
     private static partial void LogGaveUp(ILogger logger, string purpose, int attempts, string error);
+
+    public void Dispose() => _onePass.Dispose();
 }
