@@ -8,55 +8,40 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Custody;
 
-/// <summary>The kinds of step in a device's chain of custody, and what each needs.</summary>
+/// <summary>The kinds of step in a device's chain of custody (stored as <see cref="CustodyStepKinds"/>), what each needs and how it reads.</summary>
 public static class CustodySteps
 {
-    /// <summary>The member of staff who took the device (or was handed it) received it first.</summary>
-    public const string Taken = "taken";
-    public const string Handover = "handover";
-    /// <summary>Handed to an outside body (the police, the local authority designated officer …) with their reference.</summary>
-    public const string External = "external";
-    public const string Stored = "stored";
-    public const string Returned = "returned";
-    public const string Disposed = "disposed";
-
     /// <summary>Steps a user may add after the first, in the order offered on the form.</summary>
-    public static readonly IReadOnlyList<string> Addable = [Handover, Stored, External, Returned, Disposed];
+    public static readonly IReadOnlyList<CustodyStepKind> Addable =
+        [CustodyStepKind.Handover, CustodyStepKind.Stored, CustodyStepKind.External, CustodyStepKind.Returned, CustodyStepKind.Disposed];
 
-    public static bool Closes(string kind) => kind is Returned or Disposed;
+    public static bool Closes(CustodyStepKind kind) => kind is CustodyStepKind.Returned or CustodyStepKind.Disposed;
 
-    public static string Describe(string kind) => kind switch
+    public static string Describe(this CustodyStepKind kind) => kind switch
     {
-        Taken => "Taken",
-        Handover => "Handed over",
-        External => "Handed to an outside body",
-        Stored => "Put in storage",
-        Returned => "Returned",
-        Disposed => "Disposed of",
-        _ => kind,
+        CustodyStepKind.Taken => "Taken",
+        CustodyStepKind.Handover => "Handed over",
+        CustodyStepKind.External => "Handed to an outside body",
+        CustodyStepKind.Stored => "Put in storage",
+        CustodyStepKind.Returned => "Returned",
+        CustodyStepKind.Disposed => "Disposed of",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a custody step."),
     };
 
     /// <summary>Where the device is, from the last step: what a list of devices shows.</summary>
-    public static string Status(string? lastKind) => lastKind switch
+    public static string Status(CustodyStepKind? lastKind) => lastKind switch
     {
-        Returned => "Returned",
-        Disposed => "Disposed of",
-        External => "With an outside body",
-        Stored => "In storage",
-        _ => "Held by staff",
+        CustodyStepKind.Returned => "Returned",
+        CustodyStepKind.Disposed => "Disposed of",
+        CustodyStepKind.External => "With an outside body",
+        CustodyStepKind.Stored => "In storage",
+        CustodyStepKind.Taken or CustodyStepKind.Handover or null => "Held by staff",
+        _ => throw new ArgumentOutOfRangeException(nameof(lastKind), lastKind, "Not a custody step."),
     };
 
     /// <summary>Status filter values for the register: held (any step that leaves it with the school), external, returned, disposed.</summary>
     public static readonly IReadOnlyList<(string Value, string Label)> Filters =
         [("held", "Held by the school"), ("external", "With an outside body"), ("returned", "Returned"), ("disposed", "Disposed of")];
-}
-
-public static class CustodySignatures
-{
-    /// <summary>The receiving portal user re-entered their password.</summary>
-    public const string Password = "password";
-    /// <summary>An outside receiver typed their full name; the recording user witnessed it with their password.</summary>
-    public const string TypedName = "typed_name";
 }
 
 /// <summary>Who is recording, as the page knows them.</summary>
@@ -74,11 +59,11 @@ public sealed record NewCustodyStep(
     string? Kind, string? ReceiverEmail, string? ReceiverPassword, string? ExternalName, string? ExternalRole, string? ExternalBody,
     string? ExternalReference, string? StoragePlace, string? Note, string? WitnessPassword);
 
-public sealed record CustodyRow(CustodyItem Item, string? LastKind, DateTimeOffset? LastAt, string? LastReceiver);
+public sealed record CustodyRow(CustodyItem Item, CustodyStepKind? LastKind, DateTimeOffset? LastAt, string? LastReceiver);
 
 public sealed record CustodyView(CustodyItem Item, Person? Owner, Incident? Incident, IReadOnlyList<CustodyStep> Steps)
 {
-    public string? LastKind => Steps.Count == 0 ? null : Steps[^1].Kind;
+    public CustodyStepKind? LastKind => Steps.Count == 0 ? null : Steps[^1].Kind;
     public bool IsClosed => LastKind is { } k && CustodySteps.Closes(k);
 }
 
@@ -103,7 +88,7 @@ public sealed class CustodyService(
     {
         var description = Required(request.Description, 300, "Describe the device (make, colour, case) so it can be identified.");
         var reason = Required(request.Reason, 2000, "Say why the device was taken or handed in.");
-        var origin = request.Origin is "seized" or "handed_in" ? request.Origin : throw new InvalidException("Say whether the device was taken from someone or handed in.");
+        var origin = CustodyOrigins.Words.TryParse(request.Origin, out var o) ? o : throw new InvalidException("Say whether the device was taken from someone or handed in.");
         var serial = Optional(request.SerialOrTag, 100, "The serial number or asset tag is too long (100 characters at most).");
         if (request.OwnerPersonId is { } owner && !await db.People.AnyAsync(p => p.SchoolId == actor.SchoolId && p.Id == owner, cancellationToken))
         {
@@ -140,18 +125,18 @@ public sealed class CustodyService(
         {
             SchoolId = actor.SchoolId,
             ItemId = item.Id,
-            Kind = CustodySteps.Taken,
+            Kind = CustodyStepKind.Taken,
             At = now,
             ReceiverName = taker.Name,
             ReceiverUserId = taker.UserId,
             ReceiverRole = taker.Role,
             StoragePlace = Optional(request.StoragePlace, 300, "The storage place is too long (300 characters at most)."),
             Note = Optional(request.Note, 2000, "The note is too long (2,000 characters at most)."),
-            Signature = CustodySignatures.Password,
+            Signature = CustodySignature.Password,
             RecordedBy = actor.UserName,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditRecorded, item.Id.ToString(), $"{origin}; taken by {taker.Name}", null, cancellationToken);
+        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditRecorded, item.Id.ToString(), $"{origin.Key()}; taken by {taker.Name}", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return item;
     }
@@ -164,32 +149,32 @@ public sealed class CustodyService(
             throw new InvalidException($"This device's chain is closed ({CustodySteps.Status(view.LastKind).ToLowerInvariant()}); nothing more can be added.");
         }
 
-        var kind = request.Kind is { } k && CustodySteps.Addable.Contains(k, StringComparer.Ordinal) ? k : throw new InvalidException("Choose what happened to the device.");
+        var kind = CustodyStepKinds.Words.TryParse(request.Kind, out var k) && CustodySteps.Addable.Contains(k) ? k : throw new InvalidException("Choose what happened to the device.");
         var storage = Optional(request.StoragePlace, 300, "The storage place is too long (300 characters at most).");
         var note = Optional(request.Note, 2000, "The note is too long (2,000 characters at most).");
-        if (kind == CustodySteps.Stored && storage is null)
+        if (kind == CustodyStepKind.Stored && storage is null)
         {
             throw new InvalidException("Say where the device is stored (for example, the DSL's locked cabinet).");
         }
 
-        if (kind == CustodySteps.Disposed && note is null)
+        if (kind == CustodyStepKind.Disposed && note is null)
         {
             throw new InvalidException("Say how the device was disposed of, in the note.");
         }
 
         var external = !string.IsNullOrWhiteSpace(request.ExternalName);
-        if (kind == CustodySteps.External && !external)
+        if (kind == CustodyStepKind.External && !external)
         {
             throw new InvalidException("Enter the full name of the person from the outside body who is receiving the device.");
         }
 
-        if (kind is CustodySteps.Handover or CustodySteps.Stored or CustodySteps.Disposed && external)
+        if (kind is CustodyStepKind.Handover or CustodyStepKind.Stored or CustodyStepKind.Disposed && external)
         {
             throw new InvalidException("This step is signed by a member of staff with their password, not a typed name.");
         }
 
         var body = Optional(request.ExternalBody, 200, "The outside body's name is too long (200 characters at most).");
-        if (kind == CustodySteps.External && body is null)
+        if (kind == CustodyStepKind.External && body is null)
         {
             throw new InvalidException("Enter the outside body (for example, the police force).");
         }
@@ -201,12 +186,12 @@ public sealed class CustodyService(
             var name = Required(request.ExternalName, 256, "Enter the receiver's full name.");
             var witness = await SignAsPortalUserAsync(actor, actor.UserName, request.WitnessPassword, cancellationToken);
             step = NewStep(actor, itemId, kind, name, null, Optional(request.ExternalRole, 100, "The receiver's role is too long (100 characters at most)."),
-                CustodySignatures.TypedName, witness.Name);
+                CustodySignature.TypedName, witness.Name);
         }
         else
         {
             var receiver = await SignAsPortalUserAsync(actor, request.ReceiverEmail, request.ReceiverPassword, cancellationToken);
-            step = NewStep(actor, itemId, kind, receiver.Name, receiver.UserId, receiver.Role, CustodySignatures.Password, null);
+            step = NewStep(actor, itemId, kind, receiver.Name, receiver.UserId, receiver.Role, CustodySignature.Password, null);
         }
 
         step.ExternalBody = body;
@@ -216,7 +201,7 @@ public sealed class CustodyService(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<CustodyStep>().Add(step);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditStep, itemId.ToString(), $"{kind}: received by {step.ReceiverName} ({step.Signature})", null, cancellationToken);
+        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditStep, itemId.ToString(), $"{kind.Key()}: received by {step.ReceiverName} ({step.Signature.Key()})", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return step;
     }
@@ -256,10 +241,10 @@ public sealed class CustodyService(
 
         query = status switch
         {
-            "held" => query.Where(r => r.Last!.Kind == CustodySteps.Taken || r.Last.Kind == CustodySteps.Handover || r.Last.Kind == CustodySteps.Stored),
-            "external" => query.Where(r => r.Last!.Kind == CustodySteps.External),
-            "returned" => query.Where(r => r.Last!.Kind == CustodySteps.Returned),
-            "disposed" => query.Where(r => r.Last!.Kind == CustodySteps.Disposed),
+            "held" => query.Where(r => r.Last!.Kind == CustodyStepKind.Taken || r.Last.Kind == CustodyStepKind.Handover || r.Last.Kind == CustodyStepKind.Stored),
+            "external" => query.Where(r => r.Last!.Kind == CustodyStepKind.External),
+            "returned" => query.Where(r => r.Last!.Kind == CustodyStepKind.Returned),
+            "disposed" => query.Where(r => r.Last!.Kind == CustodyStepKind.Disposed),
             _ => query,
         };
         if (!string.IsNullOrWhiteSpace(search))
@@ -320,7 +305,7 @@ public sealed class CustodyService(
         return new Signer(user.Id, personName ?? user.DisplayName ?? user.UserName ?? user.Email ?? user.Id, role);
     }
 
-    private CustodyStep NewStep(CustodyActor actor, Guid itemId, string kind, string receiver, string? userId, string? role, string signature, string? witness) => new()
+    private CustodyStep NewStep(CustodyActor actor, Guid itemId, CustodyStepKind kind, string receiver, string? userId, string? role, CustodySignature signature, string? witness) => new()
     {
         SchoolId = actor.SchoolId,
         ItemId = itemId,

@@ -120,7 +120,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
             SchoolId = request.SchoolId,
             PersonId = request.PersonId,
             Kind = request.Kind,
-            Categories = categories.Count == 0 ? null : string.Join(',', categories),
+            Categories = categories,
             Reason = reason,
             ImposedBy = request.Actor,
             ImposedAt = StoredTime.Truncate(now),
@@ -132,7 +132,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         accessChanges.Publish(db, request.SchoolId, request.PersonId, AccessChangeReasons.SanctionImposed);
         await db.SaveChangesAsync(cancellationToken);
         var until = sanction.EndsAt is { } ends ? $" until {UkFormat.ShortDateTime(ends)}" : "";
-        var cats = sanction.Categories is null ? "" : $" [{sanction.Categories}]";
+        var cats = sanction.Categories.Count == 0 ? "" : $" [{string.Join(',', sanction.Categories)}]";
         var rule = provided.RuleFor.TryGetValue(sanction.Kind, out var ruleId) ? $" under rule {ruleId}" : "";
         await audit.AppendAsync(request.SchoolId, request.Actor, SanctionAuditActions.Impose, request.PersonId.ToString(),
             $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}{rule}: {reason}", null, cancellationToken);
@@ -273,8 +273,8 @@ public static class SanctionRules
             items.Add(new AccessItem(item.Access, reasons.Count == 0, reasons));
         }
 
-        var restricted = active.Where(s => s.Kind == SanctionKind.RestrictCategories && s.Categories is not null)
-            .SelectMany(s => s.Categories!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        var restricted = active.Where(s => s.Kind == SanctionKind.RestrictCategories)
+            .SelectMany(s => s.Categories)
             .Distinct(StringComparer.Ordinal).ToList();
         return decision with { Items = items, RestrictedCategories = [.. decision.RestrictedCategories, .. restricted] };
     }
@@ -306,7 +306,7 @@ public static class SanctionRules
             SanctionKind.WithdrawInternet => $"Internet withdrawn by {s.ImposedBy} on {on} {until}: {s.Reason}",
             SanctionKind.SuspendAccount => $"Account suspended by {s.ImposedBy} on {on} {until}: {s.Reason}",
             SanctionKind.ParentMeetingRequired => $"Internet withdrawn by {s.ImposedBy} on {on} until a meeting with parents: {s.Reason}",
-            SanctionKind.RestrictCategories => $"Categories {s.Categories} restricted by {s.ImposedBy} on {on} {until}: {s.Reason}",
+            SanctionKind.RestrictCategories => $"Categories {string.Join(',', s.Categories)} restricted by {s.ImposedBy} on {on} {until}: {s.Reason}",
             _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "Unknown sanction kind."),
         };
     }
