@@ -1,71 +1,12 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Custody;
-
-/// <summary>The kinds of step in a device's chain of custody (stored as <see cref="CustodyStepKinds"/>), what each needs and how it reads.</summary>
-public static class CustodySteps
-{
-    /// <summary>Steps a user may add after the first, in the order offered on the form.</summary>
-    public static readonly IReadOnlyList<CustodyStepKind> Addable =
-        [CustodyStepKind.Handover, CustodyStepKind.Stored, CustodyStepKind.External, CustodyStepKind.Returned, CustodyStepKind.Disposed];
-
-    public static bool Closes(CustodyStepKind kind) => kind is CustodyStepKind.Returned or CustodyStepKind.Disposed;
-
-    public static string Describe(this CustodyStepKind kind) => kind switch
-    {
-        CustodyStepKind.Taken => "Taken",
-        CustodyStepKind.Handover => "Handed over",
-        CustodyStepKind.External => "Handed to an outside body",
-        CustodyStepKind.Stored => "Put in storage",
-        CustodyStepKind.Returned => "Returned",
-        CustodyStepKind.Disposed => "Disposed of",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a custody step."),
-    };
-
-    /// <summary>Where the device is, from the last step: what a list of devices shows.</summary>
-    public static string Status(CustodyStepKind? lastKind) => lastKind switch
-    {
-        CustodyStepKind.Returned => "Returned",
-        CustodyStepKind.Disposed => "Disposed of",
-        CustodyStepKind.External => "With an outside body",
-        CustodyStepKind.Stored => "In storage",
-        CustodyStepKind.Taken or CustodyStepKind.Handover or null => "Held by staff",
-        _ => throw new ArgumentOutOfRangeException(nameof(lastKind), lastKind, "Not a custody step."),
-    };
-
-    /// <summary>Status filter values for the register: held (any step that leaves it with the school), external, returned, disposed.</summary>
-    public static readonly IReadOnlyList<(string Value, string Label)> Filters =
-        [("held", "Held by the school"), ("external", "With an outside body"), ("returned", "Returned"), ("disposed", "Disposed of")];
-}
-
-/// <summary>Who is recording, as the page knows them.</summary>
-public sealed record CustodyActor(string SchoolId, string UserId, string UserName);
-
-public sealed record NewCustodyItem(
-    string? Description, string? SerialOrTag, Guid? OwnerPersonId, Guid? IncidentId, string? Origin, string? Reason,
-    string? StoragePlace, string? Note, string? Password);
-
-/// <summary>
-/// A new step. A portal receiver is named by <see cref="ReceiverEmail"/> and signs with <see cref="ReceiverPassword"/>;
-/// an outside receiver types <see cref="ExternalName"/> and the recording user witnesses with <see cref="WitnessPassword"/>.
-/// </summary>
-public sealed record NewCustodyStep(
-    string? Kind, string? ReceiverEmail, string? ReceiverPassword, string? ExternalName, string? ExternalRole, string? ExternalBody,
-    string? ExternalReference, string? StoragePlace, string? Note, string? WitnessPassword);
-
-public sealed record CustodyRow(CustodyItem Item, CustodyStepKind? LastKind, DateTimeOffset? LastAt, string? LastReceiver);
-
-public sealed record CustodyView(CustodyItem Item, Person? Owner, Incident? Incident, IReadOnlyList<CustodyStep> Steps)
-{
-    public CustodyStepKind? LastKind => Steps.Count == 0 ? null : Steps[^1].Kind;
-    public bool IsClosed => LastKind is { } k && CustodySteps.Closes(k);
-}
 
 /// <summary>
 /// The chain of custody (issue 5, section 4; H14). A device record is written once, with its first step signed
@@ -336,14 +277,5 @@ public sealed class CustodyService(
     {
         text = text?.Trim();
         return string.IsNullOrEmpty(text) ? null : text.Length > max ? throw new InvalidException(tooLong) : text;
-    }
-}
-
-public static class CustodySetup
-{
-    public static IServiceCollection AddCustody(this IServiceCollection services)
-    {
-        services.AddScoped<CustodyService>();
-        return services;
     }
 }

@@ -1,7 +1,7 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
-using Brightline.Monitoring.Host;
+using Brightline.Kernel;
+using Brightline.Safeguarding;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Devices;
 
 /// <summary>Monitoring devices and their agent tokens: issue (shown once) and revoke.</summary>
-[Authorize(Policy = MonitoringSetup.DeviceManagersPolicy)]
+[Authorize(Policy = SafeguardingModule.DeviceManagersPolicy)]
 public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, DeviceTokens tokens) : PageModel
 {
     public IReadOnlyList<MonitoringDevice> Devices { get; private set; } = [];
