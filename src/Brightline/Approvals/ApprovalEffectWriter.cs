@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using Brightline.AccessChanges;
 using System.Security.Cryptography;
 using Brightline.Data;

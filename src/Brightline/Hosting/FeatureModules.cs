@@ -3,6 +3,7 @@ using Brightline.AccessChanges;
 using Brightline.Agreements;
 using Brightline.Approvals;
 using Brightline.Audit;
+using Brightline.ClientBindings;
 using Brightline.Custody;
 using Brightline.Data;
 using Brightline.Demo;
@@ -38,6 +39,7 @@ public static class FeatureModules
         new AccessModule(),
         new SanctionsModule(),
         new IncidentsModule(),
+        new ClientBindingsModule(),
         new WebFilteringModule(),   // its middleware (the block page host) runs before the portal's
         new DnsFilteringModule(),
         new CustodyModule(),
