@@ -7,8 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.Agreements.Sign;
 
-public sealed record SignItem(Person Person, RequiredAgreement Agreement, bool ForSelf, string Link);
-
 /// <summary>What the signed-in user still has to sign: their own agreements, and (for a parent) their children's that need a parent.</summary>
 public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, AgreementService agreements) : PageModel
 {

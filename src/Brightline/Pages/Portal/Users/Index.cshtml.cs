@@ -7,8 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.Portal.Users;
 
-public sealed record UserRow(ApplicationUser User, IReadOnlyList<string> Roles);
-
 [Authorize(Policy = PortalPolicies.Admin)]
 public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, TimeProvider time) : PageModel
 {
