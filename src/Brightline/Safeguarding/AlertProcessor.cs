@@ -24,8 +24,7 @@ public sealed partial class AlertProcessor(
     EmailSender email,
     Audit.AuditLog audit,
     TimeProvider time,
-    IOptions<PortalLinkOptions> portal,
-    IServiceProvider services,
+    PortalLinks links,
     ILogger<AlertProcessor> logger)
 {
     private const int ContextChars = 200;
@@ -432,7 +431,7 @@ public sealed partial class AlertProcessor(
     public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
         Brightline.People.RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken);
 
-    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => links.BaseUrl();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} has been sent to everyone on the escalation list and is still unopened.")]
     private static partial void LogEscalationExhausted(ILogger logger, long alertId);

@@ -16,7 +16,7 @@ namespace Brightline.Sanctions;
 /// transaction, so every enforcement point (the DNS filter, in this process or its own) follows within one query
 /// here and within the access-change poll elsewhere.
 /// </summary>
-public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, IServiceProvider services)
+public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, Policies.PolicyStore store)
 {
     public async Task<Sanction> ImposeAsync(ImposeSanction request, CancellationToken cancellationToken)
     {
@@ -107,7 +107,6 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
     /// <summary>The sanctions the school's active policy provides for (every kind when no policy is loaded).</summary>
     public async Task<ProvidedSanctions> ProvidedAsync(string schoolId, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<Policies.PolicyStore>();
         try
         {
             return ProvidedSanctions.From((await store.ActiveVersionAsync(schoolId, cancellationToken)).Policy);
