@@ -6,6 +6,7 @@ using Brightline.Audit;
 using Brightline.ClientBindings;
 using Brightline.Custody;
 using Brightline.Data;
+using Brightline.Database;
 using Brightline.Demo;
 using Brightline.DnsFiltering;
 using Brightline.Email;
@@ -29,7 +30,7 @@ public static class FeatureModules
 {
     public static IReadOnlyList<IFeatureModule> All { get; } =
     [
-        new DataModule(),
+        new DatabaseModule(),
         new AuditModule(),
         new EmailModule(),
         new AccessChangesModule(),
