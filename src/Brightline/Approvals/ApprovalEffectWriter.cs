@@ -1,14 +1,11 @@
-using Brightline.Policies;
-using Brightline.AccessChanges;
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.WebFiltering;
-using Brightline.Kernel;
 using Brightline.Incidents;
-using Brightline.People;
+using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Policy.Model;
-using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Approvals;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Brightline.Portal;
 using Brightline.Policy.Model;
+using Brightline.Portal;
 
 namespace Brightline.Approvals;
 

@@ -1,10 +1,10 @@
-using Brightline.Kernel;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
-using Brightline.Safeguarding;
+using Brightline.Kernel;
 using Brightline.Policies;
+using Brightline.Safeguarding;
 using Brightline.Sanctions;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Brightline.Hosting;
 using Brightline.Kernel;
-using Brightline.Testing;
 
 namespace Brightline.Tests.Architecture;
 

@@ -1,14 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
-using Brightline.WebFiltering;
 using Brightline.Portal;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Brightline.Tests.Portal;
+using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,8 @@
 using Brightline.Filtering;
-using Brightline.WebFiltering;
 using Brightline.Policy;
 using Brightline.Policy.Model;
 using Brightline.Tests.Infrastructure;
+using Brightline.WebFiltering;
 
 namespace Brightline.Tests.Filtering;
 

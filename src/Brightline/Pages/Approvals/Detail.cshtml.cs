@@ -3,7 +3,6 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Policies;
-using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

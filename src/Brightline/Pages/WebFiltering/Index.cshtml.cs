@@ -1,9 +1,9 @@
 using System.Globalization;
 using Brightline.Filtering;
-using Brightline.WebFiltering;
 using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

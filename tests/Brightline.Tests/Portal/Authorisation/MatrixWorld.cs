@@ -1,16 +1,12 @@
-using System.Text;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
 using Brightline.People;
-using Brightline.Policies;
 using Brightline.Portal;
 using Brightline.Reports;
 using Brightline.Sanctions;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Portal.PortalTestKit;

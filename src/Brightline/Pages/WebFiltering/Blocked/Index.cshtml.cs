@@ -1,10 +1,9 @@
 using System.Net;
 using Brightline.Access;
 using Brightline.Data.Entities;
-using Brightline.Filtering;
-using Brightline.WebFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
