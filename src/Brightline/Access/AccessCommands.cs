@@ -1,14 +1,10 @@
-using Brightline.People;
-using Brightline.Kernel;
 using System.CommandLine;
-using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.People;
 using Brightline.Policies;
-using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Brightline.Portal;
 
 namespace Brightline.Access;
 

@@ -1,13 +1,8 @@
-using Brightline.People;
-using Brightline.Kernel;
 using System.CommandLine;
-using Brightline.Agreements;
 using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Policies;
+using Brightline.Kernel;
+using Brightline.People;
 using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Brightline.Portal;
 
 namespace Brightline.Access;

@@ -1,5 +1,3 @@
-using Brightline.Policy.Model;
-
 namespace Brightline.Access;
 
 /// <summary>Why one kind of access is refused: an agreement missing since a date, or the person has left.</summary>

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Brightline.Data;
-using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 

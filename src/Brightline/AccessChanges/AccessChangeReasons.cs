@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.AccessChanges;
 
 /// <summary>The reasons an access change is published with (short codes, stored; never personal data).</summary>

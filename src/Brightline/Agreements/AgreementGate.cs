@@ -1,9 +1,9 @@
 using Brightline.Data;
 using Brightline.Policy.Model;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Identity;
 using Brightline.Portal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Agreements;
 

@@ -1,5 +1,3 @@
-using Brightline.AccessChanges;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

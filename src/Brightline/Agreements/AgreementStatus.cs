@@ -1,7 +1,6 @@
-using Brightline.Policies;
-using Brightline.Kernel;
 using Brightline.Data.Entities;
-using Brightline.People;
+using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Policy.Model;
 
 namespace Brightline.Agreements;

@@ -1,8 +1,7 @@
-using Brightline.People;
-using Brightline.Kernel;
-using Brightline.Policies;
 using Brightline.Data;
-using Microsoft.EntityFrameworkCore;
+using Brightline.Kernel;
+using Brightline.People;
+using Brightline.Policies;
 using Brightline.Portal;
 
 namespace Brightline.Agreements;

@@ -1,14 +1,11 @@
-using Brightline.Policies;
-using Brightline.AccessChanges;
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.WebFiltering;
-using Brightline.Kernel;
 using Brightline.Incidents;
-using Brightline.People;
+using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Policy.Model;
-using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Approvals;
@@ -116,7 +113,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 Profile = profile,
                 ClassName = approval.ClassName,
                 Entry = approval.Host!,
-                Action = FilterOverrideActions.Allow,
+                Action = FilterOverrideAction.Allow,
                 Reason = ApprovalService.Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
                 CreatedAt = approval.StartsAt!.Value,
                 CreatedBy = actor.UserName,

@@ -1,12 +1,10 @@
-using Brightline.Kernel;
-using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Brightline.Approvals;
 

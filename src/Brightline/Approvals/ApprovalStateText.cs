@@ -1,15 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.WebFiltering;
-using Brightline.Kernel;
-using Brightline.People;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Approvals;
 

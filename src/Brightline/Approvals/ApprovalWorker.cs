@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.WebFiltering;
-using Brightline.Kernel;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace Brightline.Approvals;
 
 /// <summary>Records the end of approvals whose time ran out, every 30 seconds by the injected clock.</summary>

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.WebFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,12 +1,3 @@
-using System.Text.Json;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.WebFiltering;
-using Brightline.Kernel;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace Brightline.Approvals;
 
 /// <summary>The approvals feature's process settings (section <c>Brightline:Approvals</c>); the workflow itself is in the policy.</summary>

@@ -1,8 +1,3 @@
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Approvals;
 
 /// <summary>What a person's approvals in force change for the DNS filter, with the earliest end so a cached answer never outlives it.</summary>

@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Policy;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Audit;
 
 /// <summary>Names of audited actions, so reports and filters can rely on them.</summary>

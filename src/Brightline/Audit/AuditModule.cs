@@ -1,7 +1,5 @@
-using Brightline.Kernel;
 using System.CommandLine;
-using Brightline.Data;
-using Microsoft.Extensions.DependencyInjection;
+using Brightline.Kernel;
 
 namespace Brightline.Audit;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Policy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Audit;

@@ -1,14 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Brightline.Access;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Microsoft.EntityFrameworkCore;
-
-using Brightline.Filtering;
-
-using Brightline.Dns;
 
 namespace Brightline.ClientBindings;
 

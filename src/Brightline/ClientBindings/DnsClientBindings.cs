@@ -1,16 +1,11 @@
-using Brightline.DnsFiltering;
-using Brightline.AccessChanges;
 using System.Collections.Concurrent;
 using System.Net;
-using Brightline.Access;
+using Brightline.AccessChanges;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.DnsFiltering;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
-
-using Brightline.Filtering;
-
-using Brightline.Dns;
 
 namespace Brightline.ClientBindings;
 

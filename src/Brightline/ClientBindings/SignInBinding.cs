@@ -1,7 +1,5 @@
-using Brightline.Policies;
 using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.DnsFiltering;
+using Brightline.Policies;
 using Microsoft.EntityFrameworkCore;
 
 

@@ -1,11 +1,3 @@
-using Brightline.Audit;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Portal;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Custody;
 
 /// <summary>

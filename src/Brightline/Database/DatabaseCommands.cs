@@ -1,6 +1,6 @@
+using System.CommandLine;
 using Brightline.Data;
 using Brightline.Kernel;
-using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Database;

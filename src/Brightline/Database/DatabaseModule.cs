@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.ComponentModel.DataAnnotations;
 using Brightline.Data;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Brightline.Data;
-using Brightline.Kernel;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Database;
 

@@ -1,13 +1,4 @@
 using Brightline.Kernel;
-using Microsoft.Extensions.Options;
-using Brightline.Agreements;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.People;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Demo;
 

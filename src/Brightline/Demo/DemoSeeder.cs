@@ -1,13 +1,11 @@
-using Brightline.Kernel;
-using Microsoft.Extensions.Options;
-using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Brightline.Demo;
 

@@ -1,13 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using Brightline.Access;
-using Brightline.Data;
-using Brightline.DnsFiltering;
 using Brightline.Kernel;
-using Brightline.Policies;
-
-using Brightline.Filtering;
 
 namespace Brightline.DnsFiltering;
 

@@ -1,13 +1,4 @@
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-
-using Brightline.Filtering;
-
-using Brightline.Dns;
 
 namespace Brightline.DnsFiltering;
 

@@ -5,10 +5,6 @@ using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Filtering;
-
-using Brightline.Dns;
-
 namespace Brightline.DnsFiltering;
 
 /// <summary>

@@ -2,10 +2,6 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Dns.Logging;
 
-using Brightline.Filtering;
-
-using Brightline.Dns;
-
 namespace Brightline.DnsFiltering;
 
 /// <summary>Writes the DNS server's decision records to <c>dns_decisions</c>, one batch per SaveChanges, off the answer path.</summary>

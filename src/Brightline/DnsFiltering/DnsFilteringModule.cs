@@ -1,6 +1,5 @@
-using Brightline.AccessChanges;
 using System.CommandLine;
-using Brightline.Access;
+using Brightline.AccessChanges;
 using Brightline.Kernel;
 using Microsoft.Extensions.Options;
 

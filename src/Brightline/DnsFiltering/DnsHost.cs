@@ -1,12 +1,7 @@
-using Brightline.ClientBindings;
-using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Brightline.ClientBindings;
 using Brightline.Dns.Server;
 using Brightline.WebFiltering;
-
-using Brightline.Filtering;
-
-using Brightline.Dns;
 
 namespace Brightline.DnsFiltering;
 

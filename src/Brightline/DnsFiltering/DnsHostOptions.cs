@@ -1,11 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using Brightline.Dns.Server;
-using Brightline.WebFiltering;
-
-using Brightline.Filtering;
-
-using Brightline.Dns;
 
 namespace Brightline.DnsFiltering;
 

@@ -1,18 +1,15 @@
-using Brightline.ClientBindings;
-using Brightline.Policies;
-using Brightline.AccessChanges;
 using System.Collections.Concurrent;
 using System.Net;
 using Brightline.Access;
+using Brightline.AccessChanges;
+using Brightline.ClientBindings;
 using Brightline.Data;
 using Brightline.Dns.Policy;
 using Brightline.Filtering;
-using Brightline.WebFiltering;
-using Brightline.People;
+using Brightline.Policies;
 using Brightline.Policy.Model;
+using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
-
-using Brightline.Dns;
 
 namespace Brightline.DnsFiltering;
 

@@ -1,8 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Microsoft.Extensions.Options;
-
 namespace Brightline.Email;
 
 /// <summary>A file attached to an email.</summary>

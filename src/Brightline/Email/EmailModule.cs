@@ -1,5 +1,5 @@
-using Brightline.Kernel;
 using Brightline.Data;
+using Brightline.Kernel;
 
 namespace Brightline.Email;
 

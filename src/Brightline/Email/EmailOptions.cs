@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Microsoft.Extensions.Options;
 
 namespace Brightline.Email;
 

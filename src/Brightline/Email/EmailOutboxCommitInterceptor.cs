@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
 

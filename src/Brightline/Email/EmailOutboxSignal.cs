@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
 
 namespace Brightline.Email;
 

@@ -1,9 +1,4 @@
-using System.Net.Mail;
-using System.Net.Mime;
-using Brightline.Data;
-using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.Email;

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Microsoft.Extensions.Options;

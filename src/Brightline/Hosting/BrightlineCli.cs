@@ -1,11 +1,7 @@
 using System.CommandLine;
-using Brightline.Access;
-using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Kernel;
-using Brightline.People;
 using Brightline.Policy;
-using Brightline.Policies;
 
 namespace Brightline.Hosting;
 

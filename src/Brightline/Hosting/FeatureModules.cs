@@ -5,7 +5,6 @@ using Brightline.Approvals;
 using Brightline.Audit;
 using Brightline.ClientBindings;
 using Brightline.Custody;
-using Brightline.Data;
 using Brightline.Database;
 using Brightline.Demo;
 using Brightline.DnsFiltering;

@@ -1,14 +1,6 @@
-using Brightline.Kernel;
-using Brightline.Access;
-using Brightline.Agreements;
-using Brightline.Audit;
 using Brightline.Data;
-using Brightline.Demo;
-using Brightline.Email;
-using Brightline.People;
-using Brightline.Policies;
+using Brightline.Kernel;
 using Brightline.Portal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Hosting;
 

@@ -1,6 +1,6 @@
-using Brightline.Kernel;
 using System.CommandLine;
 using Brightline.Demo;
+using Brightline.Kernel;
 using Brightline.Portal;
 
 namespace Brightline.Hosting;

@@ -1,6 +1,3 @@
-using Brightline.Data.Entities;
-using Brightline.Portal;
-
 namespace Brightline.Incidents;
 
 /// <summary>How much of one incident a user may see.</summary>

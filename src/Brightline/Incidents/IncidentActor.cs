@@ -1,4 +1,3 @@
-using Brightline.Data.Entities;
 using Brightline.Portal;
 
 namespace Brightline.Incidents;

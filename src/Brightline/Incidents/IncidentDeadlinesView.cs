@@ -1,6 +1,4 @@
 using Brightline.Data.Entities;
-using Brightline.Portal;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Brightline.Incidents;
 

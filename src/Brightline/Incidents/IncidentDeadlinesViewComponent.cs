@@ -1,4 +1,3 @@
-using Brightline.Data.Entities;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 

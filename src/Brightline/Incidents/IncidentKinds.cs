@@ -1,6 +1,4 @@
-using Brightline.Data.Entities;
 using Brightline.Policy.Model;
-using Brightline.Portal;
 
 namespace Brightline.Incidents;
 

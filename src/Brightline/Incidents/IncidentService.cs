@@ -2,9 +2,9 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Brightline.Safeguarding;
 using Brightline.People;
 using Brightline.Policies;
+using Brightline.Safeguarding;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Incidents;

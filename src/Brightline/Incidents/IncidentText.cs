@@ -1,5 +1,4 @@
 using Brightline.Data.Entities;
-using Brightline.Portal;
 
 namespace Brightline.Incidents;
 

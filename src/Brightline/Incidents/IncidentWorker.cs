@@ -1,11 +1,3 @@
-using Brightline.Audit;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Incidents;
 
 /// <summary>Runs the chase every five minutes and the retention sweep daily, by the injected clock.</summary>

@@ -1,11 +1,3 @@
-using Brightline.Audit;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Incidents;
 
 /// <summary>The incidents feature's process settings (section <c>Brightline:Incidents</c>); the rest is in the policy.</summary>

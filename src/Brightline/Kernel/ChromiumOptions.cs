@@ -1,17 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Net;
-using System.Text;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Email;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Agreements;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
-using Brightline.Monitoring;
 
 namespace Brightline.Kernel;
 

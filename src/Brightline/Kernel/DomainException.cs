@@ -1,7 +1,3 @@
-using Brightline.Policy;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Brightline.Kernel;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Brightline.Safeguarding;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.Kernel;

@@ -1,18 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Brightline.Audit;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Email;
-using Brightline.Kernel;
-using Brightline.People;
-using Brightline.Policies;
-using Brightline.Policy;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Brightline.Kernel;
 

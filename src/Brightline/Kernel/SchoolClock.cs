@@ -1,7 +1,3 @@
-using Brightline.Data.Entities;
-using Brightline.People;
-using Brightline.Policy.Model;
-
 namespace Brightline.Kernel;
 
 /// <summary>Dates as the school sees them: schools in Brightline are in the UK, so "today" is London's today.</summary>

@@ -1,7 +1,3 @@
-using Brightline.Policy;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-
 namespace Brightline.Kernel;
 
 /// <summary>The upload is over a configured limit and was refused before it was kept: 413.</summary>

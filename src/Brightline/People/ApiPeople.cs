@@ -1,8 +1,6 @@
-using Brightline.Kernel;
-using Brightline.Policies;
 using Brightline.Data;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
-using Brightline.Portal;
 
 namespace Brightline.People;
 

@@ -1,6 +1,6 @@
-using Brightline.Policies;
 using System.Globalization;
 using System.Net.Mail;
+using Brightline.Policies;
 using Brightline.Policy.Model;
 using Brightline.Portal;
 using CsvHelper;

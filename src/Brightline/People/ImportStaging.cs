@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

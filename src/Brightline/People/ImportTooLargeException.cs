@@ -1,10 +1,4 @@
-using System.Security.Cryptography;
-using Brightline.Data;
-using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Brightline.People;
 

@@ -1,10 +1,8 @@
-using Brightline.Policies;
-using Brightline.AccessChanges;
-using Brightline.Agreements;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 

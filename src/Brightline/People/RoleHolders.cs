@@ -1,9 +1,5 @@
-using Brightline.Agreements;
 using Brightline.Data;
-using Brightline.Kernel;
 using Brightline.Policies;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.People;

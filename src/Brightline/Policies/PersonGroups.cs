@@ -1,10 +1,5 @@
-using Brightline.Agreements;
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Kernel;
 using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Policies;
 

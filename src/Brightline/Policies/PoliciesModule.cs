@@ -1,5 +1,5 @@
-using Brightline.Kernel;
 using System.CommandLine;
+using Brightline.Kernel;
 namespace Brightline.Policies;
 
 public sealed class PoliciesModule : IFeatureModule

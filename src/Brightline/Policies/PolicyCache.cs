@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Kernel;
 using Brightline.Policy;
 using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Policies;
 

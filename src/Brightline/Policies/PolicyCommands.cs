@@ -1,5 +1,5 @@
-using Brightline.Kernel;
 using System.CommandLine;
+using Brightline.Kernel;
 using Brightline.Policy;
 using Brightline.Policy.Model;
 

@@ -1,7 +1,6 @@
-using Brightline.Kernel;
 using System.CommandLine;
+using Brightline.Kernel;
 using Brightline.Policy;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Policies;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
-
 namespace Brightline.Portal;
 
 /// <summary>Machine clients of <c>/api/v1</c> (section <c>Brightline:Api</c>).</summary>

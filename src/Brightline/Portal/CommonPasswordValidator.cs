@@ -1,8 +1,5 @@
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
 namespace Brightline.Portal;
 

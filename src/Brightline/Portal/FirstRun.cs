@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using Brightline.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Portal;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-
 namespace Brightline.Portal;
 
 /// <summary>A page of results and where it sits in the whole list.</summary>

@@ -1,5 +1,3 @@
-using Brightline.Policy.Model;
-
 namespace Brightline.Portal;
 
 /// <summary>Claim types the portal adds to a signed-in user for the school currently shown.</summary>

@@ -1,7 +1,4 @@
-using Brightline.Data;
-using Brightline.Policy.Model;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 
 namespace Brightline.Portal;

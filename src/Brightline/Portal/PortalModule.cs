@@ -1,6 +1,6 @@
-using Brightline.Kernel;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;

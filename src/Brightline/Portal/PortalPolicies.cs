@@ -1,5 +1,3 @@
-using Brightline.Policy.Model;
-
 namespace Brightline.Portal;
 
 /// <summary>Authorization policy names used by pages and by the API endpoints other features map.</summary>

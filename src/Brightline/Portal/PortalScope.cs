@@ -1,8 +1,7 @@
-using Brightline.Policies;
 using System.Security.Claims;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.People;
+using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 

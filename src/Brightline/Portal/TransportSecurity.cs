@@ -1,7 +1,6 @@
-using Brightline.Kernel;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
+using Brightline.Kernel;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 

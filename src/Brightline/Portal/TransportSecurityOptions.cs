@@ -1,9 +1,5 @@
-using Brightline.Kernel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Options;
 
 namespace Brightline.Portal;
 

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
-using Brightline.DnsFiltering;
 using Brightline.Dns.Wire;
+using Brightline.DnsFiltering;
 using Brightline.Filtering;
-using Brightline.WebFiltering;
 using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
+using Brightline.WebFiltering;
 
 namespace Brightline.Reports;
 

@@ -1,11 +1,4 @@
 using Brightline.Agreements;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Incidents;
-using Brightline.Safeguarding;
-using Brightline.Policies;
-using Brightline.Sanctions;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Reports;
 

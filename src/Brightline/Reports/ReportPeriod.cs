@@ -1,7 +1,3 @@
-using System.Globalization;
-using Brightline.Kernel;
-using Brightline.Policy.Model;
-
 namespace Brightline.Reports;
 
 /// <summary>A span of school dates (inclusive) a report covers, with the name it is shown under.</summary>

@@ -1,15 +1,11 @@
-using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
 using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Severity = Brightline.Monitoring.Severity;
-
 using Brightline.Monitoring;
+using Brightline.Policies;
+using Microsoft.EntityFrameworkCore;
+using Severity = Brightline.Monitoring.Severity;
 
 namespace Brightline.Safeguarding;
 

@@ -6,8 +6,6 @@ using Brightline.Policies;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>

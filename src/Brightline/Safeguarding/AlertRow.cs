@@ -1,12 +1,4 @@
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
-
-using Brightline.Monitoring;
 
 namespace Brightline.Safeguarding;
 

@@ -7,8 +7,6 @@ using Brightline.Policy.Model;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>

@@ -7,8 +7,6 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>

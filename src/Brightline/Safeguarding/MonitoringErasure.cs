@@ -5,8 +5,6 @@ using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using Brightline.Kernel;
-using Brightline.Portal;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>Monitoring's process settings (section <c>Brightline:Monitoring</c>); what is monitored is in the policy.</summary>

@@ -1,16 +1,3 @@
-using Brightline.Agreements;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Email;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Severity = Brightline.Monitoring.Severity;
-
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> and <see cref="WeeklyDigest.SendDueAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>

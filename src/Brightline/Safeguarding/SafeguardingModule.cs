@@ -4,8 +4,6 @@ using Brightline.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>Registers safeguarding monitoring: device tokens, the ingestion API, alerts and their background pass.</summary>

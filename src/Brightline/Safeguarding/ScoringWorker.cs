@@ -1,8 +1,6 @@
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>

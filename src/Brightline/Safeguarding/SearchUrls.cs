@@ -1,18 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Net;
-using System.Security.Claims;
-using System.Text.Json;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.DnsFiltering;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-
-using Brightline.Monitoring;
-
 namespace Brightline.Safeguarding;
 
 /// <summary>Search terms in the URLs of the common search engines.</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -7,11 +6,7 @@ using Brightline.Data.Entities;
 using Brightline.Email;
 using Brightline.Kernel;
 using Brightline.Policies;
-using Brightline.Agreements;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
-using Brightline.Monitoring;
 
 namespace Brightline.Safeguarding;
 

@@ -1,13 +1,4 @@
-using Brightline.AccessChanges;
-using Brightline.Access;
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering;
-using Brightline.Kernel;
-using Brightline.Policy.Model;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Sanctions;
 

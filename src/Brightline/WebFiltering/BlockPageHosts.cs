@@ -1,9 +1,6 @@
-using Brightline.Kernel;
 using System.Net;
-using Brightline.Agreements;
+using Brightline.Kernel;
 using Microsoft.Extensions.Options;
-
-using Brightline.Filtering;
 
 namespace Brightline.WebFiltering;
 

@@ -3,11 +3,9 @@ using System.Globalization;
 using System.Text;
 using Brightline.Access;
 using Brightline.Data;
-using Brightline.DnsFiltering;
+using Brightline.Filtering;
 using Brightline.Kernel;
 using Brightline.Policies;
-
-using Brightline.Filtering;
 
 namespace Brightline.WebFiltering;
 

@@ -1,10 +1,4 @@
-using System.Globalization;
 using Brightline.Filtering;
-using Brightline.Filtering.Lists;
-using Brightline.Policy.Model;
-using FilterOverride = Brightline.Data.Entities.FilterOverride;
-using FilterOverrideActions = Brightline.Data.Entities.FilterOverrideActions;
-using PolicyDateRange = Brightline.Policy.Model.DateRange;
 
 namespace Brightline.WebFiltering;
 

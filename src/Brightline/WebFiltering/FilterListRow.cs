@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
-
-using Brightline.Filtering;
 
 namespace Brightline.WebFiltering;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Person = Brightline.Data.Entities.Person;
-using Brightline.People;
-using Brightline.Policy.Model;
-
 using Brightline.Filtering;
 
 namespace Brightline.WebFiltering;

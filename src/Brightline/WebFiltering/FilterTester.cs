@@ -1,10 +1,8 @@
-using Brightline.Policies;
 using System.Globalization;
-using Person = Brightline.Data.Entities.Person;
-using Brightline.People;
-using Brightline.Policy.Model;
-
 using Brightline.Filtering;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Person = Brightline.Data.Entities.Person;
 
 namespace Brightline.WebFiltering;
 

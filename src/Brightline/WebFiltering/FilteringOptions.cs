@@ -1,14 +1,4 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Net;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Filtering;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.WebFiltering;
 

@@ -1,11 +1,9 @@
-using Brightline.Data;
 using System.Net;
 using System.Text.Json;
 using Brightline.Access;
-using Brightline.Kernel;
+using Brightline.Data;
 using Brightline.People;
 using Brightline.Policy.Model;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Agreements.AgreementTestData;

@@ -1,8 +1,7 @@
-using Brightline.Data;
 using Brightline.Agreements;
+using Brightline.Data;
 using Brightline.Kernel;
 using Brightline.People;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using static Brightline.Tests.Agreements.AgreementTestData;
 

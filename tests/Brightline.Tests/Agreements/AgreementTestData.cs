@@ -1,6 +1,5 @@
 using Brightline.Agreements;
 using Brightline.Data.Entities;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
 

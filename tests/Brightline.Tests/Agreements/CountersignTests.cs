@@ -6,7 +6,6 @@ using Brightline.Data;
 using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Tests.Email;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

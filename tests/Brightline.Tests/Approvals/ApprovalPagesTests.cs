@@ -1,10 +1,8 @@
 using System.Net;
-using Brightline.Approvals;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.People;
 using Brightline.Portal;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using Brightline.Audit;
 using Brightline.Data;
-using Brightline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
 using Brightline.Data;
-using Brightline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Tests.Data;

@@ -1,7 +1,6 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Tests.Data;

@@ -3,7 +3,6 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Demo;
 using Brightline.Tests.Email;
-using Brightline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

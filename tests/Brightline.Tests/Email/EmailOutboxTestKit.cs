@@ -1,5 +1,4 @@
 using Brightline.Email;
-using Brightline.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Tests.Email;

@@ -3,7 +3,6 @@ using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Brightline.Policy;
 using Brightline.Policy.Model;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

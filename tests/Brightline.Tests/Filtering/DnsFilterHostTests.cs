@@ -1,12 +1,9 @@
-using Brightline.ClientBindings;
 using System.Net;
-using System.Net.Sockets;
+using Brightline.ClientBindings;
 using Brightline.Data;
-using Brightline.DnsFiltering;
 using Brightline.Dns.Wire;
-using Brightline.WebFiltering;
+using Brightline.DnsFiltering;
 using Brightline.People;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Brightline.Data;
 using Brightline.Dns.Wire;
-using Brightline.WebFiltering;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
+using Brightline.WebFiltering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Brightline.Data;
 using Brightline.DnsFiltering;
-using Brightline.Dns.Server;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
 

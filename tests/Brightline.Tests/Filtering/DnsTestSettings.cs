@@ -1,11 +1,11 @@
-using Brightline.Data;
 using System.Net;
 using System.Net.Sockets;
+using Brightline.Data;
 using Brightline.DnsFiltering;
-using Brightline.WebFiltering;
-using Brightline.Tests.People;
-using Microsoft.Extensions.DependencyInjection;
 using Brightline.Tests.Infrastructure;
+using Brightline.Tests.People;
+using Brightline.WebFiltering;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Tests.Filtering;
 

@@ -1,15 +1,13 @@
-using Brightline.ClientBindings;
 using System.Net;
-using System.Net.Sockets;
 using AngleSharp.Dom;
+using Brightline.ClientBindings;
 using Brightline.Data;
-using Brightline.DnsFiltering;
-using Brightline.WebFiltering;
 using Brightline.People;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Brightline.Tests.Portal;
+using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,8 @@
-using Brightline.ClientBindings;
 using System.Net;
+using Brightline.ClientBindings;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.DnsFiltering;
 using Brightline.People;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using Brightline.AccessChanges;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Brightline.Data;

@@ -1,12 +1,11 @@
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.WebFiltering;
 using Brightline.Incidents;
 using Brightline.Tests.Email;
 using Brightline.Tests.Filtering;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
+using Brightline.WebFiltering;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Portal.PortalTestKit;
 

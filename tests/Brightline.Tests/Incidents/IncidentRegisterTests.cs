@@ -1,16 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using AngleSharp.Dom;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
-using Brightline.Safeguarding;
 using Brightline.People;
 using Brightline.Policy;
 using Brightline.Portal;
+using Brightline.Safeguarding;
 using Brightline.Tests.Email;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

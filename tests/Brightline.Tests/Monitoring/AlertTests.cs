@@ -1,11 +1,9 @@
 using System.Net;
-using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Safeguarding;
 using Brightline.Portal;
+using Brightline.Safeguarding;
 using Brightline.Tests.Email;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Monitoring.MonitoringTestKit;

@@ -1,9 +1,8 @@
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Safeguarding;
 using Brightline.Portal;
-using Brightline.Tests.Infrastructure;
+using Brightline.Safeguarding;
 using Brightline.Tests.People;
 using static Brightline.Tests.Monitoring.MonitoringTestKit;
 using static Brightline.Tests.Portal.PortalTestKit;

@@ -1,11 +1,9 @@
 using Brightline.ClientBindings;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.DnsFiltering;
 using Brightline.Monitoring;
-using Brightline.Safeguarding;
 using Brightline.Policy;
-using Brightline.Tests.Infrastructure;
+using Brightline.Safeguarding;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Monitoring.MonitoringTestKit;

@@ -1,8 +1,7 @@
-using Brightline.Policies;
 using Brightline.Data;
 using Brightline.People;
+using Brightline.Policies;
 using Brightline.Policy.Model;
-using Brightline.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

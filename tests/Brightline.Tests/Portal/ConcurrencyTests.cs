@@ -1,16 +1,14 @@
-using Brightline.ClientBindings;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Brightline.Audit;
+using Brightline.ClientBindings;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.DnsFiltering;
 using Brightline.Incidents;
 using Brightline.People;
 using Brightline.Portal;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.Monitoring;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,5 @@
 using System.Net;
 using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.People;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

@@ -6,7 +6,6 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,7 +5,6 @@ using Brightline.Data;
 using Brightline.People;
 using Brightline.Portal;
 using Brightline.Tests.Email;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Portal;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using Brightline.Agreements;
 using Brightline.Kernel;
-using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy;
 using Brightline.Portal;

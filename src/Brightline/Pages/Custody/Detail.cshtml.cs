@@ -1,6 +1,5 @@
 using Brightline.Custody;
 using Brightline.Kernel;
-using Brightline.Incidents;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

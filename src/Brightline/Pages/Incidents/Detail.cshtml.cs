@@ -1,5 +1,5 @@
-using Brightline.Kernel;
 using Brightline.Incidents;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

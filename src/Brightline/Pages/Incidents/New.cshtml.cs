@@ -1,7 +1,7 @@
 using System.Globalization;
 using Brightline.Data.Entities;
-using Brightline.Kernel;
 using Brightline.Incidents;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

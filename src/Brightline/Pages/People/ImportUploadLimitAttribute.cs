@@ -1,10 +1,6 @@
-using Brightline.Kernel;
 using Brightline.People;
-using Brightline.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.Pages.People;

@@ -1,6 +1,5 @@
 using Brightline.Agreements;
 using Brightline.Data.Entities;
-using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Brightline.Portal;

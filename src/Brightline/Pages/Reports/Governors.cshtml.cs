@@ -1,5 +1,4 @@
 using System.Globalization;
-using Brightline.Agreements;
 using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Portal;

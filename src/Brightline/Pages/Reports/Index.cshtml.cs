@@ -1,5 +1,4 @@
 using Brightline.Portal;
-using Brightline.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

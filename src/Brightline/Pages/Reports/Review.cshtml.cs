@@ -1,4 +1,3 @@
-using Brightline.Agreements;
 using Brightline.Kernel;
 using Brightline.Portal;
 using Brightline.Reports;

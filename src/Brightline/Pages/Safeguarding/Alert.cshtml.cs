@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Pages.Safeguarding;
 
 /// <summary>One alert: the matched text in context, the screenshot, the timeline, notes and the outcome. Opening it is audited and stops escalation.</summary>

@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Pages.Safeguarding;
 
 /// <summary>Deleting one person's monitoring data on request, after a confirmation (DSL or headteacher).</summary>

@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Monitoring;
-
 namespace Brightline.Pages.Safeguarding;
 
 /// <summary>H17: ask for, grant or decline permission to inspect a person's stored email content.</summary>

@@ -1,10 +1,8 @@
-using Brightline.WebFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-
-using Brightline.Filtering;
 
 namespace Brightline.Pages.WebFiltering;
 

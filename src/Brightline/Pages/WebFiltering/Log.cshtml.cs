@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Filtering;
-
 namespace Brightline.Pages.WebFiltering;
 
 /// <summary>The DNS decision log of the current school: search, filters, 50 a page, newest first.</summary>

@@ -1,12 +1,3 @@
-using System.Globalization;
-using Brightline.Filtering;
-using Brightline.WebFiltering;
-using Brightline.Kernel;
-using Brightline.Policy.Model;
-using Brightline.Portal;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace Brightline.Pages.WebFiltering;
 
 /// <summary>One filter profile in words.</summary>

@@ -1,16 +1,14 @@
 using System.Globalization;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.WebFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RequestEntity = Brightline.Data.Entities.FilterRequest;
-
-using Brightline.Filtering;
 
 namespace Brightline.Pages.WebFiltering;
 

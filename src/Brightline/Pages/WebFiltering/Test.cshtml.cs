@@ -1,14 +1,12 @@
 using System.Globalization;
-using Brightline.WebFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.WebFiltering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Person = Brightline.Data.Entities.Person;
-
-using Brightline.Filtering;
 
 namespace Brightline.Pages.WebFiltering;
 

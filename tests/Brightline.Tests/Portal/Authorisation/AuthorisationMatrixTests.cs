@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text;
 using Brightline.Data;
-using Brightline.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,16 +1,12 @@
-using System.Text;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
 using Brightline.People;
-using Brightline.Policies;
 using Brightline.Portal;
 using Brightline.Reports;
 using Brightline.Sanctions;
-using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Portal.PortalTestKit;
@@ -124,7 +120,7 @@ internal sealed class MatrixWorld
         };
         var request = new FilterRequest
         {
-            SchoolId = schoolId, Kind = "unblock", Status = FilterRequestState.Pending, Host = $"{label.ToLowerInvariant()}-filter-request.test", Reason = "For a lesson",
+            SchoolId = schoolId, Kind = FilterRequestKind.Unblock, Status = FilterRequestState.Pending, Host = $"{label.ToLowerInvariant()}-filter-request.test", Reason = "For a lesson",
             PersonId = pupil.Id, CreatedAt = now,
         };
         var device = new MonitoringDevice

@@ -2,7 +2,6 @@ using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy;
 using Brightline.Policy.Model;

@@ -1,5 +1,4 @@
 using Brightline.Data;
-using Brightline.Data.Entities;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
