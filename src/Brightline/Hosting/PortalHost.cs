@@ -44,6 +44,7 @@ public static class PortalHost
         Reports.ReportsSetup.AddReports(builder.Services);
         Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
         Approvals.ApprovalsSetup.AddApprovals(builder.Services, builder.Configuration);
+        BrowserExtension.BrowserExtensionModule.AddBrowserExtension(builder.Services);
         builder.Services.AddDemo(builder.Configuration);
         builder.Services.AddPortal(builder.Configuration);
 
@@ -57,6 +58,7 @@ public static class PortalHost
         app.MapAccessApi();
         Monitoring.Host.IngestionApi.MapMonitoringApi(app);
         Approvals.ApprovalsSetup.MapApprovalsApi(app);
+        BrowserExtension.BrowserExtensionModule.MapBrowserExtension(app);
         app.MapPortal();
         return app;
     }
