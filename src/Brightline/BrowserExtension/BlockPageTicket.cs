@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Brightline.BrowserExtension;
 
 /// <summary>What the decision API tells the block page about a block it made for an enrolled browser.</summary>
-public sealed record BlockTicket(string SchoolId, Guid PersonId, string Host, string Reason);
+public sealed record BlockTicket(string SchoolId, Guid PersonId, string Host, string Reason)
+{
+    /// <summary>Set by <see cref="BlockPageTicket.Protect"/>; a ticket read after it is ignored.</summary>
+    public DateTimeOffset Expires { get; init; }
+}
 
 /// <summary>
 /// The block page URL the decision API hands out carries a short-lived, server-protected ticket: the block page
@@ -18,10 +22,11 @@ public sealed class BlockPageTicket(IDataProtectionProvider provider, TimeProvid
     /// <summary>Long enough for a pupil to read the page and send a request; a stale link shows the generic page.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
-    private readonly ITimeLimitedDataProtector _protector = provider.CreateProtector("Brightline.BrowserExtension.BlockPage").ToTimeLimitedDataProtector();
+    // The expiry is inside the protected payload and compared with the TimeProvider (the time-limited protector reads the system clock).
+    private readonly IDataProtector _protector = provider.CreateProtector("Brightline.BrowserExtension.BlockPage");
 
     public string Protect(BlockTicket ticket) =>
-        _protector.Protect(JsonSerializer.Serialize(ticket), time.GetUtcNow() + Lifetime);
+        _protector.Protect(JsonSerializer.Serialize(ticket with { Expires = time.GetUtcNow() + Lifetime }));
 
     /// <summary>The ticket, or null when it is missing, altered or expired.</summary>
     public BlockTicket? Read(string? text)
@@ -33,8 +38,8 @@ public sealed class BlockPageTicket(IDataProtectionProvider provider, TimeProvid
 
         try
         {
-            var json = _protector.Unprotect(text, out var expires);
-            return expires > time.GetUtcNow() ? JsonSerializer.Deserialize<BlockTicket>(json) : null;
+            var ticket = JsonSerializer.Deserialize<BlockTicket>(_protector.Unprotect(text));
+            return ticket is not null && ticket.Expires > time.GetUtcNow() ? ticket : null;
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
