@@ -1,4 +1,4 @@
-using Brightline.Cli;
+using Brightline.Hosting;
 
 // `brightline` with no verb serves the portal (what `dotnet run --project src/Brightline` does);
 // the verbs (policy, people, access, audit …) are listed in Cli/BrightlineCli.cs.

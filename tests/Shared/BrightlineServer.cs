@@ -1,5 +1,6 @@
 using Brightline.Data;
 using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

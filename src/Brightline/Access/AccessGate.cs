@@ -1,7 +1,8 @@
+using Brightline.Access;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy.Model;
@@ -33,8 +34,8 @@ public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, Agr
 
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
         var required = await agreements.ForPersonAsync(active, person, cancellationToken);
-        var sanctions = await Sanctions.SanctionRules.ActiveAsync(db, schoolId, personId, now, cancellationToken);
-        return Sanctions.SanctionRules.Apply(Decide(person, required, now), sanctions);
+        var sanctions = await Brightline.Access.SanctionRules.ActiveAsync(db, schoolId, personId, now, cancellationToken);
+        return Brightline.Access.SanctionRules.Apply(Decide(person, required, now), sanctions);
     }
 
     internal static AccessDecision Decide(Person person, IReadOnlyList<RequiredAgreement> required, DateTimeOffset now)

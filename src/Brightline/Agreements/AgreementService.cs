@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -6,7 +7,7 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy;
@@ -15,32 +16,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.Agreements;
-
-public sealed class AgreementOptions
-{
-    public const string Section = "Brightline:Agreements";
-
-    /// <summary>How long an emailed countersign link works.</summary>
-    [Range(1, 365)]
-    public int CountersignLinkDays { get; set; } = 14;
-}
-
-public sealed class PortalLinkOptions : IValidatableObject
-{
-    public const string Section = "Brightline:Portal";
-
-    /// <summary>The address parents reach the portal at; default: the server's first listening address.</summary>
-    public string? BaseUrl { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrWhiteSpace(BaseUrl)
-            && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
-        {
-            yield return new ValidationResult($"{Section}:BaseUrl is '{BaseUrl}', which is not an http or https address (e.g. https://portal.school.org.uk).", [nameof(BaseUrl)]);
-        }
-    }
-}
 
 /// <summary>Required agreements, signing, countersigning and chasing.</summary>
 public sealed partial class AgreementService(
@@ -52,7 +27,7 @@ public sealed partial class AgreementService(
     IOptions<AgreementOptions> options,
     IOptions<PortalLinkOptions> portal,
     IServiceProvider services,
-    Access.IAccessChanges accessChanges,
+    Brightline.AccessChanges.IAccessChanges accessChanges,
     ILogger<AgreementService> logger)
 {
     public const string CountersignPurpose = "countersign-link";
@@ -226,7 +201,7 @@ public sealed partial class AgreementService(
         db.Signatures.Add(signature);
         // A signature (first, renewed or a parent's countersignature) may give the person back the internet.
         accessChanges.Publish(db, request.SchoolId, person.Id,
-            signer.Id == person.Id ? Access.AccessChangeReasons.AgreementSigned : Access.AccessChangeReasons.AgreementCountersigned);
+            signer.Id == person.Id ? Brightline.AccessChanges.AccessChangeReasons.AgreementSigned : Brightline.AccessChanges.AccessChangeReasons.AgreementCountersigned);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditActions.Sign, subject: $"person {person.Id}",
             detail: $"agreement {agreement.Id} ({capacity}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,
@@ -434,7 +409,7 @@ public sealed partial class AgreementService(
         return ($"{BaseUrl()}/countersign/{token}", expires);
     }
 
-    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -447,77 +422,4 @@ public sealed partial class AgreementService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Countersign reminders: {Sent} sent, {Failed} failed")]
     private static partial void LogChased(ILogger logger, int sent, int failed);
-}
-
-/// <summary>Logon acknowledgements (H13, C8).</summary>
-public sealed class AcknowledgementService(BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time)
-{
-    public async Task<Agreement?> DueAsync(string schoolId, Guid personId, CancellationToken cancellationToken)
-    {
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken)
-            ?? throw new NotFoundException($"There is no person {personId} at school '{schoolId}'.");
-        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
-        var today = SchoolClock.Today(time);
-        if (person.LeftOn is { } left && left <= today)
-        {
-            return null;
-        }
-
-        var groupIds = PersonGroups.For(active.Policy, person).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        var candidates = active.Policy.Agreements.Where(a => a.Acknowledgement is not null && a.Audience.Any(groupIds.Contains)).ToList();
-        if (candidates.Count == 0)
-        {
-            return null;
-        }
-
-        var weekAgo = time.GetUtcNow().AddDays(-7);
-        var recent = await db.Acknowledgements.AsNoTracking()
-            .Where(a => a.SchoolId == schoolId && a.PersonId == personId && a.At > weekAgo)
-            .Select(a => new { a.AgreementId, a.At })
-            .ToListAsync(cancellationToken);
-        foreach (var agreement in candidates)
-        {
-            var mine = recent.Where(r => string.Equals(r.AgreementId, agreement.Id, StringComparison.Ordinal)).ToList();
-            var due = agreement.Acknowledgement!.Every switch
-            {
-                AcknowledgementFrequency.SignIn => true,
-                AcknowledgementFrequency.Day => !mine.Any(r => SchoolClock.DateOf(r.At) == today),
-                AcknowledgementFrequency.Week => mine.Count == 0,
-                _ => throw new InvalidOperationException($"Unknown acknowledgement frequency {agreement.Acknowledgement.Every}."),
-            };
-            if (due)
-            {
-                return agreement;
-            }
-        }
-
-        return null;
-    }
-
-    public async Task RecordAsync(string schoolId, Guid personId, string agreementId, string? clientAddress, CancellationToken cancellationToken)
-    {
-        var exists = await db.People.AsNoTracking().AnyAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken);
-        if (!exists)
-        {
-            throw new NotFoundException($"There is no person {personId} at school '{schoolId}'.");
-        }
-
-        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
-        var agreement = policy.FindAgreement(agreementId) ?? throw new NotFoundException($"The policy has no agreement '{agreementId}'.");
-        var acknowledgement = agreement.Acknowledgement ?? throw new InvalidException($"\"{agreement.Title}\" has no acknowledgement to record.");
-        var at = time.GetUtcNow();
-        db.Acknowledgements.Add(new AcknowledgementRecord
-        {
-            Id = Guid.NewGuid(),
-            SchoolId = schoolId,
-            PersonId = personId,
-            AgreementId = agreementId,
-            TextHash = AgreementText.Sha256Hex(acknowledgement.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim()),
-            At = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero),
-            ClientAddress = clientAddress,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, $"person:{personId}", AuditActions.Acknowledge, subject: $"person {personId}",
-            detail: $"agreement {agreementId}", clientAddress: clientAddress, cancellationToken: cancellationToken);
-    }
 }

@@ -1,9 +1,10 @@
+using Brightline.AccessChanges;
 using System.Globalization;
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.People;
 using Brightline.Policy.Model;
@@ -22,7 +23,7 @@ namespace Brightline.Approvals;
 /// Applying or taking back an approval that names a person publishes an access change in the same transaction,
 /// so every enforcement point drops its cached answer for them (C11 unrestricted, O14 official capacity, exemptions).
 /// </remarks>
-public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, Access.IAccessChanges accessChanges)
+public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, Brightline.AccessChanges.IAccessChanges accessChanges)
 {
     public async Task ApplyAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                     Reason = approval.Reason.Length == 0 ? "(no reason given)" : approval.Reason,
                     RequestedAt = approval.CreatedAt,
                     Days = Math.Max(1, (int)Math.Ceiling(approval.DurationMinutes / 1440.0)),
-                    Status = Monitoring.Host.ContentPermissions.Granted,
+                    Status = Safeguarding.ContentPermissions.Granted,
                     DecidedBy = approval.DecidedBy,
                     DecidedAt = approval.DecidedAt,
                     DecisionNote = $"Approval {approval.Id}",
@@ -75,7 +76,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
         }
 
         // Last, so an effect refused above leaves nothing tracked; the caller's SaveChanges stores it in its transaction.
-        Publish(approval, Access.AccessChangeReasons.ApprovalStarted);
+        Publish(approval, Brightline.AccessChanges.AccessChangeReasons.ApprovalStarted);
     }
 
     private void Publish(ApprovalRequest approval, string reason)
@@ -164,7 +165,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 break;
         }
 
-        Publish(approval, Access.AccessChangeReasons.ApprovalEnded);
+        Publish(approval, Brightline.AccessChanges.AccessChangeReasons.ApprovalEnded);
         await db.SaveChangesAsync(cancellationToken);
     }
 

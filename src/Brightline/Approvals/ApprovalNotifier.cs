@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;

@@ -123,11 +123,11 @@ public sealed partial class ApprovalSettings
     private static string? GuestGroup(SchoolPolicy? policy) =>
         policy is null ? "visitors" : policy.Filtering.FallbackGroup ?? policy.Groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id;
 
-    /// <summary>The school's types; throws a <see cref="Hosting.DomainException"/> naming every bad key.</summary>
+    /// <summary>The school's types; throws a <see cref="Kernel.DomainException"/> naming every bad key.</summary>
     public static ApprovalSettings From(SchoolPolicy policy)
     {
         var (settings, errors) = Read(policy);
-        return errors.Count == 0 ? settings : throw new Hosting.InvalidException(
+        return errors.Count == 0 ? settings : throw new Kernel.InvalidException(
             $"The policy's approvals section has {errors.Count} problem(s): {string.Join("; ", errors)}");
     }
 

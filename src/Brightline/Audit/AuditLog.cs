@@ -2,28 +2,11 @@ using System.Globalization;
 using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Audit;
-
-/// <summary>Names of audited actions, so reports and filters can rely on them.</summary>
-public static class AuditActions
-{
-    public const string SignIn = "sign-in";
-    public const string SignInFailed = "sign-in-failed";
-    public const string SignOut = "sign-out";
-    public const string Sign = "sign";
-    public const string Acknowledge = "acknowledge";
-    public const string RoleChange = "role-change";
-    public const string Import = "import";
-    public const string PolicyVersion = "policy-version";
-    public const string AccountCreated = "account-created";
-    public const string TwoFactorEnabled = "two-factor-enabled";
-    public const string ReminderSent = "reminder-sent";
-    public const string CountersignLinkSent = "countersign-link-sent";
-}
 
 /// <summary>
 /// The append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash and its
@@ -105,49 +88,5 @@ public sealed class AuditLog(BrightlineDbContext db, TimeProvider time)
         Field(entry.Detail);
         Field(entry.ClientAddress);
         return AgreementText.Sha256Hex(sb.ToString());
-    }
-}
-
-public sealed record AuditVerification(long Checked, IReadOnlyList<string> Problems)
-{
-    public bool Intact => Problems.Count == 0;
-}
-
-public static class AuditVerifier
-{
-    /// <summary>
-    /// Walks the chain in ID order. An altered entry fails its own hash; a removed entry breaks the next
-    /// entry's link to its predecessor (and a gap in IDs is reported too).
-    /// </summary>
-    public static async Task<AuditVerification> VerifyAsync(BrightlineDbContext db, CancellationToken cancellationToken)
-    {
-        var problems = new List<string>();
-        var previousHash = AuditLog.GenesisHash;
-        long? previousId = null;
-        long count = 0;
-        await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            count++;
-            if (!string.Equals(entry.PreviousHash, previousHash, StringComparison.Ordinal))
-            {
-                problems.Add(previousId is null
-                    ? $"entry {entry.Id}: the first entry does not start the chain — earlier entries were removed"
-                    : $"entry {entry.Id}: does not follow entry {previousId} — an entry between them was removed or altered");
-            }
-            else if (previousId is not null && entry.Id != previousId + 1)
-            {
-                problems.Add($"entry {entry.Id}: entries {previousId + 1}–{entry.Id - 1} are missing");
-            }
-
-            if (!string.Equals(AuditLog.ComputeHash(entry), entry.Hash, StringComparison.Ordinal))
-            {
-                problems.Add($"entry {entry.Id}: its contents were altered after it was written ({entry.Action} by {entry.Actor})");
-            }
-
-            previousHash = entry.Hash;
-            previousId = entry.Id;
-        }
-
-        return new AuditVerification(count, problems);
     }
 }

@@ -3,13 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace Brightline.BrowserExtension;
 
-/// <summary>What the decision API tells the block page about a block it made for an enrolled browser.</summary>
-public sealed record BlockTicket(string SchoolId, Guid PersonId, string Host, string Reason)
-{
-    /// <summary>Set by <see cref="BlockPageTicket.Protect"/>; a ticket read after it is ignored.</summary>
-    public DateTimeOffset Expires { get; init; }
-}
-
 /// <summary>
 /// The block page URL the decision API hands out carries a short-lived, server-protected ticket: the block page
 /// then knows whose block it explains (their age-appropriate wording, their unblock request) and the reason the

@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,12 +9,12 @@ namespace Brightline.BrowserExtension;
 /// Brightline for Chrome (issue 12): enrolment keys per school, one token per person per browser, and the
 /// decision API that answers an enrolled browser with the DNS filter's own decision for that person.
 /// </summary>
-public static class BrowserExtensionModule
+public sealed class BrowserExtensionModule : IFeatureModule
 {
     /// <summary>Authorisation policy of the decision API: an extension token (never a portal cookie, the API key or a monitoring device token).</summary>
     public const string ExtensionPolicy = "browser-extension";
 
-    public static IServiceCollection AddBrowserExtension(this IServiceCollection services)
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ExtensionTokenAuthenticationHandler>(ExtensionTokenAuthenticationHandler.SchemeName, null);
@@ -23,14 +24,12 @@ public static class BrowserExtensionModule
         services.TryAddScoped<ExtensionKeys>();
         services.TryAddScoped<ExtensionEnrolment>();
         services.TryAddSingleton<BlockPageTicket>();
-        return services;
     }
 
-    public static WebApplication MapBrowserExtension(this WebApplication app)
+    public void MapEndpoints(WebApplication app)
     {
         // The enrolment key is the credential here; the sign-in limit stops one address trying keys or emails in bulk.
         app.MapPost(DecisionApi.EnrolPath, DecisionApi.EnrolAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
         app.MapPost(DecisionApi.DecisionsPath, DecisionApi.DecideAsync).RequireAuthorization(ExtensionPolicy).DisableAntiforgery();
-        return app;
     }
 }

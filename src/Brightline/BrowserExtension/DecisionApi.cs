@@ -1,28 +1,17 @@
 using System.Security.Claims;
 using Brightline.Access;
-using Brightline.Agreements;
-using Brightline.Data;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Dns.Policy;
 using Brightline.Filtering;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
-using Brightline.Monitoring.Host;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
+using Brightline.Safeguarding;
 using Brightline.Policies;
-using Brightline.Sanctions;
+
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.BrowserExtension;
-
-/// <summary>A batch of URLs to decide (<c>POST /api/v1/decisions</c>).</summary>
-public sealed record DecisionBatch(IReadOnlyList<string>? Urls);
-
-/// <summary>One URL's answer: allow or block, why in words, where to show it, and how long the extension may keep it.</summary>
-public sealed record UrlDecision(string Url, string Action, string? Reason, string? Category, string? Detail, string? BlockPage, int TtlSeconds);
-
-public sealed record DecisionResponse(IReadOnlyList<UrlDecision> Decisions);
 
 /// <summary>
 /// The browser extension's endpoints: enrolment, and the decision API. A decision is the DNS filter's own
@@ -83,7 +72,7 @@ public static class DecisionApi
 
         var school = filters.Find(schoolId) ?? await filters.GetAsync(schoolId, cancellationToken);
         filters.RefreshInBackgroundIfStale();
-        var baseUrl = Email.PortalLinks.BaseUrl(portal.Value, context.RequestServices);
+        var baseUrl = PortalLinks.BaseUrl(portal.Value, context.RequestServices);
         var own = Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) ? b.Authority : null;
         var decisions = new List<UrlDecision>(urls.Count);
         foreach (var url in urls)

@@ -1,27 +1,10 @@
-using Brightline.Agreements;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.BrowserExtension;
-
-/// <summary>What an extension sends to enrol (<c>POST /api/v1/extension/enrol</c>).</summary>
-public sealed record EnrolmentRequest(string? EnrolmentKey, string? Email, string? DeviceId, string? DeviceName);
-
-/// <summary>A token for one person on one browser, with what the popup shows.</summary>
-public sealed record Enrolment(string Token, Guid PersonId, string PersonName, string SchoolId, string SchoolName);
-
-/// <summary>Why an enrolment was refused; <see cref="Code"/> is what the extension's popup and the tests switch on.</summary>
-public sealed class EnrolmentRefusedException(int status, string code, string title, string message) : Exception(message)
-{
-    public int Status { get; } = status;
-
-    public string Code { get; } = code;
-
-    public string Title { get; } = title;
-}
 
 /// <summary>
 /// Enrols a browser: the school's enrolment key (from the managed policy) says which school, the browser

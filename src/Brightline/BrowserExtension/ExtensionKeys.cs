@@ -3,13 +3,10 @@ using System.Text;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.BrowserExtension;
-
-/// <summary>An enrolment key just created; the key itself is shown once and never stored.</summary>
-public sealed record IssuedEnrolmentKey(ExtensionEnrolmentKey Record, string Key);
 
 /// <summary>
 /// A school's enrolment keys for the browser extension: created (which retires the school's previous key, so
@@ -103,13 +100,4 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
         await audit.AppendAsync(key.SchoolId, actor, BrowserExtensionAuditActions.KeyRevoked, $"extension-key:{key.Id}",
             $"{key.KeyPrefix} {why}; {tokens.Count} enrolled browser(s) signed out", clientAddress, cancellationToken);
     }
-}
-
-/// <summary>Audit action names of the browser extension feature.</summary>
-public static class BrowserExtensionAuditActions
-{
-    public const string KeyCreated = "extension-key-created";
-    public const string KeyRevoked = "extension-key-revoked";
-    public const string Enrolled = "extension-enrolled";
-    public const string TokenRevoked = "extension-token-revoked";
 }

@@ -1,86 +1,12 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Custody;
-
-/// <summary>The kinds of step in a device's chain of custody, and what each needs.</summary>
-public static class CustodySteps
-{
-    /// <summary>The member of staff who took the device (or was handed it) received it first.</summary>
-    public const string Taken = "taken";
-    public const string Handover = "handover";
-    /// <summary>Handed to an outside body (the police, the local authority designated officer …) with their reference.</summary>
-    public const string External = "external";
-    public const string Stored = "stored";
-    public const string Returned = "returned";
-    public const string Disposed = "disposed";
-
-    /// <summary>Steps a user may add after the first, in the order offered on the form.</summary>
-    public static readonly IReadOnlyList<string> Addable = [Handover, Stored, External, Returned, Disposed];
-
-    public static bool Closes(string kind) => kind is Returned or Disposed;
-
-    public static string Describe(string kind) => kind switch
-    {
-        Taken => "Taken",
-        Handover => "Handed over",
-        External => "Handed to an outside body",
-        Stored => "Put in storage",
-        Returned => "Returned",
-        Disposed => "Disposed of",
-        _ => kind,
-    };
-
-    /// <summary>Where the device is, from the last step: what a list of devices shows.</summary>
-    public static string Status(string? lastKind) => lastKind switch
-    {
-        Returned => "Returned",
-        Disposed => "Disposed of",
-        External => "With an outside body",
-        Stored => "In storage",
-        _ => "Held by staff",
-    };
-
-    /// <summary>Status filter values for the register: held (any step that leaves it with the school), external, returned, disposed.</summary>
-    public static readonly IReadOnlyList<(string Value, string Label)> Filters =
-        [("held", "Held by the school"), ("external", "With an outside body"), ("returned", "Returned"), ("disposed", "Disposed of")];
-}
-
-public static class CustodySignatures
-{
-    /// <summary>The receiving portal user re-entered their password.</summary>
-    public const string Password = "password";
-    /// <summary>An outside receiver typed their full name; the recording user witnessed it with their password.</summary>
-    public const string TypedName = "typed_name";
-}
-
-/// <summary>Who is recording, as the page knows them.</summary>
-public sealed record CustodyActor(string SchoolId, string UserId, string UserName);
-
-public sealed record NewCustodyItem(
-    string? Description, string? SerialOrTag, Guid? OwnerPersonId, Guid? IncidentId, string? Origin, string? Reason,
-    string? StoragePlace, string? Note, string? Password);
-
-/// <summary>
-/// A new step. A portal receiver is named by <see cref="ReceiverEmail"/> and signs with <see cref="ReceiverPassword"/>;
-/// an outside receiver types <see cref="ExternalName"/> and the recording user witnesses with <see cref="WitnessPassword"/>.
-/// </summary>
-public sealed record NewCustodyStep(
-    string? Kind, string? ReceiverEmail, string? ReceiverPassword, string? ExternalName, string? ExternalRole, string? ExternalBody,
-    string? ExternalReference, string? StoragePlace, string? Note, string? WitnessPassword);
-
-public sealed record CustodyRow(CustodyItem Item, string? LastKind, DateTimeOffset? LastAt, string? LastReceiver);
-
-public sealed record CustodyView(CustodyItem Item, Person? Owner, Incident? Incident, IReadOnlyList<CustodyStep> Steps)
-{
-    public string? LastKind => Steps.Count == 0 ? null : Steps[^1].Kind;
-    public bool IsClosed => LastKind is { } k && CustodySteps.Closes(k);
-}
 
 /// <summary>
 /// The chain of custody (issue 5, section 4; H14). A device record is written once, with its first step signed
@@ -351,14 +277,5 @@ public sealed class CustodyService(
     {
         text = text?.Trim();
         return string.IsNullOrEmpty(text) ? null : text.Length > max ? throw new InvalidException(tooLong) : text;
-    }
-}
-
-public static class CustodySetup
-{
-    public static IServiceCollection AddCustody(this IServiceCollection services)
-    {
-        services.AddScoped<CustodyService>();
-        return services;
     }
 }

@@ -1,5 +1,5 @@
+using Brightline.Kernel;
 using System.CommandLine;
-using Brightline.Cli;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Data;
@@ -11,12 +11,12 @@ namespace Brightline.Data;
 /// </summary>
 public static class DatabaseCommands
 {
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var migrate = new Command("migrate", "Apply pending database migrations.");
         migrate.SetAction(async (_, cancellationToken) =>
         {
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             await Console.Out.WriteLineAsync("Database is up to date.");
             return 0;
         });

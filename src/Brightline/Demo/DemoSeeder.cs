@@ -1,4 +1,4 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.Extensions.Options;
 using Brightline.Agreements;
 using Brightline.Data;
@@ -10,24 +10,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Demo;
-
-public static class DemoSetup
-{
-    public static IServiceCollection AddDemo(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSettings<DemoOptions>(DemoOptions.Section);
-        return services;
-    }
-}
-
-/// <summary>The demo school (section <c>Brightline:Demo</c>).</summary>
-public sealed class DemoOptions
-{
-    public const string Section = "Brightline:Demo";
-
-    /// <summary>Create the demo school when the database is empty (<c>serve --no-demo</c> also turns it off).</summary>
-    public bool Enabled { get; set; } = true;
-}
 
 /// <summary>
 /// Fills an empty installation with the example school and a few hundred generated people in varied

@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using Brightline.Access;
 using Brightline.Agreements;
 using Brightline.Audit;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Hosting;
 
-/// <summary>The server's table of contents: which features are registered and mapped, in order.</summary>
+/// <summary>Builds the server from <see cref="FeatureModules.All"/>: every module's services, then its middleware, then its endpoints.</summary>
 /// <remarks>Features must register with TryAdd where a caller may have replaced a service in <c>configure</c>.</remarks>
 public static class PortalHost
 {
@@ -30,36 +31,24 @@ public static class PortalHost
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
-        builder.Services.AddBrightlineData(builder.Configuration);
-        builder.Services.AddAudit();
-        builder.Services.AddEmail(builder.Configuration);
-        builder.Services.AddPolicies();
-        builder.Services.AddPeople();
-        builder.Services.AddAgreements(builder.Configuration);
-        builder.Services.AddAccessGate(builder.Configuration);
-        Sanctions.SanctionSetup.AddSanctions(builder.Services);
-        Incidents.IncidentsSetup.AddIncidents(builder.Services, builder.Configuration);
-        Filtering.Host.FilteringSetup.AddFiltering(builder.Services, builder.Configuration);
-        Custody.CustodySetup.AddCustody(builder.Services);
-        Reports.ReportsSetup.AddReports(builder.Services);
-        Monitoring.Host.MonitoringSetup.AddMonitoring(builder.Services, builder.Configuration);
-        Approvals.ApprovalsSetup.AddApprovals(builder.Services, builder.Configuration);
-        BrowserExtension.BrowserExtensionModule.AddBrowserExtension(builder.Services);
-        builder.Services.AddDemo(builder.Configuration);
-        builder.Services.AddPortal(builder.Configuration);
+        foreach (var module in FeatureModules.All)
+        {
+            module.AddServices(builder.Services, builder.Configuration);
+        }
 
         var app = builder.Build();
         app.UseTransportSecurity();
         app.UseBrightlineErrors();
-        Filtering.Host.BlockPageSetup.UseBlockPage(app);
-        app.UsePortal();
-        app.MapPeopleApi();
-        app.MapAgreementsApi();
-        app.MapAccessApi();
-        Monitoring.Host.IngestionApi.MapMonitoringApi(app);
-        Approvals.ApprovalsSetup.MapApprovalsApi(app);
-        BrowserExtension.BrowserExtensionModule.MapBrowserExtension(app);
-        app.MapPortal();
+        foreach (var module in FeatureModules.All)
+        {
+            module.UseMiddleware(app);
+        }
+
+        foreach (var module in FeatureModules.All)
+        {
+            module.MapEndpoints(app);
+        }
+
         return app;
     }
 

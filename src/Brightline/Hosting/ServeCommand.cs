@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using System.CommandLine;
 using Brightline.Demo;
 using Brightline.Portal;
@@ -7,7 +8,7 @@ namespace Brightline.Hosting;
 /// <summary>`brightline serve`: the portal, the API and the background workers.</summary>
 public static class ServeCommand
 {
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const string DefaultUrl = PortalLinks.DefaultUrl;
 
     public static Command Create()
     {

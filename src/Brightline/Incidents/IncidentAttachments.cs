@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Incidents;

@@ -1,7 +1,7 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
@@ -95,7 +95,7 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
 
                 var incidents = await db.Set<Incident>().Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
                 await audit.AppendAsync(school, "brightline", AuditRetention, kind.Key,
-                    $"{incidents} incident(s) closed before {Portal.UkFormat.ShortDateTime(cutoff)} removed under the policy's {kind.RetentionDays}-day retention: "
+                    $"{incidents} incident(s) closed before {Brightline.Kernel.UkFormat.ShortDateTime(cutoff)} removed under the policy's {kind.RetentionDays}-day retention: "
                     + $"{entries} timeline entr{(entries == 1 ? "y" : "ies")}, {links} link(s), {files} file(s).", null, cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 removed += incidents;
@@ -103,56 +103,5 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
         }
 
         return removed;
-    }
-}
-
-/// <summary>Runs the chase every five minutes and the retention sweep daily, by the injected clock.</summary>
-public sealed class IncidentWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<IncidentWorker> logger)
-    : Hosting.PeriodicWorker(scopes, time, logger)
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
-
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
-
-    protected override TimeSpan Every => Interval;
-
-    protected override string PassName => "An incident register pass";
-
-    protected override async Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var background = services.GetRequiredService<IncidentBackground>();
-        await background.ChaseDecisionsAsync(cancellationToken);
-        if (Time.GetUtcNow() >= _nextSweep)
-        {
-            await background.SweepRetentionAsync(cancellationToken);
-            _nextSweep = Time.GetUtcNow() + TimeSpan.FromDays(1);
-        }
-    }
-}
-
-/// <summary>The incidents feature's process settings (section <c>Brightline:Incidents</c>); the rest is in the policy.</summary>
-public sealed class IncidentsOptions
-{
-    public const string Section = "Brightline:Incidents";
-
-    /// <summary>Whether this process runs the incidents worker (the chase every five minutes, the daily retention sweep).</summary>
-    public bool Worker { get; set; } = true;
-}
-
-public static class IncidentsSetup
-{
-    public static IServiceCollection AddIncidents(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.TryAddScoped<IncidentService>();
-        services.TryAddScoped<IncidentAttachments>();
-        services.TryAddScoped<IncidentNotifier>();
-        services.TryAddScoped<IncidentBackground>();
-        services.AddSettings<IncidentsOptions>(IncidentsOptions.Section);
-        if (Settings.AtRegistration<IncidentsOptions>(configuration, IncidentsOptions.Section).Worker)
-        {
-            services.AddHostedService<IncidentWorker>();
-        }
-
-        return services;
     }
 }

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Brightline.Incidents;
 
-public sealed record IncidentDeadlinesView(IReadOnlyList<Incident> Due, DateTimeOffset Now);
-
 /// <summary>The dashboard's reminder of data-breach decisions still to make (O6, F4), for the readers of that register only.</summary>
 public sealed class IncidentDeadlinesViewComponent(PortalScope scope, IncidentService incidents, TimeProvider time) : ViewComponent
 {

@@ -2,16 +2,13 @@ using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Email;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.Incidents;
-
-/// <summary>What a new incident's routing needs: its register's settings and the people it is about.</summary>
-public sealed record IncidentNotice(IncidentKindSettings Kind, IncidentSettings Settings, IReadOnlyList<Guid> People);
 
 /// <summary>
 /// Routes incidents by policy (W5, W11, F7, F13, O6, F4) and chases data-breach decisions. Emails carry no
@@ -49,7 +46,7 @@ public sealed class IncidentNotifier(
 
         var left = due - time.GetUtcNow();
         var hours = left > TimeSpan.Zero ? (int)Math.Ceiling(left.TotalHours) : 0;
-        var body = $"A decision recorded in Brightline is due by {Portal.UkFormat.DateTime(due)} (about {hours} hours from now) and has not been made yet.\n\n"
+        var body = $"A decision recorded in Brightline is due by {Brightline.Kernel.UkFormat.DateTime(due)} (about {hours} hours from now) and has not been made yet.\n\n"
             + $"Please sign in to Brightline to record it:\n{Link(incident)}\n\nThis email deliberately contains no details.\n";
         return await SendAsync(incident, settings, kind, kind.Notify, ChaseSubject, body, "incident-chase", cancellationToken);
     }
@@ -178,13 +175,13 @@ public sealed class IncidentNotifier(
         return imported.Concat(accounts).Distinct().ToList();
     }
 
-    /// <summary>Email addresses for a policy role key (see <see cref="Email.PortalLinks.RecipientsAsync"/>).</summary>
+    /// <summary>Email addresses for a policy role key (see <see cref="Brightline.People.RoleHolders.EmailsAsync"/>).</summary>
     public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
-        Email.PortalLinks.RecipientsAsync(db, policies, schoolId, role, cancellationToken);
+        Brightline.People.RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken);
 
     private string Link(Incident incident) => $"{BaseUrl()}/incidents/{incident.Id}";
 
-    private string BaseUrl() => Email.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 
     private DateTimeOffset Now() => StoredTime.Now(time);
 }

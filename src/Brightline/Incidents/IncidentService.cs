@@ -1,8 +1,8 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
-using Brightline.Monitoring.Host;
+using Brightline.Kernel;
+using Brightline.Safeguarding;
 using Brightline.People;
 using Brightline.Policies;
 using Microsoft.EntityFrameworkCore;
@@ -617,13 +617,13 @@ public sealed class IncidentService(
 
         if (filter.From is { } from)
         {
-            var start = Agreements.SchoolClock.StartOf(from);
+            var start = Brightline.Kernel.SchoolClock.StartOf(from);
             query = query.Where(i => i.CreatedAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = Agreements.SchoolClock.StartOf(to.AddDays(1));
+            var end = Brightline.Kernel.SchoolClock.StartOf(to.AddDays(1));
             query = query.Where(i => i.CreatedAt < end);
         }
 

@@ -1,5 +1,5 @@
 using Brightline.Agreements;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy;

@@ -7,26 +7,6 @@ using CsvHelper.Configuration;
 
 namespace Brightline.People;
 
-internal sealed record ImportContact(int Number, string GivenName, string FamilyName, string? Email, string? Relationship);
-
-internal sealed record ImportRow(
-    int Row,
-    string ExternalId,
-    string GivenName,
-    string FamilyName,
-    int KindMask,
-    string? YearGroup,
-    string? ClassName,
-    bool HasClassColumn,
-    string? Email,
-    string? JobTitle,
-    bool HasJobTitleColumn,
-    DateOnly? StartDate,
-    IReadOnlyList<string>? Roles,
-    IReadOnlyList<ImportContact> Contacts);
-
-internal sealed record ParsedImport(int RowsRead, IReadOnlyList<ImportRow> Rows, IReadOnlyList<ImportRowError> Errors);
-
 /// <summary>
 /// Reads an MIS export. Headers are matched case-, space- and punctuation-insensitively against the
 /// aliases the common MIS exports use (documented in docs/people-import.md), so a school can upload

@@ -1,25 +1,12 @@
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Brightline.People;
-
-/// <summary>What "Check the file" produced: the dry run's report and the handle "Apply" sends back.</summary>
-public sealed record StagedCheck(string Id, ImportReport Report, DateTimeOffset ExpiresAt);
-
-/// <summary>An import file over <see cref="PeopleOptions.MaxImportBytes"/>: refused before it is kept anywhere.</summary>
-public sealed class ImportTooLargeException(int limit)
-    : TooLargeException(Describe(limit))
-{
-    public int Limit { get; } = limit;
-
-    public static string Describe(int limit) =>
-        $"The file is larger than the limit of {PeopleOptions.Describe(limit)}. An MIS export of a whole school is usually well under 1 MB: check that you chose the right file.";
-}
 
 /// <summary>
 /// Check, then apply, the People → Import page's files (security issue, item 7). The checked file is kept in
@@ -113,7 +100,7 @@ public sealed partial class ImportStaging(
             throw new ConflictException("The stored file no longer matches the file that was checked, so it was not applied. Check the file again.", "Check the file again");
         }
 
-        var kind = PeopleSetup.ParseKind(staged.Kind) ?? throw new InvalidOperationException($"A staged import has an unknown kind '{staged.Kind}'.");
+        var kind = PeopleModule.ParseKind(staged.Kind) ?? throw new InvalidOperationException($"A staged import has an unknown kind '{staged.Kind}'.");
         var report = await importer.ImportAsync(schoolId, new MemoryStream(staged.Content, writable: false), kind,
             new ImportOptions(DryRun: false, FullImport: staged.FullImport), actor, progress: null,
             claim: async ct =>
@@ -210,18 +197,4 @@ public sealed partial class ImportStaging(
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Purged {Count} expired staged imports")]
     private static partial void LogPurged(ILogger logger, int count);
-}
-
-/// <summary>Deletes expired staged imports every minute by the injected clock. Every process may run it: the delete is idempotent.</summary>
-public sealed class StagedImportPurgeWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<StagedImportPurgeWorker> logger)
-    : PeriodicWorker(scopes, time, logger)
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override TimeSpan Every => Interval;
-
-    protected override string PassName => "The staged imports purge";
-
-    protected override Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<ImportStaging>().PurgeExpiredAsync(cancellationToken);
 }

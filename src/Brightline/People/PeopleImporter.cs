@@ -1,8 +1,9 @@
+using Brightline.AccessChanges;
 using Brightline.Agreements;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ namespace Brightline.People;
 /// full import people the file no longer lists become leavers — never deleted, since their signatures
 /// and history are evidence. The whole import is one transaction; a dry run rolls it back.
 /// </summary>
-public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, Access.IAccessChanges accessChanges, ILogger<PeopleImporter> logger)
+public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, Brightline.AccessChanges.IAccessChanges accessChanges, ILogger<PeopleImporter> logger)
 {
     public const string PupilsSource = "pupils";
     public const string StaffSource = "staff";
@@ -236,13 +237,13 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
 
         if (leaverIds.Count > MaxLeaverChanges)
         {
-            accessChanges.Publish(db, schoolId, null, Access.AccessChangeReasons.Leaver);
+            accessChanges.Publish(db, schoolId, null, Brightline.AccessChanges.AccessChangeReasons.Leaver);
         }
         else
         {
             foreach (var id in leaverIds)
             {
-                accessChanges.Publish(db, schoolId, id, Access.AccessChangeReasons.Leaver);
+                accessChanges.Publish(db, schoolId, id, Brightline.AccessChanges.AccessChangeReasons.Leaver);
             }
         }
 
@@ -497,18 +498,4 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
         private List<PersonRole> RolesOf(Guid personId) =>
             _roles.TryGetValue(personId, out var list) ? list : _roles[personId] = [];
     }
-}
-
-/// <summary>Which of the policy's groups a person belongs to: every group matching any of their kinds.</summary>
-public static class PersonGroups
-{
-    public static IReadOnlyList<Group> For(SchoolPolicy policy, Person person) =>
-        policy.Groups.Where(g => Kinds(person).Any(k => g.Matches(k, person.YearGroup))).ToList();
-
-    /// <summary>Every kind the person is (a teacher who is also a parent is both).</summary>
-    public static IEnumerable<PersonKind> Kinds(Person person) => Enum.GetValues<PersonKind>().Where(k => Has(person, k));
-
-    public static bool Has(Person person, PersonKind kind) => (person.KindMask & (1 << (int)kind)) != 0;
-
-    public static int Mask(params PersonKind[] kinds) => kinds.Aggregate(0, (m, k) => m | (1 << (int)k));
 }

@@ -1,6 +1,6 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.People;

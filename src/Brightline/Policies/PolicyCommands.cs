@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using System.CommandLine;
 using Brightline.Policy;
 using Brightline.Policy.Model;
@@ -10,13 +11,13 @@ namespace Brightline.Policies;
 /// </summary>
 public static class PolicyCommands
 {
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var policy = new Command("policy", "Check, render and load policy files.");
         policy.Subcommands.Add(CreateCheck());
         policy.Subcommands.Add(CreateRender());
         policy.Subcommands.Add(CreateSchema());
-        policy.Subcommands.Add(PolicyLoadCommand.Create());
+        policy.Subcommands.Add(PolicyLoadCommand.Create(cli));
         return policy;
     }
 

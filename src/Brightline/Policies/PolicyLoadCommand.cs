@@ -1,5 +1,5 @@
+using Brightline.Kernel;
 using System.CommandLine;
-using Brightline.Cli;
 using Brightline.Policy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +8,7 @@ namespace Brightline.Policies;
 /// <summary>`brightline policy load FILE`: validate a policy file and store it as the school's active version.</summary>
 public static class PolicyLoadCommand
 {
-    public static Command Create()
+    public static Command Create(CliServices cli)
     {
         var file = new Argument<string>("file") { Description = "The policy YAML file." };
         var actor = new Option<string?>("--actor") { Description = "Who is loading it (recorded in the audit log)." };
@@ -23,7 +23,7 @@ public static class PolicyLoadCommand
             }
 
             var yaml = await File.ReadAllTextAsync(path, cancellationToken);
-            await using var scope = await CliHost.CreateScopeAsync(cancellationToken);
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var store = scope.ServiceProvider.GetRequiredService<PolicyStore>();
             try
             {

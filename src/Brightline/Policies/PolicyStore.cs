@@ -2,30 +2,12 @@ using System.Collections.Concurrent;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Policies;
-
-/// <summary>A school's active policy together with the stored version of each of its agreements' text.</summary>
-public sealed record ActivePolicy(
-    PolicyVersion Version,
-    SchoolPolicy Policy,
-    IReadOnlyDictionary<string, AgreementVersion> Agreements);
-
-/// <summary>
-/// Parsed policies by <see cref="PolicyVersion"/> id. A stored version never changes, so a parse is
-/// valid for the life of the process; this saves re-validating the YAML on every request.
-/// </summary>
-public sealed class PolicyCache
-{
-    private readonly ConcurrentDictionary<long, SchoolPolicy> _policies = new();
-
-    public SchoolPolicy GetOrParse(PolicyVersion version) =>
-        _policies.GetOrAdd(version.Id, static (_, v) => PolicyLoader.LoadValid(v.Yaml, $"{v.SchoolId}@{v.Version}.yaml"), version);
-}
 
 /// <summary>Stores policy versions and serves each school's active policy.</summary>
 public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, PolicyCache cache, AuditLog audit)

@@ -107,30 +107,3 @@ public static class PortalRoles
         _ => role,
     };
 }
-
-/// <summary>Authorization policy names used by pages and by the API endpoints other features map.</summary>
-public static class PortalPolicies
-{
-    /// <summary>Bearer API key OR a signed-in staff member's cookie. API endpoints use <c>.RequireAuthorization(PortalPolicies.Api)</c>.</summary>
-    public const string Api = "api";
-    public const string SignedIn = "signed-in";
-    public const string Admin = "role-admin";
-    public const string WholeSchool = "role-whole-school";
-    public const string Staff = "role-staff";
-    public const string People = "role-people";
-    public const string Managers = "role-managers";
-    public const string Audit = "role-audit";
-}
-
-/// <summary>Claim types the portal adds to a signed-in user for the school currently shown.</summary>
-public static class PortalClaims
-{
-    public const string School = "brightline:school";
-    public const string Person = "brightline:person";
-    public const string SchoolCount = "brightline:school-count";
-    public const string TwoFactor = "brightline:2fa";
-    public const string NeedsTwoFactor = "brightline:needs-2fa";
-
-    /// <summary>The cookie's security stamp is no longer the account's: the session has ended (see AccountSessions).</summary>
-    public const string SessionEnded = "brightline:session-ended";
-}

@@ -28,7 +28,7 @@ public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor acc
 
     public string? SchoolId => User.FindFirstValue(PortalClaims.School);
 
-    public string RequiredSchoolId => SchoolId ?? throw new Hosting.ForbiddenException("Your account is not linked to a school yet. Ask the school's administrator.");
+    public string RequiredSchoolId => SchoolId ?? throw new Kernel.ForbiddenException("Your account is not linked to a school yet. Ask the school's administrator.");
 
     public Guid? PersonId => Guid.TryParse(User.FindFirstValue(PortalClaims.Person), out var id) ? id : null;
 

@@ -2,33 +2,14 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Dns.Wire;
 using Brightline.Filtering;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
 
 namespace Brightline.Reports;
-
-/// <summary>pass, fail or not_run, for one category tested as one group.</summary>
-public static class SelfTestResults
-{
-    public const string Pass = "pass";
-    public const string Fail = "fail";
-    public const string NotRun = "not_run";
-}
-
-/// <summary>One sample name asked of the live DNS filter from one group's network, and what came back.</summary>
-public sealed record SelfTestRow(
-    string Group, string Category, string? Sample, string? From, bool? ExpectedBlocked, bool? Blocked, string Result, string Detail);
-
-public sealed record SelfTestReport(DateTimeOffset At, string? DnsEndPoint, IReadOnlyList<SelfTestRow> Rows)
-{
-    public int Passed => Rows.Count(r => r.Result == SelfTestResults.Pass);
-    public int Failed => Rows.Count(r => r.Result == SelfTestResults.Fail);
-    public int NotRun => Rows.Count(r => r.Result == SelfTestResults.NotRun);
-}
 
 /// <summary>
 /// The review pack's self-test: for each category, a sample name taken from the school's own lists, sent as a

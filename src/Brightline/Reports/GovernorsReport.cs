@@ -1,38 +1,14 @@
+using Brightline.Kernel;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Policies;
 using Brightline.Sanctions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Reports;
-
-/// <summary>A count under a label, e.g. ("Behaviour", 3).</summary>
-public sealed record Count(string Label, int Value);
-
-/// <summary>
-/// The period's numbers. Deliberately holds no names, titles, phrases or free text about anyone: governors see
-/// numbers, not children (issue 5 §5), and the same summary goes into the annual review pack.
-/// </summary>
-public sealed record PeriodSummary(
-    ReportPeriod Period,
-    int Incidents,
-    IReadOnlyList<Count> IncidentsByKind,
-    IReadOnlyList<Count> IncidentsByRule,
-    IReadOnlyList<Count> IncidentsByOutcome,
-    int Sanctions,
-    IReadOnlyList<Count> SanctionsByKind,
-    int SanctionsLifted,
-    IReadOnlyList<Count> FilterRequestsByOutcome,
-    int Alerts,
-    IReadOnlyList<Count> AlertsByCategory,
-    IReadOnlyList<Count> AlertsBySeverity,
-    IReadOnlyList<Count> AlertsByOutcome,
-    IReadOnlyList<GroupCompliance> Compliance,
-    DateOnly ComplianceOn,
-    IReadOnlyList<Count> ApprovalsByKind);
 
 /// <summary>
 /// The termly report for governors (issue 5 §5): incidents by kind, rule and outcome; sanctions; approvals;
@@ -51,46 +27,46 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Where(i => i.SchoolId == schoolId && i.CreatedAt >= from && i.CreatedAt < until)
             .Select(i => new { i.Kind, i.RuleIds, i.Status })
             .ToListAsync(cancellationToken);
-        var byKind = IncidentKinds.All.Select(k => new Count(IncidentKinds.Describe(k), incidents.Count(i => string.Equals(i.Kind, k, StringComparison.Ordinal))))
+        var byKind = IncidentKinds.All.Select(k => new LabelledCount(IncidentKinds.Describe(k), incidents.Count(i => string.Equals(i.Kind, k, StringComparison.Ordinal))))
             .Where(c => c.Value > 0).ToList();
         var byRule = incidents
             .SelectMany(i => (i.RuleIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
             .GroupBy(r => r, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new Count(g.Key, g.Count())).ToList();
+            .Select(g => new LabelledCount(g.Key, g.Count())).ToList();
         var noRule = incidents.Count(i => string.IsNullOrWhiteSpace(i.RuleIds));
         if (noRule > 0)
         {
-            byRule.Add(new Count("No rule cited", noRule));
+            byRule.Add(new LabelledCount("No rule cited", noRule));
         }
 
         var byOutcome = incidents.GroupBy(i => i.Status, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new Count(g.Key == "open" ? "Still open" : g.Key == "closed" ? "Closed" : g.Key, g.Count())).ToList();
+            .Select(g => new LabelledCount(g.Key == "open" ? "Still open" : g.Key == "closed" ? "Closed" : g.Key, g.Count())).ToList();
 
         var sanctions = await db.Set<Sanction>().AsNoTracking()
             .Where(s => s.SchoolId == schoolId && s.ImposedAt >= from && s.ImposedAt < until)
             .Select(s => new { s.Kind, s.LiftedAt })
             .ToListAsync(cancellationToken);
         var sanctionsByKind = Enum.GetValues<SanctionKind>()
-            .Select(k => new Count(SanctionText.Title(k), sanctions.Count(s => s.Kind == k))).Where(c => c.Value > 0).ToList();
+            .Select(k => new LabelledCount(SanctionText.Title(k), sanctions.Count(s => s.Kind == k))).Where(c => c.Value > 0).ToList();
 
         var requests = await db.Set<FilterRequest>().AsNoTracking()
             .Where(r => r.SchoolId == schoolId && r.CreatedAt >= from && r.CreatedAt < until)
             .Select(r => new { r.Kind, r.Status })
             .ToListAsync(cancellationToken);
         var requestOutcomes = requests.GroupBy(r => (r.Kind, r.Status)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status.Key(), StringComparer.Ordinal)
-            .Select(g => new Count($"{(g.Key.Kind == FilterRequestKinds.Unblock ? "Unblock request" : "Reported miss")}: {g.Key.Status.Key()}", g.Count())).ToList();
+            .Select(g => new LabelledCount($"{(g.Key.Kind == FilterRequestKinds.Unblock ? "Unblock request" : "Reported miss")}: {g.Key.Status.Key()}", g.Count())).ToList();
 
         var alerts = await db.Set<MonitoringAlert>().AsNoTracking()
             .Where(a => a.SchoolId == schoolId && a.FirstAt >= from && a.FirstAt < until)
             .Select(a => new { a.Category, a.Severity, a.SeverityRank, a.Outcome })
             .ToListAsync(cancellationToken);
         var alertsByCategory = alerts.GroupBy(a => a.Category, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new Count(g.Key, g.Count())).ToList();
+            .Select(g => new LabelledCount(g.Key, g.Count())).ToList();
         var alertsBySeverity = alerts.GroupBy(a => (a.SeverityRank, a.Severity)).OrderByDescending(g => g.Key.SeverityRank)
-            .Select(g => new Count(g.Key.Severity, g.Count())).ToList();
+            .Select(g => new LabelledCount(g.Key.Severity, g.Count())).ToList();
         var alertsByOutcome = alerts.GroupBy(a => a.Outcome ?? "", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new Count(g.Key.Length == 0 ? "Awaiting an outcome" : AlertValues.DescribeOutcome(g.Key), g.Count())).ToList();
+            .Select(g => new LabelledCount(g.Key.Length == 0 ? "Awaiting an outcome" : AlertValues.DescribeOutcome(g.Key), g.Count())).ToList();
 
         // Compliance is as it stands today (signatures are not kept per term); the report says so.
         var compliance = await agreements.ComplianceAsync(schoolId, cancellationToken);
@@ -102,7 +78,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .ToListAsync(cancellationToken);
         var approvalsByKind = approvals.GroupBy(a => (a.Kind, a.Status))
             .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status, StringComparer.Ordinal)
-            .Select(g => new Count($"{DescribeApproval(g.Key.Kind)}: {g.Key.Status}", g.Count())).ToList();
+            .Select(g => new LabelledCount($"{DescribeApproval(g.Key.Kind)}: {g.Key.Status}", g.Count())).ToList();
         return new PeriodSummary(period, incidents.Count, byKind, byRule, byOutcome,
             sanctions.Count, sanctionsByKind, sanctions.Count(s => s.LiftedAt is not null), requestOutcomes,
             alerts.Count, alertsByCategory, alertsBySeverity, alertsByOutcome, compliance.Groups, SchoolClock.Today(time), approvalsByKind);
@@ -128,7 +104,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
         var title = $"Report to governors: {period.Label}";
         var html = new ReportHtml()
             .Heading(1, title)
-            .Para($"{school}. Online safety and acceptable use, {period.Describe()}. Produced {Portal.UkFormat.Long(SchoolClock.Today(time))}.")
+            .Para($"{school}. Online safety and acceptable use, {period.Describe()}. Produced {Brightline.Kernel.UkFormat.Long(SchoolClock.Today(time))}.")
             .Para("This report gives numbers only. It names no pupil or member of staff; the DSL holds the records behind each figure.", "note");
         WriteSummary(html, summary);
         return (title, ReportHtml.Document(title, html.Body));
@@ -137,7 +113,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
     /// <summary>The sections shared by the governors' report and the annual review pack.</summary>
     internal static void WriteSummary(ReportHtml html, PeriodSummary s)
     {
-        static IEnumerable<IReadOnlyList<string>> Rows(IEnumerable<Count> counts) => counts.Select(c => (IReadOnlyList<string>)[c.Label, ReportHtml.N(c.Value)]);
+        static IEnumerable<IReadOnlyList<string>> Rows(IEnumerable<LabelledCount> counts) => counts.Select(c => (IReadOnlyList<string>)[c.Label, ReportHtml.N(c.Value)]);
 
         html.Heading(2, "Incidents", "incidents")
             .Para($"{ReportHtml.N(s.Incidents)} incident(s) recorded.")
@@ -157,7 +133,7 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Table("alerts-by-severity", "Alerts by severity", ["Severity", "Number"], Rows(s.AlertsBySeverity))
             .Table("alerts-by-outcome", "Alerts by outcome", ["Outcome", "Number"], Rows(s.AlertsByOutcome));
         html.Heading(2, "Agreement compliance", "compliance")
-            .Para($"As at {Portal.UkFormat.Long(s.ComplianceOn)}: people in each group whose required agreements are signed, due or overdue.")
+            .Para($"As at {Brightline.Kernel.UkFormat.Long(s.ComplianceOn)}: people in each group whose required agreements are signed, due or overdue.")
             .Table("compliance", "Agreement compliance by group", ["Group", "People", "Signed", "Due", "Overdue"],
                 s.Compliance.Where(g => g.People > 0).Select(g => (IReadOnlyList<string>)[g.GroupName, ReportHtml.N(g.People), ReportHtml.N(g.Signed), ReportHtml.N(g.Due), ReportHtml.N(g.Overdue)]),
                 "Nobody is on the roll yet.");

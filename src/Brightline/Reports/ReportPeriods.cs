@@ -1,21 +1,8 @@
 using System.Globalization;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policy.Model;
 
 namespace Brightline.Reports;
-
-/// <summary>A span of school dates (inclusive) a report covers, with the name it is shown under.</summary>
-public sealed record ReportPeriod(DateOnly Start, DateOnly End, string Label)
-{
-    /// <summary>The first moment of <see cref="Start"/>, UK time, as UTC.</summary>
-    public DateTimeOffset From => Agreements.SchoolClock.StartOf(Start);
-
-    /// <summary>The first moment after <see cref="End"/>, UK time, as UTC (exclusive bound).</summary>
-    public DateTimeOffset Until => Agreements.SchoolClock.StartOf(End.AddDays(1));
-
-    /// <summary>"1 September 2026 to 18 December 2026".</summary>
-    public string Describe() => $"{Portal.UkFormat.Long(Start)} to {Portal.UkFormat.Long(End)}";
-}
 
 /// <summary>
 /// The terms a governors' report can be picked for. The policy's calendar names the school's own terms;
@@ -68,7 +55,7 @@ public static class ReportPeriods
                 throw new InvalidException("A report covers at most two years.");
             }
 
-            return new ReportPeriod(f, t, $"{Portal.UkFormat.Short(f)} to {Portal.UkFormat.Short(t)}");
+            return new ReportPeriod(f, t, $"{Brightline.Kernel.UkFormat.Short(f)} to {Brightline.Kernel.UkFormat.Short(t)}");
         }
 
         var terms = Terms(policy, today);
@@ -84,7 +71,7 @@ public static class ReportPeriods
     }
 
     /// <summary>The last twelve months to <paramref name="today"/>: the annual review's default period.</summary>
-    public static ReportPeriod LastYear(DateOnly today) => new(today.AddYears(-1).AddDays(1), today, $"Year to {Portal.UkFormat.Short(today)}");
+    public static ReportPeriod LastYear(DateOnly today) => new(today.AddYears(-1).AddDays(1), today, $"Year to {Brightline.Kernel.UkFormat.Short(today)}");
 
     private static IEnumerable<ReportPeriod> DefaultTerms(int year, string label) =>
     [

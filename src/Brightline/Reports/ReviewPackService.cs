@@ -3,8 +3,8 @@ using Brightline.Agreements;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy;
 using Brightline.Policy.Model;
@@ -13,9 +13,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Reports;
-
-/// <summary>A stored pack without its (large) HTML and PDF, for lists.</summary>
-public sealed record ReviewPackRow(Guid Id, DateOnly PeriodStart, DateOnly PeriodEnd, DateTimeOffset CreatedAt, string CreatedBy, bool HasPdf, int Passed, int Failed, int NotRun);
 
 /// <summary>
 /// The annual filtering-and-monitoring review pack (issue 5 §5; England's filtering and monitoring standards ask
@@ -56,7 +53,7 @@ public sealed class ReviewPackService(
         var test = await selfTest.RunAsync(schoolId, cancellationToken);
         var now = StoredTime.Now(time);
         var body = await RenderBodyAsync(schoolId, policy, period, summary, test, actions, actor, now, cancellationToken);
-        var title = $"Filtering and monitoring review: {policy.School.Name}, {Portal.UkFormat.Long(SchoolClock.DateOf(now))}";
+        var title = $"Filtering and monitoring review: {policy.School.Name}, {Brightline.Kernel.UkFormat.Long(SchoolClock.DateOf(now))}";
         var html = ReportHtml.Document(title, body);
         var pdf = await printer.PrintAsync(html, cancellationToken);
         var pack = new ReviewPack
@@ -105,7 +102,7 @@ public sealed class ReviewPackService(
     {
         var html = new ReportHtml()
             .Heading(1, "Annual filtering and monitoring review")
-            .Para($"{policy.School.Name}{(policy.School.Urn is { } urn ? $" (URN {urn})" : "")}. Review recorded {Portal.UkFormat.DateTime(now)} by {actor}, "
+            .Para($"{policy.School.Name}{(policy.School.Urn is { } urn ? $" (URN {urn})" : "")}. Review recorded {Brightline.Kernel.UkFormat.DateTime(now)} by {actor}, "
                 + $"looking back over {period.Describe()}. Policy \"{policy.Policy.Title}\", version {policy.Policy.Version}.");
 
         html.Heading(2, "Roles", "roles")
@@ -130,13 +127,13 @@ public sealed class ReviewPackService(
         html.Heading(2, "What is blocked and allowed, and why", "decisions")
             .Table("policy-entries", "Local entries in the policy", ["Entry", "Group", "Action", "Reason", "Expires"],
                 policy.Filtering.Profiles.SelectMany(p =>
-                    p.Allow.Select(e => (IReadOnlyList<string>)[e.Entry, p.Group, "allow", e.Reason ?? "—", e.Expires is { } x ? Portal.UkFormat.Short(x) : "—"])
-                    .Concat(p.Deny.Select(e => (IReadOnlyList<string>)[e.Entry, p.Group, "block", e.Reason ?? "—", e.Expires is { } x ? Portal.UkFormat.Short(x) : "—"]))),
+                    p.Allow.Select(e => (IReadOnlyList<string>)[e.Entry, p.Group, "allow", e.Reason ?? "—", e.Expires is { } x ? Brightline.Kernel.UkFormat.Short(x) : "—"])
+                    .Concat(p.Deny.Select(e => (IReadOnlyList<string>)[e.Entry, p.Group, "block", e.Reason ?? "—", e.Expires is { } x ? Brightline.Kernel.UkFormat.Short(x) : "—"]))),
                 "The policy has no local entries.");
         var overrides = await db.Set<FilterOverride>().AsNoTracking().Where(o => o.SchoolId == schoolId && o.WithdrawnAt == null).ToListAsync(cancellationToken);
         html.Table("overrides", "Entries added in the portal (in force or expired, not withdrawn)", ["Entry", "Profile", "Action", "Reason", "Added", "Expires"],
             overrides.OrderBy(o => o.CreatedAt).Select(o => (IReadOnlyList<string>)
-                [o.Entry, o.Profile, o.Action, o.Reason, $"{Portal.UkFormat.ShortDateTime(o.CreatedAt)} by {o.CreatedBy}", o.Expires is { } x ? Portal.UkFormat.ShortDateTime(x) : "—"]),
+                [o.Entry, o.Profile, o.Action, o.Reason, $"{Brightline.Kernel.UkFormat.ShortDateTime(o.CreatedAt)} by {o.CreatedBy}", o.Expires is { } x ? Brightline.Kernel.UkFormat.ShortDateTime(x) : "—"]),
             "None.");
         var from = period.From;
         var until = period.Until;
@@ -147,7 +144,7 @@ public sealed class ReviewPackService(
         html.Table("request-decisions", "Unblock requests and reported misses decided in the period", ["Site", "Request", "Decision", "Category", "Profile", "Decided", "Why"],
             decided.OrderBy(r => r.DecidedAt).Select(r => (IReadOnlyList<string>)
                 [r.Host, r.Kind == FilterRequestKinds.Unblock ? "unblock" : "reported miss", r.Status.Key(), r.Category ?? "—", r.TargetProfile ?? "—",
-                 $"{Portal.UkFormat.ShortDateTime(r.DecidedAt!.Value)} by {r.DecidedBy}", r.DecisionNote ?? "—"]));
+                 $"{Brightline.Kernel.UkFormat.ShortDateTime(r.DecidedAt!.Value)} by {r.DecidedBy}", r.DecisionNote ?? "—"]));
         var filter = filters.Find(schoolId);
         html.Table("lists", "Blocklists loaded", ["List", "Format", "Category", "Names"],
             policy.Filtering.Lists.Select(l => (IReadOnlyList<string>)
@@ -155,7 +152,7 @@ public sealed class ReviewPackService(
             "The policy loads no lists.");
 
         html.Heading(2, "Self-test of the live DNS filter", "self-test")
-            .Para($"Run {Portal.UkFormat.DateTime(test.At)} against {test.DnsEndPoint ?? "no running DNS filter"}: "
+            .Para($"Run {Brightline.Kernel.UkFormat.DateTime(test.At)} against {test.DnsEndPoint ?? "no running DNS filter"}: "
                 + $"{ReportHtml.N(test.Passed)} passed, {ReportHtml.N(test.Failed)} failed, {ReportHtml.N(test.NotRun)} not run. "
                 + "Each sample name from the school's own lists was sent as a real DNS query from an address in the group's network and "
                 + "the answer compared with what the policy expects for that group at that moment.");
@@ -201,16 +198,4 @@ public sealed class ReviewPackService(
         SelfTestResults.Fail => "FAIL",
         _ => "not run",
     };
-}
-
-public static class ReportsSetup
-{
-    public static IServiceCollection AddReports(this IServiceCollection services)
-    {
-        services.AddScoped<GovernorsReport>();
-        services.AddScoped<ReviewPackService>();
-        services.AddScoped<FilterSelfTest>();
-        services.TryAddSingleton<PdfPrinter>();
-        return services;
-    }
 }

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Brightline.Sanctions;
 
-public sealed record PersonSanctionsView(Guid PersonId, string GivenName, IReadOnlyList<Sanction> Sanctions, DateTimeOffset Now);
-
 /// <summary>The "Sanctions" section of the person page: only head, DSL, deputy DSL and admin see it.</summary>
 public sealed class PersonSanctionsViewComponent(PortalScope scope, SanctionService sanctions, TimeProvider time) : ViewComponent
 {

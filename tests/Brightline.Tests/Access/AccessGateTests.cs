@@ -2,7 +2,7 @@ using Brightline.Data;
 using System.Net;
 using System.Text.Json;
 using Brightline.Access;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Brightline.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using Brightline.Data;
 using Brightline.Agreements;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Brightline.Agreements;
 using Brightline.Data;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;

@@ -7,9 +7,9 @@ using Brightline.Approvals;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
-using Brightline.Filtering.Host;
-using Brightline.Hosting;
+using Brightline.DnsFiltering;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy;
 using Brightline.Portal;
@@ -327,7 +327,7 @@ public sealed class ApprovalTests
         permission.Id.ShouldBe(approved.ContentPermissionId!.Value);
         permission.PersonId.ShouldBe(noah.Id);
         permission.RequestedBy.ShouldBe(s_dsl.UserName);
-        permission.Status.ShouldBe(Brightline.Monitoring.Host.ContentPermissions.Granted);
+        permission.Status.ShouldBe(Brightline.Safeguarding.ContentPermissions.Granted);
         permission.ExpiresAt.ShouldBe(approved.EndsAt);
         permission.ExpiresAt!.Value.ShouldBe(server.Clock.GetUtcNow().AddDays(3), TimeSpan.FromSeconds(1));
 

@@ -7,7 +7,7 @@ using Brightline.Audit;
 using Brightline.BrowserExtension;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Brightline.Portal;

@@ -2,7 +2,7 @@ using System.Net;
 using Brightline.Custody;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

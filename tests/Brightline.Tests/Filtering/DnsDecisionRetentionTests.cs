@@ -1,6 +1,6 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Policy;
 using Brightline.Policy.Model;
 using Brightline.Tests.Infrastructure;

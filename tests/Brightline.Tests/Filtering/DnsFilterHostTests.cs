@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Brightline.Data;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Dns.Wire;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.People;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

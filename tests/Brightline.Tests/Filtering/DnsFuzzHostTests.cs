@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Brightline.Data;
 using Brightline.Dns.Wire;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Brightline.Data;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Dns.Server;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

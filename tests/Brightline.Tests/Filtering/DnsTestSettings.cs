@@ -1,8 +1,8 @@
 using Brightline.Data;
 using System.Net;
 using System.Net.Sockets;
-using Brightline.Dns.Host;
-using Brightline.Filtering.Host;
+using Brightline.DnsFiltering;
+using Brightline.WebFiltering;
 using Brightline.Tests.People;
 using Microsoft.Extensions.DependencyInjection;
 using Brightline.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using Brightline.Filtering;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Policy;
 using Brightline.Policy.Model;
 using Brightline.Tests.Infrastructure;

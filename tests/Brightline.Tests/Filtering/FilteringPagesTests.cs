@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using AngleSharp.Dom;
 using Brightline.Data;
-using Brightline.Dns.Host;
-using Brightline.Filtering.Host;
+using Brightline.DnsFiltering;
+using Brightline.WebFiltering;
 using Brightline.People;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
@@ -135,7 +135,7 @@ public sealed class FilteringPagesTests
         }
     }
 
-    private static string ListsModel(long n) => Brightline.Pages.Filtering.ListsModel.Count(n);
+    private static string ListsModel(long n) => Brightline.Pages.WebFiltering.ListsModel.Count(n);
 
     private static Task AskAsync(IPAddress from, IPEndPoint server, string name) => DnsTestClient.AskFromAsync(from, server, name);
 

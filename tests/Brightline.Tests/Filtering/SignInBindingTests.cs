@@ -1,7 +1,7 @@
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.People;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

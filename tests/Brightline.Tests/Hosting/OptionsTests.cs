@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Brightline.Data;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,9 +68,9 @@ public sealed class OptionsTests
             ["Brightline:Portal:BaseUrl"] = "https://portal.school.test",
         });
 
-        server.Services.GetRequiredService<Brightline.Dns.Host.DnsHostOptions>().TcpIdleTimeoutSeconds.ShouldBe(2.5);
+        server.Services.GetRequiredService<Brightline.DnsFiltering.DnsHostOptions>().TcpIdleTimeoutSeconds.ShouldBe(2.5);
         server.Services.GetRequiredService<Brightline.Access.AccessChangeOptions>().ChangePollMilliseconds.ShouldBe(250);
-        server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Brightline.Agreements.PortalLinkOptions>>().Value.BaseUrl
+        server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Brightline.Kernel.PortalLinkOptions>>().Value.BaseUrl
             .ShouldBe("https://portal.school.test");
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Filtering.Host;
+using Brightline.WebFiltering;
 using Brightline.Incidents;
 using Brightline.Tests.Email;
 using Brightline.Tests.Filtering;

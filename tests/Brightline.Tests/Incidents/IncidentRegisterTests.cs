@@ -5,7 +5,7 @@ using AngleSharp.Dom;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.People;
 using Brightline.Policy;
 using Brightline.Portal;

@@ -2,7 +2,7 @@ using System.Net;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Portal;
 using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Tests.Email;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

@@ -1,7 +1,7 @@
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

@@ -1,8 +1,8 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Monitoring;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.Policy;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

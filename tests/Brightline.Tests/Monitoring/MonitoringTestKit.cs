@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Monitoring.Host;
+using Brightline.Safeguarding;
 using Brightline.People;
 using Brightline.Tests.Infrastructure;
 using Brightline.Tests.People;

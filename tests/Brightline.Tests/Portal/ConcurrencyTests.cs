@@ -5,7 +5,7 @@ using System.Net;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Dns.Host;
+using Brightline.DnsFiltering;
 using Brightline.Incidents;
 using Brightline.People;
 using Brightline.Portal;

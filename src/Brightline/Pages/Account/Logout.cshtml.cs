@@ -21,7 +21,7 @@ public sealed class LogoutModel(SignInManager<ApplicationUser> signIn, AuditLog 
         }
 
         await signIn.SignOutAsync();
-        await Brightline.Filtering.Host.SignInBinding.UnbindAsync(HttpContext, cancellationToken);
+        await Brightline.DnsFiltering.SignInBinding.UnbindAsync(HttpContext, cancellationToken);
         return RedirectToPage("/Account/Login", new { signedOut = true });
     }
 }

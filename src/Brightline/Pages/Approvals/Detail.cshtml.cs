@@ -1,7 +1,7 @@
 using Brightline.Approvals;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Brightline.Portal;

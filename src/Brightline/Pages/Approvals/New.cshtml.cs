@@ -1,6 +1,6 @@
 using Brightline.Approvals;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy.Model;

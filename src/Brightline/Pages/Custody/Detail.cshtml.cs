@@ -1,5 +1,5 @@
 using Brightline.Custody;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;

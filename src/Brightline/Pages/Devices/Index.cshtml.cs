@@ -1,8 +1,8 @@
 using Brightline.BrowserExtension;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
-using Brightline.Monitoring.Host;
+using Brightline.Kernel;
+using Brightline.Safeguarding;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Devices;
 
 /// <summary>Monitoring devices and their agent tokens: issue (shown once) and revoke.</summary>
-[Authorize(Policy = MonitoringSetup.DeviceManagersPolicy)]
+[Authorize(Policy = SafeguardingModule.DeviceManagersPolicy)]
 public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, DeviceTokens tokens, ExtensionKeys extensionKeys) : PageModel
 {
     /// <summary>The school's browser-extension enrolment keys, the one in force first.</summary>

@@ -1,4 +1,4 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Incidents;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
@@ -93,7 +93,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
             throw new InvalidException("Enter the time the breach was discovered as hours and minutes, for example 14:30.");
         }
 
-        return Brightline.Agreements.SchoolClock.FromUk(date.ToDateTime(clock));
+        return Brightline.Kernel.SchoolClock.FromUk(date.ToDateTime(clock));
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using Brightline.Access;
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Policy.Model;

@@ -1,4 +1,4 @@
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;

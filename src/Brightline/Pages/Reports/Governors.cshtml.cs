@@ -1,6 +1,6 @@
 using System.Globalization;
 using Brightline.Agreements;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Portal;
 using Brightline.Reports;

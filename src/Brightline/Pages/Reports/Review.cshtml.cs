@@ -1,5 +1,5 @@
 using Brightline.Agreements;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Brightline.Reports;
 using Microsoft.AspNetCore.Mvc;

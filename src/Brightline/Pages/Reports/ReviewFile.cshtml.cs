@@ -22,7 +22,7 @@ public sealed class ReviewFileModel(PortalScope scope, ReviewPackService packs) 
         }
 
         await packs.RecordDownloadAsync(scope.RequiredSchoolId, id, format, scope.UserName, cancellationToken);
-        var day = global::Brightline.Agreements.SchoolClock.DateOf(pack.CreatedAt);
+        var day = global::Brightline.Kernel.SchoolClock.DateOf(pack.CreatedAt);
         var name = $"filtering-monitoring-review-{day:yyyy-MM-dd}";
         if (format == "pdf")
         {

@@ -1,5 +1,6 @@
+using Brightline.Access;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Brightline.Sanctions;
 using Microsoft.AspNetCore.Mvc;

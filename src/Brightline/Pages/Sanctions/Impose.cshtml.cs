@@ -1,6 +1,6 @@
 using System.Globalization;
 using Brightline.Data.Entities;
-using Brightline.Hosting;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Brightline.Sanctions;
 using Microsoft.AspNetCore.Mvc;
@@ -111,7 +111,7 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
                 return false;
             }
 
-            ParsedEnd = Brightline.Agreements.SchoolClock.FromUk(local);
+            ParsedEnd = Brightline.Kernel.SchoolClock.FromUk(local);
         }
 
         if (kind == SanctionKind.RestrictCategories && string.IsNullOrWhiteSpace(Categories))

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.AccessChanges;
+
+/// <summary>The reasons an access change is published with (short codes, stored; never personal data).</summary>
+public static class AccessChangeReasons
+{
+    public const string SanctionImposed = "sanction-imposed";
+    public const string SanctionLifted = "sanction-lifted";
+    public const string ApprovalStarted = "approval-started";
+    public const string ApprovalEnded = "approval-ended";
+    public const string AgreementSigned = "agreement-signed";
+    public const string AgreementCountersigned = "agreement-countersigned";
+    public const string SignedIn = "signed-in";
+    public const string SignedOut = "signed-out";
+    public const string Leaver = "leaver";
+}

@@ -1,0 +1,75 @@
+using Brightline.People;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Brightline.Data;
+using Microsoft.EntityFrameworkCore;
+using Brightline.Portal;
+
+namespace Brightline.Agreements;
+
+public sealed class AgreementsModule : IFeatureModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<AgreementOptions>(AgreementOptions.Section);
+        services.AddSettings<PortalLinkOptions>(PortalLinkOptions.Section);
+        services.AddScoped<AgreementService>();
+        services.AddScoped<AcknowledgementService>();
+    }
+
+    public void MapEndpoints(WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
+
+        api.MapGet("/people/{id}/agreements", async (string id, string? school, BrightlineDbContext db, AgreementService agreements, CancellationToken ct) =>
+        {
+            var person = await ApiPeople.FindAsync(db, id, school, ct);
+            var required = await agreements.ForPersonAsync(person.SchoolId, person.Id, ct);
+            return Results.Ok(new
+            {
+                personId = person.Id,
+                name = person.FullName,
+                agreements = required.Select(ToJson),
+            });
+        });
+
+        api.MapPost("/agreements/chase", async (string? school, PolicyStore store, AgreementService agreements, HttpContext http, CancellationToken ct) =>
+        {
+            var schoolId = await store.ResolveSchoolAsync(school, ct);
+            var sent = await agreements.ChaseParentsAsync(schoolId, ApiPeople.Actor(http), ct);
+            return Results.Ok(new { school = schoolId, sent });
+        });
+
+        api.MapGet("/agreements/compliance", async (string? school, PolicyStore store, AgreementService agreements, CancellationToken ct) =>
+        {
+            var schoolId = await store.ResolveSchoolAsync(school, ct);
+            var summary = await agreements.ComplianceAsync(schoolId, ct);
+            return Results.Ok(new
+            {
+                school = schoolId,
+                groups = summary.Groups,
+                classes = summary.Classes,
+                overdue = summary.Overdue,
+                policyNextReview = summary.PolicyNextReview,
+                policyReviewDue = summary.PolicyReviewDue,
+            });
+        });
+    }
+
+    internal static object ToJson(RequiredAgreement r) => new
+    {
+        agreementId = r.AgreementId,
+        title = r.Title,
+        agreementVersionId = r.AgreementVersionId,
+        textHash = r.TextHash,
+        signers = r.Signers.ToString().ToLowerInvariant(),
+        needsSelf = r.NeedsSelf,
+        needsParent = r.NeedsParent,
+        selfSigned = r.SelfSigned,
+        parentSigned = r.ParentSigned,
+        dueBy = r.DueBy,
+        state = r.State.ToString().ToLowerInvariant(),
+        withholds = r.Withholds.Select(w => w.ToString().ToLowerInvariant()),
+        missingSince = r.MissingSince,
+    };
+}

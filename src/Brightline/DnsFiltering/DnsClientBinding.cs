@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Brightline.Access;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Microsoft.EntityFrameworkCore;
+
+using Brightline.Filtering;
+
+using Brightline.Dns;
+
+namespace Brightline.DnsFiltering;
+
+/// <summary>A device address bound to the person who signed in from it, until a time.</summary>
+public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid PersonId, DateTimeOffset Until)
+{
+    /// <summary>When the sign-in happened; the later of two bindings for one address wins.</summary>
+    public DateTimeOffset BoundAt { get; init; }
+
+    /// <summary>True when this copy came from the database (another process's sign-in), false when bound here.</summary>
+    public bool FromStore { get; init; }
+}

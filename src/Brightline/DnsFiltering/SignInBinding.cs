@@ -1,0 +1,66 @@
+using Brightline.WebFiltering;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.DnsFiltering;
+using Microsoft.EntityFrameworkCore;
+
+using Brightline.Filtering;
+
+namespace Brightline.DnsFiltering;
+
+/// <summary>
+/// The portal's hooks into the DNS filter: a sign-in binds the device's address to the person (so their
+/// own profile applies, for the policy's <c>sign_in_binding_minutes</c>; stored, so a DNS filter running
+/// as its own process follows within seconds), and a sign-out unbinds it. Both are published as access
+/// changes. One line each in the pages; nothing here clears another feature's cache.
+/// </summary>
+public static class SignInBinding
+{
+    /// <summary>After a complete sign-in (password, and second factor when required).</summary>
+    public static async Task BindAsync(HttpContext context, string userId, CancellationToken cancellationToken)
+    {
+        if (context.Connection.RemoteIpAddress is not { } address)
+        {
+            return;
+        }
+
+        var services = context.RequestServices;
+        var db = services.GetRequiredService<BrightlineDbContext>();
+        var membership = await db.SchoolMemberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.PersonId != null).OrderBy(m => m.Id)
+            .Select(m => new { m.SchoolId, m.PersonId }).FirstOrDefaultAsync(cancellationToken);
+        if (membership?.PersonId is not { } personId)
+        {
+            return;
+        }
+
+        var filters = services.GetRequiredService<FilterService>();
+        var school = filters.Find(membership.SchoolId);
+        if (school is null)
+        {
+            try
+            {
+                school = await filters.GetAsync(membership.SchoolId, cancellationToken);
+            }
+            catch (Kernel.NotFoundException)
+            {
+                // No policy loaded yet: nothing to filter by, so nothing to bind.
+                return;
+            }
+        }
+
+        var minutes = school.Policy.Filtering.Dns.SignInBindingMinutes;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await services.GetRequiredService<DnsClientBindings>().BindAndStoreAsync(db, address, membership.SchoolId, personId, now.AddMinutes(minutes), cancellationToken);
+    }
+
+    /// <summary>On sign-out: the device goes back to its network's profile, here and in a separate DNS process.</summary>
+    public static async Task UnbindAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Connection.RemoteIpAddress is { } address)
+        {
+            var services = context.RequestServices;
+            await services.GetRequiredService<DnsClientBindings>().UnbindAndForgetAsync(services.GetRequiredService<BrightlineDbContext>(), address, cancellationToken);
+        }
+    }
+}

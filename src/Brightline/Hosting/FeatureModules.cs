@@ -1,0 +1,52 @@
+using Brightline.Access;
+using Brightline.AccessChanges;
+using Brightline.Agreements;
+using Brightline.Approvals;
+using Brightline.Audit;
+using Brightline.BrowserExtension;
+using Brightline.Custody;
+using Brightline.Data;
+using Brightline.Demo;
+using Brightline.DnsFiltering;
+using Brightline.Email;
+using Brightline.Incidents;
+using Brightline.Kernel;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Portal;
+using Brightline.Reports;
+using Brightline.Safeguarding;
+using Brightline.Sanctions;
+using Brightline.WebFiltering;
+
+namespace Brightline.Hosting;
+
+/// <summary>
+/// Every feature of the application, in the order their services register, their middleware runs and their
+/// endpoints map. A new feature folder adds its module here (see docs/architecture.md).
+/// </summary>
+public static class FeatureModules
+{
+    public static IReadOnlyList<IFeatureModule> All { get; } =
+    [
+        new DataModule(),
+        new AuditModule(),
+        new EmailModule(),
+        new AccessChangesModule(),
+        new PoliciesModule(),
+        new PeopleModule(),
+        new AgreementsModule(),
+        new AccessModule(),
+        new SanctionsModule(),
+        new IncidentsModule(),
+        new WebFilteringModule(),   // its middleware (the block page host) runs before the portal's
+        new DnsFilteringModule(),
+        new CustodyModule(),
+        new ReportsModule(),
+        new SafeguardingModule(),
+        new ApprovalsModule(),
+        new BrowserExtensionModule(),
+        new DemoModule(),
+        new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
+    ];
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Brightline.Filtering;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.WebFiltering;
+
+/// <summary>A local allow/deny entry shown on the profiles page: from the policy file or approved in the portal.</summary>
+public sealed record ProfileEntryView(string Action, string Entry, string? Reason, string? Expires, bool Expired, string Source);
+
+/// <summary>One filter profile in words.</summary>
+public sealed record ProfileView(
+    string Group,
+    string GroupName,
+    string? Rule,
+    bool Compiled,
+    IReadOnlyList<string> Blocked,
+    IReadOnlyList<string> Allowed,
+    bool SafeSearch,
+    string YouTube,
+    string Default,
+    IReadOnlyList<string> Schedules,
+    IReadOnlyList<ProfileEntryView> Entries,
+    IReadOnlyList<string> UsedBy);
+
+/// <summary>The filtering profiles per group: categories, safe search, YouTube, schedules in words, local entries and who uses each.</summary>
+[Authorize(Roles = PortalRoles.FilteringViewerNames)]
+public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time) : PageModel
+{
+    private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
+
+    public IReadOnlyList<ProfileView> Profiles { get; private set; } = [];
+
+    public string? NoPolicy { get; private set; }
+
+    public string? Fallback { get; private set; }
+
+    public int ProblemCount { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        SchoolFilter filter;
+        try
+        {
+            filter = await filters.GetAsync(scope.RequiredSchoolId, cancellationToken);
+        }
+        catch (NotFoundException ex)
+        {
+            NoPolicy = ex.Message;
+            return;
+        }
+
+        var policy = filter.Policy;
+        var snapshot = filter.Engine.Current;
+        var now = time.GetUtcNow();
+        var zone = snapshot.Options.TimeZone;
+        Fallback = policy.Filtering.FallbackGroup;
+        ProblemCount = filter.Problems.Count;
+        var views = new List<ProfileView>();
+        foreach (var p in policy.Filtering.Profiles)
+        {
+            var group = policy.FindGroup(p.Group);
+            var compiled = snapshot.Profiles.TryGetValue(p.Group, out var profile);
+            var definition = profile?.Definition;
+            var entries = new List<ProfileEntryView>();
+            foreach (var (action, list) in new[] { ("Allow", p.Allow), ("Block", p.Deny) })
+            {
+                foreach (var e in list)
+                {
+                    var expired = e.Expires is { } last && FilterCompiler.EndOfDay(last, zone) <= now;
+                    entries.Add(new ProfileEntryView(action, e.Entry, e.Reason, e.Expires is { } d ? UkFormat.Short(d) : null, expired, "Policy"));
+                }
+            }
+
+            foreach (var o in filter.Overrides.Where(o => string.Equals(o.Profile, p.Group, StringComparison.Ordinal)))
+            {
+                var action = string.Equals(o.Action, Brightline.Data.Entities.FilterOverrideActions.Allow, StringComparison.Ordinal) ? "Allow" : "Block";
+                entries.Add(new ProfileEntryView(action, o.Entry, o.Reason, o.Expires is { } x ? UkFormat.ShortDateTime(x) : null,
+                    o.Expires is { } until && until <= now, $"Approved by {o.CreatedBy}, {UkFormat.ShortDateTime(o.CreatedAt)}"));
+            }
+
+            var usedBy = new List<string> { $"Group: {group?.Name ?? p.Group}" };
+            usedBy.AddRange(policy.Filtering.Networks.Where(n => string.Equals(n.Group, p.Group, StringComparison.Ordinal))
+                .Select(n => $"Network: {n.Name} ({n.Cidr})"));
+            if (string.Equals(policy.Filtering.FallbackGroup, p.Group, StringComparison.Ordinal))
+            {
+                usedBy.Add("Anyone in no group with a profile, and devices outside every network (the fallback)");
+            }
+
+            views.Add(new ProfileView(
+                p.Group,
+                group?.Name ?? p.Group,
+                p.Rule,
+                compiled,
+                Names(definition?.BlockedCategories ?? FilterCompiler.Categories(p.Block ?? [])),
+                Names(definition?.AllowedCategories ?? FilterCompiler.Categories(p.AllowCategories)),
+                definition?.SafeSearch ?? p.SafeSearch,
+                (definition?.YouTube ?? YouTubeMode.Strict) switch
+                {
+                    YouTubeMode.Off => "Not restricted",
+                    YouTubeMode.Moderate => "Moderate restricted mode",
+                    YouTubeMode.Strict => "Strict restricted mode",
+                    _ => "Strict restricted mode",
+                },
+                p.Default switch
+                {
+                    FilterDefault.Allow => "Allow anything not blocked",
+                    FilterDefault.Block => "Block anything not allowed",
+                    _ => "Block anything not allowed",
+                },
+                p.Schedules.Select(Describe).ToList(),
+                entries,
+                usedBy));
+        }
+
+        Profiles = views;
+    }
+
+    private static IReadOnlyList<string> Names(CategorySet set) => set.Members.Select(c => Categories.Get(c).DisplayName).ToList();
+
+    /// <summary>"Monday–Friday 08:45–15:15, school days only: Social networking, Webmail blocked".</summary>
+    public static string Describe(FilterSchedulePolicy s)
+    {
+        var days = Days(s.Days);
+        var times = s.Times.Count == 0 ? "all day" : string.Join(" and ", s.Times.Select(t => $"{t.From.ToString("HH:mm", s_uk)}–{t.To.ToString("HH:mm", s_uk)}"));
+        var on = s.On switch
+        {
+            ScheduleDays.AnyDay => "",
+            ScheduleDays.SchoolDays => ", school days only",
+            ScheduleDays.NonSchoolDays => ", days the school is closed only",
+            _ => "",
+        };
+        var effects = new List<string>();
+        if (s.BlockAll)
+        {
+            effects.Add("everything blocked");
+        }
+
+        if (s.Block.Count > 0)
+        {
+            effects.Add(Join(Names(FilterCompiler.Categories(s.Block))) + " blocked");
+        }
+
+        if (s.Unblock.Count > 0)
+        {
+            effects.Add(Join(Names(FilterCompiler.Categories(s.Unblock))) + " allowed");
+        }
+
+        return $"{days} {times}{on}: {(effects.Count == 0 ? "no change" : string.Join("; ", effects))} ({s.Name})";
+    }
+
+    private static string Join(IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => "nothing",
+        1 => names[0].ToLower(s_uk),
+        _ => string.Join(", ", names.Take(names.Count - 1)).ToLower(s_uk) + " and " + names[^1].ToLower(s_uk),
+    };
+
+    private static string Days(IReadOnlyList<DayOfWeek> days)
+    {
+        if (days.Count == 0 || days.Distinct().Count() == 7)
+        {
+            return "Every day";
+        }
+
+        // Monday-first order, so Monday–Friday reads as a range.
+        var order = days.Distinct().Select(d => ((int)d + 6) % 7).Order().ToList();
+        var contiguous = order.Count >= 3 && order[^1] - order[0] == order.Count - 1;
+        var names = order.Select(i => s_uk.DateTimeFormat.GetDayName((DayOfWeek)((i + 1) % 7))).ToList();
+        return contiguous ? $"{names[0]}–{names[^1]}" : string.Join(", ", names);
+    }
+}

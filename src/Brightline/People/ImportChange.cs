@@ -1,0 +1,3 @@
+namespace Brightline.People;
+
+public sealed record ImportChange(int Row, string Action, string ExternalId, string Name, string? Detail);

@@ -1,0 +1,3 @@
+namespace Brightline.People;
+
+public sealed record ImportRowError(int Row, string Message);

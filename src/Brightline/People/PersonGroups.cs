@@ -1,0 +1,23 @@
+using Brightline.Agreements;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.Policy.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.People;
+
+/// <summary>Which of the policy's groups a person belongs to: every group matching any of their kinds.</summary>
+public static class PersonGroups
+{
+    public static IReadOnlyList<Group> For(SchoolPolicy policy, Person person) =>
+        policy.Groups.Where(g => Kinds(person).Any(k => g.Matches(k, person.YearGroup))).ToList();
+
+    /// <summary>Every kind the person is (a teacher who is also a parent is both).</summary>
+    public static IEnumerable<PersonKind> Kinds(Person person) => Enum.GetValues<PersonKind>().Where(k => Has(person, k));
+
+    public static bool Has(Person person, PersonKind kind) => (person.KindMask & (1 << (int)kind)) != 0;
+
+    public static int Mask(params PersonKind[] kinds) => kinds.Aggregate(0, (m, k) => m | (1 << (int)k));
+}

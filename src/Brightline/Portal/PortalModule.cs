@@ -1,0 +1,179 @@
+using Brightline.Kernel;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+
+namespace Brightline.Portal;
+
+public sealed class PortalModule : IFeatureModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpContextAccessor();
+        services.AddRouting(o => o.LowercaseUrls = true);
+
+        services.AddIdentity<ApplicationUser, IdentityRole>(o =>
+            {
+                // NCSC-style: length beats composition rules that push people to "Password1!".
+                o.Password.RequiredLength = 12;
+                o.Password.RequiredUniqueChars = 5;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Tokens.AuthenticatorTokenProvider = SingleUseAuthenticatorProvider.Name;
+            })
+            .AddEntityFrameworkStores<BrightlineDbContext>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticatorProvider>(SingleUseAuthenticatorProvider.Name)
+            .AddPasswordValidator<CommonPasswordValidator>();
+
+        services.AddTransportSecurity();
+        services.AddPortalRateLimits();
+        Kernel.Settings.AddSettings<ApiOptions>(services, ApiOptions.Section);
+        // Behind TLS (Brightline:Https:Require) every cookie is Secure whatever the request; otherwise Secure
+        // whenever the request came over HTTPS, directly or through a trusted proxy.
+        var cookieSecurity = Kernel.Settings.AtRegistration<TransportSecurityOptions>(configuration, TransportSecurityOptions.Section).Require
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "brightline";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = cookieSecurity;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (IsApi(context.Request))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+            // A signed-in user asking for a page their role does not allow gets a real 403 (with the friendly page), not a redirect.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.PostConfigureAll<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = cookieSecurity;
+        });
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.Api, p => p
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c =>
+                    c.User.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, ApiKeyAuthenticationHandler.SchemeName, StringComparison.Ordinal))
+                    || PortalRoles.ApiUsers.Any(c.User.IsInRole)))
+            .AddPolicy(PortalPolicies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(PortalPolicies.Admin, p => p.RequireRole(PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.WholeSchool, p => p.RequireRole(PortalRoles.WholeSchool))
+            .AddPolicy(PortalPolicies.Staff, p => p.RequireRole(PortalRoles.StaffRoles))
+            .AddPolicy(PortalPolicies.People, p => p.RequireRole(PortalRoles.PeopleReaders))
+            .AddPolicy(PortalPolicies.Managers, p => p.RequireRole(PortalRoles.Managers))
+            .AddPolicy(PortalPolicies.Audit, p => p.RequireRole(PortalRoles.AuditReaders));
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "brightline-af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = cookieSecurity;
+        });
+
+        services.AddRazorPages(o =>
+        {
+            // Deny by default: every page needs a signed-in user unless it is listed here.
+            o.Conventions.AuthorizeFolder("/", PortalPolicies.SignedIn);
+            // Anonymous pages are named one by one. [AllowAnonymous] beats every [Authorize], so allowing a whole
+            // folder and then "authorising" a page inside it silently left that page open (issue 10, item 11).
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/LoginTwoFactor");
+            o.Conventions.AllowAnonymousToPage("/Account/ResetPassword");
+            o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AllowAnonymousToPage("/Countersign");
+            o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.ConfigureFilter(new UnhandledMethodFilter());
+        }).ConfigureApplicationPartManager(manager =>
+        {
+            // The pages live in this assembly, which is not the entry assembly when a test host or another
+            // program builds the app; add it explicitly (once) so the pages are found either way.
+            var assembly = typeof(PortalModule).Assembly;
+            if (!manager.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+            {
+                manager.ApplicationParts.Add(new AssemblyPart(assembly));
+            }
+
+            if (!manager.ApplicationParts.OfType<CompiledRazorAssemblyPart>().Any(p => p.Assembly == assembly))
+            {
+                manager.ApplicationParts.Add(new CompiledRazorAssemblyPart(assembly));
+            }
+        });
+
+        services.AddMemoryCache();
+        services.AddSingleton<UnknownAccountSignIns>();
+        services.AddScoped<IClaimsTransformation, PortalClaimsTransformation>();
+        services.AddScoped<PortalScope>();
+        services.AddSingleton<FirstRunSetup>();
+    }
+
+    public void UseMiddleware(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // Countersign links carry a token in the path: never send it to another site as a referrer.
+            headers["Referrer-Policy"] = "same-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'";
+            await next(context);
+        });
+        app.UseWhen(
+            context => !IsApi(context.Request),
+            branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Routing runs after the status-code middleware so a re-executed request (/error/403) is routed afresh.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<PortalGate>();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<ApiCookieAntiforgery>();
+    }
+
+    public void MapEndpoints(WebApplication app)
+    {
+        app.MapGet("/assets/site.css", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(SiteCss.Text, "text/css; charset=utf-8");
+        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapRazorPages();
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,212 @@
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+
+using Brightline.Monitoring;
+
+namespace Brightline.Safeguarding;
+
+public sealed record AlertFilter(string? Severity, string? Category, string? Group, Guid? Person, string? Status, int Page);
+
+public sealed record AlertRow(MonitoringAlert Alert, string? PersonName, string? ClassName);
+
+public sealed record AlertPage(IReadOnlyList<AlertRow> Rows, int Total, int Page, int Pages, int PageSize);
+
+/// <summary>
+/// The DSL's queue: who may see it (the policy's <c>monitoring.viewers</c>, default dsl, deputy_dsl,
+/// head), listing with filters, opening (audited, stops escalation), notes and outcomes.
+/// </summary>
+public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, PolicyStore policies, AuditLog audit, TimeProvider time)
+{
+    public const int PageSize = 25;
+
+    public async Task<bool> CanViewAsync(CancellationToken cancellationToken)
+    {
+        if (scope.SchoolId is not { } school)
+        {
+            return false;
+        }
+
+        var settings = MonitoringSettings.From(await policies.ActiveAsync(school, cancellationToken));
+        return scope.HasAnyRole(settings.Viewers);
+    }
+
+    public async Task EnsureViewerAsync(CancellationToken cancellationToken)
+    {
+        if (!await CanViewAsync(cancellationToken))
+        {
+            throw new ForbiddenException("Only the people the policy names (by default the DSL, deputy DSLs and the headteacher) may see safeguarding alerts.");
+        }
+    }
+
+    public async Task<AlertPage> ListAsync(AlertFilter filter, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        var school = scope.RequiredSchoolId;
+        var alerts = db.Set<MonitoringAlert>().AsNoTracking().Where(a => a.SchoolId == school);
+        if (filter.Severity is { Length: > 0 } sev)
+        {
+            alerts = alerts.Where(a => a.Severity == sev);
+        }
+
+        if (filter.Category is { Length: > 0 } cat)
+        {
+            alerts = alerts.Where(a => a.Category == cat);
+        }
+
+        if (filter.Person is { } person)
+        {
+            alerts = alerts.Where(a => a.PersonId == person);
+        }
+
+        if (filter.Status is { Length: > 0 } status && !string.Equals(status, "all", StringComparison.Ordinal))
+        {
+            alerts = alerts.Where(a => a.Status == status);
+        }
+
+        if (filter.Group is { Length: > 0 } group)
+        {
+            // Group = a year group or class of the person.
+            var inGroup = db.People.Where(p => p.SchoolId == school && (p.YearGroup == group || p.ClassName == group)).Select(p => (Guid?)p.Id);
+            alerts = alerts.Where(a => inGroup.Contains(a.PersonId));
+        }
+
+        var total = await alerts.CountAsync(cancellationToken);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        var rows = await alerts
+            .OrderBy(a => a.Status == AlertValues.Open ? 0 : 1).ThenByDescending(a => a.SeverityRank).ThenByDescending(a => a.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .ToListAsync(cancellationToken);
+        var ids = rows.Where(r => r.PersonId != null).Select(r => r.PersonId!.Value).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        return new AlertPage(
+            rows.Select(a => a.PersonId is { } id && people.TryGetValue(id, out var p) ? new AlertRow(a, p.FullName, p.ClassName) : new AlertRow(a, null, null)).ToList(),
+            total, page, pages, PageSize);
+    }
+
+    /// <summary>Opens an alert: records the view of captured content in the audit log and stops its escalation clock.</summary>
+    public async Task<MonitoringAlert> OpenAsync(long id, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        var school = scope.RequiredSchoolId;
+        var alert = await db.Set<MonitoringAlert>().FirstOrDefaultAsync(a => a.Id == id && a.SchoolId == school, cancellationToken)
+            ?? throw new NotFoundException("There is no such alert.");
+        var now = StoredTime.Now(time);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (alert.OpenedAt is null)
+        {
+            alert.OpenedAt = now;
+            alert.OpenedBy = scope.UserName;
+            alert.EscalateAt = null;
+            db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
+            {
+                SchoolId = school, AlertId = alert.Id, At = now, Kind = AlertValues.EntryOpened, Actor = scope.UserName,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await audit.AppendAsync(school, scope.UserName, MonitoringAuditActions.CaptureViewed, $"monitoring-alert:{alert.Id}",
+            alert.ScreenshotEventId is null ? "text in context" : "text in context and screenshot", scope.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return alert;
+    }
+
+    /// <summary>The screenshot of an alert (audited as a view).</summary>
+    public async Task<(byte[] Bytes, string Type)?> ScreenshotAsync(long id, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        var school = scope.RequiredSchoolId;
+        var eventId = await db.Set<MonitoringAlert>().AsNoTracking().Where(a => a.Id == id && a.SchoolId == school).Select(a => a.ScreenshotEventId).FirstOrDefaultAsync(cancellationToken);
+        if (eventId is null)
+        {
+            return null;
+        }
+
+        var shot = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.Id == eventId && e.SchoolId == school)
+            .Select(e => new { e.Screenshot, e.ScreenshotType }).FirstOrDefaultAsync(cancellationToken);
+        if (shot?.Screenshot is null || shot.ScreenshotType is null)
+        {
+            return null;
+        }
+
+        await audit.AppendAsync(school, scope.UserName, MonitoringAuditActions.CaptureViewed, $"monitoring-alert:{id}", "screenshot", scope.ClientAddress, cancellationToken);
+        return (shot.Screenshot, shot.ScreenshotType);
+    }
+
+    public async Task<IReadOnlyList<MonitoringAlertEntry>> TimelineAsync(long id, CancellationToken cancellationToken) =>
+        await db.Set<MonitoringAlertEntry>().AsNoTracking().Where(x => x.AlertId == id && x.SchoolId == scope.RequiredSchoolId)
+            .OrderBy(x => x.At).ThenBy(x => x.Id).ToListAsync(cancellationToken);
+
+    public async Task AddNoteAsync(long id, string note, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        note = note.Trim();
+        if (note.Length is 0 or > 4000)
+        {
+            throw new InvalidException("Write a note of up to 4,000 characters.");
+        }
+
+        var alert = await FindAsync(id, cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
+        {
+            SchoolId = alert.SchoolId, AlertId = alert.Id, At = StoredTime.Now(time), Kind = AlertValues.EntryNote, Actor = scope.UserName, Note = note,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(alert.SchoolId, scope.UserName, MonitoringAuditActions.AlertNote, $"monitoring-alert:{alert.Id}", null, scope.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records the alert's outcome and closes it. A false positive and an escalation need a reason.</summary>
+    public async Task RecordOutcomeAsync(long id, string outcome, string? note, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        if (!AlertValues.Outcomes.Contains(outcome, StringComparer.Ordinal))
+        {
+            throw new InvalidException("Choose an outcome.");
+        }
+
+        note = note?.Trim();
+        if ((string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal) || string.Equals(outcome, AlertValues.Escalated, StringComparison.Ordinal))
+            && string.IsNullOrEmpty(note))
+        {
+            throw new InvalidException(string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal)
+                ? "Give a reason for marking this a false positive."
+                : "Say what was done to escalate the concern.");
+        }
+
+        if (note is { Length: > 4000 })
+        {
+            throw new InvalidException("Keep the note to 4,000 characters.");
+        }
+
+        var alert = await FindAsync(id, cancellationToken);
+        var now = StoredTime.Now(time);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        alert.Outcome = outcome;
+        alert.OutcomeNote = note;
+        alert.OutcomeBy = scope.UserName;
+        alert.OutcomeAt = now;
+        alert.Status = AlertValues.Closed;
+        alert.EscalateAt = null;
+        db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
+        {
+            SchoolId = alert.SchoolId, AlertId = alert.Id, At = now, Kind = AlertValues.EntryOutcome, Actor = scope.UserName, Note = $"{AlertValues.DescribeOutcome(outcome)}: {note}",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(alert.SchoolId, scope.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", outcome, scope.ClientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private async Task<MonitoringAlert> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        return await db.Set<MonitoringAlert>().FirstOrDefaultAsync(a => a.Id == id && a.SchoolId == school, cancellationToken)
+            ?? throw new NotFoundException("There is no such alert.");
+    }
+}

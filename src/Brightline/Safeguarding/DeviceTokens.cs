@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+using Brightline.Monitoring;
+
+namespace Brightline.Safeguarding;
+
+/// <summary>Issues and revokes the per-device bearer tokens agents use on the ingestion API.</summary>
+public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimeProvider time)
+{
+    public const string Prefix = "bld_";
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public async Task<IssuedDeviceToken> IssueAsync(string schoolId, string name, string actor, string? clientAddress, CancellationToken cancellationToken)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            throw new InvalidException("Give the device a name of up to 200 characters.");
+        }
+
+        var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var device = new MonitoringDevice
+        {
+            Id = Guid.NewGuid(),
+            SchoolId = schoolId,
+            Name = name,
+            TokenHash = Hash(token),
+            TokenPrefix = token[..10],
+            CreatedAt = StoredTime.Now(time),
+            CreatedBy = actor,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<MonitoringDevice>().Add(device);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor, MonitoringAuditActions.DeviceTokenIssued, $"device:{device.Id}", name, clientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new IssuedDeviceToken(device, token);
+    }
+
+    public async Task RevokeAsync(string schoolId, Guid deviceId, string actor, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var device = await db.Set<MonitoringDevice>().FirstOrDefaultAsync(d => d.Id == deviceId && d.SchoolId == schoolId, cancellationToken)
+            ?? throw new NotFoundException("There is no such device at this school.");
+        if (device.RevokedAt is not null)
+        {
+            return;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        device.RevokedAt = StoredTime.Now(time);
+        device.RevokedBy = actor;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor, MonitoringAuditActions.DeviceTokenRevoked, $"device:{device.Id}", device.Name, clientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+}

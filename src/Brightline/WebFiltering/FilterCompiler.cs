@@ -1,0 +1,313 @@
+using System.Globalization;
+using Brightline.Filtering;
+using Brightline.Filtering.Lists;
+using Brightline.Policy.Model;
+using FilterOverride = Brightline.Data.Entities.FilterOverride;
+using FilterOverrideActions = Brightline.Data.Entities.FilterOverrideActions;
+using PolicyDateRange = Brightline.Policy.Model.DateRange;
+
+namespace Brightline.WebFiltering;
+
+/// <summary>
+/// SchoolPolicy.Filtering (+ the lists it names, read from disk) → a <see cref="FilterSnapshot"/> with
+/// one profile per group. Never throws for bad content: a missing list, a bad line or a profile the
+/// engine refuses (an allow entry for an illegal name) becomes a problem, and the rest still compiles,
+/// because a school with one broken list must still be filtered by the others.
+/// </summary>
+public static class FilterCompiler
+{
+    /// <summary>At most this many problems per list are reported; the rest are counted.</summary>
+    private const int MaxProblemsPerList = 20;
+
+    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, TimeZoneInfo? timeZone = null) =>
+        Compile(policy, listRoot, version, [], timeZone);
+
+    /// <summary>
+    /// As above, with the school-local allow/deny entries approved in the portal (<see cref="FilterOverride"/>)
+    /// added to their profiles' lists after the policy's own. Withdrawn entries are left out; expired ones
+    /// are kept (the engine ignores them after their expiry, so the answer changes without a recompile).
+    /// An override the engine refuses (an allow for an illegal name) is dropped and reported, never the profile.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="reuse"/>: lists already loaded for this same policy version. An approved unblock
+    /// or reported miss changes only the profiles, so recompiling for it must not re-read (possibly
+    /// millions of) list lines from disk; the lists are immutable and shared by both snapshots.
+    /// </remarks>
+    public static FilterCompilation Compile(SchoolPolicy policy, string listRoot, string version, IReadOnlyList<FilterOverride> overrides, TimeZoneInfo? timeZone = null, LoadedLists? reuse = null)
+    {
+        var problems = new List<string>();
+        var filtering = policy.Filtering;
+        var options = new FilterSnapshotOptions { Calendar = Calendar(policy.School.Calendar), Version = version };
+        if (timeZone is not null)
+        {
+            options = options with { TimeZone = timeZone };
+        }
+
+        if (reuse is null)
+        {
+            var listProblems = new List<string>();
+            var (loaded, loadedSizes) = LoadLists(filtering, listRoot, listProblems);
+            reuse = new LoadedLists(loaded, loadedSizes, listProblems);
+        }
+
+        var (lists, sizes) = (reuse.Lists, reuse.Sizes);
+        problems.AddRange(reuse.Problems);
+        var profiles = new List<FilterProfile>();
+        foreach (var p in filtering.Profiles)
+        {
+            var group = policy.FindGroup(p.Group);
+            try
+            {
+                var definition = Definition(p, group, options.TimeZone);
+                var local = overrides.Where(o => o.WithdrawnAt is null && o.ClassName is null && string.Equals(o.Profile, p.Group, StringComparison.Ordinal)).ToList();
+                profiles.Add(local.Count == 0 ? new FilterProfile(definition, lists) : WithOverrides(definition, local, lists, policy.SourcePath, problems));
+
+                // A teacher's temporary unblock for their class (Approvals): the class gets its own copy of the
+                // group's profile with the class's entries added, chosen by SchoolFilter.ProfilesFor(groups, class).
+                foreach (var byClass in overrides.Where(o => o.WithdrawnAt is null && o.ClassName is not null && string.Equals(o.Profile, p.Group, StringComparison.Ordinal))
+                    .GroupBy(o => o.ClassName!, StringComparer.Ordinal))
+                {
+                    var classDefinition = definition with { Name = ClassProfileName(p.Group, byClass.Key) };
+                    profiles.Add(WithOverrides(classDefinition, [.. local, .. byClass], lists, policy.SourcePath, problems));
+                }
+            }
+            catch (FilterConfigurationException ex)
+            {
+                problems.Add($"{policy.SourcePath}: filtering profile '{p.Group}' refused, so its group gets the fallback profile: {ex.Message}");
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"{policy.SourcePath}: filtering profile '{p.Group}' refused, so its group gets the fallback profile: {ex.Message}");
+            }
+        }
+
+        if (filtering.FallbackGroup is { } fallback && profiles.Any(p => string.Equals(p.Name, fallback, StringComparison.Ordinal)))
+        {
+            options = options with { FallbackProfile = fallback };
+        }
+
+        return new FilterCompilation(new FilterSnapshot(lists, profiles, options), problems, sizes) { Loaded = reuse };
+    }
+
+    /// <summary>The profile name of <paramref name="group"/>'s profile with a class's own entries added.</summary>
+    public static string ClassProfileName(string group, string className) => $"{group} (class {className})";
+
+    private static FilterProfile WithOverrides(FilterProfileDefinition definition, List<FilterOverride> local, CategoryLists lists, string? source, List<string> problems)
+    {
+        var allow = definition.Allow.ToList();
+        var deny = definition.Deny.ToList();
+        foreach (var o in local)
+        {
+            LocalRule rule;
+            try
+            {
+                rule = LocalRule.Parse(o.Entry) with
+                {
+                    Expires = o.Expires,
+                    Reason = o.Reason,
+                    RuleId = definition.RuleId,
+                    Category = o.Category is { } name && Brightline.Filtering.Categories.TryParse(name, out var c) ? c : null,
+                };
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"portal override {o.Id} ('{o.Entry}') ignored: {ex.Message}");
+                continue;
+            }
+
+            (string.Equals(o.Action, FilterOverrideActions.Allow, StringComparison.Ordinal) ? allow : deny).Add(rule);
+        }
+
+        try
+        {
+            return new FilterProfile(definition with { Allow = allow, Deny = deny }, lists);
+        }
+        catch (Exception ex) when (ex is FilterConfigurationException or ArgumentException)
+        {
+            problems.Add($"{source}: portal overrides for '{definition.Name}' refused, so the policy's own lists apply: {ex.Message}");
+            return new FilterProfile(definition, lists);
+        }
+    }
+
+    /// <summary>Category set from policy names; <c>defaults</c> expands to the pupil defaults.</summary>
+    public static CategorySet Categories(IEnumerable<string> names)
+    {
+        var set = CategorySet.Empty;
+        foreach (var name in names)
+        {
+            if (string.Equals(name, FilterCategoryNames.Defaults, StringComparison.Ordinal))
+            {
+                set = set.Union(Brightline.Filtering.Categories.DefaultPupilBlocked);
+            }
+            else if (Brightline.Filtering.Categories.TryParse(name, out var category))
+            {
+                set = set.With(category);
+            }
+        }
+
+        return set;
+    }
+
+    internal static FilterProfileDefinition Definition(FilterProfilePolicy p, Group? group, TimeZoneInfo zone)
+    {
+        var pupil = group?.Kind == PersonKind.Pupil;
+        return new FilterProfileDefinition
+        {
+            Name = p.Group,
+            DisplayName = group?.Name,
+            RuleId = p.Rule,
+            // Unsaid: pupils get the pupil defaults, adults only the (always blocked) illegal categories.
+            BlockedCategories = p.Block is { } block ? Categories(block) : pupil ? Brightline.Filtering.Categories.DefaultPupilBlocked : CategorySet.Empty,
+            AllowedCategories = Categories(p.AllowCategories),
+            Allow = p.Allow.Select(e => Rule(e, p.Rule, zone)).ToList(),
+            Deny = p.Deny.Select(e => Rule(e, p.Rule, zone)).ToList(),
+            Schedules = p.Schedules.Select(Schedule).ToList(),
+            SafeSearch = p.SafeSearch,
+            YouTube = (p.YouTube ?? (pupil ? YouTubeRestriction.Strict : YouTubeRestriction.Off)) switch
+            {
+                YouTubeRestriction.Off => YouTubeMode.Off,
+                YouTubeRestriction.Moderate => YouTubeMode.Moderate,
+                YouTubeRestriction.Strict => YouTubeMode.Strict,
+                _ => YouTubeMode.Strict,
+            },
+            Default = p.Default switch
+            {
+                FilterDefault.Allow => DefaultAction.Allow,
+                FilterDefault.Block => DefaultAction.Block,
+                _ => DefaultAction.Block,
+            },
+        };
+    }
+
+    private static LocalRule Rule(FilterEntry entry, string? profileRule, TimeZoneInfo zone) => LocalRule.Parse(entry.Entry) with
+    {
+        // "expires: 2026-07-22" means the entry still applies all of 22 July, school time.
+        Expires = entry.Expires is { } last ? EndOfDay(last, zone) : null,
+        Reason = entry.Reason,
+        RuleId = entry.Rule ?? profileRule,
+        Category = entry.Category is { } name && Brightline.Filtering.Categories.TryParse(name, out var c) ? c : null,
+    };
+
+    internal static DateTimeOffset EndOfDay(DateOnly last, TimeZoneInfo zone)
+    {
+        var nextMidnight = last.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(nextMidnight, zone.GetUtcOffset(nextMidnight)).ToUniversalTime();
+    }
+
+    private static FilterSchedule Schedule(FilterSchedulePolicy s) => new()
+    {
+        Name = s.Name,
+        Days = s.Days.Count == 0 ? Enum.GetValues<DayOfWeek>() : s.Days,
+        Windows = s.Times.Count == 0 ? [TimeWindow.WholeDay] : s.Times.Select(t => new TimeWindow(t.From, t.To)).ToList(),
+        DayFilter = s.On switch
+        {
+            ScheduleDays.AnyDay => DayFilter.AnyDay,
+            ScheduleDays.SchoolDays => DayFilter.SchoolDays,
+            ScheduleDays.NonSchoolDays => DayFilter.NonSchoolDays,
+            _ => DayFilter.AnyDay,
+        },
+        Block = Categories(s.Block),
+        Unblock = Categories(s.Unblock),
+        BlockAll = s.BlockAll,
+    };
+
+    /// <summary>Terms are school days; half terms are closures.</summary>
+    private static SchoolCalendar Calendar(AcademicCalendar calendar)
+    {
+        if (calendar.Terms.Count == 0)
+        {
+            return SchoolCalendar.WeekdaysOnly;
+        }
+
+        var closures = new List<DateOnly>();
+        foreach (var half in calendar.Terms.Select(t => t.HalfTerm).OfType<PolicyDateRange>())
+        {
+            // Bounded: a half term is validated to lie inside its term.
+            for (var d = half.Start; d <= half.End && closures.Count < 10_000; d = d.AddDays(1))
+            {
+                closures.Add(d);
+            }
+        }
+
+        return new SchoolCalendar(calendar.Terms.Select(t => new Brightline.Filtering.DateRange(t.Start, t.End)), closures);
+    }
+
+    private static (CategoryLists Lists, IReadOnlyDictionary<string, int> Sizes) LoadLists(FilteringPolicy filtering, string listRoot, List<string> problems)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (filtering.Lists.Count == 0)
+        {
+            return (CategoryLists.Empty, sizes);
+        }
+
+        var builder = new CategoryListsBuilder(string.Join('+', filtering.Lists.Select(l => l.Name)));
+        foreach (var list in filtering.Lists)
+        {
+            var path = Path.IsPathRooted(list.Path) ? list.Path : Path.GetFullPath(Path.Combine(listRoot, list.Path));
+            if (list.Format == FilterListFormat.Squidguard)
+            {
+                if (!Directory.Exists(path))
+                {
+                    problems.Add($"{path}: list '{list.Name}' not found (a squidguard folder tree); it was not loaded");
+                    continue;
+                }
+
+                var report = SquidGuardDirectoryReader.Read(path, builder);
+                sizes[list.Name] = report.Accepted;
+                foreach (var r in report.Files)
+                {
+                    Report(r, problems);
+                }
+
+                continue;
+            }
+
+            if (!File.Exists(path))
+            {
+                problems.Add($"{path}: list '{list.Name}' not found; it was not loaded");
+                continue;
+            }
+
+            if (list.Category is null || !Brightline.Filtering.Categories.TryParse(list.Category, out var category))
+            {
+                problems.Add($"{path}: list '{list.Name}' has no valid category; it was not loaded");
+                continue;
+            }
+
+            var sink = builder.For(category);
+            var listReport = list.Format switch
+            {
+                FilterListFormat.Plain => PlainListReader.ReadFile(path, sink),
+                FilterListFormat.Hosts => HostsFileReader.ReadFile(path, sink),
+                FilterListFormat.Adblock => AdblockListReader.ReadFile(path, sink),
+                FilterListFormat.E2guardian => E2GuardianListReader.ReadFile(path, sink),
+                FilterListFormat.Rpz => ReadRpz(path, sink),
+                FilterListFormat.Squidguard => throw new InvalidOperationException("Handled above."),
+                _ => throw new InvalidOperationException($"Unknown list format {list.Format}."),
+            };
+            sizes[list.Name] = listReport.Accepted;
+            Report(listReport, problems);
+        }
+
+        return (builder.Build(), sizes);
+    }
+
+    private static ListReport ReadRpz(string path, IListSink sink)
+    {
+        using var reader = new StreamReader(path);
+        return RpzReader.Read(reader, sink, path);
+    }
+
+    private static void Report(ListReport report, List<string> problems)
+    {
+        foreach (var p in report.Problems.Take(MaxProblemsPerList))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{p.Source}:{p.Line}: {p.Message} ('{p.Text}')"));
+        }
+
+        if (report.ProblemCount > MaxProblemsPerList)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Source}: {report.ProblemCount - MaxProblemsPerList} more problems not shown"));
+        }
+    }
+}
