@@ -20,6 +20,17 @@ await build({
   logLevel: 'warning',
 });
 
+// A content script is a classic script, not a module: bundled on its own as an IIFE.
+await build({
+  entryPoints: { content: join(root, 'src/content.js') },
+  outdir: dist,
+  bundle: true,
+  format: 'iife',
+  target: 'chrome120',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 for (const file of ['manifest.json', 'managed_schema.json', 'src/popup.html', 'src/popup.css']) {
   await copyFile(join(root, file), join(dist, file.replace(/^src\//, '')));
 }

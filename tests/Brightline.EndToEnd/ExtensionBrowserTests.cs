@@ -17,6 +17,7 @@ namespace Brightline.EndToEnd;
 /// Brightline for Chrome in a real browser (issue 12): Debian's Chromium with the built extension
 /// (clients/chrome/dist, <c>npm run build</c>) in a persistent context, new headless mode, and test host names
 /// pointed at a local HTTPS site by <c>--host-resolver-rules</c>, against a real Brightline server on each database.
+/// Typed text reaches the ingestion API and its scoring (issue 12, point 4, typed text only).
 /// </summary>
 public sealed class ExtensionBrowserTests
 {
@@ -31,7 +32,7 @@ public sealed class ExtensionBrowserTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task Extension_BlocksHttpsWithTheBlockPage_AllowsTheRest_AndASanctionBlocksTheNextNavigation(DatabaseProvider provider)
+    public async Task Extension_BlocksHttpsWithTheBlockPage_AllowsTheRest_CapturesTypedText_AndASanctionBlocksTheNextNavigation(DatabaseProvider provider)
     {
         var dist = ExtensionDist();
         await using var server = await E2eServer.StartAsync(provider);
@@ -99,6 +100,26 @@ public sealed class ExtensionBrowserTests
             await page.WaitForTimeoutAsync(500);
             page.Url.ShouldStartWith(site.Url("allowed.school.test"));
 
+            // Typed text is captured (never a password field): a critical phrase typed into a textarea raises an alert for the DSL.
+            const string secret = "hunter2-not-for-monitoring";
+            await page.GotoAsync(site.Url("allowed.school.test", "/write"));
+            await page.Locator("#password").FillAsync(secret);
+            await page.Locator("#message").ClickAsync();
+            await page.Keyboard.TypeAsync("homework done. i want to die tonight");
+            await page.Keyboard.PressAsync("Enter");
+            var alert = await WaitForAsync(server, db => db.Set<MonitoringAlert>().AsNoTracking().FirstOrDefaultAsync(a => a.Severity == "critical"));
+            alert.ShouldNotBeNull("no critical alert within 30 seconds of typing the phrase");
+            alert.Category.ShouldBe("self-harm");
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+                var helen = await db.People.AsNoTracking().SingleAsync(p => p.ExternalId == "S02");
+                alert.PersonId.ShouldBe(helen.Id);
+                var texts = await db.Set<MonitoringEvent>().AsNoTracking().Select(e => e.Text).ToListAsync();
+                texts.ShouldContain(t => t != null && t.Contains("want to die", StringComparison.Ordinal));
+                texts.ShouldNotContain(t => t != null && t.Contains(secret, StringComparison.Ordinal));
+            }
+
             // A blocked HTTPS site (gambling, blocked for staff) ends on Brightline's block page, with the reason.
             await OpenBlockedAsync(page, site.Url("www.bet365.com"));
             await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
@@ -151,6 +172,30 @@ public sealed class ExtensionBrowserTests
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(path)));
         return string.Concat(hash.Take(16).SelectMany(b => new[] { (char)('a' + (b >> 4)), (char)('a' + (b & 0xF)) }));
+    }
+
+    /// <summary>Polls the database (every 200 ms, for at most 30 seconds) until <paramref name="query"/> finds something.</summary>
+    private static async Task<T?> WaitForAsync<T>(E2eServer server, Func<BrightlineDbContext, Task<T?>> query)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                if (await query(scope.ServiceProvider.GetRequiredService<BrightlineDbContext>()) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     private static async Task<JsonElement> WaitForEnrolmentAsync(IPage extensionPage)

@@ -1,6 +1,7 @@
 // Brightline for Chrome's service worker: enrols the browser's account with the school's Brightline server,
 // then decides every top-level navigation with the server's decision API (cached for the TTL the server
 // gives) and sends a blocked one — HTTPS included — to the school's block page with the reason.
+import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
 import { cached, forgetAll, remember, stale } from './decisions.js';
 import { deviceId, deviceName, loadState, saveState } from './state.js';
@@ -49,7 +50,7 @@ async function enrolNow(force) {
   forgetAll();
   if (response.ok) {
     return saveState({
-      status: 'enrolled', token: body.token, person: body.person, school: body.school, notice: body.notice,
+      status: 'enrolled', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId, person: body.person, school: body.school, notice: body.notice,
       serverUrl: config.serverUrl, email: config.email, enrolmentKey: config.enrolmentKey, message: null,
     });
   }
@@ -83,7 +84,7 @@ async function decide(url, state) {
     // Revoked on the Devices page, or with the enrolment key: stop, and say so in the popup.
     const body = await response.json().catch(() => ({}));
     forgetAll();
-    await saveState({ ...state, token: null, status: 'token-revoked', message: body.detail || 'This browser has been signed out of Brightline by the school.' });
+    await saveState({ ...state, token: null, monitoringToken: null, status: 'token-revoked', message: body.detail || 'This browser has been signed out of Brightline by the school.' });
     return null;
   }
 
@@ -91,7 +92,7 @@ async function decide(url, state) {
     const body = await response.json().catch(() => ({}));
     if (body.code === 'leaver') {
       forgetAll();
-      await saveState({ ...state, token: null, status: 'leaver', message: body.detail });
+      await saveState({ ...state, token: null, monitoringToken: null, status: 'leaver', message: body.detail });
     }
 
     return stale(url);
@@ -143,11 +144,30 @@ chrome.storage.onChanged.addListener((changes, area) => {
   }
 });
 
-chrome.runtime.onMessage.addListener((message, _sender, reply) => {
+chrome.runtime.onMessage.addListener((message, sender, reply) => {
+  if (message?.type === 'brightline:typed' && sender.tab && typeof message.text === 'string') {
+    // Typed text from a page's content script: queued first (it survives the worker stopping), then sent.
+    loadState().then(async (state) => {
+      if (state.monitoringToken && decidable(message.url, state)) {
+        await enqueue({ kind: 'typed-text', text: message.text, url: message.url, title: message.title });
+        await flush(state);
+      }
+    });
+    return false;
+  }
+
   if (message?.type === 'brightline:enrol') {
     enrol(Boolean(message.force)).then(reply, () => reply(null));
     return true;
   }
 
   return false;
+});
+
+// Retries what is queued while the server was unreachable, once a minute (the shortest alarm Chrome allows).
+chrome.alarms.create('brightline-capture', { periodInMinutes: 1 });
+chrome.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name === 'brightline-capture') {
+    await flush(await loadState());
+  }
 });

@@ -42,6 +42,8 @@ public static class DecisionApi
             return Results.Ok(new
             {
                 token = enrolled.Token,
+                monitoringToken = enrolled.MonitoringToken,
+                personId = enrolled.PersonId,
                 person = enrolled.PersonName,
                 school = enrolled.SchoolName,
                 schoolId = enrolled.SchoolId,

@@ -87,9 +87,26 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
         row.EnrolledAt = now;
         row.RevokedAt = null;
         row.RevokedBy = null;
+
+        // Capture goes to the ingestion API, which takes a monitoring device's token: each enrolled browser is
+        // also a monitoring device, with the same ID, whose token is replaced and revoked with the extension's.
+        var monitoringToken = ExtensionKeys.NewSecret(Safeguarding.DeviceTokens.Prefix);
+        var device = await db.Set<MonitoringDevice>().FirstOrDefaultAsync(d => d.Id == row.Id, cancellationToken);
+        if (device is null)
+        {
+            device = new MonitoringDevice { Id = row.Id, SchoolId = key.SchoolId, Name = "", TokenHash = "", TokenPrefix = "", CreatedAt = now, CreatedBy = $"person:{person.Id}" };
+            db.Set<MonitoringDevice>().Add(device);
+        }
+
+        var name = $"Browser extension: {deviceName} ({person.FullName})";
+        device.Name = name.Length > 200 ? name[..200] : name;
+        device.TokenHash = Safeguarding.DeviceTokens.Hash(monitoringToken);
+        device.TokenPrefix = monitoringToken[..10];
+        device.RevokedAt = null;
+        device.RevokedBy = null;
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(key.SchoolId, $"person:{person.Id}", BrowserExtensionAuditActions.Enrolled, $"extension-token:{row.Id}", deviceName, clientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return new Enrolment(token, person.Id, person.FullName, key.SchoolId, school);
+        return new Enrolment(token, monitoringToken, person.Id, person.FullName, key.SchoolId, school);
     }
 }

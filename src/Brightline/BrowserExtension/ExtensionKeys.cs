@@ -79,9 +79,21 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         token.RevokedAt = StoredTime.Now(time);
         token.RevokedBy = actor;
+        await RevokeMonitoringDevicesAsync([token.Id], token.RevokedAt.Value, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, BrowserExtensionAuditActions.TokenRevoked, $"extension-token:{token.Id}", token.DeviceName, clientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>An enrolled browser's capture stops with it: its monitoring device (same ID) is revoked too.</summary>
+    private async Task RevokeMonitoringDevicesAsync(IReadOnlyList<Guid> ids, DateTimeOffset now, string actor, CancellationToken cancellationToken)
+    {
+        var devices = await db.Set<MonitoringDevice>().Where(d => ids.Contains(d.Id) && d.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var device in devices)
+        {
+            device.RevokedAt = now;
+            device.RevokedBy = actor;
+        }
     }
 
     private async Task RevokeInTransactionAsync(ExtensionEnrolmentKey key, string actor, string? clientAddress, string why, CancellationToken cancellationToken)
@@ -95,6 +107,8 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
             token.RevokedAt = now;
             token.RevokedBy = actor;
         }
+
+        await RevokeMonitoringDevicesAsync([.. tokens.Select(t => t.Id)], now, actor, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(key.SchoolId, actor, BrowserExtensionAuditActions.KeyRevoked, $"extension-key:{key.Id}",

@@ -13,7 +13,8 @@ namespace Brightline.EndToEnd.Infrastructure;
 
 /// <summary>
 /// Stands in for the web: one HTTPS server on loopback (Kestrel, a self-signed certificate made for the test) that
-/// answers every host name Chromium's <c>--host-resolver-rules</c> points at it with a page naming that host.
+/// answers every host name Chromium's <c>--host-resolver-rules</c> points at it with a page naming that host
+/// (and, at <c>/write</c>, a textarea and a password field).
 /// </summary>
 public sealed class HttpsTestSite : IAsyncDisposable
 {
@@ -41,7 +42,11 @@ public sealed class HttpsTestSite : IAsyncDisposable
         {
             var host = WebUtility.HtmlEncode(context.Request.Host.Host);
             context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync($"<!doctype html><html lang=\"en-GB\"><head><title>Test site {host}</title></head><body><h1 id=\"site\">Test site {host}</h1></body></html>");
+            // /write: a form with a textarea and a password field, for the typed-text capture.
+            var form = context.Request.Path == "/write"
+                ? "<form><label>Message <textarea id=\"message\"></textarea></label><label>Password <input type=\"password\" id=\"password\"></label></form>"
+                : "";
+            await context.Response.WriteAsync($"<!doctype html><html lang=\"en-GB\"><head><title>Test site {host}</title></head><body><h1 id=\"site\">Test site {host}</h1>{form}</body></html>");
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -204,6 +204,16 @@ public sealed class BrowserExtensionApiTests
         (await DecideAsync(server, headAgain, "https://allowed.school.test/")).Status.ShouldBe(HttpStatusCode.OK);
         (await DecideAsync(server, leadToken, "https://allowed.school.test/")).Status.ShouldBe(HttpStatusCode.OK);
 
+        // Each enrolled browser is also a monitoring device (its capture goes to the ingestion API), revoked with it below.
+        var (_, leadEnrolment) = await EnrolAsync(server, key, "priya.patel@school.test", "laptop");
+        var monitoringToken = leadEnrolment.GetProperty("monitoringToken").GetString()!;
+        using (var agent = server.CreateClient())
+        {
+            agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", monitoringToken);
+            var events = new[] { new { id = "e1", kind = "typed-text", occurredAt = "2026-11-25T09:59:00Z", text = "hello", person = leadEnrolment.GetProperty("personId").GetGuid() } };
+            (await agent.PostAsJsonAsync("/api/v1/monitoring/events", new { events })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
         // Revoking the key refuses new enrolments and signs out every browser enrolled with it, audited.
         await using (var scope = server.CreateScope())
         {
@@ -211,7 +221,7 @@ public sealed class BrowserExtensionApiTests
             var keyId = await db.Set<ExtensionEnrolmentKey>().Where(k => k.SchoolId == TestSchool.Id).Select(k => k.Id).SingleAsync();
             await scope.ServiceProvider.GetRequiredService<ExtensionKeys>().RevokeAsync(TestSchool.Id, keyId, "it@school.test", null, CancellationToken.None);
             (await db.AuditEntries.CountAsync(a => a.Action == BrowserExtensionAuditActions.KeyRevoked)).ShouldBe(1);
-            (await db.AuditEntries.CountAsync(a => a.Action == BrowserExtensionAuditActions.Enrolled)).ShouldBe(4);
+            (await db.AuditEntries.CountAsync(a => a.Action == BrowserExtensionAuditActions.Enrolled)).ShouldBe(5);
         }
 
         (status, body) = await EnrolAsync(server, key, Head);
@@ -221,6 +231,12 @@ public sealed class BrowserExtensionApiTests
         revoked.ShouldBe(HttpStatusCode.Unauthorized);
         problem.GetProperty("code").GetString().ShouldBe("token-revoked");
         (await DecideAsync(server, headAgain, "https://allowed.school.test/")).Status.ShouldBe(HttpStatusCode.Unauthorized);
+        using (var agent = server.CreateClient())
+        {
+            agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", monitoringToken);
+            var events = new[] { new { id = "e2", kind = "typed-text", occurredAt = "2026-11-25T09:59:00Z", text = "hello" } };
+            (await agent.PostAsJsonAsync("/api/v1/monitoring/events", new { events })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
 
         // Only hashes are stored.
         await using (var scope = server.CreateScope())
