@@ -1,3 +1,4 @@
+using Brightline.People;
 using Brightline.Kernel;
 using System.CommandLine;
 using Brightline.Agreements;
@@ -93,7 +94,7 @@ public static class AccessCommands
             return exact;
         }
 
-        var fullName = people.Where(p => string.Equals(AgreementService.NormaliseName(p.FullName), AgreementService.NormaliseName(text), StringComparison.Ordinal)).ToList();
+        var fullName = people.Where(p => string.Equals(PersonNames.Normalise(p.FullName), PersonNames.Normalise(text), StringComparison.Ordinal)).ToList();
         if (fullName.Count > 0)
         {
             return fullName;

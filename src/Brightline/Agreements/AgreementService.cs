@@ -28,6 +28,7 @@ public sealed partial class AgreementService(
     IOptions<PortalLinkOptions> portal,
     IServiceProvider services,
     Brightline.AccessChanges.IAccessChanges accessChanges,
+    IApprovedGroups approvedGroups,
     ILogger<AgreementService> logger)
 {
     public const string CountersignPurpose = "countersign-link";
@@ -45,8 +46,8 @@ public sealed partial class AgreementService(
         var signatures = await db.Signatures.AsNoTracking()
             .Where(s => s.SchoolId == person.SchoolId && s.PersonId == person.Id)
             .ToListAsync(cancellationToken);
-        var approved = await Approvals.ApprovalEffects.ForPersonAsync(db, active.Policy, person.SchoolId, person.Id, time.GetUtcNow(), cancellationToken);
-        return AgreementStatus.Compute(active.Policy, active.Agreements, person, signatures, SchoolClock.Today(time), approved.ExtraGroups);
+        var extraGroups = await approvedGroups.ForPersonAsync(active.Policy, person.SchoolId, person.Id, cancellationToken);
+        return AgreementStatus.Compute(active.Policy, active.Agreements, person, signatures, SchoolClock.Today(time), extraGroups);
     }
 
     /// <summary>Everyone's status at once: three queries, then memory (a school is ~1,000 people).</summary>
@@ -61,7 +62,7 @@ public sealed partial class AgreementService(
         var signatures = (await db.Signatures.AsNoTracking().Where(s => s.SchoolId == schoolId).ToListAsync(cancellationToken))
             .ToLookup(s => s.PersonId);
         // O14: a parent or volunteer in an official capacity also owes the staff group's agreements, as the gate asks.
-        var extraGroups = await Approvals.ApprovalEffects.OfficialCapacityGroupsAsync(db, active.Policy, schoolId, time.GetUtcNow(), cancellationToken);
+        var extraGroups = await approvedGroups.ForSchoolAsync(active.Policy, schoolId, cancellationToken);
         return people
             .Select(p => (p, AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today, extraGroups.GetValueOrDefault(p.Id))))
             .ToList();
@@ -165,7 +166,7 @@ public sealed partial class AgreementService(
             throw new InvalidException("Type your full name to sign.");
         }
 
-        if (!string.Equals(NormaliseName(signedName), NormaliseName(signer.FullName), StringComparison.Ordinal))
+        if (!string.Equals(PersonNames.Normalise(signedName), PersonNames.Normalise(signer.FullName), StringComparison.Ordinal))
         {
             // Never echo the expected name: whoever holds a link or a shared device would learn a child's or parent's full name (issue 10, item 13).
             throw new InvalidException("The name typed does not match the name the school holds for you. Type your full name as the school has it (first name and surname).");
@@ -353,9 +354,6 @@ public sealed partial class AgreementService(
         };
         return $"{year + 1:000} {className}";
     }
-
-    internal static string NormaliseName(string name) =>
-        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 
     internal static string HashToken(string token) => AgreementText.Sha256Hex(token);
 

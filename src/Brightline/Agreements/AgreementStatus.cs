@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using Brightline.Kernel;
 using Brightline.Data.Entities;
 using Brightline.People;

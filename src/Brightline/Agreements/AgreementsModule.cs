@@ -15,6 +15,8 @@ public sealed class AgreementsModule : IFeatureModule
         services.AddSettings<PortalLinkOptions>(PortalLinkOptions.Section);
         services.AddScoped<AgreementService>();
         services.AddScoped<AcknowledgementService>();
+        services.AddScoped<Portal.IOutstandingAgreements, AgreementGate>();
+        services.AddScoped<People.IPeopleListStatus, AgreementListStatus>();
     }
 
     public void MapEndpoints(WebApplication app)

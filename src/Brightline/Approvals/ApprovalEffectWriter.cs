@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using Brightline.AccessChanges;
 using System.Globalization;
 using System.Security.Cryptography;

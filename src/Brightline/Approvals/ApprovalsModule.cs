@@ -16,6 +16,8 @@ public sealed class ApprovalsModule : IFeatureModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<Portal.IOfficialCapacity, OfficialCapacity>();
+        services.AddScoped<Agreements.IApprovedGroups, ApprovedGroups>();
         services.TryAddScoped<ApprovalService>();
         services.TryAddScoped<ApprovalEffectWriter>();
         services.TryAddScoped<ApprovalNotifier>();

@@ -11,12 +11,10 @@ public sealed class DnsFilteringModule : IFeatureModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<DnsClientBindings>();
         services.AddSettings<DnsHostOptions>(DnsHostOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DnsHostOptions>>().Value);
         services.AddSingleton<FilterDnsPolicy>();
         services.AddSingleton<IAccessChangeSubscriber>(sp => sp.GetRequiredService<FilterDnsPolicy>());
-        services.AddSingleton<IAccessChangeSubscriber>(sp => sp.GetRequiredService<DnsClientBindings>());
         services.AddSingleton<DnsDecisionStore>();
         services.AddSingleton<DnsHost>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsHost>());

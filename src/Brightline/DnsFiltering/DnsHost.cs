@@ -1,3 +1,4 @@
+using Brightline.ClientBindings;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Brightline.Dns.Server;

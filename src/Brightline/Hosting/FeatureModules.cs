@@ -4,6 +4,7 @@ using Brightline.Agreements;
 using Brightline.Approvals;
 using Brightline.Audit;
 using Brightline.BrowserExtension;
+using Brightline.ClientBindings;
 using Brightline.Custody;
 using Brightline.Data;
 using Brightline.Demo;
@@ -39,6 +40,7 @@ public static class FeatureModules
         new AccessModule(),
         new SanctionsModule(),
         new IncidentsModule(),
+        new ClientBindingsModule(),
         new WebFilteringModule(),   // its middleware (the block page host) runs before the portal's
         new DnsFilteringModule(),
         new CustodyModule(),

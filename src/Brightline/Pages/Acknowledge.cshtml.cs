@@ -14,7 +14,7 @@ public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService a
     {
         if (scope.SchoolId is { } school && scope.PersonId is { } person)
         {
-            Due = await PortalGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
+            Due = await AgreementGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
         }
     }
 
@@ -25,12 +25,12 @@ public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService a
             return Redirect("/");
         }
 
-        var due = await PortalGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
+        var due = await AgreementGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
         if (due is not null && string.Equals(due.Id, agreementId, StringComparison.Ordinal))
         {
             await acknowledgements.RecordAsync(school, person, due.Id, scope.ClientAddress, cancellationToken);
         }
 
-        return Redirect(await PortalGate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) ?? "/");
+        return Redirect(await AgreementGate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) ?? "/");
     }
 }

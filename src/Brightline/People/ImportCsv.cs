@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using System.Globalization;
 using System.Net.Mail;
 using Brightline.Policy.Model;

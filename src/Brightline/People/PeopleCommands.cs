@@ -111,14 +111,11 @@ public static class PeopleCommands
             var active = await store.ActiveVersionAsync(schoolId, cancellationToken);
             var db = sp.GetRequiredService<BrightlineDbContext>();
             var people = await PeopleQueries.SearchAsync(db, active.Policy, schoolId, parse.GetValue(search), parse.GetValue(group), null, parse.GetValue(leavers), cancellationToken);
-            var agreements = sp.GetRequiredService<AgreementService>();
+            var statuses = sp.GetRequiredService<IPeopleListStatus>();
             await Console.Out.WriteLineAsync($"{"ID",-14} {"Name",-28} {"Kind",-16} {"Year/class",-12} {"Groups",-22} Agreements");
             foreach (var p in people)
             {
-                var required = await agreements.ForPersonAsync(active, p, cancellationToken);
-                var status = p.LeftOn is { } left ? $"left {SchoolClock.Uk(left)}"
-                    : required.Count == 0 ? "none required"
-                    : string.Join(", ", required.Select(r => $"{r.AgreementId}: {r.State.ToString().ToLowerInvariant()}"));
+                var status = p.LeftOn is { } left ? $"left {SchoolClock.Uk(left)}" : await statuses.DescribeAsync(active, p, cancellationToken);
                 var groups = string.Join(",", PersonGroups.For(active.Policy, p).Select(g => g.Id));
                 await Console.Out.WriteLineAsync($"{Trunc(p.ExternalId, 14),-14} {Trunc(p.FullName, 28),-28} {Trunc(PeopleImporter.KindNames(p.KindMask), 16),-16} {Trunc(p.ClassName ?? p.YearGroup ?? "", 12),-12} {Trunc(groups, 22),-22} {status}");
             }

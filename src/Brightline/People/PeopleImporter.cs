@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using Brightline.AccessChanges;
 using Brightline.Agreements;
 using Brightline.Audit;
@@ -390,7 +391,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
             {
                 // Without an email, the same name among the child's parents is the same parent.
                 parent = People.FirstOrDefault(p => existing.Contains(p.Id)
-                    && string.Equals(AgreementService.NormaliseName(p.FullName), AgreementService.NormaliseName($"{contact.GivenName} {contact.FamilyName}"), StringComparison.Ordinal));
+                    && string.Equals(PersonNames.Normalise(p.FullName), PersonNames.Normalise($"{contact.GivenName} {contact.FamilyName}"), StringComparison.Ordinal));
             }
 
             var isNew = false;

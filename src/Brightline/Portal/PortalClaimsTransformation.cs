@@ -15,7 +15,7 @@ namespace Brightline.Portal;
 /// (see <see cref="AccountSessions"/>).
 /// </summary>
 public sealed class PortalClaimsTransformation(
-    BrightlineDbContext db, IHttpContextAccessor accessor, TimeProvider time, Microsoft.Extensions.Options.IOptions<IdentityOptions> identityOptions) : IClaimsTransformation
+    BrightlineDbContext db, IHttpContextAccessor accessor, IOfficialCapacity officialCapacity, Microsoft.Extensions.Options.IOptions<IdentityOptions> identityOptions) : IClaimsTransformation
 {
     public const string SchoolCookie = "brightline-school";
 
@@ -88,7 +88,7 @@ public sealed class PortalClaimsTransformation(
         // is in force (staff rules apply: the staff agreement, the staff pages); it ends by itself with the approval.
         if (school is not null && added.FindFirst(PortalClaims.Person)?.Value is { } person
             && !added.Claims.Any(c => string.Equals(c.Type, ClaimTypes.Role, StringComparison.Ordinal) && PortalRoles.StaffRoles.Contains(c.Value, StringComparer.Ordinal))
-            && await Approvals.ApprovalEffects.IsInOfficialCapacityAsync(db, school, Guid.Parse(person), time.GetUtcNow(), cancellationToken))
+            && await officialCapacity.IsInOfficialCapacityAsync(school, Guid.Parse(person), cancellationToken))
         {
             added.AddClaim(new Claim(ClaimTypes.Role, PortalRoles.Staff));
         }

@@ -1,4 +1,3 @@
-using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Policy.Model;
 using Microsoft.AspNetCore.Authentication;
@@ -18,7 +17,7 @@ public sealed class PortalGate(RequestDelegate next)
     private static readonly string[] s_alwaysOpen = ["/account", "/assets", "/error", "/countersign", "/setup"];
     private static readonly string[] s_agreementOpen = ["/sign", "/acknowledge", "/signatures", "/policy"];
 
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, ISuspendedAccounts suspended, IOutstandingAgreements outstanding)
     {
         var user = context.User;
         var path = context.Request.Path;
@@ -48,7 +47,7 @@ public sealed class PortalGate(RequestDelegate next)
 
         var isApi = path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
         if (user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } userId
-            && await Brightline.Sanctions.SanctionSignIn.IsUserSuspendedAsync(context.RequestServices, userId, context.RequestAborted))
+            && await suspended.IsSuspendedAsync(userId, context.RequestAborted))
         {
             // F14: a session that was open when the account was suspended ends at its next request.
             await context.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -58,7 +57,7 @@ public sealed class PortalGate(RequestDelegate next)
                 return;
             }
 
-            context.Response.Redirect(Brightline.Sanctions.SanctionSignIn.SuspendedPath);
+            context.Response.Redirect(suspended.SuspendedPath);
             return;
         }
 
@@ -83,7 +82,7 @@ public sealed class PortalGate(RequestDelegate next)
         var scope = context.RequestServices.GetRequiredService<PortalScope>();
         if (scope.SchoolId is { } schoolId && scope.PersonId is { } personId)
         {
-            var target = await FirstOutstandingAsync(context, schoolId, personId, context.RequestAborted);
+            var target = await outstanding.FirstOutstandingAsync(context, schoolId, personId, context.RequestAborted);
             if (target is not null)
             {
                 // The flag lets the page say why the user was sent there instead of where they were going.
@@ -93,50 +92,6 @@ public sealed class PortalGate(RequestDelegate next)
         }
 
         await next(context);
-    }
-
-    /// <summary>Where the user must go before anything else, or null. Agreements the person signs themselves come first.</summary>
-    public static async Task<string?> FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
-    {
-        var services = context.RequestServices;
-        var agreements = services.GetRequiredService<AgreementService>();
-        var required = await agreements.ForPersonAsync(schoolId, personId, cancellationToken);
-        var unsigned = required.FirstOrDefault(r => r.NeedsSelf && !r.SelfSigned);
-        if (unsigned is not null)
-        {
-            return "/sign/" + Uri.EscapeDataString(unsigned.AgreementId);
-        }
-
-        return await AcknowledgementDueAsync(context, schoolId, personId, cancellationToken) is null ? null : "/acknowledge";
-    }
-
-    /// <summary>
-    /// The acknowledgement due now, if any. The service cannot know when this browser signed in, so "every sign-in"
-    /// is settled here: an acknowledgement recorded since the sign-in cookie was issued counts for this session.
-    /// </summary>
-    public static async Task<Agreement?> AcknowledgementDueAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
-    {
-        var services = context.RequestServices;
-        var due = await services.GetRequiredService<AcknowledgementService>().DueAsync(schoolId, personId, cancellationToken);
-        if (due?.Acknowledgement is not { Every: AcknowledgementFrequency.SignIn })
-        {
-            return due;
-        }
-
-        var signedInAt = (await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Properties?.IssuedUtc;
-        if (signedInAt is null)
-        {
-            return due;
-        }
-
-        var db = services.GetRequiredService<BrightlineDbContext>();
-        var agreementId = due.Id;
-        var since = signedInAt.Value;
-        var done = await db.Acknowledgements.AsNoTracking()
-            .Where(a => a.SchoolId == schoolId && a.PersonId == personId && a.AgreementId == agreementId)
-            .Select(a => a.At).ToListAsync(cancellationToken);
-        // Compared in memory: SQLite cannot compare DateTimeOffset columns in SQL.
-        return done.Any(at => at >= since) ? null : due;
     }
 
     private static bool StartsWithAny(PathString path, string[] prefixes) =>

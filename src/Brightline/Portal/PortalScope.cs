@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using System.Security.Claims;
 using Brightline.Data;
 using Brightline.Data.Entities;

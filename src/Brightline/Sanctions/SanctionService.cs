@@ -228,9 +228,14 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
 }
 
 /// <summary>Sign-in checks for suspend_account sanctions (F14).</summary>
-public static class SanctionSignIn
+public sealed class SanctionSignIn(IServiceProvider services) : Portal.ISuspendedAccounts
 {
     public const string SuspendedPath = "/account/suspended";
+
+    string Portal.ISuspendedAccounts.SuspendedPath => SuspendedPath;
+
+    Task<bool> Portal.ISuspendedAccounts.IsSuspendedAsync(string userId, CancellationToken cancellationToken) =>
+        IsUserSuspendedAsync(services, userId, cancellationToken);
 
     /// <summary>True when any person the account stands for is suspended now.</summary>
     public static async Task<bool> IsUserSuspendedAsync(IServiceProvider services, string userId, CancellationToken cancellationToken)

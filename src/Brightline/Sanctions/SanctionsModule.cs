@@ -5,5 +5,9 @@ namespace Brightline.Sanctions;
 /// <summary>Sanctions (F14): imposing, lifting and the sign-in check for suspended accounts.</summary>
 public sealed class SanctionsModule : IFeatureModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddScoped<SanctionService>();
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<SanctionService>();
+        services.AddScoped<Portal.ISuspendedAccounts, SanctionSignIn>();
+    }
 }

@@ -1,3 +1,5 @@
+using Brightline.ClientBindings;
+using Brightline.Policies;
 using System.Net;
 using Brightline.Access;
 using Brightline.Agreements;

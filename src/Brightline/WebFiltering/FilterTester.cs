@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using System.Globalization;
 using Person = Brightline.Data.Entities.Person;
 using Brightline.People;

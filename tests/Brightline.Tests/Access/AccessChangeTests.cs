@@ -1,3 +1,5 @@
+using Brightline.ClientBindings;
+using Brightline.AccessChanges;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

@@ -1,3 +1,4 @@
+using Brightline.ClientBindings;
 using System.Net;
 using Brightline.Data;
 using Brightline.Data.Entities;

@@ -1,3 +1,4 @@
+using Brightline.AccessChanges;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Brightline.Data;
@@ -69,7 +70,7 @@ public sealed class OptionsTests
         });
 
         server.Services.GetRequiredService<Brightline.DnsFiltering.DnsHostOptions>().TcpIdleTimeoutSeconds.ShouldBe(2.5);
-        server.Services.GetRequiredService<Brightline.Access.AccessChangeOptions>().ChangePollMilliseconds.ShouldBe(250);
+        server.Services.GetRequiredService<Brightline.AccessChanges.AccessChangeOptions>().ChangePollMilliseconds.ShouldBe(250);
         server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Brightline.Kernel.PortalLinkOptions>>().Value.BaseUrl
             .ShouldBe("https://portal.school.test");
     }

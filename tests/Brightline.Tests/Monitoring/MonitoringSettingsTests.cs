@@ -1,3 +1,4 @@
+using Brightline.ClientBindings;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;

@@ -1,3 +1,4 @@
+using Brightline.Policies;
 using Brightline.Data;
 using Brightline.People;
 using Brightline.Policy.Model;

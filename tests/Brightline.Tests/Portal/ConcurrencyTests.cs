@@ -1,3 +1,4 @@
+using Brightline.ClientBindings;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using Brightline.ClientBindings;
 using System.Net;
 using Brightline.Agreements;
 using Brightline.Data;
@@ -86,14 +87,14 @@ public sealed class ReportsTests
         term.ShouldBe(new ReportPeriod(new DateOnly(2026, 9, 3), new DateOnly(2026, 12, 18), "Autumn 2026"), "the policy's own term");
         var summary = await WithAsync(server, s => s.GetRequiredService<GovernorsReport>().SummariseAsync(TestSchool.Id, term, CancellationToken.None));
         summary.Incidents.ShouldBe(3);
-        summary.IncidentsByKind.ShouldBe([new Count("Safeguarding concern", 1), new Count("Behaviour concern", 2)], ignoreOrder: true);
-        summary.ApprovalsByKind.ShouldBe([new Count("Guest Wi-Fi (O22): active", 1)]);
-        summary.IncidentsByRule.ShouldBe([new Count("pupil-kind-online", 2), new Count("pupil-tell-adult", 1), new Count("No rule cited", 1)]);
-        summary.IncidentsByOutcome.ShouldBe([new Count("Still open", 3)]);
+        summary.IncidentsByKind.ShouldBe([new LabelledCount("Safeguarding concern", 1), new LabelledCount("Behaviour concern", 2)], ignoreOrder: true);
+        summary.ApprovalsByKind.ShouldBe([new LabelledCount("Guest Wi-Fi (O22): active", 1)]);
+        summary.IncidentsByRule.ShouldBe([new LabelledCount("pupil-kind-online", 2), new LabelledCount("pupil-tell-adult", 1), new LabelledCount("No rule cited", 1)]);
+        summary.IncidentsByOutcome.ShouldBe([new LabelledCount("Still open", 3)]);
         summary.Sanctions.ShouldBe(1);
         summary.Alerts.ShouldBe(3);
-        summary.AlertsByCategory.ShouldBe([new Count("bullying", 2), new Count("self-harm", 1)]);
-        summary.AlertsByOutcome.ShouldContain(new Count("Awaiting an outcome", 1));
+        summary.AlertsByCategory.ShouldBe([new LabelledCount("bullying", 2), new LabelledCount("self-harm", 1)]);
+        summary.AlertsByOutcome.ShouldContain(new LabelledCount("Awaiting an outcome", 1));
         summary.Compliance.Sum(g => g.People).ShouldBeGreaterThan(0);
 
         // The previous term holds none of it.

@@ -77,7 +77,7 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         if (result.Succeeded)
         {
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignIn, user.Id, "password", client, cancellationToken);
-            await Brightline.DnsFiltering.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
+            await Brightline.ClientBindings.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
             return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
         }
 

@@ -50,7 +50,7 @@ public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, A
         if (result.Succeeded)
         {
             await audit.AppendAsync(null, actor, AuditActions.SignIn, user.Id, isAuthenticatorCode ? "password + authenticator" : "password + recovery code", client, cancellationToken);
-            await Brightline.DnsFiltering.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
+            await Brightline.ClientBindings.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
             return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
         }
 

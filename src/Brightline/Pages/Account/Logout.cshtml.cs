@@ -21,7 +21,7 @@ public sealed class LogoutModel(SignInManager<ApplicationUser> signIn, AuditLog 
         }
 
         await signIn.SignOutAsync();
-        await Brightline.DnsFiltering.SignInBinding.UnbindAsync(HttpContext, cancellationToken);
+        await Brightline.ClientBindings.SignInBinding.UnbindAsync(HttpContext, cancellationToken);
         return RedirectToPage("/Account/Login", new { signedOut = true });
     }
 }

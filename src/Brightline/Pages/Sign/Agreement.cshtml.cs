@@ -121,7 +121,7 @@ public sealed class AgreementModel(
             return Redirect(AsParent ? "/sign" : $"/people/{Person.Id}");
         }
 
-        var next = await PortalGate.FirstOutstandingAsync(HttpContext, school, Person.Id, cancellationToken);
+        var next = await AgreementGate.FirstOutstandingAsync(HttpContext, school, Person.Id, cancellationToken);
         return Redirect(next ?? "/?signed=true");
     }
 

@@ -110,8 +110,8 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
     }
 
     private static string SuggestRole(Person person) =>
-        Brightline.People.PersonGroups.Has(person, Brightline.Policy.Model.PersonKind.Pupil) ? PortalRoles.Pupil
-        : Brightline.People.PersonGroups.Has(person, Brightline.Policy.Model.PersonKind.Parent) ? PortalRoles.Parent
+        Brightline.Policies.PersonGroups.Has(person, Brightline.Policy.Model.PersonKind.Pupil) ? PortalRoles.Pupil
+        : Brightline.Policies.PersonGroups.Has(person, Brightline.Policy.Model.PersonKind.Parent) ? PortalRoles.Parent
         : person.ClassName is not null ? PortalRoles.Teacher
         : PortalRoles.Staff;
 }

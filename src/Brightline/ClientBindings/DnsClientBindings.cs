@@ -1,3 +1,4 @@
+using Brightline.DnsFiltering;
 using Brightline.AccessChanges;
 using System.Collections.Concurrent;
 using System.Net;
@@ -11,7 +12,7 @@ using Brightline.Filtering;
 
 using Brightline.Dns;
 
-namespace Brightline.DnsFiltering;
+namespace Brightline.ClientBindings;
 
 /// <summary>
 /// Which person is using which address: the portal binds a device's address to a person when they sign

@@ -1,12 +1,11 @@
-using Brightline.WebFiltering;
+using Brightline.Policies;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.DnsFiltering;
 using Microsoft.EntityFrameworkCore;
 
-using Brightline.Filtering;
 
-namespace Brightline.DnsFiltering;
+namespace Brightline.ClientBindings;
 
 /// <summary>
 /// The portal's hooks into the DNS filter: a sign-in binds the device's address to the person (so their
@@ -34,22 +33,18 @@ public static class SignInBinding
             return;
         }
 
-        var filters = services.GetRequiredService<FilterService>();
-        var school = filters.Find(membership.SchoolId);
-        if (school is null)
+        Policy.Model.SchoolPolicy policy;
+        try
         {
-            try
-            {
-                school = await filters.GetAsync(membership.SchoolId, cancellationToken);
-            }
-            catch (Kernel.NotFoundException)
-            {
-                // No policy loaded yet: nothing to filter by, so nothing to bind.
-                return;
-            }
+            policy = await services.GetRequiredService<PolicyStore>().ActiveAsync(membership.SchoolId, cancellationToken);
+        }
+        catch (Kernel.NotFoundException)
+        {
+            // No policy loaded yet: nothing to filter by, so nothing to bind.
+            return;
         }
 
-        var minutes = school.Policy.Filtering.Dns.SignInBindingMinutes;
+        var minutes = policy.Filtering.Dns.SignInBindingMinutes;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await services.GetRequiredService<DnsClientBindings>().BindAndStoreAsync(db, address, membership.SchoolId, personId, now.AddMinutes(minutes), cancellationToken);
     }

@@ -10,7 +10,7 @@ using Brightline.Filtering;
 
 using Brightline.Dns;
 
-namespace Brightline.DnsFiltering;
+namespace Brightline.ClientBindings;
 
 /// <summary>A device address bound to the person who signed in from it, until a time.</summary>
 public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid PersonId, DateTimeOffset Until)

@@ -6,7 +6,7 @@ using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.People;
+namespace Brightline.Policies;
 
 /// <summary>Which of the policy's groups a person belongs to: every group matching any of their kinds.</summary>
 public static class PersonGroups

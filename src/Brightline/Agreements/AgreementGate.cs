@@ -1,0 +1,59 @@
+using Brightline.Data;
+using Brightline.Policy.Model;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Brightline.Portal;
+
+namespace Brightline.Agreements;
+
+/// <summary>The C8 gate: an agreement of the person's own unsigned, or an acknowledgement due, comes before any other page.</summary>
+public sealed class AgreementGate : IOutstandingAgreements
+{
+    Task<string?> IOutstandingAgreements.FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken) =>
+        FirstOutstandingAsync(context, schoolId, personId, cancellationToken);
+
+    /// <summary>Where the user must go before anything else, or null. Agreements the person signs themselves come first.</summary>
+    public static async Task<string?> FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var agreements = services.GetRequiredService<AgreementService>();
+        var required = await agreements.ForPersonAsync(schoolId, personId, cancellationToken);
+        var unsigned = required.FirstOrDefault(r => r.NeedsSelf && !r.SelfSigned);
+        if (unsigned is not null)
+        {
+            return "/sign/" + Uri.EscapeDataString(unsigned.AgreementId);
+        }
+
+        return await AcknowledgementDueAsync(context, schoolId, personId, cancellationToken) is null ? null : "/acknowledge";
+    }
+
+    /// <summary>
+    /// The acknowledgement due now, if any. The service cannot know when this browser signed in, so "every sign-in"
+    /// is settled here: an acknowledgement recorded since the sign-in cookie was issued counts for this session.
+    /// </summary>
+    public static async Task<Agreement?> AcknowledgementDueAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var due = await services.GetRequiredService<AcknowledgementService>().DueAsync(schoolId, personId, cancellationToken);
+        if (due?.Acknowledgement is not { Every: AcknowledgementFrequency.SignIn })
+        {
+            return due;
+        }
+
+        var signedInAt = (await context.AuthenticateAsync(IdentityConstants.ApplicationScheme)).Properties?.IssuedUtc;
+        if (signedInAt is null)
+        {
+            return due;
+        }
+
+        var db = services.GetRequiredService<BrightlineDbContext>();
+        var agreementId = due.Id;
+        var since = signedInAt.Value;
+        var done = await db.Acknowledgements.AsNoTracking()
+            .Where(a => a.SchoolId == schoolId && a.PersonId == personId && a.AgreementId == agreementId)
+            .Select(a => a.At).ToListAsync(cancellationToken);
+        // Compared in memory: SQLite cannot compare DateTimeOffset columns in SQL.
+        return done.Any(at => at >= since) ? null : due;
+    }
+}
