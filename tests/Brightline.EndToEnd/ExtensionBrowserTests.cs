@@ -126,6 +126,9 @@ public sealed class ExtensionBrowserTests
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("This website is blocked");
             (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("gambling", Case.Insensitive);
             (await page.ContentAsync()).ShouldNotContain("Test site www.bet365.com");
+            var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens");
+            Directory.CreateDirectory(screens);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-blocked-{provider}.png"), FullPage = true });
 
             // A sanction (withdraw internet), imposed as the portal's form imposes it, blocks the next navigation.
             await using (var scope = server.App.Services.CreateAsyncScope())

@@ -8,10 +8,24 @@ import { deviceId, deviceName, loadState, saveState } from './state.js';
 
 const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
 let enrolling = null;
+let enrolAgain = null;
 
-/** Enrols once at a time; a refusal is kept (and shown in the popup) until the configuration changes. */
+/**
+ * Enrols once at a time; a refusal is kept (and shown in the popup) until the configuration changes. A forced
+ * enrolment asked for while one runs (the managed policy arriving during the start-up enrolment) runs after it,
+ * so the newer configuration is never lost.
+ */
 function enrol(force = false) {
-  enrolling ??= enrolNow(force).finally(() => { enrolling = null; });
+  if (enrolling) {
+    if (force) {
+      enrolAgain ??= enrolling.then(() => { enrolAgain = null; return enrol(true); });
+      return enrolAgain;
+    }
+
+    return enrolling;
+  }
+
+  enrolling = enrolNow(force).finally(() => { enrolling = null; });
   return enrolling;
 }
 
