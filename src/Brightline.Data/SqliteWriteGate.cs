@@ -27,6 +27,7 @@ namespace Brightline.Data;
 /// holds the gate in the same flow) shows up as an error, not as a stuck server. PostgreSQL has no gate.
 /// </para>
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One gate per SQLite file, kept for the life of the process (For caches them); nothing ever ends one.")]
 public sealed class SqliteWriteGate
 {
     /// <summary>Longest wait for the gate; far beyond any healthy queue (a write transaction takes milliseconds).</summary>

@@ -40,7 +40,7 @@ internal static class HostName
     // Odd 64-bit constants with well-spread bits (from wyhash); the seed is random per process.
     private const ulong WordKey = 0xa0761d6478bd642fUL;
     private const ulong LabelKey = 0xe7037ed1a0b428dbUL;
-    private static readonly ulong s_seed = 0x8ebc6af09c88c6e3UL ^ (ulong)Random.Shared.NextInt64();
+    private static readonly ulong s_seed = 0x8ebc6af09c88c6e3UL ^ BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(ulong)));
     private static readonly IdnMapping s_idn = new() { AllowUnassigned = false, UseStd3AsciiRules = false };
 
     /// <summary>Normalises <paramref name="input"/> into <paramref name="destination"/> (at least <see cref="BufferSize"/> bytes).</summary>

@@ -11,6 +11,63 @@ namespace Brightline.Data.Entities;
 // ApprovalDecision row, and the request row keeps its final state.
 
 /// <summary>
+/// Where an approval stands. Only pending → active/declined/withdrawn and active → revoked/expired.
+/// Stored as its word (<see cref="ApprovalStates"/>), never as a number.
+/// </summary>
+public enum ApprovalState
+{
+    Pending,
+    Active,
+    Declined,
+    Revoked,
+    Expired,
+    Withdrawn,
+}
+
+/// <summary>The stored word of each <see cref="ApprovalState"/>: the words the column held before the enum, so old rows read back unchanged.</summary>
+public static class ApprovalStates
+{
+    public static readonly StoredWords<ApprovalState> Words = new("approval_requests.Status",
+        (ApprovalState.Pending, "pending"),
+        (ApprovalState.Active, "active"),
+        (ApprovalState.Declined, "declined"),
+        (ApprovalState.Revoked, "revoked"),
+        (ApprovalState.Expired, "expired"),
+        (ApprovalState.Withdrawn, "withdrawn"));
+
+    public static IReadOnlyList<ApprovalState> All => Words.All;
+
+    public static string Key(this ApprovalState state) => Words.Word(state);
+}
+
+/// <summary>What one step in an approval's history did.</summary>
+public enum ApprovalStep
+{
+    Requested,
+    Approved,
+    /// <summary>Took effect without an approver (a self-authorised kind).</summary>
+    Applied,
+    Declined,
+    Revoked,
+    Expired,
+    Withdrawn,
+}
+
+public static class ApprovalSteps
+{
+    public static readonly StoredWords<ApprovalStep> Words = new("approval_decisions.Action",
+        (ApprovalStep.Requested, "requested"),
+        (ApprovalStep.Approved, "approved"),
+        (ApprovalStep.Applied, "applied"),
+        (ApprovalStep.Declined, "declined"),
+        (ApprovalStep.Revoked, "revoked"),
+        (ApprovalStep.Expired, "expired"),
+        (ApprovalStep.Withdrawn, "withdrawn"));
+
+    public static string Key(this ApprovalStep step) => Words.Word(step);
+}
+
+/// <summary>
 /// One request under a policy-defined approval type, with what was asked, the written agreement the
 /// requester signed, the decision and what the approval did (the filter override, the content
 /// permission, the incidents it recorded).
@@ -23,8 +80,7 @@ public sealed class ApprovalRequest
     public required string TypeId { get; set; }
     /// <summary>What the type does: exemption, official_capacity, guest_wifi, class_unblock, unrestricted, email_inspection, personal_device.</summary>
     public required string Kind { get; set; }
-    /// <summary>pending, active, declined, revoked, expired or withdrawn.</summary>
-    public required string Status { get; set; }
+    public required ApprovalState Status { get; set; }
     /// <summary>Portal user name of whoever asked.</summary>
     public required string RequestedBy { get; set; }
     public Guid? RequestedByPersonId { get; set; }
@@ -57,12 +113,12 @@ public sealed class ApprovalRequest
     public DateTimeOffset? EndedAt { get; set; }
     public string? EndedBy { get; set; }
     public string? EndReason { get; set; }
-    /// <summary>Portal filter overrides created for a class unblock, comma-separated IDs.</summary>
-    public string? FilterOverrideIds { get; set; }
+    /// <summary>Portal filter overrides created for a class unblock (a JSON array in the column since V0015; comma-separated before).</summary>
+    public IReadOnlyList<long> FilterOverrideIds { get; set; } = [];
     /// <summary>The H17 content permission created on approval.</summary>
     public long? ContentPermissionId { get; set; }
-    /// <summary>Incidents recorded automatically (C11: safeguarding log and violations register), comma-separated IDs.</summary>
-    public string? IncidentIds { get; set; }
+    /// <summary>Incidents recorded automatically (C11: safeguarding log and violations register); a JSON array since V0015.</summary>
+    public IReadOnlyList<Guid> IncidentIds { get; set; } = [];
 }
 
 /// <summary>One step in an approval's history; append-only.</summary>
@@ -73,8 +129,7 @@ public sealed class ApprovalDecision
     public Guid ApprovalId { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Actor { get; set; }
-    /// <summary>requested, approved, declined, revoked, expired, withdrawn or applied (took effect without an approver).</summary>
-    public required string Action { get; set; }
+    public required ApprovalStep Action { get; set; }
     public string? Note { get; set; }
 }
 
@@ -100,7 +155,7 @@ public sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Appr
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.TypeId).HasMaxLength(64);
         e.Property(x => x.Kind).HasMaxLength(32);
-        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.Status).HasConversion(ApprovalStates.Words.Converter).HasMaxLength(16);
         e.Property(x => x.RequestedBy).HasMaxLength(256);
         e.Property(x => x.Reason).HasMaxLength(2000);
         e.Property(x => x.RuleId).HasMaxLength(100);
@@ -113,8 +168,11 @@ public sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Appr
         e.Property(x => x.DecisionNote).HasMaxLength(2000);
         e.Property(x => x.EndedBy).HasMaxLength(256);
         e.Property(x => x.EndReason).HasMaxLength(2000);
-        e.Property(x => x.FilterOverrideIds).HasMaxLength(500);
-        e.Property(x => x.IncidentIds).HasMaxLength(500);
+        // Nullable in the schema only because SQLite cannot add NOT NULL in place; V0015 turned every NULL into [].
+        e.Property(x => x.FilterOverrideIds).HasConversion(StoredList<long>.Converter("approval_requests.FilterOverrideIds"), StoredList<long>.Comparer)
+            .HasMaxLength(500).IsRequired(false);
+        e.Property(x => x.IncidentIds).HasConversion(StoredList<Guid>.Converter("approval_requests.IncidentIds"), StoredList<Guid>.Comparer)
+            .HasMaxLength(500).IsRequired(false);
         e.HasIndex(x => new { x.SchoolId, x.Status });
         e.HasIndex(x => new { x.SchoolId, x.SubjectPersonId });
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
@@ -129,7 +187,7 @@ public sealed class ApprovalDecisionConfiguration : IEntityTypeConfiguration<App
         e.ToTable("approval_decisions");
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.Actor).HasMaxLength(256);
-        e.Property(x => x.Action).HasMaxLength(16);
+        e.Property(x => x.Action).HasConversion(ApprovalSteps.Words.Converter).HasMaxLength(16);
         e.Property(x => x.Note).HasMaxLength(2000);
         e.HasOne<ApprovalRequest>().WithMany().HasForeignKey(x => x.ApprovalId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -7,6 +7,66 @@ namespace Brightline.Data.Entities;
 // once; everything that happens to it afterwards is a new step, signed by the person receiving it. Nothing
 // is edited in place, so the record can be shown to the police or a tribunal as it was made.
 
+/// <summary>How the school came to have a device.</summary>
+public enum CustodyOrigin
+{
+    Seized,
+    HandedIn,
+}
+
+public static class CustodyOrigins
+{
+    public static readonly StoredWords<CustodyOrigin> Words = new("custody_items.Origin",
+        (CustodyOrigin.Seized, "seized"),
+        (CustodyOrigin.HandedIn, "handed_in"));
+
+    public static string Key(this CustodyOrigin origin) => Words.Word(origin);
+}
+
+/// <summary>What happened to a device at one step of its chain.</summary>
+public enum CustodyStepKind
+{
+    /// <summary>The member of staff who took the device (or was handed it) received it first.</summary>
+    Taken,
+    Handover,
+    /// <summary>Handed to an outside body (the police, the local authority designated officer …) with their reference.</summary>
+    External,
+    Stored,
+    Returned,
+    Disposed,
+}
+
+public static class CustodyStepKinds
+{
+    public static readonly StoredWords<CustodyStepKind> Words = new("custody_steps.Kind",
+        (CustodyStepKind.Taken, "taken"),
+        (CustodyStepKind.Handover, "handover"),
+        (CustodyStepKind.External, "external"),
+        (CustodyStepKind.Stored, "stored"),
+        (CustodyStepKind.Returned, "returned"),
+        (CustodyStepKind.Disposed, "disposed"));
+
+    public static string Key(this CustodyStepKind kind) => Words.Word(kind);
+}
+
+/// <summary>How the receiver at a step signed.</summary>
+public enum CustodySignature
+{
+    /// <summary>The receiving portal user re-entered their password.</summary>
+    Password,
+    /// <summary>An outside receiver typed their full name; the recording user witnessed it with their password.</summary>
+    TypedName,
+}
+
+public static class CustodySignatures
+{
+    public static readonly StoredWords<CustodySignature> Words = new("custody_steps.Signature",
+        (CustodySignature.Password, "password"),
+        (CustodySignature.TypedName, "typed_name"));
+
+    public static string Key(this CustodySignature signature) => Words.Word(signature);
+}
+
 /// <summary>A device taken from someone (or handed in), as recorded when it was taken. Never updated.</summary>
 public sealed class CustodyItem
 {
@@ -19,8 +79,7 @@ public sealed class CustodyItem
     /// <summary>Whose device it is, when known and on the school's roll.</summary>
     public Guid? OwnerPersonId { get; set; }
     public Guid? IncidentId { get; set; }
-    /// <summary>seized or handed_in.</summary>
-    public required string Origin { get; set; }
+    public required CustodyOrigin Origin { get; set; }
     /// <summary>Why it was taken (H14: suspected of being used to bully, harass or transmit offensive material …).</summary>
     public required string Reason { get; set; }
     /// <summary>The name of the member of staff who took it (also the first step's receiver).</summary>
@@ -36,8 +95,7 @@ public sealed class CustodyStep
     public long Id { get; set; }
     public required string SchoolId { get; set; }
     public Guid ItemId { get; set; }
-    /// <summary>taken, handover, external, stored, returned or disposed.</summary>
-    public required string Kind { get; set; }
+    public required CustodyStepKind Kind { get; set; }
     public DateTimeOffset At { get; set; }
     /// <summary>The receiver's name as signed: a portal user's display name, or the full name an external receiver typed.</summary>
     public required string ReceiverName { get; set; }
@@ -51,8 +109,7 @@ public sealed class CustodyStep
     public string? ExternalReference { get; set; }
     public string? StoragePlace { get; set; }
     public string? Note { get; set; }
-    /// <summary>password (the receiver re-entered their portal password) or typed_name (external receiver, witnessed).</summary>
-    public required string Signature { get; set; }
+    public required CustodySignature Signature { get; set; }
     /// <summary>The portal user who witnessed a typed-name signature (and confirmed with their own password).</summary>
     public string? WitnessedBy { get; set; }
     public required string RecordedBy { get; set; }
@@ -66,7 +123,7 @@ public sealed class CustodyItemConfiguration : IEntityTypeConfiguration<CustodyI
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.Description).HasMaxLength(300);
         e.Property(x => x.SerialOrTag).HasMaxLength(100);
-        e.Property(x => x.Origin).HasMaxLength(16);
+        e.Property(x => x.Origin).HasConversion(CustodyOrigins.Words.Converter).HasMaxLength(16);
         e.Property(x => x.Reason).HasMaxLength(2000);
         e.Property(x => x.TakenBy).HasMaxLength(256);
         e.Property(x => x.RecordedBy).HasMaxLength(256);
@@ -83,7 +140,7 @@ public sealed class CustodyStepConfiguration : IEntityTypeConfiguration<CustodyS
     {
         e.ToTable("custody_steps");
         e.Property(x => x.SchoolId).HasMaxLength(64);
-        e.Property(x => x.Kind).HasMaxLength(16);
+        e.Property(x => x.Kind).HasConversion(CustodyStepKinds.Words.Converter).HasMaxLength(16);
         e.Property(x => x.ReceiverName).HasMaxLength(256);
         e.Property(x => x.ReceiverUserId).HasMaxLength(450);
         e.Property(x => x.ReceiverRole).HasMaxLength(100);
@@ -91,7 +148,7 @@ public sealed class CustodyStepConfiguration : IEntityTypeConfiguration<CustodyS
         e.Property(x => x.ExternalReference).HasMaxLength(100);
         e.Property(x => x.StoragePlace).HasMaxLength(300);
         e.Property(x => x.Note).HasMaxLength(2000);
-        e.Property(x => x.Signature).HasMaxLength(16);
+        e.Property(x => x.Signature).HasConversion(CustodySignatures.Words.Converter).HasMaxLength(16);
         e.Property(x => x.WitnessedBy).HasMaxLength(256);
         e.Property(x => x.RecordedBy).HasMaxLength(256);
         e.HasIndex(x => x.ItemId);

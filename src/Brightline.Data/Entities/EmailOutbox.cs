@@ -4,11 +4,21 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Brightline.Data.Entities;
 
 /// <summary>The life of an outbox message: waiting to be sent (perhaps retrying), sent, or given up.</summary>
+public enum EmailOutboxState
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
 public static class EmailOutboxStates
 {
-    public const string Pending = "pending";
-    public const string Sent = "sent";
-    public const string Failed = "failed";
+    public static readonly StoredWords<EmailOutboxState> Words = new("email_outbox.State",
+        (EmailOutboxState.Pending, "pending"),
+        (EmailOutboxState.Sent, "sent"),
+        (EmailOutboxState.Failed, "failed"));
+
+    public static string Key(this EmailOutboxState state) => Words.Word(state);
 }
 
 /// <summary>
@@ -29,8 +39,7 @@ public sealed class EmailOutboxMessage
     public long EmailRecordId { get; set; }
     public EmailRecord? EmailRecord { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>One of <see cref="EmailOutboxStates"/>.</summary>
-    public required string State { get; set; }
+    public required EmailOutboxState State { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     /// <summary>A sender has taken the message until then (several nodes may run the worker); null when free.</summary>
@@ -59,7 +68,7 @@ public sealed class EmailOutboxMessageConfiguration : IEntityTypeConfiguration<E
         e.Property(x => x.Recipient).HasMaxLength(256);
         e.Property(x => x.Subject).HasMaxLength(998);
         e.Property(x => x.Purpose).HasMaxLength(64);
-        e.Property(x => x.State).HasMaxLength(16);
+        e.Property(x => x.State).HasConversion(EmailOutboxStates.Words.Converter).HasMaxLength(16);
         e.Property(x => x.LastError).HasMaxLength(1000);
 
         // The worker's question: which pending messages are due now, oldest first.

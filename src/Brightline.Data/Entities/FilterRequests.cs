@@ -29,24 +29,17 @@ public enum FilterRequestState
 /// </summary>
 public static class FilterRequestStates
 {
-    public static string Key(this FilterRequestState state) => state switch
-    {
-        FilterRequestState.Pending => "pending",
-        FilterRequestState.Approved => "approved",
-        FilterRequestState.Declined => "declined",
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a filter request state."),
-    };
+    public static readonly StoredWords<FilterRequestState> Words = new("filter_requests.Status",
+        (FilterRequestState.Pending, "pending"),
+        (FilterRequestState.Approved, "approved"),
+        (FilterRequestState.Declined, "declined"));
+
+    public static string Key(this FilterRequestState state) => Words.Word(state);
 
     /// <summary>A stored key back to its state; an unknown word is a corrupt row, not a state to guess.</summary>
-    public static FilterRequestState Parse(string key) => key switch
-    {
-        "pending" => FilterRequestState.Pending,
-        "approved" => FilterRequestState.Approved,
-        "declined" => FilterRequestState.Declined,
-        _ => throw new InvalidOperationException($"'{key}' is not a stored filter request state."),
-    };
+    public static FilterRequestState Parse(string key) => Words.Parse(key);
 
-    public static readonly ValueConverter<FilterRequestState, string> Converter = new(state => Key(state), key => Parse(key));
+    public static ValueConverter<FilterRequestState, string> Converter => Words.Converter;
 }
 
 /// <summary>

@@ -5,6 +5,87 @@ namespace Brightline.Data.Entities;
 
 // The incident register's core (issue 5, section 1). Records are evidence: an incident's timeline is
 // append-only, and a correction is a new entry that names the one it corrects.
+// The kind of incident is the policy's vocabulary (its registers), so it stays a string; the status, the
+// timeline entry kinds and the link kinds are Brightline's own closed sets, stored as the words they always were.
+
+/// <summary>Where an incident stands.</summary>
+public enum IncidentStatus
+{
+    Open,
+    Investigating,
+    Referred,
+    Closed,
+}
+
+public static class IncidentStatuses
+{
+    public static readonly StoredWords<IncidentStatus> Words = new("incidents.Status",
+        (IncidentStatus.Open, "open"),
+        (IncidentStatus.Investigating, "investigating"),
+        (IncidentStatus.Referred, "referred"),
+        (IncidentStatus.Closed, "closed"));
+
+    public static IReadOnlyList<IncidentStatus> All => Words.All;
+
+    public static string Key(this IncidentStatus status) => Words.Word(status);
+}
+
+/// <summary>What a timeline entry records; the text says the rest.</summary>
+public enum IncidentEntryKind
+{
+    /// <summary>
+    /// First on purpose: the column has a database default ('note', V0009), and EF leaves out a value equal to
+    /// the CLR default (0) so that the database default applies. With Note as 0 that is the same word; any other
+    /// member as 0 would silently be stored as a note.
+    /// </summary>
+    Note,
+    Report,
+    Status,
+    Outcome,
+    IcoDecision,
+    Link,
+    Attachment,
+    Notified,
+    Serious,
+    Person,
+}
+
+public static class IncidentEntryKinds
+{
+    public static readonly StoredWords<IncidentEntryKind> Words = new("incident_entries.Kind",
+        (IncidentEntryKind.Note, "note"),
+        (IncidentEntryKind.Report, "report"),
+        (IncidentEntryKind.Status, "status"),
+        (IncidentEntryKind.Outcome, "outcome"),
+        (IncidentEntryKind.IcoDecision, "ico_decision"),
+        (IncidentEntryKind.Link, "link"),
+        (IncidentEntryKind.Attachment, "attachment"),
+        (IncidentEntryKind.Notified, "notified"),
+        (IncidentEntryKind.Serious, "serious"),
+        (IncidentEntryKind.Person, "person"));
+
+    public static string Key(this IncidentEntryKind kind) => Words.Word(kind);
+}
+
+/// <summary>What an <see cref="IncidentLink"/> points at.</summary>
+public enum IncidentLinkKind
+{
+    Alert,
+    Dns,
+    FilterRequest,
+}
+
+public static class IncidentLinkKinds
+{
+    public static readonly StoredWords<IncidentLinkKind> Words = new("incident_links.Kind",
+        (IncidentLinkKind.Alert, "alert"),
+        (IncidentLinkKind.Dns, "dns"),
+        (IncidentLinkKind.FilterRequest, "filter_request"));
+
+    public static IReadOnlyList<IncidentLinkKind> All => Words.All;
+
+    public static string Key(this IncidentLinkKind kind) => Words.Word(kind);
+}
 
 public sealed class Incident
 {
@@ -13,10 +94,9 @@ public sealed class Incident
     /// <summary>safeguarding, behaviour, staff_violation, security, data_breach, lost_device or filter_report.</summary>
     public required string Kind { get; set; }
     public required string Title { get; set; }
-    /// <summary>Policy rule IDs cited, comma-separated.</summary>
-    public string? RuleIds { get; set; }
-    /// <summary>open or closed.</summary>
-    public required string Status { get; set; }
+    /// <summary>Policy rule IDs cited (a JSON array in the column since V0015; comma-separated before).</summary>
+    public IReadOnlyList<string> RuleIds { get; set; } = [];
+    public required IncidentStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     // V0009 (issue 5): the columns below summarise what the timeline says, so lists and deadlines
@@ -54,8 +134,7 @@ public sealed class IncidentEntry
     public required string Text { get; set; }
     /// <summary>The entry this one corrects; the corrected entry stays as it was.</summary>
     public long? CorrectsEntryId { get; set; }
-    /// <summary>report, note, status, outcome, ico_decision, link, attachment (see IncidentEntryKinds).</summary>
-    public string Kind { get; set; } = "note";
+    public IncidentEntryKind Kind { get; set; } = IncidentEntryKind.Note;
     /// <summary>Seen only by the kind's readers (e.g. the DSL's notes), never by a reporter who is not one.</summary>
     public bool Restricted { get; set; }
 }
@@ -66,8 +145,7 @@ public sealed class IncidentLink
     public long Id { get; set; }
     public required string SchoolId { get; set; }
     public Guid IncidentId { get; set; }
-    /// <summary>alert, dns or filter_request.</summary>
-    public required string Kind { get; set; }
+    public required IncidentLinkKind Kind { get; set; }
     public required string TargetId { get; set; }
     public DateTimeOffset At { get; set; }
     public required string LinkedBy { get; set; }
@@ -97,8 +175,10 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.Kind).HasMaxLength(32);
         e.Property(x => x.Title).HasMaxLength(300);
-        e.Property(x => x.RuleIds).HasMaxLength(500);
-        e.Property(x => x.Status).HasMaxLength(16);
+        // The column stays nullable: SQLite cannot add NOT NULL without rebuilding a table others refer to.
+        // V0015 turned every NULL into [] and Brightline always writes a list.
+        e.Property(x => x.RuleIds).HasConversion(StoredList<string>.Converter("incidents.RuleIds"), StoredList<string>.Comparer).HasMaxLength(2000).IsRequired(false);
+        e.Property(x => x.Status).HasConversion(IncidentStatuses.Words.Converter).HasMaxLength(16);
         e.Property(x => x.CreatedBy).HasMaxLength(256);
         e.Property(x => x.Outcome).HasMaxLength(4000);
         e.Property(x => x.DeviceDescription).HasMaxLength(500);
@@ -130,7 +210,7 @@ public sealed class IncidentEntryConfiguration : IEntityTypeConfiguration<Incide
         e.ToTable("incident_entries");
         e.Property(x => x.Author).HasMaxLength(256);
         e.Property(x => x.Text).HasMaxLength(10000);
-        e.Property(x => x.Kind).HasMaxLength(32).HasDefaultValue("note");
+        e.Property(x => x.Kind).HasConversion(IncidentEntryKinds.Words.Converter).HasMaxLength(32).HasDefaultValue(IncidentEntryKind.Note);
         e.Property(x => x.Restricted).HasDefaultValue(false);
         e.HasIndex(x => x.IncidentId);
         e.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Restrict);
@@ -144,7 +224,7 @@ public sealed class IncidentLinkConfiguration : IEntityTypeConfiguration<Inciden
     {
         e.ToTable("incident_links");
         e.Property(x => x.SchoolId).HasMaxLength(64);
-        e.Property(x => x.Kind).HasMaxLength(32);
+        e.Property(x => x.Kind).HasConversion(IncidentLinkKinds.Words.Converter).HasMaxLength(32);
         e.Property(x => x.TargetId).HasMaxLength(64);
         e.Property(x => x.LinkedBy).HasMaxLength(256);
         e.HasIndex(x => new { x.IncidentId, x.Kind, x.TargetId }).IsUnique();

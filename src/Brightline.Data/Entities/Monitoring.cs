@@ -6,6 +6,91 @@ namespace Brightline.Data.Entities;
 // Safeguarding monitoring (issue 4, sections 2 and 3): devices that post activity, the events they
 // post, the alerts scored from them and each alert's timeline (who was told, who opened it, outcome).
 
+/// <summary>Whether an alert still needs an outcome.</summary>
+public enum MonitoringAlertStatus
+{
+    Open,
+    Closed,
+}
+
+public static class MonitoringAlertStatuses
+{
+    public static readonly StoredWords<MonitoringAlertStatus> Words = new("monitoring_alerts.Status",
+        (MonitoringAlertStatus.Open, "open"),
+        (MonitoringAlertStatus.Closed, "closed"));
+
+    public static string Key(this MonitoringAlertStatus status) => Words.Word(status);
+}
+
+/// <summary>What was decided about an alert; recording one closes it.</summary>
+public enum AlertOutcome
+{
+    FalsePositive,
+    NoAction,
+    Escalated,
+    Resolved,
+}
+
+public static class AlertOutcomes
+{
+    public static readonly StoredWords<AlertOutcome> Words = new("monitoring_alerts.Outcome",
+        (AlertOutcome.FalsePositive, "false-positive"),
+        (AlertOutcome.NoAction, "no-action"),
+        (AlertOutcome.Escalated, "escalated"),
+        (AlertOutcome.Resolved, "resolved"));
+
+    public static IReadOnlyList<AlertOutcome> All => Words.All;
+
+    public static string Key(this AlertOutcome outcome) => Words.Word(outcome);
+}
+
+/// <summary>What an alert's timeline entry records.</summary>
+public enum AlertEntryKind
+{
+    Notified,
+    Opened,
+    Note,
+    Outcome,
+    Grouped,
+}
+
+public static class AlertEntryKinds
+{
+    public static readonly StoredWords<AlertEntryKind> Words = new("monitoring_alert_entries.Kind",
+        (AlertEntryKind.Notified, "notified"),
+        (AlertEntryKind.Opened, "opened"),
+        (AlertEntryKind.Note, "note"),
+        (AlertEntryKind.Outcome, "outcome"),
+        (AlertEntryKind.Grouped, "grouped"));
+
+    public static string Key(this AlertEntryKind kind) => Words.Word(kind);
+}
+
+/// <summary>What a device saw, as it posted it to the ingestion API (the same words as the API's <c>kind</c>).</summary>
+public enum MonitoringEventKind
+{
+    Url,
+    Search,
+    TypedText,
+    Application,
+    Screenshot,
+    /// <summary>Email content (its text in <c>text</c>); H17: shown in the portal only under a recorded permission.</summary>
+    Email,
+}
+
+public static class MonitoringEventKinds
+{
+    public static readonly StoredWords<MonitoringEventKind> Words = new("monitoring_events.Kind",
+        (MonitoringEventKind.Url, "url"),
+        (MonitoringEventKind.Search, "search"),
+        (MonitoringEventKind.TypedText, "typed-text"),
+        (MonitoringEventKind.Application, "application"),
+        (MonitoringEventKind.Screenshot, "screenshot"),
+        (MonitoringEventKind.Email, "email"));
+
+    public static string Key(this MonitoringEventKind kind) => Words.Word(kind);
+}
+
 /// <summary>A device or agent allowed to post activity. Only the SHA-256 of its bearer token is stored.</summary>
 public sealed class MonitoringDevice
 {
@@ -34,8 +119,7 @@ public sealed class MonitoringEvent
     public Guid DeviceId { get; set; }
     /// <summary>The device's own ID for the event.</summary>
     public required string ClientEventId { get; set; }
-    /// <summary>url, search, typed-text, application or screenshot.</summary>
-    public required string Kind { get; set; }
+    public required MonitoringEventKind Kind { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public Guid? PersonId { get; set; }
@@ -64,8 +148,8 @@ public sealed class MonitoringAlert
     public required string Severity { get; set; }
     /// <summary>Numeric severity (0 low … 3 critical) for ordering and filtering.</summary>
     public int SeverityRank { get; set; }
-    /// <summary>open or closed (closed once an outcome is recorded).</summary>
-    public required string Status { get; set; }
+    /// <summary>Closed once an outcome is recorded.</summary>
+    public required MonitoringAlertStatus Status { get; set; }
     public int Score { get; set; }
     public int HitCount { get; set; }
     public DateTimeOffset FirstAt { get; set; }
@@ -89,8 +173,8 @@ public sealed class MonitoringAlert
     public int EscalationLevel { get; set; }
     /// <summary>When the next escalation is due; null when none is (not critical, opened, or list exhausted).</summary>
     public DateTimeOffset? EscalateAt { get; set; }
-    /// <summary>false-positive, no-action, escalated or resolved; null while open.</summary>
-    public string? Outcome { get; set; }
+    /// <summary>Null while open.</summary>
+    public AlertOutcome? Outcome { get; set; }
     public string? OutcomeNote { get; set; }
     public string? OutcomeBy { get; set; }
     public DateTimeOffset? OutcomeAt { get; set; }
@@ -103,7 +187,7 @@ public sealed class MonitoringAlertEntry
     public required string SchoolId { get; set; }
     public long AlertId { get; set; }
     public DateTimeOffset At { get; set; }
-    public required string Kind { get; set; }
+    public required AlertEntryKind Kind { get; set; }
     public required string Actor { get; set; }
     public string? Recipient { get; set; }
     public string? Role { get; set; }
@@ -134,7 +218,7 @@ public sealed class MonitoringEventConfiguration : IEntityTypeConfiguration<Moni
         e.ToTable("monitoring_events");
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.ClientEventId).HasMaxLength(100);
-        e.Property(x => x.Kind).HasMaxLength(16);
+        e.Property(x => x.Kind).HasConversion(MonitoringEventKinds.Words.Converter).HasMaxLength(16);
         e.Property(x => x.ClientAddress).HasMaxLength(64);
         e.Property(x => x.Url).HasMaxLength(2048);
         e.Property(x => x.Title).HasMaxLength(1000);
@@ -159,12 +243,12 @@ public sealed class MonitoringAlertConfiguration : IEntityTypeConfiguration<Moni
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.Category).HasMaxLength(64);
         e.Property(x => x.Severity).HasMaxLength(16);
-        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.Status).HasConversion(MonitoringAlertStatuses.Words.Converter).HasMaxLength(16);
         e.Property(x => x.Phrase).HasMaxLength(300);
         e.Property(x => x.Source).HasMaxLength(16);
         e.Property(x => x.Url).HasMaxLength(2048);
         e.Property(x => x.OpenedBy).HasMaxLength(256);
-        e.Property(x => x.Outcome).HasMaxLength(32);
+        e.Property(x => x.Outcome).HasConversion(AlertOutcomes.Words.Converter).HasMaxLength(32);
         e.Property(x => x.OutcomeNote).HasMaxLength(4000);
         e.Property(x => x.OutcomeBy).HasMaxLength(256);
         e.HasIndex(x => new { x.SchoolId, x.Status, x.SeverityRank });
@@ -181,7 +265,7 @@ public sealed class MonitoringAlertEntryConfiguration : IEntityTypeConfiguration
     {
         e.ToTable("monitoring_alert_entries");
         e.Property(x => x.SchoolId).HasMaxLength(64);
-        e.Property(x => x.Kind).HasMaxLength(16);
+        e.Property(x => x.Kind).HasConversion(AlertEntryKinds.Words.Converter).HasMaxLength(16);
         e.Property(x => x.Actor).HasMaxLength(256);
         e.Property(x => x.Recipient).HasMaxLength(256);
         e.Property(x => x.Role).HasMaxLength(64);

@@ -6,6 +6,23 @@ namespace Brightline.Data.Entities;
 // The weekly monitoring digest (issue 4, C10): one row per school and week once the digest has gone,
 // so a restart never sends the same week twice.
 
+/// <summary>How the weekly digest's report went out.</summary>
+public enum DigestFormat
+{
+    Pdf,
+    /// <summary>The HTML page, when Chromium was unavailable to print it.</summary>
+    Html,
+}
+
+public static class DigestFormats
+{
+    public static readonly StoredWords<DigestFormat> Words = new("monitoring_digests.Format",
+        (DigestFormat.Pdf, "pdf"),
+        (DigestFormat.Html, "html"));
+
+    public static string Key(this DigestFormat format) => Words.Word(format);
+}
+
 /// <summary>A weekly digest that was sent: the week it covers, how many alerts and recipients, and the report format.</summary>
 public sealed class MonitoringDigest
 {
@@ -18,8 +35,7 @@ public sealed class MonitoringDigest
     public DateTimeOffset SentAt { get; set; }
     public int AlertCount { get; set; }
     public int RecipientCount { get; set; }
-    /// <summary>pdf, or html when Chromium was unavailable.</summary>
-    public required string Format { get; set; }
+    public required DigestFormat Format { get; set; }
 }
 
 public sealed class MonitoringDigestConfiguration : IEntityTypeConfiguration<MonitoringDigest>
@@ -28,10 +44,28 @@ public sealed class MonitoringDigestConfiguration : IEntityTypeConfiguration<Mon
     {
         e.ToTable("monitoring_digests");
         e.Property(x => x.SchoolId).HasMaxLength(64);
-        e.Property(x => x.Format).HasMaxLength(8);
+        e.Property(x => x.Format).HasConversion(DigestFormats.Words.Converter).HasMaxLength(8);
         e.HasIndex(x => new { x.SchoolId, x.PeriodEnd }).IsUnique();
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
     }
+}
+
+/// <summary>Where an H17 content permission stands.</summary>
+public enum ContentPermissionState
+{
+    Requested,
+    Granted,
+    Declined,
+}
+
+public static class ContentPermissionStates
+{
+    public static readonly StoredWords<ContentPermissionState> Words = new("monitoring_content_permissions.Status",
+        (ContentPermissionState.Requested, "requested"),
+        (ContentPermissionState.Granted, "granted"),
+        (ContentPermissionState.Declined, "declined"));
+
+    public static string Key(this ContentPermissionState state) => Words.Word(state);
 }
 
 /// <summary>
@@ -50,8 +84,7 @@ public sealed class MonitoringContentPermission
     public DateTimeOffset RequestedAt { get; set; }
     /// <summary>How long the permission lasts once granted.</summary>
     public int Days { get; set; }
-    /// <summary>requested, granted or declined.</summary>
-    public required string Status { get; set; }
+    public required ContentPermissionState Status { get; set; }
     public string? DecidedBy { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? DecisionNote { get; set; }
@@ -66,7 +99,7 @@ public sealed class MonitoringContentPermissionConfiguration : IEntityTypeConfig
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.RequestedBy).HasMaxLength(256);
         e.Property(x => x.Reason).HasMaxLength(2000);
-        e.Property(x => x.Status).HasMaxLength(16);
+        e.Property(x => x.Status).HasConversion(ContentPermissionStates.Words.Converter).HasMaxLength(16);
         e.Property(x => x.DecidedBy).HasMaxLength(256);
         e.Property(x => x.DecisionNote).HasMaxLength(2000);
         e.HasIndex(x => new { x.SchoolId, x.PersonId, x.RequestedBy, x.Status });

@@ -28,8 +28,8 @@ public sealed class Sanction
     public required string SchoolId { get; set; }
     public Guid PersonId { get; set; }
     public SanctionKind Kind { get; set; }
-    /// <summary>Comma-separated category names (restrict_categories only).</summary>
-    public string? Categories { get; set; }
+    /// <summary>The filter categories restricted (restrict_categories only; empty otherwise). A JSON array in the column since V0015.</summary>
+    public IReadOnlyList<string> Categories { get; set; } = [];
     public required string Reason { get; set; }
     public required string ImposedBy { get; set; }
     public DateTimeOffset ImposedAt { get; set; }
@@ -49,8 +49,9 @@ public sealed class SanctionConfiguration : IEntityTypeConfiguration<Sanction>
     {
         e.ToTable("sanctions");
         e.Property(x => x.SchoolId).HasMaxLength(64);
-        e.Property(x => x.Kind).HasConversion(k => SanctionKinds.NameOf(k), s => SanctionKinds.Parse(s)).HasMaxLength(32);
-        e.Property(x => x.Categories).HasMaxLength(500);
+        e.Property(x => x.Kind).HasConversion(SanctionKinds.Words.Converter).HasMaxLength(32);
+        // Nullable in the schema only because SQLite cannot add NOT NULL in place; V0015 turned every NULL into [].
+        e.Property(x => x.Categories).HasConversion(StoredList<string>.Converter("sanctions.Categories"), StoredList<string>.Comparer).HasMaxLength(2000).IsRequired(false);
         e.Property(x => x.Reason).HasMaxLength(2000);
         e.Property(x => x.ImposedBy).HasMaxLength(256);
         e.Property(x => x.MeetingRecordedBy).HasMaxLength(256);
@@ -65,29 +66,16 @@ public sealed class SanctionConfiguration : IEntityTypeConfiguration<Sanction>
 /// <summary>The policy's snake_case names for <see cref="SanctionKind"/>.</summary>
 public static class SanctionKinds
 {
-    public static string NameOf(SanctionKind kind) => kind switch
-    {
-        SanctionKind.WithdrawInternet => "withdraw_internet",
-        SanctionKind.RestrictCategories => "restrict_categories",
-        SanctionKind.SuspendAccount => "suspend_account",
-        SanctionKind.ParentMeetingRequired => "parent_meeting_required",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sanction kind."),
-    };
+    /// <summary>The column's words are the policy's names; a word this build does not know names the column.</summary>
+    public static readonly StoredWords<SanctionKind> Words = new("sanctions.Kind",
+        (SanctionKind.WithdrawInternet, "withdraw_internet"),
+        (SanctionKind.RestrictCategories, "restrict_categories"),
+        (SanctionKind.SuspendAccount, "suspend_account"),
+        (SanctionKind.ParentMeetingRequired, "parent_meeting_required"));
 
-    public static bool TryParse(string? name, out SanctionKind kind)
-    {
-        foreach (var k in Enum.GetValues<SanctionKind>())
-        {
-            if (string.Equals(NameOf(k), name, StringComparison.Ordinal))
-            {
-                kind = k;
-                return true;
-            }
-        }
+    public static string NameOf(SanctionKind kind) => Words.Word(kind);
 
-        kind = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out SanctionKind kind) => Words.TryParse(name, out kind);
 
     public static SanctionKind Parse(string name) =>
         TryParse(name, out var kind) ? kind : throw new FormatException($"Unknown sanction kind '{name}'.");

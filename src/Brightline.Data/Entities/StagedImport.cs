@@ -18,7 +18,10 @@ public sealed class StagedImport
     /// <summary>The portal account that checked the file; only that account may apply it.</summary>
     public required string StagedByUserId { get; set; }
     public required string StagedBy { get; set; }
-    /// <summary>pupils, staff or adults.</summary>
+    /// <summary>
+    /// pupils, staff or adults: the host's <c>ImportKind</c> by name. A string here because that vocabulary belongs
+    /// to the people import, not to the data model; an unknown word fails when the import is applied, naming the column.
+    /// </summary>
     public required string Kind { get; set; }
     /// <summary>The "full list" option the file was checked with (people missing from it become leavers).</summary>
     public bool FullImport { get; set; }

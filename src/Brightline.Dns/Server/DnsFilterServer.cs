@@ -94,7 +94,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
 
         foreach (IPEndPoint endPoint in _boundEndPoints)
         {
-            LogListening(_logger, endPoint.ToString(), _options.EnableUdp, _options.EnableTcp);
+            LogListening(_logger, endPoint, _options.EnableUdp, _options.EnableTcp);
         }
 
         return Task.CompletedTask;
@@ -619,7 +619,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = 5330, Level = LogLevel.Information, Message = "DNS filter listening on {EndPoint} (udp: {Udp}, tcp: {Tcp})")]
-    private static partial void LogListening(ILogger logger, string endPoint, bool udp, bool tcp);
+    private static partial void LogListening(ILogger logger, IPEndPoint endPoint, bool udp, bool tcp);
 
     [LoggerMessage(EventId = 5331, Level = LogLevel.Warning, Message = "DNS packet failed on {Transport}: {Problem}")]
     private static partial void LogPacketFailed(ILogger logger, string transport, string problem);

@@ -54,14 +54,14 @@ public static class AccessCommands
     internal static string Render(Person person, AccessDecision decision)
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(person.FullName).Append(" (").Append(person.ExternalId).Append(")")
+        sb.Append(person.FullName).Append(" (").Append(person.ExternalId).Append(')')
           .Append(" — evaluated ").Append(decision.EvaluatedAt.UtcDateTime.ToString("dd/MM/yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-        sb.Append($"{"Access",-9} {"Allowed",-8} {"Since",-11} Why\n");
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{"Access",-9} {"Allowed",-8} {"Since",-11} Why\n");
         foreach (var item in decision.Items)
         {
             if (item.Allowed)
             {
-                sb.Append($"{item.Access,-9} {"yes",-8} {"",-11} all required agreements are signed\n");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{item.Access,-9} {"yes",-8} {"",-11} all required agreements are signed\n");
                 continue;
             }
 
@@ -69,7 +69,7 @@ public static class AccessCommands
             foreach (var reason in item.Reasons)
             {
                 var since = reason.Since is { } s ? SchoolClock.Uk(s) : "";
-                sb.Append(first ? $"{item.Access,-9} {"NO",-8} " : $"{"",-9} {"",-8} ").Append($"{since,-11} {reason.Message}\n");
+                sb.Append(first ? $"{item.Access,-9} {"NO",-8} " : $"{"",-9} {"",-8} ").Append(System.Globalization.CultureInfo.InvariantCulture, $"{since,-11} {reason.Message}\n");
                 first = false;
             }
         }

@@ -58,8 +58,8 @@ public static class SanctionRules
             items.Add(new AccessItem(item.Access, reasons.Count == 0, reasons));
         }
 
-        var restricted = active.Where(s => s.Kind == SanctionKind.RestrictCategories && s.Categories is not null)
-            .SelectMany(s => s.Categories!.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        var restricted = active.Where(s => s.Kind == SanctionKind.RestrictCategories)
+            .SelectMany(s => s.Categories)
             .Distinct(StringComparer.Ordinal).ToList();
         return decision with { Items = items, RestrictedCategories = [.. decision.RestrictedCategories, .. restricted] };
     }
@@ -91,7 +91,7 @@ public static class SanctionRules
             SanctionKind.WithdrawInternet => $"Internet withdrawn by {s.ImposedBy} on {on} {until}: {s.Reason}",
             SanctionKind.SuspendAccount => $"Account suspended by {s.ImposedBy} on {on} {until}: {s.Reason}",
             SanctionKind.ParentMeetingRequired => $"Internet withdrawn by {s.ImposedBy} on {on} until a meeting with parents: {s.Reason}",
-            SanctionKind.RestrictCategories => $"Categories {s.Categories} restricted by {s.ImposedBy} on {on} {until}: {s.Reason}",
+            SanctionKind.RestrictCategories => $"Categories {string.Join(',', s.Categories)} restricted by {s.ImposedBy} on {on} {until}: {s.Reason}",
             _ => throw new ArgumentOutOfRangeException(nameof(s), s.Kind, "Unknown sanction kind."),
         };
     }

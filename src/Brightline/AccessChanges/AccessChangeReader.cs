@@ -25,7 +25,7 @@ public sealed partial class AccessChangeReader(
     AccessChangeOptions options,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    ILogger<AccessChangeReader> logger) : IHostedService
+    ILogger<AccessChangeReader> logger) : IHostedService, IDisposable
 {
     /// <summary>How long an id skipped over is asked for again before it is taken as rolled back.</summary>
     public static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(30);
@@ -155,4 +155,10 @@ public sealed partial class AccessChangeReader(
 
     [LoggerMessage(EventId = 1952, Level = LogLevel.Warning, Message = "Reading access changes failed ({Error}); trying again at the next poll.")]
     private static partial void LogReadFailed(ILogger logger, string error);
+
+    public void Dispose()
+    {
+        _stopping?.Dispose();
+        _reading.Dispose();
+    }
 }

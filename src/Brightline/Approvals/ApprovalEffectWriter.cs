@@ -1,6 +1,5 @@
 using Brightline.Policies;
 using Brightline.AccessChanges;
-using System.Globalization;
 using System.Security.Cryptography;
 using Brightline.Data;
 using Brightline.Data.Entities;
@@ -59,7 +58,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                     Reason = approval.Reason.Length == 0 ? "(no reason given)" : approval.Reason,
                     RequestedAt = approval.CreatedAt,
                     Days = Math.Max(1, (int)Math.Ceiling(approval.DurationMinutes / 1440.0)),
-                    Status = Safeguarding.ContentPermissions.Granted,
+                    Status = ContentPermissionState.Granted,
                     DecidedBy = approval.DecidedBy,
                     DecidedAt = approval.DecidedAt,
                     DecisionNote = $"Approval {approval.Id}",
@@ -89,7 +88,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
     }
 
     /// <summary>One time-limited allow entry per profile of the class's pupils, scoped to the class (FilterOverride.ClassName).</summary>
-    private async Task<string> AddClassOverridesAsync(SchoolPolicy policy, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<long>> AddClassOverridesAsync(SchoolPolicy policy, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
     {
         var school = await filters.GetAsync(approval.SchoolId, cancellationToken);
         if (school.IsIllegal(approval.Host!))
@@ -128,7 +127,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return string.Join(',', added.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
+        return added.Select(o => o.Id).ToList();
     }
 
     public async Task RemoveAsync(ApprovalRequest approval, DateTimeOffset now, string actor, CancellationToken cancellationToken)
@@ -143,8 +142,8 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 }
 
                 break;
-            case ApprovalKinds.ClassUnblock when approval.FilterOverrideIds is { } ids:
-                var idList = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
+            case ApprovalKinds.ClassUnblock when approval.FilterOverrideIds.Count > 0:
+                var idList = approval.FilterOverrideIds.ToList();
                 var overrides = await db.Set<FilterOverride>().Where(o => o.SchoolId == approval.SchoolId && idList.Contains(o.Id) && o.WithdrawnAt == null).ToListAsync(cancellationToken);
                 foreach (var o in overrides)
                 {
@@ -179,7 +178,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
         }
     }
 
-    public async Task<string> RecordUnrestrictedAsync(SchoolPolicy policy, ApprovalRequest approval, DateTimeOffset now, DateTimeOffset ends, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> RecordUnrestrictedAsync(SchoolPolicy policy, ApprovalRequest approval, DateTimeOffset now, DateTimeOffset ends, CancellationToken cancellationToken)
     {
         var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == approval.SubjectPersonId, cancellationToken);
         var rules = policy.Rules.Where(r => r.Requirements.Contains("C11", StringComparer.Ordinal)).Select(r => r.Id).ToList();
@@ -190,7 +189,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
             [person.Id], rules, text, approval.RequestedBy), cancellationToken);
         var register = await incidents.CreateAsync(new NewIncident(approval.SchoolId, "staff_violation", "Unrestricted filtering override (ICT violations register, C11)",
             [person.Id], rules, text, approval.RequestedBy), cancellationToken);
-        return $"{log.Id},{register.Id}";
+        return [log.Id, register.Id];
     }
 
     private const string VoucherAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

@@ -16,7 +16,7 @@ public static class ApprovalEffects
     public static async Task<List<ApprovalRequest>> ActiveAsync(BrightlineDbContext db, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken, string? kind = null)
     {
         var rows = await db.Set<ApprovalRequest>().AsNoTracking()
-            .Where(a => a.SchoolId == schoolId && a.SubjectPersonId == personId && a.Status == ApprovalStates.Active && (kind == null || a.Kind == kind))
+            .Where(a => a.SchoolId == schoolId && a.SubjectPersonId == personId && a.Status == ApprovalState.Active && (kind == null || a.Kind == kind))
             .ToListAsync(cancellationToken);
         return rows.Where(a => ApprovalService.IsInForce(a, now)).ToList();
     }
@@ -48,7 +48,7 @@ public static class ApprovalEffects
         BrightlineDbContext db, SchoolPolicy policy, string schoolId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = await db.Set<ApprovalRequest>().AsNoTracking()
-            .Where(a => a.SchoolId == schoolId && a.Kind == ApprovalKinds.OfficialCapacity && a.Status == ApprovalStates.Active)
+            .Where(a => a.SchoolId == schoolId && a.Kind == ApprovalKinds.OfficialCapacity && a.Status == ApprovalState.Active)
             .ToListAsync(cancellationToken);
         return rows.Where(a => a.SubjectPersonId is not null && ApprovalService.IsInForce(a, now)).GroupBy(a => a.SubjectPersonId!.Value)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)OfficialCapacityGroups(policy, g));

@@ -13,27 +13,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Approvals;
 
-/// <summary>The states an approval moves through. Only pending → active/declined/withdrawn and active → revoked/expired.</summary>
-public static class ApprovalStates
+/// <summary>How each <see cref="ApprovalState"/> reads on screen.</summary>
+public static class ApprovalStateText
 {
-    public const string Pending = "pending";
-    public const string Active = "active";
-    public const string Declined = "declined";
-    public const string Revoked = "revoked";
-    public const string Expired = "expired";
-    public const string Withdrawn = "withdrawn";
-
-    public static readonly IReadOnlyList<string> All = [Pending, Active, Declined, Revoked, Expired, Withdrawn];
-
-    public static string Describe(string status) => status switch
+    public static string Describe(this ApprovalState status) => status switch
     {
-        Pending => "Waiting for a decision",
-        Active => "In force",
-        Declined => "Declined",
-        Revoked => "Ended early",
-        Expired => "Ended (time ran out)",
-        Withdrawn => "Withdrawn by the requester",
-        _ => status,
+        ApprovalState.Pending => "Waiting for a decision",
+        ApprovalState.Active => "In force",
+        ApprovalState.Declined => "Declined",
+        ApprovalState.Revoked => "Ended early",
+        ApprovalState.Expired => "Ended (time ran out)",
+        ApprovalState.Withdrawn => "Withdrawn by the requester",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not an approval state."),
     };
 }
 
@@ -140,7 +131,7 @@ public sealed partial class ApprovalService(
             SchoolId = schoolId,
             TypeId = type.Id,
             Kind = type.Kind,
-            Status = ApprovalStates.Pending,
+            Status = ApprovalState.Pending,
             RequestedBy = actor.UserName,
             RequestedByPersonId = actor.PersonId,
             Reason = reason,
@@ -173,7 +164,7 @@ public sealed partial class ApprovalService(
                 await notify.ApproversAsync(policy, type, approval, cancellationToken);
             }
 
-            await RecordAsync(approval, actor, "requested", reason, ApprovalAuditActions.Requested, Summary(type, approval), cancellationToken);
+            await RecordAsync(approval, actor, ApprovalStep.Requested, reason, ApprovalAuditActions.Requested, Summary(type, approval), cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
@@ -181,7 +172,7 @@ public sealed partial class ApprovalService(
         {
             try
             {
-                await ActivateAsync(policy, type, approval, actor, null, ApprovalAuditActions.Applied, "applied", notifyRequester: false, cancellationToken);
+                await ActivateAsync(policy, type, approval, actor, null, ApprovalAuditActions.Applied, ApprovalStep.Applied, notifyRequester: false, cancellationToken);
             }
             catch (DomainException e)
             {
@@ -189,12 +180,12 @@ public sealed partial class ApprovalService(
                 db.ChangeTracker.Clear();
                 var stored = await FindAsync(schoolId, approval.Id, cancellationToken);
                 await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-                stored.Status = ApprovalStates.Declined;
+                stored.Status = ApprovalState.Declined;
                 stored.DecidedAt = now;
                 stored.DecidedBy = ApprovalActor.System.UserName;
                 stored.DecisionNote = Clip($"Could not take effect: {e.Message}", 2000);
                 await db.SaveChangesAsync(cancellationToken);
-                await RecordAsync(stored, ApprovalActor.System, "declined", stored.DecisionNote, ApprovalAuditActions.Declined, stored.DecisionNote, cancellationToken);
+                await RecordAsync(stored, ApprovalActor.System, ApprovalStep.Declined, stored.DecisionNote, ApprovalAuditActions.Declined, stored.DecisionNote, cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 throw;
             }
@@ -210,15 +201,15 @@ public sealed partial class ApprovalService(
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
         var type = TypeOf(policy, approval);
         await EnsureDeciderAsync(policy, type, approval, actor);
-        if (!string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal))
+        if (approval.Status != ApprovalState.Pending)
         {
-            throw new ConflictException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.");
+            throw new ConflictException($"This request is already {approval.Status.Describe().ToLowerInvariant()}.");
         }
 
         approval.DecidedAt = StoredTime.Now(time);
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(note?.Trim(), 2000) is { Length: > 0 } n ? n : null;
-        await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, "approved", notifyRequester: true, cancellationToken);
+        await ActivateAsync(policy, type, approval, actor, approval.DecisionNote, ApprovalAuditActions.Approved, ApprovalStep.Approved, notifyRequester: true, cancellationToken);
         return approval;
     }
 
@@ -234,20 +225,20 @@ public sealed partial class ApprovalService(
             throw new InvalidException("Give the reason for declining; the person who asked will read it.");
         }
 
-        if (!string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal))
+        if (approval.Status != ApprovalState.Pending)
         {
-            throw new ConflictException($"This request is already {ApprovalStates.Describe(approval.Status).ToLowerInvariant()}.");
+            throw new ConflictException($"This request is already {approval.Status.Describe().ToLowerInvariant()}.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Declined, cancellationToken);
-        approval.Status = ApprovalStates.Declined;
+        await ClaimAsync(approval, ApprovalState.Pending, ApprovalState.Declined, cancellationToken);
+        approval.Status = ApprovalState.Declined;
         approval.DecidedAt = StoredTime.Now(time);
         approval.DecidedBy = actor.UserName;
         approval.DecisionNote = Clip(reason, 2000);
         await db.SaveChangesAsync(cancellationToken);
         notify.Requester(approval);
-        await RecordAsync(approval, actor, "declined", approval.DecisionNote, ApprovalAuditActions.Declined, approval.DecisionNote, cancellationToken);
+        await RecordAsync(approval, actor, ApprovalStep.Declined, approval.DecisionNote, ApprovalAuditActions.Declined, approval.DecisionNote, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return approval;
     }
@@ -274,7 +265,7 @@ public sealed partial class ApprovalService(
         }
 
         var now = StoredTime.Now(time);
-        var pending = string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal);
+        var pending = approval.Status == ApprovalState.Pending;
         if (pending && !own)
         {
             throw new ConflictException("A request waiting for a decision is declined, not ended.");
@@ -282,13 +273,13 @@ public sealed partial class ApprovalService(
 
         if (!pending && !IsInForce(approval, now))
         {
-            throw new ConflictException($"This approval is not in force ({ApprovalStates.Describe(approval.Status).ToLowerInvariant()}).");
+            throw new ConflictException($"This approval is not in force ({approval.Status.Describe().ToLowerInvariant()}).");
         }
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await ClaimAsync(approval, approval.Status, pending ? ApprovalStates.Withdrawn : ApprovalStates.Revoked, cancellationToken);
-            approval.Status = pending ? ApprovalStates.Withdrawn : ApprovalStates.Revoked;
+            await ClaimAsync(approval, approval.Status, pending ? ApprovalState.Withdrawn : ApprovalState.Revoked, cancellationToken);
+            approval.Status = pending ? ApprovalState.Withdrawn : ApprovalState.Revoked;
             approval.EndedAt = now;
             approval.EndedBy = actor.UserName;
             approval.EndReason = Clip(reason, 2000);
@@ -298,7 +289,7 @@ public sealed partial class ApprovalService(
                 await effects.RemoveAsync(approval, now, actor.UserName, cancellationToken);
             }
 
-            await RecordAsync(approval, actor, pending ? "withdrawn" : "revoked", approval.EndReason,
+            await RecordAsync(approval, actor, pending ? ApprovalStep.Withdrawn : ApprovalStep.Revoked, approval.EndReason,
                 pending ? ApprovalAuditActions.Withdrawn : ApprovalAuditActions.Revoked, approval.EndReason, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
@@ -312,25 +303,25 @@ public sealed partial class ApprovalService(
     {
         var now = StoredTime.Now(time);
         // Compared in memory: SQLite cannot compare DateTimeOffset columns.
-        var active = await db.Set<ApprovalRequest>().Where(a => a.Status == ApprovalStates.Active).ToListAsync(cancellationToken);
+        var active = await db.Set<ApprovalRequest>().Where(a => a.Status == ApprovalState.Active).ToListAsync(cancellationToken);
         var due = active.Where(a => a.EndsAt is { } end && end <= now).ToList();
         var expired = 0;
         foreach (var approval in due)
         {
             await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                if (!await TryClaimAsync(approval, ApprovalStates.Active, ApprovalStates.Expired, cancellationToken))
+                if (!await TryClaimAsync(approval, ApprovalState.Active, ApprovalState.Expired, cancellationToken))
                 {
                     // Another node's sweep, or someone ending it, got there first.
                     continue;
                 }
 
-                approval.Status = ApprovalStates.Expired;
+                approval.Status = ApprovalState.Expired;
                 approval.EndedAt = approval.EndsAt;
                 approval.EndedBy = ApprovalActor.System.UserName;
                 await db.SaveChangesAsync(cancellationToken);
                 await effects.RemoveAsync(approval, now, ApprovalActor.System.UserName, cancellationToken);
-                await RecordAsync(approval, ApprovalActor.System, "expired", null, ApprovalAuditActions.Expired,
+                await RecordAsync(approval, ApprovalActor.System, ApprovalStep.Expired, null, ApprovalAuditActions.Expired,
                     $"ended {UkFormat.ShortDateTime(approval.EndsAt!.Value)}", cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
@@ -360,7 +351,7 @@ public sealed partial class ApprovalService(
         || actor.Roles.Any(r => s_overseers.Contains(r, StringComparer.Ordinal));
 
     public static bool CanDecide(ApprovalRequest approval, ApprovalType? type, ApprovalActor actor, SchoolPolicy policy) =>
-        type is not null && string.Equals(approval.Status, ApprovalStates.Pending, StringComparison.Ordinal) && Holds(actor, type.Approvers, policy)
+        type is not null && approval.Status == ApprovalState.Pending && Holds(actor, type.Approvers, policy)
         && !string.Equals(approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase)
         && !(actor.PersonId is { } me && (approval.SubjectPersonId == me || approval.RequestedByPersonId == me));
 
@@ -369,13 +360,13 @@ public sealed partial class ApprovalService(
 
     /// <summary>In force now: active, started and not yet ended. Every effect checks this at the point of use.</summary>
     public static bool IsInForce(ApprovalRequest a, DateTimeOffset now) =>
-        string.Equals(a.Status, ApprovalStates.Active, StringComparison.Ordinal) && a.StartsAt is { } s && s <= now && a.EndsAt is { } e && e > now;
+        a.Status == ApprovalState.Active && a.StartsAt is { } s && s <= now && a.EndsAt is { } e && e > now;
 
     /// <summary>
     /// Moves the stored status from <paramref name="from"/> to <paramref name="to"/> only if nobody else has (two heads
     /// approving at once, the sweep on another node): the loser gets a 409 and nothing of theirs is kept.
     /// </summary>
-    private async Task ClaimAsync(ApprovalRequest approval, string from, string to, CancellationToken cancellationToken)
+    private async Task ClaimAsync(ApprovalRequest approval, ApprovalState from, ApprovalState to, CancellationToken cancellationToken)
     {
         if (!await TryClaimAsync(approval, from, to, cancellationToken))
         {
@@ -383,7 +374,7 @@ public sealed partial class ApprovalService(
         }
     }
 
-    private async Task<bool> TryClaimAsync(ApprovalRequest approval, string from, string to, CancellationToken cancellationToken) =>
+    private async Task<bool> TryClaimAsync(ApprovalRequest approval, ApprovalState from, ApprovalState to, CancellationToken cancellationToken) =>
         await db.Set<ApprovalRequest>().Where(a => a.Id == approval.Id && a.Status == from)
             .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, to), cancellationToken) == 1;
 
@@ -472,7 +463,7 @@ public sealed partial class ApprovalService(
 
                 var now = time.GetUtcNow();
                 var open = await db.Set<ApprovalRequest>().AsNoTracking()
-                    .Where(a => a.SchoolId == approval.SchoolId && a.Kind == ApprovalKinds.Unrestricted && a.SubjectPersonId == self && a.Status == ApprovalStates.Active)
+                    .Where(a => a.SchoolId == approval.SchoolId && a.Kind == ApprovalKinds.Unrestricted && a.SubjectPersonId == self && a.Status == ApprovalState.Active)
                     .ToListAsync(cancellationToken);
                 if (open.Any(a => IsInForce(a, now)))
                 {
@@ -505,7 +496,7 @@ public sealed partial class ApprovalService(
 
     /// <summary>Puts an approval in force and applies its effect, in one transaction with its record and audit entry.</summary>
     private async Task ActivateAsync(
-        SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, string? note, string auditAction, string step, bool notifyRequester,
+        SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, string? note, string auditAction, ApprovalStep step, bool notifyRequester,
         CancellationToken cancellationToken)
     {
         var now = StoredTime.Now(time);
@@ -519,8 +510,8 @@ public sealed partial class ApprovalService(
 
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await ClaimAsync(approval, ApprovalStates.Pending, ApprovalStates.Active, cancellationToken);
-            approval.Status = ApprovalStates.Active;
+            await ClaimAsync(approval, ApprovalState.Pending, ApprovalState.Active, cancellationToken);
+            approval.Status = ApprovalState.Active;
             approval.StartsAt = now;
             approval.EndsAt = ends;
             await db.SaveChangesAsync(cancellationToken);
@@ -544,7 +535,7 @@ public sealed partial class ApprovalService(
         await effects.AfterChangeAsync(approval, cancellationToken);
     }
 
-    private async Task RecordAsync(ApprovalRequest approval, ApprovalActor actor, string step, string? note, string auditAction, string? detail, CancellationToken cancellationToken)
+    private async Task RecordAsync(ApprovalRequest approval, ApprovalActor actor, ApprovalStep step, string? note, string auditAction, string? detail, CancellationToken cancellationToken)
     {
         db.Set<ApprovalDecision>().Add(new ApprovalDecision
         {

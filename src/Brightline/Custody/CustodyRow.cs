@@ -8,4 +8,4 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Custody;
 
-public sealed record CustodyRow(CustodyItem Item, string? LastKind, DateTimeOffset? LastAt, string? LastReceiver);
+public sealed record CustodyRow(CustodyItem Item, CustodyStepKind? LastKind, DateTimeOffset? LastAt, string? LastReceiver);

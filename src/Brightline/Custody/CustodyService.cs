@@ -29,7 +29,7 @@ public sealed class CustodyService(
     {
         var description = Required(request.Description, 300, "Describe the device (make, colour, case) so it can be identified.");
         var reason = Required(request.Reason, 2000, "Say why the device was taken or handed in.");
-        var origin = request.Origin is "seized" or "handed_in" ? request.Origin : throw new InvalidException("Say whether the device was taken from someone or handed in.");
+        var origin = CustodyOrigins.Words.TryParse(request.Origin, out var o) ? o : throw new InvalidException("Say whether the device was taken from someone or handed in.");
         var serial = Optional(request.SerialOrTag, 100, "The serial number or asset tag is too long (100 characters at most).");
         if (request.OwnerPersonId is { } owner && !await db.People.AnyAsync(p => p.SchoolId == actor.SchoolId && p.Id == owner, cancellationToken))
         {
@@ -66,18 +66,18 @@ public sealed class CustodyService(
         {
             SchoolId = actor.SchoolId,
             ItemId = item.Id,
-            Kind = CustodySteps.Taken,
+            Kind = CustodyStepKind.Taken,
             At = now,
             ReceiverName = taker.Name,
             ReceiverUserId = taker.UserId,
             ReceiverRole = taker.Role,
             StoragePlace = Optional(request.StoragePlace, 300, "The storage place is too long (300 characters at most)."),
             Note = Optional(request.Note, 2000, "The note is too long (2,000 characters at most)."),
-            Signature = CustodySignatures.Password,
+            Signature = CustodySignature.Password,
             RecordedBy = actor.UserName,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditRecorded, item.Id.ToString(), $"{origin}; taken by {taker.Name}", null, cancellationToken);
+        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditRecorded, item.Id.ToString(), $"{origin.Key()}; taken by {taker.Name}", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return item;
     }
@@ -90,32 +90,32 @@ public sealed class CustodyService(
             throw new InvalidException($"This device's chain is closed ({CustodySteps.Status(view.LastKind).ToLowerInvariant()}); nothing more can be added.");
         }
 
-        var kind = request.Kind is { } k && CustodySteps.Addable.Contains(k, StringComparer.Ordinal) ? k : throw new InvalidException("Choose what happened to the device.");
+        var kind = CustodyStepKinds.Words.TryParse(request.Kind, out var k) && CustodySteps.Addable.Contains(k) ? k : throw new InvalidException("Choose what happened to the device.");
         var storage = Optional(request.StoragePlace, 300, "The storage place is too long (300 characters at most).");
         var note = Optional(request.Note, 2000, "The note is too long (2,000 characters at most).");
-        if (kind == CustodySteps.Stored && storage is null)
+        if (kind == CustodyStepKind.Stored && storage is null)
         {
             throw new InvalidException("Say where the device is stored (for example, the DSL's locked cabinet).");
         }
 
-        if (kind == CustodySteps.Disposed && note is null)
+        if (kind == CustodyStepKind.Disposed && note is null)
         {
             throw new InvalidException("Say how the device was disposed of, in the note.");
         }
 
         var external = !string.IsNullOrWhiteSpace(request.ExternalName);
-        if (kind == CustodySteps.External && !external)
+        if (kind == CustodyStepKind.External && !external)
         {
             throw new InvalidException("Enter the full name of the person from the outside body who is receiving the device.");
         }
 
-        if (kind is CustodySteps.Handover or CustodySteps.Stored or CustodySteps.Disposed && external)
+        if (kind is CustodyStepKind.Handover or CustodyStepKind.Stored or CustodyStepKind.Disposed && external)
         {
             throw new InvalidException("This step is signed by a member of staff with their password, not a typed name.");
         }
 
         var body = Optional(request.ExternalBody, 200, "The outside body's name is too long (200 characters at most).");
-        if (kind == CustodySteps.External && body is null)
+        if (kind == CustodyStepKind.External && body is null)
         {
             throw new InvalidException("Enter the outside body (for example, the police force).");
         }
@@ -127,12 +127,12 @@ public sealed class CustodyService(
             var name = Required(request.ExternalName, 256, "Enter the receiver's full name.");
             var witness = await SignAsPortalUserAsync(actor, actor.UserName, request.WitnessPassword, cancellationToken);
             step = NewStep(actor, itemId, kind, name, null, Optional(request.ExternalRole, 100, "The receiver's role is too long (100 characters at most)."),
-                CustodySignatures.TypedName, witness.Name);
+                CustodySignature.TypedName, witness.Name);
         }
         else
         {
             var receiver = await SignAsPortalUserAsync(actor, request.ReceiverEmail, request.ReceiverPassword, cancellationToken);
-            step = NewStep(actor, itemId, kind, receiver.Name, receiver.UserId, receiver.Role, CustodySignatures.Password, null);
+            step = NewStep(actor, itemId, kind, receiver.Name, receiver.UserId, receiver.Role, CustodySignature.Password, null);
         }
 
         step.ExternalBody = body;
@@ -142,7 +142,7 @@ public sealed class CustodyService(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<CustodyStep>().Add(step);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditStep, itemId.ToString(), $"{kind}: received by {step.ReceiverName} ({step.Signature})", null, cancellationToken);
+        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditStep, itemId.ToString(), $"{kind.Key()}: received by {step.ReceiverName} ({step.Signature.Key()})", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return step;
     }
@@ -182,10 +182,10 @@ public sealed class CustodyService(
 
         query = status switch
         {
-            "held" => query.Where(r => r.Last!.Kind == CustodySteps.Taken || r.Last.Kind == CustodySteps.Handover || r.Last.Kind == CustodySteps.Stored),
-            "external" => query.Where(r => r.Last!.Kind == CustodySteps.External),
-            "returned" => query.Where(r => r.Last!.Kind == CustodySteps.Returned),
-            "disposed" => query.Where(r => r.Last!.Kind == CustodySteps.Disposed),
+            "held" => query.Where(r => r.Last!.Kind == CustodyStepKind.Taken || r.Last.Kind == CustodyStepKind.Handover || r.Last.Kind == CustodyStepKind.Stored),
+            "external" => query.Where(r => r.Last!.Kind == CustodyStepKind.External),
+            "returned" => query.Where(r => r.Last!.Kind == CustodyStepKind.Returned),
+            "disposed" => query.Where(r => r.Last!.Kind == CustodyStepKind.Disposed),
             _ => query,
         };
         if (!string.IsNullOrWhiteSpace(search))
@@ -246,7 +246,7 @@ public sealed class CustodyService(
         return new Signer(user.Id, personName ?? user.DisplayName ?? user.UserName ?? user.Email ?? user.Id, role);
     }
 
-    private CustodyStep NewStep(CustodyActor actor, Guid itemId, string kind, string receiver, string? userId, string? role, string signature, string? witness) => new()
+    private CustodyStep NewStep(CustodyActor actor, Guid itemId, CustodyStepKind kind, string receiver, string? userId, string? role, CustodySignature signature, string? witness) => new()
     {
         SchoolId = actor.SchoolId,
         ItemId = itemId,

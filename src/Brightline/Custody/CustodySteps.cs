@@ -1,49 +1,36 @@
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Brightline.Portal;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Custody;
 
-/// <summary>The kinds of step in a device's chain of custody, and what each needs.</summary>
+/// <summary>The kinds of step in a device's chain of custody (stored as <see cref="CustodyStepKinds"/>), what each needs and how it reads.</summary>
 public static class CustodySteps
 {
-    /// <summary>The member of staff who took the device (or was handed it) received it first.</summary>
-    public const string Taken = "taken";
-    public const string Handover = "handover";
-    /// <summary>Handed to an outside body (the police, the local authority designated officer …) with their reference.</summary>
-    public const string External = "external";
-    public const string Stored = "stored";
-    public const string Returned = "returned";
-    public const string Disposed = "disposed";
-
     /// <summary>Steps a user may add after the first, in the order offered on the form.</summary>
-    public static readonly IReadOnlyList<string> Addable = [Handover, Stored, External, Returned, Disposed];
+    public static readonly IReadOnlyList<CustodyStepKind> Addable =
+        [CustodyStepKind.Handover, CustodyStepKind.Stored, CustodyStepKind.External, CustodyStepKind.Returned, CustodyStepKind.Disposed];
 
-    public static bool Closes(string kind) => kind is Returned or Disposed;
+    public static bool Closes(CustodyStepKind kind) => kind is CustodyStepKind.Returned or CustodyStepKind.Disposed;
 
-    public static string Describe(string kind) => kind switch
+    public static string Describe(this CustodyStepKind kind) => kind switch
     {
-        Taken => "Taken",
-        Handover => "Handed over",
-        External => "Handed to an outside body",
-        Stored => "Put in storage",
-        Returned => "Returned",
-        Disposed => "Disposed of",
-        _ => kind,
+        CustodyStepKind.Taken => "Taken",
+        CustodyStepKind.Handover => "Handed over",
+        CustodyStepKind.External => "Handed to an outside body",
+        CustodyStepKind.Stored => "Put in storage",
+        CustodyStepKind.Returned => "Returned",
+        CustodyStepKind.Disposed => "Disposed of",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a custody step."),
     };
 
     /// <summary>Where the device is, from the last step: what a list of devices shows.</summary>
-    public static string Status(string? lastKind) => lastKind switch
+    public static string Status(CustodyStepKind? lastKind) => lastKind switch
     {
-        Returned => "Returned",
-        Disposed => "Disposed of",
-        External => "With an outside body",
-        Stored => "In storage",
-        _ => "Held by staff",
+        CustodyStepKind.Returned => "Returned",
+        CustodyStepKind.Disposed => "Disposed of",
+        CustodyStepKind.External => "With an outside body",
+        CustodyStepKind.Stored => "In storage",
+        CustodyStepKind.Taken or CustodyStepKind.Handover or null => "Held by staff",
+        _ => throw new ArgumentOutOfRangeException(nameof(lastKind), lastKind, "Not a custody step."),
     };
 
     /// <summary>Status filter values for the register: held (any step that leaves it with the school), external, returned, disposed.</summary>

@@ -10,6 +10,6 @@ namespace Brightline.Custody;
 
 public sealed record CustodyView(CustodyItem Item, Person? Owner, Incident? Incident, IReadOnlyList<CustodyStep> Steps)
 {
-    public string? LastKind => Steps.Count == 0 ? null : Steps[^1].Kind;
+    public CustodyStepKind? LastKind => Steps.Count == 0 ? null : Steps[^1].Kind;
     public bool IsClosed => LastKind is { } k && CustodySteps.Closes(k);
 }

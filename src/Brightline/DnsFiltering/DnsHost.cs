@@ -22,7 +22,7 @@ public sealed partial class DnsHost(
     DnsClientBindings bindings,
     DnsDecisionStore store,
     TimeProvider time,
-    ILoggerFactory loggers) : IHostedService
+    ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<DnsHost>();
     private DnsFilterServer? _server;
@@ -70,7 +70,7 @@ public sealed partial class DnsHost(
         await bindings.SyncAsync(cancellationToken);
         _server = new DnsFilterServer(dnsOptions, policy, store, loggers.CreateLogger<DnsFilterServer>(), time);
         await _server.StartAsync(cancellationToken);
-        LogStarted(_logger, string.Join(", ", _server.EndPoints));
+        LogStarted(_logger, _server.EndPoints);
         _stopping = new CancellationTokenSource();
         _followLoop = FollowTheDatabaseAsync(_stopping.Token);
     }
@@ -90,6 +90,12 @@ public sealed partial class DnsHost(
             await server.StopAsync(cancellationToken);
             _server = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping?.Dispose();
+        await (_server?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
     /// <summary>
@@ -117,5 +123,5 @@ public sealed partial class DnsHost(
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "DNS filter listening on {EndPoints}")]
-    private static partial void LogStarted(ILogger logger, string endPoints);
+    private static partial void LogStarted(ILogger logger, IReadOnlyList<IPEndPoint> endPoints);
 }

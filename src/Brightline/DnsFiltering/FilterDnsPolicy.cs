@@ -235,7 +235,7 @@ public sealed class FilterDnsPolicy(
         var expires = now + TimeSpan.FromSeconds(options.GateCacheSeconds);
         var entry = new GateEntry(
             internet.Allowed,
-            internet.Reasons.FirstOrDefault()?.Code,
+            internet.Reasons.Count > 0 ? internet.Reasons[0].Code : null,
             [.. PersonGroups.For(school.Policy, person).Select(g => g.Id), .. approvals.ExtraGroups],
             approvals.ValidUntil is { } end && end < expires ? end : expires,
             decision.RestrictedCategories.Aggregate(CategorySet.Empty, (set, n) => Categories.TryParse(n, out var c) ? set.With(c) : set))

@@ -15,7 +15,7 @@ namespace Brightline.Email;
 /// at least once: a process that dies after the SMTP server accepted a message but before marking it sent
 /// sends it again when the lease ends, which beats losing a safeguarding notice.
 /// </summary>
-public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailOutboxDispatcher> logger)
+public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailOutboxDispatcher> logger) : IDisposable
 {
     /// <summary>How long a claimed message stays with its sender before another may take it.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -48,7 +48,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
                 var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
                 var now = EmailSender.Now(time);
                 var due = await db.EmailOutbox.AsNoTracking()
-                    .Where(m => m.State == EmailOutboxStates.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
+                    .Where(m => m.State == EmailOutboxState.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
                     .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
                     .Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
                 if (due.Count == 0)
@@ -81,7 +81,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
         var now = EmailSender.Now(time);
         var until = now + ClaimFor;
         var claimed = await db.EmailOutbox
-            .Where(m => m.Id == id && m.State == EmailOutboxStates.Pending && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
+            .Where(m => m.Id == id && m.State == EmailOutboxState.Pending && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimedUntil, until), cancellationToken);
         if (claimed == 0)
         {
@@ -98,7 +98,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
         record.At = now;
         if (error is null)
         {
-            message.State = EmailOutboxStates.Sent;
+            message.State = EmailOutboxState.Sent;
             message.SentAt = now;
             message.LastError = null;
             record.Sent = true;
@@ -106,7 +106,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
         }
         else if (message.Attempts >= Math.Max(1, settings.MaxAttempts))
         {
-            message.State = EmailOutboxStates.Failed;
+            message.State = EmailOutboxState.Failed;
             message.LastError = error;
             record.Error = Truncate($"Gave up after {message.Attempts} attempt(s): {error}");
             LogGaveUp(logger, message.Purpose, message.Attempts, error);
@@ -122,7 +122,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
 
         // The body and attachments are needed only until the message is done, and must not outlive it: a body may
         // hold a countersign link (the database keeps only its hash) and the digest's PDF names children.
-        if (message.State != EmailOutboxStates.Pending)
+        if (message.State != EmailOutboxState.Pending)
         {
             message.TextBody = "";
             db.RemoveRange(message.Attachments);
@@ -182,4 +182,6 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Email ({Purpose}) was given up after {Attempts} attempt(s): {Error}")]
     private static partial void LogGaveUp(ILogger logger, string purpose, int attempts, string error);
+
+    public void Dispose() => _onePass.Dispose();
 }

@@ -77,7 +77,7 @@ public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider tim
             Purpose = purpose,
             EmailRecord = record,
             CreatedAt = now,
-            State = EmailOutboxStates.Pending,
+            State = EmailOutboxState.Pending,
             NextAttemptAt = now,
             Attachments = attachments.Select(a => new EmailOutboxAttachment { FileName = a.FileName, MediaType = a.MediaType, Content = a.Content }).ToList(),
         });

@@ -7,6 +7,7 @@ using Brightline.BrowserExtension;
 using Brightline.ClientBindings;
 using Brightline.Custody;
 using Brightline.Data;
+using Brightline.Database;
 using Brightline.Demo;
 using Brightline.DnsFiltering;
 using Brightline.Email;
@@ -30,7 +31,7 @@ public static class FeatureModules
 {
     public static IReadOnlyList<IFeatureModule> All { get; } =
     [
-        new DataModule(),
+        new DatabaseModule(),
         new AuditModule(),
         new EmailModule(),
         new AccessChangesModule(),

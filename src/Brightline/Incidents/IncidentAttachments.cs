@@ -91,7 +91,7 @@ public sealed class IncidentAttachments(BrightlineDbContext db, AuditLog audit, 
         db.Set<IncidentAttachment>().Add(attachment);
         db.Set<IncidentEntry>().Add(new IncidentEntry
         {
-            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKinds.Attachment, Restricted = restricted,
+            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKind.Attachment, Restricted = restricted,
             Text = $"Attached {name} ({content.Length:N0} bytes, SHA-256 {hash}).",
         });
         await db.SaveChangesAsync(cancellationToken);

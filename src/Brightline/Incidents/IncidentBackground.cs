@@ -22,7 +22,7 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
     {
         var now = time.GetUtcNow();
         var waiting = await db.Set<Incident>()
-            .Where(i => i.Kind == IncidentKinds.DataBreach && i.DecisionAt == null && i.DiscoveredAt != null && i.Status != IncidentStatuses.Closed)
+            .Where(i => i.Kind == IncidentKinds.DataBreach && i.DecisionAt == null && i.DiscoveredAt != null && i.Status != IncidentStatus.Closed)
             .OrderBy(i => i.DecisionDueAt).Take(500).ToListAsync(cancellationToken);
         var sent = 0;
         foreach (var incident in waiting)
@@ -67,7 +67,7 @@ public sealed class IncidentBackground(BrightlineDbContext db, PolicyStore polic
             {
                 var cutoff = now - TimeSpan.FromDays(kind.RetentionDays!.Value);
                 var ids = await db.Set<Incident>().AsNoTracking()
-                    .Where(i => i.SchoolId == school && i.Kind == kind.Key && i.Status == IncidentStatuses.Closed && i.ClosedAt != null && i.ClosedAt < cutoff)
+                    .Where(i => i.SchoolId == school && i.Kind == kind.Key && i.Status == IncidentStatus.Closed && i.ClosedAt != null && i.ClosedAt < cutoff)
                     .Select(i => i.Id).Take(500).ToListAsync(cancellationToken);
                 if (ids.Count == 0)
                 {

@@ -93,7 +93,7 @@ public sealed class IncidentNotifier(
         {
             db.Set<IncidentEntry>().Add(new IncidentEntry
             {
-                IncidentId = incident.Id, At = Now(), Author = "brightline", Kind = IncidentEntryKinds.Notified, Restricted = true,
+                IncidentId = incident.Id, At = Now(), Author = "brightline", Kind = IncidentEntryKind.Notified, Restricted = true,
                 Text = lines.Count > 0
                     ? $"{(reminder ? "Reminder sent" : "Told")}: {string.Join(", ", lines)}."
                     : $"Nobody was {(reminder ? "reminded" : "told")}: the policy names no one for this register who could be emailed (the subject of the record "

@@ -47,7 +47,7 @@ public sealed class IncidentService(
             ?? throw new NotFoundException("There is no such alert.");
         var target = alertId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var existing = await db.Set<IncidentLink>().AsNoTracking()
-            .Where(l => l.SchoolId == schoolId && l.Kind == IncidentLinkKinds.Alert && l.TargetId == target)
+            .Where(l => l.SchoolId == schoolId && l.Kind == IncidentLinkKind.Alert && l.TargetId == target)
             .Join(db.Set<Incident>(), l => l.IncidentId, i => i.Id, (l, i) => i).FirstOrDefaultAsync(cancellationToken);
         if (existing is not null)
         {
@@ -73,19 +73,19 @@ public sealed class IncidentService(
         {
             // The alert is closed as escalated in the same transaction, so neither exists without the other.
             var now = Now();
-            alert.Outcome = AlertValues.Escalated;
+            alert.Outcome = AlertOutcome.Escalated;
             alert.OutcomeNote = Clip($"Incident recorded: /incidents/{created.Id}. {note}", 4000);
             alert.OutcomeBy = actor.UserName;
             alert.OutcomeAt = now;
-            alert.Status = AlertValues.Closed;
+            alert.Status = MonitoringAlertStatus.Closed;
             alert.EscalateAt = null;
             db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
             {
-                SchoolId = schoolId, AlertId = alert.Id, At = now, Kind = AlertValues.EntryOutcome, Actor = actor.UserName,
-                Note = Clip($"{AlertValues.DescribeOutcome(AlertValues.Escalated)}: incident {created.Id}. {note}", 4000),
+                SchoolId = schoolId, AlertId = alert.Id, At = now, Kind = AlertEntryKind.Outcome, Actor = actor.UserName,
+                Note = Clip($"{AlertOutcome.Escalated.Describe()}: incident {created.Id}. {note}", 4000),
             });
             await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(schoolId, actor.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", AlertValues.Escalated, actor.ClientAddress, cancellationToken);
+            await audit.AppendAsync(schoolId, actor.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", AlertOutcome.Escalated.Key(), actor.ClientAddress, cancellationToken);
         }, cancellationToken);
         return incident;
     }
@@ -138,8 +138,7 @@ public sealed class IncidentService(
         }
 
         var rules = request.RuleIds.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var ruleText = rules.Count == 0 ? null : string.Join(',', rules);
-        if (ruleText is { Length: > 500 })
+        if (string.Join(',', rules).Length > 500)
         {
             throw new InvalidException("Cite at most a few rules (up to 500 characters of rule IDs).");
         }
@@ -164,8 +163,8 @@ public sealed class IncidentService(
             SchoolId = request.SchoolId,
             Kind = kind.Key,
             Title = title,
-            RuleIds = ruleText,
-            Status = IncidentStatuses.Open,
+            RuleIds = rules,
+            Status = IncidentStatus.Open,
             CreatedAt = now,
             CreatedBy = request.Actor,
             Serious = request.Serious || persistent.Count > 0,
@@ -179,7 +178,7 @@ public sealed class IncidentService(
         db.Set<IncidentPerson>().AddRange(people.Select(p => new IncidentPerson { IncidentId = incident.Id, PersonId = p }));
         db.Set<IncidentEntry>().Add(new IncidentEntry
         {
-            IncidentId = incident.Id, At = now, Author = request.Actor, Text = Clip(text), Kind = IncidentEntryKinds.Report,
+            IncidentId = incident.Id, At = now, Author = request.Actor, Text = Clip(text), Kind = IncidentEntryKind.Report,
         });
         if (incident.Serious)
         {
@@ -188,19 +187,19 @@ public sealed class IncidentService(
                 : "Recorded as serious by the reporter (W11).";
             db.Set<IncidentEntry>().Add(new IncidentEntry
             {
-                IncidentId = incident.Id, At = now, Author = "brightline", Text = why, Kind = IncidentEntryKinds.Serious, Restricted = true,
+                IncidentId = incident.Id, At = now, Author = "brightline", Text = why, Kind = IncidentEntryKind.Serious, Restricted = true,
             });
         }
 
         await db.SaveChangesAsync(cancellationToken);
         if (request.AlertId is { } alertId)
         {
-            await AddLinkCoreAsync(incident, IncidentLinkKinds.Alert, alertId.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Actor, cancellationToken);
+            await AddLinkCoreAsync(incident, IncidentLinkKind.Alert, alertId.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Actor, cancellationToken);
         }
 
         if (request.FilterRequestId is { } filterRequestId)
         {
-            await AddLinkCoreAsync(incident, IncidentLinkKinds.FilterRequest, filterRequestId.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Actor, cancellationToken);
+            await AddLinkCoreAsync(incident, IncidentLinkKind.FilterRequest, filterRequestId.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Actor, cancellationToken);
         }
 
         if (inTransaction is not null)
@@ -222,7 +221,7 @@ public sealed class IncidentService(
     /// <summary>Adds a timeline entry. Parameters after the token are optional so existing callers (C11) keep compiling.</summary>
     public async Task<IncidentEntry> AddEntryAsync(
         string schoolId, Guid incidentId, string? text, long? correctsEntryId, string actor, CancellationToken cancellationToken,
-        bool restricted = false, string kind = IncidentEntryKinds.Note)
+        bool restricted = false, IncidentEntryKind kind = IncidentEntryKind.Note)
     {
         text = text?.Trim();
         if (string.IsNullOrEmpty(text))
@@ -283,18 +282,18 @@ public sealed class IncidentService(
             throw new ForbiddenException("Only the people who read this register may change an incident's status.");
         }
 
-        if (status is null || !IncidentStatuses.All.Contains(status, StringComparer.Ordinal))
+        if (!IncidentStatuses.Words.TryParse(status, out var next))
         {
             throw new InvalidException("Choose a status.");
         }
 
-        if (string.Equals(status, incident.Status, StringComparison.Ordinal))
+        if (next == incident.Status)
         {
-            throw new InvalidException($"The incident is already {IncidentStatuses.Describe(status).ToLowerInvariant()}.");
+            throw new InvalidException($"The incident is already {next.Describe().ToLowerInvariant()}.");
         }
 
         text = text?.Trim();
-        var closing = string.Equals(status, IncidentStatuses.Closed, StringComparison.Ordinal);
+        var closing = next == IncidentStatus.Closed;
         if (closing && string.IsNullOrEmpty(text))
         {
             throw new InvalidException("Write the outcome before closing the incident: what was found and what was done.");
@@ -314,18 +313,18 @@ public sealed class IncidentService(
         var now = Now();
         var from = tracked.Status;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        tracked.Status = status;
+        tracked.Status = next;
         tracked.ClosedAt = closing ? now : null;
         tracked.Outcome = closing ? text : null;
         var line = closing
             ? $"Closed. Outcome: {text}"
-            : $"Status changed from {IncidentStatuses.Describe(from).ToLowerInvariant()} to {IncidentStatuses.Describe(status).ToLowerInvariant()}.{(string.IsNullOrEmpty(text) ? "" : " " + text)}";
+            : $"Status changed from {from.Describe().ToLowerInvariant()} to {next.Describe().ToLowerInvariant()}.{(string.IsNullOrEmpty(text) ? "" : " " + text)}";
         db.Set<IncidentEntry>().Add(new IncidentEntry
         {
-            IncidentId = incident.Id, At = now, Author = actor.UserName, Text = line, Kind = closing ? IncidentEntryKinds.Outcome : IncidentEntryKinds.Status,
+            IncidentId = incident.Id, At = now, Author = actor.UserName, Text = line, Kind = closing ? IncidentEntryKind.Outcome : IncidentEntryKind.Status,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, actor.UserName, AuditStatus, incident.Id.ToString(), $"{from} → {status}", actor.ClientAddress, cancellationToken);
+        await audit.AppendAsync(schoolId, actor.UserName, AuditStatus, incident.Id.ToString(), $"{from.Key()} → {next.Key()}", actor.ClientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -356,7 +355,7 @@ public sealed class IncidentService(
         var late = incident.DecisionDueAt is { } due && now > due ? " (after the 72-hour deadline)" : "";
         db.Set<IncidentEntry>().Add(new IncidentEntry
         {
-            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKinds.IcoDecision,
+            IncidentId = incident.Id, At = now, Author = actor.UserName, Kind = IncidentEntryKind.IcoDecision,
             Text = Clip($"{(report ? "To be reported to the ICO" : "Not reportable to the ICO")}{late}. Reasons: {reason}"),
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -386,7 +385,7 @@ public sealed class IncidentService(
         db.Set<IncidentPerson>().Add(new IncidentPerson { IncidentId = incident.Id, PersonId = person.Id });
         db.Set<IncidentEntry>().Add(new IncidentEntry
         {
-            IncidentId = incident.Id, At = Now(), Author = actor.UserName, Kind = IncidentEntryKinds.Person,
+            IncidentId = incident.Id, At = Now(), Author = actor.UserName, Kind = IncidentEntryKind.Person,
             Text = $"Added {person.FullName} ({person.ExternalId}) to the people involved.",
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -404,7 +403,7 @@ public sealed class IncidentService(
             throw new ForbiddenException("Only the people who read this register may link evidence.");
         }
 
-        if (kind is null || !IncidentLinkKinds.All.Contains(kind, StringComparer.Ordinal))
+        if (!IncidentLinkKinds.Words.TryParse(kind, out var linkKind))
         {
             throw new InvalidException("Choose what to link: a monitoring alert, a filter log entry or a filter request.");
         }
@@ -415,41 +414,41 @@ public sealed class IncidentService(
         }
 
         var targetId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (await db.Set<IncidentLink>().AnyAsync(l => l.IncidentId == incident.Id && l.Kind == kind && l.TargetId == targetId, cancellationToken))
+        if (await db.Set<IncidentLink>().AnyAsync(l => l.IncidentId == incident.Id && l.Kind == linkKind && l.TargetId == targetId, cancellationToken))
         {
             throw new InvalidException("That is already linked to this incident.");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await AddLinkCoreAsync(incident, kind, targetId, actor.UserName, cancellationToken);
+        await AddLinkCoreAsync(incident, linkKind, targetId, actor.UserName, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
-    private async Task AddLinkCoreAsync(Incident incident, string kind, string targetId, string actor, CancellationToken cancellationToken)
+    private async Task AddLinkCoreAsync(Incident incident, IncidentLinkKind kind, string targetId, string actor, CancellationToken cancellationToken)
     {
         var id = long.Parse(targetId, System.Globalization.CultureInfo.InvariantCulture);
         var school = incident.SchoolId;
         var exists = kind switch
         {
-            IncidentLinkKinds.Alert => await db.Set<MonitoringAlert>().AnyAsync(a => a.Id == id && a.SchoolId == school, cancellationToken),
-            IncidentLinkKinds.Dns => await db.DnsDecisions.AnyAsync(d => d.Id == id && d.SchoolId == school, cancellationToken),
-            IncidentLinkKinds.FilterRequest => await db.Set<FilterRequest>().AnyAsync(r => r.Id == id && r.SchoolId == school, cancellationToken),
+            IncidentLinkKind.Alert => await db.Set<MonitoringAlert>().AnyAsync(a => a.Id == id && a.SchoolId == school, cancellationToken),
+            IncidentLinkKind.Dns => await db.DnsDecisions.AnyAsync(d => d.Id == id && d.SchoolId == school, cancellationToken),
+            IncidentLinkKind.FilterRequest => await db.Set<FilterRequest>().AnyAsync(r => r.Id == id && r.SchoolId == school, cancellationToken),
             _ => false,
         };
         if (!exists)
         {
-            throw new InvalidException($"There is no {IncidentLinkKinds.Describe(kind).ToLowerInvariant()} number {id} at this school.");
+            throw new InvalidException($"There is no {kind.Describe().ToLowerInvariant()} number {id} at this school.");
         }
 
         var now = Now();
         db.Set<IncidentLink>().Add(new IncidentLink { SchoolId = school, IncidentId = incident.Id, Kind = kind, TargetId = targetId, At = now, LinkedBy = actor });
         db.Set<IncidentEntry>().Add(new IncidentEntry
         {
-            IncidentId = incident.Id, At = now, Author = actor, Kind = IncidentEntryKinds.Link, Restricted = true,
-            Text = $"Linked {IncidentLinkKinds.Describe(kind).ToLowerInvariant()} {targetId}.",
+            IncidentId = incident.Id, At = now, Author = actor, Kind = IncidentEntryKind.Link, Restricted = true,
+            Text = $"Linked {kind.Describe().ToLowerInvariant()} {targetId}.",
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(school, actor, AuditLinked, incident.Id.ToString(), $"{kind}:{targetId}", null, cancellationToken);
+        await audit.AppendAsync(school, actor, AuditLinked, incident.Id.ToString(), $"{kind.Key()}:{targetId}", null, cancellationToken);
     }
 
     /// <summary>The incident as this user may see it (null when it does not exist); the view is audited.</summary>
@@ -596,9 +595,10 @@ public sealed class IncidentService(
 
         if (filter.Status is { Length: > 0 } status && !string.Equals(status, "all", StringComparison.Ordinal))
         {
-            query = string.Equals(status, "active", StringComparison.Ordinal)
-                ? query.Where(i => i.Status != IncidentStatuses.Closed)
-                : query.Where(i => i.Status == status);
+            // A status the page does not offer matches nothing, as it did when the column was compared as text.
+            query = string.Equals(status, "active", StringComparison.Ordinal) ? query.Where(i => i.Status != IncidentStatus.Closed)
+                : IncidentStatuses.Words.TryParse(status, out var wanted) ? query.Where(i => i.Status == wanted)
+                : query.Where(i => false);
         }
 
         if (filter.Person is { } person)
@@ -650,7 +650,7 @@ public sealed class IncidentService(
         }
 
         return await db.Set<Incident>().AsNoTracking()
-            .Where(i => i.SchoolId == schoolId && i.Kind == IncidentKinds.DataBreach && i.DecisionAt == null && i.DecisionDueAt != null && i.Status != IncidentStatuses.Closed)
+            .Where(i => i.SchoolId == schoolId && i.Kind == IncidentKinds.DataBreach && i.DecisionAt == null && i.DecisionDueAt != null && i.Status != IncidentStatus.Closed)
             .OrderBy(i => i.DecisionDueAt).Take(20).ToListAsync(cancellationToken);
     }
 

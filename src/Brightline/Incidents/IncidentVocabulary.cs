@@ -24,69 +24,39 @@ public static class IncidentKinds
         IncidentSettings.DefaultKinds.FirstOrDefault(k => string.Equals(k.Key, kind, StringComparison.Ordinal))?.Label ?? kind;
 }
 
-public static class IncidentStatuses
+/// <summary>How the incident states, timeline entries and links read on screen (the stored words are in <see cref="IncidentStatuses"/>).</summary>
+public static class IncidentText
 {
-    public const string Open = "open";
-    public const string Investigating = "investigating";
-    public const string Referred = "referred";
-    public const string Closed = "closed";
-
-    public static readonly IReadOnlyList<string> All = [Open, Investigating, Referred, Closed];
-
-    public static string Describe(string status) => status switch
+    public static string Describe(this IncidentStatus status) => status switch
     {
-        Open => "Open",
-        Investigating => "Being investigated",
-        Referred => "Referred to another agency",
-        Closed => "Closed",
-        _ => status,
+        IncidentStatus.Open => "Open",
+        IncidentStatus.Investigating => "Being investigated",
+        IncidentStatus.Referred => "Referred to another agency",
+        IncidentStatus.Closed => "Closed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not an incident status."),
     };
-}
 
-/// <summary>What a timeline entry records; the text says the rest.</summary>
-public static class IncidentEntryKinds
-{
-    public const string Report = "report";
-    public const string Note = "note";
-    public const string Status = "status";
-    public const string Outcome = "outcome";
-    public const string IcoDecision = "ico_decision";
-    public const string Link = "link";
-    public const string Attachment = "attachment";
-    public const string Notified = "notified";
-    public const string Serious = "serious";
-    public const string Person = "person";
-
-    public static string Describe(string kind) => kind switch
+    public static string Describe(this IncidentEntryKind kind) => kind switch
     {
-        Report => "Report",
-        Note => "Note",
-        Status => "Status changed",
-        Outcome => "Closed with outcome",
-        IcoDecision => "Decision on reporting to the ICO",
-        Link => "Evidence linked",
-        Attachment => "File attached",
-        Notified => "People told",
-        Serious => "Marked serious",
-        Person => "Person added",
-        _ => kind,
+        IncidentEntryKind.Report => "Report",
+        IncidentEntryKind.Note => "Note",
+        IncidentEntryKind.Status => "Status changed",
+        IncidentEntryKind.Outcome => "Closed with outcome",
+        IncidentEntryKind.IcoDecision => "Decision on reporting to the ICO",
+        IncidentEntryKind.Link => "Evidence linked",
+        IncidentEntryKind.Attachment => "File attached",
+        IncidentEntryKind.Notified => "People told",
+        IncidentEntryKind.Serious => "Marked serious",
+        IncidentEntryKind.Person => "Person added",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an incident entry kind."),
     };
-}
 
-public static class IncidentLinkKinds
-{
-    public const string Alert = "alert";
-    public const string Dns = "dns";
-    public const string FilterRequest = "filter_request";
-
-    public static readonly IReadOnlyList<string> All = [Alert, Dns, FilterRequest];
-
-    public static string Describe(string kind) => kind switch
+    public static string Describe(this IncidentLinkKind kind) => kind switch
     {
-        Alert => "Monitoring alert",
-        Dns => "Filter log entry",
-        FilterRequest => "Filter report or unblock request",
-        _ => kind,
+        IncidentLinkKind.Alert => "Monitoring alert",
+        IncidentLinkKind.Dns => "Filter log entry",
+        IncidentLinkKind.FilterRequest => "Filter report or unblock request",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an incident link kind."),
     };
 }
 

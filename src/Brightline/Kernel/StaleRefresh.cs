@@ -7,7 +7,7 @@ namespace Brightline.Kernel;
 /// here). At most one runs at a time. Used where a separate DNS process must follow what the portal stores
 /// (policy versions and overrides, sign-in bindings) without a timer service.
 /// </summary>
-public sealed partial class StaleRefresh(TimeSpan interval, TimeProvider time, ILogger logger, string what, Func<CancellationToken, Task> refresh)
+public sealed partial class StaleRefresh(TimeSpan interval, TimeProvider time, ILogger logger, string what, Func<CancellationToken, Task> refresh) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private long _lastStartTicks = long.MinValue;
@@ -51,4 +51,6 @@ public sealed partial class StaleRefresh(TimeSpan interval, TimeProvider time, I
 
     [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "{What} failed; what this process has stays in force and it tries again.")]
     private static partial void LogFailed(ILogger logger, string what, Exception exception);
+
+    public void Dispose() => _lock.Dispose();
 }

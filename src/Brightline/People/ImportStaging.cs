@@ -100,7 +100,7 @@ public sealed partial class ImportStaging(
             throw new ConflictException("The stored file no longer matches the file that was checked, so it was not applied. Check the file again.", "Check the file again");
         }
 
-        var kind = PeopleModule.ParseKind(staged.Kind) ?? throw new InvalidOperationException($"A staged import has an unknown kind '{staged.Kind}'.");
+        var kind = PeopleModule.ParseKind(staged.Kind) ?? throw new UnknownStoredValueException("staged_imports.Kind", staged.Kind);
         var report = await importer.ImportAsync(schoolId, new MemoryStream(staged.Content, writable: false), kind,
             new ImportOptions(DryRun: false, FullImport: staged.FullImport), actor, progress: null,
             claim: async ct =>

@@ -72,14 +72,14 @@ public static class PeopleCommands
     {
         var sb = new System.Text.StringBuilder();
         sb.Append(r.DryRun ? "DRY RUN — nothing was changed. " : "").Append(path).Append(": ").Append(r.RowsRead).Append(" rows read\n");
-        sb.Append($"  created {r.Created}, updated {r.Updated}, unchanged {r.Unchanged}, leavers {r.MarkedLeavers}, parents created {r.ParentsCreated}, parent links {r.LinksCreated}, bad rows {r.Errors.Count}\n");
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  created {r.Created}, updated {r.Updated}, unchanged {r.Unchanged}, leavers {r.MarkedLeavers}, parents created {r.ParentsCreated}, parent links {r.LinksCreated}, bad rows {r.Errors.Count}\n");
         if (r.Changes.Count > 0)
         {
             sb.Append("\nChanges:\n");
-            sb.Append($"  {"Row",5}  {"Action",-15} {"ID",-14} {"Name",-28} Detail\n");
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {"Row",5}  {"Action",-15} {"ID",-14} {"Name",-28} Detail\n");
             foreach (var c in r.Changes)
             {
-                sb.Append($"  {(c.Row == 0 ? "-" : c.Row.ToString(System.Globalization.CultureInfo.InvariantCulture)),5}  {c.Action,-15} {Trunc(c.ExternalId, 14),-14} {Trunc(c.Name, 28),-28} {c.Detail}\n");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {(c.Row == 0 ? "-" : c.Row.ToString(System.Globalization.CultureInfo.InvariantCulture)),5}  {c.Action,-15} {Trunc(c.ExternalId, 14),-14} {Trunc(c.Name, 28),-28} {c.Detail}\n");
             }
         }
 

@@ -10,7 +10,7 @@ namespace Brightline.Portal;
 /// no default password: the token exists only in this process's memory, is printed on the console, and is
 /// compared by hash in constant time. Restarting the server makes a new one.
 /// </summary>
-public sealed class FirstRunSetup
+public sealed class FirstRunSetup : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _setupGate = new(1, 1);
@@ -74,4 +74,6 @@ public sealed class FirstRunSetup
     private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    public void Dispose() => _setupGate.Dispose();
 }

@@ -232,7 +232,7 @@ public sealed class FilterSelfTest(FilterService filters, DnsHost dns, TimeProvi
                 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 socket.Bind(new IPEndPoint(from, 0));
                 await socket.ConnectAsync(server, cancellationToken);
-                var query = new DnsMessage { Id = (ushort)Random.Shared.Next(1, ushort.MaxValue), RecursionDesired = true };
+                var query = new DnsMessage { Id = (ushort)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, ushort.MaxValue), RecursionDesired = true };
                 query.Questions.Add(new DnsQuestion(name, DnsRecordType.A));
                 await socket.SendAsync(query.ToArray(), SocketFlags.None, cancellationToken);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

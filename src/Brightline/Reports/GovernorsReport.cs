@@ -30,18 +30,24 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
         var byKind = IncidentKinds.All.Select(k => new LabelledCount(IncidentKinds.Describe(k), incidents.Count(i => string.Equals(i.Kind, k, StringComparison.Ordinal))))
             .Where(c => c.Value > 0).ToList();
         var byRule = incidents
-            .SelectMany(i => (i.RuleIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
+            .SelectMany(i => i.RuleIds.Distinct(StringComparer.Ordinal))
             .GroupBy(r => r, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new LabelledCount(g.Key, g.Count())).ToList();
-        var noRule = incidents.Count(i => string.IsNullOrWhiteSpace(i.RuleIds));
+        var noRule = incidents.Count(i => i.RuleIds.Count == 0);
         if (noRule > 0)
         {
             byRule.Add(new LabelledCount("No rule cited", noRule));
         }
 
-        var byOutcome = incidents.GroupBy(i => i.Status, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new LabelledCount(g.Key == "open" ? "Still open" : g.Key == "closed" ? "Closed" : g.Key, g.Count())).ToList();
+        var byOutcome = incidents.GroupBy(i => i.Status).OrderBy(g => g.Key.Key(), StringComparer.Ordinal)
+            .Select(g => new LabelledCount(g.Key switch
+            {
+                IncidentStatus.Open => "Still open",
+                IncidentStatus.Closed => "Closed",
+                IncidentStatus.Investigating or IncidentStatus.Referred => g.Key.Key(),
+                _ => throw new InvalidOperationException($"Incident status {g.Key} has no report wording."),
+            }, g.Count())).ToList();
 
         var sanctions = await db.Set<Sanction>().AsNoTracking()
             .Where(s => s.SchoolId == schoolId && s.ImposedAt >= from && s.ImposedAt < until)
@@ -65,8 +71,8 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Select(g => new LabelledCount(g.Key, g.Count())).ToList();
         var alertsBySeverity = alerts.GroupBy(a => (a.SeverityRank, a.Severity)).OrderByDescending(g => g.Key.SeverityRank)
             .Select(g => new LabelledCount(g.Key.Severity, g.Count())).ToList();
-        var alertsByOutcome = alerts.GroupBy(a => a.Outcome ?? "", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new LabelledCount(g.Key.Length == 0 ? "Awaiting an outcome" : AlertValues.DescribeOutcome(g.Key), g.Count())).ToList();
+        var alertsByOutcome = alerts.GroupBy(a => a.Outcome).OrderBy(g => g.Key is { } o ? o.Key() : "", StringComparer.Ordinal)
+            .Select(g => new LabelledCount(g.Key is { } o ? o.Describe() : "Awaiting an outcome", g.Count())).ToList();
 
         // Compliance is as it stands today (signatures are not kept per term); the report says so.
         var compliance = await agreements.ComplianceAsync(schoolId, cancellationToken);
@@ -77,8 +83,8 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Select(a => new { a.Kind, a.Status })
             .ToListAsync(cancellationToken);
         var approvalsByKind = approvals.GroupBy(a => (a.Kind, a.Status))
-            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status, StringComparer.Ordinal)
-            .Select(g => new LabelledCount($"{DescribeApproval(g.Key.Kind)}: {g.Key.Status}", g.Count())).ToList();
+            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status.Key(), StringComparer.Ordinal)
+            .Select(g => new LabelledCount($"{DescribeApproval(g.Key.Kind)}: {g.Key.Status.Key()}", g.Count())).ToList();
         return new PeriodSummary(period, incidents.Count, byKind, byRule, byOutcome,
             sanctions.Count, sanctionsByKind, sanctions.Count(s => s.LiftedAt is not null), requestOutcomes,
             alerts.Count, alertsByCategory, alertsBySeverity, alertsByOutcome, compliance.Groups, SchoolClock.Today(time), approvalsByKind);

@@ -13,31 +13,16 @@ using Brightline.Monitoring;
 
 namespace Brightline.Safeguarding;
 
-/// <summary>Alert statuses, outcomes and timeline entry kinds.</summary>
-public static class AlertValues
+/// <summary>How alert outcomes read on screen (the stored words are in <see cref="AlertOutcomes"/>).</summary>
+public static class AlertText
 {
-    public const string Open = "open";
-    public const string Closed = "closed";
-
-    public const string FalsePositive = "false-positive";
-    public const string NoAction = "no-action";
-    public const string Escalated = "escalated";
-    public const string Resolved = "resolved";
-    public static readonly IReadOnlyList<string> Outcomes = [FalsePositive, NoAction, Escalated, Resolved];
-
-    public const string EntryNotified = "notified";
-    public const string EntryOpened = "opened";
-    public const string EntryNote = "note";
-    public const string EntryOutcome = "outcome";
-    public const string EntryGrouped = "grouped";
-
-    public static string DescribeOutcome(string outcome) => outcome switch
+    public static string Describe(this AlertOutcome outcome) => outcome switch
     {
-        FalsePositive => "False positive",
-        NoAction => "Looked at: no action needed",
-        Escalated => "Escalated",
-        Resolved => "Resolved",
-        _ => outcome,
+        AlertOutcome.FalsePositive => "False positive",
+        AlertOutcome.NoAction => "Looked at: no action needed",
+        AlertOutcome.Escalated => "Escalated",
+        AlertOutcome.Resolved => "Resolved",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not an alert outcome."),
     };
 }
 
@@ -173,9 +158,9 @@ public sealed partial class AlertProcessor(
     private async Task NotifyNewCriticalAsync(CancellationToken cancellationToken)
     {
         var fresh = await db.Set<MonitoringAlert>()
-            .Where(a => a.SeverityRank == (int)Severity.Critical && a.Status == AlertValues.Open && a.OpenedAt == null
+            .Where(a => a.SeverityRank == (int)Severity.Critical && a.Status == MonitoringAlertStatus.Open && a.OpenedAt == null
                 && a.EscalationLevel == 0 && a.EscalateAt == null
-                && !db.Set<MonitoringAlertEntry>().Any(x => x.AlertId == a.Id && x.Kind == AlertValues.EntryNotified))
+                && !db.Set<MonitoringAlertEntry>().Any(x => x.AlertId == a.Id && x.Kind == AlertEntryKind.Notified))
             .OrderBy(a => a.Id).Take(100).ToListAsync(cancellationToken);
         foreach (var alert in fresh)
         {
@@ -204,14 +189,14 @@ public sealed partial class AlertProcessor(
     {
         var now = StoredTime.Now(time);
         var due = await db.Set<MonitoringAlert>()
-            .Where(a => a.EscalateAt != null && a.EscalateAt <= now && a.OpenedAt == null && a.Status == AlertValues.Open)
+            .Where(a => a.EscalateAt != null && a.EscalateAt <= now && a.OpenedAt == null && a.Status == MonitoringAlertStatus.Open)
             .OrderBy(a => a.Id).Take(100).ToListAsync(cancellationToken);
         var escalated = 0;
         foreach (var alert in due)
         {
             var settings = MonitoringSettings.From(await policies.ActiveAsync(alert.SchoolId, cancellationToken));
             var told = (await db.Set<MonitoringAlertEntry>().AsNoTracking()
-                .Where(x => x.AlertId == alert.Id && x.Kind == AlertValues.EntryNotified && x.Recipient != null)
+                .Where(x => x.AlertId == alert.Id && x.Kind == AlertEntryKind.Notified && x.Recipient != null)
                 .Select(x => x.Recipient!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var sent = false;
             // Walk down the ranked list from the next level until someone not yet told is found.
@@ -258,7 +243,7 @@ public sealed partial class AlertProcessor(
         {
             var settings = MonitoringSettings.From(await policies.ActiveAsync(school, cancellationToken));
             var cutoff = now - settings.Retention;
-            var escalated = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.Outcome == AlertValues.Escalated);
+            var escalated = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.Outcome == AlertOutcome.Escalated);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             var events = await db.Set<MonitoringEvent>()
                 .Where(e => e.SchoolId == school && e.OccurredAt < cutoff
@@ -269,7 +254,7 @@ public sealed partial class AlertProcessor(
                         .SetProperty(e => e.Url, (string?)null).SetProperty(e => e.Screenshot, (byte[]?)null).SetProperty(e => e.ScreenshotType, (string?)null),
                     cancellationToken);
             var alerts = await db.Set<MonitoringAlert>()
-                .Where(a => a.SchoolId == school && a.LastAt < cutoff && (a.Outcome == null || a.Outcome != AlertValues.Escalated)
+                .Where(a => a.SchoolId == school && a.LastAt < cutoff && (a.Outcome == null || a.Outcome != AlertOutcome.Escalated)
                     && (a.Context != null || a.ScreenshotEventId != null || a.Url != null))
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(a => a.Context, (string?)null).SetProperty(a => a.HighlightStart, 0).SetProperty(a => a.HighlightLength, 0)
@@ -341,7 +326,7 @@ public sealed partial class AlertProcessor(
         var since = evt.OccurredAt - settings.GroupWindow;
         var alerts = db.Set<MonitoringAlert>();
         var candidate = alerts.Local.FirstOrDefault(a => Same(a, evt, concern.Category) && a.LastAt >= since)
-            ?? await alerts.Where(a => a.SchoolId == evt.SchoolId && a.Status == AlertValues.Open && a.Category == concern.Category && a.LastAt >= since
+            ?? await alerts.Where(a => a.SchoolId == evt.SchoolId && a.Status == MonitoringAlertStatus.Open && a.Category == concern.Category && a.LastAt >= since
                     && (evt.PersonId != null ? a.PersonId == evt.PersonId : a.PersonId == null && a.DeviceId == evt.DeviceId))
                 .OrderByDescending(a => a.LastAt).FirstOrDefaultAsync(cancellationToken);
         if (candidate is not null)
@@ -369,7 +354,7 @@ public sealed partial class AlertProcessor(
             Category = concern.Category,
             Severity = Severities.NameOf(concern.Severity),
             SeverityRank = (int)concern.Severity,
-            Status = AlertValues.Open,
+            Status = MonitoringAlertStatus.Open,
             Score = concern.Score,
             HitCount = concern.HitCount,
             FirstAt = evt.OccurredAt,
@@ -388,7 +373,7 @@ public sealed partial class AlertProcessor(
     private static bool Same(MonitoringAlert a, PendingEvent evt, string category) =>
         string.Equals(a.SchoolId, evt.SchoolId, StringComparison.Ordinal)
         && string.Equals(a.Category, category, StringComparison.Ordinal)
-        && string.Equals(a.Status, AlertValues.Open, StringComparison.Ordinal)
+        && a.Status == MonitoringAlertStatus.Open
         && (evt.PersonId is not null ? a.PersonId == evt.PersonId : a.PersonId is null && a.DeviceId == evt.DeviceId);
 
     private static void SetCapture(MonitoringAlert alert, PendingEvent evt, Concern concern)
@@ -407,7 +392,7 @@ public sealed partial class AlertProcessor(
 
     private async Task NotifyImmediateAsync(MonitoringAlert alert, MonitoringSettings settings, CancellationToken cancellationToken)
     {
-        if (await db.Set<MonitoringAlertEntry>().AnyAsync(x => x.AlertId == alert.Id && x.Kind == AlertValues.EntryNotified, cancellationToken))
+        if (await db.Set<MonitoringAlertEntry>().AnyAsync(x => x.AlertId == alert.Id && x.Kind == AlertEntryKind.Notified, cancellationToken))
         {
             return;
         }
@@ -448,7 +433,7 @@ public sealed partial class AlertProcessor(
             SchoolId = alert.SchoolId,
             AlertId = alert.Id,
             At = StoredTime.Now(time),
-            Kind = AlertValues.EntryNotified,
+            Kind = AlertEntryKind.Notified,
             Actor = "brightline",
             Recipient = to,
             Role = role,

@@ -65,7 +65,8 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
 
         if (filter.Status is { Length: > 0 } status && !string.Equals(status, "all", StringComparison.Ordinal))
         {
-            alerts = alerts.Where(a => a.Status == status);
+            // A status the page does not offer matches nothing, as it did when the column was compared as text.
+            alerts = MonitoringAlertStatuses.Words.TryParse(status, out var wanted) ? alerts.Where(a => a.Status == wanted) : alerts.Where(a => false);
         }
 
         if (filter.Group is { Length: > 0 } group)
@@ -79,7 +80,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
         var rows = await alerts
-            .OrderBy(a => a.Status == AlertValues.Open ? 0 : 1).ThenByDescending(a => a.SeverityRank).ThenByDescending(a => a.Id)
+            .OrderBy(a => a.Status == MonitoringAlertStatus.Open ? 0 : 1).ThenByDescending(a => a.SeverityRank).ThenByDescending(a => a.Id)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .ToListAsync(cancellationToken);
         var ids = rows.Where(r => r.PersonId != null).Select(r => r.PersonId!.Value).Distinct().ToList();
@@ -105,7 +106,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
             alert.EscalateAt = null;
             db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
             {
-                SchoolId = school, AlertId = alert.Id, At = now, Kind = AlertValues.EntryOpened, Actor = scope.UserName,
+                SchoolId = school, AlertId = alert.Id, At = now, Kind = AlertEntryKind.Opened, Actor = scope.UserName,
             });
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -155,7 +156,7 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
         {
-            SchoolId = alert.SchoolId, AlertId = alert.Id, At = StoredTime.Now(time), Kind = AlertValues.EntryNote, Actor = scope.UserName, Note = note,
+            SchoolId = alert.SchoolId, AlertId = alert.Id, At = StoredTime.Now(time), Kind = AlertEntryKind.Note, Actor = scope.UserName, Note = note,
         });
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(alert.SchoolId, scope.UserName, MonitoringAuditActions.AlertNote, $"monitoring-alert:{alert.Id}", null, scope.ClientAddress, cancellationToken);
@@ -163,19 +164,18 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
     }
 
     /// <summary>Records the alert's outcome and closes it. A false positive and an escalation need a reason.</summary>
-    public async Task RecordOutcomeAsync(long id, string outcome, string? note, CancellationToken cancellationToken)
+    public async Task RecordOutcomeAsync(long id, string? outcome, string? note, CancellationToken cancellationToken)
     {
         await EnsureViewerAsync(cancellationToken);
-        if (!AlertValues.Outcomes.Contains(outcome, StringComparer.Ordinal))
+        if (!AlertOutcomes.Words.TryParse(outcome, out var decided))
         {
             throw new InvalidException("Choose an outcome.");
         }
 
         note = note?.Trim();
-        if ((string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal) || string.Equals(outcome, AlertValues.Escalated, StringComparison.Ordinal))
-            && string.IsNullOrEmpty(note))
+        if ((decided is AlertOutcome.FalsePositive or AlertOutcome.Escalated) && string.IsNullOrEmpty(note))
         {
-            throw new InvalidException(string.Equals(outcome, AlertValues.FalsePositive, StringComparison.Ordinal)
+            throw new InvalidException(decided == AlertOutcome.FalsePositive
                 ? "Give a reason for marking this a false positive."
                 : "Say what was done to escalate the concern.");
         }
@@ -188,18 +188,18 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         var alert = await FindAsync(id, cancellationToken);
         var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        alert.Outcome = outcome;
+        alert.Outcome = decided;
         alert.OutcomeNote = note;
         alert.OutcomeBy = scope.UserName;
         alert.OutcomeAt = now;
-        alert.Status = AlertValues.Closed;
+        alert.Status = MonitoringAlertStatus.Closed;
         alert.EscalateAt = null;
         db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry
         {
-            SchoolId = alert.SchoolId, AlertId = alert.Id, At = now, Kind = AlertValues.EntryOutcome, Actor = scope.UserName, Note = $"{AlertValues.DescribeOutcome(outcome)}: {note}",
+            SchoolId = alert.SchoolId, AlertId = alert.Id, At = now, Kind = AlertEntryKind.Outcome, Actor = scope.UserName, Note = $"{decided.Describe()}: {note}",
         });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(alert.SchoolId, scope.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", outcome, scope.ClientAddress, cancellationToken);
+        await audit.AppendAsync(alert.SchoolId, scope.UserName, MonitoringAuditActions.AlertOutcome, $"monitoring-alert:{alert.Id}", decided.Key(), scope.ClientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 

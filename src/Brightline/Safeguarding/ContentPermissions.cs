@@ -19,10 +19,6 @@ namespace Brightline.Safeguarding;
 /// </summary>
 public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope, PolicyStore policies, AlertQueue queue, AuditLog audit, TimeProvider time)
 {
-    public const string Requested = "requested";
-    public const string Granted = "granted";
-    public const string Declined = "declined";
-
     public const string AuditRequested = "monitoring-content-permission-requested";
     public const string AuditGranted = "monitoring-content-permission-granted";
     public const string AuditDeclined = "monitoring-content-permission-declined";
@@ -89,7 +85,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
             Reason = reason.Length > 2000 ? reason[..2000] : reason,
             RequestedAt = StoredTime.Now(time),
             Days = days,
-            Status = Requested,
+            Status = ContentPermissionState.Requested,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<MonitoringContentPermission>().Add(permission);
@@ -109,7 +105,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
         var school = scope.RequiredSchoolId;
         var permission = await db.Set<MonitoringContentPermission>().FirstOrDefaultAsync(p => p.Id == id && p.SchoolId == school, cancellationToken)
             ?? throw new NotFoundException("There is no such request.");
-        if (!string.Equals(permission.Status, Requested, StringComparison.Ordinal))
+        if (permission.Status != ContentPermissionState.Requested)
         {
             throw new InvalidException("This request has already been decided.");
         }
@@ -120,7 +116,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
         }
 
         var now = StoredTime.Now(time);
-        permission.Status = grant ? Granted : Declined;
+        permission.Status = grant ? ContentPermissionState.Granted : ContentPermissionState.Declined;
         permission.DecidedBy = scope.UserName;
         permission.DecidedAt = now;
         permission.DecisionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
@@ -139,7 +135,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
         var me = scope.UserName;
         var now = StoredTime.Now(time);
         return await db.Set<MonitoringContentPermission>().AsNoTracking()
-            .Where(p => p.SchoolId == school && p.PersonId == personId && p.RequestedBy == me && p.Status == Granted && p.ExpiresAt > now)
+            .Where(p => p.SchoolId == school && p.PersonId == personId && p.RequestedBy == me && p.Status == ContentPermissionState.Granted && p.ExpiresAt > now)
             .OrderByDescending(p => p.ExpiresAt).FirstOrDefaultAsync(cancellationToken);
     }
 

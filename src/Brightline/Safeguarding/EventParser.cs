@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
@@ -18,10 +19,7 @@ namespace Brightline.Safeguarding;
 /// <summary>Validates one event of a batch; every problem is named by its field.</summary>
 internal static class EventParser
 {
-    /// <summary>Email content (its text in <c>text</c>); H17: shown in the portal only under a recorded permission.</summary>
-    public const string EmailKind = "email";
-
-    public static readonly string[] Kinds = ["url", "search", "typed-text", "application", "screenshot", EmailKind];
+    private static readonly string KindList = string.Join(", ", MonitoringEventKinds.Words.All.Select(k => k.Key()));
 
     public static string? IdOf(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? Clip(id.GetString(), 100) : null;
@@ -38,9 +36,9 @@ internal static class EventParser
             return (null, error ?? "id: required (the client's own unique ID for the event).");
         }
 
-        if (!Text(e, "kind", 16, out var kind, out error) || kind is null || !Kinds.Contains(kind, StringComparer.Ordinal))
+        if (!Text(e, "kind", 16, out var kindText, out error) || !MonitoringEventKinds.Words.TryParse(kindText, out var kind))
         {
-            return (null, error ?? $"kind: must be one of {string.Join(", ", Kinds)}.");
+            return (null, error ?? $"kind: must be one of {KindList}.");
         }
 
         if (!Text(e, "occurredAt", 40, out var at, out error) || at is null)
@@ -124,26 +122,29 @@ internal static class EventParser
 
         switch (kind)
         {
-            case "url" when url is null:
+            case MonitoringEventKind.Url when url is null:
                 return (null, "url: required for a url event.");
-            case "search" when query is null && url is null:
+            case MonitoringEventKind.Search when query is null && url is null:
                 return (null, "query: required for a search event.");
-            case "typed-text" when text is null:
+            case MonitoringEventKind.TypedText when text is null:
                 return (null, "text: required for a typed-text event.");
-            case EmailKind when text is null:
+            case MonitoringEventKind.Email when text is null:
                 return (null, "text: required for an email event.");
-            case "application" when application is null:
+            case MonitoringEventKind.Application when application is null:
                 return (null, "application: required for an application event.");
-            case "screenshot" when screenshot is null:
+            case MonitoringEventKind.Screenshot when screenshot is null:
                 return (null, "screenshot: required for a screenshot event.");
+            case MonitoringEventKind.Url or MonitoringEventKind.Search or MonitoringEventKind.TypedText or MonitoringEventKind.Email
+                or MonitoringEventKind.Application or MonitoringEventKind.Screenshot:
+                break; // the kind's own field is there
             default:
-                break;
+                throw new UnreachableException($"Monitoring event kind {kind} is not checked.");
         }
 
         if (url is not null && SearchUrls.QueryOf(url) is { } searched)
         {
             // A search seen in a URL (Google, Bing, YouTube, DuckDuckGo) is a search event.
-            kind = "search";
+            kind = MonitoringEventKind.Search;
             query ??= searched;
         }
 

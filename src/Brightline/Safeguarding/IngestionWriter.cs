@@ -212,7 +212,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
             p[0].Value = e.SchoolId;
             p[1].Value = SqliteGuid(e.DeviceId);
             p[2].Value = e.ClientEventId;
-            p[3].Value = e.Kind;
+            p[3].Value = e.Kind.Key();
             p[4].Value = s_sqliteTime(e.OccurredAt);
             p[5].Value = s_sqliteTime(e.ReceivedAt);
             p[6].Value = e.PersonId is { } person ? SqliteGuid(person) : DBNull.Value;
@@ -295,7 +295,7 @@ public sealed partial class IngestionWriter : IAsyncDisposable
             Add(insert, NpgsqlDbType.Varchar, events.Select(e => e.SchoolId).ToArray());
             Add(insert, NpgsqlDbType.Uuid, events.Select(e => e.DeviceId).ToArray());
             Add(insert, NpgsqlDbType.Varchar, events.Select(e => e.ClientEventId).ToArray());
-            Add(insert, NpgsqlDbType.Varchar, events.Select(e => e.Kind).ToArray());
+            Add(insert, NpgsqlDbType.Varchar, events.Select(e => e.Kind.Key()).ToArray());
             Add(insert, NpgsqlDbType.TimestampTz, events.Select(e => e.OccurredAt).ToArray());
             Add(insert, NpgsqlDbType.TimestampTz, events.Select(e => e.ReceivedAt).ToArray());
             Add(insert, NpgsqlDbType.Uuid, events.Select(e => e.PersonId).ToArray());

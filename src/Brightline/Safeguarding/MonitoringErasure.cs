@@ -60,7 +60,7 @@ public sealed class MonitoringErasure(BrightlineDbContext db, PortalScope scope,
 
     private (IQueryable<long> KeptAlerts, IQueryable<long> KeptEvents) Kept(string school, Guid personId)
     {
-        var escalated = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.PersonId == personId && a.Outcome == AlertValues.Escalated);
+        var escalated = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.PersonId == personId && a.Outcome == AlertOutcome.Escalated);
         var keptEvents = escalated.Select(a => a.EventId)
             .Concat(escalated.Where(a => a.ScreenshotEventId != null).Select(a => a.ScreenshotEventId!.Value));
         return (escalated.Select(a => a.Id), keptEvents);
@@ -69,7 +69,7 @@ public sealed class MonitoringErasure(BrightlineDbContext db, PortalScope scope,
     private IQueryable<MonitoringEvent> Erasable(string school, Guid personId, IQueryable<long> keptEvents)
     {
         // Events any remaining alert cites (an escalated one) stay; so does anything another person's alert cites.
-        var cited = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && (a.PersonId != personId || a.Outcome == AlertValues.Escalated)).Select(a => a.EventId);
+        var cited = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && (a.PersonId != personId || a.Outcome == AlertOutcome.Escalated)).Select(a => a.EventId);
         return db.Set<MonitoringEvent>().Where(e => e.SchoolId == school && e.PersonId == personId && !keptEvents.Contains(e.Id) && !cited.Contains(e.Id));
     }
 }

@@ -108,7 +108,7 @@ public sealed class WeeklyDigest(
         var html = RenderHtml(schoolName, from, to, rows, names);
         var (file, format) = await PrintAsync(html, cancellationToken);
         var weekEnding = TimeZoneInfo.ConvertTime(to, s_london).ToString("dd/MM/yyyy", s_culture);
-        var attachment = format == "pdf"
+        var attachment = format == DigestFormat.Pdf
             ? new EmailAttachment($"monitoring-digest-{TimeZoneInfo.ConvertTime(to, s_london):yyyy-MM-dd}.pdf", "application/pdf", file)
             : new EmailAttachment($"monitoring-digest-{TimeZoneInfo.ConvertTime(to, s_london):yyyy-MM-dd}.html", "text/html", file);
 
@@ -144,7 +144,7 @@ public sealed class WeeklyDigest(
         });
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(school, "brightline", AuditAction, "monitoring",
-            $"week ending {weekEnding}: {rows.Count} alert(s), {told.Count} recipient(s), {format} report", null, cancellationToken);
+            $"week ending {weekEnding}: {rows.Count} alert(s), {told.Count} recipient(s), {format.Key()} report", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -197,7 +197,7 @@ public sealed class WeeklyDigest(
                 .Append("</td><td>").Append(H(a.Category))
                 .Append("</td><td>").Append(H(a.Severity))
                 .Append("</td><td>").Append(H(a.Phrase))
-                .Append("</td><td>").Append(H(a.Outcome is { } o ? AlertValues.DescribeOutcome(o) : "Open"))
+                .Append("</td><td>").Append(H(a.Outcome is { } o ? o.Describe() : "Open"))
                 .Append("</td></tr>");
         }
 
@@ -206,8 +206,8 @@ public sealed class WeeklyDigest(
     }
 
     /// <summary>Prints the HTML to PDF (the shared <see cref="Brightline.Kernel.PdfPrinter"/>); the HTML itself when Chromium cannot.</summary>
-    private async Task<(byte[] File, string Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
-        await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, "pdf") : (Encoding.UTF8.GetBytes(html), "html");
+    private async Task<(byte[] File, DigestFormat Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
+        await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, DigestFormat.Pdf) : (Encoding.UTF8.GetBytes(html), DigestFormat.Html);
 
     private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
 

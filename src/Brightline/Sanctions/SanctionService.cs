@@ -121,7 +121,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
             SchoolId = request.SchoolId,
             PersonId = request.PersonId,
             Kind = request.Kind,
-            Categories = categories.Count == 0 ? null : string.Join(',', categories),
+            Categories = categories,
             Reason = reason,
             ImposedBy = request.Actor,
             ImposedAt = StoredTime.Truncate(now),
@@ -133,7 +133,7 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         accessChanges.Publish(db, request.SchoolId, request.PersonId, AccessChangeReasons.SanctionImposed);
         await db.SaveChangesAsync(cancellationToken);
         var until = sanction.EndsAt is { } ends ? $" until {UkFormat.ShortDateTime(ends)}" : "";
-        var cats = sanction.Categories is null ? "" : $" [{sanction.Categories}]";
+        var cats = sanction.Categories.Count == 0 ? "" : $" [{string.Join(',', sanction.Categories)}]";
         var rule = provided.RuleFor.TryGetValue(sanction.Kind, out var ruleId) ? $" under rule {ruleId}" : "";
         await audit.AppendAsync(request.SchoolId, request.Actor, SanctionAuditActions.Impose, request.PersonId.ToString(),
             $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}{rule}: {reason}", null, cancellationToken);

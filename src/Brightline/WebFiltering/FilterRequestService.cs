@@ -62,7 +62,7 @@ public sealed partial class FilterRequestService(
                 var groups = PersonGroups.For(bound.Policy, person);
                 var decision = await gate.EvaluateAsync(w.School, w.Person, cancellationToken);
                 var internet = decision.Items.FirstOrDefault(i => i.Access == AccessKind.Internet);
-                var refused = internet is { Allowed: false } ? internet.Reasons.FirstOrDefault() ?? new AccessReason("refused", "The school has withdrawn your internet access.", null, null) : null;
+                var refused = internet is { Allowed: false } ? (internet.Reasons.Count > 0 ? internet.Reasons[0] : null) ?? new AccessReason("refused", "The school has withdrawn your internet access.", null, null) : null;
                 var profiles = bound.ProfilesFor(groups.Select(g => g.Id));
                 return new FilterClient(bound, w.Person, profiles, groups.FirstOrDefault(g => profiles.Contains(g.Id, StringComparer.Ordinal))?.Id, AudienceOf(groups), refused, text);
             }

@@ -64,7 +64,7 @@ public sealed class ApprovalPagesTests
         var sent = await SubmitAsync(teacher, form, "/approvals/new?type=exemption", fields);
         var request = await SingleAsync(server);
         sent.ShouldRedirectTo($"/approvals/{request.Id}");
-        request.Status.ShouldBe(ApprovalStates.Pending);
+        request.Status.ShouldBe(ApprovalState.Pending);
         request.DurationMinutes.ShouldBe(7 * 24 * 60);
 
         // The head finds it waiting; a filter for another type hides it.
@@ -80,12 +80,12 @@ public sealed class ApprovalPagesTests
         var unconfirmed = await SubmitAsync(head, detail, $"/approvals/{request.Id}", new Dictionary<string, string> { ["reason"] = "Not now" }, "form[aria-label=Decline]");
         unconfirmed.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await unconfirmed.Content.ReadAsStringAsync()).ShouldContain("Tick the box");
-        (await SingleAsync(server)).Status.ShouldBe(ApprovalStates.Pending);
+        (await SingleAsync(server)).Status.ShouldBe(ApprovalState.Pending);
 
         (await SubmitAsync(head, detail, $"/approvals/{request.Id}", new Dictionary<string, string> { ["note"] = "Agreed after our meeting" }, "form[aria-label=Approve]"))
             .ShouldRedirectTo($"/approvals/{request.Id}");
         var approved = await SingleAsync(server);
-        approved.Status.ShouldBe(ApprovalStates.Active);
+        approved.Status.ShouldBe(ApprovalState.Active);
         approved.DecidedBy.ShouldBe("head@school.test");
 
         // Someone else on the staff cannot see it at all.
@@ -100,7 +100,7 @@ public sealed class ApprovalPagesTests
         (await SubmitAsync(teacher, mine, $"/approvals/{request.Id}", new Dictionary<string, string> { ["reason"] = "No longer needed", ["confirm"] = "true" }, "form[aria-label='End now']"))
             .ShouldRedirectTo($"/approvals/{request.Id}");
         var ended = await SingleAsync(server);
-        ended.Status.ShouldBe(ApprovalStates.Revoked);
+        ended.Status.ShouldBe(ApprovalState.Revoked);
         ended.EndReason.ShouldBe("No longer needed");
         var (_, history) = await GetAsync(teacher, $"/approvals/{request.Id}");
         history.Body!.TextContent.ShouldContain("Ended early");

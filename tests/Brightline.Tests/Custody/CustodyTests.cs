@@ -96,8 +96,8 @@ public sealed class CustodyTests
         var item = await WithDbAsync(server, db => db.Set<CustodyItem>().AsNoTracking().SingleAsync());
         item.TakenBy.ShouldBe("teacher@school.test");
         var first = (await StepsAsync(server)).ShouldHaveSingleItem();
-        first.Kind.ShouldBe(CustodySteps.Taken);
-        first.Signature.ShouldBe(CustodySignatures.Password);
+        first.Kind.ShouldBe(CustodyStepKind.Taken);
+        first.Signature.ShouldBe(CustodySignature.Password);
 
         // Hand-over to the DSL at the teacher's screen: the DSL's wrong password is refused and nothing is added.
         (response, page) = await GetAsync(teacher, detail);
@@ -112,7 +112,7 @@ public sealed class CustodyTests
         (await SubmitAsync(teacher, page, detail, handover)).ShouldRedirectTo(detail);
         var dslUser = await WithDbAsync(server, db => db.Users.SingleAsync(u => u.Email == "dsl@school.test"));
         var received = (await StepsAsync(server))[1];
-        received.Kind.ShouldBe(CustodySteps.Handover);
+        received.Kind.ShouldBe(CustodyStepKind.Handover);
         received.ReceiverUserId.ShouldBe(dslUser.Id);
         received.ReceiverRole.ShouldBe("dsl");
         received.RecordedBy.ShouldBe("teacher@school.test");
@@ -135,7 +135,7 @@ public sealed class CustodyTests
             ["ExternalBody"] = "Hertfordshire Constabulary", ["ExternalReference"] = "41/26/1234", ["WitnessPassword"] = Password,
         })).ShouldRedirectTo(detail);
         var police = (await StepsAsync(server))[3];
-        police.Signature.ShouldBe(CustodySignatures.TypedName);
+        police.Signature.ShouldBe(CustodySignature.TypedName);
         police.ReceiverName.ShouldBe("PC Sam Taylor");
         police.ReceiverUserId.ShouldBeNull();
         police.WitnessedBy.ShouldBe("dsl@school.test");
@@ -162,7 +162,7 @@ public sealed class CustodyTests
         var after = await WithDbAsync(server, db => db.Set<CustodyItem>().AsNoTracking().SingleAsync());
         after.ShouldBeEquivalentTo(item);
         var steps = await StepsAsync(server);
-        steps.Select(s => s.Kind).ShouldBe(["taken", "handover", "stored", "external", "returned"]);
+        steps.Select(s => s.Kind.Key()).ShouldBe(["taken", "handover", "stored", "external", "returned"]);
         steps[0].ShouldBeEquivalentTo(first);
         steps[1].ShouldBeEquivalentTo(received);
         (await AuditCountAsync(server, CustodyService.AuditRecorded)).ShouldBe(1);

@@ -55,7 +55,7 @@ public sealed class EmailOutboxTests
             await EnqueueAndSaveAsync(first, "dsl@school.test", "Survives a crash");
             first.Smtp.Messages().ShouldBeEmpty("this server runs no outbox worker");
             var (outbox, log) = await RowsAsync(first);
-            outbox.ShouldHaveSingleItem().State.ShouldBe(EmailOutboxStates.Pending);
+            outbox.ShouldHaveSingleItem().State.ShouldBe(EmailOutboxState.Pending);
             log.ShouldHaveSingleItem().Sent.ShouldBeFalse();
         }
 
@@ -67,7 +67,7 @@ public sealed class EmailOutboxTests
 
         var (rows, records) = await RowsAsync(second);
         var row = rows.ShouldHaveSingleItem();
-        row.State.ShouldBe(EmailOutboxStates.Sent);
+        row.State.ShouldBe(EmailOutboxState.Sent);
         row.Attempts.ShouldBe(1);
         row.SentAt.ShouldNotBeNull();
         row.TextBody.ShouldBeEmpty("a sent message's body (which may hold a countersign link) is not kept");
@@ -93,7 +93,7 @@ public sealed class EmailOutboxTests
 
             (await down.DeliverEmailAsync()).ShouldBe(0);
             var row = (await RowsAsync(down)).Outbox.ShouldHaveSingleItem();
-            row.State.ShouldBe(EmailOutboxStates.Pending);
+            row.State.ShouldBe(EmailOutboxState.Pending);
             row.Attempts.ShouldBe(1);
             row.LastError.ShouldNotBeNullOrEmpty();
             row.NextAttemptAt.ShouldBe(Start + EmailOutboxDispatcher.RetryDelay(1));
@@ -118,7 +118,7 @@ public sealed class EmailOutboxTests
         await up.DeliverEmailAsync();
         up.Smtp.Messages().Count.ShouldBe(1);
         var (outbox, log) = await RowsAsync(up);
-        outbox.Single().State.ShouldBe(EmailOutboxStates.Sent);
+        outbox.Single().State.ShouldBe(EmailOutboxState.Sent);
         outbox.Single().Attempts.ShouldBe(3);
         log.Single().Sent.ShouldBeTrue();
         log.Single().Error.ShouldBeNull();
@@ -145,7 +145,7 @@ public sealed class EmailOutboxTests
 
         var (outbox, log) = await RowsAsync(server);
         var row = outbox.ShouldHaveSingleItem();
-        row.State.ShouldBe(EmailOutboxStates.Failed);
+        row.State.ShouldBe(EmailOutboxState.Failed);
         row.Attempts.ShouldBe(2, "no attempt after the last");
         row.LastError.ShouldNotBeNullOrEmpty();
         row.TextBody.ShouldBeEmpty();

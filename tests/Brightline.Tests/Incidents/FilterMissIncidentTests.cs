@@ -38,8 +38,8 @@ public sealed class FilterMissIncidentTests
         incident.Kind.ShouldBe(IncidentKinds.FilterReport);
         incident.Title.ShouldBe("Filter miss reported: allowed.school.test");
         var link = db.Set<IncidentLink>().Single();
-        (link.Kind, link.TargetId, link.IncidentId).ShouldBe((IncidentLinkKinds.FilterRequest, request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), incident.Id));
-        db.Set<IncidentEntry>().Single(e => e.Kind == IncidentEntryKinds.Report).Text.ShouldBe("Shows adverts for betting");
+        (link.Kind, link.TargetId, link.IncidentId).ShouldBe((IncidentLinkKind.FilterRequest, request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), incident.Id));
+        db.Set<IncidentEntry>().Single(e => e.Kind == IncidentEntryKind.Report).Text.ShouldBe("Shows adverts for betting");
         await server.DeliverEmailAsync();
         server.Smtp.Messages().ShouldNotContain(m => m.Contains(IncidentNotifier.CreatedSubject, StringComparison.Ordinal), "the filtering feature has told the computing lead and IT provider");
     }

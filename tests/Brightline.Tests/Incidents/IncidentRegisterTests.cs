@@ -123,7 +123,7 @@ public sealed class IncidentRegisterTests
         }
 
         // Who was told is on the timeline, restricted to the register's readers.
-        var told = (await AllAsync<IncidentEntry>(server)).Where(e => e.Kind == IncidentEntryKinds.Notified).ToList();
+        var told = (await AllAsync<IncidentEntry>(server)).Where(e => e.Kind == IncidentEntryKind.Notified).ToList();
         told.ShouldAllBe(e => e.Restricted);
         told.Single(e => e.IncidentId == safeguarding.Id).Text.ShouldContain($"{Dsl} (dsl)");
         // Nobody could be told about the head: the record says so, so its readers do not assume someone was emailed.
@@ -149,7 +149,7 @@ public sealed class IncidentRegisterTests
         await server.DeliverEmailAsync();
         Recipients(MailsAbout(server, aboutHead.Id)).ShouldBe([chair]);
         Recipients(MailsAbout(server, aboutPriya.Id)).ShouldBe([HeadHolder, HelenMarsh], ignoreOrder: true, "the head can be told, so the chair is not");
-        var told = (await AllAsync<IncidentEntry>(server)).Single(e => e.IncidentId == aboutHead.Id && e.Kind == IncidentEntryKinds.Notified);
+        var told = (await AllAsync<IncidentEntry>(server)).Single(e => e.IncidentId == aboutHead.Id && e.Kind == IncidentEntryKind.Notified);
         told.Restricted.ShouldBeTrue();
         told.Text.ShouldContain($"{chair} (chair_of_governors, because");
     }
@@ -173,7 +173,7 @@ public sealed class IncidentRegisterTests
         Recipients(MailsAbout(server, second.Id)).ShouldBe([ComputingLeadHolder, PriyaPatel], ignoreOrder: true);
         // Filter reports go to the computing lead and IT provider (O20); persistence adds the DSL (W11).
         Recipients(MailsAbout(server, third.Id)).ShouldBe([HelenMarsh, ComputingLeadHolder, PriyaPatel, Dsl, ItProvider], ignoreOrder: true);
-        (await AllAsync<IncidentEntry>(server)).Single(e => e.IncidentId == third.Id && e.Kind == IncidentEntryKinds.Serious).Text.ShouldContain("Persistent");
+        (await AllAsync<IncidentEntry>(server)).Single(e => e.IncidentId == third.Id && e.Kind == IncidentEntryKind.Serious).Text.ShouldContain("Persistent");
     }
 
     [Theory]
@@ -201,7 +201,7 @@ public sealed class IncidentRegisterTests
         var (_, page) = await GetAsync(dsl, detail);
         (await SubmitAsync(dsl, page, detail, new Dictionary<string, string> { ["Text"] = "DSL note: known to children's social care.", ["Restricted"] = "true" }, "#entry-form"))
             .ShouldRedirectTo($"{detail}?done=entry");
-        (await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatuses.Referred, ["StatusText"] = "Referred to the local authority." }, "#status-form"))
+        (await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatus.Referred.Key(), ["StatusText"] = "Referred to the local authority." }, "#status-form"))
             .ShouldRedirectTo($"{detail}?done=status");
 
         var (_, full) = await GetAsync(dsl, detail);
@@ -216,14 +216,14 @@ public sealed class IncidentRegisterTests
         ownResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
         var teacherText = own.QuerySelector("main")!.TextContent;
         teacherText.ShouldContain("drew something worrying");
-        own.QuerySelector("#status")!.TextContent.ShouldContain(IncidentStatuses.Describe(IncidentStatuses.Referred));
+        own.QuerySelector("#status")!.TextContent.ShouldContain(IncidentStatus.Referred.Describe());
         teacherText.ShouldNotContain("social care");
         teacherText.ShouldNotContain("local authority");
         teacherText.ShouldNotContain("People told");
         own.QuerySelector("#status-form").ShouldBeNull();
         own.QuerySelector("#Restricted").ShouldBeNull();
         // A reporter may correct only their own entries.
-        var dslEntry = (await AllAsync<IncidentEntry>(server)).Single(e => e.Restricted && e.Kind == IncidentEntryKinds.Note);
+        var dslEntry = (await AllAsync<IncidentEntry>(server)).Single(e => e.Restricted && e.Kind == IncidentEntryKind.Note);
         var refused = await SubmitAsync(teacher, own, detail, new Dictionary<string, string> { ["Text"] = "Not so.", ["Corrects"] = dslEntry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "#entry-form");
         (await refused.Content.ReadAsStringAsync()).ShouldContain("You can correct only your own entries.");
 
@@ -270,7 +270,7 @@ public sealed class IncidentRegisterTests
         using var dsl = await SignInWithTwoFactorAsync(server, "dsl@school.test", PortalRoles.Dsl);
         var detail = $"/incidents/{incident.Id}";
         var (_, page) = await GetAsync(dsl, detail);
-        var original = (await AllAsync<IncidentEntry>(server)).Single(e => e.Kind == IncidentEntryKinds.Report);
+        var original = (await AllAsync<IncidentEntry>(server)).Single(e => e.Kind == IncidentEntryKind.Report);
 
         (await SubmitAsync(dsl, page, detail, new Dictionary<string, string> { ["Text"] = "It was 10:50.", ["Corrects"] = original.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "#entry-form"))
             .ShouldRedirectTo(detail);
@@ -285,19 +285,19 @@ public sealed class IncidentRegisterTests
         byName.QuerySelectorAll("#incidents tbody tr").Select(r => r.QuerySelector("a")!.TextContent).ShouldBe(["Concern"]);
         var (_, byOtherName) = await GetAsync(dsl, "/incidents?name=leo");
         byOtherName.QuerySelectorAll("#incidents tbody tr").Length.ShouldBe(0);
-        var closing = await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatuses.Closed, ["StatusText"] = "" }, "#status-form");
+        var closing = await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatus.Closed.Key(), ["StatusText"] = "" }, "#status-form");
         (await closing.Content.ReadAsStringAsync()).ShouldContain("Write the outcome before closing");
-        (await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatuses.Closed, ["StatusText"] = "Parents spoken to; no further action." }, "#status-form"))
+        (await SubmitAsync(dsl, page, $"{detail}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatus.Closed.Key(), ["StatusText"] = "Parents spoken to; no further action." }, "#status-form"))
             .ShouldRedirectTo(detail);
 
-        var entries = (await AllAsync<IncidentEntry>(server)).Where(e => e.Kind != IncidentEntryKinds.Notified).OrderBy(e => e.Id).ToList();
-        entries.Select(e => e.Kind).ShouldBe([IncidentEntryKinds.Report, IncidentEntryKinds.Note, IncidentEntryKinds.Person, IncidentEntryKinds.Outcome]);
+        var entries = (await AllAsync<IncidentEntry>(server)).Where(e => e.Kind != IncidentEntryKind.Notified).OrderBy(e => e.Id).ToList();
+        entries.Select(e => e.Kind).ShouldBe([IncidentEntryKind.Report, IncidentEntryKind.Note, IncidentEntryKind.Person, IncidentEntryKind.Outcome]);
         entries[0].Text.ShouldBe("At 10:15 on Tuesday.", "the corrected entry stays as written");
         entries[1].CorrectsEntryId.ShouldBe(original.Id);
         entries[2].Text.ShouldBe("Added Amelia Jones (A001) to the people involved.");
         entries[3].Text.ShouldContain("Parents spoken to");
         var stored = (await AllAsync<Incident>(server)).Single();
-        stored.Status.ShouldBe(IncidentStatuses.Closed);
+        stored.Status.ShouldBe(IncidentStatus.Closed);
         stored.Outcome.ShouldBe("Parents spoken to; no further action.");
 
         var (_, after) = await GetAsync(dsl, detail);
@@ -321,7 +321,7 @@ public sealed class IncidentRegisterTests
         using var dsl = await SignInWithTwoFactorAsync(server, "dsl@school.test", PortalRoles.Dsl);
         var path = $"/monitoring/alerts/{alert.Id}";
         var (_, page) = await GetAsync(dsl, path);
-        (await SubmitAsync(dsl, page, $"{path}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.Escalated, ["Note"] = "Phoned parents; referred to social care." }, "#outcome-form"))
+        (await SubmitAsync(dsl, page, $"{path}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertOutcome.Escalated.Key(), ["Note"] = "Phoned parents; referred to social care." }, "#outcome-form"))
             .ShouldRedirectTo($"{path}?done=outcome");
 
         var incident = (await AllAsync<Incident>(server)).Single();
@@ -329,10 +329,10 @@ public sealed class IncidentRegisterTests
         incident.Serious.ShouldBeTrue("a critical alert");
         (await AllAsync<IncidentPerson>(server)).Single().PersonId.ShouldBe(leo.Id);
         var link = (await AllAsync<IncidentLink>(server)).Single();
-        (link.Kind, link.TargetId, link.IncidentId).ShouldBe((IncidentLinkKinds.Alert, alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), incident.Id));
+        (link.Kind, link.TargetId, link.IncidentId).ShouldBe((IncidentLinkKind.Alert, alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), incident.Id));
         var closed = (await AllAsync<MonitoringAlert>(server)).Single();
-        closed.Outcome.ShouldBe(AlertValues.Escalated);
-        closed.Status.ShouldBe(AlertValues.Closed);
+        closed.Outcome.ShouldBe(AlertOutcome.Escalated);
+        closed.Status.ShouldBe(MonitoringAlertStatus.Closed);
         closed.OutcomeNote!.ShouldContain($"/incidents/{incident.Id}");
 
         var (_, back) = await GetAsync(dsl, path);
@@ -401,7 +401,7 @@ public sealed class IncidentRegisterTests
         // Closing needs the decision first; recording it stops the chase. (The first session has expired by now.)
         using var later = await SignInWithTwoFactorAsync(server, "head.later@school.test", PortalRoles.Head);
         var (_, again) = await GetAsync(later, $"/incidents/{breach.Id}");
-        var early = await SubmitAsync(later, again, $"/incidents/{breach.Id}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatuses.Closed, ["StatusText"] = "Done." }, "#status-form");
+        var early = await SubmitAsync(later, again, $"/incidents/{breach.Id}?handler=Status", new Dictionary<string, string> { ["Status"] = IncidentStatus.Closed.Key(), ["StatusText"] = "Done." }, "#status-form");
         (await early.Content.ReadAsStringAsync()).ShouldContain("Record the decision on reporting to the ICO");
         (await SubmitAsync(later, again, $"/incidents/{breach.Id}?handler=Decision", new Dictionary<string, string> { ["Decision"] = "no_report", ["DecisionReason"] = "Recalled within the hour; no sensitive data." }, "#decision-form"))
             .ShouldRedirectTo($"/incidents/{breach.Id}?done=decision");
@@ -409,7 +409,7 @@ public sealed class IncidentRegisterTests
         (await ChaseAsync()).ShouldBe(0);
         var stored = (await AllAsync<Incident>(server)).Single();
         stored.DecisionAt.ShouldNotBeNull();
-        (await AllAsync<IncidentEntry>(server)).Single(e => e.Kind == IncidentEntryKinds.IcoDecision).Text.ShouldStartWith("Not reportable to the ICO. Reasons: Recalled", Case.Sensitive);
+        (await AllAsync<IncidentEntry>(server)).Single(e => e.Kind == IncidentEntryKind.IcoDecision).Text.ShouldStartWith("Not reportable to the ICO. Reasons: Recalled", Case.Sensitive);
         (await AllAsync<AuditEntry>(server)).Count(a => a.Action == IncidentBackground.AuditChased).ShouldBe(2);
         var (_, after) = await GetAsync(later, "/incidents");
         after.QuerySelector("#decisions-due").ShouldBeNull();
@@ -491,8 +491,8 @@ public sealed class IncidentRegisterTests
             var first = (await service.FindAsync(TestSchool.Id, behaviour.Id, CancellationToken.None))!.Entries[0];
             var correction = await service.AddEntryAsync(TestSchool.Id, behaviour.Id, "Correction.", first.Id, "head@school.test", CancellationToken.None);
             await service.AddEntryAsync(TestSchool.Id, behaviour.Id, "Correction of the correction.", correction.Id, "head@school.test", CancellationToken.None);
-            await service.ChangeStatusAsync(TestSchool.Id, behaviour.Id, IncidentStatuses.Closed, "Warned.", actor, CancellationToken.None);
-            await service.ChangeStatusAsync(TestSchool.Id, safeguarding.Id, IncidentStatuses.Closed, "Resolved.", actor, CancellationToken.None);
+            await service.ChangeStatusAsync(TestSchool.Id, behaviour.Id, IncidentStatus.Closed.Key(), "Warned.", actor, CancellationToken.None);
+            await service.ChangeStatusAsync(TestSchool.Id, safeguarding.Id, IncidentStatus.Closed.Key(), "Resolved.", actor, CancellationToken.None);
         }
 
         async Task<int> SweepAsync()

@@ -63,9 +63,9 @@ public sealed class IncidentTests
 
         await using var scope = server.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
-        (await db.Set<Incident>().SingleAsync()).Status.ShouldBe("open");
+        (await db.Set<Incident>().SingleAsync()).Status.ShouldBe(IncidentStatus.Open);
         (await db.Set<IncidentPerson>().SingleAsync()).PersonId.ShouldBe(amelia.Id);
-        (await db.Set<IncidentEntry>().CountAsync(e => e.Kind != IncidentEntryKinds.Notified)).ShouldBe(2);
+        (await db.Set<IncidentEntry>().CountAsync(e => e.Kind != IncidentEntryKind.Notified)).ShouldBe(2);
         var audit = await db.AuditEntries.AsNoTracking().ToListAsync();
         audit.Count(a => a.Action == IncidentService.AuditCreate).ShouldBe(1);
         audit.Count(a => a.Action == IncidentService.AuditEntry).ShouldBe(1);

@@ -52,7 +52,7 @@ public sealed class AlertTests
 
         messages.Count.ShouldBe(3);
         var entries = await AllAsync<MonitoringAlertEntry>(server);
-        entries.Where(e => e.Kind == AlertValues.EntryNotified).Select(e => e.Recipient).ShouldBe(
+        entries.Where(e => e.Kind == AlertEntryKind.Notified).Select(e => e.Recipient).ShouldBe(
             ["h.marsh@school.test", "s.okafor@example-primary.example.org", "t.hughes@example-primary.example.org"], ignoreOrder: true);
     }
 
@@ -144,16 +144,16 @@ public sealed class AlertTests
         await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(3, "opened: nobody else is told");
 
-        var refused = await SubmitAsync(dsl, page, $"/monitoring/alerts/{alert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.FalsePositive, ["Note"] = "" }, "#outcome-form");
+        var refused = await SubmitAsync(dsl, page, $"/monitoring/alerts/{alert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertOutcome.FalsePositive.Key(), ["Note"] = "" }, "#outcome-form");
         refused.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await refused.Content.ReadAsStringAsync()).ShouldContain("Give a reason", Case.Sensitive);
         (await AllAsync<MonitoringAlert>(server)).Single().Outcome.ShouldBeNull();
 
-        (await SubmitAsync(dsl, page, $"/monitoring/alerts/{alert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.FalsePositive, ["Note"] = "Song lyrics in a music lesson" }, "#outcome-form"))
+        (await SubmitAsync(dsl, page, $"/monitoring/alerts/{alert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertOutcome.FalsePositive.Key(), ["Note"] = "Song lyrics in a music lesson" }, "#outcome-form"))
             .ShouldRedirectTo($"/monitoring/alerts/{alert.Id}?done=outcome");
         var closed = (await AllAsync<MonitoringAlert>(server)).Single();
-        closed.Outcome.ShouldBe(AlertValues.FalsePositive);
-        closed.Status.ShouldBe(AlertValues.Closed);
+        closed.Outcome.ShouldBe(AlertOutcome.FalsePositive);
+        closed.Status.ShouldBe(MonitoringAlertStatus.Closed);
         closed.OutcomeNote.ShouldBe("Song lyrics in a music lesson");
     }
 
@@ -195,15 +195,15 @@ public sealed class AlertTests
         var (_, page) = await GetAsync(head, $"/monitoring/alerts/{leoAlert.Id}");
         (await SubmitAsync(head, page, $"/monitoring/alerts/{leoAlert.Id}?handler=Note", new Dictionary<string, string> { ["Note"] = "Spoke to Leo's class teacher." }, "#note-form"))
             .ShouldRedirectTo($"/monitoring/alerts/{leoAlert.Id}?done=note");
-        var refused = await SubmitAsync(head, page, $"/monitoring/alerts/{leoAlert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.Escalated }, "#outcome-form");
+        var refused = await SubmitAsync(head, page, $"/monitoring/alerts/{leoAlert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertOutcome.Escalated.Key() }, "#outcome-form");
         (await refused.Content.ReadAsStringAsync()).ShouldContain("Say what was done", Case.Sensitive);
-        (await SubmitAsync(head, page, $"/monitoring/alerts/{leoAlert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.Escalated, ["Note"] = "Referred to children's social care." }, "#outcome-form"))
+        (await SubmitAsync(head, page, $"/monitoring/alerts/{leoAlert.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertOutcome.Escalated.Key(), ["Note"] = "Referred to children's social care." }, "#outcome-form"))
             .ShouldRedirectTo($"/monitoring/alerts/{leoAlert.Id}?done=outcome");
 
         var timeline = (await AllAsync<MonitoringAlertEntry>(server)).Where(e => e.AlertId == leoAlert.Id).Select(e => e.Kind).ToList();
-        timeline.ShouldContain(AlertValues.EntryOpened);
-        timeline.ShouldContain(AlertValues.EntryNote);
-        timeline.ShouldContain(AlertValues.EntryOutcome);
+        timeline.ShouldContain(AlertEntryKind.Opened);
+        timeline.ShouldContain(AlertEntryKind.Note);
+        timeline.ShouldContain(AlertEntryKind.Outcome);
         var (_, closed) = await GetAsync(head, "/monitoring?status=closed");
         closed.QuerySelectorAll("#alerts tbody tr").Length.ShouldBe(1);
         (await AllAsync<AuditEntry>(server)).Count(e => e.Action == MonitoringAuditActions.AlertOutcome).ShouldBe(1);
@@ -229,7 +229,7 @@ public sealed class AlertTests
                 User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
                     [new(System.Security.Claims.ClaimTypes.Name, "dsl"), new(System.Security.Claims.ClaimTypes.Role, PortalRoles.Dsl), new(PortalClaims.School, TestSchool.Id)], "test")),
             };
-            await scope.ServiceProvider.GetRequiredService<AlertQueue>().RecordOutcomeAsync(leoAlert.Id, AlertValues.Escalated, "Referred.", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AlertQueue>().RecordOutcomeAsync(leoAlert.Id, AlertOutcome.Escalated.Key(), "Referred.", CancellationToken.None);
         }
 
         server.Clock.Advance(TimeSpan.FromDays(44));

@@ -39,7 +39,7 @@ public sealed class ContentPermissionTests
         (await SubmitAsync(dsl, form, "/monitoring/permissions?handler=Request", new Dictionary<string, string> { ["Reason"] = "Disclosure follow-up agreed at the safeguarding meeting.", ["Days"] = "7" }, "#request-form"))
             .ShouldRedirectTo("/monitoring/permissions?done=requested");
         var request = (await AllAsync<MonitoringContentPermission>(server)).Single();
-        request.Status.ShouldBe(ContentPermissions.Requested);
+        request.Status.ShouldBe(ContentPermissionState.Requested);
         (await GetAsync(dsl, $"/monitoring/alerts/{alert.Id}")).Document.QuerySelector("#capture").ShouldBeNull("asked, not yet granted");
 
         using var head = await SignInWithTwoFactorAsync(server, "head@school.test", PortalRoles.Head);
@@ -47,7 +47,7 @@ public sealed class ContentPermissionTests
         (await SubmitAsync(head, list, $"/monitoring/permissions?handler=Grant&id={request.Id}", new Dictionary<string, string> { ["Note"] = "Agreed." }, $"#grant-{request.Id}"))
             .ShouldRedirectTo("/monitoring/permissions?done=granted");
         var granted = (await AllAsync<MonitoringContentPermission>(server)).Single();
-        granted.Status.ShouldBe(ContentPermissions.Granted);
+        granted.Status.ShouldBe(ContentPermissionState.Granted);
         granted.ExpiresAt.ShouldBe(server.Clock.GetUtcNow().AddDays(7));
         (await GetAsync(head, $"/monitoring/alerts/{alert.Id}")).Document.QuerySelector("#capture").ShouldBeNull("the permission is the DSL's, not the head's");
 

@@ -74,7 +74,7 @@ public sealed class DigestTests
         var recorded = (await AllAsync<MonitoringDigest>(server)).Single();
         recorded.PeriodEnd.ShouldBe(new DateTimeOffset(2026, 11, 27, 16, 0, 0, TimeSpan.Zero));
         recorded.RecipientCount.ShouldBe(7);
-        recorded.Format.ShouldBe("pdf");
+        recorded.Format.ShouldBe(DigestFormat.Pdf);
         (await AllAsync<AuditEntry>(server)).Single(e => e.Action == WeeklyDigest.AuditAction).Detail!
             .ShouldContain("2 alert(s), 7 recipient(s), pdf report", Case.Sensitive);
     }
@@ -110,7 +110,7 @@ public sealed class DigestTests
         digests.Select(Recipient).ShouldBe(["h.marsh@school.test", "s.okafor@example-primary.example.org"], ignoreOrder: true);
         var html = System.Text.Encoding.UTF8.GetString(Attachment(digests[0], "text/html"));
         html.ShouldContain("want to die", Case.Sensitive);
-        (await AllAsync<MonitoringDigest>(server)).Single().Format.ShouldBe("html");
+        (await AllAsync<MonitoringDigest>(server)).Single().Format.ShouldBe(DigestFormat.Html);
     }
 
     [Fact]

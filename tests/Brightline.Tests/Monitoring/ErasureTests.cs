@@ -34,7 +34,7 @@ public sealed class ErasureTests
         using var dsl = await SignInWithTwoFactorAsync(server, "dsl@school.test", PortalRoles.Dsl);
         var (_, alertPage) = await GetAsync(dsl, $"/monitoring/alerts/{selfHarm.Id}");
         alertPage.QuerySelector("#erase-link")!.GetAttribute("href").ShouldBe($"/monitoring/erase/{amelia.Id}");
-        (await SubmitAsync(dsl, alertPage, $"/monitoring/alerts/{selfHarm.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertValues.Escalated, ["Note"] = "Referred to children's social care." }, "#outcome-form"))
+        (await SubmitAsync(dsl, alertPage, $"/monitoring/alerts/{selfHarm.Id}?handler=Outcome", new Dictionary<string, string> { ["Outcome"] = AlertOutcome.Escalated.Key(), ["Note"] = "Referred to children's social care." }, "#outcome-form"))
             .ShouldRedirectTo($"/monitoring/alerts/{selfHarm.Id}?done=outcome");
 
         var (_, page) = await GetAsync(dsl, $"/monitoring/erase/{amelia.Id}");

@@ -136,7 +136,7 @@ public sealed class IngestionPipelineTests
         alerts.Count.ShouldBe(1, "twelve concurrent batches for one person and category are one alert");
         alerts[0].HitCount.ShouldBeGreaterThanOrEqualTo(12);
         (await AllAsync<MonitoringEvent>(server)).ShouldAllBe(e => e.ScannedAt != null);
-        var notified = (await AllAsync<MonitoringAlertEntry>(server)).Where(e => e.Kind == AlertValues.EntryNotified).ToList();
+        var notified = (await AllAsync<MonitoringAlertEntry>(server)).Where(e => e.Kind == AlertEntryKind.Notified).ToList();
         notified.Count.ShouldBe(3, "each recipient is told once");
         await server.DeliverEmailAsync();
         server.Smtp.Messages().Count.ShouldBe(3);

@@ -93,7 +93,7 @@ public sealed class IngestionTests
         var stored = await AllAsync<MonitoringEvent>(server);
         stored.Count.ShouldBe(3, "durable before the answer");
         var search = stored.Single(e => e.ClientEventId == "e2");
-        search.Kind.ShouldBe("search", "a Google search URL becomes a search event");
+        search.Kind.ShouldBe(MonitoringEventKind.Search, "a Google search URL becomes a search event");
         search.Query.ShouldBe("how do volcanoes work");
 
         var (second, body2) = await PostAsync(agent, batch);

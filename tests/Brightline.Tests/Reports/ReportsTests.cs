@@ -48,15 +48,15 @@ public sealed class ReportsTests
             var db = s.GetRequiredService<BrightlineDbContext>();
             var device = await db.Set<MonitoringDevice>().FirstAsync();
             var now = server.Clock.GetUtcNow();
-            var e = new MonitoringEvent { SchoolId = TestSchool.Id, DeviceId = device.Id, ClientEventId = "e1", Kind = "typed-text", OccurredAt = now, ReceivedAt = now, PersonId = leo.Id };
+            var e = new MonitoringEvent { SchoolId = TestSchool.Id, DeviceId = device.Id, ClientEventId = "e1", Kind = MonitoringEventKind.TypedText, OccurredAt = now, ReceivedAt = now, PersonId = leo.Id };
             db.Add(e);
             await db.SaveChangesAsync();
-            foreach (var (category, severity, rank, outcome) in new[] { ("bullying", "high", 3, (string?)AlertValues.Resolved), ("bullying", "medium", 2, null), ("self-harm", "critical", 4, AlertValues.Escalated) })
+            foreach (var (category, severity, rank, outcome) in new[] { ("bullying", "high", 3, (AlertOutcome?)AlertOutcome.Resolved), ("bullying", "medium", 2, null), ("self-harm", "critical", 4, AlertOutcome.Escalated) })
             {
                 db.Add(new MonitoringAlert
                 {
                     SchoolId = TestSchool.Id, PersonId = leo.Id, DeviceId = device.Id, Category = category, Severity = severity, SeverityRank = rank,
-                    Status = outcome is null ? AlertValues.Open : AlertValues.Closed, Phrase = "secret phrase Leo typed", EventId = e.Id,
+                    Status = outcome is null ? MonitoringAlertStatus.Open : MonitoringAlertStatus.Closed, Phrase = "secret phrase Leo typed", EventId = e.Id,
                     FirstAt = now, LastAt = now, CreatedAt = now, HitCount = 1, Score = 10, Outcome = outcome,
                 });
             }
@@ -66,7 +66,7 @@ public sealed class ReportsTests
             // A guest Wi-Fi approval asked for this term (its reason names a visitor, which the report must not show).
             db.Add(new ApprovalRequest
             {
-                Id = Guid.NewGuid(), SchoolId = TestSchool.Id, TypeId = "guest_wifi", Kind = "guest_wifi", Status = "active", RequestedBy = "h.marsh@school.test",
+                Id = Guid.NewGuid(), SchoolId = TestSchool.Id, TypeId = "guest_wifi", Kind = "guest_wifi", Status = ApprovalState.Active, RequestedBy = "h.marsh@school.test",
                 Reason = "Visit by Mrs Secretvisitor", DurationMinutes = 60, CreatedAt = now,
             });
             await db.SaveChangesAsync();

@@ -107,7 +107,7 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, Polic
         var own = string.Equals(Approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase);
         CanEnd = (InForce && (own || (Definition is not null && ApprovalService.Holds(actor, Definition.Approvers, policy))
                 || scope.HasAnyRole([PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin])))
-            || (own && string.Equals(Approval.Status, ApprovalStates.Pending, StringComparison.Ordinal));
+            || (own && Approval.Status == ApprovalState.Pending);
         History = await approvals.HistoryAsync(school, id, cancellationToken);
         Vouchers = await approvals.VouchersAsync(school, id, cancellationToken);
         SubjectName = Approval.SubjectPersonId is { } pid

@@ -67,7 +67,7 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Policy
         var me = scope.UserName;
         var self = scope.PersonId ?? Guid.Empty;
         var all = db.Set<ApprovalRequest>().AsNoTracking().Where(a => a.SchoolId == school);
-        var awaiting = all.Where(a => a.Status == ApprovalStates.Pending && decidable.Contains(a.TypeId) && a.RequestedBy != me && a.SubjectPersonId != self);
+        var awaiting = all.Where(a => a.Status == ApprovalState.Pending && decidable.Contains(a.TypeId) && a.RequestedBy != me && a.SubjectPersonId != self);
         AwaitingCount = await awaiting.CountAsync(cancellationToken);
         var query = View switch
         {
@@ -83,7 +83,8 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Policy
 
         if (!string.IsNullOrEmpty(Status))
         {
-            query = query.Where(a => a.Status == Status);
+            // A status the page does not offer matches nothing, as it did when the column was compared as text.
+            query = ApprovalStates.Words.TryParse(Status, out var status) ? query.Where(a => a.Status == status) : query.Where(a => false);
         }
 
         Total = await query.CountAsync(cancellationToken);

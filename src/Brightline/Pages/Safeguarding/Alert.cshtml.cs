@@ -105,14 +105,14 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
 
         try
         {
-            if (string.Equals(Outcome, AlertValues.Escalated, StringComparison.Ordinal))
+            if (string.Equals(Outcome, AlertOutcome.Escalated.Key(), StringComparison.Ordinal))
             {
                 // Issue 5: escalating opens a safeguarding incident with this alert attached (and closes the alert, in one transaction).
                 await incidents.EscalateAlertAsync(scope.RequiredSchoolId, id, Note, Brightline.Incidents.IncidentActor.From(scope), cancellationToken);
                 return Redirect($"/monitoring/alerts/{id}?done=outcome");
             }
 
-            await queue.RecordOutcomeAsync(id, Outcome ?? "", Note, cancellationToken);
+            await queue.RecordOutcomeAsync(id, Outcome, Note, cancellationToken);
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
@@ -140,7 +140,7 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
         }
 
         var kind = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.Id == Alert.EventId).Select(e => e.Kind).FirstOrDefaultAsync(cancellationToken);
-        IsEmail = string.Equals(kind, EventParser.EmailKind, StringComparison.Ordinal);
+        IsEmail = kind == MonitoringEventKind.Email;
         if (IsEmail && Alert.PersonId is { } owner && Alert.Context is not null)
         {
             EmailPermission = await permissions.ActiveAsync(owner, cancellationToken);
@@ -153,7 +153,7 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
         DeviceName = await db.Set<MonitoringDevice>().AsNoTracking().Where(d => d.Id == Alert.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         Timeline = await queue.TimelineAsync(id, cancellationToken);
         var target = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        IncidentId = await db.Set<IncidentLink>().AsNoTracking().Where(l => l.SchoolId == Alert.SchoolId && l.Kind == "alert" && l.TargetId == target)
+        IncidentId = await db.Set<IncidentLink>().AsNoTracking().Where(l => l.SchoolId == Alert.SchoolId && l.Kind == IncidentLinkKind.Alert && l.TargetId == target)
             .Select(l => (Guid?)l.IncidentId).FirstOrDefaultAsync(cancellationToken);
         Response.Headers.CacheControl = "no-store";
         return Page();

@@ -1,3 +1,4 @@
+using Brightline.Data.Entities;
 using Brightline.Monitoring;
 using Brightline.Safeguarding;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ public sealed class IndexModel(AlertQueue queue) : PageModel
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
     [BindProperty(SupportsGet = true)] public string? Group { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Person { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Status { get; set; } = AlertValues.Open;
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; } = MonitoringAlertStatus.Open.Key();
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public static IReadOnlyList<string> Severities { get; } = ["critical", "high", "medium", "low"];

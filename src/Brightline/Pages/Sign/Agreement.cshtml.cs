@@ -188,7 +188,7 @@ public sealed class AgreementModel(
         }
 
         var groups = PersonGroups.For(policy, Person);
-        var groupId = groups.Select(g => g.Id).FirstOrDefault(g => Agreement.Audience.Contains(g, StringComparer.Ordinal)) ?? groups.FirstOrDefault()?.Id;
+        var groupId = groups.Select(g => g.Id).FirstOrDefault(g => Agreement.Audience.Contains(g, StringComparer.Ordinal)) ?? (groups.Count > 0 ? groups[0].Id : null);
         Fragment = PolicyRenderer.AgreementFragment(policy, Agreement, AsParent ? null : groupId);
         IsPupilSigning = !AsParent && PersonGroups.Has(Person, PersonKind.Pupil);
         AskJobTitle = !AsParent && Agreement.Fields.Contains(SignatureField.JobTitle);

@@ -114,12 +114,12 @@ internal sealed class MatrixWorld
 
         var custody = new CustodyItem
         {
-            Id = Guid.NewGuid(), SchoolId = schoolId, Description = $"{label}-custody Red phone", Origin = "seized", Reason = "Used in a lesson",
+            Id = Guid.NewGuid(), SchoolId = schoolId, Description = $"{label}-custody Red phone", Origin = CustodyOrigin.Seized, Reason = "Used in a lesson",
             TakenBy = "Matrix Teacher", TakenAt = now, RecordedBy = "matrix@school.test", RecordedAt = now, OwnerPersonId = pupil.Id,
         };
         var approval = new ApprovalRequest
         {
-            Id = Guid.NewGuid(), SchoolId = schoolId, TypeId = "exemption", Kind = "exemption", Status = "pending", RequestedBy = "matrix@school.test",
+            Id = Guid.NewGuid(), SchoolId = schoolId, TypeId = "exemption", Kind = "exemption", Status = ApprovalState.Pending, RequestedBy = "matrix@school.test",
             Reason = $"{label}-approval reason", CreatedAt = now, SubjectPersonId = teacherPerson.Id,
         };
         var request = new FilterRequest
@@ -137,7 +137,7 @@ internal sealed class MatrixWorld
         // Already scanned, so the scoring worker leaves it alone; the alert below stands for what it found.
         var seen = new MonitoringEvent
         {
-            SchoolId = schoolId, DeviceId = device.Id, ClientEventId = label + "-event-1", Kind = "typed-text", OccurredAt = now, ReceivedAt = now,
+            SchoolId = schoolId, DeviceId = device.Id, ClientEventId = label + "-event-1", Kind = MonitoringEventKind.TypedText, OccurredAt = now, ReceivedAt = now,
             PersonId = pupil.Id, Text = $"{label}-alert nobody likes you", ScannedAt = now,
         };
         db.Add(seen);
@@ -145,7 +145,7 @@ internal sealed class MatrixWorld
         var alert = new MonitoringAlert
         {
             EventId = seen.Id,
-            SchoolId = schoolId, PersonId = pupil.Id, DeviceId = device.Id, Category = "bullying", Severity = "medium", SeverityRank = 1, Status = "open",
+            SchoolId = schoolId, PersonId = pupil.Id, DeviceId = device.Id, Category = "bullying", Severity = "medium", SeverityRank = 1, Status = MonitoringAlertStatus.Open,
             Score = 40, HitCount = 1, FirstAt = now, LastAt = now, CreatedAt = now, Phrase = "nobody likes you", Context = $"{label}-alert nobody likes you",
         };
         db.Add(alert);

@@ -4,9 +4,9 @@ using Brightline.Data;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Data;
+namespace Brightline.Database;
 
-public sealed class DataModule : IFeatureModule
+public sealed class DatabaseModule : IFeatureModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {

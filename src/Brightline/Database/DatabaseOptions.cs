@@ -3,7 +3,7 @@ using Brightline.Data;
 using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Data;
+namespace Brightline.Database;
 
 public sealed class DatabaseOptions : IValidatableObject
 {

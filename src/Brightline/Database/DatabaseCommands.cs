@@ -1,8 +1,9 @@
+using Brightline.Data;
 using Brightline.Kernel;
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 
-namespace Brightline.Data;
+namespace Brightline.Database;
 
 /// <summary>
 /// `brightline db migrate` applies pending migrations; `brightline db model-sql --provider P` prints the
