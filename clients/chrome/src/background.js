@@ -63,8 +63,11 @@ async function enrolNow(force) {
   const body = await response.json().catch(() => ({}));
   forgetAll();
   if (response.ok) {
+    // The monitoring notice (people must be told that they are monitored) comes from the ingestion API, as for any device.
+    const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { headers: { Authorization: `Bearer ${body.monitoringToken}` } })
+      .then((r) => (r.ok ? r.json() : {}), () => ({}));
     return saveState({
-      status: 'enrolled', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId, person: body.person, school: body.school, notice: body.notice,
+      status: 'enrolled', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId, person: body.person, school: body.school, notice: notice.notice ?? null,
       serverUrl: config.serverUrl, email: config.email, enrolmentKey: config.enrolmentKey, message: null,
     });
   }

@@ -5,7 +5,6 @@ using Brightline.Dns.Policy;
 using Brightline.Filtering;
 using Brightline.WebFiltering;
 using Brightline.Kernel;
-using Brightline.Safeguarding;
 using Brightline.Policies;
 
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +26,7 @@ public static class DecisionApi
     /// <summary>URLs one batch may carry: a page and its frames, or a prefetch of links.</summary>
     public const int MaxUrls = 100;
 
-    internal static async Task<IResult> EnrolAsync(HttpContext context, [FromBody] EnrolmentRequest? request, ExtensionEnrolment enrolment, PolicyStore policies, CancellationToken cancellationToken)
+    internal static async Task<IResult> EnrolAsync(HttpContext context, [FromBody] EnrolmentRequest? request, ExtensionEnrolment enrolment, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -37,7 +36,6 @@ public static class DecisionApi
         try
         {
             var enrolled = await enrolment.EnrolAsync(request, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-            var notice = MonitoringSettings.From(await policies.ActiveAsync(enrolled.SchoolId, cancellationToken)).Notice;
             context.Response.Headers.CacheControl = "no-store";
             return Results.Ok(new
             {
@@ -47,7 +45,6 @@ public static class DecisionApi
                 person = enrolled.PersonName,
                 school = enrolled.SchoolName,
                 schoolId = enrolled.SchoolId,
-                notice,
             });
         }
         catch (EnrolmentRefusedException refused)

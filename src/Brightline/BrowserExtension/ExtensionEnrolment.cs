@@ -19,6 +19,9 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
     public const string UnknownEmail = "unknown-email";
     public const string Leaver = "leaver";
 
+    /// <summary>The prefix of a monitoring device's token (as <c>Safeguarding.DeviceTokens</c> issues them).</summary>
+    public const string MonitoringTokenPrefix = "bld_";
+
     public async Task<Enrolment> EnrolAsync(EnrolmentRequest request, string? clientAddress, CancellationToken cancellationToken)
     {
         var keyText = request.EnrolmentKey?.Trim() ?? "";
@@ -90,7 +93,9 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
 
         // Capture goes to the ingestion API, which takes a monitoring device's token: each enrolled browser is
         // also a monitoring device, with the same ID, whose token is replaced and revoked with the extension's.
-        var monitoringToken = ExtensionKeys.NewSecret(Safeguarding.DeviceTokens.Prefix);
+        // (The row is written here, not through Safeguarding's DeviceTokens, so that Safeguarding's Devices page
+        // may use this feature without a cycle; the ingestion API finds a device by the SHA-256 of its token.)
+        var monitoringToken = ExtensionKeys.NewSecret(MonitoringTokenPrefix);
         var device = await db.Set<MonitoringDevice>().FirstOrDefaultAsync(d => d.Id == row.Id, cancellationToken);
         if (device is null)
         {
@@ -100,7 +105,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
 
         var name = $"Browser extension: {deviceName} ({person.FullName})";
         device.Name = name.Length > 200 ? name[..200] : name;
-        device.TokenHash = Safeguarding.DeviceTokens.Hash(monitoringToken);
+        device.TokenHash = ExtensionKeys.Hash(monitoringToken);
         device.TokenPrefix = monitoringToken[..10];
         device.RevokedAt = null;
         device.RevokedBy = null;

@@ -109,7 +109,14 @@ public sealed class BrowserExtensionApiTests
         status.ShouldBe(HttpStatusCode.OK, enrolled.ToString());
         enrolled.GetProperty("person").GetString().ShouldBe("Helen Marsh");
         enrolled.GetProperty("school").GetString().ShouldBe("Brightline Example Primary");
-        enrolled.GetProperty("notice").GetString().ShouldNotBeNullOrWhiteSpace();
+        using (var agent = server.CreateClient())
+        {
+            // The popup's monitoring notice comes from the ingestion API with the enrolment's monitoring-device token.
+            agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", enrolled.GetProperty("monitoringToken").GetString());
+            var notice = await agent.GetFromJsonAsync<JsonElement>("/api/v1/monitoring/notice");
+            notice.GetProperty("notice").GetString().ShouldNotBeNullOrWhiteSpace();
+        }
+
         var token = enrolled.GetProperty("token").GetString()!;
 
         // The agreement gate first: the staff agreement withholds the internet until it is signed.
