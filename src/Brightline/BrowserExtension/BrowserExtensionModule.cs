@@ -23,7 +23,6 @@ public sealed class BrowserExtensionModule : IFeatureModule
                 .RequireClaim(ExtensionClaims.Person));
         services.TryAddScoped<ExtensionKeys>();
         services.TryAddScoped<ExtensionEnrolment>();
-        services.TryAddSingleton<BlockPageTicket>();
     }
 
     public void MapEndpoints(WebApplication app)

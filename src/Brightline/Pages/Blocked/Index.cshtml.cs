@@ -19,10 +19,10 @@ namespace Brightline.Pages.Blocked;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.PublicForms)]
-public sealed class IndexModel(FilterRequestService requests, PortalScope scope, BrowserExtension.BlockPageTicket tickets) : PageModel
+public sealed class IndexModel(FilterRequestService requests, PortalScope scope, BlockPageTicket tickets) : PageModel
 {
-    /// <summary>The browser extension's ticket (<see cref="BrowserExtension.BlockPageTicket"/>): whose block this is, and why.</summary>
-    [BindProperty(SupportsGet = true, Name = BrowserExtension.BlockPageTicket.QueryName)]
+    /// <summary>The browser extension's ticket (<see cref="BlockPageTicket"/>): whose block this is, and why.</summary>
+    [BindProperty(SupportsGet = true, Name = BlockPageTicket.QueryName)]
     public string? Why { get; set; }
 
     /// <summary>The reason the browser extension's decision gave, when the page was opened from a valid ticket.</summary>

@@ -1,6 +1,6 @@
-namespace Brightline.BrowserExtension;
+namespace Brightline.WebFiltering;
 
-/// <summary>What the decision API tells the block page about a block it made for an enrolled browser.</summary>
+/// <summary>What an enforcement point that knows the person (the browser extension's decision API) tells the block page about a block it made.</summary>
 public sealed record BlockTicket(string SchoolId, Guid PersonId, string Host, string Reason)
 {
     /// <summary>Set by <see cref="BlockPageTicket.Protect"/>; a ticket read after it is ignored.</summary>

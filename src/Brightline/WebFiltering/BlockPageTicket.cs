@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Brightline.BrowserExtension;
+namespace Brightline.WebFiltering;
 
 /// <summary>
 /// The block page URL the decision API hands out carries a short-lived, server-protected ticket: the block page
