@@ -25,8 +25,7 @@ public sealed partial class AgreementService(
     EmailSender email,
     TimeProvider time,
     IOptions<AgreementOptions> options,
-    IOptions<PortalLinkOptions> portal,
-    IServiceProvider services,
+    PortalLinks links,
     Brightline.AccessChanges.IAccessChanges accessChanges,
     IApprovedGroups approvedGroups,
     ILogger<AgreementService> logger)
@@ -407,7 +406,7 @@ public sealed partial class AgreementService(
         return ($"{BaseUrl()}/countersign/{token}", expires);
     }
 
-    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => links.BaseUrl();
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -12,7 +12,6 @@ public sealed class AgreementsModule : IFeatureModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<AgreementOptions>(AgreementOptions.Section);
-        services.AddSettings<PortalLinkOptions>(PortalLinkOptions.Section);
         services.AddScoped<AgreementService>();
         services.AddScoped<AcknowledgementService>();
         services.AddScoped<Portal.IOutstandingAgreements, AgreementGate>();

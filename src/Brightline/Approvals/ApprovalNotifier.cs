@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Brightline.Approvals;
 
 /// <summary>The approval emails: to those who may decide, to the requester once decided, and C11's notice. Each is a link only.</summary>
-public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, IOptions<PortalLinkOptions> portal, IServiceProvider services)
+public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, PortalLinks links)
 {
     public async Task ApproversAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, CancellationToken cancellationToken)
     {
@@ -57,5 +57,5 @@ public sealed class ApprovalNotifier(BrightlineDbContext db, EmailSender email, 
     }
 
     private string Link(ApprovalRequest approval) =>
-        $"{PortalLinks.BaseUrl(portal.Value, services)}/approvals/{approval.Id}";
+        $"{links.BaseUrl()}/approvals/{approval.Id}";
 }

@@ -13,55 +13,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Approvals;
 
-/// <summary>How each <see cref="ApprovalState"/> reads on screen.</summary>
-public static class ApprovalStateText
-{
-    public static string Describe(this ApprovalState status) => status switch
-    {
-        ApprovalState.Pending => "Waiting for a decision",
-        ApprovalState.Active => "In force",
-        ApprovalState.Declined => "Declined",
-        ApprovalState.Revoked => "Ended early",
-        ApprovalState.Expired => "Ended (time ran out)",
-        ApprovalState.Withdrawn => "Withdrawn by the requester",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not an approval state."),
-    };
-}
-
-/// <summary>Audited action names for approvals.</summary>
-public static class ApprovalAuditActions
-{
-    public const string Requested = "approval-requested";
-    public const string Approved = "approval-approved";
-    public const string Applied = "approval-applied";
-    public const string Declined = "approval-declined";
-    public const string Revoked = "approval-revoked";
-    public const string Expired = "approval-expired";
-    public const string Withdrawn = "approval-withdrawn";
-}
-
-/// <summary>Who is acting: their user name (email), their person record at the school, and their portal roles.</summary>
-public sealed record ApprovalActor(string UserName, Guid? PersonId, IReadOnlyList<string> Roles, string? ClientAddress = null)
-{
-    public static ApprovalActor From(PortalScope scope) => new(scope.UserName, scope.PersonId, scope.Roles, scope.ClientAddress);
-
-    /// <summary>The sweep that records expiry.</summary>
-    public static ApprovalActor System { get; } = new("system", null, []);
-}
-
-/// <summary>What someone asks for. Which fields matter depends on the type's kind.</summary>
-public sealed record NewApproval(
-    string TypeId,
-    string? Reason,
-    Guid? SubjectPersonId = null,
-    string? RuleId = null,
-    string? Host = null,
-    string? Detail = null,
-    int? DurationMinutes = null,
-    int? VoucherCount = null,
-    bool AgreementAccepted = false,
-    string? AgreementSignedName = null);
-
 /// <summary>
 /// The approvals workflow: checks who may ask and who may decide (never the requester), the type's
 /// maximum duration, its written agreement and reason; applies the effect at approval (or at once for

@@ -29,7 +29,7 @@ public static class PortalHost
         // because features read their options while they register.
         configure?.Invoke(builder);
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        KernelServices.Add(builder.Services);
         builder.Services.AddProblemDetails();
         foreach (var module in FeatureModules.All)
         {

@@ -16,7 +16,7 @@ namespace Brightline.Incidents;
 /// Who was told is recorded as a restricted timeline entry.
 /// </summary>
 public sealed class IncidentNotifier(
-    BrightlineDbContext db, PolicyStore policies, EmailSender email, TimeProvider time, IOptions<PortalLinkOptions> portal, IServiceProvider services)
+    BrightlineDbContext db, PolicyStore policies, EmailSender email, TimeProvider time, PortalLinks links)
 {
     public const string CreatedSubject = "A new incident record needs your attention";
     public const string ChaseSubject = "Reminder: a decision is due on an incident record";
@@ -181,7 +181,7 @@ public sealed class IncidentNotifier(
 
     private string Link(Incident incident) => $"{BaseUrl()}/incidents/{incident.Id}";
 
-    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => links.BaseUrl();
 
     private DateTimeOffset Now() => StoredTime.Now(time);
 }

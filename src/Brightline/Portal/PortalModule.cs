@@ -111,11 +111,11 @@ public sealed class PortalModule : IFeatureModule
             o.Conventions.AuthorizeFolder("/", PortalPolicies.SignedIn);
             // Anonymous pages are named one by one. [AllowAnonymous] beats every [Authorize], so allowing a whole
             // folder and then "authorising" a page inside it silently left that page open (issue 10, item 11).
-            o.Conventions.AllowAnonymousToPage("/Account/Login");
-            o.Conventions.AllowAnonymousToPage("/Account/LoginTwoFactor");
-            o.Conventions.AllowAnonymousToPage("/Account/ResetPassword");
-            o.Conventions.AllowAnonymousToPage("/Setup");
-            o.Conventions.AllowAnonymousToPage("/Countersign");
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/LoginTwoFactor");
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/ResetPassword");
+            o.Conventions.AllowAnonymousToPage("/Portal/Setup");
+            o.Conventions.AllowAnonymousToPage("/Agreements/Countersign");
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.ConfigureFilter(new UnhandledMethodFilter());
         }).ConfigureApplicationPartManager(manager =>

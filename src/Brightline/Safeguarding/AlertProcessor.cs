@@ -13,19 +13,6 @@ using Brightline.Monitoring;
 
 namespace Brightline.Safeguarding;
 
-/// <summary>How alert outcomes read on screen (the stored words are in <see cref="AlertOutcomes"/>).</summary>
-public static class AlertText
-{
-    public static string Describe(this AlertOutcome outcome) => outcome switch
-    {
-        AlertOutcome.FalsePositive => "False positive",
-        AlertOutcome.NoAction => "Looked at: no action needed",
-        AlertOutcome.Escalated => "Escalated",
-        AlertOutcome.Resolved => "Resolved",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not an alert outcome."),
-    };
-}
-
 /// <summary>
 /// Scores stored events into alerts, groups repeats, and tells people: critical alerts are emailed at
 /// once (no captured text in the email, only a link) and escalate down the policy's ranked list while
@@ -37,8 +24,7 @@ public sealed partial class AlertProcessor(
     EmailSender email,
     Audit.AuditLog audit,
     TimeProvider time,
-    IOptions<PortalLinkOptions> portal,
-    IServiceProvider services,
+    PortalLinks links,
     ILogger<AlertProcessor> logger)
 {
     private const int ContextChars = 200;
@@ -445,33 +431,8 @@ public sealed partial class AlertProcessor(
     public Task<IReadOnlyList<(string Email, Guid? PersonId)>> RecipientsAsync(string schoolId, string role, CancellationToken cancellationToken) =>
         Brightline.People.RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken);
 
-    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => links.BaseUrl();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Critical alert {AlertId} has been sent to everyone on the escalation list and is still unopened.")]
     private static partial void LogEscalationExhausted(ILogger logger, long alertId);
-}
-
-/// <summary>Runs <see cref="AlertProcessor.RunOnceAsync"/> and <see cref="WeeklyDigest.SendDueAsync"/> every minute and <see cref="AlertProcessor.PurgeAsync"/> daily (by the injected clock).</summary>
-public sealed class MonitoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<MonitoringWorker> logger)
-    : Kernel.PeriodicWorker(scopes, time, logger)
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
-
-    protected override TimeSpan Every => Interval;
-
-    protected override string PassName => "A monitoring pass";
-
-    protected override async Task RunPassAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var processor = services.GetRequiredService<AlertProcessor>();
-        await processor.RunOnceAsync(cancellationToken);
-        await services.GetRequiredService<WeeklyDigest>().SendDueAsync(cancellationToken);
-        if (Time.GetUtcNow() >= _nextPurge)
-        {
-            await processor.PurgeAsync(cancellationToken);
-            _nextPurge = Time.GetUtcNow() + TimeSpan.FromDays(1);
-        }
-    }
 }

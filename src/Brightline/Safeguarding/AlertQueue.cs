@@ -10,12 +10,6 @@ using Brightline.Monitoring;
 
 namespace Brightline.Safeguarding;
 
-public sealed record AlertFilter(string? Severity, string? Category, string? Group, Guid? Person, string? Status, int Page);
-
-public sealed record AlertRow(MonitoringAlert Alert, string? PersonName, string? ClassName);
-
-public sealed record AlertPage(IReadOnlyList<AlertRow> Rows, int Total, int Page, int Pages, int PageSize);
-
 /// <summary>
 /// The DSL's queue: who may see it (the policy's <c>monitoring.viewers</c>, default dsl, deputy_dsl,
 /// head), listing with filters, opening (audited, stops escalation), notes and outcomes.

@@ -28,9 +28,8 @@ public sealed class WeeklyDigest(
     AlertProcessor alerts,
     Audit.AuditLog audit,
     TimeProvider time,
-    IOptions<PortalLinkOptions> portal,
-    Brightline.Kernel.PdfPrinter printer,
-    IServiceProvider services)
+    PortalLinks links,
+    Brightline.Kernel.PdfPrinter printer)
 {
     public const string AuditAction = "monitoring-digest-sent";
 
@@ -209,7 +208,7 @@ public sealed class WeeklyDigest(
     private async Task<(byte[] File, DigestFormat Format)> PrintAsync(string html, CancellationToken cancellationToken) =>
         await printer.PrintAsync(html, cancellationToken) is { } pdf ? (pdf, DigestFormat.Pdf) : (Encoding.UTF8.GetBytes(html), DigestFormat.Html);
 
-    private string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
+    private string BaseUrl() => links.BaseUrl();
 
     private static string Plural(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
 

@@ -11,49 +11,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Sanctions;
 
-/// <summary>Audited action names for sanctions.</summary>
-public static class SanctionAuditActions
-{
-    public const string Impose = "sanction-imposed";
-    public const string Lift = "sanction-lifted";
-    public const string Meeting = "sanction-meeting-recorded";
-}
-
-/// <summary>
-/// The sanctions a school's policy provides for: the kinds listed under its rules of kind
-/// <c>sanction</c> (for example St Clement's C13: internet and system access withdrawn, a meeting with
-/// parents), with the rule that provides each. A policy that lists none leaves every kind available.
-/// </summary>
-public sealed record ProvidedSanctions(IReadOnlyList<SanctionKind> Kinds, IReadOnlyDictionary<SanctionKind, string> RuleFor)
-{
-    public static ProvidedSanctions From(SchoolPolicy policy)
-    {
-        var ruleFor = new Dictionary<SanctionKind, string>();
-        foreach (var rule in policy.Rules.Where(r => r.Kind == RuleKind.Sanction))
-        {
-            foreach (var name in rule.Sanctions)
-            {
-                if (SanctionKinds.TryParse(name, out var kind))
-                {
-                    ruleFor.TryAdd(kind, rule.Id);
-                }
-            }
-        }
-
-        var kinds = ruleFor.Count == 0 ? Enum.GetValues<SanctionKind>() : Enum.GetValues<SanctionKind>().Where(ruleFor.ContainsKey).ToArray();
-        return new ProvidedSanctions(kinds, ruleFor);
-    }
-}
-
-public sealed record ImposeSanction(
-    string SchoolId, Guid PersonId, SanctionKind Kind, string? Reason, DateTimeOffset? EndsAt, IReadOnlyList<string> Categories, string Actor);
-
 /// <summary>
 /// Imposes and lifts sanctions. Every change is audited and published as an access change in the same
 /// transaction, so every enforcement point (the DNS filter, in this process or its own) follows within one query
 /// here and within the access-change poll elsewhere.
 /// </summary>
-public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, IServiceProvider services)
+public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, Policies.PolicyStore store)
 {
     public async Task<Sanction> ImposeAsync(ImposeSanction request, CancellationToken cancellationToken)
     {
@@ -144,7 +107,6 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
     /// <summary>The sanctions the school's active policy provides for (every kind when no policy is loaded).</summary>
     public async Task<ProvidedSanctions> ProvidedAsync(string schoolId, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<Policies.PolicyStore>();
         try
         {
             return ProvidedSanctions.From((await store.ActiveVersionAsync(schoolId, cancellationToken)).Policy);
@@ -225,35 +187,4 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
     public async Task<Sanction> FindAsync(string schoolId, Guid sanctionId, CancellationToken cancellationToken) =>
         await db.Set<Sanction>().FirstOrDefaultAsync(s => s.SchoolId == schoolId && s.Id == sanctionId, cancellationToken)
         ?? throw new NotFoundException("There is no such sanction.");
-}
-
-/// <summary>Sign-in checks for suspend_account sanctions (F14).</summary>
-public sealed class SanctionSignIn(IServiceProvider services) : Portal.ISuspendedAccounts
-{
-    public const string SuspendedPath = "/account/suspended";
-
-    string Portal.ISuspendedAccounts.SuspendedPath => SuspendedPath;
-
-    Task<bool> Portal.ISuspendedAccounts.IsSuspendedAsync(string userId, CancellationToken cancellationToken) =>
-        IsUserSuspendedAsync(services, userId, cancellationToken);
-
-    /// <summary>True when any person the account stands for is suspended now.</summary>
-    public static async Task<bool> IsUserSuspendedAsync(IServiceProvider services, string userId, CancellationToken cancellationToken)
-    {
-        var db = services.GetRequiredService<BrightlineDbContext>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var people = await db.SchoolMemberships.AsNoTracking()
-            .Where(m => m.UserId == userId && m.PersonId != null)
-            .Select(m => new { m.SchoolId, PersonId = m.PersonId!.Value })
-            .Distinct().ToListAsync(cancellationToken);
-        foreach (var p in people)
-        {
-            if (await SanctionRules.IsSuspendedAsync(db, p.SchoolId, p.PersonId, now, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

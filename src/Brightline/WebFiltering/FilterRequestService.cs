@@ -34,8 +34,8 @@ public sealed partial class FilterRequestService(
     AuditLog audit,
     EmailSender email,
     TimeProvider time,
-    IOptions<PortalLinkOptions> portal,
-    IServiceProvider services,
+    PortalLinks links,
+    Incidents.IncidentService incidents,
     ILogger<FilterRequestService> logger)
 {
     public const string AuditRequest = "filter-request";
@@ -186,7 +186,7 @@ public sealed partial class FilterRequestService(
         {
             // O20, issue 5: a site the filter missed is also a record in the filter-report register, linked to this request.
             // The computing lead and IT provider were emailed above, so the register does not email them again.
-            await services.GetRequiredService<Incidents.IncidentService>().CreateAsync(new Incidents.NewIncident(
+            await incidents.CreateAsync(new Incidents.NewIncident(
                 request.SchoolId, Incidents.IncidentKinds.FilterReport, $"Filter miss reported: {host}", [], [],
                 request.Reason.Length > 0 ? request.Reason : "Reported without a reason.", actor, FilterRequestId: request.Id, Notify: false), cancellationToken);
         }
@@ -286,7 +286,7 @@ public sealed partial class FilterRequestService(
     }
 
     /// <summary>The portal's own address (configured, else the first listening address), for links in emails and from block pages.</summary>
-    public string BaseUrl() => Brightline.Kernel.PortalLinks.BaseUrl(portal.Value, services);
+    public string BaseUrl() => links.BaseUrl();
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 

@@ -9,8 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.Agreements;
 
-public sealed record AgreementStats(Brightline.Policy.Model.Agreement Agreement, int Required, int Signed, int Due, int Overdue, int AwaitingParent);
-
 [Authorize(Policy = PortalPolicies.Staff)]
 public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements) : PageModel
 {

@@ -11,8 +11,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.People;
 
-public sealed record PersonRow(Person Person, string Groups, int Required, int Due, int Overdue);
-
 [Authorize(Policy = PortalPolicies.People)]
 public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements) : PageModel
 {

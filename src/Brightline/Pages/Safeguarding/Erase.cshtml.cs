@@ -11,7 +11,7 @@ using Brightline.Monitoring;
 namespace Brightline.Pages.Safeguarding;
 
 /// <summary>Deleting one person's monitoring data on request, after a confirmation (DSL or headteacher).</summary>
-public sealed class EraseModel(MonitoringErasure erasure, BrightlineDbContext db, Portal.PortalScope scope) : PageModel
+public sealed class EraseModel(MonitoringErasure erasure, BrightlineDbContext db, Brightline.Portal.PortalScope scope) : PageModel
 {
     private string School => scope.RequiredSchoolId;
 

@@ -9,24 +9,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages.WebFiltering;
 
-/// <summary>A local allow/deny entry shown on the profiles page: from the policy file or approved in the portal.</summary>
-public sealed record ProfileEntryView(string Action, string Entry, string? Reason, string? Expires, bool Expired, string Source);
-
-/// <summary>One filter profile in words.</summary>
-public sealed record ProfileView(
-    string Group,
-    string GroupName,
-    string? Rule,
-    bool Compiled,
-    IReadOnlyList<string> Blocked,
-    IReadOnlyList<string> Allowed,
-    bool SafeSearch,
-    string YouTube,
-    string Default,
-    IReadOnlyList<string> Schedules,
-    IReadOnlyList<ProfileEntryView> Entries,
-    IReadOnlyList<string> UsedBy);
-
 /// <summary>The filtering profiles per group: categories, safe search, YouTube, schedules in words, local entries and who uses each.</summary>
 [Authorize(Roles = PortalRoles.FilteringViewerNames)]
 public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time) : PageModel

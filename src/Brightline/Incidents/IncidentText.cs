@@ -1,0 +1,40 @@
+using Brightline.Data.Entities;
+using Brightline.Portal;
+
+namespace Brightline.Incidents;
+
+/// <summary>How the incident states, timeline entries and links read on screen (the stored words are in <see cref="IncidentStatuses"/>).</summary>
+public static class IncidentText
+{
+    public static string Describe(this IncidentStatus status) => status switch
+    {
+        IncidentStatus.Open => "Open",
+        IncidentStatus.Investigating => "Being investigated",
+        IncidentStatus.Referred => "Referred to another agency",
+        IncidentStatus.Closed => "Closed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not an incident status."),
+    };
+
+    public static string Describe(this IncidentEntryKind kind) => kind switch
+    {
+        IncidentEntryKind.Report => "Report",
+        IncidentEntryKind.Note => "Note",
+        IncidentEntryKind.Status => "Status changed",
+        IncidentEntryKind.Outcome => "Closed with outcome",
+        IncidentEntryKind.IcoDecision => "Decision on reporting to the ICO",
+        IncidentEntryKind.Link => "Evidence linked",
+        IncidentEntryKind.Attachment => "File attached",
+        IncidentEntryKind.Notified => "People told",
+        IncidentEntryKind.Serious => "Marked serious",
+        IncidentEntryKind.Person => "Person added",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an incident entry kind."),
+    };
+
+    public static string Describe(this IncidentLinkKind kind) => kind switch
+    {
+        IncidentLinkKind.Alert => "Monitoring alert",
+        IncidentLinkKind.Dns => "Filter log entry",
+        IncidentLinkKind.FilterRequest => "Filter report or unblock request",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an incident link kind."),
+    };
+}

@@ -1,0 +1,36 @@
+using Brightline.Agreements;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.Agreements;
+
+/// <summary>The short acknowledgement a policy may ask for at sign-in or every day/week (H13, C8), recorded like a signature.</summary>
+public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService acknowledgements) : PageModel
+{
+    public Brightline.Policy.Model.Agreement? Due { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (scope.SchoolId is { } school && scope.PersonId is { } person)
+        {
+            Due = await AgreementGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? agreementId, CancellationToken cancellationToken)
+    {
+        if (scope.SchoolId is not { } school || scope.PersonId is not { } person)
+        {
+            return Redirect("/");
+        }
+
+        var due = await AgreementGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
+        if (due is not null && string.Equals(due.Id, agreementId, StringComparison.Ordinal))
+        {
+            await acknowledgements.RecordAsync(school, person, due.Id, scope.ClientAddress, cancellationToken);
+        }
+
+        return Redirect(await AgreementGate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) ?? "/");
+    }
+}

@@ -1,0 +1,102 @@
+using Brightline.Agreements;
+using Brightline.Kernel;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Policy;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Brightline.Pages.Agreements;
+
+/// <summary>
+/// A parent's emailed, single-use link. Anonymous by design (parents rarely have accounts); it shows only the
+/// child's first name. A used, expired or mangled link gets a calm 410 page, never an error.
+/// </summary>
+[EnableRateLimiting(RateLimits.PublicLinks)]
+public sealed class CountersignModel(AgreementService agreements, PolicyStore policies) : PageModel
+{
+    [BindProperty]
+    public string? SignedName { get; set; }
+
+    public CountersignContext? Context { get; private set; }
+
+    public string? Fragment { get; private set; }
+
+    public string Affirmation { get; private set; } = "";
+
+    public bool Done { get; private set; }
+
+    public string ChildFirstName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
+    {
+        await LoadAsync(token, cancellationToken);
+        if (Context is null)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
+    {
+        await LoadAsync(token, cancellationToken);
+        if (Context is null)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return Page();
+        }
+
+        if (string.IsNullOrWhiteSpace(SignedName))
+        {
+            ModelState.AddModelError(nameof(SignedName), "Type your full name to sign");
+            return Page();
+        }
+
+        try
+        {
+            await agreements.CountersignAsync(token, SignedName.Trim(), HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        }
+        catch (DomainException e) when (e is NotFoundException or GoneException)
+        {
+            Context = null;
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return Page();
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(nameof(SignedName), e.Message);
+            return Page();
+        }
+
+        ChildFirstName = Context.Child.GivenName;
+        Done = true;
+        return Page();
+    }
+
+    private async Task LoadAsync(string token, CancellationToken cancellationToken)
+    {
+        Context = await agreements.OpenCountersignAsync(token, cancellationToken);
+        if (Context is null)
+        {
+            return;
+        }
+
+        var policy = await policies.ActiveAsync(Context.SchoolId, cancellationToken);
+        var agreement = policy.FindAgreement(Context.Version.AgreementId);
+        if (agreement is not null)
+        {
+            var groups = PersonGroups.For(policy, Context.Child);
+            var groupId = groups.Select(g => g.Id).FirstOrDefault(g => agreement.Audience.Contains(g, StringComparer.Ordinal));
+            Fragment = PolicyRenderer.AgreementFragment(policy, agreement, groupId);
+            Affirmation = agreement.ParentAffirmation ?? agreement.Affirmation;
+        }
+        else
+        {
+            Affirmation = "I have read this agreement with my child and support the school in keeping them safe online.";
+        }
+    }
+}

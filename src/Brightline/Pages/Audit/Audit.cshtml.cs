@@ -1,0 +1,89 @@
+using System.Globalization;
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Pages.Audit;
+
+[Authorize(Policy = PortalPolicies.Audit)]
+public sealed class AuditModel(PortalScope scope, BrightlineDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Action { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Actor { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? To { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<string> Actions { get; private set; } = [];
+
+    public Paged<AuditEntry> Results { get; private set; } = new([], 1, 0);
+
+    public AuditVerification? Verification { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task OnPostVerifyAsync(CancellationToken cancellationToken)
+    {
+        Verification = await AuditVerifier.VerifyAsync(db, cancellationToken);
+        await LoadAsync(cancellationToken);
+    }
+
+    public string PageLink(int page) => PortalHtml.Link("/audit",
+        ("action", Action), ("actor", Actor), ("from", From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ("to", To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("p", page.ToString(CultureInfo.InvariantCulture)));
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        // Installation-wide entries (sign-ins, set-up) have no school. A school sees those about its own
+        // members' accounts (by user ID, or by email for the actor), never another school's sign-ins.
+        var memberIds = db.Set<SchoolMembership>().Where(m => m.SchoolId == school).Select(m => m.UserId);
+        var memberEmails = db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => u.Email);
+        var query = db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school
+            || (e.SchoolId == null && (memberIds.Contains(e.Subject!) || memberEmails.Contains(e.Actor))));
+        Actions = await query.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(Action))
+        {
+            query = query.Where(e => e.Action == Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Actor))
+        {
+            var actor = Actor.Trim().ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
+            query = query.Where(e => e.Actor.ToLower().Contains(actor));
+#pragma warning restore CA1862, CA1311
+        }
+
+        if (From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(e => e.At >= start);
+        }
+
+        if (To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(e => e.At < end);
+        }
+
+        var page = PortalHtml.ClampPage(PageNumber);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(e => e.Id).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        Results = new Paged<AuditEntry>(items, page, total);
+    }
+}

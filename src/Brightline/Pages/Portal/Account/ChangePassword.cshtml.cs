@@ -1,0 +1,68 @@
+using Brightline.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.Portal.Account;
+
+public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn) : PageModel
+{
+    [BindProperty]
+    public string? Current { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    [BindProperty]
+    public string? Confirm { get; set; }
+
+    public bool Done { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return RedirectToPage("/Portal/Account/Login");
+        }
+
+        if (string.IsNullOrEmpty(Current))
+        {
+            ModelState.AddModelError(nameof(Current), "Enter your current password");
+        }
+
+        if (string.IsNullOrEmpty(NewPassword))
+        {
+            ModelState.AddModelError(nameof(NewPassword), "Enter a new password");
+        }
+        else if (!string.Equals(NewPassword, Confirm, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError(nameof(Confirm), "The two new passwords are not the same");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await users.ChangePasswordAsync(user, Current!, NewPassword!);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(string.Equals(error.Code, "PasswordMismatch", StringComparison.Ordinal) ? nameof(Current) : nameof(NewPassword),
+                    string.Equals(error.Code, "PasswordMismatch", StringComparison.Ordinal) ? "Your current password is not right" : error.Description);
+            }
+
+            return Page();
+        }
+
+        await signIn.RefreshSignInAsync(user);
+        Done = true;
+        return Page();
+    }
+}

@@ -1,0 +1,13 @@
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+
+using Brightline.Monitoring;
+
+namespace Brightline.Safeguarding;
+
+public sealed record AlertRow(MonitoringAlert Alert, string? PersonName, string? ClassName);
