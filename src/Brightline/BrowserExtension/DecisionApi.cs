@@ -8,7 +8,6 @@ using Brightline.Kernel;
 using Brightline.Policies;
 
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Brightline.BrowserExtension;
 
@@ -59,7 +58,7 @@ public static class DecisionApi
         FilterService filters,
         FilterDnsPolicy dns,
         BlockPageTicket tickets,
-        IOptions<PortalLinkOptions> portal,
+        PortalLinks links,
         CancellationToken cancellationToken)
     {
         var schoolId = context.User.FindFirstValue(ExtensionClaims.School)!;
@@ -71,7 +70,7 @@ public static class DecisionApi
 
         var school = filters.Find(schoolId) ?? await filters.GetAsync(schoolId, cancellationToken);
         filters.RefreshInBackgroundIfStale();
-        var baseUrl = PortalLinks.BaseUrl(portal.Value, context.RequestServices);
+        var baseUrl = links.BaseUrl();
         var own = Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) ? b.Authority : null;
         var decisions = new List<UrlDecision>(urls.Count);
         foreach (var url in urls)
