@@ -4,14 +4,24 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Brightline.Data.Entities;
 
-/// <summary>Kinds and states of a <see cref="FilterRequest"/>, as stored.</summary>
-public static class FilterRequestKinds
+/// <summary>What a <see cref="FilterRequest"/> asks for.</summary>
+public enum FilterRequestKind
 {
     /// <summary>"This site is needed for learning": asks for a local allow.</summary>
-    public const string Unblock = "unblock";
+    Unblock,
 
     /// <summary>"This site should have been blocked" (O20): asks for a local deny.</summary>
-    public const string Miss = "miss";
+    Miss,
+}
+
+/// <summary>The stored word of each <see cref="FilterRequestKind"/> (the block page's forms post the same words).</summary>
+public static class FilterRequestKinds
+{
+    public static readonly StoredWords<FilterRequestKind> Words = new("filter_requests.Kind",
+        (FilterRequestKind.Unblock, "unblock"),
+        (FilterRequestKind.Miss, "miss"));
+
+    public static string Key(this FilterRequestKind kind) => Words.Word(kind);
 }
 
 /// <summary>Where a <see cref="FilterRequest"/> stands. Stored as its <see cref="FilterRequestStates.Key"/>, never as a number.</summary>
@@ -51,8 +61,7 @@ public sealed class FilterRequest
 {
     public long Id { get; set; }
     public required string SchoolId { get; set; }
-    /// <summary><see cref="FilterRequestKinds"/>.</summary>
-    public required string Kind { get; set; }
+    public required FilterRequestKind Kind { get; set; }
     /// <summary><see cref="FilterRequestStates"/>.</summary>
     public required FilterRequestState Status { get; set; }
     /// <summary>The host name (lower case), e.g. <c>www.example.com</c>.</summary>
@@ -80,10 +89,21 @@ public sealed class FilterRequest
 }
 
 /// <summary>What <see cref="FilterOverride.Action"/> may hold.</summary>
+/// <summary>What a <see cref="FilterOverride"/> does to its entry.</summary>
+public enum FilterOverrideAction
+{
+    Allow,
+    Deny,
+}
+
+/// <summary>The stored (and shown) word of each <see cref="FilterOverrideAction"/>.</summary>
 public static class FilterOverrideActions
 {
-    public const string Allow = "allow";
-    public const string Deny = "deny";
+    public static readonly StoredWords<FilterOverrideAction> Words = new("filter_overrides.Action",
+        (FilterOverrideAction.Allow, "allow"),
+        (FilterOverrideAction.Deny, "deny"));
+
+    public static string Key(this FilterOverrideAction action) => Words.Word(action);
 }
 
 /// <summary>
@@ -98,8 +118,7 @@ public sealed class FilterOverride
     public required string Profile { get; set; }
     /// <summary>Entry as in the policy: <c>example.com</c>, <c>=host.example.com</c> or <c>example.com/path</c>.</summary>
     public required string Entry { get; set; }
-    /// <summary><see cref="FilterOverrideActions"/>.</summary>
-    public required string Action { get; set; }
+    public required FilterOverrideAction Action { get; set; }
     public string? Category { get; set; }
     public required string Reason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -121,7 +140,7 @@ public sealed class FilterRequestConfiguration : IEntityTypeConfiguration<Filter
     {
         e.ToTable("filter_requests");
         e.Property(x => x.SchoolId).HasMaxLength(64);
-        e.Property(x => x.Kind).HasMaxLength(16);
+        e.Property(x => x.Kind).HasConversion(FilterRequestKinds.Words.Converter).HasMaxLength(16);
         e.Property(x => x.Status).HasConversion(FilterRequestStates.Converter).HasMaxLength(16);
         e.Property(x => x.Host).HasMaxLength(253);
         e.Property(x => x.Reason).HasMaxLength(1000);
@@ -145,7 +164,7 @@ public sealed class FilterOverrideConfiguration : IEntityTypeConfiguration<Filte
         e.Property(x => x.SchoolId).HasMaxLength(64);
         e.Property(x => x.Profile).HasMaxLength(64);
         e.Property(x => x.Entry).HasMaxLength(1024);
-        e.Property(x => x.Action).HasMaxLength(8);
+        e.Property(x => x.Action).HasConversion(FilterOverrideActions.Words.Converter).HasMaxLength(8);
         e.Property(x => x.Category).HasMaxLength(32);
         e.Property(x => x.Reason).HasMaxLength(1000);
         e.Property(x => x.CreatedBy).HasMaxLength(256);

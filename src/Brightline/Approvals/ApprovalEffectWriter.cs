@@ -116,7 +116,7 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 Profile = profile,
                 ClassName = approval.ClassName,
                 Entry = approval.Host!,
-                Action = FilterOverrideActions.Allow,
+                Action = FilterOverrideAction.Allow,
                 Reason = ApprovalService.Clip($"Approval {approval.Id} (class {approval.ClassName}): {approval.Reason}", 1000),
                 CreatedAt = approval.StartsAt!.Value,
                 CreatedBy = actor.UserName,

@@ -60,8 +60,8 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Where(r => r.SchoolId == schoolId && r.CreatedAt >= from && r.CreatedAt < until)
             .Select(r => new { r.Kind, r.Status })
             .ToListAsync(cancellationToken);
-        var requestOutcomes = requests.GroupBy(r => (r.Kind, r.Status)).OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Status.Key(), StringComparer.Ordinal)
-            .Select(g => new LabelledCount($"{(g.Key.Kind == FilterRequestKinds.Unblock ? "Unblock request" : "Reported miss")}: {g.Key.Status.Key()}", g.Count())).ToList();
+        var requestOutcomes = requests.GroupBy(r => (r.Kind, r.Status)).OrderBy(g => g.Key.Kind.Key(), StringComparer.Ordinal).ThenBy(g => g.Key.Status.Key(), StringComparer.Ordinal)
+            .Select(g => new LabelledCount($"{(g.Key.Kind == FilterRequestKind.Unblock ? "Unblock request" : "Reported miss")}: {g.Key.Status.Key()}", g.Count())).ToList();
 
         var alerts = await db.Set<MonitoringAlert>().AsNoTracking()
             .Where(a => a.SchoolId == schoolId && a.FirstAt >= from && a.FirstAt < until)

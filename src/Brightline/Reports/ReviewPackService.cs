@@ -133,7 +133,7 @@ public sealed class ReviewPackService(
         var overrides = await db.Set<FilterOverride>().AsNoTracking().Where(o => o.SchoolId == schoolId && o.WithdrawnAt == null).ToListAsync(cancellationToken);
         html.Table("overrides", "Entries added in the portal (in force or expired, not withdrawn)", ["Entry", "Profile", "Action", "Reason", "Added", "Expires"],
             overrides.OrderBy(o => o.CreatedAt).Select(o => (IReadOnlyList<string>)
-                [o.Entry, o.Profile, o.Action, o.Reason, $"{Brightline.Kernel.UkFormat.ShortDateTime(o.CreatedAt)} by {o.CreatedBy}", o.Expires is { } x ? Brightline.Kernel.UkFormat.ShortDateTime(x) : "—"]),
+                [o.Entry, o.Profile, o.Action.Key(), o.Reason, $"{Brightline.Kernel.UkFormat.ShortDateTime(o.CreatedAt)} by {o.CreatedBy}", o.Expires is { } x ? Brightline.Kernel.UkFormat.ShortDateTime(x) : "—"]),
             "None.");
         var from = period.From;
         var until = period.Until;
@@ -143,7 +143,7 @@ public sealed class ReviewPackService(
             .ToListAsync(cancellationToken);
         html.Table("request-decisions", "Unblock requests and reported misses decided in the period", ["Site", "Request", "Decision", "Category", "Profile", "Decided", "Why"],
             decided.OrderBy(r => r.DecidedAt).Select(r => (IReadOnlyList<string>)
-                [r.Host, r.Kind == FilterRequestKinds.Unblock ? "unblock" : "reported miss", r.Status.Key(), r.Category ?? "—", r.TargetProfile ?? "—",
+                [r.Host, r.Kind == FilterRequestKind.Unblock ? "unblock" : "reported miss", r.Status.Key(), r.Category ?? "—", r.TargetProfile ?? "—",
                  $"{Brightline.Kernel.UkFormat.ShortDateTime(r.DecidedAt!.Value)} by {r.DecidedBy}", r.DecisionNote ?? "—"]));
         var filter = filters.Find(schoolId);
         html.Table("lists", "Blocklists loaded", ["List", "Format", "Category", "Names"],

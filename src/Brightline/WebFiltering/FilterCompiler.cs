@@ -3,7 +3,7 @@ using Brightline.Filtering;
 using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
 using FilterOverride = Brightline.Data.Entities.FilterOverride;
-using FilterOverrideActions = Brightline.Data.Entities.FilterOverrideActions;
+using FilterOverrideAction = Brightline.Data.Entities.FilterOverrideAction;
 using PolicyDateRange = Brightline.Policy.Model.DateRange;
 
 namespace Brightline.WebFiltering;
@@ -115,7 +115,7 @@ public static class FilterCompiler
                 continue;
             }
 
-            (string.Equals(o.Action, FilterOverrideActions.Allow, StringComparison.Ordinal) ? allow : deny).Add(rule);
+            (o.Action == FilterOverrideAction.Allow ? allow : deny).Add(rule);
         }
 
         try

@@ -142,10 +142,10 @@ public sealed partial class FilterRequestService(
     }
 
     /// <summary>Stores a request and tells the computing lead (and, for a miss, the IT provider) by email: a link, nothing else.</summary>
-    public async Task<RequestEntity> CreateAsync(FilterClient client, string kind, string host, string reason, string? category, string actor, CancellationToken cancellationToken)
+    public async Task<RequestEntity> CreateAsync(FilterClient client, FilterRequestKind kind, string host, string reason, string? category, string actor, CancellationToken cancellationToken)
     {
         var explanation = Explain(client.School, client.Profiles, host);
-        if (string.Equals(kind, FilterRequestKinds.Unblock, StringComparison.Ordinal) && client.School.IsIllegal(host))
+        if (kind == FilterRequestKind.Unblock && client.School.IsIllegal(host))
         {
             throw new InvalidException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it, so no request was made.");
         }
@@ -160,7 +160,7 @@ public sealed partial class FilterRequestService(
             PersonId = client.PersonId,
             ClientAddress = client.PersonId is null ? client.Address : null,
             Profile = explanation.Profile ?? client.GroupId,
-            Category = kind == FilterRequestKinds.Miss ? Categories.TryParse(category, out var c) ? Categories.NameOf(c) : null : explanation.Category,
+            Category = kind == FilterRequestKind.Miss ? Categories.TryParse(category, out var c) ? Categories.NameOf(c) : null : explanation.Category,
             RuleId = explanation.RuleId,
             CreatedAt = time.GetUtcNow(),
         };
@@ -169,7 +169,7 @@ public sealed partial class FilterRequestService(
         var roles = client.School.Policy.Roles;
         var to = new List<string>();
         if (roles.ComputingLead?.Email is { } lead) { to.Add(lead); }
-        if (kind == FilterRequestKinds.Miss && roles.ItProvider?.Email is { } it) { to.Add(it); }
+        if (kind == FilterRequestKind.Miss && roles.ItProvider?.Email is { } it) { to.Add(it); }
         var link = $"{BaseUrl()}/filtering/requests/{request.Id}";
         foreach (var address in to.Distinct(StringComparer.OrdinalIgnoreCase))
         {
@@ -182,7 +182,7 @@ public sealed partial class FilterRequestService(
         await audit.AppendAsync(request.SchoolId, actor, AuditRequest, $"filter-request/{request.Id}",
             $"{kind} {host} ({request.Profile}): {request.Reason}", client.Address, cancellationToken);
 
-        if (kind == FilterRequestKinds.Miss)
+        if (kind == FilterRequestKind.Miss)
         {
             // O20, issue 5: a site the filter missed is also a record in the filter-report register, linked to this request.
             // The computing lead and IT provider were emailed above, so the register does not email them again.
@@ -214,7 +214,7 @@ public sealed partial class FilterRequestService(
             throw new InvalidException("The expiry must be in the future.");
         }
 
-        var allow = string.Equals(request.Kind, FilterRequestKinds.Unblock, StringComparison.Ordinal);
+        var allow = request.Kind == FilterRequestKind.Unblock;
         if (allow && school.IsIllegal(request.Host))
         {
             throw new InvalidException($"{request.Host} is on an illegal-content list (child abuse or terrorism). It cannot be unblocked by anyone, including administrators.");
@@ -226,7 +226,7 @@ public sealed partial class FilterRequestService(
             SchoolId = schoolId,
             Profile = profile,
             Entry = request.Host,
-            Action = allow ? FilterOverrideActions.Allow : FilterOverrideActions.Deny,
+            Action = allow ? FilterOverrideAction.Allow : FilterOverrideAction.Deny,
             Category = allow ? null : request.Category,
             Reason = $"Request {request.Id}: {why}",
             CreatedAt = now,
@@ -246,7 +246,7 @@ public sealed partial class FilterRequestService(
         await db.SaveChangesAsync(cancellationToken);
         var until = entry.Expires is { } x ? $" until {Brightline.Kernel.UkFormat.ShortDateTime(x)}" : "";
         await audit.AppendAsync(schoolId, actor, AuditApprove, $"filter-request/{request.Id}",
-            $"{entry.Action} {request.Host} for {profile}{until}: {why}", clientAddress, cancellationToken);
+            $"{entry.Action.Key()} {request.Host} for {profile}{until}: {why}", clientAddress, cancellationToken);
         await filters.RefreshNowAsync(cancellationToken);
     }
 
@@ -263,7 +263,7 @@ public sealed partial class FilterRequestService(
         request.DecidedBy = actor;
         request.DecisionNote = Cut(reason.Trim(), 1000);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, actor, AuditDecline, $"filter-request/{request.Id}", $"{request.Kind} {request.Host}: {request.DecisionNote}", clientAddress, cancellationToken);
+        await audit.AppendAsync(schoolId, actor, AuditDecline, $"filter-request/{request.Id}", $"{request.Kind.Key()} {request.Host}: {request.DecisionNote}", clientAddress, cancellationToken);
     }
 
     /// <summary>Withdraws an override before its expiry (kept, marked withdrawn, for the history).</summary>
@@ -274,7 +274,7 @@ public sealed partial class FilterRequestService(
         entry.WithdrawnAt = time.GetUtcNow();
         entry.WithdrawnBy = actor;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, actor, AuditWithdraw, $"filter-override/{entry.Id}", $"{entry.Action} {entry.Entry} for {entry.Profile} withdrawn", clientAddress, cancellationToken);
+        await audit.AppendAsync(schoolId, actor, AuditWithdraw, $"filter-override/{entry.Id}", $"{entry.Action.Key()} {entry.Entry} for {entry.Profile} withdrawn", clientAddress, cancellationToken);
         await filters.RefreshNowAsync(cancellationToken);
     }
 

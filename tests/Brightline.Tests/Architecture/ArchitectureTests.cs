@@ -28,7 +28,7 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
-    public void Kernel_UsesNoFeature_AndNoFeatureUsesTheCompositionRoot()
+    public void Kernel_UsesNoFeature_AndNoFeatureUsesTheCompositionRootOrAPage()
     {
         var edges = FeatureDependencies.Read(typeof(FeatureModules).Assembly);
 
@@ -36,6 +36,31 @@ public sealed partial class ArchitectureTests
             string.Join("; ", edges[FeatureDependencies.Kernel].Select(e => $"{e.Key} ({string.Join(", ", e.Value)})")));
         var intoRoot = edges.Where(e => e.Value.ContainsKey(FeatureDependencies.CompositionRoot)).Select(e => e.Key).ToList();
         intoRoot.ShouldBeEmpty("these features use Hosting (the composition root)");
+        var intoPages = edges.Where(e => !e.Key.StartsWith("Pages", StringComparison.Ordinal))
+            .SelectMany(e => e.Value.Where(t => t.Key.StartsWith("Pages", StringComparison.Ordinal)).Select(t => $"{e.Key} → {t.Key} ({string.Join(", ", t.Value)})"))
+            .ToList();
+        intoPages.ShouldBeEmpty("a feature uses a page (pages are the layer above every feature)");
+    }
+
+    [Fact]
+    public void ArchitecturePage_ShowsTheFeatureDependenciesAsBuilt()
+    {
+        var edges = FeatureDependencies.Read(typeof(FeatureModules).Assembly);
+        var features = FeatureModules.All.Select(m => m.GetType().Namespace!["Brightline.".Length..]).Order(StringComparer.Ordinal);
+        var expected = string.Join("\n", features.Select(f =>
+        {
+            var uses = edges.GetValueOrDefault(f)?.Keys.Where(k => !string.Equals(k, FeatureDependencies.Kernel, StringComparison.Ordinal)).ToList() ?? [];
+            return $"| `{f}` | {(uses.Count == 0 ? "—" : string.Join(", ", uses))} |";
+        }));
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "architecture.md"));
+        const string begin = "<!-- feature-dependencies:begin -->";
+        const string end = "<!-- feature-dependencies:end -->";
+        var from = page.IndexOf(begin, StringComparison.Ordinal);
+        var to = page.IndexOf(end, StringComparison.Ordinal);
+        (from >= 0 && to > from).ShouldBeTrue($"docs/architecture.md needs the table between {begin} and {end}");
+        var table = page[(from + begin.Length)..to].Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal));
+
+        string.Join("\n", table).ShouldBe(expected, "docs/architecture.md's dependency table differs from the build; its rows should be:\n" + expected);
     }
 
     [Fact]

@@ -35,8 +35,10 @@ internal static class FeatureDependencies
             return null;
         }
 
+        // A feature's pages are its user interface, a layer above every feature: Pages/X may use any feature, and
+        // no feature may use a page. So pages are nodes of their own ("Pages/X"), not part of X.
         var parts = ns.Split('.');
-        return string.Equals(parts[1], "Pages", StringComparison.Ordinal) ? (parts.Length > 2 ? parts[2] : null) : parts[1];
+        return string.Equals(parts[1], "Pages", StringComparison.Ordinal) ? (parts.Length > 2 ? "Pages/" + parts[2] : "Pages") : parts[1];
     }
 
     /// <summary>feature → (feature it uses → the types that make the edge, for the failure message).</summary>

@@ -151,6 +151,14 @@ public sealed class StoredValueTests
         {
             ["pending"] = FilterRequestState.Pending, ["approved"] = FilterRequestState.Approved, ["declined"] = FilterRequestState.Declined,
         });
+        await ReadsBackAsync(db, "filter_requests", "Kind", () => db.Set<FilterRequest>().Select(r => r.Kind), new Dictionary<string, FilterRequestKind>
+        {
+            ["unblock"] = FilterRequestKind.Unblock, ["miss"] = FilterRequestKind.Miss,
+        });
+        await ReadsBackAsync(db, "filter_overrides", "Action", () => db.Set<FilterOverride>().Select(o => o.Action), new Dictionary<string, FilterOverrideAction>
+        {
+            ["allow"] = FilterOverrideAction.Allow, ["deny"] = FilterOverrideAction.Deny,
+        });
         await ReadsBackAsync(db, "sanctions", "Kind", () => db.Set<Sanction>().Select(s => s.Kind), new Dictionary<string, SanctionKind>
         {
             ["withdraw_internet"] = SanctionKind.WithdrawInternet, ["restrict_categories"] = SanctionKind.RestrictCategories,
@@ -306,7 +314,8 @@ public sealed class StoredValueTests
             TakenBy = "Ms Head", TakenAt = Now, RecordedBy = "head@school.test", RecordedAt = Now,
         };
         db.Add(item);
-        db.Add(new FilterRequest { SchoolId = TestSchool.Id, Kind = FilterRequestKinds.Unblock, Status = FilterRequestState.Pending, Host = "example.com", Reason = "A lesson", CreatedAt = Now });
+        db.Add(new FilterRequest { SchoolId = TestSchool.Id, Kind = FilterRequestKind.Unblock, Status = FilterRequestState.Pending, Host = "example.com", Reason = "A lesson", CreatedAt = Now });
+        db.Add(new FilterOverride { SchoolId = TestSchool.Id, Profile = "staff", Entry = "example.com", Action = FilterOverrideAction.Allow, Reason = "A lesson", CreatedAt = Now, CreatedBy = "lead@school.test" });
         var device = new MonitoringDevice { Id = Guid.NewGuid(), SchoolId = TestSchool.Id, Name = "Laptop 1", TokenHash = new string('a', 64), TokenPrefix = "abc", CreatedAt = Now, CreatedBy = "admin" };
         db.Add(device);
         await db.SaveChangesAsync();

@@ -43,7 +43,7 @@ public sealed class BlockPageTests
     private static async Task<HttpResponseMessage> RequestAsync(HttpClient client, string host, string kind, string reason)
     {
         var (_, page) = await PortalTestKit.GetAsync(client, "/blocked?host=" + host);
-        var form = kind == FilterRequestKinds.Miss ? "form:has(input[value=miss])" : "form:has(input[value=unblock])";
+        var form = kind == "miss" ? "form:has(input[value=miss])" : "form:has(input[value=unblock])";
         return await PortalTestKit.SubmitAsync(client, page, "/blocked", new Dictionary<string, string> { ["Reason"] = reason }, form);
     }
 
@@ -76,7 +76,7 @@ public sealed class BlockPageTests
         adult.ShouldContain("Priya Shah");
 
         // Unblock request from the block page → the computing lead gets an email with a link and nothing sensitive.
-        (await RequestAsync(staff, "www.facebook.com", FilterRequestKinds.Unblock, "Year 2 lesson on staying safe online")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await RequestAsync(staff, "www.facebook.com", "unblock", "Year 2 lesson on staying safe online")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var mail = await server.Smtp.WaitForAsync(m => m.Contains("p.shah@example-primary.example.org", StringComparison.Ordinal));
         mail.ShouldContain("/filtering/requests/");
         mail.ShouldNotContain("facebook", Case.Insensitive);
@@ -135,11 +135,11 @@ public sealed class BlockPageTests
 
         // Report a miss → approved as a deny for ks1 → blocked.
         (await AskAsync(s_pupilDevice, dns, "allowed.school.test")).ShouldBe("192.0.2.7");
-        (await RequestAsync(staff, "allowed.school.test", FilterRequestKinds.Miss, "Shows adverts for betting")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await RequestAsync(staff, "allowed.school.test", "miss", "Shows adverts for betting")).StatusCode.ShouldBe(HttpStatusCode.OK);
         long missId;
         await using (var scope = server.CreateScope())
         {
-            missId = (await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<FilterRequest>().AsNoTracking().SingleAsync(r => r.Kind == FilterRequestKinds.Miss)).Id;
+            missId = (await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<FilterRequest>().AsNoTracking().SingleAsync(r => r.Kind == FilterRequestKind.Miss)).Id;
         }
 
         (await server.Smtp.WaitForAsync(m => m.Contains("support@example-it.example.com", StringComparison.Ordinal))).ShouldContain($"/filtering/requests/{missId}");
@@ -148,7 +148,7 @@ public sealed class BlockPageTests
         (await AskAsync(s_pupilDevice, dns, "allowed.school.test")).ShouldBe("10.0.0.10");
 
         // A third request, declined with a reason; the history shows all of it.
-        (await RequestAsync(staff, "www.instagram.com", FilterRequestKinds.Unblock, "Art project")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await RequestAsync(staff, "www.instagram.com", "unblock", "Art project")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var (_, third) = await PortalTestKit.GetAsync(lead, "/filtering/requests");
         (await PortalTestKit.SubmitAsync(lead, third, "/filtering/requests", new Dictionary<string, string> { ["DeclineReason"] = "Use the school's art blog instead" }, "form[action*=Decline]")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var (_, history) = await PortalTestKit.GetAsync(lead, "/filtering/requests");

@@ -142,7 +142,7 @@ public sealed class FilterCompilerTests
         File.Delete(Path.Combine(dir.FullName, "bets.txt"));
         var unblock = new Brightline.Data.Entities.FilterOverride
         {
-            SchoolId = "example", Profile = "staff", Entry = "bets.example", Action = "allow", Reason = "finance training", CreatedBy = "lead@example",
+            SchoolId = "example", Profile = "staff", Entry = "bets.example", Action = Brightline.Data.Entities.FilterOverrideAction.Allow, Reason = "finance training", CreatedBy = "lead@example",
         };
         var second = FilterCompiler.Compile(policy, dir.FullName, "v1", [unblock], reuse: first.Loaded);
 

@@ -60,7 +60,7 @@ public sealed class IndexModel(PortalScope scope, FilterService filters, TimePro
 
             foreach (var o in filter.Overrides.Where(o => string.Equals(o.Profile, p.Group, StringComparison.Ordinal)))
             {
-                var action = string.Equals(o.Action, Brightline.Data.Entities.FilterOverrideActions.Allow, StringComparison.Ordinal) ? "Allow" : "Block";
+                var action = o.Action == Brightline.Data.Entities.FilterOverrideAction.Allow ? "Allow" : "Block";
                 entries.Add(new ProfileEntryView(action, o.Entry, o.Reason, o.Expires is { } x ? UkFormat.ShortDateTime(x) : null,
                     o.Expires is { } until && until <= now, $"Approved by {o.CreatedBy}, {UkFormat.ShortDateTime(o.CreatedAt)}"));
             }

@@ -124,7 +124,7 @@ internal sealed class MatrixWorld
         };
         var request = new FilterRequest
         {
-            SchoolId = schoolId, Kind = "unblock", Status = FilterRequestState.Pending, Host = $"{label.ToLowerInvariant()}-filter-request.test", Reason = "For a lesson",
+            SchoolId = schoolId, Kind = FilterRequestKind.Unblock, Status = FilterRequestState.Pending, Host = $"{label.ToLowerInvariant()}-filter-request.test", Reason = "For a lesson",
             PersonId = pupil.Id, CreatedAt = now,
         };
         var device = new MonitoringDevice

@@ -74,7 +74,14 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
             return Page();
         }
 
-        var kind = string.Equals(Kind, FilterRequestKinds.Miss, StringComparison.Ordinal) ? FilterRequestKinds.Miss : FilterRequestKinds.Unblock;
+        var kind = FilterRequestKind.Unblock;
+        if (Kind is not null && !FilterRequestKinds.Words.TryParse(Kind, out kind))
+        {
+            // The two forms post "unblock" or "miss"; anything else was not sent by this page.
+            Error = "The request was not understood. Use one of the two forms on this page.";
+            return Page();
+        }
+
         if (Host is null)
         {
             ModelState.AddModelError("host", "Enter the website's address, for example www.example.com.");
@@ -82,7 +89,7 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
 
         if (string.IsNullOrWhiteSpace(Reason))
         {
-            ModelState.AddModelError(kind == FilterRequestKinds.Miss ? "miss-reason" : "reason", kind == FilterRequestKinds.Miss
+            ModelState.AddModelError(kind == FilterRequestKind.Miss ? "miss-reason" : "reason", kind == FilterRequestKind.Miss
                 ? "Say what is wrong with the site, so it can be checked."
                 : "Say what the site is needed for, so the computing lead can decide.");
         }
