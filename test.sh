@@ -34,6 +34,16 @@ if [ ! -f tests/Brightline.EndToEnd/node_modules/axe-core/axe.min.js ] && [ -f t
   (cd tests/Brightline.EndToEnd && npm install --no-audit --no-fund --silent >"$RUN/npm.log" 2>&1) || { echo "npm install failed"; cat "$RUN/npm.log"; }
 fi
 
+# --- 2b. The browser extension (clients/chrome), bundled by esbuild into dist/ for the browser tests ----
+if [ -f clients/chrome/package.json ]; then
+  if [ ! -x clients/chrome/node_modules/.bin/esbuild ]; then
+    log "npm ci (browser extension)"
+    (cd clients/chrome && npm ci --no-audit --no-fund --silent >"$RUN/npm-extension.log" 2>&1) || { echo "npm ci for the extension failed"; cat "$RUN/npm-extension.log"; }
+  fi
+  log "building the browser extension"
+  (cd clients/chrome && npm run --silent build >>"$RUN/npm-extension.log" 2>&1) || { echo "extension build failed"; cat "$RUN/npm-extension.log"; }
+fi
+
 # --- 3. PostgreSQL on loopback -----------------------------------------------------------------
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 PGDATA=$RUN/pg

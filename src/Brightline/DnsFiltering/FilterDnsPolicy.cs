@@ -58,33 +58,10 @@ public sealed class FilterDnsPolicy(
         bindings.SyncInBackgroundIfStale();
 
         var binding = bindings.Find(context.ClientAddress);
-        if (binding is not null && filters.Find(binding.SchoolId) is { } boundSchool)
+        if (binding is not null && filters.Find(binding.SchoolId) is { } boundSchool
+            && await DecideForPersonAsync(boundSchool, binding.PersonId, context.QueryName, path: default, cancellationToken) is { } personal)
         {
-            var gate = await GateAsync(binding, cancellationToken);
-            if (gate is not null)
-            {
-                var settings = boundSchool.Policy.Filtering.Dns;
-                var shortTtl = TimeSpan.FromSeconds(settings.ShortTtlSeconds);
-                var person = binding.PersonId.ToString();
-                if (!gate.InternetAllowed)
-                {
-                    return DnsPolicyAnswer.Portal(Parse(settings.PortalIpv4 ?? settings.BlockPageIpv4), Parse(settings.PortalIpv6 ?? settings.BlockPageIpv6), shortTtl,
-                        new DnsLogPayload(null, gate.RefusedCode, null, person, binding.SchoolId));
-                }
-
-                if (!gate.Restricted.IsEmpty && Restricted(boundSchool, gate.Restricted, context.QueryName, shortTtl, person) is { } restricted)
-                {
-                    return restricted;
-                }
-
-                if (gate.UnrestrictedUntil is { } until && until > now)
-                {
-                    return Unrestricted(boundSchool, context.QueryName, shortTtl, person);
-                }
-
-                // A binding lapses and a sanction can start at any moment: keep the person's answers short-lived.
-                return Decide(boundSchool, boundSchool.ProfilesFor(gate.Groups, gate.ClassName), context.QueryName, now, person, forceShortTtl: true);
-            }
+            return personal;
         }
 
         foreach (var school in filters.Schools)
@@ -101,9 +78,49 @@ public sealed class FilterDnsPolicy(
             : DnsPolicyAnswer.Refuse(new DnsLogPayload(null, "unknown-client", null, null));
     }
 
-    private static DnsPolicyAnswer Decide(SchoolFilter school, string[] profiles, string name, DateTimeOffset now, string? person, bool forceShortTtl)
+    /// <summary>
+    /// The answer for a person known by other means than a bound address — the browser extension's token
+    /// (<c>Brightline.BrowserExtension</c>) — with exactly what a bound address gets: the gate (agreements,
+    /// sanctions), restricted categories, approvals (C11, O14), class unblocks, schedules and illegal lists.
+    /// A <paramref name="path"/> (the extension sees whole URLs) lets the profiles' path rules decide as well.
+    /// Null when the person is not (or no longer) at the school.
+    /// </summary>
+    public async ValueTask<DnsPolicyAnswer?> DecideForPersonAsync(SchoolFilter school, Guid personId, string host, string? path, CancellationToken cancellationToken)
     {
-        var decision = school.Engine.Decide(new FilterRequest(profiles, name, now));
+        ArgumentNullException.ThrowIfNull(school);
+        var gate = await GateAsync(school.SchoolId, personId, cancellationToken);
+        if (gate is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var settings = school.Policy.Filtering.Dns;
+        var shortTtl = TimeSpan.FromSeconds(settings.ShortTtlSeconds);
+        var person = personId.ToString();
+        if (!gate.InternetAllowed)
+        {
+            return DnsPolicyAnswer.Portal(Parse(settings.PortalIpv4 ?? settings.BlockPageIpv4), Parse(settings.PortalIpv6 ?? settings.BlockPageIpv6), shortTtl,
+                new DnsLogPayload(null, gate.RefusedCode, null, person, school.SchoolId));
+        }
+
+        if (!gate.Restricted.IsEmpty && Restricted(school, gate.Restricted, host, shortTtl, person) is { } restricted)
+        {
+            return restricted;
+        }
+
+        if (gate.UnrestrictedUntil is { } until && until > now)
+        {
+            return Unrestricted(school, host, shortTtl, person);
+        }
+
+        // A binding lapses and a sanction can start at any moment: keep the person's answers short-lived.
+        return Decide(school, school.ProfilesFor(gate.Groups, gate.ClassName), host, now, person, forceShortTtl: true, path);
+    }
+
+    private static DnsPolicyAnswer Decide(SchoolFilter school, string[] profiles, string name, DateTimeOffset now, string? person, bool forceShortTtl, string? path = null)
+    {
+        var decision = school.Engine.Decide(new FilterRequest(profiles, name, now, path));
         var settings = school.Policy.Filtering.Dns;
         TimeSpan? cap = forceShortTtl || decision.IsTimeSensitive ? TimeSpan.FromSeconds(settings.ShortTtlSeconds) : null;
         var payload = new DnsLogPayload(
@@ -189,9 +206,9 @@ public sealed class FilterDnsPolicy(
 
     private static IPAddress? Parse(string? text) => text is not null && IPAddress.TryParse(text, out var a) ? a : null;
 
-    private async Task<GateEntry?> GateAsync(DnsClientBinding binding, CancellationToken cancellationToken)
+    private async Task<GateEntry?> GateAsync(string schoolId, Guid personId, CancellationToken cancellationToken)
     {
-        var key = (binding.SchoolId, binding.PersonId);
+        var key = (schoolId, personId);
         var now = time.GetUtcNow();
         if (_gate.TryGetValue(key, out var cached) && cached.Expires > now)
         {
@@ -200,18 +217,18 @@ public sealed class FilterDnsPolicy(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
-        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == binding.SchoolId && p.Id == binding.PersonId, cancellationToken);
-        var school = filters.Find(binding.SchoolId);
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken);
+        var school = filters.Find(schoolId);
         if (person is null || school is null)
         {
             // Someone removed since they signed in: treat the address as unbound.
             return null;
         }
 
-        var decision = await scope.ServiceProvider.GetRequiredService<AccessGate>().EvaluateAsync(binding.SchoolId, binding.PersonId, cancellationToken);
+        var decision = await scope.ServiceProvider.GetRequiredService<AccessGate>().EvaluateAsync(schoolId, personId, cancellationToken);
         var internet = decision.Items.First(i => i.Access == AccessKind.Internet);
         // Approvals in force (C11 unrestricted, O14 official capacity); the cached answer never outlives the earliest end.
-        var approvals = await Approvals.ApprovalEffects.ForPersonAsync(db, school.Policy, binding.SchoolId, binding.PersonId, now, cancellationToken);
+        var approvals = await Approvals.ApprovalEffects.ForPersonAsync(db, school.Policy, schoolId, personId, now, cancellationToken);
         var expires = now + TimeSpan.FromSeconds(options.GateCacheSeconds);
         var entry = new GateEntry(
             internet.Allowed,

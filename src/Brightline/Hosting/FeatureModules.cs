@@ -3,6 +3,7 @@ using Brightline.AccessChanges;
 using Brightline.Agreements;
 using Brightline.Approvals;
 using Brightline.Audit;
+using Brightline.BrowserExtension;
 using Brightline.ClientBindings;
 using Brightline.Custody;
 using Brightline.Database;
@@ -46,6 +47,7 @@ public static class FeatureModules
         new ReportsModule(),
         new SafeguardingModule(),
         new ApprovalsModule(),
+        new BrowserExtensionModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

@@ -275,16 +275,7 @@ public static class FilterCompiler
             }
 
             var sink = builder.For(category);
-            var listReport = list.Format switch
-            {
-                FilterListFormat.Plain => PlainListReader.ReadFile(path, sink),
-                FilterListFormat.Hosts => HostsFileReader.ReadFile(path, sink),
-                FilterListFormat.Adblock => AdblockListReader.ReadFile(path, sink),
-                FilterListFormat.E2guardian => E2GuardianListReader.ReadFile(path, sink),
-                FilterListFormat.Rpz => ReadRpz(path, sink),
-                FilterListFormat.Squidguard => throw new InvalidOperationException("Handled above."),
-                _ => throw new InvalidOperationException($"Unknown list format {list.Format}."),
-            };
+            var listReport = FilterListFiles.Read(list.Format, path, sink);
             sizes[list.Name] = listReport.Accepted;
             Report(listReport, problems);
         }
@@ -292,11 +283,6 @@ public static class FilterCompiler
         return (builder.Build(), sizes);
     }
 
-    private static ListReport ReadRpz(string path, IListSink sink)
-    {
-        using var reader = new StreamReader(path);
-        return RpzReader.Read(reader, sink, path);
-    }
 
     private static void Report(ListReport report, List<string> problems)
     {

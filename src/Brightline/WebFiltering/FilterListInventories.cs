@@ -61,16 +61,7 @@ public static class FilterListInventories
             }
 
             var sink = new CountingSink();
-            var listReport = list.Format switch
-            {
-                FilterListFormat.Plain => PlainListReader.ReadFile(path, sink),
-                FilterListFormat.Hosts => HostsFileReader.ReadFile(path, sink),
-                FilterListFormat.Adblock => AdblockListReader.ReadFile(path, sink),
-                FilterListFormat.E2guardian => E2GuardianListReader.ReadFile(path, sink),
-                FilterListFormat.Rpz => ReadRpz(path, sink),
-                FilterListFormat.Squidguard => throw new InvalidOperationException("Handled above."),
-                _ => throw new InvalidOperationException($"Unknown list format {list.Format}."),
-            };
+            var listReport = FilterListFiles.Read(list.Format, path, sink);
             rows.Add(new FilterListRow(list.Name, list.Format, path, list.Category, true, sink.Domains, sink.ExactHosts, sink.UrlPrefixes,
                 listReport.Lines, listReport.ProblemCount, listReport.Problems.Take(MaxProblemsShown).Select(Describe).ToList()));
         }
@@ -83,11 +74,6 @@ public static class FilterListInventories
 
     private static string Describe(ListProblem p) => string.Create(CultureInfo.InvariantCulture, $"{p.Source}:{p.Line}: {p.Message} ('{p.Text}')");
 
-    private static ListReport ReadRpz(string path, IListSink sink)
-    {
-        using var reader = new StreamReader(path);
-        return RpzReader.Read(reader, sink, path);
-    }
 
     private sealed class CountingSink : IListSink
     {

@@ -14,6 +14,7 @@ public sealed class WebFilteringModule : IFeatureModule
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FilteringOptions>>().Value);
         services.AddSingleton<FilterService>();
         services.AddScoped<FilterRequestService>();
+        services.AddSingleton<BlockPageTicket>();
     }
 
     /// <summary>Serves the block page for requests to any host that is not the portal's own (see <see cref="BlockPageHosts"/>).</summary>

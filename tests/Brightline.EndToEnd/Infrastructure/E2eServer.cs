@@ -27,9 +27,11 @@ public sealed class E2eServer : IAsyncDisposable
 
     public string Url(string path) => _server.Url(path);
 
-    public static async Task<E2eServer> StartAsync()
+    public static Task<E2eServer> StartAsync() => StartAsync(Brightline.Data.DatabaseProvider.Sqlite);
+
+    public static async Task<E2eServer> StartAsync(Brightline.Data.DatabaseProvider provider)
     {
-        var server = new E2eServer(await BrightlineServer.StartAsync(Brightline.Data.DatabaseProvider.Sqlite, now: DateTimeOffset.UtcNow));
+        var server = new E2eServer(await BrightlineServer.StartAsync(provider, now: DateTimeOffset.UtcNow));
         try
         {
             await server.SeedAsync();

@@ -18,8 +18,15 @@ namespace Brightline.Pages.WebFiltering.Blocked;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.PublicForms)]
-public sealed class IndexModel(FilterRequestService requests, PortalScope scope) : PageModel
+public sealed class IndexModel(FilterRequestService requests, PortalScope scope, BlockPageTicket tickets) : PageModel
 {
+    /// <summary>The browser extension's ticket (<see cref="BlockPageTicket"/>): whose block this is, and why.</summary>
+    [BindProperty(SupportsGet = true, Name = BlockPageTicket.QueryName)]
+    public string? Why { get; set; }
+
+    /// <summary>The reason the browser extension's decision gave, when the page was opened from a valid ticket.</summary>
+    public string? ExtensionReason { get; private set; }
+
     [BindProperty(SupportsGet = true, Name = "host")]
     public string? HostInput { get; set; }
 
@@ -109,7 +116,21 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope)
     {
         Host = FilterRequestService.NormaliseHost(HttpContext.Items[BlockPageHosts.ItemKey] as string ?? HostInput);
         var address = HttpContext.Connection.RemoteIpAddress ?? IPAddress.Loopback;
-        Client = await requests.ClientAsync(address, scope.SchoolId, scope.PersonId, cancellationToken);
+        // A valid ticket from the browser extension names the person the block was decided for; otherwise the
+        // signed-in person, a DNS binding or the network decides who is asking.
+        var ticket = tickets.Read(Why);
+        if (ticket is not null && (Host is null || string.Equals(Host, ticket.Host, StringComparison.Ordinal)))
+        {
+            Host = ticket.Host;
+            ExtensionReason = ticket.Reason;
+            Client = await requests.ClientAsync(address, ticket.SchoolId, ticket.PersonId, cancellationToken);
+        }
+        else
+        {
+            Why = null;
+            Client = await requests.ClientAsync(address, scope.SchoolId, scope.PersonId, cancellationToken);
+        }
+
         PortalUrl = requests.BaseUrl();
         if (Client is null)
         {
@@ -123,6 +144,12 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope)
         if (Host is not null)
         {
             Explanation = requests.Explain(Client.School, Client.Profiles, Host);
+            if (ExtensionReason is not null && !Explanation.Blocked)
+            {
+                // Blocked for a reason the profile alone does not show (a sanction's restricted categories): say so.
+                Explanation = Explanation with { Blocked = true, Summary = ExtensionReason };
+            }
+
         }
     }
 

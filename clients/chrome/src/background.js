@@ -1,0 +1,190 @@
+// Brightline for Chrome's service worker: enrols the browser's account with the school's Brightline server,
+// then decides every top-level navigation with the server's decision API (cached for the TTL the server
+// gives) and sends a blocked one — HTTPS included — to the school's block page with the reason.
+import { enqueue, flush } from './capture.js';
+import { readConfig, TEST_CONFIG_KEY } from './config.js';
+import { cached, forgetAll, remember, stale } from './decisions.js';
+import { deviceId, deviceName, loadState, saveState } from './state.js';
+
+const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
+let enrolling = null;
+let enrolAgain = null;
+
+/**
+ * Enrols once at a time; a refusal is kept (and shown in the popup) until the configuration changes. A forced
+ * enrolment asked for while one runs (the managed policy arriving during the start-up enrolment) runs after it,
+ * so the newer configuration is never lost.
+ */
+function enrol(force = false) {
+  if (enrolling) {
+    if (force) {
+      enrolAgain ??= enrolling.then(() => { enrolAgain = null; return enrol(true); });
+      return enrolAgain;
+    }
+
+    return enrolling;
+  }
+
+  enrolling = enrolNow(force).finally(() => { enrolling = null; });
+  return enrolling;
+}
+
+async function enrolNow(force) {
+  const previous = await loadState();
+  const config = await readConfig();
+  if (!config.serverUrl || !config.enrolmentKey) {
+    return saveState({ status: 'not-configured', message: 'Brightline has not been set up on this browser yet. Ask the school\'s IT provider.' });
+  }
+
+  if (!config.email) {
+    return saveState({ status: 'no-account', serverUrl: config.serverUrl, message: 'Sign in to the browser with your school account.' });
+  }
+
+  if (!force && previous.token && previous.serverUrl === config.serverUrl && previous.email === config.email) {
+    return previous;
+  }
+
+  if (!force && (REFUSALS.has(previous.status) || previous.status === 'token-revoked')
+      && previous.serverUrl === config.serverUrl && previous.email === config.email && previous.enrolmentKey === config.enrolmentKey) {
+    return previous;
+  }
+
+  let response;
+  try {
+    response = await fetch(`${config.serverUrl}/api/v1/extension/enrol`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ enrolmentKey: config.enrolmentKey, email: config.email, deviceId: await deviceId(), deviceName: deviceName() }),
+    });
+  } catch {
+    return saveState({ ...previous, status: previous.token ? previous.status : 'offline', message: 'The school\'s Brightline server cannot be reached.' });
+  }
+
+  const body = await response.json().catch(() => ({}));
+  forgetAll();
+  if (response.ok) {
+    // The monitoring notice (people must be told that they are monitored) comes from the ingestion API, as for any device.
+    const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { headers: { Authorization: `Bearer ${body.monitoringToken}` } })
+      .then((r) => (r.ok ? r.json() : {}), () => ({}));
+    return saveState({
+      status: 'enrolled', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId, person: body.person, school: body.school, notice: notice.notice ?? null,
+      serverUrl: config.serverUrl, email: config.email, enrolmentKey: config.enrolmentKey, message: null,
+    });
+  }
+
+  return saveState({
+    status: body.code || 'refused', message: body.detail || `Enrolment was refused (${response.status}).`,
+    serverUrl: config.serverUrl, email: config.email, enrolmentKey: config.enrolmentKey,
+  });
+}
+
+/** The decision for one URL: the cache, else the server; offline, the last answer the server gave. */
+async function decide(url, state) {
+  const hit = cached(url);
+  if (hit) {
+    return hit;
+  }
+
+  let response;
+  try {
+    response = await fetch(`${state.serverUrl}/api/v1/decisions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.token}` },
+      body: JSON.stringify({ urls: [url] }),
+    });
+  } catch {
+    // Offline: the last answer stands. (Failing closed for illegal categories offline is not built yet.)
+    return stale(url);
+  }
+
+  if (response.status === 401) {
+    // Revoked on the Devices page, or with the enrolment key: stop, and say so in the popup.
+    const body = await response.json().catch(() => ({}));
+    forgetAll();
+    await saveState({ ...state, token: null, monitoringToken: null, status: 'token-revoked', message: body.detail || 'This browser has been signed out of Brightline by the school.' });
+    return null;
+  }
+
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    if (body.code === 'leaver') {
+      forgetAll();
+      await saveState({ ...state, token: null, monitoringToken: null, status: 'leaver', message: body.detail });
+    }
+
+    return stale(url);
+  }
+
+  const { decisions } = await response.json();
+  const decision = decisions?.[0] ?? null;
+  if (decision) {
+    remember(decision);
+  }
+
+  return decision;
+}
+
+function decidable(url, state) {
+  return /^https?:\/\//i.test(url) && !(state.serverUrl && (url === state.serverUrl || url.startsWith(`${state.serverUrl}/`)));
+}
+
+chrome.webNavigation.onBeforeNavigate.addListener(async (details) => {
+  // Top-level navigations only in this version; frames are not decided yet.
+  if (details.frameId !== 0) {
+    return;
+  }
+
+  let state = await loadState();
+  if (!state.token && state.status !== 'token-revoked' && !REFUSALS.has(state.status)) {
+    state = await enrol();
+  }
+
+  if (!state.token || !decidable(details.url, state)) {
+    return;
+  }
+
+  const decision = await decide(details.url, state);
+  if (decision?.action === 'block') {
+    const target = decision.blockPage
+      || `${state.serverUrl}/blocked?host=${encodeURIComponent(new URL(details.url).hostname)}`;
+    await chrome.tabs.update(details.tabId, { url: target });
+  }
+});
+
+chrome.runtime.onInstalled.addListener(() => { enrol(); });
+chrome.runtime.onStartup.addListener(() => { enrol(); });
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  // A new managed policy (a rotated key, another server) or, for an unpacked test build, a new test configuration.
+  if (area === 'managed' || (area === 'local' && TEST_CONFIG_KEY in changes)) {
+    enrol(true);
+  }
+});
+
+chrome.runtime.onMessage.addListener((message, sender, reply) => {
+  if (message?.type === 'brightline:typed' && sender.tab && typeof message.text === 'string') {
+    // Typed text from a page's content script: queued first (it survives the worker stopping), then sent.
+    loadState().then(async (state) => {
+      if (state.monitoringToken && decidable(message.url, state)) {
+        await enqueue({ kind: 'typed-text', text: message.text, url: message.url, title: message.title });
+        await flush(state);
+      }
+    });
+    return false;
+  }
+
+  if (message?.type === 'brightline:enrol') {
+    enrol(Boolean(message.force)).then(reply, () => reply(null));
+    return true;
+  }
+
+  return false;
+});
+
+// Retries what is queued while the server was unreachable, once a minute (the shortest alarm Chrome allows).
+chrome.alarms.create('brightline-capture', { periodInMinutes: 1 });
+chrome.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name === 'brightline-capture') {
+    await flush(await loadState());
+  }
+});

@@ -1,0 +1,36 @@
+// The popup: who is signed in, the school, the monitoring notice (people must be told they are monitored),
+// and, when enrolment was refused or the school signed this browser out, why.
+import { loadState } from './state.js';
+
+const STATUS_WORDS = {
+  enrolled: 'Brightline is on for this browser.',
+  'not-configured': 'Brightline has not been set up on this browser yet. Ask the school\'s IT provider.',
+  'no-account': 'Sign in to the browser with your school account.',
+  'unknown-email': 'Your account is not known to the school.',
+  leaver: 'This account belongs to someone who has left the school.',
+  'revoked-key': 'The school has replaced its enrolment key. Ask the school\'s IT provider.',
+  'unknown-key': 'The enrolment key in this browser\'s policy is not recognised. Ask the school\'s IT provider.',
+  'token-revoked': 'The school has signed this browser out of Brightline.',
+  offline: 'The school\'s Brightline server cannot be reached.',
+};
+
+function show(state) {
+  const status = document.getElementById('status');
+  const words = STATUS_WORDS[state.status] ?? 'Brightline could not enrol this browser.';
+  status.textContent = state.message && state.status !== 'enrolled' ? `${words} ${state.message}` : words;
+  status.classList.toggle('problem', state.status !== 'enrolled');
+  status.dataset.status = state.status;
+  const enrolled = state.status === 'enrolled';
+  document.getElementById('who').hidden = !enrolled;
+  document.getElementById('person').textContent = state.person ?? '';
+  document.getElementById('school').textContent = state.school ?? '';
+  document.getElementById('notice-section').hidden = !state.notice;
+  document.getElementById('notice').textContent = state.notice ?? '';
+  document.getElementById('retry').hidden = enrolled || state.status === 'not-configured';
+}
+
+document.getElementById('retry').addEventListener('click', async () => {
+  show(await chrome.runtime.sendMessage({ type: 'brightline:enrol', force: true }) ?? await loadState());
+});
+
+show(await loadState());

@@ -1,0 +1,34 @@
+// The enrolment as the popup shows it, kept in chrome.storage.local (it survives the service worker stopping):
+// { status, message, token, person, school, notice, serverUrl, deviceId }.
+// status: "not-configured" | "enrolled" | "unknown-email" | "leaver" | "revoked-key" | "unknown-key" |
+//         "token-revoked" | "no-account" | "offline".
+
+const KEY = 'brightlineEnrolment';
+
+export async function loadState() {
+  const { [KEY]: state } = await chrome.storage.local.get(KEY);
+  return state ?? { status: 'not-configured' };
+}
+
+export async function saveState(state) {
+  await chrome.storage.local.set({ [KEY]: state });
+  return state;
+}
+
+/** A random ID for this browser profile, made once: not a hardware identifier, and nothing else is derived from it. */
+export async function deviceId() {
+  const { brightlineDeviceId: existing } = await chrome.storage.local.get('brightlineDeviceId');
+  if (existing) {
+    return existing;
+  }
+
+  const id = crypto.randomUUID();
+  await chrome.storage.local.set({ brightlineDeviceId: id });
+  return id;
+}
+
+export function deviceName() {
+  const platform = navigator.userAgentData?.platform || 'Unknown system';
+  const brand = navigator.userAgentData?.brands?.find((b) => /Chrom|Edge/.test(b.brand))?.brand || 'Chromium';
+  return `${brand} on ${platform}`;
+}

@@ -1,0 +1,156 @@
+using System.Security.Claims;
+using Brightline.Access;
+using Brightline.DnsFiltering;
+using Brightline.Dns.Policy;
+using Brightline.Filtering;
+using Brightline.WebFiltering;
+using Brightline.Kernel;
+using Brightline.Policies;
+
+using Microsoft.AspNetCore.Mvc;
+
+namespace Brightline.BrowserExtension;
+
+/// <summary>
+/// The browser extension's endpoints: enrolment, and the decision API. A decision is the DNS filter's own
+/// (<see cref="FilterDnsPolicy.DecideForPersonAsync"/>, the same gate cache and access-change events), given the
+/// whole URL so the profiles' path rules apply too, and translated for a browser: allow, or block with the
+/// reason in words and a link to the portal's block page.
+/// </summary>
+public static class DecisionApi
+{
+    public const string EnrolPath = "/api/v1/extension/enrol";
+    public const string DecisionsPath = "/api/v1/decisions";
+
+    /// <summary>URLs one batch may carry: a page and its frames, or a prefetch of links.</summary>
+    public const int MaxUrls = 100;
+
+    internal static async Task<IResult> EnrolAsync(HttpContext context, [FromBody] EnrolmentRequest? request, ExtensionEnrolment enrolment, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid", "Malformed enrolment", "Send a JSON object with enrolmentKey, email, deviceId and deviceName.");
+        }
+
+        try
+        {
+            var enrolled = await enrolment.EnrolAsync(request, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Ok(new
+            {
+                token = enrolled.Token,
+                monitoringToken = enrolled.MonitoringToken,
+                personId = enrolled.PersonId,
+                person = enrolled.PersonName,
+                school = enrolled.SchoolName,
+                schoolId = enrolled.SchoolId,
+            });
+        }
+        catch (EnrolmentRefusedException refused)
+        {
+            return Problem(refused.Status, refused.Code, refused.Title, refused.Message);
+        }
+    }
+
+    internal static async Task<IResult> DecideAsync(
+        HttpContext context,
+        [FromBody] DecisionBatch? batch,
+        FilterService filters,
+        FilterDnsPolicy dns,
+        BlockPageTicket tickets,
+        PortalLinks links,
+        CancellationToken cancellationToken)
+    {
+        var schoolId = context.User.FindFirstValue(ExtensionClaims.School)!;
+        var personId = Guid.Parse(context.User.FindFirstValue(ExtensionClaims.Person)!);
+        if (batch?.Urls is not { Count: > 0 and <= MaxUrls } urls)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "invalid", "Malformed batch", $"Send a JSON object with a \"urls\" array of 1 to {MaxUrls} addresses.");
+        }
+
+        var school = filters.Find(schoolId) ?? await filters.GetAsync(schoolId, cancellationToken);
+        filters.RefreshInBackgroundIfStale();
+        var baseUrl = links.BaseUrl();
+        var own = Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) ? b.Authority : null;
+        var decisions = new List<UrlDecision>(urls.Count);
+        foreach (var url in urls)
+        {
+            if (url is null || url.Length > 4096 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.IdnHost.Length == 0)
+            {
+                decisions.Add(new UrlDecision(url ?? "", "block", "This is not a web address Brightline can check.", null, "invalid_url", null, 0));
+                continue;
+            }
+
+            // Brightline's own portal (sign in, agreements, the block page) is always reachable, as the DNS filter's portal answer makes it.
+            if (own is not null && string.Equals(uri.Authority, own, StringComparison.OrdinalIgnoreCase))
+            {
+                decisions.Add(new UrlDecision(url, "allow", null, null, "portal", null, 300));
+                continue;
+            }
+
+            var answer = await dns.DecideForPersonAsync(school, personId, uri.IdnHost, uri.PathAndQuery, cancellationToken);
+            if (answer is null)
+            {
+                // The person is no longer at the school: nothing to decide for them.
+                return Problem(StatusCodes.Status403Forbidden, ExtensionEnrolment.Leaver, "Account no longer at the school", "This browser's account is no longer a member of the school. Enrol again with a current school account.");
+            }
+
+            decisions.Add(Translate(url, uri.IdnHost, answer, school, schoolId, personId, baseUrl, tickets));
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Ok(new DecisionResponse(decisions));
+    }
+
+    private static UrlDecision Translate(string url, string host, DnsPolicyAnswer answer, SchoolFilter school, string schoolId, Guid personId, string baseUrl, BlockPageTicket tickets)
+    {
+        var ttl = (int)Math.Clamp((answer.TtlCap ?? TimeSpan.FromSeconds(school.Policy.Filtering.Dns.ShortTtlSeconds)).TotalSeconds, 0, 3600);
+        var payload = answer.Payload;
+        if (answer.Action is DnsPolicyAction.Forward or DnsPolicyAction.Rewrite)
+        {
+            return new UrlDecision(url, "allow", null, payload.Category, payload.Reason, null, ttl);
+        }
+
+        var reason = Words(answer.Action, payload);
+        var ticket = tickets.Protect(new BlockTicket(schoolId, personId, host, reason));
+        var link = $"{baseUrl}/blocked?host={Uri.EscapeDataString(host)}&{BlockPageTicket.QueryName}={Uri.EscapeDataString(ticket)}";
+        return new UrlDecision(url, "block", reason, payload.Category, payload.Reason, link, ttl);
+    }
+
+    /// <summary>The reason in plain words: what a pupil or a member of staff reads on the block page and in the popup.</summary>
+    internal static string Words(DnsPolicyAction action, DnsLogPayload payload)
+    {
+        if (action == DnsPolicyAction.Portal)
+        {
+            return payload.Reason switch
+            {
+                AccessGate.UnsignedCode => "Your internet access is switched off until you sign the school's acceptable use agreement.",
+                AccessGate.LeftCode => "This account belongs to someone who has left the school.",
+                SanctionRules.WithdrawnCode => "The school has withdrawn your internet access for now.",
+                SanctionRules.SuspendedCode => "Your school account is suspended for now.",
+                SanctionRules.MeetingCode => "Your internet access is paused until the school has met your parent or carer.",
+                _ => "The school has switched off your internet access for now.",
+            };
+        }
+
+        var category = payload.Category is { } name && Categories.TryParse(name, out var c) ? Categories.Get(c) : null;
+        var words = category?.DisplayName.ToLowerInvariant();
+        if (payload.Reason is { } r && r.StartsWith("sanction:", StringComparison.Ordinal))
+        {
+            return words is null ? "A sanction restricts websites like this one for you." : $"A sanction restricts {words} websites for you.";
+        }
+
+        if (category is { IsIllegal: true })
+        {
+            return "This website is on a list of illegal content. It cannot be unblocked.";
+        }
+
+        return words is null
+            ? "This website is blocked by the school's filtering policy."
+            : $"This website is blocked because it is in the category “{words}”.";
+    }
+
+    private static IResult Problem(int status, string code, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
+}

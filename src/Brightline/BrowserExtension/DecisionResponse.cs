@@ -1,0 +1,3 @@
+namespace Brightline.BrowserExtension;
+
+public sealed record DecisionResponse(IReadOnlyList<UrlDecision> Decisions);

@@ -1,0 +1,117 @@
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.BrowserExtension;
+
+/// <summary>
+/// Enrols a browser: the school's enrolment key (from the managed policy) says which school, the browser
+/// profile's email says who. Only a current member of that school with that email is enrolled; the token
+/// is bound to that person and the extension's device ID, so a shared device holds one token per account,
+/// and enrolling again on the same device replaces that account's token.
+/// </summary>
+public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, TimeProvider time)
+{
+    public const string UnknownKey = "unknown-key";
+    public const string RevokedKey = "revoked-key";
+    public const string UnknownEmail = "unknown-email";
+    public const string Leaver = "leaver";
+
+    /// <summary>The prefix of a monitoring device's token (as <c>Safeguarding.DeviceTokens</c> issues them).</summary>
+    public const string MonitoringTokenPrefix = "bld_";
+
+    public async Task<Enrolment> EnrolAsync(EnrolmentRequest request, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var keyText = request.EnrolmentKey?.Trim() ?? "";
+        var email = request.Email?.Trim() ?? "";
+        var deviceId = request.DeviceId?.Trim() ?? "";
+        var deviceName = string.IsNullOrWhiteSpace(request.DeviceName) ? "Browser" : request.DeviceName.Trim();
+        if (keyText.Length is 0 or > 200 || email.Length is 0 or > 320 || !email.Contains('@', StringComparison.Ordinal) || deviceId.Length is 0 or > 100)
+        {
+            throw new InvalidException("Send enrolmentKey, email (the browser's signed-in account) and deviceId (up to 100 characters).");
+        }
+
+        deviceName = deviceName.Length > 200 ? deviceName[..200] : deviceName;
+        var hash = ExtensionKeys.Hash(keyText);
+        var key = await db.Set<ExtensionEnrolmentKey>().AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken)
+            ?? throw new EnrolmentRefusedException(StatusCodes.Status401Unauthorized, UnknownKey, "Enrolment key not recognised",
+                "The enrolment key in the browser's managed policy is not one Brightline issued. Ask the school's IT provider to check the policy.");
+        if (key.RevokedAt is not null)
+        {
+            throw new EnrolmentRefusedException(StatusCodes.Status403Forbidden, RevokedKey, "Enrolment key revoked",
+                "The school has revoked this enrolment key. Ask the school's IT provider to put the new key in the browser's managed policy.");
+        }
+
+        // Only the key's school is searched: a key never enrols anyone of another school.
+        var lowered = email.ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER() on both providers; the StringComparison overloads do not translate.
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.SchoolId == key.SchoolId && p.Email != null && p.Email.ToLower() == lowered)
+            .ToListAsync(cancellationToken);
+#pragma warning restore CA1862, CA1311
+        var today = SchoolClock.Today(time);
+        var person = people.FirstOrDefault(p => p.LeftOn is not { } left || left > today);
+        if (person is null)
+        {
+            throw people.Count > 0
+                ? new EnrolmentRefusedException(StatusCodes.Status403Forbidden, Leaver, "Account has left the school",
+                    "This account belongs to someone who has left the school, so Brightline does not filter or monitor it here.")
+                : new EnrolmentRefusedException(StatusCodes.Status404NotFound, UnknownEmail, "Account not known to the school",
+                    "No one at the school has this email address. Sign in to the browser with your school account, or ask the school office to check your record.");
+        }
+
+        var school = await db.Schools.AsNoTracking().Where(s => s.Id == key.SchoolId).Select(s => s.Name).FirstAsync(cancellationToken);
+        var token = ExtensionKeys.NewSecret(ExtensionKeys.TokenPrefix);
+        var now = StoredTime.Now(time);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.Set<ExtensionToken>().FirstOrDefaultAsync(t => t.SchoolId == key.SchoolId && t.DeviceId == deviceId && t.PersonId == person.Id, cancellationToken);
+        if (row is null)
+        {
+            row = new ExtensionToken
+            {
+                Id = Guid.NewGuid(),
+                SchoolId = key.SchoolId,
+                PersonId = person.Id,
+                DeviceId = deviceId,
+                DeviceName = deviceName,
+                TokenHash = "",
+                TokenPrefix = "",
+            };
+            db.Set<ExtensionToken>().Add(row);
+        }
+
+        // Enrolling again (a reinstall, a lost token) replaces the token: the old one stops working.
+        row.KeyId = key.Id;
+        row.DeviceName = deviceName;
+        row.TokenHash = ExtensionKeys.Hash(token);
+        row.TokenPrefix = token[..10];
+        row.EnrolledAt = now;
+        row.RevokedAt = null;
+        row.RevokedBy = null;
+
+        // Capture goes to the ingestion API, which takes a monitoring device's token: each enrolled browser is
+        // also a monitoring device, with the same ID, whose token is replaced and revoked with the extension's.
+        // (The row is written here, not through Safeguarding's DeviceTokens, so that Safeguarding's Devices page
+        // may use this feature without a cycle; the ingestion API finds a device by the SHA-256 of its token.)
+        var monitoringToken = ExtensionKeys.NewSecret(MonitoringTokenPrefix);
+        var device = await db.Set<MonitoringDevice>().FirstOrDefaultAsync(d => d.Id == row.Id, cancellationToken);
+        if (device is null)
+        {
+            device = new MonitoringDevice { Id = row.Id, SchoolId = key.SchoolId, Name = "", TokenHash = "", TokenPrefix = "", CreatedAt = now, CreatedBy = $"person:{person.Id}" };
+            db.Set<MonitoringDevice>().Add(device);
+        }
+
+        var name = $"Browser extension: {deviceName} ({person.FullName})";
+        device.Name = name.Length > 200 ? name[..200] : name;
+        device.TokenHash = ExtensionKeys.Hash(monitoringToken);
+        device.TokenPrefix = monitoringToken[..10];
+        device.RevokedAt = null;
+        device.RevokedBy = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(key.SchoolId, $"person:{person.Id}", BrowserExtensionAuditActions.Enrolled, $"extension-token:{row.Id}", deviceName, clientAddress, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new Enrolment(token, monitoringToken, person.Id, person.FullName, key.SchoolId, school);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Brightline.BrowserExtension;
+
+/// <summary>
+/// Authenticates the browser extension by <c>Authorization: Bearer &lt;extension token&gt;</c>, as the device
+/// tokens of the ingestion API do: the presented token's SHA-256 finds the enrolment, then the hashes are
+/// compared again in constant time. A revoked token (by hand, or with its enrolment key) fails.
+/// </summary>
+public sealed class ExtensionTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    BrightlineDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ExtensionToken";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length is 0 or > 200)
+        {
+            return AuthenticateResult.Fail("The extension token is not valid.");
+        }
+
+        var hash = ExtensionKeys.Hash(token);
+        var row = await db.Set<ExtensionToken>().AsNoTracking()
+            .Where(t => t.TokenHash == hash)
+            .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        var expected = Encoding.ASCII.GetBytes(row?.TokenHash ?? new string('0', 64));
+        var matched = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), expected);
+        if (row is null || !matched || row.RevokedAt is not null)
+        {
+            return AuthenticateResult.Fail("The extension token is not valid or has been revoked.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, $"extension:{row.Id}"),
+                new Claim(ClaimTypes.NameIdentifier, $"extension:{row.Id}"),
+                new Claim(ExtensionClaims.Token, row.Id.ToString()),
+                new Claim(ExtensionClaims.School, row.SchoolId),
+                new Claim(ExtensionClaims.Person, row.PersonId.ToString()),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Response.WriteAsJsonAsync(
+            new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 401,
+                Title = "Extension token required",
+                Detail = "Send Authorization: Bearer <extension token>. The extension enrols for one at /api/v1/extension/enrol; a revoked token must enrol again.",
+                Instance = Request.Path,
+                Extensions = { ["code"] = "token-revoked" },
+            },
+            options: null,
+            contentType: "application/problem+json",
+            cancellationToken: Context.RequestAborted);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Brightline.Agreements;
+using Brightline.BrowserExtension;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.EndToEnd.Infrastructure;
+using Brightline.Sanctions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Brightline.EndToEnd;
+
+/// <summary>
+/// Brightline for Chrome in a real browser (issue 12): Debian's Chromium with the built extension
+/// (clients/chrome/dist, <c>npm run build</c>) in a persistent context, new headless mode, and test host names
+/// pointed at a local HTTPS site by <c>--host-resolver-rules</c>, against a real Brightline server on each database.
+/// Typed text reaches the ingestion API and its scoring (issue 12, point 4, typed text only).
+/// </summary>
+public sealed class ExtensionBrowserTests
+{
+    private const string Head = "h.marsh@school.test";
+
+    private static string ExtensionDist()
+    {
+        var dist = Path.Combine(E2eServer.RepoRoot(), "clients", "chrome", "dist");
+        File.Exists(Path.Combine(dist, "manifest.json")).ShouldBeTrue($"Build the extension first: (cd clients/chrome && npm ci && npm run build); test.sh does. Looked in {dist}.");
+        return dist;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Extension_BlocksHttpsWithTheBlockPage_AllowsTheRest_CapturesTypedText_AndASanctionBlocksTheNextNavigation(DatabaseProvider provider)
+    {
+        var dist = ExtensionDist();
+        await using var server = await E2eServer.StartAsync(provider);
+        await using var site = await HttpsTestSite.StartAsync();
+
+        // Helen Marsh (staff) has signed her agreement, so the gate lets her use the internet; the school has an enrolment key.
+        string key;
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var helen = await db.People.AsNoTracking().SingleAsync(p => p.ExternalId == "S02");
+            await scope.ServiceProvider.GetRequiredService<AgreementService>().SignAsync(
+                new SignRequest(E2eServer.SchoolId, helen.Id, helen.Id, "staff", "Helen Marsh", "Headteacher", null, true, SignatureMethod.Portal, "127.0.0.1", "e2e"),
+                CancellationToken.None);
+            key = (await scope.ServiceProvider.GetRequiredService<ExtensionKeys>().CreateAsync(E2eServer.SchoolId, "it@school.test", null, CancellationToken.None)).Key;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateTempSubdirectory("brightline-chrome-");
+        try
+        {
+            await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
+                // New headless mode is passed by hand: extensions need it, and Playwright's own flag would add the old one.
+                Headless = false,
+                IgnoreDefaultArgs = ["--disable-extensions"],
+                Locale = "en-GB",
+                Args =
+                [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    $"--disable-extensions-except={dist}", $"--load-extension={dist}",
+                    // The test site's names lead to loopback only; its certificate is self-signed, which only this test browser accepts.
+                    "--host-resolver-rules=MAP www.bet365.com 127.0.0.1, MAP allowed.school.test 127.0.0.1, MAP news.school.test 127.0.0.1",
+                    "--ignore-certificate-errors",
+                ],
+            });
+
+            // The extension's own page can use its storage; its ID is Chromium's for an unpacked extension at this path.
+            var extensionId = UnpackedExtensionId(dist);
+            var popup = await context.NewPageAsync();
+            await popup.GotoAsync($"chrome-extension://{extensionId}/popup.html");
+
+            // A test browser has no managed policy and no signed-in profile: the unpacked build's test configuration stands in (docs/extension.md).
+            var serverUrl = server.BaseAddress.ToString().TrimEnd('/');
+            await popup.EvaluateAsync(
+                "config => chrome.storage.local.set({ brightlineTestConfig: config })",
+                new { serverUrl, enrolmentKey = key, email = Head });
+            var state = await WaitForEnrolmentAsync(popup);
+            state.GetProperty("status").GetString().ShouldBe("enrolled", state.ToString());
+            state.GetProperty("person").GetString().ShouldBe("Helen Marsh");
+            state.GetProperty("school").GetString().ShouldBe("Brightline Example Primary");
+
+            // The popup: who, the school, the monitoring notice.
+            await popup.ReloadAsync();
+            (await popup.Locator("#person").InnerTextAsync()).ShouldBe("Helen Marsh");
+            (await popup.Locator("#school").InnerTextAsync()).ShouldBe("Brightline Example Primary");
+            (await popup.Locator("#notice").InnerTextAsync()).ShouldNotBeNullOrWhiteSpace();
+            await popup.CloseAsync();
+
+            // An allowed HTTPS site loads.
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(site.Url("allowed.school.test"));
+            (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site allowed.school.test");
+            await page.WaitForTimeoutAsync(500);
+            page.Url.ShouldStartWith(site.Url("allowed.school.test"));
+
+            // Typed text is captured (never a password field): a critical phrase typed into a textarea raises an alert for the DSL.
+            const string secret = "hunter2-not-for-monitoring";
+            await page.GotoAsync(site.Url("allowed.school.test", "/write"));
+            await page.Locator("#password").FillAsync(secret);
+            await page.Locator("#message").ClickAsync();
+            await page.Keyboard.TypeAsync("homework done. i want to die tonight");
+            await page.Keyboard.PressAsync("Enter");
+            var alert = await WaitForAsync(server, db => db.Set<MonitoringAlert>().AsNoTracking().FirstOrDefaultAsync(a => a.Severity == "critical"));
+            alert.ShouldNotBeNull("no critical alert within 30 seconds of typing the phrase");
+            alert.Category.ShouldBe("self-harm");
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+                var helen = await db.People.AsNoTracking().SingleAsync(p => p.ExternalId == "S02");
+                alert.PersonId.ShouldBe(helen.Id);
+                var texts = await db.Set<MonitoringEvent>().AsNoTracking().Select(e => e.Text).ToListAsync();
+                texts.ShouldContain(t => t != null && t.Contains("want to die", StringComparison.Ordinal));
+                texts.ShouldNotContain(t => t != null && t.Contains(secret, StringComparison.Ordinal));
+            }
+
+            // A blocked HTTPS site (gambling, blocked for staff) ends on Brightline's block page, with the reason.
+            await OpenBlockedAsync(page, site.Url("www.bet365.com"));
+            await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+            (await page.Locator("h1").InnerTextAsync()).ShouldBe("This website is blocked");
+            (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("gambling", Case.Insensitive);
+            (await page.ContentAsync()).ShouldNotContain("Test site www.bet365.com");
+            var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens");
+            Directory.CreateDirectory(screens);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-blocked-{provider}.png"), FullPage = true });
+
+            // A sanction (withdraw internet), imposed as the portal's form imposes it, blocks the next navigation.
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                var helen = await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().People.AsNoTracking().SingleAsync(p => p.ExternalId == "S02");
+                await scope.ServiceProvider.GetRequiredService<SanctionService>().ImposeAsync(
+                    new ImposeSanction(E2eServer.SchoolId, helen.Id, SanctionKind.WithdrawInternet, "Browser test of the extension", null, [], "it@school.test"), CancellationToken.None);
+            }
+
+            await OpenBlockedAsync(page, site.Url("news.school.test"));
+            await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+            (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("withdrawn");
+        }
+        finally
+        {
+            try
+            {
+                profile.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // Chromium may still be writing its profile as it exits; the temporary folder is left for the system to clear.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens a URL the extension will redirect: when its decision comes before the site answers, the browser drops the
+    /// original navigation (ERR_ABORTED) for the block page, which is the behaviour under test, not a failure.
+    /// </summary>
+    private static async Task OpenBlockedAsync(IPage page, string url)
+    {
+        try
+        {
+            await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (PlaywrightException e) when (e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
+        {
+        }
+    }
+
+    /// <summary>Chromium's ID for an unpacked extension: the first 128 bits of the SHA-256 of its absolute path, each nibble written as a letter a–p.</summary>
+    private static string UnpackedExtensionId(string path)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(path)));
+        return string.Concat(hash.Take(16).SelectMany(b => new[] { (char)('a' + (b >> 4)), (char)('a' + (b & 0xF)) }));
+    }
+
+    /// <summary>Polls the database (every 200 ms, for at most 30 seconds) until <paramref name="query"/> finds something.</summary>
+    private static async Task<T?> WaitForAsync<T>(E2eServer server, Func<BrightlineDbContext, Task<T?>> query)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                if (await query(scope.ServiceProvider.GetRequiredService<BrightlineDbContext>()) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<JsonElement> WaitForEnrolmentAsync(IPage extensionPage)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement state = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var value = await extensionPage.EvaluateAsync<JsonElement?>("async () => (await chrome.storage.local.get('brightlineEnrolment')).brightlineEnrolment ?? null");
+            if (value is { } element && element.ValueKind == JsonValueKind.Object)
+            {
+                state = element;
+                if (element.GetProperty("status").GetString() is not ("not-configured" or "offline"))
+                {
+                    return state;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Brightline.EndToEnd.Infrastructure;
+
+/// <summary>
+/// Stands in for the web: one HTTPS server on loopback (Kestrel, a self-signed certificate made for the test) that
+/// answers every host name Chromium's <c>--host-resolver-rules</c> points at it with a page naming that host
+/// (and, at <c>/write</c>, a textarea and a password field).
+/// </summary>
+public sealed class HttpsTestSite : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpsTestSite(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The address of <paramref name="host"/> on this site, as the browser is to open it.</summary>
+    public string Url(string host, string path = "/") => $"https://{host}:{Port}{path}";
+
+    public static async Task<HttpsTestSite> StartAsync()
+    {
+        var certificate = SelfSigned();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(certificate)));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            var host = WebUtility.HtmlEncode(context.Request.Host.Host);
+            context.Response.ContentType = "text/html; charset=utf-8";
+            // /write: a form with a textarea and a password field, for the typed-text capture.
+            var form = context.Request.Path == "/write"
+                ? "<form><label>Message <textarea id=\"message\"></textarea></label><label>Password <input type=\"password\" id=\"password\"></label></form>"
+                : "";
+            await context.Response.WriteAsync($"<!doctype html><html lang=\"en-GB\"><head><title>Test site {host}</title></head><body><h1 id=\"site\">Test site {host}</h1>{form}</body></html>");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpsTestSite(app, new Uri(address).Port);
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=brightline-test-site", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Kestrel needs the private key in a form it can use on every platform: round-trip through PKCS#12.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
