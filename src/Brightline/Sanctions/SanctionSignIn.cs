@@ -5,20 +5,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Sanctions;
 
 /// <summary>Sign-in checks for suspend_account sanctions (F14).</summary>
-public sealed class SanctionSignIn(IServiceProvider services) : Portal.ISuspendedAccounts
+public sealed class SanctionSignIn(BrightlineDbContext db, TimeProvider time) : Portal.ISuspendedAccounts
 {
     public const string SuspendedPath = "/account/suspended";
 
     string Portal.ISuspendedAccounts.SuspendedPath => SuspendedPath;
 
-    Task<bool> Portal.ISuspendedAccounts.IsSuspendedAsync(string userId, CancellationToken cancellationToken) =>
-        IsUserSuspendedAsync(services, userId, cancellationToken);
-
     /// <summary>True when any person the account stands for is suspended now.</summary>
-    public static async Task<bool> IsUserSuspendedAsync(IServiceProvider services, string userId, CancellationToken cancellationToken)
+    public async Task<bool> IsSuspendedAsync(string userId, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<BrightlineDbContext>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = time.GetUtcNow();
         var people = await db.SchoolMemberships.AsNoTracking()
             .Where(m => m.UserId == userId && m.PersonId != null)
             .Select(m => new { m.SchoolId, PersonId = m.PersonId!.Value })

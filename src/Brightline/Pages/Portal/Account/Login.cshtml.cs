@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Brightline.Pages.Portal.Account;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, UnknownAccountSignIns unknownAccounts, AuditLog audit) : PageModel
+public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, UnknownAccountSignIns unknownAccounts, AuditLog audit, Brightline.Portal.ISuspendedAccounts suspended) : PageModel
 {
     private const string WrongMessage = "The email address or password is not right. Check them and try again.";
     private const string LockedMessage = "This account is locked for 15 minutes because the password was wrong 5 times. Try again later, or ask the administrator.";
@@ -66,12 +66,12 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         }
 
         var result = await signIn.PasswordSignInAsync(user, Password!, RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded && await Brightline.Sanctions.SanctionSignIn.IsUserSuspendedAsync(HttpContext.RequestServices, user.Id, cancellationToken))
+        if (result.Succeeded && await suspended.IsSuspendedAsync(user.Id, cancellationToken))
         {
             // F14: a suspended account is refused even with the right password.
             await signIn.SignOutAsync();
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignInFailed, user.Id, "suspended", client, cancellationToken);
-            return Redirect(Brightline.Sanctions.SanctionSignIn.SuspendedPath);
+            return Redirect(suspended.SuspendedPath);
         }
 
         if (result.Succeeded)
