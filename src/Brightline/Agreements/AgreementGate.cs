@@ -8,16 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Agreements;
 
 /// <summary>The C8 gate: an agreement of the person's own unsigned, or an acknowledgement due, comes before any other page.</summary>
-public sealed class AgreementGate : IOutstandingAgreements
+public sealed class AgreementGate(AgreementService agreements, AcknowledgementService acknowledgements, BrightlineDbContext db) : IOutstandingAgreements
 {
-    Task<string?> IOutstandingAgreements.FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken) =>
-        FirstOutstandingAsync(context, schoolId, personId, cancellationToken);
-
     /// <summary>Where the user must go before anything else, or null. Agreements the person signs themselves come first.</summary>
-    public static async Task<string?> FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
+    public async Task<string?> FirstOutstandingAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
     {
-        var services = context.RequestServices;
-        var agreements = services.GetRequiredService<AgreementService>();
         var required = await agreements.ForPersonAsync(schoolId, personId, cancellationToken);
         var unsigned = required.FirstOrDefault(r => r.NeedsSelf && !r.SelfSigned);
         if (unsigned is not null)
@@ -32,10 +27,9 @@ public sealed class AgreementGate : IOutstandingAgreements
     /// The acknowledgement due now, if any. The service cannot know when this browser signed in, so "every sign-in"
     /// is settled here: an acknowledgement recorded since the sign-in cookie was issued counts for this session.
     /// </summary>
-    public static async Task<Agreement?> AcknowledgementDueAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
+    public async Task<Agreement?> AcknowledgementDueAsync(HttpContext context, string schoolId, Guid personId, CancellationToken cancellationToken)
     {
-        var services = context.RequestServices;
-        var due = await services.GetRequiredService<AcknowledgementService>().DueAsync(schoolId, personId, cancellationToken);
+        var due = await acknowledgements.DueAsync(schoolId, personId, cancellationToken);
         if (due?.Acknowledgement is not { Every: AcknowledgementFrequency.SignIn })
         {
             return due;
@@ -47,7 +41,6 @@ public sealed class AgreementGate : IOutstandingAgreements
             return due;
         }
 
-        var db = services.GetRequiredService<BrightlineDbContext>();
         var agreementId = due.Id;
         var since = signedInAt.Value;
         var done = await db.Acknowledgements.AsNoTracking()

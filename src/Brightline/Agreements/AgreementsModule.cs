@@ -13,7 +13,8 @@ public sealed class AgreementsModule : IFeatureModule
         services.AddSettings<AgreementOptions>(AgreementOptions.Section);
         services.AddScoped<AgreementService>();
         services.AddScoped<AcknowledgementService>();
-        services.AddScoped<Portal.IOutstandingAgreements, AgreementGate>();
+        services.AddScoped<AgreementGate>();
+        services.AddScoped<Portal.IOutstandingAgreements>(sp => sp.GetRequiredService<AgreementGate>());
         services.AddScoped<People.IPeopleListStatus, AgreementListStatus>();
     }
 

@@ -12,6 +12,7 @@ public sealed class ClientBindingsModule : IFeatureModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<DnsClientBindings>();
+        services.AddScoped<SignInBinding>();
         services.AddSingleton<IAccessChangeSubscriber>(sp => sp.GetRequiredService<DnsClientBindings>());
     }
 }

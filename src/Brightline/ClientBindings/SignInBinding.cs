@@ -11,18 +11,16 @@ namespace Brightline.ClientBindings;
 /// as its own process follows within seconds), and a sign-out unbinds it. Both are published as access
 /// changes. One line each in the pages; nothing here clears another feature's cache.
 /// </summary>
-public static class SignInBinding
+public sealed class SignInBinding(BrightlineDbContext db, PolicyStore policies, TimeProvider time, DnsClientBindings bindings)
 {
     /// <summary>After a complete sign-in (password, and second factor when required).</summary>
-    public static async Task BindAsync(HttpContext context, string userId, CancellationToken cancellationToken)
+    public async Task BindAsync(HttpContext context, string userId, CancellationToken cancellationToken)
     {
         if (context.Connection.RemoteIpAddress is not { } address)
         {
             return;
         }
 
-        var services = context.RequestServices;
-        var db = services.GetRequiredService<BrightlineDbContext>();
         var membership = await db.SchoolMemberships.AsNoTracking()
             .Where(m => m.UserId == userId && m.PersonId != null).OrderBy(m => m.Id)
             .Select(m => new { m.SchoolId, m.PersonId }).FirstOrDefaultAsync(cancellationToken);
@@ -34,7 +32,7 @@ public static class SignInBinding
         Policy.Model.SchoolPolicy policy;
         try
         {
-            policy = await services.GetRequiredService<PolicyStore>().ActiveAsync(membership.SchoolId, cancellationToken);
+            policy = await policies.ActiveAsync(membership.SchoolId, cancellationToken);
         }
         catch (Kernel.NotFoundException)
         {
@@ -43,17 +41,16 @@ public static class SignInBinding
         }
 
         var minutes = policy.Filtering.Dns.SignInBindingMinutes;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        await services.GetRequiredService<DnsClientBindings>().BindAndStoreAsync(db, address, membership.SchoolId, personId, now.AddMinutes(minutes), cancellationToken);
+        var now = time.GetUtcNow();
+        await bindings.BindAndStoreAsync(db, address, membership.SchoolId, personId, now.AddMinutes(minutes), cancellationToken);
     }
 
     /// <summary>On sign-out: the device goes back to its network's profile, here and in a separate DNS process.</summary>
-    public static async Task UnbindAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task UnbindAsync(HttpContext context, CancellationToken cancellationToken)
     {
         if (context.Connection.RemoteIpAddress is { } address)
         {
-            var services = context.RequestServices;
-            await services.GetRequiredService<DnsClientBindings>().UnbindAndForgetAsync(services.GetRequiredService<BrightlineDbContext>(), address, cancellationToken);
+            await bindings.UnbindAndForgetAsync(db, address, cancellationToken);
         }
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Brightline.Pages.Agreements;
 
 /// <summary>The short acknowledgement a policy may ask for at sign-in or every day/week (H13, C8), recorded like a signature.</summary>
-public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService acknowledgements) : PageModel
+public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService acknowledgements, AgreementGate gate) : PageModel
 {
     public Brightline.Policy.Model.Agreement? Due { get; private set; }
 
@@ -14,7 +14,7 @@ public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService a
     {
         if (scope.SchoolId is { } school && scope.PersonId is { } person)
         {
-            Due = await AgreementGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
+            Due = await gate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
         }
     }
 
@@ -25,12 +25,12 @@ public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService a
             return Redirect("/");
         }
 
-        var due = await AgreementGate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
+        var due = await gate.AcknowledgementDueAsync(HttpContext, school, person, cancellationToken);
         if (due is not null && string.Equals(due.Id, agreementId, StringComparison.Ordinal))
         {
             await acknowledgements.RecordAsync(school, person, due.Id, scope.ClientAddress, cancellationToken);
         }
 
-        return Redirect(await AgreementGate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) ?? "/");
+        return Redirect(await gate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) ?? "/");
     }
 }

@@ -18,7 +18,7 @@ namespace Brightline.Pages.Agreements.Sign;
 /// signer, the teacher is present). The wording is the one for the signer's group.
 /// </summary>
 public sealed class AgreementModel(
-    PortalScope scope, BrightlineDbContext db, PolicyStore policies, AgreementService agreements) : PageModel
+    PortalScope scope, BrightlineDbContext db, PolicyStore policies, AgreementService agreements, AgreementGate gate) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "for")]
     public Guid? For { get; set; }
@@ -120,7 +120,7 @@ public sealed class AgreementModel(
             return Redirect(AsParent ? "/sign" : $"/people/{Person.Id}");
         }
 
-        var next = await AgreementGate.FirstOutstandingAsync(HttpContext, school, Person.Id, cancellationToken);
+        var next = await gate.FirstOutstandingAsync(HttpContext, school, Person.Id, cancellationToken);
         return Redirect(next ?? "/?signed=true");
     }
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Brightline.Pages.Portal.Account;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, UnknownAccountSignIns unknownAccounts, AuditLog audit, Brightline.Portal.ISuspendedAccounts suspended) : PageModel
+public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, UnknownAccountSignIns unknownAccounts, AuditLog audit, Brightline.Portal.ISuspendedAccounts suspended, Brightline.ClientBindings.SignInBinding binding) : PageModel
 {
     private const string WrongMessage = "The email address or password is not right. Check them and try again.";
     private const string LockedMessage = "This account is locked for 15 minutes because the password was wrong 5 times. Try again later, or ask the administrator.";
@@ -77,7 +77,7 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         if (result.Succeeded)
         {
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignIn, user.Id, "password", client, cancellationToken);
-            await Brightline.ClientBindings.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
+            await binding.BindAsync(HttpContext, user.Id, cancellationToken);
             return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
         }
 

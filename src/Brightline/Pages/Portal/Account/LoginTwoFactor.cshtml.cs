@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Brightline.Pages.Portal.Account;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
+public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, AuditLog audit, Brightline.ClientBindings.SignInBinding binding) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -50,7 +50,7 @@ public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, A
         if (result.Succeeded)
         {
             await audit.AppendAsync(null, actor, AuditActions.SignIn, user.Id, isAuthenticatorCode ? "password + authenticator" : "password + recovery code", client, cancellationToken);
-            await Brightline.ClientBindings.SignInBinding.BindAsync(HttpContext, user.Id, cancellationToken);
+            await binding.BindAsync(HttpContext, user.Id, cancellationToken);
             return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
         }
 

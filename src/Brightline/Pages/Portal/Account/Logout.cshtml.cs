@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages.Portal.Account;
 
-public sealed class LogoutModel(SignInManager<ApplicationUser> signIn, AuditLog audit) : PageModel
+public sealed class LogoutModel(SignInManager<ApplicationUser> signIn, AuditLog audit, Brightline.ClientBindings.SignInBinding binding) : PageModel
 {
     public void OnGet()
     {
@@ -21,7 +21,7 @@ public sealed class LogoutModel(SignInManager<ApplicationUser> signIn, AuditLog 
         }
 
         await signIn.SignOutAsync();
-        await Brightline.ClientBindings.SignInBinding.UnbindAsync(HttpContext, cancellationToken);
+        await binding.UnbindAsync(HttpContext, cancellationToken);
         return RedirectToPage("/Portal/Account/Login", new { signedOut = true });
     }
 }
