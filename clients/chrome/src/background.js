@@ -1,9 +1,12 @@
 // Brightline for Chrome's service worker: enrols the browser's account with the school's Brightline server,
 // then decides every top-level navigation with the server's decision API (cached for the TTL the server
-// gives) and sends a blocked one — HTTPS included — to the school's block page with the reason.
+// gives) and sends a blocked one — HTTPS included — to the school's block page with the reason. It also queues
+// what monitoring captures (typed text from the content script, each page visited with its title) for the
+// ingestion API.
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
 import { cached, forgetAll, remember, stale } from './decisions.js';
+import { visitWorthRecording } from './visits.js';
 import { deviceId, deviceName, loadState, saveState } from './state.js';
 
 const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
@@ -150,6 +153,43 @@ chrome.webNavigation.onBeforeNavigate.addListener(async (details) => {
     await chrome.tabs.update(details.tabId, { url: target });
   }
 });
+
+/**
+ * A page visited (issue 12, point 4): one `url` event with the address and the page's title. The server turns the
+ * URL of a search (SearchUrls: Google, Bing, DuckDuckGo, YouTube, Yahoo) into a `search` event with its query, so
+ * the search engines are listed in one place and the query is scored with the title.
+ */
+async function recordVisit(details, settleMs) {
+  if (details.frameId !== 0) {
+    return;
+  }
+
+  const state = await loadState();
+  // Never the Brightline server's own pages (the portal, the block page), and never a page the filter blocked:
+  // it was replaced by the block page, not visited.
+  if (!state.monitoringToken || !decidable(details.url, state) || stale(details.url)?.action === 'block') {
+    return;
+  }
+
+  if (settleMs > 0) {
+    // A page that changed its address itself (history.pushState) usually sets its new title just after.
+    await new Promise((resolve) => { setTimeout(resolve, settleMs); });
+  }
+
+  const tab = await chrome.tabs.get(details.tabId).catch(() => null);
+  const title = tab?.title && !details.url.includes(tab.title) ? tab.title : undefined;
+  if (!visitWorthRecording(details.tabId, details.url)) {
+    return;
+  }
+
+  await enqueue({ kind: 'url', url: details.url, title });
+  await flush(state);
+}
+
+chrome.webNavigation.onCompleted.addListener((details) => recordVisit(details, 0));
+// Pages that navigate without loading (a YouTube search, a web app's views) change their address this way.
+chrome.webNavigation.onHistoryStateUpdated.addListener((details) => recordVisit(details, 1000));
+chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); });
 
 chrome.runtime.onInstalled.addListener(() => { enrol(); });
 chrome.runtime.onStartup.addListener(() => { enrol(); });
