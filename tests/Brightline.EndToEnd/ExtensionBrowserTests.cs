@@ -140,6 +140,14 @@ public sealed class ExtensionBrowserTests
             drugs.ShouldNotBeNull("the search's words raised no alert within 30 seconds");
             drugs.PersonId.ShouldBe(alert.PersonId);
 
+            // A page that changes its own address (as YouTube's search does, with history.pushState) is a visit too, with its new title.
+            await page.EvaluateAsync("() => { history.pushState({}, '', '/search?q=volcano+facts'); document.title = 'volcano facts - Search results'; }");
+            var pushed = site.Url("www.google.com", "/search?q=volcano+facts");
+            var pushedSearch = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == pushed));
+            pushedSearch.ShouldNotBeNull("no event for the address the page changed itself");
+            pushedSearch.Query.ShouldBe("volcano facts");
+            pushedSearch.Title.ShouldBe("volcano facts - Search results");
+
             // Yahoo names its query p.
             var yahoo = site.Url("search.yahoo.com", "/search?p=revision+timetable");
             await page.GotoAsync(yahoo);
@@ -150,7 +158,7 @@ public sealed class ExtensionBrowserTests
 
             // A blocked HTTPS site (gambling, blocked for staff) ends on Brightline's block page, with the reason.
             await OpenBlockedAsync(page, site.Url("www.bet365.com"));
-            await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+            await WaitForBlockPageAsync(page, serverUrl);
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("This website is blocked");
             (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("gambling", Case.Insensitive);
             (await page.ContentAsync()).ShouldNotContain("Test site www.bet365.com");
@@ -180,7 +188,7 @@ public sealed class ExtensionBrowserTests
             }
 
             await OpenBlockedAsync(page, site.Url("news.school.test"));
-            await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+            await WaitForBlockPageAsync(page, serverUrl);
             (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("withdrawn");
         }
         finally
@@ -208,6 +216,27 @@ public sealed class ExtensionBrowserTests
         }
         catch (PlaywrightException e) when (e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
         {
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 15 seconds) for the block page. A navigation the extension replaces can be reported as aborted to the
+    /// waiter (the site's page and the block page race), which is the redirect under test: it waits on for the block page.
+    /// </summary>
+    private static async Task WaitForBlockPageAsync(IPage page, string serverUrl)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+                return;
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 

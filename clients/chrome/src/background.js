@@ -131,19 +131,15 @@ function decidable(url, state) {
   return /^https?:\/\//i.test(url) && !(state.serverUrl && (url === state.serverUrl || url.startsWith(`${state.serverUrl}/`)));
 }
 
-chrome.webNavigation.onBeforeNavigate.addListener(async (details) => {
-  // Top-level navigations only in this version; frames are not decided yet.
-  if (details.frameId !== 0) {
-    return;
-  }
-
+/** Decides a top-level navigation and sends a blocked one to the block page; the decision, or null when there is none. */
+async function decideNavigation(details) {
   let state = await loadState();
   if (!state.token && state.status !== 'token-revoked' && !REFUSALS.has(state.status)) {
     state = await enrol();
   }
 
   if (!state.token || !decidable(details.url, state)) {
-    return;
+    return null;
   }
 
   const decision = await decide(details.url, state);
@@ -152,6 +148,27 @@ chrome.webNavigation.onBeforeNavigate.addListener(async (details) => {
       || `${state.serverUrl}/blocked?host=${encodeURIComponent(new URL(details.url).hostname)}`;
     await chrome.tabs.update(details.tabId, { url: target });
   }
+
+  return decision;
+}
+
+// The decision still being made for each tab's navigation: a fast site can finish loading before the server's
+// answer, and the visit must wait for it so a blocked page is not recorded as visited.
+const deciding = new Map();
+
+chrome.webNavigation.onBeforeNavigate.addListener((details) => {
+  // Top-level navigations only in this version; frames are not decided yet.
+  if (details.frameId !== 0) {
+    return;
+  }
+
+  const decision = decideNavigation(details).catch(() => null);
+  deciding.set(details.tabId, { url: details.url, decision });
+  decision.then(() => {
+    if (deciding.get(details.tabId)?.decision === decision) {
+      deciding.delete(details.tabId);
+    }
+  });
 });
 
 /**
@@ -167,7 +184,13 @@ async function recordVisit(details, settleMs) {
   const state = await loadState();
   // Never the Brightline server's own pages (the portal, the block page), and never a page the filter blocked:
   // it was replaced by the block page, not visited.
-  if (!state.monitoringToken || !decidable(details.url, state) || stale(details.url)?.action === 'block') {
+  if (!state.monitoringToken || !decidable(details.url, state)) {
+    return;
+  }
+
+  const pending = deciding.get(details.tabId);
+  const decision = pending?.url === details.url ? await pending.decision : stale(details.url);
+  if (decision?.action === 'block') {
     return;
   }
 
@@ -189,7 +212,7 @@ async function recordVisit(details, settleMs) {
 chrome.webNavigation.onCompleted.addListener((details) => recordVisit(details, 0));
 // Pages that navigate without loading (a YouTube search, a web app's views) change their address this way.
 chrome.webNavigation.onHistoryStateUpdated.addListener((details) => recordVisit(details, 1000));
-chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); });
+chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); deciding.delete(tabId); });
 
 chrome.runtime.onInstalled.addListener(() => { enrol(); });
 chrome.runtime.onStartup.addListener(() => { enrol(); });
