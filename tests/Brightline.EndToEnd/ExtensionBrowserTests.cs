@@ -17,7 +17,7 @@ namespace Brightline.EndToEnd;
 /// Brightline for Chrome in a real browser (issue 12): Debian's Chromium with the built extension
 /// (clients/chrome/dist, <c>npm run build</c>) in a persistent context, new headless mode, and test host names
 /// pointed at a local HTTPS site by <c>--host-resolver-rules</c>, against a real Brightline server on each database.
-/// Typed text reaches the ingestion API and its scoring (issue 12, point 4, typed text only).
+/// Typed text, page visits with their titles and searches reach the ingestion API and its scoring (issue 12, point 4).
 /// </summary>
 public sealed class ExtensionBrowserTests
 {
@@ -32,7 +32,7 @@ public sealed class ExtensionBrowserTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task Extension_BlocksHttpsWithTheBlockPage_AllowsTheRest_CapturesTypedText_AndASanctionBlocksTheNextNavigation(DatabaseProvider provider)
+    public async Task Extension_BlocksHttpsWithTheBlockPage_AllowsTheRest_CapturesTypedTextVisitsAndSearches_AndASanctionBlocksTheNextNavigation(DatabaseProvider provider)
     {
         var dist = ExtensionDist();
         await using var server = await E2eServer.StartAsync(provider);
@@ -66,7 +66,7 @@ public sealed class ExtensionBrowserTests
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     $"--disable-extensions-except={dist}", $"--load-extension={dist}",
                     // The test site's names lead to loopback only; its certificate is self-signed, which only this test browser accepts.
-                    "--host-resolver-rules=MAP www.bet365.com 127.0.0.1, MAP allowed.school.test 127.0.0.1, MAP news.school.test 127.0.0.1",
+                    "--host-resolver-rules=MAP www.bet365.com 127.0.0.1, MAP allowed.school.test 127.0.0.1, MAP news.school.test 127.0.0.1, MAP www.google.com 127.0.0.1, MAP search.yahoo.com 127.0.0.1",
                     "--ignore-certificate-errors",
                 ],
             });
@@ -120,15 +120,64 @@ public sealed class ExtensionBrowserTests
                 texts.ShouldNotContain(t => t != null && t.Contains(secret, StringComparison.Ordinal));
             }
 
+            // The page visited earlier is a url event with its title.
+            var home = site.Url("allowed.school.test");
+            var visit = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == home));
+            visit.ShouldNotBeNull("no url event for the page visited");
+            visit.Kind.ShouldBe(MonitoringEventKind.Url);
+            visit.Title.ShouldBe("Test site allowed.school.test");
+            visit.PersonId.ShouldBe(alert.PersonId);
+
+            // A search (Google's address, served by the local site) is a search event with its query, and the engine scores the words.
+            var search = site.Url("www.google.com", "/search?q=where+to+buy+weed+near+me");
+            await page.GotoAsync(search);
+            var searched = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == search));
+            searched.ShouldNotBeNull("no event for the search");
+            searched.Kind.ShouldBe(MonitoringEventKind.Search);
+            searched.Query.ShouldBe("where to buy weed near me");
+            searched.Title.ShouldBe("where to buy weed near me - Search results");
+            var drugs = await WaitForAsync(server, db => db.Set<MonitoringAlert>().AsNoTracking().FirstOrDefaultAsync(a => a.Category == "drugs"));
+            drugs.ShouldNotBeNull("the search's words raised no alert within 30 seconds");
+            drugs.PersonId.ShouldBe(alert.PersonId);
+
+            // A page that changes its own address (as YouTube's search does, with history.pushState) is a visit too, with its new title.
+            await page.EvaluateAsync("() => { history.pushState({}, '', '/search?q=volcano+facts'); document.title = 'volcano facts - Search results'; }");
+            var pushed = site.Url("www.google.com", "/search?q=volcano+facts");
+            var pushedSearch = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == pushed));
+            pushedSearch.ShouldNotBeNull("no event for the address the page changed itself");
+            pushedSearch.Query.ShouldBe("volcano facts");
+            pushedSearch.Title.ShouldBe("volcano facts - Search results");
+
+            // Yahoo names its query p.
+            var yahoo = site.Url("search.yahoo.com", "/search?p=revision+timetable");
+            await page.GotoAsync(yahoo);
+            var yahooSearch = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == yahoo));
+            yahooSearch.ShouldNotBeNull("no event for the Yahoo search");
+            yahooSearch.Kind.ShouldBe(MonitoringEventKind.Search);
+            yahooSearch.Query.ShouldBe("revision timetable");
+
             // A blocked HTTPS site (gambling, blocked for staff) ends on Brightline's block page, with the reason.
             await OpenBlockedAsync(page, site.Url("www.bet365.com"));
-            await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+            await WaitForBlockPageAsync(page, serverUrl);
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("This website is blocked");
             (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("gambling", Case.Insensitive);
             (await page.ContentAsync()).ShouldNotContain("Test site www.bet365.com");
             var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens");
             Directory.CreateDirectory(screens);
             await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-blocked-{provider}.png"), FullPage = true });
+
+            // Neither the blocked site nor Brightline's own pages (the popup's server, the block page) are visits. The queue is
+            // sent in order, so once a later visit is stored, anything recorded before it would be stored too.
+            var after = site.Url("allowed.school.test", "/after");
+            await page.GotoAsync(after);
+            (await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == after))).ShouldNotBeNull("no url event for the page visited after the block");
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                var urls = await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<MonitoringEvent>().AsNoTracking()
+                    .Where(e => e.Url != null).Select(e => e.Url!).ToListAsync();
+                urls.ShouldNotContain(u => u.Contains("bet365", StringComparison.Ordinal));
+                urls.ShouldNotContain(u => u.StartsWith(serverUrl, StringComparison.Ordinal));
+            }
 
             // A sanction (withdraw internet), imposed as the portal's form imposes it, blocks the next navigation.
             await using (var scope = server.App.Services.CreateAsyncScope())
@@ -139,7 +188,7 @@ public sealed class ExtensionBrowserTests
             }
 
             await OpenBlockedAsync(page, site.Url("news.school.test"));
-            await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+            await WaitForBlockPageAsync(page, serverUrl);
             (await page.Locator("#block-reason").InnerTextAsync()).ShouldContain("withdrawn");
         }
         finally
@@ -167,6 +216,27 @@ public sealed class ExtensionBrowserTests
         }
         catch (PlaywrightException e) when (e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
         {
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most 15 seconds) for the block page. A navigation the extension replaces can be reported as aborted to the
+    /// waiter (the site's page and the block page race), which is the redirect under test: it waits on for the block page.
+    /// </summary>
+    private static async Task WaitForBlockPageAsync(IPage page, string serverUrl)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                await page.WaitForURLAsync(serverUrl + "/blocked?**", new() { Timeout = 15_000 });
+                return;
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 

@@ -1,9 +1,12 @@
 // Brightline for Chrome's service worker: enrols the browser's account with the school's Brightline server,
 // then decides every top-level navigation with the server's decision API (cached for the TTL the server
-// gives) and sends a blocked one — HTTPS included — to the school's block page with the reason.
+// gives) and sends a blocked one — HTTPS included — to the school's block page with the reason. It also queues
+// what monitoring captures (typed text from the content script, each page visited with its title) for the
+// ingestion API.
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
 import { cached, forgetAll, remember, stale } from './decisions.js';
+import { visitWorthRecording } from './visits.js';
 import { deviceId, deviceName, loadState, saveState } from './state.js';
 
 const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
@@ -128,19 +131,15 @@ function decidable(url, state) {
   return /^https?:\/\//i.test(url) && !(state.serverUrl && (url === state.serverUrl || url.startsWith(`${state.serverUrl}/`)));
 }
 
-chrome.webNavigation.onBeforeNavigate.addListener(async (details) => {
-  // Top-level navigations only in this version; frames are not decided yet.
-  if (details.frameId !== 0) {
-    return;
-  }
-
+/** Decides a top-level navigation and sends a blocked one to the block page; the decision, or null when there is none. */
+async function decideNavigation(details) {
   let state = await loadState();
   if (!state.token && state.status !== 'token-revoked' && !REFUSALS.has(state.status)) {
     state = await enrol();
   }
 
   if (!state.token || !decidable(details.url, state)) {
-    return;
+    return null;
   }
 
   const decision = await decide(details.url, state);
@@ -149,7 +148,71 @@ chrome.webNavigation.onBeforeNavigate.addListener(async (details) => {
       || `${state.serverUrl}/blocked?host=${encodeURIComponent(new URL(details.url).hostname)}`;
     await chrome.tabs.update(details.tabId, { url: target });
   }
+
+  return decision;
+}
+
+// The decision still being made for each tab's navigation: a fast site can finish loading before the server's
+// answer, and the visit must wait for it so a blocked page is not recorded as visited.
+const deciding = new Map();
+
+chrome.webNavigation.onBeforeNavigate.addListener((details) => {
+  // Top-level navigations only in this version; frames are not decided yet.
+  if (details.frameId !== 0) {
+    return;
+  }
+
+  const decision = decideNavigation(details).catch(() => null);
+  deciding.set(details.tabId, { url: details.url, decision });
+  decision.then(() => {
+    if (deciding.get(details.tabId)?.decision === decision) {
+      deciding.delete(details.tabId);
+    }
+  });
 });
+
+/**
+ * A page visited (issue 12, point 4): one `url` event with the address and the page's title. The server turns the
+ * URL of a search (SearchUrls: Google, Bing, DuckDuckGo, YouTube, Yahoo) into a `search` event with its query, so
+ * the search engines are listed in one place and the query is scored with the title.
+ */
+async function recordVisit(details, settleMs) {
+  if (details.frameId !== 0) {
+    return;
+  }
+
+  const state = await loadState();
+  // Never the Brightline server's own pages (the portal, the block page), and never a page the filter blocked:
+  // it was replaced by the block page, not visited.
+  if (!state.monitoringToken || !decidable(details.url, state)) {
+    return;
+  }
+
+  const pending = deciding.get(details.tabId);
+  const decision = pending?.url === details.url ? await pending.decision : stale(details.url);
+  if (decision?.action === 'block') {
+    return;
+  }
+
+  if (settleMs > 0) {
+    // A page that changed its address itself (history.pushState) usually sets its new title just after.
+    await new Promise((resolve) => { setTimeout(resolve, settleMs); });
+  }
+
+  const tab = await chrome.tabs.get(details.tabId).catch(() => null);
+  const title = tab?.title && !details.url.includes(tab.title) ? tab.title : undefined;
+  if (!visitWorthRecording(details.tabId, details.url)) {
+    return;
+  }
+
+  await enqueue({ kind: 'url', url: details.url, title });
+  await flush(state);
+}
+
+chrome.webNavigation.onCompleted.addListener((details) => recordVisit(details, 0));
+// Pages that navigate without loading (a YouTube search, a web app's views) change their address this way.
+chrome.webNavigation.onHistoryStateUpdated.addListener((details) => recordVisit(details, 1000));
+chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); deciding.delete(tabId); });
 
 chrome.runtime.onInstalled.addListener(() => { enrol(); });
 chrome.runtime.onStartup.addListener(() => { enrol(); });

@@ -1,6 +1,6 @@
 namespace Brightline.Safeguarding;
 
-/// <summary>Search terms in the URLs of the common search engines.</summary>
+/// <summary>Search terms in the URLs of the common search engines (Google, Bing, DuckDuckGo, Yahoo, YouTube); the browser extension relies on this list.</summary>
 public static class SearchUrls
 {
     public static string? QueryOf(string url)
@@ -23,6 +23,10 @@ public static class SearchUrls
             || (host is "duckduckgo.com" or "html.duckduckgo.com"))
         {
             key = "q";
+        }
+        else if ((host is "search.yahoo.com" || host.EndsWith(".search.yahoo.com", StringComparison.Ordinal)) && path.StartsWith("/search", StringComparison.Ordinal))
+        {
+            key = "p"; // uk.search.yahoo.com and the other countries' Yahoo search as well
         }
         else if (host is "youtube.com" or "m.youtube.com" && path.StartsWith("/results", StringComparison.Ordinal))
         {

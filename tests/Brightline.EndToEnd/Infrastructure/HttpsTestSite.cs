@@ -14,7 +14,7 @@ namespace Brightline.EndToEnd.Infrastructure;
 /// <summary>
 /// Stands in for the web: one HTTPS server on loopback (Kestrel, a self-signed certificate made for the test) that
 /// answers every host name Chromium's <c>--host-resolver-rules</c> points at it with a page naming that host
-/// (and, at <c>/write</c>, a textarea and a password field).
+/// (and, at <c>/write</c>, a textarea and a password field; at <c>/search</c>, a results page titled with the query).
 /// </summary>
 public sealed class HttpsTestSite : IAsyncDisposable
 {
@@ -46,7 +46,10 @@ public sealed class HttpsTestSite : IAsyncDisposable
             var form = context.Request.Path == "/write"
                 ? "<form><label>Message <textarea id=\"message\"></textarea></label><label>Password <input type=\"password\" id=\"password\"></label></form>"
                 : "";
-            await context.Response.WriteAsync($"<!doctype html><html lang=\"en-GB\"><head><title>Test site {host}</title></head><body><h1 id=\"site\">Test site {host}</h1>{form}</body></html>");
+            // /search?q=… (Google's, Bing's, DuckDuckGo's parameter) or ?p=… (Yahoo's): a results page titled with the query, as search engines do.
+            var query = context.Request.Path == "/search" ? (string?)context.Request.Query["q"] ?? (string?)context.Request.Query["p"] : null;
+            var title = query is null ? $"Test site {host}" : $"{WebUtility.HtmlEncode(query)} - Search results";
+            await context.Response.WriteAsync($"<!doctype html><html lang=\"en-GB\"><head><title>{title}</title></head><body><h1 id=\"site\">Test site {host}</h1>{form}</body></html>");
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
