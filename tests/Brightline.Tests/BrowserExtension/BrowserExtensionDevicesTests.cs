@@ -77,10 +77,10 @@ public sealed class BrowserExtensionDevicesTests
     }
 
     /// <summary>The text of the Devices page's row for one enrolled browser, or of the refused enrolments table.</summary>
-    private static async Task<string> DevicesPageAsync(BrightlineServer server, string schoolId, string selector)
+    private static async Task<string> DevicesPageAsync(BrightlineServer server, string schoolId, string selector, string? admin = null)
     {
-        using var admin = await SignInWithTwoFactorAsync(server, schoolId == TestSchool.Id ? "it@school.test" : "it@other.test", PortalRoles.Admin, schoolId: schoolId);
-        var (response, page) = await GetAsync(admin, "/devices");
+        using var client = await SignInWithTwoFactorAsync(server, admin ?? (schoolId == TestSchool.Id ? "it@school.test" : "it@other.test"), PortalRoles.Admin, schoolId: schoolId);
+        var (response, page) = await GetAsync(client, "/devices");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         return string.Join("\n", page.QuerySelectorAll(selector).Select(e => string.Join(" | ", e.QuerySelectorAll("th, td").Select(c => c.TextContent.Trim()))));
     }
@@ -108,8 +108,21 @@ public sealed class BrowserExtensionDevicesTests
         (await LastSeenAsync(server)).ShouldBe(start + TimeSpan.FromSeconds(400));
 
         // The Devices page names the person (not an ID), the browser and when it was last seen, in UK date and time.
-        var rows = await DevicesPageAsync(server, TestSchool.Id, "table:has(caption:contains('Enrolled browsers')) tbody tr");
-        rows.ShouldBe("Helen Marsh | Staffroom Chromebook | 25/11/2026 10:00 | 25/11/2026 10:06 | Active | Sign out");
+        const string EnrolledBrowsers = "table:has(caption:contains('Enrolled browsers')) tbody tr";
+        (await DevicesPageAsync(server, TestSchool.Id, EnrolledBrowsers))
+            .ShouldBe("Helen Marsh | Staffroom Chromebook | 25/11/2026 10:00 | 25/11/2026 10:06 | Active | Sign out");
+
+        // Capture reaching the ingestion API (as the browser's monitoring device) counts as seen too.
+        server.Clock.Advance(TimeSpan.FromMinutes(10));
+        using (var agent = server.CreateClient())
+        {
+            agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", enrolled.GetProperty("monitoringToken").GetString());
+            var events = new[] { new { id = "e1", kind = "typed-text", occurredAt = "2026-11-25T10:16:00Z", text = "hello" } };
+            (await agent.PostAsJsonAsync("/api/v1/monitoring/events", new { events })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await DevicesPageAsync(server, TestSchool.Id, EnrolledBrowsers, "it2@school.test"))
+            .ShouldBe("Helen Marsh | Staffroom Chromebook | 25/11/2026 10:00 | 25/11/2026 10:16 | Active | Sign out");
     }
 
     [Theory]
