@@ -23,6 +23,8 @@ public sealed class BrowserExtensionModule : IFeatureModule
                 .RequireClaim(ExtensionClaims.Person));
         services.TryAddScoped<ExtensionKeys>();
         services.TryAddScoped<ExtensionEnrolment>();
+        services.TryAddScoped<EnrolmentRefusals>();
+        services.AddHostedService<EnrolmentRefusalPurgeWorker>();
     }
 
     public void MapEndpoints(WebApplication app)

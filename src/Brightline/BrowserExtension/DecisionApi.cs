@@ -25,6 +25,9 @@ public static class DecisionApi
     /// <summary>URLs one batch may carry: a page and its frames, or a prefetch of links.</summary>
     public const int MaxUrls = 100;
 
+    /// <summary>The ProblemDetails code of a batch over <see cref="MaxUrls"/>.</summary>
+    public const string TooManyUrls = "too-many-urls";
+
     internal static async Task<IResult> EnrolAsync(HttpContext context, [FromBody] EnrolmentRequest? request, ExtensionEnrolment enrolment, CancellationToken cancellationToken)
     {
         if (request is null)
@@ -63,7 +66,12 @@ public static class DecisionApi
     {
         var schoolId = context.User.FindFirstValue(ExtensionClaims.School)!;
         var personId = Guid.Parse(context.User.FindFirstValue(ExtensionClaims.Person)!);
-        if (batch?.Urls is not { Count: > 0 and <= MaxUrls } urls)
+        if (batch?.Urls is { Count: > MaxUrls } tooMany)
+        {
+            return Problem(StatusCodes.Status400BadRequest, TooManyUrls, "Too many addresses in one batch", $"A batch may carry at most {MaxUrls} addresses; this one has {tooMany.Count}. Send them in several batches.");
+        }
+
+        if (batch?.Urls is not { Count: > 0 } urls)
         {
             return Problem(StatusCodes.Status400BadRequest, "invalid", "Malformed batch", $"Send a JSON object with a \"urls\" array of 1 to {MaxUrls} addresses.");
         }

@@ -10,9 +10,10 @@ namespace Brightline.BrowserExtension;
 /// Enrols a browser: the school's enrolment key (from the managed policy) says which school, the browser
 /// profile's email says who. Only a current member of that school with that email is enrolled; the token
 /// is bound to that person and the extension's device ID, so a shared device holds one token per account,
-/// and enrolling again on the same device replaces that account's token.
+/// and enrolling again on the same device replaces that account's token. A refusal that names a school (its
+/// key was found) is recorded for the Devices page.
 /// </summary>
-public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, TimeProvider time)
+public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, EnrolmentRefusals refusals, TimeProvider time)
 {
     public const string UnknownKey = "unknown-key";
     public const string RevokedKey = "revoked-key";
@@ -40,6 +41,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
                 "The enrolment key in the browser's managed policy is not one Brightline issued. Ask the school's IT provider to check the policy.");
         if (key.RevokedAt is not null)
         {
+            await refusals.RecordAsync(key.SchoolId, email, deviceName, RevokedKey, cancellationToken);
             throw new EnrolmentRefusedException(StatusCodes.Status403Forbidden, RevokedKey, "Enrolment key revoked",
                 "The school has revoked this enrolment key. Ask the school's IT provider to put the new key in the browser's managed policy.");
         }
@@ -55,6 +57,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
         var person = people.FirstOrDefault(p => p.LeftOn is not { } left || left > today);
         if (person is null)
         {
+            await refusals.RecordAsync(key.SchoolId, email, deviceName, people.Count > 0 ? Leaver : UnknownEmail, cancellationToken);
             throw people.Count > 0
                 ? new EnrolmentRefusedException(StatusCodes.Status403Forbidden, Leaver, "Account has left the school",
                     "This account belongs to someone who has left the school, so Brightline does not filter or monitor it here.")
@@ -88,6 +91,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, T
         row.TokenHash = ExtensionKeys.Hash(token);
         row.TokenPrefix = token[..10];
         row.EnrolledAt = now;
+        row.LastSeenAt = now;
         row.RevokedAt = null;
         row.RevokedBy = null;
 

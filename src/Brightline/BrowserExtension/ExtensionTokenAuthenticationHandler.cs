@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,16 +14,24 @@ namespace Brightline.BrowserExtension;
 /// <summary>
 /// Authenticates the browser extension by <c>Authorization: Bearer &lt;extension token&gt;</c>, as the device
 /// tokens of the ingestion API do: the presented token's SHA-256 finds the enrolment, then the hashes are
-/// compared again in constant time. A revoked token (by hand, or with its enrolment key) fails.
+/// compared again in constant time. A revoked token (by hand, or with its enrolment key) fails. A valid one
+/// records when it was last seen, at most once per <see cref="LastSeenResolution"/>.
 /// </summary>
 public sealed class ExtensionTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    BrightlineDbContext db)
+    BrightlineDbContext db,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ExtensionToken";
+
+    /// <summary>
+    /// How stale "last seen" may be: a busy browser asks for decisions on every navigation, and writing the
+    /// time each call would turn every read into a write. (The ingestion API keeps its device's time the same way.)
+    /// </summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -41,13 +50,22 @@ public sealed class ExtensionTokenAuthenticationHandler(
         var hash = ExtensionKeys.Hash(token);
         var row = await db.Set<ExtensionToken>().AsNoTracking()
             .Where(t => t.TokenHash == hash)
-            .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt })
+            .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt, t.LastSeenAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
         var expected = Encoding.ASCII.GetBytes(row?.TokenHash ?? new string('0', 64));
         var matched = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), expected);
         if (row is null || !matched || row.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("The extension token is not valid or has been revoked.");
+        }
+
+        var now = StoredTime.Now(time);
+        if (row.LastSeenAt is not { } seen || seen < now - LastSeenResolution)
+        {
+            // The condition is repeated in SQL so that concurrent calls of one browser write it once.
+            var stale = now - LastSeenResolution;
+            await db.Set<ExtensionToken>().Where(t => t.Id == row.Id && (t.LastSeenAt == null || t.LastSeenAt < stale))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastSeenAt, now), Context.RequestAborted);
         }
 
         var identity = new ClaimsIdentity(

@@ -13,13 +13,19 @@ namespace Brightline.Pages.Safeguarding.Devices;
 
 /// <summary>Monitoring devices and their agent tokens: issue (shown once) and revoke.</summary>
 [Authorize(Policy = SafeguardingModule.DeviceManagersPolicy)]
-public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, DeviceTokens tokens, ExtensionKeys extensionKeys) : PageModel
+public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, DeviceTokens tokens, ExtensionKeys extensionKeys, EnrolmentRefusals refusals) : PageModel
 {
     /// <summary>The school's browser-extension enrolment keys, the one in force first.</summary>
     public IReadOnlyList<ExtensionEnrolmentKey> ExtensionKeys { get; private set; } = [];
 
-    /// <summary>Enrolled browsers: one row per account per browser.</summary>
-    public IReadOnlyList<(ExtensionToken Token, string Person)> Browsers { get; private set; } = [];
+    /// <summary>
+    /// Enrolled browsers: one row per account per browser, with the person's name and when the browser was last
+    /// seen (its latest decision or enrolment, or its capture reaching the ingestion API as its monitoring device).
+    /// </summary>
+    public IReadOnlyList<(ExtensionToken Token, string Person, DateTimeOffset? LastSeen)> Browsers { get; private set; } = [];
+
+    /// <summary>The school's most recent refused enrolments, newest first, so the IT provider sees why a browser did not enrol.</summary>
+    public IReadOnlyList<ExtensionEnrolmentRefusal> Refusals { get; private set; } = [];
 
     /// <summary>The enrolment key just created; shown on this response only and never again.</summary>
     public string? IssuedKey { get; private set; }
@@ -130,7 +136,13 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Device
         var browsers = await db.Set<ExtensionToken>().AsNoTracking().Where(t => t.SchoolId == school)
             .Join(db.People.Where(p => p.SchoolId == school), t => t.PersonId, p => p.Id, (t, p) => new { Token = t, p.GivenName, p.FamilyName })
             .ToListAsync(cancellationToken);
+
+        // An enrolled browser's capture is sent as its monitoring device (same ID), whose time the ingestion API keeps.
+        var captured = Devices.Where(d => d.LastSeenAt is not null).ToDictionary(d => d.Id, d => d.LastSeenAt!.Value);
         Browsers = [.. browsers.OrderBy(b => b.Token.RevokedAt != null).ThenBy(b => b.FamilyName, StringComparer.Ordinal).ThenBy(b => b.Token.DeviceName, StringComparer.Ordinal)
-            .Select(b => (b.Token, $"{b.GivenName} {b.FamilyName}"))];
+            .Select(b => (b.Token, $"{b.GivenName} {b.FamilyName}", Latest(b.Token.LastSeenAt, captured.TryGetValue(b.Token.Id, out var c) ? c : null)))];
+        Refusals = await refusals.RecentAsync(school, cancellationToken);
     }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);
 }
