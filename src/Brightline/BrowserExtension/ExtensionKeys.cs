@@ -18,11 +18,9 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
     public const string KeyPrefix = "blk_";
     public const string TokenPrefix = "blx_";
 
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => SecretTokens.Hash(secret);
 
-    /// <summary>32 random bytes, URL-safe, after a prefix that tells a reader (and a secret scanner) what it is.</summary>
-    public static string NewSecret(string prefix) =>
-        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret(string prefix) => SecretTokens.New(prefix);
 
     /// <summary>Creates the school's enrolment key; a key already in force is revoked with its tokens (a rotation).</summary>
     public async Task<IssuedEnrolmentKey> CreateAsync(string schoolId, string actor, string? clientAddress, CancellationToken cancellationToken)

@@ -35,14 +35,12 @@ public sealed class ExtensionTokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (SecretTokens.Bearer(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
-        if (token.Length is 0 or > 200)
+        if (token.Length == 0)
         {
             return AuthenticateResult.Fail("The extension token is not valid.");
         }
@@ -52,9 +50,7 @@ public sealed class ExtensionTokenAuthenticationHandler(
             .Where(t => t.TokenHash == hash)
             .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt, t.LastSeenAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        var expected = Encoding.ASCII.GetBytes(row?.TokenHash ?? new string('0', 64));
-        var matched = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), expected);
-        if (row is null || !matched || row.RevokedAt is not null)
+        if (row is null || !SecretTokens.SameHash(hash, row.TokenHash) || row.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("The extension token is not valid or has been revoked.");
         }

@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,14 +27,12 @@ public sealed class DeviceTokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (SecretTokens.Bearer(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
-        if (token.Length is 0 or > 200)
+        if (token.Length == 0)
         {
             return AuthenticateResult.Fail("The device token is not valid.");
         }
@@ -43,9 +42,7 @@ public sealed class DeviceTokenAuthenticationHandler(
             .Where(d => d.TokenHash == hash)
             .Select(d => new { d.Id, d.SchoolId, d.TokenHash, d.RevokedAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        var expected = Encoding.ASCII.GetBytes(device?.TokenHash ?? new string('0', 64));
-        var matched = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), expected);
-        if (device is null || !matched || device.RevokedAt is not null)
+        if (device is null || !SecretTokens.SameHash(hash, device.TokenHash) || device.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("The device token is not valid or has been revoked.");
         }

@@ -13,7 +13,7 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
 {
     public const string Prefix = "bld_";
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => SecretTokens.Hash(token);
 
     public async Task<IssuedDeviceToken> IssueAsync(string schoolId, string name, string actor, string? clientAddress, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
             throw new InvalidException("Give the device a name of up to 200 characters.");
         }
 
-        var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = SecretTokens.New(Prefix);
         var device = new MonitoringDevice
         {
             Id = Guid.NewGuid(),
