@@ -35,7 +35,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         }
 
         deviceName = deviceName.Length > 200 ? deviceName[..200] : deviceName;
-        var hash = ExtensionKeys.Hash(keyText);
+        var hash = SecretTokens.Hash(keyText);
         var key = await db.Set<ExtensionEnrolmentKey>().AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken)
             ?? throw new EnrolmentRefusedException(StatusCodes.Status401Unauthorized, UnknownKey, "Enrolment key not recognised",
                 "The enrolment key in the browser's managed policy is not one Brightline issued. Ask the school's IT provider to check the policy.");
@@ -66,7 +66,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         }
 
         var school = await db.Schools.AsNoTracking().Where(s => s.Id == key.SchoolId).Select(s => s.Name).FirstAsync(cancellationToken);
-        var token = ExtensionKeys.NewSecret(ExtensionKeys.TokenPrefix);
+        var token = SecretTokens.New(ExtensionKeys.TokenPrefix);
         var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var row = await db.Set<ExtensionToken>().FirstOrDefaultAsync(t => t.SchoolId == key.SchoolId && t.DeviceId == deviceId && t.PersonId == person.Id, cancellationToken);
@@ -88,7 +88,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         // Enrolling again (a reinstall, a lost token) replaces the token: the old one stops working.
         row.KeyId = key.Id;
         row.DeviceName = deviceName;
-        row.TokenHash = ExtensionKeys.Hash(token);
+        row.TokenHash = SecretTokens.Hash(token);
         row.TokenPrefix = token[..10];
         row.EnrolledAt = now;
         row.LastSeenAt = now;
@@ -99,7 +99,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         // also a monitoring device, with the same ID, whose token is replaced and revoked with the extension's.
         // (The row is written here, not through Safeguarding's DeviceTokens, so that Safeguarding's Devices page
         // may use this feature without a cycle; the ingestion API finds a device by the SHA-256 of its token.)
-        var monitoringToken = ExtensionKeys.NewSecret(MonitoringTokenPrefix);
+        var monitoringToken = SecretTokens.New(MonitoringTokenPrefix);
         var device = await db.Set<MonitoringDevice>().FirstOrDefaultAsync(d => d.Id == row.Id, cancellationToken);
         if (device is null)
         {
@@ -109,7 +109,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
 
         var name = $"Browser extension: {deviceName} ({person.FullName})";
         device.Name = name.Length > 200 ? name[..200] : name;
-        device.TokenHash = ExtensionKeys.Hash(monitoringToken);
+        device.TokenHash = SecretTokens.Hash(monitoringToken);
         device.TokenPrefix = monitoringToken[..10];
         device.RevokedAt = null;
         device.RevokedBy = null;

@@ -18,20 +18,17 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
     public const string KeyPrefix = "blk_";
     public const string TokenPrefix = "blx_";
 
-    public static string Hash(string secret) => SecretTokens.Hash(secret);
-
-    public static string NewSecret(string prefix) => SecretTokens.New(prefix);
 
     /// <summary>Creates the school's enrolment key; a key already in force is revoked with its tokens (a rotation).</summary>
     public async Task<IssuedEnrolmentKey> CreateAsync(string schoolId, string actor, string? clientAddress, CancellationToken cancellationToken)
     {
-        var key = NewSecret(KeyPrefix);
+        var key = SecretTokens.New(KeyPrefix);
         var now = StoredTime.Now(time);
         var record = new ExtensionEnrolmentKey
         {
             Id = Guid.NewGuid(),
             SchoolId = schoolId,
-            KeyHash = Hash(key),
+            KeyHash = SecretTokens.Hash(key),
             KeyPrefix = key[..10],
             CreatedAt = now,
             CreatedBy = actor,

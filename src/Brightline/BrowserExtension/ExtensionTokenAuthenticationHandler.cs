@@ -1,11 +1,10 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ public sealed class ExtensionTokenAuthenticationHandler(
     UrlEncoder encoder,
     BrightlineDbContext db,
     TimeProvider time)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : BearerSecretAuthenticationHandler(options, logger, encoder)
 {
     public const string SchemeName = "ExtensionToken";
 
@@ -33,26 +32,17 @@ public sealed class ExtensionTokenAuthenticationHandler(
     /// </summary>
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override string SecretName => "extension token";
+
+    protected override async Task<IReadOnlyList<Claim>?> ClaimsForAsync(string hash, CancellationToken cancellationToken)
     {
-        if (SecretTokens.Bearer(Request) is not { } token)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        if (token.Length == 0)
-        {
-            return AuthenticateResult.Fail("The extension token is not valid.");
-        }
-
-        var hash = ExtensionKeys.Hash(token);
         var row = await db.Set<ExtensionToken>().AsNoTracking()
             .Where(t => t.TokenHash == hash)
             .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt, t.LastSeenAt })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+            .FirstOrDefaultAsync(cancellationToken);
         if (row is null || !SecretTokens.SameHash(hash, row.TokenHash) || row.RevokedAt is not null)
         {
-            return AuthenticateResult.Fail("The extension token is not valid or has been revoked.");
+            return null;
         }
 
         var now = StoredTime.Now(time);
@@ -61,36 +51,23 @@ public sealed class ExtensionTokenAuthenticationHandler(
             // The condition is repeated in SQL so that concurrent calls of one browser write it once.
             var stale = now - LastSeenResolution;
             await db.Set<ExtensionToken>().Where(t => t.Id == row.Id && (t.LastSeenAt == null || t.LastSeenAt < stale))
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastSeenAt, now), Context.RequestAborted);
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastSeenAt, now), cancellationToken);
         }
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, $"extension:{row.Id}"),
-                new Claim(ClaimTypes.NameIdentifier, $"extension:{row.Id}"),
-                new Claim(ExtensionClaims.Token, row.Id.ToString()),
-                new Claim(ExtensionClaims.School, row.SchoolId),
-                new Claim(ExtensionClaims.Person, row.PersonId.ToString()),
-            ],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return
+        [
+            new Claim(ClaimTypes.Name, $"extension:{row.Id}"),
+            new Claim(ClaimTypes.NameIdentifier, $"extension:{row.Id}"),
+            new Claim(ExtensionClaims.Token, row.Id.ToString()),
+            new Claim(ExtensionClaims.School, row.SchoolId),
+            new Claim(ExtensionClaims.Person, row.PersonId.ToString()),
+        ];
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override ProblemDetails ChallengeProblem() => new()
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(
-            new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = 401,
-                Title = "Extension token required",
-                Detail = "Send Authorization: Bearer <extension token>. The extension enrols for one at /api/v1/extension/enrol; a revoked token must enrol again.",
-                Instance = Request.Path,
-                Extensions = { ["code"] = "token-revoked" },
-            },
-            options: null,
-            contentType: "application/problem+json",
-            cancellationToken: Context.RequestAborted);
-    }
+        Title = "Extension token required",
+        Detail = "Send Authorization: Bearer <extension token>. The extension enrols for one at /api/v1/extension/enrol; a revoked token must enrol again.",
+        Extensions = { ["code"] = "token-revoked" },
+    };
 }

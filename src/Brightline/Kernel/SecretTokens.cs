@@ -20,7 +20,7 @@ public static class SecretTokens
 
     /// <summary>
     /// The request's bearer value: null when it carries none (the request is another scheme's), empty when the
-    /// value is blank or too long (the caller fails it).
+    /// value is blank or too long (the caller fails it). <see cref="BearerSecretAuthenticationHandler"/> reads it.
     /// </summary>
     public static string? Bearer(HttpRequest request)
     {
@@ -34,11 +34,7 @@ public static class SecretTokens
         return token.Length is 0 or > MaxLength ? string.Empty : token;
     }
 
-    /// <summary>
-    /// Whether a stored hash (null when no row matched) equals the presented one, compared in fixed time so that a
-    /// miss and a near-miss take as long.
-    /// </summary>
-    public static bool SameHash(string presentedHash, string? storedHash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presentedHash), Encoding.ASCII.GetBytes(storedHash ?? new string('0', 64)))
-        && storedHash is not null;
+    /// <summary>Whether a row's stored hash equals the presented one, compared in fixed time.</summary>
+    public static bool SameHash(string presentedHash, string storedHash) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(presentedHash), Encoding.ASCII.GetBytes(storedHash));
 }

@@ -1,11 +1,10 @@
-using Brightline.Kernel;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,57 +20,35 @@ public sealed class DeviceTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     BrightlineDbContext db)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    : BearerSecretAuthenticationHandler(options, logger, encoder)
 {
     public const string SchemeName = "DeviceToken";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override string SecretName => "device token";
+
+    protected override async Task<IReadOnlyList<Claim>?> ClaimsForAsync(string hash, CancellationToken cancellationToken)
     {
-        if (SecretTokens.Bearer(Request) is not { } token)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        if (token.Length == 0)
-        {
-            return AuthenticateResult.Fail("The device token is not valid.");
-        }
-
-        var hash = DeviceTokens.Hash(token);
         var device = await db.Set<MonitoringDevice>().AsNoTracking()
             .Where(d => d.TokenHash == hash)
             .Select(d => new { d.Id, d.SchoolId, d.TokenHash, d.RevokedAt })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+            .FirstOrDefaultAsync(cancellationToken);
         if (device is null || !SecretTokens.SameHash(hash, device.TokenHash) || device.RevokedAt is not null)
         {
-            return AuthenticateResult.Fail("The device token is not valid or has been revoked.");
+            return null;
         }
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, $"device:{device.Id}"),
-                new Claim(ClaimTypes.NameIdentifier, $"device:{device.Id}"),
-                new Claim(DeviceClaims.Device, device.Id.ToString()),
-                new Claim(DeviceClaims.School, device.SchoolId),
-            ],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return
+        [
+            new Claim(ClaimTypes.Name, $"device:{device.Id}"),
+            new Claim(ClaimTypes.NameIdentifier, $"device:{device.Id}"),
+            new Claim(DeviceClaims.Device, device.Id.ToString()),
+            new Claim(DeviceClaims.School, device.SchoolId),
+        ];
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override ProblemDetails ChallengeProblem() => new()
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(
-            new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = 401,
-                Title = "Device token required",
-                Detail = "Send Authorization: Bearer <device token>. Tokens are issued, and revoked, on the portal's Devices page.",
-                Instance = Request.Path,
-            },
-            options: null,
-            contentType: "application/problem+json",
-            cancellationToken: Context.RequestAborted);
-    }
+        Title = "Device token required",
+        Detail = "Send Authorization: Bearer <device token>. Tokens are issued, and revoked, on the portal's Devices page.",
+    };
 }

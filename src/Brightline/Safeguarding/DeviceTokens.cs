@@ -13,7 +13,6 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
 {
     public const string Prefix = "bld_";
 
-    public static string Hash(string token) => SecretTokens.Hash(token);
 
     public async Task<IssuedDeviceToken> IssueAsync(string schoolId, string name, string actor, string? clientAddress, CancellationToken cancellationToken)
     {
@@ -29,7 +28,7 @@ public sealed class DeviceTokens(BrightlineDbContext db, AuditLog audit, TimePro
             Id = Guid.NewGuid(),
             SchoolId = schoolId,
             Name = name,
-            TokenHash = Hash(token),
+            TokenHash = SecretTokens.Hash(token),
             TokenPrefix = token[..10],
             CreatedAt = StoredTime.Now(time),
             CreatedBy = actor,
