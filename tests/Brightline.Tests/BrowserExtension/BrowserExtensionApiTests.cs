@@ -16,6 +16,7 @@ using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Brightline.Tests.Agreements.AgreementTestData;
+using static Brightline.Tests.BrowserExtension.ExtensionTestKit;
 using static Brightline.Tests.Portal.PortalTestKit;
 
 namespace Brightline.Tests.BrowserExtension;
@@ -54,19 +55,7 @@ public sealed class BrowserExtensionApiTests
         }
     }
 
-    private static async Task<string> CreateKeyAsync(BrightlineServer server, string schoolId = TestSchool.Id)
-    {
-        await using var scope = server.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<ExtensionKeys>().CreateAsync(schoolId, "it@school.test", null, CancellationToken.None)).Key;
-    }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> EnrolAsync(BrightlineServer server, string key, string email, string device = "device-1")
-    {
-        using var client = server.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/v1/extension/enrol", new { enrolmentKey = key, email, deviceId = device, deviceName = "Staffroom Chromebook" });
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
-    }
 
     private static async Task<string> EnrolTokenAsync(BrightlineServer server, string key, string email, string device = "device-1")
     {

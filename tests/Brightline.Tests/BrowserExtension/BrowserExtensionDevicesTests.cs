@@ -11,6 +11,7 @@ using Brightline.Tests.People;
 using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static Brightline.Tests.BrowserExtension.ExtensionTestKit;
 using static Brightline.Tests.Portal.PortalTestKit;
 
 namespace Brightline.Tests.BrowserExtension;
@@ -32,9 +33,7 @@ public sealed class BrowserExtensionDevicesTests
         {
             await TestSchool.LoadPolicyAsync(server, TestSchool.ExampleYaml);
             await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
-            await TestSchool.LoadPolicyAsync(server, TestSchool.ExampleYaml
-                .Replace("id: example-primary", "id: " + TestSchool.OtherId, StringComparison.Ordinal)
-                .Replace("name: Brightline Example Primary", "name: Quillfield Other Primary", StringComparison.Ordinal));
+            await TestSchool.LoadOtherSchoolAsync(server);
             await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv, schoolId: TestSchool.OtherId);
             await server.Services.GetRequiredService<FilterService>().RefreshAsync(CancellationToken.None);
             return server;
@@ -46,19 +45,7 @@ public sealed class BrowserExtensionDevicesTests
         }
     }
 
-    private static async Task<string> CreateKeyAsync(BrightlineServer server, string schoolId = TestSchool.Id)
-    {
-        await using var scope = server.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<ExtensionKeys>().CreateAsync(schoolId, "it@school.test", null, CancellationToken.None)).Key;
-    }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> EnrolAsync(BrightlineServer server, string key, string email, string deviceName = "Staffroom Chromebook")
-    {
-        using var client = server.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/v1/extension/enrol", new { enrolmentKey = key, email, deviceId = "device-1", deviceName });
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
-    }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> DecideAsync(BrightlineServer server, string token, object body)
     {
@@ -133,8 +120,8 @@ public sealed class BrowserExtensionDevicesTests
         var keyA = await CreateKeyAsync(server);
         var keyB = await CreateKeyAsync(server, TestSchool.OtherId);
 
-        (await EnrolAsync(server, keyA, "Nobody@School.test", "Library PC 3")).Status.ShouldBe(HttpStatusCode.NotFound);
-        (await EnrolAsync(server, keyB, "someone@other.test", "Other laptop")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await EnrolAsync(server, keyA, "Nobody@School.test", deviceName: "Library PC 3")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await EnrolAsync(server, keyB, "someone@other.test", deviceName: "Other laptop")).Status.ShouldBe(HttpStatusCode.NotFound);
 
         // An unknown key names no school: nothing is recorded for it.
         (await EnrolAsync(server, "blk_not-a-key", "ghost@school.test")).Status.ShouldBe(HttpStatusCode.Unauthorized);

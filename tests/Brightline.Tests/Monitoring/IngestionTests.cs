@@ -30,7 +30,7 @@ public sealed class IngestionTests
         token.ShouldStartWith(DeviceTokens.Prefix, Case.Sensitive);
 
         var device = (await AllAsync<MonitoringDevice>(server)).Single();
-        device.TokenHash.ShouldBe(DeviceTokens.Hash(token));
+        device.TokenHash.ShouldBe(Brightline.Kernel.SecretTokens.Hash(token));
         device.TokenHash.ShouldNotContain(token[4..], Case.Sensitive);
         (await GetAsync(it, "/devices")).Document.QuerySelector("#device-token").ShouldBeNull("the token is shown once only");
 
