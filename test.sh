@@ -102,6 +102,20 @@ print(c.get('passed'), int(c.get('failed'))+int(c.get('error'))+int(c.get('timeo
 PY
 )
     passed=$((passed+p)); failed=$((failed+f)); skipped=$((skipped+s))
+    # A failure's message and the top of its stack, so a CI log alone says what broke (bounded per test and per project).
+    if [ "$f" -gt 0 ]; then
+      python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns={'t':'http://microsoft.com/schemas/VisualStudio/TeamTest/2010'}
+root=ET.parse(sys.argv[1]).getroot()
+for r in [r for r in root.iter('{%s}UnitTestResult' % ns['t']) if r.get('outcome') != 'Passed' and r.get('outcome') != 'NotExecuted'][:10]:
+    print('--- ' + r.get('testName', '?'))
+    msg=r.find('.//t:ErrorInfo/t:Message', ns); st=r.find('.//t:ErrorInfo/t:StackTrace', ns)
+    for text, limit in ((msg, 30), (st, 12)):
+        if text is not None and text.text:
+            for line in text.text.splitlines()[:limit]: print('    ' + line[:300])
+PY
+    fi
   else
     echo "no results for $name"; failed=$((failed+1)); status=1
   fi

@@ -7,6 +7,7 @@ using Brightline.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Brightline.EndToEnd;
 
@@ -24,6 +25,9 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // A read after a click retries until the next page shows it (Expect), for up to 15 s on a busy machine,
+        // rather than reading the page the click is leaving.
+        SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -71,7 +75,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         var key = await admin.Locator("#authenticator-key").InnerTextAsync();
         await admin.GetByLabel("6-digit code from the app").FillAsync(Totp(key, DateTimeOffset.UtcNow));
         await admin.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
-        (await admin.Locator("#recovery-codes li").CountAsync()).ShouldBe(10);
+        await Expect(admin.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         await admin.GetByRole(AriaRole.Link, new() { Name = "Continue to Brightline" }).ClickAsync();
         await admin.WaitForURLAsync(server.Url("/"));
         await CheckAccessibilityAsync(admin, "dashboard", violations);
@@ -87,7 +91,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await CheckAccessibilityAsync(admin, "policy", violations);
         await admin.GotoAsync(server.Url("/audit"));
         await admin.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
-        (await admin.Locator(".banner.ok").InnerTextAsync()).ShouldContain("intact");
+        await Expect(admin.Locator(".banner.ok")).ToContainTextAsync("intact");
         await CheckAccessibilityAsync(admin, "audit", violations);
 
         // The filtering pages (the administrator manages filtering) and the block page.
@@ -130,7 +134,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await staff.GetByLabel("Your full name").FillAsync("Tom Baker");
         await staff.GetByLabel("Job title").FillAsync("");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Sign the agreement" }).ClickAsync();
-        (await staff.Locator("#JobTitle-error").InnerTextAsync()).ShouldContain("job title");
+        await Expect(staff.Locator("#JobTitle-error")).ToContainTextAsync("job title");
         await staff.GetByLabel("Job title").FillAsync("Teaching Assistant");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Sign the agreement" }).ClickAsync();
         // The staff agreement also asks for an acknowledgement at each sign-in.
@@ -166,7 +170,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         (await InternetCellAsync(admin)).ShouldContain("Not allowed");
         await CheckAccessibilityAsync(admin, "person", violations);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Email the countersign link to Imran" }).ClickAsync();
-        (await admin.Locator(".banner.ok").InnerTextAsync()).ShouldContain("emailed");
+        await Expect(admin.Locator(".banner.ok")).ToContainTextAsync("emailed");
 
         var mail = await server.Smtp.WaitForAsync(m => m.Contains("imran.khan@parents.test", StringComparison.Ordinal));
         var unfolded = DecodeBody(mail);
@@ -180,7 +184,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await CheckAccessibilityAsync(parent, "countersign", violations);
         await parent.GetByLabel("Your full name").FillAsync("Imran Khan");
         await parent.GetByRole(AriaRole.Button, new() { Name = "Sign for Leo" }).ClickAsync();
-        (await parent.Locator("h1").InnerTextAsync()).ShouldBe("Thank you");
+        await Expect(parent.Locator("h1")).ToHaveTextAsync("Thank you");
         // The link is single-use: opening it again explains, calmly.
         var again = await parent.GotoAsync(server.Url(countersignPath));
         again!.Status.ShouldBe(410);
@@ -236,7 +240,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(server.Url("/"));
-        (await page.Locator("text=Signed in as it@school.test").CountAsync()).ShouldBe(1);
+        await Expect(page.Locator("text=Signed in as it@school.test")).ToHaveCountAsync(1);
     }
 
     private static async Task<string> CreateAccountAsync(IPage admin, E2eServer server, Guid personId, string givenName)
