@@ -18,6 +18,13 @@ public sealed class EnrolmentRefusals(BrightlineDbContext db, TimeProvider time)
     /// <summary>How many the Devices page lists.</summary>
     public const int Listed = 20;
 
+    /// <summary>
+    /// How many are kept per school. Whoever holds the school's enrolment key (every managed browser has it) can
+    /// make refusals at will; the cap keeps that from filling the database, and 500 is far more than a rollout's
+    /// mistakes.
+    /// </summary>
+    public const int KeptPerSchool = 500;
+
     public async Task RecordAsync(string schoolId, string email, string deviceName, string reason, CancellationToken cancellationToken)
     {
         db.Set<ExtensionEnrolmentRefusal>().Add(new ExtensionEnrolmentRefusal
@@ -30,6 +37,14 @@ public sealed class EnrolmentRefusals(BrightlineDbContext db, TimeProvider time)
             At = StoredTime.Now(time),
         });
         await db.SaveChangesAsync(cancellationToken);
+
+        // Oldest beyond the cap go: read their IDs first, because not every provider deletes from an ordered, offset query.
+        var beyond = await db.Set<ExtensionEnrolmentRefusal>().Where(r => r.SchoolId == schoolId)
+            .OrderByDescending(r => r.At).ThenBy(r => r.Id).Skip(KeptPerSchool).Select(r => r.Id).ToListAsync(cancellationToken);
+        if (beyond.Count > 0)
+        {
+            await db.Set<ExtensionEnrolmentRefusal>().Where(r => beyond.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     /// <summary>The school's most recent refusals, newest first.</summary>

@@ -172,6 +172,35 @@ public sealed class BrowserExtensionDevicesTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task RefusedEnrolments_AreCappedPerSchool_OldestGoFirst_OtherSchoolUntouched(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        await using (var scope = server.CreateScope())
+        {
+            var refusals = scope.ServiceProvider.GetRequiredService<EnrolmentRefusals>();
+            await refusals.RecordAsync(TestSchool.OtherId, "someone@other.test", "Other laptop", ExtensionEnrolment.UnknownEmail, CancellationToken.None);
+            for (var i = 0; i < EnrolmentRefusals.KeptPerSchool + 3; i++)
+            {
+                server.Clock.Advance(TimeSpan.FromSeconds(1));
+                await refusals.RecordAsync(TestSchool.Id, $"guess{i}@school.test", "Library PC 3", ExtensionEnrolment.UnknownEmail, CancellationToken.None);
+            }
+        }
+
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var kept = await db.Set<ExtensionEnrolmentRefusal>().AsNoTracking().Where(r => r.SchoolId == TestSchool.Id).Select(r => r.Email).ToListAsync();
+            kept.Count.ShouldBe(EnrolmentRefusals.KeptPerSchool);
+            kept.ShouldNotContain("guess0@school.test");
+            kept.ShouldNotContain("guess2@school.test");
+            kept.ShouldContain("guess3@school.test");
+            kept.ShouldContain($"guess{EnrolmentRefusals.KeptPerSchool + 2}@school.test");
+            (await db.Set<ExtensionEnrolmentRefusal>().AsNoTracking().CountAsync(r => r.SchoolId == TestSchool.OtherId)).ShouldBe(1);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Decisions_AnswerABatchInOrder_UpToTheLimit_AndRefuseMoreNamingIt(DatabaseProvider provider)
     {
         await using var server = await StartAsync(provider);
