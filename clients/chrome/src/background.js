@@ -61,6 +61,8 @@ async function enrolNow(force) {
   let response;
   try {
     response = await fetch(`${config.serverUrl}/api/v1/extension/enrol`, {
+      // Bearer tokens only: a portal session cookie in this browser would make the API ask for an anti-forgery token.
+      credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ enrolmentKey: config.enrolmentKey, email: config.email, deviceId: await deviceId(), deviceName: deviceName() }),
@@ -73,7 +75,7 @@ async function enrolNow(force) {
   forgetAll();
   if (response.ok) {
     // The monitoring notice (people must be told that they are monitored) comes from the ingestion API, as for any device.
-    const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { headers: { Authorization: `Bearer ${body.monitoringToken}` } })
+    const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { credentials: 'omit', headers: { Authorization: `Bearer ${body.monitoringToken}` } })
       .then((r) => (r.ok ? r.json() : {}), () => ({}));
     return saveState({
       status: 'enrolled', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId, person: body.person, school: body.school, notice: notice.notice ?? null,

@@ -208,6 +208,8 @@ async function send() {
   let response;
   try {
     response = await fetch(`${state.serverUrl}/api/v1/decisions`, {
+      // Bearer tokens only: a portal session cookie in this browser would make the API ask for an anti-forgery token.
+      credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.token}` },
       body: JSON.stringify({ urls: batch.map((e) => e.url) }),

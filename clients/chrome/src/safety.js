@@ -14,7 +14,8 @@
 export const SAFETY_RULE_IDS = [2, 3, 4, 5];
 const NAVIGATION_TYPES = ['main_frame', 'sub_frame', 'xmlhttprequest'];
 const YOUTUBE_HOSTS = ['youtube.com', 'youtube-nocookie.com', 'youtubei.googleapis.com', 'youtube.googleapis.com'];
-const ALL_TYPES = ['main_frame', 'sub_frame', 'xmlhttprequest', 'script', 'media', 'other'];
+// Every request type (a rule without resourceTypes would leave out main_frame).
+const ALL_TYPES = ['main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'media', 'websocket', 'other'];
 
 let applied = null;
 
@@ -27,7 +28,7 @@ export function safetyRules(enforce) {
   const rules = [];
   if (enforce?.safeSearch) {
     rules.push(
-      { id: 2, priority: 1, action: addParam('safe', 'active'), condition: { regexFilter: '^https?://(www\\.)?google\\.[a-z]{2,3}(\\.[a-z]{2})?/(search|webhp)', resourceTypes: NAVIGATION_TYPES } },
+      { id: 2, priority: 1, action: addParam('safe', 'active'), condition: { regexFilter: '^https?://(www\\.)?google\\.[a-z]{2,3}(\\.[a-z]{2})?(:[0-9]+)?/(search|webhp)', resourceTypes: NAVIGATION_TYPES } },
       { id: 3, priority: 1, action: addParam('adlt', 'strict'), condition: { requestDomains: ['bing.com'], urlFilter: '/search', resourceTypes: NAVIGATION_TYPES } },
       { id: 4, priority: 1, action: addParam('kp', '1'), condition: { requestDomains: ['duckduckgo.com'], resourceTypes: NAVIGATION_TYPES } },
     );

@@ -41,6 +41,8 @@ async function exchange(code) {
   let response;
   try {
     response = await fetch(`${config.serverUrl}/api/v1/extension/sign-in`, {
+      // Bearer tokens only: a portal session cookie in this browser would make the API ask for an anti-forgery token.
+      credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ enrolmentKey: config.enrolmentKey, code, deviceId: await deviceId(), deviceName: deviceName() }),
@@ -57,7 +59,7 @@ async function exchange(code) {
     });
   }
 
-  const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { headers: { Authorization: `Bearer ${body.monitoringToken}` } })
+  const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { credentials: 'omit', headers: { Authorization: `Bearer ${body.monitoringToken}` } })
     .then((r) => (r.ok ? r.json() : {}), () => ({}));
   return saveState({
     status: 'enrolled', signedInVia: 'portal', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId,
