@@ -13,6 +13,7 @@ using Brightline.Benchmarks;
 //   phrases --e2g DIR --out FILE           English weighted e2guardian phrases, one per line (bench/monitoring/run.sh)
 //   scan --mode raw|normalised --phrases FILE --corpus FILE [--chunk N]   phrase-matcher MB/s on one thread
 //   ingest --url U --token T [--senders N] [--batches B] [--seconds S] [--batch N] [--run ID]   events/s accepted
+//   decisions --server U --key K --email E [--senders N] [--seconds S] [--batch N]   the extension's decision API (bench/decisions/run.sh)
 string verb = args.Length > 0 ? args[0] : "engine";
 string dir = BenchData.DataDirectory;
 string resultsDir = Path.GetDirectoryName(Path.GetFullPath(dir)) ?? ".";
@@ -67,8 +68,13 @@ switch (verb)
             Option(args, "--senders", 8), Option(args, "--batches", 2000), Option(args, "--seconds", 30), Option(args, "--batch", 100),
             Text(args, "--run", DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture)));
 
+    case "decisions":
+        return await DecisionStep.Run(
+            Text(args, "--server", "http://127.0.0.1:5080"), Text(args, "--key", string.Empty), Text(args, "--email", string.Empty),
+            Option(args, "--senders", 8), Option(args, "--seconds", 15), Option(args, "--batch", 10));
+
     default:
-        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | micro | engine | phrases | scan | ingest)");
+        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | micro | engine | phrases | scan | ingest | decisions)");
         return 2;
 }
 

@@ -31,7 +31,7 @@ await build({
   logLevel: 'warning',
 });
 
-for (const file of ['manifest.json', 'managed_schema.json', 'src/popup.html', 'src/popup.css']) {
+for (const file of ['manifest.json', 'managed_schema.json', 'src/popup.html', 'src/popup.css', 'src/frame-blocked.html', 'src/frame-blocked.js', 'src/frame-blocked.css']) {
   await copyFile(join(root, file), join(dist, file.replace(/^src\//, '')));
 }
 

@@ -131,7 +131,9 @@ public sealed class ExtensionBrowserTests
             // A search (Google's address, served by the local site) is a search event with its query, and the engine scores the words.
             var search = site.Url("www.google.com", "/search?q=where+to+buy+weed+near+me");
             await page.GotoAsync(search);
-            var searched = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == search));
+            // Helen's profile asks for safe search: the extension's rule adds safe=active before the request, so that is the address visited.
+            var safeSearch = search + "&safe=active";
+            var searched = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == safeSearch));
             searched.ShouldNotBeNull("no event for the search");
             searched.Kind.ShouldBe(MonitoringEventKind.Search);
             searched.Query.ShouldBe("where to buy weed near me");
@@ -201,6 +203,198 @@ public sealed class ExtensionBrowserTests
             {
                 // Chromium may still be writing its profile as it exits; the temporary folder is left for the system to clear.
             }
+        }
+    }
+
+    /// <summary>
+    /// Issue 12, points 2 and 3 in the browser: a browser with no signed-in account signs in through the portal from
+    /// the popup; safe search and YouTube Restricted Mode reach the site as the rules rewrite them; a blocked frame is
+    /// replaced; a cached block never reaches the site again; the navigation timing of a cached decision is printed;
+    /// and with the server stopped, a host known to be illegal stays blocked while an ordinary new address loads.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Extension_SignsInThroughThePortal_EnforcesSafeSearch_BlocksFrames_AndFailsClosedForIllegalHostsOffline(DatabaseProvider provider)
+    {
+        const string tom = "t.baker@school.test";
+        const string password = "correct horse battery staple";
+        var dist = ExtensionDist();
+        await using var server = await E2eServer.StartAsync(provider);
+        await using var site = await HttpsTestSite.StartAsync();
+
+        // Tom Baker (staff) has signed his agreement and has a portal account; the school has an enrolment key.
+        string key;
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var person = await db.People.AsNoTracking().SingleAsync(p => p.ExternalId == "S03");
+            await scope.ServiceProvider.GetRequiredService<AgreementService>().SignAsync(
+                new SignRequest(E2eServer.SchoolId, person.Id, person.Id, "staff", "Tom Baker", "Teaching Assistant", null, true, SignatureMethod.Portal, "127.0.0.1", "e2e"),
+                CancellationToken.None);
+            key = (await scope.ServiceProvider.GetRequiredService<ExtensionKeys>().CreateAsync(E2eServer.SchoolId, "it@school.test", null, CancellationToken.None)).Key;
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            var user = new ApplicationUser { UserName = tom, Email = tom, EmailConfirmed = true, DisplayName = "Tom Baker" };
+            (await users.CreateAsync(user, password)).Succeeded.ShouldBeTrue();
+            db.SchoolMemberships.Add(new SchoolMembership { UserId = user.Id, SchoolId = E2eServer.SchoolId, Role = Brightline.Portal.PortalRoles.Staff, PersonId = person.Id });
+            await db.SaveChangesAsync();
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateTempSubdirectory("brightline-chrome-");
+        try
+        {
+            await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
+                Headless = false,
+                IgnoreDefaultArgs = ["--disable-extensions"],
+                Locale = "en-GB",
+                Args =
+                [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    $"--disable-extensions-except={dist}", $"--load-extension={dist}",
+                    "--host-resolver-rules=MAP www.bet365.com 127.0.0.1, MAP allowed.school.test 127.0.0.1, MAP news.school.test 127.0.0.1, MAP frames.school.test 127.0.0.1, " +
+                    "MAP www.google.com 127.0.0.1, MAP www.youtube.com 127.0.0.1, MAP iwf-test.brightline.invalid 127.0.0.1",
+                    "--ignore-certificate-errors",
+                ],
+            });
+
+            // No managed policy and no browser account: the test configuration gives the server and the key, but no email.
+            var extensionId = UnpackedExtensionId(dist);
+            var popup = await context.NewPageAsync();
+            await popup.GotoAsync($"chrome-extension://{extensionId}/popup.html");
+            var serverUrl = server.BaseAddress.ToString().TrimEnd('/');
+            await popup.EvaluateAsync("config => chrome.storage.local.set({ brightlineTestConfig: config })", new { serverUrl, enrolmentKey = key });
+            var state = await WaitForEnrolmentAsync(popup);
+            state.GetProperty("status").GetString().ShouldBe("no-account", state.ToString());
+
+            // The popup offers the portal sign-in; it opens in a tab, the person signs in and confirms, and the extension enrols.
+            await popup.ReloadAsync();
+            var signInTab = await context.RunAndWaitForPageAsync(() => popup.Locator("#sign-in").ClickAsync());
+            await signInTab.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+            await signInTab.Locator("#Email").FillAsync(tom);
+            await signInTab.Locator("#Password").FillAsync(password);
+            await signInTab.Locator("main form button[type=submit]").First.ClickAsync();
+            await signInTab.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/extension/sign-in\\?device="));
+            await signInTab.Locator("#extension-sign-in-confirm").ClickAsync();
+            await signInTab.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/extension/sign-in\\?done=1#code="));
+            var options = await context.NewPageAsync();
+            await options.GotoAsync($"chrome-extension://{extensionId}/popup.html");
+            state = await WaitForAsync(async () =>
+            {
+                var s = await options.EvaluateAsync<JsonElement>("async () => (await chrome.storage.local.get('brightlineEnrolment')).brightlineEnrolment ?? {}");
+                return s.TryGetProperty("status", out var st) && st.GetString() != "no-account" ? (JsonElement?)s : null;
+            }) ?? default;
+            state.GetProperty("status").GetString().ShouldBe("enrolled", state.ToString());
+            state.GetProperty("person").GetString().ShouldBe("Tom Baker");
+            await signInTab.CloseAsync();
+            // Signed out of the portal again (the enrolment does not need the session): a signed-in portal session would
+            // send the block page to the portal's own acknowledgement gate first.
+            await context.ClearCookiesAsync();
+
+            // The first decision also tells the extension what to enforce (staff: safe search, YouTube moderate).
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(site.Url("allowed.school.test"));
+            (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site allowed.school.test");
+            await page.WaitForTimeoutAsync(500);
+
+            // Safe search: the search reaches the (local) Google with safe=active added by the extension's rule.
+            await page.GotoAsync(site.Url("www.google.com", "/search?q=volcano+facts"));
+            site.Requests.ShouldContain(r => r.Host == "www.google.com" && r.PathAndQuery.Contains("safe=active", StringComparison.Ordinal), string.Join("\n", site.Requests));
+            page.Url.ShouldContain("safe=active");
+
+            // YouTube Restricted Mode: the header on every request to YouTube's hosts.
+            await page.GotoAsync(site.Url("www.youtube.com", "/watch?v=abc"));
+            site.Requests.Where(r => r.Host == "www.youtube.com").ShouldAllBe(r => r.YouTubeRestrict == "Moderate");
+            site.Requests.ShouldContain(r => r.Host == "www.youtube.com");
+
+            // Navigation timing with the decision cached (printed and recorded in docs/extension.md, not asserted): the same
+            // address opened again, against the Brightline server's own page, which the extension never decides.
+            var cached = new List<double>();
+            var undecided = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                await page.GotoAsync(site.Url("allowed.school.test", "/timing"));
+                cached.Add(await page.EvaluateAsync<double>("() => { const n = performance.getEntriesByType('navigation')[0]; return n.responseStart - n.startTime; }"));
+                await page.GotoAsync(serverUrl + "/assets/site.css");
+                undecided.Add(await page.EvaluateAsync<double>("() => { const n = performance.getEntriesByType('navigation')[0]; return n.responseStart - n.startTime; }"));
+            }
+
+            static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+            Console.WriteLine($"[{provider}] navigation timing, start to first byte (median of 5): cached decision {Median(cached):F1} ms (HTTPS test site); undecided Brightline page {Median(undecided):F1} ms (HTTP). Samples: [{string.Join(", ", cached.Select(c => c.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}] / [{string.Join(", ", undecided.Select(c => c.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}]");
+
+            // A blocked frame (gambling) is replaced by the extension's frame page, naming the site; an allowed frame loads.
+            await page.GotoAsync(site.Url("frames.school.test", "/frame?src=" + Uri.EscapeDataString(site.Url("www.bet365.com", "/embedded"))));
+            var blockedFrame = await WaitForAsync(() => Task.FromResult(page.Frames.FirstOrDefault(f => f.Url.StartsWith($"chrome-extension://{extensionId}/frame-blocked.html", StringComparison.Ordinal))));
+            blockedFrame.ShouldNotBeNull($"the blocked frame was not replaced; frames: {string.Join(", ", page.Frames.Select(f => f.Url))}");
+            (await blockedFrame.Locator("#host").InnerTextAsync()).ShouldBe("www.bet365.com");
+            (await blockedFrame.Locator("#reason").InnerTextAsync()).ShouldContain("gambling", Case.Insensitive);
+            (await page.ContentAsync()).ShouldNotContain("Test site www.bet365.com");
+            await page.GotoAsync(site.Url("frames.school.test", "/frame?src=" + Uri.EscapeDataString(site.Url("news.school.test", "/embedded"))));
+            var allowedFrame = await WaitForAsync(() => Task.FromResult(page.Frames.FirstOrDefault(f => f.Url.StartsWith(site.Url("news.school.test"), StringComparison.Ordinal))));
+            allowedFrame.ShouldNotBeNull();
+            (await allowedFrame.Locator("#site").InnerTextAsync()).ShouldBe("Test site news.school.test");
+
+            // A cached block never reaches the site again: the session rule redirects the frame, and a top-level load, before the request.
+            var bet365Requests = site.Requests.Count(r => r.Host == "www.bet365.com");
+            await page.GotoAsync(site.Url("frames.school.test", "/frame?src=" + Uri.EscapeDataString(site.Url("www.bet365.com", "/embedded"))));
+            (await WaitForAsync(() => Task.FromResult(page.Frames.FirstOrDefault(f => f.Url.Contains("frame-blocked.html", StringComparison.Ordinal))))).ShouldNotBeNull();
+            await OpenBlockedAsync(page, site.Url("www.bet365.com", "/embedded"));
+            await WaitForBlockPageAsync(page, serverUrl);
+            site.Requests.Count(r => r.Host == "www.bet365.com").ShouldBe(bet365Requests, "a cached block reached the site");
+
+            // An illegal host, decided once online, is remembered.
+            await OpenBlockedAsync(page, site.Url("iwf-test.brightline.invalid", "/first"));
+            await WaitForBlockPageAsync(page, serverUrl);
+
+            // Offline: the server stops. A new address on the illegal host stays blocked (it never reaches the site: fail
+            // closed); a new ordinary address loads (fail open, docs/extension.md).
+            await server.App.StopAsync();
+            try
+            {
+                await page.GotoAsync(site.Url("iwf-test.brightline.invalid", "/never-decided"), new() { WaitUntil = WaitUntilState.Commit });
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("net::ERR_CONNECTION_REFUSED", StringComparison.Ordinal) || e.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
+            {
+                // Redirected (by the illegal-host rule, before the request) to the block page, on the stopped server.
+            }
+
+            await page.WaitForTimeoutAsync(1000);
+            site.Requests.ShouldNotContain(r => r.Host == "iwf-test.brightline.invalid" && r.PathAndQuery == "/never-decided");
+            (await page.ContentAsync()).ShouldNotContain("Test site iwf-test.brightline.invalid");
+            await page.GotoAsync(site.Url("news.school.test", "/while-offline"));
+            (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site news.school.test");
+        }
+        finally
+        {
+            try
+            {
+                profile.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // Chromium may still be writing its profile as it exits; the temporary folder is left for the system to clear.
+            }
+        }
+    }
+
+    /// <summary>Polls <paramref name="probe"/> (every 200 ms, for at most 15 seconds) until it finds something.</summary>
+    private static async Task<T?> WaitForAsync<T>(Func<Task<T?>> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return default;
+            }
+
+            await Task.Delay(200);
         }
     }
 

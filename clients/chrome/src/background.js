@@ -5,7 +5,9 @@
 // ingestion API.
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
-import { cached, forgetAll, remember, stale } from './decisions.js';
+import { forgetAll, stale } from './decisions.js';
+import { blockedBeforeRequest, blockFrameWhenDecided, decide as decideBatched } from './filtering.js';
+import { keepsPortalSignIn, startSignIn } from './signin.js';
 import { visitWorthRecording } from './visits.js';
 import { deviceId, deviceName, loadState, saveState } from './state.js';
 
@@ -40,6 +42,10 @@ async function enrolNow(force) {
   }
 
   if (!config.email) {
+    if (keepsPortalSignIn(previous, config)) {
+      return previous;
+    }
+
     return saveState({ status: 'no-account', serverUrl: config.serverUrl, message: 'Sign in to the browser with your school account.' });
   }
 
@@ -55,6 +61,8 @@ async function enrolNow(force) {
   let response;
   try {
     response = await fetch(`${config.serverUrl}/api/v1/extension/enrol`, {
+      // Bearer tokens only: a portal session cookie in this browser would make the API ask for an anti-forgery token.
+      credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ enrolmentKey: config.enrolmentKey, email: config.email, deviceId: await deviceId(), deviceName: deviceName() }),
@@ -67,7 +75,7 @@ async function enrolNow(force) {
   forgetAll();
   if (response.ok) {
     // The monitoring notice (people must be told that they are monitored) comes from the ingestion API, as for any device.
-    const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { headers: { Authorization: `Bearer ${body.monitoringToken}` } })
+    const notice = await fetch(`${config.serverUrl}/api/v1/monitoring/notice`, { credentials: 'omit', headers: { Authorization: `Bearer ${body.monitoringToken}` } })
       .then((r) => (r.ok ? r.json() : {}), () => ({}));
     return saveState({
       status: 'enrolled', token: body.token, monitoringToken: body.monitoringToken, personId: body.personId, person: body.person, school: body.school, notice: notice.notice ?? null,
@@ -81,50 +89,19 @@ async function enrolNow(force) {
   });
 }
 
-/** The decision for one URL: the cache, else the server; offline, the last answer the server gave. */
-async function decide(url, state) {
-  const hit = cached(url);
-  if (hit) {
-    return hit;
-  }
-
-  let response;
-  try {
-    response = await fetch(`${state.serverUrl}/api/v1/decisions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.token}` },
-      body: JSON.stringify({ urls: [url] }),
-    });
-  } catch {
-    // Offline: the last answer stands. (Failing closed for illegal categories offline is not built yet.)
-    return stale(url);
-  }
-
-  if (response.status === 401) {
-    // Revoked on the Devices page, or with the enrolment key: stop, and say so in the popup.
-    const body = await response.json().catch(() => ({}));
-    forgetAll();
+/** The server stopped this browser (401: token revoked; or the person has left): stop, and say so in the popup. */
+async function refused(status, body, state) {
+  forgetAll();
+  if (status === 401) {
     await saveState({ ...state, token: null, monitoringToken: null, status: 'token-revoked', message: body.detail || 'This browser has been signed out of Brightline by the school.' });
-    return null;
+  } else {
+    await saveState({ ...state, token: null, monitoringToken: null, status: 'leaver', message: body.detail });
   }
+}
 
-  if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    if (body.code === 'leaver') {
-      forgetAll();
-      await saveState({ ...state, token: null, monitoringToken: null, status: 'leaver', message: body.detail });
-    }
-
-    return stale(url);
-  }
-
-  const { decisions } = await response.json();
-  const decision = decisions?.[0] ?? null;
-  if (decision) {
-    remember(decision);
-  }
-
-  return decision;
+/** The decision for one URL (filtering.js: the cache, else the server in batches; offline, the cache and the illegal hosts). */
+function decide(url, state) {
+  return decideBatched(url, state, refused);
 }
 
 function decidable(url, state) {
@@ -133,6 +110,8 @@ function decidable(url, state) {
 
 /** Decides a top-level navigation and sends a blocked one to the block page; the decision, or null when there is none. */
 async function decideNavigation(details) {
+  // A block a session rule held before this navigation began was sent to the block page before its request.
+  const ruled = blockedBeforeRequest(details.url);
   let state = await loadState();
   if (!state.token && state.status !== 'token-revoked' && !REFUSALS.has(state.status)) {
     state = await enrol();
@@ -143,7 +122,8 @@ async function decideNavigation(details) {
   }
 
   const decision = await decide(details.url, state);
-  if (decision?.action === 'block') {
+  // A frame is replaced by filtering.js; a top-level block already redirected by a rule needs no second redirect.
+  if (decision?.action === 'block' && details.frameId === 0 && !ruled) {
     const target = decision.blockPage
       || `${state.serverUrl}/blocked?host=${encodeURIComponent(new URL(details.url).hostname)}`;
     await chrome.tabs.update(details.tabId, { url: target });
@@ -157,8 +137,9 @@ async function decideNavigation(details) {
 const deciding = new Map();
 
 chrome.webNavigation.onBeforeNavigate.addListener((details) => {
-  // Top-level navigations only in this version; frames are not decided yet.
   if (details.frameId !== 0) {
+    // Frames are decided too (issue 12, point 3); filtering.js replaces a blocked one.
+    blockFrameWhenDecided(details, decideNavigation(details).catch(() => null));
     return;
   }
 
@@ -234,6 +215,11 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
       }
     });
     return false;
+  }
+
+  if (message?.type === 'brightline:sign-in') {
+    startSignIn().then(reply, () => reply(null));
+    return true;
   }
 
   if (message?.type === 'brightline:enrol') {

@@ -34,6 +34,8 @@ async function flushNow(state) {
     let response;
     try {
       response = await fetch(`${state.serverUrl}/api/v1/monitoring/events`, {
+        // Bearer tokens only: a portal session cookie in this browser would make the API ask for an anti-forgery token.
+        credentials: 'omit',
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.monitoringToken}` },
         body: JSON.stringify({ events: batch.map((e) => ({ ...e, person: state.personId })) }),

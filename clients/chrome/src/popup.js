@@ -5,7 +5,7 @@ import { loadState } from './state.js';
 const STATUS_WORDS = {
   enrolled: 'Brightline is on for this browser.',
   'not-configured': 'Brightline has not been set up on this browser yet. Ask the school\'s IT provider.',
-  'no-account': 'Sign in to the browser with your school account.',
+  'no-account': 'This browser has no school account signed in.',
   'unknown-email': 'Your account is not known to the school.',
   leaver: 'This account belongs to someone who has left the school.',
   'revoked-key': 'The school has replaced its enrolment key. Ask the school\'s IT provider.',
@@ -27,7 +27,14 @@ function show(state) {
   document.getElementById('notice-section').hidden = !state.notice;
   document.getElementById('notice').textContent = state.notice ?? '';
   document.getElementById('retry').hidden = enrolled || state.status === 'not-configured';
+  // No browser account (an unmanaged browser): the person signs in once through the portal (signin.js).
+  document.getElementById('sign-in').hidden = state.status !== 'no-account';
 }
+
+document.getElementById('sign-in').addEventListener('click', async () => {
+  await chrome.runtime.sendMessage({ type: 'brightline:sign-in' });
+  window.close();
+});
 
 document.getElementById('retry').addEventListener('click', async () => {
   show(await chrome.runtime.sendMessage({ type: 'brightline:enrol', force: true }) ?? await loadState());

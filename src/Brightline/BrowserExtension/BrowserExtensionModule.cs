@@ -21,6 +21,8 @@ public sealed class BrowserExtensionModule : IFeatureModule
         services.AddAuthorizationBuilder()
             .AddPolicy(ExtensionPolicy, p => p.AddAuthenticationSchemes(ExtensionTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
                 .RequireClaim(ExtensionClaims.Person));
+        services.TryAddSingleton<ExtensionTokenCache>();
+        services.TryAddSingleton<ExtensionSignInCodes>();
         services.TryAddScoped<ExtensionKeys>();
         services.TryAddScoped<ExtensionEnrolment>();
         services.TryAddScoped<EnrolmentRefusals>();
@@ -31,6 +33,8 @@ public sealed class BrowserExtensionModule : IFeatureModule
     {
         // The enrolment key is the credential here; the sign-in limit stops one address trying keys or emails in bulk.
         app.MapPost(DecisionApi.EnrolPath, DecisionApi.EnrolAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
+        // A portal sign-in's one-time code is the credential here, with the enrolment key; limited like enrolment.
+        app.MapPost(ExtensionSignInApi.ExchangePath, ExtensionSignInApi.ExchangeAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
         app.MapPost(DecisionApi.DecisionsPath, DecisionApi.DecideAsync).RequireAuthorization(ExtensionPolicy).DisableAntiforgery();
     }
 }

@@ -86,7 +86,7 @@ public static class DecisionApi
             if (url is null || url.Length > 4096 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
                 || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.IdnHost.Length == 0)
             {
-                decisions.Add(new UrlDecision(url ?? "", "block", "This is not a web address Brightline can check.", null, "invalid_url", null, 0));
+                decisions.Add(new UrlDecision(url ?? "", "block", "This is not a web address Brightline can check.", null, "invalid_url", null, 0, BlockKinds.Invalid));
                 continue;
             }
 
@@ -107,8 +107,30 @@ public static class DecisionApi
             decisions.Add(Translate(url, uri.IdnHost, answer, school, schoolId, personId, baseUrl, tickets));
         }
 
+        var enforce = await EnforcementAsync(dns, school, personId, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Ok(new DecisionResponse(decisions));
+        return Results.Ok(new DecisionResponse(decisions, enforce));
+    }
+
+    /// <summary>
+    /// Safe search and YouTube Restricted Mode for this person, read from the DNS filter's answers for the names
+    /// it rewrites (two in-memory decisions). While the gate refuses the person everything, the strictest is
+    /// asked for: every site but the portal is blocked then anyway.
+    /// </summary>
+    internal static async ValueTask<SafetyEnforcement> EnforcementAsync(FilterDnsPolicy dns, SchoolFilter school, Guid personId, CancellationToken cancellationToken)
+    {
+        var google = await dns.DecideForPersonAsync(school, personId, "www.google.com", "/", cancellationToken);
+        var youTube = await dns.DecideForPersonAsync(school, personId, "www.youtube.com", "/", cancellationToken);
+        if (google?.Action == DnsPolicyAction.Portal || youTube?.Action == DnsPolicyAction.Portal)
+        {
+            return new SafetyEnforcement(true, SafetyEnforcement.Strict);
+        }
+
+        var safeSearch = google is { Action: DnsPolicyAction.Rewrite, RewriteTarget: SafeSearch.GoogleTarget };
+        var mode = youTube is { Action: DnsPolicyAction.Rewrite } y
+            ? y.RewriteTarget == SafeSearch.YouTubeStrictTarget ? SafetyEnforcement.Strict : SafetyEnforcement.Moderate
+            : SafetyEnforcement.Off;
+        return new SafetyEnforcement(safeSearch, mode);
     }
 
     private static UrlDecision Translate(string url, string host, DnsPolicyAnswer answer, SchoolFilter school, string schoolId, Guid personId, string baseUrl, BlockPageTicket tickets)
@@ -120,10 +142,63 @@ public static class DecisionApi
             return new UrlDecision(url, "allow", null, payload.Category, payload.Reason, null, ttl);
         }
 
+        var kind = Kind(answer.Action, payload);
         var reason = Words(answer.Action, payload);
-        var ticket = tickets.Protect(new BlockTicket(schoolId, personId, host, reason));
+        var ticket = tickets.Protect(new BlockTicket(schoolId, personId, host, reason) { Kind = kind });
         var link = $"{baseUrl}/blocked?host={Uri.EscapeDataString(host)}&{BlockPageTicket.QueryName}={Uri.EscapeDataString(ticket)}";
-        return new UrlDecision(url, "block", reason, payload.Category, payload.Reason, link, ttl);
+        return new UrlDecision(url, "block", reason, payload.Category, payload.Reason, link, ttl, kind, kind == BlockKinds.Illegal);
+    }
+
+    /// <summary>What decided a block (<see cref="BlockKinds"/>), from the DNS filter's answer and its log reason.</summary>
+    internal static string Kind(DnsPolicyAction action, DnsLogPayload payload)
+    {
+        if (action == DnsPolicyAction.Portal)
+        {
+            return payload.Reason switch
+            {
+                AccessGate.UnsignedCode => BlockKinds.Agreement,
+                AccessGate.LeftCode => BlockKinds.Leaver,
+                _ => BlockKinds.Sanction,
+            };
+        }
+
+        var reason = payload.Reason ?? "";
+        if (payload.Category is { } name && Categories.TryParse(name, out var c) && Categories.Get(c).IsIllegal
+            || reason.StartsWith("illegal_category", StringComparison.Ordinal))
+        {
+            // Checked before sanctions and schedules: an illegal site is illegal whatever else also blocks it.
+            return BlockKinds.Illegal;
+        }
+
+        if (reason.StartsWith("sanction:", StringComparison.Ordinal))
+        {
+            return BlockKinds.Sanction;
+        }
+
+        if (reason.StartsWith("schedule_block_all", StringComparison.Ordinal) || ScheduleOf(reason) is not null)
+        {
+            return BlockKinds.Schedule;
+        }
+
+        return reason.StartsWith("category", StringComparison.Ordinal) ? BlockKinds.Category : BlockKinds.Rule;
+    }
+
+    /// <summary>The schedule named in a log reason (<c>category: social during teaching-hours (rule …)</c>, <c>schedule_block_all: exams</c>).</summary>
+    private static string? ScheduleOf(string reason)
+    {
+        if (reason.StartsWith("schedule_block_all: ", StringComparison.Ordinal))
+        {
+            return Cut(reason["schedule_block_all: ".Length..]);
+        }
+
+        var during = reason.IndexOf(" during ", StringComparison.Ordinal);
+        return during < 0 ? null : Cut(reason[(during + " during ".Length)..]);
+
+        static string Cut(string text)
+        {
+            var rule = text.IndexOf(" (rule ", StringComparison.Ordinal);
+            return (rule < 0 ? text : text[..rule]).Trim();
+        }
     }
 
     /// <summary>The reason in plain words: what a pupil or a member of staff reads on the block page and in the popup.</summary>
@@ -144,14 +219,24 @@ public static class DecisionApi
 
         var category = payload.Category is { } name && Categories.TryParse(name, out var c) ? Categories.Get(c) : null;
         var words = category?.DisplayName.ToLowerInvariant();
-        if (payload.Reason is { } r && r.StartsWith("sanction:", StringComparison.Ordinal))
+        var kind = Kind(action, payload);
+        if (kind == BlockKinds.Illegal)
+        {
+            return "This website is on a list of illegal content. It cannot be unblocked.";
+        }
+
+        if (kind == BlockKinds.Sanction)
         {
             return words is null ? "A sanction restricts websites like this one for you." : $"A sanction restricts {words} websites for you.";
         }
 
-        if (category is { IsIllegal: true })
+        if (kind == BlockKinds.Schedule)
         {
-            return "This website is on a list of illegal content. It cannot be unblocked.";
+            var schedule = ScheduleOf(payload.Reason ?? "");
+            var when = schedule is null ? "at this time" : $"during “{schedule}”";
+            return words is null
+                ? $"Only the school's chosen websites can be opened {when}."
+                : $"Websites in the category “{words}” are blocked {when}. Try again later.";
         }
 
         return words is null

@@ -1,3 +1,4 @@
 namespace Brightline.BrowserExtension;
 
-public sealed record DecisionResponse(IReadOnlyList<UrlDecision> Decisions);
+/// <summary>The decision API's answer: one decision per URL, in order, and what to enforce in the browser for this person.</summary>
+public sealed record DecisionResponse(IReadOnlyList<UrlDecision> Decisions, SafetyEnforcement? Enforce = null);

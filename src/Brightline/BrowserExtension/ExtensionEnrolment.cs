@@ -13,7 +13,7 @@ namespace Brightline.BrowserExtension;
 /// and enrolling again on the same device replaces that account's token. A refusal that names a school (its
 /// key was found) is recorded for the Devices page.
 /// </summary>
-public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, EnrolmentRefusals refusals, TimeProvider time)
+public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, EnrolmentRefusals refusals, ExtensionTokenCache tokens, TimeProvider time)
 {
     public const string UnknownKey = "unknown-key";
     public const string RevokedKey = "revoked-key";
@@ -116,6 +116,8 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(key.SchoolId, $"person:{person.Id}", BrowserExtensionAuditActions.Enrolled, $"extension-token:{row.Id}", deviceName, clientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        // The token this one replaces stops working at once in this process.
+        tokens.Forget(row.Id);
         return new Enrolment(token, monitoringToken, person.Id, person.FullName, key.SchoolId, school);
     }
 }

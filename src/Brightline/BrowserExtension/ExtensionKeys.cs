@@ -13,7 +13,7 @@ namespace Brightline.BrowserExtension;
 /// there is one key in force at a time) and revoked by a device manager on the Devices page, audited. Revoking a
 /// key also revokes every token enrolled with it: a leaked key is dealt with in one step.
 /// </summary>
-public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimeProvider time)
+public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, ExtensionTokenCache tokens, TimeProvider time)
 {
     public const string KeyPrefix = "blk_";
     public const string TokenPrefix = "blx_";
@@ -44,6 +44,7 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, BrowserExtensionAuditActions.KeyCreated, $"extension-key:{record.Id}", record.KeyPrefix, clientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        tokens.ForgetAll();
         return new IssuedEnrolmentKey(record, key);
     }
 
@@ -59,6 +60,7 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await RevokeInTransactionAsync(key, actor, clientAddress, "revoked", cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        tokens.ForgetAll();
     }
 
     /// <summary>Revokes one enrolled browser's token (a lost device, a shared device's account that should no longer be there).</summary>
@@ -78,6 +80,7 @@ public sealed class ExtensionKeys(BrightlineDbContext db, AuditLog audit, TimePr
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, BrowserExtensionAuditActions.TokenRevoked, $"extension-token:{token.Id}", token.DeviceName, clientAddress, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        tokens.Forget(token.Id);
     }
 
     /// <summary>An enrolled browser's capture stops with it: its monitoring device (same ID) is revoked too.</summary>

@@ -21,6 +21,7 @@ public sealed class ExtensionTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     BrightlineDbContext db,
+    ExtensionTokenCache cache,
     TimeProvider time)
     : BearerSecretAuthenticationHandler(options, logger, encoder)
 {
@@ -36,31 +37,40 @@ public sealed class ExtensionTokenAuthenticationHandler(
 
     protected override async Task<IReadOnlyList<Claim>?> ClaimsForAsync(string hash, CancellationToken cancellationToken)
     {
-        var row = await db.Set<ExtensionToken>().AsNoTracking()
-            .Where(t => t.TokenHash == hash)
-            .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt, t.LastSeenAt })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (row is null || !SecretTokens.SameHash(hash, row.TokenHash) || row.RevokedAt is not null)
+        // Warm tokens are answered from memory (ExtensionTokenCache): the decision API must not wait on the database.
+        var entry = cache.Find(hash);
+        if (entry is null)
         {
-            return null;
+            var row = await db.Set<ExtensionToken>().AsNoTracking()
+                .Where(t => t.TokenHash == hash)
+                .Select(t => new { t.Id, t.SchoolId, t.PersonId, t.TokenHash, t.RevokedAt, t.LastSeenAt })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (row is null || !SecretTokens.SameHash(hash, row.TokenHash) || row.RevokedAt is not null)
+            {
+                return null;
+            }
+
+            entry = cache.Remember(hash, row.Id, row.SchoolId, row.PersonId, row.LastSeenAt);
         }
 
         var now = StoredTime.Now(time);
-        if (row.LastSeenAt is not { } seen || seen < now - LastSeenResolution)
+        if (entry.LastSeenAt is not { } seen || seen < now - LastSeenResolution)
         {
-            // The condition is repeated in SQL so that concurrent calls of one browser write it once.
+            // Set first, so concurrent calls of one browser in this process write it once; the condition is repeated
+            // in SQL for other processes.
+            entry.LastSeenAt = now;
             var stale = now - LastSeenResolution;
-            await db.Set<ExtensionToken>().Where(t => t.Id == row.Id && (t.LastSeenAt == null || t.LastSeenAt < stale))
+            await db.Set<ExtensionToken>().Where(t => t.Id == entry.Id && (t.LastSeenAt == null || t.LastSeenAt < stale))
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastSeenAt, now), cancellationToken);
         }
 
         return
         [
-            new Claim(ClaimTypes.Name, $"extension:{row.Id}"),
-            new Claim(ClaimTypes.NameIdentifier, $"extension:{row.Id}"),
-            new Claim(ExtensionClaims.Token, row.Id.ToString()),
-            new Claim(ExtensionClaims.School, row.SchoolId),
-            new Claim(ExtensionClaims.Person, row.PersonId.ToString()),
+            new Claim(ClaimTypes.Name, $"extension:{entry.Id}"),
+            new Claim(ClaimTypes.NameIdentifier, $"extension:{entry.Id}"),
+            new Claim(ExtensionClaims.Token, entry.Id.ToString()),
+            new Claim(ExtensionClaims.School, entry.SchoolId),
+            new Claim(ExtensionClaims.Person, entry.PersonId.ToString()),
         ];
     }
 

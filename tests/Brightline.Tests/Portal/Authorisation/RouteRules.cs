@@ -165,6 +165,10 @@ internal static class RouteRules
             // whoever asks); decisions need an extension token, which no cookie, API key or device token is.
             ["/api/v1/extension/enrol"] = new([new("post", "/api/v1/extension/enrol", ContentType: "application/json")], (_, _) => Outcome.BadRequest),
             ["/api/v1/decisions"] = new([new("post", "/api/v1/decisions", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            // A browser with no signed-in account: any signed-in person confirms on the page; the exchange takes the
+            // page's one-time code and the enrolment key in the body (none here: malformed, whoever asks).
+            ["/extension/sign-in"] = Page(s_signedIn),
+            ["/api/v1/extension/sign-in"] = new([new("post", "/api/v1/extension/sign-in", ContentType: "application/json")], (_, _) => Outcome.BadRequest),
         };
     }
 

@@ -27,6 +27,49 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
     /// <summary>The reason the browser extension's decision gave, when the page was opened from a valid ticket.</summary>
     public string? ExtensionReason { get; private set; }
 
+    /// <summary>What decided the extension's block (agreement, sanction, schedule, category, illegal, rule), from its ticket.</summary>
+    public string? ExtensionKind { get; private set; }
+
+    /// <summary>The gate refused this person because they have not signed an agreement (not for a sanction, nor for having left).</summary>
+    public bool AgreementGate => Refused?.Code == AccessGate.UnsignedCode;
+
+    /// <summary>
+    /// The page's heading, matching why the person is refused or the site blocked, in words for their age: a sanction
+    /// is not "sign your agreement", and a schedule's block says it is for now.
+    /// </summary>
+    public string Heading
+    {
+        get
+        {
+            var young = Audience == BlockAudience.Young;
+            if (Refused is { } refused)
+            {
+                return refused.Code switch
+                {
+                    AccessGate.UnsignedCode => "Sign your agreement first",
+                    AccessGate.LeftCode => "This account has left the school",
+                    _ => young ? "The internet is off for you for now" : "Your internet access is paused",
+                };
+            }
+
+            if (Explanation is not { Blocked: true })
+            {
+                return Explanation is null ? "Ask about a website" : "This website is not blocked";
+            }
+
+            return (ExtensionKind, Audience) switch
+            {
+                ("schedule", BlockAudience.Young) => "Not now! This website is for another time.",
+                ("schedule", _) => "This website is blocked at this time",
+                ("sanction", BlockAudience.Young) => "This website is off for you for now",
+                ("sanction", _) => "This website is blocked for you for now",
+                (_, BlockAudience.Young) => "Stop! This website is not for school.",
+                (_, BlockAudience.Junior) => "This website is blocked at school",
+                _ => "This website is blocked",
+            };
+        }
+    }
+
     [BindProperty(SupportsGet = true, Name = "host")]
     public string? HostInput { get; set; }
 
@@ -123,6 +166,7 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
         {
             Host = ticket.Host;
             ExtensionReason = ticket.Reason;
+            ExtensionKind = ticket.Kind;
             Client = await requests.ClientAsync(address, ticket.SchoolId, ticket.PersonId, cancellationToken);
         }
         else
