@@ -54,6 +54,7 @@ public sealed class FeatureSectionsTests
               viewers: [dsl, head]
               retention_days: 30
               digest: { day: monday, time: "08:30", roles: [head] }
+              excluded_sites: [payroll.example.org, Kooth.com.]
             """), "test.yaml");
 
         var m = policy.Monitoring;
@@ -65,6 +66,7 @@ public sealed class FeatureSectionsTests
         m.Viewers.ShouldBe(["dsl", "head"]);
         (m.Digest.Day, m.Digest.Time).ShouldBe((DayOfWeek.Monday, new TimeOnly(8, 30)));
         m.Digest.Roles.ShouldBe(["head"]);
+        m.ExcludedSites.ShouldBe(["payroll.example.org", "kooth.com"]);
 
         // escalation: may also be just the ranked list (docs/monitoring.md).
         PolicyLoader.LoadValid(With("monitoring:\n  escalation: [head, dsl]\n"), "test.yaml").Monitoring.Escalation.ShouldBe(["head", "dsl"]);
@@ -121,6 +123,11 @@ public sealed class FeatureSectionsTests
     [InlineData("monitoring:\n  thresholds: { high: 300 }\n", "300", "monitoring thresholds: 'critical' (240, the default) must be higher than 'high' (300)", null)]
     [InlineData("monitoring:\n  digest: { time: \"4pm\" }\n", "\"4pm\"", "'time' has an invalid value '4pm'", null)]
     [InlineData("monitoring:\n  alerts: { group_minutes: 0 }\n", "0", "'group_minutes' must be at least 1, not 0", null)]
+    [InlineData("monitoring:\n  excluded_sites: [\"https://kooth.com/chat\"]\n", "\"https", "monitoring.excluded_sites[1] 'https://kooth.com/chat' must be a host name only", "did you mean 'kooth.com'?")]
+    [InlineData("monitoring:\n  excluded_sites: [\"*.payroll.example.org\"]\n", "\"*", "must be a host name only (no scheme, port, path or wildcard; subdomains are included)", "did you mean 'payroll.example.org'?")]
+    [InlineData("monitoring:\n  excluded_sites: [payroll]\n", "payroll", "monitoring.excluded_sites[1] 'payroll' is not a host name such as 'payroll.example.org'", null)]
+    [InlineData("monitoring:\n  excluded_sites: [kooth.com, www.x.org, KOOTH.com]\n", "KOOTH", "monitoring.excluded_sites[3] 'KOOTH.com' is listed twice", null)]
+    [InlineData("monitoring:\n  excluded_sites: payroll.example.org\n", "payroll", "'excluded_sites' must be", null)]
     [InlineData("incidents:\n  kinds:\n    safeguarding:\n      notify: [dsl, safeguarding_team]\n", "safeguarding_team", "incidents.kinds.safeguarding.notify[2] must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, not 'safeguarding_team'", null)]
     [InlineData("incidents:\n  kinds:\n    security:\n      read: [haed]\n", "haed", "not 'haed'", "did you mean 'head'?")]
     [InlineData("incidents:\n  kinds:\n    security:\n      retention_days: forever\n", "forever", "incidents kind 'security' 'retention_days' must be a whole number of days or 'keep', not 'forever'", null)]

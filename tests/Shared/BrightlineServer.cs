@@ -20,14 +20,23 @@ public sealed class BrightlineServer : IAsyncDisposable
 
     private BrightlineServer(WebApplication app, FakeTimeProvider clock, SmtpSink smtp, Uri baseAddress, DatabaseProvider provider)
     {
-        App = app;
+        _app = app;
         Clock = clock;
         Smtp = smtp;
         BaseAddress = baseAddress;
         Provider = provider;
     }
 
-    public WebApplication App { get; }
+    private WebApplication _app;
+
+    /// <summary>Set by <see cref="StartAgainAsync"/>, so a restart can reuse the database and the port.</summary>
+    private Func<Task<WebApplication>>? _startAgain;
+
+    private bool _stopped;
+
+    private string? _connectionString;
+
+    public WebApplication App => _stopped ? throw new InvalidOperationException("The server is stopped; StartAgainAsync starts it again.") : _app;
 
     public IServiceProvider Services => App.Services;
 
@@ -91,18 +100,54 @@ public sealed class BrightlineServer : IAsyncDisposable
             }
         }
 
-        var app = PortalHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        async Task<WebApplication> StartHostAsync(string urls)
         {
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Services.AddSingleton<TimeProvider>(clock);
-            configure?.Invoke(builder);
-        });
-        await PortalHost.PrepareDatabaseAsync(app.Services, CancellationToken.None);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new BrightlineServer(app, clock, smtp, new Uri(address), provider);
+            var app = PortalHost.Build(["--urls", urls], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(config);
+                builder.Services.AddSingleton<TimeProvider>(clock);
+                configure?.Invoke(builder);
+            });
+            await PortalHost.PrepareDatabaseAsync(app.Services, CancellationToken.None);
+            await app.StartAsync();
+            return app;
+        }
+
+        var first = await StartHostAsync("http://127.0.0.1:0");
+        var address = first.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new BrightlineServer(first, clock, smtp, new Uri(address), provider);
+        server._startAgain = () => StartHostAsync(address);
+        server._connectionString = connectionString;
         // The emailed links must point at this server.
         return server;
+    }
+
+    /// <summary>
+    /// Stops the host as a crash or a restart would (clients then cannot connect), keeping its database and SMTP sink,
+    /// until <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Starts a new host on the same port, database, clock and SMTP sink after <see cref="StopAsync"/>.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_stopped)
+        {
+            throw new InvalidOperationException("The server is running.");
+        }
+
+        _app = await _startAgain!();
+        _stopped = false;
     }
 
     /// <summary>The absolute address of <paramref name="path"/> on this server (for a browser).</summary>
@@ -130,9 +175,13 @@ public sealed class BrightlineServer : IAsyncDisposable
     {
         // Every server has its own PostgreSQL database, so its pooled connections are never reused after it stops;
         // close them now rather than after the pool's idle lifetime, or a long run exhausts the server's connections.
-        var connectionString = Services.GetRequiredService<IConfiguration>()["Brightline:Database:ConnectionString"];
-        await App.StopAsync();
-        await App.DisposeAsync();
+        var connectionString = _connectionString;
+        if (!_stopped)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         await Smtp.DisposeAsync();
         if (Provider == DatabaseProvider.Postgres && connectionString is not null)
         {

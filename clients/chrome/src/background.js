@@ -5,6 +5,7 @@
 // ingestion API.
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
+import { excludedFromCapture } from './exclusions.js';
 import { forgetAll, stale } from './decisions.js';
 import { blockedBeforeRequest, blockFrameWhenDecided, decide as decideBatched } from './filtering.js';
 import { keepsPortalSignIn, startSignIn } from './signin.js';
@@ -182,11 +183,11 @@ async function recordVisit(details, settleMs) {
 
   const tab = await chrome.tabs.get(details.tabId).catch(() => null);
   const title = tab?.title && !details.url.includes(tab.title) ? tab.title : undefined;
-  if (!visitWorthRecording(details.tabId, details.url)) {
+  if (!visitWorthRecording(details.tabId, details.url) || await excludedFromCapture(details.url, state)) {
     return;
   }
 
-  await enqueue({ kind: 'url', url: details.url, title });
+  await enqueue({ kind: 'url', url: details.url, title, tabId: details.tabId });
   await flush(state);
 }
 
@@ -209,8 +210,8 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
   if (message?.type === 'brightline:typed' && sender.tab && typeof message.text === 'string') {
     // Typed text from a page's content script: queued first (it survives the worker stopping), then sent.
     loadState().then(async (state) => {
-      if (state.monitoringToken && decidable(message.url, state)) {
-        await enqueue({ kind: 'typed-text', text: message.text, url: message.url, title: message.title });
+      if (state.monitoringToken && decidable(message.url, state) && !await excludedFromCapture(message.url, state)) {
+        await enqueue({ kind: 'typed-text', text: message.text, url: message.url, title: message.title, tabId: sender.tab.id });
         await flush(state);
       }
     });
@@ -230,7 +231,7 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
   return false;
 });
 
-// Retries what is queued while the server was unreachable, once a minute (the shortest alarm Chrome allows).
+// Retries what is queued while the server was unreachable (capture.js waits with a growing back-off), checked once a minute.
 chrome.alarms.create('brightline-capture', { periodInMinutes: 1 });
 chrome.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === 'brightline-capture') {

@@ -1,5 +1,6 @@
 // The popup: who is signed in, the school, the monitoring notice (people must be told they are monitored),
 // and, when enrolment was refused or the school signed this browser out, why.
+import { showCaptureStatus } from './queue-status.js';
 import { loadState } from './state.js';
 
 const STATUS_WORDS = {
@@ -41,3 +42,4 @@ document.getElementById('retry').addEventListener('click', async () => {
 });
 
 show(await loadState());
+await showCaptureStatus(document.getElementById('capture-status'));

@@ -33,6 +33,16 @@ public sealed record MonitoringPolicy
     public int RetentionDays { get; init; } = DefaultRetentionDays;
 
     public MonitoringDigest Digest { get; init; } = new();
+
+    /// <summary>
+    /// Host names never captured (visits, searches and typed text alike), each with its subdomains: a school's own
+    /// HR or payroll system, a counselling service a pupil must be able to use in confidence. Lower case, no
+    /// scheme, port or path; empty when the policy names none.
+    /// </summary>
+    public IReadOnlyList<string> ExcludedSites { get; init; } = [];
+
+    /// <summary>True when <paramref name="host"/> is one of <see cref="ExcludedSites"/> or a subdomain of one.</summary>
+    public bool Excludes(string host) => ExcludedSite.Matches(ExcludedSites, host);
 }
 
 public sealed record MonitoringThresholds

@@ -25,6 +25,42 @@ internal sealed class MonitoringChecks(List<YamlProblem> problems)
         }
 
         CheckThresholds(monitoring.Get("thresholds"));
+        CheckExcludedSites(monitoring.Get("excluded_sites"));
+    }
+
+    /// <summary>
+    /// Each excluded site is a host name (subdomains included). A URL or a wildcard is an error naming the host the
+    /// school probably meant, never silently cut down to one: an exclusion that matched nothing would capture what
+    /// the school promised not to (O9).
+    /// </summary>
+    private void CheckExcludedSites(YNode? sites)
+    {
+        if (sites is not { Kind: YNodeKind.Sequence })
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var item in Items(sites))
+        {
+            index++;
+            if (Str(item) is not { } entry)
+            {
+                continue;
+            }
+
+            if (Model.ExcludedSite.Problem(entry) is { } problem)
+            {
+                var meant = Model.ExcludedSite.HostOfUrl(entry);
+                problems.Add(new YamlProblem(item.Line, item.Column,
+                    $"monitoring.excluded_sites[{index}] '{entry}' {problem}{(meant is not null && !string.Equals(meant, entry, StringComparison.Ordinal) ? $"; did you mean '{meant}'?" : "")}"));
+            }
+            else if (!seen.Add(Model.ExcludedSite.Normalise(entry)))
+            {
+                problems.Add(new YamlProblem(item.Line, item.Column, $"monitoring.excluded_sites[{index}] '{entry}' is listed twice"));
+            }
+        }
     }
 
     /// <summary>Each threshold, given or default, must be above the one before, or a severity could never be reached.</summary>

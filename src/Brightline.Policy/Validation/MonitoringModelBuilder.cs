@@ -36,6 +36,7 @@ internal static class MonitoringModelBuilder
             EscalateAfterMinutes = Int(escalation?.Get("after_minutes")) ?? defaults.EscalateAfterMinutes,
             Viewers = OrDefault(node.Get("viewers"), defaults.Viewers),
             RetentionDays = Int(node.Get("retention_days")) ?? defaults.RetentionDays,
+            ExcludedSites = Strings(node.Get("excluded_sites")).Select(ExcludedSite.Normalise).Distinct(StringComparer.Ordinal).ToList(),
             Digest = new MonitoringDigest
             {
                 Day = Str(digest?.Get("day")) is { } day ? System.Enum.Parse<DayOfWeek>(day, ignoreCase: true) : defaults.Digest.Day,

@@ -13,6 +13,8 @@ public sealed class PolicyCache
 {
     private readonly ConcurrentDictionary<long, SchoolPolicy> _policies = new();
 
+    public bool TryGet(long versionId, out SchoolPolicy policy) => _policies.TryGetValue(versionId, out policy!);
+
     public SchoolPolicy GetOrParse(PolicyVersion version) =>
         _policies.GetOrAdd(version.Id, static (_, v) => PolicyLoader.LoadValid(v.Yaml, $"{v.SchoolId}@{v.Version}.yaml"), version);
 }

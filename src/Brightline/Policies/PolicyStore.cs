@@ -14,6 +14,24 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
     public async Task<SchoolPolicy> ActiveAsync(string schoolId, CancellationToken cancellationToken) =>
         (await ActiveVersionAsync(schoolId, cancellationToken)).Policy;
 
+    /// <summary>
+    /// The active policy alone, for hot paths (the ingestion API reads the excluded sites on every batch): one
+    /// indexed query for the active version's ID, and the YAML read only when that version is not parsed yet.
+    /// </summary>
+    public async Task<SchoolPolicy> ActivePolicyAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var id = await db.PolicyVersions.AsNoTracking().Where(v => v.SchoolId == schoolId && v.IsActive)
+            .OrderByDescending(v => v.Id).Select(v => (long?)v.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException($"School '{schoolId}' has no policy loaded. Load one with `brightline policy load FILE`.");
+        if (cache.TryGet(id, out var policy))
+        {
+            return policy;
+        }
+
+        var version = await db.PolicyVersions.AsNoTracking().FirstAsync(v => v.Id == id, cancellationToken);
+        return cache.GetOrParse(version);
+    }
+
     /// <summary>The active policy with each agreement's current text version (created on demand if missing).</summary>
     public async Task<ActivePolicy> ActiveVersionAsync(string schoolId, CancellationToken cancellationToken)
     {

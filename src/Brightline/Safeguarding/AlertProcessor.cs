@@ -113,15 +113,24 @@ public sealed partial class AlertProcessor(
             ids.RemoveAll(id => !still.Contains(id));
         }
 
+        var critical = new List<(long EventId, MonitoringAlert Alert)>();
         foreach (var (evt, concerns) in scored)
         {
             foreach (var concern in concerns)
             {
-                await GroupOrCreateAsync(evt, concern, settings, now, cancellationToken);
+                var alert = await GroupOrCreateAsync(evt, concern, settings, now, cancellationToken);
+                if (concern.Severity == Severity.Critical && !critical.Exists(c => c.EventId == evt.Id))
+                {
+                    critical.Add((evt.Id, alert));
+                }
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var (eventId, alert) in critical)
+        {
+            await MonitoringScreenshots.LinkAlertAsync(db, schoolId, eventId, alert.Id, cancellationToken);
+        }
         foreach (var part in ids.Chunk(ChunkSize))
         {
             await db.Set<MonitoringEvent>().Where(e => part.Contains(e.Id) && e.ScannedAt == null)
@@ -257,11 +266,21 @@ public sealed partial class AlertProcessor(
 
     private sealed record Concern(string Category, Severity Severity, int Score, int HitCount, Hit Best, string Source, string Text);
 
-    private static List<Concern> Score(PhraseMatcher matcher, PendingEvent evt, MonitoringSettings settings)
+    private static List<Concern> Score(PhraseMatcher matcher, PendingEvent evt, MonitoringSettings settings) =>
+        Score(matcher, evt.Title, evt.Query, evt.Text, settings);
+
+    /// <summary>
+    /// Whether one event, on its own, scores critical in some category: the ingestion API asks a device that can take
+    /// one for a screenshot of such an event's tab at once, before the scoring worker has grouped it into an alert.
+    /// </summary>
+    public static bool IsCritical(string? title, string? query, string? text, MonitoringSettings settings) =>
+        Score(PhraseMatcher.BuiltIn, title, query, text, settings).Any(c => c.Severity == Severity.Critical);
+
+    private static List<Concern> Score(PhraseMatcher matcher, string? title, string? query, string? body, MonitoringSettings settings)
     {
         var concerns = new List<Concern>();
         var byCategory = new Dictionary<string, (int Score, int Hits, Severity Sev, Hit Best, string Source, string Text)>(StringComparer.Ordinal);
-        foreach (var (source, text) in new[] { ("title", evt.Title), ("query", evt.Query), ("text", evt.Text) })
+        foreach (var (source, text) in new[] { ("title", title), ("query", query), ("text", body) })
         {
             if (string.IsNullOrWhiteSpace(text))
             {

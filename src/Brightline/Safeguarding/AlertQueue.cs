@@ -115,20 +115,19 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         await EnsureViewerAsync(cancellationToken);
         var school = scope.RequiredSchoolId;
         var eventId = await db.Set<MonitoringAlert>().AsNoTracking().Where(a => a.Id == id && a.SchoolId == school).Select(a => a.ScreenshotEventId).FirstOrDefaultAsync(cancellationToken);
-        if (eventId is null)
-        {
-            return null;
-        }
-
-        var shot = await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.Id == eventId && e.SchoolId == school)
+        var shot = eventId is null ? null : await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.Id == eventId && e.SchoolId == school)
             .Select(e => new { e.Screenshot, e.ScreenshotType }).FirstOrDefaultAsync(cancellationToken);
-        if (shot?.Screenshot is null || shot.ScreenshotType is null)
+        // A screenshot the device sent with the event itself, else the one the browser extension took when asked
+        // (MonitoringScreenshots): either way only this school's alert's.
+        var found = shot is { Screenshot: { } bytes, ScreenshotType: { } type } ? (bytes, type)
+            : await MonitoringScreenshots.ForAlertAsync(db, school, id, cancellationToken);
+        if (found is null)
         {
             return null;
         }
 
         await audit.AppendAsync(school, scope.UserName, MonitoringAuditActions.CaptureViewed, $"monitoring-alert:{id}", "screenshot", scope.ClientAddress, cancellationToken);
-        return (shot.Screenshot, shot.ScreenshotType);
+        return found;
     }
 
     public async Task<IReadOnlyList<MonitoringAlertEntry>> TimelineAsync(long id, CancellationToken cancellationToken) =>

@@ -132,9 +132,11 @@ internal static class EventParser
                 throw new UnreachableException($"Monitoring event kind {kind} is not checked.");
         }
 
-        if (url is not null && SearchUrls.QueryOf(url) is { } searched)
+        // A page the client sent as a visit whose address is a search engine's results page (SearchUrls) is a search
+        // event; a search event given only its URL gets its query from it. Typed text, an email or an application
+        // event that merely carries the address of the page it came from is never turned into a search.
+        if (kind is MonitoringEventKind.Url or MonitoringEventKind.Search && url is not null && SearchUrls.QueryOf(url) is { } searched)
         {
-            // A search seen in a URL (Google, Bing, YouTube, DuckDuckGo) is a search event.
             kind = MonitoringEventKind.Search;
             query ??= searched;
         }

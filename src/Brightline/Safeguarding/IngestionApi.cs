@@ -43,6 +43,7 @@ public static class IngestionApi
         IngestionWriter writer,
         ScoringWorker scoring,
         DnsClientBindings bindings,
+        PolicyStore policies,
         TimeProvider time,
         Microsoft.Extensions.Options.IOptions<IngestionOptions> options,
         CancellationToken cancellationToken)
@@ -93,6 +94,7 @@ public static class IngestionApi
                 return Problem(StatusCodes.Status400BadRequest, "Malformed batch", "The body must be a JSON object with an \"events\" array.");
             }
 
+            var canScreenshot = document.RootElement.TryGetProperty("canScreenshot", out var can) && can.ValueKind == JsonValueKind.True;
             var count = events.GetArrayLength();
             if (count == 0)
             {
@@ -146,6 +148,23 @@ public static class IngestionApi
                 }
             }
 
+            // Never capture what the policy excludes (monitoring: excluded_sites): the extension already leaves these
+            // out, and this is the defence in depth for an older or other client. Dropped, not stored, and answered
+            // "excluded" so the client does not send them again.
+            MonitoringSettings? settings = null;
+            if (parsed.Exists(p => p.Event.Url is not null))
+            {
+                settings = MonitoringSettings.From(await policies.ActivePolicyAsync(school, cancellationToken));
+                foreach (var (i, evt) in parsed.ToList())
+                {
+                    if (settings.Excludes(evt.Url))
+                    {
+                        results[i] = new EventResult(i, evt.ClientEventId, "excluded");
+                        parsed.RemoveAll(p => p.Index == i);
+                    }
+                }
+            }
+
             // Duplicates within the batch, then against what is stored.
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (i, evt) in parsed.ToList())
@@ -164,6 +183,26 @@ public static class IngestionApi
                 results[i] = new EventResult(i, evt.ClientEventId, stored.Contains(evt.ClientEventId) ? "accepted" : "duplicate");
             }
 
+            // A client that can take screenshots (the browser extension) is asked for one of the tab of each event just
+            // stored that scores critical on its own (issue 12, point 4; O9). Asked here, not after scoring, so the
+            // page is still on screen; the scoring worker links the screenshot to the alert.
+            var screenshots = new List<string>();
+            if (stored.Count > 0 && canScreenshot)
+            {
+                settings ??= MonitoringSettings.From(await policies.ActivePolicyAsync(school, cancellationToken));
+                var critical = parsed.Select(p => p.Event)
+                    .Where(e => stored.Contains(e.ClientEventId) && e.Url is not null && AlertProcessor.IsCritical(e.Title, e.Query, e.Text, settings))
+                    .Select(e => e.ClientEventId).ToList();
+                if (critical.Count > 0)
+                {
+                    var ids = await db.Set<MonitoringEvent>().AsNoTracking()
+                        .Where(e => e.SchoolId == school && e.DeviceId == deviceId && critical.Contains(e.ClientEventId))
+                        .Select(e => e.Id).ToListAsync(cancellationToken);
+                    await MonitoringScreenshots.RequestAsync(db, school, ids, cancellationToken);
+                    screenshots.AddRange(critical);
+                }
+            }
+
             if (stored.Count > 0)
             {
                 scoring.Notify();
@@ -174,6 +213,8 @@ public static class IngestionApi
                 list.Count(r => string.Equals(r.Status, "accepted", StringComparison.Ordinal)),
                 list.Count(r => string.Equals(r.Status, "duplicate", StringComparison.Ordinal)),
                 list.Count(r => string.Equals(r.Status, "rejected", StringComparison.Ordinal)),
+                list.Count(r => string.Equals(r.Status, "excluded", StringComparison.Ordinal)),
+                screenshots,
                 list));
         }
     }

@@ -44,6 +44,10 @@ public sealed class MonitoringErasure(BrightlineDbContext db, PortalScope scope,
         var keptEventCount = await db.Set<MonitoringEvent>().CountAsync(e => e.SchoolId == school && e.PersonId == personId && keptEvents.Contains(e.Id), cancellationToken);
         var doomed = db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.PersonId == personId && !kept.Contains(a.Id)).Select(a => a.Id);
         await db.Set<MonitoringAlertEntry>().Where(x => doomed.Contains(x.AlertId)).ExecuteDeleteAsync(cancellationToken);
+        // Screenshots go with the alerts and events they belong to (their event is referenced, so they go first).
+        var erasable = Erasable(school, personId, keptEvents).Select(e => e.Id);
+        await db.Set<MonitoringScreenshot>().Where(s => s.SchoolId == school && ((s.AlertId != null && doomed.Contains(s.AlertId.Value)) || erasable.Contains(s.EventId)))
+            .ExecuteDeleteAsync(cancellationToken);
         var alerts = await db.Set<MonitoringAlert>().Where(a => a.SchoolId == school && a.PersonId == personId && !kept.Contains(a.Id)).ExecuteDeleteAsync(cancellationToken);
         var events = await Erasable(school, personId, keptEvents).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(school, scope.UserName, AuditAction, $"person:{personId}",

@@ -48,6 +48,13 @@ public sealed record MonitoringSettings
     /// <summary>The text devices show their users.</summary>
     public required string Notice { get; init; }
 
+    /// <summary>Host names (with their subdomains) never captured: visits, searches and typed text alike (policy <c>monitoring: excluded_sites</c>).</summary>
+    public required IReadOnlyList<string> ExcludedSites { get; init; }
+
+    /// <summary>True when <paramref name="url"/> is on an excluded site; a URL that is not absolute is on none.</summary>
+    public bool Excludes(string? url) =>
+        ExcludedSites.Count > 0 && url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && ExcludedSite.Matches(ExcludedSites, uri.Host);
+
     public Severity SeverityFor(int score, Severity hitSeverity)
     {
         var byScore = score >= CriticalScore ? Severity.Critical
@@ -77,6 +84,7 @@ public sealed record MonitoringSettings
             DigestTime = m.Digest.Time,
             DigestRoles = m.Digest.Roles,
             Notice = m.Notice ?? NoticeFromRules(policy) ?? DefaultNotice,
+            ExcludedSites = m.ExcludedSites,
         };
     }
 

@@ -35,16 +35,22 @@ public sealed class SafeguardingModule : IFeatureModule
         services.TryAddSingleton<Brightline.Kernel.PdfPrinter>();
         services.TryAddScoped<ContentPermissions>();
         services.TryAddScoped<MonitoringErasure>();
+        services.TryAddScoped<MonitoringScreenshots>();
         services.AddSettings<ChromiumOptions>(ChromiumOptions.Section);
         services.AddSettings<MonitoringOptions>(MonitoringOptions.Section);
         if (Settings.AtRegistration<MonitoringOptions>(configuration, MonitoringOptions.Section).Worker)
         {
             services.AddHostedService<MonitoringWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());
+            services.AddHostedService<ScreenshotPurgeWorker>();
         }
     }
 
-    public void MapEndpoints(WebApplication app) => IngestionApi.MapMonitoringApi(app);
+    public void MapEndpoints(WebApplication app)
+    {
+        IngestionApi.MapMonitoringApi(app);
+        ScreenshotApi.MapScreenshotApi(app);
+    }
 
     public IEnumerable<Command> Commands(CliServices cli) => [MonitorCommands.Create()];
 }

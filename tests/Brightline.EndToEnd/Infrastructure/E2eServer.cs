@@ -27,6 +27,19 @@ public sealed class E2eServer : IAsyncDisposable
 
     public string Url(string path) => _server.Url(path);
 
+    /// <summary>Stops the server (as a crash would), keeping its database, port and SMTP sink for <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() => _server.StopAsync();
+
+    public Task StartAgainAsync() => _server.StartAgainAsync();
+
+    /// <summary>Loads a new version of the example policy with <paramref name="edit"/> applied to its text (as a school's edit would be).</summary>
+    public async Task LoadEditedPolicyAsync(Func<string, string> edit)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "policies", "example.yaml"));
+        await scope.ServiceProvider.GetRequiredService<PolicyStore>().LoadAsync(edit(yaml), "example.yaml", "e2e", CancellationToken.None);
+    }
+
     public static Task<E2eServer> StartAsync() => StartAsync(Brightline.Data.DatabaseProvider.Sqlite);
 
     public static async Task<E2eServer> StartAsync(Brightline.Data.DatabaseProvider provider)

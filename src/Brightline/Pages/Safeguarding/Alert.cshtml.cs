@@ -27,6 +27,9 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
 
     public IReadOnlyList<MonitoringAlertEntry> Timeline { get; private set; } = [];
 
+    /// <summary>A screenshot sent with an event of the alert, or taken by the browser extension when the server asked for one.</summary>
+    public bool HasScreenshot { get; private set; }
+
     public string? Message { get; private set; }
 
     /// <summary>The incident this alert was escalated to, if any.</summary>
@@ -148,6 +151,7 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
             }
         }
 
+        HasScreenshot = Alert.ScreenshotEventId is not null || await MonitoringScreenshots.AlertHasOneAsync(db, Alert.SchoolId, Alert.Id, cancellationToken);
         DeviceName = await db.Set<MonitoringDevice>().AsNoTracking().Where(d => d.Id == Alert.DeviceId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         Timeline = await queue.TimelineAsync(id, cancellationToken);
         var target = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
