@@ -3,9 +3,12 @@
 // gives) and sends a blocked one — HTTPS included — to the school's block page with the reason. It also queues
 // what monitoring captures (typed text from the content script, each page visited with its title) for the
 // ingestion API.
+import { holdForAcknowledgement, watchBrowserSessions } from './acknowledgement.js';
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
 import { cached, forgetAll, remember, stale } from './decisions.js';
+import { watchFirstRun } from './firstrun.js';
+import { startHeartbeat } from './heartbeat.js';
 import { visitWorthRecording } from './visits.js';
 import { deviceId, deviceName, loadState, saveState } from './state.js';
 
@@ -142,6 +145,11 @@ async function decideNavigation(details) {
     return null;
   }
 
+  // C8, H13: the acknowledgement comes before the first navigation; a held navigation is not a visit.
+  if (await holdForAcknowledgement(details, state)) {
+    return { url: details.url, action: 'block', reason: 'acknowledgement' };
+  }
+
   const decision = await decide(details.url, state);
   if (decision?.action === 'block') {
     const target = decision.blockPage
@@ -215,6 +223,10 @@ chrome.webNavigation.onHistoryStateUpdated.addListener((details) => recordVisit(
 chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); deciding.delete(tabId); });
 
 chrome.runtime.onInstalled.addListener(() => { enrol(); });
+// Issue 12, points 5 and 6: the browser session for "every sign-in", the first-run notice, and the heartbeat.
+watchBrowserSessions();
+watchFirstRun();
+startHeartbeat();
 chrome.runtime.onStartup.addListener(() => { enrol(); });
 
 chrome.storage.onChanged.addListener((changes, area) => {

@@ -1,5 +1,5 @@
 // The popup: who is signed in, the school, the monitoring notice (people must be told they are monitored),
-// and, when enrolment was refused or the school signed this browser out, why.
+// the "Tell a trusted adult" link, and, when enrolment was refused or the school signed this browser out, why.
 import { loadState } from './state.js';
 
 const STATUS_WORDS = {
@@ -27,6 +27,8 @@ function show(state) {
   document.getElementById('notice-section').hidden = !state.notice;
   document.getElementById('notice').textContent = state.notice ?? '';
   document.getElementById('retry').hidden = enrolled || state.status === 'not-configured';
+  // W5: a pupil can tell the DSL about a worry from here (the page posts it with this browser's token).
+  document.getElementById('trusted-adult-line').hidden = !enrolled;
 }
 
 document.getElementById('retry').addEventListener('click', async () => {
