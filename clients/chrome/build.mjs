@@ -11,7 +11,14 @@ await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
 await build({
-  entryPoints: { background: join(root, 'src/background.js'), popup: join(root, 'src/popup.js') },
+  entryPoints: {
+    background: join(root, 'src/background.js'),
+    popup: join(root, 'src/popup.js'),
+    // The extension's own pages (issue 12, point 5): first-run notice, acknowledgement, tell a trusted adult.
+    'notice-page': join(root, 'src/notice-page.js'),
+    'acknowledgement-page': join(root, 'src/acknowledgement-page.js'),
+    'concern-page': join(root, 'src/concern-page.js'),
+  },
   outdir: dist,
   bundle: true,
   format: 'esm',
@@ -31,7 +38,8 @@ await build({
   logLevel: 'warning',
 });
 
-for (const file of ['manifest.json', 'managed_schema.json', 'src/popup.html', 'src/popup.css', 'src/frame-blocked.html', 'src/frame-blocked.js', 'src/frame-blocked.css']) {
+for (const file of ['manifest.json', 'managed_schema.json', 'src/popup.html', 'src/popup.css', 'src/frame-blocked.html', 'src/frame-blocked.js',
+  'src/frame-blocked.css', 'src/pages.css', 'src/notice.html', 'src/acknowledgement.html', 'src/concern.html']) {
   await copyFile(join(root, file), join(dist, file.replace(/^src\//, '')));
 }
 

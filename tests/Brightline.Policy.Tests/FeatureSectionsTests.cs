@@ -72,6 +72,33 @@ public sealed class FeatureSectionsTests
         PolicyLoader.LoadValid(With("monitoring:\n  escalation: [head, dsl]\n"), "test.yaml").Monitoring.Escalation.ShouldBe(["head", "dsl"]);
     }
 
+    /// <summary>monitoring.tamper (issue 12, point 6): the browser extension's silence limit and who is told; documented defaults.</summary>
+    [Fact]
+    public void Load_MonitoringTamper_ReadsItsKeys_AndDefaultsToTwentyMinutesForItAndTheDsl()
+    {
+        var defaults = PolicyLoader.LoadValid(PolicyLoaderTests.Valid, "test.yaml").Monitoring.Tamper;
+        defaults.SilentMinutes.ShouldBe(20);
+        defaults.Notify.ShouldBe(["it_provider", "computing_lead", "dsl"]);
+
+        var tamper = PolicyLoader.LoadValid(With("monitoring:\n  tamper: { silent_minutes: 45, notify: [dsl, head] }\n"), "test.yaml").Monitoring.Tamper;
+        tamper.SilentMinutes.ShouldBe(45);
+        tamper.Notify.ShouldBe(["dsl", "head"]);
+    }
+
+    [Theory]
+    [InlineData("monitoring:\n  tamper: { silent_minutes: 5 }\n", "5", "'silent_minutes' must be at least 10, not 5")]
+    [InlineData("monitoring:\n  tamper: { silent_minute: 30 }\n", "silent_minute", "unknown key 'silent_minute' in monitoring.tamper; did you mean 'silent_minutes'?")]
+    [InlineData("monitoring:\n  tamper:\n    notify: [it_provder]\n", "it_provder", "did you mean 'it_provider'?")]
+    [InlineData("monitoring:\n  tampr: { silent_minutes: 30 }\n", "tampr", "unknown key 'tampr' in monitoring; did you mean 'tamper'?")]
+    public void Load_BadMonitoringTamper_IsAnErrorAtItsPosition(string section, string at, string message)
+    {
+        var yaml = With(section);
+
+        var error = Errors(yaml).ShouldHaveSingleItem();
+        error.ShouldStartWith(At(yaml, at));
+        error.ShouldContain(message);
+    }
+
     [Fact]
     public void Load_RetentionDaysInWords_IsAnErrorAtItsPosition_NotTheDefault()
     {

@@ -3,12 +3,15 @@
 // gives) and sends a blocked one — HTTPS included — to the school's block page with the reason. It also queues
 // what monitoring captures (typed text from the content script, each page visited with its title) for the
 // ingestion API.
+import { holdForAcknowledgement, watchBrowserSessions } from './acknowledgement.js';
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
 import { excludedFromCapture } from './exclusions.js';
 import { forgetAll, stale } from './decisions.js';
 import { blockedBeforeRequest, blockFrameWhenDecided, decide as decideBatched } from './filtering.js';
 import { keepsPortalSignIn, startSignIn } from './signin.js';
+import { watchFirstRun } from './firstrun.js';
+import { startHeartbeat } from './heartbeat.js';
 import { visitWorthRecording } from './visits.js';
 import { deviceId, deviceName, loadState, saveState } from './state.js';
 
@@ -122,6 +125,11 @@ async function decideNavigation(details) {
     return null;
   }
 
+  // C8, H13: the acknowledgement comes before the first navigation; a held navigation is not a visit.
+  if (await holdForAcknowledgement(details, state)) {
+    return { url: details.url, action: 'block', reason: 'acknowledgement' };
+  }
+
   const decision = await decide(details.url, state);
   // A frame is replaced by filtering.js; a top-level block already redirected by a rule needs no second redirect.
   if (decision?.action === 'block' && details.frameId === 0 && !ruled) {
@@ -197,6 +205,10 @@ chrome.webNavigation.onHistoryStateUpdated.addListener((details) => recordVisit(
 chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); deciding.delete(tabId); });
 
 chrome.runtime.onInstalled.addListener(() => { enrol(); });
+// Issue 12, points 5 and 6: the browser session for "every sign-in", the first-run notice, and the heartbeat.
+watchBrowserSessions();
+watchFirstRun();
+startHeartbeat();
 chrome.runtime.onStartup.addListener(() => { enrol(); });
 
 chrome.storage.onChanged.addListener((changes, area) => {

@@ -1,5 +1,5 @@
 // The popup: who is signed in, the school, the monitoring notice (people must be told they are monitored),
-// and, when enrolment was refused or the school signed this browser out, why.
+// the "Tell a trusted adult" link, and, when enrolment was refused or the school signed this browser out, why.
 import { showCaptureStatus } from './queue-status.js';
 import { loadState } from './state.js';
 
@@ -30,6 +30,8 @@ function show(state) {
   document.getElementById('retry').hidden = enrolled || state.status === 'not-configured';
   // No browser account (an unmanaged browser): the person signs in once through the portal (signin.js).
   document.getElementById('sign-in').hidden = state.status !== 'no-account';
+  // W5: a pupil can tell the DSL about a worry from here (the page posts it with this browser's token).
+  document.getElementById('trusted-adult-line').hidden = !enrolled;
 }
 
 document.getElementById('sign-in').addEventListener('click', async () => {

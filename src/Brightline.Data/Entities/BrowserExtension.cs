@@ -42,6 +42,15 @@ public sealed class ExtensionToken
     public DateTimeOffset? LastSeenAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedBy { get; set; }
+    /// <summary>The extension's last heartbeat (issue 12, point 6: tamper evidence); null until the first.</summary>
+    public DateTimeOffset? LastHeartbeatAt { get; set; }
+    /// <summary>
+    /// When the current silence was alerted; null while the browser keeps its heartbeat. A heartbeat clears it, so
+    /// each silence raises one alert, however long it lasts.
+    /// </summary>
+    public DateTimeOffset? SilenceAlertedAt { get; set; }
+    /// <summary>When the browser reported that the extension was removed (its uninstall address was opened).</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
 }
 
 public sealed class ExtensionEnrolmentKeyConfiguration : IEntityTypeConfiguration<ExtensionEnrolmentKey>

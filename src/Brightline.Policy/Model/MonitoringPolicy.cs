@@ -43,6 +43,25 @@ public sealed record MonitoringPolicy
 
     /// <summary>True when <paramref name="host"/> is one of <see cref="ExcludedSites"/> or a subdomain of one.</summary>
     public bool Excludes(string host) => ExcludedSite.Matches(ExcludedSites, host);
+
+    /// <summary>Tamper evidence for Brightline for Chrome (issue 12, point 6): when a silent browser is alerted, and to whom.</summary>
+    public MonitoringTamper Tamper { get; init; } = new();
+}
+
+/// <summary>
+/// <c>monitoring.tamper</c>: an enrolled browser whose extension has sent no heartbeat for longer than
+/// <see cref="SilentMinutes"/> during school hours (a school day, between the calendar's <c>day_starts</c> and
+/// <c>day_ends</c>), or that reports the extension removed, raises one alert for <see cref="Notify"/>.
+/// </summary>
+public sealed record MonitoringTamper
+{
+    /// <summary>The extension beats every 5 minutes; 20 lets three beats be lost (a sleeping laptop, a slow network) before anyone is told.</summary>
+    public const int DefaultSilentMinutes = 20;
+
+    public int SilentMinutes { get; init; } = DefaultSilentMinutes;
+
+    /// <summary>Policy role keys emailed about a tamper alert: IT and the DSL by default.</summary>
+    public IReadOnlyList<string> Notify { get; init; } = [RoleKeys.ItProvider, RoleKeys.ComputingLead, RoleKeys.Dsl];
 }
 
 public sealed record MonitoringThresholds

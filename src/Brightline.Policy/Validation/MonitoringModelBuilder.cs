@@ -19,6 +19,7 @@ internal static class MonitoringModelBuilder
         var alerts = node.Get("alerts");
         var escalation = node.Get("escalation");
         var digest = node.Get("digest");
+        var tamper = node.Get("tamper");
         return new MonitoringPolicy
         {
             Notice = Str(node.Get("notice"))?.Trim(),
@@ -42,6 +43,11 @@ internal static class MonitoringModelBuilder
                 Day = Str(digest?.Get("day")) is { } day ? System.Enum.Parse<DayOfWeek>(day, ignoreCase: true) : defaults.Digest.Day,
                 Time = Time(digest?.Get("time")) ?? defaults.Digest.Time,
                 Roles = OrDefault(digest?.Get("roles"), defaults.Digest.Roles),
+            },
+            Tamper = new MonitoringTamper
+            {
+                SilentMinutes = Int(tamper?.Get("silent_minutes")) ?? defaults.Tamper.SilentMinutes,
+                Notify = OrDefault(tamper?.Get("notify"), defaults.Tamper.Notify),
             },
         };
     }

@@ -244,6 +244,6 @@ public static class DecisionApi
             : $"This website is blocked because it is in the category “{words}”.";
     }
 
-    private static IResult Problem(int status, string code, string title, string detail) =>
+    internal static IResult Problem(int status, string code, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
 }

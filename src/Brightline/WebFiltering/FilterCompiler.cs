@@ -212,7 +212,7 @@ public static class FilterCompiler
     };
 
     /// <summary>Terms are school days; half terms are closures.</summary>
-    private static SchoolCalendar Calendar(AcademicCalendar calendar)
+    internal static SchoolCalendar Calendar(AcademicCalendar calendar)
     {
         if (calendar.Terms.Count == 0)
         {
