@@ -1,4 +1,4 @@
-// Filtering in the browser (issue 12, point 3): decisions asked for in batches, answered from the cache, and
+// Filtering in the browser (issue 12, point 3; H11 forbidden material): decisions asked for in batches, answered from the cache, and
 // enforced before the request where the decision is already known.
 //
 // - Batching: the URLs waiting within BATCH_WINDOW_MS (a page and its frames arrive together) go to

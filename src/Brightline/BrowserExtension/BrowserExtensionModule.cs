@@ -24,6 +24,7 @@ public sealed class BrowserExtensionModule : IFeatureModule
                 .RequireClaim(ExtensionClaims.Person));
         services.TryAddSingleton<ExtensionTokenCache>();
         services.TryAddSingleton<ExtensionSignInCodes>();
+        services.TryAddSingleton<BlockLinkCache>();
         services.TryAddScoped<ExtensionKeys>();
         services.TryAddScoped<ExtensionEnrolment>();
         services.TryAddScoped<EnrolmentRefusals>();

@@ -61,6 +61,7 @@ public static class DecisionApi
         FilterService filters,
         FilterDnsPolicy dns,
         BlockPageTicket tickets,
+        BlockLinkCache blockLinks,
         PortalLinks links,
         CancellationToken cancellationToken)
     {
@@ -104,7 +105,7 @@ public static class DecisionApi
                 return Problem(StatusCodes.Status403Forbidden, ExtensionEnrolment.Leaver, "Account no longer at the school", "This browser's account is no longer a member of the school. Enrol again with a current school account.");
             }
 
-            decisions.Add(Translate(url, uri.IdnHost, answer, school, schoolId, personId, baseUrl, tickets));
+            decisions.Add(Translate(url, uri.IdnHost, answer, school, schoolId, personId, baseUrl, tickets, blockLinks));
         }
 
         var enforce = await EnforcementAsync(dns, school, personId, cancellationToken);
@@ -133,7 +134,7 @@ public static class DecisionApi
         return new SafetyEnforcement(safeSearch, mode);
     }
 
-    private static UrlDecision Translate(string url, string host, DnsPolicyAnswer answer, SchoolFilter school, string schoolId, Guid personId, string baseUrl, BlockPageTicket tickets)
+    private static UrlDecision Translate(string url, string host, DnsPolicyAnswer answer, SchoolFilter school, string schoolId, Guid personId, string baseUrl, BlockPageTicket tickets, BlockLinkCache blockLinks)
     {
         var ttl = (int)Math.Clamp((answer.TtlCap ?? TimeSpan.FromSeconds(school.Policy.Filtering.Dns.ShortTtlSeconds)).TotalSeconds, 0, 3600);
         var payload = answer.Payload;
@@ -144,8 +145,11 @@ public static class DecisionApi
 
         var kind = Kind(answer.Action, payload);
         var reason = Words(answer.Action, payload);
-        var ticket = tickets.Protect(new BlockTicket(schoolId, personId, host, reason) { Kind = kind });
-        var link = $"{baseUrl}/blocked?host={Uri.EscapeDataString(host)}&{BlockPageTicket.QueryName}={Uri.EscapeDataString(ticket)}";
+        var link = blockLinks.GetOrAdd(schoolId, personId, host, reason, kind, () =>
+        {
+            var ticket = tickets.Protect(new BlockTicket(schoolId, personId, host, reason) { Kind = kind });
+            return $"{baseUrl}/blocked?host={Uri.EscapeDataString(host)}&{BlockPageTicket.QueryName}={Uri.EscapeDataString(ticket)}";
+        });
         return new UrlDecision(url, "block", reason, payload.Category, payload.Reason, link, ttl, kind, kind == BlockKinds.Illegal);
     }
 
