@@ -84,7 +84,8 @@ public sealed class ExtensionCaptureBrowserTests
             // The queue is sent in order: once a later visit is stored, anything captured before it would be too.
             var marker = site.Url("allowed.school.test", "/after-excluded");
             await page.GotoAsync(marker);
-            (await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == marker))).ShouldNotBeNull("no url event for the page after the excluded site");
+            (await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == marker)))
+                .ShouldNotBeNull($"no url event for the page after the excluded site; the extension's capture status: {await CaptureStatusAsync(extension)}");
             await using (var scope = server.App.Services.CreateAsyncScope())
             {
                 var events = await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<MonitoringEvent>().AsNoTracking().ToListAsync();
@@ -130,10 +131,16 @@ public sealed class ExtensionCaptureBrowserTests
             await page.Locator("#message").ClickAsync();
             await page.Keyboard.TypeAsync("offline homework notes");
             await page.Keyboard.PressAsync("Enter");
+            // The extension itself leaves the excluded site alone (not only the server): nothing of it is even queued.
+            await page.GotoAsync(site.Url(Excluded, "/write"));
+            await page.Locator("#message").ClickAsync();
+            await page.Keyboard.TypeAsync("offline words on the counselling site");
+            await page.Keyboard.PressAsync("Enter");
             var offlineVisit = site.Url("allowed.school.test", "/while-offline");
             await page.GotoAsync(offlineVisit);
             var queued = await WaitForQueueAsync(extension, q => q.Count >= 2 && q.Any(e => e.Url == offlineVisit));
             queued.Count.ShouldBeGreaterThanOrEqualTo(2, "the captures made while the server was down are not queued");
+            queued.ShouldNotContain(e => e.Url != null && e.Url.Contains(Excluded, StringComparison.Ordinal), "the extension queued a capture of an excluded site");
             var ids = queued.Select(e => e.Id).ToList();
             await extension.ReloadAsync();
             int.Parse(await extension.Locator("#capture-status").GetAttributeAsync("data-queued") ?? "0", System.Globalization.CultureInfo.InvariantCulture)
@@ -189,6 +196,10 @@ public sealed class ExtensionCaptureBrowserTests
             await Task.Delay(250);
         }
     }
+
+    /// <summary>The extension's queue and back-off, for a failure's message.</summary>
+    private static Task<string> CaptureStatusAsync(IPage extensionPage) =>
+        extensionPage.EvaluateAsync<string>("async () => JSON.stringify(await chrome.storage.local.get(['brightlineCaptureStatus', 'brightlineCaptureQueue', 'brightlineCaptureSettings']))");
 
     /// <summary>Polls the database (every 200 ms, for at most 30 seconds) until <paramref name="query"/> finds something.</summary>
     private static async Task<T?> WaitForAsync<T>(E2eServer server, Func<BrightlineDbContext, Task<T?>> query)

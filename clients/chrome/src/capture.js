@@ -18,6 +18,7 @@ const MAX_DELAY_MS = 10 * 60 * 1000;
 // Fields kept with a queued event for the extension's own use, never sent.
 const LOCAL_FIELDS = ['tabId'];
 let flushing = null;
+let again = false;
 let retryTimer = null;
 
 async function loadStatus() {
@@ -58,7 +59,21 @@ export async function queueStatus() {
  * waits for the back-off. Returns once this attempt is over.
  */
 export function flush(state) {
-  flushing ??= flushNow(state).finally(() => { flushing = null; });
+  if (flushing) {
+    // An event queued while a send is finishing (which may already have read the queue) is sent by one more round.
+    again = true;
+    return flushing;
+  }
+
+  flushing = (async () => {
+    for (let round = 0; round < 10; round++) {
+      again = false;
+      await flushNow(state);
+      if (!again) {
+        return;
+      }
+    }
+  })().finally(() => { flushing = null; });
   return flushing;
 }
 

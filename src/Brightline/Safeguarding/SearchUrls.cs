@@ -49,16 +49,7 @@ public static class SearchUrls
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0 && string.Equals(pair[..eq], key, StringComparison.Ordinal))
             {
-                string value;
-                try
-                {
-                    value = Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' ')).Trim();
-                }
-                catch (UriFormatException)
-                {
-                    return null;
-                }
-
+                var value = Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' ')).Trim();
                 return value.Length == 0 ? null : value.Length > 1000 ? value[..1000] : value;
             }
         }

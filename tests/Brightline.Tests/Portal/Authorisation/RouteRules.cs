@@ -161,6 +161,8 @@ internal static class RouteRules
             // Only a monitoring device's token opens these; a portal cookie or the API key is not one.
             ["/api/v1/monitoring/events"] = new([new("post", "/api/v1/monitoring/events")], (_, _) => Outcome.Unauthorized),
             ["/api/v1/monitoring/notice"] = new([new("get", "/api/v1/monitoring/notice")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/monitoring/settings"] = new([new("get", "/api/v1/monitoring/settings")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/monitoring/screenshots"] = new([new("post", "/api/v1/monitoring/screenshots", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
             // The browser extension: enrolment takes the school's enrolment key in the body (none here: refused as malformed,
             // whoever asks); decisions need an extension token, which no cookie, API key or device token is.
             ["/api/v1/extension/enrol"] = new([new("post", "/api/v1/extension/enrol", ContentType: "application/json")], (_, _) => Outcome.BadRequest),
