@@ -165,6 +165,12 @@ internal static class RouteRules
             // whoever asks); decisions need an extension token, which no cookie, API key or device token is.
             ["/api/v1/extension/enrol"] = new([new("post", "/api/v1/extension/enrol", ContentType: "application/json")], (_, _) => Outcome.BadRequest),
             ["/api/v1/decisions"] = new([new("post", "/api/v1/decisions", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            // Issue 12, points 5 and 6: the acknowledgement, "Tell a trusted adult" and the heartbeat take an extension token only.
+            ["/api/v1/extension/acknowledgement"] = new([new("api", "/api/v1/extension/acknowledgement", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/extension/concern"] = new([new("post", "/api/v1/extension/concern", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/extension/heartbeat"] = new([new("post", "/api/v1/extension/heartbeat")], (_, _) => Outcome.Unauthorized),
+            // Opened by Chrome after the extension is removed, with the token in the address: the same page for anyone, whatever the token.
+            ["/extension/removed"] = Anonymous(),
         };
     }
 
