@@ -6,6 +6,8 @@ using Brightline.BrowserExtension;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.EndToEnd.Infrastructure;
+using Brightline.People;
+using Brightline.Policies;
 using Brightline.Sanctions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +97,9 @@ public sealed class ExtensionBrowserTests
 
             // An allowed HTTPS site loads.
             var page = await context.NewPageAsync();
+            // Helen's staff agreement asks for an acknowledgement every sign-in (C8, H13): the browser session's first
+            // navigation shows it, and accepting continues there.
+            await AcknowledgeAsync(page, extensionId, site.Url("allowed.school.test"));
             await page.GotoAsync(site.Url("allowed.school.test"));
             (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site allowed.school.test");
             await page.WaitForTimeoutAsync(500);
@@ -207,6 +212,147 @@ public sealed class ExtensionBrowserTests
     }
 
     /// <summary>
+    /// Issue 12, point 5, for a St Clement's pupil with the school's own policy file: the first-run notice page, the
+    /// KS2 agreement's acknowledgement (C8) before the first navigation (and not again in the session), recorded as the
+    /// portal records it; and the popup's "Tell a trusted adult" link, whose page sends a worry that reaches the DSL (W5).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Extension_StClementsPupil_AcknowledgesBeforeTheFirstNavigation_AndTellsATrustedAdultFromThePopup(DatabaseProvider provider)
+    {
+        const string school = "st-clements";
+        const string pupil = "ruby.okafor@pupils.test";
+        var dist = ExtensionDist();
+        await using var server = await E2eServer.StartAsync(provider);
+        await using var site = await HttpsTestSite.StartAsync();
+        string key;
+        Guid rubyId;
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            var yaml = await File.ReadAllTextAsync(Path.Combine(E2eServer.RepoRoot(), "policies", "st-clements.yaml"));
+            await services.GetRequiredService<PolicyStore>().LoadAsync(yaml, "st-clements.yaml", "e2e", CancellationToken.None);
+            var importer = services.GetRequiredService<PeopleImporter>();
+            await importer.ImportAsync(school, new MemoryStream(Encoding.UTF8.GetBytes("""
+                Admission No,UPN,Legal Forename,Legal Surname,Year Group,Reg Group,Start Date,Email
+                P001,K801200200001,Ruby,Okafor,Year 4,4 Elm,01/09/2022,ruby.okafor@pupils.test
+                """)), ImportKind.Pupils, new ImportOptions(), "e2e", CancellationToken.None);
+            await importer.ImportAsync(school, new MemoryStream(Encoding.UTF8.GetBytes("""
+                Staff Code,Forename,Surname,Email,Job Title,Class Taught,Type,Roles,Start Date
+                D01,Dina,Shah,dsl@stclements.test,Designated Safeguarding Lead,,staff,dsl,01/09/2015
+                """)), ImportKind.Staff, new ImportOptions(), "e2e", CancellationToken.None);
+            var db = services.GetRequiredService<BrightlineDbContext>();
+            rubyId = (await db.People.AsNoTracking().SingleAsync(p => p.SchoolId == school && p.Email == pupil)).Id;
+            // Ruby has signed the KS2 agreement (C9), so the internet is hers once she has acknowledged it this session.
+            await services.GetRequiredService<AgreementService>().SignAsync(
+                new SignRequest(school, rubyId, rubyId, "ks2-pupil", "Ruby Okafor", null, "4 Elm", true, SignatureMethod.Portal, "127.0.0.1", "e2e"),
+                CancellationToken.None);
+            key = (await services.GetRequiredService<ExtensionKeys>().CreateAsync(school, "it@school.test", null, CancellationToken.None)).Key;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateTempSubdirectory("brightline-chrome-");
+        try
+        {
+            await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new BrowserTypeLaunchPersistentContextOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
+                Headless = false,
+                IgnoreDefaultArgs = ["--disable-extensions"],
+                Locale = "en-GB",
+                Args =
+                [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    $"--disable-extensions-except={dist}", $"--load-extension={dist}",
+                    "--host-resolver-rules=MAP allowed.school.test 127.0.0.1, MAP news.school.test 127.0.0.1",
+                    "--ignore-certificate-errors",
+                ],
+            });
+
+            var extensionId = UnpackedExtensionId(dist);
+            var popup = await context.NewPageAsync();
+            await popup.GotoAsync($"chrome-extension://{extensionId}/popup.html");
+            var serverUrl = server.BaseAddress.ToString().TrimEnd('/');
+            var noticeOpened = context.WaitForPageAsync(new() { Predicate = p => p.Url.Contains("/notice.html", StringComparison.Ordinal), Timeout = 20_000 });
+            await popup.EvaluateAsync("config => chrome.storage.local.set({ brightlineTestConfig: config })", new { serverUrl, enrolmentKey = key, email = pupil });
+            var state = await WaitForEnrolmentAsync(popup);
+            state.GetProperty("status").GetString().ShouldBe("enrolled", state.ToString());
+            state.GetProperty("school").GetString().ShouldBe("St Clement's C of E Primary School");
+
+            // The first-run notice: once, after enrolment, with the school's monitoring notice.
+            var notice = await noticeOpened;
+            await notice.Locator("#notice").WaitForAsync();
+            (await notice.Locator("h1").InnerTextAsync()).ShouldBe("This browser is monitored");
+            (await notice.Locator("#notice").InnerTextAsync()).ShouldBe(state.GetProperty("notice").GetString());
+            (await notice.Locator("#who").InnerTextAsync()).ShouldContain("Ruby Okafor");
+            await notice.CloseAsync();
+
+            // The first navigation of the session goes to the acknowledgement (C8); accepting continues to the site.
+            var page = await context.NewPageAsync();
+            await OpenBlockedAsync(page, site.Url("allowed.school.test"));
+            await page.WaitForURLAsync($"chrome-extension://{extensionId}/acknowledgement.html?**", new() { Timeout = 15_000 });
+            await page.Locator("#text").WaitForAsync();
+            (await page.Locator("#text").InnerTextAsync()).ShouldBe("I agree to the Acceptable Usage Policy and will use this computer safely and responsibly.");
+            (await page.Locator("#title").InnerTextAsync()).ShouldContain("KS2");
+            var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens");
+            Directory.CreateDirectory(screens);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-acknowledgement-{provider}.png"), FullPage = true });
+            await page.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).ClickAsync();
+            await page.WaitForURLAsync(site.Url("allowed.school.test"), new() { Timeout = 15_000 });
+            (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site allowed.school.test");
+
+            // Recorded as the portal records it, once; the rest of the session is not asked again.
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                var records = await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Acknowledgements.AsNoTracking()
+                    .Where(a => a.SchoolId == school).ToListAsync();
+                records.ShouldHaveSingleItem().AgreementId.ShouldBe("ks2-pupil");
+                records[0].PersonId.ShouldBe(rubyId);
+            }
+
+            await page.GotoAsync(site.Url("news.school.test"));
+            (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site news.school.test");
+            await page.WaitForTimeoutAsync(500);
+            page.Url.ShouldStartWith(site.Url("news.school.test"));
+
+            // The popup: who is signed in, the school, and "Tell a trusted adult", whose page sends a worry to the DSL (W5).
+            await popup.ReloadAsync();
+            (await popup.Locator("#person").InnerTextAsync()).ShouldBe("Ruby Okafor");
+            (await popup.Locator("#school").InnerTextAsync()).ShouldBe("St Clement's C of E Primary School");
+            var concernOpened = context.WaitForPageAsync(new() { Predicate = p => p.Url.Contains("/concern.html", StringComparison.Ordinal), Timeout = 15_000 });
+            await popup.GetByRole(AriaRole.Link, new() { Name = "Tell a trusted adult" }).ClickAsync();
+            var concern = await concernOpened;
+            await concern.GetByLabel("What is worrying you?").FillAsync("An older boy online keeps messaging me and I feel scared.");
+            await concern.GetByRole(AriaRole.Button, new() { Name = "Send to a trusted adult" }).ClickAsync();
+            await concern.Locator("#sent").WaitForAsync(new() { Timeout = 15_000 });
+            (await concern.Locator("#sent-message").InnerTextAsync()).ShouldContain("Thank you for telling us");
+            await concern.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-trusted-adult-{provider}.png"), FullPage = true });
+
+            await using (var scope = server.App.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+                var incident = await db.Set<Incident>().AsNoTracking().SingleAsync(i => i.SchoolId == school);
+                incident.Kind.ShouldBe("safeguarding");
+                (await db.Set<IncidentPerson>().AsNoTracking().Where(p => p.IncidentId == incident.Id).Select(p => p.PersonId).ToListAsync()).ShouldBe([rubyId]);
+            }
+
+            var email = await server.Smtp.WaitForAsync(m => m.Contains("dsl@stclements.test", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(30));
+            email.ShouldNotContain("scared");
+        }
+        finally
+        {
+            try
+            {
+                profile.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // Chromium may still be writing its profile as it exits; the temporary folder is left for the system to clear.
+            }
+        }
+    }
+
+    /// <summary>
     /// Issue 12, points 2 and 3 in the browser: a browser with no signed-in account signs in through the portal from
     /// the popup; safe search and YouTube Restricted Mode reach the site as the rules rewrite them; a blocked frame is
     /// replaced; a cached block never reaches the site again; the navigation timing of a cached decision is printed;
@@ -294,6 +440,8 @@ public sealed class ExtensionBrowserTests
 
             // The first decision also tells the extension what to enforce (staff: safe search, YouTube moderate).
             var page = await context.NewPageAsync();
+            // Tom's staff agreement asks for an acknowledgement every sign-in (C8, H13): the session's first navigation shows it.
+            await AcknowledgeAsync(page, extensionId, site.Url("allowed.school.test"));
             await page.GotoAsync(site.Url("allowed.school.test"));
             (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site allowed.school.test");
             await page.WaitForTimeoutAsync(500);
@@ -485,5 +633,17 @@ public sealed class ExtensionBrowserTests
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// The session's first navigation, held for the acknowledgement (C8, H13): waits (at most 15 seconds) for the
+    /// extension's acknowledgement page, accepts, and waits for the address asked for.
+    /// </summary>
+    private static async Task AcknowledgeAsync(IPage page, string extensionId, string url)
+    {
+        await OpenBlockedAsync(page, url);
+        await page.WaitForURLAsync($"chrome-extension://{extensionId}/acknowledgement.html?**", new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).ClickAsync();
+        await page.WaitForURLAsync(url, new() { Timeout = 15_000 });
     }
 }

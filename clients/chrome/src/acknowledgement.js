@@ -69,6 +69,15 @@ export async function acknowledgementDue(state, { fresh = false } = {}) {
   return body;
 }
 
+// The navigation each tab had held, until that tab's next web navigation is let through: a site that answers before
+// the tab is sent to the acknowledgement page still completes, and that completion is not a visit.
+const held = new Map();
+
+/** Whether a completed navigation is the one held for the acknowledgement (so not a page the person visited). */
+export function wasHeld(tabId, url) {
+  return held.get(tabId) === url;
+}
+
 /**
  * Holds a navigation for the acknowledgement: sends the tab to the acknowledgement page, which continues to the
  * address asked for once the person accepts. True when the navigation was held.
@@ -76,6 +85,7 @@ export async function acknowledgementDue(state, { fresh = false } = {}) {
 export async function holdForAcknowledgement(details, state) {
   const due = await acknowledgementDue(state);
   if (!due) {
+    held.delete(details.tabId);
     return false;
   }
 
@@ -85,6 +95,7 @@ export async function holdForAcknowledgement(details, state) {
     return true;
   }
 
+  held.set(details.tabId, details.url);
   const page = chrome.runtime.getURL(`acknowledgement.html?to=${encodeURIComponent(details.url)}`);
   await chrome.tabs.update(details.tabId, { url: page });
   return true;

@@ -3,7 +3,7 @@
 // gives) and sends a blocked one — HTTPS included — to the school's block page with the reason. It also queues
 // what monitoring captures (typed text from the content script, each page visited with its title) for the
 // ingestion API.
-import { holdForAcknowledgement, watchBrowserSessions } from './acknowledgement.js';
+import { holdForAcknowledgement, wasHeld, watchBrowserSessions } from './acknowledgement.js';
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
 import { excludedFromCapture } from './exclusions.js';
@@ -180,6 +180,11 @@ async function recordVisit(details, settleMs) {
 
   const pending = deciding.get(details.tabId);
   const decision = pending?.url === details.url ? await pending.decision : stale(details.url);
+  if (wasHeld(details.tabId, details.url)) {
+    // Held for the acknowledgement (the tab went to its page instead): not a visit.
+    return;
+  }
+
   if (decision?.action === 'block') {
     return;
   }

@@ -171,6 +171,12 @@ internal static class RouteRules
             // page's one-time code and the enrolment key in the body (none here: malformed, whoever asks).
             ["/extension/sign-in"] = Page(s_signedIn),
             ["/api/v1/extension/sign-in"] = new([new("post", "/api/v1/extension/sign-in", ContentType: "application/json")], (_, _) => Outcome.BadRequest),
+            // Issue 12, points 5 and 6: the acknowledgement, "Tell a trusted adult" and the heartbeat take an extension token only.
+            ["/api/v1/extension/acknowledgement"] = new([new("api", "/api/v1/extension/acknowledgement", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/extension/concern"] = new([new("post", "/api/v1/extension/concern", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/extension/heartbeat"] = new([new("post", "/api/v1/extension/heartbeat")], (_, _) => Outcome.Unauthorized),
+            // Opened by Chrome after the extension is removed, with the token in the address: the same page for anyone, whatever the token.
+            ["/extension/removed"] = Anonymous(),
         };
     }
 
