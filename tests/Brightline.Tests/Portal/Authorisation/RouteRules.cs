@@ -165,6 +165,11 @@ internal static class RouteRules
             // whoever asks); decisions need an extension token, which no cookie, API key or device token is.
             ["/api/v1/extension/enrol"] = new([new("post", "/api/v1/extension/enrol", ContentType: "application/json")], (_, _) => Outcome.BadRequest),
             ["/api/v1/decisions"] = new([new("post", "/api/v1/decisions", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            // FreeRADIUS's rlm_rest calls (issue 13): only a school's RADIUS machine key opens them, which no cookie, API key or token is.
+            ["/api/v1/radius/authorize"] = new([new("post", "/api/v1/radius/authorize", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/radius/authenticate"] = new([new("post", "/api/v1/radius/authenticate", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/radius/post-auth"] = new([new("post", "/api/v1/radius/post-auth", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/radius/accounting"] = new([new("post", "/api/v1/radius/accounting", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
         };
     }
 
