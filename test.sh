@@ -21,6 +21,11 @@ command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
 [ -d /etc/e2guardian/lists/phraselists ] || need+=(e2guardian)
 [ -f /usr/share/dict/british-english ] || need+=(wbritish)
+# Issue 13: FreeRADIUS with rlm_rest, radclient/radtest, eapol_test (tests/Brightline.Tests/Network).
+[ -x /usr/sbin/freeradius ] || need+=(freeradius)
+[ -f /usr/lib/freeradius/rlm_rest.so ] || need+=(freeradius-rest)
+command -v radclient >/dev/null 2>&1 || need+=(freeradius-utils)
+command -v eapol_test >/dev/null 2>&1 || need+=(eapoltest)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -26,6 +26,8 @@ public sealed record SchoolPolicy
     public IncidentsPolicy Incidents { get; init; } = new();
     /// <summary>The approval types the portal offers, with the built-in defaults filled in.</summary>
     public ApprovalsPolicy Approvals { get; init; } = new();
+    /// <summary>Who may join the school's networks through FreeRADIUS, and on which VLAN (issue 13; docs/network.md).</summary>
+    public NetworkPolicy Network { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 

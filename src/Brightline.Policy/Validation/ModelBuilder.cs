@@ -27,6 +27,7 @@ internal static class ModelBuilder
             Filtering = filtering,
             Monitoring = MonitoringModelBuilder.Build(root.Get("monitoring")),
             Incidents = IncidentsModelBuilder.Build(root.Get("incidents")),
+            Network = NetworkModelBuilder.Build(root.Get("network")),
             Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
                 staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
                 guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id),

@@ -12,6 +12,7 @@ using Brightline.DnsFiltering;
 using Brightline.Email;
 using Brightline.Incidents;
 using Brightline.Kernel;
+using Brightline.Network;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Portal;
@@ -48,6 +49,7 @@ public static class FeatureModules
         new SafeguardingModule(),
         new ApprovalsModule(),
         new BrowserExtensionModule(),
+        new NetworkModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

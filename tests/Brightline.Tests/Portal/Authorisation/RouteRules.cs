@@ -177,6 +177,11 @@ internal static class RouteRules
             ["/api/v1/extension/heartbeat"] = new([new("post", "/api/v1/extension/heartbeat")], (_, _) => Outcome.Unauthorized),
             // Opened by Chrome after the extension is removed, with the token in the address: the same page for anyone, whatever the token.
             ["/extension/removed"] = Anonymous(),
+            // FreeRADIUS's rlm_rest calls (issue 13): only a school's RADIUS machine key opens them, which no cookie, API key or token is.
+            ["/api/v1/radius/authorize"] = new([new("post", "/api/v1/radius/authorize", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/radius/authenticate"] = new([new("post", "/api/v1/radius/authenticate", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/radius/post-auth"] = new([new("post", "/api/v1/radius/post-auth", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
+            ["/api/v1/radius/accounting"] = new([new("post", "/api/v1/radius/accounting", ContentType: "application/json")], (_, _) => Outcome.Unauthorized),
         };
     }
 

@@ -1,0 +1,212 @@
+using System.Globalization;
+using Brightline.Access;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Network;
+
+/// <summary>
+/// Who may join which network, and on which VLAN: the answer to FreeRADIUS's authorize and authenticate calls. The
+/// person's access is the access gate's, as for the DNS filter and the portal: network and login must both be allowed
+/// (802.1X signs in with the portal password, so an agreement that withholds the login — C1 — withholds it here too;
+/// H2's withholds the network). An unsigned person is refused, or placed on the quarantine VLAN when the policy says so.
+/// </summary>
+public sealed class NetworkAccess(
+    BrightlineDbContext db,
+    PolicyStore policies,
+    AccessGate gate,
+    RadiusAccounts accounts,
+    SignInManager<ApplicationUser> signIn,
+    TimeProvider time)
+{
+    /// <summary>How long a quarantined session lasts before it is decided again, so a person who has just signed moves to their own VLAN soon.</summary>
+    public const int QuarantineSessionSeconds = 600;
+
+    /// <summary>The shortest Session-Timeout sent: a boundary a few seconds away would only make the device reconnect at once.</summary>
+    public const int MinSessionSeconds = 60;
+
+    /// <summary>authorize: the request comes from a network in the policy that people sign in to, for an account at the school.</summary>
+    public async Task<RadiusAnswer> AuthorizeAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
+    {
+        var userName = request.UserName;
+        var (_, _, refused) = await NetworkForAsync(schoolId, request, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
+        if (account is null)
+        {
+            return UnknownAccount();
+        }
+
+        return request.Password is null
+            ? RadiusAnswer.Reject(RadiusReasons.NoPassword, "Network access refused: sign in with a user name and password (PAP, or EAP-TTLS with PAP inside).")
+            : RadiusAnswer.Continue;
+    }
+
+    /// <summary>authenticate: the password (lockout counted as at the portal), then the gate's answer, the VLAN and the Session-Timeout.</summary>
+    public async Task<RadiusAnswer> AuthenticateAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
+    {
+        var userName = request.UserName;
+        var password = request.Password;
+        var (policy, network, refused) = await NetworkForAsync(schoolId, request, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
+        if (account is null)
+        {
+            return UnknownAccount();
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return RadiusAnswer.Reject(RadiusReasons.NoPassword, "Network access refused: no password was given.");
+        }
+
+        var check = await signIn.CheckPasswordSignInAsync(account.User, password, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            return RadiusAnswer.Reject(RadiusReasons.LockedOut, "Network access refused: the account is locked after too many wrong passwords; try again later.");
+        }
+
+        if (!check.Succeeded)
+        {
+            return check.IsNotAllowed
+                ? RadiusAnswer.Reject(RadiusReasons.NotAllowed, "Network access refused: the account cannot sign in yet; finish setting it up in the Brightline portal.")
+                : RadiusAnswer.Reject(RadiusReasons.WrongPassword, "Network access refused: the password is not right.");
+        }
+
+        return await DecideAsync(policy!, network!, account.Person, cancellationToken);
+    }
+
+    private async Task<RadiusAnswer> DecideAsync(SchoolPolicy policy, SchoolNetwork network, Person person, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var access = await gate.EvaluateAsync(person.SchoolId, person.Id, cancellationToken);
+        var reasons = access.Items.Where(i => i.Access is AccessKind.Network or AccessKind.Login).SelectMany(i => i.Reasons).ToList();
+        if (reasons.FirstOrDefault(r => r.Code == AccessGate.LeftCode) is { } left)
+        {
+            return RadiusAnswer.Reject(RadiusReasons.Left, $"Network access refused: this account's owner left the school on {UkFormat.Long(left.Since ?? SchoolClock.Today(time))}.");
+        }
+
+        if (reasons.Any(r => r.Code == SanctionRules.SuspendedCode))
+        {
+            var active = await SanctionRules.ActiveAsync(db, person.SchoolId, person.Id, now, cancellationToken);
+            var end = active.Where(s => s.Kind == SanctionKind.SuspendAccount).Select(s => s.EndsAt).ToList();
+            var until = end.Count > 0 && end.All(e => e is not null) ? $"until {UkFormat.DateTime(end.Max()!.Value)}" : "until further notice";
+            return RadiusAnswer.Reject(RadiusReasons.Suspended, $"Network access refused: the account is suspended {until}.");
+        }
+
+        if (reasons.Count > 0)
+        {
+            var unsigned = reasons.Where(r => r.Code == AccessGate.UnsignedCode).ToList();
+            if (unsigned.Count < reasons.Count)
+            {
+                // A refusal this code does not know how to word: say the gate refused rather than guess.
+                return RadiusAnswer.Reject(RadiusReasons.Refused, "Network access refused by the school's policy; see the person's access in the Brightline portal.");
+            }
+
+            var titles = unsigned.Select(r => r.AgreementId is { } id ? policy.FindAgreement(id)?.Title ?? id : "the acceptable use agreement")
+                .Distinct(StringComparer.Ordinal).Select(t => $"\"{t}\"");
+            var what = $"{string.Join(" and ", titles)} must be signed first";
+            if (policy.Network.Unsigned == UnsignedNetworkAction.Quarantine && policy.Network.Quarantine?.Vlan is { } quarantine)
+            {
+                return new RadiusAnswer(RadiusAnswerKind.Accept, RadiusReasons.Quarantined,
+                    $"Limited access until signed: {what}. Open the Brightline portal to sign.")
+                {
+                    Vlan = quarantine.ToString(CultureInfo.InvariantCulture),
+                    SessionTimeoutSeconds = QuarantineSessionSeconds,
+                };
+            }
+
+            return RadiusAnswer.Reject(RadiusReasons.Unsigned, $"Network access refused: {what}. Sign it in the Brightline portal.");
+        }
+
+        var vlan = PersonGroups.For(policy, person)
+            .Select(g => network.Vlans.TryGetValue(g.Id, out var v) ? v : (int?)null)
+            .FirstOrDefault(v => v is not null);
+        if (vlan is null)
+        {
+            return RadiusAnswer.Reject(RadiusReasons.NoVlan, $"Network access refused: this account's group has no place on the network '{network.Name}'.");
+        }
+
+        return new RadiusAnswer(RadiusAnswerKind.Accept, RadiusReasons.Accepted)
+        {
+            Vlan = vlan.Value.ToString(CultureInfo.InvariantCulture),
+            SessionTimeoutSeconds = await SessionSecondsAsync(policy, person, now, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Seconds to the next moment the answer could change that can be known now: the policy's cap, the day the person
+    /// leaves, a suspension already imposed to start later, and the next academic year (when agreements renew).
+    /// Changes nobody can foresee (a sanction imposed later) wait for Disconnect-Request, which is not built yet.
+    /// </summary>
+    private async Task<int> SessionSecondsAsync(SchoolPolicy policy, Person person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var until = now.AddHours(policy.Network.MaxSessionHours);
+        if (person.LeftOn is { } left)
+        {
+            until = Min(until, SchoolClock.StartOf(left));
+        }
+
+        var pending = await db.Set<Sanction>().AsNoTracking()
+            .Where(s => s.SchoolId == person.SchoolId && s.PersonId == person.Id && s.LiftedAt == null && s.Kind == SanctionKind.SuspendAccount)
+            .Select(s => s.StartsAt).ToListAsync(cancellationToken);
+        foreach (var start in pending.Where(s => s > now))
+        {
+            until = Min(until, start);
+        }
+
+        var today = SchoolClock.DateOf(now);
+        var nextYear = policy.School.Calendar.AcademicYearStart(today.AddYears(1));
+        until = Min(until, SchoolClock.StartOf(nextYear));
+        return Math.Max(MinSessionSeconds, (int)Math.Ceiling((until - now).TotalSeconds));
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static RadiusAnswer UnknownAccount() =>
+        RadiusAnswer.Reject(RadiusReasons.UnknownAccount, "Network access refused: there is no Brightline account with that user name at this school.");
+
+    /// <summary>The policy and the network the request comes from, or the refusal when it is not one people sign in to.</summary>
+    private async Task<(SchoolPolicy? Policy, SchoolNetwork? Network, RadiusAnswer? Refused)> NetworkForAsync(
+        string schoolId, RadiusRequest request, CancellationToken cancellationToken)
+    {
+        SchoolPolicy policy;
+        try
+        {
+            policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return (null, null, RadiusAnswer.Reject(RadiusReasons.NoPolicy, "Network access refused: the school has no policy loaded in Brightline."));
+        }
+
+        var network = policy.Network.Find(request.NasIdentifier, request.Ssid);
+        var refused = network?.Kind switch
+        {
+            null => RadiusAnswer.Reject(RadiusReasons.UnknownNetwork,
+                "Network access refused: this network (its NAS-Identifier or SSID) is not in the school's policy."),
+            NetworkKind.People => null,
+            NetworkKind.SchoolDevices => RadiusAnswer.Reject(RadiusReasons.SchoolDevicesOnly,
+                $"Network access refused: '{network.Name}' is for school devices only; personal devices and accounts cannot join it."),
+            NetworkKind.Guest => RadiusAnswer.Reject(RadiusReasons.GuestNotBuilt,
+                $"Network access refused: guest sign-in on '{network.Name}' is not available yet."),
+            NetworkKind.Quarantine => RadiusAnswer.Reject(RadiusReasons.QuarantineDirect,
+                $"Network access refused: '{network.Name}' is where unsigned people are placed; it cannot be joined directly."),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), network.Kind, "Unknown network kind."),
+        };
+        return (policy, network, refused);
+    }
+}

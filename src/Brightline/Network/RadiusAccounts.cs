@@ -1,0 +1,36 @@
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Network;
+
+/// <summary>
+/// Finds the portal account a RADIUS User-Name names (its email, as the portal's sign-in form takes it, or its user
+/// name) and the person that account is at the school the machine key stands for. A 802.1X user name may carry a
+/// realm (<c>name@school.org.uk</c> is also an email) — it is looked up as typed, never rewritten.
+/// </summary>
+public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<ApplicationUser> users)
+{
+    /// <summary>Null when no account has the name, or the account is no person at <paramref name="schoolId"/>.</summary>
+    public async Task<(ApplicationUser? User, RadiusAccount? Account)> FindAsync(string schoolId, string userName, CancellationToken cancellationToken)
+    {
+        var user = (userName.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(userName) : null)
+            ?? await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return (null, null);
+        }
+
+        var personId = await db.SchoolMemberships.AsNoTracking()
+            .Where(m => m.UserId == user.Id && m.SchoolId == schoolId && m.PersonId != null)
+            .OrderBy(m => m.Id).Select(m => m.PersonId).FirstOrDefaultAsync(cancellationToken);
+        if (personId is not { } id)
+        {
+            return (user, null);
+        }
+
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == id, cancellationToken);
+        return (user, person is null ? null : new RadiusAccount(user, person));
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Microsoft.Extensions.Options;
+
+namespace Brightline.Network;
+
+/// <summary><c>brightline radius config --out DIR</c>: a FreeRADIUS configuration for the school, from its policy and settings.</summary>
+public static class RadiusCommands
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static Command Create(CliServices cli)
+    {
+        var output = new Option<string>("--out") { Description = "The directory to write FreeRADIUS's configuration to (created if missing).", Required = true };
+        var school = new Option<string?>("--school") { Description = "School id (needed when the installation has several)." };
+        var url = new Option<string?>("--url") { Description = $"Where FreeRADIUS reaches Brightline (default: Brightline:Portal:BaseUrl, else {DefaultUrl}). Use https beyond one machine." };
+        var listen = new Option<string>("--listen") { Description = "The address FreeRADIUS listens on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var port = new Option<int>("--port") { Description = "The authentication port; accounting uses the next one.", DefaultValueFactory = _ => 1812 };
+        var config = new Command("config", "Write a complete FreeRADIUS configuration (radiusd.conf, the brightline site, the rest module, clients.conf) from the policy's network section.")
+        {
+            output, school, url, listen, port,
+        };
+        config.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var scope = await cli.CreateScopeAsync(cancellationToken);
+            var sp = scope.ServiceProvider;
+            try
+            {
+                var schoolId = await sp.GetRequiredService<PolicyStore>().ResolveSchoolAsync(parse.GetValue(school), cancellationToken);
+                var address = parse.GetValue(url) ?? sp.GetRequiredService<IOptions<PortalLinkOptions>>().Value.BaseUrl ?? DefaultUrl;
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var brightline) || (brightline.Scheme != Uri.UriSchemeHttp && brightline.Scheme != Uri.UriSchemeHttps))
+                {
+                    await Console.Error.WriteLineAsync($"--url '{address}' is not an http or https address.");
+                    return 2;
+                }
+
+                var request = new RadiusConfigRequest(parse.GetValue(output)!, schoolId, brightline, parse.GetValue(listen)!, parse.GetValue(port));
+                var files = await sp.GetRequiredService<RadiusConfigWriter>().WriteAsync(request, cancellationToken);
+                await Console.Out.WriteLineAsync($"Wrote FreeRADIUS's configuration for '{schoolId}' to {Path.GetFullPath(request.OutputDirectory)}: {string.Join(", ", files)}.");
+                await Console.Out.WriteLineAsync($"Check it with: freeradius -XC -d {Path.GetFullPath(request.OutputDirectory)}   Run it with: freeradius -f -d {Path.GetFullPath(request.OutputDirectory)}");
+                return 0;
+            }
+            catch (DomainException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+        });
+        return new Command("radius", "FreeRADIUS in front of Brightline: who may join the school's networks (docs/network.md).") { config };
+    }
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Microsoft.Extensions.Options;
+
+namespace Brightline.Network;
+
+/// <summary>
+/// Writes a complete FreeRADIUS 3.2 configuration directory (run it with <c>freeradius -d DIR</c>) from the school's
+/// policy and settings: radiusd.conf, the <c>brightline</c> virtual server, the rest module pointing at Brightline,
+/// clients.conf from the policy's <c>radius_clients</c>. The machine key and the shared secrets are written only to
+/// files readable by their owner (<c>brightline-secrets.conf</c>, <c>clients.conf</c>), never printed.
+/// If Brightline cannot be reached the rest module fails, and FreeRADIUS rejects: the network fails closed.
+/// </summary>
+public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOptions> options)
+{
+    /// <summary>The files written, relative to the output directory.</summary>
+    public static readonly IReadOnlyList<string> Files =
+        ["radiusd.conf", "brightline-secrets.conf", "clients.conf", "mods-enabled/rest", "mods-enabled/always", "sites-enabled/brightline"];
+
+    public async Task<IReadOnlyList<string>> WriteAsync(RadiusConfigRequest request, CancellationToken cancellationToken)
+    {
+        var policy = await policies.ActiveAsync(request.SchoolId, cancellationToken);
+        if (!options.Value.MachineKeys.TryGetValue(request.SchoolId, out var key) || string.IsNullOrWhiteSpace(key))
+        {
+            throw new InvalidException(
+                $"There is no machine key for '{request.SchoolId}'. Set {RadiusOptions.Section}:MachineKeys:{request.SchoolId} " +
+                $"(environment: Brightline__Radius__MachineKeys__{request.SchoolId}) to a long random value, for example {SecretTokens.New("rad_")}, on the Brightline server and here.");
+        }
+
+        if (!IPAddress.TryParse(request.ListenAddress, out _))
+        {
+            throw new InvalidException($"--listen '{request.ListenAddress}' is not an IP address.");
+        }
+
+        if (request.AuthPort is < 1 or > 65534)
+        {
+            throw new InvalidException($"--port {request.AuthPort} is not a port from 1 to 65534 (accounting uses the next one).");
+        }
+
+        var clients = Clients(policy.Network);
+        var dir = Path.GetFullPath(request.OutputDirectory);
+        Directory.CreateDirectory(Path.Combine(dir, "mods-enabled"));
+        Directory.CreateDirectory(Path.Combine(dir, "sites-enabled"));
+        Directory.CreateDirectory(Path.Combine(dir, "log"));
+        Directory.CreateDirectory(Path.Combine(dir, "run"));
+        Write(dir, "radiusd.conf", RadiusdConf(dir), secret: false);
+        Write(dir, "brightline-secrets.conf", $"# The machine key FreeRADIUS presents to Brightline (Brightline:Radius:MachineKeys:{request.SchoolId}). Keep this file private.\nbrightline_machine_key = \"{Quoted(key.Trim(), "the machine key")}\"\n", secret: true);
+        Write(dir, "clients.conf", clients, secret: true);
+        Write(dir, "mods-enabled/rest", RestModule(request.BrightlineUrl), secret: false);
+        Write(dir, "mods-enabled/always", "# The 'ok' return code the brightline site uses after rest.\nalways ok {\n\trcode = ok\n}\n", secret: false);
+        Write(dir, "sites-enabled/brightline", Site(request), secret: false);
+        return Files;
+    }
+
+    private static void Write(string dir, string name, string text, bool secret)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        if (!OperatingSystem.IsWindows())
+        {
+            // FreeRADIUS refuses nothing world-readable, but a secret has no business being readable by others.
+            File.SetUnixFileMode(path, secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+    }
+
+    /// <summary>A value for a double-quoted FreeRADIUS string: refused rather than escaped when it holds a quote, a backslash, a '$' or a control character.</summary>
+    private static string Quoted(string value, string what) =>
+        value.Any(c => c is '"' or '\\' or '$' or '%' || char.IsControl(c))
+            ? throw new InvalidException($"{what} contains a quote, backslash, '$', '%' or control character, which FreeRADIUS's configuration would read differently; choose another.")
+            : value;
+
+    private string Clients(NetworkPolicy network)
+    {
+        var sb = new StringBuilder("# RADIUS clients (NAS) from the policy's network.radius_clients. Secrets come from Brightline:Radius:ClientSecrets.\n");
+        foreach (var client in network.RadiusClients)
+        {
+            if (!options.Value.ClientSecrets.TryGetValue(client.SecretSetting, out var secret) || string.IsNullOrEmpty(secret))
+            {
+                throw new InvalidException(
+                    $"RADIUS client '{client.Name}' names the secret setting '{client.SecretSetting}', but {RadiusOptions.Section}:ClientSecrets:{client.SecretSetting} " +
+                    $"(environment: Brightline__Radius__ClientSecrets__{client.SecretSetting}) is not set.");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $$"""
+
+                client {{client.Name}} {
+                	ipaddr = {{client.Address}}
+                	secret = "{{Quoted(secret, $"The secret of RADIUS client '{client.Name}'")}}"
+                	shortname = {{client.Name}}
+                	# BlastRADIUS (CVE-2024-3596): every Access-Request must carry a Message-Authenticator.
+                	require_message_authenticator = yes
+                }
+
+                """);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string RadiusdConf(string dir) => $$"""
+        # Written by `brightline radius config` (docs/network.md). FreeRADIUS 3.2: freeradius -d {{dir}}
+        prefix = /usr
+        exec_prefix = /usr
+        sysconfdir = /etc
+        localstatedir = /var
+        sbindir = ${exec_prefix}/sbin
+        raddbdir = {{dir}}
+        confdir = ${raddbdir}
+        modconfdir = ${confdir}/mods-config
+        certdir = ${confdir}/certs
+        cadir = ${confdir}/certs
+        logdir = ${confdir}/log
+        radacctdir = ${logdir}/radacct
+        run_dir = ${confdir}/run
+        db_dir = ${confdir}
+        libdir = /usr/lib/freeradius
+        name = freeradius
+        pidfile = ${run_dir}/${name}.pid
+        max_request_time = 30
+        cleanup_delay = 5
+        max_requests = 16384
+        hostname_lookups = no
+
+        $INCLUDE ${confdir}/brightline-secrets.conf
+
+        log {
+        	destination = files
+        	colourise = no
+        	file = ${logdir}/radius.log
+        	syslog_facility = daemon
+        	stripped_names = no
+        	# No passwords in the log, good or bad.
+        	auth = yes
+        	auth_badpass = no
+        	auth_goodpass = no
+        }
+
+        checkrad = ${sbindir}/checkrad
+
+        security {
+        	allow_core_dumps = no
+        	max_attributes = 200
+        	reject_delay = 1
+        	status_server = yes
+        }
+
+        proxy_requests = no
+
+        $INCLUDE ${confdir}/clients.conf
+
+        thread pool {
+        	start_servers = 5
+        	max_servers = 32
+        	min_spare_servers = 3
+        	max_spare_servers = 10
+        	max_requests_per_server = 0
+        	auto_limit_acct = no
+        }
+
+        modules {
+        	$INCLUDE ${confdir}/mods-enabled/
+        }
+
+        instantiate {
+        }
+
+        policy {
+        }
+
+        $INCLUDE ${confdir}/sites-enabled/
+
+        """;
+
+    private static string RestModule(Uri url)
+    {
+        var baseUrl = Quoted(url.GetLeftPart(UriPartial.Authority) + url.AbsolutePath.TrimEnd('/'), "The Brightline address");
+        var section = (string name, string path) => $$"""
+            	{{name}} {
+            		uri = "${..connect_uri}{{path}}"
+            		method = 'post'
+            		body = 'json'
+            		timeout = 3.0
+            		tls = ${..tls}
+            	}
+
+            """;
+        return $$"""
+            # The rest module: FreeRADIUS asks Brightline ({{baseUrl}}) through rlm_rest's JSON (docs/network.md).
+            # The machine key is added per call as control:REST-HTTP-Header by the brightline site.
+            rest {
+            	tls {
+            		check_cert = yes
+            		check_cert_cn = yes
+            	}
+
+            	connect_uri = "{{baseUrl}}"
+            	connect_timeout = 2.0
+
+            {{section("authorize", RadiusApi.AuthorizePath)}}{{section("authenticate", RadiusApi.AuthenticatePath)}}{{section("post-auth", RadiusApi.PostAuthPath)}}{{section("accounting", RadiusApi.AccountingPath)}}
+            	pool {
+            		# start = 0: FreeRADIUS starts even while Brightline is down (and rejects until it is back).
+            		start = 0
+            		min = 0
+            		max = 32
+            		spare = 4
+            		uses = 0
+            		retry_delay = 1
+            		lifetime = 0
+            		idle_timeout = 60
+            	}
+            }
+
+            """;
+    }
+
+    private static string Site(RadiusConfigRequest request)
+    {
+        const string key = "\tupdate control {\n\t\t&REST-HTTP-Header += \"Authorization: Bearer ${brightline_machine_key}\"\n\t}\n";
+        string Indent(string text, int tabs) => string.Join('\n', text.TrimEnd('\n').Split('\n').Select(l => new string('\t', tabs) + l)) + "\n";
+        return $$"""
+            # The brightline virtual server: every decision is Brightline's (docs/network.md).
+            # authorize: Brightline checks the network and the account and sets Auth-Type rest (or rejects, with a Reply-Message);
+            # authenticate: Brightline checks the password and answers with the VLAN and Session-Timeout, or rejects;
+            # accounting: Brightline binds Framed-IP-Address to the person for the DNS filter (Stop unbinds).
+            # A 4xx from Brightline is a reject; Brightline unreachable (fail) is a reject too: the network fails closed.
+            server brightline {
+            	listen {
+            		type = auth
+            		ipaddr = {{request.ListenAddress}}
+            		port = {{request.AuthPort}}
+            	}
+
+            	listen {
+            		type = acct
+            		ipaddr = {{request.ListenAddress}}
+            		port = {{request.AccountingPort}}
+            	}
+
+            	authorize {
+            {{Indent(key, 1)}}		rest
+            	}
+
+            	authenticate {
+            		Auth-Type rest {
+            {{Indent(key, 2)}}			rest
+            			# rlm_rest says "updated" when Brightline's 200 added attributes; only ok authenticates.
+            			if (updated) {
+            				ok
+            			}
+            		}
+            	}
+
+            	accounting {
+            {{Indent(key, 1)}}		rest
+            	}
+
+            	post-auth {
+            {{Indent(key, 1)}}		rest
+
+            		Post-Auth-Type REJECT {
+            {{Indent(key, 2)}}			rest
+            		}
+            	}
+            }
+
+            """;
+    }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Brightline.Network;
+
+/// <summary>
+/// FreeRADIUS in front of Brightline (section <c>Brightline:Radius</c>, issue 13): the machine key each school's
+/// FreeRADIUS presents to <c>/api/v1/radius/…</c>, and the RADIUS shared secrets the policy's <c>radius_clients</c>
+/// name. Secrets live here (or in the environment), never in the policy file, and are never logged.
+/// </summary>
+public sealed class RadiusOptions : IValidatableObject
+{
+    public const string Section = "Brightline:Radius";
+
+    /// <summary>The shortest machine key accepted: a short key could be guessed by anyone who can reach the API.</summary>
+    public const int MinKeyLength = 24;
+
+    /// <summary>School ID → the machine key (a bearer secret) that school's FreeRADIUS sends; none: the RADIUS API answers no one.</summary>
+    public Dictionary<string, string> MachineKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A radius client's <c>secret_setting</c> → its shared secret, written to clients.conf by <c>brightline radius config</c>.</summary>
+    public Dictionary<string, string> ClientSecrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (school, key) in MachineKeys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Trim().Length < MinKeyLength)
+            {
+                yield return new ValidationResult(
+                    $"The machine key for school '{school}' is shorter than {MinKeyLength} characters; use a long random value (brightline radius config prints one).",
+                    [nameof(MachineKeys)]);
+            }
+        }
+    }
+}

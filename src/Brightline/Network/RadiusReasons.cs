@@ -1,0 +1,23 @@
+namespace Brightline.Network;
+
+/// <summary>The stable codes of Brightline's RADIUS answers (the Reply-Message is the words; these are for logs and tests).</summary>
+public static class RadiusReasons
+{
+    public const string Accepted = "accepted";
+    public const string Quarantined = "quarantined";
+    public const string NoPolicy = "no-policy";
+    public const string UnknownNetwork = "unknown-network";
+    public const string SchoolDevicesOnly = "school-devices-only";
+    public const string GuestNotBuilt = "guest-not-available";
+    public const string QuarantineDirect = "quarantine-direct";
+    public const string UnknownAccount = "unknown-account";
+    public const string NoPassword = "no-password";
+    public const string WrongPassword = "wrong-password";
+    public const string LockedOut = "locked-out";
+    public const string NotAllowed = "not-allowed";
+    public const string Left = "left";
+    public const string Suspended = "suspended";
+    public const string Unsigned = "agreement-unsigned";
+    public const string Refused = "refused";
+    public const string NoVlan = "no-vlan";
+}

@@ -1,0 +1,100 @@
+using Brightline.Policy.Model;
+
+namespace Brightline.Policy.Tests;
+
+/// <summary>
+/// The <c>network:</c> section (issue 13): networks with their SSIDs, NAS identifiers and VLANs per group, what an
+/// unsigned person gets (H2, C1), and the RADIUS clients, which name the setting that holds their secret. Typed and
+/// checked with positions like every section.
+/// </summary>
+public sealed class NetworkPolicyTests
+{
+    private const string Section = """
+        network:
+          unsigned: quarantine
+          max_session_hours: 8
+          networks:
+            - name: pupil-wifi
+              kind: people
+              ssids: [Pupils]
+              vlans: { ks1: 20 }
+              requirements: [H2]
+            - name: staff-wifi
+              kind: people
+              ssids: [Staff]
+              nas_identifiers: [Staff-Switch]
+              vlans: { staff: 30, ks1: 21 }
+            - { name: ipads, kind: school_devices, ssids: [Devices], vlan: 40 }
+            - { name: quarantine, kind: quarantine, vlan: 99 }
+          radius_clients:
+            - { name: controller, address: 10.0.0.2, secret_setting: controller-secret }
+            - { name: switches, address: 10.0.1.0/24, secret_setting: switches }
+        """;
+
+    private static string With(string section) => PolicyLoaderTests.Valid + "\n" + section;
+
+    private static IReadOnlyList<string> Errors(string yaml) =>
+        PolicyLoader.Load(yaml, "test.yaml").Errors.Select(e => e.ToString()).ToList();
+
+    private static string At(string yaml, string text)
+    {
+        var sectionStart = PolicyLoaderTests.Valid.Split('\n').Length;
+        var lines = yaml.Split('\n');
+        var line = Enumerable.Range(0, lines.Length).First(i => i >= sectionStart && lines[i].Contains(text, StringComparison.Ordinal));
+        return $"test.yaml:{line + 1}:{lines[line].IndexOf(text, StringComparison.Ordinal) + 1}: ";
+    }
+
+    [Fact]
+    public void Load_WithoutNetworkSection_RejectsUnsignedAndHasNoNetworks()
+    {
+        var network = PolicyLoader.LoadValid(PolicyLoaderTests.Valid, "test.yaml").Network;
+
+        network.Unsigned.ShouldBe(UnsignedNetworkAction.Reject);
+        network.MaxSessionHours.ShouldBe(12);
+        network.Networks.ShouldBeEmpty();
+        network.RadiusClients.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Load_NetworkSection_ReadsEveryKey_AndFindsNetworksByNasThenSsid()
+    {
+        var network = PolicyLoader.LoadValid(With(Section), "test.yaml").Network;
+
+        network.Unsigned.ShouldBe(UnsignedNetworkAction.Quarantine);
+        network.MaxSessionHours.ShouldBe(8);
+        network.Networks.Select(n => n.Kind).ShouldBe([NetworkKind.People, NetworkKind.People, NetworkKind.SchoolDevices, NetworkKind.Quarantine]);
+        var staff = network.Networks[1];
+        staff.Vlans["staff"].ShouldBe(30);
+        staff.Vlans["ks1"].ShouldBe(21);
+        network.Networks[0].Requirements.ShouldBe(["H2"]);
+        network.Quarantine!.Vlan.ShouldBe(99);
+        network.RadiusClients[1].ShouldBe(new RadiusClientPolicy { Name = "switches", Address = "10.0.1.0/24", SecretSetting = "switches" });
+
+        network.Find("staff-switch", "Pupils")!.Name.ShouldBe("staff-wifi", "the NAS identifier decides first, ignoring case");
+        network.Find(null, "Pupils")!.Name.ShouldBe("pupil-wifi");
+        network.Find(null, "pupils").ShouldBeNull("an SSID is case-sensitive");
+        network.Find("unknown", null).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("network:\n  unsigend: reject\n", "unsigend", "unknown key 'unsigend' in network; did you mean 'unsigned'?")]
+    [InlineData("network:\n  unsigned: quarantne\n", "quarantne", "'unsigned' must be one of reject, quarantine, not 'quarantne'; did you mean 'quarantine'?")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: peple, ssids: [A], vlans: { ks1: 2 } }\n", "peple", "must be one of people, school_devices, guest, quarantine, not 'peple'; did you mean 'people'?")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: people, ssid: [A], vlans: { ks1: 2 } }\n", "ssid", "did you mean 'ssids'?")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: people, ssids: [A], vlans: { ks1: 5000 } }\n", "5000", "must be at most 4094, not 5000")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: people, ssids: [A], vlans: { ks2: 20 } }\n", "ks2", "network 'a' gives a VLAN to group 'ks2', which is not defined; did you mean 'ks1'?")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: people, ssids: [A], vlan: 20 }\n", "20", "network 'a' is for people: give a VLAN per group under 'vlans'")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: guest, ssids: [A] }\n", "guest", "network 'a' of kind guest needs its 'vlan'")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: guest, vlan: 3 }\n", "guest", "network 'a' has neither 'ssids' nor 'nas_identifiers'")]
+    [InlineData("network:\n  networks:\n    - { name: a, kind: people, ssids: [A], vlans: { ks1: 2 } }\n    - { name: b, kind: guest, ssids: [B, A], vlan: 3 }\n", "A], vlan: 3", "network 'b': the SSID 'A' is already in another network")]
+    [InlineData("network:\n  unsigned: quarantine\n  networks:\n    - { name: a, kind: people, ssids: [A], vlans: { ks1: 2 } }\n", "quarantine", "network 'unsigned: quarantine' needs a network of kind quarantine")]
+    [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.300, secret_setting: c }\n", "10.0.0.300", "RADIUS client 'c' address '10.0.0.300' is not an IP address or a CIDR range")]
+    [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.1, secret: hunter2 }\n", "secret", "unknown key 'secret' in network.radius_clients[1]")]
+    public void Load_BadNetworkSection_IsAnErrorAtThePlace(string section, string at, string message)
+    {
+        var yaml = With(section);
+
+        var errors = Errors(yaml);
+        errors.ShouldContain(e => e.StartsWith(At(yaml, at), StringComparison.Ordinal) && e.Contains(message, StringComparison.Ordinal), string.Join("\n", errors));
+    }
+}

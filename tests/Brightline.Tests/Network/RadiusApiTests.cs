@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Network;
+using Brightline.People;
+using Brightline.Policy.Model;
+using Brightline.Tests.People;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Brightline.Tests.Agreements.AgreementTestData;
+using static Brightline.Tests.Portal.PortalTestKit;
+
+namespace Brightline.Tests.Network;
+
+/// <summary>
+/// The RADIUS API as FreeRADIUS's rlm_rest calls it, over real Kestrel and both databases, for what FreeRADIUS
+/// itself cannot easily send: bodies and attributes Brightline cannot read (400, which FreeRADIUS turns into a
+/// reject — never a crash or an accept), missing or other schools' machine keys, and Session-Timeouts bounded by
+/// what is already known about the person. The example school's clock starts on Wednesday 25 November 2026, 10:00.
+/// </summary>
+public sealed class RadiusApiTests
+{
+    private const string OtherKey = "rad_other-school-key-0123456789abcdef";
+    private const string Staff = "AA-BB-CC-DD-EE-FF:Example-Staff";
+
+    private static async Task<BrightlineServer> StartAsync(DatabaseProvider provider)
+    {
+        var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [$"Brightline:Radius:MachineKeys:{TestSchool.Id}"] = FreeRadiusTests.MachineKey,
+            [$"Brightline:Radius:MachineKeys:{TestSchool.OtherId}"] = OtherKey,
+        });
+        try
+        {
+            await TestSchool.LoadPolicyAsync(server, FreeRadiusTests.PolicyYaml(quarantine: false));
+            await TestSchool.LoadOtherSchoolAsync(server);
+            await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string Body(params (string Name, string Value)[] attributes)
+    {
+        var body = new JsonObject();
+        foreach (var (name, value) in attributes)
+        {
+            body[name] = new JsonObject { ["type"] = "string", ["value"] = new JsonArray(value) };
+        }
+
+        return body.ToJsonString();
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(BrightlineServer server, string path, string body, string? key = FreeRadiusTests.MachineKey)
+    {
+        using var client = server.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static string Reply(JsonElement body, string attribute) => body.GetProperty(attribute).GetProperty("value")[0].GetString()!;
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task MalformedRequests_Are400WithTheirCode_AndMachineKeysAreRequiredAndPerSchool(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+        await SignAsync(server, head, head, "staff", "Headteacher");
+        var good = Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password), ("Called-Station-Id", Staff));
+
+        // No key, the portal API key, a made-up key: 401 ProblemDetails, which FreeRADIUS treats as a reject.
+        foreach (var key in new string?[] { null, BrightlineServer.ApiKey, "rad_not-a-key-0000000000000000000" })
+        {
+            var (status, problem) = await PostAsync(server, RadiusApi.AuthenticatePath, good, key);
+            status.ShouldBe(HttpStatusCode.Unauthorized, key ?? "(none)");
+            problem.GetProperty("code").GetString().ShouldBe("radius-key-required");
+        }
+
+        // Bodies and attributes Brightline cannot read: 400 with the code and what was wrong, never an accept.
+        string[] malformed =
+        [
+            "not json",
+            "[]",
+            """{"User-Name": "h.marsh@school.test"}""",
+            """{"User-Name": {"type": "string", "value": ["h.marsh@school.test", "someone@school.test"]}}""",
+            """{"User-Name": {"type": "string", "value": [{"nested": true}]}}""",
+            """{"Called-Station-Id": {"type": "string", "value": ["x"]}}""",
+            Body(("User-Name", "h.marsh\u0000@school.test"), ("User-Password", Password)),
+            Body(("User-Name", new string('a', 300)), ("User-Password", Password)),
+            "{" + string.Join(',', Enumerable.Range(0, 300).Select(i => $"\"A{i}\": {{\"value\": [\"x\"]}}")) + "}",
+            "{\"User-Name\": {\"value\": [\"" + new string('x', 70_000) + "\"]}}",
+        ];
+        foreach (var body in malformed)
+        {
+            foreach (var path in new[] { RadiusApi.AuthorizePath, RadiusApi.AuthenticatePath })
+            {
+                var (status, problem) = await PostAsync(server, path, body);
+                status.ShouldBe(HttpStatusCode.BadRequest, body[..Math.Min(80, body.Length)]);
+                problem.GetProperty("code").GetString().ShouldBe(RadiusApi.MalformedCode);
+                problem.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
+            }
+        }
+
+        var (badAddress, addressProblem) = await PostAsync(server, RadiusApi.AccountingPath,
+            Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Start"), ("Framed-IP-Address", "999.1.2.3")));
+        badAddress.ShouldBe(HttpStatusCode.BadRequest);
+        addressProblem.GetProperty("detail").GetString().ShouldBe("Framed-IP-Address is not an IPv4 address.");
+        (await PostAsync(server, RadiusApi.AccountingPath, Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Bogus"))))
+            .Status.ShouldBe(HttpStatusCode.BadRequest);
+        (await PostAsync(server, RadiusApi.PostAuthPath, "not json")).Status.ShouldBe(HttpStatusCode.BadRequest);
+        (await PostAsync(server, RadiusApi.PostAuthPath, good)).Status.ShouldBe(HttpStatusCode.NoContent);
+
+        // The well-formed request: authorize says go on with Auth-Type rest, authenticate accepts on the staff VLAN.
+        var (authorized, authorizeBody) = await PostAsync(server, RadiusApi.AuthorizePath, good);
+        authorized.ShouldBe(HttpStatusCode.OK);
+        Reply(authorizeBody, "control:Auth-Type").ShouldBe("rest");
+        var (accepted, acceptBody) = await PostAsync(server, RadiusApi.AuthenticatePath, good);
+        accepted.ShouldBe(HttpStatusCode.OK);
+        Reply(acceptBody, "reply:Tunnel-Private-Group-Id").ShouldBe("30");
+        acceptBody.GetProperty("reply:Tunnel-Private-Group-Id").GetProperty("do_xlat").GetBoolean().ShouldBeFalse("FreeRADIUS must never expand text Brightline sends");
+
+        // The other school's key answers only for its own school: the head has no account there.
+        var (other, otherBody) = await PostAsync(server, RadiusApi.AuthenticatePath, good, OtherKey);
+        other.ShouldBe(HttpStatusCode.Unauthorized);
+        Reply(otherBody, "reply:Reply-Message").ShouldContain("no Brightline account with that user name at this school");
+
+        // An EAP request reaching authorize without a password is refused, in words.
+        var (noPassword, noPasswordBody) = await PostAsync(server, RadiusApi.AuthorizePath, Body(("User-Name", "h.marsh@school.test"), ("Called-Station-Id", Staff)));
+        noPassword.ShouldBe(HttpStatusCode.Unauthorized);
+        Reply(noPasswordBody, "reply:Reply-Message").ShouldContain("user name and password");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task SessionTimeout_EndsAtALeavingDateOrAPlannedSuspension_WithinThePolicysCap(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+        await SignAsync(server, head, head, "staff", "Headteacher");
+        var request = Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password), ("NAS-Identifier", "EXAMPLE-STAFF-SWITCH"));
+
+        async Task<string> TimeoutAsync()
+        {
+            var (status, body) = await PostAsync(server, RadiusApi.AuthenticatePath, request);
+            status.ShouldBe(HttpStatusCode.OK, body.ToString());
+            Reply(body, "reply:Tunnel-Private-Group-Id").ShouldBe("30", "the NAS identifier names the staff network, ignoring case");
+            return Reply(body, "reply:Session-Timeout");
+        }
+
+        (await TimeoutAsync()).ShouldBe("43200", "the policy's 12 hours");
+
+        // 15:00 on her last day: the session ends at midnight, when she has left (9 hours).
+        server.Clock.Advance(TimeSpan.FromHours(5));
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            await db.People.Where(p => p.Id == head.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.LeftOn, new DateOnly(2026, 11, 26)));
+        }
+
+        (await TimeoutAsync()).ShouldBe("32400");
+
+        // A suspension imposed to start at 17:30 ends the session then (2.5 hours).
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var now = server.Clock.GetUtcNow();
+            db.Add(new Sanction
+            {
+                Id = Guid.NewGuid(), SchoolId = TestSchool.Id, PersonId = head.Id, Kind = SanctionKind.SuspendAccount, Reason = "Planned",
+                ImposedBy = "it@school.test", ImposedAt = now, StartsAt = now.AddHours(2.5), EndsAt = now.AddDays(1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        (await TimeoutAsync()).ShouldBe("9000");
+    }
+}
