@@ -50,7 +50,7 @@ async function enrolNow(force) {
       return previous;
     }
 
-    return saveState({ status: 'no-account', serverUrl: config.serverUrl, message: 'Sign in to the browser with your school account.' });
+    return saveState({ status: 'no-account', serverUrl: config.serverUrl, message: 'Sign in to the browser with your school account, or use "Sign in with your school account" below.' });
   }
 
   if (!force && previous.token && previous.serverUrl === config.serverUrl && previous.email === config.email) {

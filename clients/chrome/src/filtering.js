@@ -328,8 +328,9 @@ chrome.webNavigation.onCommitted.addListener(async (details) => {
   }
 
   const key = `${details.tabId}:${details.frameId}`;
+  // Not compared by URL: a server redirect commits another address than the one decided, and it must go too.
   const entry = blockedFrames.get(key);
-  if (!entry || entry.url !== details.url) {
+  if (!entry || !/^https?:/i.test(details.url)) {
     return;
   }
 
