@@ -91,6 +91,17 @@ if ! grep -q "Build succeeded" "$RUN/build.log" && grep -q "error" "$RUN/build.l
 fi
 
 passed=0; failed=0; skipped=0; status=0
+
+# The extension's own unit tests (node --test: the capture back-off and the excluded-site rule), counted as one test.
+if [ -f clients/chrome/package.json ]; then
+  log "testing the browser extension (node --test)"
+  if (cd clients/chrome && npm test --silent >"$RUN/extension-tests.log" 2>&1); then
+    passed=$((passed+1))
+  else
+    echo "extension unit tests failed"; tail -30 "$RUN/extension-tests.log"; failed=$((failed+1)); status=1
+  fi
+fi
+
 for proj in tests/*/; do
   name=$(basename "$proj")
   [ -f "$proj/$name.csproj" ] || continue
