@@ -277,6 +277,10 @@ public sealed class ExtensionBrowserTests
             state.GetProperty("status").GetString().ShouldBe("enrolled", state.ToString());
             state.GetProperty("school").GetString().ShouldBe("St Clement's C of E Primary School");
 
+            // Tamper evidence: a new enrolment beats at once, so the server watches this browser from now (issue 12, point 6).
+            var beating = await WaitForAsync(server, db => db.Set<ExtensionToken>().AsNoTracking().FirstOrDefaultAsync(t => t.PersonId == rubyId && t.LastHeartbeatAt != null));
+            beating.ShouldNotBeNull("the extension sent no heartbeat within 30 seconds of enrolling");
+
             // The first-run notice: once, after enrolment, with the school's monitoring notice.
             var notice = await noticeOpened;
             await notice.Locator("#notice").WaitForAsync();
