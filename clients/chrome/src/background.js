@@ -2,7 +2,8 @@
 // then decides every top-level navigation with the server's decision API (cached for the TTL the server
 // gives) and sends a blocked one — HTTPS included — to the school's block page with the reason. It also queues
 // what monitoring captures (typed text from the content script, each page visited with its title) for the
-// ingestion API.
+// ingestion API, holds the first navigation for the policy's acknowledgement (acknowledgement.js), and beats for
+// tamper evidence (heartbeat.js).
 import { holdForAcknowledgement, wasHeld, watchBrowserSessions } from './acknowledgement.js';
 import { enqueue, flush } from './capture.js';
 import { readConfig, TEST_CONFIG_KEY } from './config.js';
@@ -210,11 +211,12 @@ chrome.webNavigation.onHistoryStateUpdated.addListener((details) => recordVisit(
 chrome.tabs.onRemoved.addListener((tabId) => { visitWorthRecording(tabId, null); deciding.delete(tabId); });
 
 chrome.runtime.onInstalled.addListener(() => { enrol(); });
+chrome.runtime.onStartup.addListener(() => { enrol(); });
+
 // Issue 12, points 5 and 6: the browser session for "every sign-in", the first-run notice, and the heartbeat.
 watchBrowserSessions();
 watchFirstRun();
 startHeartbeat();
-chrome.runtime.onStartup.addListener(() => { enrol(); });
 
 chrome.storage.onChanged.addListener((changes, area) => {
   // A new managed policy (a rotated key, another server) or, for an unpacked test build, a new test configuration.
