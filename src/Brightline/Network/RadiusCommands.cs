@@ -16,10 +16,13 @@ public static class RadiusCommands
         var school = new Option<string?>("--school") { Description = "School id (needed when the installation has several)." };
         var url = new Option<string?>("--url") { Description = $"Where FreeRADIUS reaches Brightline (default: Brightline:Portal:BaseUrl, else {DefaultUrl}). Use https beyond one machine." };
         var listen = new Option<string>("--listen") { Description = "The address FreeRADIUS listens on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var cert = new Option<string?>("--tls-cert") { Description = "The server certificate (PEM) for EAP-TTLS; with --tls-key, devices can join with 802.1X (EAP-TTLS/PAP)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The certificate's private key (PEM), readable by FreeRADIUS only." };
+        var ca = new Option<string?>("--tls-ca") { Description = "The CA chain (PEM) that issued the certificate, which devices trust; default: the certificate." };
         var port = new Option<int>("--port") { Description = "The authentication port; accounting uses the next one.", DefaultValueFactory = _ => 1812 };
         var config = new Command("config", "Write a complete FreeRADIUS configuration (radiusd.conf, the brightline site, the rest module, clients.conf) from the policy's network section.")
         {
-            output, school, url, listen, port,
+            output, school, url, listen, port, cert, tlsKey, ca,
         };
         config.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +38,12 @@ public static class RadiusCommands
                     return 2;
                 }
 
-                var request = new RadiusConfigRequest(parse.GetValue(output)!, schoolId, brightline, parse.GetValue(listen)!, parse.GetValue(port));
+                var request = new RadiusConfigRequest(parse.GetValue(output)!, schoolId, brightline, parse.GetValue(listen)!, parse.GetValue(port))
+                {
+                    TlsCertificate = parse.GetValue(cert),
+                    TlsKey = parse.GetValue(tlsKey),
+                    TlsCa = parse.GetValue(ca),
+                };
                 var files = await sp.GetRequiredService<RadiusConfigWriter>().WriteAsync(request, cancellationToken);
                 await Console.Out.WriteLineAsync($"Wrote FreeRADIUS's configuration for '{schoolId}' to {Path.GetFullPath(request.OutputDirectory)}: {string.Join(", ", files)}.");
                 await Console.Out.WriteLineAsync($"Check it with: freeradius -XC -d {Path.GetFullPath(request.OutputDirectory)}   Run it with: freeradius -f -d {Path.GetFullPath(request.OutputDirectory)}");

@@ -41,6 +41,19 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             throw new InvalidException($"--port {request.AuthPort} is not a port from 1 to 65534 (accounting uses the next one).");
         }
 
+        if ((request.TlsCertificate is null) != (request.TlsKey is null))
+        {
+            throw new InvalidException("EAP-TTLS needs both --tls-cert and --tls-key (PEM files).");
+        }
+
+        foreach (var file in new[] { request.TlsCertificate, request.TlsKey, request.TlsCa }.OfType<string>())
+        {
+            if (!File.Exists(file))
+            {
+                throw new InvalidException($"The file '{file}' does not exist.");
+            }
+        }
+
         var clients = Clients(policy.Network);
         var dir = Path.GetFullPath(request.OutputDirectory);
         Directory.CreateDirectory(Path.Combine(dir, "mods-enabled"));
@@ -53,7 +66,16 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         Write(dir, "mods-enabled/rest", RestModule(request.BrightlineUrl), secret: false);
         Write(dir, "mods-enabled/always", "# The 'ok' return code the brightline site uses after rest.\nalways ok {\n\trcode = ok\n}\n", secret: false);
         Write(dir, "sites-enabled/brightline", Site(request), secret: false);
-        return Files;
+        if (!request.Eap)
+        {
+            File.Delete(Path.Combine(dir, "mods-enabled/eap"));
+            File.Delete(Path.Combine(dir, "sites-enabled/brightline-inner"));
+            return Files;
+        }
+
+        Write(dir, "mods-enabled/eap", EapModule(request), secret: false);
+        Write(dir, "sites-enabled/brightline-inner", InnerSite(), secret: false);
+        return [.. Files, "mods-enabled/eap", "sites-enabled/brightline-inner"];
     }
 
     private static void Write(string dir, string name, string text, bool secret)
@@ -218,6 +240,68 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             """;
     }
 
+    private static string EapModule(RadiusConfigRequest request) => $$"""
+        # EAP-TTLS with PAP inside (docs/network.md): the password reaches Brightline, which checks it against the portal
+        # account. PEAP-MSCHAPv2 is not offered: it needs an NT hash Brightline does not (and should not) keep.
+        eap {
+        	default_eap_type = ttls
+        	timer_expire = 60
+        	ignore_unknown_eap_types = no
+        	cisco_accounting_username_bug = no
+        	max_sessions = ${max_requests}
+
+        	tls-config tls-common {
+        		certificate_file = {{Quoted(Path.GetFullPath(request.TlsCertificate!), "The certificate path")}}
+        		private_key_file = {{Quoted(Path.GetFullPath(request.TlsKey!), "The key path")}}
+        		ca_file = {{Quoted(Path.GetFullPath(request.TlsCa ?? request.TlsCertificate!), "The CA path")}}
+        		cipher_list = "DEFAULT"
+        		tls_min_version = "1.2"
+        		tls_max_version = "1.2"
+        		ecdh_curve = ""
+        	}
+
+        	ttls {
+        		tls = tls-common
+        		# The outer request's attributes (Called-Station-Id, NAS-Identifier) go inside, so Brightline knows the network.
+        		copy_request_to_tunnel = yes
+        		# The inner answer (VLAN, Session-Timeout, the real User-Name for accounting) is the outer answer.
+        		use_tunneled_reply = yes
+        		virtual_server = "brightline-inner"
+        	}
+        }
+
+        """;
+
+    private static string InnerSite()
+    {
+        const string key = "\t\tupdate control {\n\t\t\t&REST-HTTP-Header += \"Authorization: Bearer ${brightline_machine_key}\"\n\t\t}\n";
+        return $$"""
+            # The inside of EAP-TTLS: the same questions to Brightline with the person's real user name and password.
+            server brightline-inner {
+            	authorize {
+            {{key}}		rest
+            	}
+
+            	authenticate {
+            		Auth-Type rest {
+            	{{key.Replace("\n\t\t", "\n\t\t\t", StringComparison.Ordinal)}}			rest
+            			if (updated) {
+            				ok
+            			}
+            		}
+            	}
+
+            	post-auth {
+            		# The NAS uses the accepted User-Name for accounting: the person's, not the anonymous outer identity.
+            		update reply {
+            			&User-Name := &request:User-Name
+            		}
+            	}
+            }
+
+            """;
+    }
+
     private static string Site(RadiusConfigRequest request)
     {
         const string key = "\tupdate control {\n\t\t&REST-HTTP-Header += \"Authorization: Bearer ${brightline_machine_key}\"\n\t}\n";
@@ -242,11 +326,11 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             	}
 
             	authorize {
-            {{Indent(key, 1)}}		rest
+            {{(request.Eap ? "\t\t# EAP (802.1X): the eap module runs TTLS; the password inside is checked by the brightline-inner site.\n\t\teap {\n\t\t\tok = return\n\t\t}\n\n" : "")}}{{Indent(key, 1)}}		rest
             	}
 
             	authenticate {
-            		Auth-Type rest {
+            {{(request.Eap ? "\t\teap\n\n" : "")}}		Auth-Type rest {
             {{Indent(key, 2)}}			rest
             			# rlm_rest says "updated" when Brightline's 200 added attributes; only ok authenticates.
             			if (updated) {

@@ -52,14 +52,32 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
     }
 
     /// <summary>Writes the configuration for <paramref name="schoolId"/> with the server's own writer, pointing at <paramref name="server"/>, and starts FreeRADIUS on it.</summary>
+    /// <remarks>With EAP-TTLS: a self-signed certificate made here (eapol_test is given no CA, so it does not check it).</remarks>
     public static async Task<FreeRadiusServer> StartAsync(BrightlineServer server, string schoolId, string secret)
     {
         var dir = Path.Combine(Path.GetTempPath(), "brightline-radius-" + Guid.NewGuid().ToString("N"));
+        var certificates = Path.Combine(dir, "certs");
+        System.IO.Directory.CreateDirectory(certificates);
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=radius.school.test", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            await File.WriteAllTextAsync(Path.Combine(certificates, "server.pem"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(certificates, "server.key"), rsa.ExportPkcs8PrivateKeyPem());
+        }
+
         var port = FreeUdpPortPair();
         await using (var scope = server.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<RadiusConfigWriter>().WriteAsync(
-                new RadiusConfigRequest(dir, schoolId, server.BaseAddress, "127.0.0.1", port), CancellationToken.None);
+                new RadiusConfigRequest(dir, schoolId, server.BaseAddress, "127.0.0.1", port)
+                {
+                    TlsCertificate = Path.Combine(certificates, "server.pem"),
+                    TlsKey = Path.Combine(certificates, "server.key"),
+                },
+                CancellationToken.None);
         }
 
         var psi = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -139,6 +157,50 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
         return RadiusReply.Parse(await stdout + "\n" + await stderr);
+    }
+
+    /// <summary>
+    /// 802.1X as a laptop does it: eapol_test runs EAP-TTLS with PAP inside (anonymous outer identity) against
+    /// FreeRADIUS, on <paramref name="calledStationId"/>. Returns whether it succeeded, the Access-Accept's attributes as eapol_test prints them (hex, or text in quotes), and the output.
+    /// </summary>
+    public async Task<(bool Success, IReadOnlyDictionary<string, string> Accept, string Output)> EapTtlsAsync(string identity, string password, string calledStationId)
+    {
+        var config = Path.Combine(Directory, $"eapol-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            network={
+            	key_mgmt=WPA-EAP
+            	eap=TTLS
+            	identity="{{identity}}"
+            	anonymous_identity="anonymous@school.test"
+            	password="{{password}}"
+            	phase2="auth=PAP"
+            }
+
+            """);
+        var psi = new ProcessStartInfo("/usr/bin/eapol_test") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", config, "-a", "127.0.0.1", "-p", AuthPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s", Secret, "-t", "20", "-r", "0", $"-N30:s:{calledStationId}" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout + "\n" + await stderr;
+        var lines = output.Split('\n');
+        var accept = new Dictionary<string, string>(StringComparer.Ordinal);
+        var at = Array.FindLastIndex(lines, l => l.Contains("(Access-Accept)", StringComparison.Ordinal));
+        for (var i = at + 1; at >= 0 && i + 1 < lines.Length && lines[i].TrimStart().StartsWith("Attribute ", StringComparison.Ordinal); i += 2)
+        {
+            // "Attribute 81 (Tunnel-Private-Group-Id) length=4" then "Value: 3330" (hex) or "Value: 'text'".
+            var name = lines[i][(lines[i].IndexOf('(', StringComparison.Ordinal) + 1)..lines[i].IndexOf(')', StringComparison.Ordinal)];
+            var value = lines[i + 1].Trim();
+            accept[name] = value.StartsWith("Value: ", StringComparison.Ordinal) ? value["Value: ".Length..] : value;
+        }
+
+        return (process.ExitCode == 0 && lines.Any(l => l.Trim() == "SUCCESS"), accept, output);
     }
 
     private static int FreeUdpPortPair()

@@ -16,7 +16,7 @@ namespace Brightline.Tests.Network;
 
 /// <summary>
 /// Issue 13 end to end: the real FreeRADIUS, run from the configuration <c>brightline radius config</c> writes,
-/// asking the real Brightline on Kestrel through rlm_rest; radclient as the Wi-Fi controller; the hosted DNS filter
+/// asking the real Brightline on Kestrel through rlm_rest; radclient as the Wi-Fi controller, eapol_test as a laptop (EAP-TTLS/PAP); the hosted DNS filter
 /// answering real queries for the address accounting binds. Both databases. The clock is Wednesday 25 November 2026,
 /// 10:00: teaching hours, when staff social networking is blocked (and the visitors' fallback allows it).
 /// </summary>
@@ -92,6 +92,16 @@ public sealed class FreeRadiusTests
         accepted["Tunnel-Private-Group-Id"].ShouldBe("30");
         accepted["Session-Timeout"].ShouldBe("43200");
         accepted["Reply-Message"].ShouldBeNull();
+
+        // 802.1X as a laptop does it: EAP-TTLS with PAP inside, the same answer (the inner tunnel asks Brightline).
+        var eap = await radius.EapTtlsAsync("h.marsh@school.test", Password, StaffSsid);
+        eap.Success.ShouldBeTrue(eap.Output[^Math.Min(3000, eap.Output.Length)..]);
+        System.Text.Encoding.ASCII.GetString(Convert.FromHexString(eap.Accept["Tunnel-Private-Group-Id"])).ShouldBe("30");
+        eap.Accept["Session-Timeout"].ShouldBe("43200");
+        eap.Accept["User-Name"].ShouldBe("'h.marsh@school.test'", "the inner identity, not the anonymous outer one, so accounting names her");
+        var eapWrong = await radius.EapTtlsAsync("h.marsh@school.test", "not-the-password", StaffSsid);
+        eapWrong.Success.ShouldBeFalse();
+        eapWrong.Accept.ShouldBeEmpty();
 
         // The wrong password, an unknown account, a network not in the policy, a school-devices-only network.
         (await SignInAsync(radius, "h.marsh@school.test", "not-the-password"))["Reply-Message"].ShouldBe("Network access refused: the password is not right.");
