@@ -688,7 +688,7 @@ public sealed class ExtensionBrowserTests
     /// The session's first navigation, held for the acknowledgement (C8, H13): waits (at most 15 seconds) for the
     /// extension's acknowledgement page, accepts, and waits for the address asked for.
     /// </summary>
-    private static async Task AcknowledgeAsync(IPage page, string extensionId, string url)
+    internal static async Task AcknowledgeAsync(IPage page, string extensionId, string url)
     {
         await OpenBlockedAsync(page, url);
         await page.WaitForURLAsync($"chrome-extension://{extensionId}/acknowledgement.html?**", new() { Timeout = 15_000 });

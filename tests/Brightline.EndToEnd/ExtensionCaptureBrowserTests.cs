@@ -74,8 +74,11 @@ public sealed class ExtensionCaptureBrowserTests
             await extension.EvaluateAsync("config => chrome.storage.local.set({ brightlineTestConfig: config })", new { serverUrl, enrolmentKey = key, email = Head });
             (await WaitForEnrolmentAsync(extension)).ShouldBe("enrolled");
 
-            // (d) An excluded site (and its subdomains): neither typed text nor the visit is ever stored.
+            // Helen's staff agreement asks for an acknowledgement every sign-in (C8, H13): the session's first navigation shows it.
             var page = await context.NewPageAsync();
+            await ExtensionBrowserTests.AcknowledgeAsync(page, UnpackedExtensionId(dist), site.Url("allowed.school.test", "/acknowledged"));
+
+            // (d) An excluded site (and its subdomains): neither typed text nor the visit is ever stored.
             await page.GotoAsync(site.Url(Excluded, "/write"));
             await page.Locator("#message").ClickAsync();
             await page.Keyboard.TypeAsync("i want to die, said on the counselling site");
