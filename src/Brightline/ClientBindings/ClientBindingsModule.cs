@@ -4,7 +4,7 @@ using Brightline.Kernel;
 namespace Brightline.ClientBindings;
 
 /// <summary>
-/// Which person is at which client address (bound at portal sign-in, shared across processes through the database):
+/// Which person is at which client address (bound at portal sign-in and by RADIUS accounting, shared across processes through the database):
 /// the DNS filter answers for that person, and the block page knows who asks for an unblock.
 /// </summary>
 public sealed class ClientBindingsModule : IFeatureModule

@@ -12,6 +12,9 @@ public sealed class CliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("brightline-cli-").FullName;
 
+    /// <summary>Settings a test adds to the verb's environment (Brightline__…), as a school sets them.</summary>
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+
     private string Database => Path.Combine(_dir, "cli.db");
 
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
@@ -32,6 +35,10 @@ public sealed class CliTests : IDisposable
         psi.Environment["Brightline__Database__Provider"] = "sqlite";
         psi.Environment["Brightline__Database__ConnectionString"] = $"Data Source={Database}";
         psi.Environment["Brightline__Email__SmtpHost"] = "";
+        foreach (var (key, value) in _environment)
+        {
+            psi.Environment[key] = value;
+        }
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -156,6 +163,44 @@ public sealed class CliTests : IDisposable
         var broken = await RunAsync("audit", "verify");
         broken.Exit.ShouldBe(1);
         broken.Err.ShouldContain("entry 1: its contents were altered");
+    }
+
+    [Fact]
+    public async Task RadiusConfig_WritesFreeRadiusConfigurationFromThePolicy_SecretsOnlyInPrivateFiles()
+    {
+        (await RunAsync("policy", "load", RepoPaths.Policy("example.yaml"))).Exit.ShouldBe(0);
+        var output = Path.Combine(_dir, "radius");
+
+        // Without the machine key the verb says which setting to set, and suggests a key.
+        var missing = await RunAsync("radius", "config", "--out", output);
+        missing.Exit.ShouldBe(2);
+        missing.Err.ShouldContain("Set Brightline:Radius:MachineKeys:example-primary");
+
+        const string key = "rad_cli-test-machine-key-0123456789";
+        _environment["Brightline__Radius__MachineKeys__example-primary"] = key;
+        _environment["Brightline__Radius__ClientSecrets__wifi-controller"] = "controller-secret";
+        var noSecret = await RunAsync("radius", "config", "--out", output);
+        noSecret.Exit.ShouldBe(2);
+        noSecret.Err.ShouldContain("RADIUS client 'core-switch' names the secret setting 'core-switch'");
+
+        _environment["Brightline__Radius__ClientSecrets__core-switch"] = "switch-secret";
+        var written = await RunAsync("radius", "config", "--out", output, "--url", "https://brightline.school.test/", "--listen", "127.0.0.1", "--port", "18120");
+        written.Exit.ShouldBe(0, written.Err);
+        written.Out.ShouldContain("Wrote FreeRADIUS's configuration for 'example-primary'");
+        written.Out.ShouldNotContain(key);
+        (await File.ReadAllTextAsync(Path.Combine(output, "brightline-secrets.conf"))).ShouldContain($"brightline_machine_key = \"{key}\"");
+        var clients = await File.ReadAllTextAsync(Path.Combine(output, "clients.conf"));
+        clients.ShouldContain("client wifi-controller {");
+        clients.ShouldContain("ipaddr = 10.0.1.0/24");
+        clients.ShouldContain("secret = \"switch-secret\"");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(Path.Combine(output, "clients.conf")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.GetUnixFileMode(Path.Combine(output, "brightline-secrets.conf")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        (await File.ReadAllTextAsync(Path.Combine(output, "mods-enabled", "rest"))).ShouldContain("connect_uri = \"https://brightline.school.test\"");
+        (await File.ReadAllTextAsync(Path.Combine(output, "sites-enabled", "brightline"))).ShouldContain("port = 18120");
+        File.Exists(Path.Combine(output, "mods-enabled", "eap")).ShouldBeFalse("no certificate was given");
     }
 
     public void Dispose()
