@@ -296,7 +296,7 @@ public sealed class ExtensionBrowserTests
             // The first navigation of the session goes to the acknowledgement (C8); accepting continues to the site.
             var page = await context.NewPageAsync();
             await OpenBlockedAsync(page, site.Url("allowed.school.test"));
-            await page.WaitForURLAsync($"chrome-extension://{extensionId}/acknowledgement.html?**", new() { Timeout = 15_000 });
+            await WaitForAcknowledgementPageAsync(page, extensionId);
             await page.Locator("#text").WaitForAsync();
             (await page.Locator("#text").InnerTextAsync()).ShouldBe("I agree to the Acceptable Usage Policy and will use this computer safely and responsibly.");
             (await page.Locator("#title").InnerTextAsync()).ShouldContain("KS2");
@@ -574,6 +574,40 @@ public sealed class ExtensionBrowserTests
     }
 
     /// <summary>
+    /// Waits (every 100 ms, at most 15 seconds) until the tab shows the extension's acknowledgement page. The tab's address
+    /// is polled rather than awaited as a navigation: the page the extension opens in place of a navigation in flight does
+    /// not always reach Playwright's navigation waiter (it saw an aborted navigation, or no load event), though the tab is there.
+    /// </summary>
+    private static async Task WaitForAcknowledgementPageAsync(IPage page, string extensionId)
+    {
+        var prefix = $"chrome-extension://{extensionId}/acknowledgement.html?";
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!page.Url.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new ShouldAssertException($"The acknowledgement page did not open within 15 seconds; the tab is at {page.Url}.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).WaitForAsync(new() { Timeout = 15_000 });
+    }
+
+    /// <summary>
+    /// The session's first navigation, held for the acknowledgement (C8, H13): waits (at most 15 seconds) for the
+    /// extension's acknowledgement page, accepts, and waits for the address asked for.
+    /// </summary>
+    internal static async Task AcknowledgeAsync(IPage page, string extensionId, string url)
+    {
+        await OpenBlockedAsync(page, url);
+        await WaitForAcknowledgementPageAsync(page, extensionId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).ClickAsync();
+        await page.WaitForURLAsync(url, new() { Timeout = 15_000 });
+    }
+
+    /// <summary>
     /// Opens a URL the extension will redirect: when its decision comes before the site answers, the browser drops the
     /// original navigation (ERR_ABORTED) for the block page, which is the behaviour under test, not a failure.
     /// </summary>
@@ -682,17 +716,5 @@ public sealed class ExtensionBrowserTests
         {
             violations.Add($"{name}: {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
         }
-    }
-
-    /// <summary>
-    /// The session's first navigation, held for the acknowledgement (C8, H13): waits (at most 15 seconds) for the
-    /// extension's acknowledgement page, accepts, and waits for the address asked for.
-    /// </summary>
-    internal static async Task AcknowledgeAsync(IPage page, string extensionId, string url)
-    {
-        await OpenBlockedAsync(page, url);
-        await page.WaitForURLAsync($"chrome-extension://{extensionId}/acknowledgement.html?**", new() { Timeout = 15_000 });
-        await page.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).ClickAsync();
-        await page.WaitForURLAsync(url, new() { Timeout = 15_000 });
     }
 }
