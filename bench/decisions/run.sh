@@ -7,20 +7,20 @@
 #   2. An enrolment key is inserted with its SHA-256 (as ExtensionKeys stores it), and a person of the demo school
 #      with a signed agreement (so the gate lets them through) is chosen by email.
 #   3. The bench verb `decisions` enrols as the extension does, warms up for 2 s, then SENDERS concurrent senders
-#      post batches of BATCH URLs (a fixed mix of allowed and blocked sites) for SECONDS; median of REPEAT runs.
+#      post batches of BATCH URLs (a fixed mix of allowed and blocked sites) for BENCH_SECONDS; median of REPEAT runs.
 #   4. WITH_DNS=1 also runs bench/dns/run.sh (dnsperf against the DNS filter and Unbound; see its knobs) for the DNS
 #      filter's queries/s on the same machine in the same session; otherwise compare with docs/benchmarks.md.
-# Client and server share the machine (as the target's "two cores" means). Knobs: SENDERS (16), BATCH (10),
-# SECONDS (15), REPEAT (3), WITH_DNS. Writes bench/results/decisions/*.tsv and prints the summary.
+# Client and server share the machine (as the target's "two cores" means). Knobs: SENDERS (4), BATCH (10),
+# BENCH_SECONDS (15), REPEAT (3), WITH_DNS. Writes bench/results/decisions/*.tsv and prints the summary.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${BENCH_RESULTS:-$ROOT/bench/results}/decisions
 ART=${BRIGHTLINE_ARTIFACTS:-/tmp/art-bench}
 export BRIGHTLINE_ARTIFACTS=$ART DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-SENDERS=${SENDERS:-16}
+SENDERS=${SENDERS:-4}
 BATCH=${BATCH:-10}
-SECONDS_RUN=${SECONDS:-15}
+SECONDS_RUN=${BENCH_SECONDS:-15}  # not SECONDS: bash keeps its own SECONDS (time since the shell started)
 REPEAT=${REPEAT:-3}
 BENCH_DLL=$ART/bin/Brightline.Benchmarks/release/Brightline.Benchmarks.dll
 APP_DLL=$ART/bin/Brightline/release/brightline.dll
@@ -94,5 +94,11 @@ column -t -s$'\t' "$OUT/summary.tsv"
 
 if [[ ${WITH_DNS:-0} == 1 ]]; then
   echo "== the DNS filter on the same machine (bench/dns/run.sh)"
+  # The DNS run reads the generated block list and query files; make them (bench/run.sh's seed) if they are not there.
+  export BRIGHTLINE_BENCH_DATA=${BRIGHTLINE_BENCH_DATA:-$ROOT/bench/results/data}
+  seed=${SEED:-20250601}
+  if [[ "$(cat "$BRIGHTLINE_BENCH_DATA/SEED" 2>/dev/null)" != "$seed" ]]; then
+    dotnet "$BENCH_DLL" gen --seed "$seed"
+  fi
   bash bench/dns/run.sh
 fi

@@ -63,7 +63,7 @@ public sealed class ExtensionCaptureBrowserTests
                 [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     $"--disable-extensions-except={dist}", $"--load-extension={dist}",
-                    $"--host-resolver-rules=MAP allowed.school.test 127.0.0.1, MAP {Excluded} 127.0.0.1, MAP www.{Excluded} 127.0.0.1",
+                    $"--host-resolver-rules=MAP allowed.school.test 127.0.0.1, MAP frames.school.test 127.0.0.1, MAP news.school.test 127.0.0.1, MAP {Excluded} 127.0.0.1, MAP www.{Excluded} 127.0.0.1",
                     "--ignore-certificate-errors",
                 ],
             });
@@ -96,6 +96,16 @@ public sealed class ExtensionCaptureBrowserTests
                 events.ShouldNotContain(e => e.Text != null && e.Text.Contains("counselling site", StringComparison.Ordinal));
                 (await scope.ServiceProvider.GetRequiredService<BrightlineDbContext>().Set<MonitoringAlert>().AnyAsync()).ShouldBeFalse("the excluded site's words raised an alert");
             }
+
+            // Typed text inside an embedded frame is captured too (the content script runs in every frame), with the frame's address.
+            var framed = site.Url("news.school.test", "/write");
+            await page.GotoAsync(site.Url("frames.school.test", "/frame?src=" + Uri.EscapeDataString(framed)));
+            await page.FrameLocator("#frame").Locator("#message").ClickAsync();
+            await page.Keyboard.TypeAsync("homework about volcanoes in a frame");
+            await page.Keyboard.PressAsync("Enter");
+            var framedText = await WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Text == "homework about volcanoes in a frame"));
+            framedText.ShouldNotBeNull("typed text inside an embedded frame was not captured");
+            framedText.Url.ShouldBe(framed);
 
             // (b) A critical phrase typed in a textarea: the DSL is emailed within seconds (a link only, no details).
             await page.GotoAsync(site.Url("allowed.school.test", "/write"));
