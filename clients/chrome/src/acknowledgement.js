@@ -50,6 +50,7 @@ export async function acknowledgementDue(state, { fresh = false } = {}) {
   let response;
   try {
     response = await fetch(`${state.serverUrl}/api/v1/extension/acknowledgement?since=${encodeURIComponent(session.startedAt)}`, {
+      credentials: 'omit',
       headers: { Authorization: `Bearer ${state.token}` },
     });
   } catch {
@@ -111,6 +112,7 @@ export async function accept(agreementId) {
   let response;
   try {
     response = await fetch(`${state.serverUrl}/api/v1/extension/acknowledgement`, {
+      credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.token}` },
       body: JSON.stringify({ agreementId }),

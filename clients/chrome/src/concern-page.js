@@ -34,6 +34,7 @@ form.addEventListener('submit', async (event) => {
   let response;
   try {
     response = await fetch(`${state.serverUrl}/api/v1/extension/concern`, {
+      credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.token}` },
       body: JSON.stringify({ text }),

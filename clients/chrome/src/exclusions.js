@@ -28,7 +28,7 @@ async function refresh(state, saved) {
   const attempt = { ...saved, serverUrl: state.serverUrl, attemptedAt: Date.now() };
   await chrome.storage.local.set({ [KEY]: attempt });
   try {
-    const response = await fetch(`${state.serverUrl}/api/v1/monitoring/settings`, { headers: { Authorization: `Bearer ${state.monitoringToken}` } });
+    const response = await fetch(`${state.serverUrl}/api/v1/monitoring/settings`, { credentials: 'omit', headers: { Authorization: `Bearer ${state.monitoringToken}` } });
     if (!response.ok) {
       return attempt;
     }

@@ -15,7 +15,7 @@ async function beat(state) {
   }
 
   try {
-    await fetch(`${state.serverUrl}/api/v1/extension/heartbeat`, { method: 'POST', headers: { Authorization: `Bearer ${state.token}` } });
+    await fetch(`${state.serverUrl}/api/v1/extension/heartbeat`, { credentials: 'omit', method: 'POST', headers: { Authorization: `Bearer ${state.token}` } });
   } catch {
     // Offline: the server will see the silence; the next beat ends it.
   }

@@ -42,6 +42,7 @@ export async function takeRequested(ids, events, state) {
       const image = await capture(tab);
       if (image) {
         await fetch(`${state.serverUrl}/api/v1/monitoring/screenshots`, {
+          credentials: 'omit',
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${state.monitoringToken}` },
           body: JSON.stringify({ event: id, image, capturedAt: new Date().toISOString() }),

@@ -39,15 +39,7 @@ public static class DecisionApi
         {
             var enrolled = await enrolment.EnrolAsync(request, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(new
-            {
-                token = enrolled.Token,
-                monitoringToken = enrolled.MonitoringToken,
-                personId = enrolled.PersonId,
-                person = enrolled.PersonName,
-                school = enrolled.SchoolName,
-                schoolId = enrolled.SchoolId,
-            });
+            return Results.Ok(EnrolmentResponse.From(enrolled));
         }
         catch (EnrolmentRefusedException refused)
         {

@@ -53,16 +53,7 @@ public static class ExtensionSignInApi
             }
 
             context.Response.Headers.CacheControl = "no-store";
-            return Results.Ok(new
-            {
-                token = enrolled.Token,
-                monitoringToken = enrolled.MonitoringToken,
-                personId = enrolled.PersonId,
-                person = enrolled.PersonName,
-                school = enrolled.SchoolName,
-                schoolId = enrolled.SchoolId,
-                email,
-            });
+            return Results.Ok(EnrolmentResponse.From(enrolled, email));
         }
         catch (EnrolmentRefusedException refused)
         {
