@@ -58,6 +58,14 @@ async function enrolNow(force) {
     return previous;
   }
 
+  // A forced enrolment (new settings arrived) with the very settings this browser is already enrolled with changes
+  // nothing, and enrolling again would revoke the token in use: the start-up enrolment can read settings that
+  // arrived while it began, and the change event then asks for the same enrolment a second time.
+  if (force && previous.status === 'enrolled' && previous.token && previous.serverUrl === config.serverUrl
+      && previous.email === config.email && previous.enrolmentKey === config.enrolmentKey) {
+    return previous;
+  }
+
   if (!force && (REFUSALS.has(previous.status) || previous.status === 'token-revoked')
       && previous.serverUrl === config.serverUrl && previous.email === config.email && previous.enrolmentKey === config.enrolmentKey) {
     return previous;
@@ -96,11 +104,19 @@ async function enrolNow(force) {
 
 /** The server stopped this browser (401: token revoked; or the person has left): stop, and say so in the popup. */
 async function refused(status, body, state) {
+  // Only the token in use now is signed out: an enrolment that finished while this request was on its way may have
+  // replaced the token the server refused (the server revokes a browser's old token when it enrols again), and
+  // writing the request's stale state back would sign out the new one.
+  const current = await loadState();
+  if (current.token && current.token !== state.token) {
+    return;
+  }
+
   forgetAll();
   if (status === 401) {
-    await saveState({ ...state, token: null, monitoringToken: null, status: 'token-revoked', message: body.detail || 'This browser has been signed out of Brightline by the school.' });
+    await saveState({ ...current, token: null, monitoringToken: null, status: 'token-revoked', message: body.detail || 'This browser has been signed out of Brightline by the school.' });
   } else {
-    await saveState({ ...state, token: null, monitoringToken: null, status: 'leaver', message: body.detail });
+    await saveState({ ...current, token: null, monitoringToken: null, status: 'leaver', message: body.detail });
   }
 }
 
