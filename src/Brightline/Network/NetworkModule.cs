@@ -26,6 +26,11 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<NetworkAccess>();
         services.TryAddScoped<RadiusAccounting>();
         services.TryAddScoped<RadiusConfigWriter>();
+        services.TryAddScoped<NetworkSessions>();
+        services.TryAddScoped<NetworkRejects>();
+        services.TryAddScoped<AnswerRecorder>();
+        services.TryAddSingleton<RecentAccepts>();
+        services.AddHostedService<NetworkRecordsPurgeWorker>();
     }
 
     public void MapEndpoints(WebApplication app)

@@ -1,3 +1,4 @@
+using System.Net;
 using Brightline.ClientBindings;
 using Brightline.Data;
 using Brightline.Data.Entities;
@@ -11,54 +12,66 @@ namespace Brightline.Network;
 /// with Framed-IP-Address binds the address to the person exactly as a portal sign-in does (stored, so a DNS filter
 /// in another process follows within seconds, and published as an access change); a Stop unbinds it, but only when
 /// the binding is still this person's (the address may already be someone else's). A binding lasts the policy's
-/// <c>max_session_hours</c>, renewed by each Interim-Update, so a lost Stop cannot bind an address for ever.
+/// <c>max_session_hours</c>, renewed by each Interim-Update, so a lost Stop cannot bind an address for ever. Every
+/// request is also recorded as a session (<see cref="NetworkSessions"/>), and Accounting-On/Off from a NAS that
+/// restarted ends its sessions and their bindings.
 /// </summary>
 public sealed partial class RadiusAccounting(
     BrightlineDbContext db,
     PolicyStore policies,
     RadiusAccounts accounts,
     DnsClientBindings bindings,
+    NetworkSessions sessions,
     TimeProvider time,
     ILogger<RadiusAccounting> logger)
 {
     public async Task<AccountingOutcome> RecordAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
     {
         var status = request.AccountingStatus;
+        if (status is AccountingStatus.AccountingOn or AccountingStatus.AccountingOff)
+        {
+            // The NAS restarted (On) or is going down (Off): every session it held has ended, and so have their bindings.
+            var ended = await sessions.EndAllAtNasAsync(schoolId, request, cancellationToken);
+            foreach (var session in ended.Where(s => s.PersonId is not null && s.Address is not null))
+            {
+                await UnbindIfOursAsync(schoolId, session.PersonId!.Value, IPAddress.Parse(session.Address!), cancellationToken);
+            }
+
+            return ended.Count > 0 ? AccountingOutcome.Unbound : AccountingOutcome.Ignored;
+        }
+
         if (status is not (AccountingStatus.Start or AccountingStatus.InterimUpdate or AccountingStatus.Stop))
         {
-            // Accounting-On/Off (a NAS restarting) would end all of its sessions; sessions per NAS are not kept yet, so bindings lapse instead.
             return AccountingOutcome.Ignored;
         }
 
         var userName = request.UserName;
+        var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
+
+        // Every session is recorded, a device's or a guest's too: the Network page lists them all.
+        await sessions.RecordAsync(schoolId, request, account?.Person.Id, cancellationToken);
+
         var address = request.FramedIpAddress;
         if (address is null)
         {
             return AccountingOutcome.Ignored; // a Start before DHCP: the Interim-Update that carries the address binds it
         }
 
-        var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
         if (account is null)
         {
             LogUnknownAccount(logger, schoolId);
             return AccountingOutcome.Ignored;
         }
 
-        var key = address.ToString();
-        var stored = await db.Set<DeviceBinding>().AsNoTracking().Where(b => b.Address == key)
-            .Select(b => new { b.PersonId, b.SchoolId }).FirstOrDefaultAsync(cancellationToken);
-        var ours = stored is not null && stored.PersonId == account.Person.Id && stored.SchoolId == schoolId;
         if (status == AccountingStatus.Stop)
         {
-            if (!ours)
-            {
-                return AccountingOutcome.Ignored;
-            }
-
-            await bindings.UnbindAndForgetAsync(db, address, cancellationToken);
-            return AccountingOutcome.Unbound;
+            return await UnbindIfOursAsync(schoolId, account.Person.Id, address, cancellationToken)
+                ? AccountingOutcome.Unbound
+                : AccountingOutcome.Ignored;
         }
 
+        var key = address.ToString();
+        var ours = await IsBoundToAsync(schoolId, account.Person.Id, key, cancellationToken);
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
         var until = time.GetUtcNow().AddHours(policy.Network.MaxSessionHours);
         if (ours && status == AccountingStatus.InterimUpdate)
@@ -73,6 +86,21 @@ public sealed partial class RadiusAccounting(
         await bindings.BindAndStoreAsync(db, address, schoolId, account.Person.Id, until, cancellationToken);
         return AccountingOutcome.Bound;
     }
+
+    /// <summary>Removes the address's binding only while it is still this person's: the address may already be someone else's.</summary>
+    private async Task<bool> UnbindIfOursAsync(string schoolId, Guid personId, IPAddress address, CancellationToken cancellationToken)
+    {
+        if (!await IsBoundToAsync(schoolId, personId, address.ToString(), cancellationToken))
+        {
+            return false;
+        }
+
+        await bindings.UnbindAndForgetAsync(db, address, cancellationToken);
+        return true;
+    }
+
+    private Task<bool> IsBoundToAsync(string schoolId, Guid personId, string address, CancellationToken cancellationToken) =>
+        db.Set<DeviceBinding>().AsNoTracking().AnyAsync(b => b.Address == address && b.PersonId == personId && b.SchoolId == schoolId, cancellationToken);
 
     [LoggerMessage(EventId = 13001, Level = LogLevel.Information, Message = "RADIUS accounting for school {School} names no account there; no address was bound.")]
     private static partial void LogUnknownAccount(ILogger logger, string school);

@@ -21,11 +21,11 @@ public static partial class RadiusApi
     /// <summary>The ProblemDetails code of a request Brightline cannot read.</summary>
     public const string MalformedCode = "radius-malformed";
 
-    internal static Task<IResult> AuthorizeAsync(HttpContext context, NetworkAccess access, ILogger<NetworkAccess> logger, CancellationToken cancellationToken) =>
-        AnswerAsync(context, logger, "authorize", (school, request) => access.AuthorizeAsync(school, request, cancellationToken));
+    internal static Task<IResult> AuthorizeAsync(HttpContext context, NetworkAccess access, AnswerRecorder recorder, ILogger<NetworkAccess> logger, CancellationToken cancellationToken) =>
+        AnswerAsync(context, logger, recorder, "authorize", (school, request) => access.AuthorizeAsync(school, request, cancellationToken));
 
-    internal static Task<IResult> AuthenticateAsync(HttpContext context, NetworkAccess access, ILogger<NetworkAccess> logger, CancellationToken cancellationToken) =>
-        AnswerAsync(context, logger, "authenticate", (school, request) => access.AuthenticateAsync(school, request, cancellationToken));
+    internal static Task<IResult> AuthenticateAsync(HttpContext context, NetworkAccess access, AnswerRecorder recorder, ILogger<NetworkAccess> logger, CancellationToken cancellationToken) =>
+        AnswerAsync(context, logger, recorder, "authenticate", (school, request) => access.AuthenticateAsync(school, request, cancellationToken));
 
     /// <summary>post-auth: read and checked, nothing added yet (the Network page's recent rejects will be recorded here).</summary>
     internal static async Task<IResult> PostAuthAsync(HttpContext context, CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ public static partial class RadiusApi
         }
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext context, ILogger logger, string stage, Func<string, RadiusRequest, Task<RadiusAnswer>> decide)
+    private static async Task<IResult> AnswerAsync(HttpContext context, ILogger logger, AnswerRecorder recorder, string stage, Func<string, RadiusRequest, Task<RadiusAnswer>> decide)
     {
         var (request, problem) = await ReadAsync(context, context.RequestAborted);
         if (problem is not null)
@@ -68,6 +68,7 @@ public static partial class RadiusApi
         try
         {
             answer = await decide(school, request!);
+            await recorder.RecordAsync(school, request!, answer, context.RequestAborted);
         }
         catch (RadiusRequestException e)
         {

@@ -143,6 +143,38 @@ public sealed class RadiusRequest
 
     public string? CallingStationId => Single("Calling-Station-Id");
 
+    /// <summary>NAS-IP-Address: where the NAS listens for Disconnect-Request (RFC 5176); null when absent.</summary>
+    public IPAddress? NasIpAddress
+    {
+        get
+        {
+            var text = Single("NAS-IP-Address");
+            if (text is null)
+            {
+                return null;
+            }
+
+            return IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                ? address
+                : throw new RadiusRequestException("NAS-IP-Address is not an IPv4 address.");
+        }
+    }
+
+    /// <summary>Acct-Session-Id (RFC 2866 §5.5): required in accounting, at most 253 printable characters.</summary>
+    public string AcctSessionId
+    {
+        get
+        {
+            var id = Single("Acct-Session-Id") ?? throw new RadiusRequestException("An accounting request must carry Acct-Session-Id.");
+            return id.Length is 0 or > MaxUserNameLength || id.Any(char.IsControl)
+                ? throw new RadiusRequestException("Acct-Session-Id must be 1 to 253 printable characters.")
+                : id;
+        }
+    }
+
+    /// <summary>Acct-Terminate-Cause as sent (a name such as User-Request, or a number); null when absent.</summary>
+    public string? AcctTerminateCause => Single("Acct-Terminate-Cause") is { } cause && cause.Length <= 64 && !cause.Any(char.IsControl) ? cause : null;
+
     /// <summary>Framed-IP-Address, or null when absent (a Start often comes before DHCP has given one).</summary>
     public IPAddress? FramedIpAddress
     {
