@@ -29,6 +29,7 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<NetworkSessions>();
         services.TryAddScoped<NetworkRejects>();
         services.TryAddScoped<AnswerRecorder>();
+        services.TryAddScoped<SessionDisconnects>();
         services.TryAddSingleton<RecentAccepts>();
         services.AddHostedService<NetworkRecordsPurgeWorker>();
     }
