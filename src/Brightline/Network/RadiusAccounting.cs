@@ -46,12 +46,12 @@ public sealed partial class RadiusAccounting(
         }
 
         var userName = request.UserName;
+        var address = request.FramedIpAddress;
         var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
 
         // Every session is recorded, a device's or a guest's too: the Network page lists them all.
         await sessions.RecordAsync(schoolId, request, account?.Person.Id, cancellationToken);
 
-        var address = request.FramedIpAddress;
         if (address is null)
         {
             return AccountingOutcome.Ignored; // a Start before DHCP: the Interim-Update that carries the address binds it

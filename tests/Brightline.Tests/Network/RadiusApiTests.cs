@@ -191,4 +191,82 @@ public sealed class RadiusApiTests
 
         (await TimeoutAsync()).ShouldBe("9000");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Accounting_RecordsSessionsWithTheAcceptedVlan_RejectsAreRecorded_AndANasRestartEndsItsSessions(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+        await SignAsync(server, head, head, "staff", "Headteacher");
+        const string Mac = "02-11-22-33-44-55";
+        (await PostAsync(server, RadiusApi.AuthenticatePath, Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password),
+            ("Called-Station-Id", Staff), ("Calling-Station-Id", Mac)))).Status.ShouldBe(HttpStatusCode.OK);
+
+        // A wrong password is recorded as a reject with the person and the reason; the password is not.
+        var wrong = "not-" + Password;
+        (await PostAsync(server, RadiusApi.AuthenticatePath, Body(("User-Name", "h.marsh@school.test"), ("User-Password", wrong),
+            ("Called-Station-Id", Staff), ("Calling-Station-Id", Mac)))).Status.ShouldBe(HttpStatusCode.Unauthorized);
+        // Someone else's name, on a network the policy does not know.
+        (await PostAsync(server, RadiusApi.AuthenticatePath, Body(("User-Name", "stranger@elsewhere.test"), ("User-Password", wrong),
+            ("Called-Station-Id", "AA-BB-CC-DD-EE-FF:Cafe")))).Status.ShouldBe(HttpStatusCode.Unauthorized);
+
+        string Accounting(string status, string session, string? address = null) => Body(
+            [("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", status), ("Acct-Session-Id", session), ("NAS-IP-Address", "10.0.0.2"),
+             ("Called-Station-Id", Staff), ("Calling-Station-Id", Mac), .. address is null ? Array.Empty<(string, string)>() : [("Framed-IP-Address", address)]]);
+        (await PostAsync(server, RadiusApi.AccountingPath, Accounting("Start", "s-1", "10.20.0.7"))).Status.ShouldBe(HttpStatusCode.NoContent);
+        (await PostAsync(server, RadiusApi.AccountingPath, Accounting("Start", "s-2"))).Status.ShouldBe(HttpStatusCode.NoContent);
+        (await PostAsync(server, RadiusApi.AccountingPath, Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Start"), ("Acct-Session-Id", "x"))))
+            .Status.ShouldBe(HttpStatusCode.BadRequest, "a session needs its NAS: NAS-IP-Address or NAS-Identifier");
+        (await PostAsync(server, RadiusApi.AccountingPath, Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Start"), ("NAS-IP-Address", "10.0.0.2"))))
+            .Status.ShouldBe(HttpStatusCode.BadRequest, "a session needs its Acct-Session-Id");
+
+        await using (var scope = server.CreateScope())
+        {
+            var sessions = scope.ServiceProvider.GetRequiredService<NetworkSessions>();
+            var live = await sessions.LiveAsync(TestSchool.Id, null, 1, CancellationToken.None);
+            live.Total.ShouldBe(2);
+            var first = live.Rows.Single(s => s.AcctSessionId == "s-1");
+            first.PersonId.ShouldBe(head.Id);
+            first.Vlan.ShouldBe("30", "the VLAN of the accept for this user and MAC");
+            first.Network.ShouldBe("staff-wifi");
+            first.Address.ShouldBe("10.20.0.7");
+            first.NasAddress.ShouldBe("10.0.0.2");
+            (await sessions.LiveAsync(TestSchool.Id, "10.20.0.7", 1, CancellationToken.None)).Total.ShouldBe(1);
+            (await sessions.LiveAsync(TestSchool.Id, "02-11-22", 1, CancellationToken.None)).Total.ShouldBe(2);
+            (await sessions.LiveAsync(TestSchool.OtherId, null, 1, CancellationToken.None)).Total.ShouldBe(0, "another school sees none of them");
+            (await sessions.LiveForPersonAsync(TestSchool.Id, head.Id, CancellationToken.None)).Count.ShouldBe(2);
+
+            var rejects = scope.ServiceProvider.GetRequiredService<NetworkRejects>();
+            var recent = await rejects.RecentAsync(TestSchool.Id, null, 1, CancellationToken.None);
+            recent.Total.ShouldBe(2);
+            var hers = recent.Rows.Single(r => r.PersonId == head.Id);
+            hers.Code.ShouldBe(RadiusReasons.WrongPassword);
+            hers.Network.ShouldBe("staff-wifi");
+            hers.Mac.ShouldBe(Mac);
+            recent.Rows.Single(r => r.PersonId is null).Code.ShouldBe(RadiusReasons.UnknownNetwork);
+            (await rejects.RecentAsync(TestSchool.Id, "stranger", 1, CancellationToken.None)).Total.ShouldBe(1);
+            (await rejects.LastForPersonAsync(TestSchool.Id, head.Id, CancellationToken.None))!.Code.ShouldBe(RadiusReasons.WrongPassword);
+            (await rejects.RecentAsync(TestSchool.OtherId, null, 1, CancellationToken.None)).Total.ShouldBe(0);
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            (await db.Set<NetworkReject>().AnyAsync(r => r.Message.Contains(wrong) || r.UserName.Contains(wrong))).ShouldBeFalse("never the password");
+            (await db.Set<DeviceBinding>().AnyAsync(b => b.Address == "10.20.0.7" && b.PersonId == head.Id)).ShouldBeTrue();
+        }
+
+        // Stop ends one session with the NAS's cause; Accounting-On from the restarted NAS ends the rest and unbinds.
+        (await PostAsync(server, RadiusApi.AccountingPath, Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Stop"), ("Acct-Session-Id", "s-2"),
+            ("NAS-IP-Address", "10.0.0.2"), ("Acct-Terminate-Cause", "User-Request")))).Status.ShouldBe(HttpStatusCode.NoContent);
+        (await PostAsync(server, RadiusApi.AccountingPath, Body(("Acct-Status-Type", "Accounting-On"), ("NAS-IP-Address", "10.0.0.2"))))
+            .Status.ShouldBe(HttpStatusCode.NoContent);
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            var all = await db.Set<NetworkSession>().AsNoTracking().Where(s => s.SchoolId == TestSchool.Id).ToListAsync();
+            all.Single(s => s.AcctSessionId == "s-2").EndReason.ShouldBe("stop: User-Request");
+            all.Single(s => s.AcctSessionId == "s-1").EndReason.ShouldBe("nas-restart");
+            (await db.Set<DeviceBinding>().AnyAsync(b => b.Address == "10.20.0.7")).ShouldBeFalse("the restarted NAS's sessions no longer hold their addresses");
+            (await scope.ServiceProvider.GetRequiredService<NetworkSessions>().LiveAsync(TestSchool.Id, null, 1, CancellationToken.None)).Total.ShouldBe(0);
+        }
+    }
 }
