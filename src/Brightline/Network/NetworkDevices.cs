@@ -20,11 +20,12 @@ public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies,
 {
     public const int MaxRows = 100_000;
 
+    /// <summary>Accepted header names, compared without case, spaces or punctuation ("MAC address" is macaddress).</summary>
     private static readonly Dictionary<string, string[]> s_columns = new(StringComparer.Ordinal)
     {
-        ["mac"] = ["mac", "macaddress", "mac_address", "mac-address", "wifi mac", "wifimac", "wi-fi mac address"],
-        ["name"] = ["name", "devicename", "device name", "device", "asset", "asset tag"],
-        ["group"] = ["group", "devicegroup", "device group", "device_group"],
+        ["mac"] = ["mac", "macaddress", "wifimac", "wifimacaddress"],
+        ["name"] = ["name", "devicename", "device", "asset", "assettag"],
+        ["group"] = ["group", "devicegroup"],
     };
 
     public async Task<DeviceImportResult> ImportAsync(string schoolId, Stream file, string source, string actor, CancellationToken cancellationToken)
@@ -51,7 +52,7 @@ public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies,
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++)
             {
-                var h = header[i].Trim().ToLowerInvariant();
+                var h = new string([.. header[i].Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant)]);
                 if (s_columns.FirstOrDefault(c => c.Value.Contains(h)).Key is { } key)
                 {
                     index.TryAdd(key, i);
