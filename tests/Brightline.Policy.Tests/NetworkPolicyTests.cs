@@ -53,6 +53,28 @@ public sealed class NetworkPolicyTests
         network.MaxSessionHours.ShouldBe(12);
         network.Networks.ShouldBeEmpty();
         network.RadiusClients.ShouldBeEmpty();
+        network.DeviceGroups.ShouldBeEmpty();
+        network.Guests.IssuedBy.ShouldBe(["head"], "O22: the Head authorises visitors' Wi-Fi unless the policy says otherwise");
+    }
+
+    [Fact]
+    public void Load_SchoolDevicesAndGuests_ReadsDeviceGroupVlansAndIssuers()
+    {
+        var network = PolicyLoader.LoadValid(With("""
+            network:
+              device_groups: [ipads, chromebooks]
+              guests:
+                issued_by: [head, business_manager]
+              networks:
+                - { name: devices, kind: school_devices, ssids: [Devices], vlans: { ipads: 40 }, vlan: 41, requirements: [O21] }
+                - { name: visitors, kind: guest, ssids: [Visitors], vlan: 50, requirements: [O22] }
+            """), "test.yaml").Network;
+
+        network.DeviceGroups.ShouldBe(["ipads", "chromebooks"]);
+        network.Guests.IssuedBy.ShouldBe(["head", "business_manager"]);
+        network.Networks[0].Vlans["ipads"].ShouldBe(40);
+        network.Networks[0].Vlan.ShouldBe(41, "the VLAN of device groups not under 'vlans'");
+        network.Networks[1].Kind.ShouldBe(NetworkKind.Guest);
     }
 
     [Fact]
@@ -90,6 +112,14 @@ public sealed class NetworkPolicyTests
     [InlineData("network:\n  unsigned: quarantine\n  networks:\n    - { name: a, kind: people, ssids: [A], vlans: { ks1: 2 } }\n", "quarantine", "network 'unsigned: quarantine' needs a network of kind quarantine")]
     [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.300, secret_setting: c }\n", "10.0.0.300", "RADIUS client 'c' address '10.0.0.300' is not an IP address or a CIDR range")]
     [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.1, secret: hunter2 }\n", "secret", "unknown key 'secret' in network.radius_clients[1]")]
+    // O21, C3: a school-devices network's VLANs are keyed by the policy's device groups.
+    [InlineData("network:\n  device_groups: [ipads]\n  networks:\n    - { name: d, kind: school_devices, ssids: [D], vlans: { ipad: 40 } }\n", "ipad:", "network 'd' gives a VLAN to device group 'ipad', which is not in network.device_groups; did you mean 'ipads'?")]
+    [InlineData("network:\n  device_groups: [ipads]\n  networks:\n    - { name: d, kind: school_devices, ssids: [D] }\n", "school_devices", "network 'd' is for school devices but has neither 'vlan' nor 'vlans'")]
+    [InlineData("network:\n  device_groups: [ipads, ipads]\n", "ipads]", "device group 'ipads' is listed twice")]
+    [InlineData("network:\n  networks:\n    - { name: g, kind: guest, ssids: [G], vlan: 3, vlans: { ks1: 2 } }\n", "{ ks1: 2 }", "network 'g' of kind guest has one 'vlan' for everyone on it")]
+    // O22: who issues guest vouchers is a list of portal roles.
+    [InlineData("network:\n  guests:\n    issued_by: [haed]\n", "haed", "not 'haed'; did you mean 'head'?")]
+    [InlineData("network:\n  guests:\n    issued-by: [head]\n", "issued-by", "unknown key 'issued-by' in network.guests; did you mean 'issued_by'?")]
     public void Load_BadNetworkSection_IsAnErrorAtThePlace(string section, string at, string message)
     {
         var yaml = With(section);

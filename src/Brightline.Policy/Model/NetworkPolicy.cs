@@ -5,9 +5,9 @@ public enum NetworkKind
 {
     /// <summary>People sign in with their portal account (802.1X); their group decides the VLAN.</summary>
     People,
-    /// <summary>Only registered school devices (MAC authentication — not built yet: every sign-in is refused).</summary>
+    /// <summary>Only registered school devices, by MAC authentication (O21, C3); the device's group decides the VLAN. Accounts are refused.</summary>
     SchoolDevices,
-    /// <summary>Guest vouchers (O22 — not built yet: every sign-in is refused).</summary>
+    /// <summary>Guest vouchers issued in the portal (O22); accounts are refused.</summary>
     Guest,
     /// <summary>The VLAN an unsigned person lands on when <see cref="NetworkPolicy.Unsigned"/> is quarantine; nobody joins it directly.</summary>
     Quarantine,
@@ -36,6 +36,10 @@ public sealed record NetworkPolicy
     public int MaxSessionHours { get; init; } = DefaultMaxSessionHours;
     public IReadOnlyList<SchoolNetwork> Networks { get; init; } = [];
     public IReadOnlyList<RadiusClientPolicy> RadiusClients { get; init; } = [];
+    /// <summary>The groups registered school devices belong to (O21, C3): a school-devices network's <c>vlans</c> are keyed by these, and an imported device names one.</summary>
+    public IReadOnlyList<string> DeviceGroups { get; init; } = [];
+    /// <summary>Who issues guest vouchers (O22).</summary>
+    public GuestPolicy Guests { get; init; } = new();
 
     /// <summary>The network unsigned people land on when <see cref="Unsigned"/> is quarantine (the checks require exactly one).</summary>
     public SchoolNetwork? Quarantine => Networks.FirstOrDefault(n => n.Kind == NetworkKind.Quarantine);
@@ -65,9 +69,12 @@ public sealed record SchoolNetwork
     public IReadOnlyList<string> Ssids { get; init; } = [];
     /// <summary>NAS-Identifier values (a switch, a controller's WLAN profile), matched ignoring case.</summary>
     public IReadOnlyList<string> NasIdentifiers { get; init; } = [];
-    /// <summary>For a people network: group ID → VLAN. A person's first group (in the policy's order) with a VLAN decides.</summary>
+    /// <summary>
+    /// For a people network: group ID → VLAN; a person's first group (in the policy's order) with a VLAN decides. For a
+    /// school-devices network: device group → VLAN (a group not listed takes <see cref="Vlan"/>).
+    /// </summary>
     public IReadOnlyDictionary<string, int> Vlans { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
-    /// <summary>For a quarantine, guest or school-devices network: its one VLAN.</summary>
+    /// <summary>For a quarantine or guest network: its one VLAN; for a school-devices network, the VLAN of device groups not in <see cref="Vlans"/>.</summary>
     public int? Vlan { get; init; }
     /// <summary>Requirement IDs this network implements (H2, C1 …).</summary>
     public IReadOnlyList<string> Requirements { get; init; } = [];
@@ -81,4 +88,11 @@ public sealed record RadiusClientPolicy
     public required string Address { get; init; }
     /// <summary>The name of the setting (<c>Brightline:Radius:ClientSecrets:&lt;name&gt;</c>) that holds the shared secret.</summary>
     public required string SecretSetting { get; init; }
+}
+
+/// <summary>Guest vouchers (O22: "Parents/visitors use Wi-Fi only with the Head's authorisation").</summary>
+public sealed record GuestPolicy
+{
+    /// <summary>Portal roles that may issue and revoke vouchers; <c>staff</c> means every adult role. Default: the head (O22).</summary>
+    public IReadOnlyList<string> IssuedBy { get; init; } = [RoleKeys.Head];
 }

@@ -7,7 +7,8 @@ namespace Brightline.Policy.Validation;
 /// <summary>
 /// Meaning checks for the <c>network:</c> section that the schema cannot express: names unique, each SSID and NAS
 /// identifier in one network only, VLANs keyed by groups that exist, the VLAN keys that fit each kind of network, a
-/// quarantine network when unsigned people are quarantined, and RADIUS client addresses that parse.
+/// quarantine network when unsigned people are quarantined, RADIUS client addresses that parse, and a school-devices
+/// network's VLANs keyed by the policy's device groups (O21, C3).
 /// </summary>
 internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollection<string> groups)
 {
@@ -22,6 +23,7 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
         var ssids = new Dictionary<string, YNode>(StringComparer.Ordinal);
         var nasIds = new Dictionary<string, YNode>(StringComparer.OrdinalIgnoreCase);
         var quarantines = new List<YNode>();
+        var deviceGroups = DeviceGroups(network.Get("device_groups"));
         foreach (var n in Items(network.Get("networks")))
         {
             if (n.Kind != YNodeKind.Mapping)
@@ -51,7 +53,7 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
                 }
             }
 
-            CheckKind(n, name, quarantines);
+            CheckKind(n, name, quarantines, deviceGroups);
         }
 
         var unsigned = network.Get("unsigned");
@@ -70,7 +72,7 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));
 
-    private void CheckKind(YNode n, string name, List<YNode> quarantines)
+    private void CheckKind(YNode n, string name, List<YNode> quarantines, IReadOnlyCollection<string> deviceGroups)
     {
         var kindNode = n.Get("kind");
         var kind = Str(kindNode);
@@ -92,11 +94,30 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
                 Add(kindNode!, $"network '{name}' is for people but has no 'vlans': give the VLAN per group (e.g. vlans: {{ staff: 10 }})");
             }
         }
+        else if (kind == "school_devices")
+        {
+            // O21, C3: the device's group decides; 'vlan' is the VLAN of groups not under 'vlans'.
+            if (vlan is null && (vlans is not { Kind: YNodeKind.Mapping } || vlans.Pairs.Count == 0))
+            {
+                Add(kindNode!, $"network '{name}' is for school devices but has neither 'vlan' nor 'vlans': give its VLAN, or one per device group (e.g. vlans: {{ ipads: 40 }})");
+            }
+
+            if (vlans is { Kind: YNodeKind.Mapping })
+            {
+                foreach (var (group, _) in vlans.Pairs)
+                {
+                    if (!deviceGroups.Contains(group.Value))
+                    {
+                        Add(group, $"network '{name}' gives a VLAN to device group '{group.Value}', which is not in network.device_groups{Suggest.Hint(group.Value, deviceGroups)}");
+                    }
+                }
+            }
+        }
         else
         {
             if (vlans is not null)
             {
-                Add(vlans, $"network '{name}' of kind {kind} has one 'vlan' for everyone on it; 'vlans' per group is for people networks");
+                Add(vlans, $"network '{name}' of kind {kind} has one 'vlan' for everyone on it; 'vlans' per group is for people and school-devices networks");
             }
             else if (vlan is null)
             {
@@ -113,7 +134,7 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
             Add(kindNode!, $"network '{name}' has neither 'ssids' nor 'nas_identifiers', so no request could come from it; name its SSIDs or NAS identifiers");
         }
 
-        if (vlans is { Kind: YNodeKind.Mapping })
+        if (kind == "people" && vlans is { Kind: YNodeKind.Mapping })
         {
             foreach (var (group, _) in vlans.Pairs)
             {
@@ -123,6 +144,26 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
                 }
             }
         }
+    }
+
+    /// <summary>The device groups, each once, and none named like a person group (a VLAN key must mean one thing).</summary>
+    private HashSet<string> DeviceGroups(YNode? list)
+    {
+        var seen = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        foreach (var item in Items(list))
+        {
+            if (Str(item) is not { } group)
+            {
+                continue;
+            }
+
+            if (!seen.TryAdd(group, item))
+            {
+                Add(item, $"device group '{group}' is listed twice (first at line {seen[group].Line})");
+            }
+        }
+
+        return [.. seen.Keys];
     }
 
     private void CheckClients(YNode? clients)

@@ -25,6 +25,10 @@ internal static class NetworkModelBuilder
                 Address = Str(c.Get("address")) ?? "",
                 SecretSetting = Str(c.Get("secret_setting")) ?? "",
             }).ToList(),
+            DeviceGroups = Strings(node.Get("device_groups")),
+            Guests = node.Get("guests") is { Kind: YNodeKind.Mapping } guests && guests.Get("issued_by") is { } issuedBy
+                ? new GuestPolicy { IssuedBy = Strings(issuedBy) }
+                : new GuestPolicy(),
         };
     }
 

@@ -22,6 +22,8 @@ public sealed class NetworkAccess(
     AccessGate gate,
     RadiusAccounts accounts,
     SignInManager<ApplicationUser> signIn,
+    DeviceAccess devices,
+    GuestAccess guests,
     TimeProvider time)
 {
     /// <summary>How long a quarantined session lasts before it is decided again, so a person who has just signed moves to their own VLAN soon.</summary>
@@ -34,7 +36,7 @@ public sealed class NetworkAccess(
     public async Task<RadiusAnswer> AuthorizeAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
     {
         var userName = request.UserName;
-        var (_, _, refused) = await NetworkForAsync(schoolId, request, cancellationToken);
+        var (_, _, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authorize, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -56,7 +58,7 @@ public sealed class NetworkAccess(
     {
         var userName = request.UserName;
         var password = request.Password;
-        var (policy, network, refused) = await NetworkForAsync(schoolId, request, cancellationToken);
+        var (policy, network, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authenticate, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -179,9 +181,12 @@ public sealed class NetworkAccess(
     private static RadiusAnswer UnknownAccount() =>
         RadiusAnswer.Reject(RadiusReasons.UnknownAccount, "Network access refused: there is no Brightline account with that user name at this school.");
 
-    /// <summary>The policy and the network the request comes from, or the refusal when it is not one people sign in to.</summary>
+    /// <summary>
+    /// The policy and the network the request comes from, or the answer when it is not one people sign in to: a refusal,
+    /// or on a school-devices or guest network the whole answer (<see cref="DeviceAccess"/>, <see cref="GuestAccess"/>).
+    /// </summary>
     private async Task<(SchoolPolicy? Policy, SchoolNetwork? Network, RadiusAnswer? Refused)> NetworkForAsync(
-        string schoolId, RadiusRequest request, CancellationToken cancellationToken)
+        string schoolId, RadiusRequest request, RadiusStage stage, CancellationToken cancellationToken)
     {
         SchoolPolicy policy;
         try
@@ -199,10 +204,8 @@ public sealed class NetworkAccess(
             null => RadiusAnswer.Reject(RadiusReasons.UnknownNetwork,
                 "Network access refused: this network (its NAS-Identifier or SSID) is not in the school's policy."),
             NetworkKind.People => null,
-            NetworkKind.SchoolDevices => RadiusAnswer.Reject(RadiusReasons.SchoolDevicesOnly,
-                $"Network access refused: '{network.Name}' is for school devices only; personal devices and accounts cannot join it."),
-            NetworkKind.Guest => RadiusAnswer.Reject(RadiusReasons.GuestNotBuilt,
-                $"Network access refused: guest sign-in on '{network.Name}' is not available yet."),
+            NetworkKind.SchoolDevices => await devices.DecideAsync(schoolId, policy, network, request, stage, cancellationToken),
+            NetworkKind.Guest => await guests.DecideAsync(schoolId, policy, network, request, stage, cancellationToken),
             NetworkKind.Quarantine => RadiusAnswer.Reject(RadiusReasons.QuarantineDirect,
                 $"Network access refused: '{network.Name}' is where unsigned people are placed; it cannot be joined directly."),
             _ => throw new ArgumentOutOfRangeException(nameof(request), network.Kind, "Unknown network kind."),

@@ -24,6 +24,10 @@ public sealed class NetworkModule : IFeatureModule
                 .RequireClaim(RadiusClaims.School));
         services.TryAddScoped<RadiusAccounts>();
         services.TryAddScoped<NetworkAccess>();
+        services.TryAddScoped<DeviceAccess>();
+        services.TryAddScoped<GuestAccess>();
+        services.TryAddScoped<GuestVouchers>();
+        services.TryAddScoped<NetworkDevices>();
         services.TryAddScoped<RadiusAccounting>();
         services.TryAddScoped<RadiusConfigWriter>();
         services.TryAddScoped<NetworkSessions>();

@@ -15,6 +15,13 @@ public sealed record RadiusAnswer(RadiusAnswerKind Kind, string Code, string? Me
     public string? Vlan { get; init; }
     public int? SessionTimeoutSeconds { get; init; }
 
+    /// <summary>
+    /// An Accept in authorize (a registered school device, by MAC authentication): also <c>control:Auth-Type := Accept</c>,
+    /// so FreeRADIUS accepts without a password check — MAC authentication has no secret to check, and Brightline alone
+    /// says which MACs pass.
+    /// </summary>
+    public bool AcceptWithoutPassword { get; init; }
+
     public static RadiusAnswer Continue { get; } = new(RadiusAnswerKind.Continue, "continue");
 
     public static RadiusAnswer Reject(string code, string message) => new(RadiusAnswerKind.Reject, code, message);
@@ -29,6 +36,11 @@ public sealed record RadiusAnswer(RadiusAnswerKind Kind, string Code, string? Me
                 body["control:Auth-Type"] = Value("rest");
                 break;
             case RadiusAnswerKind.Accept:
+                if (AcceptWithoutPassword)
+                {
+                    body["control:Auth-Type"] = Value("Accept");
+                }
+
                 if (Vlan is not null)
                 {
                     // RFC 3580 §3.31: VLAN assignment is these three attributes together.

@@ -55,6 +55,6 @@ public static class RadiusCommands
                 return 2;
             }
         });
-        return new Command("radius", "FreeRADIUS in front of Brightline: who may join the school's networks (docs/network.md).") { config };
+        return new Command("radius", "FreeRADIUS in front of Brightline: who may join the school's networks (docs/network.md).") { config, DeviceCommands.Create(cli) };
     }
 }

@@ -309,6 +309,8 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         return $$"""
             # The brightline virtual server: every decision is Brightline's (docs/network.md).
             # authorize: Brightline checks the network and the account and sets Auth-Type rest (or rejects, with a Reply-Message);
+            # for MAC authentication of a registered school device it answers with the VLAN and Auth-Type Accept (the MAC
+            # is not a secret to check), and FreeRADIUS accepts without authenticate; an unknown MAC is rejected here;
             # authenticate: Brightline checks the password and answers with the VLAN and Session-Timeout, or rejects;
             # accounting: Brightline binds Framed-IP-Address to the person for the DNS filter (Stop unbinds).
             # A 4xx from Brightline is a reject; Brightline unreachable (fail) is a reject too: the network fails closed.

@@ -203,6 +203,31 @@ public sealed class CliTests : IDisposable
         File.Exists(Path.Combine(output, "mods-enabled", "eap")).ShouldBeFalse("no certificate was given");
     }
 
+    [Fact]
+    public async Task RadiusDevices_ImportReportsBadLinesAndStoresNothing_ThenImportsListsAndRemoves()
+    {
+        (await RunAsync("policy", "load", RepoPaths.Policy("example.yaml"))).Exit.ShouldBe(0);
+
+        // O21, C3: every bad line is named with its number, and nothing is stored.
+        var bad = await RunAsync("radius", "devices", "import", Write("bad.csv", "mac,name,group\naa-bb-cc-00-00-01,iPad 1,ipads\nnot-a-mac,iPad 2,ipads\naa-bb-cc-00-00-03,iPad 3,tablets\n"));
+        bad.Exit.ShouldBe(2);
+        bad.Err.ShouldContain("bad.csv:line 3: 'not-a-mac' is not a MAC address");
+        bad.Err.ShouldContain("bad.csv:line 4: 'tablets' is not a device group (the policy's device groups are ipads, chromebooks)");
+        bad.Err.ShouldContain("Nothing was stored: 2 lines are wrong.");
+        (await RunAsync("radius", "devices", "list")).Out.ShouldContain("0 devices.");
+
+        var good = await RunAsync("radius", "devices", "import", Write("good.csv", "mac,name,group\nAA-BB-CC-00-00-01,iPad 1,ipads\naabbcc000002,Chromebook 2,chromebooks\n"));
+        good.Exit.ShouldBe(0, good.Err);
+        good.Out.ShouldContain("2 added, 0 updated");
+        var list = await RunAsync("radius", "devices", "list");
+        list.Out.ShouldContain("aa:bb:cc:00:00:01");
+        list.Out.ShouldContain("iPad 1");
+        list.Out.ShouldContain("2 devices.");
+        (await RunAsync("radius", "devices", "remove", "AABBCC000001")).Exit.ShouldBe(0);
+        (await RunAsync("radius", "devices", "remove", "AABBCC000001")).Exit.ShouldBe(1);
+        (await RunAsync("radius", "devices", "list")).Out.ShouldContain("1 device.");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

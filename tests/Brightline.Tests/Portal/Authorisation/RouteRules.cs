@@ -32,6 +32,8 @@ internal static class RouteRules
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
+    // O22: the example policy's network.guests.issued_by (the default, the head).
+    private static readonly string[] s_guestIssuers = [PortalRoles.Head];
 
     // Registers: the roles that read the whole register (others see only what they recorded, or nothing).
     private static readonly string[] s_sanctionImposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
@@ -129,6 +131,7 @@ internal static class RouteRules
             // The approvers, and the member of staff it is about (the teacher).
             ["/approvals/{id:guid}"] = Page(s_staff, RecordsReadBy("/approvals/{id}", "approval", p => s_approvalReaders.Contains(p.Role) || p.Role == PortalRoles.Teacher)),
             ["/custody"] = Page(s_staff),
+            ["/network/guests"] = Page(s_guestIssuers),
             ["/custody/new"] = Page(s_staff),
             ["/custody/{id:guid}"] = Page(s_staff, RecordsReadBy("/custody/{id}", "custody", ReadBy(s_custodyReaders))),
 
