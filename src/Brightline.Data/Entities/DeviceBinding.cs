@@ -18,6 +18,8 @@ public sealed class DeviceBinding
     public DateTimeOffset BoundAt { get; set; }
     /// <summary>When the binding lapses (sign-in time plus the policy's <c>sign_in_binding_minutes</c>).</summary>
     public DateTimeOffset Until { get; set; }
+    /// <summary>The policy's network the device is on (RADIUS accounting), for its location rules; null for a portal sign-in.</summary>
+    public string? Network { get; set; }
 }
 
 public sealed class DeviceBindingConfiguration : IEntityTypeConfiguration<DeviceBinding>
@@ -28,6 +30,7 @@ public sealed class DeviceBindingConfiguration : IEntityTypeConfiguration<Device
         e.HasKey(x => x.Address);
         e.Property(x => x.Address).HasMaxLength(45);
         e.Property(x => x.SchoolId).HasMaxLength(64);
+        e.Property(x => x.Network).HasMaxLength(64);
         e.HasIndex(x => x.Until);
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
 

@@ -41,6 +41,15 @@ public sealed record NetworkPolicy
     /// <summary>Who issues guest vouchers (O22).</summary>
     public GuestPolicy Guests { get; init; } = new();
 
+    /// <summary>Places networks belong to, with their opening hours and filtering per group (docs/network.md#locations).</summary>
+    public IReadOnlyList<NetworkLocation> Locations { get; init; } = [];
+
+    public NetworkLocation? FindLocation(string? name) =>
+        name is null ? null : Locations.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.Ordinal));
+
+    public SchoolNetwork? FindNetwork(string? name) =>
+        name is null ? null : Networks.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.Ordinal));
+
     /// <summary>The network unsigned people land on when <see cref="Unsigned"/> is quarantine (the checks require exactly one).</summary>
     public SchoolNetwork? Quarantine => Networks.FirstOrDefault(n => n.Kind == NetworkKind.Quarantine);
 
@@ -78,6 +87,16 @@ public sealed record SchoolNetwork
     public int? Vlan { get; init; }
     /// <summary>Requirement IDs this network implements (H2, C1 …).</summary>
     public IReadOnlyList<string> Requirements { get; init; } = [];
+    /// <summary>The <see cref="NetworkLocation"/> it belongs to (its hours and filtering apply as well as the network's own).</summary>
+    public string? Location { get; init; }
+    /// <summary>When the network is open, per group, besides its location's hours (both must be open).</summary>
+    public IReadOnlyList<NetworkHours> Hours { get; init; } = [];
+    /// <summary>What FreeRADIUS does while Brightline is unreachable (fail closed unless the policy says cached).</summary>
+    public UnreachableAction WhenUnreachable { get; init; } = UnreachableAction.FailClosed;
+    /// <summary>For <see cref="UnreachableAction.Cached"/>: how long a live Accept may be replayed from FreeRADIUS's cache.</summary>
+    public int CacheMinutes { get; init; } = DefaultCacheMinutes;
+
+    public const int DefaultCacheMinutes = 60;
 }
 
 /// <summary>A RADIUS client (NAS: a Wi-Fi controller, an access point, a switch) that may ask FreeRADIUS.</summary>

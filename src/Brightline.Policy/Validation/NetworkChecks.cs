@@ -10,8 +10,10 @@ namespace Brightline.Policy.Validation;
 /// quarantine network when unsigned people are quarantined, RADIUS client addresses that parse, and a school-devices
 /// network's VLANs keyed by the policy's device groups (O21, C3).
 /// </summary>
-internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollection<string> groups)
+internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyDictionary<string, string> groupKinds, IReadOnlyCollection<string> profileGroups)
 {
+    private IEnumerable<string> GroupIds => groupKinds.Keys;
+
     public void Run(YNode? network)
     {
         if (network is not { Kind: YNodeKind.Mapping })
@@ -54,7 +56,10 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
             }
 
             CheckKind(n, name, quarantines, deviceGroups);
+            CheckWhere(n, name, network.Get("locations"));
         }
+
+        CheckLocations(network.Get("locations"));
 
         var unsigned = network.Get("unsigned");
         if (Str(unsigned) == "quarantine" && quarantines.Count == 0)
@@ -138,9 +143,9 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
         {
             foreach (var (group, _) in vlans.Pairs)
             {
-                if (!groups.Contains(group.Value))
+                if (!groupKinds.ContainsKey(group.Value))
                 {
-                    Add(group, $"network '{name}' gives a VLAN to group '{group.Value}', which is not defined{Suggest.Hint(group.Value, groups)}");
+                    Add(group, $"network '{name}' gives a VLAN to group '{group.Value}', which is not defined{Suggest.Hint(group.Value, GroupIds)}");
                 }
             }
         }
@@ -164,6 +169,117 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyCollect
         }
 
         return [.. seen.Keys];
+    }
+
+    /// <summary>A network's location exists, its hours are well formed, and only a network no pupil joins may stay up from the cache.</summary>
+    private void CheckWhere(YNode n, string name, YNode? locations)
+    {
+        if (n.Get("location") is { } locationNode && Str(locationNode) is { } location)
+        {
+            var known = Items(locations).Select(l => Str(l.Get("name"))).OfType<string>().ToList();
+            if (!known.Contains(location, StringComparer.Ordinal))
+            {
+                Add(locationNode, known.Count == 0
+                    ? $"network '{name}' belongs to location '{location}', but network.locations is empty; add the location (name, hours, filtering)"
+                    : $"network '{name}' belongs to location '{location}', which is not in network.locations{Suggest.Hint(location, known)}");
+            }
+        }
+
+        CheckHours(n.Get("hours"), $"network '{name}'");
+        var unreachable = n.Get("when_unreachable");
+        var cacheMinutes = n.Get("cache_minutes");
+        if (Str(unreachable) == "cached")
+        {
+            if (Str(n.Get("kind")) is { } kind && kind != "people")
+            {
+                Add(unreachable!, $"network '{name}' of kind {kind} cannot stay up from the cache: only a people network's last live Accept (password and VLAN) is cached");
+            }
+
+            // Pupils' networks always fail closed: a pupil let on from a cache could be one just suspended or whose
+            // agreement lapsed, with no adult to notice (issue 13); only adults' networks may trade that for staying up.
+            if (n.Get("vlans") is { Kind: YNodeKind.Mapping } vlans)
+            {
+                foreach (var (group, _) in vlans.Pairs)
+                {
+                    if (groupKinds.TryGetValue(group.Value, out var groupKind) && groupKind == "pupil")
+                    {
+                        Add(unreachable!, $"network '{name}' cannot be 'when_unreachable: cached': pupil group '{group.Value}' joins it (line {group.Line}), and pupils' networks fail closed; give pupils their own network or write fail_closed");
+                    }
+                }
+            }
+        }
+        else if (cacheMinutes is not null)
+        {
+            Add(cacheMinutes, $"network '{name}' has 'cache_minutes' but does not say 'when_unreachable: cached'; cache_minutes is how long that cache lasts");
+        }
+    }
+
+    private void CheckLocations(YNode? locations)
+    {
+        var names = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        foreach (var l in Items(locations))
+        {
+            if (l.Kind != YNodeKind.Mapping)
+            {
+                continue;
+            }
+
+            var name = Str(l.Get("name")) ?? "?";
+            if (l.Get("name") is { } nameNode && !names.TryAdd(name, nameNode))
+            {
+                Add(nameNode, $"duplicate location name '{name}' (first at line {names[name].Line})");
+            }
+
+            var owner = $"location '{name}'";
+            CheckHours(l.Get("hours"), owner);
+            foreach (var rule in Items(l.Get("filtering")))
+            {
+                CheckGroups(rule.Get("groups"), $"{owner} filtering");
+                if (rule.Get("profile") is { } profileNode && Str(profileNode) is { } profile && !profileGroups.Contains(profile, StringComparer.Ordinal))
+                {
+                    Add(profileNode, groupKinds.ContainsKey(profile)
+                        ? $"{owner} filters by the profile of group '{profile}', which has no filtering profile (filtering.profiles); give it one or name a group that has{Suggest.Hint(profile, profileGroups)}"
+                        : $"{owner} filters by the profile of group '{profile}', which is not defined{Suggest.Hint(profile, profileGroups)}");
+                }
+
+                if ((rule.Get("from") is null) != (rule.Get("to") is null))
+                {
+                    Add(rule.Get("from") ?? rule.Get("to")!, $"{owner} filtering: give both 'from' and 'to', or neither (all day)");
+                }
+                else if (Str(rule.Get("from")) is { } from && from == Str(rule.Get("to")))
+                {
+                    Add(rule.Get("to")!, $"{owner} filtering: 'from' and 'to' are both {from}; leave both out for all day");
+                }
+            }
+        }
+    }
+
+    private void CheckHours(YNode? hours, string owner)
+    {
+        foreach (var h in Items(hours))
+        {
+            if (h.Kind != YNodeKind.Mapping)
+            {
+                continue;
+            }
+
+            CheckGroups(h.Get("groups"), $"{owner} hours");
+            if (Str(h.Get("from")) is { } from && from == Str(h.Get("to")))
+            {
+                Add(h.Get("to")!, $"{owner} hours open and close at {from}: a window needs a length (for all day, leave the group out of 'hours')");
+            }
+        }
+    }
+
+    private void CheckGroups(YNode? list, string owner)
+    {
+        foreach (var g in Items(list))
+        {
+            if (Str(g) is { } id && !groupKinds.ContainsKey(id))
+            {
+                Add(g, $"{owner} names group '{id}', which is not defined{Suggest.Hint(id, GroupIds)}");
+            }
+        }
     }
 
     private void CheckClients(YNode? clients)

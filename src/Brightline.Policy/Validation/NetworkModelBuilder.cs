@@ -29,6 +29,47 @@ internal static class NetworkModelBuilder
             Guests = node.Get("guests") is { Kind: YNodeKind.Mapping } guests && guests.Get("issued_by") is { } issuedBy
                 ? new GuestPolicy { IssuedBy = Strings(issuedBy) }
                 : new GuestPolicy(),
+            Locations = Items(node.Get("locations")).Select(l => new NetworkLocation
+            {
+                Name = Str(l.Get("name")) ?? "",
+                Hours = Hours(l.Get("hours")),
+                Filtering = Items(l.Get("filtering")).Select(BuildLocationProfile).ToList(),
+                Requirements = Strings(l.Get("requirements")),
+            }).ToList(),
+        };
+    }
+
+    private static readonly Dictionary<string, DayOfWeek> s_days = new(StringComparer.Ordinal)
+    {
+        ["mon"] = DayOfWeek.Monday, ["tue"] = DayOfWeek.Tuesday, ["wed"] = DayOfWeek.Wednesday, ["thu"] = DayOfWeek.Thursday,
+        ["fri"] = DayOfWeek.Friday, ["sat"] = DayOfWeek.Saturday, ["sun"] = DayOfWeek.Sunday,
+    };
+
+    private static List<DayOfWeek> Days(YNode? node) => Strings(node).Where(s_days.ContainsKey).Select(d => s_days[d]).Distinct().ToList();
+
+    private static List<NetworkHours> Hours(YNode? node) => Items(node)
+        .Select(h => (Node: h, From: Time(h.Get("from")), To: Time(h.Get("to"))))
+        .Where(h => h.From is not null && h.To is not null)
+        .Select(h => new NetworkHours
+        {
+            Name = Str(h.Node.Get("name")),
+            Groups = Strings(h.Node.Get("groups")),
+            Days = Days(h.Node.Get("days")),
+            On = ModelBuilder.Enum(h.Node.Get("on"), ScheduleDays.AnyDay),
+            Window = new ScheduleWindow(h.From!.Value, h.To!.Value),
+        }).ToList();
+
+    private static LocationProfile BuildLocationProfile(YNode node)
+    {
+        var from = Time(node.Get("from"));
+        var to = Time(node.Get("to"));
+        return new LocationProfile
+        {
+            Groups = Strings(node.Get("groups")),
+            Profile = Str(node.Get("profile")) ?? "",
+            Days = Days(node.Get("days")),
+            On = ModelBuilder.Enum(node.Get("on"), ScheduleDays.AnyDay),
+            Window = from is { } f && to is { } t ? new ScheduleWindow(f, t) : null,
         };
     }
 
@@ -55,6 +96,10 @@ internal static class NetworkModelBuilder
             Vlans = vlans,
             Vlan = Int(n.Get("vlan")),
             Requirements = Strings(n.Get("requirements")),
+            Location = Str(n.Get("location")),
+            Hours = Hours(n.Get("hours")),
+            WhenUnreachable = ModelBuilder.Enum(n.Get("when_unreachable"), UnreachableAction.FailClosed),
+            CacheMinutes = Int(n.Get("cache_minutes")) ?? SchoolNetwork.DefaultCacheMinutes,
         };
     }
 }

@@ -31,7 +31,8 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         new FilteringChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), _rules.Keys).Run(root.Get("filtering"));
         new MonitoringChecks(problems).Run(root.Get("monitoring"));
         new IncidentsChecks(problems).Run(root.Get("incidents"));
-        new NetworkChecks(problems, _groups.Keys).Run(root.Get("network"));
+        var profileGroups = Items(root.Get("filtering")?.Get("profiles")).Select(p => Text(p.Get("group"))).OfType<string>().ToList();
+        new NetworkChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), profileGroups).Run(root.Get("network"));
         // The same default groups the model builder gives official_capacity and guest_wifi approvals.
         var staffGroup = FirstGroupOfKind(root.Get("groups"), "staff");
         var guestGroup = Text(root.Get("filtering")?.Get("fallback_group")) ?? FirstGroupOfKind(root.Get("groups"), "visitor");

@@ -10,4 +10,7 @@ public sealed record DnsClientBinding(IPAddress Address, string SchoolId, Guid P
 
     /// <summary>True when this copy came from the database (another process's sign-in), false when bound here.</summary>
     public bool FromStore { get; init; }
+
+    /// <summary>The policy's network the device is on, when RADIUS accounting bound it (its location rules apply); null for a portal sign-in.</summary>
+    public string? Network { get; init; }
 }

@@ -48,21 +48,23 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
     /// Binds <paramref name="address"/> to the person until <paramref name="until"/> in this process only
     /// (see <see cref="BindAndStoreAsync"/> for a sign-in every process should see).
     /// </summary>
-    public void Bind(IPAddress address, string schoolId, Guid personId, DateTimeOffset until)
+    public void Bind(IPAddress address, string schoolId, Guid personId, DateTimeOffset until, string? network = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentException.ThrowIfNullOrWhiteSpace(schoolId);
         address = Normalise(address);
-        Put(new DnsClientBinding(address, schoolId, personId, until.ToUniversalTime()) { BoundAt = time.GetUtcNow() });
+        Put(new DnsClientBinding(address, schoolId, personId, until.ToUniversalTime()) { BoundAt = time.GetUtcNow(), Network = network });
     }
 
     /// <summary>
     /// A portal sign-in: binds here at once and stores the binding for other processes (the portal
-    /// calls this with the request's remote address and <c>now + sign_in_binding_minutes</c>).
+    /// calls this with the request's remote address and <c>now + sign_in_binding_minutes</c>). RADIUS accounting also
+    /// names the policy's <paramref name="network"/> the device is on, so its location rules apply.
     /// </summary>
-    public async Task BindAndStoreAsync(BrightlineDbContext db, IPAddress address, string schoolId, Guid personId, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task BindAndStoreAsync(BrightlineDbContext db, IPAddress address, string schoolId, Guid personId, DateTimeOffset until, CancellationToken cancellationToken,
+        string? network = null)
     {
-        Bind(address, schoolId, personId, until);
+        Bind(address, schoolId, personId, until, network);
         var key = Normalise(address).ToString();
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
@@ -74,6 +76,7 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
             row.PersonId = personId;
             row.BoundAt = now;
             row.Until = until.ToUniversalTime();
+            row.Network = network;
             if (attempt == 0)
             {
                 changes.Publish(db, schoolId, personId, AccessChangeReasons.SignedIn);
@@ -219,7 +222,7 @@ public sealed partial class DnsClientBindings(TimeProvider time, IServiceScopeFa
 
             address = Normalise(address);
             stored.Add(address);
-            var copy = new DnsClientBinding(address, row.SchoolId, row.PersonId, row.Until) { BoundAt = row.BoundAt, FromStore = true };
+            var copy = new DnsClientBinding(address, row.SchoolId, row.PersonId, row.Until) { BoundAt = row.BoundAt, FromStore = true, Network = row.Network };
             if (!_bindings.TryGetValue(address, out var current) || current.FromStore || current.BoundAt <= row.BoundAt)
             {
                 Put(copy);

@@ -59,7 +59,7 @@ public sealed class FilterDnsPolicy(
 
         var binding = bindings.Find(context.ClientAddress);
         if (binding is not null && filters.Find(binding.SchoolId) is { } boundSchool
-            && await DecideForPersonAsync(boundSchool, binding.PersonId, context.QueryName, path: default, cancellationToken) is { } personal)
+            && await DecideForPersonAsync(boundSchool, binding.PersonId, context.QueryName, path: default, cancellationToken, binding.Network) is { } personal)
         {
             return personal;
         }
@@ -83,9 +83,12 @@ public sealed class FilterDnsPolicy(
     /// (<c>Brightline.BrowserExtension</c>) — with exactly what a bound address gets: the gate (agreements,
     /// sanctions), restricted categories, approvals (C11, O14), class unblocks, schedules and illegal lists.
     /// A <paramref name="path"/> (the extension sees whole URLs) lets the profiles' path rules decide as well.
-    /// Null when the person is not (or no longer) at the school.
+    /// Null when the person is not (or no longer) at the school. A <paramref name="network"/> (RADIUS accounting said where the
+    /// device is) brings that network's location rules: outside its opening hours for the person every name is blocked,
+    /// and a location's filtering line may put them on another group's profile (docs/network.md#locations).
     /// </summary>
-    public async ValueTask<DnsPolicyAnswer?> DecideForPersonAsync(SchoolFilter school, Guid personId, string host, string? path, CancellationToken cancellationToken)
+    public async ValueTask<DnsPolicyAnswer?> DecideForPersonAsync(SchoolFilter school, Guid personId, string host, string? path, CancellationToken cancellationToken,
+        string? network = null)
     {
         ArgumentNullException.ThrowIfNull(school);
         var gate = await GateAsync(school.SchoolId, personId, cancellationToken);
@@ -104,6 +107,22 @@ public sealed class FilterDnsPolicy(
                 new DnsLogPayload(null, gate.RefusedCode, null, person, school.SchoolId));
         }
 
+        var groups = gate.Groups;
+        if (school.Policy.Network.FindNetwork(network) is { } on)
+        {
+            var where = NetworkWhere.Evaluate(school.Policy, on, school.Policy.Network.FindLocation(on.Location), gate.Groups, now, school.Engine.Current.Options.TimeZone);
+            if (!where.Open)
+            {
+                // The network is closed to them now (RADIUS ends the session at the boundary; a device that lingers gets nothing).
+                return Closed(school, shortTtl, person, where.ClosedWords!);
+            }
+
+            if (where.ProfileGroup is { } profile)
+            {
+                groups = [profile];
+            }
+        }
+
         if (!gate.Restricted.IsEmpty && Restricted(school, gate.Restricted, host, shortTtl, person) is { } restricted)
         {
             return restricted;
@@ -115,7 +134,20 @@ public sealed class FilterDnsPolicy(
         }
 
         // A binding lapses and a sanction can start at any moment: keep the person's answers short-lived.
-        return Decide(school, school.ProfilesFor(gate.Groups, gate.ClassName), host, now, person, forceShortTtl: true, path);
+        return Decide(school, school.ProfilesFor(groups, gate.ClassName), host, now, person, forceShortTtl: true, path);
+    }
+
+    /// <summary>Outside the network's or location's opening hours for the person: every name is blocked, saying why in the log.</summary>
+    private static DnsPolicyAnswer Closed(SchoolFilter school, TimeSpan ttl, string person, string words)
+    {
+        var settings = school.Policy.Filtering.Dns;
+        var payload = new DnsLogPayload(null, $"network_closed: {words}", "(closed)", person, school.SchoolId);
+        return settings.BlockedAnswer switch
+        {
+            BlockedAnswer.Address => DnsPolicyAnswer.BlockWithAddress(Parse(settings.BlockPageIpv4), Parse(settings.BlockPageIpv6), ttl, payload),
+            BlockedAnswer.Nxdomain => DnsPolicyAnswer.BlockWithNxDomain(ttl, payload),
+            _ => DnsPolicyAnswer.BlockWithNxDomain(ttl, payload),
+        };
     }
 
     private static DnsPolicyAnswer Decide(SchoolFilter school, string[] profiles, string name, DateTimeOffset now, string? person, bool forceShortTtl, string? path = null)

@@ -5,6 +5,9 @@ public static class SchoolClock
 {
     private static readonly TimeZoneInfo s_london = FindLondon();
 
+    /// <summary>The school's time zone (London), for rules written in school local time.</summary>
+    public static TimeZoneInfo Zone => s_london;
+
     public static DateOnly Today(TimeProvider time) => DateOf(time.GetUtcNow());
 
     public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, s_london).DateTime);

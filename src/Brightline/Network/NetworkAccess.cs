@@ -88,7 +88,10 @@ public sealed class NetworkAccess(
                 : RadiusAnswer.Reject(RadiusReasons.WrongPassword, "Network access refused: the password is not right.");
         }
 
-        return await DecideAsync(policy!, network!, account.Person, cancellationToken);
+        var answer = await DecideAsync(policy!, network!, account.Person, cancellationToken);
+        return network!.WhenUnreachable == UnreachableAction.Cached && answer is { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted }
+            ? RadiusUnreachableCache.Allow(answer, network, password)
+            : answer;
     }
 
     private async Task<RadiusAnswer> DecideAsync(SchoolPolicy policy, SchoolNetwork network, Person person, CancellationToken cancellationToken)
@@ -142,21 +145,35 @@ public sealed class NetworkAccess(
             return RadiusAnswer.Reject(RadiusReasons.NoVlan, $"Network access refused: this account's group has no place on the network '{network.Name}'.");
         }
 
+        // Where as well as who: the network's and its location's opening hours for the person's groups (docs/network.md#locations).
+        var groups = PersonGroups.For(policy, person).Select(g => g.Id).ToList();
+        var where = NetworkWhere.Evaluate(policy, network, policy.Network.FindLocation(network.Location), groups, now, SchoolClock.Zone);
+        if (!where.Open)
+        {
+            return RadiusAnswer.Reject(RadiusReasons.Closed, $"Network access refused: {where.ClosedWords}.");
+        }
+
         return new RadiusAnswer(RadiusAnswerKind.Accept, RadiusReasons.Accepted)
         {
             Vlan = vlan.Value.ToString(CultureInfo.InvariantCulture),
-            SessionTimeoutSeconds = await SessionSecondsAsync(policy, person, now, cancellationToken),
+            SessionTimeoutSeconds = await SessionSecondsAsync(policy, person, now, where.NextChange, cancellationToken),
         };
     }
 
     /// <summary>
     /// Seconds to the next moment the answer could change that can be known now: the policy's cap, the day the person
-    /// leaves, a suspension already imposed to start later, and the next academic year (when agreements renew).
+    /// leaves, a suspension already imposed to start later, the next academic year (when agreements renew), and the
+    /// network's or location's next closing time for the person (<paramref name="closes"/>).
     /// Changes nobody can foresee (a sanction imposed later) wait for Disconnect-Request, which is not built yet.
     /// </summary>
-    private async Task<int> SessionSecondsAsync(SchoolPolicy policy, Person person, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> SessionSecondsAsync(SchoolPolicy policy, Person person, DateTimeOffset now, DateTimeOffset? closes, CancellationToken cancellationToken)
     {
         var until = now.AddHours(policy.Network.MaxSessionHours);
+        if (closes is { } close)
+        {
+            until = Min(until, close);
+        }
+
         if (person.LeftOn is { } left)
         {
             until = Min(until, SchoolClock.StartOf(left));

@@ -74,16 +74,19 @@ public sealed partial class RadiusAccounting(
         var ours = await IsBoundToAsync(schoolId, account.Person.Id, key, cancellationToken);
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
         var until = time.GetUtcNow().AddHours(policy.Network.MaxSessionHours);
+        // Where the device is (the same NAS-Identifier-then-SSID reading as the Access-Request's): the DNS filter applies
+        // that network's location rules to the person. Null when the request names no network in the policy.
+        var network = policy.Network.Find(request.NasIdentifier, request.Ssid)?.Name;
         if (ours && status == AccountingStatus.InterimUpdate)
         {
             // Already bound to this person: renew quietly, without an access change for every interim update of every device.
-            bindings.Bind(address, schoolId, account.Person.Id, until);
+            bindings.Bind(address, schoolId, account.Person.Id, until, network);
             await db.Set<DeviceBinding>().Where(b => b.Address == key && b.PersonId == account.Person.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(b => b.Until, until.ToUniversalTime()), cancellationToken);
+                .ExecuteUpdateAsync(u => u.SetProperty(b => b.Until, until.ToUniversalTime()).SetProperty(b => b.Network, network), cancellationToken);
             return AccountingOutcome.Bound;
         }
 
-        await bindings.BindAndStoreAsync(db, address, schoolId, account.Person.Id, until, cancellationToken);
+        await bindings.BindAndStoreAsync(db, address, schoolId, account.Person.Id, until, cancellationToken, network);
         return AccountingOutcome.Bound;
     }
 

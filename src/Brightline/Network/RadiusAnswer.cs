@@ -22,6 +22,16 @@ public sealed record RadiusAnswer(RadiusAnswerKind Kind, string Code, string? Me
     /// </summary>
     public bool AcceptWithoutPassword { get; init; }
 
+    /// <summary>
+    /// For a network that stays up from FreeRADIUS's cache while Brightline is unreachable: a salted PBKDF2 hash of the
+    /// password just accepted (rlm_pap's PBKDF2-Password form), kept with the VLAN so that a later sign-in during an
+    /// outage is checked against it — never the password itself, and never an Accept without a password check.
+    /// </summary>
+    public string? CachedPasswordHash { get; init; }
+
+    /// <summary>How long FreeRADIUS may replay this Accept (seconds); sent as a negative Cache-TTL, which replaces any older entry.</summary>
+    public int? CacheSeconds { get; init; }
+
     public static RadiusAnswer Continue { get; } = new(RadiusAnswerKind.Continue, "continue");
 
     public static RadiusAnswer Reject(string code, string message) => new(RadiusAnswerKind.Reject, code, message);
@@ -59,6 +69,13 @@ public sealed record RadiusAnswer(RadiusAnswerKind Kind, string Code, string? Me
                 if (Message is not null)
                 {
                     body["reply:Reply-Message"] = Value(Message);
+                }
+
+                if (CachedPasswordHash is not null && CacheSeconds is { } ttl)
+                {
+                    // Control attributes stay in FreeRADIUS (never sent to the NAS); the brightline site's post-auth stores them.
+                    body["control:PBKDF2-Password"] = Value(CachedPasswordHash);
+                    body["control:Cache-TTL"] = Value((-ttl).ToString(CultureInfo.InvariantCulture));
                 }
 
                 break;

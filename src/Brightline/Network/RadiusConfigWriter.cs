@@ -13,13 +13,17 @@ namespace Brightline.Network;
 /// policy and settings: radiusd.conf, the <c>brightline</c> virtual server, the rest module pointing at Brightline,
 /// clients.conf from the policy's <c>radius_clients</c>. The machine key and the shared secrets are written only to
 /// files readable by their owner (<c>brightline-secrets.conf</c>, <c>clients.conf</c>), never printed.
-/// If Brightline cannot be reached the rest module fails, and FreeRADIUS rejects: the network fails closed.
+/// If Brightline cannot be reached the rest module fails, and FreeRADIUS rejects — the network fails closed — except on a
+/// network the policy says stays up from the cache (<c>when_unreachable: cached</c>, never a pupils' network): there a
+/// person whose last live Accept is still cached, and who gives the password it was accepted with, gets that Accept's
+/// VLAN again (<see cref="RadiusUnreachableCache"/> explains what is cached and why it is safe).
 /// </summary>
 public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOptions> options)
 {
     /// <summary>The files written, relative to the output directory.</summary>
     public static readonly IReadOnlyList<string> Files =
-        ["radiusd.conf", "brightline-secrets.conf", "clients.conf", "mods-enabled/rest", "mods-enabled/always", "sites-enabled/brightline"];
+        ["radiusd.conf", "brightline-secrets.conf", "clients.conf", "mods-enabled/rest", "mods-enabled/always", "mods-enabled/brightline_cache",
+            "mods-enabled/pap", "sites-enabled/brightline"];
 
     public async Task<IReadOnlyList<string>> WriteAsync(RadiusConfigRequest request, CancellationToken cancellationToken)
     {
@@ -64,7 +68,9 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         Write(dir, "brightline-secrets.conf", $"# The machine key FreeRADIUS presents to Brightline (Brightline:Radius:MachineKeys:{request.SchoolId}). Keep this file private.\nbrightline_machine_key = \"{Quoted(key.Trim(), "the machine key")}\"\n", secret: true);
         Write(dir, "clients.conf", clients, secret: true);
         Write(dir, "mods-enabled/rest", RestModule(request.BrightlineUrl), secret: false);
-        Write(dir, "mods-enabled/always", "# The 'ok' return code the brightline site uses after rest.\nalways ok {\n\trcode = ok\n}\n", secret: false);
+        Write(dir, "mods-enabled/always", "# The 'ok' and 'reject' return codes the brightline site uses after rest.\nalways ok {\n\trcode = ok\n}\n\nalways reject {\n\trcode = reject\n}\n", secret: false);
+        Write(dir, "mods-enabled/brightline_cache", CacheModule(), secret: false);
+        Write(dir, "mods-enabled/pap", "# Checks a password against the cached PBKDF2 hash while Brightline is unreachable (never otherwise).\npap {\n\tnormalise = yes\n}\n", secret: false);
         Write(dir, "sites-enabled/brightline", Site(request), secret: false);
         if (!request.Eap)
         {
@@ -192,6 +198,7 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         }
 
         policy {
+        {{CachePolicies()}}
         }
 
         $INCLUDE ${confdir}/sites-enabled/
@@ -240,6 +247,102 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             """;
     }
 
+    /// <summary>
+    /// The cache of live Accepts for networks that stay up while Brightline is unreachable, in memory only. Keyed on the
+    /// user name and the network as the request names it (NAS-Identifier and SSID), so an Accept on one network is never
+    /// replayed on another. Brightline decides which Accepts are cached and for how long (control:Cache-TTL, negative:
+    /// replace any older entry); this module only keeps what it is given.
+    /// </summary>
+    private static string CacheModule() => """
+        # Live Accepts kept for networks with 'when_unreachable: cached' (docs/network.md). In memory only: a restart empties it.
+        # Each entry: a salted PBKDF2 hash of the password Brightline accepted (never the password) and the VLAN.
+        cache brightline_cache {
+        	driver = "rlm_cache_rbtree"
+        	# As the request spells them: a different spelling misses the cache, which fails closed.
+        	key = "%{User-Name}|%{NAS-Identifier}|%{control:Tmp-String-1}"
+        	# The longest an entry could live (cache_minutes is at most 1440); Brightline sets each entry's own TTL.
+        	ttl = 86400
+        	add_stats = no
+        	update {
+        		&control:PBKDF2-Password := &control:PBKDF2-Password
+        		&reply:Tunnel-Type := &reply:Tunnel-Type
+        		&reply:Tunnel-Medium-Type := &reply:Tunnel-Medium-Type
+        		&reply:Tunnel-Private-Group-Id := &reply:Tunnel-Private-Group-Id
+        	}
+        }
+
+        """;
+
+    private static string CachePolicies() => $$"""
+        	# The SSID part of Called-Station-Id ("AA-BB-CC-DD-EE-FF:School-Staff", RFC 3580), for the cache's key: the
+        	# network, not the access point, so a cached Accept follows a person between access points of one network.
+        	brightline_cache_key {
+        		if (&Called-Station-Id && &Called-Station-Id =~ /^[^:]*:(.+)$/) {
+        			update control {
+        				&Tmp-String-1 := "%{1}"
+        			}
+        		}
+        	}
+
+        	# Brightline is unreachable. Only an entry a live Accept left (networks with 'when_unreachable: cached'; pupils'
+        	# networks never have one) can let the person on, and only with the password that Accept checked: pap compares
+        	# it with the cached PBKDF2 hash. No entry, no password, or a wrong one: reject, as every other network does.
+        	brightline_from_cache {
+        		# Marks this request as answered without Brightline, so its reject does not forget the entry (below).
+        		update control {
+        			&Tmp-String-2 := "brightline-unreachable"
+        		}
+
+        		if (!&User-Password) {
+        			reject
+        		}
+
+        		brightline_cache_key
+        		update control {
+        			&Cache-Read-Only := yes
+        		}
+
+        		brightline_cache
+        		# Found (rlm_cache 3.2 says ok when it merges a read-only entry; updated in other versions).
+        		if (ok || updated) {
+        			update control {
+        				&Auth-Type := brightline_cached
+        			}
+
+        			update reply {
+        				&Session-Timeout := {{RadiusUnreachableCache.CachedSessionSeconds}}
+        				&Termination-Action := Default
+        				&Reply-Message := "Brightline could not be reached: accepted from the last sign-in on this network."
+        			}
+        		}
+        		else {
+        			reject
+        		}
+        	}
+
+        	# After a live Accept that Brightline marked for caching (it sent the hash and the entry's lifetime).
+        	brightline_remember {
+        		if (&control:PBKDF2-Password && &control:Auth-Type == "rest") {
+        			brightline_cache_key
+        			brightline_cache
+        		}
+        	}
+
+        	# After a live Reject (Brightline answered): forget this person's cached Accept on this network, so a refusal is
+        	# never overridden by the cache later. A reject while Brightline is unreachable (a wrong password, no entry)
+        	# forgets nothing: otherwise anyone could empty a colleague's entry during an outage by mistyping on purpose.
+        	brightline_forget {
+        		if (!&control:Tmp-String-2) {
+        			brightline_cache_key
+        			update control {
+        				&Cache-TTL := 0
+        			}
+
+        			brightline_cache
+        		}
+        	}
+        """;
+
     private static string EapModule(RadiusConfigRequest request) => $$"""
         # EAP-TTLS with PAP inside (docs/network.md): the password reaches Brightline, which checks it against the portal
         # account. PEAP-MSCHAPv2 is not offered: it needs an NT hash Brightline does not (and should not) keep.
@@ -279,10 +382,19 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             # The inside of EAP-TTLS: the same questions to Brightline with the person's real user name and password.
             server brightline-inner {
             	authorize {
-            {{key}}		rest
+            {{key}}		rest {
+            			fail = 1
+            		}
+            		if (fail) {
+            			brightline_from_cache
+            		}
             	}
 
             	authenticate {
+            		Auth-Type brightline_cached {
+            			pap
+            		}
+
             		Auth-Type rest {
             	{{key.Replace("\n\t\t", "\n\t\t\t", StringComparison.Ordinal)}}			rest
             			if (updated) {
@@ -296,6 +408,11 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             		update reply {
             			&User-Name := &request:User-Name
             		}
+            		brightline_remember
+            	}
+
+            	Post-Auth-Type REJECT {
+            		brightline_forget
             	}
             }
 
@@ -328,11 +445,21 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             	}
 
             	authorize {
-            {{(request.Eap ? "\t\t# EAP (802.1X): the eap module runs TTLS; the password inside is checked by the brightline-inner site.\n\t\teap {\n\t\t\tok = return\n\t\t}\n\n" : "")}}{{Indent(key, 1)}}		rest
+            {{(request.Eap ? "\t\t# EAP (802.1X): the eap module runs TTLS; the password inside is checked by the brightline-inner site.\n\t\teap {\n\t\t\tok = return\n\t\t}\n\n" : "")}}{{Indent(key, 1)}}		rest {
+            			fail = 1
+            		}
+            		# Brightline unreachable (not a refusal: that is reject): only a cached Accept with the right password lets anyone on.
+            		if (fail) {
+            			brightline_from_cache
+            		}
             	}
 
             	authenticate {
-            {{(request.Eap ? "\t\teap\n\n" : "")}}		Auth-Type rest {
+            {{(request.Eap ? "\t\teap\n\n" : "")}}		Auth-Type brightline_cached {
+            			pap
+            		}
+
+            		Auth-Type rest {
             {{Indent(key, 2)}}			rest
             			# rlm_rest says "updated" when Brightline's 200 added attributes; only ok authenticates.
             			if (updated) {
@@ -346,10 +473,20 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             	}
 
             	post-auth {
-            {{Indent(key, 1)}}		rest
+            {{Indent(key, 1)}}		rest {
+            			fail = 1
+            		}
+
+            		brightline_remember
+            		# The Accept stands even if Brightline went away after answering it (or this is a cached Accept).
+            		ok
 
             		Post-Auth-Type REJECT {
-            {{Indent(key, 2)}}			rest
+            {{Indent(key, 2)}}			rest {
+            				fail = 1
+            			}
+
+            			brightline_forget
             		}
             	}
             }

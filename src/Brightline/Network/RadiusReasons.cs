@@ -30,4 +30,5 @@ public static class RadiusReasons
     public const string Unsigned = "agreement-unsigned";
     public const string Refused = "refused";
     public const string NoVlan = "no-vlan";
+    public const string Closed = "outside-hours";
 }

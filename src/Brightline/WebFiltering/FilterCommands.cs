@@ -20,7 +20,8 @@ public static class FilterCommands
         var asWho = new Option<string>("--as") { Description = "A group ID (ks1, staff …) or a person (id, MIS id, email or name).", Required = true };
         var at = new Option<string?>("--at") { Description = "School local time, e.g. \"25/11/2026 14:00\" (default: now)." };
         var school = new Option<string?>("--school") { Description = "School id (needed when the installation has several)." };
-        var test = new Command("test", "Show how the filter decides a URL for a person or group, and why.") { url, asWho, at, school };
+        var where = new Option<string?>("--where") { Description = "A network or location of the policy's network section (e.g. boarding-house): its opening hours and filtering apply, as for a device there." };
+        var test = new Command("test", "Show how the filter decides a URL for a person or group, and why.") { url, asWho, at, school, where };
         test.SetAction(async (parse, cancellationToken) =>
         {
             await using var scope = await cli.CreateScopeAsync(cancellationToken);
@@ -55,7 +56,25 @@ public static class FilterCommands
                 subject = FilterTester.ForPerson(filter, matches[0]);
             }
 
-            var result = FilterTester.Test(filter, parse.GetValue(url)!, subject, when);
+            FilterTestResult result;
+            if (parse.GetValue(where) is { } place)
+            {
+                try
+                {
+                    result = FilterTester.TestWhere(filter, parse.GetValue(url)!, subject, when, place);
+                }
+                catch (InvalidException ex)
+                {
+                    // Never a silent default: an unknown place is an error, with the likely name.
+                    await Console.Error.WriteLineAsync($"--where: {ex.Message}");
+                    return 1;
+                }
+            }
+            else
+            {
+                result = FilterTester.Test(filter, parse.GetValue(url)!, subject, when);
+            }
+
             await Console.Out.WriteLineAsync(result.Render());
             return 0;
         });
@@ -65,12 +84,19 @@ public static class FilterCommands
         return filter;
     }
 
-    internal static string Render(string target, string label, string[] profiles, DateTimeOffset local, in FilterDecision d, IReadOnlyList<string> problems)
+    internal static string Render(string target, string label, string[] profiles, DateTimeOffset local, in FilterDecision d, IReadOnlyList<string> problems,
+        string? where = null, bool closed = false)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{target} as {label} at {local.ToString("ddd dd/MM/yyyy HH:mm", s_uk)}\n");
+        if (where is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"where: {where}\n");
+        }
+
         sb.Append(CultureInfo.InvariantCulture, $"profiles: {string.Join(", ", profiles)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"decision: {d.Outcome.ToString().ToUpperInvariant()} — {d.Summary}\n");
+        var decision = $"{d.Outcome.ToString().ToUpperInvariant()} — {d.Summary}";
+        sb.Append(closed ? $"decision: BLOCK — closed here now (the profile alone: {decision})\n" : $"decision: {decision}\n");
         if (d.Category is { } c)
         {
             sb.Append(CultureInfo.InvariantCulture, $"category: {Categories.NameOf(c)} ({Categories.Get(c).DisplayName})\n");

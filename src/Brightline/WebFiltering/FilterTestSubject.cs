@@ -1,4 +1,8 @@
 namespace Brightline.WebFiltering;
 
 /// <summary>Who a URL is tested as: the label shown, and the profiles that person or group is filtered by.</summary>
-public sealed record FilterTestSubject(string Label, string[] Profiles);
+public sealed record FilterTestSubject(string Label, string[] Profiles)
+{
+    /// <summary>Their groups (for a location's rules, which are per group); empty when unknown.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+}

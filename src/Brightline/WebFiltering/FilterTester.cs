@@ -31,12 +31,34 @@ public static class FilterTester
     }
 
     public static FilterTestSubject ForGroup(SchoolFilter filter, Group group) =>
-        new($"group '{group.Id}' ({group.Name})", filter.ProfilesFor([group.Id]));
+        new($"group '{group.Id}' ({group.Name})", filter.ProfilesFor([group.Id])) { Groups = [group.Id] };
 
     public static FilterTestSubject ForPerson(SchoolFilter filter, Person person)
     {
         var groups = PersonGroups.For(filter.Policy, person).Select(g => g.Id).ToList();
-        return new($"{person.FullName} ({person.ExternalId}), groups {string.Join(", ", groups)}", filter.ProfilesFor(groups));
+        return new($"{person.FullName} ({person.ExternalId}), groups {string.Join(", ", groups)}", filter.ProfilesFor(groups)) { Groups = groups };
+    }
+
+    /// <summary>
+    /// <c>--where</c>: the subject on a network or at a location, by the same rules the DNS filter applies to a device
+    /// RADIUS accounting placed there (<see cref="NetworkWhere"/>). An unknown name is an error with a "did you mean".
+    /// </summary>
+    public static FilterTestResult TestWhere(SchoolFilter filter, string target, FilterTestSubject subject, DateTimeOffset when, string where)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(subject);
+        var (network, location, error) = NetworkWhere.FindPlace(filter.Policy.Network, where.Trim());
+        if (error is not null)
+        {
+            throw new Kernel.InvalidException(error);
+        }
+
+        var answer = NetworkWhere.Evaluate(filter.Policy, network, location, subject.Groups, when, filter.Engine.Current.Options.TimeZone);
+        var placed = answer.ProfileGroup is { } profile ? subject with { Profiles = filter.ProfilesFor([profile]) } : subject;
+        var explanation = answer.Open
+            ? answer.Explanation
+            : $"{answer.Explanation}. The DNS filter blocks every name for a device there, and the RADIUS server refuses it";
+        return Test(filter, target, placed, when) with { Where = explanation, Closed = !answer.Open };
     }
 
     /// <summary>Explains how <paramref name="target"/> (a URL or a host name) is decided for <paramref name="subject"/> at <paramref name="when"/>.</summary>

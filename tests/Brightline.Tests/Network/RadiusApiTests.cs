@@ -269,4 +269,44 @@ public sealed class RadiusApiTests
             (await scope.ServiceProvider.GetRequiredService<NetworkSessions>().LiveAsync(TestSchool.Id, null, 1, CancellationToken.None)).Total.ShouldBe(0);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task CachedNetwork_AcceptCarriesASaltedHashAndALifetimeWithinTheSession_FailClosedNetworkNothing(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+        await SignAsync(server, head, head, "staff", "Headteacher");
+
+        // The staff Wi-Fi stays up from the cache (cache_minutes 60): the Accept hands FreeRADIUS a PBKDF2 hash of the
+        // password it checked — with its own random salt, verifiable with that password only — and an hour's lifetime.
+        var (status, body) = await PostAsync(server, RadiusApi.AuthenticatePath,
+            Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password), ("Called-Station-Id", Staff)));
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+        var hash = Reply(body, "control:PBKDF2-Password");
+        hash.ShouldNotContain(Password);
+        var parts = hash.Split(':');
+        parts[0].ShouldBe("HMACSHA2+256");
+        parts[1].ShouldBe("AAAnEA", "10,000 rounds, as a 4-byte big-endian number in base64");
+        var salt = Convert.FromBase64String(parts[2]);
+        salt.Length.ShouldBe(16);
+        RadiusUnreachableCache.Hash(Password, salt, RadiusUnreachableCache.Iterations).ShouldBe(hash);
+        RadiusUnreachableCache.Hash("not-the-password", salt, RadiusUnreachableCache.Iterations).ShouldNotBe(hash);
+        Reply(body, "control:Cache-TTL").ShouldBe("-3600", "negative: replace any older entry; an hour, within the 12-hour session");
+        body.GetProperty("control:PBKDF2-Password").GetProperty("do_xlat").GetBoolean().ShouldBeFalse();
+
+        // A second Accept gets a fresh salt.
+        var (_, again) = await PostAsync(server, RadiusApi.AuthenticatePath,
+            Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password), ("Called-Station-Id", Staff)));
+        Reply(again, "control:PBKDF2-Password").ShouldNotBe(hash);
+
+        // The boarding Wi-Fi fails closed (pupils join it): nothing to cache.
+        var (boardingStatus, boarding) = await PostAsync(server, RadiusApi.AuthenticatePath,
+            Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password), ("Called-Station-Id", "AA-BB-CC-DD-EE-FF:Example-Boarding")));
+        boardingStatus.ShouldBe(HttpStatusCode.OK, boarding.ToString());
+        Reply(boarding, "reply:Tunnel-Private-Group-Id").ShouldBe("30");
+        boarding.TryGetProperty("control:PBKDF2-Password", out _).ShouldBeFalse();
+        boarding.TryGetProperty("control:Cache-TTL", out _).ShouldBeFalse();
+    }
 }
