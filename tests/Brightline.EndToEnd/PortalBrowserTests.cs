@@ -150,6 +150,10 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
             }
 
             await admin.ScreenshotAsync(new() { Path = Path.Combine(screens, name + "-phone.png"), FullPage = true });
+            if (await admin.Locator(".table-scroll").CountAsync() > 0)
+            {
+                await admin.Locator(".table-scroll").First.ScreenshotAsync(new() { Path = Path.Combine(screens, name + "-phone-table.png") });
+            }
         }
 
         await admin.GotoAsync(server.Url("/network?q=khan"));
