@@ -123,6 +123,54 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
             await CheckAccessibilityAsync(admin, name, violations);
         }
 
+        // The Network page (issue 13, point 6) on the demo school's network, at a phone's width: live sessions, refused
+        // sign-ins, a person's page with their session, and disconnecting, which asks for a tick first.
+        await using (var scope = server.App.Services.CreateAsyncScope())
+        {
+            await Brightline.Demo.DemoNetwork.SeedAsync(scope.ServiceProvider, E2eServer.SchoolId, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        }
+
+        await admin.SetViewportSizeAsync(375, 812);
+        foreach (var (path, name) in new[] { ("/network", "network"), ("/network/rejects", "network-rejects"), ($"/people/{leo}", "person-network") })
+        {
+            (await admin.GotoAsync(server.Url(path)))!.Status.ShouldBe(200, path);
+            await CheckAccessibilityAsync(admin, name + "-phone", violations);
+            // Only the tables' own scrolling regions may be wider than the phone, never the Network pages.
+            if (path.StartsWith("/network", StringComparison.Ordinal))
+            {
+                var wider = await admin.EvaluateAsync<string>("""
+                    () => [...document.querySelectorAll('body *')]
+                      .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+                      .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+                      .join(', ')
+                    """);
+                wider.ShouldBeEmpty($"{path} is wider than a phone");
+                // A visually hidden label in a table positions itself against the page unless the region contains it.
+                (await admin.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1")).ShouldBeTrue($"{path} scrolls sideways on a phone");
+            }
+
+            await admin.ScreenshotAsync(new() { Path = Path.Combine(screens, name + "-phone.png"), FullPage = true });
+            if (await admin.Locator(".table-scroll").CountAsync() > 0)
+            {
+                await admin.Locator(".table-scroll").First.ScreenshotAsync(new() { Path = Path.Combine(screens, name + "-phone-table.png") });
+            }
+        }
+
+        await admin.GotoAsync(server.Url("/network?q=khan"));
+        await Expect(admin.Locator("#sessions tbody tr")).ToHaveCountAsync(1);
+        await Expect(admin.Locator("#sessions tbody th a")).ToHaveTextAsync("Leo Khan");
+        await admin.Locator("#sessions tbody a", new() { HasTextString = "Disconnect" }).ClickAsync();
+        await admin.WaitForURLAsync(new Regex("/network/sessions/.+/disconnect"));
+        await CheckAccessibilityAsync(admin, "network-disconnect-phone", violations);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Disconnect the session" }).ClickAsync();
+        await Expect(admin.Locator(".error-summary")).ToContainTextAsync("Tick the box");
+        await CheckAccessibilityAsync(admin, "network-disconnect-error-phone", violations);
+        await admin.GetByLabel("I confirm that Leo Khan's session should be disconnected.").CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Disconnect the session" }).ClickAsync();
+        await Expect(admin.Locator("#disconnect-result")).ToContainTextAsync("Disconnect is not available yet");
+        await CheckAccessibilityAsync(admin, "network-disconnect-result-phone", violations);
+        await admin.SetViewportSizeAsync(1280, 900);
+
         // 2. The administrator creates a staff account; the member of staff sets a password from the one-time link.
         var tomLink = await CreateAccountAsync(admin, server, tom, "Tom");
         var staff = await NewPageAsync();

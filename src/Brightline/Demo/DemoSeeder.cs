@@ -73,6 +73,7 @@ public static partial class DemoSeeder
         var active = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
         var count = await GenerateAsync(db, active, time, cancellationToken);
         await DemoRegisters.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoNetwork.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         LogSeeded(logger, count);
     }
 

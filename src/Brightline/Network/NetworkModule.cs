@@ -34,6 +34,7 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<NetworkRejects>();
         services.TryAddScoped<AnswerRecorder>();
         services.TryAddScoped<SessionDisconnects>();
+        services.TryAddScoped<StaffDisconnects>();
         services.TryAddSingleton<RecentAccepts>();
         services.AddHostedService<NetworkRecordsPurgeWorker>();
     }

@@ -47,16 +47,25 @@ public sealed class NetworkRejects(BrightlineDbContext db, TimeProvider time)
         }
     }
 
-    /// <summary>The school's rejects, newest first, filtered by <paramref name="search"/> (user name, MAC, network, reason).</summary>
-    public async Task<NetworkListPage<NetworkReject>> RecentAsync(string schoolId, string? search, int page, CancellationToken cancellationToken)
+    /// <summary>
+    /// The school's rejects, newest first, filtered by <paramref name="search"/> (user name, MAC, network, reason) or
+    /// refusing one of <paramref name="people"/> (the people whose names the caller found the search in).
+    /// </summary>
+    public Task<NetworkListPage<NetworkReject>> RecentAsync(string schoolId, string? search, int page, CancellationToken cancellationToken) =>
+        RecentAsync(schoolId, search, page, null, cancellationToken);
+
+    /// <inheritdoc cref="RecentAsync(string, string?, int, CancellationToken)"/>
+    public async Task<NetworkListPage<NetworkReject>> RecentAsync(string schoolId, string? search, int page, IReadOnlyCollection<Guid>? people, CancellationToken cancellationToken)
     {
         var query = db.Set<NetworkReject>().AsNoTracking().Where(r => r.SchoolId == schoolId);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToLowerInvariant();
+            Guid[] named = [.. people ?? []];
 #pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER() on both providers; the StringComparison overloads do not translate.
             query = query.Where(r => r.UserName.ToLower().Contains(term) || (r.Mac != null && r.Mac.ToLower().Contains(term))
-                || (r.Network != null && r.Network.ToLower().Contains(term)) || r.Code.Contains(term) || r.Message.ToLower().Contains(term));
+                || (r.Network != null && r.Network.ToLower().Contains(term)) || r.Code.Contains(term) || r.Message.ToLower().Contains(term)
+                || (r.PersonId != null && named.Contains(r.PersonId.Value)));
 #pragma warning restore CA1862, CA1311
         }
 

@@ -96,17 +96,27 @@ public sealed class NetworkSessions(BrightlineDbContext db, PolicyStore policies
         await db.Set<NetworkSession>().Where(s => s.SchoolId == schoolId && s.Id == sessionId && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, StoredTime.Now(time)).SetProperty(s => s.EndReason, reason), cancellationToken) > 0;
 
-    /// <summary>The school's live sessions (not ended, reported within max_session_hours), newest first, filtered by <paramref name="search"/> (user name, MAC, address, network).</summary>
-    public async Task<NetworkListPage<NetworkSession>> LiveAsync(string schoolId, string? search, int page, CancellationToken cancellationToken)
+    /// <summary>
+    /// The school's live sessions (not ended, reported within max_session_hours), newest first, filtered by
+    /// <paramref name="search"/> (user name, MAC, address, network, VLAN) or belonging to one of <paramref name="people"/>
+    /// (the people whose names the caller found the search in).
+    /// </summary>
+    public Task<NetworkListPage<NetworkSession>> LiveAsync(string schoolId, string? search, int page, CancellationToken cancellationToken) =>
+        LiveAsync(schoolId, search, page, null, cancellationToken);
+
+    /// <inheritdoc cref="LiveAsync(string, string?, int, CancellationToken)"/>
+    public async Task<NetworkListPage<NetworkSession>> LiveAsync(string schoolId, string? search, int page, IReadOnlyCollection<Guid>? people, CancellationToken cancellationToken)
     {
         var query = await LiveQueryAsync(schoolId, cancellationToken);
         if (!string.IsNullOrWhiteSpace(search))
         {
             // Lower-cased on both sides: SQLite's LIKE and PostgreSQL's differ on case, and a MAC is typed either way.
             var term = search.Trim().ToLowerInvariant();
+            Guid[] named = [.. people ?? []];
 #pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER() on both providers; the StringComparison overloads do not translate.
             query = query.Where(s => s.UserName.ToLower().Contains(term) || (s.Mac != null && s.Mac.ToLower().Contains(term))
-                || (s.Address != null && s.Address.Contains(term)) || (s.Network != null && s.Network.ToLower().Contains(term)));
+                || (s.Address != null && s.Address.Contains(term)) || (s.Network != null && s.Network.ToLower().Contains(term))
+                || (s.Vlan != null && s.Vlan == term) || (s.PersonId != null && named.Contains(s.PersonId.Value)));
 #pragma warning restore CA1862, CA1311
         }
 

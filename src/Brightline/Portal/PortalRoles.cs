@@ -55,6 +55,15 @@ public static class PortalRoles
 
     public static readonly IReadOnlyList<string> FilteringViewers = Split(FilteringViewerNames);
 
+    /// <summary>
+    /// Who sees the Network page (live sessions, refused sign-ins) and a person's network sessions, and may disconnect a
+    /// session (issue 13): the staff who see the filtering decision log, which shows the same kind of thing (who was at
+    /// which address), and who run the network or answer for it.
+    /// </summary>
+    public const string NetworkStaffNames = FilteringViewerNames;
+
+    public static readonly IReadOnlyList<string> NetworkStaff = Split(NetworkStaffNames);
+
     /// <summary>Who decides unblock requests and reported misses.</summary>
     public const string FilterRequestDeciderNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head;
 

@@ -84,9 +84,15 @@ public static class SiteCss
         .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin: 1rem 0; }
         .filters { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: flex-end; background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; margin-bottom: 1.25rem; }
         .filters .field { min-width: 10rem; }
+        nav.subnav ul { list-style: none; margin: 0 0 1.25rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 2px solid var(--line); }
+        nav.subnav a { display: block; padding: 0.45rem 0.8rem; text-decoration: none; border-radius: 4px 4px 0 0; }
+        nav.subnav a:hover, nav.subnav a:focus { text-decoration: underline; }
+        nav.subnav a[aria-current="page"] { background: var(--brand); color: #fff; text-decoration: underline; }
+        .table-scroll { overflow-x: auto; position: relative; margin: 0 0 1.25rem; } .table-scroll table { margin: 0; min-width: 56rem; } .table-scroll .hint { overflow-wrap: anywhere; } .table-scroll:focus { outline: 3px solid var(--brand); }
+        .nowrap { white-space: nowrap; }
         .pager { display: flex; gap: 1rem; align-items: center; justify-content: space-between; margin: 0 0 1.5rem; }
         dl.details { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: 0.4rem 1.25rem; margin: 0; }
-        dl.details dt { font-weight: 600; } dl.details dd { margin: 0; }
+        dl.details dt { font-weight: 600; } dl.details dd { margin: 0; overflow-wrap: anywhere; }
         .agreement-text { background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.5rem; margin: 0 0 1.25rem; }
         form.stack > h2:first-of-type { margin: 0; }
         .qr { background: #fff; display: inline-block; padding: 0.75rem; border: 1px solid var(--line); }

@@ -53,13 +53,13 @@ internal sealed class MatrixWorld
         // Names, record titles and the accounts' addresses (the audit log shows who signed in).
         world.Markers["A"] =
         [
-            "Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test", "A-alert",
+            "Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test", "A-alert", "A-network-user", "A-network-reject",
             .. Principals.All.Where(p => p.School == "A" && p.Role is not null).Select(p => $"\"{p.Name}@matrix.test"),
             .. Principals.All.Where(p => p.School == "A" && p.Role is not null).Select(p => $">{p.Name}@matrix.test"),
         ];
         world.Markers["B"] =
         [
-            "Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test", "B-alert",
+            "Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test", "B-alert", "B-network-user", "B-network-reject",
             .. Principals.All.Where(p => p.School == "B").Select(p => $"{p.Name}@matrix.test<"),
         ];
 
@@ -128,7 +128,18 @@ internal sealed class MatrixWorld
             Id = Guid.NewGuid(), SchoolId = schoolId, Name = $"{label} class laptop", TokenHash = Convert.ToHexString(Guid.NewGuid().ToByteArray()),
             TokenPrefix = label + "tok", CreatedAt = now, CreatedBy = "matrix@school.test",
         };
-        db.AddRange(custody, approval, request, device);
+        // Issue 13: a live network session and a refused sign-in, as RADIUS accounting and authentication record them.
+        var session = new NetworkSession
+        {
+            Id = Guid.NewGuid(), SchoolId = schoolId, Nas = "10.0.0.2", NasAddress = "10.0.0.2", AcctSessionId = $"{label}-acct-1", Network = "pupil-wifi",
+            UserName = $"{label}-network-user", PersonId = pupil.Id, Mac = "3C-22-FB-00-00-01", Address = "10.20.21.5", Vlan = "21", StartedAt = now, UpdatedAt = now,
+        };
+        var reject = new NetworkReject
+        {
+            Id = Guid.NewGuid(), SchoolId = schoolId, At = now, UserName = $"{label}-network-reject", PersonId = other.Id, Mac = "3C-22-FB-00-00-02", Network = "pupil-wifi",
+            Code = "wrong-password", Message = "Network access refused: the password is not right.",
+        };
+        db.AddRange(custody, approval, request, device, session, reject);
         await db.SaveChangesAsync();
         // Already scanned, so the scoring worker leaves it alone; the alert below stands for what it found.
         var seen = new MonitoringEvent
@@ -147,6 +158,7 @@ internal sealed class MatrixWorld
         db.Add(alert);
         await db.SaveChangesAsync();
         Ids[$"{label}.custody"] = custody.Id.ToString();
+        Ids[$"{label}.network-session"] = session.Id.ToString();
         Ids[$"{label}.approval"] = approval.Id.ToString();
         Ids[$"{label}.filter-request"] = request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Ids[$"{label}.alert"] = alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

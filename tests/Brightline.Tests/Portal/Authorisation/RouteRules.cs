@@ -29,6 +29,7 @@ internal static class RouteRules
     private static readonly string[] s_admin = [PortalRoles.Admin];
     private static readonly string[] s_filterViewers = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
     private static readonly string[] s_requestDeciders = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head];
+    private static readonly string[] s_networkStaff = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
@@ -146,6 +147,12 @@ internal static class RouteRules
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
             ["/monitoring/erase/{personId:guid}"] = Page(s_erasers, People("/monitoring/erase/{id}", (_, _) => true)),
             ["/devices"] = Page(s_deviceManagers),
+
+            // Issue 13, point 6: the Network page, its refused sign-ins, and disconnecting one of the school's sessions
+            // (another school's session is not found, to look at or to post to).
+            ["/network"] = Page(s_networkStaff),
+            ["/network/rejects"] = Page(s_networkStaff),
+            ["/network/sessions/{id:guid}/disconnect"] = Page(s_networkStaff, Records("/network/sessions/{id}/disconnect", "network-session")),
 
             ["/reports"] = Page(s_reports),
             ["/reports/governors"] = Page(s_governorsReport),

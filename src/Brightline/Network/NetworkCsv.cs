@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace Brightline.Network;
+
+/// <summary>
+/// The Network page's CSV exports (RFC 4180: quoted where needed, CRLF). A cell that a spreadsheet would run as a
+/// formula (starting =, +, -, @, tab or carriage return) is prefixed with an apostrophe: user names and reasons come
+/// from whoever is in range of the Wi-Fi.
+/// </summary>
+public static class NetworkCsv
+{
+    public static string Line(params string?[] cells)
+    {
+        var line = new StringBuilder();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+            {
+                line.Append(',');
+            }
+
+            var cell = cells[i] ?? "";
+            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            {
+                cell = "'" + cell;
+            }
+
+            if (cell.IndexOfAny([',', '"', '\r', '\n']) >= 0)
+            {
+                cell = "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            }
+
+            line.Append(cell);
+        }
+
+        return line.Append("\r\n").ToString();
+    }
+}
