@@ -31,6 +31,9 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<AnswerRecorder>();
         services.TryAddScoped<SessionDisconnects>();
         services.TryAddSingleton<RecentAccepts>();
+        services.TryAddSingleton<VerifiedCredentials>();
+        services.TryAddSingleton<NetworkDecisionCache>();
+        services.AddSingleton<Brightline.AccessChanges.IAccessChangeSubscriber>(sp => sp.GetRequiredService<NetworkDecisionCache>());
         services.AddHostedService<NetworkRecordsPurgeWorker>();
     }
 
