@@ -9,7 +9,7 @@
 #   3. `brightline radius config` writes FreeRADIUS's configuration; FreeRADIUS runs from it (`-f`, no debug output).
 #   4. The bench verb `radius` (bench/Brightline.Benchmarks/RadiusStep.cs: RFC 2865 PAP, Message-Authenticator,
 #      every answer's authenticator checked) sends Access-Requests as a Wi-Fi controller does:
-#        cold  — every user once, CONCURRENCY at a time: each password's first check (the full PBKDF2 check);
+#        cold  — every user once, COLD_CONCURRENCY at a time: each password's first check (the full PBKDF2 check);
 #        max   — random users, CONCURRENCY in flight (closed loop) for BENCH_SECONDS: the highest rate, REPEAT times;
 #        rate  — random users due at RATE/s whatever the answers do (open loop; latency from the moment each request
 #                was due, so a queue cannot hide) for BENCH_SECONDS: p99 at RATE, REPEAT times.
@@ -19,7 +19,7 @@
 #      the same max and rate runs.
 # Client, FreeRADIUS, Brightline and the database share the machine (as the target's "two cores" means). The load
 # average is recorded with every run.
-# Knobs: PROVIDERS ("sqlite postgres"), USERS (3000), HASHES (200), CONCURRENCY (32), RATE (1000), BENCH_SECONDS (15),
+# Knobs: PROVIDERS ("sqlite postgres"), USERS (3000), HASHES (200), CONCURRENCY (32), COLD_CONCURRENCY (4), RATE (1000), BENCH_SECONDS (15),
 # REPEAT (3), COLD_SECONDS (900, the cold pass's bound), BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER (127.0.0.1, 5432,
 # postgres; a PostgreSQL the script may create and drop a database in). Writes bench/results/radius/*.tsv and prints the summary.
 set -euo pipefail
@@ -32,6 +32,7 @@ PROVIDERS=${PROVIDERS:-sqlite postgres}
 USERS=${USERS:-3000}
 HASHES=${HASHES:-200}
 CONCURRENCY=${CONCURRENCY:-32}
+COLD_CONCURRENCY=${COLD_CONCURRENCY:-4}  # two cores hash two passwords at a time; more only queues past rlm_rest's 3 s timeout
 RATE=${RATE:-1000}
 SECONDS_RUN=${BENCH_SECONDS:-15}  # not SECONDS: bash keeps its own SECONDS
 REPEAT=${REPEAT:-3}
@@ -92,13 +93,28 @@ echo "== build (Release)"
 dotnet build src/Brightline -c Release -v q -nologo >/dev/null
 dotnet build bench/Brightline.Benchmarks -c Release -v q -nologo >/dev/null
 
-# One load run; prints its line and appends it with the load average to runs.tsv.
+# CPU time (ms, user + system) a process has used so far: where each authentication's time goes, per process.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) * 1000 / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+SERVE_PID=0
+RADIUS_PID=0
+
+# One load run; prints its line, with the CPU milliseconds Brightline and FreeRADIUS spent per answer, and appends it
+# with the load average to runs.tsv.
 load() {
   local label=$1 port=$2 users=$3; shift 3
-  local line
+  local line app0 rad0 app1 rad1 answered
+  app0=$(cpu_ms "$SERVE_PID"); rad0=$(cpu_ms "$RADIUS_PID")
   line=$(timeout $((COLD_SECONDS + SECONDS_RUN + 120)) dotnet "$BENCH_DLL" radius --server "127.0.0.1:$port" --secret "$SECRET" --users "$users" "$@")
+  app1=$(cpu_ms "$SERVE_PID"); rad1=$(cpu_ms "$RADIUS_PID")
+  answered=$(( $(field accepted <<<"$line") + $(field rejected <<<"$line") ))
+  line="$line $(awk -v a="$app0" -v b="$app1" -v c="$rad0" -v d="$rad1" -v n="$answered" 'BEGIN { n = n > 0 ? n : 1; printf "brightline_cpu_ms=%.3f freeradius_cpu_ms=%.3f", (b - a) / n, (d - c) / n }')"
   echo "  $label: $line (load $(loadavg))"
   printf '%s\t%s\t%s\n' "$label" "$(loadavg)" "$line" >> "$OUT/runs.tsv"
+  if [[ $(field lost <<<"$line") != 0 ]]; then
+    # Overloaded: FreeRADIUS still holds the requests it queued (up to max_request_time, 30 s). Let them drain, so
+    # the next run measures the servers, not this run's backlog.
+    sleep "${DRAIN_SECONDS:-35}"
+  fi
 }
 
 # max and rate runs against one FreeRADIUS: REPEAT of each, interleaved.
@@ -129,7 +145,7 @@ for provider in $PROVIDERS; do
   port=$(free_port)
   env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
     dotnet "$APP_DLL" serve --urls "http://127.0.0.1:$port" > "$OUT/serve-$provider.log" 2>&1 &
-  serve_pid=$!; PIDS+=("$serve_pid")
+  serve_pid=$!; PIDS+=("$serve_pid"); SERVE_PID=$serve_pid
   wait_http "$port" || { echo "serve did not start (see $OUT/serve-$provider.log)" >&2; exit 1; }
   env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
     dotnet "$APP_DLL" policy load "$WORK/policy.yaml" >/dev/null
@@ -141,10 +157,10 @@ for provider in $PROVIDERS; do
     dotnet "$APP_DLL" radius config --school "$SCHOOL" --out "$WORK/radius-$provider" --url "http://127.0.0.1:$port" --listen 127.0.0.1 --port "$rport" >/dev/null
   mkdir -p "$WORK/radius-$provider/log"
   "$FREERADIUS" -f -d "$WORK/radius-$provider" > "$OUT/freeradius-$provider.log" 2>&1 &
-  radius_pid=$!; PIDS+=("$radius_pid")
+  radius_pid=$!; PIDS+=("$radius_pid"); RADIUS_PID=$radius_pid
   wait_radius "$WORK/radius-$provider" || { echo "FreeRADIUS did not start:" >&2; cat "$OUT/freeradius-$provider.log" "$WORK/radius-$provider/log/radius.log" >&2; exit 1; }
 
-  load "$provider cold" "$rport" "$WORK/$provider/users.tsv" --mode closed --concurrency "$CONCURRENCY" --once --seconds "$COLD_SECONDS" --timeout-ms 10000
+  load "$provider cold" "$rport" "$WORK/$provider/users.tsv" --mode closed --concurrency "$COLD_CONCURRENCY" --once --seconds "$COLD_SECONDS" --timeout-ms 10000
   warm_runs "$provider" "$rport" "$WORK/$provider/users.tsv"
   stop_pid "$radius_pid"; stop_pid "$serve_pid"
 done
@@ -188,22 +204,24 @@ server peer {
 }
 EOF
 "$FREERADIUS" -f -d "$PEER" > "$OUT/freeradius-peer.log" 2>&1 &
-peer_pid=$!; PIDS+=("$peer_pid")
+peer_pid=$!; PIDS+=("$peer_pid"); SERVE_PID=0; RADIUS_PID=$peer_pid
 wait_radius "$PEER" || { echo "the peer FreeRADIUS did not start:" >&2; cat "$OUT/freeradius-peer.log" "$PEER/log/radius.log" >&2; exit 1; }
 warm_runs "peer" "$qport" "$PEER_USERS/users.tsv"
 stop_pid "$peer_pid"
 
 {
-  printf 'run\tauth_per_s\tp50_ms\tp99_ms\taccepted\trejected\tlost\tload_average\tusers\tcpus\n'
+  printf 'run\tauth_per_s\tp50_ms\tp99_ms\taccepted\trejected\tlost\tbrightline_cpu_ms\tfreeradius_cpu_ms\tload_average\tusers\tcpus\n'
   for label in $(cut -f1 "$OUT/runs.tsv" | awk '!seen[$0]++' | tr ' ' '_'); do
     rows=$(awk -F'\t' -v l="${label//_/ }" '$1==l' "$OUT/runs.tsv")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${label//_/ }" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${label//_/ }" \
       "$(cut -f3 <<<"$rows" | while read -r l; do field auth_per_s <<<"$l"; done | median)" \
       "$(cut -f3 <<<"$rows" | while read -r l; do field p50_ms <<<"$l"; done | median)" \
       "$(cut -f3 <<<"$rows" | while read -r l; do field p99_ms <<<"$l"; done | median)" \
       "$(cut -f3 <<<"$rows" | while read -r l; do field accepted <<<"$l"; done | median)" \
       "$(cut -f3 <<<"$rows" | while read -r l; do field rejected <<<"$l"; done | median)" \
       "$(cut -f3 <<<"$rows" | while read -r l; do field lost <<<"$l"; done | median)" \
+      "$(cut -f3 <<<"$rows" | while read -r l; do field brightline_cpu_ms <<<"$l"; done | median)" \
+      "$(cut -f3 <<<"$rows" | while read -r l; do field freeradius_cpu_ms <<<"$l"; done | median)" \
       "$(cut -f2 <<<"$rows" | paste -sd' ')" "$USERS" "$(nproc)"
   done
 } > "$OUT/summary.tsv"

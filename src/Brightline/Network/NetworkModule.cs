@@ -32,6 +32,7 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<SessionDisconnects>();
         services.TryAddSingleton<RecentAccepts>();
         services.TryAddSingleton<VerifiedCredentials>();
+        services.TryAddSingleton<KnownAccountNames>();
         services.TryAddSingleton<NetworkDecisionCache>();
         services.AddSingleton<Brightline.AccessChanges.IAccessChangeSubscriber>(sp => sp.GetRequiredService<NetworkDecisionCache>());
         services.AddHostedService<NetworkRecordsPurgeWorker>();

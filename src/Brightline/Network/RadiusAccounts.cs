@@ -10,13 +10,31 @@ namespace Brightline.Network;
 /// name) and the person that account is at the school the machine key stands for. A 802.1X user name may carry a
 /// realm (<c>name@school.org.uk</c> is also an email) — it is looked up as typed, never rewritten.
 /// </summary>
-public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<ApplicationUser> users)
+public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<ApplicationUser> users, KnownAccountNames known)
 {
     /// <summary>
     /// Whether an account with the name is a person at <paramref name="schoolId"/>: one query, for authorize, which only
     /// decides whether to go on to authenticate (where <see cref="FindUserAsync"/> reads the account afresh).
     /// </summary>
-    public Task<bool> ExistsAsync(string schoolId, string userName, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(string schoolId, string userName, CancellationToken cancellationToken)
+    {
+        // A name seen recently is taken as existing without a query: authorize only lets the request go on to
+        // authenticate, which reads the account afresh and refuses it if it has gone (KnownAccountNames).
+        if (known.Contains(schoolId, userName))
+        {
+            return true;
+        }
+
+        var exists = await QueryExistsAsync(schoolId, userName, cancellationToken);
+        if (exists)
+        {
+            known.Add(schoolId, userName);
+        }
+
+        return exists;
+    }
+
+    private Task<bool> QueryExistsAsync(string schoolId, string userName, CancellationToken cancellationToken)
     {
         var normalized = users.NormalizeEmail(userName);
         var normalizedName = users.NormalizeName(userName);
