@@ -14,6 +14,7 @@ using Brightline.Benchmarks;
 //   scan --mode raw|normalised --phrases FILE --corpus FILE [--chunk N]   phrase-matcher MB/s on one thread
 //   ingest --url U --token T [--senders N] [--batches B] [--seconds S] [--batch N] [--run ID]   events/s accepted
 //   decisions --server U --key K --email E [--senders N] [--seconds S] [--batch N]   the extension's decision API (bench/decisions/run.sh)
+//   radius --server H:P --secret S --users FILE [--mode closed|open] ...   RADIUS Access-Requests (bench/radius/run.sh; RadiusStep)
 string verb = args.Length > 0 ? args[0] : "engine";
 string dir = BenchData.DataDirectory;
 string resultsDir = Path.GetDirectoryName(Path.GetFullPath(dir)) ?? ".";
@@ -73,8 +74,11 @@ switch (verb)
             Text(args, "--server", "http://127.0.0.1:5080"), Text(args, "--key", string.Empty), Text(args, "--email", string.Empty),
             Option(args, "--senders", 8), Option(args, "--seconds", 15), Option(args, "--batch", 10));
 
+    case "radius":
+        return await RadiusStep.Run(args);
+
     default:
-        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | micro | engine | phrases | scan | ingest | decisions)");
+        Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | micro | engine | phrases | scan | ingest | decisions | radius)");
         return 2;
 }
 

@@ -24,6 +24,8 @@ public sealed class NetworkAccess(
     SignInManager<ApplicationUser> signIn,
     DeviceAccess devices,
     GuestAccess guests,
+    VerifiedCredentials credentials,
+    NetworkDecisionCache decisions,
     TimeProvider time)
 {
     /// <summary>How long a quarantined session lasts before it is decided again, so a person who has just signed moves to their own VLAN soon.</summary>
@@ -42,8 +44,7 @@ public sealed class NetworkAccess(
             return refused;
         }
 
-        var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
-        if (account is null)
+        if (!await accounts.ExistsAsync(schoolId, userName, cancellationToken))
         {
             return UnknownAccount();
         }
@@ -64,31 +65,47 @@ public sealed class NetworkAccess(
             return refused;
         }
 
-        var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
-        if (account is null)
+        var found = await accounts.FindUserAsync(schoolId, userName, cancellationToken);
+        if (found is null)
         {
             return UnknownAccount();
         }
+
+        var (user, personId) = found.Value;
 
         if (string.IsNullOrEmpty(password))
         {
             return RadiusAnswer.Reject(RadiusReasons.NoPassword, "Network access refused: no password was given.");
         }
 
-        var check = await signIn.CheckPasswordSignInAsync(account.User, password, lockoutOnFailure: true);
-        if (check.IsLockedOut)
+        // The fast path (VerifiedCredentials says why it is safe): this password already passed the full check for the
+        // account exactly as stored now. Anything else — a different password, a lockout, a counted failure — takes
+        // Identity's full check, which counts failures towards the lockout as at the portal.
+        if (!credentials.IsVerified(user, password))
         {
-            return RadiusAnswer.Reject(RadiusReasons.LockedOut, "Network access refused: the account is locked after too many wrong passwords; try again later.");
+            var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            if (check.IsLockedOut)
+            {
+                return RadiusAnswer.Reject(RadiusReasons.LockedOut, "Network access refused: the account is locked after too many wrong passwords; try again later.");
+            }
+
+            if (!check.Succeeded)
+            {
+                credentials.Forget(user);
+                return check.IsNotAllowed
+                    ? RadiusAnswer.Reject(RadiusReasons.NotAllowed, "Network access refused: the account cannot sign in yet; finish setting it up in the Brightline portal.")
+                    : RadiusAnswer.Reject(RadiusReasons.WrongPassword, "Network access refused: the password is not right.");
+            }
+
+            credentials.Remember(user, password);
         }
 
-        if (!check.Succeeded)
-        {
-            return check.IsNotAllowed
-                ? RadiusAnswer.Reject(RadiusReasons.NotAllowed, "Network access refused: the account cannot sign in yet; finish setting it up in the Brightline portal.")
-                : RadiusAnswer.Reject(RadiusReasons.WrongPassword, "Network access refused: the password is not right.");
-        }
-
-        var answer = await DecideAsync(policy!, network!, account.Person, cancellationToken);
+        // A recent plain accept for this person on this network is reused (NetworkDecisionCache says when it is dropped).
+        // The person's row is read only when deciding afresh.
+        var answer = await decisions.GetOrDecideAsync(policy!, network!, schoolId, personId, async () =>
+            await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken) is { } person
+                ? await DecideAsync(policy!, network!, person, cancellationToken)
+                : UnknownAccount());
         return network!.WhenUnreachable == UnreachableAction.Cached && answer is { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted }
             ? RadiusUnreachableCache.Allow(answer, network, password)
             : answer;
@@ -208,7 +225,8 @@ public sealed class NetworkAccess(
         SchoolPolicy policy;
         try
         {
-            policy = await policies.ActiveAsync(schoolId, cancellationToken);
+            // The parsed policy alone (one indexed query; the YAML is parsed once per version): this runs twice per sign-in.
+            policy = await policies.ActivePolicyAsync(schoolId, cancellationToken);
         }
         catch (NotFoundException)
         {

@@ -36,6 +36,10 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<SessionDisconnects>();
         services.TryAddScoped<StaffDisconnects>();
         services.TryAddSingleton<RecentAccepts>();
+        services.TryAddSingleton<VerifiedCredentials>();
+        services.TryAddSingleton<KnownAccountNames>();
+        services.TryAddSingleton<NetworkDecisionCache>();
+        services.AddSingleton<Brightline.AccessChanges.IAccessChangeSubscriber>(sp => sp.GetRequiredService<NetworkDecisionCache>());
         services.AddHostedService<NetworkRecordsPurgeWorker>();
     }
 

@@ -186,6 +186,8 @@ public sealed class RadiusApiTests
                 Id = Guid.NewGuid(), SchoolId = TestSchool.Id, PersonId = head.Id, Kind = SanctionKind.SuspendAccount, Reason = "Planned",
                 ImposedBy = "it@school.test", ImposedAt = now, StartsAt = now.AddHours(2.5), EndsAt = now.AddDays(1),
             });
+            // As the sanctions service does: the access change drops the person's remembered accept (NetworkDecisionCache).
+            scope.ServiceProvider.GetRequiredService<Brightline.AccessChanges.IAccessChanges>().Publish(db, TestSchool.Id, head.Id, Brightline.AccessChanges.AccessChangeReasons.SanctionImposed);
             await db.SaveChangesAsync();
         }
 
