@@ -24,6 +24,7 @@ internal static class NetworkModelBuilder
                 Name = Str(c.Get("name")) ?? "",
                 Address = Str(c.Get("address")) ?? "",
                 SecretSetting = Str(c.Get("secret_setting")) ?? "",
+                DisconnectPort = Int(c.Get("disconnect_port")) ?? RadiusClientPolicy.DefaultDisconnectPort,
             }).ToList(),
         };
     }

@@ -30,6 +30,11 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<NetworkRejects>();
         services.TryAddScoped<AnswerRecorder>();
         services.TryAddScoped<SessionDisconnects>();
+        services.TryAddScoped<AccessDisconnects>();
+        services.TryAddSingleton<DisconnectClient>();
+        services.TryAddSingleton<DisconnectQueue>();
+        services.AddSingleton<AccessChanges.IAccessChangeSubscriber>(sp => sp.GetRequiredService<DisconnectQueue>());
+        services.AddHostedService<DisconnectWorker>();
         services.TryAddSingleton<RecentAccepts>();
         services.AddHostedService<NetworkRecordsPurgeWorker>();
     }
