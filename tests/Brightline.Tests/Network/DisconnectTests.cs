@@ -184,4 +184,44 @@ public sealed class DisconnectTests
         (await PortalDisconnectAsync(server, (await SessionAsync(server, "session-3")).Id, "Reported lost")).ShouldBe(DisconnectResult.NoRoute);
         (await PortalDisconnectAsync(server, Guid.NewGuid(), "Reported lost")).ShouldBe(DisconnectResult.NotFound);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task ARealNas_HostapdsDaeServer_VerifiesTheRequestAndNaks_AndIgnoresAnotherSecret(DatabaseProvider provider)
+    {
+        await using var hostapd = await HostapdNas.TryStartAsync(Secret);
+        if (hostapd is null)
+        {
+            return; // not root, no hostapd, or no network namespaces here: the test NAS above covers the protocol
+        }
+
+        string Policy(string setting) => FreeRadiusTests.PolicyYaml(quarantine: false).Replace(
+            "address: 127.0.0.1, secret_setting: wifi-controller", $"address: {hostapd.Address}, secret_setting: {setting}", StringComparison.Ordinal);
+        await using var server = await BrightlineServer.StartAsync(provider, settings: new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [$"Brightline:Radius:MachineKeys:{TestSchool.Id}"] = FreeRadiusTests.MachineKey,
+            ["Brightline:Radius:ClientSecrets:wifi-controller"] = Secret,
+            ["Brightline:Radius:ClientSecrets:core-switch"] = "core-switch-secret",
+            ["Brightline:Radius:DisconnectTimeoutMilliseconds"] = "500",
+            ["Brightline:Radius:DisconnectAttempts"] = "2",
+        });
+        await TestSchool.LoadPolicyAsync(server, Policy("wifi-controller"));
+        await TestSchool.ImportAsync(server, ImportKind.Staff, TestSchool.StaffCsv);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+        await StartSessionAsync(server, "h.marsh@school.test", "hostapd-1", hostapd.Address.ToString(), "192.0.2.31", "11-22-33-44-55-31");
+        var session = (await SessionAsync(server, "hostapd-1")).Id;
+
+        // hostapd holds no such session (no station has authenticated through it), so it answers Disconnect-NAK with
+        // Error-Cause 503 — but only after verifying the Request Authenticator, the Message-Authenticator and the
+        // Event-Timestamp it requires; Brightline verifies hostapd's answer in turn.
+        (await PortalDisconnectAsync(server, session, "Checking the controller's Disconnect port")).ShouldBe(DisconnectResult.Refused, hostapd.Log);
+        (await DisconnectAuditAsync(server))[^1].Detail!.ShouldContain("Error-Cause 503 session context not found");
+        hostapd.Log.ShouldContain("Session not found");
+
+        // Signed with another secret: hostapd discards it unanswered, as RFC 5176 requires.
+        await TestSchool.LoadPolicyAsync(server, Policy("core-switch"));
+        (await PortalDisconnectAsync(server, session, "Checking the controller's Disconnect port")).ShouldBe(DisconnectResult.NoAnswer, hostapd.Log);
+        (await SessionAsync(server, "hostapd-1")).EndedAt.ShouldBeNull();
+    }
 }
