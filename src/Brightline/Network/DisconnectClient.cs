@@ -35,9 +35,17 @@ public sealed class DisconnectClient(IOptions<RadiusOptions> options)
             var sawUnverified = false;
             for (var attempt = 0; attempt < settings.DisconnectAttempts; attempt++)
             {
-                await socket.SendAsync(packet.AsMemory(0, length), SocketFlags.None, cancellationToken);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 wait.CancelAfter(settings.DisconnectTimeout);
+                try
+                {
+                    await socket.SendAsync(packet.AsMemory(0, length), SocketFlags.None, cancellationToken);
+                }
+                catch (SocketException)
+                {
+                    // No route to the NAS just now (an interface down, an ICMP error from the last send): an attempt that met silence.
+                }
+
                 // Bounded: each pass takes one datagram, and the wait ends at the timeout whatever arrives.
                 for (var datagrams = 0; datagrams < 64; datagrams++)
                 {

@@ -1,5 +1,6 @@
 using System.Net;
 using Brightline.Audit;
+using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Policies;
 using Brightline.Policy.Model;
@@ -16,6 +17,7 @@ namespace Brightline.Network;
 /// here, so the portal's action and the automatic one are audited alike.
 /// </summary>
 public sealed partial class SessionDisconnects(
+    BrightlineDbContext db,
     NetworkSessions sessions,
     PolicyStore policies,
     DisconnectClient client,
@@ -92,13 +94,16 @@ public sealed partial class SessionDisconnects(
             DisconnectResult.NoRoute or DisconnectResult.AlreadyEnded or DisconnectResult.NotFound or DisconnectResult.NotBuilt => throw new InvalidOperationException($"Not an outcome of sending: {result}."),
             _ => throw new InvalidOperationException($"Unknown result {result}."),
         };
+        LogSent(logger, schoolId, nas.Name, result);
+        // The session's end and its audit entry commit together: whoever sees the one sees the other.
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (result == DisconnectResult.Disconnected)
         {
             await sessions.EndAsync(schoolId, sessionId, Cut(endReason ?? $"disconnected: {reason}", 64), cancellationToken);
         }
 
-        LogSent(logger, schoolId, nas.Name, result);
         await AuditAsync(session, actor, $"{what} Reason: {reason}", cancellationToken);
+        await tx.CommitAsync(cancellationToken);
         return result;
     }
 
@@ -114,7 +119,16 @@ public sealed partial class SessionDisconnects(
             return null;
         }
 
-        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        Brightline.Policy.Model.SchoolPolicy policy;
+        try
+        {
+            policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        }
+        catch (Kernel.NotFoundException)
+        {
+            return null; // no policy loaded: no RADIUS clients, so no secret
+        }
+
         var covering = ClientFor(policy.Network, address);
         if (covering is null || !options.Value.ClientSecrets.TryGetValue(covering.SecretSetting, out var secret) || string.IsNullOrEmpty(secret))
         {

@@ -54,20 +54,24 @@ public sealed class DisconnectTests
     /// <summary>An accounting Start as FreeRADIUS's rlm_rest posts it.</summary>
     private static async Task StartSessionAsync(BrightlineServer server, string user, string sessionId, string nas, string address, string mac)
     {
-        var body = new JsonObject();
-        foreach (var (name, value) in new[]
-        {
+        var (status, text) = await PostAsync(server, "accounting",
             ("User-Name", user), ("Acct-Status-Type", "Start"), ("Acct-Session-Id", sessionId), ("NAS-IP-Address", nas),
-            ("Framed-IP-Address", address), ("Called-Station-Id", StaffSsid), ("Calling-Station-Id", mac),
-        })
+            ("Framed-IP-Address", address), ("Called-Station-Id", StaffSsid), ("Calling-Station-Id", mac));
+        status.ShouldBe(HttpStatusCode.NoContent, text);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(BrightlineServer server, string stage, params (string Name, string Value)[] attributes)
+    {
+        var body = new JsonObject();
+        foreach (var (name, value) in attributes)
         {
             body[name] = new JsonObject { ["type"] = "string", ["value"] = new JsonArray(value) };
         }
 
         using var client = server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FreeRadiusTests.MachineKey);
-        using var response = await client.PostAsync("/api/v1/radius/accounting", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-        response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+        using var response = await client.PostAsync($"/api/v1/radius/{stage}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task<NetworkSession> SessionAsync(BrightlineServer server, string acctSessionId)
@@ -223,5 +227,34 @@ public sealed class DisconnectTests
         await TestSchool.LoadPolicyAsync(server, Policy("core-switch"));
         (await PortalDisconnectAsync(server, session, "Checking the controller's Disconnect port")).ShouldBe(DisconnectResult.NoAnswer, hostapd.Log);
         (await SessionAsync(server, "hostapd-1")).EndedAt.ShouldBeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task SigningTheAgreement_DisconnectsTheQuarantinedSession_SoItRejoinsOnTheGroupsVlan(DatabaseProvider provider)
+    {
+        using var nas = new TestDisconnectServer(Secret);
+        await using var server = await StartAsync(provider, nas.Port);
+        await TestSchool.LoadPolicyAsync(server, FreeRadiusTests.PolicyYaml(quarantine: true).Replace(
+            "address: 127.0.0.1, secret_setting: wifi-controller", $"address: 127.0.0.1, secret_setting: wifi-controller, disconnect_port: {nas.Port}", StringComparison.Ordinal));
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+
+        // Unsigned: accepted onto the quarantine VLAN (99), which the session then remembers.
+        var (status, text) = await PostAsync(server, "authenticate", ("User-Name", "h.marsh@school.test"), ("User-Password", Password),
+            ("NAS-IP-Address", "127.0.0.1"), ("Called-Station-Id", StaffSsid), ("Calling-Station-Id", "11-22-33-44-55-41"));
+        status.ShouldBe(HttpStatusCode.OK, text);
+        text.ShouldContain("\"99\"");
+        await StartSessionAsync(server, "h.marsh@school.test", "session-q", "127.0.0.1", "192.0.2.41", "11-22-33-44-55-41");
+        (await SessionAsync(server, "session-q")).Vlan.ShouldBe("99");
+
+        // She signs: her answer is now the staff VLAN (30), so the quarantined session is disconnected to rejoin there.
+        await SignAsync(server, head, head, "staff", "Headteacher");
+        (await EventuallyAsync(async () => (await SessionAsync(server, "session-q")).EndedAt is not null)).ShouldBeTrue("the quarantined session should be disconnected");
+        (await SessionAsync(server, "session-q")).EndReason.ShouldBe("disconnected: agreement-signed");
+        var sent = nas.Received.ShouldHaveSingleItem();
+        sent.RequestAuthenticatorValid.ShouldBeTrue();
+        sent.Text(DisconnectCodec.AcctSessionId).ShouldBe("session-q");
+        (await DisconnectAuditAsync(server)).ShouldHaveSingleItem().Detail!.ShouldContain("Now on VLAN 30, not 99");
     }
 }
