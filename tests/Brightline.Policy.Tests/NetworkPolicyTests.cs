@@ -28,7 +28,7 @@ public sealed class NetworkPolicyTests
             - { name: quarantine, kind: quarantine, vlan: 99 }
           radius_clients:
             - { name: controller, address: 10.0.0.2, secret_setting: controller-secret }
-            - { name: switches, address: 10.0.1.0/24, secret_setting: switches }
+            - { name: switches, address: 10.0.1.0/24, secret_setting: switches, disconnect_port: 1700 }
         """;
 
     private static string With(string section) => PolicyLoaderTests.Valid + "\n" + section;
@@ -90,7 +90,8 @@ public sealed class NetworkPolicyTests
         staff.Vlans["ks1"].ShouldBe(21);
         network.Networks[0].Requirements.ShouldBe(["H2"]);
         network.Quarantine!.Vlan.ShouldBe(99);
-        network.RadiusClients[1].ShouldBe(new RadiusClientPolicy { Name = "switches", Address = "10.0.1.0/24", SecretSetting = "switches" });
+        network.RadiusClients[1].ShouldBe(new RadiusClientPolicy { Name = "switches", Address = "10.0.1.0/24", SecretSetting = "switches", DisconnectPort = 1700 });
+        network.RadiusClients[0].DisconnectPort.ShouldBe(3799, "RFC 5176's port when the policy does not say");
 
         network.Find("staff-switch", "Pupils")!.Name.ShouldBe("staff-wifi", "the NAS identifier decides first, ignoring case");
         network.Find(null, "Pupils")!.Name.ShouldBe("pupil-wifi");
@@ -120,6 +121,9 @@ public sealed class NetworkPolicyTests
     // O22: who issues guest vouchers is a list of portal roles.
     [InlineData("network:\n  guests:\n    issued_by: [haed]\n", "haed", "not 'haed'; did you mean 'head'?")]
     [InlineData("network:\n  guests:\n    issued-by: [head]\n", "issued-by", "unknown key 'issued-by' in network.guests; did you mean 'issued_by'?")]
+    [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.1, secret_setting: c, disconnect_port: 70000 }\n", "70000", "must be at most 65535, not 70000")]
+    [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.1, secret_setting: c, disconnect_port: 1812 }\n", "1812", "RADIUS client 'c' disconnect_port 1812 is a RADIUS server port")]
+    [InlineData("network:\n  radius_clients:\n    - { name: c, address: 10.0.0.1, secret_setting: c, disconect_port: 3799 }\n", "disconect_port", "did you mean 'disconnect_port'?")]
     public void Load_BadNetworkSection_IsAnErrorAtThePlace(string section, string at, string message)
     {
         var yaml = With(section);

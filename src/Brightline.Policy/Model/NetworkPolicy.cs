@@ -107,6 +107,10 @@ public sealed record RadiusClientPolicy
     public required string Address { get; init; }
     /// <summary>The name of the setting (<c>Brightline:Radius:ClientSecrets:&lt;name&gt;</c>) that holds the shared secret.</summary>
     public required string SecretSetting { get; init; }
+    /// <summary>The UDP port the NAS takes Disconnect-Request on (its DAE / CoA / "RFC 3576" server; RFC 5176 §3: 3799).</summary>
+    public int DisconnectPort { get; init; } = DefaultDisconnectPort;
+
+    public const int DefaultDisconnectPort = 3799;
 }
 
 /// <summary>Guest vouchers (O22: "Parents/visitors use Wi-Fi only with the Head's authorisation").</summary>

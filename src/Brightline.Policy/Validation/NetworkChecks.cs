@@ -303,6 +303,12 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyDiction
             {
                 Add(addressNode, $"RADIUS client '{name}' address '{address}' is not an IP address or a CIDR range (e.g. 10.0.0.2 or 10.0.0.0/24)");
             }
+
+            if (c.Get("disconnect_port") is { } portNode && Int(portNode) is 1812 or 1813 or 1645 or 1646)
+            {
+                // The NAS's own Disconnect (DAE) port, not FreeRADIUS's: a request sent there would reach a RADIUS server, never the NAS.
+                Add(portNode, $"RADIUS client '{name}' disconnect_port {Int(portNode)} is a RADIUS server port; give the port the NAS itself takes Disconnect-Request on (3799 unless its documentation says otherwise)");
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ internal static class NetworkModelBuilder
                 Name = Str(c.Get("name")) ?? "",
                 Address = Str(c.Get("address")) ?? "",
                 SecretSetting = Str(c.Get("secret_setting")) ?? "",
+                DisconnectPort = Int(c.Get("disconnect_port")) ?? RadiusClientPolicy.DefaultDisconnectPort,
             }).ToList(),
             DeviceGroups = Strings(node.Get("device_groups")),
             Guests = node.Get("guests") is { Kind: YNodeKind.Mapping } guests && guests.Get("issued_by") is { } issuedBy

@@ -108,7 +108,7 @@ public static class DemoNetwork
         }
 
         Reject("jsmith", null, "staff-wifi", "unknown-account", "Network access refused: there is no Brightline account with that user name at this school.", 205);
-        Reject("visitor-P2XD", null, "guest-wifi", "guest-not-available", "Network access refused: guest sign-in on 'guest-wifi' is not available yet.", 240);
+        Reject("guest-p2xd7k", null, "guest-wifi", "voucher-ended", "Network access refused: this guest voucher has ended; ask the school office for a new one.", 240);
         db.AddRange(rejects);
         await db.SaveChangesAsync(cancellationToken);
     }

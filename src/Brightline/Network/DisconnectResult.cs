@@ -13,6 +13,6 @@ public enum DisconnectResult
     NoRoute,
     AlreadyEnded,
     NotFound,
-    /// <summary>Disconnect-Request is not built yet.</summary>
-    NotBuilt,
+    /// <summary>Answers came back but none verified with the client's shared secret (a wrong secret, or a forgery); the session is left as it is.</summary>
+    UnverifiedAnswer,
 }

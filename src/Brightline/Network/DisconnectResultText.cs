@@ -11,7 +11,7 @@ public static class DisconnectResultText
         DisconnectResult.NoRoute => "Brightline cannot reach this session's network controller: it gave no address, or no RADIUS client in the policy covers it.",
         DisconnectResult.AlreadyEnded => "This session had already ended.",
         DisconnectResult.NotFound => "There is no such session.",
-        DisconnectResult.NotBuilt => "Disconnect is not available yet. The session ends when the device leaves or its session time runs out.",
+        DisconnectResult.UnverifiedAnswer => "The network controller's answers could not be verified (is its shared secret the one Brightline has?). The session may still be open.",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, "A disconnect result with no words."),
     };
 
@@ -26,7 +26,7 @@ public static class DisconnectResultText
         DisconnectResult.NoRoute => "no-route",
         DisconnectResult.AlreadyEnded => "already-ended",
         DisconnectResult.NotFound => "not-found",
-        DisconnectResult.NotBuilt => "not-built",
+        DisconnectResult.UnverifiedAnswer => "unverified-answer",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, "A disconnect result with no key."),
     };
 }

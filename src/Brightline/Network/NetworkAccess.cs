@@ -111,6 +111,34 @@ public sealed class NetworkAccess(
             : answer;
     }
 
+    /// <summary>
+    /// What Brightline would answer now for the person on the named network, without a password — for a live session
+    /// after an access change (Disconnect-Request). Null when there is nothing to decide here: a network that is not for
+    /// people (devices, guests), or a session whose network was never known.
+    /// </summary>
+    public async Task<RadiusAnswer?> DecideForAsync(string schoolId, Guid personId, string? networkName, CancellationToken cancellationToken)
+    {
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        if (networkName is null)
+        {
+            return null;
+        }
+
+        var network = policy.Network.Networks.FirstOrDefault(n => string.Equals(n.Name, networkName, StringComparison.Ordinal));
+        if (network is null)
+        {
+            return RadiusAnswer.Reject(RadiusReasons.UnknownNetwork, $"Network access refused: the network '{networkName}' is no longer in the school's policy.");
+        }
+
+        if (network.Kind != NetworkKind.People)
+        {
+            return null;
+        }
+
+        var person = await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken);
+        return person is null ? UnknownAccount() : await DecideAsync(policy, network, person, cancellationToken);
+    }
+
     private async Task<RadiusAnswer> DecideAsync(SchoolPolicy policy, SchoolNetwork network, Person person, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

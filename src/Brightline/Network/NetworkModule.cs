@@ -35,6 +35,11 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<AnswerRecorder>();
         services.TryAddScoped<SessionDisconnects>();
         services.TryAddScoped<StaffDisconnects>();
+        services.TryAddScoped<AccessDisconnects>();
+        services.TryAddSingleton<DisconnectClient>();
+        services.TryAddSingleton<DisconnectQueue>();
+        services.AddSingleton<AccessChanges.IAccessChangeSubscriber>(sp => sp.GetRequiredService<DisconnectQueue>());
+        services.AddHostedService<DisconnectWorker>();
         services.TryAddSingleton<RecentAccepts>();
         services.TryAddSingleton<VerifiedCredentials>();
         services.TryAddSingleton<KnownAccountNames>();

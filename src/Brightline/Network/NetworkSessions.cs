@@ -133,6 +133,11 @@ public sealed class NetworkSessions(BrightlineDbContext db, PolicyStore policies
         await (await LiveQueryAsync(schoolId, cancellationToken)).Where(s => s.PersonId == personId)
             .OrderByDescending(s => s.StartedAt).ToListAsync(cancellationToken);
 
+    /// <summary>The school's live sessions that belong to a person (at most <paramref name="max"/>), for Disconnect-Request after a school-wide change.</summary>
+    public async Task<IReadOnlyList<NetworkSession>> LiveWithPersonAsync(string schoolId, int max, CancellationToken cancellationToken) =>
+        await (await LiveQueryAsync(schoolId, cancellationToken)).Where(s => s.PersonId != null)
+            .OrderBy(s => s.StartedAt).Take(max).ToListAsync(cancellationToken);
+
     /// <summary>One of the school's sessions, or null (another school's ID is no session here).</summary>
     public Task<NetworkSession?> FindAsync(string schoolId, Guid sessionId, CancellationToken cancellationToken) =>
         db.Set<NetworkSession>().AsNoTracking().FirstOrDefaultAsync(s => s.SchoolId == schoolId && s.Id == sessionId, cancellationToken);

@@ -20,6 +20,16 @@ public sealed class RadiusOptions : IValidatableObject
     /// <summary>A radius client's <c>secret_setting</c> → its shared secret, written to clients.conf by <c>brightline radius config</c>.</summary>
     public Dictionary<string, string> ClientSecrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many times a Disconnect-Request is sent before the NAS is taken as silent (RFC 5176 §2.3 retransmission); default 3.</summary>
+    [Range(1, 10)]
+    public int DisconnectAttempts { get; set; } = 3;
+
+    /// <summary>How long to wait for the NAS's answer after each send, in milliseconds; default 3000.</summary>
+    [Range(100, 30_000)]
+    public int DisconnectTimeoutMilliseconds { get; set; } = 3000;
+
+    public TimeSpan DisconnectTimeout => TimeSpan.FromMilliseconds(DisconnectTimeoutMilliseconds);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (school, key) in MachineKeys)

@@ -15,7 +15,7 @@ public sealed class NetworkPageTextTests
             DisconnectResultText.Key(result).ShouldMatch("^[a-z-]+$", result.ToString());
         }
 
-        DisconnectResultText.Describe(DisconnectResult.NotBuilt).ShouldStartWith("Disconnect is not available yet");
+        DisconnectResultText.Describe(DisconnectResult.NoRoute).ShouldStartWith("Brightline cannot reach");
         Enum.GetValues<DisconnectResult>().Select(DisconnectResultText.Key).Distinct().Count().ShouldBe(Enum.GetValues<DisconnectResult>().Length);
     }
 

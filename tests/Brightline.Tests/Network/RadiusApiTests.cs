@@ -118,7 +118,7 @@ public sealed class RadiusApiTests
         }
 
         var (badAddress, addressProblem) = await PostAsync(server, RadiusApi.AccountingPath,
-            Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Start"), ("Framed-IP-Address", "999.1.2.3")));
+            Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Start"), ("NAS-IP-Address", "127.0.0.1"), ("Acct-Session-Id", "s-1"), ("Framed-IP-Address", "999.1.2.3")));
         badAddress.ShouldBe(HttpStatusCode.BadRequest);
         addressProblem.GetProperty("detail").GetString().ShouldBe("Framed-IP-Address is not an IPv4 address.");
         (await PostAsync(server, RadiusApi.AccountingPath, Body(("User-Name", "h.marsh@school.test"), ("Acct-Status-Type", "Bogus"))))
