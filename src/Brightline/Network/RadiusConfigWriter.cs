@@ -472,20 +472,13 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             {{Indent(key, 1)}}		rest
             	}
 
+            	# post-auth does not call Brightline: authorize and authenticate have recorded what the Network page shows,
+            	# and a third HTTP call per sign-in would only cost time when a trust's devices rejoin at once.
             	post-auth {
-            {{Indent(key, 1)}}		rest {
-            			fail = 1
-            		}
-
             		brightline_remember
-            		# The Accept stands even if Brightline went away after answering it (or this is a cached Accept).
             		ok
 
             		Post-Auth-Type REJECT {
-            {{Indent(key, 2)}}			rest {
-            				fail = 1
-            			}
-
             			brightline_forget
             		}
             	}

@@ -206,7 +206,7 @@ public sealed class DisconnectTests
             [$"Brightline:Radius:MachineKeys:{TestSchool.Id}"] = FreeRadiusTests.MachineKey,
             ["Brightline:Radius:ClientSecrets:wifi-controller"] = Secret,
             ["Brightline:Radius:ClientSecrets:core-switch"] = "core-switch-secret",
-            ["Brightline:Radius:DisconnectTimeoutMilliseconds"] = "500",
+            ["Brightline:Radius:DisconnectTimeoutMilliseconds"] = "2500",
             ["Brightline:Radius:DisconnectAttempts"] = "2",
         });
         await TestSchool.LoadPolicyAsync(server, Policy("wifi-controller"));
@@ -221,6 +221,12 @@ public sealed class DisconnectTests
         // Event-Timestamp it requires; Brightline verifies hostapd's answer in turn.
         (await PortalDisconnectAsync(server, session, "Checking the controller's Disconnect port")).ShouldBe(DisconnectResult.Refused, hostapd.Log);
         (await DisconnectAuditAsync(server))[^1].Detail!.ShouldContain("Error-Cause 503 session context not found");
+        // hostapd's output is read as it comes: give its log line a moment to arrive (bounded).
+        for (var wait = 0; wait < 50 && !hostapd.Log.Contains("Session not found", StringComparison.Ordinal); wait++)
+        {
+            await Task.Delay(100);
+        }
+
         hostapd.Log.ShouldContain("Session not found");
 
         // Signed with another secret: hostapd discards it unanswered, as RFC 5176 requires.
