@@ -34,14 +34,26 @@ public sealed class NetworkAccess(
     /// <summary>The shortest Session-Timeout sent: a boundary a few seconds away would only make the device reconnect at once.</summary>
     public const int MinSessionSeconds = 60;
 
-    /// <summary>authorize: the request comes from a network in the policy that people sign in to, for an account at the school.</summary>
+    /// <summary>
+    /// authorize: the request comes from a network in the policy, for an account at the school. On a people network,
+    /// when the password is already in the request (PAP, or PAP inside EAP-TTLS — the only methods Brightline takes),
+    /// the whole decision is made here and an Accept tells FreeRADIUS to accept without calling authenticate: one HTTP
+    /// call per sign-in instead of two, which is what lets a trust's devices rejoin at once (docs/network.md). The
+    /// answer is the one authenticate would give — the same password check, lockout and gate.
+    /// </summary>
     public async Task<RadiusAnswer> AuthorizeAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
     {
         var userName = request.UserName;
-        var (_, _, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authorize, cancellationToken);
+        var (policy, network, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authorize, cancellationToken);
         if (refused is not null)
         {
             return refused;
+        }
+
+        if (request.Password is not null && network!.Kind == NetworkKind.People)
+        {
+            var answer = await CheckAndDecideAsync(schoolId, request, policy!, network, cancellationToken);
+            return answer.Kind == RadiusAnswerKind.Accept ? answer with { AcceptWithoutPassword = true } : answer;
         }
 
         if (!await accounts.ExistsAsync(schoolId, userName, cancellationToken))
@@ -57,14 +69,20 @@ public sealed class NetworkAccess(
     /// <summary>authenticate: the password (lockout counted as at the portal), then the gate's answer, the VLAN and the Session-Timeout.</summary>
     public async Task<RadiusAnswer> AuthenticateAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
     {
-        var userName = request.UserName;
-        var password = request.Password;
         var (policy, network, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authenticate, cancellationToken);
         if (refused is not null)
         {
             return refused;
         }
 
+        return await CheckAndDecideAsync(schoolId, request, policy!, network!, cancellationToken);
+    }
+
+    /// <summary>The password (lockout counted as at the portal), then the gate's answer, the VLAN and the Session-Timeout.</summary>
+    private async Task<RadiusAnswer> CheckAndDecideAsync(string schoolId, RadiusRequest request, SchoolPolicy policy, SchoolNetwork network, CancellationToken cancellationToken)
+    {
+        var userName = request.UserName;
+        var password = request.Password;
         var found = await accounts.FindUserAsync(schoolId, userName, cancellationToken);
         if (found is null)
         {
@@ -102,11 +120,11 @@ public sealed class NetworkAccess(
 
         // A recent plain accept for this person on this network is reused (NetworkDecisionCache says when it is dropped).
         // The person's row is read only when deciding afresh.
-        var answer = await decisions.GetOrDecideAsync(policy!, network!, schoolId, personId, async () =>
+        var answer = await decisions.GetOrDecideAsync(policy, network, schoolId, personId, async () =>
             await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken) is { } person
-                ? await DecideAsync(policy!, network!, person, cancellationToken)
+                ? await DecideAsync(policy, network, person, cancellationToken)
                 : UnknownAccount());
-        return network!.WhenUnreachable == UnreachableAction.Cached && answer is { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted }
+        return network.WhenUnreachable == UnreachableAction.Cached && answer is { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted }
             ? RadiusUnreachableCache.Allow(answer, network, password)
             : answer;
     }

@@ -322,7 +322,7 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
 
         	# After a live Accept that Brightline marked for caching (it sent the hash and the entry's lifetime).
         	brightline_remember {
-        		if (&control:PBKDF2-Password && &control:Auth-Type == "rest") {
+        		if (&control:PBKDF2-Password && (&control:Auth-Type == "rest" || &control:Auth-Type == "Accept")) {
         			brightline_cache_key
         			brightline_cache
         		}
@@ -425,10 +425,11 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         string Indent(string text, int tabs) => string.Join('\n', text.TrimEnd('\n').Split('\n').Select(l => new string('\t', tabs) + l)) + "\n";
         return $$"""
             # The brightline virtual server: every decision is Brightline's (docs/network.md).
-            # authorize: Brightline checks the network and the account and sets Auth-Type rest (or rejects, with a Reply-Message);
-            # for MAC authentication of a registered school device it answers with the VLAN and Auth-Type Accept (the MAC
-            # is not a secret to check), and FreeRADIUS accepts without authenticate; an unknown MAC is rejected here;
-            # authenticate: Brightline checks the password and answers with the VLAN and Session-Timeout, or rejects;
+            # authorize: Brightline checks the network, the account and — the password being in the request (PAP, or PAP
+            # inside EAP-TTLS) — the password and the person's access, and answers with the VLAN, Session-Timeout and
+            # Auth-Type Accept, so FreeRADIUS accepts without authenticate (one call per sign-in), or rejects with a
+            # Reply-Message; for MAC authentication of a registered school device likewise (the MAC is not a secret to
+            # check); a guest voucher gets Auth-Type rest, and authenticate checks it;
             # accounting: Brightline binds Framed-IP-Address to the person for the DNS filter (Stop unbinds).
             # A 4xx from Brightline is a reject; Brightline unreachable (fail) is a reject too: the network fails closed.
             server brightline {

@@ -126,10 +126,14 @@ public sealed class RadiusApiTests
         (await PostAsync(server, RadiusApi.PostAuthPath, "not json")).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await PostAsync(server, RadiusApi.PostAuthPath, good)).Status.ShouldBe(HttpStatusCode.NoContent);
 
-        // The well-formed request: authorize says go on with Auth-Type rest, authenticate accepts on the staff VLAN.
+        // The well-formed request: with the password in it, authorize decides at once (one call per sign-in) and tells
+        // FreeRADIUS to accept on the staff VLAN; authenticate, for RADIUS servers that call it, answers the same.
         var (authorized, authorizeBody) = await PostAsync(server, RadiusApi.AuthorizePath, good);
         authorized.ShouldBe(HttpStatusCode.OK);
-        Reply(authorizeBody, "control:Auth-Type").ShouldBe("rest");
+        Reply(authorizeBody, "control:Auth-Type").ShouldBe("Accept");
+        Reply(authorizeBody, "reply:Tunnel-Private-Group-Id").ShouldBe("30");
+        (await PostAsync(server, RadiusApi.AuthorizePath, Body(("User-Name", "h.marsh@school.test"), ("User-Password", "not-" + Password), ("Called-Station-Id", Staff))))
+            .Status.ShouldBe(HttpStatusCode.Unauthorized, "a wrong password is refused at authorize too");
         var (accepted, acceptBody) = await PostAsync(server, RadiusApi.AuthenticatePath, good);
         accepted.ShouldBe(HttpStatusCode.OK);
         Reply(acceptBody, "reply:Tunnel-Private-Group-Id").ShouldBe("30");
