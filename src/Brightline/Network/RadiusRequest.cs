@@ -144,20 +144,20 @@ public sealed class RadiusRequest
     public string? CallingStationId => Single("Calling-Station-Id");
 
     /// <summary>NAS-IP-Address: where the NAS listens for Disconnect-Request (RFC 5176); null when absent.</summary>
-    public IPAddress? NasIpAddress
-    {
-        get
-        {
-            var text = Single("NAS-IP-Address");
-            if (text is null)
-            {
-                return null;
-            }
+    public IPAddress? NasIpAddress => Ipv4("NAS-IP-Address");
 
-            return IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-                ? address
-                : throw new RadiusRequestException("NAS-IP-Address is not an IPv4 address.");
+    /// <summary>The IPv4 address in attribute <paramref name="name"/>, null when absent; anything else there is malformed.</summary>
+    private IPAddress? Ipv4(string name)
+    {
+        var text = Single(name);
+        if (text is null)
+        {
+            return null;
         }
+
+        return IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? address
+            : throw new RadiusRequestException($"{name} is not an IPv4 address.");
     }
 
     /// <summary>Acct-Session-Id (RFC 2866 §5.5): required in accounting, at most 253 printable characters.</summary>
@@ -176,21 +176,7 @@ public sealed class RadiusRequest
     public string? AcctTerminateCause => Single("Acct-Terminate-Cause") is { } cause && cause.Length <= 64 && !cause.Any(char.IsControl) ? cause : null;
 
     /// <summary>Framed-IP-Address, or null when absent (a Start often comes before DHCP has given one).</summary>
-    public IPAddress? FramedIpAddress
-    {
-        get
-        {
-            var text = Single("Framed-IP-Address");
-            if (text is null)
-            {
-                return null;
-            }
-
-            return IPAddress.TryParse(text, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-                ? address
-                : throw new RadiusRequestException("Framed-IP-Address is not an IPv4 address.");
-        }
-    }
+    public IPAddress? FramedIpAddress => Ipv4("Framed-IP-Address");
 
     /// <summary>Acct-Status-Type by name (rlm_rest sends enumerated values by name) or by number (RFC 2866 §5.1).</summary>
     public AccountingStatus AccountingStatus
