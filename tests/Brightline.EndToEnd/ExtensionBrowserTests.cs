@@ -367,7 +367,7 @@ public sealed class ExtensionBrowserTests
         {
             var s = await options.EvaluateAsync<JsonElement>("async () => (await chrome.storage.local.get('brightlineEnrolment')).brightlineEnrolment ?? {}");
             return s.TryGetProperty("status", out var st) && st.GetString() != "no-account" ? (JsonElement?)s : null;
-        }) ?? default;
+        }) ?? throw new ShouldAssertException("The extension did not finish the portal sign-in within 30 seconds: its enrolment stayed 'no-account'.");
         state.GetProperty("status").GetString().ShouldBe("enrolled", state.ToString());
         state.GetProperty("person").GetString().ShouldBe("Tom Baker");
         await signInTab.CloseAsync();

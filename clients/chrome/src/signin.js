@@ -68,7 +68,11 @@ async function exchange(code) {
   });
 }
 
-chrome.webNavigation.onCommitted.addListener(async (details) => {
+// One sign-in at a time: the same navigation is seen twice (committed, then completed), and a second exchange of
+// the one-time code would be refused and overwrite the enrolment the first one made.
+let finishing = Promise.resolve();
+
+async function finishSignIn(details) {
   if (details.frameId !== 0 || !details.url.includes(`${SIGN_IN_PATH}?done=1#`)) {
     return;
   }
@@ -86,4 +90,15 @@ chrome.webNavigation.onCommitted.addListener(async (details) => {
 
   await chrome.storage.local.remove(PENDING_KEY);
   await exchange(fragment.get('code'));
-});
+}
+
+function onSignInNavigation(details) {
+  finishing = finishing.then(() => finishSignIn(details), () => finishSignIn(details));
+  return finishing;
+}
+
+// Committed is the first moment the address is known; completed is a second chance if that event was missed (once,
+// in a loaded test run, the exchange never happened; the cause was not found). The pending sign-in is removed before
+// the exchange, so the second event finds nothing to do.
+chrome.webNavigation.onCommitted.addListener(onSignInNavigation);
+chrome.webNavigation.onCompleted.addListener(onSignInNavigation);
