@@ -98,50 +98,68 @@ public sealed class RealClientTests(ITestOutputHelper output)
         await using FakeUpstream upstream = Zone();
         await using TestServer server = await TestServer.StartAsync([upstream.Address]);
         string directory = Directory.CreateTempSubdirectory("brightline-unbound-").FullName;
-        int port = Tools.FreeUdpAndTcpPort();
         string config = Path.Combine(directory, "unbound.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            server:
-              interface: 127.0.0.1
-              port: {{port}}
-              do-daemonize: no
-              chroot: ""
-              username: ""
-              directory: "{{directory}}"
-              pidfile: "{{directory}}/unbound.pid"
-              use-syslog: no
-              logfile: ""
-              verbosity: 0
-              do-ip6: no
-              num-threads: 1
-              module-config: "iterator"
-              access-control: 127.0.0.0/8 allow
-              local-zone: "example.test." static
-              local-data: "www.example.test. 300 IN A 192.0.2.10"
-              local-data: "www.example.test. 300 IN A 192.0.2.11"
-              local-data: "www.example.test. 300 IN AAAA 2001:db8::10"
-              local-data: "example.test. 3600 IN MX 10 mail.example.test."
-              local-data: 'example.test. 600 IN TXT "v=spf1 -all"'
-              local-data: "_ldap._tcp.example.test. 600 IN SRV 0 5 389 dc1.example.test."
-              local-data: "mail.example.test. 900 IN A 192.0.2.25"
-            remote-control:
-              control-enable: no
-            """);
         var start = new ProcessStartInfo(unbound) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-d");
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(config);
-        using Process process = Process.Start(start)!;
-        try
+        // The port is free when chosen but another test running in parallel can take it before unbound binds it:
+        // then unbound exits with "address already in use", and a new port is tried (three times at most).
+        Process process = null!;
+        IPEndPoint unboundEndPoint = null!;
+        bool ready = false;
+        string failure = "";
+        for (int attempt = 0; attempt < 3 && !ready; attempt++)
         {
-            var unboundEndPoint = new IPEndPoint(IPAddress.Loopback, port);
-            bool ready = false;
+            int port = Tools.FreeUdpAndTcpPort();
+            await File.WriteAllTextAsync(config, $$"""
+                server:
+                  interface: 127.0.0.1
+                  port: {{port}}
+                  do-daemonize: no
+                  chroot: ""
+                  username: ""
+                  directory: "{{directory}}"
+                  pidfile: "{{directory}}/unbound.pid"
+                  use-syslog: no
+                  logfile: ""
+                  verbosity: 0
+                  do-ip6: no
+                  num-threads: 1
+                  module-config: "iterator"
+                  access-control: 127.0.0.0/8 allow
+                  local-zone: "example.test." static
+                  local-data: "www.example.test. 300 IN A 192.0.2.10"
+                  local-data: "www.example.test. 300 IN A 192.0.2.11"
+                  local-data: "www.example.test. 300 IN AAAA 2001:db8::10"
+                  local-data: "example.test. 3600 IN MX 10 mail.example.test."
+                  local-data: 'example.test. 600 IN TXT "v=spf1 -all"'
+                  local-data: "_ldap._tcp.example.test. 600 IN SRV 0 5 389 dc1.example.test."
+                  local-data: "mail.example.test. 900 IN A 192.0.2.25"
+                remote-control:
+                  control-enable: no
+                """);
+            process?.Dispose();
+            process = Process.Start(start)!;
+            unboundEndPoint = new IPEndPoint(IPAddress.Loopback, port);
             for (int i = 0; i < 50 && !ready && !process.HasExited; i++)
             {
                 ready = await DnsTestClient.SendUdpRawAsync(unboundEndPoint, DnsTestClient.Query("www.example.test", DnsRecordType.A), TimeSpan.FromMilliseconds(200)) is not null;
             }
 
-            ready.ShouldBeTrue("unbound did not start: " + (process.HasExited ? await process.StandardError.ReadToEndAsync() : "no answer"));
+            if (!ready)
+            {
+                failure = process.HasExited ? await process.StandardError.ReadToEndAsync() : "no answer";
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+
+        try
+        {
+            ready.ShouldBeTrue("unbound did not start: " + failure);
             (string Name, DnsRecordType Type)[] cases =
             [
                 ("www.example.test", DnsRecordType.A),
@@ -172,6 +190,7 @@ public sealed class RealClientTests(ITestOutputHelper output)
                 await process.WaitForExitAsync();
             }
 
+            process.Dispose();
             Directory.Delete(directory, recursive: true);
         }
     }
