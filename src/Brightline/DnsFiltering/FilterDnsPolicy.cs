@@ -282,20 +282,5 @@ public sealed class FilterDnsPolicy(
     }
 
     /// <summary>An access change: the person's next query asks the gate afresh (every person of the school, for a school-wide change).</summary>
-    public void OnChanged(AccessChange change)
-    {
-        if (change.PersonId is { } person)
-        {
-            _gate.TryRemove((change.SchoolId, person), out _);
-            return;
-        }
-
-        foreach (var key in _gate.Keys)
-        {
-            if (string.Equals(key.School, change.SchoolId, StringComparison.Ordinal))
-            {
-                _gate.TryRemove(key, out _);
-            }
-        }
-    }
+    public void OnChanged(AccessChange change) => change.ForgetIn(_gate);
 }

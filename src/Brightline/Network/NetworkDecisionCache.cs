@@ -70,22 +70,7 @@ public sealed class NetworkDecisionCache(TimeProvider time) : IAccessChangeSubsc
     }
 
     /// <summary>An access change: the person's next sign-in is decided afresh (every person of the school, for a school-wide change).</summary>
-    public void OnChanged(AccessChange change)
-    {
-        if (change.PersonId is { } person)
-        {
-            _entries.TryRemove((change.SchoolId, person), out _);
-            return;
-        }
-
-        foreach (var key in _entries.Keys)
-        {
-            if (string.Equals(key.School, change.SchoolId, StringComparison.Ordinal))
-            {
-                _entries.TryRemove(key, out _);
-            }
-        }
-    }
+    public void OnChanged(AccessChange change) => change.ForgetIn(_entries);
 
     private sealed record Entry(SchoolPolicy Policy, RadiusAnswer Answer, DateTimeOffset Deadline, DateTimeOffset Expires);
 }

@@ -25,16 +25,14 @@ public sealed class NetworkSessions(BrightlineDbContext db, PolicyStore policies
     public static string? NasOf(RadiusRequest request) =>
         request.NasIpAddress?.ToString() ?? (string.IsNullOrWhiteSpace(request.NasIdentifier) ? null : Cut(request.NasIdentifier.Trim(), 253));
 
-    /// <summary>Records a Start, Interim-Update or Stop; returns the session.</summary>
-    public async Task<NetworkSession> RecordAsync(string schoolId, RadiusRequest request, Guid? personId, CancellationToken cancellationToken)
+    /// <summary>Records a Start, Interim-Update or Stop on <paramref name="network"/> (the policy's name, null when it names none); returns the session.</summary>
+    public async Task<NetworkSession> RecordAsync(string schoolId, RadiusRequest request, string? network, Guid? personId, CancellationToken cancellationToken)
     {
         var nas = NasOf(request) ?? throw new RadiusRequestException("An accounting request must carry NAS-IP-Address or NAS-Identifier.");
         var sessionId = request.AcctSessionId;
         var status = request.AccountingStatus;
         var userName = request.UserName;
         var now = StoredTime.Now(time);
-        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
-        var network = policy.Network.Find(request.NasIdentifier, request.Ssid)?.Name;
         var mac = request.CallingStationId is { } calling ? Cut(calling, 64) : null;
 
         var session = await db.Set<NetworkSession>()

@@ -48,9 +48,14 @@ public sealed partial class RadiusAccounting(
         var userName = request.UserName;
         var address = request.FramedIpAddress;
         var (_, account) = await accounts.FindAsync(schoolId, userName, cancellationToken);
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+
+        // Where the device is (the same NAS-Identifier-then-SSID reading as the Access-Request's): the session's network,
+        // and the DNS filter applies its location rules to the person. Null when the request names no network in the policy.
+        var network = policy.Network.Find(request.NasIdentifier, request.Ssid)?.Name;
 
         // Every session is recorded, a device's or a guest's too: the Network page lists them all.
-        await sessions.RecordAsync(schoolId, request, account?.Person.Id, cancellationToken);
+        await sessions.RecordAsync(schoolId, request, network, account?.Person.Id, cancellationToken);
 
         if (address is null)
         {
@@ -72,11 +77,7 @@ public sealed partial class RadiusAccounting(
 
         var key = address.ToString();
         var ours = await IsBoundToAsync(schoolId, account.Person.Id, key, cancellationToken);
-        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
         var until = time.GetUtcNow().AddHours(policy.Network.MaxSessionHours);
-        // Where the device is (the same NAS-Identifier-then-SSID reading as the Access-Request's): the DNS filter applies
-        // that network's location rules to the person. Null when the request names no network in the policy.
-        var network = policy.Network.Find(request.NasIdentifier, request.Ssid)?.Name;
         if (ours && status == AccountingStatus.InterimUpdate)
         {
             // Already bound to this person: renew quietly, without an access change for every interim update of every device.
