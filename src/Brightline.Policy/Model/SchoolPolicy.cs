@@ -28,6 +28,8 @@ public sealed record SchoolPolicy
     public ApprovalsPolicy Approvals { get; init; } = new();
     /// <summary>Who may join the school's networks through FreeRADIUS, and on which VLAN (issue 13; docs/network.md).</summary>
     public NetworkPolicy Network { get; init; } = new();
+    /// <summary>The device register's rules: requests, school-device safety, loans, lost property, leavers (issue 14; docs/devices.md).</summary>
+    public DevicesPolicy Devices { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 
