@@ -195,7 +195,7 @@ public sealed class TamperAlerts(BrightlineDbContext db, PolicyStore policies, E
         var baseUrl = links.BaseUrl();
         var body = "Brightline for Chrome has reported that it may have been tampered with on one of the school's browsers.\n\n"
             + $"Safeguarding staff: please sign in to Brightline to review the alert:\n{baseUrl}/monitoring/alerts/{alert.Id}\n\n"
-            + $"IT: the school's enrolled browsers are on the Devices page:\n{baseUrl}/devices\n\n"
+            + $"IT: the school's enrolled browsers are on the Devices page:\n{baseUrl}/monitoring/devices\n\n"
             + "This email deliberately contains no details.\n";
         var told = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var role in policy.Monitoring.Tamper.Notify)

@@ -310,8 +310,8 @@ public sealed class BrowserExtensionApiTests
     {
         await using var server = await StartAsync(provider);
         using var admin = await SignInWithTwoFactorAsync(server, "it@school.test", PortalRoles.Admin);
-        var (_, page) = await GetAsync(admin, "/devices");
-        var created = await SubmitAsync(admin, page, "/devices", new Dictionary<string, string>(), "form[action*='CreateKey']");
+        var (_, page) = await GetAsync(admin, "/monitoring/devices");
+        var created = await SubmitAsync(admin, page, "/monitoring/devices", new Dictionary<string, string>(), "form[action*='CreateKey']");
         created.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await created.Content.ReadAsStringAsync();
         var key = System.Text.RegularExpressions.Regex.Match(html, "id=\"extension-key\">(blk_[A-Za-z0-9_-]+)<").Groups[1].Value;
@@ -319,7 +319,7 @@ public sealed class BrowserExtensionApiTests
         (await EnrolAsync(server, key, Head)).Status.ShouldBe(HttpStatusCode.OK);
 
         // Shown once: the page never shows it again.
-        (await admin.GetStringAsync("/devices")).ShouldNotContain(key);
+        (await admin.GetStringAsync("/monitoring/devices")).ShouldNotContain(key);
 
         await using (var scope = server.CreateScope())
         {
@@ -327,8 +327,8 @@ public sealed class BrowserExtensionApiTests
             (await db.AuditEntries.CountAsync(a => a.Action == BrowserExtensionAuditActions.KeyCreated && a.Actor == "it@school.test")).ShouldBe(1);
         }
 
-        var (_, again) = await GetAsync(admin, "/devices");
-        (await SubmitAsync(admin, again, "/devices", new Dictionary<string, string>(), "form[action*='RevokeKey']")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var (_, again) = await GetAsync(admin, "/monitoring/devices");
+        (await SubmitAsync(admin, again, "/monitoring/devices", new Dictionary<string, string>(), "form[action*='RevokeKey']")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await EnrolAsync(server, key, Head)).Status.ShouldBe(HttpStatusCode.Forbidden);
     }
 }

@@ -67,7 +67,7 @@ public sealed class BrowserExtensionDevicesTests
     private static async Task<string> DevicesPageAsync(BrightlineServer server, string schoolId, string selector, string? admin = null)
     {
         using var client = await SignInWithTwoFactorAsync(server, admin ?? (schoolId == TestSchool.Id ? "it@school.test" : "it@other.test"), PortalRoles.Admin, schoolId: schoolId);
-        var (response, page) = await GetAsync(client, "/devices");
+        var (response, page) = await GetAsync(client, "/monitoring/devices");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         return string.Join("\n", page.QuerySelectorAll(selector).Select(e => string.Join(" | ", e.QuerySelectorAll("th, td").Select(c => c.TextContent.Trim()))));
     }

@@ -21,8 +21,8 @@ public sealed class IngestionTests
         await using var server = await StartSchoolAsync(provider);
         using var it = await SignInAsync(server, "it@school.test", PortalRoles.ItProvider);
 
-        var (_, page) = await GetAsync(it, "/devices");
-        var issued = await SubmitAsync(it, page, "/devices?handler=Issue", new Dictionary<string, string> { ["Name"] = "ICT suite PC 4" }, "form[action*=Issue]");
+        var (_, page) = await GetAsync(it, "/monitoring/devices");
+        var issued = await SubmitAsync(it, page, "/monitoring/devices?handler=Issue", new Dictionary<string, string> { ["Name"] = "ICT suite PC 4" }, "form[action*=Issue]");
         issued.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await issued.Content.ReadAsStringAsync();
         var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
@@ -32,13 +32,13 @@ public sealed class IngestionTests
         var device = (await AllAsync<MonitoringDevice>(server)).Single();
         device.TokenHash.ShouldBe(Brightline.Kernel.SecretTokens.Hash(token));
         device.TokenHash.ShouldNotContain(token[4..], Case.Sensitive);
-        (await GetAsync(it, "/devices")).Document.QuerySelector("#device-token").ShouldBeNull("the token is shown once only");
+        (await GetAsync(it, "/monitoring/devices")).Document.QuerySelector("#device-token").ShouldBeNull("the token is shown once only");
 
         using var agent = DeviceClient(server, token);
         (await agent.GetAsync("/api/v1/monitoring/notice")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var (_, list) = await GetAsync(it, "/devices");
-        (await SubmitAsync(it, list, "/devices?handler=Revoke", new Dictionary<string, string>(), "form[action*=Revoke]")).ShouldRedirectTo("/devices");
+        var (_, list) = await GetAsync(it, "/monitoring/devices");
+        (await SubmitAsync(it, list, "/monitoring/devices?handler=Revoke", new Dictionary<string, string>(), "form[action*=Revoke]")).ShouldRedirectTo("/monitoring/devices");
         var revoked = await agent.GetAsync("/api/v1/monitoring/notice");
         revoked.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await PostAsync(agent, Event("e1", text: "hello"))).Response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -57,7 +57,7 @@ public sealed class IngestionTests
     {
         await using var server = await StartSchoolAsync(provider);
         using var teacher = await SignInAsync(server, "teacher@school.test", PortalRoles.Teacher);
-        (await teacher.GetAsync("/devices")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await teacher.GetAsync("/monitoring/devices")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     [Theory]

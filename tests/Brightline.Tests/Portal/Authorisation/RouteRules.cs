@@ -146,7 +146,7 @@ internal static class RouteRules
             ["/monitoring/permissions"] = Page(s_safeguarding),
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
             ["/monitoring/erase/{personId:guid}"] = Page(s_erasers, People("/monitoring/erase/{id}", (_, _) => true)),
-            ["/devices"] = Page(s_deviceManagers),
+            ["/monitoring/devices"] = Page(s_deviceManagers),
 
             // Issue 13, point 6: the Network page, its refused sign-ins, and disconnecting one of the school's sessions
             // (another school's session is not found, to look at or to post to).
