@@ -69,6 +69,19 @@ public static class PortalRoles
 
     public static readonly IReadOnlyList<string> FilterRequestDeciders = Split(FilterRequestDeciderNames);
 
+    /// <summary>
+    /// Who keeps the device register (issue 14): adds, imports, edits and exports devices, records attestations, runs
+    /// lost property and leavers' checklists. The people who buy, issue and account for the school's equipment.
+    /// </summary>
+    public const string DeviceKeeperNames = Admin + "," + Head + "," + ComputingLead + "," + BusinessManager + "," + ItProvider;
+
+    public static readonly IReadOnlyList<string> DeviceKeepers = Split(DeviceKeeperNames);
+
+    /// <summary>Who may use the loan book (C15): every adult who works at the school signs equipment out and in.</summary>
+    public const string LoanStaffNames = Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ComputingLead + "," + BusinessManager + "," + ItProvider + "," + Teacher + "," + Staff;
+
+    public static readonly IReadOnlyList<string> LoanStaff = Split(LoanStaffNames);
+
     /// <summary>Whole-school roles that may impose and lift sanctions.</summary>
     public static readonly IReadOnlyList<string> SanctionImposers = [Head, Dsl, DeputyDsl, Admin];
 
