@@ -89,6 +89,11 @@ public sealed record SchoolNetwork
     public IReadOnlyList<string> Requirements { get; init; } = [];
     /// <summary>The <see cref="NetworkLocation"/> it belongs to (its hours and filtering apply as well as the network's own).</summary>
     public string? Location { get; init; }
+    /// <summary>
+    /// Issue 14: whether personal devices the school has approved (registered with their MAC after an approved request)
+    /// may join this network by MAC authentication. Off unless the policy says <c>personal_devices: approved</c>.
+    /// </summary>
+    public bool ApprovedPersonalDevices { get; init; }
     /// <summary>When the network is open, per group, besides its location's hours (both must be open).</summary>
     public IReadOnlyList<NetworkHours> Hours { get; init; } = [];
     /// <summary>What FreeRADIUS does while Brightline is unreachable (fail closed unless the policy says cached).</summary>
