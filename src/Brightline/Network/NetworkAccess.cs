@@ -125,7 +125,7 @@ public sealed class NetworkAccess(
                 ? await DecideAsync(policy, network, person, cancellationToken)
                 : UnknownAccount());
         return network.WhenUnreachable == UnreachableAction.Cached && answer is { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted }
-            ? RadiusUnreachableCache.Allow(answer, network, password)
+            ? RadiusUnreachableCache.Allow(answer, network, credentials.OfflineHash(user, password))
             : answer;
     }
 

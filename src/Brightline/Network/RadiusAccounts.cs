@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Brightline.Network;
 
@@ -52,18 +54,33 @@ public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<Applicati
     /// </summary>
     public async Task<(ApplicationUser User, Guid PersonId)?> FindUserAsync(string schoolId, string userName, CancellationToken cancellationToken)
     {
-        var user = (userName.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(userName) : null)
-            ?? await users.FindByNameAsync(userName);
-        if (user is null)
-        {
-            return null;
-        }
-
-        var personId = await db.SchoolMemberships.AsNoTracking()
-            .Where(m => m.UserId == user.Id && m.SchoolId == schoolId && m.PersonId != null)
-            .OrderBy(m => m.Id).Select(m => m.PersonId).FirstOrDefaultAsync(cancellationToken);
-        return personId is { } id ? (user, id) : null;
+        // One compiled query instead of Identity's lookup and then the membership's: this runs on every sign-in, and at
+        // a thousand a second EF's per-query translation and a second round trip were a large share of the answer. The
+        // account is tracked, as Identity's own lookup returns it, because the password check may write its lockout.
+        var email = userName.Contains('@', StringComparison.Ordinal) ? users.NormalizeEmail(userName) : null;
+        var row = await FindUserQueries.GetValue(db.Model, static _ => CompileFindUser())(db, schoolId, email, users.NormalizeName(userName));
+        return row is { PersonId: { } id } ? (row.User, id) : null;
     }
+
+    private sealed record UserRow(ApplicationUser User, Guid? PersonId);
+
+    /// <summary>
+    /// The account whose email (when the name is one) or user name it is — an email match first, as the portal's sign-in
+    /// form looks an account up — with the person it is at the school. A match that is no person there is not passed
+    /// over for a weaker match: it answers "no person" as before.
+    /// </summary>
+    /// <remarks>A compiled query belongs to one model, and one process may hold several (the tests run SQLite and PostgreSQL servers side by side).</remarks>
+    private static readonly ConditionalWeakTable<IModel, Func<BrightlineDbContext, string, string?, string, Task<UserRow?>>> FindUserQueries = new();
+
+    private static Func<BrightlineDbContext, string, string?, string, Task<UserRow?>> CompileFindUser() =>
+        EF.CompileAsyncQuery((BrightlineDbContext context, string schoolId, string? email, string name) =>
+            context.Users
+                .Where(u => (email != null && u.NormalizedEmail == email) || u.NormalizedUserName == name)
+                .OrderBy(u => email != null && u.NormalizedEmail == email ? 0 : 1)
+                .Select(u => new UserRow(u, context.SchoolMemberships
+                    .Where(m => m.UserId == u.Id && m.SchoolId == schoolId && m.PersonId != null)
+                    .OrderBy(m => m.Id).Select(m => m.PersonId).FirstOrDefault()))
+                .FirstOrDefault());
 
     /// <summary>Null when no account has the name, or the account is no person at <paramref name="schoolId"/>.</summary>
     public async Task<(ApplicationUser? User, RadiusAccount? Account)> FindAsync(string schoolId, string userName, CancellationToken cancellationToken)

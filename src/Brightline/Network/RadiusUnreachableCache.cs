@@ -11,9 +11,9 @@ namespace Brightline.Network;
 /// keyed on the user name and the network (NAS-Identifier and SSID), and reads it only when Brightline cannot be
 /// reached — never when Brightline refuses. It holds:
 /// <list type="bullet">
-/// <item>a salted PBKDF2 hash of the password Brightline just accepted, so a sign-in during the outage still needs the
+/// <item>a salted PBKDF2 hash of the password Brightline just accepted (made once per verified password, not per Accept), so a sign-in during the outage still needs the
 /// right password (rlm_pap checks it): caching the Accept alone would let anyone in with that user name, and caching
-/// the password would keep a secret in a second place. The salt is random per Accept; the iterations make a copy of
+/// the password would keep a secret in a second place. The salt is random per verified password; the iterations make a copy of
 /// the cache slow to guess from, and the entry lapses within <c>cache_minutes</c>;</item>
 /// <item>the VLAN the person was given.</item>
 /// </list>
@@ -23,14 +23,15 @@ namespace Brightline.Network;
 /// </summary>
 public static class RadiusUnreachableCache
 {
-    /// <summary>PBKDF2-HMAC-SHA256 rounds: a few milliseconds once per live Accept here, and per cached sign-in in FreeRADIUS.</summary>
+    /// <summary>PBKDF2-HMAC-SHA256 rounds: a few milliseconds once per verified password here, and per cached sign-in in FreeRADIUS.</summary>
     public const int Iterations = 10_000;
 
     /// <summary>Session-Timeout of an Accept from the cache: short, so the device asks again soon and gets a live answer once Brightline is back.</summary>
     public const int CachedSessionSeconds = 300;
 
     /// <summary>The live Accept with its cache entry (hash and lifetime) for FreeRADIUS.</summary>
-    public static RadiusAnswer Allow(RadiusAnswer accept, SchoolNetwork network, string password)
+    /// <param name="passwordHash">The password's hash in rlm_pap's form: <see cref="VerifiedCredentials.OfflineHash"/>, or <see cref="NewHash"/>.</param>
+    public static RadiusAnswer Allow(RadiusAnswer accept, SchoolNetwork network, string passwordHash)
     {
         ArgumentNullException.ThrowIfNull(accept);
         ArgumentNullException.ThrowIfNull(network);
@@ -40,8 +41,11 @@ public static class RadiusUnreachableCache
             seconds = Math.Min(seconds, timeout);
         }
 
-        return accept with { CachedPasswordHash = Hash(password, RandomNumberGenerator.GetBytes(16), Iterations), CacheSeconds = seconds };
+        return accept with { CachedPasswordHash = passwordHash, CacheSeconds = seconds };
     }
+
+    /// <summary>A new salted hash of <paramref name="password"/> for the cache (random salt, <see cref="Iterations"/> rounds).</summary>
+    public static string NewHash(string password) => Hash(password, RandomNumberGenerator.GetBytes(16), Iterations);
 
     /// <summary>rlm_pap's PBKDF2-Password form: <c>HMACSHA2+256:&lt;iterations, 4 bytes big-endian, base64&gt;:&lt;salt&gt;:&lt;hash&gt;</c>.</summary>
     public static string Hash(string password, byte[] salt, int iterations)

@@ -92,6 +92,24 @@ public sealed class VerifiedCredentials(TimeProvider time)
         _entries[user.Id] = new Entry(tag, time.GetUtcNow() + Lifetime);
     }
 
+    /// <summary>
+    /// The salted PBKDF2 hash FreeRADIUS keeps for <c>when_unreachable: cached</c> (<see cref="RadiusUnreachableCache"/>),
+    /// made once per verified password and handed out again with every Accept while the entry lives: ten thousand
+    /// rounds on every staff sign-in cost more CPU than the rest of the answer (docs/benchmarks.md, RADIUS). Call only
+    /// after <see cref="IsVerified"/> or <see cref="Remember"/> for the same user and password; without a live entry the
+    /// hash is made afresh and not kept.
+    /// </summary>
+    public string OfflineHash(ApplicationUser user, string password)
+    {
+        if (!_entries.TryGetValue(user.Id, out var entry))
+        {
+            return RadiusUnreachableCache.NewHash(password);
+        }
+
+        // Two sign-ins racing may both make a hash; either is right, and the last one written is kept.
+        return entry.OfflineHash ??= RadiusUnreachableCache.NewHash(password);
+    }
+
     /// <summary>Forgets the user's verified password (a wrong one was tried: the next right one takes the full check).</summary>
     public void Forget(ApplicationUser user) => _entries.TryRemove(user.Id, out _);
 
@@ -116,5 +134,12 @@ public sealed class VerifiedCredentials(TimeProvider time)
         CryptographicOperations.ZeroMemory(data);
     }
 
-    private sealed record Entry(byte[] Tag, DateTimeOffset Expires);
+    private sealed class Entry(byte[] tag, DateTimeOffset expires)
+    {
+        public byte[] Tag { get; } = tag;
+        public DateTimeOffset Expires { get; } = expires;
+
+        /// <summary>The FreeRADIUS cache hash for this verified password (<see cref="OfflineHash"/>), made on first use.</summary>
+        public string? OfflineHash { get; set; }
+    }
 }

@@ -15,14 +15,20 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         (await ActiveVersionAsync(schoolId, cancellationToken)).Policy;
 
     /// <summary>
-    /// The active policy alone, for hot paths (the ingestion API reads the excluded sites on every batch): one
-    /// indexed query for the active version's ID, and the YAML read only when that version is not parsed yet.
+    /// The active policy alone, for hot paths (RADIUS answers; the ingestion API reads the excluded sites on every batch):
+    /// the active version's ID from memory when read within <see cref="PolicyCache.ActiveFreshFor"/>, else one indexed
+    /// query, and the YAML read only when that version is not parsed yet.
     /// </summary>
     public async Task<SchoolPolicy> ActivePolicyAsync(string schoolId, CancellationToken cancellationToken)
     {
-        var id = await db.PolicyVersions.AsNoTracking().Where(v => v.SchoolId == schoolId && v.IsActive)
-            .OrderByDescending(v => v.Id).Select(v => (long?)v.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"School '{schoolId}' has no policy loaded. Load one with `brightline policy load FILE`.");
+        if (!cache.TryGetActive(schoolId, out var id))
+        {
+            id = await db.PolicyVersions.AsNoTracking().Where(v => v.SchoolId == schoolId && v.IsActive)
+                .OrderByDescending(v => v.Id).Select(v => (long?)v.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException($"School '{schoolId}' has no policy loaded. Load one with `brightline policy load FILE`.");
+            cache.RememberActive(schoolId, id);
+        }
+
         if (cache.TryGet(id, out var policy))
         {
             return policy;
@@ -108,6 +114,7 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
         await audit.AppendAsync(school.Id, actor, AuditActions.PolicyVersion, subject: $"policy {policy.Policy.Version}",
             detail: $"sha256 {sha}; {created} new agreement text version(s)", cancellationToken: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.ForgetActive(school.Id);
         return target;
     }
 
