@@ -239,16 +239,18 @@ public sealed class DevicesPolicyTests
     }
 
     [Fact]
-    public void WestbrookHay_H15_FoundDevicesGoToTheHeadOfIt_HeldOneTerm()
+    public void WestbrookHay_H15_FoundDevicesGoToTheHeadOfIt_HeldNoLongerThanATerm()
     {
         var policy = Seed("westbrook-hay.yaml");
         var lost = policy.Devices.LostProperty;
 
         lost.Custodian.ShouldBe(RoleKeys.ComputingLead);
         policy.Roles.ComputingLead.ShouldNotBeNull().Title.ShouldBe("Head of IT", "the role that holds the Head of IT");
-        lost.HoldTerms.ShouldBe(1);
-        policy.School.Calendar.Terms.ShouldNotBeEmpty("a hold in terms is measured on the calendar");
-        lost.HoldDays.ShouldBe(policy.School.Calendar.Terms.Max(t => t.End.DayNumber - t.Start.DayNumber + 1));
+        // The file has no term dates, so "one term" is twelve weeks (a hold in terms would be an error without them).
+        policy.School.Calendar.Terms.ShouldBeEmpty();
+        lost.HoldTerms.ShouldBeNull();
+        lost.HoldDays.ShouldBe(84);
+        lost.Remind.ShouldBe([RoleKeys.ComputingLead]);
         lost.Requirement.ShouldBe("H15");
         policy.Policy.Implements.ShouldContain("H15");
     }
@@ -443,7 +445,7 @@ public sealed class DevicesPolicyTests
 
         html.ShouldContain("Personal mobile devices (including wearables) are not allowed in the EYFS setting.");
         html.ShouldContain("approved by the Headteacher");
-        html.ShouldContain("handed to the Head of IT and held in lost property for up to one term");
+        html.ShouldContain("handed to the Head of IT and held in lost property for up to 84 days");
         html.ShouldContain("wearables such as smart watches");
         html.ShouldContain("Who may ask to bring a personal device or removable media into school, and who approves it:");
     }

@@ -113,7 +113,7 @@ public sealed class CliTests : IDisposable
 
         check.Err.ShouldContain("did you mean 'friday'?");
         check.Err.ShouldContain("'retention_days' must be a whole number");
-        check.Err.ShouldContain("the 'devices' section is not supported yet");
+        check.Err.ShouldContain("unknown key 'day_ends' in devices.loans; did you mean 'day_end'?");
 
         static List<string> PositionedLines(string output, string file) =>
             [.. output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(file + ":", StringComparison.Ordinal) && char.IsAsciiDigit(l[file.Length + 1]))];
