@@ -96,7 +96,8 @@ public sealed class CliTests : IDisposable
         [
             Write("monitoring.yaml", example + "monitoring:\n  retention_days: forty-five\n  digest: { day: fryday }\n"),
             Write("incidents.yaml", example + "incidents:\n  kinds:\n    security: { notify: [head, sbm], colour: red }\n"),
-            Write("devices.yaml", example + "devices:\n  loans: { day_ends: \"15:30\" }\n"),
+            // The example has its own devices: section (issue 14); the typo replaces it rather than repeating the key.
+            Write("devices.yaml", example[..example.IndexOf("\ndevices:", StringComparison.Ordinal)] + "\n\ndevices:\n  loans: { day_ends: \"15:30\" }\n"),
         ];
 
         var check = await RunAsync(["policy", "check", .. files]);
