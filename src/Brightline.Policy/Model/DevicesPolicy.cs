@@ -76,7 +76,7 @@ public sealed record DeviceRequestRule(
     IReadOnlyList<string> Forbidden,
     string? Requirement)
 {
-    /// <summary>How long an approval lasts when the rule does not say (a school year and a bit: renewed yearly).</summary>
+    /// <summary>How long an approval lasts when the rule does not say: a year, so approvals are renewed yearly.</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromDays(365);
 
     /// <summary>How long before expiry the owner is reminded when the rule does not say.</summary>
