@@ -79,6 +79,11 @@ public static class PolicyRenderer
         }
 
         nav.Append("<li><a href=\"#rules\">Rules</a></li>");
+        if (policy.Devices.Stated.Count > 0)
+        {
+            nav.Append("<li><a href=\"#devices\">Devices</a></li>");
+        }
+
         if (policy.Agreements.Count > 0)
         {
             nav.Append("<li><a href=\"#agreements\">Agreements</a></li>");
@@ -119,6 +124,7 @@ public static class PolicyRenderer
         }
 
         RulesSection(sb, policy);
+        DevicesText.Section(sb, policy);
         AgreementsSection(sb, policy);
 
         if (policy.Policy.RelatedPolicies.Count > 0)
@@ -529,7 +535,7 @@ public static class PolicyRenderer
     private static bool IsRoleKey(string value) => value is RoleKeys.Dsl or RoleKeys.DeputyDsl or RoleKeys.Head or RoleKeys.ComputingLead
         or RoleKeys.BusinessManager or RoleKeys.ItProvider or RoleKeys.ChairOfGovernors or RoleKeys.Bursar;
 
-    private static string RoleName(string role) => role switch
+    internal static string RoleName(string role) => role switch
     {
         RoleKeys.Dsl => "Designated Safeguarding Lead",
         RoleKeys.DeputyDsl => "Deputy Designated Safeguarding Lead",
@@ -542,7 +548,7 @@ public static class PolicyRenderer
         _ => role,
     };
 
-    private static string GroupNames(SchoolPolicy policy, IEnumerable<string> ids)
+    internal static string GroupNames(SchoolPolicy policy, IEnumerable<string> ids)
     {
         var names = ids.Select(id => policy.FindGroup(id)?.Name ?? id).ToList();
         return names.Count switch
@@ -599,7 +605,7 @@ public static class PolicyRenderer
 
     private static string Uk(DateOnly date) => date.ToString("d MMMM yyyy", _ukCulture);
 
-    private static string Enc(string text) => WebUtility.HtmlEncode(text);
+    internal static string Enc(string text) => WebUtility.HtmlEncode(text);
 
     private static string Attr(string text) => WebUtility.HtmlEncode(text);
 }

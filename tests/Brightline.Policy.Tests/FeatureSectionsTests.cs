@@ -4,7 +4,7 @@ namespace Brightline.Policy.Tests;
 
 /// <summary>
 /// The <c>monitoring:</c>, <c>incidents:</c> and <c>approvals:</c> sections are typed and checked with positions like
-/// the rest of the policy (issue 11), and the sections nothing reads yet (<c>devices:</c>, <c>passwords:</c>) are refused.
+/// the rest of the policy (issue 11), and the section nothing reads yet (<c>passwords:</c>) is refused.
 /// </summary>
 public sealed class FeatureSectionsTests
 {
@@ -133,7 +133,6 @@ public sealed class FeatureSectionsTests
     }
 
     [Theory]
-    [InlineData("devices:\n  loans: { day_ends: \"15:30\" }\n", "devices", "until the device register is built (issue 14")]
     [InlineData("passwords:\n  staff: { min_length: 8 }\n", "passwords", "until the password rules are built (issue 15")]
     public void Load_SectionNothingReadsYet_IsRefusedSayingSo(string section, string key, string feature)
     {

@@ -245,6 +245,10 @@ public sealed class PolicyFilesTests
         { "#/$defs/filter_schedule/properties/on", [.. PolicyNames.All<ScheduleDays>()] },
         { "#/$defs/filter_list/properties/format", [.. PolicyNames.All<FilterListFormat>()] },
         { "#/$defs/filter_dns/properties/blocked_answer", [.. PolicyNames.All<BlockedAnswer>()] },
+        { "#/$defs/device_kind", [.. new DevicesPolicy().Kinds] },
+        { "#/$defs/device_attestation", [.. DeviceAttestationKeys.All] },
+        { "#/$defs/device_request_rule/properties/kind", [.. DeviceRequestKindKeys.All] },
+        { "#/$defs/device_request_rule/properties/requesters/items", [.. DeviceRequesterKeys.All] },
     };
 
     [Theory]

@@ -74,7 +74,14 @@ public sealed record DeviceRequestRule(
     TimeSpan RenewWithin,
     bool NetworkAccess,
     IReadOnlyList<string> Forbidden,
-    string? Requirement);
+    string? Requirement)
+{
+    /// <summary>How long an approval lasts when the rule does not say: a year, so approvals are renewed yearly.</summary>
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromDays(365);
+
+    /// <summary>How long before expiry the owner is reminded when the rule does not say.</summary>
+    public static readonly TimeSpan DefaultRenewWithin = TimeSpan.FromDays(30);
+}
 
 /// <summary>C15: the loan book for mobile equipment.</summary>
 /// <param name="DayEnd">When loans are due back by default: the school day's end from the calendar unless the policy says.</param>
@@ -142,6 +149,27 @@ public sealed record DevicesPolicy
     public LostPropertyPolicy LostProperty { get; init; } = LostPropertyPolicy.Default;
     public LostStolenPolicy LostStolen { get; init; } = LostStolenPolicy.Default;
     public LeaversPolicy Leavers { get; init; } = LeaversPolicy.Default;
+
+    /// <summary>
+    /// The keys of the <c>devices:</c> section the policy wrote (<see cref="SectionKeys"/>), so the written policy states
+    /// only what the school decided and not the defaults it never chose. Empty without the section.
+    /// </summary>
+    public IReadOnlySet<string> Stated { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The keys of the <c>devices:</c> section.</summary>
+    public static class SectionKeys
+    {
+        public const string Kinds = "kinds";
+        public const string Requests = "requests";
+        public const string SchoolDevices = "school_devices";
+        public const string Loans = "loans";
+        public const string LostProperty = "lost_property";
+        public const string LostOrStolen = "lost_or_stolen";
+        public const string Leavers = "leavers";
+    }
+
+    /// <summary>Whether the policy wrote the <paramref name="key"/> part of the section (one of <see cref="SectionKeys"/>).</summary>
+    public bool States(string key) => Stated.Contains(key);
 
     /// <summary>The rule for a request of <paramref name="kind"/> for a person in <paramref name="group"/>, or null when none covers them.</summary>
     public DeviceRequestRule? RuleFor(string kind, string group) =>

@@ -14,10 +14,11 @@ internal static class ModelBuilder
     {
         var groups = Items(root.Get("groups")).Select(BuildGroup).ToList();
         var filtering = FilteringModelBuilder.Build(root.Get("filtering"));
+        var school = BuildSchool(root.Get("school")!);
         return new SchoolPolicy
         {
             Brightline = Int(root.Get("brightline")) ?? 1,
-            School = BuildSchool(root.Get("school")!),
+            School = school,
             Policy = BuildMetadata(root.Get("policy")!),
             Roles = BuildRoles(root.Get("roles")),
             Groups = groups,
@@ -28,6 +29,7 @@ internal static class ModelBuilder
             Monitoring = MonitoringModelBuilder.Build(root.Get("monitoring")),
             Incidents = IncidentsModelBuilder.Build(root.Get("incidents")),
             Network = NetworkModelBuilder.Build(root.Get("network")),
+            Devices = DevicesModelBuilder.Build(root.Get("devices"), groups, school.Calendar),
             Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
                 staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
                 guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id),

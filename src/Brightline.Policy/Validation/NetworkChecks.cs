@@ -130,6 +130,13 @@ internal sealed class NetworkChecks(List<YamlProblem> problems, IReadOnlyDiction
             }
         }
 
+        // Issue 14: an approved personal device joins by MAC authentication, as a registered school device does; a
+        // people network signs in accounts (any device), and guest and quarantine networks take no registered device.
+        if (n.Get("personal_devices") is { } personalDevices && kind != "school_devices" && Str(personalDevices) == "approved")
+        {
+            Add(personalDevices, $"network '{name}' of kind {kind} cannot take approved personal devices: they join by MAC authentication, as on a school_devices network; move 'personal_devices: approved' to one, or remove it");
+        }
+
         if (kind == "quarantine")
         {
             quarantines.Add(kindNode!);

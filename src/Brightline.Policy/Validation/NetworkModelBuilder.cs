@@ -101,6 +101,7 @@ internal static class NetworkModelBuilder
             Hours = Hours(n.Get("hours")),
             WhenUnreachable = ModelBuilder.Enum(n.Get("when_unreachable"), UnreachableAction.FailClosed),
             CacheMinutes = Int(n.Get("cache_minutes")) ?? SchoolNetwork.DefaultCacheMinutes,
+            ApprovedPersonalDevices = Str(n.Get("personal_devices")) == "approved",
         };
     }
 }

@@ -22,7 +22,6 @@ internal sealed class SchemaWalker
     /// </summary>
     private static readonly Dictionary<string, string> s_notYetSupported = new(StringComparer.Ordinal)
     {
-        ["devices"] = "until the device register is built (issue 14: W3, H1, H3, H15, F5, F7, C15, C17, C19, C20)",
         ["passwords"] = "until the password rules are built (issue 15: F3, C16, H13)",
     };
     private readonly JsonElement _root;

@@ -37,6 +37,10 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         var staffGroup = FirstGroupOfKind(root.Get("groups"), "staff");
         var guestGroup = Text(root.Get("filtering")?.Get("fallback_group")) ?? FirstGroupOfKind(root.Get("groups"), "visitor");
         new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup).Run(root.Get("approvals"));
+        var calendarTerms = Items(root.Get("school")?.Get("calendar")?.Get("terms")).Count();
+        var approvedDeviceNetworks = Items(root.Get("network")?.Get("networks")).Any(n => Text(n.Get("personal_devices")) == "approved");
+        new DevicesChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), calendarTerms, approvedDeviceNetworks)
+            .Run(root.Get("devices"));
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));

@@ -96,7 +96,8 @@ public sealed class CliTests : IDisposable
         [
             Write("monitoring.yaml", example + "monitoring:\n  retention_days: forty-five\n  digest: { day: fryday }\n"),
             Write("incidents.yaml", example + "incidents:\n  kinds:\n    security: { notify: [head, sbm], colour: red }\n"),
-            Write("devices.yaml", example + "devices:\n  loans: { day_ends: \"15:30\" }\n"),
+            // The example has its own devices: section (issue 14); the typo replaces it rather than repeating the key.
+            Write("devices.yaml", example[..example.IndexOf("\ndevices:", StringComparison.Ordinal)] + "\n\ndevices:\n  loans: { day_ends: \"15:30\" }\n"),
         ];
 
         var check = await RunAsync(["policy", "check", .. files]);
@@ -113,7 +114,7 @@ public sealed class CliTests : IDisposable
 
         check.Err.ShouldContain("did you mean 'friday'?");
         check.Err.ShouldContain("'retention_days' must be a whole number");
-        check.Err.ShouldContain("the 'devices' section is not supported yet");
+        check.Err.ShouldContain("unknown key 'day_ends' in devices.loans; did you mean 'day_end'?");
 
         static List<string> PositionedLines(string output, string file) =>
             [.. output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith(file + ":", StringComparison.Ordinal) && char.IsAsciiDigit(l[file.Length + 1]))];
