@@ -624,6 +624,3 @@ public sealed class DeviceRequestService(
         return string.IsNullOrEmpty(text) ? null : text.Length > max ? throw new InvalidException(tooLong) : text;
     }
 }
-
-/// <summary>A request in a list, with the owner's name.</summary>
-public sealed record DeviceRequestRow(DeviceRequest Request, string PersonName);

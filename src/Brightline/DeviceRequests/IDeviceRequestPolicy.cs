@@ -1,4 +1,3 @@
-using Brightline.Policies;
 using Brightline.Policy.Model;
 
 namespace Brightline.DeviceRequests;
@@ -7,10 +6,4 @@ namespace Brightline.DeviceRequests;
 public interface IDeviceRequestPolicy
 {
     Task<SchoolPolicy> ForSchoolAsync(string schoolId, CancellationToken cancellationToken);
-}
-
-/// <summary>The active policy from the store.</summary>
-public sealed class ActiveDeviceRequestPolicy(PolicyStore store) : IDeviceRequestPolicy
-{
-    public Task<SchoolPolicy> ForSchoolAsync(string schoolId, CancellationToken cancellationToken) => store.ActivePolicyAsync(schoolId, cancellationToken);
 }
