@@ -86,6 +86,9 @@ public sealed class DeviceRequestPagesTests
         var head = await SignInWithTwoFactorAsync(server, "head@westbrook.test", "head", schoolId: "westbrook-hay");
         (response, page) = await GetAsync(head, "/devices/requests");
         page.QuerySelectorAll("#requests tbody tr").Length.ShouldBe(1);
+        var csv = await head.GetAsync("/devices/requests?handler=csv&state=pending");
+        csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        (await csv.Content.ReadAsStringAsync()).ShouldContain("Oscar Hill");
         (response, page) = await GetAsync(head, detail);
         page.QuerySelector("#decide").ShouldNotBeNull();
         var unconfirmed = await SubmitAsync(head, page, detail + "?handler=Approve", new Dictionary<string, string>(), "#decide");

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using Brightline.Data;
 using Brightline.DeviceRequests;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -44,5 +46,32 @@ public sealed class IndexModel(DeviceRequestService requests, BrightlineDbContex
 
         Results = await requests.ListAsync(actor, Queue, string.IsNullOrEmpty(State) ? null : State, Q, PageNumber, cancellationToken);
         return Page();
+    }
+
+    /// <summary>The requests the filter finds (the same rows the list shows, every page), as CSV with UK dates and names.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        var actor = await DeviceRequestsModule.ActorAsync(HttpContext, db, cancellationToken);
+        IsDecider = await requests.IsDeciderAsync(actor, cancellationToken);
+        var csv = new StringBuilder(Brightline.Network.NetworkCsv.Line("Whose", "Kind", "Device", "Make and model", "Asked", "Asked by", "State", "Decided by", "Decided", "Until", "Requirement"));
+        for (var page = 1; page <= 200; page++)
+        {
+            var batch = await requests.ListAsync(actor, Queue, string.IsNullOrEmpty(State) ? null : State, Q, page, cancellationToken);
+            foreach (var row in batch.Items)
+            {
+                var r = row.Request;
+                csv.Append(Brightline.Network.NetworkCsv.Line(row.PersonName, DeviceRequestText.Kind(r.Kind), r.Description, r.MakeModel, UkFormat.ShortDateTime(r.CreatedAt),
+                    r.RequestedByName, DeviceRequestText.State(r.State), r.DecidedBy, r.DecidedAt is { } d ? UkFormat.ShortDateTime(d) : null,
+                    r.ExpiresAt is { } e ? UkFormat.Short(DateOnly.FromDateTime(e.UtcDateTime)) : null, r.Requirement));
+            }
+
+            if (!batch.HasNext)
+            {
+                break;
+            }
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "device-requests.csv");
     }
 }
