@@ -131,6 +131,11 @@ internal static class RouteRules
                 p.IsAnonymous || p.IsMachine ? Outcome.Login : s_staff.Contains(p.Role) ? Outcome.NotFound : Outcome.Forbidden),
             // The approvers, and the member of staff it is about (the teacher).
             ["/approvals/{id:guid}"] = Page(s_staff, RecordsReadBy("/approvals/{id}", "approval", p => s_approvalReaders.Contains(p.Role) || p.Role == PortalRoles.Teacher)),
+            // Device requests (issue 14): everyone signed in may ask (for themselves, a child, a pupil) and list their own; a
+            // request nobody linked to it opens reads as not found, and so do its decision handlers.
+            ["/devices/requests"] = Page(s_signedIn),
+            ["/devices/requests/new"] = Page(s_signedIn),
+            ["/devices/requests/{id:guid}"] = Page(s_signedIn, [new("unknown request", "/devices/requests/" + UnknownRequest, "A", _ => false)]),
             ["/custody"] = Page(s_staff),
             ["/network/guests"] = Page(s_guestIssuers),
             ["/custody/new"] = Page(s_staff),
@@ -159,6 +164,13 @@ internal static class RouteRules
             ["/reports/review"] = Page(s_reviewPacks),
             ["/reports/review/{id:guid}/{format:regex(^(html|pdf)$)}"] = Page(s_reviewPacks, Records("/reports/review/{id}/html", "review")),
 
+            // A device request is asked and decided by a person: a machine key is refused; a cookie write without the antiforgery header is a 400.
+            ["/api/v1/devices/requests/"] = new([new("list", "/api/v1/devices/requests/")], (p, _) =>
+                p.IsMachine ? Outcome.Forbidden : p.IsAnonymous ? Outcome.Unauthorized : s_apiUsers.Contains(p.Role) ? Outcome.Ok : Outcome.Forbidden),
+            ["/api/v1/devices/requests/{id:guid}"] = new([new("unknown", "/api/v1/devices/requests/" + UnknownRequest)], (p, _) =>
+                p.IsMachine ? Outcome.Forbidden : p.IsAnonymous ? Outcome.Unauthorized : s_apiUsers.Contains(p.Role) ? Outcome.NotFound : Outcome.Forbidden),
+            ["/api/v1/devices/requests/{id:guid}/approve"] = DeviceDecision("approve"),
+            ["/api/v1/devices/requests/{id:guid}/refuse"] = DeviceDecision("refuse"),
             ["/api/v1/people/"] = Api(s_apiUsers, ForSchoolA("/api/v1/people/")),
             ["/api/v1/people/{id}"] = Api(s_apiUsers, Records("/api/v1/people/{id}", "person.pupil")),
             ["/api/v1/people/{id}/access"] = Api(s_apiUsers, Records("/api/v1/people/{id}/access", "person.pupil")),
@@ -196,6 +208,11 @@ internal static class RouteRules
     }
 
     /// <summary>Open to everyone, signed in or not.</summary>
+    private const string UnknownRequest = "0b7a1d6e-5a4e-4f37-9d0e-2f2a3c1b9e01";
+
+    private static RouteRule DeviceDecision(string verb) => new([new("post", $"/api/v1/devices/requests/{UnknownRequest}/{verb}", ContentType: "application/json")], (p, _) =>
+        p.IsMachine ? Outcome.Forbidden : p.IsAnonymous ? Outcome.Unauthorized : s_apiUsers.Contains(p.Role) ? Outcome.BadRequest : Outcome.Forbidden);
+
     private static RouteRule Anonymous() => new([new("page", "")], (_, _) => Outcome.Ok);
 
     /// <summary>A portal page for <paramref name="roles"/>; records of another school, or out of the caller's scope, are not found.</summary>

@@ -1,0 +1,38 @@
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Network;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.DeviceRequests;
+
+/// <summary>
+/// One pass of the requests' clock: expire approvals that ran out (withdrawing their devices), then end each withdrawn
+/// device's live network sessions by its MAC with a RADIUS Disconnect-Request — the access change alone reconsiders
+/// only sessions Brightline tied to the owner, and a personal device admitted by its MAC may have none — and remind owners
+/// whose approval is in its renew window.
+/// </summary>
+public sealed class DeviceRequestSweep(DeviceRequestService requests, BrightlineDbContext db, SessionDisconnects disconnects)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var device in await requests.ExpireDueAsync(cancellationToken))
+        {
+            var macs = device.Macs.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (macs.Length == 0)
+            {
+                continue;
+            }
+
+            var live = await db.Set<NetworkSession>().AsNoTracking()
+                .Where(s => s.SchoolId == device.SchoolId && s.EndedAt == null && s.Mac != null && macs.Contains(s.Mac))
+                .Select(s => s.Id).ToListAsync(cancellationToken);
+            foreach (var session in live)
+            {
+                await disconnects.DisconnectAsync(device.SchoolId, session, $"the approval for personal device \"{device.Name}\" expired",
+                    SessionDisconnects.SystemActor, "disconnected: device approval expired", cancellationToken);
+            }
+        }
+
+        await requests.RemindDueAsync(cancellationToken);
+    }
+}

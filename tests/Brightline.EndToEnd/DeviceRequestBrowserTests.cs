@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.DeviceRequests;
+using Brightline.People;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Brightline.EndToEnd;
+
+/// <summary>
+/// "Ask to bring a device" in a real browser (issue 14, point 2; H3): a Westbrook Hay parent asks for a child, sees the
+/// policy's EYFS refusal for the younger child instead of the form, sends a request for the older one; every page is
+/// checked with axe-core, on a phone-sized screen.
+/// </summary>
+public sealed class DeviceRequestBrowserTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery staple";
+    private const string School = "westbrook-hay";
+    private const string EyfsReason = "Personal mobile devices (including wearables) are not allowed in the EYFS setting.";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        SetDefaultExpectTimeout(15_000);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    /// <summary>Westbrook Hay's H3 rules as its policy's devices.requests says them, until the YAML parsing lands.</summary>
+    private sealed class WestbrookRules(PolicyStore store) : IDeviceRequestPolicy
+    {
+        public async Task<SchoolPolicy> ForSchoolAsync(string schoolId, CancellationToken cancellationToken)
+        {
+            var policy = await store.ActivePolicyAsync(schoolId, cancellationToken);
+            return policy with
+            {
+                Devices = policy.Devices with
+                {
+                    Requests =
+                    [
+                        new("personal_device", ["eyfs"], false, EyfsReason, [], [], [], TimeSpan.Zero, TimeSpan.Zero, false, [], "H3"),
+                        new("personal_device", ["pre_prep", "prep"], true, null, ["parent", "teacher"], ["head"], ["passcode"],
+                            TimeSpan.FromDays(365), TimeSpan.FromDays(30), false, [], "H3"),
+                    ],
+                },
+            };
+        }
+    }
+
+    [Fact]
+    public async Task H3_ParentAsksForAChild_EyfsChildShowsThePolicysReason_FormIsAccessible()
+    {
+        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Sqlite, now: DateTimeOffset.UtcNow,
+            settings: new Dictionary<string, string?> { ["Brightline:DeviceRequests:Worker"] = "false" },
+            configure: b => b.Services.AddScoped<IDeviceRequestPolicy, WestbrookRules>());
+        await using (var scope = server.CreateScope())
+        {
+            var sp = scope.ServiceProvider;
+            var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "policies", "westbrook-hay.yaml"));
+            await sp.GetRequiredService<PolicyStore>().LoadAsync(yaml, "westbrook-hay.yaml", "e2e", CancellationToken.None);
+            await sp.GetRequiredService<PeopleImporter>().ImportAsync(School, new MemoryStream(Encoding.UTF8.GetBytes("""
+                Admission No,UPN,Legal Forename,Legal Surname,Year Group,Reg Group,Start Date,Contact 1 Name,Contact 1 Email,Contact 1 Relationship
+                H001,,Poppy,Hill,Reception,R Oak,01/09/2026,Rachel Hill,rachel.hill@parents.test,Mother
+                H002,,Oscar,Hill,Year 4,4 Ash,01/09/2022,Rachel Hill,rachel.hill@parents.test,Mother
+                """)), ImportKind.Pupils, new ImportOptions(), "e2e", CancellationToken.None);
+            var db = sp.GetRequiredService<BrightlineDbContext>();
+            var rachel = await db.People.SingleAsync(p => p.Email == "rachel.hill@parents.test");
+            var user = new ApplicationUser { UserName = rachel.Email, Email = rachel.Email, EmailConfirmed = true, DisplayName = rachel.FullName };
+            (await sp.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, Password)).Succeeded.ShouldBeTrue();
+            db.SchoolMemberships.Add(new SchoolMembership { UserId = user.Id, SchoolId = School, Role = Portal.PortalRoles.Parent, PersonId = rachel.Id });
+            await db.SaveChangesAsync();
+        }
+
+        var violations = new List<string>();
+        // A phone-sized screen: the form must fit it.
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(server.Url("/account/login"));
+        await page.GetByLabel("Email address").FillAsync("rachel.hill@parents.test");
+        await page.Locator("#Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(server.Url("/"));
+
+        await page.GotoAsync(server.Url("/devices/requests/new"));
+        await CheckAccessibilityAsync(page, "device-request-choose", violations);
+        await page.GetByLabel("Whose device is it?").SelectOptionAsync(new SelectOptionValue { Label = "Poppy Hill" });
+        await page.GetByLabel("Personal device", new() { Exact = false }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Expect(page.Locator("#refusal")).ToContainTextAsync(EyfsReason);
+        await Expect(page.Locator("#request-form")).ToHaveCountAsync(0);
+        await CheckAccessibilityAsync(page, "device-request-eyfs-refusal", violations);
+
+        await page.GetByLabel("Whose device is it?").SelectOptionAsync(new SelectOptionValue { Label = "Oscar Hill" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Expect(page.Locator("#request-form")).ToHaveCountAsync(1);
+        await CheckAccessibilityAsync(page, "device-request-form", violations);
+        await page.GetByLabel("Kind of device").SelectOptionAsync(new SelectOptionValue { Label = "Phone" });
+        await page.GetByLabel("Describe it", new() { Exact = false }).FillAsync("Black phone in a red case");
+        await page.GetByLabel("Why is it needed in school?").FillAsync("Walks home alone on Tuesdays");
+        await page.GetByLabel("A password, PIN or fingerprint protects the device").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Expect(page.Locator("#state")).ToContainTextAsync("Waiting for a decision");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Oscar Hill");
+        await CheckAccessibilityAsync(page, "device-request-detail", violations);
+        await page.GotoAsync(server.Url("/devices/requests"));
+        await Expect(page.Locator("#requests tbody tr")).ToHaveCountAsync(1);
+        await CheckAccessibilityAsync(page, "device-requests", violations);
+        // Nothing overflows the phone's width.
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(400);
+
+        violations.ShouldBeEmpty(string.Join("\n", violations));
+    }
+
+    /// <summary>Runs axe-core in the page; records serious and critical violations with the page's name.</summary>
+    private static async Task CheckAccessibilityAsync(IPage page, string name, List<string> violations)
+    {
+        var axe = Path.Combine(RepositoryRoot.Path, "tests", "Brightline.EndToEnd", "node_modules", "axe-core", "axe.min.js");
+        File.Exists(axe).ShouldBeTrue("axe-core is missing: run `npm install` in tests/Brightline.EndToEnd");
+        await page.AddScriptTagAsync(new() { Path = axe });
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const r = await axe.run(document, { resultTypes: ['violations'] });
+              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }));
+            }
+            """);
+        foreach (var v in json.EnumerateArray())
+        {
+            violations.Add($"{name} ({page.Url}): {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
+        }
+    }
+}
