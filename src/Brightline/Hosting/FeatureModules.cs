@@ -11,6 +11,7 @@ using Brightline.Demo;
 using Brightline.DnsFiltering;
 using Brightline.Email;
 using Brightline.Incidents;
+using Brightline.Loans;
 using Brightline.Kernel;
 using Brightline.Network;
 using Brightline.People;
@@ -50,6 +51,7 @@ public static class FeatureModules
         new ApprovalsModule(),
         new BrowserExtensionModule(),
         new NetworkModule(),
+        new LoansModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];
