@@ -335,7 +335,15 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         return (person.Id, null, person.FullName);
     }
 
-    private sealed record RawRow(DeviceLoan Loan, string DeviceName, string? AssetTag, string? GivenName, string? FamilyName);
+    // Member-initialised (not a constructor) so EF can still filter and order on its members after the projection.
+    private sealed class RawRow
+    {
+        public required DeviceLoan Loan { get; init; }
+        public required string DeviceName { get; init; }
+        public string? AssetTag { get; init; }
+        public string? GivenName { get; init; }
+        public string? FamilyName { get; init; }
+    }
 
     private static LoanRow ToRow(RawRow r) =>
         new(r.Loan, r.DeviceName, r.AssetTag, r.GivenName is null ? null : $"{r.GivenName} {r.FamilyName}");
@@ -345,7 +353,7 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         join d in db.Set<Device>().AsNoTracking() on l.DeviceId equals d.Id
         join p in db.People.AsNoTracking() on l.BorrowerPersonId equals p.Id into people
         from p in people.DefaultIfEmpty()
-        select new RawRow(l, d.Name, d.AssetTag, p == null ? null : p.GivenName, p == null ? null : p.FamilyName);
+        select new RawRow { Loan = l, DeviceName = d.Name, AssetTag = d.AssetTag, GivenName = p == null ? null : p.GivenName, FamilyName = p == null ? null : p.FamilyName };
 
     private IQueryable<RawRow> Filter(string schoolId, LoanQuery query)
     {

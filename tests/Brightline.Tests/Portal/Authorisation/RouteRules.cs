@@ -30,6 +30,8 @@ internal static class RouteRules
     private static readonly string[] s_filterViewers = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
     private static readonly string[] s_requestDeciders = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head];
     private static readonly string[] s_networkStaff = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
+    private static readonly string[] s_loanStaff = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ComputingLead,
+        PortalRoles.BusinessManager, PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff];
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
@@ -131,6 +133,15 @@ internal static class RouteRules
                 p.IsAnonymous || p.IsMachine ? Outcome.Login : s_staff.Contains(p.Role) ? Outcome.NotFound : Outcome.Forbidden),
             // The approvers, and the member of staff it is about (the teacher).
             ["/approvals/{id:guid}"] = Page(s_staff, RecordsReadBy("/approvals/{id}", "approval", p => s_approvalReaders.Contains(p.Role) || p.Role == PortalRoles.Teacher)),
+
+            // C15 the loan book (issue 14): every member of staff signs equipment out and in; the API is the API users'.
+            ["/loans"] = Page(s_loanStaff),
+            ["/loans/kiosk"] = Page(s_loanStaff),
+            ["/loans/kiosk.js"] = Page(s_loanStaff),
+            // The matrix world has no devices: a device the school does not have is not found, for those who may look.
+            ["/loans/devices/{deviceId:guid}"] = Page(s_loanStaff, [new("unknown device", "/loans/devices/" + Guid.Empty.ToString(), "A")]),
+            ["/api/v1/loans"] = Api(s_apiUsers, ForSchoolA("/api/v1/loans")),
+            ["/api/v1/loans/{id:long}/return"] = ApiWrite(s_apiUsers, "/api/v1/loans/1/return?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             ["/custody"] = Page(s_staff),
             ["/network/guests"] = Page(s_guestIssuers),
             ["/custody/new"] = Page(s_staff),
