@@ -7,6 +7,3 @@ namespace Brightline.Loans;
 /// <param name="AssetTag">The label on the device, typed or scanned.</param>
 /// <param name="DueAt">When it is due back; null for the end of today's school day.</param>
 public sealed record NewLoan(string? AssetTag, Guid? BorrowerPersonId, string? BorrowerClass, bool Me, string? Purpose, DateTimeOffset? DueAt);
-
-/// <summary>What the person signing a device back in confirms (C15: back in the suite, on charge); ignored where the policy does not ask.</summary>
-public sealed record LoanReturn(bool ReturnedToSuite, bool Charged);

@@ -298,6 +298,14 @@ public sealed class LoanBookTests
         await using var server = await StartStClementsAsync(provider);
         var ipad = await AddDeviceAsync(server, "LOAN-001", "Suite iPad 1");
         var priya = await TestSchool.PersonAsync(server, "S01");
+        // She has signed St Clement's staff agreement (C1: before a login), so the portal lets her in.
+        await using (var scope = server.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Brightline.Agreements.AgreementService>().SignAsync(
+                new Brightline.Agreements.SignRequest(School, priya.Id, priya.Id, "staff", "PRIYA PATEL", "Computing Lead", null, true, SignatureMethod.Portal, "127.0.0.1", "test"),
+                CancellationToken.None);
+        }
+
         await CreateUserAsync(server, "priya.patel@school.test", "teacher", priya.Id, School);
         var teacher = server.CreateClient();
         (await LoginAsync(teacher, "priya.patel@school.test")).StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -139,9 +139,10 @@ internal static class RouteRules
             ["/loans/kiosk"] = Page(s_loanStaff),
             ["/loans/kiosk.js"] = Page(s_loanStaff),
             // The matrix world has no devices: a device the school does not have is not found, for those who may look.
-            ["/loans/devices/{deviceId:guid}"] = Page(s_loanStaff, [new("unknown device", "/loans/devices/" + Guid.Empty.ToString(), "A")]),
-            ["/api/v1/loans"] = Api(s_apiUsers, ForSchoolA("/api/v1/loans")),
-            ["/api/v1/loans/{id:long}/return"] = ApiWrite(s_apiUsers, "/api/v1/loans/1/return?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
+            ["/loans/devices/{deviceId:guid}"] = Page(s_loanStaff, [new("unknown device", "/loans/devices/" + Guid.Empty.ToString(), "A", _ => false)]),
+            ["/api/v1/loans/"] = Api(s_apiUsers, ForSchoolA("/api/v1/loans")),
+            // The machine key may sign in any loan; the matrix world has none, so loan 1 is not found.
+            ["/api/v1/loans/{id:long}/return"] = ApiWrite(s_apiUsers, "/api/v1/loans/1/return?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
             ["/custody"] = Page(s_staff),
             ["/network/guests"] = Page(s_guestIssuers),
             ["/custody/new"] = Page(s_staff),
