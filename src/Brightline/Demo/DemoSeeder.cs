@@ -75,6 +75,7 @@ public static partial class DemoSeeder
         await DemoRegisters.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoNetwork.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoDeviceRequests.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoLoans.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         LogSeeded(logger, count);
     }
 

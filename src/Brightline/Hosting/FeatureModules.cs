@@ -12,6 +12,7 @@ using Brightline.DeviceRequests;
 using Brightline.DnsFiltering;
 using Brightline.Email;
 using Brightline.Incidents;
+using Brightline.Loans;
 using Brightline.Kernel;
 using Brightline.Network;
 using Brightline.People;
@@ -52,6 +53,7 @@ public static class FeatureModules
         new BrowserExtensionModule(),
         new NetworkModule(),
         new DeviceRequestsModule(),
+        new LoansModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

@@ -30,6 +30,8 @@ internal static class RouteRules
     private static readonly string[] s_filterViewers = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
     private static readonly string[] s_requestDeciders = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head];
     private static readonly string[] s_networkStaff = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
+    private static readonly string[] s_loanStaff = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ComputingLead,
+        PortalRoles.BusinessManager, PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff];
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
@@ -136,6 +138,16 @@ internal static class RouteRules
             ["/devices/requests"] = Page(s_signedIn),
             ["/devices/requests/new"] = Page(s_signedIn),
             ["/devices/requests/{id:guid}"] = Page(s_signedIn, [new("unknown request", "/devices/requests/" + UnknownRequest, "A", _ => false)]),
+
+            // C15 the loan book (issue 14): every member of staff signs equipment out and in; the API is the API users'.
+            ["/loans"] = Page(s_loanStaff),
+            ["/loans/kiosk"] = Page(s_loanStaff),
+            ["/loans/kiosk.js"] = Page(s_loanStaff),
+            // The matrix world has no devices: a device the school does not have is not found, for those who may look.
+            ["/loans/devices/{deviceId:guid}"] = Page(s_loanStaff, [new("unknown device", "/loans/devices/" + Guid.Empty.ToString(), "A", _ => false)]),
+            ["/api/v1/loans/"] = Api(s_apiUsers, ForSchoolA("/api/v1/loans")),
+            // The machine key may sign in any loan; the matrix world has none, so loan 1 is not found.
+            ["/api/v1/loans/{id:long}/return"] = ApiWrite(s_apiUsers, "/api/v1/loans/1/return?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
             ["/custody"] = Page(s_staff),
             ["/network/guests"] = Page(s_guestIssuers),
             ["/custody/new"] = Page(s_staff),

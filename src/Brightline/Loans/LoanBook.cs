@@ -1,0 +1,413 @@
+using Brightline.Audit;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.Policies;
+using Brightline.Policy.Model;
+using Brightline.Portal;
+using Microsoft.EntityFrameworkCore;
+
+namespace Brightline.Loans;
+
+/// <summary>
+/// The loan book (C15: "mobile equipment signed out and in — date, adult or class, purpose — returned to the suite and
+/// charged at the end of the day"). A sign-out writes the loan, moves the device to <see cref="DeviceState.OnLoan"/> and
+/// appends its history row in one SaveChanges; a sign-in completes the loan once and moves the device back. The
+/// device's state is moved by a conditional update (only from in-use, only from on-loan), so two people scanning the
+/// same iPad at once cannot both take it. Every list is one school's.
+/// </summary>
+public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time)
+{
+    public const string AuditOut = "loan-out";
+    public const string AuditReturned = "loan-returned";
+    public const string HistoryOut = "loan.out";
+    public const string HistoryReturned = "loan.returned";
+
+    /// <summary>The most rows one CSV export holds: a year's loans at a big school, not an unbounded read.</summary>
+    public const int ExportCap = 50_000;
+
+    private static readonly int s_pupil = PersonGroups.Mask(PersonKind.Pupil);
+    private static readonly int s_adults = PersonGroups.Mask(PersonKind.Staff, PersonKind.Supply, PersonKind.Student, PersonKind.Volunteer, PersonKind.Contractor, PersonKind.Governor);
+
+    /// <summary>When loans are due back by default: the policy's loan day end, else the calendar's end of the school day.</summary>
+    public static TimeOnly DayEnd(SchoolPolicy policy) => policy.Devices.Loans.DayEnd ?? policy.School.Calendar.DayEnds;
+
+    /// <summary>
+    /// The default due time: today's day end (UK time). After the day has ended (an after-school club), the next
+    /// weekday's, so a default is never already overdue.
+    /// </summary>
+    public static DateTimeOffset DefaultDue(SchoolPolicy policy, DateTimeOffset now)
+    {
+        var end = DayEnd(policy);
+        var day = SchoolClock.DateOf(now);
+        var due = SchoolClock.FromUk(day.ToDateTime(end));
+        while (due <= now || day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(1);
+            due = SchoolClock.FromUk(day.ToDateTime(end));
+        }
+
+        return due;
+    }
+
+    /// <summary>The device with this asset tag at the school (exactly, else ignoring case when that finds one), with its open loan.</summary>
+    public async Task<(Device Device, LoanRow? Open)?> FindByTagAsync(string schoolId, string? tag, CancellationToken cancellationToken)
+    {
+        var t = tag?.Trim();
+        if (string.IsNullOrEmpty(t))
+        {
+            return null;
+        }
+
+        var devices = db.Set<Device>().AsNoTracking().Where(d => d.SchoolId == schoolId);
+        var device = await devices.FirstOrDefaultAsync(d => d.AssetTag == t, cancellationToken);
+        if (device is null)
+        {
+            // A scanner or a phone keyboard may change the case; the tag is unique as stored, so only a single match counts.
+            var lower = t.ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER().
+            var matches = await devices.Where(d => d.AssetTag != null && d.AssetTag.ToLower() == lower).Take(2).ToListAsync(cancellationToken);
+#pragma warning restore CA1862, CA1311
+            device = matches.Count == 1 ? matches[0] : null;
+        }
+
+        if (device is null)
+        {
+            return null;
+        }
+
+        var open = (await Rows(schoolId).Where(r => r.Loan.DeviceId == device.Id && r.Loan.ReturnedAt == null)
+            .OrderByDescending(r => r.Loan.OutAt).Take(1).ToListAsync(cancellationToken)).Select(ToRow).FirstOrDefault();
+        return (device, open);
+    }
+
+    /// <summary>Why this device cannot be lent now, in words for the kiosk and the API; null when it can.</summary>
+    public static string? WhyNotAvailable(Device device, LoanRow? open)
+    {
+        var name = Label(device);
+        if (open is not null)
+        {
+            return $"{name} is already on loan to {open.Borrower} since {UkFormat.ShortDateTime(open.Loan.OutAt)} (due back {UkFormat.ShortDateTime(open.Loan.DueAt)}). Sign it back in first.";
+        }
+
+        if (device.Ownership == DeviceOwnership.Personal)
+        {
+            return $"{name} is a personal device; only the school's own equipment is lent from the loan book.";
+        }
+
+        if (device.Ownership == DeviceOwnership.Unknown)
+        {
+            return $"{name} is not known to be the school's (found property); it cannot be lent.";
+        }
+
+        return device.State switch
+        {
+            DeviceState.InUse => null,
+            DeviceState.OnLoan => $"{name} is marked as on loan in the register; sign it back in first.",
+            DeviceState.InRepair => $"{name} is in repair.",
+            DeviceState.Lost => $"{name} is reported lost.",
+            DeviceState.Stolen => $"{name} is reported stolen.",
+            DeviceState.InCustody => $"{name} is held in custody.",
+            DeviceState.Found => $"{name} is logged as found property.",
+            DeviceState.Disposed => $"{name} has been disposed of.",
+            DeviceState.Withdrawn => $"{name} has been withdrawn.",
+            _ => $"{name} cannot be lent now.",
+        };
+    }
+
+    public static string Label(Device device) => device.AssetTag is { } tag ? $"{device.Name} ({tag})" : device.Name;
+
+    /// <summary>Signs a device out (C15). Bad input is a 400, a device that cannot go out a 409, each with the reason.</summary>
+    public async Task<DeviceLoan> SignOutAsync(LoanActor actor, NewLoan request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.AssetTag))
+        {
+            throw new InvalidException("Type or scan the device's asset tag.");
+        }
+
+        var purpose = request.Purpose?.Trim();
+        if (string.IsNullOrEmpty(purpose))
+        {
+            throw new InvalidException("Say what the device is for (for example, a lesson or reading).");
+        }
+
+        if (purpose.Length > 500)
+        {
+            throw new InvalidException("The purpose is too long (500 characters at most).");
+        }
+
+        var found = await FindByTagAsync(actor.SchoolId, request.AssetTag, cancellationToken)
+            ?? throw new InvalidException($"No device at the school has the asset tag '{request.AssetTag.Trim()}'. Check the label, or ask for it to be added to the register.");
+        var (device, open) = found;
+        if (WhyNotAvailable(device, open) is { } why)
+        {
+            throw new ConflictException(why, "The device is not available");
+        }
+
+        var (personId, className, borrower) = await BorrowerAsync(actor, request, cancellationToken);
+        var policy = await policies.ActiveAsync(actor.SchoolId, cancellationToken);
+        var now = StoredTime.Now(time);
+        var due = request.DueAt is { } asked ? StoredTime.Truncate(asked) : DefaultDue(policy, now);
+        if (due <= now)
+        {
+            throw new InvalidException($"The due time ({UkFormat.ShortDateTime(due)}) is in the past; choose a later time.");
+        }
+
+        if (due > now.AddDays(60))
+        {
+            throw new InvalidException("A loan from the loan book is for a lesson or a day, not more than 60 days; longer use is an assignment in the register.");
+        }
+
+        var loan = new DeviceLoan
+        {
+            SchoolId = actor.SchoolId,
+            DeviceId = device.Id,
+            BorrowerPersonId = personId,
+            BorrowerClass = className,
+            Purpose = purpose,
+            OutAt = now,
+            DueAt = due,
+            OutBy = actor.UserName,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Only from in use: whoever moves it first wins, the other is told who has it.
+        var moved = await db.Set<Device>().Where(d => d.Id == device.Id && d.SchoolId == actor.SchoolId && d.State == DeviceState.InUse)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeviceState.OnLoan).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        if (moved != 1)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            var again = await FindByTagAsync(actor.SchoolId, device.AssetTag, cancellationToken);
+            throw new ConflictException(again is { } a ? WhyNotAvailable(a.Device, a.Open) ?? "The device has just changed; try again." : "The device has just changed; try again.",
+                "The device is not available");
+        }
+
+        db.Set<DeviceLoan>().Add(loan);
+        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
+        {
+            SchoolId = actor.SchoolId,
+            DeviceId = device.Id,
+            At = now,
+            Action = HistoryOut,
+            Detail = $"Signed out to {borrower} for \"{purpose}\", due back {UkFormat.ShortDateTime(due)}.",
+            Actor = actor.UserName,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditOut, loan.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{Label(device)} to {borrower}", null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return loan;
+    }
+
+    /// <summary>Signs a loan back in once; the suite and charge ticks are stored only where the policy asks for them (C15).</summary>
+    public async Task<DeviceLoan> ReturnAsync(LoanActor actor, long loanId, LoanReturn request, CancellationToken cancellationToken)
+    {
+        var loan = await db.Set<DeviceLoan>().FirstOrDefaultAsync(l => l.SchoolId == actor.SchoolId && l.Id == loanId, cancellationToken)
+            ?? throw new NotFoundException("There is no such loan at this school.");
+        if (loan.ReturnedAt is { } at)
+        {
+            throw new ConflictException($"This loan was already signed back in on {UkFormat.ShortDateTime(at)} by {loan.ReturnedBy}.", "Already signed in");
+        }
+
+        var policy = await policies.ActiveAsync(actor.SchoolId, cancellationToken);
+        var rules = policy.Devices.Loans;
+        var now = StoredTime.Now(time);
+        loan.ReturnedAt = now;
+        loan.ReturnedBy = actor.UserName;
+        loan.ReturnedToSuite = rules.ReturnToSuite ? request.ReturnedToSuite : null;
+        loan.Charged = rules.Charge ? request.Charged : null;
+        var detail = $"Signed back in by {actor.UserName}"
+            + (loan.ReturnedToSuite is { } suite ? $"; back in the suite: {(suite ? "yes" : "no")}" : "")
+            + (loan.Charged is { } charged ? $"; on charge: {(charged ? "yes" : "no")}" : "") + ".";
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A device reported lost (or otherwise moved) while out keeps that state; the loan still closes.
+        await db.Set<Device>().Where(d => d.Id == loan.DeviceId && d.SchoolId == actor.SchoolId && d.State == DeviceState.OnLoan)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeviceState.InUse).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
+        {
+            SchoolId = actor.SchoolId,
+            DeviceId = loan.DeviceId,
+            At = now,
+            Action = HistoryReturned,
+            Detail = detail,
+            Actor = actor.UserName,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditReturned, loan.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), detail, null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return loan;
+    }
+
+    /// <summary>The classes pupils are in now, as the people import names them (e.g. "4 Ash").</summary>
+    public async Task<IReadOnlyList<string>> ClassesAsync(string schoolId, CancellationToken cancellationToken) =>
+        await db.People.AsNoTracking().Where(p => p.SchoolId == schoolId && p.LeftOn == null && p.ClassName != null && (p.KindMask & s_pupil) != 0)
+            .Select(p => p.ClassName!).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+
+    /// <summary>Adults at the school who may borrow (staff, supply, students, volunteers …), by name.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> AdultsAsync(string schoolId, CancellationToken cancellationToken) =>
+        (await db.People.AsNoTracking().Where(p => p.SchoolId == schoolId && p.LeftOn == null && (p.KindMask & s_adults) != 0 && (p.KindMask & s_pupil) == 0)
+            .OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).Select(p => new { p.Id, p.GivenName, p.FamilyName }).ToListAsync(cancellationToken))
+        .Select(p => (p.Id, $"{p.GivenName} {p.FamilyName}")).ToList();
+
+    public async Task<string?> PersonNameAsync(string schoolId, Guid personId, CancellationToken cancellationToken) =>
+        await db.People.AsNoTracking().Where(p => p.SchoolId == schoolId && p.Id == personId).Select(p => p.GivenName + " " + p.FamilyName).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<Device?> DeviceAsync(string schoolId, Guid deviceId, CancellationToken cancellationToken) =>
+        db.Set<Device>().AsNoTracking().FirstOrDefaultAsync(d => d.SchoolId == schoolId && d.Id == deviceId, cancellationToken);
+
+    public async Task<LoanRow?> LoanAsync(string schoolId, long loanId, CancellationToken cancellationToken) =>
+        (await Rows(schoolId).Where(r => r.Loan.Id == loanId).ToListAsync(cancellationToken)).Select(ToRow).FirstOrDefault();
+
+    /// <summary>Out now, overdue and back today, from the (SchoolId, ReturnedAt, DueAt) index.</summary>
+    public async Task<LoanCounts> CountsAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var now = StoredTime.Now(time);
+        var today = SchoolClock.StartOf(SchoolClock.DateOf(now));
+        var loans = db.Set<DeviceLoan>().AsNoTracking().Where(l => l.SchoolId == schoolId);
+        return new LoanCounts(
+            await loans.CountAsync(l => l.ReturnedAt == null, cancellationToken),
+            await loans.CountAsync(l => l.ReturnedAt == null && l.DueAt <= now, cancellationToken),
+            await loans.CountAsync(l => l.ReturnedAt >= today, cancellationToken));
+    }
+
+    /// <summary>One page of the loan book: by status, words (device, tag, borrower, purpose) and one device, adult or class.</summary>
+    public async Task<Paged<LoanRow>> ListAsync(string schoolId, LoanQuery query, CancellationToken cancellationToken)
+    {
+        var page = PortalHtml.ClampPage(query.Page);
+        var rows = Filter(schoolId, query);
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await Order(rows, query).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        return new Paged<LoanRow>(items.Select(ToRow).ToList(), page, total);
+    }
+
+    /// <summary>Everything the filters find, for the CSV export, in batches (at most <see cref="ExportCap"/> rows).</summary>
+    public async IAsyncEnumerable<LoanRow> ExportAsync(string schoolId, LoanQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int batch = 1000;
+        var ordered = Order(Filter(schoolId, query), query);
+        for (var skip = 0; skip < ExportCap; skip += batch)
+        {
+            var items = await ordered.Skip(skip).Take(batch).ToListAsync(cancellationToken);
+            foreach (var item in items)
+            {
+                yield return ToRow(item);
+            }
+
+            if (items.Count < batch)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<(Guid? PersonId, string? ClassName, string Borrower)> BorrowerAsync(LoanActor actor, NewLoan request, CancellationToken cancellationToken)
+    {
+        var chosen = (request.Me ? 1 : 0) + (request.BorrowerPersonId is null ? 0 : 1) + (string.IsNullOrWhiteSpace(request.BorrowerClass) ? 0 : 1);
+        if (chosen != 1)
+        {
+            throw new InvalidException(chosen == 0 ? "Choose who is taking the device: a class, yourself or another adult." : "Choose one borrower: a class or an adult, not both.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.BorrowerClass))
+        {
+            var wanted = request.BorrowerClass.Trim();
+            var classes = await ClassesAsync(actor.SchoolId, cancellationToken);
+            var match = classes.FirstOrDefault(c => string.Equals(c, wanted, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidException($"There is no class '{wanted}' at the school; choose one of the classes from the people import.");
+            return (null, match, match);
+        }
+
+        var personId = request.Me
+            ? actor.PersonId ?? throw new InvalidException("Your account is not linked to a person at the school, so it cannot be lent to you: choose a class, or ask the administrator to link your account.")
+            : request.BorrowerPersonId!.Value;
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == actor.SchoolId && p.Id == personId, cancellationToken)
+            ?? throw new InvalidException("The borrower is not a person at this school.");
+        if (person.LeftOn is not null)
+        {
+            throw new InvalidException($"{person.FullName} has left the school.");
+        }
+
+        if ((person.KindMask & s_pupil) != 0)
+        {
+            throw new InvalidException("Lend to a pupil's class, not to the pupil: the loan book records an adult or a class.");
+        }
+
+        return (person.Id, null, person.FullName);
+    }
+
+    // Member-initialised (not a constructor) so EF can still filter and order on its members after the projection.
+    private sealed class RawRow
+    {
+        public required DeviceLoan Loan { get; init; }
+        public required string DeviceName { get; init; }
+        public string? AssetTag { get; init; }
+        public string? GivenName { get; init; }
+        public string? FamilyName { get; init; }
+    }
+
+    private static LoanRow ToRow(RawRow r) =>
+        new(r.Loan, r.DeviceName, r.AssetTag, r.GivenName is null ? null : $"{r.GivenName} {r.FamilyName}");
+
+    private IQueryable<RawRow> Rows(string schoolId) =>
+        from l in db.Set<DeviceLoan>().AsNoTracking().Where(l => l.SchoolId == schoolId)
+        join d in db.Set<Device>().AsNoTracking() on l.DeviceId equals d.Id
+        join p in db.People.AsNoTracking() on l.BorrowerPersonId equals p.Id into people
+        from p in people.DefaultIfEmpty()
+        select new RawRow { Loan = l, DeviceName = d.Name, AssetTag = d.AssetTag, GivenName = p == null ? null : p.GivenName, FamilyName = p == null ? null : p.FamilyName };
+
+    private IQueryable<RawRow> Filter(string schoolId, LoanQuery query)
+    {
+        var now = StoredTime.Now(time);
+        var today = SchoolClock.StartOf(SchoolClock.DateOf(now));
+        var rows = Rows(schoolId);
+        var history = query.DeviceId is not null || query.PersonId is not null || !string.IsNullOrWhiteSpace(query.ClassName);
+        // A device's, adult's or class's history shows every loan unless a status is asked for.
+        var status = history && string.IsNullOrEmpty(query.Status) ? LoanFilters.All : LoanFilters.Normalise(query.Status);
+        rows = status switch
+        {
+            LoanFilters.Out => rows.Where(r => r.Loan.ReturnedAt == null),
+            LoanFilters.Overdue => rows.Where(r => r.Loan.ReturnedAt == null && r.Loan.DueAt <= now),
+            LoanFilters.ReturnedToday => rows.Where(r => r.Loan.ReturnedAt >= today),
+            _ => rows,
+        };
+        if (query.DeviceId is { } device)
+        {
+            rows = rows.Where(r => r.Loan.DeviceId == device);
+        }
+
+        if (query.PersonId is { } person)
+        {
+            rows = rows.Where(r => r.Loan.BorrowerPersonId == person);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.ClassName))
+        {
+            var c = query.ClassName.Trim();
+            rows = rows.Where(r => r.Loan.BorrowerClass == c);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var q = query.Search.Trim().ToLowerInvariant();
+#pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
+            rows = rows.Where(r => r.DeviceName.ToLower().Contains(q)
+                || (r.AssetTag != null && r.AssetTag.ToLower().Contains(q))
+                || (r.Loan.BorrowerClass != null && r.Loan.BorrowerClass.ToLower().Contains(q))
+                || (r.GivenName != null && (r.GivenName.ToLower() + " " + r.FamilyName!.ToLower()).Contains(q))
+                || r.Loan.Purpose.ToLower().Contains(q));
+#pragma warning restore CA1862, CA1311
+        }
+
+        return rows;
+    }
+
+    private static IQueryable<RawRow> Order(IQueryable<RawRow> rows, LoanQuery query) =>
+        LoanFilters.Normalise(query.Status) switch
+        {
+            // What is out: the most overdue first (the index's order).
+            LoanFilters.Out or LoanFilters.Overdue when query.Status is not null || (query.DeviceId is null && query.PersonId is null && string.IsNullOrWhiteSpace(query.ClassName))
+                => rows.OrderBy(r => r.Loan.DueAt).ThenBy(r => r.Loan.Id),
+            LoanFilters.ReturnedToday => rows.OrderByDescending(r => r.Loan.ReturnedAt).ThenByDescending(r => r.Loan.Id),
+            _ => rows.OrderByDescending(r => r.Loan.OutAt).ThenByDescending(r => r.Loan.Id),
+        };
+}

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace Brightline.Loans;
+
+/// <summary>
+/// The loan book's CSV export (RFC 4180: quoted where needed, CRLF). A cell a spreadsheet would run as a formula
+/// (starting =, +, -, @, tab or carriage return) is prefixed with an apostrophe: purposes are typed by anyone.
+/// </summary>
+public static class LoanCsv
+{
+    public static string Line(params string?[] cells)
+    {
+        var line = new StringBuilder();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+            {
+                line.Append(',');
+            }
+
+            var cell = cells[i] ?? "";
+            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            {
+                cell = "'" + cell;
+            }
+
+            if (cell.IndexOfAny([',', '"', '\r', '\n']) >= 0)
+            {
+                cell = "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            }
+
+            line.Append(cell);
+        }
+
+        return line.Append("\r\n").ToString();
+    }
+}

@@ -1,0 +1,14 @@
+using Brightline.Data.Entities;
+
+namespace Brightline.Loans;
+
+/// <summary>One loan as the lists show it: the device and the borrower by name, never by ID.</summary>
+public sealed record LoanRow(DeviceLoan Loan, string DeviceName, string? AssetTag, string? BorrowerName)
+{
+    /// <summary>"4 Ash" or "Priya Patel": who has it.</summary>
+    public string Borrower => Loan.BorrowerClass ?? BorrowerName ?? "—";
+
+    public bool IsOut => Loan.ReturnedAt is null;
+
+    public bool IsOverdue(DateTimeOffset now) => Loan.ReturnedAt is null && Loan.DueAt <= now;
+}
