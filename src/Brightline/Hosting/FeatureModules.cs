@@ -8,6 +8,7 @@ using Brightline.ClientBindings;
 using Brightline.Custody;
 using Brightline.Database;
 using Brightline.Demo;
+using Brightline.Devices;
 using Brightline.DnsFiltering;
 using Brightline.Email;
 using Brightline.Incidents;
@@ -50,6 +51,7 @@ public static class FeatureModules
         new ApprovalsModule(),
         new BrowserExtensionModule(),
         new NetworkModule(),
+        new DevicesModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];
