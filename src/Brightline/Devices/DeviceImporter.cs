@@ -10,19 +10,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Devices;
 
-/// <summary>One problem in an import file: the file's row (the header is row 1), the column and what is wrong.</summary>
-public sealed record DeviceImportError(int Row, string Column, string Message)
-{
-    public override string ToString() => $"row {Row}, {Column}: {Message}";
-}
-
-/// <summary>What one row does: <c>add</c>, <c>update</c> (with the changes) or <c>unchanged</c>.</summary>
-public sealed record DeviceImportChange(int Row, string Action, string? AssetTag, string Name, string? Detail);
-
-/// <summary>The import's answer. A file with any error stores nothing; a dry run stores nothing either.</summary>
-public sealed record DeviceImportReport(bool DryRun, bool Stored, int RowsRead, int Added, int Updated, int Unchanged,
-    IReadOnlyList<DeviceImportError> Errors, IReadOnlyList<DeviceImportChange> Changes);
-
 /// <summary>
 /// Imports devices from CSV (issue 14, point 1): the columns of <see cref="DeviceCsv"/> (kind, model and name required;
 /// others optional, in any order, headers compared without case, spaces or punctuation). A row whose asset tag — or,

@@ -1,23 +1,10 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Brightline.Network;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Devices;
-
-/// <summary>The register list's search and filters, as the page's query string, the API and the CLI give them.</summary>
-/// <param name="Search">Asset tag, serial, name, model, MAC (any spelling) or the assigned person's name contains.</param>
-/// <param name="Kind">A kind key (laptop, tablet …).</param>
-/// <param name="Ownership">school, personal or unknown.</param>
-/// <param name="State">A state key (in_use, in_repair …).</param>
-/// <param name="ClassName">The class, exactly (any case).</param>
-/// <param name="Missing">An attestation key the policy requires of the device and its latest attestation does not confirm.</param>
-public sealed record DeviceFilter(string? Search = null, string? Kind = null, string? Ownership = null, string? State = null, string? ClassName = null, string? Missing = null);
-
-/// <summary>One row of the register list: the device and its assigned person's name (never an id on screen).</summary>
-public sealed record DeviceRow(Device Device, string? PersonName);
 
 /// <summary>
 /// Searches the register in the database — a school may hold 5,000 devices, so filtering, counting and paging are SQL,
@@ -77,7 +64,7 @@ public sealed class DeviceQueries(BrightlineDbContext db)
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var s = filter.Search.Trim().ToLowerInvariant();
-            var mac = MacAddress.TryNormalise(s, out var m) ? m : s;
+            var mac = MacAddresses.TryNormalise(s, out var m) ? m : s;
             var people = db.People.Where(p => p.SchoolId == schoolId && (p.GivenName + " " + p.FamilyName).ToLower().Contains(s)).Select(p => (Guid?)p.Id);
             q = q.Where(d => (d.AssetTag != null && d.AssetTag.ToLower().Contains(s))
                 || (d.Serial != null && d.Serial.ToLower().Contains(s))

@@ -4,7 +4,6 @@ using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
-using Brightline.Network;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
@@ -291,7 +290,7 @@ public sealed class DeviceRegister(BrightlineDbContext db, PolicyStore policies,
         var macs = new List<string>();
         foreach (var raw in (input.Macs ?? "").Split([' ', ',', ';', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!MacAddress.TryNormalise(raw, out var mac))
+            if (!MacAddresses.TryNormalise(raw, out var mac))
             {
                 errors.Add(new("macs", $"'{raw}' is not a MAC address (e.g. aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF or aabbccddeeff)."));
             }
@@ -449,8 +448,3 @@ public sealed class DeviceRegister(BrightlineDbContext db, PolicyStore policies,
 
     internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
-
-/// <summary>A device's details once checked: normalised, typed, MACs in the one spelling.</summary>
-internal sealed record DeviceValues(
-    string? AssetTag, string? Serial, DeviceKind Kind, string Model, string Name, DeviceOwnership Ownership,
-    Guid? PersonId, string? ClassName, string? Location, string? DeviceGroup, IReadOnlyList<string> Macs, string? Notes);

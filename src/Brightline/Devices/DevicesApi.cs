@@ -9,15 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Devices;
 
-/// <summary>A device as the API's create and patch take it; on a patch, an absent (null) field keeps its value and "" clears it.</summary>
-public sealed record DeviceJson(
-    string? AssetTag, string? Serial, string? Kind, string? Model, string? Name, string? Ownership, Guid? PersonId, bool? ClearPerson,
-    string? ClassName, string? Location, string? DeviceGroup, string? Macs, string? Notes);
-
-public sealed record DeviceStateJson(string? State, string? Note, string? DataWipe);
-
-public sealed record DeviceAttestJson(string? Kind, bool? Confirmed, string? Note);
-
 /// <summary>
 /// <c>/api/v1/devices</c> (issue 14, point 1): the register for the school's own tools, authorised as the portal's API —
 /// the installation's API key, or a staff session (whole-school roles and the IT provider) scoped to its own school.

@@ -7,7 +7,7 @@ namespace Brightline.Devices;
 /// The device register (issue 14, point 1; docs/devices.md "The register"): the school's own devices and the personal
 /// devices and media it has approved, with their state, assignment, MAC addresses, safety attestations and full
 /// history; pages under /devices, the API under /api/v1/devices and <c>brightline devices</c>. MAC authentication on
-/// school-devices networks reads the register (<see cref="Network.DeviceAccess"/>).
+/// school-devices networks reads the register (Network's DeviceAccess).
 /// </summary>
 public sealed class DevicesModule : IFeatureModule
 {

@@ -193,6 +193,3 @@ public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies,
             : DeviceKind.Other;
     }
 }
-
-/// <summary>One registered MAC as <c>brightline radius devices list</c> shows it.</summary>
-public sealed record RegisteredMac(string Mac, string? DeviceGroup, string Name, DeviceState State);
