@@ -9,6 +9,7 @@ using Brightline.Custody;
 using Brightline.Database;
 using Brightline.Demo;
 using Brightline.DeviceRequests;
+using Brightline.Devices;
 using Brightline.DnsFiltering;
 using Brightline.Email;
 using Brightline.Incidents;
@@ -54,6 +55,7 @@ public static class FeatureModules
         new NetworkModule(),
         new DeviceRequestsModule(),
         new LoansModule(),
+        new DevicesModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

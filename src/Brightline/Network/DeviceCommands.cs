@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Policies;
 
@@ -44,13 +45,13 @@ public static class DeviceCommands
             return 0;
         }, cancellationToken));
 
-        var list = new Command("list", "List the school's registered devices: MAC, group, name.") { school };
+        var list = new Command("list", "List the MACs of the device register: MAC, group, state, name.") { school };
         list.SetAction(async (parse, cancellationToken) => await RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var devices = await sp.GetRequiredService<NetworkDevices>().ListAsync(schoolId, cancellationToken);
             foreach (var d in devices)
             {
-                await Console.Out.WriteLineAsync($"{d.Mac}  {d.DeviceGroup,-16}  {d.Name}");
+                await Console.Out.WriteLineAsync($"{d.Mac}  {d.DeviceGroup ?? "-",-16}  {d.State.Key(),-10}  {d.Name}");
             }
 
             await Console.Out.WriteLineAsync(UkFormat.Plural(devices.Count, "device", "devices") + ".");
@@ -58,7 +59,7 @@ public static class DeviceCommands
         }, cancellationToken));
 
         var mac = new Argument<string>("mac") { Description = "The device's MAC address, in any usual spelling." };
-        var remove = new Command("remove", "Remove a registered device: its next MAC authentication is refused.") { mac, school };
+        var remove = new Command("remove", "Take a MAC off its device in the register: its next MAC authentication is refused (the device and its history stay).") { mac, school };
         remove.SetAction(async (parse, cancellationToken) => await RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var removed = await sp.GetRequiredService<NetworkDevices>().RemoveAsync(schoolId, parse.GetValue(mac)!, $"cli:{Environment.UserName}", cancellationToken);

@@ -9,48 +9,6 @@ namespace Brightline.Network;
 /// </summary>
 public static class MacAddress
 {
-    public static bool TryNormalise(string? text, [NotNullWhen(true)] out string? mac)
-    {
-        mac = null;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 17)
-        {
-            return false;
-        }
-
-        Span<char> hex = stackalloc char[12];
-        var count = 0;
-        foreach (var c in text.Trim())
-        {
-            if (c is ':' or '-' or '.')
-            {
-                continue;
-            }
-
-            if (!char.IsAsciiHexDigit(c) || count == 12)
-            {
-                return false;
-            }
-
-            hex[count++] = char.ToLowerInvariant(c);
-        }
-
-        if (count != 12)
-        {
-            return false;
-        }
-
-        mac = string.Create(17, hex.ToString(), (span, h) =>
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                span[i * 3] = h[i * 2];
-                span[(i * 3) + 1] = h[(i * 2) + 1];
-                if (i < 5)
-                {
-                    span[(i * 3) + 2] = ':';
-                }
-            }
-        });
-        return true;
-    }
+    /// <summary>The register's spelling (<see cref="Devices.MacAddresses"/>), so a MAC the register stores and one a controller sends compare equal.</summary>
+    public static bool TryNormalise(string? text, [NotNullWhen(true)] out string? mac) => Devices.MacAddresses.TryNormalise(text, out mac);
 }

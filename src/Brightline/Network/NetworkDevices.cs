@@ -2,6 +2,7 @@ using System.Globalization;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Kernel;
 using Brightline.Policies;
 using CsvHelper;
@@ -11,12 +12,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Network;
 
 /// <summary>
-/// The school's registered devices for MAC authentication (O21, C3), kept in <c>network_devices</c> and filled from a
-/// CSV file (<c>mac,name,group</c>) by <c>brightline radius devices import</c>. An import adds new MACs and updates
-/// the name and group of known ones; a file with any bad line stores nothing and reports every bad line. This is the
-/// minimal list issue 13 needs; the device register (issue 14) can replace the import and keep the table.
+/// The school's devices for MAC authentication (O21, C3) as <c>brightline radius devices import|list|remove</c> sees
+/// them: since issue 14 these are the device register's devices and their MAC index (<see cref="DeviceMac"/>); the old
+/// <c>network_devices</c> table was copied into the register by V0025 and is no longer read. An import (<c>mac,name,group</c>)
+/// registers a school device, in use, for each new MAC and updates the name and group of the device a known MAC
+/// belongs to, each with its history row; a file with any bad line stores nothing and reports every bad line.
+/// "Remove" takes the MAC off its device (the device stays in the register, with the change in its history).
 /// </summary>
-public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time)
+public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies, AuditLog audit, DeviceRegister register)
 {
     public const int MaxRows = 100_000;
 
@@ -113,41 +116,46 @@ public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies,
             return new DeviceImportResult(0, 0, errors);
         }
 
-        var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = await db.Set<NetworkDevice>().Where(d => d.SchoolId == schoolId).ToDictionaryAsync(d => d.Mac, StringComparer.Ordinal, cancellationToken);
+        var registered = await (from m in db.Set<DeviceMac>() join d in db.Set<Device>() on m.DeviceId equals d.Id where m.SchoolId == schoolId select new { m.Mac, Device = d })
+            .ToDictionaryAsync(x => x.Mac, x => x.Device, StringComparer.Ordinal, cancellationToken);
         var (added, updated) = (0, 0);
         foreach (var (mac, row) in rows)
         {
-            if (existing.TryGetValue(mac, out var device))
+            if (registered.TryGetValue(mac, out var device))
             {
                 if (device.Name != row.Name || device.DeviceGroup != row.Group)
                 {
-                    (device.Name, device.DeviceGroup, device.Source) = (row.Name, row.Group, source);
+                    await register.ApplyAsync(device, Values(device) with { Name = row.Name, DeviceGroup = row.Group }, actor, cancellationToken);
                     updated++;
                 }
 
                 continue;
             }
 
-            db.Set<NetworkDevice>().Add(new NetworkDevice
-            {
-                SchoolId = schoolId, Mac = mac, Name = row.Name, DeviceGroup = row.Group, AddedAt = now, AddedBy = actor, Source = source,
-            });
+            register.Stage(schoolId, new DeviceValues(null, null, GuessKind(row.Name, row.Group), "(not recorded)", row.Name, DeviceOwnership.School,
+                null, null, null, row.Group, [mac], $"Registered for the network from {source}."), DeviceState.InUse, actor, "registered", $" (from {source})");
             added++;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await register.SaveAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, NetworkAuditActions.DevicesImported, source, $"{added} added, {updated} updated", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new DeviceImportResult(added, updated, []);
     }
 
-    public async Task<IReadOnlyList<NetworkDevice>> ListAsync(string schoolId, CancellationToken cancellationToken) =>
-        await db.Set<NetworkDevice>().AsNoTracking().Where(d => d.SchoolId == schoolId)
-            .OrderBy(d => d.DeviceGroup).ThenBy(d => d.Name).ThenBy(d => d.Mac).ToListAsync(cancellationToken);
+    /// <summary>Every registered MAC of the school with its device's group, name and state.</summary>
+    public async Task<IReadOnlyList<RegisteredMac>> ListAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var rows = await (from m in db.Set<DeviceMac>().AsNoTracking()
+                          join d in db.Set<Device>() on m.DeviceId equals d.Id
+                          where m.SchoolId == schoolId
+                          select new { m.Mac, d.DeviceGroup, d.Name, d.State }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new RegisteredMac(r.Mac, r.DeviceGroup, r.Name, r.State))
+            .OrderBy(r => r.DeviceGroup, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Mac, StringComparer.Ordinal)];
+    }
 
-    /// <summary>Removes a device by its MAC (any spelling); false when the school has no such device.</summary>
+    /// <summary>Takes a MAC (any spelling) off its device, so its next MAC authentication is refused; false when the school has no such MAC.</summary>
     public async Task<bool> RemoveAsync(string schoolId, string mac, string actor, CancellationToken cancellationToken)
     {
         if (!MacAddress.TryNormalise(mac, out var normal))
@@ -156,16 +164,32 @@ public sealed class NetworkDevices(BrightlineDbContext db, PolicyStore policies,
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var device = await db.Set<NetworkDevice>().FirstOrDefaultAsync(d => d.SchoolId == schoolId && d.Mac == normal, cancellationToken);
+        var device = await (from m in db.Set<DeviceMac>() join d in db.Set<Device>() on m.DeviceId equals d.Id
+                            where m.SchoolId == schoolId && m.Mac == normal select d).FirstOrDefaultAsync(cancellationToken);
         if (device is null)
         {
             return false;
         }
 
-        db.Set<NetworkDevice>().Remove(device);
-        await db.SaveChangesAsync(cancellationToken);
+        var values = Values(device);
+        await register.ApplyAsync(device, values with { Macs = [.. values.Macs.Where(m => m != normal)] }, actor, cancellationToken);
+        await register.SaveAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, NetworkAuditActions.DeviceRemoved, normal, $"{device.Name} ({device.DeviceGroup})", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;
+    }
+
+    private static DeviceValues Values(Device d) => new(d.AssetTag, d.Serial, d.Kind, d.Model, d.Name, d.Ownership, d.PersonId, d.ClassName, d.Location,
+        d.DeviceGroup, d.Macs.Split(' ', StringSplitOptions.RemoveEmptyEntries), d.Notes);
+
+    /// <summary>The network's list says no kind; the name or group usually does ("Class 3 iPad 1", "chromebooks").</summary>
+    private static DeviceKind GuessKind(string name, string group)
+    {
+        var text = $"{name} {group}".ToLowerInvariant();
+        return text.Contains("ipad", StringComparison.Ordinal) || text.Contains("tablet", StringComparison.Ordinal) ? DeviceKind.Tablet
+            : text.Contains("chromebook", StringComparison.Ordinal) ? DeviceKind.Chromebook
+            : text.Contains("laptop", StringComparison.Ordinal) ? DeviceKind.Laptop
+            : text.Contains("desktop", StringComparison.Ordinal) || text.Contains(" pc", StringComparison.Ordinal) ? DeviceKind.Desktop
+            : DeviceKind.Other;
     }
 }

@@ -12,6 +12,8 @@ public static class RadiusReasons
     public const string MacMismatch = "mac-mismatch";
     public const string DeviceNoVlan = "device-no-vlan";
     public const string DeviceAccepted = "device-accepted";
+    public const string DeviceNotInUse = "device-not-in-use";
+    public const string PersonalDevice = "personal-device";
     public const string AccountOnGuestNetwork = "account-on-guest-network";
     public const string UnknownVoucher = "unknown-voucher";
     public const string VoucherRevoked = "voucher-revoked";

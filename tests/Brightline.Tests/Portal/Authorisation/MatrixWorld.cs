@@ -53,13 +53,13 @@ internal sealed class MatrixWorld
         // Names, record titles and the accounts' addresses (the audit log shows who signed in).
         world.Markers["A"] =
         [
-            "Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test", "A-alert", "A-network-user", "A-network-reject",
+            "Amelia Jones", "Leo Khan", "Sarah Jones", "A-incident Tablet left unlocked", "A-custody Red phone", "a-filter-request.test", "A-alert", "A-network-user", "A-network-reject", "A-register Laptop",
             .. Principals.All.Where(p => p.School == "A" && p.Role is not null).Select(p => $"\"{p.Name}@matrix.test"),
             .. Principals.All.Where(p => p.School == "A" && p.Role is not null).Select(p => $">{p.Name}@matrix.test"),
         ];
         world.Markers["B"] =
         [
-            "Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test", "B-alert", "B-network-user", "B-network-reject",
+            "Zephyrine Quill", "Bartholomew Vane", "Ottilie Quill", "Quillfield", "B-incident Tablet left unlocked", "B-custody Red phone", "b-filter-request.test", "B-alert", "B-network-user", "B-network-reject", "B-register Laptop",
             .. Principals.All.Where(p => p.School == "B").Select(p => $"{p.Name}@matrix.test<"),
         ];
 
@@ -157,6 +157,15 @@ internal sealed class MatrixWorld
         };
         db.Add(alert);
         await db.SaveChangesAsync();
+        // Issue 14: a device in the register, assigned to the school's teacher.
+        var registered = new Brightline.Data.Entities.Device
+        {
+            Id = Guid.NewGuid(), SchoolId = schoolId, AssetTag = $"{label}-TAG-1", Kind = DeviceKind.Laptop, Model = "Matrix laptop", Name = $"{label}-register Laptop",
+            Ownership = DeviceOwnership.School, State = DeviceState.InUse, PersonId = teacherPerson.Id, Macs = "", CreatedAt = now, CreatedBy = "matrix@school.test", UpdatedAt = now,
+        };
+        db.Add(registered);
+        await db.SaveChangesAsync();
+        Ids[$"{label}.device"] = registered.Id.ToString();
         Ids[$"{label}.custody"] = custody.Id.ToString();
         Ids[$"{label}.network-session"] = session.Id.ToString();
         Ids[$"{label}.approval"] = approval.Id.ToString();

@@ -34,6 +34,7 @@ internal static class RouteRules
         PortalRoles.BusinessManager, PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff];
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
+    private static readonly string[] s_deviceKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
     // O22: the example policy's network.guests.issued_by (the default, the head).
     private static readonly string[] s_guestIssuers = [PortalRoles.Head];
@@ -171,6 +172,14 @@ internal static class RouteRules
             ["/network/rejects"] = Page(s_networkStaff),
             ["/network/sessions/{id:guid}/disconnect"] = Page(s_networkStaff, Records("/network/sessions/{id}/disconnect", "network-session")),
 
+            // Issue 14, point 1: the device register is its keepers'; another school's device is not found, to look at, edit or post to.
+            ["/devices"] = Page(s_deviceKeepers),
+            ["/devices/new"] = Page(s_deviceKeepers),
+            ["/devices/import"] = Page(s_deviceKeepers),
+            ["/devices/labels"] = Page(s_deviceKeepers, [new("page", "/devices/labels"), new("other school's device", "/devices/labels?id=" + w.Id("B.device"))]),
+            ["/devices/{id:guid}"] = Page(s_deviceKeepers, Records("/devices/{id}", "device")),
+            ["/devices/{id:guid}/edit"] = Page(s_deviceKeepers, Records("/devices/{id}/edit", "device")),
+
             ["/reports"] = Page(s_reports),
             ["/reports/governors"] = Page(s_governorsReport),
             ["/reports/review"] = Page(s_reviewPacks),
@@ -187,6 +196,12 @@ internal static class RouteRules
             ["/api/v1/people/{id}"] = Api(s_apiUsers, Records("/api/v1/people/{id}", "person.pupil")),
             ["/api/v1/people/{id}/access"] = Api(s_apiUsers, Records("/api/v1/people/{id}/access", "person.pupil")),
             ["/api/v1/people/{id}/agreements"] = Api(s_apiUsers, Records("/api/v1/people/{id}/agreements", "person.pupil")),
+            ["/api/v1/devices/"] = Api(s_apiUsers, ForSchoolA("/api/v1/devices/")),
+            ["/api/v1/devices/{id}"] = Api(s_apiUsers, Records("/api/v1/devices/{id}", "device")),
+            // Writes with no body: the API key's is malformed; a cookie without the antiforgery header is refused first.
+            ["/api/v1/devices/{id}/state"] = ApiWrite(s_apiUsers, "/api/v1/devices/" + w.Id("A.device") + "/state?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
+            ["/api/v1/devices/{id}/attestations"] = ApiWrite(s_apiUsers, "/api/v1/devices/" + w.Id("A.device") + "/attestations?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
+            ["/api/v1/devices/import"] = ApiWrite(s_apiUsers, "/api/v1/devices/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
             ["/api/v1/agreements/compliance"] = Api(s_apiUsers, ForSchoolA("/api/v1/agreements/compliance")),
             // Writes with a cookie need the antiforgery header (none is sent here): refused before any change.
             ["/api/v1/people/import"] = ApiWrite(s_apiUsers, "/api/v1/people/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
