@@ -50,33 +50,11 @@ public sealed class DeviceRequestBrowserTests : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>Westbrook Hay's H3 rules as its policy's devices.requests says them, until the YAML parsing lands.</summary>
-    private sealed class WestbrookRules(PolicyStore store) : IDeviceRequestPolicy
-    {
-        public async Task<SchoolPolicy> ForSchoolAsync(string schoolId, CancellationToken cancellationToken)
-        {
-            var policy = await store.ActivePolicyAsync(schoolId, cancellationToken);
-            return policy with
-            {
-                Devices = policy.Devices with
-                {
-                    Requests =
-                    [
-                        new("personal_device", ["eyfs"], false, EyfsReason, [], [], [], TimeSpan.Zero, TimeSpan.Zero, false, [], "H3"),
-                        new("personal_device", ["pre_prep", "prep"], true, null, ["parent", "teacher"], ["head"], ["passcode"],
-                            TimeSpan.FromDays(365), TimeSpan.FromDays(30), false, [], "H3"),
-                    ],
-                },
-            };
-        }
-    }
-
     [Fact]
     public async Task H3_ParentAsksForAChild_EyfsChildShowsThePolicysReason_FormIsAccessible()
     {
         await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Sqlite, now: DateTimeOffset.UtcNow,
-            settings: new Dictionary<string, string?> { ["Brightline:DeviceRequests:Worker"] = "false" },
-            configure: b => b.Services.AddScoped<IDeviceRequestPolicy, WestbrookRules>());
+            settings: new Dictionary<string, string?> { ["Brightline:DeviceRequests:Worker"] = "false" });
         await using (var scope = server.CreateScope())
         {
             var sp = scope.ServiceProvider;

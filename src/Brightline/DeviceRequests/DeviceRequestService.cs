@@ -21,7 +21,7 @@ namespace Brightline.DeviceRequests;
 /// </summary>
 public sealed class DeviceRequestService(
     BrightlineDbContext db,
-    IDeviceRequestPolicy policies,
+    PolicyStore policies,
     AuditLog audit,
     IAccessChanges changes,
     DeviceRequestNotifier notify,
@@ -120,7 +120,7 @@ public sealed class DeviceRequestService(
             throw new NotFoundException("There is no such person you can ask for.");
         }
 
-        var policy = await policies.ForSchoolAsync(actor.SchoolId, cancellationToken);
+        var policy = await policies.ActivePolicyAsync(actor.SchoolId, cancellationToken);
         var groups = PersonGroups.For(policy, person);
         var rule = policy.Devices.Requests.FirstOrDefault(r => string.Equals(r.Kind, kind, StringComparison.Ordinal)
             && groups.Any(g => r.Groups.Contains(g.Id, StringComparer.Ordinal)));
@@ -238,7 +238,7 @@ public sealed class DeviceRequestService(
     /// <summary>The roles that may decide <paramref name="request"/> under the school's current rule for it.</summary>
     public async Task<IReadOnlyList<string>> ApproversForAsync(DeviceRequest request, CancellationToken cancellationToken)
     {
-        var policy = await policies.ForSchoolAsync(request.SchoolId, cancellationToken);
+        var policy = await policies.ActivePolicyAsync(request.SchoolId, cancellationToken);
         var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == request.PersonId, cancellationToken);
         var groups = PersonGroups.For(policy, person);
         var rule = policy.Devices.Requests.FirstOrDefault(r => string.Equals(r.Kind, request.Kind, StringComparison.Ordinal)
@@ -290,7 +290,7 @@ public sealed class DeviceRequestService(
         request.DecisionNote = note;
         if (approve)
         {
-            var policy = await policies.ForSchoolAsync(actor.SchoolId, cancellationToken);
+            var policy = await policies.ActivePolicyAsync(actor.SchoolId, cancellationToken);
             var rule = policy.Devices.Requests.FirstOrDefault(r => string.Equals(r.Kind, request.Kind, StringComparison.Ordinal)
                 && PersonGroups.For(policy, person).Any(g => r.Groups.Contains(g.Id, StringComparer.Ordinal)));
             var duration = rule is { Duration.Ticks: > 0 } ? rule.Duration : TimeSpan.FromDays(365);
@@ -380,6 +380,7 @@ public sealed class DeviceRequestService(
                 UpdatedAt = now,
             };
             db.Set<Device>().Add(device);
+            await IndexMacsAsync(request, device, cancellationToken);
             db.Set<DeviceHistoryEntry>().Add(History(request.SchoolId, device.Id, now, "registered",
                 $"Registered from approved request {request.Id} ({DeviceRequestText.Kind(request.Kind).ToLowerInvariant()}), asked by {request.RequestedByName}, until {until}{Req(request)}", actorText));
         }
@@ -401,6 +402,34 @@ public sealed class DeviceRequestService(
         }
 
         request.DeviceId = device.Id;
+    }
+
+    /// <summary>
+    /// MAC authentication finds a device through the register's MAC index (device_macs), so an approved device's MACs go
+    /// there with it. A MAC still indexed to the same person's withdrawn device (an approval that lapsed and is asked
+    /// for again) moves to the new one; a MAC on any other device is refused by name rather than left to the unique index.
+    /// </summary>
+    private async Task IndexMacsAsync(DeviceRequest request, Device device, CancellationToken cancellationToken)
+    {
+        foreach (var mac in ParseMacs(request.Macs))
+        {
+            var taken = await (from m in db.Set<DeviceMac>()
+                               join d in db.Set<Device>() on m.DeviceId equals d.Id
+                               where m.SchoolId == request.SchoolId && m.Mac == mac
+                               select new { Index = m, Device = d }).FirstOrDefaultAsync(cancellationToken);
+            if (taken is null)
+            {
+                db.Set<DeviceMac>().Add(new DeviceMac { SchoolId = request.SchoolId, Mac = mac, DeviceId = device.Id });
+            }
+            else if (taken.Device is { Ownership: DeviceOwnership.Personal, State: DeviceState.Withdrawn } old && old.PersonId == request.PersonId)
+            {
+                taken.Index.DeviceId = device.Id;
+            }
+            else
+            {
+                throw new ConflictException($"The MAC address {mac} is already registered to '{taken.Device.Name}'. Correct the request's MAC address, or the register, before approving.");
+            }
+        }
     }
 
     /// <summary>
@@ -447,7 +476,7 @@ public sealed class DeviceRequestService(
         var sent = 0;
         foreach (var request in candidates)
         {
-            var policy = await policies.ForSchoolAsync(request.SchoolId, cancellationToken);
+            var policy = await policies.ActivePolicyAsync(request.SchoolId, cancellationToken);
             var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == request.PersonId, cancellationToken);
             var rule = policy.Devices.Requests.FirstOrDefault(r => string.Equals(r.Kind, request.Kind, StringComparison.Ordinal)
                 && PersonGroups.For(policy, person).Any(g => r.Groups.Contains(g.Id, StringComparer.Ordinal)));
@@ -482,7 +511,7 @@ public sealed class DeviceRequestService(
             return false;
         }
 
-        var policy = await policies.ForSchoolAsync(request.SchoolId, cancellationToken);
+        var policy = await policies.ActivePolicyAsync(request.SchoolId, cancellationToken);
         var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == request.PersonId, cancellationToken);
         var rule = policy.Devices.Requests.FirstOrDefault(r => string.Equals(r.Kind, request.Kind, StringComparison.Ordinal)
             && PersonGroups.For(policy, person).Any(g => r.Groups.Contains(g.Id, StringComparer.Ordinal)));
@@ -509,7 +538,7 @@ public sealed class DeviceRequestService(
             return true;
         }
 
-        var policy = await policies.ForSchoolAsync(actor.SchoolId, cancellationToken);
+        var policy = await policies.ActivePolicyAsync(actor.SchoolId, cancellationToken);
         return policy.Devices.Requests.SelectMany(r => r.Approvers).Any(actor.Holds);
     }
 

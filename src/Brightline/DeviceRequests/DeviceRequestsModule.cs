@@ -16,7 +16,6 @@ public sealed class DeviceRequestsModule : IFeatureModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddScoped<IDeviceRequestPolicy, ActiveDeviceRequestPolicy>();
         services.TryAddScoped<DeviceRequestService>();
         services.TryAddScoped<DeviceRequestNotifier>();
         services.TryAddScoped<DeviceRequestSweep>();
