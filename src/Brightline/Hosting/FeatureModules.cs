@@ -12,6 +12,8 @@ using Brightline.DnsFiltering;
 using Brightline.Email;
 using Brightline.Incidents;
 using Brightline.Kernel;
+using Brightline.Leavers;
+using Brightline.LostProperty;
 using Brightline.Network;
 using Brightline.People;
 using Brightline.Policies;
@@ -50,6 +52,8 @@ public static class FeatureModules
         new ApprovalsModule(),
         new BrowserExtensionModule(),
         new NetworkModule(),
+        new LostPropertyModule(),
+        new LeaversModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];
