@@ -74,6 +74,7 @@ public static partial class DemoSeeder
         var count = await GenerateAsync(db, active, time, cancellationToken);
         await DemoRegisters.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoNetwork.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoLostProperty.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         LogSeeded(logger, count);
     }
 

@@ -32,6 +32,8 @@ internal static class RouteRules
     private static readonly string[] s_networkStaff = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
+    // Issue 14 (H15, C19): the device keepers run lost property and leavers' checklists.
+    private static readonly string[] s_foundKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
     // O22: the example policy's network.guests.issued_by (the default, the head).
     private static readonly string[] s_guestIssuers = [PortalRoles.Head];
@@ -132,6 +134,15 @@ internal static class RouteRules
             // The approvers, and the member of staff it is about (the teacher).
             ["/approvals/{id:guid}"] = Page(s_staff, RecordsReadBy("/approvals/{id}", "approval", p => s_approvalReaders.Contains(p.Role) || p.Role == PortalRoles.Teacher)),
             ["/custody"] = Page(s_staff),
+            // Lost property (H15) and leavers (C19): keepers only; a found device or checklist nobody has is not found.
+            ["/devices/found"] = Page(s_foundKeepers),
+            ["/devices/found/new"] = Page(s_foundKeepers),
+            ["/devices/found/{id:guid}"] = Page(s_foundKeepers, [new("unknown device", "/devices/found/" + Guid.Empty, null, _ => false)]),
+            ["/devices/leavers"] = Page(s_foundKeepers),
+            ["/devices/leavers/{id:guid}"] = Page(s_foundKeepers, [new("unknown checklist", "/devices/leavers/" + Guid.Empty, null, _ => false)]),
+            // F7: any member of staff reports their own device; keepers any device of the school.
+            ["/devices/report-lost"] = Page(s_staff),
+            ["/devices/{id:guid}/report-lost"] = Page(s_staff, [new("unknown device", "/devices/" + Guid.Empty + "/report-lost", null, _ => false)]),
             ["/network/guests"] = Page(s_guestIssuers),
             ["/custody/new"] = Page(s_staff),
             ["/custody/{id:guid}"] = Page(s_staff, RecordsReadBy("/custody/{id}", "custody", ReadBy(s_custodyReaders))),
