@@ -114,7 +114,7 @@ public sealed class LostPropertyTests
 
         // The hold ends: the worker lists it for disposal and emails the remind role once, naming the school.
         server.Clock.Advance(TimeSpan.FromDays(22));
-        var reminder = await server.Smtp.WaitForAsync(m => m.Contains("due for disposal", StringComparison.Ordinal) && m.Contains("head-of-it@westbrook.test", StringComparison.Ordinal));
+        var reminder = LostStolenTests.Unfold(await server.Smtp.WaitForAsync(m => LostStolenTests.Unfold(m).Contains("due for disposal", StringComparison.Ordinal) && m.Contains("head-of-it@westbrook.test", StringComparison.Ordinal)));
         reminder.ShouldContain("Westbrook Hay");
         await using (var scope = server.CreateScope())
         {

@@ -24,6 +24,9 @@ public sealed class LostStolenTests
         return await action(scope.ServiceProvider.GetRequiredService<BrightlineDbContext>());
     }
 
+    /// <summary>A raw message with its folded header lines joined (a long subject is split over lines).</summary>
+    internal static string Unfold(string message) => message.Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", " ", StringComparison.Ordinal);
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task F7_StaffReportsTheirLaptopStolen_StateHistoryIncidentEmailsAndNetworkDisconnect(DatabaseProvider provider)
@@ -59,6 +62,7 @@ public sealed class LostStolenTests
         await CreateUserAsync(server, "sbm@westfield.test", "business_manager", schoolId: School);
         await CreateUserAsync(server, "head@westfield.test", "head", schoolId: School);
         await CreateUserAsync(server, "tara@westfield.test", "teacher", teacherPerson.Id, School);
+        await Brightline.Tests.Agreements.AgreementTestData.SignAsync(server, teacherPerson, teacherPerson, "staff", "Class teacher");
         await CreateUserAsync(server, "other@westfield.test", "teacher", schoolId: School);
         await CreateUserAsync(server, "parent@westfield.test", "parent", schoolId: School);
         var path = $"/devices/{laptop.Id}/report-lost";
@@ -98,7 +102,7 @@ public sealed class LostStolenTests
         // At once: the IT provider, the head and the SBM, each naming the school.
         foreach (var to in new[] { "it@westfield.test", "head@westfield.test", "sbm@westfield.test" })
         {
-            var mail = await server.Smtp.WaitForAsync(m => m.Contains("reported stolen", StringComparison.Ordinal) && m.Contains(to, StringComparison.Ordinal));
+            var mail = Unfold(await server.Smtp.WaitForAsync(m => Unfold(m).Contains("reported stolen", StringComparison.Ordinal) && m.Contains(to, StringComparison.Ordinal)));
             mail.ShouldContain("Westfield Primary School");
         }
 

@@ -50,7 +50,11 @@ public sealed class NewModel(PortalScope scope, LostPropertyService lostProperty
             return Forbid();
         }
 
-        DateTimeOffset? at = FoundOn is { } day ? SchoolClock.FromUk(day.ToDateTime(FoundTime ?? new TimeOnly(12, 0))) : null;
+        // No time given: now when found today, otherwise noon of that day (a time in the future would be refused).
+        DateTimeOffset? at = FoundOn is not { } day ? null
+            : FoundTime is { } t ? SchoolClock.FromUk(day.ToDateTime(t))
+            : day == SchoolClock.Today(time) ? null
+            : SchoolClock.FromUk(day.ToDateTime(new TimeOnly(12, 0)));
         try
         {
             var device = await lostProperty.LogFoundAsync(LostPropertyPages.Actor(scope), new NewFoundDevice(Kind, Description, Serial, FoundWhere, at, FoundBy), cancellationToken);
