@@ -70,7 +70,7 @@ public sealed class LeaversTests
             (await leavers.OpenForLeaversAsync(School, CancellationToken.None)).ShouldBe(0);
         }
 
-        var mail = LostStolenTests.Unfold(await server.Smtp.WaitForAsync(m => LostStolenTests.Unfold(m).Contains("equipment to collect from Lena Leaver", StringComparison.Ordinal)));
+        var mail = await LostStolenTests.WaitForMailAsync(server, m => m.Contains("equipment to collect from Lena Leaver", StringComparison.Ordinal));
         mail.ShouldContain("St Clement");
         var checklist = await WithDbAsync(server, db => db.Set<LeaverChecklist>().AsNoTracking().SingleAsync());
         checklist.PersonId.ShouldBe(leaver.Id);

@@ -114,7 +114,7 @@ public sealed class LostPropertyTests
 
         // The hold ends: the worker lists it for disposal and emails the remind role once, naming the school.
         server.Clock.Advance(TimeSpan.FromDays(22));
-        var reminder = LostStolenTests.Unfold(await server.Smtp.WaitForAsync(m => LostStolenTests.Unfold(m).Contains("due for disposal", StringComparison.Ordinal) && m.Contains("head-of-it@westbrook.test", StringComparison.Ordinal)));
+        var reminder = await LostStolenTests.WaitForMailAsync(server, m => m.Contains("due for disposal", StringComparison.Ordinal) && m.Contains("head-of-it@westbrook.test", StringComparison.Ordinal));
         reminder.ShouldContain("Westbrook Hay");
         await using (var scope = server.CreateScope())
         {
@@ -122,6 +122,8 @@ public sealed class LostPropertyTests
         }
 
         (await WithDbAsync(server, db => db.Set<FoundDevice>().AsNoTracking().SingleAsync())).DueNotifiedAt.ShouldNotBeNull();
+        keeper = server.CreateClient();
+        (await LoginAsync(keeper, "head-of-it@westbrook.test")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "the earlier session has expired after three weeks");
         (_, page) = await GetAsync(keeper, "/devices/found?tab=due");
         page.QuerySelector("#found-devices")!.TextContent.ShouldContain("Grey Dell laptop");
 

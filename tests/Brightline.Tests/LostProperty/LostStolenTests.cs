@@ -25,7 +25,20 @@ public sealed class LostStolenTests
     }
 
     /// <summary>A raw message with its folded header lines joined (a long subject is split over lines).</summary>
-    internal static string Unfold(string message) => message.Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", " ", StringComparison.Ordinal);
+    internal static string Unfold(string message) => message.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n ", " ", StringComparison.Ordinal).Replace("\n\t", " ", StringComparison.Ordinal);
+
+    /// <summary>Waits for a message (header lines unfolded); on timeout, says what did arrive.</summary>
+    internal static async Task<string> WaitForMailAsync(BrightlineServer server, Func<string, bool> predicate)
+    {
+        try
+        {
+            return Unfold(await server.Smtp.WaitForAsync(m => predicate(Unfold(m))));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\n" + string.Join("\n----\n", server.Smtp.Messages().Select(m => Unfold(m)[..Math.Min(1500, Unfold(m).Length)])), e);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
@@ -62,7 +75,14 @@ public sealed class LostStolenTests
         await CreateUserAsync(server, "sbm@westfield.test", "business_manager", schoolId: School);
         await CreateUserAsync(server, "head@westfield.test", "head", schoolId: School);
         await CreateUserAsync(server, "tara@westfield.test", "teacher", teacherPerson.Id, School);
-        await Brightline.Tests.Agreements.AgreementTestData.SignAsync(server, teacherPerson, teacherPerson, "staff", "Class teacher");
+        await using (var scope = server.CreateScope())
+        {
+            // Tara signs the staff agreement first, so the agreement gate (C8) lets her into the portal.
+            await scope.ServiceProvider.GetRequiredService<Brightline.Agreements.AgreementService>().SignAsync(
+                new Brightline.Agreements.SignRequest(School, teacherPerson.Id, teacherPerson.Id, "staff", "TARA TEACH", "Class teacher", null, true, SignatureMethod.Portal, "127.0.0.1", "test"),
+                CancellationToken.None);
+        }
+
         await CreateUserAsync(server, "other@westfield.test", "teacher", schoolId: School);
         await CreateUserAsync(server, "parent@westfield.test", "parent", schoolId: School);
         var path = $"/devices/{laptop.Id}/report-lost";
@@ -102,7 +122,7 @@ public sealed class LostStolenTests
         // At once: the IT provider, the head and the SBM, each naming the school.
         foreach (var to in new[] { "it@westfield.test", "head@westfield.test", "sbm@westfield.test" })
         {
-            var mail = Unfold(await server.Smtp.WaitForAsync(m => Unfold(m).Contains("reported stolen", StringComparison.Ordinal) && m.Contains(to, StringComparison.Ordinal)));
+            var mail = await WaitForMailAsync(server, m => m.Contains("reported stolen", StringComparison.Ordinal) && m.Contains(to, StringComparison.Ordinal));
             mail.ShouldContain("Westfield Primary School");
         }
 
