@@ -77,6 +77,7 @@ public static partial class DemoSeeder
         await DemoDevices.SeedAsync(sp, version.SchoolId, cancellationToken);
         await DemoDeviceRequests.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoLoans.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoLostProperty.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         LogSeeded(logger, count);
     }
 

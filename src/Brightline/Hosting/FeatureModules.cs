@@ -15,6 +15,8 @@ using Brightline.Email;
 using Brightline.Incidents;
 using Brightline.Loans;
 using Brightline.Kernel;
+using Brightline.Leavers;
+using Brightline.LostProperty;
 using Brightline.Network;
 using Brightline.People;
 using Brightline.Policies;
@@ -56,6 +58,8 @@ public static class FeatureModules
         new DeviceRequestsModule(),
         new LoansModule(),
         new DevicesModule(),
+        new LostPropertyModule(),
+        new LeaversModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

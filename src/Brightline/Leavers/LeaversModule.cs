@@ -1,0 +1,13 @@
+using Brightline.Kernel;
+
+namespace Brightline.Leavers;
+
+/// <summary>Leavers' equipment (C19): a checklist of what a leaver, or someone starting a long absence, must give back.</summary>
+public sealed class LeaversModule : IFeatureModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<LeaversService>();
+        services.AddHostedService<LeaversWorker>();
+    }
+}
