@@ -54,7 +54,7 @@ public sealed partial class ImportStaging(
         // Waiting files beyond the bound go, oldest first. Two checks at once may each see the other's row; both
         // then delete down to the bound, so the school is over it only for those few milliseconds.
         var replaced = await db.StagedImports.AsNoTracking()
-            .Where(s => s.SchoolId == schoolId && s.AppliedAt == null)
+            .Where(s => s.SchoolId == schoolId && s.AppliedAt == null && PeopleKinds.Contains(s.Kind))
             .OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id)
             .Skip(Math.Max(1, limits.MaxStagedImportsPerSchool))
             .Select(s => s.Id)
@@ -77,7 +77,7 @@ public sealed partial class ImportStaging(
         var now = StoredTime.Now(time);
         var staged = id is { Length: 32 }
             ? await db.StagedImports.AsNoTracking()
-                .FirstOrDefaultAsync(s => s.Id == id && s.SchoolId == schoolId && s.StagedByUserId == userId, cancellationToken)
+                .FirstOrDefaultAsync(s => s.Id == id && s.SchoolId == schoolId && s.StagedByUserId == userId && PeopleKinds.Contains(s.Kind), cancellationToken)
             : null;
         if (staged is null)
         {
@@ -174,6 +174,12 @@ public sealed partial class ImportStaging(
             "Already applied");
 
     private string Minutes() => UkFormat.Plural(options.Value.StagedImportMinutes, "minute", "minutes");
+
+    /// <summary>
+    /// The staged files this class owns. The device register stages its imports in the same table (kind <c>devices</c>):
+    /// a device file's ID posted to the people import is "not found", and device files do not count towards people's bound.
+    /// </summary>
+    private static readonly string[] PeopleKinds = [PeopleImporter.PupilsSource, PeopleImporter.StaffSource, PeopleImporter.AdultsSource];
 
     private static string KindName(ImportKind kind) => kind switch
     {
