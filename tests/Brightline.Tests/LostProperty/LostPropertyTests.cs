@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.LostProperty;
@@ -20,10 +21,22 @@ public sealed class LostPropertyTests
 {
     private const string School = "westbrook-hay";
 
-    internal static string WestbrookHayWithTerms() => File.ReadAllText(RepoPaths.Policy("westbrook-hay.yaml")).Replace(
-        "    day_ends: \"16:00\"\n",
-        "    day_ends: \"16:00\"\n    terms:\n      - { name: Autumn 2026, start: 2026-09-02, end: 2026-12-16 }\n      - { name: Spring 2027, start: 2027-01-05, end: 2027-03-26 }\n",
-        StringComparison.Ordinal);
+    /// <summary>
+    /// Westbrook Hay's own file with term dates, which its seed lacks, and its lost-property hold written as H15 says it
+    /// ("no longer than one term"), as the file's own comment asks once the school adds its terms.
+    /// </summary>
+    internal static string WestbrookHayWithTerms()
+    {
+        var yaml = File.ReadAllText(RepoPaths.Policy("westbrook-hay.yaml"));
+        var withTerms = yaml.Replace(
+            "    day_ends: \"16:00\"\n",
+            "    day_ends: \"16:00\"\n    terms:\n      - { name: Autumn 2026, start: 2026-09-02, end: 2026-12-16 }\n      - { name: Spring 2027, start: 2027-01-05, end: 2027-03-26 }\n",
+            StringComparison.Ordinal);
+        var oneTerm = Regex.Replace(withTerms, "(?m)^    hold: 84d ", "    hold: 1 term");
+        withTerms.ShouldNotBe(yaml, "westbrook-hay.yaml's day_ends line changed; update this test");
+        oneTerm.ShouldNotBe(withTerms, "westbrook-hay.yaml's lost_property hold changed; update this test");
+        return oneTerm;
+    }
 
     private static async Task<T> WithDbAsync<T>(BrightlineServer server, Func<BrightlineDbContext, Task<T>> action)
     {
@@ -57,7 +70,6 @@ public sealed class LostPropertyTests
         await using var server = await BrightlineServer.StartAsync(provider);
         await TestSchool.LoadPolicyAsync(server, WestbrookHayWithTerms());
         await TestSchool.LoadPolicyAsync(server);
-        await DevicesPolicyOverride.ApplyAsync(server, School, d => d with { LostProperty = new LostPropertyPolicy("computing_lead", 1, 90, ["computing_lead"], "H15") });
 
         await CreateUserAsync(server, "head-of-it@westbrook.test", "computing_lead", schoolId: School);
         await CreateUserAsync(server, "teacher@westbrook.test", "teacher", schoolId: School);

@@ -46,7 +46,6 @@ public sealed class LostStolenTests
     {
         await using var server = await BrightlineServer.StartAsync(provider);
         await TestSchool.LoadPolicyAsync(server, File.ReadAllText(RepoPaths.Policy("westfield.yaml")));
-        await DevicesPolicyOverride.ApplyAsync(server, School, d => d with { LostStolen = new LostStolenPolicy(["it_provider", "head", "business_manager"], null, "F7") });
 
         var (teacherPerson, laptop, session) = await WithDbAsync(server, async db =>
         {

@@ -35,8 +35,6 @@ internal static class RouteRules
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_deviceKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
-    // Issue 14 (H15, C19): the device keepers run lost property and leavers' checklists.
-    private static readonly string[] s_foundKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
     // O22: the example policy's network.guests.issued_by (the default, the head).
     private static readonly string[] s_guestIssuers = [PortalRoles.Head];
@@ -153,11 +151,11 @@ internal static class RouteRules
             ["/api/v1/loans/{id:long}/return"] = ApiWrite(s_apiUsers, "/api/v1/loans/1/return?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
             ["/custody"] = Page(s_staff),
             // Lost property (H15) and leavers (C19): keepers only; a found device or checklist nobody has is not found.
-            ["/devices/found"] = Page(s_foundKeepers),
-            ["/devices/found/new"] = Page(s_foundKeepers),
-            ["/devices/found/{id:guid}"] = Page(s_foundKeepers, [new("unknown device", "/devices/found/" + Guid.Empty, null, _ => false)]),
-            ["/devices/leavers"] = Page(s_foundKeepers),
-            ["/devices/leavers/{id:guid}"] = Page(s_foundKeepers, [new("unknown checklist", "/devices/leavers/" + Guid.Empty, null, _ => false)]),
+            ["/devices/found"] = Page(s_deviceKeepers),
+            ["/devices/found/new"] = Page(s_deviceKeepers),
+            ["/devices/found/{id:guid}"] = Page(s_deviceKeepers, [new("unknown device", "/devices/found/" + Guid.Empty, null, _ => false)]),
+            ["/devices/leavers"] = Page(s_deviceKeepers),
+            ["/devices/leavers/{id:guid}"] = Page(s_deviceKeepers, [new("unknown checklist", "/devices/leavers/" + Guid.Empty, null, _ => false)]),
             // F7: any member of staff reports their own device; keepers any device of the school.
             ["/devices/report-lost"] = Page(s_staff),
             ["/devices/{id:guid}/report-lost"] = Page(s_staff, [new("unknown device", "/devices/" + Guid.Empty + "/report-lost", null, _ => false)]),
