@@ -1,3 +1,4 @@
+using Brightline.Kernel;
 using Brightline.Network;
 
 namespace Brightline.Tests.Network;
@@ -23,8 +24,8 @@ public sealed class NetworkPageTextTests
     [Fact]
     public void CsvLine_QuotesWhatItMust_AndDisarmsFormulas()
     {
-        NetworkCsv.Line("Helen Marsh", "h.marsh@school.test", null, "30").ShouldBe("Helen Marsh,h.marsh@school.test,,30\r\n");
-        NetworkCsv.Line("Jones, Amelia", "say \"hi\"", "two\nlines").ShouldBe("\"Jones, Amelia\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
-        NetworkCsv.Line("=HYPERLINK(\"http://x.test\")", "+1", "-2", "@SUM(A1)").ShouldBe("\"'=HYPERLINK(\"\"http://x.test\"\")\",'+1,'-2,'@SUM(A1)\r\n");
+        SafeCsv.Line("Helen Marsh", "h.marsh@school.test", null, "30").ShouldBe("Helen Marsh,h.marsh@school.test,,30\r\n");
+        SafeCsv.Line("Jones, Amelia", "say \"hi\"", "two\nlines").ShouldBe("\"Jones, Amelia\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+        SafeCsv.Line("=HYPERLINK(\"http://x.test\")", "+1", "-2", "@SUM(A1)").ShouldBe("\"'=HYPERLINK(\"\"http://x.test\"\")\",'+1,'-2,'@SUM(A1)\r\n");
     }
 }

@@ -53,10 +53,10 @@ public sealed class IndexModel(PortalScope scope, LoanBook book, TimeProvider ti
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
-        var csv = new StringBuilder(LoanCsv.Line("Device", "Asset tag", "Borrower", "Purpose", "Out", "Signed out by", "Due", "Returned", "Signed in by", "Back in the suite", "On charge"));
+        var csv = new StringBuilder(SafeCsv.Line("Device", "Asset tag", "Borrower", "Purpose", "Out", "Signed out by", "Due", "Returned", "Signed in by", "Back in the suite", "On charge"));
         await foreach (var r in book.ExportAsync(school, Query(), cancellationToken))
         {
-            csv.Append(LoanCsv.Line(r.DeviceName, r.AssetTag, r.Borrower, r.Loan.Purpose, UkFormat.ShortDateTime(r.Loan.OutAt), r.Loan.OutBy,
+            csv.Append(SafeCsv.Line(r.DeviceName, r.AssetTag, r.Borrower, r.Loan.Purpose, UkFormat.ShortDateTime(r.Loan.OutAt), r.Loan.OutBy,
                 UkFormat.ShortDateTime(r.Loan.DueAt), r.Loan.ReturnedAt is { } at ? UkFormat.ShortDateTime(at) : "", r.Loan.ReturnedBy,
                 YesNo(r.Loan.ReturnedToSuite), YesNo(r.Loan.Charged)));
         }

@@ -46,14 +46,14 @@ public sealed class IndexModel(PortalScope scope, NetworkSessions sessions) : Pa
     {
         var school = scope.RequiredSchoolId;
         var people = await NetworkNames.MatchingAsync(scope, Q, cancellationToken);
-        var csv = new StringBuilder(NetworkCsv.Line("Person", "User name", "MAC", "Address", "Network", "VLAN", "Since", "Last report"));
+        var csv = new StringBuilder(SafeCsv.Line("Person", "User name", "MAC", "Address", "Network", "VLAN", "Since", "Last report"));
         for (var page = 1; page <= ExportCap / NetworkSessions.PageSize; page++)
         {
             var batch = await sessions.LiveAsync(school, Q, page, people, cancellationToken);
             var names = await NetworkNames.ForAsync(scope, batch.Rows.Select(r => r.PersonId), cancellationToken);
             foreach (var s in batch.Rows)
             {
-                csv.Append(NetworkCsv.Line(s.PersonId is { } id && names.TryGetValue(id, out var name) ? name : "", s.UserName, s.Mac, s.Address, s.Network, s.Vlan,
+                csv.Append(SafeCsv.Line(s.PersonId is { } id && names.TryGetValue(id, out var name) ? name : "", s.UserName, s.Mac, s.Address, s.Network, s.Vlan,
                     UkFormat.ShortDateTime(s.StartedAt), UkFormat.ShortDateTime(s.UpdatedAt)));
             }
 

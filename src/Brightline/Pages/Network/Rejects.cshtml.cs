@@ -42,7 +42,7 @@ public sealed class RejectsModel(PortalScope scope, NetworkRejects rejects) : Pa
     {
         var school = scope.RequiredSchoolId;
         var people = await NetworkNames.MatchingAsync(scope, Q, cancellationToken);
-        var csv = new StringBuilder(NetworkCsv.Line("When", "Person", "User name", "MAC", "Network", "Reason", "Reason code"));
+        var csv = new StringBuilder(SafeCsv.Line("When", "Person", "User name", "MAC", "Network", "Reason", "Reason code"));
         // Bounded: a little over what is kept per school, whatever the count says.
         for (var page = 1; page <= (NetworkRejects.KeptPerSchool / NetworkRejects.PageSize) + 2; page++)
         {
@@ -50,7 +50,7 @@ public sealed class RejectsModel(PortalScope scope, NetworkRejects rejects) : Pa
             var names = await NetworkNames.ForAsync(scope, batch.Rows.Select(r => r.PersonId), cancellationToken);
             foreach (var r in batch.Rows)
             {
-                csv.Append(NetworkCsv.Line(UkFormat.ShortDateTime(r.At), r.PersonId is { } id && names.TryGetValue(id, out var name) ? name : "",
+                csv.Append(SafeCsv.Line(UkFormat.ShortDateTime(r.At), r.PersonId is { } id && names.TryGetValue(id, out var name) ? name : "",
                     r.UserName, r.Mac, r.Network, r.Message, r.Code));
             }
 

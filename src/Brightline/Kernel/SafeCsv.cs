@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace Brightline.Network;
+namespace Brightline.Kernel;
 
 /// <summary>
-/// The Network page's CSV exports (RFC 4180: quoted where needed, CRLF). A cell that a spreadsheet would run as a
-/// formula (starting =, +, -, @, tab or carriage return) is prefixed with an apostrophe: user names and reasons come
-/// from whoever is in range of the Wi-Fi.
+/// One line of a CSV export (RFC 4180: quoted where needed, CRLF). A cell that a spreadsheet would run as a formula
+/// (starting =, +, -, @, tab or carriage return) is prefixed with an apostrophe, because exported text is often typed by
+/// anyone: user names and reasons from whoever is in range of the Wi-Fi (the Network page), loan purposes, device requests.
 /// </summary>
-public static class NetworkCsv
+public static class SafeCsv
 {
     public static string Line(params string?[] cells)
     {
