@@ -97,7 +97,8 @@ public static class DevicesCommands
         return ids.Count == 0 ? [] : await db.People.AsNoTracking().Where(p => p.SchoolId == schoolId && ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.ExternalId, cancellationToken);
     }
 
-    private static async Task<int> RunAsync(CliServices cli, string? school, Func<IServiceProvider, string, Task<int>> action, CancellationToken cancellationToken)
+    /// <summary>Runs a verb for the school named (or the only one) in its own scope; a domain error is printed and exits 2. `radius devices` uses it too.</summary>
+    internal static async Task<int> RunAsync(CliServices cli, string? school, Func<IServiceProvider, string, Task<int>> action, CancellationToken cancellationToken)
     {
         await using var scope = await cli.CreateScopeAsync(cancellationToken);
         var sp = scope.ServiceProvider;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Kernel;
-using Brightline.Policies;
 
 namespace Brightline.Network;
 
@@ -19,7 +19,7 @@ public static class DeviceCommands
         {
             file, school,
         };
-        import.SetAction(async (parse, cancellationToken) => await RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
+        import.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var path = parse.GetValue(file)!;
             if (!File.Exists(path))
@@ -46,7 +46,7 @@ public static class DeviceCommands
         }, cancellationToken));
 
         var list = new Command("list", "List the MACs of the device register: MAC, group, state, name.") { school };
-        list.SetAction(async (parse, cancellationToken) => await RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
+        list.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var devices = await sp.GetRequiredService<NetworkDevices>().ListAsync(schoolId, cancellationToken);
             foreach (var d in devices)
@@ -60,7 +60,7 @@ public static class DeviceCommands
 
         var mac = new Argument<string>("mac") { Description = "The device's MAC address, in any usual spelling." };
         var remove = new Command("remove", "Take a MAC off its device in the register: its next MAC authentication is refused (the device and its history stay).") { mac, school };
-        remove.SetAction(async (parse, cancellationToken) => await RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
+        remove.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var removed = await sp.GetRequiredService<NetworkDevices>().RemoveAsync(schoolId, parse.GetValue(mac)!, $"cli:{Environment.UserName}", cancellationToken);
             await (removed ? Console.Out : Console.Error).WriteLineAsync(removed ? "Removed." : $"'{schoolId}' has no registered device with that MAC.");
@@ -68,21 +68,5 @@ public static class DeviceCommands
         }, cancellationToken));
 
         return new Command("devices", "Registered school devices for MAC authentication (O21, C3; docs/network.md).") { import, list, remove };
-    }
-
-    private static async Task<int> RunAsync(CliServices cli, string? school, Func<IServiceProvider, string, Task<int>> action, CancellationToken cancellationToken)
-    {
-        await using var scope = await cli.CreateScopeAsync(cancellationToken);
-        var sp = scope.ServiceProvider;
-        try
-        {
-            var schoolId = await sp.GetRequiredService<PolicyStore>().ResolveSchoolAsync(school, cancellationToken);
-            return await action(sp, schoolId);
-        }
-        catch (DomainException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
     }
 }
