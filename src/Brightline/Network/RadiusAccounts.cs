@@ -57,9 +57,14 @@ public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<Applicati
         // One compiled query instead of Identity's lookup and then the membership's: this runs on every sign-in, and at
         // a thousand a second EF's per-query translation and a second round trip were a large share of the answer. The
         // account is tracked, as Identity's own lookup returns it, because the password check may write its lockout.
-        var email = userName.Contains('@', StringComparison.Ordinal) ? users.NormalizeEmail(userName) : null;
-        var row = await FindUserQueries.GetValue(db.Model, static _ => CompileFindUser())(db, schoolId, email, users.NormalizeName(userName));
+        var row = await FindRowAsync(schoolId, userName);
         return row is { PersonId: { } id } ? (row.User, id) : null;
+    }
+
+    private Task<UserRow?> FindRowAsync(string schoolId, string userName)
+    {
+        var email = userName.Contains('@', StringComparison.Ordinal) ? users.NormalizeEmail(userName) : null;
+        return FindUserQueries.GetValue(db.Model, static _ => CompileFindUser())(db, schoolId, email, users.NormalizeName(userName));
     }
 
     private sealed record UserRow(ApplicationUser User, Guid? PersonId);
@@ -85,22 +90,18 @@ public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<Applicati
     /// <summary>Null when no account has the name, or the account is no person at <paramref name="schoolId"/>.</summary>
     public async Task<(ApplicationUser? User, RadiusAccount? Account)> FindAsync(string schoolId, string userName, CancellationToken cancellationToken)
     {
-        var user = (userName.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(userName) : null)
-            ?? await users.FindByNameAsync(userName);
-        if (user is null)
+        var row = await FindRowAsync(schoolId, userName);
+        if (row is null)
         {
             return (null, null);
         }
 
-        var personId = await db.SchoolMemberships.AsNoTracking()
-            .Where(m => m.UserId == user.Id && m.SchoolId == schoolId && m.PersonId != null)
-            .OrderBy(m => m.Id).Select(m => m.PersonId).FirstOrDefaultAsync(cancellationToken);
-        if (personId is not { } id)
+        if (row.PersonId is not { } id)
         {
-            return (user, null);
+            return (row.User, null);
         }
 
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == id, cancellationToken);
-        return (user, person is null ? null : new RadiusAccount(user, person));
+        return (row.User, person is null ? null : new RadiusAccount(row.User, person));
     }
 }
