@@ -106,6 +106,11 @@ internal static class DevicesText
             parts.Add($"Never allowed: {List(rule.Forbidden, "and")}.");
         }
 
+        if (rule.Agreement is { } agreement)
+        {
+            parts.Add($"The person asking agrees: \u201c{agreement}\u201d");
+        }
+
         return string.Join(' ', parts);
     }
 

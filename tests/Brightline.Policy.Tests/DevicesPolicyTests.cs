@@ -299,13 +299,54 @@ public sealed class DevicesPolicyTests
     [Fact]
     public void Omnicom_O19_HeadAuthorisesEncryptedPersonalDevices()
     {
-        var devices = Seed("omnicom-primary.yaml").Devices;
+        var policy = Seed("omnicom-primary.yaml");
+        var devices = policy.Devices;
 
         var rule = devices.RuleFor(DeviceRequestKindKeys.PersonalDevice, "staff").ShouldNotBeNull();
         rule.Approvers.ShouldBe([RoleKeys.Head]);
         rule.Attestations.ShouldContain(DeviceAttestationKeys.Encrypted);
         rule.Requirement.ShouldBe("O19");
+        rule.Agreement.ShouldNotBeNull().ShouldContain("remove school data when asked or when I leave");
         devices.RuleFor(DeviceRequestKindKeys.PersonalDevice, "upper_ks2").ShouldBeNull("O21: pupils use only school devices");
+        // One way to ask: the device request, not also an approval that registers nothing.
+        policy.Approvals.Types.ShouldNotContain(t => t.Kind == ApprovalKindKeys.PersonalDevice);
+        var written = PolicyRenderer.PolicyFragment(policy);
+        written.ShouldContain("The person asking agrees:");
+        written.ShouldContain("This device is protected by a password, PIN or fingerprint");
+    }
+
+    [Fact]
+    public void PersonalDeviceApprovalType_BesideDeviceRequests_IsAnErrorAtTheType()
+    {
+        var yaml = With(Full) + """
+
+            approvals:
+              types:
+                personal_device:
+                  approvers: [head]
+            """;
+
+        Errors(yaml).ShouldContain(e => e.StartsWith(At(yaml, "personal_device:"), StringComparison.Ordinal)
+            && e.Contains("devices.requests already handles", StringComparison.Ordinal));
+        // Without device requests the built-in approval type is still there; with them it is not offered.
+        PolicyLoader.LoadValid(PolicyLoaderTests.Valid, "test.yaml").Approvals.Find("personal_device").ShouldNotBeNull();
+        PolicyLoader.LoadValid(With(Full), "test.yaml").Approvals.Find("personal_device").ShouldBeNull();
+    }
+
+    [Fact]
+    public void RequestAgreement_OnARefusal_IsAnError()
+    {
+        var yaml = With("""
+            devices:
+              requests:
+                - kind: personal_device
+                  groups: [ks1]
+                  allowed: false
+                  reason: Not in Key Stage 1.
+                  agreement: I agree.
+            """);
+
+        Errors(yaml).ShouldContain(e => e.StartsWith(At(yaml, "agreement:"), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -94,10 +94,16 @@ public sealed partial record ApprovalsPolicy
 
     /// <summary>
     /// The built-in types a school gets without saying anything: one per kind, except official_capacity and
-    /// guest_wifi when the policy has no staff group or no guest group for them to use.
+    /// guest_wifi when the policy has no staff group or no guest group for them to use, and personal_device when
+    /// <paramref name="deviceRequests"/>: a policy whose <c>devices.requests</c> has personal-device rules asks for,
+    /// approves and registers personal devices there (issue 14), and a second, unconnected approval for the same
+    /// device would only leave staff unsure which to use and the register without the device.
     /// </summary>
-    public static IReadOnlyList<ApprovalType> Defaults(string? staffGroup, string? guestGroup) =>
-        AllDefaults(staffGroup, guestGroup).Where(t => !ApprovalKindKeys.WithGroup.Contains(t.Kind, StringComparer.Ordinal) || t.Group is not null).ToList();
+    public static IReadOnlyList<ApprovalType> Defaults(string? staffGroup, string? guestGroup, bool deviceRequests = false) =>
+        AllDefaults(staffGroup, guestGroup)
+            .Where(t => !ApprovalKindKeys.WithGroup.Contains(t.Kind, StringComparer.Ordinal) || t.Group is not null)
+            .Where(t => !deviceRequests || !string.Equals(t.Kind, ApprovalKindKeys.PersonalDevice, StringComparison.Ordinal))
+            .ToList();
 
     /// <summary>One type per kind; a policy entry with the same ID changes only the keys it names.</summary>
     public static IReadOnlyList<ApprovalType> AllDefaults(string? staffGroup, string? guestGroup)

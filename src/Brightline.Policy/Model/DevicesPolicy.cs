@@ -79,6 +79,12 @@ public sealed record DeviceRequestRule(
     /// <summary>How long an approval lasts when the rule does not say: a year, so approvals are renewed yearly.</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// Words the requester agrees to when asking (O19: "I will keep school data on it only while I need it …"); the
+    /// form shows them with a tick box and the request stores what was agreed. Null: nothing to agree to.
+    /// </summary>
+    public string? Agreement { get; init; }
+
     /// <summary>How long before expiry the owner is reminded when the rule does not say.</summary>
     public static readonly TimeSpan DefaultRenewWithin = TimeSpan.FromDays(30);
 }

@@ -11,7 +11,10 @@ namespace Brightline.Policy.Validation;
 /// and no key that the type's kind does not read. Roles, kinds and shapes are checked by the schema (with a "did
 /// you mean"). Works out each type's effective values from the same defaults the model builder uses.
 /// </summary>
-internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadOnlyCollection<string> groupIds, string? staffGroup, string? guestGroup)
+/// <param name="personalDeviceRequests">Whether <c>devices.requests</c> has personal-device rules: then a personal_device
+/// approval type is a second, unconnected way to ask for the same thing and is an error.</param>
+internal sealed partial class ApprovalsChecks(
+    List<YamlProblem> problems, IReadOnlyCollection<string> groupIds, string? staffGroup, string? guestGroup, bool personalDeviceRequests)
 {
     public void Run(YNode? approvals)
     {
@@ -70,6 +73,14 @@ internal sealed partial class ApprovalsChecks(List<YamlProblem> problems, IReadO
         if (!ApprovalKindKeys.IsKnown(kind))
         {
             return; // the schema's enum has reported it, with a "did you mean"
+        }
+
+        if (personalDeviceRequests && kind == ApprovalKindKeys.PersonalDevice)
+        {
+            // Issue 14: the device request registers the device, checks its attestations, lets it onto the network and
+            // expires it; an approval of this kind records none of that, so the two together would split one decision.
+            Add(key, $"{owner} asks for personal devices, which devices.requests already handles (it also registers the device and checks what must be attested); move its 'agreement' to the personal_device request rule and remove this type");
+            return;
         }
 
         var basis = ApprovalsPolicy.AllDefaults(staffGroup, guestGroup).First(t => string.Equals(t.Kind, kind, StringComparison.Ordinal));

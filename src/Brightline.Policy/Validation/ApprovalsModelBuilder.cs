@@ -10,9 +10,9 @@ namespace Brightline.Policy.Validation;
 /// </summary>
 internal static class ApprovalsModelBuilder
 {
-    public static ApprovalsPolicy Build(YNode? node, string? staffGroup, string? guestGroup)
+    public static ApprovalsPolicy Build(YNode? node, string? staffGroup, string? guestGroup, bool deviceRequests)
     {
-        var types = ApprovalsPolicy.Defaults(staffGroup, guestGroup).ToList();
+        var types = ApprovalsPolicy.Defaults(staffGroup, guestGroup, deviceRequests).ToList();
         if (node?.Get("types") is not { Kind: YNodeKind.Mapping } map)
         {
             return new ApprovalsPolicy { Types = types };

@@ -65,7 +65,10 @@ internal static class DevicesModelBuilder
             RenewWithin: ApprovalsPolicy.ParseDuration(Str(node.Get("renew_within"))) ?? DeviceRequestRule.DefaultRenewWithin,
             NetworkAccess: Bool(node.Get("network"), false),
             Forbidden: Strings(node.Get("forbidden")).Select(f => f.Trim()).ToList(),
-            Requirement: Str(node.Get("requirement")));
+            Requirement: Str(node.Get("requirement")))
+        {
+            Agreement = allowed && Str(node.Get("agreement"))?.Trim() is { Length: > 0 } agreement ? agreement : null,
+        };
     }
 
     private static LoanPolicy BuildLoans(YNode node) => new(

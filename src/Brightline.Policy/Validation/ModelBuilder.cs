@@ -15,6 +15,7 @@ internal static class ModelBuilder
         var groups = Items(root.Get("groups")).Select(BuildGroup).ToList();
         var filtering = FilteringModelBuilder.Build(root.Get("filtering"));
         var school = BuildSchool(root.Get("school")!);
+        var devices = DevicesModelBuilder.Build(root.Get("devices"), groups, school.Calendar);
         return new SchoolPolicy
         {
             Brightline = Int(root.Get("brightline")) ?? 1,
@@ -29,10 +30,11 @@ internal static class ModelBuilder
             Monitoring = MonitoringModelBuilder.Build(root.Get("monitoring")),
             Incidents = IncidentsModelBuilder.Build(root.Get("incidents")),
             Network = NetworkModelBuilder.Build(root.Get("network")),
-            Devices = DevicesModelBuilder.Build(root.Get("devices"), groups, school.Calendar),
+            Devices = devices,
             Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
                 staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
-                guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id),
+                guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id,
+                deviceRequests: devices.Requests.Any(r => r.Kind == DeviceRequestKindKeys.PersonalDevice)),
             SourcePath = fileName,
         };
     }

@@ -36,7 +36,8 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         // The same default groups the model builder gives official_capacity and guest_wifi approvals.
         var staffGroup = FirstGroupOfKind(root.Get("groups"), "staff");
         var guestGroup = Text(root.Get("filtering")?.Get("fallback_group")) ?? FirstGroupOfKind(root.Get("groups"), "visitor");
-        new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup).Run(root.Get("approvals"));
+        var personalDeviceRequests = Items(root.Get("devices")?.Get("requests")).Any(r => (Text(r.Get("kind")) ?? "personal_device") == "personal_device");
+        new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup, personalDeviceRequests).Run(root.Get("approvals"));
         var calendarTerms = Items(root.Get("school")?.Get("calendar")?.Get("terms")).Count();
         var approvedDeviceNetworks = Items(root.Get("network")?.Get("networks")).Any(n => Text(n.Get("personal_devices")) == "approved");
         new DevicesChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), calendarTerms, approvedDeviceNetworks)
