@@ -3,6 +3,7 @@ using Brightline.AccessChanges;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Kernel;
 using Brightline.Network;
 using Brightline.Policies;
@@ -25,6 +26,8 @@ public sealed class DeviceRequestService(
     AuditLog audit,
     IAccessChanges changes,
     DeviceRequestNotifier notify,
+    DeviceRegister register,
+    SessionDisconnects disconnects,
     TimeProvider time)
 {
     public const string AuditAsked = "device-request-asked";
@@ -33,6 +36,7 @@ public sealed class DeviceRequestService(
     public const string AuditRefused = "device-request-refused";
     public const string AuditWithdrawn = "device-request-withdrawn";
     public const string AuditExpired = "device-request-expired";
+    public const string AuditApprovalWithdrawn = "device-request-approval-withdrawn";
     public const string AuditReminded = "device-request-renewal-reminded";
 
     /// <summary>Access-change reasons: the network reconsiders the owner's sessions.</summary>
@@ -355,8 +359,7 @@ public sealed class DeviceRequestService(
             old.State = DeviceRequestState.Expired;
             device = kept;
             device.UpdatedAt = now;
-            db.Set<DeviceHistoryEntry>().Add(History(request.SchoolId, device.Id, now, "renewed",
-                $"Approval renewed from request {request.Id} until {until}{Req(request)}", actorText));
+            register.StageHistory(device, "renewed", $"Approval renewed from request {request.Id} until {until}{Req(request)}", actorText, now);
         }
 
         if (device is null)
@@ -381,8 +384,8 @@ public sealed class DeviceRequestService(
             };
             db.Set<Device>().Add(device);
             await IndexMacsAsync(request, device, cancellationToken);
-            db.Set<DeviceHistoryEntry>().Add(History(request.SchoolId, device.Id, now, "registered",
-                $"Registered from approved request {request.Id} ({DeviceRequestText.Kind(request.Kind).ToLowerInvariant()}), asked by {request.RequestedByName}, until {until}{Req(request)}", actorText));
+            register.StageHistory(device, "registered",
+                $"Registered from approved request {request.Id} ({DeviceRequestText.Kind(request.Kind).ToLowerInvariant()}), asked by {request.RequestedByName}, until {until}{Req(request)}", actorText, now);
         }
 
         foreach (var key in request.Attestations.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -397,8 +400,8 @@ public sealed class DeviceRequestService(
                 AttestedBy = request.AttestedBy ?? request.RequestedByName,
                 Note = $"Given with request {request.Id}",
             });
-            db.Set<DeviceHistoryEntry>().Add(History(request.SchoolId, device.Id, now, $"attested.{key}",
-                $"{DeviceRequestText.Attestation(key)} — attested by {request.AttestedBy ?? request.RequestedByName} with the request", actorText));
+            register.StageHistory(device, $"attested.{key}",
+                $"{DeviceRequestText.Attestation(key)} — attested by {request.AttestedBy ?? request.RequestedByName} with the request", actorText, now);
         }
 
         request.DeviceId = device.Id;
@@ -446,23 +449,110 @@ public sealed class DeviceRequestService(
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             request.State = DeviceRequestState.Expired;
-            if (request.DeviceId is { } deviceId && await db.Set<Device>().FirstOrDefaultAsync(d => d.Id == deviceId, cancellationToken) is { } device
-                && device.State == DeviceState.InUse)
+            var device = await StageEndAsync(request, $"Approval (request {request.Id}) expired on {UkFormat.Short(DateOnly.FromDateTime(now.UtcDateTime))}; no longer allowed on the network{Req(request)}",
+                "brightline", now, cancellationToken);
+            if (device is not null)
             {
-                device.State = DeviceState.Withdrawn;
-                device.UpdatedAt = now;
-                db.Set<DeviceHistoryEntry>().Add(History(request.SchoolId, device.Id, now, "state.withdrawn",
-                    $"Approval (request {request.Id}) expired on {UkFormat.Short(DateOnly.FromDateTime(now.UtcDateTime))}; no longer allowed on the network{Req(request)}", "brightline"));
                 withdrawn.Add(device);
             }
 
-            changes.Publish(db, request.SchoolId, request.PersonId, ChangeWithdrawn);
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(request.SchoolId, "brightline", AuditExpired, request.Id.ToString(), request.DeviceId?.ToString(), null, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
 
         return withdrawn;
+    }
+
+    /// <summary>True when <paramref name="actor"/> may withdraw an approval early: it is in force, and they hold an approver role for it.</summary>
+    public async Task<bool> MayWithdrawApprovalAsync(DeviceRequestActor actor, DeviceRequest request, CancellationToken cancellationToken) =>
+        request.State == DeviceRequestState.Approved && (await ApproversForAsync(request, cancellationToken)).Any(actor.Holds);
+
+    /// <summary>
+    /// An approver ends an approval before it runs out (H3, W3, F5: a device no longer allowed, a pupil's misuse), with a
+    /// reason. It does what expiry does — the device is withdrawn with a history row, the network told and the device's
+    /// live sessions disconnected — and the request is marked withdrawn; the approval's own decision note is kept, with
+    /// the withdrawal added to it, so nothing stored is lost.
+    /// </summary>
+    public async Task<DeviceRequest> WithdrawApprovalAsync(DeviceRequestActor actor, Guid id, string? reason, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<DeviceRequest>().FirstOrDefaultAsync(r => r.SchoolId == actor.SchoolId && r.Id == id, cancellationToken)
+            ?? throw new NotFoundException("There is no such device request.");
+        if (request.State != DeviceRequestState.Approved)
+        {
+            throw new ConflictException($"Only an approval in force can be withdrawn; this request is {DeviceRequestText.State(request.State).ToLowerInvariant()}.", "Not approved");
+        }
+
+        var approvers = await ApproversForAsync(request, cancellationToken);
+        if (!approvers.Any(actor.Holds))
+        {
+            throw new ForbiddenException(approvers.Count == 0
+                ? "The school's policy no longer names anyone who may decide this request."
+                : $"Only the {DeviceRequestText.Roles(approvers)} may withdraw this approval.");
+        }
+
+        var why = Required(reason, 1000, "Say why the approval is withdrawn; the person who asked will be able to read it.");
+        var now = StoredTime.Now(time);
+        var actorText = actor.DisplayName == actor.UserName ? actor.UserName : $"{actor.DisplayName} ({actor.UserName})";
+        Device? device;
+        await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            request.State = DeviceRequestState.Withdrawn;
+            var line = $"Approval withdrawn on {UkFormat.Short(DateOnly.FromDateTime(now.UtcDateTime))} by {actor.DisplayName}: {why}";
+            request.DecisionNote = Cut(request.DecisionNote is null ? line : $"{request.DecisionNote}\n{line}", 2000);
+            device = await StageEndAsync(request, $"Approval (request {request.Id}) withdrawn early by {actor.DisplayName}: {why}; no longer allowed on the network{Req(request)}",
+                actorText, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditApprovalWithdrawn, request.Id.ToString(), Cut($"{request.DeviceId}: {why}", 1000), null, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        if (device is not null)
+        {
+            await DisconnectAsync(device, $"the approval for personal device \"{device.Name}\" was withdrawn", actor.UserName, "disconnected: device approval withdrawn", cancellationToken);
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// Ends a request's approval, staged for the caller's SaveChanges: its device (if still in use) is withdrawn by the
+    /// register with <paramref name="why"/>, and an access change published for the owner. Expiry and an approver's
+    /// early withdrawal share it. Returns the device withdrawn, for <see cref="DisconnectAsync"/> after the commit.
+    /// </summary>
+    private async Task<Device?> StageEndAsync(DeviceRequest request, string why, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Device? withdrawn = null;
+        if (request.DeviceId is { } deviceId && await db.Set<Device>().FirstOrDefaultAsync(d => d.Id == deviceId, cancellationToken) is { } device
+            && device.State == DeviceState.InUse)
+        {
+            register.StageStateChange(device, DeviceState.Withdrawn, actor, why, at: now);
+            withdrawn = device;
+        }
+
+        changes.Publish(db, request.SchoolId, request.PersonId, ChangeWithdrawn);
+        return withdrawn;
+    }
+
+    /// <summary>
+    /// Ends a withdrawn device's live network sessions by its MAC with a RADIUS Disconnect-Request — the access change
+    /// alone reconsiders only sessions Brightline tied to the owner, and a personal device admitted by its MAC may have none.
+    /// </summary>
+    public async Task DisconnectAsync(Device device, string why, string actor, string result, CancellationToken cancellationToken)
+    {
+        var macs = device.Macs.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (macs.Length == 0)
+        {
+            return;
+        }
+
+        var live = await db.Set<NetworkSession>().AsNoTracking()
+            .Where(s => s.SchoolId == device.SchoolId && s.EndedAt == null && s.Mac != null && macs.Contains(s.Mac))
+            .Select(s => s.Id).ToListAsync(cancellationToken);
+        foreach (var session in live)
+        {
+            await disconnects.DisconnectAsync(device.SchoolId, session, why, actor, result, cancellationToken);
+        }
     }
 
     /// <summary>Reminds the owner (and whoever asked) once, within the rule's renew window before an approval ends.</summary>
@@ -581,6 +671,33 @@ public sealed class DeviceRequestService(
         return new Paged<DeviceRequestRow>(rows.Select(x => new DeviceRequestRow(x.R, x.P.FullName)).ToList(), page, total);
     }
 
+    /// <summary>
+    /// Every request of the school (optionally in one state), newest first, in batches: the operator's CSV export and list
+    /// (<c>brightline devices requests</c>), which run with the installation's own access rather than a portal user's.
+    /// </summary>
+    public async IAsyncEnumerable<DeviceRequestRow> ExportAsync(string schoolId, DeviceRequestState? state, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int batch = 1000;
+        var query = from r in db.Set<DeviceRequest>().AsNoTracking()
+                    join p in db.People.AsNoTracking() on r.PersonId equals p.Id
+                    where r.SchoolId == schoolId && (state == null || r.State == state)
+                    orderby r.CreatedAt descending, r.Id
+                    select new { R = r, p.GivenName, p.FamilyName };
+        for (var skip = 0; skip < 200_000; skip += batch)
+        {
+            var items = await query.Skip(skip).Take(batch).ToListAsync(cancellationToken);
+            foreach (var x in items)
+            {
+                yield return new DeviceRequestRow(x.R, $"{x.GivenName} {x.FamilyName}");
+            }
+
+            if (items.Count < batch)
+            {
+                yield break;
+            }
+        }
+    }
+
     private async Task<string?> TeacherClassAsync(DeviceRequestActor actor, CancellationToken cancellationToken) =>
         actor.PersonId is { } self
             ? await db.People.AsNoTracking().Where(p => p.Id == self).Select(p => p.ClassName).FirstOrDefaultAsync(cancellationToken)
@@ -621,16 +738,6 @@ public sealed class DeviceRequestService(
 
         return macs.Count > 8 ? throw new InvalidException("Give at most eight MAC addresses.") : macs;
     }
-
-    private static DeviceHistoryEntry History(string schoolId, Guid deviceId, DateTimeOffset at, string action, string detail, string actor) => new()
-    {
-        SchoolId = schoolId,
-        DeviceId = deviceId,
-        At = at,
-        Action = action,
-        Detail = Cut(detail, 2000),
-        Actor = Cut(actor, 256),
-    };
 
     private static string Req(DeviceRequest request) => request.Requirement is { } r ? $" ({r})" : "";
 

@@ -1,7 +1,4 @@
-using Brightline.Data;
-using Brightline.Data.Entities;
 using Brightline.Network;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.DeviceRequests;
 
@@ -11,26 +8,14 @@ namespace Brightline.DeviceRequests;
 /// only sessions Brightline tied to the owner, and a personal device admitted by its MAC may have none — and remind owners
 /// whose approval is in its renew window.
 /// </summary>
-public sealed class DeviceRequestSweep(DeviceRequestService requests, BrightlineDbContext db, SessionDisconnects disconnects)
+public sealed class DeviceRequestSweep(DeviceRequestService requests)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         foreach (var device in await requests.ExpireDueAsync(cancellationToken))
         {
-            var macs = device.Macs.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (macs.Length == 0)
-            {
-                continue;
-            }
-
-            var live = await db.Set<NetworkSession>().AsNoTracking()
-                .Where(s => s.SchoolId == device.SchoolId && s.EndedAt == null && s.Mac != null && macs.Contains(s.Mac))
-                .Select(s => s.Id).ToListAsync(cancellationToken);
-            foreach (var session in live)
-            {
-                await disconnects.DisconnectAsync(device.SchoolId, session, $"the approval for personal device \"{device.Name}\" expired",
-                    SessionDisconnects.SystemActor, "disconnected: device approval expired", cancellationToken);
-            }
+            await requests.DisconnectAsync(device, $"the approval for personal device \"{device.Name}\" expired",
+                SessionDisconnects.SystemActor, "disconnected: device approval expired", cancellationToken);
         }
 
         await requests.RemindDueAsync(cancellationToken);

@@ -25,6 +25,8 @@ public sealed class DeviceRequestsModule : IFeatureModule
         }
     }
 
+    public IEnumerable<System.CommandLine.Command> Commands(CliServices cli) => [DeviceRequestsCommands.Create(cli)];
+
     public void MapEndpoints(WebApplication app)
     {
         var api = app.MapGroup(ApiPath).RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
@@ -76,6 +78,16 @@ public sealed class DeviceRequestsModule : IFeatureModule
             DecideAsync(context, id, true, requests, db, ct));
         api.MapPost("/{id:guid}/refuse", (HttpContext context, Guid id, DeviceRequestService requests, BrightlineDbContext db, CancellationToken ct) =>
             DecideAsync(context, id, false, requests, db, ct));
+
+        // H3, W3, F5: an approver withdraws an approval in force before it runs out, with a reason (as expiry does).
+        api.MapPost("/{id:guid}/withdraw", async (HttpContext context, Guid id, DeviceRequestService requests, BrightlineDbContext db, CancellationToken ct) =>
+        {
+            var actor = await ActorAsync(context, db, ct);
+            var body = context.Request.ContentLength is 0 ? new WithdrawBody(null) : await ReadAsync<WithdrawBody>(context, "{\"reason\": \"…\"}", ct);
+            var withdrawn = await requests.WithdrawApprovalAsync(actor, id, body.Reason, ct);
+            var name = await db.People.AsNoTracking().Where(p => p.Id == withdrawn.PersonId).Select(p => p.GivenName + " " + p.FamilyName).FirstAsync(ct);
+            return Results.Ok(ToJson(withdrawn, name));
+        });
     }
 
     private static async Task<IResult> DecideAsync(HttpContext context, Guid id, bool approve, DeviceRequestService requests, BrightlineDbContext db, CancellationToken ct)
@@ -151,4 +163,6 @@ public sealed class DeviceRequestsModule : IFeatureModule
         string? Reason, IReadOnlyList<string>? Attestations, Guid? Renews);
 
     private sealed record DecideBody(string? Note);
+
+    private sealed record WithdrawBody(string? Reason);
 }

@@ -15,8 +15,10 @@ namespace Brightline.Devices;
 /// change writes the device row, a <see cref="DeviceHistoryEntry"/> saying what changed (old → new) and the MAC index
 /// (<see cref="DeviceMac"/>) in one SaveChanges, and an audit entry in the same transaction. Nothing is deleted:
 /// disposal is a state whose history records how the data was wiped and by whom. Other features (the loan book,
-/// lost-or-stolen reports, lost property, leavers) move a device with <see cref="ChangeStateAsync"/> and add their own
-/// history lines with <see cref="RecordAsync"/>, so the register's history is the device's whole story.
+/// lost-or-stolen reports, lost property, leavers, device requests) move a device with <see cref="StageStateChange"/>
+/// and add their own history lines with <see cref="StageHistory"/> inside their own SaveChanges and transaction (or with
+/// <see cref="ChangeStateAsync"/> / <see cref="RecordAsync"/>, which save and audit at once), so the register's history
+/// is the device's whole story, written one way.
 /// </summary>
 public sealed class DeviceRegister(BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time)
 {
@@ -78,6 +80,27 @@ public sealed class DeviceRegister(BrightlineDbContext db, PolicyStore policies,
         var device = await db.Set<Device>().FirstOrDefaultAsync(d => d.SchoolId == schoolId && d.Id == deviceId, cancellationToken)
             ?? throw new NotFoundException("There is no such device in the school's register.");
         var cleanNote = Optional(note, 1000, "The note is too long (1,000 characters at most).");
+        var wipe = Optional(dataWipe, 1000, "The data wipe record is too long (1,000 characters at most).");
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var detail = StageStateChange(device, state, actor, cleanNote, dataWipe: wipe);
+        await SaveAsync(cancellationToken);
+        await audit.AppendAsync(schoolId, actor, DeviceAuditActions.StateChanged, device.Id.ToString(), Truncate(detail, 1000), null, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return device;
+    }
+
+    /// <summary>
+    /// Stages a state change on a device the caller has loaded (tracked by this request's context): sets its state and
+    /// UpdatedAt and adds the history row — <c>state.&lt;key&gt;</c>, or the feature's own <paramref name="action"/> (the loan
+    /// book's <c>loan.out</c>) — reading "From → To. note". It neither saves nor opens a transaction, so a feature that
+    /// must write its own rows with the change (the loan, the checklist line, the lost-property record) saves them all
+    /// in its own SaveChanges and transaction; the audit entry stays the caller's. The same rules as
+    /// <see cref="ChangeStateAsync"/>: a disposed device stays as it is, a "change" to the state it is in is refused
+    /// (<see cref="ConflictException"/>), disposal needs <paramref name="dataWipe"/>. Returns the history row's detail.
+    /// </summary>
+    public string StageStateChange(Device device, DeviceState state, string actor, string? note, string? action = null, string? dataWipe = null, DateTimeOffset? at = null)
+    {
+        EnsureTracked(device);
         if (Terminal.Contains(device.State))
         {
             throw new ConflictException($"{device.Name} was disposed of; its record is kept as it is.", "Device disposed of");
@@ -91,25 +114,44 @@ public sealed class DeviceRegister(BrightlineDbContext db, PolicyStore policies,
         var detail = new StringBuilder($"{Describe(device.State)} → {Describe(state)}");
         if (state == DeviceState.Disposed)
         {
-            var wipe = Optional(dataWipe, 1000, "The data wipe record is too long (1,000 characters at most).")
-                ?? throw new InvalidException("Say how the device's data was wiped and by whom (for example, \"Blancco erase by J Smith, certificate 1234\") before it is disposed of.", "Data wipe not recorded");
+            var wipe = string.IsNullOrWhiteSpace(dataWipe)
+                ? throw new InvalidException("Say how the device's data was wiped and by whom (for example, \"Blancco erase by J Smith, certificate 1234\") before it is disposed of.", "Data wipe not recorded")
+                : dataWipe.Trim();
             detail.Append(CultureInfo.InvariantCulture, $". Data wiped: {wipe}");
         }
 
-        if (cleanNote is not null)
+        if (!string.IsNullOrWhiteSpace(note))
         {
-            detail.Append(CultureInfo.InvariantCulture, $". {cleanNote}");
+            detail.Append(CultureInfo.InvariantCulture, $". {note.Trim()}");
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = StoredTime.Now(time);
+        var now = at ?? StoredTime.Now(time);
         device.State = state;
         device.UpdatedAt = now;
-        History(device, $"state.{state.Key()}", detail.ToString(), actor, now);
-        await SaveAsync(cancellationToken);
-        await audit.AppendAsync(schoolId, actor, DeviceAuditActions.StateChanged, device.Id.ToString(), Truncate(detail.ToString(), 1000), null, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return device;
+        var text = Truncate(detail.ToString(), 2000);
+        History(device, Truncate(action ?? $"state.{state.Key()}", 64), text, actor, now);
+        return text;
+    }
+
+    /// <summary>
+    /// Stages a line in a tracked device's history for something that is not a state change (a loan signed back in to a
+    /// device already moved on, a found device logged, a leaver's device unassigned), and touches its UpdatedAt; the
+    /// caller saves it in its own transaction (what <see cref="RecordAsync"/> does, without saving or auditing). A device
+    /// the caller has just added (a found device) may be given its first line this way.
+    /// </summary>
+    public void StageHistory(Device device, string action, string detail, string actor, DateTimeOffset? at = null)
+    {
+        EnsureTracked(device);
+        History(device, Truncate(action, 64), detail, actor, at ?? StoredTime.Now(time));
+    }
+
+    /// <summary>A detached device would be "changed" and never saved: a caller's mistake, so it fails loudly.</summary>
+    private void EnsureTracked(Device device)
+    {
+        if (db.Entry(device).State == EntityState.Detached)
+        {
+            throw new InvalidOperationException($"Device {device.Id} is not tracked by this request's context; load it (not AsNoTracking) before staging a change.");
+        }
     }
 
     /// <summary>Records that a device is (or, <paramref name="confirmed"/> false, is not) encrypted, passcode-protected … (F7, C16, C17, W3).</summary>
@@ -147,7 +189,7 @@ public sealed class DeviceRegister(BrightlineDbContext db, PolicyStore policies,
         var device = await db.Set<Device>().FirstOrDefaultAsync(d => d.SchoolId == schoolId && d.Id == deviceId, cancellationToken)
             ?? throw new NotFoundException("There is no such device in the school's register.");
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        History(device, Truncate(action, 64), Truncate(detail, 2000), actor, StoredTime.Now(time));
+        StageHistory(device, action, detail, actor);
         await SaveAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, DeviceAuditActions.Noted, device.Id.ToString(), Truncate($"{action}: {detail}", 1000), null, cancellationToken);
         await tx.CommitAsync(cancellationToken);

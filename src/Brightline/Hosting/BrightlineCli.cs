@@ -51,7 +51,18 @@ public static class BrightlineCli
         var cli = new CliServices((args, configure) => PortalHost.Build(args, configure));
         foreach (var command in FeatureModules.All.SelectMany(m => m.Commands(cli)))
         {
-            root.Subcommands.Add(command);
+            // A module may add verbs under another's: DeviceRequests adds `devices requests` to the register's `devices`.
+            if (root.Subcommands.FirstOrDefault(c => string.Equals(c.Name, command.Name, StringComparison.Ordinal)) is { } existing)
+            {
+                foreach (var sub in command.Subcommands)
+                {
+                    existing.Subcommands.Add(sub);
+                }
+            }
+            else
+            {
+                root.Subcommands.Add(command);
+            }
         }
 
         // No verb at all: serve, so `dotnet run --project src/Brightline` starts the portal.

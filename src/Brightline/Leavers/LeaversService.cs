@@ -1,8 +1,10 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Email;
 using Brightline.Kernel;
+using Brightline.Loans;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Portal;
@@ -19,7 +21,8 @@ namespace Brightline.Leavers;
 /// returned, the personal device's approval withdrawn) or written off with a reason; every device change is a history
 /// row in the same SaveChanges.
 /// </summary>
-public sealed class LeaversService(BrightlineDbContext db, AuditLog audit, PolicyStore policies, EmailSender email, PortalLinks links, TimeProvider time)
+public sealed class LeaversService(
+    BrightlineDbContext db, AuditLog audit, PolicyStore policies, EmailSender email, PortalLinks links, DeviceRegister register, LoanBook loans, TimeProvider time)
 {
     public const string AuditOpened = "leaver-checklist-opened";
     public const string AuditItemClosed = "leaver-checklist-item-closed";
@@ -162,25 +165,58 @@ public sealed class LeaversService(BrightlineDbContext db, AuditLog audit, Polic
                     loan.ReturnedBy = actor.UserName;
                 }
 
+                var returned = $"Returned by {person}, who is {Why(checklist)} (leaver's checklist).{suffix}";
                 if (device.State == DeviceState.OnLoan)
                 {
-                    device.State = DeviceState.InUse;
+                    register.StageStateChange(device, DeviceState.InUse, actor.UserName, returned, LoanBook.HistoryReturned, at: now);
+                }
+                else
+                {
+                    register.StageHistory(device, LoanBook.HistoryReturned, returned, actor.UserName, now);
                 }
 
-                History(device, "loan.returned", $"Returned by {person}, who is {Why(checklist)} (leaver's checklist).{suffix}", actor.UserName, now);
                 break;
             case LeaverItemOutcome.Returned:
-                device.State = DeviceState.InUse;
                 device.PersonId = null;
-                History(device, "unassigned", $"Handed back by {person}, who is {Why(checklist)}; no longer assigned (leaver's checklist).{suffix}", actor.UserName, now);
+                var handedBack = $"Handed back by {person}, who is {Why(checklist)}; no longer assigned (leaver's checklist).{suffix}";
+                if (device.State != DeviceState.InUse && !DeviceRegister.Terminal.Contains(device.State))
+                {
+                    register.StageStateChange(device, DeviceState.InUse, actor.UserName, handedBack, "unassigned", at: now);
+                }
+                else
+                {
+                    register.StageHistory(device, "unassigned", handedBack, actor.UserName, now);
+                }
+
                 break;
             case LeaverItemOutcome.DataRemoved:
-                device.State = DeviceState.Withdrawn;
-                History(device, "state.withdrawn", $"School data removed from {person}'s personal device, who is {Why(checklist)}; approval withdrawn (leaver's checklist).{suffix}", actor.UserName, now);
+                var removed = $"School data removed from {person}'s personal device, who is {Why(checklist)}; approval withdrawn (leaver's checklist).{suffix}";
+                if (device.State != DeviceState.Withdrawn && !DeviceRegister.Terminal.Contains(device.State))
+                {
+                    register.StageStateChange(device, DeviceState.Withdrawn, actor.UserName, removed, at: now);
+                }
+                else
+                {
+                    register.StageHistory(device, "state.withdrawn", removed, actor.UserName, now);
+                }
+
                 break;
             case LeaverItemOutcome.WrittenOff:
             default:
-                History(device, "written_off", $"Written off on {person}'s leaver's checklist: {text}", actor.UserName, now);
+                var writtenOff = $"Written off on {person}'s leaver's checklist: {text}";
+                if (item.Kind == LeaverItemKind.Loan)
+                {
+                    // C15: the loan closes as written off (the loan book shows it) and the device leaves "on loan", withdrawn
+                    // from use, instead of staying out forever with no loan to sign it back in against.
+                    var closed = await loans.StageCloseAsync(device, LoanBook.HistoryWrittenOff, writtenOff, actor.UserName, now, cancellationToken, item.LoanId);
+                    if (closed is not null && device.State == DeviceState.OnLoan)
+                    {
+                        register.StageStateChange(device, DeviceState.Withdrawn, actor.UserName, writtenOff, "written_off", at: now);
+                        break;
+                    }
+                }
+
+                register.StageHistory(device, "written_off", writtenOff, actor.UserName, now);
                 break;
         }
 
@@ -341,10 +377,4 @@ public sealed class LeaversService(BrightlineDbContext db, AuditLog audit, Polic
     private static string Label(Device device) => device.Name + (device.AssetTag is { } tag ? $" ({tag})" : "");
 
     private static string Clip(string text) => text.Length <= 300 ? text : text[..299] + "…";
-
-    private void History(Device device, string action, string detail, string actor, DateTimeOffset at) =>
-        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
-        {
-            SchoolId = device.SchoolId, DeviceId = device.Id, At = at, Action = action, Detail = detail.Length <= 2000 ? detail : detail[..1999] + "…", Actor = actor,
-        });
 }

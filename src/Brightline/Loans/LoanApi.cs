@@ -76,6 +76,8 @@ public static class LoanApi
         returnedBy = r.Loan.ReturnedBy,
         returnedToSuite = r.Loan.ReturnedToSuite,
         charged = r.Loan.Charged,
+        // C15: "returned" (signed back in), "written_off", "lost" or "stolen" once closed; null while out.
+        outcome = r.Loan.ReturnedAt is null ? null : r.Outcome is { } o ? o["loan.".Length..] : "returned",
         overdueNotifiedAt = r.Loan.OverdueNotifiedAt,
     };
 }

@@ -1,6 +1,7 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
@@ -13,15 +14,36 @@ namespace Brightline.Loans;
 /// The loan book (C15: "mobile equipment signed out and in — date, adult or class, purpose — returned to the suite and
 /// charged at the end of the day"). A sign-out writes the loan, moves the device to <see cref="DeviceState.OnLoan"/> and
 /// appends its history row in one SaveChanges; a sign-in completes the loan once and moves the device back. The
-/// device's state is moved by a conditional update (only from in-use, only from on-loan), so two people scanning the
-/// same iPad at once cannot both take it. Every list is one school's.
+/// device's state is moved by the register (<see cref="DeviceRegister.StageStateChange"/>) after a conditional update
+/// has claimed the row (only from in-use), so two people scanning the same iPad at once cannot both take it. A loan
+/// whose device is reported lost or stolen, or written off, is closed with that outcome (<see cref="StageCloseAsync"/>)
+/// rather than left out forever. Every list is one school's.
 /// </summary>
-public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time)
+public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, AuditLog audit, DeviceRegister register, TimeProvider time)
 {
     public const string AuditOut = "loan-out";
     public const string AuditReturned = "loan-returned";
     public const string HistoryOut = "loan.out";
     public const string HistoryReturned = "loan.returned";
+
+    /// <summary>
+    /// How a loan closed other than by being signed back in: the device history row written when it closed. The outcome
+    /// is read back from that row (same device, same time as the loan's ReturnedAt), so no loan column is needed.
+    /// </summary>
+    public const string HistoryWrittenOff = "loan.written_off";
+    public const string HistoryLost = "loan.lost";
+    public const string HistoryStolen = "loan.stolen";
+
+    public static readonly IReadOnlyList<string> ClosedOutcomes = [HistoryWrittenOff, HistoryLost, HistoryStolen];
+
+    /// <summary>The outcome in words ("Written off", "Reported lost" …) for a loan closed without a sign-in; null otherwise.</summary>
+    public static string? DescribeOutcome(string? outcome) => outcome switch
+    {
+        HistoryWrittenOff => "Written off",
+        HistoryLost => "Reported lost",
+        HistoryStolen => "Reported stolen",
+        _ => null,
+    };
 
     /// <summary>The most rows one CSV export holds: a year's loans at a big school, not an unbounded read.</summary>
     public const int ExportCap = 50_000;
@@ -170,10 +192,11 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
             OutBy = actor.UserName,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Only from in use: whoever moves it first wins, the other is told who has it.
-        var moved = await db.Set<Device>().Where(d => d.Id == device.Id && d.SchoolId == actor.SchoolId && d.State == DeviceState.InUse)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeviceState.OnLoan).SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        if (moved != 1)
+        // Claims the row, only from in use (a row lock on PostgreSQL, the write lock on SQLite): whoever claims it first
+        // wins, the other is told who has it. The register then moves it with the history row.
+        var claimed = await db.Set<Device>().Where(d => d.Id == device.Id && d.SchoolId == actor.SchoolId && d.State == DeviceState.InUse)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        if (claimed != 1)
         {
             await tx.RollbackAsync(cancellationToken);
             var again = await FindByTagAsync(actor.SchoolId, device.AssetTag, cancellationToken);
@@ -181,16 +204,10 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
                 "The device is not available");
         }
 
+        var tracked = await db.Set<Device>().SingleAsync(d => d.Id == device.Id && d.SchoolId == actor.SchoolId, cancellationToken);
         db.Set<DeviceLoan>().Add(loan);
-        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
-        {
-            SchoolId = actor.SchoolId,
-            DeviceId = device.Id,
-            At = now,
-            Action = HistoryOut,
-            Detail = $"Signed out to {borrower} for \"{purpose}\", due back {UkFormat.ShortDateTime(due)}.",
-            Actor = actor.UserName,
-        });
+        register.StageStateChange(tracked, DeviceState.OnLoan, actor.UserName,
+            $"Signed out to {borrower} for \"{purpose}\", due back {UkFormat.ShortDateTime(due)}.", HistoryOut, at: now);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditOut, loan.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{Label(device)} to {borrower}", null, cancellationToken);
@@ -205,7 +222,9 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
             ?? throw new NotFoundException("There is no such loan at this school.");
         if (loan.ReturnedAt is { } at)
         {
-            throw new ConflictException($"This loan was already signed back in on {UkFormat.ShortDateTime(at)} by {loan.ReturnedBy}.", "Already signed in");
+            throw (await LoanAsync(actor.SchoolId, loanId, cancellationToken))?.OutcomeText is { } outcome
+                ? new ConflictException($"This loan was closed on {UkFormat.ShortDateTime(at)} by {loan.ReturnedBy}: {outcome.ToLowerInvariant()}. There is nothing to sign back in.", "Loan closed")
+                : new ConflictException($"This loan was already signed back in on {UkFormat.ShortDateTime(at)} by {loan.ReturnedBy}.", "Already signed in");
         }
 
         var policy = await policies.ActiveAsync(actor.SchoolId, cancellationToken);
@@ -220,21 +239,52 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
             + (loan.Charged is { } charged ? $"; on charge: {(charged ? "yes" : "no")}" : "") + ".";
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        // A device reported lost (or otherwise moved) while out keeps that state; the loan still closes.
-        await db.Set<Device>().Where(d => d.Id == loan.DeviceId && d.SchoolId == actor.SchoolId && d.State == DeviceState.OnLoan)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeviceState.InUse).SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
+        // A device moved on while out (in repair, say) keeps that state; the loan still closes.
+        var device = await db.Set<Device>().SingleAsync(d => d.Id == loan.DeviceId && d.SchoolId == actor.SchoolId, cancellationToken);
+        if (device.State == DeviceState.OnLoan)
         {
-            SchoolId = actor.SchoolId,
-            DeviceId = loan.DeviceId,
-            At = now,
-            Action = HistoryReturned,
-            Detail = detail,
-            Actor = actor.UserName,
-        });
+            register.StageStateChange(device, DeviceState.InUse, actor.UserName, detail, HistoryReturned, at: now);
+        }
+        else
+        {
+            register.StageHistory(device, HistoryReturned, detail, actor.UserName, now);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditReturned, loan.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), detail, null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        return loan;
+    }
+
+    /// <summary>
+    /// Closes the device's open loan, if it has one, with an outcome other than a sign-in (<see cref="HistoryWrittenOff"/>,
+    /// <see cref="HistoryLost"/>, <see cref="HistoryStolen"/>): the loan gets its closing time and who closed it, and the
+    /// device's history a row with that outcome at the same time, which the loan book shows. Staged only: the caller
+    /// (a lost-or-stolen report, a leaver's checklist) saves it with its own change, in its own transaction. Returns the
+    /// loan closed, or null when none was open. <paramref name="loanId"/> names the loan (a leaver's checklist line); a
+    /// named loan already closed is left as it is.
+    /// </summary>
+    public async Task<DeviceLoan?> StageCloseAsync(
+        Device device, string outcome, string why, string actor, DateTimeOffset now, CancellationToken cancellationToken, long? loanId = null)
+    {
+        if (!ClosedOutcomes.Contains(outcome, StringComparer.Ordinal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a loan outcome.");
+        }
+
+        var loan = await db.Set<DeviceLoan>().Where(l => l.SchoolId == device.SchoolId && l.DeviceId == device.Id && l.ReturnedAt == null)
+            .Where(l => loanId == null || l.Id == loanId)
+            .OrderByDescending(l => l.OutAt).FirstOrDefaultAsync(cancellationToken);
+        if (loan is null)
+        {
+            return null;
+        }
+
+        loan.ReturnedAt = now;
+        loan.ReturnedBy = actor.Length <= 256 ? actor : actor[..256];
+        var borrower = loan.BorrowerClass ?? (loan.BorrowerPersonId is { } p ? await PersonNameAsync(device.SchoolId, p, cancellationToken) : null) ?? "—";
+        register.StageHistory(device, outcome,
+            $"Loan to {borrower} (out {UkFormat.ShortDateTime(loan.OutAt)}) closed: {DescribeOutcome(outcome)!.ToLowerInvariant()}. {why}", actor, now);
         return loan;
     }
 
@@ -343,17 +393,26 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         public string? AssetTag { get; init; }
         public string? GivenName { get; init; }
         public string? FamilyName { get; init; }
+        public string? Outcome { get; init; }
     }
 
     private static LoanRow ToRow(RawRow r) =>
-        new(r.Loan, r.DeviceName, r.AssetTag, r.GivenName is null ? null : $"{r.GivenName} {r.FamilyName}");
+        new(r.Loan, r.DeviceName, r.AssetTag, r.GivenName is null ? null : $"{r.GivenName} {r.FamilyName}", r.Outcome);
 
     private IQueryable<RawRow> Rows(string schoolId) =>
         from l in db.Set<DeviceLoan>().AsNoTracking().Where(l => l.SchoolId == schoolId)
         join d in db.Set<Device>().AsNoTracking() on l.DeviceId equals d.Id
         join p in db.People.AsNoTracking() on l.BorrowerPersonId equals p.Id into people
         from p in people.DefaultIfEmpty()
-        select new RawRow { Loan = l, DeviceName = d.Name, AssetTag = d.AssetTag, GivenName = p == null ? null : p.GivenName, FamilyName = p == null ? null : p.FamilyName };
+        select new RawRow
+        {
+            Loan = l, DeviceName = d.Name, AssetTag = d.AssetTag, GivenName = p == null ? null : p.GivenName, FamilyName = p == null ? null : p.FamilyName,
+            // How it closed, when not by a sign-in: the outcome row StageCloseAsync wrote at the loan's closing time.
+            Outcome = l.ReturnedAt == null ? null : db.Set<DeviceHistoryEntry>()
+                .Where(h => h.SchoolId == schoolId && h.DeviceId == l.DeviceId && h.At == l.ReturnedAt
+                    && (h.Action == HistoryWrittenOff || h.Action == HistoryLost || h.Action == HistoryStolen))
+                .Select(h => h.Action).FirstOrDefault(),
+        };
 
     private IQueryable<RawRow> Filter(string schoolId, LoanQuery query)
     {

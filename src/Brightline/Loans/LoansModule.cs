@@ -14,6 +14,8 @@ public sealed class LoansModule : IFeatureModule
         services.AddHostedService<LoanOverdueWorker>();
     }
 
+    public IEnumerable<System.CommandLine.Command> Commands(CliServices cli) => [LoansCommands.Create(cli)];
+
     public void MapEndpoints(WebApplication app)
     {
         var api = app.MapGroup(LoanApi.Prefix).RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);

@@ -1,6 +1,7 @@
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Email;
 using Brightline.Kernel;
 using Brightline.Policies;
@@ -24,6 +25,7 @@ public sealed class LostPropertyService(
     EmailSender email,
     StaffSignatures signatures,
     PortalLinks links,
+    DeviceRegister register,
     TimeProvider time)
 {
     public const string AuditFound = "lost-property-found";
@@ -66,7 +68,7 @@ public sealed class LostPropertyService(
         {
             Id = device.Id, SchoolId = actor.SchoolId, FoundAt = foundAt, FoundWhere = where, FoundBy = by, LoggedBy = actor.UserName, LoggedAt = now,
         });
-        History(device, "found", $"Found {UkFormat.ShortDateTime(foundAt)} at {where} by {by}; logged as lost property.", actor.UserName, now);
+        register.StageHistory(device, "found", $"Found {UkFormat.ShortDateTime(foundAt)} at {where} by {by}; logged as lost property.", actor.UserName, now);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditFound, device.Id.ToString(), description, null, cancellationToken);
@@ -98,9 +100,7 @@ public sealed class LostPropertyService(
         found.CustodianAt = now;
         found.HoldUntil = until;
         found.HoldRule = how;
-        device.State = DeviceState.InCustody;
-        device.UpdatedAt = now;
-        History(device, "state.in_custody", $"Handed to {signer.Name} ({RoleWords(rule.Custodian)}), signed with their password; held {how}, to {UkFormat.Short(until)}.", actor.UserName, now);
+        register.StageStateChange(device, DeviceState.InCustody, actor.UserName, $"Handed to {signer.Name} ({RoleWords(rule.Custodian)}), signed with their password; held {how}, to {UkFormat.Short(until)}.", at: now);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditCustody, id.ToString(), $"received by {signer.Name}; held to {UkFormat.Short(until)}", null, cancellationToken);
@@ -124,9 +124,9 @@ public sealed class LostPropertyService(
         found.ClosedBy = actor.UserName;
         found.ReturnedTo = owner;
         found.WitnessedBy = witness.Name;
-        device.State = DeviceState.Withdrawn;
-        device.UpdatedAt = now;
-        History(device, "returned_to_owner", $"Returned to owner: {owner} (typed name), witnessed by {witness.Name} with their password.", actor.UserName, now);
+        // Its own history name (the lost-property page and its tests read it), moved by the register like every state change.
+        register.StageStateChange(device, DeviceState.Withdrawn, actor.UserName,
+            $"Returned to owner: {owner} (typed name), witnessed by {witness.Name} with their password.", "returned_to_owner", at: now);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditReturned, id.ToString(), $"returned to {owner}; witness {witness.Name}", null, cancellationToken);
@@ -162,9 +162,8 @@ public sealed class LostPropertyService(
         found.WipeMethod = method;
         found.WipedBy = wiper;
         found.DisposalNote = note;
-        device.State = DeviceState.Disposed;
-        device.UpdatedAt = now;
-        History(device, "state.disposed", $"Disposed of, unclaimed after the hold. Data wiped by {wiper}: {method}.{(note is null ? "" : " " + note)}", actor.UserName, now);
+        register.StageStateChange(device, DeviceState.Disposed, actor.UserName, $"Unclaimed after the hold.{(note is null ? "" : " " + note)}",
+            dataWipe: $"{method} (by {wiper})", at: now);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditDisposed, id.ToString(), $"wiped by {wiper}: {method}", null, cancellationToken);
@@ -195,7 +194,7 @@ public sealed class LostPropertyService(
         {
             var device = devices[f.Id];
             f.DueNotifiedAt = now;
-            History(device, "listed_for_disposal", $"The hold ended on {UkFormat.Short(f.HoldUntil!.Value)}; listed for disposal and the {string.Join(", ", policy.Devices.LostProperty.Remind.Select(RoleWords))} reminded.", "brightline", now);
+            register.StageHistory(device, "listed_for_disposal", $"The hold ended on {UkFormat.Short(f.HoldUntil!.Value)}; listed for disposal and the {string.Join(", ", policy.Devices.LostProperty.Remind.Select(RoleWords))} reminded.", "brightline", now);
             lines.Add($"- {device.Model} (found {UkFormat.Short(SchoolClock.DateOf(f.FoundAt))} at {f.FoundWhere}; held until {UkFormat.Short(f.HoldUntil!.Value)}): {links.BaseUrl()}/devices/found/{f.Id}");
         }
 
@@ -285,10 +284,4 @@ public sealed class LostPropertyService(
         var device = await db.Set<Device>().FirstAsync(d => d.SchoolId == schoolId && d.Id == id, cancellationToken);
         return (device, found);
     }
-
-    private void History(Device device, string action, string detail, string actor, DateTimeOffset at) =>
-        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
-        {
-            SchoolId = device.SchoolId, DeviceId = device.Id, At = at, Action = action, Detail = FormText.Clip(detail, 2000), Actor = actor,
-        });
 }

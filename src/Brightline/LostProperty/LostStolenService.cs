@@ -2,9 +2,11 @@ using Brightline.AccessChanges;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Devices;
 using Brightline.Email;
 using Brightline.Incidents;
 using Brightline.Kernel;
+using Brightline.Loans;
 using Brightline.Network;
 using Brightline.Policies;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +31,8 @@ public sealed class LostStolenService(
     IncidentService incidents,
     SessionDisconnects disconnects,
     PortalLinks links,
+    DeviceRegister register,
+    LoanBook loans,
     TimeProvider time)
 {
     public const string AuditReported = "device-reported-lost";
@@ -63,9 +67,9 @@ public sealed class LostStolenService(
         var word = stolen ? "stolen" : "lost";
         var now = StoredTime.Now(time);
         var label = Describe(device);
-        device.State = stolen ? DeviceState.Stolen : DeviceState.Lost;
-        device.UpdatedAt = now;
-        History(device, stolen ? "state.stolen" : "state.lost", $"Reported {word} by {actor.UserName}: {what}", actor.UserName, now);
+        // A device lost while on loan closes its loan with that outcome (C15), so the loan book does not show it out forever.
+        await loans.StageCloseAsync(device, stolen ? LoanBook.HistoryStolen : LoanBook.HistoryLost, $"Reported {word} by {actor.UserName}.", actor.UserName, now, cancellationToken);
+        register.StageStateChange(device, stolen ? DeviceState.Stolen : DeviceState.Lost, actor.UserName, $"Reported {word} by {actor.UserName}: {what}", at: now);
         if (device.PersonId is { } person)
         {
             // Drops cached network decisions for the person, and asks the network to reconsider their sessions.
@@ -80,7 +84,7 @@ public sealed class LostStolenService(
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             emailed = await RoleMail.QueueAsync(db, policies, email, actor.SchoolId, rule.Notify, subject, body, "device-lost", cancellationToken);
-            History(device, "notified", emailed == 0
+            register.StageHistory(device, "notified", emailed == 0
                 ? $"Nobody holds the {string.Join(", ", rule.Notify.Select(LostPropertyService.RoleWords))} role(s) with an email address; nobody was emailed."
                 : $"Emailed {emailed} holder(s) of {string.Join(", ", rule.Notify.Select(LostPropertyService.RoleWords))}.", "brightline", now);
             await db.SaveChangesAsync(cancellationToken);
@@ -110,7 +114,7 @@ public sealed class LostStolenService(
         }
 
         var now = StoredTime.Now(time);
-        History(device, incidentId is null ? "incident.not_opened" : "incident.opened",
+        register.StageHistory(device, incidentId is null ? "incident.not_opened" : "incident.opened",
             incidentId is { } opened ? $"Incident opened: /incidents/{opened}." : $"No incident could be opened: {problem}", "brightline", now);
 
         var results = new List<string>();
@@ -125,7 +129,7 @@ public sealed class LostStolenService(
                 results.Add($"{session.Mac}: {DisconnectResultText.Describe(result)}");
             }
 
-            History(device, "network.disconnect", live.Count == 0
+            register.StageHistory(device, "network.disconnect", live.Count == 0
                 ? "No live network session from its MAC addresses."
                 : $"Disconnect-Request sent for {live.Count} live session(s): {string.Join("; ", results)}", "brightline", StoredTime.Now(time));
         }
@@ -136,10 +140,4 @@ public sealed class LostStolenService(
 
     private static string Describe(Device device) =>
         device.Name + (device.AssetTag is { } tag ? $" (asset tag {tag})" : "") + (device.Serial is { } serial ? $", serial {serial}" : "");
-
-    private void History(Device device, string action, string detail, string actor, DateTimeOffset at) =>
-        db.Set<DeviceHistoryEntry>().Add(new DeviceHistoryEntry
-        {
-            SchoolId = device.SchoolId, DeviceId = device.Id, At = at, Action = action, Detail = FormText.Clip(detail, 2000), Actor = actor,
-        });
 }

@@ -204,6 +204,61 @@ public sealed class CliTests : IDisposable
         File.Exists(Path.Combine(output, "mods-enabled", "eap")).ShouldBeFalse("no certificate was given");
     }
 
+    /// <summary>
+    /// C15 and issue 14 point 2 from the command line: `brightline loans list|export [--overdue]` and `brightline devices
+    /// requests list|export [--state]` (merged under the register's `devices` verb), UK times, names, the portal's CSV columns,
+    /// and a state that is not one refused by name (exit 2).
+    /// </summary>
+    [Fact]
+    public async Task LoansAndDeviceRequests_ListAndExport_UkTimesNamesCsv_BadStateRefused()
+    {
+        (await RunAsync("policy", "load", RepoPaths.Policy("example.yaml"))).Exit.ShouldBe(0);
+        var import = await RunAsync("devices", "import", Write("devices.csv", "kind,model,name,asset_tag\ntablet,Apple iPad,Suite iPad 1,LOAN-001\n"));
+        import.Exit.ShouldBe(0, import.Err);
+
+        // A loan to 3 Oak that was due back at 15:15 on 25/11/2026 and is still out (written as the loan book stores it).
+        var binary = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter();
+        await using (var connection = new SqliteConnection($"Data Source={Database}"))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO device_loans ("SchoolId", "DeviceId", "BorrowerClass", "Purpose", "OutAt", "DueAt", "OutBy")
+                SELECT "SchoolId", "Id", '3 Oak', 'Phonics', $out, $due, 'teacher@school.test' FROM devices WHERE "AssetTag" = 'LOAN-001'
+                """;
+            cmd.Parameters.AddWithValue("$out", binary.ConvertToProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)));
+            cmd.Parameters.AddWithValue("$due", binary.ConvertToProvider(new DateTimeOffset(2026, 11, 25, 15, 15, 0, TimeSpan.Zero)));
+            (await cmd.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var list = await RunAsync("loans", "list");
+        list.Exit.ShouldBe(0, list.Err);
+        list.Out.ShouldContain("Suite iPad 1 (LOAN-001)  to 3 Oak: Phonics");
+        list.Out.ShouldContain("25/11/2026 09:00");
+        list.Out.ShouldContain("1 loan.");
+        (await RunAsync("loans", "list", "--overdue")).Out.ShouldContain("1 loan.");
+        var path = Path.Combine(_dir, "loans.csv");
+        var export = await RunAsync("loans", "export", "--overdue", "--output", path);
+        export.Exit.ShouldBe(0, export.Err);
+        var csv = File.ReadAllText(path);
+        csv.ShouldStartWith("Device,Asset tag,Borrower,Purpose,Out,Signed out by,Due,Returned,Signed in by,Back in the suite,On charge,Outcome");
+        csv.ShouldContain("Suite iPad 1,LOAN-001,3 Oak,Phonics,25/11/2026 09:00,teacher@school.test,25/11/2026 15:15");
+        (await RunAsync("loans", "list", "--school", "nowhere")).Exit.ShouldBe(2);
+
+        var requests = await RunAsync("devices", "requests", "list");
+        requests.Exit.ShouldBe(0, requests.Err);
+        requests.Out.ShouldContain("0 requests.");
+        var requestsCsv = await RunAsync("devices", "requests", "export", "--state", "approved");
+        requestsCsv.Exit.ShouldBe(0, requestsCsv.Err);
+        requestsCsv.Out.ShouldStartWith("Whose,Kind,Device,Make and model,Asked,Asked by,State,Decided by,Decided,Until,Requirement");
+        var bad = await RunAsync("devices", "requests", "list", "--state", "maybe");
+        bad.Exit.ShouldBe(2);
+        bad.Err.ShouldContain("'maybe' is not a request state");
+        // The register's own verbs are still there beside `requests`.
+        (await RunAsync("devices", "list")).Out.ShouldContain("1 device.");
+    }
+
     [Fact]
     public async Task RadiusDevices_ImportReportsBadLinesAndStoresNothing_ThenImportsListsAndRemoves()
     {

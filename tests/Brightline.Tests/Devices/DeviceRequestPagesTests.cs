@@ -127,5 +127,24 @@ public sealed class DeviceRequestPagesTests
         var third = await parent.GetAsync("/devices/requests");
         third.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await head.PostAsJsonAsync($"/api/v1/devices/requests/{Guid.NewGuid()}/refuse", new { note = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // H3: the head may withdraw the approval early — on the page only with the tick, through the API with a reason;
+        // the parent sees no such button.
+        (response, page) = await GetAsync(head, detail);
+        page.QuerySelector("#withdraw-approval").ShouldNotBeNull();
+        var (_, parentPage) = await GetAsync(parent, detail);
+        parentPage.QuerySelector("#withdraw-approval").ShouldBeNull();
+        var notTicked = await SubmitAsync(head, page, detail + "?handler=WithdrawApproval", new Dictionary<string, string> { ["Reason"] = "Used in lessons" }, "#withdraw-approval");
+        notTicked.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await notTicked.Content.ReadAsStringAsync()).ShouldContain("Tick the box");
+        var approvedId = (await DbAsync(server, db => db.Set<DeviceRequest>().SingleAsync(r => r.State == DeviceRequestState.Approved))).Id;
+        var noReason = await head.PostAsJsonAsync($"/api/v1/devices/requests/{approvedId}/withdraw", new { });
+        noReason.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        noReason.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var withdrawn = await head.PostAsJsonAsync($"/api/v1/devices/requests/{approvedId}/withdraw", new { reason = "Used in lessons" });
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString().ShouldBe("withdrawn");
+        (await DbAsync(server, db => db.Set<Device>().SingleAsync())).State.ShouldBe(DeviceState.Withdrawn);
+        (await head.PostAsJsonAsync($"/api/v1/devices/requests/{approvedId}/withdraw", new { reason = "again" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 }

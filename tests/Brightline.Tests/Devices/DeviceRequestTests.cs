@@ -152,6 +152,65 @@ public sealed class DeviceRequestTests
         (await DbAsync(server, db => db.AuditEntries.CountAsync(e => e.Action == DeviceRequestService.AuditExpired))).ShouldBe(1);
     }
 
+    /// <summary>
+    /// H3 (the head approves; W3 and F5 name other approvers, the same rule applies): an approver withdraws an approval
+    /// early with a reason — what expiry does (device withdrawn with history, the network told, the MAC's live session
+    /// disconnected) — the request is withdrawn with the approval's note kept; nobody else may, and not twice.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task H3_ApproverWithdrawsAnApprovalEarly_AsExpiryDoes_DeviceWithdrawnNetworkToldSessionDisconnected(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        await LoadSchoolAsync(server, "westbrook-hay", WestbrookPupils, WestbrookStaff);
+        var oscar = await PersonAsync(server, "westbrook-hay", p => p.ExternalId == "H002");
+        var rachel = await PersonAsync(server, "westbrook-hay", p => p.Email == "rachel.hill@parents.test");
+        var parent = await ActorAsync(server, "westbrook-hay", rachel, "rachel.hill@parents.test", "parent");
+        var head = await ActorAsync(server, "westbrook-hay", await PersonAsync(server, "westbrook-hay", p => p.ExternalId == "S01"), "h.marsh@westbrook.test", "head");
+        var teacher = await ActorAsync(server, "westbrook-hay", await PersonAsync(server, "westbrook-hay", p => p.ExternalId == "S02"), "b.cole@westbrook.test", "teacher");
+        var asked = await AskAsync(server, parent, Phone with { PersonId = oscar.Id });
+        var pending = asked.Id;
+        await Should.ThrowAsync<ConflictException>(() => WithAsync(server, (s, _) => s.WithdrawApprovalAsync(head, pending, "Not yet approved", CancellationToken.None)));
+        var approved = await DecideAsync(server, head, asked.Id, true, "Agreed with Mrs Hill");
+        await DbAsync(server, async db =>
+        {
+            db.Add(new NetworkSession
+            {
+                Id = Guid.NewGuid(), SchoolId = "westbrook-hay", Nas = "192.0.2.1", NasAddress = "192.0.2.1", AcctSessionId = "s-9", UserName = "aa:bb:cc:dd:ee:01",
+                Mac = "aa:bb:cc:dd:ee:01", PersonId = oscar.Id, StartedAt = server.Clock.GetUtcNow(), UpdatedAt = server.Clock.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        // Only an approver (the head, H3): not the teacher, not the parent; and with a reason.
+        await Should.ThrowAsync<ForbiddenException>(() => WithAsync(server, (s, _) => s.WithdrawApprovalAsync(teacher, asked.Id, "Misused", CancellationToken.None)));
+        await Should.ThrowAsync<ForbiddenException>(() => WithAsync(server, (s, _) => s.WithdrawApprovalAsync(parent, asked.Id, "Misused", CancellationToken.None)));
+        (await Should.ThrowAsync<InvalidException>(() => WithAsync(server, (s, _) => s.WithdrawApprovalAsync(head, asked.Id, "  ", CancellationToken.None))))
+            .Message.ShouldContain("Say why");
+
+        var withdrawn = await WithAsync(server, (s, _) => s.WithdrawApprovalAsync(head, asked.Id, "Used in lessons against the agreement", CancellationToken.None));
+        withdrawn.State.ShouldBe(DeviceRequestState.Withdrawn);
+        withdrawn.DecisionNote.ShouldNotBeNull();
+        withdrawn.DecisionNote.ShouldContain("Agreed with Mrs Hill", Case.Sensitive, "the approval's own note is kept");
+        withdrawn.DecisionNote.ShouldContain("Used in lessons against the agreement");
+        var device = await DbAsync(server, db => db.Set<Device>().AsNoTracking().SingleAsync(d => d.Id == approved.DeviceId));
+        device.State.ShouldBe(DeviceState.Withdrawn);
+        var last = await DbAsync(server, db => db.Set<DeviceHistoryEntry>().AsNoTracking().Where(h => h.DeviceId == device.Id).OrderByDescending(h => h.Id).FirstAsync());
+        last.Action.ShouldBe("state.withdrawn");
+        last.Detail.ShouldStartWith("In use → Withdrawn.");
+        last.Detail.ShouldContain("withdrawn early");
+        (await DbAsync(server, db => db.AccessChanges.CountAsync(c => c.PersonId == oscar.Id && c.Reason == DeviceRequestService.ChangeWithdrawn))).ShouldBe(1);
+        (await DbAsync(server, db => db.AuditEntries.Where(e => e.Action == SessionDisconnects.AuditAction).Select(e => e.Detail).ToListAsync()))
+            .ShouldContain(d => d != null && d.Contains("was withdrawn", StringComparison.Ordinal));
+        (await DbAsync(server, db => db.AuditEntries.CountAsync(e => e.Action == DeviceRequestService.AuditApprovalWithdrawn && e.Subject == asked.Id.ToString()))).ShouldBe(1);
+        await Should.ThrowAsync<ConflictException>(() => WithAsync(server, (s, _) => s.WithdrawApprovalAsync(head, asked.Id, "Again", CancellationToken.None)));
+
+        // The sweep later finds nothing to expire: the approval is no longer in force.
+        server.Clock.Advance(Year + TimeSpan.FromDays(1));
+        await RunSweepAsync(server);
+        (await DbAsync(server, db => db.AuditEntries.CountAsync(e => e.Action == DeviceRequestService.AuditExpired))).ShouldBe(0);
+    }
+
     /// <summary>W3 (Wetherby): a member of staff gives permission; removable storage must be virus-checked; a teacher may ask for a pupil in their class only.</summary>
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]

@@ -71,6 +71,46 @@ public sealed class LoanBookTests
 
     private static LoanActor Actor(Guid? person = null, string school = School) => new(school, "teacher@school.test", person);
 
+    /// <summary>
+    /// C15 with F7: a device reported lost (or stolen) while on loan closes its loan with that outcome — not left out
+    /// forever, not counted as out or overdue — and the loan book shows how it closed (list row, CSV, API word).
+    /// The register moved the device (on loan → lost) with the loan's own history names around it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task C15_DeviceReportedLostWhileOnLoan_ClosesTheLoanAsLost_ShownInTheLoanHistory(DatabaseProvider provider)
+    {
+        await using var server = await StartStClementsAsync(provider);
+        var ipad = await AddDeviceAsync(server, "LOAN-050", "Suite iPad 50");
+        var loan = await WithAsync(server, (book, _) => book.SignOutAsync(Actor(), new NewLoan("LOAN-050", null, "3 Oak", false, "Phonics", null), CancellationToken.None));
+        server.Clock.Advance(TimeSpan.FromHours(1));
+        await using (var scope = server.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Brightline.LostProperty.LostStolenService>().ReportAsync(
+                new Brightline.LostProperty.LostPropertyActor(School, "u-1", "teacher@school.test"), true, ipad.Id, false, "Left on the coach after the trip", CancellationToken.None);
+        }
+
+        var row = (await WithAsync(server, (book, _) => book.LoanAsync(School, loan.Id, CancellationToken.None))).ShouldNotBeNull();
+        row.IsOut.ShouldBeFalse("C15: the loan is closed, not left open forever");
+        row.Loan.ReturnedAt.ShouldBe(server.Clock.GetUtcNow());
+        row.Loan.ReturnedBy.ShouldBe("teacher@school.test");
+        row.Outcome.ShouldBe(LoanBook.HistoryLost);
+        row.OutcomeText.ShouldBe("Reported lost");
+        LoanCsvRows.Line(row).ShouldContain("Reported lost");
+        (await WithAsync(server, (book, _) => book.CountsAsync(School, CancellationToken.None))).Out.ShouldBe(0);
+        var history = (await WithAsync(server, (book, _) => book.ListAsync(School, new LoanQuery(null, null, ipad.Id, null, null, 1), CancellationToken.None))).Items.ShouldHaveSingleItem();
+        history.OutcomeText.ShouldBe("Reported lost");
+
+        var (state, actions) = await WithAsync(server, async (_, db) => (
+            (await db.Set<Device>().AsNoTracking().SingleAsync(d => d.Id == ipad.Id)).State,
+            await db.Set<DeviceHistoryEntry>().AsNoTracking().Where(h => h.DeviceId == ipad.Id).OrderBy(h => h.Id).Select(h => h.Action).ToListAsync()));
+        state.ShouldBe(DeviceState.Lost);
+        actions.Take(3).ShouldBe([LoanBook.HistoryOut, LoanBook.HistoryLost, "state.lost"]);
+        // Nothing to sign back in: the loan says how it closed.
+        var again = await Should.ThrowAsync<ConflictException>(() => WithAsync(server, (book, _) => book.ReturnAsync(Actor(), loan.Id, new LoanReturn(true, true), CancellationToken.None)));
+        again.Message.ShouldContain("reported lost");
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task C15_SignOutToAClass_DueAtTheCalendarDayEnd_SignInWithSuiteAndChargeTicks_DeviceHistoryWritten(DatabaseProvider provider)

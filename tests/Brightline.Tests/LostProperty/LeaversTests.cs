@@ -34,6 +34,61 @@ public sealed class LeaversTests
         CreatedAt = now, CreatedBy = "test", UpdatedAt = now,
     };
 
+    /// <summary>
+    /// C19 with C15: a loan written off on a leaver's checklist is closed with that outcome (not left open forever), the
+    /// loan book says "Written off", and the device leaves "on loan" as withdrawn — staged by the register.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task C19_C15_LoanWrittenOffOnTheChecklist_ClosesTheLoanAsWrittenOff(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server, File.ReadAllText(RepoPaths.Policy("st-clements.yaml")));
+        var now = server.Clock.GetUtcNow();
+        var (laptop, loan) = await WithDbAsync(server, async db =>
+        {
+            var person = NewPerson("S300", "Wendy", "Writeoff", now, new DateOnly(2026, 11, 24));
+            var device = NewDevice("Suite laptop 30", DeviceKind.Laptop, DeviceOwnership.School, DeviceState.OnLoan, null, now);
+            db.AddRange(person, device);
+            await db.SaveChangesAsync();
+            var l = new DeviceLoan { SchoolId = School, DeviceId = device.Id, BorrowerPersonId = person.Id, Purpose = "Report writing", OutAt = now.AddDays(-3), DueAt = now.AddDays(-2), OutBy = "test" };
+            db.Add(l);
+            await db.SaveChangesAsync();
+            return (device, l);
+        });
+
+        await using (var scope = server.CreateScope())
+        {
+            var leavers = scope.ServiceProvider.GetRequiredService<LeaversService>();
+            (await leavers.OpenForLeaversAsync(School, CancellationToken.None)).ShouldBe(1);
+        }
+
+        var checklist = await WithDbAsync(server, db => db.Set<LeaverChecklist>().AsNoTracking().SingleAsync());
+        var item = await WithDbAsync(server, db => db.Set<LeaverChecklistItem>().AsNoTracking().SingleAsync());
+        item.Kind.ShouldBe(LeaverItemKind.Loan);
+        await using (var scope = server.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<LeaversService>().CloseItemAsync(
+                new LeaversActor(School, "sbm@stclements.test"), checklist.Id, item.Id, "written_off", "Lost by the leaver; invoice sent", CancellationToken.None);
+        }
+
+        await using (var scope = server.CreateScope())
+        {
+            var row = (await scope.ServiceProvider.GetRequiredService<Brightline.Loans.LoanBook>().LoanAsync(School, loan.Id, CancellationToken.None)).ShouldNotBeNull();
+            row.IsOut.ShouldBeFalse("C15: a written-off loan is closed");
+            row.Loan.ReturnedBy.ShouldBe("sbm@stclements.test");
+            row.Outcome.ShouldBe(Brightline.Loans.LoanBook.HistoryWrittenOff);
+            row.OutcomeText.ShouldBe("Written off");
+        }
+
+        (await WithDbAsync(server, db => db.Set<Device>().AsNoTracking().SingleAsync(d => d.Id == laptop.Id))).State.ShouldBe(DeviceState.Withdrawn);
+        var history = await WithDbAsync(server, db => db.Set<DeviceHistoryEntry>().AsNoTracking().Where(h => h.DeviceId == laptop.Id).OrderBy(h => h.Id).ToListAsync());
+        history.Select(h => h.Action).ShouldBe([Brightline.Loans.LoanBook.HistoryWrittenOff, "written_off"]);
+        history[1].Detail.ShouldStartWith("On loan → Withdrawn.");
+        history[1].Detail.ShouldContain("invoice sent");
+        (await WithDbAsync(server, db => db.Set<LeaverChecklist>().AsNoTracking().SingleAsync())).ClosedAt.ShouldNotBeNull();
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task C19_LeaverChecklist_ListsDevicesLoansAndPersonalDevices_ClosedLineByLine_DashboardCounts(DatabaseProvider provider)

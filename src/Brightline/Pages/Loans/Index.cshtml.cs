@@ -53,19 +53,17 @@ public sealed class IndexModel(PortalScope scope, LoanBook book, TimeProvider ti
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
-        var csv = new StringBuilder(SafeCsv.Line("Device", "Asset tag", "Borrower", "Purpose", "Out", "Signed out by", "Due", "Returned", "Signed in by", "Back in the suite", "On charge"));
+        var csv = new StringBuilder(LoanCsvRows.Header());
         await foreach (var r in book.ExportAsync(school, Query(), cancellationToken))
         {
-            csv.Append(SafeCsv.Line(r.DeviceName, r.AssetTag, r.Borrower, r.Loan.Purpose, UkFormat.ShortDateTime(r.Loan.OutAt), r.Loan.OutBy,
-                UkFormat.ShortDateTime(r.Loan.DueAt), r.Loan.ReturnedAt is { } at ? UkFormat.ShortDateTime(at) : "", r.Loan.ReturnedBy,
-                YesNo(r.Loan.ReturnedToSuite), YesNo(r.Loan.Charged)));
+            csv.Append(LoanCsvRows.Line(r));
         }
 
         Response.Headers.CacheControl = "no-store";
         return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "loan-book.csv");
     }
 
-    public static string YesNo(bool? value) => value switch { true => "Yes", false => "No", null => "" };
+    public static string YesNo(bool? value) => LoanCsvRows.YesNo(value);
 
     public string PageLink(int page) => PortalHtml.Link("/loans", ("status", Status), ("q", Q), ("person", Person?.ToString()), ("class", Class),
         ("p", page == 1 ? null : page.ToString(CultureInfo.InvariantCulture)));

@@ -201,6 +201,8 @@ internal static class RouteRules
                 p.IsMachine ? Outcome.Forbidden : p.IsAnonymous ? Outcome.Unauthorized : s_apiUsers.Contains(p.Role) ? Outcome.NotFound : Outcome.Forbidden),
             ["/api/v1/devices/requests/{id:guid}/approve"] = DeviceDecision("approve"),
             ["/api/v1/devices/requests/{id:guid}/refuse"] = DeviceDecision("refuse"),
+            // An approver withdrawing an approval early: the same gate as a decision (a person, not a machine key).
+            ["/api/v1/devices/requests/{id:guid}/withdraw"] = DeviceDecision("withdraw"),
             ["/api/v1/people/"] = Api(s_apiUsers, ForSchoolA("/api/v1/people/")),
             ["/api/v1/people/{id}"] = Api(s_apiUsers, Records("/api/v1/people/{id}", "person.pupil")),
             ["/api/v1/people/{id}/access"] = Api(s_apiUsers, Records("/api/v1/people/{id}/access", "person.pupil")),

@@ -8,7 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.Devices.Requests;
 
-/// <summary>One request: what was asked, the attestations, the decision; approve or refuse (confirmed; a refusal needs a note) for those who may decide; withdraw or renew for the asker.</summary>
+/// <summary>
+/// One request: what was asked, the attestations, the decision; approve or refuse (confirmed; a refusal needs a note) for
+/// those who may decide; withdraw or renew for the asker; withdraw an approval in force early (confirmed, with a reason)
+/// for an approver.
+/// </summary>
 public sealed class DetailModel(DeviceRequestService requests, BrightlineDbContext db) : PageModel
 {
     [BindProperty]
@@ -28,6 +32,11 @@ public sealed class DetailModel(DeviceRequestService requests, BrightlineDbConte
     public bool CanWithdraw { get; private set; }
 
     public bool CanRenew { get; private set; }
+
+    public bool CanWithdrawApproval { get; private set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
 
     public IReadOnlyList<string> Approvers { get; private set; } = [];
 
@@ -49,6 +58,31 @@ public sealed class DetailModel(DeviceRequestService requests, BrightlineDbConte
         try
         {
             await requests.WithdrawAsync(await DeviceRequestsModule.ActorAsync(HttpContext, db, cancellationToken), id, cancellationToken);
+            return Redirect($"/devices/requests/{id}");
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            Error = e.Message;
+            return Page();
+        }
+    }
+
+    /// <summary>H3, W3, F5: an approver ends an approval early; the device is withdrawn and disconnected as on expiry.</summary>
+    public async Task<IActionResult> OnPostWithdrawApprovalAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        try
+        {
+            if (!Confirm)
+            {
+                throw new InvalidException("Tick the box to confirm the approval is to be withdrawn: the device is taken off the network at once.");
+            }
+
+            await requests.WithdrawApprovalAsync(await DeviceRequestsModule.ActorAsync(HttpContext, db, cancellationToken), id, Reason, cancellationToken);
             return Redirect($"/devices/requests/{id}");
         }
         catch (DomainException e) when (e is not NotFoundException)
@@ -97,6 +131,7 @@ public sealed class DetailModel(DeviceRequestService requests, BrightlineDbConte
         CanDecide = await requests.MayDecideAsync(actor, Item, cancellationToken);
         var mine = string.Equals(Item.RequestedByUserId, actor.UserId, StringComparison.Ordinal) || Item.PersonId == actor.PersonId;
         CanWithdraw = mine && Item.State == DeviceRequestState.Pending;
+        CanWithdrawApproval = await requests.MayWithdrawApprovalAsync(actor, Item, cancellationToken);
         CanRenew = (mine || (await requests.RelationshipAsync(actor, Person, cancellationToken)) is not null) && await requests.RenewableAsync(Item, cancellationToken);
         return null;
     }

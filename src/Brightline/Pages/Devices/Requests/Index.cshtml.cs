@@ -53,16 +53,13 @@ public sealed class IndexModel(DeviceRequestService requests, BrightlineDbContex
     {
         var actor = await DeviceRequestsModule.ActorAsync(HttpContext, db, cancellationToken);
         IsDecider = await requests.IsDeciderAsync(actor, cancellationToken);
-        var csv = new StringBuilder(SafeCsv.Line("Whose", "Kind", "Device", "Make and model", "Asked", "Asked by", "State", "Decided by", "Decided", "Until", "Requirement"));
+        var csv = new StringBuilder(DeviceRequestCsv.Header());
         for (var page = 1; page <= 200; page++)
         {
             var batch = await requests.ListAsync(actor, Queue, string.IsNullOrEmpty(State) ? null : State, Q, page, cancellationToken);
             foreach (var row in batch.Items)
             {
-                var r = row.Request;
-                csv.Append(SafeCsv.Line(row.PersonName, DeviceRequestText.Kind(r.Kind), r.Description, r.MakeModel, UkFormat.ShortDateTime(r.CreatedAt),
-                    r.RequestedByName, DeviceRequestText.State(r.State), r.DecidedBy, r.DecidedAt is { } d ? UkFormat.ShortDateTime(d) : null,
-                    r.ExpiresAt is { } e ? UkFormat.Short(DateOnly.FromDateTime(e.UtcDateTime)) : null, r.Requirement));
+                csv.Append(DeviceRequestCsv.Line(row));
             }
 
             if (!batch.HasNext)
