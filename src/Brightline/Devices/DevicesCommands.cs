@@ -79,7 +79,8 @@ public static class DevicesCommands
             return 0;
         }, cancellationToken));
 
-        return new Command("devices", "The device register (issue 14; docs/devices.md).") { import, list, export };
+        // Lost property (H15) and leavers (C19) are their own modules; their verbs sit under `devices` where people look for them.
+        return new Command("devices", "The device register (issue 14; docs/devices.md).") { import, list, export, LostProperty.LostPropertyCommands.Create(cli), Leavers.LeaversCommands.Create(cli) };
     }
 
     private static async Task<List<DeviceRow>> ReadAsync(IServiceProvider sp, string schoolId, DeviceFilter filter, CancellationToken cancellationToken)

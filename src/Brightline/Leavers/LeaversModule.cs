@@ -10,4 +10,6 @@ public sealed class LeaversModule : IFeatureModule
         services.AddScoped<LeaversService>();
         services.AddHostedService<LeaversWorker>();
     }
+
+    public void MapEndpoints(WebApplication app) => LeaversApi.Map(app);
 }

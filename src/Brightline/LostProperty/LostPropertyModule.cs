@@ -12,4 +12,6 @@ public sealed class LostPropertyModule : IFeatureModule
         services.AddScoped<LostStolenService>();
         services.AddHostedService<LostPropertyWorker>();
     }
+
+    public void MapEndpoints(WebApplication app) => LostPropertyApi.Map(app);
 }

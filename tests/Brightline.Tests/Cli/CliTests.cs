@@ -284,6 +284,28 @@ public sealed class CliTests : IDisposable
         (await RunAsync("radius", "devices", "list")).Out.ShouldContain("1 device.");
     }
 
+    [Fact]
+    public async Task DevicesFoundAndLeavers_ListAndExport_BadTabIsAMistakeInWords()
+    {
+        // H15, C19: the lost-property and leavers lists from the command line, under `devices` like the register's verbs.
+        (await RunAsync("policy", "load", RepoPaths.Policy("example.yaml"))).Exit.ShouldBe(0);
+        var found = await RunAsync("devices", "found", "list");
+        found.Exit.ShouldBe(0, found.Err);
+        found.Out.ShouldContain("0 devices (found).");
+        var bad = await RunAsync("devices", "found", "list", "--tab", "lost");
+        bad.Exit.ShouldBe(2);
+        bad.Err.ShouldContain("'lost' is not a lost-property tab; use one of found, held, due, closed.");
+        var export = await RunAsync("devices", "found", "export", "--tab", "closed");
+        export.Exit.ShouldBe(0, export.Err);
+        export.Out.ShouldStartWith("Description,Kind,Serial,State,Found,Found where,Found by,");
+        var leavers = await RunAsync("devices", "leavers", "list", "--closed");
+        leavers.Exit.ShouldBe(0, leavers.Err);
+        leavers.Out.ShouldContain("0 checklists (closed).");
+        var file = Path.Combine(_dir, "leavers.csv");
+        (await RunAsync("devices", "leavers", "export", "--output", file)).Exit.ShouldBe(0);
+        File.ReadAllText(file).ShouldBe("Person,Reason,From,Until,Opened,Opened by,Items,Still to come back,Closed\r\n");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

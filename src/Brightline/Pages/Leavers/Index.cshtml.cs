@@ -40,6 +40,8 @@ public sealed class IndexModel(PortalScope scope, LeaversService leavers) : Page
 
     public string PageLink(int page) => PortalHtml.Link("/devices/leavers", ("closed", Closed ? "true" : null), ("q", Q), ("p", page.ToString(CultureInfo.InvariantCulture)));
 
+    public string CsvLink => PortalHtml.Link("/devices/leavers", ("handler", "csv"), ("closed", Closed ? "true" : null), ("q", Q));
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!scope.HasAnyRole(PortalRoles.DeviceKeepers))
@@ -79,6 +81,19 @@ public sealed class IndexModel(PortalScope scope, LeaversService leavers) : Page
             await LoadAsync(cancellationToken);
             return Page();
         }
+    }
+
+    /// <summary>The open (or closed) checklists, with the search, as CSV: every row, not just this page.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (!scope.HasAnyRole(PortalRoles.DeviceKeepers))
+        {
+            return Forbid();
+        }
+
+        var csv = await LeaversCsv.WriteAsync(leavers, scope.RequiredSchoolId, Closed, Q, cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        return File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", Closed ? "leavers-closed.csv" : "leavers-open.csv");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

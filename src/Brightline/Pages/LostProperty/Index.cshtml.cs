@@ -22,6 +22,8 @@ public sealed class IndexModel(PortalScope scope, LostPropertyService lostProper
 
     public string PageLink(int page) => PortalHtml.Link("/devices/found", ("tab", Tab), ("q", Q), ("p", page.ToString(CultureInfo.InvariantCulture)));
 
+    public string CsvLink => PortalHtml.Link("/devices/found", ("handler", "csv"), ("tab", Tab), ("q", Q));
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!LostPropertyPages.IsKeeper(scope))
@@ -32,5 +34,19 @@ public sealed class IndexModel(PortalScope scope, LostPropertyService lostProper
         Tab = LostPropertyTabs.Normalise(Tab);
         Results = await lostProperty.ListAsync(scope.RequiredSchoolId, Tab, Q, PageNumber, cancellationToken);
         return Page();
+    }
+
+    /// <summary>The tab (with its search) as CSV: every row, not just this page; UK dates, names as signed.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (!LostPropertyPages.IsKeeper(scope))
+        {
+            return Forbid();
+        }
+
+        Tab = LostPropertyTabs.Normalise(Tab);
+        var csv = await LostPropertyCsv.WriteAsync(lostProperty, scope.RequiredSchoolId, Tab, Q, cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        return File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"lost-property-{Tab}.csv");
     }
 }

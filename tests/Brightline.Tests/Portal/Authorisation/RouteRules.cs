@@ -214,6 +214,19 @@ internal static class RouteRules
             ["/api/v1/devices/{id}/attestations"] = ApiWrite(s_apiUsers, "/api/v1/devices/" + w.Id("A.device") + "/attestations?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             ["/api/v1/devices/import"] = ApiWrite(s_apiUsers, "/api/v1/devices/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
             ["/api/v1/agreements/compliance"] = Api(s_apiUsers, ForSchoolA("/api/v1/agreements/compliance")),
+            // Lost property (H15) and leavers (C19): the device keepers' pages, so the keepers' API; the API key names the school.
+            // The matrix world has no found devices or checklists: a keeper (or the key) asking for one finds nothing.
+            ["/api/v1/devices/found/"] = KeeperApi(ForSchoolA("/api/v1/devices/found/"), Outcome.Ok),
+            ["/api/v1/devices/found/{id}"] = KeeperApi(ForSchoolA("/api/v1/devices/found/" + Guid.Empty), Outcome.NotFound),
+            ["/api/v1/devices/leavers/"] = KeeperApi(ForSchoolA("/api/v1/devices/leavers/"), Outcome.Ok),
+            ["/api/v1/devices/leavers/{id}"] = KeeperApi(ForSchoolA("/api/v1/devices/leavers/" + Guid.Empty), Outcome.NotFound),
+            // Writes with an empty JSON body: the API key's is incomplete (400) or names nothing there is (404); a cookie without the antiforgery header is refused first.
+            ["/api/v1/devices/found/{id}/custody"] = ApiWrite(s_apiUsers, "/api/v1/devices/found/" + Guid.Empty + "/custody?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
+            ["/api/v1/devices/found/{id}/return"] = ApiWrite(s_apiUsers, "/api/v1/devices/found/" + Guid.Empty + "/return?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
+            ["/api/v1/devices/found/{id}/dispose"] = ApiWrite(s_apiUsers, "/api/v1/devices/found/" + Guid.Empty + "/dispose?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
+            ["/api/v1/devices/leavers/{id}/items/{itemId}/close"] = ApiWrite(s_apiUsers, "/api/v1/devices/leavers/" + Guid.Empty + "/items/1/close?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.NotFound),
+            // F7: a keeper (or the key) may report any device, anyone else only their own; the key's empty body does not say lost or stolen.
+            ["/api/v1/devices/{id}/report-lost"] = ApiWrite(s_apiUsers, "/api/v1/devices/" + w.Id("A.device") + "/report-lost?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             // Writes with a cookie need the antiforgery header (none is sent here): refused before any change.
             ["/api/v1/people/import"] = ApiWrite(s_apiUsers, "/api/v1/people/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
             ["/api/v1/agreements/chase"] = ApiWrite(s_apiUsers, "/api/v1/agreements/chase?school=" + MatrixWorld.SchoolA, null, machine: Outcome.Ok),
@@ -268,6 +281,13 @@ internal static class RouteRules
         : !roles.Contains(p.Role) ? Outcome.Forbidden
         : s.School is not null && s.School != p.School ? (s.Path.Contains("school=", StringComparison.Ordinal) ? Outcome.Forbidden : Outcome.NotFound)
         : Outcome.Ok);
+
+    /// <summary>An API read for the device keepers only (H15, C19): other API users are refused, as on the portal's pages.</summary>
+    private static RouteRule KeeperApi(IReadOnlyList<Sample> samples, Outcome keeper) => new(samples, (p, s) =>
+        p.IsMachine ? keeper
+        : p.IsAnonymous ? Outcome.Unauthorized
+        : !s_deviceKeepers.Contains(p.Role) || (s.School is not null && s.School != p.School) ? Outcome.Forbidden
+        : keeper);
 
     /// <summary>An API write posted with no body and no antiforgery header.</summary>
     private static RouteRule ApiWrite(string[] roles, string path, string? contentType, Outcome machine) => new([new("post", path, ContentType: contentType)], (p, _) =>
