@@ -280,23 +280,14 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         return new Paged<LoanRow>(items.Select(ToRow).ToList(), page, total);
     }
 
-    /// <summary>Everything the filters find, for the CSV export, in batches (at most <see cref="ExportCap"/> rows).</summary>
+    /// <summary>Everything the filters find, for the CSV export (at most <see cref="ExportCap"/> rows).</summary>
     public async IAsyncEnumerable<LoanRow> ExportAsync(string schoolId, LoanQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const int batch = 1000;
-        var ordered = Order(Filter(schoolId, query), query);
-        for (var skip = 0; skip < ExportCap; skip += batch)
+        // One streamed query: batches by OFFSET re-read every earlier row for each batch, 43 s for 50,000 loans
+        // (bench/devices/run.sh).
+        await foreach (var item in Order(Filter(schoolId, query), query).Take(ExportCap).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var items = await ordered.Skip(skip).Take(batch).ToListAsync(cancellationToken);
-            foreach (var item in items)
-            {
-                yield return ToRow(item);
-            }
-
-            if (items.Count < batch)
-            {
-                yield break;
-            }
+            yield return ToRow(item);
         }
     }
 
