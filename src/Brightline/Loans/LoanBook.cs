@@ -330,23 +330,14 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         return new Paged<LoanRow>(items.Select(ToRow).ToList(), page, total);
     }
 
-    /// <summary>Everything the filters find, for the CSV export, in batches (at most <see cref="ExportCap"/> rows).</summary>
+    /// <summary>Everything the filters find, for the CSV export (at most <see cref="ExportCap"/> rows).</summary>
     public async IAsyncEnumerable<LoanRow> ExportAsync(string schoolId, LoanQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const int batch = 1000;
-        var ordered = Order(Filter(schoolId, query), query);
-        for (var skip = 0; skip < ExportCap; skip += batch)
+        // One streamed query: batches by OFFSET re-read every earlier row for each batch, 43 s for 50,000 loans
+        // (bench/devices/run.sh).
+        await foreach (var item in Order(Filter(schoolId, query), query).Take(ExportCap).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var items = await ordered.Skip(skip).Take(batch).ToListAsync(cancellationToken);
-            foreach (var item in items)
-            {
-                yield return ToRow(item);
-            }
-
-            if (items.Count < batch)
-            {
-                yield break;
-            }
+            yield return ToRow(item);
         }
     }
 
@@ -449,10 +440,14 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         {
             var q = query.Search.Trim().ToLowerInvariant();
 #pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
-            rows = rows.Where(r => r.DeviceName.ToLower().Contains(q)
-                || (r.AssetTag != null && r.AssetTag.ToLower().Contains(q))
+            // The matching devices and adults are found once in their own (small) tables, not once per loan row:
+            // 2–3× less work over 50,000 loans (bench/devices/run.sh).
+            var devices = db.Set<Device>().Where(d => d.SchoolId == schoolId && (d.Name.ToLower().Contains(q) || (d.AssetTag != null && d.AssetTag.ToLower().Contains(q))))
+                .Select(d => d.Id);
+            var people = db.People.Where(p => p.SchoolId == schoolId && (p.GivenName.ToLower() + " " + p.FamilyName.ToLower()).Contains(q)).Select(p => (Guid?)p.Id);
+            rows = rows.Where(r => devices.Contains(r.Loan.DeviceId)
                 || (r.Loan.BorrowerClass != null && r.Loan.BorrowerClass.ToLower().Contains(q))
-                || (r.GivenName != null && (r.GivenName.ToLower() + " " + r.FamilyName!.ToLower()).Contains(q))
+                || (r.Loan.BorrowerPersonId != null && people.Contains(r.Loan.BorrowerPersonId))
                 || r.Loan.Purpose.ToLower().Contains(q));
 #pragma warning restore CA1862, CA1311
         }
