@@ -55,8 +55,8 @@ public sealed class NetworkModule : IFeatureModule
     }
 
     /// <summary>
-    /// The RADIUS API's lean branch: FreeRADIUS calls it up to three times per sign-in, with its machine key and never a
-    /// cookie, so it skips the portal's browser middleware — the block-page host check, security headers for pages, the
+    /// The RADIUS API's lean branch: FreeRADIUS calls it for every sign-in and accounting packet, with its machine key and
+    /// never a cookie, so it skips the portal's browser middleware — the block-page host check, security headers for pages, the
     /// cookie sign-in and its claims, the agreement and two-factor gate, the rate limits of sign-in forms, the cookie
     /// antiforgery check — none of which applies to it. What it keeps: transport security and error handling (ProblemDetails),
     /// which run before every branch, then routing and authorisation by <see cref="RadiusPolicy"/>, which authenticates the
