@@ -4,7 +4,10 @@ using Brightline.Portal;
 
 namespace Brightline.Hosting;
 
-/// <summary>Builds the server from <see cref="FeatureModules.All"/>: every module's services, then its middleware, then its endpoints.</summary>
+/// <summary>
+/// Builds the server from <see cref="FeatureModules.All"/>: every module's services, then its branches (machine APIs with
+/// a pipeline of their own), then its middleware, then its endpoints.
+/// </summary>
 /// <remarks>Features must register with TryAdd where a caller may have replaced a service in <c>configure</c>.</remarks>
 public static class PortalHost
 {
@@ -31,6 +34,12 @@ public static class PortalHost
         var app = builder.Build();
         app.UseTransportSecurity();
         app.UseBrightlineErrors();
+        // Machine APIs with a lean pipeline of their own (the RADIUS API) leave here, before the portal's browser middleware.
+        foreach (var module in FeatureModules.All)
+        {
+            module.UseBranches(app);
+        }
+
         foreach (var module in FeatureModules.All)
         {
             module.UseMiddleware(app);

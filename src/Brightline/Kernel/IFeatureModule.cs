@@ -12,6 +12,16 @@ public interface IFeatureModule
     /// <summary>Options, services and background workers. Register with TryAdd where a test may replace a service first.</summary>
     void AddServices(IServiceCollection services, IConfiguration configuration);
 
+    /// <summary>
+    /// Paths the feature answers with a pipeline of its own, taken before any module's middleware (after transport
+    /// security and error handling): a machine API whose caller sends no cookie — FreeRADIUS's RADIUS API — needs none of
+    /// the portal's browser middleware, and at a thousand calls a second pays for all of it. Such a branch maps its own
+    /// endpoints and must authorise them itself. Most features have none.
+    /// </summary>
+    void UseBranches(WebApplication app)
+    {
+    }
+
     /// <summary>Middleware, run in module order before any endpoint; most features have none.</summary>
     void UseMiddleware(WebApplication app)
     {

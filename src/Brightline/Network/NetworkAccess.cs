@@ -16,12 +16,18 @@ namespace Brightline.Network;
 /// (802.1X signs in with the portal password, so an agreement that withholds the login — C1 — withholds it here too;
 /// H2's withholds the network). An unsigned person is refused, or placed on the quarantine VLAN when the policy says so.
 /// </summary>
+/// <remarks>
+/// Identity's <see cref="SignInManager{TUser}"/> (with its UserManager, every token provider and their data protectors)
+/// and the access gate (with the agreement service behind it) are built only when a request needs them — a password
+/// not already verified, an answer not in <see cref="NetworkDecisionCache"/>: a repeated sign-in, most of them when a
+/// trust's devices rejoin, builds neither (<see cref="NetworkModule"/> registers the two <see cref="Lazy{T}"/>s).
+/// </remarks>
 public sealed class NetworkAccess(
     BrightlineDbContext db,
     PolicyStore policies,
-    AccessGate gate,
+    Lazy<AccessGate> gate,
     RadiusAccounts accounts,
-    SignInManager<ApplicationUser> signIn,
+    Lazy<SignInManager<ApplicationUser>> signIn,
     DeviceAccess devices,
     GuestAccess guests,
     VerifiedCredentials credentials,
@@ -101,7 +107,7 @@ public sealed class NetworkAccess(
         // Identity's full check, which counts failures towards the lockout as at the portal.
         if (!credentials.IsVerified(user, password))
         {
-            var check = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            var check = await signIn.Value.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
             if (check.IsLockedOut)
             {
                 return RadiusAnswer.Reject(RadiusReasons.LockedOut, "Network access refused: the account is locked after too many wrong passwords; try again later.");
@@ -160,7 +166,7 @@ public sealed class NetworkAccess(
     private async Task<RadiusAnswer> DecideAsync(SchoolPolicy policy, SchoolNetwork network, Person person, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var access = await gate.EvaluateAsync(person.SchoolId, person.Id, cancellationToken);
+        var access = await gate.Value.EvaluateAsync(person.SchoolId, person.Id, cancellationToken);
         var reasons = access.Items.Where(i => i.Access is AccessKind.Network or AccessKind.Login).SelectMany(i => i.Reasons).ToList();
         if (reasons.FirstOrDefault(r => r.Code == AccessGate.LeftCode) is { } left)
         {

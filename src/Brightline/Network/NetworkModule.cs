@@ -1,5 +1,8 @@
+using Brightline.Access;
+using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Network;
@@ -24,6 +27,9 @@ public sealed class NetworkModule : IFeatureModule
                 .RequireClaim(RadiusClaims.School));
         services.TryAddScoped<RadiusAccounts>();
         services.TryAddScoped<NetworkAccess>();
+        // Built on first use, from the request's own scope (so the same DbContext): most sign-ins need neither (NetworkAccess).
+        services.TryAddScoped(sp => new Lazy<SignInManager<ApplicationUser>>(sp.GetRequiredService<SignInManager<ApplicationUser>>));
+        services.TryAddScoped(sp => new Lazy<AccessGate>(sp.GetRequiredService<AccessGate>));
         services.TryAddScoped<DeviceAccess>();
         services.TryAddScoped<GuestAccess>();
         services.TryAddScoped<GuestVouchers>();
@@ -48,14 +54,30 @@ public sealed class NetworkModule : IFeatureModule
         services.AddHostedService<NetworkRecordsPurgeWorker>();
     }
 
-    public void MapEndpoints(WebApplication app)
-    {
-        var radius = app.MapGroup(RadiusApi.Prefix).RequireAuthorization(RadiusPolicy).DisableAntiforgery();
-        radius.MapPost("/authorize", RadiusApi.AuthorizeAsync);
-        radius.MapPost("/authenticate", RadiusApi.AuthenticateAsync);
-        radius.MapPost("/post-auth", RadiusApi.PostAuthAsync);
-        radius.MapPost("/accounting", RadiusApi.AccountingAsync);
-    }
+    /// <summary>
+    /// The RADIUS API's lean branch: FreeRADIUS calls it for every sign-in and accounting packet, with its machine key and
+    /// never a cookie, so it skips the portal's browser middleware — the block-page host check, security headers for pages, the
+    /// cookie sign-in and its claims, the agreement and two-factor gate, the rate limits of sign-in forms, the cookie
+    /// antiforgery check — none of which applies to it. What it keeps: transport security and error handling (ProblemDetails),
+    /// which run before every branch, then routing and authorisation by <see cref="RadiusPolicy"/>, which authenticates the
+    /// machine key itself (<see cref="RadiusKeyAuthenticationHandler"/>) and answers 401 with ProblemDetails without one.
+    /// </summary>
+    public void UseBranches(WebApplication app) =>
+        app.MapWhen(context => context.Request.Path.StartsWithSegments(RadiusApi.Prefix, StringComparison.OrdinalIgnoreCase), radius =>
+        {
+            // A branch of the application has a routing table of its own: the RADIUS endpoints are mapped here, not in
+            // MapEndpoints, and no portal endpoint can be reached through this branch (nor these through the portal's).
+            radius.UseRouting();
+            radius.UseAuthorization();
+            radius.UseEndpoints(endpoints =>
+            {
+                var api = endpoints.MapGroup(RadiusApi.Prefix).RequireAuthorization(RadiusPolicy).DisableAntiforgery();
+                api.MapPost("/authorize", RadiusApi.AuthorizeAsync);
+                api.MapPost("/authenticate", RadiusApi.AuthenticateAsync);
+                api.MapPost("/post-auth", RadiusApi.PostAuthAsync);
+                api.MapPost("/accounting", RadiusApi.AccountingAsync);
+            });
+        });
 
     public IEnumerable<System.CommandLine.Command> Commands(CliServices cli) => [RadiusCommands.Create(cli)];
 }

@@ -12,7 +12,12 @@ namespace Brightline.Network;
 /// name) and the person that account is at the school the machine key stands for. A 802.1X user name may carry a
 /// realm (<c>name@school.org.uk</c> is also an email) — it is looked up as typed, never rewritten.
 /// </summary>
-public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<ApplicationUser> users, KnownAccountNames known)
+/// <remarks>
+/// Names are normalised by Identity's <see cref="ILookupNormalizer"/> (what <see cref="UserManager{TUser}"/> uses to
+/// store them), not through a UserManager: building one per request resolves every token provider and its data
+/// protector, a real share of a sign-in that needs none of them (docs/network.md, the fast path).
+/// </remarks>
+public sealed class RadiusAccounts(BrightlineDbContext db, ILookupNormalizer normalizer, KnownAccountNames known)
 {
     /// <summary>
     /// Whether an account with the name is a person at <paramref name="schoolId"/>: one query, for authorize, which only
@@ -38,8 +43,8 @@ public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<Applicati
 
     private Task<bool> QueryExistsAsync(string schoolId, string userName, CancellationToken cancellationToken)
     {
-        var normalized = users.NormalizeEmail(userName);
-        var normalizedName = users.NormalizeName(userName);
+        var normalized = normalizer.NormalizeEmail(userName);
+        var normalizedName = normalizer.NormalizeName(userName);
         var byEmail = userName.Contains('@', StringComparison.Ordinal);
         return db.SchoolMemberships.AsNoTracking()
             .Where(m => m.SchoolId == schoolId && m.PersonId != null)
@@ -63,8 +68,8 @@ public sealed class RadiusAccounts(BrightlineDbContext db, UserManager<Applicati
 
     private Task<UserRow?> FindRowAsync(string schoolId, string userName)
     {
-        var email = userName.Contains('@', StringComparison.Ordinal) ? users.NormalizeEmail(userName) : null;
-        return FindUserQueries.GetValue(db.Model, static _ => CompileFindUser())(db, schoolId, email, users.NormalizeName(userName));
+        var email = userName.Contains('@', StringComparison.Ordinal) ? normalizer.NormalizeEmail(userName) : null;
+        return FindUserQueries.GetValue(db.Model, static _ => CompileFindUser())(db, schoolId, email, normalizer.NormalizeName(userName));
     }
 
     private sealed record UserRow(ApplicationUser User, Guid? PersonId);

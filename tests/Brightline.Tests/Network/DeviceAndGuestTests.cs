@@ -159,6 +159,18 @@ public sealed class DeviceAndGuestTests
         (await SignInAsync(radius, user.ToUpperInvariant(), voucher.Password, Guest)).Code.ShouldBe("Access-Accept", "a user name typed in capitals is the same voucher");
         (await SignInAsync(radius, user, "not-the-password", Guest))["Reply-Message"].ShouldBe("Network access refused: the voucher's password is not right.");
 
+        // O22 from a visitor's laptop: EAP-TTLS with PAP inside. A voucher is not decided at authorize (it answers "go on
+        // to authenticate"), so this is the inner tunnel's authorize-then-authenticate round trip: the same VLAN and
+        // remaining time, the voucher's user name (not the anonymous outer identity) in the Access-Accept.
+        var eap = await radius.EapTtlsAsync(user, voucher.Password, Guest);
+        eap.Success.ShouldBeTrue(eap.Output[^Math.Min(3000, eap.Output.Length)..]);
+        System.Text.Encoding.ASCII.GetString(Convert.FromHexString(eap.Accept["Tunnel-Private-Group-Id"])).ShouldBe("50");
+        int.Parse(eap.Accept["Session-Timeout"], System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(7100, 7200);
+        eap.Accept["User-Name"].ShouldBe($"'{user}'");
+        var eapWrong = await radius.EapTtlsAsync(user, "not-the-password", Guest);
+        eapWrong.Success.ShouldBeFalse();
+        eapWrong.Accept.ShouldBeEmpty();
+
         // A voucher on a people network, and an account on the guest network: refused.
         (await SignInAsync(radius, user, voucher.Password, Staff))["Reply-Message"]!.ShouldContain("there is no Brightline account with that user name");
         var accountOnGuest = await SignInAsync(radius, "h.marsh@school.test", Password, Guest);

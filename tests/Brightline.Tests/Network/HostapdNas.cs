@@ -10,8 +10,8 @@ namespace Brightline.Tests.Network;
 /// A real NAS for Disconnect-Request: hostapd with its wired driver, in a network namespace this test creates, on one
 /// end of a veth pair whose other end (in the test's namespace) has <see cref="Gateway"/>. Its DAE server
 /// (<c>radius_das_port</c>) trusts <see cref="Gateway"/> with the shared secret and requires Event-Timestamp and
-/// Message-Authenticator. Needs root, <c>ip</c> and hostapd; <see cref="TryStartAsync"/> answers null where they are
-/// missing or namespaces are not allowed. Stopped by its PID, and the namespace and link are deleted.
+/// Message-Authenticator. Needs root, <c>ip</c> and hostapd; <see cref="TryStartAsync"/> answers no NAS, and why, where
+/// they are missing or namespaces are not allowed. Stopped by its PID, and the namespace and link are deleted.
 /// </summary>
 internal sealed class HostapdNas : IAsyncDisposable
 {
@@ -51,11 +51,27 @@ internal sealed class HostapdNas : IAsyncDisposable
         }
     }
 
-    public static async Task<HostapdNas?> TryStartAsync(string secret)
+    /// <summary>The NAS, started; or no NAS and why it cannot run here (for the test's output: xunit 2 cannot skip from inside a test).</summary>
+    public static async Task<(HostapdNas? Nas, string? WhyNot)> TryStartAsync(string secret)
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/sbin/hostapd") || !File.Exists("/usr/sbin/ip"))
+        if (!OperatingSystem.IsLinux())
         {
-            return null;
+            return (null, "hostapd's wired driver and network namespaces need Linux.");
+        }
+
+        if (Environment.UserName != "root")
+        {
+            return (null, $"creating a network namespace needs root; the tests run as '{Environment.UserName}'.");
+        }
+
+        if (!File.Exists("/usr/sbin/hostapd"))
+        {
+            return (null, "hostapd is not installed (apt-get install -y hostapd).");
+        }
+
+        if (!File.Exists("/usr/sbin/ip"))
+        {
+            return (null, "ip is not installed (apt-get install -y iproute2).");
         }
 
         var id = RandomNumberGenerator.GetHexString(6, lowercase: true);
@@ -66,9 +82,10 @@ internal sealed class HostapdNas : IAsyncDisposable
         var octet = RandomNumberGenerator.GetInt32(0, 256);
         var gateway = IPAddress.Parse($"10.213.{octet}.{subnet + 1}");
         var address = IPAddress.Parse($"10.213.{octet}.{subnet + 2}");
-        if (!await IpAsync("netns", "add", ns))
+        var (created, error) = await RunIpAsync("netns", "add", ns);
+        if (!created)
         {
-            return null; // namespaces are not allowed here
+            return (null, $"network namespaces are not allowed here ('ip netns add' failed: {error.Trim()}).");
         }
 
         var directory = Path.Combine(Path.GetTempPath(), $"brightline-hostapd-{id}");
@@ -131,7 +148,7 @@ internal sealed class HostapdNas : IAsyncDisposable
                 throw new InvalidOperationException("hostapd did not start: " + output);
             }
 
-            return nas;
+            return (nas, null);
         }
         catch
         {
@@ -157,7 +174,9 @@ internal sealed class HostapdNas : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> IpAsync(params string[] arguments)
+    private static async Task<bool> IpAsync(params string[] arguments) => (await RunIpAsync(arguments)).Ok;
+
+    private static async Task<(bool Ok, string Error)> RunIpAsync(params string[] arguments)
     {
         var psi = new ProcessStartInfo("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments)
@@ -171,8 +190,7 @@ internal sealed class HostapdNas : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await process.WaitForExitAsync(timeout.Token);
         await stdout;
-        await stderr;
-        return process.ExitCode == 0;
+        return (process.ExitCode == 0, await stderr);
     }
 
     public async ValueTask DisposeAsync()

@@ -152,6 +152,48 @@ public sealed class RadiusApiTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task TheRadiusApi_TakesItsOwnLeanBranch_WithoutThePortalsBrowserMiddleware_WhichEveryPortalRouteKeeps(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        var head = await TestSchool.PersonAsync(server, "S02");
+        await CreateUserAsync(server, "h.marsh@school.test", "head", head.Id);
+        await SignAsync(server, head, head, "staff", "Headteacher");
+        var good = Body(("User-Name", "h.marsh@school.test"), ("User-Password", Password), ("Called-Station-Id", Staff));
+        using var client = server.CreateClient();
+
+        // FreeRADIUS may reach Brightline by any name: the block-page host check (for browsers sent by the DNS filter)
+        // does not apply, and the answer carries none of the portal pages' headers.
+        using var request = new HttpRequestMessage(HttpMethod.Post, RadiusApi.AuthorizePath) { Content = new StringContent(good, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", FreeRadiusTests.MachineKey);
+        request.Headers.Host = "radius-backend.example";
+        using var answer = await client.SendAsync(request);
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        Reply(JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement, "control:Auth-Type").ShouldBe("Accept");
+        answer.Headers.Contains("X-Frame-Options").ShouldBeFalse();
+        answer.Content.Headers.Contains("Content-Security-Policy").ShouldBeFalse();
+        answer.Headers.Contains("Content-Security-Policy").ShouldBeFalse();
+
+        // The portal's own routes keep the whole pipeline: its pages' headers, and the block page for a name not its own.
+        using var login = await client.GetAsync("/account/login");
+        login.StatusCode.ShouldBe(HttpStatusCode.OK);
+        login.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
+        login.Headers.Contains("Content-Security-Policy").ShouldBeTrue();
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+        foreign.Headers.Host = "radius-backend.example";
+        using var blocked = await client.SendAsync(foreign);
+        var blockPage = await blocked.Content.ReadAsStringAsync();
+        (blockPage.Contains("Ask about a website", StringComparison.Ordinal) || blockPage.Contains("This website is not blocked", StringComparison.Ordinal))
+            .ShouldBeTrue("the block page, not the sign-in page: " + blockPage[..Math.Min(2000, blockPage.Length)]);
+        blocked.Headers.GetValues("X-Frame-Options").ShouldBe(["DENY"]);
+
+        // The branch's routing table holds the RADIUS endpoints alone; outside them, the status codes of any API.
+        using var get = await client.GetAsync(RadiusApi.AuthorizePath);
+        get.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        (await PostAsync(server, RadiusApi.Prefix + "/no-such-call", good)).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task SessionTimeout_EndsAtALeavingDateOrAPlannedSuspension_WithinThePolicysCap(DatabaseProvider provider)
     {
         await using var server = await StartAsync(provider);
