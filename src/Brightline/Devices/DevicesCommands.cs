@@ -79,8 +79,9 @@ public static class DevicesCommands
             return 0;
         }, cancellationToken));
 
-        // Lost property (H15) and leavers (C19) are their own modules; their verbs sit under `devices` where people look for them.
-        return new Command("devices", "The device register (issue 14; docs/devices.md).") { import, list, export, LostProperty.LostPropertyCommands.Create(cli), Leavers.LeaversCommands.Create(cli) };
+        // Lost property (H15), leavers (C19) and requests add their own `devices` subcommands from their modules
+        // (BrightlineCli merges commands of one name), so the register does not depend on the features built on it.
+        return new Command("devices", "The device register (issue 14; docs/devices.md).") { import, list, export };
     }
 
     private static async Task<List<DeviceRow>> ReadAsync(IServiceProvider sp, string schoolId, DeviceFilter filter, CancellationToken cancellationToken)

@@ -12,4 +12,7 @@ public sealed class LeaversModule : IFeatureModule
     }
 
     public void MapEndpoints(WebApplication app) => LeaversApi.Map(app);
+
+    public IEnumerable<System.CommandLine.Command> Commands(CliServices cli) =>
+        [new System.CommandLine.Command("devices", "The device register (issue 14; docs/devices.md).") { LeaversCommands.Create(cli) }];
 }

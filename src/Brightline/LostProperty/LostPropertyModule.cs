@@ -14,4 +14,7 @@ public sealed class LostPropertyModule : IFeatureModule
     }
 
     public void MapEndpoints(WebApplication app) => LostPropertyApi.Map(app);
+
+    public IEnumerable<System.CommandLine.Command> Commands(CliServices cli) =>
+        [new System.CommandLine.Command("devices", "The device register (issue 14; docs/devices.md).") { LostPropertyCommands.Create(cli) }];
 }
