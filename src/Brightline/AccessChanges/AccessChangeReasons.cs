@@ -12,4 +12,7 @@ public static class AccessChangeReasons
     public const string SignedIn = "signed-in";
     public const string SignedOut = "signed-out";
     public const string Leaver = "leaver";
+
+    /// <summary>A portal password changed or reset: a password checked before (by FreeRADIUS's repeat answers) is no longer the one.</summary>
+    public const string PasswordChanged = "password-changed";
 }

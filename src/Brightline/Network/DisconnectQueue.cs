@@ -18,6 +18,13 @@ public sealed partial class DisconnectQueue(ILogger<DisconnectQueue> logger) : I
     private readonly Channel<DisconnectWork> _work = Channel.CreateBounded<DisconnectWork>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private volatile bool _running;
+    private int _pending;
+
+    /// <summary>Changes queued or being worked on (tests wait for zero before asserting what FreeRADIUS repeats).</summary>
+    internal int Pending => Volatile.Read(ref _pending);
+
+    /// <summary>The worker has finished with one change (done, or queued again for a retry).</summary>
+    internal void Finished() => Interlocked.Decrement(ref _pending);
 
     /// <summary>Set by the worker while it runs: only then are changes queued.</summary>
     internal bool Running
@@ -35,14 +42,26 @@ public sealed partial class DisconnectQueue(ILogger<DisconnectQueue> logger) : I
             return;
         }
 
+        Interlocked.Increment(ref _pending);
         if (!_work.Writer.TryWrite(new DisconnectWork(change, 1)))
         {
+            Interlocked.Decrement(ref _pending);
             LogFull(logger, change.Reason);
         }
     }
 
     /// <summary>Queues a change again for another try; false when the queue is full.</summary>
-    internal bool Retry(DisconnectWork work) => _work.Writer.TryWrite(work with { Attempt = work.Attempt + 1 });
+    internal bool Retry(DisconnectWork work)
+    {
+        Interlocked.Increment(ref _pending);
+        if (_work.Writer.TryWrite(work with { Attempt = work.Attempt + 1 }))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        return false;
+    }
 
     [LoggerMessage(EventId = 13012, Level = LogLevel.Warning, Message = "The Disconnect-Request queue is full; an access change ({Reason}) reaches the network at the sessions' Session-Timeout instead.")]
     private static partial void LogFull(ILogger logger, string reason);

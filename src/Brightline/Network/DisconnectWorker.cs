@@ -35,8 +35,12 @@ public sealed partial class DisconnectWorker(DisconnectQueue queue, IServiceScop
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
+                    // First FreeRADIUS forgets the answers it repeats (FreeRadiusAnswers), so a device thrown off below
+                    // reconnects to a live answer; then the live sessions whose answer changed are disconnected.
+                    var forgotten = await scope.ServiceProvider.GetRequiredService<FreeRadiusAnswerFlush>()
+                        .FlushTwiceAsync(work.Change.SchoolId, stoppingToken);
                     var disconnects = scope.ServiceProvider.GetRequiredService<AccessDisconnects>();
-                    done = await disconnects.ReconsiderAsync(work.Change.SchoolId, work.Change.PersonId, work.Change.Reason, stoppingToken);
+                    done = await disconnects.ReconsiderAsync(work.Change.SchoolId, work.Change.PersonId, work.Change.Reason, stoppingToken) && forgotten;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -53,6 +57,8 @@ public sealed partial class DisconnectWorker(DisconnectQueue queue, IServiceScop
                 {
                     ScheduleRetry(work, stoppingToken);
                 }
+
+                queue.Finished();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -32,6 +32,7 @@ public sealed class NetworkAccess(
     GuestAccess guests,
     VerifiedCredentials credentials,
     NetworkDecisionCache decisions,
+    FreeRadiusAnswers repeats,
     TimeProvider time)
 {
     /// <summary>How long a quarantined session lasts before it is decided again, so a person who has just signed moves to their own VLAN soon.</summary>
@@ -50,7 +51,7 @@ public sealed class NetworkAccess(
     public async Task<RadiusAnswer> AuthorizeAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
     {
         var userName = request.UserName;
-        var (policy, network, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authorize, cancellationToken);
+        var (policy, network, refused, version) = await NetworkForAsync(schoolId, request, RadiusStage.Authorize, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -58,7 +59,7 @@ public sealed class NetworkAccess(
 
         if (request.Password is not null && network!.Kind == NetworkKind.People)
         {
-            var answer = await CheckAndDecideAsync(schoolId, request, policy!, network, cancellationToken);
+            var answer = await CheckAndDecideAsync(schoolId, request, policy!, network, version, cancellationToken);
             return answer.Kind == RadiusAnswerKind.Accept ? answer with { AcceptWithoutPassword = true } : answer;
         }
 
@@ -75,17 +76,18 @@ public sealed class NetworkAccess(
     /// <summary>authenticate: the password (lockout counted as at the portal), then the gate's answer, the VLAN and the Session-Timeout.</summary>
     public async Task<RadiusAnswer> AuthenticateAsync(string schoolId, RadiusRequest request, CancellationToken cancellationToken)
     {
-        var (policy, network, refused) = await NetworkForAsync(schoolId, request, RadiusStage.Authenticate, cancellationToken);
+        var (policy, network, refused, version) = await NetworkForAsync(schoolId, request, RadiusStage.Authenticate, cancellationToken);
         if (refused is not null)
         {
             return refused;
         }
 
-        return await CheckAndDecideAsync(schoolId, request, policy!, network!, cancellationToken);
+        return await CheckAndDecideAsync(schoolId, request, policy!, network!, version, cancellationToken);
     }
 
     /// <summary>The password (lockout counted as at the portal), then the gate's answer, the VLAN and the Session-Timeout.</summary>
-    private async Task<RadiusAnswer> CheckAndDecideAsync(string schoolId, RadiusRequest request, SchoolPolicy policy, SchoolNetwork network, CancellationToken cancellationToken)
+    private async Task<RadiusAnswer> CheckAndDecideAsync(string schoolId, RadiusRequest request, SchoolPolicy policy, SchoolNetwork network, long policyVersion,
+        CancellationToken cancellationToken)
     {
         var userName = request.UserName;
         var password = request.Password;
@@ -130,7 +132,14 @@ public sealed class NetworkAccess(
             await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == personId, cancellationToken) is { } person
                 ? await DecideAsync(policy, network, person, cancellationToken)
                 : UnknownAccount());
-        return network.WhenUnreachable == UnreachableAction.Cached && answer is { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted }
+        if (answer is not { Kind: RadiusAnswerKind.Accept, Code: RadiusReasons.Accepted })
+        {
+            return answer;
+        }
+
+        // FreeRADIUS may repeat this Accept itself for a few minutes (FreeRadiusAnswers says when, and why it stays right).
+        answer = repeats.Offer(schoolId, answer, userName, password, policyVersion);
+        return network.WhenUnreachable == UnreachableAction.Cached
             ? RadiusUnreachableCache.Allow(answer, network, credentials.OfflineHash(user, password))
             : answer;
     }
@@ -271,18 +280,19 @@ public sealed class NetworkAccess(
     /// The policy and the network the request comes from, or the answer when it is not one people sign in to: a refusal,
     /// or on a school-devices or guest network the whole answer (<see cref="DeviceAccess"/>, <see cref="GuestAccess"/>).
     /// </summary>
-    private async Task<(SchoolPolicy? Policy, SchoolNetwork? Network, RadiusAnswer? Refused)> NetworkForAsync(
+    private async Task<(SchoolPolicy? Policy, SchoolNetwork? Network, RadiusAnswer? Refused, long Version)> NetworkForAsync(
         string schoolId, RadiusRequest request, RadiusStage stage, CancellationToken cancellationToken)
     {
         SchoolPolicy policy;
+        long version;
         try
         {
             // The parsed policy alone (one indexed query; the YAML is parsed once per version): this runs twice per sign-in.
-            policy = await policies.ActivePolicyAsync(schoolId, cancellationToken);
+            (version, policy) = await policies.ActivePolicyWithIdAsync(schoolId, cancellationToken);
         }
         catch (NotFoundException)
         {
-            return (null, null, RadiusAnswer.Reject(RadiusReasons.NoPolicy, "Network access refused: the school has no policy loaded in Brightline."));
+            return (null, null, RadiusAnswer.Reject(RadiusReasons.NoPolicy, "Network access refused: the school has no policy loaded in Brightline."), 0);
         }
 
         var network = policy.Network.Find(request.NasIdentifier, request.Ssid);
@@ -297,6 +307,6 @@ public sealed class NetworkAccess(
                 $"Network access refused: '{network.Name}' is where unsigned people are placed; it cannot be joined directly."),
             _ => throw new ArgumentOutOfRangeException(nameof(request), network.Kind, "Unknown network kind."),
         };
-        return (policy, network, refused);
+        return (policy, network, refused, version);
     }
 }

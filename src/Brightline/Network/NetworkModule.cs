@@ -43,6 +43,8 @@ public sealed class NetworkModule : IFeatureModule
         services.TryAddScoped<StaffDisconnects>();
         services.TryAddScoped<AccessDisconnects>();
         services.TryAddSingleton<DisconnectClient>();
+        services.TryAddSingleton<FreeRadiusAnswers>();
+        services.TryAddSingleton<FreeRadiusAnswerFlush>();
         services.TryAddSingleton<DisconnectQueue>();
         services.AddSingleton<AccessChanges.IAccessChangeSubscriber>(sp => sp.GetRequiredService<DisconnectQueue>());
         services.AddHostedService<DisconnectWorker>();

@@ -32,6 +32,9 @@ public sealed record RadiusAnswer(RadiusAnswerKind Kind, string Code, string? Me
     /// <summary>How long FreeRADIUS may replay this Accept (seconds); sent as a negative Cache-TTL, which replaces any older entry.</summary>
     public int? CacheSeconds { get; init; }
 
+    /// <summary>What FreeRADIUS may keep to repeat this Accept itself for a few minutes (<see cref="FreeRadiusAnswers"/>); control attributes only.</summary>
+    public RepeatEntry? RepeatEntry { get; init; }
+
     public static RadiusAnswer Continue { get; } = new(RadiusAnswerKind.Continue, "continue");
 
     public static RadiusAnswer Reject(string code, string message) => new(RadiusAnswerKind.Reject, code, message);
@@ -76,6 +79,16 @@ public sealed record RadiusAnswer(RadiusAnswerKind Kind, string Code, string? Me
                     // Control attributes stay in FreeRADIUS (never sent to the NAS); the brightline site's post-auth stores them.
                     body["control:PBKDF2-Password"] = Value(CachedPasswordHash);
                     body["control:Cache-TTL"] = Value((-ttl).ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (RepeatEntry is { } repeat)
+                {
+                    // The generated site's brightline_keep_answer stores these (never sent to the NAS).
+                    body["control:Tmp-String-3"] = Value(repeat.Salt);
+                    body["control:Tmp-String-4"] = Value(repeat.PasswordHash);
+                    body["control:Tmp-String-9"] = Value(repeat.PolicyVersion);
+                    body["control:Tmp-Integer-3"] = Value(repeat.SessionSeconds.ToString(CultureInfo.InvariantCulture));
+                    body["control:Tmp-Integer-4"] = Value(repeat.Seconds.ToString(CultureInfo.InvariantCulture));
                 }
 
                 break;

@@ -20,9 +20,15 @@ public static class RadiusCommands
         var tlsKey = new Option<string?>("--tls-key") { Description = "The certificate's private key (PEM), readable by FreeRADIUS only." };
         var ca = new Option<string?>("--tls-ca") { Description = "The CA chain (PEM) that issued the certificate, which devices trust; default: the certificate." };
         var port = new Option<int>("--port") { Description = "The authentication port; accounting uses the next one.", DefaultValueFactory = _ => 1812 };
+        var coaPort = new Option<int>("--coa-port")
+        {
+            Description = "Where FreeRADIUS hears Brightline say \"forget the answers you keep\" (name it in Brightline:Radius:AnswerCaches so FreeRADIUS answers repeat sign-ins itself).",
+            DefaultValueFactory = _ => 3799,
+        };
+        var from = new Option<string?>("--brightline-address") { Description = "The IP address Brightline sends from to --coa-port (default: --url's host when it is an address)." };
         var config = new Command("config", "Write a complete FreeRADIUS configuration (radiusd.conf, the brightline site, the rest module, clients.conf) from the policy's network section.")
         {
-            output, school, url, listen, port, cert, tlsKey, ca,
+            output, school, url, listen, port, coaPort, from, cert, tlsKey, ca,
         };
         config.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,9 +49,14 @@ public static class RadiusCommands
                     TlsCertificate = parse.GetValue(cert),
                     TlsKey = parse.GetValue(tlsKey),
                     TlsCa = parse.GetValue(ca),
+                    CoaPort = parse.GetValue(coaPort),
+                    BrightlineAddress = parse.GetValue(from),
                 };
                 var files = await sp.GetRequiredService<RadiusConfigWriter>().WriteAsync(request, cancellationToken);
                 await Console.Out.WriteLineAsync($"Wrote FreeRADIUS's configuration for '{schoolId}' to {Path.GetFullPath(request.OutputDirectory)}: {string.Join(", ", files)}.");
+                await Console.Out.WriteLineAsync(request.CoaClientAddress is { } coa
+                    ? $"For FreeRADIUS to answer repeat sign-ins itself, set {RadiusOptions.Section}:AnswerCaches:{schoolId}:0 to <this server's address>:{request.CoaPort} on the Brightline server (it sends from {coa})."
+                    : $"No CoA listener was written (--url's host is not an address; give --brightline-address): every sign-in will be Brightline's.");
                 await Console.Out.WriteLineAsync($"Check it with: freeradius -XC -d {Path.GetFullPath(request.OutputDirectory)}   Run it with: freeradius -f -d {Path.GetFullPath(request.OutputDirectory)}");
                 return 0;
             }

@@ -23,7 +23,7 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
     /// <summary>The files written, relative to the output directory.</summary>
     public static readonly IReadOnlyList<string> Files =
         ["radiusd.conf", "brightline-secrets.conf", "clients.conf", "mods-enabled/rest", "mods-enabled/always", "mods-enabled/brightline_cache",
-            "mods-enabled/pap", "sites-enabled/brightline"];
+            "mods-enabled/brightline_answers", "mods-enabled/expr", "mods-enabled/pap", "sites-enabled/brightline"];
 
     public async Task<IReadOnlyList<string>> WriteAsync(RadiusConfigRequest request, CancellationToken cancellationToken)
     {
@@ -43,6 +43,16 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         if (request.AuthPort is < 1 or > 65534)
         {
             throw new InvalidException($"--port {request.AuthPort} is not a port from 1 to 65534 (accounting uses the next one).");
+        }
+
+        if (request.CoaPort is < 1 or > 65535 || request.CoaPort == request.AuthPort || request.CoaPort == request.AccountingPort)
+        {
+            throw new InvalidException($"--coa-port {request.CoaPort} is not a port from 1 to 65535 apart from the authentication and accounting ports.");
+        }
+
+        if (request.BrightlineAddress is { } from && !IPAddress.TryParse(from, out _))
+        {
+            throw new InvalidException($"--brightline-address '{from}' is not an IP address.");
         }
 
         if ((request.TlsCertificate is null) != (request.TlsKey is null))
@@ -70,18 +80,31 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         Write(dir, "mods-enabled/rest", RestModule(request.BrightlineUrl), secret: false);
         Write(dir, "mods-enabled/always", "# The 'ok' and 'reject' return codes the brightline site uses after rest.\nalways ok {\n\trcode = ok\n}\n\nalways reject {\n\trcode = reject\n}\n", secret: false);
         Write(dir, "mods-enabled/brightline_cache", CacheModule(), secret: false);
+        Write(dir, "mods-enabled/brightline_answers", AnswersModules(), secret: false);
+        Write(dir, "mods-enabled/expr", "# %{sha256:…}, %{randstr:…} and %{expr:…}, for the answers FreeRADIUS keeps (brightline_answered).\nexpr {\n}\n", secret: false);
         Write(dir, "mods-enabled/pap", "# Checks a password against the cached PBKDF2 hash while Brightline is unreachable (never otherwise).\npap {\n\tnormalise = yes\n}\n", secret: false);
         Write(dir, "sites-enabled/brightline", Site(request), secret: false);
+        var written = new List<string>(Files);
+        if (request.CoaClientAddress is { } coaClient)
+        {
+            Write(dir, "sites-enabled/brightline-coa", CoaSite(request, coaClient), secret: false);
+            written.Add("sites-enabled/brightline-coa");
+        }
+        else
+        {
+            File.Delete(Path.Combine(dir, "sites-enabled/brightline-coa"));
+        }
+
         if (!request.Eap)
         {
             File.Delete(Path.Combine(dir, "mods-enabled/eap"));
             File.Delete(Path.Combine(dir, "sites-enabled/brightline-inner"));
-            return Files;
+            return written;
         }
 
         Write(dir, "mods-enabled/eap", EapModule(request), secret: false);
         Write(dir, "sites-enabled/brightline-inner", InnerSite(), secret: false);
-        return [.. Files, "mods-enabled/eap", "sites-enabled/brightline-inner"];
+        return [.. written, "mods-enabled/eap", "sites-enabled/brightline-inner"];
     }
 
     private static void Write(string dir, string name, string text, bool secret)
@@ -273,7 +296,49 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
 
         """;
 
-    private static string CachePolicies() => $$"""
+    /// <summary>
+    /// The answers FreeRADIUS gives itself to repeat sign-ins (<see cref="FreeRadiusAnswers"/>), in memory only: one
+    /// entry per user name as typed, and the school's generation, which Brightline's CoA message replaces to make every
+    /// entry stale at once.
+    /// </summary>
+    private static string AnswersModules() => """
+        # Repeat sign-ins answered here, without asking Brightline (docs/network.md, "Repeat sign-ins"). In memory only.
+        # Each entry: what Brightline's last live Accept for the user name said (VLAN, when the session must end), a salted
+        # SHA-256 of the password it checked, the network and device it was for, and the generation it belongs to.
+        cache brightline_answers {
+        	driver = "rlm_cache_rbtree"
+        	key = "%{User-Name}"
+        	# The longest an entry could live; Brightline sets each entry's own TTL (minutes, and never past its session's end).
+        	ttl = 3600
+        	add_stats = no
+        	update {
+        		&control:Tmp-String-3 := &control:Tmp-String-3
+        		&control:Tmp-String-4 := &control:Tmp-String-4
+        		&control:Tmp-String-5 := &control:Tmp-String-5
+        		&control:Tmp-String-7 := &control:Tmp-String-6
+        		&control:Tmp-Integer-3 := &control:Tmp-Integer-3
+        		&reply:Tunnel-Type := &reply:Tunnel-Type
+        		&reply:Tunnel-Medium-Type := &reply:Tunnel-Medium-Type
+        		&reply:Tunnel-Private-Group-Id := &reply:Tunnel-Private-Group-Id
+        	}
+        }
+
+        # The generation: a random token (and the policy version it was made under). An entry made under another token is
+        # never used. Brightline's CoA message (an access change anywhere in the school) and a new policy version replace it.
+        cache brightline_generation {
+        	driver = "rlm_cache_rbtree"
+        	key = "generation"
+        	ttl = 86400
+        	add_stats = no
+        	update {
+        		&control:Tmp-String-6 := &control:Tmp-String-6
+        		&control:Tmp-String-0 := &control:Tmp-String-0
+        	}
+        }
+
+        """;
+
+    private static string CachePolicies() => $$$"""
         	# The SSID part of Called-Station-Id ("AA-BB-CC-DD-EE-FF:School-Staff", RFC 3580), for the cache's key: the
         	# network, not the access point, so a cached Accept follows a person between access points of one network.
         	brightline_cache_key {
@@ -310,7 +375,7 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         			}
 
         			update reply {
-        				&Session-Timeout := {{RadiusUnreachableCache.CachedSessionSeconds}}
+        				&Session-Timeout := {{{RadiusUnreachableCache.CachedSessionSeconds}}}
         				&Termination-Action := Default
         				&Reply-Message := "Brightline could not be reached: accepted from the last sign-in on this network."
         			}
@@ -328,6 +393,97 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         		}
         	}
 
+        	# A repeat sign-in answered here (FreeRadiusAnswers in Brightline says why this is safe): an entry for the user name
+        	# under the current generation, for the same network and device, and the password whose salted SHA-256 it holds.
+        	# Anything else asks Brightline, which answers, counts a wrong password and refreshes the entry.
+        	brightline_answered {
+        		if (&User-Password) {
+        			brightline_cache_key
+        			update control {
+        				&Cache-Read-Only := yes
+        			}
+
+        			brightline_generation
+        			if (ok || updated) {
+        				brightline_answers
+        				if ((ok || updated) && &control:Tmp-String-7 == &control:Tmp-String-6) {
+        					if (&control:Tmp-String-5 == "%{NAS-Identifier}|%{control:Tmp-String-1}|%{Calling-Station-Id}") {
+        						if (&control:Tmp-String-4 == "%{sha256:%{control:Tmp-String-3}%{User-Password}}") {
+        							update control {
+        								&Auth-Type := Accept
+        								&Tmp-String-8 := "answered-by-freeradius"
+        							}
+
+        							update reply {
+        								&Session-Timeout := "%{expr:%{control:Tmp-Integer-3} - %l}"
+        								&Termination-Action := Default
+        							}
+        						}
+        					}
+        				}
+
+        				# Not answered here: nothing read from an entry goes into Brightline's answer.
+        				if (!&control:Tmp-String-8) {
+        					update control {
+        						&Tmp-String-3 !* ANY
+        						&Tmp-String-4 !* ANY
+        						&Tmp-String-5 !* ANY
+        						&Tmp-String-7 !* ANY
+        						&Tmp-Integer-3 !* ANY
+        					}
+
+        					update reply {
+        						&Tunnel-Type !* ANY
+        						&Tunnel-Medium-Type !* ANY
+        						&Tunnel-Private-Group-Id !* ANY
+        					}
+        				}
+        			}
+
+        			update control {
+        				&Cache-Read-Only !* ANY
+        				&Tmp-String-6 !* ANY
+        				&Tmp-String-0 !* ANY
+        			}
+        		}
+        	}
+
+        	# After a live Accept that Brightline said FreeRADIUS may repeat (it sent the salted hash, the session's length, the
+        	# entry's lifetime and its policy version): keep it under the current generation, making a new generation when
+        	# there is none yet or the policy version has changed (every older entry is then stale).
+        	brightline_keep_answer {
+        		if (&control:Tmp-String-4 && &control:Tmp-Integer-4 && &control:Tmp-String-9 && !&control:Tmp-String-8) {
+        			brightline_cache_key
+        			update control {
+        				&Cache-Read-Only := yes
+        			}
+
+        			brightline_generation
+        			update control {
+        				&Cache-Read-Only !* ANY
+        			}
+
+        			if (!&control:Tmp-String-6 || &control:Tmp-String-0 != &control:Tmp-String-9) {
+        				update control {
+        					&Tmp-String-6 := "%{randstr:hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh}"
+        					&Tmp-String-0 := &control:Tmp-String-9
+        					&Cache-TTL := -86400
+        				}
+
+        				brightline_generation
+        			}
+
+        			update control {
+        				&Tmp-String-5 := "%{NAS-Identifier}|%{control:Tmp-String-1}|%{Calling-Station-Id}"
+        				# Brightline sent the session's length; the moment it ends is kept by this server's own clock.
+        				&Tmp-Integer-3 := "%{expr:%l + %{control:Tmp-Integer-3}}"
+        				&Cache-TTL := "-%{control:Tmp-Integer-4}"
+        			}
+
+        			brightline_answers
+        		}
+        	}
+
         	# After a live Reject (Brightline answered): forget this person's cached Accept on this network, so a refusal is
         	# never overridden by the cache later. A reject while Brightline is unreachable (a wrong password, no entry)
         	# forgets nothing: otherwise anyone could empty a colleague's entry during an outage by mistyping on purpose.
@@ -339,6 +495,12 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         			}
 
         			brightline_cache
+        			# rlm_cache takes Cache-TTL away once used: set it again for the repeat answers.
+        			update control {
+        				&Cache-TTL := 0
+        			}
+
+        			brightline_answers
         		}
         	}
         """;
@@ -382,11 +544,15 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             # The inside of EAP-TTLS: the same questions to Brightline with the person's real user name and password.
             server brightline-inner {
             	authorize {
-            {{key}}		rest {
-            			fail = 1
-            		}
-            		if (fail) {
-            			brightline_from_cache
+            		# A repeat sign-in FreeRADIUS may answer itself (the same check as the outer site's).
+            		brightline_answered
+            		if (!&control:Tmp-String-8) {
+            	{{key.Replace("\n\t\t", "\n\t\t\t", StringComparison.Ordinal)}}			rest {
+            				fail = 1
+            			}
+            			if (fail) {
+            				brightline_from_cache
+            			}
             		}
             	}
 
@@ -409,6 +575,7 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             			&User-Name := &request:User-Name
             		}
             		brightline_remember
+            		brightline_keep_answer
             	}
 
             	Post-Auth-Type REJECT {
@@ -446,12 +613,16 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             	}
 
             	authorize {
-            {{(request.Eap ? "\t\t# EAP (802.1X): the eap module runs TTLS; the password inside is checked by the brightline-inner site.\n\t\teap {\n\t\t\tok = return\n\t\t}\n\n" : "")}}{{Indent(key, 1)}}		rest {
-            			fail = 1
-            		}
-            		# Brightline unreachable (not a refusal: that is reject): only a cached Accept with the right password lets anyone on.
-            		if (fail) {
-            			brightline_from_cache
+            {{(request.Eap ? "\t\t# EAP (802.1X): the eap module runs TTLS; the password inside is checked by the brightline-inner site.\n\t\teap {\n\t\t\tok = return\n\t\t}\n\n" : "")}}		# A repeat sign-in FreeRADIUS may answer itself: the policy brightline_answered says when.
+            		brightline_answered
+            		if (!&control:Tmp-String-8) {
+            {{Indent(key, 2)}}			rest {
+            				fail = 1
+            			}
+            			# Brightline unreachable (not a refusal: that is reject): only a cached Accept with the right password lets anyone on.
+            			if (fail) {
+            				brightline_from_cache
+            			}
             		}
             	}
 
@@ -477,6 +648,7 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             	# and a third HTTP call per sign-in would only cost time when a trust's devices rejoin at once.
             	post-auth {
             		brightline_remember
+            		brightline_keep_answer
             		ok
 
             		Post-Auth-Type REJECT {
@@ -487,4 +659,47 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
 
             """;
     }
+
+    /// <summary>
+    /// Where Brightline tells FreeRADIUS to forget the answers it keeps (<see cref="FreeRadiusAnswers"/>): a CoA listener
+    /// (RFC 5176) whose one client is Brightline, with the machine key as the shared secret. Any Disconnect- or
+    /// CoA-Request it accepts replaces the generation, so no entry made before it is used again.
+    /// </summary>
+    private static string CoaSite(RadiusConfigRequest request, string brightlineAddress) => $$"""
+        # Brightline's "forget the answers you keep" (docs/network.md, "Repeat sign-ins"): sent after every access change.
+        clients brightline_coa_clients {
+        	client brightline {
+        		ipaddr = {{brightlineAddress}}
+        		secret = "${brightline_machine_key}"
+        		shortname = brightline
+        		require_message_authenticator = yes
+        	}
+        }
+
+        server brightline-coa {
+        	listen {
+        		type = coa
+        		ipaddr = {{request.ListenAddress}}
+        		port = {{request.CoaPort}}
+        		clients = brightline_coa_clients
+        	}
+
+        	recv-coa {
+        		update control {
+        			&Tmp-String-6 := "%{randstr:hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh}"
+        			&Tmp-String-0 := "forgotten"
+        			&Cache-TTL := -86400
+        		}
+
+        		# rlm_cache has no recv-coa method: its authorize method does the same store.
+        		brightline_generation.authorize
+        		ok
+        	}
+
+        	send-coa {
+        		ok
+        	}
+        }
+
+        """;
 }

@@ -13,9 +13,14 @@ public sealed class RecentAccepts
     public const int Capacity = 100_000;
 
     private readonly ConcurrentDictionary<string, string> _vlans = new(StringComparer.Ordinal);
+    private long _remembered;
+
+    /// <summary>How many Accepts this process has answered since it started (tests read it to tell Brightline's answers from FreeRADIUS's own repeats).</summary>
+    public long Remembered => Interlocked.Read(ref _remembered);
 
     public void Remember(string schoolId, string userName, string? mac, string vlan)
     {
+        Interlocked.Increment(ref _remembered);
         if (_vlans.Count >= Capacity)
         {
             _vlans.Clear();

@@ -19,7 +19,11 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
     /// the active version's ID from memory when read within <see cref="PolicyCache.ActiveFreshFor"/>, else one indexed
     /// query, and the YAML read only when that version is not parsed yet.
     /// </summary>
-    public async Task<SchoolPolicy> ActivePolicyAsync(string schoolId, CancellationToken cancellationToken)
+    public async Task<SchoolPolicy> ActivePolicyAsync(string schoolId, CancellationToken cancellationToken) =>
+        (await ActivePolicyWithIdAsync(schoolId, cancellationToken)).Policy;
+
+    /// <summary><see cref="ActivePolicyAsync"/> with the version's ID (the RADIUS answers FreeRADIUS repeats belong to one version).</summary>
+    public async Task<(long VersionId, SchoolPolicy Policy)> ActivePolicyWithIdAsync(string schoolId, CancellationToken cancellationToken)
     {
         if (!cache.TryGetActive(schoolId, out var id))
         {
@@ -31,11 +35,11 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
 
         if (cache.TryGet(id, out var policy))
         {
-            return policy;
+            return (id, policy);
         }
 
         var version = await db.PolicyVersions.AsNoTracking().FirstAsync(v => v.Id == id, cancellationToken);
-        return cache.GetOrParse(version);
+        return (id, cache.GetOrParse(version));
     }
 
     /// <summary>The active policy with each agreement's current text version (created on demand if missing).</summary>

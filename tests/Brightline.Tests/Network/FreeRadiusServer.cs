@@ -53,7 +53,8 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
 
     /// <summary>Writes the configuration for <paramref name="schoolId"/> with the server's own writer, pointing at <paramref name="server"/>, and starts FreeRADIUS on it.</summary>
     /// <remarks>With EAP-TTLS: a self-signed certificate made here (eapol_test is given no CA, so it does not check it).</remarks>
-    public static async Task<FreeRadiusServer> StartAsync(BrightlineServer server, string schoolId, string secret)
+    /// <param name="coaPort">Where FreeRADIUS hears Brightline's "forget the answers you keep" (a free port when not given).</param>
+    public static async Task<FreeRadiusServer> StartAsync(BrightlineServer server, string schoolId, string secret, int? coaPort = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "brightline-radius-" + Guid.NewGuid().ToString("N"));
         var certificates = Path.Combine(dir, "certs");
@@ -74,6 +75,7 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<RadiusConfigWriter>().WriteAsync(
                 new RadiusConfigRequest(dir, schoolId, server.BaseAddress, "127.0.0.1", port)
                 {
+                    CoaPort = coaPort ?? FreeUdpPort(),
                     TlsCertificate = Path.Combine(certificates, "server.pem"),
                     TlsKey = Path.Combine(certificates, "server.key"),
                 },
@@ -201,6 +203,13 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
         }
 
         return (process.ExitCode == 0 && lines.Any(l => l.Trim() == "SUCCESS"), accept, output);
+    }
+
+    /// <summary>A UDP port free on loopback just now.</summary>
+    public static int FreeUdpPort()
+    {
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 
     private static int FreeUdpPortPair()

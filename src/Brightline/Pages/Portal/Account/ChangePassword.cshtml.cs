@@ -1,3 +1,5 @@
+using Brightline.AccessChanges;
+using Brightline.Data;
 using Brightline.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages.Portal.Account;
 
-public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn) : PageModel
+public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, BrightlineDbContext db, IAccessChanges changes)
+    : PageModel
 {
     [BindProperty]
     public string? Current { get; set; }
@@ -61,6 +64,8 @@ public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, Sign
             return Page();
         }
 
+        // The old password must stop opening the network at once (FreeRADIUS may be repeating an answer it checked).
+        await changes.PublishForAccountAsync(db, user.Id, AccessChangeReasons.PasswordChanged, HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         Done = true;
         return Page();

@@ -1,3 +1,5 @@
+using Brightline.AccessChanges;
+using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +14,7 @@ namespace Brightline.Pages.Portal.Account;
 /// Identity's reset token, which stops working once used (the security stamp changes) or after a day.
 /// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class ResetPasswordModel(UserManager<ApplicationUser> users) : PageModel
+public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, BrightlineDbContext db, IAccessChanges changes) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserId { get; set; }
@@ -78,6 +80,8 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users) : Pag
         // A reset also clears a lockout, so a locked-out user can get back in with the administrator's help.
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        // The old password must stop opening the network at once (FreeRADIUS may be repeating an answer it checked).
+        await changes.PublishForAccountAsync(db, user.Id, AccessChangeReasons.PasswordChanged, HttpContext.RequestAborted);
         return RedirectToPage("/Portal/Account/Login", new { passwordSet = true });
     }
 }
