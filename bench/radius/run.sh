@@ -19,7 +19,10 @@
 #      the same max and rate runs.
 # Client, FreeRADIUS, Brightline and the database share the machine (as the target's "two cores" means). The load
 # average is recorded with every run.
-# Knobs: PROVIDERS ("sqlite postgres"), USERS (3000), HASHES (200), CONCURRENCY (32), COLD_CONCURRENCY (4), RATE (1000), BENCH_SECONDS (15),
+# Each provider runs twice (ANSWERS, "repeat live"): "repeat" with FreeRADIUS answering repeat sign-ins itself from
+# what Brightline's last live Accept left (Brightline:Radius:AnswerCaches set; docs/network.md), "live" with every
+# sign-in Brightline's.
+# Knobs: PROVIDERS ("sqlite postgres"), ANSWERS ("repeat live"), USERS (3000), HASHES (200), CONCURRENCY (32), COLD_CONCURRENCY (4), RATE (1000), BENCH_SECONDS (15),
 # REPEAT (3), COLD_SECONDS (900, the cold pass's bound), BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER (127.0.0.1, 5432,
 # postgres; a PostgreSQL the script may create and drop a database in). Writes bench/results/radius/*.tsv and prints the summary.
 set -euo pipefail
@@ -37,6 +40,7 @@ RATE=${RATE:-1000}
 SECONDS_RUN=${BENCH_SECONDS:-15}  # not SECONDS: bash keeps its own SECONDS
 REPEAT=${REPEAT:-3}
 COLD_SECONDS=${COLD_SECONDS:-900}
+ANSWERS=${ANSWERS:-repeat live}
 PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
 PG_PORT=${BENCH_PG_PORT:-5432}
 PG_USER=${BENCH_PG_USER:-postgres}
@@ -142,33 +146,46 @@ for provider in $PROVIDERS; do
       seed_args=(postgres "host=$PG_HOST port=$PG_PORT user=$PG_USER dbname=$PG_DB") ;;
     *) echo "unknown provider $provider" >&2; exit 2 ;;
   esac
-  port=$(free_port)
-  env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
-    dotnet "$APP_DLL" serve --urls "http://127.0.0.1:$port" > "$OUT/serve-$provider.log" 2>&1 &
-  serve_pid=$!; PIDS+=("$serve_pid"); SERVE_PID=$serve_pid
-  wait_http "$port" || { echo "serve did not start (see $OUT/serve-$provider.log)" >&2; exit 1; }
-  env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
-    dotnet "$APP_DLL" policy load "$WORK/policy.yaml" >/dev/null
-  python3 bench/radius/seed.py "${seed_args[@]}" --school "$SCHOOL" --users "$USERS" --hashes "$HASHES" --out "$WORK/$provider"
-  [[ -n $PEER_USERS ]] || PEER_USERS=$WORK/$provider
+  seeded=""
+  for answers in $ANSWERS; do
+    # repeat: FreeRADIUS answers a repeat sign-in itself (Brightline:Radius:AnswerCaches names its CoA listener);
+    # live: every sign-in is Brightline's (the setting left out).
+    cport=$(free_port)
+    mode_env=()
+    [[ $answers == repeat ]] && mode_env=("Brightline__Radius__AnswerCaches__${SCHOOL}__0=127.0.0.1:$cport")
+    [[ $answers == repeat || $answers == live ]] || { echo "ANSWERS takes repeat and/or live, not '$answers'" >&2; exit 2; }
+    port=$(free_port)
+    env "${APP_ENV[@]}" "${mode_env[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
+      dotnet "$APP_DLL" serve --urls "http://127.0.0.1:$port" > "$OUT/serve-$provider-$answers.log" 2>&1 &
+    serve_pid=$!; PIDS+=("$serve_pid"); SERVE_PID=$serve_pid
+    wait_http "$port" || { echo "serve did not start (see $OUT/serve-$provider-$answers.log)" >&2; exit 1; }
+    if [[ -z $seeded ]]; then
+      env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
+        dotnet "$APP_DLL" policy load "$WORK/policy.yaml" >/dev/null
+      python3 bench/radius/seed.py "${seed_args[@]}" --school "$SCHOOL" --users "$USERS" --hashes "$HASHES" --out "$WORK/$provider"
+      [[ -n $PEER_USERS ]] || PEER_USERS=$WORK/$provider
+      seeded=yes
+    fi
 
-  rport=$(free_udp_pair)
-  env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
-    dotnet "$APP_DLL" radius config --school "$SCHOOL" --out "$WORK/radius-$provider" --url "http://127.0.0.1:$port" --listen 127.0.0.1 --port "$rport" >/dev/null
-  mkdir -p "$WORK/radius-$provider/log"
-  "$FREERADIUS" -f -d "$WORK/radius-$provider" > "$OUT/freeradius-$provider.log" 2>&1 &
-  radius_pid=$!; PIDS+=("$radius_pid"); RADIUS_PID=$radius_pid
-  wait_radius "$WORK/radius-$provider" || { echo "FreeRADIUS did not start:" >&2; cat "$OUT/freeradius-$provider.log" "$WORK/radius-$provider/log/radius.log" >&2; exit 1; }
+    rport=$(free_udp_pair)
+    dir="$WORK/radius-$provider-$answers"
+    env "${APP_ENV[@]}" Brightline__Database__Provider="$provider" Brightline__Database__ConnectionString="$conn" \
+      dotnet "$APP_DLL" radius config --school "$SCHOOL" --out "$dir" --url "http://127.0.0.1:$port" --listen 127.0.0.1 --port "$rport" --coa-port "$cport" >/dev/null
+    mkdir -p "$dir/log"
+    "$FREERADIUS" -f -d "$dir" > "$OUT/freeradius-$provider-$answers.log" 2>&1 &
+    radius_pid=$!; PIDS+=("$radius_pid"); RADIUS_PID=$radius_pid
+    wait_radius "$dir" || { echo "FreeRADIUS did not start:" >&2; cat "$OUT/freeradius-$provider-$answers.log" "$dir/log/radius.log" >&2; exit 1; }
+    [[ -n ${PEER_DIR:-} ]] || PEER_DIR=$dir
 
-  load "$provider cold" "$rport" "$WORK/$provider/users.tsv" --mode closed --concurrency "$COLD_CONCURRENCY" --once --seconds "$COLD_SECONDS" --timeout-ms 10000
-  warm_runs "$provider" "$rport" "$WORK/$provider/users.tsv"
-  stop_pid "$radius_pid"; stop_pid "$serve_pid"
+    load "$provider $answers cold" "$rport" "$WORK/$provider/users.tsv" --mode closed --concurrency "$COLD_CONCURRENCY" --once --seconds "$COLD_SECONDS" --timeout-ms 10000
+    warm_runs "$provider $answers" "$rport" "$WORK/$provider/users.tsv"
+    stop_pid "$radius_pid"; stop_pid "$serve_pid"
+  done
 done
 
 echo "== the peer: FreeRADIUS alone, the same users in its files module"
-first=${PROVIDERS%% *}
 PEER=$WORK/radius-peer
-cp -r "$WORK/radius-$first" "$PEER"
+cp -r "$PEER_DIR" "$PEER"
 rm -f "$PEER"/sites-enabled/* "$PEER"/mods-enabled/rest "$PEER"/log/radius.log
 cp "$PEER_USERS/peer-users" "$PEER/peer-users"
 qport=$(free_udp_pair)
