@@ -487,20 +487,37 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         	# After a live Reject (Brightline answered): forget this person's cached Accept on this network, so a refusal is
         	# never overridden by the cache later. A reject while Brightline is unreachable (a wrong password, no entry)
         	# forgets nothing: otherwise anyone could empty a colleague's entry during an outage by mistyping on purpose.
+        	# Only an entry that exists is expired: rlm_cache 3.2 given Cache-TTL 0 and no entry creates an empty one, and
+        	# a reject for any made-up user name would then grow the cache. (rlm_cache takes its control attributes away
+        	# after each call, so they are set before each.)
         	brightline_forget {
         		if (!&control:Tmp-String-2) {
         			brightline_cache_key
         			update control {
-        				&Cache-TTL := 0
+        				&Cache-Status-Only := yes
         			}
 
         			brightline_cache
-        			# rlm_cache takes Cache-TTL away once used: set it again for the repeat answers.
+        			if (ok) {
+        				update control {
+        					&Cache-TTL := 0
+        				}
+
+        				brightline_cache
+        			}
+
         			update control {
-        				&Cache-TTL := 0
+        				&Cache-Status-Only := yes
         			}
 
         			brightline_answers
+        			if (ok) {
+        				update control {
+        					&Cache-TTL := 0
+        				}
+
+        				brightline_answers
+        			}
         		}
         	}
         """;
@@ -576,10 +593,18 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
             		}
             		brightline_remember
             		brightline_keep_answer
-            	}
 
-            	Post-Auth-Type REJECT {
-            		brightline_forget
+            		# Inside post-auth, where FreeRADIUS looks for it (a REJECT section beside post-auth is never run).
+            		Post-Auth-Type REJECT {
+            			brightline_forget
+            			# FreeRADIUS does not copy a tunnelled reject's attributes out: keep Brightline's reason in the outer
+            			# session so the outer reject carries it to the controller's log.
+            			if (&reply:Reply-Message) {
+            				update outer.session-state {
+            					&Reply-Message := &reply:Reply-Message
+            				}
+            			}
+            		}
             	}
             }
 
@@ -653,6 +678,12 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
 
             		Post-Auth-Type REJECT {
             			brightline_forget
+            			# An EAP-TTLS reject: the reason the inner tunnel kept (above); a reject outside the tunnel has its own.
+            			if (!&reply:Reply-Message && &session-state:Reply-Message) {
+            				update reply {
+            					&Reply-Message := &session-state:Reply-Message
+            				}
+            			}
             		}
             	}
             }

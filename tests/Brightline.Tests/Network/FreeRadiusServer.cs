@@ -165,7 +165,9 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
     /// 802.1X as a laptop does it: eapol_test runs EAP-TTLS with PAP inside (anonymous outer identity) against
     /// FreeRADIUS, on <paramref name="calledStationId"/>. Returns whether it succeeded, the Access-Accept's attributes as eapol_test prints them (hex, or text in quotes), and the output.
     /// </summary>
-    public async Task<(bool Success, IReadOnlyDictionary<string, string> Accept, string Output)> EapTtlsAsync(string identity, string password, string calledStationId)
+    /// <returns>Whether eapol_test succeeded, the last Access-Accept's attributes, the last Access-Reject's, and its whole output.</returns>
+    public async Task<(bool Success, IReadOnlyDictionary<string, string> Accept, IReadOnlyDictionary<string, string> Reject, string Output)> EapTtlsAsync(
+        string identity, string password, string calledStationId)
     {
         var config = Path.Combine(Directory, $"eapol-{Guid.NewGuid():N}.conf");
         await File.WriteAllTextAsync(config, $$"""
@@ -192,17 +194,23 @@ internal sealed class FreeRadiusServer : IAsyncDisposable
         await process.WaitForExitAsync(timeout.Token);
         var output = await stdout + "\n" + await stderr;
         var lines = output.Split('\n');
-        var accept = new Dictionary<string, string>(StringComparer.Ordinal);
-        var at = Array.FindLastIndex(lines, l => l.Contains("(Access-Accept)", StringComparison.Ordinal));
+        return (process.ExitCode == 0 && lines.Any(l => l.Trim() == "SUCCESS"), Attributes(lines, "(Access-Accept)"), Attributes(lines, "(Access-Reject)"), output);
+    }
+
+    /// <summary>The attributes eapol_test printed for the last RADIUS message of the kind (<c>"(Access-Accept)"</c>).</summary>
+    private static Dictionary<string, string> Attributes(string[] lines, string kind)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var at = Array.FindLastIndex(lines, l => l.Contains(kind, StringComparison.Ordinal));
         for (var i = at + 1; at >= 0 && i + 1 < lines.Length && lines[i].TrimStart().StartsWith("Attribute ", StringComparison.Ordinal); i += 2)
         {
             // "Attribute 81 (Tunnel-Private-Group-Id) length=4" then "Value: 3330" (hex) or "Value: 'text'".
             var name = lines[i][(lines[i].IndexOf('(', StringComparison.Ordinal) + 1)..lines[i].IndexOf(')', StringComparison.Ordinal)];
             var value = lines[i + 1].Trim();
-            accept[name] = value.StartsWith("Value: ", StringComparison.Ordinal) ? value["Value: ".Length..] : value;
+            attributes[name] = value.StartsWith("Value: ", StringComparison.Ordinal) ? value["Value: ".Length..] : value;
         }
 
-        return (process.ExitCode == 0 && lines.Any(l => l.Trim() == "SUCCESS"), accept, output);
+        return attributes;
     }
 
     /// <summary>A UDP port free on loopback just now.</summary>

@@ -102,6 +102,9 @@ public sealed class FreeRadiusTests
         var eapWrong = await radius.EapTtlsAsync("h.marsh@school.test", "not-the-password", StaffSsid);
         eapWrong.Success.ShouldBeFalse();
         eapWrong.Accept.ShouldBeEmpty();
+        // The reason reaches the controller's log although the refusal was decided inside the tunnel.
+        eapWrong.Reject.ShouldContainKey("Reply-Message", radius.Log[^Math.Min(20000, radius.Log.Length)..]);
+        eapWrong.Reject["Reply-Message"].ShouldBe("'Network access refused: the password is not right.'");
 
         // The wrong password, an unknown account, a network not in the policy, a school-devices-only network.
         (await SignInAsync(radius, "h.marsh@school.test", "not-the-password"))["Reply-Message"].ShouldBe("Network access refused: the password is not right.");
