@@ -14,7 +14,7 @@ import { keepsPortalSignIn, startSignIn } from './signin.js';
 import { watchFirstRun } from './firstrun.js';
 import { startHeartbeat } from './heartbeat.js';
 import { visitWorthRecording } from './visits.js';
-import { deviceId, deviceName, loadState, saveState } from './state.js';
+import { deviceAttributes, deviceId, deviceName, loadState, saveState } from './state.js';
 
 const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
 let enrolling = null;
@@ -78,7 +78,7 @@ async function enrolNow(force) {
       credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ enrolmentKey: config.enrolmentKey, email: config.email, deviceId: await deviceId(), deviceName: deviceName() }),
+      body: JSON.stringify({ enrolmentKey: config.enrolmentKey, email: config.email, deviceId: await deviceId(), deviceName: deviceName(), ...(await deviceAttributes()) }),
     });
   } catch {
     return saveState({ ...previous, status: previous.token ? previous.status : 'offline', message: 'The school\'s Brightline server cannot be reached.' });

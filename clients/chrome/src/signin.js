@@ -7,7 +7,7 @@
 // timing), checks the state, and exchanges the one-time code — with the enrolment key from its policy — for its
 // token at POST /api/v1/extension/sign-in. Refusals (unknown account, leaver, revoked key) are kept as enrolment's are.
 import { readConfig } from './config.js';
-import { deviceId, deviceName, loadState, saveState } from './state.js';
+import { deviceAttributes, deviceId, deviceName, loadState, saveState } from './state.js';
 
 const PENDING_KEY = 'brightlineSignIn';
 const PENDING_LIFETIME_MS = 10 * 60 * 1000;
@@ -45,7 +45,7 @@ async function exchange(code) {
       credentials: 'omit',
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ enrolmentKey: config.enrolmentKey, code, deviceId: await deviceId(), deviceName: deviceName() }),
+      body: JSON.stringify({ enrolmentKey: config.enrolmentKey, code, deviceId: await deviceId(), deviceName: deviceName(), ...(await deviceAttributes()) }),
     });
   } catch {
     return saveState({ ...(await loadState()), status: 'offline', message: 'The school\'s Brightline server cannot be reached.' });

@@ -27,6 +27,27 @@ export async function deviceId() {
   return id;
 }
 
+/**
+ * The device's serial number and the asset ID the school set in its Google Admin console, which only a managed
+ * ChromeOS device gives a force-installed extension (chrome.enterprise.deviceAttributes). Brightline ties the browser
+ * to the device register by them, so a lost or stolen report revokes this browser's tokens (F7). Elsewhere: nulls.
+ */
+export async function deviceAttributes() {
+  const attributes = globalThis.chrome?.enterprise?.deviceAttributes;
+  if (!attributes) {
+    return { serialNumber: null, assetTag: null };
+  }
+
+  const read = (name) => new Promise((resolve) => {
+    try {
+      attributes[name]((value) => resolve(chrome.runtime.lastError || !value ? null : String(value)));
+    } catch {
+      resolve(null);
+    }
+  });
+  return { serialNumber: await read('getDeviceSerialNumber'), assetTag: await read('getDeviceAssetId') };
+}
+
 export function deviceName() {
   const platform = navigator.userAgentData?.platform || 'Unknown system';
   const brand = navigator.userAgentData?.brands?.find((b) => /Chrom|Edge/.test(b.brand))?.brand || 'Chromium';

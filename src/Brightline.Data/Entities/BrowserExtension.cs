@@ -51,6 +51,13 @@ public sealed class ExtensionToken
     public DateTimeOffset? SilenceAlertedAt { get; set; }
     /// <summary>When the browser reported that the extension was removed (its uninstall address was opened).</summary>
     public DateTimeOffset? RemovedAt { get; set; }
+
+    /// <summary>
+    /// The register's device this browser runs on (issue 14, F7), matched at enrolment by the serial number or asset ID a
+    /// managed Chromebook reports; null when it reported neither or the register has no such device. A lost or stolen
+    /// report revokes the tokens of the device's browsers.
+    /// </summary>
+    public Guid? RegisterDeviceId { get; set; }
 }
 
 public sealed class ExtensionEnrolmentKeyConfiguration : IEntityTypeConfiguration<ExtensionEnrolmentKey>
@@ -82,7 +89,9 @@ public sealed class ExtensionTokenConfiguration : IEntityTypeConfiguration<Exten
         e.Property(x => x.RevokedBy).HasMaxLength(256);
         e.HasIndex(x => x.TokenHash).IsUnique();
         e.HasIndex(x => new { x.SchoolId, x.DeviceId, x.PersonId }).IsUnique();
+        e.HasIndex(x => new { x.SchoolId, x.RegisterDeviceId });
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Device>().WithMany().HasForeignKey(x => x.RegisterDeviceId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<ExtensionEnrolmentKey>().WithMany().HasForeignKey(x => x.KeyId).OnDelete(DeleteBehavior.Restrict);
 
         // Erasing a person takes their browser enrolments with them.

@@ -19,6 +19,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
     public const string RevokedKey = "revoked-key";
     public const string UnknownEmail = "unknown-email";
     public const string Leaver = "leaver";
+    public const string LostDevice = "device-lost";
 
     /// <summary>The prefix of a monitoring device's token (as <c>Safeguarding.DeviceTokens</c> issues them).</summary>
     public const string MonitoringTokenPrefix = "bld_";
@@ -65,6 +66,16 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
                     "No one at the school has this email address. Sign in to the browser with your school account, or ask the school office to check your record.");
         }
 
+        // F7: a browser on a device the register knows (by the serial or asset ID a managed Chromebook reports) is tied
+        // to it, so a lost or stolen report revokes its tokens; a device already reported so enrols no one.
+        var registered = await RegisterDeviceAsync(key.SchoolId, request.SerialNumber, request.AssetTag, cancellationToken);
+        if (registered is { State: DeviceState.Lost or DeviceState.Stolen })
+        {
+            await refusals.RecordAsync(key.SchoolId, email, deviceName, LostDevice, cancellationToken);
+            throw new EnrolmentRefusedException(StatusCodes.Status403Forbidden, LostDevice, "Device reported lost or stolen",
+                $"This device ({registered.Name}) has been reported {(registered.State == DeviceState.Stolen ? "stolen" : "lost")} to the school, so Brightline will not enrol it. Hand it to the school's IT provider.");
+        }
+
         var school = await db.Schools.AsNoTracking().Where(s => s.Id == key.SchoolId).Select(s => s.Name).FirstAsync(cancellationToken);
         var token = SecretTokens.New(ExtensionKeys.TokenPrefix);
         var now = StoredTime.Now(time);
@@ -94,6 +105,7 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         row.LastSeenAt = now;
         row.RevokedAt = null;
         row.RevokedBy = null;
+        row.RegisterDeviceId = registered?.Id;
 
         // Capture goes to the ingestion API, which takes a monitoring device's token: each enrolled browser is
         // also a monitoring device, with the same ID, whose token is replaced and revoked with the extension's.
@@ -119,5 +131,35 @@ public sealed class ExtensionEnrolment(BrightlineDbContext db, AuditLog audit, E
         // The token this one replaces stops working at once in this process.
         tokens.Forget(row.Id);
         return new Enrolment(token, monitoringToken, person.Id, person.FullName, key.SchoolId, school);
+    }
+
+    /// <summary>
+    /// The register's device with this serial number (first) or asset tag at the school, compared ignoring case and
+    /// surrounding spaces as the register's import stores them; null when neither is given or none matches.
+    /// </summary>
+    private async Task<Device?> RegisterDeviceAsync(string schoolId, string? serial, string? assetTag, CancellationToken cancellationToken)
+    {
+        serial = serial?.Trim();
+        assetTag = assetTag?.Trim();
+        if (string.IsNullOrEmpty(serial) && string.IsNullOrEmpty(assetTag))
+        {
+            return null;
+        }
+
+        if (serial?.Length > 100 || assetTag?.Length > 100)
+        {
+            throw new InvalidException("serialNumber and assetTag are at most 100 characters.");
+        }
+
+#pragma warning disable CA1862, CA1311 // EF translates ToUpper() to SQL UPPER() on both providers.
+        var upperSerial = serial?.ToUpperInvariant();
+        var upperTag = assetTag?.ToUpperInvariant();
+        var candidates = await db.Set<Device>().AsNoTracking()
+            .Where(d => d.SchoolId == schoolId && d.State != DeviceState.Disposed
+                && ((upperSerial != null && d.Serial != null && d.Serial.ToUpper() == upperSerial) || (upperTag != null && d.AssetTag != null && d.AssetTag.ToUpper() == upperTag)))
+            .ToListAsync(cancellationToken);
+#pragma warning restore CA1862, CA1311
+        return candidates.FirstOrDefault(d => upperSerial is not null && string.Equals(d.Serial?.ToUpperInvariant(), upperSerial, StringComparison.Ordinal))
+            ?? candidates.FirstOrDefault();
     }
 }

@@ -45,7 +45,7 @@ public static class ExtensionSignInApi
                     "The portal account you signed in with has no email address in the school's records. Ask the school office to check your record.");
             }
 
-            var enrolled = await enrolment.EnrolAsync(new EnrolmentRequest(request.EnrolmentKey, email, deviceId, request.DeviceName), context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            var enrolled = await enrolment.EnrolAsync(new EnrolmentRequest(request.EnrolmentKey, email, deviceId, request.DeviceName, request.SerialNumber, request.AssetTag), context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             if (enrolled.SchoolId != code.SchoolId)
             {
                 // Unreachable while emails are searched within the key's school only; kept so a future change cannot cross schools.

@@ -1,5 +1,6 @@
 using Brightline.AccessChanges;
 using Brightline.Audit;
+using Brightline.BrowserExtension;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Devices;
@@ -19,8 +20,9 @@ namespace Brightline.LostProperty;
 /// person it was assigned to (so every cache of their network answers is dropped); then opens an incident of the
 /// policy's category (or the lost-device register), which notifies as the incidents policy says; and sends a RADIUS
 /// Disconnect-Request for each live network session from one of the device's MAC addresses. The device's refusal on
-/// the network afterwards is the register's (a device not in use is refused). Browser-extension and monitoring tokens
-/// carry no link to a register device, so none are revoked here (docs/devices.md).
+/// the network afterwards is the register's (a device not in use is refused). The browser-extension tokens of the
+/// device's browsers (tied to it at enrolment by the serial or asset ID a managed Chromebook reports) and their
+/// monitoring tokens are revoked in the same commit, and the device enrols no one afterwards (docs/devices.md).
 /// </summary>
 public sealed class LostStolenService(
     BrightlineDbContext db,
@@ -30,6 +32,7 @@ public sealed class LostStolenService(
     IAccessChanges accessChanges,
     IncidentService incidents,
     SessionDisconnects disconnects,
+    ExtensionTokenCache extensionTokens,
     PortalLinks links,
     DeviceRegister register,
     LoanBook loans,
@@ -80,6 +83,32 @@ public sealed class LostStolenService(
         var body = $"{policy.School.Name}: {label} was reported {word} by {actor.UserName} on {UkFormat.DateTime(now)}"
             + $" ({rule.Requirement ?? "lost and stolen devices"}). Please act at once: block its accounts and wipe it remotely if you can.\n\n"
             + $"The device's record: {links.BaseUrl()}/devices/{device.Id}\n";
+        // F7 "revoke its tokens": every browser enrolled on the device stops filtering through, and posting to, Brightline.
+        var browsers = await db.Set<ExtensionToken>()
+            .Where(t => t.SchoolId == actor.SchoolId && t.RegisterDeviceId == device.Id && t.RevokedAt == null).ToListAsync(cancellationToken);
+        var browserIds = browsers.Select(t => t.Id).ToList();
+        var monitors = await db.Set<MonitoringDevice>()
+            .Where(d => d.SchoolId == actor.SchoolId && browserIds.Contains(d.Id) && d.RevokedAt == null).ToListAsync(cancellationToken);
+        var revokedBy = $"{actor.UserName} (device reported {word})";
+        foreach (var browser in browsers)
+        {
+            browser.RevokedAt = now;
+            browser.RevokedBy = revokedBy;
+        }
+
+        foreach (var monitor in monitors)
+        {
+            monitor.RevokedAt = now;
+            monitor.RevokedBy = revokedBy;
+        }
+
+        if (browsers.Count > 0)
+        {
+            register.StageHistory(device, "tokens.revoked",
+                $"Revoked the browser extension and monitoring tokens of {browsers.Count} browser(s) on it: {string.Join(", ", browsers.Select(b => b.DeviceName).Distinct(StringComparer.Ordinal))}.",
+                actor.UserName, now);
+        }
+
         int emailed;
         await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -90,6 +119,12 @@ public sealed class LostStolenService(
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditReported, device.Id.ToString(), $"{word}: {label}", null, cancellationToken);
             await tx.CommitAsync(cancellationToken);
+        }
+
+        // The revoked tokens stop working at once in this process (other processes within the cache's 30 seconds).
+        foreach (var browser in browsers)
+        {
+            extensionTokens.Forget(browser.Id);
         }
 
         return await AfterReportAsync(actor, device, rule.IncidentCategory, word, what, label, emailed, cancellationToken);
