@@ -113,6 +113,80 @@ public sealed class DeviceRequestBrowserTests : IAsyncLifetime
         violations.ShouldBeEmpty(string.Join("\n", violations));
     }
 
+    /// <summary>
+    /// O19 (Omnicom's own policy): a member of staff asking for their laptop sees the rule's agreement with an "I agree"
+    /// tick in a fieldset; sent without it (the browser's own check switched off, as an older browser would) the page
+    /// answers with an error summary linking to the tick; ticked, the request records who agreed and when. Axe-clean throughout.
+    /// </summary>
+    [Fact]
+    public async Task O19_StaffTicksTheAgreement_ErrorSummaryWithoutIt_RecordedOnTheRequest_FormIsAccessible()
+    {
+        const string omnicom = "omnicom-primary";
+        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Sqlite, now: DateTimeOffset.UtcNow,
+            settings: new Dictionary<string, string?> { ["Brightline:DeviceRequests:Worker"] = "false" });
+        Guid danId;
+        await using (var scope = server.CreateScope())
+        {
+            var sp = scope.ServiceProvider;
+            var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "policies", "omnicom-primary.yaml"));
+            await sp.GetRequiredService<PolicyStore>().LoadAsync(yaml, "omnicom-primary.yaml", "e2e", CancellationToken.None);
+            await sp.GetRequiredService<PeopleImporter>().ImportAsync(omnicom, new MemoryStream(Encoding.UTF8.GetBytes("""
+                Staff Code,Forename,Surname,Email,Job Title,Class Taught,Type,Roles,Start Date
+                S02,Dan,Ives,d.ives@omnicom.test,Teacher,4I,staff,,01/09/2019
+                """)), ImportKind.Staff, new ImportOptions(), "e2e", CancellationToken.None);
+            var db = sp.GetRequiredService<BrightlineDbContext>();
+            var dan = await db.People.SingleAsync(p => p.Email == "d.ives@omnicom.test");
+            danId = dan.Id;
+            var user = new ApplicationUser { UserName = dan.Email, Email = dan.Email, EmailConfirmed = true, DisplayName = dan.FullName };
+            (await sp.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, Password)).Succeeded.ShouldBeTrue();
+            db.SchoolMemberships.Add(new SchoolMembership { UserId = user.Id, SchoolId = omnicom, Role = Portal.PortalRoles.Teacher, PersonId = dan.Id });
+            await db.SaveChangesAsync();
+            // Dan has signed the staff agreement already, so the portal's agreement gate lets him through to the form.
+            var agreements = sp.GetRequiredService<Agreements.AgreementService>();
+            foreach (var required in (await agreements.ForPersonAsync(omnicom, dan.Id, CancellationToken.None)).Where(r => r.NeedsSelf && !r.SelfSigned))
+            {
+                await agreements.SignAsync(new Agreements.SignRequest(omnicom, dan.Id, dan.Id, required.AgreementId, dan.FullName, "Teacher", null, true,
+                    SignatureMethod.Portal, "127.0.0.1", "e2e"), CancellationToken.None);
+            }
+        }
+
+        var violations = new List<string>();
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(server.Url("/account/login"));
+        await page.GetByLabel("Email address").FillAsync("d.ives@omnicom.test");
+        await page.Locator("#Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(server.Url("/"));
+
+        await page.GotoAsync(server.Url($"/devices/requests/new?for={danId}&kind=personal_device"));
+        await Expect(page.Locator("#agreement legend")).ToContainTextAsync("The school's agreement");
+        await Expect(page.Locator("#agreement-text")).ToContainTextAsync("I will keep school data on it only while I need it");
+        await CheckAccessibilityAsync(page, "device-request-agreement", violations);
+        await page.GetByLabel("Kind of device").SelectOptionAsync("laptop");
+        await page.GetByLabel("Describe it", new() { Exact = false }).FillAsync("Grey laptop");
+        await page.GetByLabel("Why is it needed in school?").FillAsync("Marking at home");
+        await page.GetByLabel("A password, PIN or fingerprint protects the device").CheckAsync();
+        await page.GetByLabel("The device's storage (or the USB pen) is encrypted").CheckAsync();
+        await page.Locator("#request-form").EvaluateAsync("form => form.noValidate = true");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("Tick \u201cI agree\u201d");
+        await Expect(page.GetByLabel("I agree")).ToHaveAttributeAsync("aria-invalid", "true");
+        await CheckAccessibilityAsync(page, "device-request-agreement-error", violations);
+
+        // The summary's link leads to the tick; the other answers were kept.
+        await page.Locator(".error-summary a[href='#Agreed']").ClickAsync();
+        await Expect(page.GetByLabel("Describe it", new() { Exact = false })).ToHaveValueAsync("Grey laptop");
+        await page.GetByLabel("I agree").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Expect(page.Locator("#state")).ToContainTextAsync("Waiting for a decision");
+        await Expect(page.Locator("#agreed")).ToHaveTextAsync($"Agreed on {Kernel.UkFormat.ShortDate(DateTimeOffset.UtcNow)} by Dan Ives");
+        await CheckAccessibilityAsync(page, "device-request-agreed-detail", violations);
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(400);
+
+        violations.ShouldBeEmpty(string.Join("\n", violations));
+    }
+
     /// <summary>Runs axe-core in the page; records serious and critical violations with the page's name.</summary>
     private static async Task CheckAccessibilityAsync(IPage page, string name, List<string> violations)
     {

@@ -76,6 +76,19 @@ public sealed class DeviceRequest
     public Guid? RenewsRequestId { get; set; }
     /// <summary>When the owner was reminded to renew (once per approval).</summary>
     public DateTimeOffset? RenewalRemindedAt { get; set; }
+    /// <summary>
+    /// When the asker ticked "I agree" to the rule's agreement (O19); null when the rule had none. Set with
+    /// <see cref="AgreementAcceptedBy"/> and <see cref="AgreementText"/>.
+    /// </summary>
+    public DateTimeOffset? AgreementAcceptedAt { get; set; }
+    /// <summary>Who agreed (the asker's name as shown): a parent agrees for a child's device.</summary>
+    public string? AgreementAcceptedBy { get; set; }
+    /// <summary>
+    /// The agreement's words exactly as shown and agreed to. The words, not a hash: the policy may be reworded later, and
+    /// a hash proves nothing without the old text to hand, whereas the words let the request show (and the export list)
+    /// what this person agreed to for as long as the request is kept.
+    /// </summary>
+    public string? AgreementText { get; set; }
 }
 
 public sealed class DeviceRequestConfiguration : IEntityTypeConfiguration<DeviceRequest>
@@ -101,6 +114,8 @@ public sealed class DeviceRequestConfiguration : IEntityTypeConfiguration<Device
         e.Property(x => x.State).HasConversion(DeviceRequestStates.Words.Converter).HasMaxLength(16);
         e.Property(x => x.DecidedBy).HasMaxLength(256);
         e.Property(x => x.DecisionNote).HasMaxLength(2000);
+        e.Property(x => x.AgreementAcceptedBy).HasMaxLength(256);
+        // AgreementText is unbounded: the policy language sets no length on an agreement, and a cut would change what was agreed.
         e.HasIndex(x => new { x.SchoolId, x.State, x.CreatedAt });
         e.HasIndex(x => new { x.SchoolId, x.PersonId });
         e.HasIndex(x => new { x.State, x.ExpiresAt });

@@ -6,13 +6,14 @@ namespace Brightline.DeviceRequests;
 public static class DeviceRequestCsv
 {
     public static string Header() =>
-        SafeCsv.Line("Whose", "Kind", "Device", "Make and model", "Asked", "Asked by", "State", "Decided by", "Decided", "Until", "Requirement");
+        SafeCsv.Line("Whose", "Kind", "Device", "Make and model", "Asked", "Asked by", "State", "Decided by", "Decided", "Until", "Requirement", "Agreement");
 
     public static string Line(DeviceRequestRow row)
     {
         var r = row.Request;
         return SafeCsv.Line(row.PersonName, DeviceRequestText.Kind(r.Kind), r.Description, r.MakeModel, UkFormat.ShortDateTime(r.CreatedAt),
             r.RequestedByName, DeviceRequestText.State(r.State), r.DecidedBy, r.DecidedAt is { } d ? UkFormat.ShortDateTime(d) : null,
-            r.ExpiresAt is { } e ? UkFormat.Short(DateOnly.FromDateTime(e.UtcDateTime)) : null, r.Requirement);
+            r.ExpiresAt is { } e ? UkFormat.Short(DateOnly.FromDateTime(e.UtcDateTime)) : null, r.Requirement,
+            r.AgreementAcceptedAt is { } agreed ? DeviceRequestText.Agreed(agreed, r.AgreementAcceptedBy) : null);
     }
 }

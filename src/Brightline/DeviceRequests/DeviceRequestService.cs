@@ -39,6 +39,9 @@ public sealed class DeviceRequestService(
     public const string AuditApprovalWithdrawn = "device-request-approval-withdrawn";
     public const string AuditReminded = "device-request-renewal-reminded";
 
+    /// <summary>The request field that carries the tick for the rule's agreement (O19), as the API spells it.</summary>
+    public const string AgreedField = "agreed";
+
     /// <summary>Access-change reasons: the network reconsiders the owner's sessions.</summary>
     public const string ChangeApproved = "device-approved";
     public const string ChangeWithdrawn = "device-withdrawn";
@@ -189,6 +192,16 @@ public sealed class DeviceRequestService(
             throw new InvalidException($"The school's policy{(rule.Requirement is { } req ? $" ({req})" : "")} needs you to confirm: {string.Join("; ", missing.Select(m => DeviceRequestText.Attestation(m).ToLowerInvariant()))}.");
         }
 
+        // O19: the rule's agreement must be ticked; the field names it so the API's ProblemDetails and the page point at it.
+        if (rule.Agreement is { } agreement && !request.Agreed)
+        {
+            throw new InvalidException(
+                $"The school's policy{(rule.Requirement is { } req ? $" ({req})" : "")} asks the person asking to agree: \u201c{agreement}\u201d Tick \u201cI agree\u201d (through the API, send \"agreed\": true).")
+            {
+                Field = AgreedField,
+            };
+        }
+
         DeviceRequest? renews = null;
         if (request.Renews is { } renewId)
         {
@@ -228,13 +241,16 @@ public sealed class DeviceRequestService(
             State = DeviceRequestState.Pending,
             CreatedAt = now,
             RenewsRequestId = renews?.Id,
+            AgreementAcceptedAt = rule.Agreement is null ? null : now,
+            AgreementAcceptedBy = rule.Agreement is null ? null : actor.DisplayName,
+            AgreementText = rule.Agreement,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<DeviceRequest>().Add(row);
         await notify.ApproversAsync(actor.SchoolId, rule.Approvers, row, check.Person, actor.UserId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(actor.SchoolId, actor.UserName, AuditAsked, row.Id.ToString(),
-            $"{row.Kind} for {check.Person.FullName} as {row.RequestedAs}{(renews is null ? "" : $", renewing {renews.Id}")}{(rule.Requirement is { } q ? $" ({q})" : "")}", null, cancellationToken);
+            $"{row.Kind} for {check.Person.FullName} as {row.RequestedAs}{(renews is null ? "" : $", renewing {renews.Id}")}{(row.AgreementAcceptedAt is null ? "" : ", agreement agreed")}{(rule.Requirement is { } q ? $" ({q})" : "")}", null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return row;
     }

@@ -16,6 +16,9 @@ public static class DeviceRequestText
         _ => key,
     };
 
+    /// <summary>O19: who agreed to the rule's agreement and on which day, for the request's page and the CSV export.</summary>
+    public static string Agreed(DateTimeOffset at, string? by) => $"Agreed on {Kernel.UkFormat.ShortDate(at)} by {by ?? "the person who asked"}";
+
     public static string Kind(string key) => key switch
     {
         DeviceRequestKindKeys.PersonalDevice => "Personal device",

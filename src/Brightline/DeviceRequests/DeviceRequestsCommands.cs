@@ -28,29 +28,12 @@ public static class DeviceRequestsCommands
             return 0;
         }, cancellationToken));
 
-        var output = new Option<string?>("--output") { Description = "Write the CSV to this file instead of standard output." };
+        var output = CsvExportOutput.Option();
         var export = new Command("export", "Export the school's device requests as CSV: the portal's columns, UK dates, names not IDs.") { state, output, school };
-        export.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
-        {
-            var path = parse.GetValue(output);
-            await using var file = path is null ? null : new StreamWriter(path);
-            var writer = (TextWriter?)file ?? Console.Out;
-            await writer.WriteAsync(DeviceRequestCsv.Header());
-            var count = 0;
-            await foreach (var row in sp.GetRequiredService<DeviceRequestService>().ExportAsync(schoolId, State(parse.GetValue(state)), cancellationToken))
-            {
-                count++;
-                await writer.WriteAsync(DeviceRequestCsv.Line(row));
-            }
-
-            await writer.FlushAsync(cancellationToken);
-            if (path is not null)
-            {
-                await Console.Error.WriteLineAsync($"{UkFormat.Plural(count, "request", "requests")} written to {path}.");
-            }
-
-            return 0;
-        }, cancellationToken));
+        export.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), (sp, schoolId) =>
+            CsvExportOutput.WriteAsync(parse.GetValue(output), async writer => UkFormat.Plural(
+                await CsvExportOutput.WriteRowsAsync(writer, DeviceRequestCsv.Header(), sp.GetRequiredService<DeviceRequestService>().ExportAsync(schoolId, State(parse.GetValue(state)), cancellationToken),
+                    DeviceRequestCsv.Line, cancellationToken), "request", "requests"), cancellationToken), cancellationToken));
 
         // Merged under the register's `devices` verb by the CLI (BrightlineCli): `brightline devices requests …`.
         return new Command("devices", "The device register (issue 14; docs/devices.md).") { new Command("requests", "Personal-device and removable-media requests (docs/devices.md).") { list, export } };

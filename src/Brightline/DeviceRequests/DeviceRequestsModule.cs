@@ -62,14 +62,14 @@ public sealed class DeviceRequestsModule : IFeatureModule
         api.MapPost("/", async (HttpContext context, DeviceRequestService requests, BrightlineDbContext db, CancellationToken ct) =>
         {
             var actor = await ActorAsync(context, db, ct);
-            var body = await ReadAsync<AskBody>(context, "{\"personId\": \"…\", \"kind\": \"personal_device\", \"deviceKind\": \"phone\", \"description\": \"…\", \"reason\": \"…\", \"attestations\": [\"passcode\"]}", ct);
+            var body = await ReadAsync<AskBody>(context, "{\"personId\": \"…\", \"kind\": \"personal_device\", \"deviceKind\": \"phone\", \"description\": \"…\", \"reason\": \"…\", \"attestations\": [\"passcode\"], \"agreed\": true}", ct);
             if (body.PersonId is not { } personId)
             {
                 throw new InvalidException("Say whose device it is in \"personId\".");
             }
 
             var created = await requests.AskAsync(actor, new NewDeviceRequest(personId, body.Kind, body.DeviceKind, body.Description, body.MakeModel, body.Serial,
-                body.Macs, body.Reason, body.Attestations, body.Renews), ct);
+                body.Macs, body.Reason, body.Attestations, body.Renews, body.Agreed == true), ct);
             var name = await db.People.AsNoTracking().Where(p => p.Id == created.PersonId).Select(p => p.GivenName + " " + p.FamilyName).FirstAsync(ct);
             return Results.Created(new Uri($"{ApiPath}/{created.Id}", UriKind.Relative), ToJson(created, name));
         });
@@ -155,12 +155,15 @@ public sealed class DeviceRequestsModule : IFeatureModule
         expiresAt = r.ExpiresAt,
         deviceId = r.DeviceId,
         renews = r.RenewsRequestId,
+        agreement = r.AgreementText,
+        agreedAt = r.AgreementAcceptedAt,
+        agreedBy = r.AgreementAcceptedBy,
     };
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     private sealed record AskBody(Guid? PersonId, string? Kind, string? DeviceKind, string? Description, string? MakeModel, string? Serial, string? Macs,
-        string? Reason, IReadOnlyList<string>? Attestations, Guid? Renews);
+        string? Reason, IReadOnlyList<string>? Attestations, Guid? Renews, bool? Agreed);
 
     private sealed record DecideBody(string? Note);
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Portal;
 
 namespace Brightline.Devices;
@@ -23,6 +24,16 @@ internal static class DeviceApiCaller
         {
             throw new ForbiddenException($"Only the school's device keepers (admin, head, computing lead, business manager, IT provider) may use {what}.");
         }
+    }
+
+    /// <summary>
+    /// The keepers-only endpoints' opening: refuses a caller who is not a device keeper (naming <paramref name="what"/>),
+    /// then resolves the school (a staff session's own; the machine key's <c>?school=</c>).
+    /// </summary>
+    public static async Task<string> KeeperSchoolAsync(HttpContext http, PolicyStore store, string? school, string what, CancellationToken ct)
+    {
+        RequireKeeper(http.User, what);
+        return await store.ResolveSchoolAsync(school, ct);
     }
 
     public static string Name(HttpContext http) => http.User.Identity?.Name is { Length: > 0 } name ? name : "api";

@@ -59,24 +59,17 @@ public static class DevicesCommands
             return 0;
         }, cancellationToken));
 
-        var output = new Option<string?>("--output") { Description = "Write the CSV to this file instead of standard output." };
+        var output = CsvExportOutput.Option();
         var export = new Command("export", "Export the register (or the filtered part of it) as CSV, in the columns the import reads.") { search, state, kind, output, school };
         export.SetAction(async (parse, cancellationToken) => await RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var rows = await ReadAsync(sp, schoolId, new DeviceFilter(parse.GetValue(search), parse.GetValue(kind), State: parse.GetValue(state)), cancellationToken);
             var refs = await PersonRefsAsync(sp.GetRequiredService<BrightlineDbContext>(), schoolId, rows, cancellationToken);
-            if (parse.GetValue(output) is { } path)
+            return await CsvExportOutput.WriteAsync(parse.GetValue(output), async writer =>
             {
-                await using var writer = new StreamWriter(path);
                 await DeviceCsv.WriteAsync(writer, rows, refs, cancellationToken);
-                await Console.Error.WriteLineAsync($"{UkFormat.Plural(rows.Count, "device", "devices")} written to {path}.");
-            }
-            else
-            {
-                await DeviceCsv.WriteAsync(Console.Out, rows, refs, cancellationToken);
-            }
-
-            return 0;
+                return UkFormat.Plural(rows.Count, "device", "devices");
+            }, cancellationToken);
         }, cancellationToken));
 
         // Lost property (H15), leavers (C19) and requests add their own `devices` subcommands from their modules

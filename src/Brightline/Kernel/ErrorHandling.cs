@@ -20,6 +20,11 @@ public static class ErrorHandling
             if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
             {
                 var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = context.Request.Path };
+                if (error is InvalidException { Field: { } field })
+                {
+                    problem.Extensions["field"] = field;
+                }
+
                 await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", cancellationToken: context.RequestAborted);
                 return;
             }

@@ -17,6 +17,9 @@ public static class UkFormat
     /// <summary>A moment in UK local time, so a signature made at 08:30 in summer reads 08:30, not 07:30.</summary>
     public static string DateTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, s_london).ToString("d MMMM yyyy, HH:mm", s_culture);
 
+    /// <summary>The day of a moment in UK local time, dd/MM/yyyy: something done at 00:30 in summer is on that day, not the one before.</summary>
+    public static string ShortDate(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, s_london).ToString("dd/MM/yyyy", s_culture);
+
     public static string ShortDateTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, s_london).ToString("dd/MM/yyyy HH:mm", s_culture);
 
     public static string Number(int n) => n.ToString("N0", s_culture);

@@ -35,17 +35,19 @@ internal static class LeaversApi
         api.MapPost("/{id}/items/{itemId}/close", CloseAsync);
     }
 
+    /// <summary>What a caller who is not a device keeper is told they may not use.</summary>
+    private const string What = "the leavers' checklists";
+
     private static async Task<IResult> ListAsync(string? school, string? status, string? search, int? page, string? format, HttpContext http,
         PolicyStore store, LeaversService service, CancellationToken ct)
     {
-        DeviceApiCaller.RequireKeeper(http.User, "the leavers' checklists");
+        var schoolId = await DeviceApiCaller.KeeperSchoolAsync(http, store, school, What, ct);
         var closed = status?.Trim().ToLowerInvariant() switch
         {
             null or "" or "open" => false,
             "closed" => true,
             _ => throw new InvalidException($"'{status}' is not a checklist status; use status=open (the default) or status=closed."),
         };
-        var schoolId = await store.ResolveSchoolAsync(school, ct);
         if (DeviceApiCaller.WantsCsv(format))
         {
             var csv = await LeaversCsv.WriteAsync(service, schoolId, closed, search, ct);
@@ -73,9 +75,8 @@ internal static class LeaversApi
 
     private static async Task<IResult> OpenAsync(OpenBody? body, string? school, HttpContext http, PolicyStore store, LeaversService service, CancellationToken ct)
     {
-        DeviceApiCaller.RequireKeeper(http.User, "the leavers' checklists");
+        var schoolId = await DeviceApiCaller.KeeperSchoolAsync(http, store, school, What, ct);
         var input = body ?? throw new InvalidException("Send the checklist as JSON: personId (or person), reason, and for a long absence startsOn and endsOn.");
-        var schoolId = await store.ResolveSchoolAsync(school, ct);
         var reason = LeaverReasons.Words.TryParse(input.Reason?.Trim(), out var r) ? r
             : throw new InvalidException($"'{input.Reason}' is not a reason; use leaving or long_absence.");
         Guid personId;
@@ -112,9 +113,8 @@ internal static class LeaversApi
 
     private static async Task<LeaverChecklistView> FindAsync(string id, string? school, HttpContext http, PolicyStore store, LeaversService service, CancellationToken ct)
     {
-        DeviceApiCaller.RequireKeeper(http.User, "the leavers' checklists");
+        var schoolId = await DeviceApiCaller.KeeperSchoolAsync(http, store, school, What, ct);
         var checklistId = DeviceApiCaller.ParseId(id, "checklist");
-        var schoolId = await store.ResolveSchoolAsync(school, ct);
         return await service.FindAsync(schoolId, checklistId, ct) ?? throw new NotFoundException($"There is no checklist {checklistId}.");
     }
 

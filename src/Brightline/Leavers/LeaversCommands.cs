@@ -40,22 +40,16 @@ public static class LeaversCommands
             return 0;
         }, cancellationToken));
 
-        var output = new Option<string?>("--output") { Description = "Write the CSV to this file instead of standard output." };
+        var output = CsvExportOutput.Option();
         var export = new Command("export", "Export the open (or closed) checklists as CSV (UK dates; formula-safe cells).") { closed, search, output, school };
         export.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var csv = await LeaversCsv.WriteAsync(sp.GetRequiredService<LeaversService>(), schoolId, parse.GetValue(closed), parse.GetValue(search), cancellationToken);
-            if (parse.GetValue(output) is { } path)
+            return await CsvExportOutput.WriteAsync(parse.GetValue(output), async writer =>
             {
-                await File.WriteAllTextAsync(path, csv, cancellationToken);
-                await Console.Error.WriteLineAsync($"Written to {path}.");
-            }
-            else
-            {
-                await Console.Out.WriteAsync(csv);
-            }
-
-            return 0;
+                await writer.WriteAsync(csv);
+                return null;
+            }, cancellationToken);
         }, cancellationToken));
 
         return new Command("leavers", "Leavers' equipment checklists (C19; docs/devices.md).") { list, export };

@@ -326,8 +326,38 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         var page = PortalHtml.ClampPage(query.Page);
         var rows = Filter(schoolId, query);
         var total = await rows.CountAsync(cancellationToken);
-        var items = await Order(rows, query).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
-        return new Paged<LoanRow>(items.Select(ToRow).ToList(), page, total);
+        var ordered = query.After is { } after ? Order(After(rows, query, after), query) : Order(rows, query).Skip((page - 1) * PortalHtml.PageSize);
+        var items = await ordered.Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        return new Paged<LoanRow>(items.Select(ToRow).ToList(), query.After is null ? page : 1, total);
+    }
+
+    /// <summary>
+    /// Where the list after <paramref name="last"/> starts, for the API's <c>next</c>: the row's key in the list's order
+    /// (due time for what is out, return time for today's returns, else the time it went out) and its ID.
+    /// </summary>
+    public static LoanCursor CursorAfter(LoanRow last, LoanQuery query) => OrderOf(query) switch
+    {
+        ListOrder.DueFirst => new LoanCursor(last.Loan.DueAt, last.Loan.Id),
+        ListOrder.LatestReturned => new LoanCursor(last.Loan.ReturnedAt ?? last.Loan.OutAt, last.Loan.Id),
+        ListOrder.LatestOut => new LoanCursor(last.Loan.OutAt, last.Loan.Id),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    };
+
+    /// <summary>
+    /// The rows after <paramref name="after"/> in the list's order: written "key beyond, or key equal and ID beyond" with
+    /// the key's range first, so the database walks its (SchoolId, OutAt, Id) or (SchoolId, ReturnedAt, DueAt) index from the place.
+    /// </summary>
+    private static IQueryable<RawRow> After(IQueryable<RawRow> rows, LoanQuery query, LoanCursor after)
+    {
+        var at = after.At;
+        var id = after.Id;
+        return OrderOf(query) switch
+        {
+            ListOrder.DueFirst => rows.Where(r => r.Loan.DueAt >= at && (r.Loan.DueAt > at || r.Loan.Id > id)),
+            ListOrder.LatestReturned => rows.Where(r => r.Loan.ReturnedAt <= at && (r.Loan.ReturnedAt < at || r.Loan.Id < id)),
+            ListOrder.LatestOut => rows.Where(r => r.Loan.OutAt <= at && (r.Loan.OutAt < at || r.Loan.Id < id)),
+            _ => throw new System.Diagnostics.UnreachableException(),
+        };
     }
 
     /// <summary>Everything the filters find, for the CSV export (at most <see cref="ExportCap"/> rows).</summary>
@@ -456,12 +486,34 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
     }
 
     private static IQueryable<RawRow> Order(IQueryable<RawRow> rows, LoanQuery query) =>
+        OrderOf(query) switch
+        {
+            ListOrder.DueFirst => rows.OrderBy(r => r.Loan.DueAt).ThenBy(r => r.Loan.Id),
+            ListOrder.LatestReturned => rows.OrderByDescending(r => r.Loan.ReturnedAt).ThenByDescending(r => r.Loan.Id),
+            ListOrder.LatestOut => rows.OrderByDescending(r => r.Loan.OutAt).ThenByDescending(r => r.Loan.Id),
+            _ => throw new System.Diagnostics.UnreachableException(),
+        };
+
+    /// <summary>The list's order; ordering and keyset paging (<see cref="After"/>, <see cref="CursorAfter"/>) share it.</summary>
+    private static ListOrder OrderOf(LoanQuery query) =>
         LoanFilters.Normalise(query.Status) switch
         {
             // What is out: the most overdue first (the index's order).
             LoanFilters.Out or LoanFilters.Overdue when query.Status is not null || (query.DeviceId is null && query.PersonId is null && string.IsNullOrWhiteSpace(query.ClassName))
-                => rows.OrderBy(r => r.Loan.DueAt).ThenBy(r => r.Loan.Id),
-            LoanFilters.ReturnedToday => rows.OrderByDescending(r => r.Loan.ReturnedAt).ThenByDescending(r => r.Loan.Id),
-            _ => rows.OrderByDescending(r => r.Loan.OutAt).ThenByDescending(r => r.Loan.Id),
+                => ListOrder.DueFirst,
+            LoanFilters.ReturnedToday => ListOrder.LatestReturned,
+            _ => ListOrder.LatestOut,
         };
+
+    private enum ListOrder
+    {
+        /// <summary>Due time, then ID, ascending: what is out, the most overdue first.</summary>
+        DueFirst,
+
+        /// <summary>Return time, then ID, descending: today's returns, latest first.</summary>
+        LatestReturned,
+
+        /// <summary>Time out, then ID, descending: everything, the latest first (index V0029).</summary>
+        LatestOut,
+    }
 }

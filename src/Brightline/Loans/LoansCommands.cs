@@ -26,29 +26,12 @@ public static class LoansCommands
             return 0;
         }, cancellationToken));
 
-        var output = new Option<string?>("--output") { Description = "Write the CSV to this file instead of standard output." };
+        var output = CsvExportOutput.Option();
         var export = new Command("export", "Export the loan book (or the overdue loans) as CSV: the portal's columns, UK times, names not IDs.") { overdue, output, school };
-        export.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
-        {
-            var path = parse.GetValue(output);
-            await using var file = path is null ? null : new StreamWriter(path);
-            var writer = (TextWriter?)file ?? Console.Out;
-            await writer.WriteAsync(LoanCsvRows.Header());
-            var count = 0;
-            await foreach (var r in sp.GetRequiredService<LoanBook>().ExportAsync(schoolId, Query(parse.GetValue(overdue)), cancellationToken))
-            {
-                count++;
-                await writer.WriteAsync(LoanCsvRows.Line(r));
-            }
-
-            await writer.FlushAsync(cancellationToken);
-            if (path is not null)
-            {
-                await Console.Error.WriteLineAsync($"{UkFormat.Plural(count, "loan", "loans")} written to {path}.");
-            }
-
-            return 0;
-        }, cancellationToken));
+        export.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), (sp, schoolId) =>
+            CsvExportOutput.WriteAsync(parse.GetValue(output), async writer => UkFormat.Plural(
+                await CsvExportOutput.WriteRowsAsync(writer, LoanCsvRows.Header(), sp.GetRequiredService<LoanBook>().ExportAsync(schoolId, Query(parse.GetValue(overdue)), cancellationToken),
+                    LoanCsvRows.Line, cancellationToken), "loan", "loans"), cancellationToken), cancellationToken));
 
         return new Command("loans", "The loan book (C15; docs/devices.md).") { list, export };
     }

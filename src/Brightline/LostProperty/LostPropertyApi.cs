@@ -52,16 +52,18 @@ internal static class LostPropertyApi
             .MapPost("/{id}/report-lost", ReportLostAsync);
     }
 
+    /// <summary>What a caller who is not a device keeper is told they may not use.</summary>
+    private const string What = "lost property";
+
     private static async Task<IResult> ListAsync(string? school, string? tab, string? search, int? page, string? format, HttpContext http,
         PolicyStore store, LostPropertyService service, CancellationToken ct)
     {
-        DeviceApiCaller.RequireKeeper(http.User, "lost property");
+        var schoolId = await DeviceApiCaller.KeeperSchoolAsync(http, store, school, What, ct);
         if (tab is not null && LostPropertyTabs.All.All(t => !string.Equals(t.Key, tab, StringComparison.Ordinal)))
         {
             throw new InvalidException($"'{tab}' is not a lost-property tab; use one of {string.Join(", ", LostPropertyTabs.All.Select(t => t.Key))}.");
         }
 
-        var schoolId = await store.ResolveSchoolAsync(school, ct);
         var normalised = LostPropertyTabs.Normalise(tab);
         if (DeviceApiCaller.WantsCsv(format))
         {
@@ -90,7 +92,7 @@ internal static class LostPropertyApi
 
     private static async Task<IResult> LogAsync(FoundBody? body, string? school, HttpContext http, PolicyStore store, LostPropertyService service, CancellationToken ct)
     {
-        DeviceApiCaller.RequireKeeper(http.User, "lost property");
+        DeviceApiCaller.RequireKeeper(http.User, What);
         var input = body ?? throw new InvalidException("Send the found device as JSON: description, foundWhere and foundBy at least.");
         if (input.Kind is { Length: > 0 } kind && !DeviceKinds.Words.TryParse(kind.Trim(), out _))
         {
@@ -159,9 +161,8 @@ internal static class LostPropertyApi
 
     private static async Task<FoundDeviceView> FindAsync(string id, string? school, HttpContext http, PolicyStore store, LostPropertyService service, CancellationToken ct)
     {
-        DeviceApiCaller.RequireKeeper(http.User, "lost property");
+        var schoolId = await DeviceApiCaller.KeeperSchoolAsync(http, store, school, What, ct);
         var deviceId = DeviceApiCaller.ParseId(id, "found device");
-        var schoolId = await store.ResolveSchoolAsync(school, ct);
         return await service.FindAsync(schoolId, deviceId, ct) ?? throw new NotFoundException($"There is no device {deviceId} in lost property.");
     }
 

@@ -42,22 +42,16 @@ public static class LostPropertyCommands
             return 0;
         }, cancellationToken));
 
-        var output = new Option<string?>("--output") { Description = "Write the CSV to this file instead of standard output." };
+        var output = CsvExportOutput.Option();
         var export = new Command("export", "Export one tab of lost property as CSV (UK dates; formula-safe cells).") { tab, search, output, school };
         export.SetAction(async (parse, cancellationToken) => await DevicesCommands.RunAsync(cli, parse.GetValue(school), async (sp, schoolId) =>
         {
             var csv = await LostPropertyCsv.WriteAsync(sp.GetRequiredService<LostPropertyService>(), schoolId, Tab(parse.GetValue(tab)), parse.GetValue(search), cancellationToken);
-            if (parse.GetValue(output) is { } path)
+            return await CsvExportOutput.WriteAsync(parse.GetValue(output), async writer =>
             {
-                await File.WriteAllTextAsync(path, csv, cancellationToken);
-                await Console.Error.WriteLineAsync($"Written to {path}.");
-            }
-            else
-            {
-                await Console.Out.WriteAsync(csv);
-            }
-
-            return 0;
+                await writer.WriteAsync(csv);
+                return null;
+            }, cancellationToken);
         }, cancellationToken));
 
         return new Command("found", "Lost property: devices found on site (H15; docs/devices.md).") { list, export };

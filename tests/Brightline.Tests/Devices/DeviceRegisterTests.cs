@@ -8,6 +8,7 @@ using Brightline.Data.Entities;
 using Brightline.Devices;
 using Brightline.Kernel;
 using Brightline.Network;
+using Brightline.Pages.Devices;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Brightline.Portal;
@@ -224,6 +225,52 @@ public sealed class DeviceRegisterTests
 
         // The other school's register is empty; its searches find none of these.
         (await queries.PageAsync(TestSchool.OtherId, s_safety, new DeviceFilter(Search: "ipad"), 1, ct)).Total.ShouldBe(0);
+    }
+
+    /// <summary>
+    /// Labels are printed in batches of five sheets (120), in asset tag order: page X of Y says which labels and sheets,
+    /// the paging links keep the filters, a page past the end shows the last, and the ticked devices stay ticked.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Labels_PagedInBatchesOfFiveSheets_FiltersKeptInThePagingLinks(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+        await CreateUserAsync(server, Actor, PortalRoles.ComputingLead);
+        (await ImportAsync(server, RegisterCsv(250), dryRun: false)).Stored.ShouldBeTrue();
+        using var client = server.CreateClient();
+        (await LoginAsync(client, Actor)).ShouldRedirectTo("/");
+
+        // 167 tablets (every i not a multiple of 3): page 1 holds 120 on five sheets, page 2 the other 47 on two.
+        var (_, first) = await GetAsync(client, "/devices/labels?kind=tablet");
+        first.QuerySelectorAll(".label").Length.ShouldBe(LabelsModel.PageSize);
+        first.QuerySelectorAll(".sheet").Length.ShouldBe(5);
+        first.QuerySelector("#batch")!.TextContent.ShouldContain("Page 1 of 2");
+        first.QuerySelector("#batch")!.TextContent.ShouldContain("labels 1–120 of 167, sheets 1–5 of 7");
+        first.QuerySelector(".label .tag")!.TextContent.ShouldBe("IP-0001");
+        first.QuerySelector("#pages a[aria-current=page]")!.TextContent.ShouldBe("1");
+        var next = first.QuerySelector("#pages a[rel=next]")!.GetAttribute("href")!;
+        next.ShouldBe("/devices/labels?kind=tablet&p=2");
+
+        var (_, second) = await GetAsync(client, next);
+        second.QuerySelectorAll(".label").Length.ShouldBe(47);
+        second.QuerySelectorAll(".sheet").Length.ShouldBe(2);
+        second.QuerySelector("#batch")!.TextContent.ShouldContain("labels 121–167 of 167, sheets 6–7 of 7");
+        // The 121st tablet in tag order follows the 120th on page 1: IP-0181 (60 groups of three hold 120 tablets).
+        second.QuerySelector(".label .tag")!.TextContent.ShouldBe("IP-0181");
+        second.QuerySelector("#pages a[rel=prev]")!.GetAttribute("href").ShouldBe("/devices/labels?kind=tablet");
+        second.QuerySelector("#pages a[rel=next]").ShouldBeNull();
+        (await GetAsync(client, "/devices/labels?kind=tablet&p=99")).Document.QuerySelector("#batch")!.TextContent.ShouldContain("Page 2 of 2");
+
+        // One page of labels needs no paging links.
+        var (_, few) = await GetAsync(client, "/devices/labels?class=3+Oak");
+        few.QuerySelectorAll(".label").Length.ShouldBe(30);
+        few.QuerySelector("#pages").ShouldBeNull();
+        few.QuerySelector("#batch")!.TextContent.ShouldContain("Page 1 of 1");
+
+        // Devices ticked by id stay ticked from page to page, with the filters.
+        var ticked = new LabelsModel(null!, null!, null!) { Ids = [Guid.Parse("11111111-1111-1111-1111-111111111111")], State = "in_use", Q = "trolley 1" };
+        ticked.PageLink(3).ShouldBe("/devices/labels?q=trolley%201&state=in_use&id=11111111-1111-1111-1111-111111111111&p=3");
     }
 
     [Theory]

@@ -273,7 +273,7 @@ public sealed class DeviceRequestTests
         var laptop = new NewDeviceRequest(dan.Id, "personal_device", "laptop", "Grey laptop", "Dell XPS 13", null, null, "Marking at home", ["passcode"]);
 
         (await Should.ThrowAsync<InvalidException>(() => AskAsync(server, teacher, laptop))).Message.ShouldContain("encrypted");
-        var asked = await AskAsync(server, teacher, laptop with { Attestations = ["passcode", "encrypted"] });
+        var asked = await AskAsync(server, teacher, laptop with { Attestations = ["passcode", "encrypted"], Agreed = true });
         asked.RequestedAs.ShouldBe("self");
         await Should.ThrowAsync<ForbiddenException>(() => DecideAsync(server, lead, asked.Id, true));
         (await DecideAsync(server, head, asked.Id, true)).State.ShouldBe(DeviceRequestState.Approved);

@@ -284,6 +284,72 @@ public sealed class LoanBookTests
         server.Smtp.Messages().Count(m => Decode(m).Contains("LOAN-001", StringComparison.Ordinal)).ShouldBe(2);
     }
 
+    /// <summary>
+    /// C15, the API's long lists: after= (the previous answer's next) walks the whole book in the same order as page=,
+    /// loans out at the same moment included, with no row twice or missed; for what is out (due order) too. A cursor the
+    /// API did not give, or page= with after=, is a 400 naming the field.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task C15_Api_AfterCursorWalksTheBookAsPageDoes_TiesIncluded(DatabaseProvider provider)
+    {
+        await using var server = await StartStClementsAsync(provider);
+        var ipad = await AddDeviceAsync(server, "LOAN-001", "Suite iPad 1");
+        await WithAsync(server, async (_, db) =>
+        {
+            // 130 loans, three to a moment (a class set signed out together), every third still out.
+            var start = new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+            for (var i = 0; i < 130; i++)
+            {
+                var outAt = start.AddMinutes(i / 3 * 10);
+                db.Set<DeviceLoan>().Add(new DeviceLoan
+                {
+                    SchoolId = School, DeviceId = ipad.Id, BorrowerClass = "4 Ash", Purpose = $"Lesson {i}", OutAt = outAt, DueAt = outAt.AddHours(i % 2 == 0 ? 2 : 1),
+                    OutBy = "teacher@school.test", ReturnedAt = i % 3 == 0 ? null : outAt.AddHours(1), ReturnedBy = i % 3 == 0 ? null : "teacher@school.test",
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        var api = server.CreateApiClient();
+
+        async Task<List<long>> WalkAsync(string filter, bool cursor)
+        {
+            var ids = new List<long>();
+            string? next = null;
+            for (var page = 1; page < 10; page++)
+            {
+                var path = $"/api/v1/loans?school={School}{filter}" + (cursor ? (next is null ? "" : "&after=" + Uri.EscapeDataString(next)) : $"&page={page}");
+                var body = JsonDocument.Parse(await api.GetStringAsync(path)).RootElement;
+                body.GetProperty("total").GetInt32().ShouldBeGreaterThan(0);
+                var loans = body.GetProperty("loans").EnumerateArray().Select(l => l.GetProperty("id").GetInt64()).ToList();
+                ids.AddRange(loans);
+                next = body.GetProperty("next").GetString();
+                if (loans.Count < Brightline.Portal.PortalHtml.PageSize || (cursor && next is null))
+                {
+                    break;
+                }
+            }
+
+            return ids;
+        }
+
+        var byPage = await WalkAsync("&status=all", cursor: false);
+        byPage.Count.ShouldBe(130);
+        var byCursor = await WalkAsync("&status=all", cursor: true);
+        byCursor.ShouldBe(byPage);
+        (await WalkAsync("&status=out", cursor: true)).ShouldBe(await WalkAsync("&status=out", cursor: false));
+        (await WalkAsync("&status=out", cursor: true)).Count.ShouldBe(44);
+
+        var first = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/loans?school={School}&status=all")).RootElement;
+        first.GetProperty("next").GetString().ShouldNotBeNull();
+        var bad = await api.GetAsync($"/api/v1/loans?school={School}&after=yesterday");
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString().ShouldBe("after");
+        var both = await api.GetAsync($"/api/v1/loans?school={School}&page=2&after={Uri.EscapeDataString(first.GetProperty("next").GetString()!)}");
+        both.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task C15_Api_SignsOutListsAndSignsIn_WithProblemDetailsForBadInput(DatabaseProvider provider)

@@ -50,6 +50,10 @@ public sealed class NewModel(DeviceRequestService requests, BrightlineDbContext 
     [BindProperty]
     public List<string> Attestations { get; set; } = [];
 
+    /// <summary>O19: "I agree" to the rule's agreement, when it has one.</summary>
+    [BindProperty]
+    public bool Agreed { get; set; }
+
     public IReadOnlyList<(Person Person, string As)> Askable { get; private set; } = [];
 
     public bool TypesName { get; private set; }
@@ -77,8 +81,15 @@ public sealed class NewModel(DeviceRequestService requests, BrightlineDbContext 
 
         try
         {
-            var created = await requests.AskAsync(actor, new NewDeviceRequest(personId, Kind, DeviceKind, Description, MakeModel, Serial, Macs, Reason, Attestations, Renews), cancellationToken);
+            var created = await requests.AskAsync(actor, new NewDeviceRequest(personId, Kind, DeviceKind, Description, MakeModel, Serial, Macs, Reason, Attestations, Renews, Agreed), cancellationToken);
             return Redirect($"/devices/requests/{created.Id}");
+        }
+        catch (InvalidException e) when (e.Field == DeviceRequestService.AgreedField)
+        {
+            // The error summary links to the tick box; the agreement's words are beside it already, so they are not repeated.
+            ModelState.AddModelError(nameof(Agreed), "Tick \u201cI agree\u201d to accept the school's agreement before sending the request.");
+            await LoadAsync(actor, cancellationToken);
+            return Page();
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
