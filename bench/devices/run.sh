@@ -110,8 +110,8 @@ devices filter	/devices?Kind=chromebook&State=in_use
 devices late page	/devices?p=100
 device detail (long history)	/devices/$hot
 devices export (CSV)	/devices?handler=Csv
-devices labels (all: 1,200, the cap)	/devices/labels
-devices labels (100)	/devices/labels?Q=BL-000
+devices labels (first page, 120)	/devices/labels
+devices labels (a search)	/devices/labels?Q=BL-000
 loans (out now)	/loans
 loans all	/loans?status=all
 loans overdue	/loans?status=overdue
