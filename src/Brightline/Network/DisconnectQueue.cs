@@ -42,19 +42,20 @@ public sealed partial class DisconnectQueue(ILogger<DisconnectQueue> logger) : I
             return;
         }
 
-        Interlocked.Increment(ref _pending);
-        if (!_work.Writer.TryWrite(new DisconnectWork(change, 1)))
+        if (!TryQueue(new DisconnectWork(change, 1)))
         {
-            Interlocked.Decrement(ref _pending);
             LogFull(logger, change.Reason);
         }
     }
 
     /// <summary>Queues a change again for another try; false when the queue is full.</summary>
-    internal bool Retry(DisconnectWork work)
+    internal bool Retry(DisconnectWork work) => TryQueue(work with { Attempt = work.Attempt + 1 });
+
+    /// <summary>Queues the work and counts it as pending (<see cref="Pending"/>); false, counting nothing, when the queue is full.</summary>
+    private bool TryQueue(DisconnectWork work)
     {
         Interlocked.Increment(ref _pending);
-        if (_work.Writer.TryWrite(work with { Attempt = work.Attempt + 1 }))
+        if (_work.Writer.TryWrite(work))
         {
             return true;
         }

@@ -493,33 +493,29 @@ public sealed class RadiusConfigWriter(PolicyStore policies, IOptions<RadiusOpti
         	brightline_forget {
         		if (!&control:Tmp-String-2) {
         			brightline_cache_key
-        			update control {
-        				&Cache-Status-Only := yes
-        			}
-
-        			brightline_cache
-        			if (ok) {
-        				update control {
-        					&Cache-TTL := 0
-        				}
-
-        				brightline_cache
-        			}
-
-        			update control {
-        				&Cache-Status-Only := yes
-        			}
-
-        			brightline_answers
-        			if (ok) {
-        				update control {
-        					&Cache-TTL := 0
-        				}
-
-        				brightline_answers
-        			}
+        {{{ExpireIfPresent("brightline_cache")}}}
+        {{{ExpireIfPresent("brightline_answers")}}}
         		}
         	}
+        """;
+
+    /// <summary>
+    /// unlang that expires the request's entry in the rlm_cache module <paramref name="module"/> only when it exists
+    /// (<c>brightline_forget</c> says why), indented for the body of that policy's <c>if</c>.
+    /// </summary>
+    private static string ExpireIfPresent(string module) => $$"""
+        			update control {
+        				&Cache-Status-Only := yes
+        			}
+
+        			{{module}}
+        			if (ok) {
+        				update control {
+        					&Cache-TTL := 0
+        				}
+
+        				{{module}}
+        			}
         """;
 
     private static string EapModule(RadiusConfigRequest request) => $$"""
