@@ -326,8 +326,23 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
         var page = PortalHtml.ClampPage(query.Page);
         var rows = Filter(schoolId, query);
         var total = await rows.CountAsync(cancellationToken);
-        var ordered = query.After is { } after ? Order(After(rows, query, after), query) : Order(rows, query).Skip((page - 1) * PortalHtml.PageSize);
-        var items = await ordered.Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        List<RawRow> items;
+        if (query.After is { } after)
+        {
+            items = await Order(After(rows, query, after), query).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        }
+        else if (page == 1)
+        {
+            items = await Order(rows, query).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // A deep page picks its loan IDs first and only then reads names and outcomes for those 50: PostgreSQL
+            // otherwise works out every skipped row's outcome before the OFFSET (page 990 of 50,000: ~550 ms, bench/devices).
+            var ids = await Order(rows, query).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).Select(r => r.Loan.Id).ToListAsync(cancellationToken);
+            items = await Order(rows.Where(r => ids.Contains(r.Loan.Id)), query).ToListAsync(cancellationToken);
+        }
+
         return new Paged<LoanRow>(items.Select(ToRow).ToList(), query.After is null ? page : 1, total);
     }
 
