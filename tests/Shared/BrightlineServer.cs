@@ -91,6 +91,9 @@ public sealed class BrightlineServer : IAsyncDisposable
             // test's many sign-ins; SecurityTests sets the real limits where it tests them.
             ["Brightline:RateLimits:SignInPerMinute"] = "100000",
             ["Brightline:RateLimits:PublicLinksPerMinute"] = "100000",
+            // The hourly policy-review reminder would email the head in any test that moves the clock on by an hour
+            // (the demo policy's review date is past); PolicyReviewTests turns it on.
+            ["Brightline:PolicyReviews:RemindOwners"] = "false",
         };
         if (settings is not null)
         {

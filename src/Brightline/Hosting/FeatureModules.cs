@@ -20,6 +20,7 @@ using Brightline.LostProperty;
 using Brightline.Network;
 using Brightline.People;
 using Brightline.Policies;
+using Brightline.PolicyReviews;
 using Brightline.Portal;
 using Brightline.Reports;
 using Brightline.Safeguarding;
@@ -60,6 +61,7 @@ public static class FeatureModules
         new DevicesModule(),
         new LostPropertyModule(),
         new LeaversModule(),
+        new PolicyReviewsModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

@@ -1,6 +1,7 @@
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.PolicyReviews;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,8 +9,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages;
 
-public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, AgreementService agreements) : PageModel
+public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, AgreementService agreements, PolicyReviewLog reviews) : PageModel
 {
+    /// <summary>The policy's review status (including a later next review agreed and recorded since the file), for those who keep the record.</summary>
+    public PolicyReviewStatus? Review { get; private set; }
+
     public string SchoolName { get; private set; } = "Dashboard";
 
     public ComplianceSummary? Summary { get; private set; }
@@ -44,6 +48,11 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
         if (scope.IsStaff)
         {
             Summary = await agreements.ComplianceAsync(school, cancellationToken);
+            if (scope.HasAnyRole(PortalRoles.PolicyReviewReaders))
+            {
+                Review = await reviews.StatusAsync(school, cancellationToken);
+            }
+
             PeopleCount = await people.CountAsync(p => p.LeftOn == null, cancellationToken);
             if (scope.SeesWholeSchool)
             {

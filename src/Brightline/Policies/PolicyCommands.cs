@@ -50,6 +50,7 @@ public static class PolicyCommands
                 }
 
                 await Console.Out.WriteLineAsync($"ok  {path} — {Summary(result.Policy!)}");
+                await WriteAdvisoriesAsync(await File.ReadAllTextAsync(path, cancellationToken), path);
             }
 
             return failed ? 1 : 0;
@@ -120,6 +121,15 @@ public static class PolicyCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Prints the date-dependent warnings (a review that is due or past) for a valid policy; they never fail the command.</summary>
+    internal static async Task WriteAdvisoriesAsync(string yaml, string path)
+    {
+        foreach (var warning in PolicyAdvisories.For(yaml, path, SchoolClock.Today(TimeProvider.System)))
+        {
+            await Console.Error.WriteLineAsync(warning.ToString());
+        }
     }
 
     private static async Task<PolicyLoadResult?> LoadAsync(string path, CancellationToken cancellationToken)

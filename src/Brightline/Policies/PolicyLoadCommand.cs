@@ -30,6 +30,7 @@ public static class PolicyLoadCommand
                 var version = await store.LoadAsync(yaml, path, who, cancellationToken);
                 await Console.Out.WriteLineAsync(
                     $"Loaded {path}: school '{version.SchoolId}', policy version {version.Version} (id {version.Id}), active.");
+                await PolicyCommands.WriteAdvisoriesAsync(yaml, path);
                 return 0;
             }
             catch (PolicyInvalidException e)

@@ -97,6 +97,17 @@ public static class PortalRoles
     /// <summary>Who runs the review and records the actions agreed: the head and the safeguarding leads.</summary>
     public static readonly IReadOnlyList<string> ReviewPackCreators = [Head, Dsl, DeputyDsl];
 
+    /// <summary>Who sees the policy's review and approval record (W12, O23, C22): the whole-school leads and the policy's usual owners.</summary>
+    public const string PolicyReviewReaderNames = Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ComputingLead + "," + BusinessManager;
+
+    public static readonly IReadOnlyList<string> PolicyReviewReaders = Split(PolicyReviewReaderNames);
+
+    /// <summary>
+    /// Who records a review or approval: the head and the computing lead (C22: reviewed by the Computing Lead, approved
+    /// by the Head), the business manager (who often clerks the governors) and the administrator.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PolicyReviewRecorders = [Admin, Head, ComputingLead, BusinessManager];
+
     /// <summary>Who may erase a person's monitoring data.</summary>
     public static readonly IReadOnlyList<string> MonitoringErasers = [Dsl, Head];
 

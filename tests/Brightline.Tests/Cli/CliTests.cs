@@ -85,6 +85,9 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, stderr) = await RunAsync(["policy", "check", .. files]);
         exit.ShouldBe(0, stderr);
         stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("ok", StringComparison.Ordinal)).ShouldBe(files.Length);
+        // C22: St Clement's review date (February 2026) has passed — a warning with its position, never a failure.
+        var stClements = files.Single(f => f.EndsWith("st-clements.yaml", StringComparison.Ordinal));
+        stderr.ShouldContain($"{stClements}:24:16: warning: the policy's review was due on 1 February 2026 and has not been recorded");
     }
 
     [Fact]

@@ -111,6 +111,8 @@ internal static class RouteRules
             ["/agreements/chase"] = Page(s_managers),
             ["/policy"] = Page(s_signedIn),
             ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
+            // W12, O23, C22: the review cycle record; recording is the head, computing lead, business manager or admin (page checks).
+            ["/policy/review"] = Page(s_wholeSchool),
             ["/sign"] = Page(s_signedIn),
             // Only someone who owes the staff agreement has a page to sign it; having signed, they are sent to the list.
             ["/sign/{agreementId}"] = new([new("staff agreement", "/sign/staff")], (p, _) =>

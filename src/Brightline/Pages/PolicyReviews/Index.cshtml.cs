@@ -1,0 +1,79 @@
+using Brightline.Data.Entities;
+using Brightline.Kernel;
+using Brightline.PolicyReviews;
+using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Brightline.Pages.PolicyReviews;
+
+/// <summary>The policy's review cycle (W12, O23, C22): where it stands, every review and approval recorded, and the form to record one.</summary>
+[Authorize(Roles = PortalRoles.PolicyReviewReaderNames)]
+public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public string? Kind { get; set; }
+
+    [BindProperty]
+    public DateOnly? On { get; set; }
+
+    [BindProperty]
+    public string? By { get; set; }
+
+    [BindProperty]
+    public string? MinuteReference { get; set; }
+
+    [BindProperty]
+    public DateOnly? NextReview { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Recorded { get; set; }
+
+    public PolicyReviewStatus? Status { get; private set; }
+
+    public IReadOnlyList<PolicyReviewRecord> Records { get; private set; } = [];
+
+    public bool CanRecord => scope.HasAnyRole(PortalRoles.PolicyReviewRecorders);
+
+    public string? Error { get; private set; }
+
+    public string? ErrorField { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!CanRecord)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await reviews.RecordAsync(scope.RequiredSchoolId, new NewPolicyReview(Kind, On, By, MinuteReference, NextReview, Note), scope.UserName, cancellationToken);
+            return Redirect("/policy/review?recorded=true");
+        }
+        catch (InvalidException e)
+        {
+            Error = e.Message;
+            ErrorField = e.Field;
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        Status = await reviews.StatusAsync(school, cancellationToken);
+        Records = await reviews.ListAsync(school, cancellationToken);
+        // Sensible defaults for the form: the approver the policy names, today, and the next review a cycle on.
+        By ??= Status.Metadata.Approver;
+        On ??= SchoolClock.Today(time);
+        Kind ??= PolicyReviewKinds.Approved;
+    }
+}
