@@ -1,6 +1,7 @@
 using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.People;
 using Brightline.PolicyReviews;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +10,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages;
 
-public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, AgreementService agreements, PolicyReviewLog reviews) : PageModel
+public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, AgreementService agreements, PolicyReviewLog reviews, RoleCoverage roles) : PageModel
 {
+    /// <summary>Roles the policy routes approvals or emails to that nobody holds (issue 15 part 8), for those who set up accounts.</summary>
+    public IReadOnlyList<UnheldRole> Unheld { get; private set; } = [];
+
+    public bool IsAdmin => scope.IsAdmin;
+
     /// <summary>The policy's review status (including a later next review agreed and recorded since the file), for those who keep the record.</summary>
     public PolicyReviewStatus? Review { get; private set; }
 
@@ -51,6 +57,11 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
             if (scope.HasAnyRole(PortalRoles.PolicyReviewReaders))
             {
                 Review = await reviews.StatusAsync(school, cancellationToken);
+            }
+
+            if (scope.CanManage)
+            {
+                Unheld = await roles.UnheldAsync(school, cancellationToken);
             }
 
             PeopleCount = await people.CountAsync(p => p.LeftOn == null, cancellationToken);

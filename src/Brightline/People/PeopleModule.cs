@@ -16,6 +16,8 @@ public sealed class PeopleModule : IFeatureModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<PeopleImporter>();
+        services.AddScoped<RoleCoverage>();
+        services.AddScoped<IPolicyLoadWarnings>(s => s.GetRequiredService<RoleCoverage>());
         services.TryAddScoped<ImportStaging>();
         services.AddSettings<PeopleOptions>(PeopleOptions.Section);
         services.AddHostedService<StagedImportPurgeWorker>();

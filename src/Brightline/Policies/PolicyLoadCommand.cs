@@ -31,6 +31,13 @@ public static class PolicyLoadCommand
                 await Console.Out.WriteLineAsync(
                     $"Loaded {path}: school '{version.SchoolId}', policy version {version.Version} (id {version.Id}), active.");
                 await PolicyCommands.WriteAdvisoriesAsync(yaml, path);
+                foreach (var source in scope.ServiceProvider.GetServices<IPolicyLoadWarnings>())
+                {
+                    foreach (var warning in await source.WarningsAsync(version.SchoolId, cancellationToken))
+                    {
+                        await Console.Error.WriteLineAsync($"{path}: {warning}");
+                    }
+                }
                 return 0;
             }
             catch (PolicyInvalidException e)

@@ -137,6 +137,8 @@ public static class PortalRoles
         Staff => "Staff",
         Parent => "Parent or carer",
         Pupil => "Pupil",
+        Brightline.Policy.Model.RoleKeys.Bursar => "Bursar",
+        Brightline.Policy.Model.RoleKeys.ChairOfGovernors => "Chair of governors",
         _ => role,
     };
 }
