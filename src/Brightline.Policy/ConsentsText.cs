@@ -42,7 +42,7 @@ internal static class ConsentsText
         var rules = new List<string>();
         if (consents.FirstNamesOnly == true)
         {
-            rules.Add("children are named by their first name only, never their surname");
+            rules.Add("children are named by their first name only (never a surname)");
         }
 
         if (consents.HomeAddress == "never")

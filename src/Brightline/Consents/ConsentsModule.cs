@@ -1,5 +1,4 @@
 using Brightline.Kernel;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Consents;
 
@@ -8,9 +7,9 @@ public sealed class ConsentsModule : IFeatureModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // The parent's emailed link (/consents/answer/{token}) is anonymous by design, as the countersign link is: named
+        // beside it in PortalModule, where every anonymous page is listed one by one.
         services.AddScoped<ConsentRegister>();
-        // The parent's emailed link is anonymous by design, as the countersign link is; named here, page by page.
-        services.Configure<RazorPagesOptions>(o => o.Conventions.AllowAnonymousToPage("/Consents/Answer"));
     }
 
     public void MapEndpoints(WebApplication app) => ConsentsApi.Map(app);
