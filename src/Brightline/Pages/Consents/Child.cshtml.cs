@@ -69,14 +69,9 @@ public sealed class ChildModel(PortalScope scope, ConsentRegister register) : Pa
     {
         if (!Confirmed)
         {
-            if (!scope.HasAnyRole(ConsentRoles.Recorders))
+            if (await OpenForRecordingAsync(id, ct) is { } refused)
             {
-                return Forbid();
-            }
-
-            if (!await LoadAsync(id, ct))
-            {
-                return NotFound();
+                return refused;
             }
 
             if (string.IsNullOrWhiteSpace(Note))
@@ -95,14 +90,9 @@ public sealed class ChildModel(PortalScope scope, ConsentRegister register) : Pa
 
     public async Task<IActionResult> OnPostSendLinkAsync(Guid id, CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Recorders))
+        if (await OpenForRecordingAsync(id, ct) is { } refused)
         {
-            return Forbid();
-        }
-
-        if (!await LoadAsync(id, ct))
-        {
-            return NotFound();
+            return refused;
         }
 
         try
@@ -127,9 +117,13 @@ public sealed class ChildModel(PortalScope scope, ConsentRegister register) : Pa
         _ => method.Key(),
     };
 
-    private async Task<IActionResult> RecordAsync(Guid id, ConsentMethod method, CancellationToken ct)
+    /// <summary>
+    /// A write's opening, in the order the portal answers everywhere: a child outside the caller's scope (another class,
+    /// another school) is not found, whatever the caller's role; only then may a reader who does not record be refused.
+    /// </summary>
+    private async Task<IActionResult?> OpenForRecordingAsync(Guid id, CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Recorders))
+        if (!scope.HasAnyRole(ConsentRoles.Readers))
         {
             return Forbid();
         }
@@ -137,6 +131,16 @@ public sealed class ChildModel(PortalScope scope, ConsentRegister register) : Pa
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
+        }
+
+        return scope.HasAnyRole(ConsentRoles.Recorders) ? null : Forbid();
+    }
+
+    private async Task<IActionResult> RecordAsync(Guid id, ConsentMethod method, CancellationToken ct)
+    {
+        if (await OpenForRecordingAsync(id, ct) is { } refused)
+        {
+            return refused;
         }
 
         try
