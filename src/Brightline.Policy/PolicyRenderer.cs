@@ -84,6 +84,11 @@ public static class PolicyRenderer
             nav.Append("<li><a href=\"#devices\">Devices</a></li>");
         }
 
+        if (policy.Consents.Stated)
+        {
+            nav.Append("<li><a href=\"#consents\">Photographs and media</a></li>");
+        }
+
         if (policy.Agreements.Count > 0)
         {
             nav.Append("<li><a href=\"#agreements\">Agreements</a></li>");
@@ -125,6 +130,7 @@ public static class PolicyRenderer
 
         RulesSection(sb, policy);
         DevicesText.Section(sb, policy);
+        ConsentsText.Section(sb, policy);
         AgreementsSection(sb, policy);
 
         if (policy.Policy.RelatedPolicies.Count > 0)

@@ -30,6 +30,8 @@ public sealed record SchoolPolicy
     public NetworkPolicy Network { get; init; } = new();
     /// <summary>The device register's rules: requests, school-device safety, loans, lost property, leavers (issue 14; docs/devices.md).</summary>
     public DevicesPolicy Devices { get; init; } = new();
+    /// <summary>Photo and media consent questions and publication rules (F11, C14; docs/consents.md).</summary>
+    public ConsentsPolicy Consents { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 

@@ -78,6 +78,7 @@ public static partial class DemoSeeder
         await DemoDeviceRequests.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoLoans.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoLostProperty.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoConsents.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         LogSeeded(logger, count);
     }
 

@@ -5,6 +5,7 @@ using Brightline.Approvals;
 using Brightline.Audit;
 using Brightline.BrowserExtension;
 using Brightline.ClientBindings;
+using Brightline.Consents;
 using Brightline.Custody;
 using Brightline.Database;
 using Brightline.Demo;
@@ -62,6 +63,7 @@ public static class FeatureModules
         new LostPropertyModule(),
         new LeaversModule(),
         new PolicyReviewsModule(),
+        new ConsentsModule(),
         new DemoModule(),
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];

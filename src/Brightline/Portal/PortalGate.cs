@@ -11,7 +11,7 @@ namespace Brightline.Portal;
 public sealed class PortalGate(RequestDelegate next)
 {
     // Pages that must stay reachable while a user is held at a gate (or could never leave it).
-    private static readonly string[] s_alwaysOpen = ["/account", "/assets", "/error", "/countersign", "/setup"];
+    private static readonly string[] s_alwaysOpen = ["/account", "/assets", "/error", "/countersign", "/consents/answer", "/setup"];
     // "/extension": Brightline for Chrome signs in while an agreement is unsigned, so its block page can say so.
     private static readonly string[] s_agreementOpen = ["/sign", "/acknowledge", "/signatures", "/policy", "/extension"];
 

@@ -116,6 +116,7 @@ public sealed class PortalModule : IFeatureModule
             o.Conventions.AllowAnonymousToPage("/Portal/Account/ResetPassword");
             o.Conventions.AllowAnonymousToPage("/Portal/Setup");
             o.Conventions.AllowAnonymousToPage("/Agreements/Countersign");
+            o.Conventions.AllowAnonymousToPage("/Consents/Answer");     // the parent's consent link (F11, C14), as the countersign link
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.ConfigureFilter(new UnhandledMethodFilter());
         }).ConfigureApplicationPartManager(manager =>

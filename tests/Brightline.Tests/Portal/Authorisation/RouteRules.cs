@@ -36,6 +36,10 @@ internal static class RouteRules
     private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_deviceKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
+    // F11, C14: the consent lists are read by the whole-school roles and by a teacher for their own class; through the API
+    // (whose sessions are the API users') by the whole-school roles.
+    private static readonly string[] s_consentReaders = [.. s_wholeSchool, PortalRoles.Teacher];
+    private static readonly string[] s_consentApi = s_wholeSchool;
     // O22: the example policy's network.guests.issued_by (the default, the head).
     private static readonly string[] s_guestIssuers = [PortalRoles.Head];
 
@@ -158,6 +162,12 @@ internal static class RouteRules
             ["/devices/found/{id:guid}"] = Page(s_deviceKeepers, [new("unknown device", "/devices/found/" + Guid.Empty, null, _ => false)]),
             ["/devices/leavers"] = Page(s_deviceKeepers),
             ["/devices/leavers/{id:guid}"] = Page(s_deviceKeepers, [new("unknown checklist", "/devices/leavers/" + Guid.Empty, null, _ => false)]),
+            // Photo and media consent (F11, C14): a teacher sees their own class's children; another class's, or another school's, is not found.
+            ["/consents"] = Page(s_consentReaders),
+            ["/consents/check"] = Page(s_consentReaders),
+            ["/consents/children/{id:guid}"] = Page(s_consentReaders, People("/consents/children/{id}", PersonVisible)),
+            // The parent's emailed link, as the countersign link: an unknown token is gone, whoever asks.
+            ["/consents/answer/{token}"] = new([new("unknown link", "/consents/answer/not-a-real-token")], (_, _) => Outcome.Gone),
             // F7: any member of staff reports their own device; keepers any device of the school.
             ["/devices/report-lost"] = Page(s_staff),
             ["/devices/{id:guid}/report-lost"] = Page(s_staff, [new("unknown device", "/devices/" + Guid.Empty + "/report-lost", null, _ => false)]),
@@ -216,6 +226,9 @@ internal static class RouteRules
             ["/api/v1/devices/{id}/attestations"] = ApiWrite(s_apiUsers, "/api/v1/devices/" + w.Id("A.device") + "/attestations?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             ["/api/v1/devices/import"] = ApiWrite(s_apiUsers, "/api/v1/devices/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
             ["/api/v1/agreements/compliance"] = Api(s_apiUsers, ForSchoolA("/api/v1/agreements/compliance")),
+            // F11, C14: a school website's publishing tool (the API key) or a whole-school session; the IT provider is an API user but reads no consent list.
+            ["/api/v1/consents/"] = Api(s_consentApi, ForSchoolA("/api/v1/consents/?class=3%20Oak")),
+            ["/api/v1/consents/check"] = Api(s_consentApi, ForSchoolA("/api/v1/consents/check?channel=website&children=" + w.Id("A.person.pupil"))),
             // Lost property (H15) and leavers (C19): the device keepers' pages, so the keepers' API; the API key names the school.
             // The matrix world has no found devices or checklists: a keeper (or the key) asking for one finds nothing.
             ["/api/v1/devices/found/"] = KeeperApi(ForSchoolA("/api/v1/devices/found/"), Outcome.Ok),

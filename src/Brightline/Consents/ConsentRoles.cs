@@ -1,0 +1,18 @@
+using Brightline.Portal;
+
+namespace Brightline.Consents;
+
+/// <summary>
+/// Who uses the consent register (F11, C14). Readers open the consent lists and run the publication check: the
+/// whole-school roles, and teachers for their own class (PortalScope narrows a teacher to their class). Recorders enter
+/// paper answers, the child's verbal consent and withdrawals, and send parents their links: the office (business
+/// manager, admin), the head and the safeguarding leads.
+/// </summary>
+public static class ConsentRoles
+{
+    public static readonly IReadOnlyList<string> Readers =
+        [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.Teacher];
+
+    public static readonly IReadOnlyList<string> Recorders =
+        [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.BusinessManager];
+}
