@@ -30,6 +30,8 @@ public sealed record SchoolPolicy
     public NetworkPolicy Network { get; init; } = new();
     /// <summary>The device register's rules: requests, school-device safety, loans, lost property, leavers (issue 14; docs/devices.md).</summary>
     public DevicesPolicy Devices { get; init; } = new();
+    /// <summary>Password rules per group for portal accounts (issue 15; F3, C16, H13); empty = the built-in rule.</summary>
+    public PasswordsPolicy Passwords { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 

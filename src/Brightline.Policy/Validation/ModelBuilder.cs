@@ -31,6 +31,7 @@ internal static class ModelBuilder
             Incidents = IncidentsModelBuilder.Build(root.Get("incidents")),
             Network = NetworkModelBuilder.Build(root.Get("network")),
             Devices = devices,
+            Passwords = PasswordsModelBuilder.Build(root.Get("passwords")),
             Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
                 staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
                 guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id,

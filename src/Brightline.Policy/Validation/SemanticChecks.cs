@@ -42,6 +42,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         var approvedDeviceNetworks = Items(root.Get("network")?.Get("networks")).Any(n => Text(n.Get("personal_devices")) == "approved");
         new DevicesChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), calendarTerms, approvedDeviceNetworks)
             .Run(root.Get("devices"));
+        new PasswordsChecks(problems, _groups.Keys, calendarTerms).Run(root.Get("passwords"));
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));
