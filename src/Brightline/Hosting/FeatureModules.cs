@@ -18,6 +18,7 @@ using Brightline.Kernel;
 using Brightline.Leavers;
 using Brightline.LostProperty;
 using Brightline.Network;
+using Brightline.Passwords;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.Portal;
@@ -61,6 +62,7 @@ public static class FeatureModules
         new LostPropertyModule(),
         new LeaversModule(),
         new DemoModule(),
+        new PasswordsModule(),      // before the portal: its validator and user manager take the place of Identity's defaults
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];
 }
