@@ -154,7 +154,7 @@ public sealed class PasswordsPolicyTests
     {
         var calendar = Seed("st-clements.yaml").School.Calendar;
         var halfTerm = new PasswordMaxAge(1, PasswordAgeUnit.HalfTerms);
-        // Autumn 2026 first half (2 Sep – 23 Oct): expires on the first day back after the October break.
+        // Autumn 2026 first half (2 Sep – 23 Oct): expires on the first day back after the October break (Monday 2 November).
         halfTerm.ExpiresOn(new DateOnly(2026, 9, 10), calendar).ShouldBe(new DateOnly(2026, 11, 2));
         // Changed in the October break: counts for the second half, so lasts until the spring term starts.
         halfTerm.ExpiresOn(new DateOnly(2026, 10, 28), calendar).ShouldBe(new DateOnly(2027, 1, 4));

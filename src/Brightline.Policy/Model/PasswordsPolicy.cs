@@ -65,7 +65,7 @@ public sealed record PasswordMaxAge(int Count, PasswordAgeUnit Unit)
             starts.Add(term.Start);
             if (Unit == PasswordAgeUnit.HalfTerms && term.HalfTerm is { } half && half.End < term.End)
             {
-                starts.Add(half.End.AddDays(1));
+                starts.Add(FirstWeekdayFrom(half.End.AddDays(1)));
             }
         }
 
@@ -99,6 +99,17 @@ public sealed record PasswordMaxAge(int Count, PasswordAgeUnit Unit)
 
         var daysPerUnit = Unit == PasswordAgeUnit.HalfTerms ? 49 : 98;
         return changedOn.AddDays(daysPerUnit * Count);
+    }
+
+    /// <summary>The first day back after a break that ends on a Friday is the Monday.</summary>
+    private static DateOnly FirstWeekdayFrom(DateOnly day)
+    {
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
     }
 }
 
