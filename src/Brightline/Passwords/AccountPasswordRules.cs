@@ -1,14 +1,10 @@
 using Brightline.Data;
-using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Policies;
 using Brightline.Policy.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Passwords;
-
-/// <summary>The password rules one school's policy gives an account: the school, its policy, the account's person there (if any) and the rules.</summary>
-public sealed record SchoolPasswordRules(string SchoolId, SchoolPolicy Policy, Person? Person, IReadOnlyList<PasswordRule> Rules);
 
 /// <summary>
 /// Which password rules apply to a portal account (issue 15; F3, C16, H13). An account may hold roles at several

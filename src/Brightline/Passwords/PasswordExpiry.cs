@@ -6,12 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Passwords;
 
-/// <summary>Where an account's password stands: must it change now (and why), when it expires, whether to warn.</summary>
-public sealed record PasswordStatus(string? MustChange, DateOnly? ExpiresOn, bool Warn, PasswordMaxAge? MaxAge)
-{
-    public static readonly PasswordStatus Fine = new(null, null, false, null);
-}
-
 /// <summary>
 /// The maximum-age side of the password rules (issue 15; C16, H13, F3 "changed regularly"): a password set on a day
 /// expires on the first day its rule's <c>max_age</c> has passed (days, or half terms and terms on the school's

@@ -4,9 +4,6 @@ using Brightline.Policy.Model;
 
 namespace Brightline.Passwords;
 
-/// <summary>What "my password may be compromised" will do for an account, for the confirmation page.</summary>
-public sealed record CompromisePlan(string Register, string RegisterLabel, IReadOnlyList<string> Notify);
-
 /// <summary>
 /// "My password may be compromised" (issue 15; F3: "change it immediately and inform Eduthing and the Headteacher or
 /// School Business Manager"; H13: "tell IT support"): the account must change its password before anything else, and
