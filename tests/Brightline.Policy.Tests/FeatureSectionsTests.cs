@@ -4,7 +4,7 @@ namespace Brightline.Policy.Tests;
 
 /// <summary>
 /// The <c>monitoring:</c>, <c>incidents:</c> and <c>approvals:</c> sections are typed and checked with positions like
-/// the rest of the policy (issue 11), and the section nothing reads yet (<c>passwords:</c>) is refused.
+/// the rest of the policy (issue 11), and the old shape of <c>passwords:</c> is an error at its key (issue 15 built the section).
 /// </summary>
 public sealed class FeatureSectionsTests
 {
@@ -132,14 +132,13 @@ public sealed class FeatureSectionsTests
         Errors(yaml).ShouldBe([At(yaml, key) + message]);
     }
 
-    [Theory]
-    [InlineData("passwords:\n  staff: { min_length: 8 }\n", "passwords", "until the password rules are built (issue 15")]
-    public void Load_SectionNothingReadsYet_IsRefusedSayingSo(string section, string key, string feature)
+    [Fact]
+    public void Load_PasswordsSection_IsReadNow_AndItsOldShapeIsAnErrorAtTheKey()
     {
-        var yaml = With(section);
+        // Issue 15 built the password rules: the section is no longer refused as "not supported yet"; its keys are checked.
+        var yaml = With("passwords:\n  staff: { min_length: 8 }\n");
 
-        var error = Errors(yaml).ShouldHaveSingleItem();
-        error.ShouldStartWith(At(yaml, key) + $"the '{key}' section is not supported yet: nothing reads it {feature}");
+        Errors(yaml).ShouldContain(At(yaml, "staff") + "unknown key 'staff' in passwords");
     }
 
     [Theory]

@@ -32,6 +32,8 @@ public sealed record SchoolPolicy
     public DevicesPolicy Devices { get; init; } = new();
     /// <summary>Photo and media consent questions and publication rules (F11, C14; docs/consents.md).</summary>
     public ConsentsPolicy Consents { get; init; } = new();
+    /// <summary>Password rules per group for portal accounts (issue 15; F3, C16, H13); empty = the built-in rule.</summary>
+    public PasswordsPolicy Passwords { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 

@@ -32,6 +32,7 @@ internal static class ModelBuilder
             Network = NetworkModelBuilder.Build(root.Get("network")),
             Devices = devices,
             Consents = ConsentsModelBuilder.Build(root.Get("consents"), groups),
+            Passwords = PasswordsModelBuilder.Build(root.Get("passwords")),
             Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
                 staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
                 guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id,

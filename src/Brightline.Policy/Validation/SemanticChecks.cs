@@ -43,6 +43,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         new DevicesChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), calendarTerms, approvedDeviceNetworks)
             .Run(root.Get("devices"));
         new ConsentsChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal)).Run(root.Get("consents"));
+        new PasswordsChecks(problems, _groups.Keys, calendarTerms).Run(root.Get("passwords"));
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));

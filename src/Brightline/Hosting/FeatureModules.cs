@@ -19,6 +19,7 @@ using Brightline.Kernel;
 using Brightline.Leavers;
 using Brightline.LostProperty;
 using Brightline.Network;
+using Brightline.Passwords;
 using Brightline.People;
 using Brightline.Policies;
 using Brightline.PolicyReviews;
@@ -65,6 +66,7 @@ public static class FeatureModules
         new PolicyReviewsModule(),
         new ConsentsModule(),
         new DemoModule(),
+        new PasswordsModule(),      // before the portal: its validator and user manager take the place of Identity's defaults
         new PortalModule(),         // last: the portal's pages and its authentication wrap everything above
     ];
 }

@@ -210,7 +210,8 @@ public sealed class IncidentService(
         if (notify)
         {
             // The routing emails are queued (the outbox) in this transaction: the record and its notices commit together.
-            await notifier.NotifyCreatedAsync(incident, new IncidentNotice(kind, settings, people), cancellationToken);
+            var routed = request.AlsoNotify is { Count: > 0 } also ? kind with { Notify = [.. kind.Notify.Union(also, StringComparer.Ordinal)] } : kind;
+            await notifier.NotifyCreatedAsync(incident, new IncidentNotice(routed, settings, people), cancellationToken);
         }
 
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditCreate, incident.Id.ToString(), incident.Serious ? $"{incident.Kind}, serious" : incident.Kind, null, cancellationToken);

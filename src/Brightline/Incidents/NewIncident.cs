@@ -1,6 +1,7 @@
 namespace Brightline.Incidents;
 
+/// <param name="AlsoNotify">Policy roles told as well as the register's own list (issue 15: a password rule's <c>compromised.notify</c>, F3).</param>
 public sealed record NewIncident(
     string SchoolId, string? Kind, string? Title, IReadOnlyList<Guid> People, IReadOnlyList<string> RuleIds, string? FirstEntry, string Actor,
     bool Serious = false, DateTimeOffset? DiscoveredAt = null, string? DeviceDescription = null, long? AlertId = null, long? FilterRequestId = null,
-    bool Notify = true);
+    bool Notify = true, IReadOnlyList<string>? AlsoNotify = null);

@@ -6,7 +6,8 @@ namespace Brightline.Portal;
 /// <summary>
 /// Runs after authentication, before any page: (1) a user whose roles see safeguarding data and who has not
 /// set up two-factor sign-in is sent to enrol and can reach nothing else; (2) the C8 gate — someone with a
-/// required agreement of their own unsigned, or an acknowledgement due, is shown that first.
+/// required agreement of their own unsigned, or an acknowledgement due, is shown that first. Before (2), an account
+/// whose password must change (issue 15: expired or reported compromised) is sent to change it.
 /// </summary>
 public sealed class PortalGate(RequestDelegate next)
 {
@@ -15,7 +16,7 @@ public sealed class PortalGate(RequestDelegate next)
     // "/extension": Brightline for Chrome signs in while an agreement is unsigned, so its block page can say so.
     private static readonly string[] s_agreementOpen = ["/sign", "/acknowledge", "/signatures", "/policy", "/extension"];
 
-    public async Task InvokeAsync(HttpContext context, ISuspendedAccounts suspended, IOutstandingAgreements outstanding)
+    public async Task InvokeAsync(HttpContext context, ISuspendedAccounts suspended, IOutstandingAgreements outstanding, IPasswordChangeRequired passwords)
     {
         var user = context.User;
         var path = context.Request.Path;
@@ -68,6 +69,20 @@ public sealed class PortalGate(RequestDelegate next)
             }
 
             context.Response.Redirect("/account/two-factor");
+            return;
+        }
+
+        // Issue 15: a password past the policy's maximum age, or reported compromised, is changed before anything else.
+        if (user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } passwordUser
+            && await passwords.ReasonAsync(passwordUser, context.RequestAborted) is { } passwordReason)
+        {
+            if (isApi)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            context.Response.Redirect("/account/password?reason=" + Uri.EscapeDataString(passwordReason));
             return;
         }
 

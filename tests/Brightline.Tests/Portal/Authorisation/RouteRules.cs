@@ -92,6 +92,8 @@ internal static class RouteRules
             ["/account/reset-password"] = Anonymous(),
             ["/account/suspended"] = Anonymous(),
             ["/account/password"] = Page(s_signedIn),
+            // Issue 15 (F3, H13): "my password may be compromised" — a confirmation page any signed-in account may open.
+            ["/account/password/compromised"] = Page(s_signedIn),
             ["/account/two-factor"] = Page(s_signedIn),
             // Everyone here belongs to one school, so there is nothing to switch to: back to the dashboard.
             ["/account/school"] = new([new("page", "/account/school")], (p, _) => p.IsAnonymous || p.IsMachine ? Outcome.Login : Outcome.Redirect),

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Brightline.Pages.Portal.Account;
 
-public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, BrightlineDbContext db, IAccessChanges changes)
+public sealed class ChangePasswordModel(
+    UserManager<ApplicationUser> users, SignInManager<ApplicationUser> signIn, BrightlineDbContext db, IAccessChanges changes,
+    Brightline.Passwords.PasswordExpiry expiry, Brightline.Passwords.AccountPasswordRules accountRules)
     : PageModel
 {
     [BindProperty]
@@ -21,8 +23,22 @@ public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, Sign
 
     public bool Done { get; private set; }
 
-    public void OnGet()
+    /// <summary>Why the portal sent the user here (issue 15): <c>expired</c> or <c>compromised</c>, from the account, not the address.</summary>
+    public Brightline.Passwords.PasswordStatus Status { get; private set; } = Brightline.Passwords.PasswordStatus.Fine;
+
+    /// <summary>The rules the new password must meet, in words.</summary>
+    public string Rules { get; private set; } = "";
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
     {
+        if (users.GetUserId(User) is { } userId)
+        {
+            Status = await expiry.StatusAsync(userId, HttpContext.RequestAborted);
+            Rules = Brightline.Passwords.PasswordRuleText.Describe(
+                Brightline.Passwords.AccountPasswordRules.Flatten(await accountRules.ForAccountAsync(userId, HttpContext.RequestAborted)));
+        }
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -49,6 +65,7 @@ public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, Sign
 
         if (!ModelState.IsValid)
         {
+            await LoadAsync();
             return Page();
         }
 
@@ -61,6 +78,7 @@ public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, Sign
                     string.Equals(error.Code, "PasswordMismatch", StringComparison.Ordinal) ? "Your current password is not right" : error.Description);
             }
 
+            await LoadAsync();
             return Page();
         }
 
@@ -68,6 +86,7 @@ public sealed class ChangePasswordModel(UserManager<ApplicationUser> users, Sign
         await changes.PublishForAccountAsync(db, user.Id, AccessChangeReasons.PasswordChanged, HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         Done = true;
+        await LoadAsync();
         return Page();
     }
 }
