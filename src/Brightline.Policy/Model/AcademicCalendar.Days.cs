@@ -109,7 +109,14 @@ public sealed partial record AcademicCalendar
             if (t.HalfTerm is { } h && h.Start > t.Start && h.End < t.End)
             {
                 halves.Add(new TermHalf(t, 1, t.Start, h.Start.AddDays(-1)));
-                halves.Add(new TermHalf(t, 2, h.End.AddDays(1), t.End));
+                // The second half starts on the first weekday after the holiday (the Monday back, not the Saturday).
+                var back = h.End.AddDays(1);
+                while (back.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday && back < t.End)
+                {
+                    back = back.AddDays(1);
+                }
+
+                halves.Add(new TermHalf(t, 2, back, t.End));
             }
             else
             {
