@@ -1,3 +1,4 @@
+using Brightline.Policy.CalendarFiles;
 using Brightline.Policy.Model;
 using Brightline.Policy.Validation;
 using Brightline.Policy.Yaml;
@@ -61,13 +62,27 @@ public static class PolicyLoader
         }
 
         new SchemaWalker(PolicySchema.Root, problems).Validate(root);
-        new SemanticChecks(problems, warnings).Run(root);
-        if (problems.Count > 0)
+        // Issue 15: a calendar file's terms count for the checks (a hold of "1 term" needs terms).
+        var calendarFile = CalendarFileLoad.Read(root, fileName, problems);
+        new SemanticChecks(problems, warnings, calendarFile.Terms).Run(root);
+        var fileProblems = calendarFile.Result is { } read ? calendarFile.Diagnostics(read.Problems).ToList() : [];
+        if (problems.Count > 0 || fileProblems.Count > 0)
         {
-            return new PolicyLoadResult(null, ToDiagnostics(problems, yaml, fileName)) { Warnings = ToDiagnostics(warnings, yaml, fileName) };
+            return new PolicyLoadResult(null, [.. ToDiagnostics(problems, yaml, fileName), .. fileProblems]) { Warnings = ToDiagnostics(warnings, yaml, fileName) };
         }
 
         var policy = ModelBuilder.Build(root, fileName);
+        if (calendarFile.Result is not null)
+        {
+            var (merged, mergeProblems) = calendarFile.Merge(policy.School.Calendar);
+            if (mergeProblems.Count > 0)
+            {
+                return new PolicyLoadResult(null, calendarFile.Diagnostics(mergeProblems).ToList()) { Warnings = ToDiagnostics(warnings, yaml, fileName) };
+            }
+
+            policy = policy with { School = policy.School with { Calendar = merged } };
+        }
+
         if (today is { } day && CalendarChecks.RunningOut(root.Get("school")?.Get("calendar"), policy.School.Calendar, day) is { } runningOut)
         {
             warnings.Add(runningOut);
@@ -96,6 +111,12 @@ public static class PolicyLoader
             .ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// The policy text to store: with <c>school.calendar.file</c>'s text copied under <c>file_content:</c>, so the stored
+    /// version keeps the calendar it was loaded with and needs no file on the server (issue 15). Unchanged otherwise.
+    /// </summary>
+    public static string WithCalendarFileEmbedded(string yaml, string fileName) => CalendarFileLoad.Embed(yaml, fileName);
 
     /// <summary>Loads or throws <see cref="PolicyInvalidException"/>.</summary>
     public static SchoolPolicy LoadValid(string yaml, string fileName)

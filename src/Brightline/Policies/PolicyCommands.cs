@@ -6,7 +6,7 @@ using Brightline.Policy.Model;
 namespace Brightline.Policies;
 
 /// <summary>
-/// `brightline policy check|render|schema|load`. Check and render need no database, so a school can
+/// `brightline policy check|render|schema|load|calendar`. Check and render need no database, so a school can
 /// validate and print its policy on any machine before loading it.
 /// </summary>
 public static class PolicyCommands
@@ -18,6 +18,7 @@ public static class PolicyCommands
         policy.Subcommands.Add(CreateRender());
         policy.Subcommands.Add(CreateSchema());
         policy.Subcommands.Add(PolicyLoadCommand.Create(cli));
+        policy.Subcommands.Add(CalendarCommand.Create());
         return policy;
     }
 
