@@ -137,6 +137,31 @@ public sealed partial record AcademicCalendar
     /// </summary>
     public DateOnly? NextHalfTermBoundary(DateOnly date) => TermHalves().Where(h => h.Start > date).Select(h => (DateOnly?)h.Start).FirstOrDefault();
 
+    /// <summary>
+    /// Issue 15: a warning when <paramref name="today"/> is within one term's length (the longest listed term) of the
+    /// last listed term's end, or past it — after that day no date is a school day, school-day schedules stop applying
+    /// and "1 term" cannot be measured. Null when there are no terms or there is time. `policy check`, `policy load`
+    /// and the dashboard show it.
+    /// </summary>
+    public string? RunsOutWarning(DateOnly today)
+    {
+        if (LastTermEnd is not { } last)
+        {
+            return null;
+        }
+
+        static string Uk(DateOnly d) => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var longest = Terms.Max(t => t.End.DayNumber - t.Start.DayNumber + 1);
+        if (today > last)
+        {
+            return $"the calendar's last term ended on {Uk(last)}; add the terms from {Uk(today)} on, or school-day schedules stop applying and terms cannot be counted";
+        }
+
+        return last.DayNumber - today.DayNumber <= longest
+            ? $"the calendar runs out on {Uk(last)}, within a term of today ({Uk(today)}); add next year's terms before then"
+            : null;
+    }
+
     /// <summary>Every bank holiday of the calendar's region from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public IEnumerable<BankHoliday> BankHolidaysBetween(DateOnly from, DateOnly to)
     {

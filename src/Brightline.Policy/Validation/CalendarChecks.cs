@@ -117,15 +117,7 @@ internal sealed class CalendarChecks(List<YamlProblem> problems, List<YamlProble
             ?? calendarNode?.Pairs.FirstOrDefault(p => p.Key.Value == "file")?.Key
             ?? calendarNode;
         var (line, column) = at is null ? (1, 1) : (at.Line, at.Column);
-        var longest = calendar.Terms.Max(t => t.End.DayNumber - t.Start.DayNumber + 1);
-        if (today > last)
-        {
-            return new YamlProblem(line, column, $"the calendar's last term ended on {Uk(last)}; add the terms from {Uk(today)} on, or school-day schedules stop applying and terms cannot be counted");
-        }
-
-        return last.DayNumber - today.DayNumber <= longest
-            ? new YamlProblem(line, column, $"the calendar runs out on {Uk(last)}, within a term of today ({Uk(today)}); add next year's terms before then")
-            : null;
+        return calendar.RunsOutWarning(today) is { } message ? new YamlProblem(line, column, message) : null;
     }
 
     private static IEnumerable<YNode> Items(YNode? node) => node is { Kind: YNodeKind.Sequence } ? node.Items : [];
