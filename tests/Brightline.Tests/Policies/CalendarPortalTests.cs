@@ -87,7 +87,8 @@ public sealed class CalendarPortalTests
             stdout.ShouldContain("bank holiday  Mon 30/08/2027                   Summer bank holiday");
             stdout.ShouldContain("bank holiday  Mon 27/12/2027                   Christmas Day (substitute day)");
             stdout.ShouldNotContain("Summer 2027");
-            stdout.ShouldContain("The listed terms end on 21/07/2028.");
+            // Summer Term 2028: DTEND 20280721 is exclusive, so the last day is 20/07/2028.
+            stdout.ShouldContain("The listed terms end on 20/07/2028.");
         }
         finally
         {
