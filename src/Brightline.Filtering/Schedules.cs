@@ -126,6 +126,7 @@ public sealed class SchoolCalendar
 {
     private readonly DateRange[] _terms;
     private readonly HashSet<DateOnly> _closures;
+    private readonly Func<DateOnly, bool>? _isSchoolDay;
 
     /// <summary>Creates a calendar.</summary>
     public SchoolCalendar(IEnumerable<DateRange>? terms = null, IEnumerable<DateOnly>? closures = null)
@@ -134,12 +135,29 @@ public sealed class SchoolCalendar
         _closures = closures is null ? [] : [.. closures];
     }
 
+    /// <summary>
+    /// A calendar that asks the host which dates are school days (the policy's calendar knows bank holidays for any
+    /// year, which no precomputed list could). The function must be thread-safe and cheap: schedules call it per request.
+    /// </summary>
+    public SchoolCalendar(Func<DateOnly, bool> isSchoolDay)
+    {
+        ArgumentNullException.ThrowIfNull(isSchoolDay);
+        _terms = [];
+        _closures = [];
+        _isSchoolDay = isSchoolDay;
+    }
+
     /// <summary>Every weekday is a school day.</summary>
     public static SchoolCalendar WeekdaysOnly { get; } = new();
 
     /// <summary>Whether <paramref name="date"/> is a school day.</summary>
     public bool IsSchoolDay(DateOnly date)
     {
+        if (_isSchoolDay is not null)
+        {
+            return _isSchoolDay(date);
+        }
+
         if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || _closures.Contains(date))
         {
             return false;

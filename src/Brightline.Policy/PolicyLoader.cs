@@ -1,3 +1,4 @@
+using Brightline.Policy.CalendarFiles;
 using Brightline.Policy.Model;
 using Brightline.Policy.Validation;
 using Brightline.Policy.Yaml;
@@ -13,6 +14,9 @@ public sealed record PolicyDiagnostic(string File, int Line, int Column, string 
 public sealed record PolicyLoadResult(SchoolPolicy? Policy, IReadOnlyList<PolicyDiagnostic> Errors)
 {
     public bool Succeeded => Policy is not null && Errors.Count == 0;
+
+    /// <summary>Things that are allowed but probably not meant (an INSET day on a Saturday, a calendar running out); never stop a load.</summary>
+    public IReadOnlyList<PolicyDiagnostic> Warnings { get; init; } = [];
 }
 
 /// <summary>Thrown where a caller needs a valid policy and the file has errors.</summary>
@@ -29,11 +33,17 @@ public sealed class PolicyInvalidException(IReadOnlyList<PolicyDiagnostic> error
 /// </summary>
 public static class PolicyLoader
 {
-    public static PolicyLoadResult LoadFile(string path) => Load(File.ReadAllText(path), path);
+    /// <param name="path">The policy file.</param>
+    /// <param name="today">The school's today, for the "calendar runs out" warning; null skips that warning.</param>
+    public static PolicyLoadResult LoadFile(string path, DateOnly? today = null) => Load(File.ReadAllText(path), path, today);
 
-    public static PolicyLoadResult Load(string yaml, string fileName)
+    /// <param name="yaml">The policy's text.</param>
+    /// <param name="fileName">Its path (a calendar file is found relative to it) or a name for messages.</param>
+    /// <param name="today">The school's today, for the "calendar runs out" warning; null skips that warning.</param>
+    public static PolicyLoadResult Load(string yaml, string fileName, DateOnly? today = null)
     {
         var problems = new List<YamlProblem>();
+        var warnings = new List<YamlProblem>();
         var root = YamlTree.Parse(yaml, problems);
         if (root is null || root.IsNull)
         {
@@ -52,13 +62,33 @@ public static class PolicyLoader
         }
 
         new SchemaWalker(PolicySchema.Root, problems).Validate(root);
-        new SemanticChecks(problems).Run(root);
-        if (problems.Count > 0)
+        // Issue 15: a calendar file's terms count for the checks (a hold of "1 term" needs terms).
+        var calendarFile = CalendarFileLoad.Read(root, fileName, problems);
+        new SemanticChecks(problems, warnings, calendarFile.Terms).Run(root);
+        var fileProblems = calendarFile.Result is { } read ? calendarFile.Diagnostics(read.Problems).ToList() : [];
+        if (problems.Count > 0 || fileProblems.Count > 0)
         {
-            return new PolicyLoadResult(null, ToDiagnostics(problems, yaml, fileName));
+            return new PolicyLoadResult(null, [.. ToDiagnostics(problems, yaml, fileName), .. fileProblems]) { Warnings = ToDiagnostics(warnings, yaml, fileName) };
         }
 
-        return new PolicyLoadResult(ModelBuilder.Build(root, fileName), []);
+        var policy = ModelBuilder.Build(root, fileName);
+        if (calendarFile.Result is not null)
+        {
+            var (merged, mergeProblems) = calendarFile.Merge(policy.School.Calendar);
+            if (mergeProblems.Count > 0)
+            {
+                return new PolicyLoadResult(null, calendarFile.Diagnostics(mergeProblems).ToList()) { Warnings = ToDiagnostics(warnings, yaml, fileName) };
+            }
+
+            policy = policy with { School = policy.School with { Calendar = merged } };
+        }
+
+        if (today is { } day && CalendarChecks.RunningOut(root.Get("school")?.Get("calendar"), policy.School.Calendar, day) is { } runningOut)
+        {
+            warnings.Add(runningOut);
+        }
+
+        return new PolicyLoadResult(policy, []) { Warnings = ToDiagnostics(warnings, yaml, fileName) };
     }
 
     /// <summary>
@@ -81,6 +111,12 @@ public static class PolicyLoader
             .ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// The policy text to store: with <c>school.calendar.file</c>'s text copied under <c>file_content:</c>, so the stored
+    /// version keeps the calendar it was loaded with and needs no file on the server (issue 15). Unchanged otherwise.
+    /// </summary>
+    public static string WithCalendarFileEmbedded(string yaml, string fileName) => CalendarFileLoad.Embed(yaml, fileName);
 
     /// <summary>Loads or throws <see cref="PolicyInvalidException"/>.</summary>
     public static SchoolPolicy LoadValid(string yaml, string fileName)

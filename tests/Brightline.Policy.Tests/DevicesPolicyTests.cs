@@ -173,7 +173,7 @@ public sealed class DevicesPolicyTests
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approvers: [head], requirement: h3 }\n", "h3", "has an invalid value 'h3' (A requirement ID such as H3.)" },
         // H15: a hold in terms needs the calendar's terms.
         { "devices:\n  lost_property: { hold: 1 term }\n", "1 term", "lost_property 'hold: 1 term' counts school terms, but school.calendar has no 'terms'; add the terms (name, start, end) or give the hold in days (e.g. hold: 90d)" },
-        { "devices:\n  lost_property: { hold: 3 weeks }\n", "3 weeks", "'hold' has an invalid value '3 weeks'" },
+        { "devices:\n  lost_property: { hold: 3 fortnights }\n", "3 fortnights", "'hold' has an invalid value '3 fortnights'" },
         { "devices:\n  lost_property: { hold: 0d }\n", "0d", "'hold' has an invalid value '0d'" },
         // H3: a refusal says why, and carries nothing only an allowed request reads.
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [ks1], allowed: false }\n", "false", "devices request for personal_device: 'allowed: false' needs a 'reason'" },

@@ -109,6 +109,9 @@ public sealed record LoanPolicy(TimeOnly? DayEnd, IReadOnlyList<string> OverdueN
 public sealed record LostPropertyPolicy(string Custodian, int? HoldTerms, int HoldDays, IReadOnlyList<string> Remind, string? Requirement)
 {
     public static readonly LostPropertyPolicy Default = new(RoleKeys.ItProvider, null, 90, [RoleKeys.ItProvider], null);
+
+    /// <summary>The hold as the policy wrote it ("1 term", "half a term", "84d"); null for the default 90 days.</summary>
+    public CalendarDuration? Hold { get; init; }
 }
 
 /// <summary>F7: a lost or stolen device is reported at once.</summary>

@@ -81,7 +81,7 @@ public sealed record FilterSchedulePolicy
     public required string Name { get; init; }
     /// <summary>Days of the week; empty = every day.</summary>
     public IReadOnlyList<DayOfWeek> Days { get; init; } = [];
-    public ScheduleDays On { get; init; } = ScheduleDays.AnyDay;
+    public ScheduleDays On { get; init; } = ScheduleDays.SchoolDays;
     /// <summary>Windows in school local time; empty = the whole day.</summary>
     public IReadOnlyList<ScheduleWindow> Times { get; init; } = [];
     public IReadOnlyList<string> Block { get; init; } = [];

@@ -192,22 +192,11 @@ public static class NetworkWhere
         };
     }
 
-    /// <summary>As the filter's schedules read it: a weekday, inside a term when terms are given, not in a half term.</summary>
+    /// <summary>As the filter's schedules read it (issue 15): <see cref="AcademicCalendar.IsSchoolDay"/> — terms, half terms, INSET days, closures, bank holidays.</summary>
     public static bool IsSchoolDay(DateOnly day, AcademicCalendar calendar)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-        {
-            return false;
-        }
-
-        if (calendar.Terms.Count == 0)
-        {
-            return true;
-        }
-
-        var term = calendar.TermContaining(day);
-        return term is not null && !(term.HalfTerm is { } half && half.Start <= day && day <= half.End);
+        return calendar.IsSchoolDay(day);
     }
 
     private static string DayWords(NetworkHours h)

@@ -58,7 +58,11 @@ public sealed record School
     public required AcademicCalendar Calendar { get; init; }
 }
 
-public sealed record AcademicCalendar
+/// <summary>
+/// The school's calendar (issue 15): terms and half terms, INSET days, closures and the region's bank holidays. Which
+/// dates are school days, and how long "a term" is, are answered in AcademicCalendar.Days.cs.
+/// </summary>
+public sealed partial record AcademicCalendar
 {
     /// <summary>Month (1–12) on whose first-listed day the academic year starts; usually September.</summary>
     public int YearStartMonth { get; init; } = 9;
@@ -67,6 +71,16 @@ public sealed record AcademicCalendar
     /// <summary>School-day hours, for schedules such as "personal use only outside contact time" (O7).</summary>
     public TimeOnly DayStarts { get; init; } = new(8, 45);
     public TimeOnly DayEnds { get; init; } = new(15, 30);
+    /// <summary>Staff training days: weekdays in term on which pupils are not in school (not school days).</summary>
+    public IReadOnlyList<DateOnly> InsetDays { get; init; } = [];
+    /// <summary>One-off closures chosen by the school (a coronation, a polling day, snow): not school days.</summary>
+    public IReadOnlyList<CalendarClosure> Closures { get; init; } = [];
+    /// <summary>Whose statutory bank holidays are not school days; England and Wales when the policy does not say.</summary>
+    public BankHolidayRegion BankHolidays { get; init; } = BankHolidayRegion.EnglandAndWales;
+    /// <summary>True when the policy has no <c>bank_holidays:</c> key and <see cref="BankHolidays"/> is the default.</summary>
+    public bool BankHolidaysDefaulted { get; init; } = true;
+    /// <summary>The iCalendar or CSV file the terms and holidays were imported from, if any (as written in the policy).</summary>
+    public string? File { get; init; }
 
     /// <summary>The first day of the academic year that contains <paramref name="date"/>.</summary>
     public DateOnly AcademicYearStart(DateOnly date)
@@ -90,6 +104,9 @@ public sealed record AcademicCalendar
 
     public Term? TermContaining(DateOnly date) => Terms.FirstOrDefault(t => t.Start <= date && date <= t.End);
 }
+
+/// <summary>A named closure of one or more days (inclusive).</summary>
+public sealed record CalendarClosure(string Name, DateOnly Start, DateOnly End);
 
 public sealed record Term
 {

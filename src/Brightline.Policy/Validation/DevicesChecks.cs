@@ -65,7 +65,7 @@ internal sealed partial class DevicesChecks(
         if (devices.Get(DevicesPolicy.SectionKeys.LostProperty) is { Kind: YNodeKind.Mapping } lost)
         {
             _ = Unique(lost.Get("remind"), "lost_property remind");
-            if (lost.Get("hold") is { } hold && ParseHold(Str(hold)) is { Terms: not null } && calendarTerms == 0)
+            if (lost.Get("hold") is { } hold && CalendarDuration.TryParse(Str(hold), out var held, out _) && held.IsCalendarBased && calendarTerms == 0)
             {
                 Add(hold, $"lost_property 'hold: {hold.Value}' counts school terms, but school.calendar has no 'terms'; add the terms (name, start, end) or give the hold in days (e.g. hold: 90d)");
             }
@@ -84,21 +84,6 @@ internal sealed partial class DevicesChecks(
         {
             _ = Unique(leavers.Get("notify"), "leavers notify");
         }
-    }
-
-    /// <summary>
-    /// "1 term", "2 terms", "30d" → (terms, null) or (null, days); null for anything else. The schema's pattern has
-    /// already reported text of the wrong shape.
-    /// </summary>
-    internal static (int? Terms, int? Days)? ParseHold(string? text)
-    {
-        var m = text is null ? null : HoldPattern().Match(text.Trim());
-        if (m is not { Success: true } || !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
-        {
-            return null;
-        }
-
-        return m.Groups[2].Value == "d" ? (null, n) : (n, null);
     }
 
     private static readonly HashSet<string> DeviceKindKeys = new(new DevicesPolicy().Kinds, StringComparer.Ordinal);
@@ -257,9 +242,6 @@ internal sealed partial class DevicesChecks(
 
         return duration;
     }
-
-    [GeneratedRegex("^([0-9]{1,3}) ?(terms?|d)$")]
-    private static partial Regex HoldPattern();
 
     [GeneratedRegex("^[0-9]{1,6}\\s*[mhd]$")]
     private static partial Regex DurationShape();

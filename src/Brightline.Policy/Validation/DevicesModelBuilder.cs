@@ -83,20 +83,30 @@ internal static class DevicesModelBuilder
         var basis = LostPropertyPolicy.Default;
         int? holdTerms = null;
         var holdDays = basis.HoldDays;
-        switch (DevicesChecks.ParseHold(Str(node.Get("hold"))))
+        CalendarDuration? hold = null;
+        if (CalendarDuration.TryParse(Str(node.Get("hold")), out var parsed, out _))
         {
-            case { Terms: { } terms }:
-                holdTerms = terms;
-                // Days are the fallback for when the calendar's listed terms run out: the longest listed term per term
-                // held, so the hold stays about as long as the policy says (H15: "no longer than one term").
-                var longest = calendar.Terms.Select(t => t.End.DayNumber - t.Start.DayNumber + 1).DefaultIfEmpty(basis.HoldDays).Max();
-                holdDays = terms * longest;
-                break;
-            case { Days: { } days }:
-                holdDays = days;
-                break;
-            default:
-                break;
+            hold = parsed;
+            // Days are the fallback for when the calendar's listed terms run out: the longest listed term (or half) per
+            // unit held, so the hold stays about as long as the policy says (H15: "no longer than one term").
+            var longest = calendar.Terms.Select(t => t.End.DayNumber - t.Start.DayNumber + 1).DefaultIfEmpty(basis.HoldDays).Max();
+            switch (parsed.Unit)
+            {
+                case CalendarUnit.Terms:
+                    holdTerms = parsed.Count;
+                    holdDays = parsed.Count * longest;
+                    break;
+                case CalendarUnit.HalfTerms:
+                    holdDays = parsed.Count * Math.Max(1, longest / 2);
+                    break;
+                case CalendarUnit.Weeks:
+                    holdDays = parsed.Count * 7;
+                    break;
+                case CalendarUnit.Days:
+                default:
+                    holdDays = parsed.Count;
+                    break;
+            }
         }
 
         return new LostPropertyPolicy(
@@ -105,6 +115,9 @@ internal static class DevicesModelBuilder
             holdDays,
             // The custodian is the one to remind unless the policy names others.
             ListOr(node.Get("remind"), Str(node.Get("custodian")) is { } custodian ? [custodian] : basis.Remind),
-            Str(node.Get("requirement")));
+            Str(node.Get("requirement")))
+        {
+            Hold = hold,
+        };
     }
 }

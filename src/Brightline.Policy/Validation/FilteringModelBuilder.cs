@@ -73,7 +73,8 @@ internal static class FilteringModelBuilder
     {
         Name = Str(node.Get("name")) ?? "",
         Days = Strings(node.Get("days")).Where(s_days.ContainsKey).Select(d => s_days[d]).Distinct().ToList(),
-        On = Enum(node.Get("on"), ScheduleDays.AnyDay),
+        // Issue 15: a schedule without on: applies on school days only (docs/filtering.md).
+        On = Enum(node.Get("on"), ScheduleDays.SchoolDays),
         Times = Items(node.Get("times"))
             .Select(w => (From: Time(w.Get("from")), To: Time(w.Get("to"))))
             .Where(w => w.From is not null && w.To is not null)

@@ -86,6 +86,7 @@ internal static class ModelBuilder
                 DayEnds = Time(calendarNode.Get("day_ends")) ?? calendar.DayEnds,
                 Terms = Items(calendarNode.Get("terms")).Select(BuildTerm).ToList(),
             };
+            calendar = CalendarModelBuilder.Build(calendarNode, calendar);
         }
 
         return new School

@@ -9,7 +9,7 @@ namespace Brightline.Policy.Validation;
 /// YAML tree (not the model) so every error keeps its position, and skips anything the schema
 /// check has already reported as the wrong shape.
 /// </summary>
-internal sealed class SemanticChecks(List<YamlProblem> problems)
+internal sealed class SemanticChecks(List<YamlProblem> problems, List<YamlProblem>? warnings = null, int importedTerms = 0)
 {
     private readonly Dictionary<string, (YNode Node, string Kind)> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (YNode Node, HashSet<string> Audiences)> _rules = new(StringComparer.Ordinal);
@@ -22,6 +22,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         }
 
         CheckCalendar(root.Get("school")?.Get("calendar"));
+        new CalendarChecks(problems, warnings ?? []).Run(root.Get("school")?.Get("calendar"));
         CheckPolicyDates(root.Get("policy"));
         CollectGroups(root.Get("groups"));
         CollectRules(root.Get("rules"));
@@ -38,7 +39,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems)
         var guestGroup = Text(root.Get("filtering")?.Get("fallback_group")) ?? FirstGroupOfKind(root.Get("groups"), "visitor");
         var personalDeviceRequests = Items(root.Get("devices")?.Get("requests")).Any(r => (Text(r.Get("kind")) ?? "personal_device") == "personal_device");
         new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup, personalDeviceRequests).Run(root.Get("approvals"));
-        var calendarTerms = Items(root.Get("school")?.Get("calendar")?.Get("terms")).Count();
+        var calendarTerms = Items(root.Get("school")?.Get("calendar")?.Get("terms")).Count() + importedTerms;
         var approvedDeviceNetworks = Items(root.Get("network")?.Get("networks")).Any(n => Text(n.Get("personal_devices")) == "approved");
         new DevicesChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), calendarTerms, approvedDeviceNetworks)
             .Run(root.Get("devices"));

@@ -55,21 +55,38 @@ public sealed class LoanBook(BrightlineDbContext db, PolicyStore policies, Audit
     public static TimeOnly DayEnd(SchoolPolicy policy) => policy.Devices.Loans.DayEnd ?? policy.School.Calendar.DayEnds;
 
     /// <summary>
-    /// The default due time: today's day end (UK time). After the day has ended (an after-school club), the next
-    /// weekday's, so a default is never already overdue.
+    /// The default due time (C15: "returned at the end of the day"): the end of today when today is a school day on the
+    /// policy's calendar (a Friday loan is due on Friday). After the day has ended (an after-school club), or on a day
+    /// pupils are not in (a weekend, a bank holiday, an INSET day), the end of the next school day, so a default is never
+    /// already overdue and never falls on a bank holiday. In the holidays the next school day may be weeks away; a loan
+    /// then is due at the end of the next weekday that is not a bank holiday or closure (staff borrowing in the holidays
+    /// bring it back the next working day), so a default never runs past the 60-day limit.
     /// </summary>
     public static DateTimeOffset DefaultDue(SchoolPolicy policy, DateTimeOffset now)
     {
         var end = DayEnd(policy);
-        var day = SchoolClock.DateOf(now);
-        var due = SchoolClock.FromUk(day.ToDateTime(end));
-        while (due <= now || day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        var calendar = policy.School.Calendar;
+        var today = SchoolClock.DateOf(now);
+        for (var day = today; day <= today.AddDays(14); day = day.AddDays(1))
         {
-            day = day.AddDays(1);
-            due = SchoolClock.FromUk(day.ToDateTime(end));
+            var due = SchoolClock.FromUk(day.ToDateTime(end));
+            if (due > now && calendar.IsSchoolDay(day))
+            {
+                return due;
+            }
         }
 
-        return due;
+        // Bounded: closures are at most a year long, so a working day comes well inside 400 days.
+        for (var day = today; day <= today.AddDays(400); day = day.AddDays(1))
+        {
+            var due = SchoolClock.FromUk(day.ToDateTime(end));
+            if (due > now && calendar.Classify(day) is DayKind.SchoolDay or DayKind.Holiday or DayKind.HalfTermHoliday)
+            {
+                return due;
+            }
+        }
+
+        return SchoolClock.FromUk(today.AddDays(1).ToDateTime(end));
     }
 
     /// <summary>The device with this asset tag at the school (exactly, else ignoring case when that finds one), with its open loan.</summary>

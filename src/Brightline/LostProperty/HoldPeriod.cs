@@ -14,15 +14,14 @@ public static class HoldPeriod
 {
     public static (DateOnly Until, string Rule) Compute(LostPropertyPolicy rule, AcademicCalendar calendar, DateOnly receivedOn)
     {
-        if (rule.HoldTerms is { } terms && terms > 0)
+        // The policy's own words ("half a term") when it counts half terms; the term count otherwise (CalendarDuration
+        // documents how a term is measured: to the end of the N-th term counting the current one).
+        CalendarDuration? measure = rule.Hold is { Unit: CalendarUnit.HalfTerms } half ? half
+            : rule.HoldTerms is { } terms && terms > 0 ? new CalendarDuration(terms, CalendarUnit.Terms)
+            : null;
+        if (measure is { } m && m.EndFrom(receivedOn, calendar) is { } end)
         {
-            var ordered = calendar.Terms.OrderBy(t => t.Start).ToList();
-            var first = ordered.FindIndex(t => t.End >= receivedOn);
-            if (first >= 0 && first + terms - 1 < ordered.Count)
-            {
-                var last = ordered[first + terms - 1];
-                return (last.End, string.Create(CultureInfo.InvariantCulture, $"until the end of {last.Name} ({terms} term{(terms == 1 ? "" : "s")})"));
-            }
+            return (end, string.Create(CultureInfo.InvariantCulture, $"until the end of {m.EndName(receivedOn, calendar)} ({m})"));
         }
 
         var days = Math.Max(1, rule.HoldDays);

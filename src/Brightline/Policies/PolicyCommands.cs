@@ -6,7 +6,7 @@ using Brightline.Policy.Model;
 namespace Brightline.Policies;
 
 /// <summary>
-/// `brightline policy check|render|schema|load`. Check and render need no database, so a school can
+/// `brightline policy check|render|schema|load|calendar`. Check and render need no database, so a school can
 /// validate and print its policy on any machine before loading it.
 /// </summary>
 public static class PolicyCommands
@@ -18,6 +18,7 @@ public static class PolicyCommands
         policy.Subcommands.Add(CreateRender());
         policy.Subcommands.Add(CreateSchema());
         policy.Subcommands.Add(PolicyLoadCommand.Create(cli));
+        policy.Subcommands.Add(CalendarCommand.Create());
         return policy;
     }
 
@@ -47,6 +48,11 @@ public static class PolicyCommands
 
                     await Console.Error.WriteLineAsync($"{path}: {result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}");
                     continue;
+                }
+
+                foreach (var warning in result.Warnings)
+                {
+                    await Console.Error.WriteLineAsync($"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}");
                 }
 
                 await Console.Out.WriteLineAsync($"ok  {path} — {Summary(result.Policy!)}");
@@ -141,12 +147,15 @@ public static class PolicyCommands
         }
 
         var yaml = await File.ReadAllTextAsync(path, cancellationToken);
-        return PolicyLoader.Load(yaml, path);
+        // Today, so a calendar that is running out is warned about (issue 15).
+        return PolicyLoader.Load(yaml, path, SchoolClock.Today(TimeProvider.System));
     }
 
     private static string Summary(SchoolPolicy policy)
     {
         static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
-        return $"{policy.School.Name}, version {policy.Policy.Version}: {Count(policy.Groups.Count, "group")}, {Count(policy.Rules.Count, "rule")}, {Count(policy.Agreements.Count, "agreement")}";
+        var calendar = policy.School.Calendar;
+        var holidays = UkBankHolidays.Describe(calendar.BankHolidays) + (calendar.BankHolidaysDefaulted ? " (the default; set school.calendar.bank_holidays to change it)" : "");
+        return $"{policy.School.Name}, version {policy.Policy.Version}: {Count(policy.Groups.Count, "group")}, {Count(policy.Rules.Count, "rule")}, {Count(policy.Agreements.Count, "agreement")}, {Count(calendar.Terms.Count, "term")}; bank holidays: {holidays}";
     }
 }

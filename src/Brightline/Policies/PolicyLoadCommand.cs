@@ -24,6 +24,12 @@ public static class PolicyLoadCommand
             var yaml = await File.ReadAllTextAsync(path, cancellationToken);
             await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var store = scope.ServiceProvider.GetRequiredService<PolicyStore>();
+            var today = SchoolClock.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>());
+            foreach (var warning in PolicyLoader.Load(yaml, path, today).Warnings)
+            {
+                await Console.Error.WriteLineAsync($"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}");
+            }
+
             try
             {
                 var who = parse.GetValue(actor) ?? $"cli:{Environment.UserName}";

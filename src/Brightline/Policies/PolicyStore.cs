@@ -57,6 +57,9 @@ public sealed class PolicyStore(BrightlineDbContext db, TimeProvider time, Polic
 
     public async Task<PolicyVersion> LoadAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken)
     {
+        // A calendar file is stored with the policy (issue 15), so the stored version re-parses without it.
+        yaml = PolicyLoader.WithCalendarFileEmbedded(yaml, fileName);
+
         // Every section is checked by the policy library, so `policy check` and `policy load` report the same errors.
         var policy = PolicyLoader.LoadValid(yaml, fileName);
 

@@ -4,7 +4,6 @@ using Brightline.Filtering.Lists;
 using Brightline.Policy.Model;
 using FilterOverride = Brightline.Data.Entities.FilterOverride;
 using FilterOverrideAction = Brightline.Data.Entities.FilterOverrideAction;
-using PolicyDateRange = Brightline.Policy.Model.DateRange;
 
 namespace Brightline.WebFiltering;
 
@@ -211,26 +210,11 @@ public static class FilterCompiler
         BlockAll = s.BlockAll,
     };
 
-    /// <summary>Terms are school days; half terms are closures.</summary>
-    internal static SchoolCalendar Calendar(AcademicCalendar calendar)
-    {
-        if (calendar.Terms.Count == 0)
-        {
-            return SchoolCalendar.WeekdaysOnly;
-        }
-
-        var closures = new List<DateOnly>();
-        foreach (var half in calendar.Terms.Select(t => t.HalfTerm).OfType<PolicyDateRange>())
-        {
-            // Bounded: a half term is validated to lie inside its term.
-            for (var d = half.Start; d <= half.End && closures.Count < 10_000; d = d.AddDays(1))
-            {
-                closures.Add(d);
-            }
-        }
-
-        return new SchoolCalendar(calendar.Terms.Select(t => new Brightline.Filtering.DateRange(t.Start, t.End)), closures);
-    }
+    /// <summary>
+    /// The policy calendar decides (issue 15, O7): weekdays in term that are not bank holidays, INSET days, closures or
+    /// half terms; with no terms, weekdays that are not bank holidays, INSET days or closures.
+    /// </summary>
+    internal static SchoolCalendar Calendar(AcademicCalendar calendar) => new(calendar.IsSchoolDay);
 
     private static (CategoryLists Lists, IReadOnlyDictionary<string, int> Sizes) LoadLists(FilteringPolicy filtering, string listRoot, List<string> problems)
     {

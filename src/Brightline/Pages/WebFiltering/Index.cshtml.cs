@@ -111,7 +111,7 @@ public sealed class IndexModel(PortalScope scope, FilterService filters, TimePro
         var times = s.Times.Count == 0 ? "all day" : string.Join(" and ", s.Times.Select(t => $"{t.From.ToString("HH:mm", s_uk)}–{t.To.ToString("HH:mm", s_uk)}"));
         var on = s.On switch
         {
-            ScheduleDays.AnyDay => "",
+            ScheduleDays.AnyDay => ", every day including holidays",
             ScheduleDays.SchoolDays => ", school days only",
             ScheduleDays.NonSchoolDays => ", days the school is closed only",
             _ => "",
