@@ -87,7 +87,8 @@ public sealed class CliTests : IDisposable
         stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("ok", StringComparison.Ordinal)).ShouldBe(files.Length);
         // C22: St Clement's review date (February 2026) has passed — a warning with its position, never a failure.
         var stClements = files.Single(f => f.EndsWith("st-clements.yaml", StringComparison.Ordinal));
-        stderr.ShouldContain($"{stClements}:24:16: warning: the policy's review was due on 1 February 2026 and has not been recorded");
+        var line = File.ReadAllLines(stClements).Select((l, i) => (l, i)).First(x => x.l.TrimStart().StartsWith("next_review:", StringComparison.Ordinal)).i + 1;
+        stderr.ShouldContain($"{stClements}:{line}:16: warning: the policy's review was due on 1 February 2026 and has not been recorded");
     }
 
     [Fact]
