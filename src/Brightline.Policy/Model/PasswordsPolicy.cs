@@ -47,10 +47,10 @@ public sealed record PasswordMaxAge(int Count, PasswordAgeUnit Unit)
     /// The first day on which a password changed on <paramref name="changedOn"/> is too old. A half term (or term)
     /// ends when the next half term (or term) starts: a password changed at any point of the autumn term's first half
     /// must be changed on the first day back after the October half term (C16). A change made during a holiday counts
-    /// for the half term that follows it. Beyond the calendar's last listed term the period is counted in days (a half
-    /// term as 7 weeks, a term as 14 weeks), so an out-of-date calendar never leaves a password unexpired for ever.
+    /// for the half term that follows it. Measured with <see cref="CalendarDuration"/> (the same count as every other
+    /// "N half terms" in the policy); beyond the calendar's last listed term the period is counted in days (a half term
+    /// as 7 weeks, a term as 14 weeks), so an out-of-date calendar never leaves a password unexpired for ever.
     /// </summary>
-    // issue 15: replace with CalendarDuration when the calendar lands
     public DateOnly ExpiresOn(DateOnly changedOn, AcademicCalendar calendar)
     {
         if (Unit == PasswordAgeUnit.Days)
@@ -58,58 +58,20 @@ public sealed record PasswordMaxAge(int Count, PasswordAgeUnit Unit)
             return changedOn.AddDays(Count);
         }
 
-        // The start dates of the teaching blocks: each term's start and, for half terms, the day after its break.
-        var starts = new List<DateOnly>();
-        foreach (var term in calendar.Terms.OrderBy(t => t.Start))
+        var halves = Unit == PasswordAgeUnit.HalfTerms;
+        var duration = new CalendarDuration(Count, halves ? CalendarUnit.HalfTerms : CalendarUnit.Terms);
+        if (duration.EndFrom(changedOn, calendar) is { } lastDay)
         {
-            starts.Add(term.Start);
-            if (Unit == PasswordAgeUnit.HalfTerms && term.HalfTerm is { } half && half.End < term.End)
+            var next = halves
+                ? calendar.NextHalfTermBoundary(lastDay)
+                : calendar.OrderedTerms.Where(t => t.Start > lastDay).Select(t => (DateOnly?)t.Start).FirstOrDefault();
+            if (next is { } firstDayTooOld)
             {
-                starts.Add(FirstWeekdayFrom(half.End.AddDays(1)));
+                return firstDayTooOld;
             }
         }
 
-        // The block the change belongs to: the one it falls in, or the next one when it falls in a holiday.
-        var ends = new List<DateOnly>();
-        foreach (var term in calendar.Terms.OrderBy(t => t.Start))
-        {
-            if (Unit == PasswordAgeUnit.HalfTerms && term.HalfTerm is { } half && half.End < term.End)
-            {
-                ends.Add(half.Start.AddDays(-1));
-            }
-
-            ends.Add(term.End);
-        }
-
-        var owner = -1;
-        for (var i = 0; i < starts.Count; i++)
-        {
-            if (changedOn <= ends[Math.Min(i, ends.Count - 1)])
-            {
-                owner = i;
-                break;
-            }
-        }
-
-        var target = owner < 0 ? -1 : owner + Count;
-        if (owner >= 0 && target < starts.Count)
-        {
-            return starts[target];
-        }
-
-        var daysPerUnit = Unit == PasswordAgeUnit.HalfTerms ? 49 : 98;
-        return changedOn.AddDays(daysPerUnit * Count);
-    }
-
-    /// <summary>The first day back after a break that ends on a Friday is the Monday.</summary>
-    private static DateOnly FirstWeekdayFrom(DateOnly day)
-    {
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-        {
-            day = day.AddDays(1);
-        }
-
-        return day;
+        return changedOn.AddDays((halves ? 49 : 98) * Count);
     }
 }
 
