@@ -117,6 +117,8 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         foreach (var (path, name) in new[]
         {
             ("/custody", "custody"), ("/custody/new", "custody-new"), ("/reports", "reports"), ("/reports/governors", "reports-governors"), ("/reports/review", "reports-review"),
+            // Issue 15: the policy's review record (W12, O23, C22) and the photo consent pages (F11, C14).
+            ("/policy/review", "policy-review"), ("/consents", "consents"), ("/consents/check", "consents-check"),
         })
         {
             (await admin.GotoAsync(server.Url(path)))!.Status.ShouldBe(200, path);

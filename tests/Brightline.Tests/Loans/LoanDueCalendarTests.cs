@@ -13,14 +13,17 @@ public sealed class LoanDueCalendarTests
     [Fact]
     public void C15_FridayLoan_DueAtTheEndOfFriday_BankHolidayLoan_DueAtTheEndOfTheNextSchoolDay()
     {
-        // St Clement's lists no terms: school days are weekdays that are not bank holidays; its day ends at 15:15.
-        var policy = PolicyLoader.LoadValid(File.ReadAllText(RepoPaths.Policy("st-clements.yaml")), "st-clements.yaml");
+        // Westfield lists no terms (St Clement's now has placeholder terms for C16): school days are weekdays that are
+        // not bank holidays, and a loan is due back at the day's end.
+        var policy = PolicyLoader.LoadValid(File.ReadAllText(RepoPaths.Policy("westfield.yaml")), "westfield.yaml");
+        policy.School.Calendar.Terms.ShouldBeEmpty();
+        DateTimeOffset At(int y, int m, int d) => SchoolClock.FromUk(new DateTime(y, m, d).Add(LoanBook.DayEnd(policy).ToTimeSpan()));
 
-        LoanBook.DefaultDue(policy, Uk(2026, 11, 27, 9)).ShouldBe(Uk(2026, 11, 27, 15, 15));
+        LoanBook.DefaultDue(policy, Uk(2026, 11, 27, 9)).ShouldBe(At(2026, 11, 27));
         // Good Friday 2026 (3 April) and Easter Monday (6 April) are bank holidays: due Tuesday 7 April.
-        LoanBook.DefaultDue(policy, Uk(2026, 4, 3, 10)).ShouldBe(Uk(2026, 4, 7, 15, 15));
+        LoanBook.DefaultDue(policy, Uk(2026, 4, 3, 10)).ShouldBe(At(2026, 4, 7));
         // Christmas Eve after school: Christmas Day and the Boxing Day substitute (Monday 28) are skipped.
-        LoanBook.DefaultDue(policy, Uk(2026, 12, 24, 16)).ShouldBe(Uk(2026, 12, 29, 15, 15));
+        LoanBook.DefaultDue(policy, Uk(2026, 12, 24, 16)).ShouldBe(At(2026, 12, 29));
     }
 
     [Fact]

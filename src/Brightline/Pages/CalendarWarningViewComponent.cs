@@ -1,8 +1,9 @@
 using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Brightline.Policies;
+namespace Brightline.Pages;
 
 /// <summary>
 /// The dashboard's warning that the policy's calendar is running out (issue 15): the same words `policy check` prints,
