@@ -14,7 +14,7 @@ import { keepsPortalSignIn, startSignIn } from './signin.js';
 import { watchFirstRun } from './firstrun.js';
 import { startHeartbeat } from './heartbeat.js';
 import { visitWorthRecording } from './visits.js';
-import { deviceAttributes, deviceId, deviceName, loadState, saveState } from './state.js';
+import { deviceAttributes, deviceId, deviceName, loadState, saveState, storedState } from './state.js';
 
 const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
 let enrolling = null;
@@ -266,10 +266,18 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
   return false;
 });
 
-// Retries what is queued while the server was unreachable (capture.js waits with a growing back-off), checked once a minute.
+// Retries what is queued while the server was unreachable (capture.js waits with a growing back-off), checked once a
+// minute. The same minute enrols a browser that has no enrolment stored at all, or that was offline before it ever
+// enrolled: an enrolment lost at start-up (the service worker stopped mid-way) must not leave a school browser
+// unfiltered until the next restart.
 chrome.alarms.create('brightline-capture', { periodInMinutes: 1 });
 chrome.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === 'brightline-capture') {
+    const stored = await storedState();
+    if (!stored || (stored.status === 'offline' && !stored.token)) {
+      await enrol();
+    }
+
     await flush(await loadState());
   }
 });

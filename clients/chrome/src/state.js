@@ -10,6 +10,12 @@ export async function loadState() {
   return state ?? { status: 'not-configured' };
 }
 
+/** The stored enrolment, or null when none was ever saved (loadState reads that as "not-configured"). */
+export async function storedState() {
+  const { [KEY]: state } = await chrome.storage.local.get(KEY);
+  return state ?? null;
+}
+
 export async function saveState(state) {
   await chrome.storage.local.set({ [KEY]: state });
   return state;
