@@ -10,8 +10,11 @@ namespace Brightline.Consents;
 /// </summary>
 public static class ConsentRoles
 {
-    public static readonly IReadOnlyList<string> Readers =
-        [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.Teacher];
+    /// <summary>The readers as <c>[Authorize(Roles = …)]</c> takes them on the consent pages.</summary>
+    public const string ReaderNames = PortalRoles.Admin + "," + PortalRoles.Dsl + "," + PortalRoles.DeputyDsl + "," + PortalRoles.Head + ","
+        + PortalRoles.ComputingLead + "," + PortalRoles.BusinessManager + "," + PortalRoles.Teacher;
+
+    public static readonly IReadOnlyList<string> Readers = ReaderNames.Split(',');
 
     public static readonly IReadOnlyList<string> Recorders =
         [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.BusinessManager];

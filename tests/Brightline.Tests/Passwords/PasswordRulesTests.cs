@@ -81,6 +81,19 @@ public sealed class PasswordRulesTests
         var (_, page) = await GetAsync(client, "/account/password");
         page.QuerySelector("#password-rules")!.TextContent.ShouldContain("At least 8 characters, with a number and a symbol");
 
+        // The administrator's one-time link says the same rules (it once said "12 characters" to everyone).
+        string resetLink;
+        using (var scope = server.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            var account = (await users.FindByEmailAsync("tara@westfield.test"))!;
+            resetLink = $"/account/reset-password?user={account.Id}&code={Uri.EscapeDataString(await users.GeneratePasswordResetTokenAsync(account))}";
+        }
+
+        var (_, reset) = await GetAsync(server.CreateClient(), resetLink);
+        reset.QuerySelector("#password-rules")!.TextContent.ShouldContain("At least 8 characters, with a number and a symbol");
+        reset.Body!.TextContent.ShouldNotContain("12 characters");
+
         (await RefusedAsync(client, Password, "Westfield2025!")).ShouldContain("contains the school's name");
         (await RefusedAsync(client, Password, "Password1!")).ShouldContain("too common");
         (await RefusedAsync(client, Password, "Summer2024!")).ShouldContain("too common");

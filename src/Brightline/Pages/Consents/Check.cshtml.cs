@@ -3,6 +3,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,6 +14,7 @@ namespace Brightline.Pages.Consents;
 /// get "Allowed" or "Not allowed: Finley G. has no parental consent for the school website". Each check is audited, so
 /// the school can show the consent list was consulted before posting (C14).
 /// </summary>
+[Authorize(Roles = ConsentRoles.ReaderNames)]
 public sealed class CheckModel(PortalScope scope, ConsentRegister register) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "class")]
@@ -36,22 +38,12 @@ public sealed class CheckModel(PortalScope scope, ConsentRegister register) : Pa
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Readers))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Readers))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         try
         {

@@ -2,6 +2,7 @@ using Brightline.Consents;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,6 +13,7 @@ namespace Brightline.Pages.Consents;
 /// for the office, the head and the DSLs — forms to record a parent's paper answer, the child's own verbal consent (C14)
 /// and a withdrawal (confirmed first), and to email the parents their link.
 /// </summary>
+[Authorize(Roles = ConsentRoles.ReaderNames)]
 public sealed class ChildModel(PortalScope scope, ConsentRegister register) : PageModel
 {
     [BindProperty]
@@ -51,11 +53,6 @@ public sealed class ChildModel(PortalScope scope, ConsentRegister register) : Pa
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Readers))
-        {
-            return Forbid();
-        }
-
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
@@ -123,11 +120,6 @@ public sealed class ChildModel(PortalScope scope, ConsentRegister register) : Pa
     /// </summary>
     private async Task<IActionResult?> OpenForRecordingAsync(Guid id, CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Readers))
-        {
-            return Forbid();
-        }
-
         if (!await LoadAsync(id, ct))
         {
             return NotFound();

@@ -5,6 +5,7 @@ using Brightline.Data.Entities;
 using Brightline.Kernel;
 using Brightline.Policy.Model;
 using Brightline.Portal;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ namespace Brightline.Pages.Consents;
 /// policy asks it, the child's own), print it for the classroom wall or read it on a phone, search a child by name,
 /// export it as CSV. A teacher sees their own class. Recorders may email the class's parents their consent links.
 /// </summary>
+[Authorize(Roles = ConsentRoles.ReaderNames)]
 public sealed class IndexModel(PortalScope scope, ConsentRegister register) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "class")]
@@ -51,22 +53,12 @@ public sealed class IndexModel(PortalScope scope, ConsentRegister register) : Pa
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Readers))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
-        if (!scope.HasAnyRole(ConsentRoles.Readers))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         if (Rows.Count == 0)
         {

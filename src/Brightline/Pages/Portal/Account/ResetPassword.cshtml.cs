@@ -1,6 +1,7 @@
 using Brightline.AccessChanges;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Passwords;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Brightline.Pages.Portal.Account;
 /// Identity's reset token, which stops working once used (the security stamp changes) or after a day.
 /// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, BrightlineDbContext db, IAccessChanges changes) : PageModel
+public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, BrightlineDbContext db, IAccessChanges changes, AccountPasswordRules accountRules) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserId { get; set; }
@@ -30,6 +31,9 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Brigh
 
     public string? Email { get; private set; }
 
+    /// <summary>The rules this account must meet, in words (its schools' <c>passwords:</c> rules, or the built-in rule).</summary>
+    public string Rules { get; private set; } = "";
+
     public bool LinkLooksValid { get; private set; }
 
     public async Task OnGetAsync()
@@ -37,13 +41,18 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Brigh
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
         LinkLooksValid = user is not null && !string.IsNullOrEmpty(Code);
         Email = user?.Email;
+        await DescribeRulesAsync(user);
     }
+
+    private async Task DescribeRulesAsync(ApplicationUser? user) =>
+        Rules = PasswordRuleText.Describe(AccountPasswordRules.Flatten(await accountRules.ForAccountAsync(user?.Id, HttpContext.RequestAborted)));
 
     public async Task<IActionResult> OnPostAsync()
     {
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
         LinkLooksValid = user is not null && !string.IsNullOrEmpty(Code);
         Email = user?.Email;
+        await DescribeRulesAsync(user);
         if (user is null || string.IsNullOrEmpty(Code))
         {
             return Page();
