@@ -34,6 +34,8 @@ public sealed record SchoolPolicy
     public ConsentsPolicy Consents { get; init; } = new();
     /// <summary>Password rules per group for portal accounts (issue 15; F3, C16, H13); empty = the built-in rule.</summary>
     public PasswordsPolicy Passwords { get; init; } = new();
+    /// <summary>Sanction lengths and the letter to parents (issue 15 part 6; docs/sanctions.md); empty = no lengths, parents never emailed.</summary>
+    public SanctionsPolicy Sanctions { get; init; } = new();
     /// <summary>The path the policy was loaded from, for messages.</summary>
     public string? SourcePath { get; init; }
 

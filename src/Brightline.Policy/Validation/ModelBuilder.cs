@@ -33,6 +33,7 @@ internal static class ModelBuilder
             Devices = devices,
             Consents = ConsentsModelBuilder.Build(root.Get("consents"), groups),
             Passwords = PasswordsModelBuilder.Build(root.Get("passwords")),
+            Sanctions = SanctionsModelBuilder.Build(root.Get("sanctions")),
             Approvals = ApprovalsModelBuilder.Build(root.Get("approvals"),
                 staffGroup: groups.FirstOrDefault(g => g.Kind == PersonKind.Staff)?.Id,
                 guestGroup: filtering.FallbackGroup ?? groups.FirstOrDefault(g => g.Kind == PersonKind.Visitor)?.Id,

@@ -45,6 +45,9 @@ internal sealed class SemanticChecks(List<YamlProblem> problems, List<YamlProble
             .Run(root.Get("devices"));
         new ConsentsChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal)).Run(root.Get("consents"));
         new PasswordsChecks(problems, _groups.Keys, calendarTerms).Run(root.Get("passwords"));
+        var providedSanctions = Items(root.Get("rules")).Where(r => Text(r.Get("kind")) == "sanction")
+            .SelectMany(r => Items(r.Get("sanctions"))).Select(Text).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        new SanctionsChecks(problems, providedSanctions, calendarTerms).Run(root.Get("sanctions"));
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));

@@ -6,4 +6,6 @@ public static class SanctionAuditActions
     public const string Impose = "sanction-imposed";
     public const string Lift = "sanction-lifted";
     public const string Meeting = "sanction-meeting-recorded";
+    /// <summary>A letter to parents about a sanction: sent, or recorded as not sent and why (issue 15 part 6).</summary>
+    public const string Letter = "sanction-letter-to-parents";
 }

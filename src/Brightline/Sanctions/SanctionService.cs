@@ -13,7 +13,8 @@ namespace Brightline.Sanctions;
 /// transaction, so every enforcement point (the DNS filter, in this process or its own) follows within one query
 /// here and within the access-change poll elsewhere.
 /// </summary>
-public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, Policies.PolicyStore store)
+public sealed class SanctionService(
+    BrightlineDbContext db, AuditLog audit, TimeProvider time, IAccessChanges accessChanges, Policies.PolicyStore store, ParentLetters letters)
 {
     public async Task<Sanction> ImposeAsync(ImposeSanction request, CancellationToken cancellationToken)
     {
@@ -62,11 +63,19 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
             }
         }
 
-        var provided = await ProvidedAsync(request.SchoolId, cancellationToken);
+        var policy = await PolicyAsync(request.SchoolId, cancellationToken);
+        var provided = policy is null ? AllKinds() : ProvidedSanctions.From(policy, SchoolClock.DateOf(now));
         if (!provided.Kinds.Contains(request.Kind))
         {
             throw new InvalidException(
                 $"The school's policy does not provide for '{SanctionText.Title(request.Kind)}'. It provides for: {string.Join(", ", provided.Kinds.Select(SanctionText.Title))}.");
+        }
+
+        // Issue 15 part 6: the policy's longest length for the kind, measured on the school's calendar from today.
+        var use = provided.UseOf(request.Kind);
+        if (use.LengthProblem(request.EndsAt) is { } tooLong)
+        {
+            throw new InvalidException(tooLong);
         }
 
         var exists = await db.People.AnyAsync(p => p.SchoolId == request.SchoolId && p.Id == request.PersonId, cancellationToken);
@@ -97,22 +106,35 @@ public sealed class SanctionService(BrightlineDbContext db, AuditLog audit, Time
         var rule = provided.RuleFor.TryGetValue(sanction.Kind, out var ruleId) ? $" under rule {ruleId}" : "";
         await audit.AppendAsync(request.SchoolId, request.Actor, SanctionAuditActions.Impose, request.PersonId.ToString(),
             $"{SanctionKinds.NameOf(sanction.Kind)}{cats}{until}{rule}: {reason}", null, cancellationToken);
+
+        // A kind the policy always tells parents about: the letter goes (or its "nothing sent" record is written) in the
+        // same transaction as the sanction, so one is never recorded without the other.
+        if (policy is not null && use.TellParents == Policy.Model.TellParents.Always)
+        {
+            await letters.QueueAsync(policy, sanction, request.Actor, automatic: true, cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
         return sanction;
     }
 
-    /// <summary>The sanctions the school's active policy provides for (every kind when no policy is loaded).</summary>
-    public async Task<ProvidedSanctions> ProvidedAsync(string schoolId, CancellationToken cancellationToken)
+    private async Task<Policy.Model.SchoolPolicy?> PolicyAsync(string schoolId, CancellationToken cancellationToken)
     {
         try
         {
-            return ProvidedSanctions.From((await store.ActiveVersionAsync(schoolId, cancellationToken)).Policy);
+            return (await store.ActiveVersionAsync(schoolId, cancellationToken)).Policy;
         }
         catch (NotFoundException)
         {
-            return new ProvidedSanctions(Enum.GetValues<SanctionKind>(), new Dictionary<SanctionKind, string>());
+            return null;
         }
     }
+
+    private static ProvidedSanctions AllKinds() => new(Enum.GetValues<SanctionKind>(), new Dictionary<SanctionKind, string>());
+
+    /// <summary>The sanctions the school's active policy provides for (every kind when no policy is loaded).</summary>
+    public async Task<ProvidedSanctions> ProvidedAsync(string schoolId, CancellationToken cancellationToken) =>
+        await PolicyAsync(schoolId, cancellationToken) is { } policy ? ProvidedSanctions.From(policy, SchoolClock.Today(time)) : AllKinds();
 
     public async Task<Sanction> RecordMeetingAsync(string schoolId, Guid sanctionId, string? note, string actor, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
+using Brightline.Policy.Model;
 using Brightline.Portal;
 using Brightline.Sanctions;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +39,35 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
 
     public DateTimeOffset? ParsedEnd { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
+    /// <summary>
+    /// The form, with the kind chosen by <c>?kind=</c> (or the only kind the policy provides) and its usual length
+    /// pre-filled as the end (issue 15 part 6): staff may shorten or lengthen it up to the policy's maximum.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "kind")] string? kind, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        SanctionKind chosen;
+        if (SanctionKinds.TryParse(kind, out var asked) && Provided.Kinds.Contains(asked))
+        {
+            chosen = asked;
+        }
+        else if (Provided.Kinds.Count == 1)
+        {
+            chosen = Provided.Kinds[0];
+        }
+        else
+        {
+            return Page();
+        }
+
+        Kind = SanctionKinds.NameOf(chosen);
+        EndsAt = Provided.UseOf(chosen).DefaultEndText;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +95,13 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
         try
         {
             var categories = (Categories ?? "").Split([',', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await sanctions.ImposeAsync(new ImposeSanction(scope.RequiredSchoolId, Person, SanctionKinds.Parse(Kind!), Reason, ParsedEnd, categories, scope.UserName), cancellationToken);
+            var imposed = await sanctions.ImposeAsync(new ImposeSanction(scope.RequiredSchoolId, Person, SanctionKinds.Parse(Kind!), Reason, ParsedEnd, categories, scope.UserName), cancellationToken);
+
+            // Where a letter to parents was sent, offered or could not be sent, the sanction's page says which.
+            if (Provided.UseOf(imposed.Kind).TellParents != TellParents.Never)
+            {
+                return Redirect($"/sanctions/{imposed.Id}#letters");
+            }
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
@@ -112,6 +147,13 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
             }
 
             ParsedEnd = Brightline.Kernel.SchoolClock.FromUk(local);
+        }
+
+        // The policy's maximum, checked here too so the review step (not only the confirmation) says so.
+        if (Provided.UseOf(kind).LengthProblem(ParsedEnd) is { } tooLong)
+        {
+            Error = tooLong;
+            return false;
         }
 
         if (kind == SanctionKind.RestrictCategories && string.IsNullOrWhiteSpace(Categories))

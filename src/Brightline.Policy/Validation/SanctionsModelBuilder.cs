@@ -1,0 +1,41 @@
+using Brightline.Policy.Model;
+using Brightline.Policy.Yaml;
+using static Brightline.Policy.Validation.ModelBuilder;
+
+namespace Brightline.Policy.Validation;
+
+/// <summary>The <c>sanctions:</c> section → <see cref="SanctionsPolicy"/> (issue 15 part 6). Runs only on a checked tree.</summary>
+internal static class SanctionsModelBuilder
+{
+    public static SanctionsPolicy Build(YNode? node)
+    {
+        if (node is not { Kind: YNodeKind.Mapping })
+        {
+            return new SanctionsPolicy();
+        }
+
+        var letter = node.Get("letter_to_parents");
+        return new SanctionsPolicy
+        {
+            Kinds = Items(node.Get("kinds")).Select(k => new SanctionKindPolicy
+            {
+                Kind = Str(k.Get("kind")) ?? "",
+                DefaultLength = Duration(k.Get("default_length")),
+                MaxLength = Duration(k.Get("max_length")),
+                TellParents = Str(k.Get("tell_parents")) switch
+                {
+                    "always" => TellParents.Always,
+                    "offer" => TellParents.Offer,
+                    _ => TellParents.Never,
+                },
+                Requirements = Strings(k.Get("requirements")),
+            }).ToList(),
+            LetterToParents = letter is { Kind: YNodeKind.Mapping }
+                ? new ParentLetterTemplate((Str(letter.Get("subject")) ?? "").Trim(), (Str(letter.Get("body")) ?? "").TrimEnd() + "\n")
+                : null,
+        };
+    }
+
+    private static CalendarDuration? Duration(YNode? node) =>
+        Str(node) is { } text && CalendarDuration.TryParse(text, out var d, out _) ? d : null;
+}
