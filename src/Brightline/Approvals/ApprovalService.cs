@@ -447,7 +447,12 @@ public sealed partial class ApprovalService(
         var category = request.Category?.Trim() is { Length: > 0 } c ? c : null;
         if (type.Relaxes is { } scope)
         {
-            if (ruleId is null && category is null && scope.Categories.Count + scope.Rules.Count == 1)
+            if (category is null && scope.Categories.Count == 1 && (ruleId is null || !scope.Rules.Contains(ruleId, StringComparer.Ordinal)))
+            {
+                // The type relaxes one category: a rule chosen with it (W4b-uploading-p2p) is only the citation.
+                category = scope.Categories[0];
+            }
+            else if (ruleId is null && category is null && scope.Categories.Count + scope.Rules.Count == 1)
             {
                 if (scope.Categories.Count == 1)
                 {
