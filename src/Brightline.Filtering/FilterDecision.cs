@@ -173,6 +173,12 @@ public readonly struct FilterDecision
     /// <summary>Whether the same request could be decided differently later without any change of lists or profiles (use a short DNS TTL).</summary>
     public bool IsTimeSensitive { get; }
 
+    /// <summary>
+    /// The citation of the approved exemption that let this request through (O3, W4: "type, approved by …, until …"),
+    /// or null when no exemption changed the outcome. Set only on an allow or rewrite.
+    /// </summary>
+    public string? Exemption { get; private init; }
+
     /// <summary>Every step considered; empty unless the decision came from <c>Explain</c>.</summary>
     public IReadOnlyList<TraceStep> Trace { get; }
 
@@ -185,6 +191,8 @@ public readonly struct FilterDecision
             var category = Category is { } c ? Categories.NameOf(c) : null;
             return Reason switch
             {
+                DecisionReason.Default when Exemption is not null => $"allowed by an approved exemption: {Exemption}{profile}",
+                DecisionReason.LocalAllow when Exemption is not null => $"allowed by local allow rule '{Rule?.Pattern}'{profile} (an approved exemption relaxed a deny rule: {Exemption})",
                 DecisionReason.Default => $"allowed: no rule or blocked category matched{profile}",
                 DecisionReason.InvalidHost => "blocked: not a valid host name",
                 DecisionReason.IllegalCategory => $"blocked: illegal content, category '{category}', list '{ListName}' entry '{MatchedEntry}'",
@@ -205,8 +213,10 @@ public readonly struct FilterDecision
     public override string ToString() => Summary;
 
     internal FilterDecision WithTrace(IReadOnlyList<TraceStep> trace) => new(
-        Outcome, Reason, Profile, Category, MatchedCategories, Rule, Schedule, ListName, _entrySet, _entryOffset, _entryText, RewriteHost, IsTimeSensitive, trace);
+        Outcome, Reason, Profile, Category, MatchedCategories, Rule, Schedule, ListName, _entrySet, _entryOffset, _entryText, RewriteHost, IsTimeSensitive, trace) { Exemption = Exemption };
 
     internal FilterDecision WithTimeSensitive(bool timeSensitive) => new(
-        Outcome, Reason, Profile, Category, MatchedCategories, Rule, Schedule, ListName, _entrySet, _entryOffset, _entryText, RewriteHost, timeSensitive, Trace);
+        Outcome, Reason, Profile, Category, MatchedCategories, Rule, Schedule, ListName, _entrySet, _entryOffset, _entryText, RewriteHost, timeSensitive, Trace) { Exemption = Exemption };
+
+    internal FilterDecision WithExemption(string? exemption) => exemption is null ? this : this with { Exemption = exemption };
 }

@@ -37,6 +37,12 @@ public readonly ref struct FilterRequest
     /// <summary>When the request happened.</summary>
     public DateTimeOffset At { get; }
 
+    /// <summary>
+    /// Approved exemptions in force for the person asking (O3, W4): each relaxes exactly the categories and deny rules
+    /// it names. Null or empty for everyone without one (the common case, which keeps the fast path).
+    /// </summary>
+    public IReadOnlyList<FilterExemption>? Exemptions { get; init; }
+
     /// <summary>Number of profiles.</summary>
     public int ProfileCount => _single is null ? _many.Length : 1;
 
@@ -47,7 +53,7 @@ public readonly ref struct FilterRequest
     /// Builds a request from a URL typed by a person (portal "test a URL", CLI). Accepts URLs with or
     /// without a scheme; an unparseable URL becomes a host-only request that will be decided as an invalid host.
     /// </summary>
-    public static FilterRequest ForUrl(string[] profiles, string url, DateTimeOffset at)
+    public static FilterRequest ForUrl(string[] profiles, string url, DateTimeOffset at, IReadOnlyList<FilterExemption>? exemptions = null)
     {
         var text = url.Trim();
         if (!text.Contains("://", StringComparison.Ordinal))
@@ -57,9 +63,9 @@ public readonly ref struct FilterRequest
 
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.IdnHost.Length > 0)
         {
-            return new FilterRequest(profiles, uri.IdnHost, at, uri.PathAndQuery);
+            return new FilterRequest(profiles, uri.IdnHost, at, uri.PathAndQuery) { Exemptions = exemptions };
         }
 
-        return new FilterRequest(profiles, url, at);
+        return new FilterRequest(profiles, url, at) { Exemptions = exemptions };
     }
 }

@@ -132,7 +132,7 @@ public sealed unsafe class FilterSnapshot
     /// </remarks>
     public FilterDecision Decide(scoped in FilterRequest request)
     {
-        if (request.ProfileCount <= 1 && request.Path.IsEmpty)
+        if (request.ProfileCount <= 1 && request.Path.IsEmpty && request.Exemptions is not { Count: > 0 })
         {
             var primary = Resolve(request, 0, null);
             if (primary.IsPlain)
@@ -200,12 +200,14 @@ public sealed unsafe class FilterSnapshot
         var safeSearch = false;
         var youTube = YouTubeMode.Off;
         var timeSensitive = false;
+        string? exemptedBy = null;
+        var exemptions = request.Exemptions is { Count: > 0 } some ? some : null;
         var count = Math.Max(1, request.ProfileCount);
         for (var i = 0; i < count; i++)
         {
             var profile = i == 0 ? primary : Resolve(request, i, trace);
             timeSensitive |= profile.IsTimeSensitive;
-            var verdict = EvaluateProfile(profile, key, request.Path, matched, request.At, ref local, trace);
+            var verdict = EvaluateProfile(profile, key, request.Path, matched, request.At, ref local, trace, exemptions, ref exemptedBy);
             if (verdict.Blocked)
             {
                 if (blockProfile is null)
@@ -253,12 +255,12 @@ public sealed unsafe class FilterSnapshot
         if (rewrite is null)
         {
             trace?.Add(new TraceStep(TraceStage.Rewrite, null, "no safe-search or YouTube rewrite applies"));
-            return new FilterDecision(DecisionOutcome.Allow, allow.Reason, allowProfile, matched: matched, rule: allow.Rule, timeSensitive: timeSensitive);
+            return new FilterDecision(DecisionOutcome.Allow, allow.Reason, allowProfile, matched: matched, rule: allow.Rule, timeSensitive: timeSensitive).WithExemption(exemptedBy);
         }
 
         var reason = isYouTube ? DecisionReason.YouTubeRestricted : DecisionReason.SafeSearch;
         trace?.Add(new TraceStep(TraceStage.Rewrite, null, $"rewritten to {rewrite}"));
-        return new FilterDecision(DecisionOutcome.Rewrite, reason, allowProfile, matched: matched, rule: allow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive);
+        return new FilterDecision(DecisionOutcome.Rewrite, reason, allowProfile, matched: matched, rule: allow.Rule, rewriteHost: rewrite, timeSensitive: timeSensitive).WithExemption(exemptedBy);
     }
 
     /// <summary>
@@ -346,7 +348,9 @@ public sealed unsafe class FilterSnapshot
         CategorySet matched,
         DateTimeOffset at,
         ref DateTime? local,
-        List<TraceStep>? trace)
+        List<TraceStep>? trace,
+        IReadOnlyList<FilterExemption>? exemptions,
+        ref string? exemptedBy)
     {
         // Schedules first: they change what the later steps see.
         var blocked = profile.BlockedCategories;
@@ -378,7 +382,28 @@ public sealed unsafe class FilterSnapshot
             blocked = blocked.Except(removed).Union(added).Union(Categories.Illegal);
         }
 
-        if (profile.Rules.Count > 0 && profile.Rules.FindBest(key, path, at, trace, profile.Name) is { } best)
+        if (exemptions is not null)
+        {
+            // O3, W4: an approved exemption relaxes exactly the categories it names (never an illegal one), after the
+            // schedules, so a category a schedule adds is relaxed too; every other blocked category still blocks.
+            foreach (var exemption in exemptions)
+            {
+                var relaxed = exemption.Categories.Except(Categories.Illegal).Intersect(blocked);
+                if (relaxed.IsEmpty)
+                {
+                    continue;
+                }
+
+                blocked = blocked.Except(relaxed);
+                if (!matched.Intersect(relaxed).IsEmpty)
+                {
+                    exemptedBy ??= exemption.Citation;
+                    trace?.Add(new TraceStep(TraceStage.Categories, profile.Name, $"category {matched.Intersect(relaxed)} is relaxed by an approved exemption: {exemption.Citation}"));
+                }
+            }
+        }
+
+        if (profile.Rules.Count > 0 && profile.Rules.FindBest(key, path, at, trace, profile.Name, exemptions, ref exemptedBy) is { } best)
         {
             var rule = best.Rule;
             if (best.Deny)

@@ -145,6 +145,17 @@ internal sealed class LocalRuleTable
 
     public (LocalRule Rule, bool Deny)? FindBest(NameKey key, ReadOnlySpan<char> path, DateTimeOffset at, List<TraceStep>? trace, string profile)
     {
+        string? unused = null;
+        return FindBest(key, path, at, trace, profile, null, ref unused);
+    }
+
+    /// <summary>
+    /// As above, skipping the deny rules an approved exemption relaxes (O3, W4); <paramref name="exemptedBy"/> gets the
+    /// citation of the first exemption that skipped a matching rule.
+    /// </summary>
+    public (LocalRule Rule, bool Deny)? FindBest(NameKey key, ReadOnlySpan<char> path, DateTimeOffset at, List<TraceStep>? trace, string profile,
+        IReadOnlyList<FilterExemption>? exemptions, ref string? exemptedBy)
+    {
         if (Count == 0)
         {
             return null;
@@ -195,6 +206,13 @@ internal sealed class LocalRuleTable
                     continue;
                 }
 
+                if (candidate.Deny && exemptions is not null && Exempting(exemptions, rule) is { } exemption)
+                {
+                    trace?.Add(new TraceStep(TraceStage.LocalLists, profile, $"deny rule '{rule.Pattern}' (rule {rule.RuleId}) matches but is relaxed by an approved exemption: {exemption.Citation}"));
+                    exemptedBy ??= exemption.Citation;
+                    continue;
+                }
+
                 trace?.Add(new TraceStep(TraceStage.LocalLists, profile, $"{(candidate.Deny ? "deny" : "allow")} rule '{rule.Pattern}' matches"));
                 var rank = (tier, i + 1, rule.PathPrefix?.Length ?? 0, candidate.Deny ? 1 : 0);
                 if (best is null || rank.CompareTo(bestRank) > 0)
@@ -206,5 +224,18 @@ internal sealed class LocalRuleTable
         }
 
         return best;
+    }
+
+    private static FilterExemption? Exempting(IReadOnlyList<FilterExemption> exemptions, LocalRule rule)
+    {
+        foreach (var e in exemptions)
+        {
+            if (e.Relaxes(rule))
+            {
+                return e;
+            }
+        }
+
+        return null;
     }
 }

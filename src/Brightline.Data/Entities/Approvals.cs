@@ -89,6 +89,8 @@ public sealed class ApprovalRequest
     public required string Reason { get; set; }
     /// <summary>The rule an exemption is from.</summary>
     public string? RuleId { get; set; }
+    /// <summary>The filtering category an exemption relaxes (O3, W4), when it names a category rather than a rule.</summary>
+    public string? Category { get; set; }
     /// <summary>The site of a class unblock.</summary>
     public string? Host { get; set; }
     /// <summary>The class a class unblock is for.</summary>
@@ -159,6 +161,7 @@ public sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Appr
         e.Property(x => x.RequestedBy).HasMaxLength(256);
         e.Property(x => x.Reason).HasMaxLength(2000);
         e.Property(x => x.RuleId).HasMaxLength(100);
+        e.Property(x => x.Category).HasMaxLength(64);
         e.Property(x => x.Host).HasMaxLength(253);
         e.Property(x => x.ClassName).HasMaxLength(64);
         e.Property(x => x.Detail).HasMaxLength(1000);

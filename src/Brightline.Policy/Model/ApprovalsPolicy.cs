@@ -62,7 +62,16 @@ public sealed record ApprovalType(
     string? Requirement)
 {
     public bool SelfAuthorised => Approvers.Count == 0;
+
+    /// <summary>
+    /// exemption (O3, W4): the categories and filter rule IDs an approval of this type may relax; null = any policy
+    /// rule or any category that is not illegal, at the approvers' discretion. The request names exactly one.
+    /// </summary>
+    public ExemptionScope? Relaxes { get; init; }
 }
+
+/// <summary>The policy's <c>relaxes:</c> for an exemption type: filtering categories and deny-entry rule IDs, as written.</summary>
+public sealed record ExemptionScope(IReadOnlyList<string> Categories, IReadOnlyList<string> Rules);
 
 /// <summary>
 /// The policy's <c>approvals:</c> section: every approval type the portal offers, read with defaults for every kind

@@ -13,8 +13,10 @@ namespace Brightline.Policy.Validation;
 /// </summary>
 /// <param name="personalDeviceRequests">Whether <c>devices.requests</c> has personal-device rules: then a personal_device
 /// approval type is a second, unconnected way to ask for the same thing and is an error.</param>
+/// <param name="filterRuleIds">Rule IDs the filtering section's deny entries cite: what an exemption's <c>relaxes.rules</c> may name.</param>
 internal sealed partial class ApprovalsChecks(
-    List<YamlProblem> problems, IReadOnlyCollection<string> groupIds, string? staffGroup, string? guestGroup, bool personalDeviceRequests)
+    List<YamlProblem> problems, IReadOnlyCollection<string> groupIds, string? staffGroup, string? guestGroup, bool personalDeviceRequests,
+    IReadOnlyCollection<string>? filterRuleIds = null)
 {
     public void Run(YNode? approvals)
     {
@@ -101,6 +103,7 @@ internal sealed partial class ApprovalsChecks(
         }
 
         CheckGroup(key, entry, owner, kind, basis.Group);
+        CheckRelaxes(entry, owner, kind);
         if (KeyOf(entry, "max_vouchers") is { } vouchers && !string.Equals(kind, ApprovalKindKeys.GuestWifi, StringComparison.Ordinal))
         {
             Add(vouchers, $"{owner} is {A(kind)} approval, which gives no vouchers; only guest_wifi types read 'max_vouchers'");
@@ -139,6 +142,42 @@ internal sealed partial class ApprovalsChecks(
                 ? "whose rules apply (the policy has no staff group to default to)"
                 : "whose filtering guests get (the policy has no filtering fallback_group or visitor group to default to)";
             Add(key, $"{owner} needs 'group': the group {which}");
+        }
+    }
+
+    /// <summary>
+    /// O3, W4: an exemption relaxes exactly what it names, so every name must be something the filter has: a category
+    /// that is not illegal, or a rule ID one of the filtering section's deny entries cites. Anything else is an error here,
+    /// never an exemption that silently relaxes nothing.
+    /// </summary>
+    private void CheckRelaxes(YNode entry, string owner, string kind)
+    {
+        if (entry.Get("relaxes") is not { } relaxes)
+        {
+            return;
+        }
+
+        if (!string.Equals(kind, ApprovalKindKeys.Exemption, StringComparison.Ordinal))
+        {
+            Add(KeyOf(entry, "relaxes")!, $"{owner} is {A(kind)} approval, which relaxes nothing in the filter; only exemption types read 'relaxes'");
+            return;
+        }
+
+        foreach (var category in relaxes.Get("categories")?.Items ?? [])
+        {
+            if (Str(category) is { } name && FilterCategoryNames.IsIllegal(name))
+            {
+                Add(category, $"{owner} relaxes '{name}', an illegal-content category: nothing may allow it");
+            }
+        }
+
+        var known = filterRuleIds ?? [];
+        foreach (var rule in relaxes.Get("rules")?.Items ?? [])
+        {
+            if (Str(rule) is { } id && !known.Contains(id, StringComparer.Ordinal))
+            {
+                Add(rule, $"{owner} relaxes filter rule '{id}', which no deny entry of the filtering section cites{Suggest.Hint(id, known)}");
+            }
         }
     }
 

@@ -50,6 +50,9 @@ internal static class ApprovalsModelBuilder
                 MaxVouchers = Int(entry.Get("max_vouchers")) ?? basis.MaxVouchers,
                 Notify = entry.Get("notify") is { } notify ? Strings(notify) : basis.Notify,
                 Requirement = Str(entry.Get("requirement")) ?? basis.Requirement,
+                Relaxes = entry.Get("relaxes") is { } relaxes
+                    ? new ExemptionScope(relaxes.Get("categories") is { } c ? Strings(c) : [], relaxes.Get("rules") is { } r ? Strings(r) : [])
+                    : basis.Relaxes,
             };
 
             // A shorter maximum shortens the built-in default with it; a default given explicitly was checked against it.

@@ -38,7 +38,10 @@ internal sealed class SemanticChecks(List<YamlProblem> problems, List<YamlProble
         var staffGroup = FirstGroupOfKind(root.Get("groups"), "staff");
         var guestGroup = Text(root.Get("filtering")?.Get("fallback_group")) ?? FirstGroupOfKind(root.Get("groups"), "visitor");
         var personalDeviceRequests = Items(root.Get("devices")?.Get("requests")).Any(r => (Text(r.Get("kind")) ?? "personal_device") == "personal_device");
-        new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup, personalDeviceRequests).Run(root.Get("approvals"));
+        // O3, W4: the rule IDs an exemption may relax are those the filtering section's deny entries cite.
+        var denyRules = Items(root.Get("filtering")?.Get("profiles")).SelectMany(p => Items(p.Get("deny")))
+            .Select(d => Text(d.Get("rule"))).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        new ApprovalsChecks(problems, _groups.Keys, staffGroup, guestGroup, personalDeviceRequests, denyRules).Run(root.Get("approvals"));
         var calendarTerms = Items(root.Get("school")?.Get("calendar")?.Get("terms")).Count() + importedTerms;
         var approvedDeviceNetworks = Items(root.Get("network")?.Get("networks")).Any(n => Text(n.Get("personal_devices")) == "approved");
         new DevicesChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal), calendarTerms, approvedDeviceNetworks)

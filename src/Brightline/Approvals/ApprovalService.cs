@@ -355,14 +355,11 @@ public sealed partial class ApprovalService(
         switch (type.Kind)
         {
             case ApprovalKinds.Exemption:
-                var ruleId = request.RuleId?.Trim();
-                if (string.IsNullOrEmpty(ruleId) || policy.FindRule(ruleId) is null)
-                {
-                    throw new InvalidException("Choose the rule of the policy the exemption is from.");
-                }
-
-                approval.RuleId = ruleId;
-                approval.SubjectPersonId = actor.PersonId;
+                (approval.RuleId, approval.Category) = ExemptionTarget(policy, type, request);
+                // O3: by default the exemption is the requester's own; W4: a member of staff asks the ICT Coordinator for a pupil.
+                approval.SubjectPersonId = request.SubjectPersonId is { } named
+                    ? (await SubjectAsync(approval.SchoolId, named, "", cancellationToken)).Id
+                    : actor.PersonId;
                 break;
             case ApprovalKinds.OfficialCapacity:
                 var subject = await SubjectAsync(approval.SchoolId, request.SubjectPersonId, "Choose the parent or volunteer who needs access.", cancellationToken);
@@ -439,6 +436,68 @@ public sealed partial class ApprovalService(
         }
     }
 
+    /// <summary>
+    /// What an exemption relaxes (O3, W4): a policy rule, a filtering category, or both (the category, cited as an
+    /// exemption from the rule). A type with <c>relaxes:</c> allows only what it lists, and names it itself when it lists
+    /// one thing; without it, any policy rule or any category that is not illegal, at the approvers' discretion.
+    /// </summary>
+    internal static (string? RuleId, string? Category) ExemptionTarget(SchoolPolicy policy, ApprovalType type, NewApproval request)
+    {
+        var ruleId = request.RuleId?.Trim() is { Length: > 0 } r ? r : null;
+        var category = request.Category?.Trim() is { Length: > 0 } c ? c : null;
+        if (type.Relaxes is { } scope)
+        {
+            if (category is null && scope.Categories.Count == 1 && (ruleId is null || !scope.Rules.Contains(ruleId, StringComparer.Ordinal)))
+            {
+                // The type relaxes one category: a rule chosen with it (W4b-uploading-p2p) is only the citation.
+                category = scope.Categories[0];
+            }
+            else if (ruleId is null && category is null && scope.Categories.Count + scope.Rules.Count == 1)
+            {
+                if (scope.Categories.Count == 1)
+                {
+                    category = scope.Categories[0];
+                }
+                else
+                {
+                    ruleId = scope.Rules[0];
+                }
+            }
+
+            if (category is not null && !scope.Categories.Contains(category, StringComparer.Ordinal))
+            {
+                throw new InvalidException($"\"{type.Title}\" can relax only {Listed(scope)}; '{category}' is not one of them.");
+            }
+
+            if (category is null && ruleId is not null && !scope.Rules.Contains(ruleId, StringComparer.Ordinal))
+            {
+                throw new InvalidException($"\"{type.Title}\" can relax only {Listed(scope)}; rule '{ruleId}' is not one of them.");
+            }
+        }
+
+        if (ruleId is null && category is null)
+        {
+            throw new InvalidException("Choose the rule of the policy, or the filtering category, the exemption is from.");
+        }
+
+        if (ruleId is not null && policy.FindRule(ruleId) is null)
+        {
+            throw new InvalidException($"'{ruleId}' is not a rule of the school's policy.");
+        }
+
+        if (category is not null && (!FilterCategoryNames.All.Contains(category, StringComparer.Ordinal) || FilterCategoryNames.IsIllegal(category)))
+        {
+            throw new InvalidException(FilterCategoryNames.IsIllegal(category)
+                ? $"'{category}' is illegal content: nobody at the school can allow it."
+                : $"'{category}' is not a filtering category.");
+        }
+
+        return (ruleId, category);
+    }
+
+    private static string Listed(ExemptionScope scope) =>
+        string.Join(", ", scope.Categories.Select(c => $"the category '{c}'").Concat(scope.Rules.Select(r => $"the rule '{r}'")));
+
     private async Task<Person> SubjectAsync(string schoolId, Guid? id, string missing, CancellationToken cancellationToken) =>
         id is { } pid ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.SchoolId == schoolId && p.Id == pid, cancellationToken)
             ?? throw new NotFoundException("There is no such person at this school.")
@@ -507,7 +566,7 @@ public sealed partial class ApprovalService(
 
     private static string Summary(ApprovalType type, ApprovalRequest a) => type.Kind switch
     {
-        ApprovalKinds.Exemption => $"exemption from {a.RuleId}",
+        ApprovalKinds.Exemption => a.Category is { } category ? $"exemption from the filtering category {category}{(a.RuleId is { } rule ? $" ({rule})" : "")}" : $"exemption from {a.RuleId}",
         ApprovalKinds.ClassUnblock => $"unblock {a.Host} for class {a.ClassName}",
         ApprovalKinds.GuestWifi => $"{a.VoucherCount} guest Wi-Fi code(s)",
         ApprovalKinds.OfficialCapacity => $"official-capacity access for person:{a.SubjectPersonId}",

@@ -11,4 +11,5 @@ public sealed record NewApproval(
     int? DurationMinutes = null,
     int? VoucherCount = null,
     bool AgreementAccepted = false,
-    string? AgreementSignedName = null);
+    string? AgreementSignedName = null,
+    string? Category = null);

@@ -7,4 +7,7 @@ namespace Brightline.Approvals;
 public sealed record PersonApprovalEffects(DateTimeOffset? UnrestrictedUntil, IReadOnlyList<string> ExtraGroups, DateTimeOffset? ValidUntil)
 {
     public static PersonApprovalEffects None { get; } = new(null, [], null);
+
+    /// <summary>O3, W4: exemptions in force, each relaxing exactly the category or deny rules it names.</summary>
+    public IReadOnlyList<Brightline.Filtering.FilterExemption> Exemptions { get; init; } = [];
 }

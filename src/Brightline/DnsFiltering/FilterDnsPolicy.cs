@@ -43,6 +43,9 @@ public sealed class FilterDnsPolicy(
 
         /// <summary>C11: end of the person's unrestricted override; compared with now on every query.</summary>
         public DateTimeOffset? UnrestrictedUntil { get; init; }
+
+        /// <summary>O3, W4: exemptions in force, each relaxing exactly its category or deny rules (the entry expires with the first to end).</summary>
+        public IReadOnlyList<FilterExemption> Exemptions { get; init; } = [];
     }
 
     public async ValueTask<DnsPolicyAnswer> DecideAsync(DnsQueryContext context, CancellationToken cancellationToken)
@@ -134,7 +137,7 @@ public sealed class FilterDnsPolicy(
         }
 
         // A binding lapses and a sanction can start at any moment: keep the person's answers short-lived.
-        return Decide(school, school.ProfilesFor(groups, gate.ClassName), host, now, person, forceShortTtl: true, path);
+        return Decide(school, school.ProfilesFor(groups, gate.ClassName), host, now, person, forceShortTtl: true, path, gate.Exemptions);
     }
 
     /// <summary>Outside the network's or location's opening hours for the person: every name is blocked, saying why in the log.</summary>
@@ -150,9 +153,10 @@ public sealed class FilterDnsPolicy(
         };
     }
 
-    private static DnsPolicyAnswer Decide(SchoolFilter school, string[] profiles, string name, DateTimeOffset now, string? person, bool forceShortTtl, string? path = null)
+    private static DnsPolicyAnswer Decide(SchoolFilter school, string[] profiles, string name, DateTimeOffset now, string? person, bool forceShortTtl, string? path = null,
+        IReadOnlyList<FilterExemption>? exemptions = null)
     {
-        var decision = school.Engine.Decide(new FilterRequest(profiles, name, now, path));
+        var decision = school.Engine.Decide(new FilterRequest(profiles, name, now, path) { Exemptions = exemptions });
         var settings = school.Policy.Filtering.Dns;
         TimeSpan? cap = forceShortTtl || decision.IsTimeSensitive ? TimeSpan.FromSeconds(settings.ShortTtlSeconds) : null;
         var payload = new DnsLogPayload(
@@ -231,6 +235,8 @@ public sealed class FilterDnsPolicy(
         };
         var text = detail is null ? reason : $"{reason}: {detail}";
         text = rule is null || d.Outcome != DecisionOutcome.Block ? text : $"{text} (rule {rule})";
+        // O3, W4: an allow that an approved exemption made says so, citing the approval.
+        text = d.Exemption is { } exemption ? $"{text} (exemption: {exemption})" : text;
         return text.Length > 300 ? text[..300] : text;
     }
 
@@ -271,6 +277,7 @@ public sealed class FilterDnsPolicy(
         {
             ClassName = person.ClassName,
             UnrestrictedUntil = approvals.UnrestrictedUntil,
+            Exemptions = approvals.Exemptions,
         };
         if (_gate.Count > DnsClientBindings.MaxBindings)
         {

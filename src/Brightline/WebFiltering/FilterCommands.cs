@@ -53,7 +53,7 @@ public static class FilterCommands
                     return 1;
                 }
 
-                subject = FilterTester.ForPerson(filter, matches[0]);
+                subject = await FilterTester.ForPersonAsync(filter, matches[0], sp.GetRequiredService<BrightlineDbContext>(), when, cancellationToken);
             }
 
             FilterTestResult result;

@@ -59,7 +59,9 @@ public sealed partial class FilterRequestService(
                 var internet = decision.Items.FirstOrDefault(i => i.Access == AccessKind.Internet);
                 var refused = internet is { Allowed: false } ? (internet.Reasons.Count > 0 ? internet.Reasons[0] : null) ?? new AccessReason("refused", "The school has withdrawn your internet access.", null, null) : null;
                 var profiles = bound.ProfilesFor(groups.Select(g => g.Id));
-                return new FilterClient(bound, w.Person, profiles, groups.FirstOrDefault(g => profiles.Contains(g.Id, StringComparer.Ordinal))?.Id, AudienceOf(groups), refused, text);
+                var exemptions = await Approvals.ApprovalEffects.FilterExemptionsAsync(db, bound.Policy, w.School, w.Person, time.GetUtcNow(), cancellationToken);
+                return new FilterClient(bound, w.Person, profiles, groups.FirstOrDefault(g => profiles.Contains(g.Id, StringComparer.Ordinal))?.Id,
+                    AudienceOf(groups, PersonGroups.Has(person, PersonKind.Pupil) ? person.YearGroup : null), refused, text) { Exemptions = exemptions };
             }
         }
 
@@ -80,10 +82,14 @@ public sealed partial class FilterRequestService(
         return null;
     }
 
-    /// <summary>The youngest audience among the groups (a KS1 pupil who is somehow also staff is still spoken to as a child).</summary>
-    public static BlockAudience AudienceOf(IEnumerable<Group> groups)
+    /// <summary>
+    /// The youngest audience among the groups (a KS1 pupil who is somehow also staff is still spoken to as a child), and
+    /// the pupil's own year: a group may span key stages (Wetherby's "Pupils (Years 1–6)"), and a Year 1 or 2 child is in
+    /// Key Stage 1 whatever the group's phase, so gets the young children's page (issue 15 part 9: W2's "age-appropriate level").
+    /// </summary>
+    public static BlockAudience AudienceOf(IEnumerable<Group> groups, string? pupilYear = null)
     {
-        var audience = BlockAudience.Adult;
+        var audience = YoungYears.Contains(pupilYear?.Trim() ?? "", StringComparer.OrdinalIgnoreCase) ? BlockAudience.Young : BlockAudience.Adult;
         foreach (var g in groups)
         {
             var a = g.Kind != PersonKind.Pupil ? BlockAudience.Adult : g.Phase switch
@@ -98,13 +104,16 @@ public sealed partial class FilterRequestService(
         return audience;
     }
 
-    /// <summary>The engine's decision for <paramref name="host"/> with the given profiles, now.</summary>
-    public BlockExplanation Explain(SchoolFilter school, string[] profiles, string host, DateTimeOffset? at = null)
+    /// <summary>Nursery, Reception (EYFS) and Years 1–2 (Key Stage 1): the years spoken to as young children.</summary>
+    private static readonly string[] YoungYears = ["N", "R", "1", "2"];
+
+    /// <summary>The engine's decision for <paramref name="host"/> with the given profiles (and the person's exemptions, O3/W4), now.</summary>
+    public BlockExplanation Explain(SchoolFilter school, string[] profiles, string host, DateTimeOffset? at = null, IReadOnlyList<FilterExemption>? exemptions = null)
     {
         var when = at ?? time.GetUtcNow();
         var d = host.Contains("://", StringComparison.Ordinal)
-            ? school.Engine.Explain(FilterRequest.ForUrl(profiles, host, when))
-            : school.Engine.Explain(new FilterRequest(profiles, host, when));
+            ? school.Engine.Explain(FilterRequest.ForUrl(profiles, host, when, exemptions))
+            : school.Engine.Explain(new FilterRequest(profiles, host, when) { Exemptions = exemptions });
         var illegal = d.Category is { } c && Categories.IsIllegal(c) || d.Reason == DecisionReason.IllegalCategory;
         return new BlockExplanation(
             host,
@@ -115,7 +124,7 @@ public sealed partial class FilterRequestService(
             d.Rule?.RuleId ?? d.Profile?.Definition.RuleId,
             d.ProfileName,
             d.Summary,
-            d.Trace.Select(t => t.ToString()).ToList());
+            d.Trace.Select(t => t.ToString()).ToList()) { Exemption = d.Exemption };
     }
 
     /// <summary>Normalises what someone typed (a URL or a host) to a lower-case host name, or null when it is not one.</summary>
@@ -139,7 +148,7 @@ public sealed partial class FilterRequestService(
     /// <summary>Stores a request and tells the computing lead (and, for a miss, the IT provider) by email: a link, nothing else.</summary>
     public async Task<RequestEntity> CreateAsync(FilterClient client, FilterRequestKind kind, string host, string reason, string? category, string actor, CancellationToken cancellationToken)
     {
-        var explanation = Explain(client.School, client.Profiles, host);
+        var explanation = Explain(client.School, client.Profiles, host, exemptions: client.Exemptions);
         if (kind == FilterRequestKind.Unblock && client.School.IsIllegal(host))
         {
             throw new InvalidException($"{host} is on an illegal-content list (child abuse or terrorism). Nobody at the school can unblock it, so no request was made.");

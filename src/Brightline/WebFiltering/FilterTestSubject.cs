@@ -5,4 +5,7 @@ public sealed record FilterTestSubject(string Label, string[] Profiles)
 {
     /// <summary>Their groups (for a location's rules, which are per group); empty when unknown.</summary>
     public IReadOnlyList<string> Groups { get; init; } = [];
+
+    /// <summary>O3, W4: the person's exemptions in force at the tested moment (none for a group).</summary>
+    public IReadOnlyList<Brightline.Filtering.FilterExemption> Exemptions { get; init; } = [];
 }

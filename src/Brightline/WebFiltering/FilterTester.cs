@@ -40,6 +40,16 @@ public static class FilterTester
     }
 
     /// <summary>
+    /// <see cref="ForPerson(SchoolFilter, Person)"/> with the person's exemptions in force at <paramref name="when"/> (O3, W4),
+    /// so the trace shows the approval that relaxed a category or rule, and an expired one no longer does.
+    /// </summary>
+    public static async Task<FilterTestSubject> ForPersonAsync(SchoolFilter filter, Person person, Data.BrightlineDbContext db, DateTimeOffset when, CancellationToken cancellationToken) =>
+        ForPerson(filter, person) with
+        {
+            Exemptions = await Approvals.ApprovalEffects.FilterExemptionsAsync(db, filter.Policy, filter.SchoolId, person.Id, when, cancellationToken),
+        };
+
+    /// <summary>
     /// <c>--where</c>: the subject on a network or at a location, by the same rules the DNS filter applies to a device
     /// RADIUS accounting placed there (<see cref="NetworkWhere"/>). An unknown name is an error with a "did you mean".
     /// </summary>
@@ -66,8 +76,8 @@ public static class FilterTester
     {
         target = target.Trim();
         var request = target.Contains("://", StringComparison.Ordinal)
-            ? FilterRequest.ForUrl(subject.Profiles, target, when)
-            : new FilterRequest(subject.Profiles, target, when);
+            ? FilterRequest.ForUrl(subject.Profiles, target, when, subject.Exemptions)
+            : new FilterRequest(subject.Profiles, target, when) { Exemptions = subject.Exemptions };
         var decision = filter.Engine.Explain(request);
         var zone = filter.Engine.Current.Options.TimeZone;
         return new FilterTestResult(target, subject, TimeZoneInfo.ConvertTime(when, zone), decision, filter.Problems);

@@ -32,6 +32,10 @@ public sealed class NewModel(PortalScope scope, PolicyStore policies, ApprovalSe
     [BindProperty]
     public string? RuleId { get; set; }
 
+    /// <summary>O3, W4: the filtering category an exemption relaxes (optional when the type names exactly one).</summary>
+    [BindProperty]
+    public string? Category { get; set; }
+
     [BindProperty]
     public string? Host { get; set; }
 
@@ -72,7 +76,7 @@ public sealed class NewModel(PortalScope scope, PolicyStore policies, ApprovalSe
         try
         {
             var created = await approvals.RequestAsync(scope.RequiredSchoolId,
-                new NewApproval(Definition!.Id, Reason, Subject, RuleId, Host, Detail, Minutes, Vouchers, Accept, SignedName),
+                new NewApproval(Definition!.Id, Reason, Subject, RuleId, Host, Detail, Minutes, Vouchers, Accept, SignedName, Category),
                 ApprovalActor.From(scope), cancellationToken);
             return Redirect($"/approvals/{created.Id}");
         }
@@ -104,7 +108,7 @@ public sealed class NewModel(PortalScope scope, PolicyStore policies, ApprovalSe
 
         Lengths = s_lengths.Where(l => l <= Definition.MaxDuration).Append(Definition.DefaultDuration).Append(Definition.MaxDuration).Distinct().Order().ToList();
         Minutes ??= (int)Definition.DefaultDuration.TotalMinutes;
-        if (Definition.Kind is ApprovalKinds.OfficialCapacity or ApprovalKinds.EmailInspection)
+        if (Definition.Kind is ApprovalKinds.OfficialCapacity or ApprovalKinds.EmailInspection or ApprovalKinds.Exemption)
         {
             var pupilOrStaff = PersonGroups.Mask(PersonKind.Pupil, PersonKind.Staff);
             var people = (await scope.PeopleAsync(cancellationToken)).AsNoTracking().Where(p => p.LeftOn == null);

@@ -187,7 +187,7 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
         AskEmail = lead?.Email;
         if (Host is not null)
         {
-            Explanation = requests.Explain(Client.School, Client.Profiles, Host);
+            Explanation = requests.Explain(Client.School, Client.Profiles, Host, exemptions: Client.Exemptions);
             if (ExtensionReason is not null && !Explanation.Blocked)
             {
                 // Blocked for a reason the profile alone does not show (a sanction's restricted categories): say so.
