@@ -39,7 +39,7 @@ public static class PortalRoles
 
     /// <summary>
     /// Roles that see pupils by year group rather than by class (issue 15 part 8): a Head of Year sees the pupils whose year
-    /// group is their own person record's (the import's year column on the staff row) — nobody when it has none.
+    /// group is their own person record's — pupils of no year when it has none (the staff import does not read a year column yet).
     /// </summary>
     public static readonly IReadOnlyList<string> YearGroupScoped = [HeadOfYear];
 

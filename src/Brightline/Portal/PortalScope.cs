@@ -70,8 +70,8 @@ public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor acc
     }
 
     /// <summary>
-    /// The year group a Head of Year looks after: their own person record's year group (the import's year column on the
-    /// staff row), or null — then they see pupils of no year, never the whole school.
+    /// The year group a Head of Year looks after: their own person record's year group, or null — then they see pupils
+    /// of no year, never the whole school. (The staff import does not read a year column yet; see docs/policy-language.md.)
     /// </summary>
     public async Task<string?> HeadOfYearGroupAsync(CancellationToken cancellationToken)
     {
