@@ -306,11 +306,11 @@ internal static class RouteRules
         : s.School is not null && s.School != p.School ? (s.Path.Contains("school=", StringComparison.Ordinal) ? Outcome.Forbidden : Outcome.NotFound)
         : Outcome.Ok);
 
-    /// <summary>An API read for the device keepers only (H15, C19): other API users are refused, as on the portal's pages.</summary>
+    /// <summary>An API read for the device keepers only (H15, C19): other API users are refused, as on the portal's pages; a keeper who is not an API user (the bursar) has no API session.</summary>
     private static RouteRule KeeperApi(IReadOnlyList<Sample> samples, Outcome keeper) => new(samples, (p, s) =>
         p.IsMachine ? keeper
         : p.IsAnonymous ? Outcome.Unauthorized
-        : !s_deviceKeepers.Contains(p.Role) || (s.School is not null && s.School != p.School) ? Outcome.Forbidden
+        : !s_deviceKeepers.Contains(p.Role) || !s_apiUsers.Contains(p.Role) || (s.School is not null && s.School != p.School) ? Outcome.Forbidden
         : keeper);
 
     /// <summary>An API write posted with no body and no antiforgery header.</summary>
