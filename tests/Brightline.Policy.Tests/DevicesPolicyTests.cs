@@ -161,14 +161,14 @@ public sealed class DevicesPolicyTests
         // Groups, roles, attestations, kinds and keys: each placed where it is written, with a "did you mean".
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [ks2], approvers: [head] }\n", "ks2", "devices request for personal_device refers to group 'ks2', which is not defined; did you mean 'ks1'?" },
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approvers: [haed] }\n", "haed", "did you mean 'head'?" },
-        { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approvers: [parent] }\n", "parent", "devices.requests[1].approvers[1] must be one of admin, dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, teacher, staff, not 'parent'" },
+        { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approvers: [parent] }\n", "parent", "devices.requests[1].approvers[1] must be one of admin, dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, head_of_year, senior_leadership, it_support, bursar, teacher, staff, not 'parent'" },
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approvers: [head], attest: [encrypt] }\n", "encrypt]", "must be one of encrypted, passcode, two_factor, virus_checked, not 'encrypt'; did you mean 'encrypted'?" },
         { "devices:\n  requests:\n    - { kind: usb_stick, groups: [staff], approvers: [head] }\n", "usb_stick", "must be one of personal_device, removable_media, not 'usb_stick'" },
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approver: [head] }\n", "approver:", "unknown key 'approver' in devices.requests[1]; did you mean 'approvers'?" },
         { "devices:\n  loans: { day_ends: \"15:30\" }\n", "day_ends", "unknown key 'day_ends' in devices.loans; did you mean 'day_end'?" },
         { "devices:\n  lost-property: { hold: 30d }\n", "lost-property", "unknown key 'lost-property' in devices; did you mean 'lost_property'?" },
         { "devices:\n  kinds: [phone, smartwatch]\n", "smartwatch", "must be one of phone, laptop, chromebook, tablet, desktop, wearable, recorder, camera, console, removable_media, other, not 'smartwatch'" },
-        { "devices:\n  lost_property: { custodian: head_of_it }\n", "head_of_it", "must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, not 'head_of_it'" },
+        { "devices:\n  lost_property: { custodian: head_of_it }\n", "head_of_it", "must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, head_of_year, senior_leadership, it_support, not 'head_of_it'" },
         { "devices:\n  leavers: { notify: [sbm] }\n", "sbm", "devices.leavers.notify[1] must be one of" },
         { "devices:\n  requests:\n    - { kind: personal_device, groups: [staff], approvers: [head], requirement: h3 }\n", "h3", "has an invalid value 'h3' (A requirement ID such as H3.)" },
         // H15: a hold in terms needs the calendar's terms.

@@ -143,7 +143,7 @@ public sealed class FeatureSectionsTests
 
     [Theory]
     [InlineData("monitoring:\n  alerts:\n    immediate: [dls]\n", "dls", "monitoring.alerts.immediate[1] must be one of", "did you mean 'dsl'?")]
-    [InlineData("monitoring:\n  viewers: [dsl, parent]\n", "parent", "monitoring.viewers[2] must be one of admin, dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, teacher, staff, not 'parent'", null)]
+    [InlineData("monitoring:\n  viewers: [dsl, parent]\n", "parent", "monitoring.viewers[2] must be one of admin, dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, head_of_year, senior_leadership, it_support, bursar, teacher, staff, not 'parent'", null)]
     [InlineData("monitoring:\n  thresholds: { low: 50, medium: 40 }\n", "40", "monitoring thresholds: 'medium' (40) must be higher than 'low' (50)", null)]
     [InlineData("monitoring:\n  thresholds: { high: 300 }\n", "300", "monitoring thresholds: 'critical' (240, the default) must be higher than 'high' (300)", null)]
     [InlineData("monitoring:\n  digest: { time: \"4pm\" }\n", "\"4pm\"", "'time' has an invalid value '4pm'", null)]
@@ -153,7 +153,7 @@ public sealed class FeatureSectionsTests
     [InlineData("monitoring:\n  excluded_sites: [payroll]\n", "payroll", "monitoring.excluded_sites[1] 'payroll' is not a host name such as 'payroll.example.org'", null)]
     [InlineData("monitoring:\n  excluded_sites: [kooth.com, www.x.org, KOOTH.com]\n", "KOOTH", "monitoring.excluded_sites[3] 'KOOTH.com' is listed twice", null)]
     [InlineData("monitoring:\n  excluded_sites: payroll.example.org\n", "payroll", "'excluded_sites' must be", null)]
-    [InlineData("incidents:\n  kinds:\n    safeguarding:\n      notify: [dsl, safeguarding_team]\n", "safeguarding_team", "incidents.kinds.safeguarding.notify[2] must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, not 'safeguarding_team'", null)]
+    [InlineData("incidents:\n  kinds:\n    safeguarding:\n      notify: [dsl, safeguarding_team]\n", "safeguarding_team", "incidents.kinds.safeguarding.notify[2] must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, head_of_year, senior_leadership, it_support, not 'safeguarding_team'", null)]
     [InlineData("incidents:\n  kinds:\n    security:\n      read: [haed]\n", "haed", "not 'haed'", "did you mean 'head'?")]
     [InlineData("incidents:\n  kinds:\n    security:\n      retention_days: forever\n", "forever", "incidents kind 'security' 'retention_days' must be a whole number of days or 'keep', not 'forever'", null)]
     [InlineData("incidents:\n  kinds:\n    security:\n      retention_days: kep\n", "kep", "not 'kep'", "did you mean 'keep'?")]

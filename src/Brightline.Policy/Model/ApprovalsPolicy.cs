@@ -79,7 +79,7 @@ public sealed record ExemptionScope(IReadOnlyList<string> Categories, IReadOnlyL
 /// </summary>
 public sealed partial record ApprovalsPolicy
 {
-    /// <summary>Not a portal role: the policy's bursar, matched by the signed-in account's email address (H17).</summary>
+    /// <summary>The bursar (H17): a portal role since issue 15 part 8, and still matched by the policy's bursar address for an account without the role.</summary>
     public const string Bursar = RoleKeys.Bursar;
 
     public const string DefaultExemptionAgreement =
@@ -93,8 +93,8 @@ public sealed partial record ApprovalsPolicy
     /// <summary>The longest an approval may last: ten years, so a typo cannot make one permanent.</summary>
     public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(3660);
 
-    /// <summary>Roles that may ask for or approve a type: the portal roles and the policy's bursar.</summary>
-    public static readonly IReadOnlyList<string> Roles = [.. PortalRoleKeys.All, Bursar];
+    /// <summary>Roles that may ask for or approve a type: the portal roles (the bursar among them).</summary>
+    public static readonly IReadOnlyList<string> Roles = PortalRoleKeys.All;
 
     /// <summary>The school's types in order: the built-in ones it keeps, then its own.</summary>
     public IReadOnlyList<ApprovalType> Types { get; init; } = Defaults(staffGroup: null, guestGroup: null);

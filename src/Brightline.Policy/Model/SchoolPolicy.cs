@@ -152,6 +152,12 @@ public sealed record Roles
     public RoleHolder? ItProvider { get; init; }
     public RoleHolder? ChairOfGovernors { get; init; }
     public RoleHolder? Bursar { get; init; }
+    /// <summary>Heads of Year (issue 15 part 8; H8: pupils report concerns to their Head of Year).</summary>
+    public IReadOnlyList<RoleHolder> HeadOfYear { get; init; } = [];
+    /// <summary>The senior leadership team (SLT; H8 "a member of the Leadership Team", F-seed "approved by SLT").</summary>
+    public IReadOnlyList<RoleHolder> SeniorLeadership { get; init; } = [];
+    /// <summary>The school's own IT support (a technician or in-house team), as distinct from the external <see cref="ItProvider"/>.</summary>
+    public IReadOnlyList<RoleHolder> ItSupport { get; init; } = [];
 
     /// <summary>Every role holder with the policy's role key (dsl, deputy_dsl, head …).</summary>
     public IEnumerable<(string Role, RoleHolder Holder)> All()
@@ -164,6 +170,9 @@ public sealed record Roles
         if (ItProvider is not null) { yield return (RoleKeys.ItProvider, ItProvider); }
         if (ChairOfGovernors is not null) { yield return (RoleKeys.ChairOfGovernors, ChairOfGovernors); }
         if (Bursar is not null) { yield return (RoleKeys.Bursar, Bursar); }
+        foreach (var h in HeadOfYear) { yield return (RoleKeys.HeadOfYear, h); }
+        foreach (var h in SeniorLeadership) { yield return (RoleKeys.SeniorLeadership, h); }
+        foreach (var h in ItSupport) { yield return (RoleKeys.ItSupport, h); }
     }
 }
 
@@ -177,10 +186,13 @@ public static class RoleKeys
     public const string ItProvider = "it_provider";
     public const string ChairOfGovernors = "chair_of_governors";
     public const string Bursar = "bursar";
+    public const string HeadOfYear = "head_of_year";
+    public const string SeniorLeadership = "senior_leadership";
+    public const string ItSupport = "it_support";
 
     /// <summary>Every key of the <c>roles:</c> section: the roles whose holders can be emailed (people, accounts and named holders).</summary>
     public static readonly IReadOnlyList<string> All =
-        [Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, ChairOfGovernors, Bursar];
+        [Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, ChairOfGovernors, Bursar, HeadOfYear, SeniorLeadership, ItSupport];
 }
 
 /// <summary>
@@ -198,11 +210,13 @@ public static class PortalRoleKeys
     public const string Pupil = "pupil";
 
     public static readonly IReadOnlyList<string> All =
-        [Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider, Teacher, Staff, Parent, Pupil];
+        [Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider,
+            RoleKeys.HeadOfYear, RoleKeys.SeniorLeadership, RoleKeys.ItSupport, RoleKeys.Bursar, Teacher, Staff, Parent, Pupil];
 
     /// <summary>Adults who work at the school; <c>staff</c> in an incident register's <c>record</c> list means all of them.</summary>
     public static readonly IReadOnlyList<string> StaffRoles =
-        [Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider, Teacher, Staff];
+        [Admin, RoleKeys.Dsl, RoleKeys.DeputyDsl, RoleKeys.Head, RoleKeys.ComputingLead, RoleKeys.BusinessManager, RoleKeys.ItProvider,
+            RoleKeys.HeadOfYear, RoleKeys.SeniorLeadership, RoleKeys.ItSupport, RoleKeys.Bursar, Teacher, Staff];
 }
 
 public sealed record RoleHolder

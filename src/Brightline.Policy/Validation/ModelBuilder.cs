@@ -149,6 +149,9 @@ internal static class ModelBuilder
             ItProvider = Holder(node.Get(RoleKeys.ItProvider)),
             ChairOfGovernors = Holder(node.Get(RoleKeys.ChairOfGovernors)),
             Bursar = Holder(node.Get(RoleKeys.Bursar)),
+            HeadOfYear = Items(node.Get(RoleKeys.HeadOfYear)).Select(BuildHolder).ToList(),
+            SeniorLeadership = Items(node.Get(RoleKeys.SeniorLeadership)).Select(BuildHolder).ToList(),
+            ItSupport = Items(node.Get(RoleKeys.ItSupport)).Select(BuildHolder).ToList(),
         };
     }
 

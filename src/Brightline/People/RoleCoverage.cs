@@ -48,12 +48,12 @@ public sealed class RoleCoverage(BrightlineDbContext db, PolicyStore policies) :
 
     private async Task<bool> HasAccountAsync(SchoolPolicy policy, string schoolId, string role, HashSet<string> memberships, CancellationToken cancellationToken)
     {
-        if (!string.Equals(role, RoleKeys.Bursar, StringComparison.Ordinal))
+        if (memberships.Contains(role) || !string.Equals(role, RoleKeys.Bursar, StringComparison.Ordinal))
         {
             return memberships.Contains(role);
         }
 
-        // H17: the bursar is matched by the policy's address against the signed-in account (ApprovalService.Holds).
+        // H17: an account with the bursar role holds it; so does one whose address is the policy's bursar's (ApprovalService.Holds).
         if (policy.Roles.Bursar?.Email is not { Length: > 0 } email)
         {
             return false;

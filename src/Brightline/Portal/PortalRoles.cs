@@ -18,6 +18,14 @@ public static class PortalRoles
     public const string ComputingLead = RoleKeys.ComputingLead;
     public const string BusinessManager = RoleKeys.BusinessManager;
     public const string ItProvider = RoleKeys.ItProvider;
+    /// <summary>Head of Year (H8): sees the pupils of their own person record's year group, records concerns, imposes sanctions on them.</summary>
+    public const string HeadOfYear = RoleKeys.HeadOfYear;
+    /// <summary>Senior leadership (SLT): reads the whole school, the reports and the policy record as the head does, but not safeguarding records or the audit log.</summary>
+    public const string SeniorLeadership = RoleKeys.SeniorLeadership;
+    /// <summary>The school's own IT support: filtering, the network, the device register and security incidents (per the policy's read lists).</summary>
+    public const string ItSupport = RoleKeys.ItSupport;
+    /// <summary>The bursar (H17): decides what the policy names the bursar for; keeps the device register with the business manager.</summary>
+    public const string Bursar = RoleKeys.Bursar;
     public const string Teacher = PortalRoleKeys.Teacher;
     public const string Staff = PortalRoleKeys.Staff;
     public const string Parent = PortalRoleKeys.Parent;
@@ -27,10 +35,16 @@ public static class PortalRoles
     public static readonly IReadOnlyList<string> All = PortalRoleKeys.All;
 
     /// <summary>Roles that see every person at the school.</summary>
-    public static readonly IReadOnlyList<string> WholeSchool = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager];
+    public static readonly IReadOnlyList<string> WholeSchool = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, SeniorLeadership];
 
-    /// <summary>Roles that can see safeguarding data, so must use two-factor sign-in.</summary>
-    public static readonly IReadOnlyList<string> RequireTwoFactor = [Admin, Dsl, DeputyDsl, Head];
+    /// <summary>
+    /// Roles that see pupils by year group rather than by class (issue 15 part 8): a Head of Year sees the pupils whose year
+    /// group is their own person record's — pupils of no year when it has none (the staff import does not read a year column yet).
+    /// </summary>
+    public static readonly IReadOnlyList<string> YearGroupScoped = [HeadOfYear];
+
+    /// <summary>Roles that can see safeguarding data or the whole school's records, so must use two-factor sign-in.</summary>
+    public static readonly IReadOnlyList<string> RequireTwoFactor = [Admin, Dsl, DeputyDsl, Head, SeniorLeadership];
 
     /// <summary>Roles allowed to read the audit log.</summary>
     public static readonly IReadOnlyList<string> AuditReaders = [Admin, Head, Dsl];
@@ -39,10 +53,10 @@ public static class PortalRoles
     public static readonly IReadOnlyList<string> StaffRoles = PortalRoleKeys.StaffRoles;
 
     /// <summary>Everyone who may open the people list (filtered to their scope); pupils may not.</summary>
-    public static readonly IReadOnlyList<string> PeopleReaders = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, Teacher, Staff, Parent];
+    public static readonly IReadOnlyList<string> PeopleReaders = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, SeniorLeadership, HeadOfYear, ItSupport, Bursar, Teacher, Staff, Parent];
 
     /// <summary>Portal sessions that may use /api/v1 (whole-school readers and the IT provider; not teachers, parents or pupils).</summary>
-    public static readonly IReadOnlyList<string> ApiUsers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider];
+    public static readonly IReadOnlyList<string> ApiUsers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager, ItProvider, SeniorLeadership, ItSupport];
 
     /// <summary>Roles that may import people and chase parents.</summary>
     public static readonly IReadOnlyList<string> Managers = [Admin, Dsl, DeputyDsl, Head, ComputingLead, BusinessManager];
@@ -51,7 +65,7 @@ public static class PortalRoles
     // in that form and read as a list through Split; the attribute and the menu cannot then disagree.
 
     /// <summary>Staff who manage or oversee filtering (profiles, lists, decision log, "test a URL as …"); teachers, other staff, parents and pupils may not.</summary>
-    public const string FilteringViewerNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head + "," + Dsl + "," + DeputyDsl;
+    public const string FilteringViewerNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ItSupport;
 
     public static readonly IReadOnlyList<string> FilteringViewers = Split(FilteringViewerNames);
 
@@ -65,7 +79,7 @@ public static class PortalRoles
     public static readonly IReadOnlyList<string> NetworkStaff = Split(NetworkStaffNames);
 
     /// <summary>Who decides unblock requests and reported misses.</summary>
-    public const string FilterRequestDeciderNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head;
+    public const string FilterRequestDeciderNames = ComputingLead + "," + ItProvider + "," + Admin + "," + Head + "," + ItSupport;
 
     public static readonly IReadOnlyList<string> FilterRequestDeciders = Split(FilterRequestDeciderNames);
 
@@ -73,32 +87,33 @@ public static class PortalRoles
     /// Who keeps the device register (issue 14): adds, imports, edits and exports devices, records attestations, runs
     /// lost property and leavers' checklists. The people who buy, issue and account for the school's equipment.
     /// </summary>
-    public const string DeviceKeeperNames = Admin + "," + Head + "," + ComputingLead + "," + BusinessManager + "," + ItProvider;
+    public const string DeviceKeeperNames = Admin + "," + Head + "," + ComputingLead + "," + BusinessManager + "," + ItProvider + "," + ItSupport + "," + Bursar;
 
     public static readonly IReadOnlyList<string> DeviceKeepers = Split(DeviceKeeperNames);
 
     /// <summary>Who may use the loan book (C15): every adult who works at the school signs equipment out and in.</summary>
-    public const string LoanStaffNames = Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ComputingLead + "," + BusinessManager + "," + ItProvider + "," + Teacher + "," + Staff;
+    public const string LoanStaffNames = Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ComputingLead + "," + BusinessManager + "," + ItProvider
+        + "," + SeniorLeadership + "," + HeadOfYear + "," + ItSupport + "," + Bursar + "," + Teacher + "," + Staff;
 
     public static readonly IReadOnlyList<string> LoanStaff = Split(LoanStaffNames);
 
-    /// <summary>Whole-school roles that may impose and lift sanctions.</summary>
-    public static readonly IReadOnlyList<string> SanctionImposers = [Head, Dsl, DeputyDsl, Admin];
+    /// <summary>Roles that may impose and lift sanctions: the whole-school leads, and a Head of Year for the pupils of their year (people scope).</summary>
+    public static readonly IReadOnlyList<string> SanctionImposers = [Head, Dsl, DeputyDsl, Admin, HeadOfYear];
 
     /// <summary>Roles that read the whole custody register; other staff see the devices they recorded or received (H14: the DSL logs receipt).</summary>
     public static readonly IReadOnlyList<string> CustodyReaders = [Head, Dsl, DeputyDsl, Admin, ComputingLead];
 
     /// <summary>Who may read the governors' report: head, DSL, admin and business manager (issue 5 §5).</summary>
-    public static readonly IReadOnlyList<string> GovernorsReportReaders = [Head, Dsl, Admin, BusinessManager];
+    public static readonly IReadOnlyList<string> GovernorsReportReaders = [Head, Dsl, Admin, BusinessManager, SeniorLeadership];
 
     /// <summary>Who may read stored review packs: head, DSL, deputy, admin, business manager, computing lead.</summary>
-    public static readonly IReadOnlyList<string> ReviewPackReaders = [Head, Dsl, DeputyDsl, Admin, BusinessManager, ComputingLead];
+    public static readonly IReadOnlyList<string> ReviewPackReaders = [Head, Dsl, DeputyDsl, Admin, BusinessManager, ComputingLead, SeniorLeadership];
 
     /// <summary>Who runs the review and records the actions agreed: the head and the safeguarding leads.</summary>
     public static readonly IReadOnlyList<string> ReviewPackCreators = [Head, Dsl, DeputyDsl];
 
     /// <summary>Who sees the policy's review and approval record (W12, O23, C22): the whole-school leads and the policy's usual owners.</summary>
-    public const string PolicyReviewReaderNames = Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ComputingLead + "," + BusinessManager;
+    public const string PolicyReviewReaderNames = Admin + "," + Head + "," + Dsl + "," + DeputyDsl + "," + ComputingLead + "," + BusinessManager + "," + SeniorLeadership;
 
     public static readonly IReadOnlyList<string> PolicyReviewReaders = Split(PolicyReviewReaderNames);
 
@@ -133,11 +148,14 @@ public static class PortalRoles
         ComputingLead => "Computing lead",
         BusinessManager => "Business manager",
         ItProvider => "IT provider",
+        HeadOfYear => "Head of Year",
+        SeniorLeadership => "Senior leadership",
+        ItSupport => "IT support",
+        Bursar => "Bursar",
         Teacher => "Teacher",
         Staff => "Staff",
         Parent => "Parent or carer",
         Pupil => "Pupil",
-        Brightline.Policy.Model.RoleKeys.Bursar => "Bursar",
         Brightline.Policy.Model.RoleKeys.ChairOfGovernors => "Chair of governors",
         _ => role,
     };

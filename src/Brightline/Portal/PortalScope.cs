@@ -10,13 +10,15 @@ namespace Brightline.Portal;
 /// <summary>
 /// Who the signed-in user is at the school shown, and which people they may see. Every page that lists or
 /// opens a person goes through <see cref="People"/> or <see cref="FindPersonAsync"/>, so the rules live here
-/// once: whole-school roles see everyone; a teacher their own class's pupils and themselves; a parent their
-/// linked children and themselves; anyone else only themselves. A person outside the scope is "not found".
+/// once: whole-school roles see everyone; a teacher their own class's pupils and themselves; a Head of Year the
+/// pupils of their year group and themselves; a parent their linked children and themselves; anyone else only themselves. A person outside the scope is "not found".
 /// </summary>
 public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor accessor)
 {
     private string? _teacherClass;
     private bool _teacherClassLoaded;
+    private string? _headOfYear;
+    private bool _headOfYearLoaded;
 
     private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
 
@@ -67,6 +69,24 @@ public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor acc
         return _teacherClass;
     }
 
+    /// <summary>
+    /// The year group a Head of Year looks after: their own person record's year group, or null — then they see pupils
+    /// of no year, never the whole school. (The staff import does not read a year column yet; see docs/policy-language.md.)
+    /// </summary>
+    public async Task<string?> HeadOfYearGroupAsync(CancellationToken cancellationToken)
+    {
+        if (!_headOfYearLoaded)
+        {
+            _headOfYearLoaded = true;
+            if (HasAnyRole(PortalRoles.YearGroupScoped) && PersonId is { } self)
+            {
+                _headOfYear = await db.People.AsNoTracking().Where(p => p.Id == self).Select(p => p.YearGroup).FirstOrDefaultAsync(cancellationToken);
+            }
+        }
+
+        return _headOfYear;
+    }
+
     /// <summary>The people at the current school this user may see.</summary>
     public async Task<IQueryable<Person>> PeopleAsync(CancellationToken cancellationToken)
     {
@@ -85,12 +105,14 @@ public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor acc
         // Guid.Empty never matches a real person, so an account without a person record sees nobody.
         var self = PersonId ?? Guid.Empty;
         var teacherClass = await TeacherClassAsync(cancellationToken);
+        var yearGroup = await HeadOfYearGroupAsync(cancellationToken);
         var isParent = HasRole(PortalRoles.Parent);
         var pupilBit = PersonGroups.Mask(PersonKind.Pupil);
         var links = db.ParentLinks.Where(l => l.SchoolId == school);
         return all.Where(p =>
             p.Id == self
             || (teacherClass != null && p.ClassName == teacherClass && (p.KindMask & pupilBit) != 0)
+            || (yearGroup != null && p.YearGroup == yearGroup && (p.KindMask & pupilBit) != 0)
             || (isParent && links.Any(l => l.ParentId == self && l.ChildId == p.Id)));
     }
 

@@ -559,7 +559,7 @@ public sealed class IncidentRegisterTests
         int LineOf(string text) => Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
         errors.ShouldBe(
         [
-            $"bad.yaml:{LineOf("safeguarding_team")}:21: incidents.kinds.safeguarding.notify[2] must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, not 'safeguarding_team'",
+            $"bad.yaml:{LineOf("safeguarding_team")}:21: incidents.kinds.safeguarding.notify[2] must be one of dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, chair_of_governors, bursar, head_of_year, senior_leadership, it_support, not 'safeguarding_team'",
             $"bad.yaml:{LineOf("forever")}:23: incidents kind 'safeguarding' 'retention_days' must be a whole number of days or 'keep', not 'forever'",
             $"bad.yaml:{LineOf("gossip")}:5: unknown key 'gossip' in incidents.kinds",
             $"bad.yaml:{LineOf("count: 0")}:12: 'count' must be at least 1, not 0",

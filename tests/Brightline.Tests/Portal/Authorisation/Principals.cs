@@ -27,6 +27,11 @@ internal static class Principals
         new("computing-lead", "A", PortalRoles.ComputingLead, null),
         new("business-manager", "A", PortalRoles.BusinessManager, null),
         new("it-provider", "A", PortalRoles.ItProvider, null),
+        // Issue 15 part 8: the roles that route. The Head of Year has no person record, so no year group: they see no pupils.
+        new("head-of-year", "A", PortalRoles.HeadOfYear, null),
+        new("senior-leadership", "A", PortalRoles.SeniorLeadership, null),
+        new("it-support", "A", PortalRoles.ItSupport, null),
+        new("bursar", "A", PortalRoles.Bursar, null),
         new("teacher", "A", PortalRoles.Teacher, "teacher"),
         new("staff", "A", PortalRoles.Staff, null),
         new("parent", "A", PortalRoles.Parent, "parent"),

@@ -18,39 +18,46 @@ internal static class RouteRules
     private static readonly string[] s_signedIn =
     [
         PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager,
-        PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff, PortalRoles.Parent, PortalRoles.Pupil,
+        PortalRoles.ItProvider, PortalRoles.HeadOfYear, PortalRoles.SeniorLeadership, PortalRoles.ItSupport, PortalRoles.Bursar,
+        PortalRoles.Teacher, PortalRoles.Staff, PortalRoles.Parent, PortalRoles.Pupil,
     ];
 
-    private static readonly string[] s_wholeSchool = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager];
-    private static readonly string[] s_staff = [.. s_wholeSchool, PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff];
+    // The school's leads: they manage people and agreements. Senior leadership (issue 15 part 8) also reads the whole
+    // school, as the head does, but manages nothing.
+    private static readonly string[] s_leads = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager];
+    private static readonly string[] s_wholeSchool = [.. s_leads, PortalRoles.SeniorLeadership];
+    private static readonly string[] s_staff = [.. s_wholeSchool, PortalRoles.ItProvider, PortalRoles.HeadOfYear, PortalRoles.ItSupport, PortalRoles.Bursar, PortalRoles.Teacher, PortalRoles.Staff];
     private static readonly string[] s_peopleReaders = [.. s_staff, PortalRoles.Parent];
-    private static readonly string[] s_managers = s_wholeSchool;
+    private static readonly string[] s_managers = s_leads;
     private static readonly string[] s_audit = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl];
     private static readonly string[] s_admin = [PortalRoles.Admin];
-    private static readonly string[] s_filterViewers = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
-    private static readonly string[] s_requestDeciders = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head];
-    private static readonly string[] s_networkStaff = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl];
+    private static readonly string[] s_filterViewers = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ItSupport];
+    private static readonly string[] s_requestDeciders = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.ItSupport];
+    private static readonly string[] s_networkStaff = [PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ItSupport];
     private static readonly string[] s_loanStaff = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ComputingLead,
-        PortalRoles.BusinessManager, PortalRoles.ItProvider, PortalRoles.Teacher, PortalRoles.Staff];
+        PortalRoles.BusinessManager, PortalRoles.ItProvider, PortalRoles.SeniorLeadership, PortalRoles.HeadOfYear, PortalRoles.ItSupport, PortalRoles.Bursar,
+        PortalRoles.Teacher, PortalRoles.Staff];
     private static readonly string[] s_deviceManagers = [PortalRoles.Admin, PortalRoles.ItProvider, PortalRoles.ComputingLead];
-    private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
-    private static readonly string[] s_deviceKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider];
+    private static readonly string[] s_apiUsers = [PortalRoles.Admin, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider,
+        PortalRoles.SeniorLeadership, PortalRoles.ItSupport];
+    private static readonly string[] s_deviceKeepers = [PortalRoles.Admin, PortalRoles.Head, PortalRoles.ComputingLead, PortalRoles.BusinessManager, PortalRoles.ItProvider, PortalRoles.ItSupport, PortalRoles.Bursar];
     private static readonly string[] s_safeguarding = [PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Head];
     // F11, C14: the consent lists are read by the whole-school roles and by a teacher for their own class; through the API
     // (whose sessions are the API users') by the whole-school roles.
-    private static readonly string[] s_consentReaders = [.. s_wholeSchool, PortalRoles.Teacher];
-    private static readonly string[] s_consentApi = s_wholeSchool;
+    private static readonly string[] s_consentReaders = [.. s_leads, PortalRoles.Teacher];
+    private static readonly string[] s_consentApi = s_leads;
     // O22: the example policy's network.guests.issued_by (the default, the head).
     private static readonly string[] s_guestIssuers = [PortalRoles.Head];
 
     // Registers: the roles that read the whole register (others see only what they recorded, or nothing).
-    private static readonly string[] s_sanctionImposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
+    // A Head of Year (issue 15 part 8) imposes sanctions on the pupils of their year only: the matrix's has no person record, so sees none.
+    private static readonly string[] s_sanctionImposers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.HeadOfYear];
     private static readonly string[] s_custodyReaders = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.ComputingLead];
     private static readonly string[] s_approvalReaders = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
     private static readonly string[] s_behaviourReaders = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.ComputingLead];
     private static readonly string[] s_erasers = [PortalRoles.Dsl, PortalRoles.Head];
-    private static readonly string[] s_governorsReport = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.Admin, PortalRoles.BusinessManager];
-    private static readonly string[] s_reviewPacks = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.ComputingLead];
+    private static readonly string[] s_governorsReport = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.SeniorLeadership];
+    private static readonly string[] s_reviewPacks = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.ComputingLead, PortalRoles.SeniorLeadership];
     private static readonly string[] s_reports = [.. s_governorsReport, .. s_reviewPacks];
 
     public static Dictionary<string, RouteRule> Declared(MatrixWorld w)
@@ -134,8 +141,8 @@ internal static class RouteRules
                 : s.School != p.School ? Outcome.NotFound
                 : s_behaviourReaders.Contains(p.Role) ? Outcome.Ok
                 : Outcome.Forbidden),
-            ["/sanctions/impose"] = Page(s_sanctionImposers, [new("for a pupil", "/sanctions/impose?person=" + w.Id("A.person.pupil"), "A")]),
-            ["/sanctions/{id:guid}"] = Page(s_sanctionImposers, Records("/sanctions/{id}", "sanction")),
+            ["/sanctions/impose"] = Page(s_sanctionImposers, [new("for a pupil", "/sanctions/impose?person=" + w.Id("A.person.pupil"), "A", p => PersonVisible(p, "own class"))]),
+            ["/sanctions/{id:guid}"] = Page(s_sanctionImposers, RecordsReadBy("/sanctions/{id}", "sanction", p => PersonVisible(p, "own class"))),
             ["/approvals"] = Page(s_staff),
             // The example policy defines no approval types, so there is no form to open.
             ["/approvals/new"] = new([new("page", "/approvals/new")], (p, _) =>
@@ -299,11 +306,11 @@ internal static class RouteRules
         : s.School is not null && s.School != p.School ? (s.Path.Contains("school=", StringComparison.Ordinal) ? Outcome.Forbidden : Outcome.NotFound)
         : Outcome.Ok);
 
-    /// <summary>An API read for the device keepers only (H15, C19): other API users are refused, as on the portal's pages.</summary>
+    /// <summary>An API read for the device keepers only (H15, C19): other API users are refused, as on the portal's pages; a keeper who is not an API user (the bursar) has no API session.</summary>
     private static RouteRule KeeperApi(IReadOnlyList<Sample> samples, Outcome keeper) => new(samples, (p, s) =>
         p.IsMachine ? keeper
         : p.IsAnonymous ? Outcome.Unauthorized
-        : !s_deviceKeepers.Contains(p.Role) || (s.School is not null && s.School != p.School) ? Outcome.Forbidden
+        : !s_deviceKeepers.Contains(p.Role) || !s_apiUsers.Contains(p.Role) || (s.School is not null && s.School != p.School) ? Outcome.Forbidden
         : keeper);
 
     /// <summary>An API write posted with no body and no antiforgery header.</summary>
