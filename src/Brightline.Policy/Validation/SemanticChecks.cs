@@ -45,6 +45,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems, List<YamlProble
             .Run(root.Get("devices"));
         new ConsentsChecks(problems, _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal)).Run(root.Get("consents"));
         new PasswordsChecks(problems, _groups.Keys, calendarTerms).Run(root.Get("passwords"));
+        new GroupsAgreementsChecks(problems, warnings ?? [], _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal)).Run(root);
     }
 
     private void Add(YNode at, string message) => problems.Add(new YamlProblem(at.Line, at.Column, message));
