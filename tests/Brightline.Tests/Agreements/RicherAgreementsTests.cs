@@ -162,7 +162,7 @@ public sealed class RicherAgreementsTests
         await using (var scope = server.CreateScope())
         {
             var policy = await scope.ServiceProvider.GetRequiredService<PolicyStore>().ActiveAsync(Omnicom, CancellationToken.None);
-            var form = PolicyRenderer.AgreementFragment(policy, policy.FindAgreement("parents")!, null);
+            var form = PolicyRenderer.AgreementDocument(policy, policy.FindAgreement("parents")!);
             form.ShouldContain("Name of child");
 
             var agreements = scope.ServiceProvider.GetRequiredService<AgreementService>();
