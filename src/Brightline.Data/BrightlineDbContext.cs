@@ -84,6 +84,7 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.Property(x => x.ClassName).HasMaxLength(64);
             e.Property(x => x.Email).HasMaxLength(256);
             e.Property(x => x.JobTitle).HasMaxLength(200);
+            e.Property(x => x.Attributes).HasMaxLength(4000);
             e.Ignore(x => x.FullName);
             e.HasIndex(x => new { x.SchoolId, x.Source, x.ExternalId }).IsUnique();
             e.HasIndex(x => new { x.SchoolId, x.Email });
@@ -122,6 +123,7 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.Property(x => x.ClassName).HasMaxLength(64);
             e.Property(x => x.ClientAddress).HasMaxLength(64);
             e.Property(x => x.AcademicYear).HasMaxLength(16);
+            e.Property(x => x.ChildName).HasMaxLength(200);
             e.Property(x => x.Capacity).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Method).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(x => new { x.SchoolId, x.PersonId, x.AgreementId });

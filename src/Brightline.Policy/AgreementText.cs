@@ -64,6 +64,19 @@ public static class AgreementText
             sb.Append("parent affirmation: ").Append(Normalise(parent)).Append('\n');
         }
 
+        // Issue 15 part 4: questions and who signs on whose behalf are part of what is signed, so changing them asks
+        // again; an agreement without them keeps the hash it had before they existed.
+        foreach (var question in agreement.Questions)
+        {
+            sb.Append("question ").Append(question.Id).Append(" (").Append(question.Type.ToString())
+                .Append(question.Required ? ", required" : ", optional").Append("): ").Append(Normalise(question.Text)).Append('\n');
+        }
+
+        if (agreement.ParentSignsFor.Count > 0)
+        {
+            sb.Append("parent signs for: ").Append(string.Join(", ", agreement.ParentSignsFor)).Append('\n');
+        }
+
         return sb.ToString();
     }
 

@@ -286,6 +286,13 @@ public static class PolicyRenderer
         var pupils = agreement.Audience.Any(g => policy.FindGroup(g)?.Kind == PersonKind.Pupil);
         sb.Append("<section class=\"signatures\" aria-labelledby=\"sig-").Append(Attr(formId)).Append("\">");
         sb.Append("<h3 id=\"sig-").Append(Attr(formId)).Append("\">Signatures</h3>");
+        Questions(sb, agreement);
+        if (agreement.ParentSignsFor.Count > 0)
+        {
+            // W6: "sign, and/or have a parent/guardian sign on their behalf" (Wetherby's EYFS children).
+            var names = agreement.ParentSignsFor.Select(g => policy.FindGroup(g)?.Name ?? g);
+            sb.Append("<p class=\"on-behalf\">").Append(Enc($"{string.Join(" and ", names)}: a parent or carer signs on the child's behalf; the child does not sign.")).Append("</p>");
+        }
 
         switch (agreement.Signers)
         {
@@ -327,6 +334,9 @@ public static class PolicyRenderer
                 case SignatureField.Organisation:
                     Line(sb, "Organisation");
                     break;
+                case SignatureField.ChildName:
+                    Line(sb, "Name of child");
+                    break;
                 case SignatureField.Date:
                 case SignatureField.TeacherPresent:
                     break;
@@ -350,6 +360,39 @@ public static class PolicyRenderer
         }
 
         sb.Append("</div>");
+    }
+
+    /// <summary>The agreement's questions (issue 15 part 4), answered when signing: Yes / No boxes or a line.</summary>
+    private static void Questions(StringBuilder sb, Agreement agreement)
+    {
+        if (agreement.Questions.Count == 0)
+        {
+            return;
+        }
+
+        sb.Append("<ol class=\"questions\">");
+        foreach (var question in agreement.Questions)
+        {
+            sb.Append("<li><p>").Append(Enc(question.Text));
+            if (!question.Required)
+            {
+                sb.Append(" <span class=\"optional\">(optional)</span>");
+            }
+
+            sb.Append("</p>");
+            if (question.Type == QuestionType.YesNo)
+            {
+                sb.Append("<p><span class=\"tick\" aria-hidden=\"true\"></span>Yes <span class=\"tick\" aria-hidden=\"true\"></span>No</p>");
+            }
+            else
+            {
+                Line(sb, "Answer");
+            }
+
+            sb.Append("</li>");
+        }
+
+        sb.Append("</ol>");
     }
 
     // The parent's affirmation is already printed with the agreement text above the signatures.

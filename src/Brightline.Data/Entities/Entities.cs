@@ -67,6 +67,11 @@ public sealed class Person
     public DateOnly? LeftOn { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>
+    /// The extra MIS columns the policy's <c>attributes:</c> maps (house, boarding, SEN …), as a JSON object of attribute
+    /// ID → value; null when none. Groups may be defined by them (issue 15 part 4).
+    /// </summary>
+    public string? Attributes { get; set; }
 
     public string FullName => $"{GivenName} {FamilyName}";
 }
@@ -124,6 +129,10 @@ public sealed class Signature
     public string? ClientAddress { get; set; }
     /// <summary>Academic year the signature was given in, e.g. "2025/26".</summary>
     public required string AcademicYear { get; set; }
+    /// <summary>Answers to the agreement's questions, a JSON object of question ID → "yes" / "no" / text; null when it asks none (issue 15 part 4).</summary>
+    public string? Answers { get; set; }
+    /// <summary>The child a parent named on their own agreement (O13: "Name of child"); null when the agreement does not ask.</summary>
+    public string? ChildName { get; set; }
 }
 
 /// <summary>A single-use, expiring link emailed to a parent to countersign. Only the token's hash is stored.</summary>

@@ -14,6 +14,8 @@ public sealed record SchoolPolicy
     public required PolicyMetadata Policy { get; init; }
     public Roles Roles { get; init; } = new();
     public IReadOnlyList<Group> Groups { get; init; } = [];
+    /// <summary>Extra columns the people import keeps as person attributes (house, boarding, SEN …), for <see cref="Group.Where"/> (issue 15 part 4).</summary>
+    public IReadOnlyList<PersonAttribute> Attributes { get; init; } = [];
     public IReadOnlyList<Rule> Rules { get; init; } = [];
     /// <summary>The written policy's prose, in order; rendered as the policy document.</summary>
     public IReadOnlyList<PolicySection> Sections { get; init; } = [];
@@ -268,12 +270,27 @@ public sealed record Group
     /// <summary>For pupil groups: the year groups it contains ("N", "R", "1" … "13"). Empty = every pupil.</summary>
     public IReadOnlyList<string> YearGroups { get; init; } = [];
     public string? Description { get; init; }
+    /// <summary>
+    /// Imported attributes a member must also have (issue 15 part 4): attribute ID → accepted values, e.g. house → [Red].
+    /// Empty = no condition. A person matches when, for every entry, their value is one of the accepted ones.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Where { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
-    public bool Matches(PersonKind kind, string? yearGroup)
+    public bool Matches(PersonKind kind, string? yearGroup) => Matches(kind, yearGroup, attributes: null);
+
+    public bool Matches(PersonKind kind, string? yearGroup, IReadOnlyDictionary<string, string>? attributes)
     {
         if (kind != Kind)
         {
             return false;
+        }
+
+        foreach (var (attribute, accepted) in Where)
+        {
+            if (attributes is null || !attributes.TryGetValue(attribute, out var value) || !accepted.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
         }
 
         if (YearGroups.Count == 0)
@@ -372,6 +389,8 @@ public enum SignatureField
     Date,
     TeacherPresent,
     Organisation,
+    /// <summary>The child the signer is a parent of (O13: Omnicom's parent form asks "Name of child").</summary>
+    ChildName,
 }
 
 public enum AcknowledgementFrequency
@@ -416,4 +435,11 @@ public sealed record Agreement
     /// <summary>Seed appendix this agreement reproduces (e.g. "Appendix 1").</summary>
     public string? Appendix { get; init; }
     public IReadOnlyList<string> Requirements { get; init; } = [];
+    /// <summary>Questions answered when signing (issue 15 part 4); the answers are kept with the signature.</summary>
+    public IReadOnlyList<AgreementQuestion> Questions { get; init; } = [];
+    /// <summary>
+    /// Pupil groups whose members do not sign themselves: a parent signs on their behalf instead (W6: "sign, and/or
+    /// have a parent/guardian sign on their behalf" — Wetherby's EYFS children). Empty = nobody.
+    /// </summary>
+    public IReadOnlyList<string> ParentSignsFor { get; init; } = [];
 }

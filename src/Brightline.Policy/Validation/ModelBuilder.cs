@@ -23,6 +23,7 @@ internal static class ModelBuilder
             Policy = BuildMetadata(root.Get("policy")!),
             Roles = BuildRoles(root.Get("roles")),
             Groups = groups,
+            Attributes = GroupsAgreementsModelBuilder.Attributes(root.Get("attributes")),
             Rules = Items(root.Get("rules")).Select(BuildRule).ToList(),
             Sections = Items(root.Get("sections")).Select(BuildSection).ToList(),
             Agreements = Items(root.Get("agreements")).Select(BuildAgreement).ToList(),
@@ -174,6 +175,7 @@ internal static class ModelBuilder
         Phase = Enum(node.Get("phase"), Phase.None),
         YearGroups = Strings(node.Get("year_groups")),
         Description = Str(node.Get("description")),
+        Where = GroupsAgreementsModelBuilder.Where(node.Get("where")),
     };
 
     private static Rule BuildRule(YNode node)
@@ -235,6 +237,8 @@ internal static class ModelBuilder
                 : null,
             Appendix = Str(node.Get("appendix")),
             Requirements = Strings(node.Get("requirements")),
+            Questions = GroupsAgreementsModelBuilder.Questions(node.Get("questions")),
+            ParentSignsFor = Strings(node.Get("parent_signs_for")),
         };
     }
 }

@@ -175,6 +175,12 @@ public sealed partial class AgreementService(
             throw new InvalidException("Enter your job title: this agreement asks for it.");
         }
 
+        // Issue 15 part 4: the agreement's questions, answered by whoever signs; a required one unanswered refuses the signature.
+        var answers = SignatureAnswers.Validate(agreement, request.Answers);
+        var childName = capacity == SignerCapacity.Self && agreement.Fields.Contains(SignatureField.ChildName)
+            ? await NamedChildAsync(person, request.ChildName, cancellationToken)
+            : null;
+
         var now = NowUtc();
         var version = active.Agreements[agreement.Id];
         var signature = new Signature
@@ -195,6 +201,8 @@ public sealed partial class AgreementService(
             SignedAt = now,
             ClientAddress = request.ClientAddress,
             AcademicYear = active.Policy.School.Calendar.AcademicYearLabel(SchoolClock.DateOf(now)),
+            Answers = answers,
+            ChildName = childName,
         };
         db.Signatures.Add(signature);
         // A signature (first, renewed or a parent's countersignature) may give the person back the internet.
@@ -202,9 +210,36 @@ public sealed partial class AgreementService(
             signer.Id == person.Id ? Brightline.AccessChanges.AccessChangeReasons.AgreementSigned : Brightline.AccessChanges.AccessChangeReasons.AgreementCountersigned);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditActions.Sign, subject: $"person {person.Id}",
-            detail: $"agreement {agreement.Id} ({capacity}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,
+            detail: $"agreement {agreement.Id} ({capacity}{(required.OnBehalf ? ", on behalf" : "")}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,
             cancellationToken: cancellationToken);
         return signature;
+    }
+
+    /// <summary>
+    /// O13 (Omnicom's parent form: "Name of child"): the child a parent names when signing their own agreement. One of
+    /// their linked children when the school has linked any (the name as the school holds it); otherwise the name typed.
+    /// </summary>
+    private async Task<string> NamedChildAsync(Person parent, string? typed, CancellationToken cancellationToken)
+    {
+        var name = (typed ?? "").Trim();
+        if (name.Length == 0)
+        {
+            throw new InvalidException("Give your child's name: this agreement asks for it.", "Child not named") { Field = "childName" };
+        }
+
+        var children = await (from l in db.ParentLinks.AsNoTracking()
+                               join c in db.People.AsNoTracking() on l.ChildId equals c.Id
+                               where l.SchoolId == parent.SchoolId && l.ParentId == parent.Id
+                               select c).ToListAsync(cancellationToken);
+        if (children.Count == 0)
+        {
+            return name.Length <= 200 ? name : throw new InvalidException("The child's name is longer than 200 characters.") { Field = "childName" };
+        }
+
+        var match = children.FirstOrDefault(c => string.Equals(PersonNames.Normalise(c.FullName), PersonNames.Normalise(name), StringComparison.Ordinal)
+            || string.Equals(c.Id.ToString(), name, StringComparison.OrdinalIgnoreCase));
+        return match?.FullName
+            ?? throw new InvalidException("Choose one of your children as the school has them (first name and surname).", "Child not named") { Field = "childName" };
     }
 
     public async Task SendCountersignLinkAsync(string schoolId, Guid childId, string agreementId, string actor, CancellationToken cancellationToken)
@@ -263,7 +298,8 @@ public sealed partial class AgreementService(
         return new CountersignContext(row.SchoolId, child, parent, version, row.ExpiresAt);
     }
 
-    public async Task<Signature> CountersignAsync(string token, string signedName, string? clientAddress, CancellationToken cancellationToken)
+    public async Task<Signature> CountersignAsync(
+        string token, string signedName, string? clientAddress, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? answers = null)
     {
         var row = await FindTokenAsync(token, cancellationToken)
             ?? throw new GoneException("This link has expired or has already been used. Ask the school for a new one.", "Link no longer valid");
@@ -282,7 +318,10 @@ public sealed partial class AgreementService(
 
         var signature = await SignAsync(new SignRequest(
             row.SchoolId, row.ChildId, row.ParentId, version.AgreementId, signedName, null, null, false,
-            SignatureMethod.EmailLink, clientAddress, $"parent:{row.ParentId}"), cancellationToken);
+            SignatureMethod.EmailLink, clientAddress, $"parent:{row.ParentId}")
+        {
+            Answers = answers,
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return signature;
     }

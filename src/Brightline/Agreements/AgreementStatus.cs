@@ -40,19 +40,28 @@ internal static class AgreementStatus
                 continue;
             }
 
-            result.Add(Evaluate(policy, agreement, version, person, signatures, today));
+            result.Add(Evaluate(policy, agreement, version, person, signatures, today, groupIds));
         }
 
         return result;
     }
 
     public static RequiredAgreement Evaluate(
-        SchoolPolicy policy, Agreement agreement, AgreementVersion version, Person person, IReadOnlyList<Signature> signatures, DateOnly today)
+        SchoolPolicy policy, Agreement agreement, AgreementVersion version, Person person, IReadOnlyList<Signature> signatures, DateOnly today,
+        IReadOnlyCollection<string>? groupIds = null)
     {
         var calendar = policy.School.Calendar;
         var yearStart = calendar.AcademicYearStart(today);
         var needsSelf = agreement.Signers is Signers.Self or Signers.Both;
         var needsParent = agreement.Signers is Signers.Parent or Signers.Both;
+        // W6 (issue 15 part 4): a child in a parent_signs_for group (Wetherby's EYFS) owes nothing himself; a parent
+        // signs on his behalf instead, and that one signature is the whole of it.
+        var onBehalf = needsSelf && groupIds is not null && agreement.ParentSignsFor.Any(groupIds.Contains);
+        if (onBehalf)
+        {
+            needsSelf = false;
+            needsParent = true;
+        }
 
         bool Valid(Signature s) => agreement.Renewal switch
         {
@@ -89,7 +98,11 @@ internal static class AgreementStatus
         return new RequiredAgreement(
             agreement.Id, agreement.Title, version.Id, version.TextHash, agreement.Signers,
             needsSelf, needsParent, selfSigned, parentSigned, dueBy, state, agreement.Withholds,
-            signed ? null : since);
+            signed ? null : since)
+        {
+            OnBehalf = onBehalf,
+            ParentSignerId = mine.Where(s => s.Capacity == SignerCapacity.Parent && Valid(s)).OrderByDescending(s => s.SignedAt).Select(s => (Guid?)s.SignerId).FirstOrDefault(),
+        };
     }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;

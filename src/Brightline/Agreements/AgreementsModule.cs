@@ -34,6 +34,39 @@ public sealed class AgreementsModule : IFeatureModule
             });
         });
 
+        // A signature given on paper (or at a desk), recorded by the school's system: the signer is the person or a linked
+        // parent; the agreement's questions are answered in "answers" (issue 15 part 4). Bad input is a ProblemDetails
+        // answer that names the field (e.g. a required question unanswered: field "answers.<id>").
+        api.MapPost("/people/{id}/agreements/{agreementId}/signatures", async (
+            string id, string agreementId, string? school, SignatureBody? body, BrightlineDbContext db, AgreementService agreements, HttpContext http, CancellationToken ct) =>
+        {
+            var person = await ApiPeople.FindAsync(db, id, school, ct);
+            if (body is null || string.IsNullOrWhiteSpace(body.SignedName))
+            {
+                throw new InvalidException("Give signedName: the signer's full name as the school holds it.", "Signature incomplete") { Field = "signedName" };
+            }
+
+            var signature = await agreements.SignAsync(new SignRequest(
+                person.SchoolId, person.Id, body.SignerId ?? person.Id, agreementId, body.SignedName, body.JobTitle, body.ClassName,
+                body.TeacherPresent ?? false, Data.Entities.SignatureMethod.Paper, http.Connection.RemoteIpAddress?.ToString(), ApiPeople.Actor(http))
+            {
+                Answers = body.Answers,
+                ChildName = body.ChildName,
+            }, ct);
+            return Results.Created($"/signatures/{signature.Id}", new
+            {
+                id = signature.Id,
+                personId = signature.PersonId,
+                signerId = signature.SignerId,
+                agreementId = signature.AgreementId,
+                capacity = signature.Capacity.ToString().ToLowerInvariant(),
+                childName = signature.ChildName,
+                answers = SignatureAnswers.Read(signature.Answers),
+                signedAt = signature.SignedAt,
+                academicYear = signature.AcademicYear,
+            });
+        });
+
         api.MapPost("/agreements/chase", async (string? school, PolicyStore store, AgreementService agreements, HttpContext http, CancellationToken ct) =>
         {
             var schoolId = await store.ResolveSchoolAsync(school, ct);
@@ -57,6 +90,11 @@ public sealed class AgreementsModule : IFeatureModule
         });
     }
 
+    /// <summary>A signature recorded through the API.</summary>
+    internal sealed record SignatureBody(
+        Guid? SignerId, string? SignedName, string? JobTitle, string? ClassName, bool? TeacherPresent, string? ChildName,
+        Dictionary<string, string?>? Answers);
+
     internal static object ToJson(RequiredAgreement r) => new
     {
         agreementId = r.AgreementId,
@@ -72,5 +110,6 @@ public sealed class AgreementsModule : IFeatureModule
         state = r.State.ToString().ToLowerInvariant(),
         withholds = r.Withholds.Select(w => w.ToString().ToLowerInvariant()),
         missingSince = r.MissingSince,
+        onBehalf = r.OnBehalf,
     };
 }

@@ -17,4 +17,11 @@ public sealed record RequiredAgreement(
     AgreementState State,
     IReadOnlyList<AccessKind> Withholds,
     /// <summary>Since when the person has lacked a valid signature (their start, the year's start or the text change).</summary>
-    DateOnly? MissingSince);
+    DateOnly? MissingSince)
+{
+    /// <summary>A parent signs on the person's behalf and the person signs nothing (W6: Wetherby's EYFS; <c>parent_signs_for</c>).</summary>
+    public bool OnBehalf { get; init; }
+
+    /// <summary>The parent whose signature counts, when one does (for "signed by … on behalf of …").</summary>
+    public Guid? ParentSignerId { get; init; }
+}

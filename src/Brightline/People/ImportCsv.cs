@@ -36,7 +36,12 @@ internal static class ImportCsv
 
     private static readonly string[] s_dateFormats = ["dd/MM/yyyy", "d/M/yyyy", "dd/MM/yy", "d/M/yy", "yyyy-MM-dd", "dd-MM-yyyy", "d-M-yyyy", "dd.MM.yyyy", "d MMMM yyyy", "d MMM yyyy"];
 
-    public static async Task<ParsedImport> ReadAsync(Stream stream, ImportKind kind, IProgress<int>? progress, CancellationToken cancellationToken)
+    public static Task<ParsedImport> ReadAsync(Stream stream, ImportKind kind, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        ReadAsync(stream, kind, [], progress, cancellationToken);
+
+    /// <param name="attributes">The policy's <c>attributes:</c>: extra columns kept on each person (issue 15 part 4).</param>
+    public static async Task<ParsedImport> ReadAsync(
+        Stream stream, ImportKind kind, IReadOnlyList<PersonAttribute> attributes, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -71,6 +76,11 @@ internal static class ImportCsv
             return new ParsedImport(0, rows, errors);
         }
 
+        // Only the attributes whose column the file has: a file without the column leaves what is stored alone.
+        var attributeColumns = attributes
+            .Select(a => (Attribute: a, Index: a.Columns.Select(c => columns.TryGetValue("#" + Normalise(c), out var i) ? i : -1).FirstOrDefault(i => i >= 0, -1)))
+            .Where(a => a.Index >= 0)
+            .ToList();
         var firstRowOfId = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var read = 0;
         while (await csv.ReadAsync())
@@ -199,6 +209,38 @@ internal static class ImportCsv
                 }
             }
 
+            Dictionary<string, string?>? attributeValues = null;
+            if (attributeColumns.Count > 0)
+            {
+                attributeValues = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (var (attribute, index) in attributeColumns)
+                {
+                    var raw = csv.TryGetField<string>(index, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+                    if (raw is null)
+                    {
+                        attributeValues[attribute.Id] = null;
+                    }
+                    else if (attribute.Values.Count > 0)
+                    {
+                        var value = attribute.Values.FirstOrDefault(a => string.Equals(a, raw, StringComparison.OrdinalIgnoreCase));
+                        if (value is null)
+                        {
+                            problems.Add($"unknown {attribute.Id} '{Shorten(raw)}' (use {string.Join(", ", attribute.Values)})");
+                        }
+
+                        attributeValues[attribute.Id] = value;
+                    }
+                    else if (raw.Length > PersonAttribute.MaxValueLength)
+                    {
+                        problems.Add($"{attribute.Id} is longer than {PersonAttribute.MaxValueLength} characters");
+                    }
+                    else
+                    {
+                        attributeValues[attribute.Id] = raw;
+                    }
+                }
+            }
+
             if (id is not null && problems.Count == 0)
             {
                 if (firstRowOfId.TryGetValue(id, out var firstRow))
@@ -218,7 +260,7 @@ internal static class ImportCsv
             }
 
             rows.Add(new ImportRow(line, id!, given!, family!, mask, year, Get("class"), columns.ContainsKey("class"), email,
-                Get("job"), columns.ContainsKey("job"), start, roles, contacts));
+                Get("job"), columns.ContainsKey("job"), start, roles, contacts) { Attributes = attributeValues });
         }
 
         progress?.Report(read);
@@ -284,6 +326,8 @@ internal static class ImportCsv
             _ => s,
         };
     }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     private static string Normalise(string header) =>
         new string(header.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();

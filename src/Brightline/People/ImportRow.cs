@@ -14,4 +14,8 @@ internal sealed record ImportRow(
     bool HasJobTitleColumn,
     DateOnly? StartDate,
     IReadOnlyList<string>? Roles,
-    IReadOnlyList<ImportContact> Contacts);
+    IReadOnlyList<ImportContact> Contacts)
+{
+    /// <summary>Values of the policy's attributes whose column the file has (null = blank cell); null when it has none.</summary>
+    public IReadOnlyDictionary<string, string?>? Attributes { get; init; }
+}

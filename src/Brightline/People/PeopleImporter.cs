@@ -14,7 +14,9 @@ namespace Brightline.People;
 /// full import people the file no longer lists become leavers — never deleted, since their signatures
 /// and history are evidence. The whole import is one transaction; a dry run rolls it back.
 /// </summary>
-public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audit, TimeProvider time, Brightline.AccessChanges.IAccessChanges accessChanges, ILogger<PeopleImporter> logger)
+public sealed partial class PeopleImporter(
+    BrightlineDbContext db, AuditLog audit, TimeProvider time, Brightline.AccessChanges.IAccessChanges accessChanges, PolicyStore policies,
+    ILogger<PeopleImporter> logger)
 {
     public const string PupilsSource = "pupils";
     public const string StaffSource = "staff";
@@ -48,7 +50,9 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
             throw new NotFoundException($"There is no school '{schoolId}'. Load its policy first.");
         }
 
-        var parsed = await ImportCsv.ReadAsync(csv, kind, progress, cancellationToken);
+        // The policy's attributes: the extra columns the school mapped (issue 15 part 4).
+        var attributes = (await policies.ActiveAsync(schoolId, cancellationToken)).Attributes;
+        var parsed = await ImportCsv.ReadAsync(csv, kind, attributes, progress, cancellationToken);
         var today = SchoolClock.Today(time);
         var now = new DateTimeOffset(time.GetUtcNow().UtcDateTime, TimeSpan.Zero);
         var source = kind switch
@@ -103,6 +107,8 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
                     ClassName = row.ClassName,
                     Email = row.Email,
                     JobTitle = row.JobTitle,
+                    Attributes = row.Attributes is null ? null : PersonAttributeValues.Write(
+                        row.Attributes.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal)),
                     JoinedOn = row.StartDate ?? today,
                     CreatedAt = now,
                     UpdatedAt = now,
@@ -283,6 +289,31 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
             Set("job title", person.JobTitle, row.JobTitle, v => person.JobTitle = v);
         }
 
+        if (row.Attributes is { Count: > 0 } imported)
+        {
+            var stored = PersonAttributeValues.Read(person);
+            var merged = new Dictionary<string, string>(stored, StringComparer.Ordinal);
+            foreach (var (key, value) in imported)
+            {
+                stored.TryGetValue(key, out var before);
+                if (!string.Equals(before, value, StringComparison.Ordinal))
+                {
+                    diff.Add($"{key}: {Show(before)} → {Show(value)}");
+                }
+
+                if (value is null)
+                {
+                    merged.Remove(key);
+                }
+                else
+                {
+                    merged[key] = value;
+                }
+            }
+
+            person.Attributes = PersonAttributeValues.Write(merged);
+        }
+
         if (row.StartDate is { } start)
         {
             Set("start date", person.JoinedOn, start, v => person.JoinedOn = v);
@@ -315,6 +346,7 @@ public sealed partial class PeopleImporter(BrightlineDbContext db, AuditLog audi
 
     private static string Describe(Person p) =>
         string.Join(", ", new[] { KindNames(p.KindMask), p.YearGroup is null ? null : $"year {p.YearGroup}", p.ClassName, p.JobTitle }
+            .Concat(PersonAttributeValues.Read(p).Select(kv => $"{kv.Key} {kv.Value}"))
             .Where(s => !string.IsNullOrEmpty(s)));
 
     internal static string KindNames(int mask) =>

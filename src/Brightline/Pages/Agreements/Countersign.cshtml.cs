@@ -19,6 +19,12 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
     [BindProperty]
     public string? SignedName { get; set; }
 
+    /// <summary>Answers to the agreement's questions, by question ID (issue 15 part 4).</summary>
+    [BindProperty]
+    public Dictionary<string, string?> Answers { get; set; } = new(StringComparer.Ordinal);
+
+    public AgreementQuestionsForm QuestionsForm { get; private set; } = new([], new Dictionary<string, string?>());
+
     public CountersignContext? Context { get; private set; }
 
     public string? Fragment { get; private set; }
@@ -57,7 +63,7 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
 
         try
         {
-            await agreements.CountersignAsync(token, SignedName.Trim(), HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            await agreements.CountersignAsync(token, SignedName.Trim(), HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken, Answers);
         }
         catch (DomainException e) when (e is NotFoundException or GoneException)
         {
@@ -67,7 +73,10 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(nameof(SignedName), e.Message);
+            ModelState.AddModelError(
+                e is InvalidException { Field: { } field } && field.StartsWith("answers.", StringComparison.Ordinal)
+                    ? AgreementQuestionsForm.Key(field["answers.".Length..]) : nameof(SignedName),
+                e.Message);
             return Page();
         }
 
@@ -92,6 +101,7 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
             var groupId = groups.Select(g => g.Id).FirstOrDefault(g => agreement.Audience.Contains(g, StringComparer.Ordinal));
             Fragment = PolicyRenderer.AgreementFragment(policy, agreement, groupId);
             Affirmation = agreement.ParentAffirmation ?? agreement.Affirmation;
+            QuestionsForm = new AgreementQuestionsForm(agreement.Questions, Answers);
         }
         else
         {

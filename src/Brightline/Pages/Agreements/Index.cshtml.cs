@@ -10,8 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Agreements;
 
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements) : PageModel
+public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements, Brightline.Data.BrightlineDbContext db) : PageModel
 {
+    private static readonly string[] s_csvHeader = ["Person", "Class", "Signed by", "Capacity", "On behalf", "Name of child", "Signed at", "Academic year", "Method"];
+
     [BindProperty(SupportsGet = true, Name = "agreement")]
     public string? AgreementId { get; set; }
 
@@ -53,6 +55,44 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             Outstanding = new Paged<(Person, RequiredAgreement)>(
                 outstanding.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).Select(x => (x.Person, x.Required)).ToList(), page, outstanding.Count);
         }
+    }
+
+    /// <summary>
+    /// The signatures of one agreement as CSV (issue 15 part 4): who signed for whom, in what capacity, the child a parent
+    /// named, and one column per question with its answer. Only people the user may see.
+    /// </summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        var policy = await policies.ActiveAsync(school, cancellationToken);
+        if (AgreementId is null || policy.FindAgreement(AgreementId) is not { } agreement)
+        {
+            return NotFound();
+        }
+
+        var visible = await scope.PeopleAsync(cancellationToken);
+        var rows = await (from sig in db.Signatures.AsNoTracking()
+                          join person in visible.AsNoTracking() on sig.PersonId equals person.Id
+                          join signer in db.People.AsNoTracking() on sig.SignerId equals signer.Id
+                          where sig.SchoolId == school && sig.AgreementId == agreement.Id
+                          select new { sig, person, signer }).ToListAsync(cancellationToken);
+        var onBehalfGroups = agreement.ParentSignsFor.ToHashSet(StringComparer.Ordinal);
+        var csv = new System.Text.StringBuilder(Brightline.Kernel.SafeCsv.Line([.. s_csvHeader, .. agreement.Questions.Select(q => q.Text)]));
+        foreach (var r in rows.OrderByDescending(r => r.sig.SignedAt).ThenBy(r => r.person.FamilyName, StringComparer.Ordinal))
+        {
+            var answers = SignatureAnswers.Read(r.sig.Answers);
+            var onBehalf = r.sig.Capacity == SignerCapacity.Parent && PersonGroups.For(policy, r.person).Any(g => onBehalfGroups.Contains(g.Id));
+            csv.Append(Brightline.Kernel.SafeCsv.Line(
+                [.. new[]
+                {
+                    r.person.FullName, r.sig.ClassName ?? r.person.ClassName, r.signer.FullName,
+                    r.sig.Capacity == SignerCapacity.Parent ? "parent" : "self", onBehalf ? "yes" : "no", r.sig.ChildName,
+                    Brightline.Kernel.UkFormat.ShortDateTime(r.sig.SignedAt), r.sig.AcademicYear, r.sig.Method.ToString().ToLowerInvariant(),
+                },
+                 .. agreement.Questions.Select(q => answers.TryGetValue(q.Id, out var a) ? SignatureAnswers.Show(a) : "")]));
+        }
+
+        return File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"signatures-{agreement.Id}.csv");
     }
 
     public string OutstandingLink(int page) =>

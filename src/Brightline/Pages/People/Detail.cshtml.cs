@@ -42,6 +42,26 @@ public sealed class DetailModel(
 
     public bool CanSendLink => scope.IsStaff && Parents.Count > 0;
 
+    private Brightline.Policy.Model.SchoolPolicy? _policy;
+
+    /// <summary>W6 (Wetherby's EYFS): "signed by Jane Smith on behalf of Tom", or who still has to sign for the child.</summary>
+    public string OnBehalfText(RequiredAgreement r)
+    {
+        var child = Person!.GivenName;
+        var signature = r.ParentSigned
+            ? Signatures.FirstOrDefault(s => s.Capacity == SignerCapacity.Parent && s.SignerId == r.ParentSignerId && s.AgreementId == r.AgreementId)
+            : null;
+        return signature is not null ? $"signed by {signature.SignedName} on behalf of {child}" : $"a parent signs on behalf of {child}: not yet";
+    }
+
+    /// <summary>The answers kept with a signature, with the policy's question where it still asks it (issue 15 part 4).</summary>
+    public IEnumerable<(string Question, string Answer)> AnswersOf(Signature signature)
+    {
+        var agreement = _policy?.FindAgreement(signature.AgreementId);
+        return SignatureAnswers.Read(signature.Answers)
+            .Select(a => (agreement?.Questions.FirstOrDefault(q => q.Id == a.Key)?.Text ?? a.Key, SignatureAnswers.Show(a.Value)));
+    }
+
     public async Task<IActionResult> OnGetAsync(Guid id, string? sent, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -92,6 +112,7 @@ public sealed class DetailModel(
 
         var school = Person.SchoolId;
         var policy = await policies.ActiveAsync(school, cancellationToken);
+        _policy = policy;
         Groups = PersonGroups.For(policy, Person).Select(g => g.Name).ToList();
         var parentLinks = await db.ParentLinks.AsNoTracking().Where(l => l.SchoolId == school && l.ChildId == id).ToListAsync(cancellationToken);
         var parentIds = parentLinks.Select(l => l.ParentId).ToList();

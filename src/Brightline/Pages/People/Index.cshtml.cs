@@ -78,6 +78,15 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             query = years.Count == 0
                 ? query.Where(p => (p.KindMask & bit) != 0)
                 : query.Where(p => (p.KindMask & bit) != 0 && p.YearGroup != null && years.Contains(p.YearGroup));
+            if (group.Where.Count > 0)
+            {
+                // A group defined by imported attributes (issue 15 part 4): the JSON column is read in memory, where
+                // PersonGroups decides membership as everywhere else, and the page is then taken by ID.
+                var candidates = await query.AsNoTracking().ToListAsync(cancellationToken);
+                var ids = candidates.Where(p => PersonGroups.For(policy, p).Any(g => string.Equals(g.Id, group.Id, StringComparison.Ordinal)))
+                    .Select(p => p.Id).ToList();
+                query = query.Where(p => ids.Contains(p.Id));
+            }
         }
 
         query = query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.Id);

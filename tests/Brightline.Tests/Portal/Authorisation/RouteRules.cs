@@ -253,6 +253,8 @@ internal static class RouteRules
             ["/api/v1/devices/{id}/report-lost"] = ApiWrite(s_apiUsers, "/api/v1/devices/" + w.Id("A.device") + "/report-lost?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             // Writes with a cookie need the antiforgery header (none is sent here): refused before any change.
             ["/api/v1/people/import"] = ApiWrite(s_apiUsers, "/api/v1/people/import?school=" + MatrixWorld.SchoolA, "text/csv", machine: Outcome.BadRequest),
+            // Issue 15 part 4: a signature recorded by the school's system; the key's empty body names no signer (400).
+            ["/api/v1/people/{id}/agreements/{agreementId}/signatures"] = ApiWrite(s_apiUsers, "/api/v1/people/" + w.Id("A.person.pupil") + "/agreements/pupils/signatures?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             ["/api/v1/agreements/chase"] = ApiWrite(s_apiUsers, "/api/v1/agreements/chase?school=" + MatrixWorld.SchoolA, null, machine: Outcome.Ok),
             ["/api/v1/vouchers/check"] = ApiWrite(s_apiUsers, "/api/v1/vouchers/check?school=" + MatrixWorld.SchoolA, "application/json", machine: Outcome.BadRequest),
             // Only a monitoring device's token opens these; a portal cookie or the API key is not one.

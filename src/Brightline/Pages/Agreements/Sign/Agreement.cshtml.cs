@@ -35,6 +35,24 @@ public sealed class AgreementModel(
     [BindProperty]
     public bool TeacherPresent { get; set; }
 
+    /// <summary>Answers to the agreement's questions, by question ID (issue 15 part 4).</summary>
+    [BindProperty]
+    public Dictionary<string, string?> Answers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The child a parent names on their own agreement (O13: Omnicom's parent form).</summary>
+    [BindProperty]
+    public string? ChildName { get; set; }
+
+    public bool AskChildName { get; private set; }
+
+    /// <summary>The signer's linked children, offered as the choices for <see cref="ChildName"/>; empty = typed.</summary>
+    public IReadOnlyList<string> ChildChoices { get; private set; } = [];
+
+    public AgreementQuestionsForm QuestionsForm => new(Agreement?.Questions ?? [], Answers);
+
+    /// <summary>Set when a parent signs for a child who signs nothing himself (W6: Wetherby's EYFS).</summary>
+    public bool OnBehalf { get; private set; }
+
     public Agreement? Agreement { get; private set; }
 
     public Person? Person { get; private set; }
@@ -106,12 +124,20 @@ public sealed class AgreementModel(
                 AskJobTitle ? JobTitle?.Trim() : null,
                 AskClass ? (string.IsNullOrWhiteSpace(ClassName) ? Person.ClassName : ClassName.Trim()) : null,
                 IsPupilSigning && (TeacherPresent || !ForSelf),
-                SignatureMethod.Portal, scope.ClientAddress, scope.UserName), cancellationToken);
+                SignatureMethod.Portal, scope.ClientAddress, scope.UserName)
+            {
+                Answers = Answers,
+                ChildName = AskChildName ? ChildName : null,
+            }, cancellationToken);
         }
         catch (DomainException e)
         {
-            // The service explains what was wrong (e.g. the name does not match); show it beside the name.
-            ModelState.AddModelError(nameof(SignedName), e.Message);
+            // The service explains what was wrong (e.g. the name does not match, a question unanswered); show it beside the field.
+            var key = e is InvalidException { Field: { } field }
+                ? field.StartsWith("answers.", StringComparison.Ordinal) ? AgreementQuestionsForm.Key(field["answers.".Length..])
+                : field == "childName" ? nameof(ChildName) : nameof(SignedName)
+                : nameof(SignedName);
+            ModelState.AddModelError(key, e.Message);
             return Page();
         }
 
@@ -193,6 +219,17 @@ public sealed class AgreementModel(
         AskJobTitle = !AsParent && Agreement.Fields.Contains(SignatureField.JobTitle);
         AskClass = !AsParent && Agreement.Fields.Contains(SignatureField.Class) && Person.ClassName is null;
         Affirmation = AsParent ? Agreement.ParentAffirmation ?? Agreement.Affirmation : Agreement.Affirmation;
+        OnBehalf = AsParent && _required.OnBehalf;
+        AskChildName = ForSelf && Agreement.Fields.Contains(SignatureField.ChildName);
+        if (AskChildName)
+        {
+            ChildChoices = await (from l in db.ParentLinks.AsNoTracking()
+                                  join c in db.People.AsNoTracking() on l.ChildId equals c.Id
+                                  where l.SchoolId == school && l.ParentId == Person.Id && c.LeftOn == null
+                                  orderby c.GivenName
+                                  select c.GivenName + " " + c.FamilyName).ToListAsync(cancellationToken);
+        }
+
         Gated = ForSelf && string.Equals(Request.Query["gate"], "1", StringComparison.Ordinal);
         return true;
     }
