@@ -105,7 +105,7 @@ public sealed class PolicyFilesTests
         policy.Agreements.Select(a => a.Appendix).ShouldBe(["Appendix 1", "Appendix 2", "Appendix 3", "Appendix 4"]);
         policy.FindAgreement("younger-pupils")!.Signers.ShouldBe(Signers.Both);
         policy.FindAgreement("older-pupils")!.Audience.ShouldBe(["upper_ks2"]);
-        policy.FindAgreement("staff")!.Audience.ShouldBe(["staff", "governors", "volunteers", "visitors"]);
+        policy.FindAgreement("staff")!.Audience.ShouldBe(["staff", "governors", "volunteers", "contractors", "visitors"]);
         PolicyRenderer.AgreementDocument(policy, policy.FindAgreement("younger-pupils")!)
             .ShouldContain("I will not use chat rooms.");
     }

@@ -18,6 +18,7 @@ public sealed class ApprovalsModule : IFeatureModule
     {
         services.AddScoped<Portal.IOfficialCapacity, OfficialCapacity>();
         services.AddScoped<Agreements.IApprovedGroups, ApprovedGroups>();
+        services.AddScoped<WebFiltering.IFilterExemptions, FilterExemptions>();
         services.TryAddScoped<ApprovalService>();
         services.TryAddScoped<ApprovalEffectWriter>();
         services.TryAddScoped<ApprovalNotifier>();

@@ -53,7 +53,7 @@ public static class FilterCommands
                     return 1;
                 }
 
-                subject = await FilterTester.ForPersonAsync(filter, matches[0], sp.GetRequiredService<BrightlineDbContext>(), when, cancellationToken);
+                subject = await FilterTester.ForPersonAsync(filter, matches[0], sp.GetRequiredService<IFilterExemptions>(), when, cancellationToken);
             }
 
             FilterTestResult result;

@@ -31,6 +31,7 @@ public sealed partial class FilterRequestService(
     TimeProvider time,
     PortalLinks links,
     Incidents.IncidentService incidents,
+    IFilterExemptions filterExemptions,
     ILogger<FilterRequestService> logger)
 {
     public const string AuditRequest = "filter-request";
@@ -59,7 +60,7 @@ public sealed partial class FilterRequestService(
                 var internet = decision.Items.FirstOrDefault(i => i.Access == AccessKind.Internet);
                 var refused = internet is { Allowed: false } ? (internet.Reasons.Count > 0 ? internet.Reasons[0] : null) ?? new AccessReason("refused", "The school has withdrawn your internet access.", null, null) : null;
                 var profiles = bound.ProfilesFor(groups.Select(g => g.Id));
-                var exemptions = await Approvals.ApprovalEffects.FilterExemptionsAsync(db, bound.Policy, w.School, w.Person, time.GetUtcNow(), cancellationToken);
+                var exemptions = await filterExemptions.ForPersonAsync(bound.Policy, w.School, w.Person, time.GetUtcNow(), cancellationToken);
                 return new FilterClient(bound, w.Person, profiles, groups.FirstOrDefault(g => profiles.Contains(g.Id, StringComparer.Ordinal))?.Id,
                     AudienceOf(groups, PersonGroups.Has(person, PersonKind.Pupil) ? person.YearGroup : null), refused, text) { Exemptions = exemptions };
             }

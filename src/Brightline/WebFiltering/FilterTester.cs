@@ -43,10 +43,10 @@ public static class FilterTester
     /// <see cref="ForPerson(SchoolFilter, Person)"/> with the person's exemptions in force at <paramref name="when"/> (O3, W4),
     /// so the trace shows the approval that relaxed a category or rule, and an expired one no longer does.
     /// </summary>
-    public static async Task<FilterTestSubject> ForPersonAsync(SchoolFilter filter, Person person, Data.BrightlineDbContext db, DateTimeOffset when, CancellationToken cancellationToken) =>
+    public static async Task<FilterTestSubject> ForPersonAsync(SchoolFilter filter, Person person, IFilterExemptions exemptions, DateTimeOffset when, CancellationToken cancellationToken) =>
         ForPerson(filter, person) with
         {
-            Exemptions = await Approvals.ApprovalEffects.FilterExemptionsAsync(db, filter.Policy, filter.SchoolId, person.Id, when, cancellationToken),
+            Exemptions = await exemptions.ForPersonAsync(filter.Policy, filter.SchoolId, person.Id, when, cancellationToken),
         };
 
     /// <summary>

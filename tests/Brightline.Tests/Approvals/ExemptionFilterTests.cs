@@ -48,7 +48,7 @@ public sealed class ExemptionFilterTests
         await using var scope = server.CreateScope();
         var filter = await scope.ServiceProvider.GetRequiredService<FilterService>().GetAsync(schoolId, CancellationToken.None);
         var now = server.Clock.GetUtcNow();
-        var subject = await FilterTester.ForPersonAsync(filter, person, scope.ServiceProvider.GetRequiredService<BrightlineDbContext>(), now, CancellationToken.None);
+        var subject = await FilterTester.ForPersonAsync(filter, person, scope.ServiceProvider.GetRequiredService<IFilterExemptions>(), now, CancellationToken.None);
         return FilterTester.Test(filter, host, subject, now).Decision;
     }
 

@@ -12,7 +12,7 @@ namespace Brightline.Pages.WebFiltering;
 
 /// <summary>"Test a URL as …" a group or a person, at a school-local date and time: the same code path as <c>brightline filter test</c>.</summary>
 [Authorize(Roles = PortalRoles.FilteringViewerNames)]
-public sealed class TestModel(PortalScope scope, FilterService filters, TimeProvider time, Brightline.Data.BrightlineDbContext db) : PageModel
+public sealed class TestModel(PortalScope scope, FilterService filters, TimeProvider time, IFilterExemptions exemptions) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
 
@@ -99,7 +99,7 @@ public sealed class TestModel(PortalScope scope, FilterService filters, TimeProv
                 return;
             }
 
-            subject = await FilterTester.ForPersonAsync(filter, person, db, when, cancellationToken);
+            subject = await FilterTester.ForPersonAsync(filter, person, exemptions, when, cancellationToken);
         }
         else if (filter.Policy.FindGroup(Group ?? "") is { } group)
         {
