@@ -44,8 +44,8 @@ public sealed class DetailModel(
 
     private Brightline.Policy.Model.SchoolPolicy? _policy;
 
-    /// <summary>W6 (Wetherby's EYFS): "signed by Jane Smith on behalf of Tom", or who still has to sign for the child.</summary>
-    public string OnBehalfText(RequiredAgreement r)
+    /// <summary>W6 (Wetherby's EYFS): "signed by Jane Smith on behalf of Tom", or who still has to sign for the child. (Not "On…": Razor Pages would take it for a handler.)</summary>
+    public string SignedOnBehalfText(RequiredAgreement r)
     {
         var child = Person!.GivenName;
         var signature = r.ParentSigned
