@@ -20,7 +20,6 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
     public string? SignedName { get; set; }
 
     /// <summary>Answers to the agreement's questions, by question ID (issue 15 part 4).</summary>
-    [BindProperty]
     public Dictionary<string, string?> Answers { get; set; } = new(StringComparer.Ordinal);
 
     public AgreementQuestionsForm QuestionsForm { get; private set; } = new([], new Dictionary<string, string?>());
@@ -48,6 +47,7 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
+        Answers = AgreementQuestionsForm.Posted(Request.Form);
         await LoadAsync(token, cancellationToken);
         if (Context is null)
         {

@@ -36,7 +36,6 @@ public sealed class AgreementModel(
     public bool TeacherPresent { get; set; }
 
     /// <summary>Answers to the agreement's questions, by question ID (issue 15 part 4).</summary>
-    [BindProperty]
     public Dictionary<string, string?> Answers { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The child a parent names on their own agreement (O13: Omnicom's parent form).</summary>
@@ -96,6 +95,7 @@ public sealed class AgreementModel(
 
     public async Task<IActionResult> OnPostAsync(string agreementId, CancellationToken cancellationToken)
     {
+        Answers = AgreementQuestionsForm.Posted(Request.Form);
         if (!await LoadAsync(agreementId, cancellationToken))
         {
             return NotFound();
