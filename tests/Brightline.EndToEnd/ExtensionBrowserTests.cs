@@ -98,10 +98,10 @@ public sealed class ExtensionBrowserTests
             texts.ShouldNotContain(t => t != null && t.Contains(secret, StringComparison.Ordinal));
         }
 
-        // The page visited earlier is a url event with its title.
+        // The page visited earlier (twice: after the acknowledgement, then again) is a url event with its title.
         var home = site.Url("allowed.school.test");
-        var visit = await ExtensionBrowser.WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == home));
-        visit.ShouldNotBeNull("no url event for the page visited");
+        var visit = await ExtensionBrowser.WaitForAsync(server, db => db.Set<MonitoringEvent>().AsNoTracking().FirstOrDefaultAsync(e => e.Url == home && e.Title != null));
+        visit.ShouldNotBeNull("no url event with a title for the page visited");
         visit.Kind.ShouldBe(MonitoringEventKind.Url);
         visit.Title.ShouldBe("Test site allowed.school.test");
         visit.PersonId.ShouldBe(alert.PersonId);

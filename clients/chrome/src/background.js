@@ -211,7 +211,13 @@ async function recordVisit(details, settleMs) {
     await new Promise((resolve) => { setTimeout(resolve, settleMs); });
   }
 
-  const tab = await chrome.tabs.get(details.tabId).catch(() => null);
+  let tab = await chrome.tabs.get(details.tabId).catch(() => null);
+  if (!tab?.title || details.url.includes(tab.title)) {
+    // A busy browser can report the load before the tab has its title (Chrome shows the address meanwhile): look once more.
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    tab = await chrome.tabs.get(details.tabId).catch(() => null);
+  }
+
   const title = tab?.title && !details.url.includes(tab.title) ? tab.title : undefined;
   if (!visitWorthRecording(details.tabId, details.url) || await excludedFromCapture(details.url, state)) {
     return;
