@@ -47,6 +47,10 @@ public sealed class AccountPasswordRules(BrightlineDbContext db, PolicyStore pol
         return result;
     }
 
+    /// <summary>The rules the account meets, in words, as the change-password and reset-link pages show them.</summary>
+    public async Task<string> DescribeAsync(string? userId, CancellationToken cancellationToken) =>
+        PasswordRuleText.Describe(Flatten(await ForAccountAsync(userId, cancellationToken)));
+
     /// <summary>Every rule the account meets, once each; the built-in rule when no school gives one.</summary>
     public static IReadOnlyList<PasswordRule> Flatten(IReadOnlyList<SchoolPasswordRules> schools)
     {

@@ -36,8 +36,7 @@ public sealed class ChangePasswordModel(
         if (users.GetUserId(User) is { } userId)
         {
             Status = await expiry.StatusAsync(userId, HttpContext.RequestAborted);
-            Rules = Brightline.Passwords.PasswordRuleText.Describe(
-                Brightline.Passwords.AccountPasswordRules.Flatten(await accountRules.ForAccountAsync(userId, HttpContext.RequestAborted)));
+            Rules = await accountRules.DescribeAsync(userId, HttpContext.RequestAborted);
         }
     }
 

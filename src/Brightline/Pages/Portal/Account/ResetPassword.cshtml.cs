@@ -45,7 +45,7 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Brigh
     }
 
     private async Task DescribeRulesAsync(ApplicationUser? user) =>
-        Rules = PasswordRuleText.Describe(AccountPasswordRules.Flatten(await accountRules.ForAccountAsync(user?.Id, HttpContext.RequestAborted)));
+        Rules = await accountRules.DescribeAsync(user?.Id, HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
     {
