@@ -14,7 +14,7 @@ import { keepsPortalSignIn, startSignIn } from './signin.js';
 import { watchFirstRun } from './firstrun.js';
 import { startHeartbeat } from './heartbeat.js';
 import { visitWorthRecording } from './visits.js';
-import { deviceAttributes, deviceId, deviceName, loadState, saveState, storedState } from './state.js';
+import { deviceAttributes, deviceId, deviceName, loadState, saveState, storedState, withEnrolment } from './state.js';
 
 const REFUSALS = new Set(['unknown-email', 'leaver', 'revoked-key', 'unknown-key']);
 let enrolling = null;
@@ -35,7 +35,7 @@ function enrol(force = false) {
     return enrolling;
   }
 
-  enrolling = enrolNow(force).finally(() => { enrolling = null; });
+  enrolling = withEnrolment(() => enrolNow(force)).finally(() => { enrolling = null; });
   return enrolling;
 }
 

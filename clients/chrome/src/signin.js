@@ -7,7 +7,7 @@
 // timing), checks the state, and exchanges the one-time code — with the enrolment key from its policy — for its
 // token at POST /api/v1/extension/sign-in. Refusals (unknown account, leaver, revoked key) are kept as enrolment's are.
 import { readConfig } from './config.js';
-import { deviceAttributes, deviceId, deviceName, loadState, saveState } from './state.js';
+import { deviceAttributes, deviceId, deviceName, loadState, saveState, withEnrolment } from './state.js';
 
 const PENDING_KEY = 'brightlineSignIn';
 const PENDING_LIFETIME_MS = 10 * 60 * 1000;
@@ -68,9 +68,6 @@ async function exchange(code) {
   });
 }
 
-// One sign-in at a time: the same navigation is seen twice (committed, then completed), and a second exchange of
-// the one-time code would be refused and overwrite the enrolment the first one made.
-let finishing = Promise.resolve();
 
 async function finishSignIn(details) {
   if (details.frameId !== 0 || !details.url.includes(`${SIGN_IN_PATH}?done=1#`)) {
@@ -92,9 +89,11 @@ async function finishSignIn(details) {
   await exchange(fragment.get('code'));
 }
 
+// One sign-in or enrolment at a time (withEnrolment): the same navigation is seen twice (committed, then completed),
+// and a second exchange of the one-time code would be refused and overwrite the enrolment the first one made; an
+// enrolment started by a navigation meanwhile would write back the "no-account" it read before the exchange ended.
 function onSignInNavigation(details) {
-  finishing = finishing.then(() => finishSignIn(details), () => finishSignIn(details));
-  return finishing;
+  return withEnrolment(() => finishSignIn(details));
 }
 
 // Committed is the first moment the address is known; completed is a second chance if that event was missed (once,

@@ -5,6 +5,20 @@
 
 const KEY = 'brightlineEnrolment';
 
+let enrolmentWork = Promise.resolve();
+
+/**
+ * Runs work that reads the enrolment and writes a new one, one piece of work at a time. Enrolling (background.js)
+ * and finishing a portal sign-in (signin.js) both read the stored enrolment, wait for the server, and write; run side
+ * by side, the slower one wrote back what it had read before the other finished — a navigation during a portal
+ * sign-in enrolled "no-account" over the sign-in's "enrolled" (seen in a loaded CI run).
+ */
+export function withEnrolment(work) {
+  const run = enrolmentWork.then(work, work);
+  enrolmentWork = run.catch(() => {});
+  return run;
+}
+
 export async function loadState() {
   const { [KEY]: state } = await chrome.storage.local.get(KEY);
   return state ?? { status: 'not-configured' };

@@ -2,6 +2,7 @@ using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Brightline.Tests.Data;
 
@@ -23,24 +24,40 @@ public sealed class StoredValueTests
         await using (var db = BrightlineDbContextOptions.Create(provider, connectionString))
         {
             await MigrateUpToAsync(db, provider, 14);
-            var person = await SeedSchoolAsync(db);
+            // The rows are written with the columns a V0014 database has (today's model has columns added since).
+            var stamp = provider == DatabaseProvider.Sqlite ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(Now)! : Now;
+            var personId = Guid.NewGuid();
+            await db.Database.ExecuteSqlAsync($"INSERT INTO schools (\"Id\", \"Name\", \"CreatedAt\") VALUES ({TestSchool.Id}, 'Stored values school', {stamp})");
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO people ("Id", "SchoolId", "ExternalId", "Source", "GivenName", "FamilyName", "KindMask", "JoinedOn", "CreatedAt", "UpdatedAt")
+                VALUES ({personId}, {TestSchool.Id}, 'P1', 'test', 'Amelia', 'Stone', 1, {new DateOnly(2026, 9, 1)}, {stamp}, {stamp})
+                """);
             string?[] ruleIds = ["A3,C11", " A3 , C11 ,", "pupil-tell-adult", "", null, ",,"];
             for (var n = 0; n < ruleIds.Length; n++)
             {
-                db.Add(NewIncident($"incident {n}"));
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO incidents ("Id", "SchoolId", "Kind", "Title", "Status", "CreatedAt", "CreatedBy")
+                    VALUES ({Guid.NewGuid()}, {TestSchool.Id}, 'behaviour', {$"incident {n}"}, 'open', {stamp}, 'dsl@school.test')
+                    """);
             }
 
             string?[] categories = ["games,webmail", "social-networking", null];
             for (var n = 0; n < categories.Length; n++)
             {
-                db.Add(NewSanction(person, $"sanction {n}"));
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO sanctions ("Id", "SchoolId", "PersonId", "Kind", "Reason", "ImposedBy", "ImposedAt", "StartsAt")
+                    VALUES ({Guid.NewGuid()}, {TestSchool.Id}, {personId}, 'restrict_categories', {$"sanction {n}"}, 'head@school.test', {stamp}, {stamp})
+                    """);
             }
 
-            var unblock = NewApproval("class_unblock");
-            var unrestricted = NewApproval("unrestricted");
-            var exemption = NewApproval("exemption");
-            db.AddRange(unblock, unrestricted, exemption);
-            await db.SaveChangesAsync();
+            var (unblock, unrestricted, exemption) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            foreach (var (id, type) in new[] { (unblock, "class_unblock"), (unrestricted, "unrestricted"), (exemption, "exemption") })
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO approval_requests ("Id", "SchoolId", "TypeId", "Kind", "Status", "RequestedBy", "Reason", "VoucherCount", "DurationMinutes", "CreatedAt")
+                    VALUES ({id}, {TestSchool.Id}, {type}, {type}, 'active', 'lead@school.test', 'A lesson', 0, 0, {stamp})
+                    """);
+            }
 
             // What V0006 to V0014 stored: the text as it was written then (the model now writes JSON).
             for (var n = 0; n < ruleIds.Length; n++)
@@ -54,9 +71,9 @@ public sealed class StoredValueTests
             }
 
             await db.Database.ExecuteSqlAsync($"UPDATE approval_requests SET \"IncidentIds\" = NULL, \"FilterOverrideIds\" = NULL");
-            await db.Database.ExecuteSqlAsync($"UPDATE approval_requests SET \"FilterOverrideIds\" = '12,13' WHERE \"Id\" = {unblock.Id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE approval_requests SET \"FilterOverrideIds\" = '12,13' WHERE \"Id\" = {unblock}");
             var (log, register) = (Guid.NewGuid(), Guid.NewGuid());
-            await db.Database.ExecuteSqlAsync($"UPDATE approval_requests SET \"IncidentIds\" = {$"{log},{register}"} WHERE \"Id\" = {unrestricted.Id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE approval_requests SET \"IncidentIds\" = {$"{log},{register}"} WHERE \"Id\" = {unrestricted}");
 
             (await DatabaseMigrator.MigrateAsync(db, provider, CancellationToken.None)).ShouldBeGreaterThan(0);
             expectedIncidents = [log, register];
