@@ -21,6 +21,7 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
 {
     public const string AuditRecorded = "policy-review-recorded";
     public const string EmailPurpose = "policy-review-reminder";
+    public const string WeaknessEmailPurpose = "policy-weakness-reported";
 
     /// <summary>Days before the next review when the owner is reminded (the weekly reminder then runs while it is late).</summary>
     public static readonly IReadOnlyList<int> ReminderDays = [PolicyAdvisories.ReviewSoonDays, 7];
@@ -28,7 +29,7 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
     public async Task<PolicyReviewStatus> StatusAsync(string schoolId, CancellationToken cancellationToken)
     {
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
-        var last = await db.Set<PolicyReviewRecord>().AsNoTracking().Where(r => r.SchoolId == schoolId)
+        var last = await db.Set<PolicyReviewRecord>().AsNoTracking().Where(r => r.SchoolId == schoolId && r.Kind != PolicyReviewKinds.Weakness)
             .OrderByDescending(r => r.On).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         var agreed = await db.Set<PolicyReviewRecord>().AsNoTracking().Where(r => r.SchoolId == schoolId && r.NextReview != null)
             .MaxAsync(r => r.NextReview, cancellationToken);
@@ -47,13 +48,15 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
         var kind = input.Kind?.Trim().ToLowerInvariant();
         if (kind is null || !PolicyReviewKinds.All.Contains(kind))
         {
-            throw new InvalidException("Choose whether the policy was reviewed or approved.", "What was recorded?") { Field = "kind" };
+            throw new InvalidException("Choose whether the policy was reviewed or approved, or a weakness is being reported.", "What was recorded?") { Field = "kind" };
         }
+
+        var weakness = kind == PolicyReviewKinds.Weakness;
 
         var today = SchoolClock.Today(time);
         if (input.On is not { } on)
         {
-            throw new InvalidException("Give the date of the meeting or decision.", "Date missing") { Field = "on" };
+            throw new InvalidException(weakness ? "Give the date the weakness was found." : "Give the date of the meeting or decision.", "Date missing") { Field = "on" };
         }
 
         if (on > today)
@@ -61,7 +64,8 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
             throw new InvalidException($"The date ({UkFormat.Short(on)}) is in the future; record a review once it has happened.", "Date in the future") { Field = "on" };
         }
 
-        var by = input.By?.Trim();
+        // W10: a weakness is reported by whoever records it unless they name the person who found it.
+        var by = string.IsNullOrWhiteSpace(input.By) && weakness ? actor : input.By?.Trim();
         if (string.IsNullOrEmpty(by) || by.Length > 256)
         {
             throw new InvalidException("Say who reviewed or approved the policy, as the minutes name them (at most 256 characters), for example \"Full Governing Body\".", "Who?") { Field = "by" };
@@ -73,12 +77,22 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
             throw new InvalidException("The minute reference is longer than 256 characters.", "Minute reference too long") { Field = "minuteReference" };
         }
 
+        if (weakness && input.NextReview is not null)
+        {
+            throw new InvalidException("A weakness report does not agree a next review: leave \"Next review agreed\" empty, and record the review when it happens.", "No next review for a weakness") { Field = "nextReview" };
+        }
+
         if (input.NextReview is { } next && next <= on)
         {
             throw new InvalidException($"The next review ({UkFormat.Short(next)}) must be after the meeting ({UkFormat.Short(on)}).", "Next review too early") { Field = "nextReview" };
         }
 
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        if (weakness && note is null)
+        {
+            throw new InvalidException("Describe the weakness (and, if you can, what would improve it) in the note.", "What is the weakness?") { Field = "note" };
+        }
+
         if (note is { Length: > 4000 })
         {
             throw new InvalidException("The note is longer than 4,000 characters.", "Note too long") { Field = "note" };
@@ -104,8 +118,54 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
         await audit.AppendAsync(schoolId, actor, AuditRecorded, $"policy {record.PolicyVersion}",
             $"{PolicyReviewKinds.Label(kind)} on {UkFormat.Short(on)} by {by}" + (minute is null ? "" : $", minute {minute}")
             + (input.NextReview is { } n ? $"; next review {UkFormat.Short(n)}" : ""), cancellationToken: cancellationToken);
+        if (weakness)
+        {
+            await TellOfWeaknessAsync(schoolId, record, actor, cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
         return record;
+    }
+
+    /// <summary>
+    /// The weaknesses reported since the last review or approval (W10): what the next review has to consider, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<PolicyReviewRecord>> OpenWeaknessesAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var reviews = db.Set<PolicyReviewRecord>().AsNoTracking().Where(r => r.SchoolId == schoolId && r.Kind != PolicyReviewKinds.Weakness);
+        var lastReview = await reviews.AnyAsync(cancellationToken) ? await reviews.MaxAsync(r => r.On, cancellationToken) : DateOnly.MinValue;
+        return await db.Set<PolicyReviewRecord>().AsNoTracking()
+            .Where(r => r.SchoolId == schoolId && r.Kind == PolicyReviewKinds.Weakness && r.On >= lastReview)
+            .OrderBy(r => r.On).ThenBy(r => r.Id).Take(500).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// W10: the policy's owner and the head are told a weakness was reported (a link only: the report stays in the
+    /// portal), in the same transaction as the record; the reporter is not emailed about their own report.
+    /// </summary>
+    private async Task TellOfWeaknessAsync(string schoolId, PolicyReviewRecord record, string actor, CancellationToken cancellationToken)
+    {
+        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var school = policy.School.Name;
+        var subject = $"{school}: a weakness in how the ICT acceptable-use policy is working was reported";
+        var body = $"""
+            {school} — "{policy.Policy.Title}"
+
+            {record.By} reported a weakness on {UkFormat.Long(record.On)} for the next review of the policy.
+            Read it, with every weakness reported since the last review, here:
+            {links.BaseUrl()}/policy/review
+
+            Sent by Brightline for {school}.
+            """;
+        foreach (var (to, personId) in await ReviewersAsync(policy, schoolId, cancellationToken))
+        {
+            if (!string.Equals(to, actor, StringComparison.OrdinalIgnoreCase))
+            {
+                email.Enqueue(schoolId, to, subject, body, WeaknessEmailPurpose, personId);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Runs every school's reminder check; returns how many reminders were sent.</summary>
@@ -146,20 +206,8 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
         }
 
         var policy = await policies.ActiveAsync(schoolId, cancellationToken);
-        var recipients = new List<(string Email, Guid? PersonId)>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        // The owner (W12: the Head; C22: the Computing Lead) and always the head, who answers to the governors (O23).
-        foreach (var role in new[] { policy.Policy.Owner, RoleKeys.Head }.Where(r => RoleKeys.All.Contains(r)).Distinct(StringComparer.Ordinal))
-        {
-            foreach (var holder in await RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken))
-            {
-                if (seen.Add(holder.Email))
-                {
-                    recipients.Add(holder);
-                }
-            }
-        }
-
+        var recipients = await ReviewersAsync(policy, schoolId, cancellationToken);
+        var weaknesses = (await OpenWeaknessesAsync(schoolId, cancellationToken)).Count;
         var school = policy.School.Name;
         var when = UkFormat.Long(status.NextReview);
         var subject = status.Overdue
@@ -170,6 +218,7 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
 
             {(status.Overdue ? $"The review was due on {when}, {-status.DaysToGo} day(s) ago." : status.DaysToGo == 0 ? "The review is due today." : $"The review is due on {when}, in {status.DaysToGo} day(s).")}
             The policy says it is owned by {OwnerName(policy)} and approved by {policy.Policy.Approver}, every {policy.Policy.ReviewEveryMonths} months.
+            {(weaknesses == 0 ? "No weakness has been reported since the last review." : $"{UkFormat.Plural(weaknesses, "weakness has", "weaknesses have")} been reported since the last review (W10); they are listed on the review page.")}
 
             When it has been reviewed and approved, record the date and the minute reference here:
             {links.BaseUrl()}/policy/review
@@ -195,6 +244,25 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
         }
 
         return true;
+    }
+
+    /// <summary>The owner (W12: the Head; C22: the Computing Lead) and always the head, who answers to the governors (O23).</summary>
+    private async Task<List<(string Email, Guid? PersonId)>> ReviewersAsync(SchoolPolicy policy, string schoolId, CancellationToken cancellationToken)
+    {
+        var recipients = new List<(string Email, Guid? PersonId)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var role in new[] { policy.Policy.Owner, RoleKeys.Head }.Where(r => RoleKeys.All.Contains(r)).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var holder in await RoleHolders.EmailsAsync(db, policies, schoolId, role, cancellationToken))
+            {
+                if (seen.Add(holder.Email))
+                {
+                    recipients.Add(holder);
+                }
+            }
+        }
+
+        return recipients;
     }
 
     /// <summary>The reminder stage for a review <paramref name="daysToGo"/> days away, or null when none is due.</summary>

@@ -29,10 +29,19 @@ public sealed class PolicyReviewTests
         WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().EmailOutbox.AsNoTracking()
             .Where(m => m.Purpose == PolicyReviewLog.EmailPurpose).OrderBy(m => m.Id).ToListAsync());
 
-    /// <summary>The text of the email delivered to <paramref name="to"/>: sent base64 (it has an em dash), and the outbox clears a sent body.</summary>
-    private static async Task<string> DeliveredBodyAsync(BrightlineServer server, string to)
+    /// <summary>
+    /// The text of the email delivered to <paramref name="to"/> (whose text contains <paramref name="bodyContains"/>, when
+    /// given): sent base64 (it has an em dash), and the outbox clears a sent body.
+    /// </summary>
+    private static async Task<string> DeliveredBodyAsync(BrightlineServer server, string to, string? bodyContains = null)
     {
-        var email = await server.Smtp.WaitForAsync(m => m.Contains(to, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var email = await server.Smtp.WaitForAsync(
+            m => m.Contains(to, StringComparison.Ordinal) && (bodyContains is null || Body(m).Contains(bodyContains, StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        return Body(email);
+    }
+
+    private static string Body(string email)
+    {
         var split = email.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", 2);
         return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(split[1].Where(c => !char.IsWhiteSpace(c)))));
     }
@@ -124,5 +133,64 @@ public sealed class PolicyReviewTests
         var body = await DeliveredBodyAsync(server, "head@westbrookhay.test");
         body.ShouldContain("The review was due on 31 March 2024");
         body.ShouldContain("Sent by Brightline for Westbrook Hay");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task W10_Wetherby_IctCoordinatorReportsAWeakness_HeadIsTold_AndItStaysListedUntilTheNextReview(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider); // 25/11/2026; Wetherby's next review was 01/06/2026
+        await TestSchool.LoadPolicyAsync(server, File.ReadAllText(RepoPaths.Policy("wetherby.yaml")));
+        var coordinatorAccount = await CreateUserAsync(server, "ict@wetherby.test", "computing_lead", schoolId: "wetherby");
+        var headAccount = await CreateUserAsync(server, "head@wetherby.test", "head", schoolId: "wetherby");
+
+        // W10 (line 108 of the seed): staff report weaknesses in network security to the ICT Coordinator — the security register tells them.
+        var policy = await WithAsync(server, s => s.GetRequiredService<Brightline.Policies.PolicyStore>().ActiveAsync("wetherby", CancellationToken.None));
+        policy.Incidents.Find("security")!.Notify.ShouldContain("computing_lead");
+
+        var coordinator = await SignInEnrolledAsync(server, coordinatorAccount);
+        var (_, page) = await GetAsync(coordinator, "/policy/review");
+        page.QuerySelector("#open-weaknesses").ShouldBeNull();
+        var missing = await SubmitAsync(coordinator, page, "/policy/review", new Dictionary<string, string> { ["On"] = "2026-11-24" }, "#weakness-form");
+        missing.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await missing.Content.ReadAsStringAsync()).ShouldContain("Describe the weakness");
+        (await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().Set<PolicyReviewRecord>().CountAsync())).ShouldBe(0, "nothing stored from a refused form");
+
+        (await SubmitAsync(coordinator, page, "/policy/review", new Dictionary<string, string>
+        {
+            ["On"] = "2026-11-24", ["Note"] = "Year 6 found the filter lets through proxy sites on the guest Wi-Fi; move guests to the pupil profile.",
+        }, "#weakness-form")).ShouldRedirectTo("/policy/review?recorded=true");
+        (_, page) = await GetAsync(coordinator, "/policy/review");
+        var listed = page.QuerySelector("#open-weaknesses")!.TextContent;
+        listed.ShouldContain("24/11/2026, ict@wetherby.test: Year 6 found the filter lets through proxy sites");
+
+        // The head (the owner) is told with a link; the reporter is not emailed about their own report.
+        var told = await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().EmailOutbox.AsNoTracking()
+            .Where(m => m.Purpose == PolicyReviewLog.WeaknessEmailPurpose).ToListAsync());
+        told.Select(m => m.Recipient).ShouldBe(["head@wetherby.test"]);
+        told[0].Subject.ShouldBe("Wetherby School Kensington: a weakness in how the ICT acceptable-use policy is working was reported");
+        var body = await DeliveredBodyAsync(server, "head@wetherby.test");
+        body.ShouldContain("ict@wetherby.test reported a weakness on 24 November 2026");
+        body.ShouldNotContain("proxy", Case.Insensitive);
+
+        // The overdue review's reminder counts it.
+        (await WithAsync(server, s => s.GetRequiredService<PolicyReviewLog>().RemindSchoolAsync("wetherby", CancellationToken.None))).ShouldBeTrue();
+        var reminder = await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().EmailOutbox.AsNoTracking()
+            .Where(m => m.Purpose == PolicyReviewLog.EmailPurpose).Select(m => m.Id).ToListAsync());
+        reminder.Count.ShouldBe(1);
+        var reminderBody = await DeliveredBodyAsync(server, "head@wetherby.test", "The review was due on");
+        reminderBody.ShouldContain("1 weakness has been reported since the last review (W10)");
+
+        // Once the governors' review is recorded the weakness has been considered: the list starts again.
+        var head = await SignInEnrolledAsync(server, headAccount);
+        (_, page) = await GetAsync(head, "/policy/review");
+        (await SubmitAsync(head, page, "/policy/review", new Dictionary<string, string>
+        {
+            ["Kind"] = "approved", ["On"] = "2026-11-25", ["By"] = "Governors", ["MinuteReference"] = "FGB 25/11/26 item 6",
+        }, "main form:not(#weakness-form)")).ShouldRedirectTo("/policy/review?recorded=true");
+        (_, page) = await GetAsync(head, "/policy/review");
+        page.QuerySelector("#open-weaknesses").ShouldBeNull();
+        page.QuerySelector("#reviews")!.TextContent.ShouldContain("Weakness reported");
+        (await WithAsync(server, s => s.GetRequiredService<PolicyReviewLog>().StatusAsync("wetherby", CancellationToken.None))).LastRecord!.Kind.ShouldBe("approved");
     }
 }

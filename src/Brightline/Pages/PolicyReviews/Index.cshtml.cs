@@ -37,6 +37,9 @@ public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeP
 
     public IReadOnlyList<PolicyReviewRecord> Records { get; private set; } = [];
 
+    /// <summary>W10: weaknesses reported since the last review or approval, for the next review to consider.</summary>
+    public IReadOnlyList<PolicyReviewRecord> OpenWeaknesses { get; private set; } = [];
+
     public bool CanRecord => scope.HasAnyRole(PortalRoles.PolicyReviewRecorders);
 
     public string? Error { get; private set; }
@@ -55,7 +58,7 @@ public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeP
         try
         {
             await reviews.RecordAsync(scope.RequiredSchoolId, new NewPolicyReview(Kind, On, By, MinuteReference, NextReview, Note), scope.UserName, cancellationToken);
-            return Redirect("/policy/review?recorded=true");
+            return Redirect(string.Equals(Kind, PolicyReviewKinds.Weakness, StringComparison.Ordinal) ? "/policy/review?recorded=true#weaknesses" : "/policy/review?recorded=true");
         }
         catch (InvalidException e)
         {
@@ -71,8 +74,14 @@ public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeP
         var school = scope.RequiredSchoolId;
         Status = await reviews.StatusAsync(school, cancellationToken);
         Records = await reviews.ListAsync(school, cancellationToken);
-        // Sensible defaults for the form: the approver the policy names, today, and the next review a cycle on.
-        By ??= Status.Metadata.Approver;
+        OpenWeaknesses = await reviews.OpenWeaknessesAsync(school, cancellationToken);
+        // Sensible defaults for the review form: the approver the policy names and today. A weakness report that was
+        // refused keeps what was typed (its own form has no default reporter: blank means the person recording).
+        if (!string.Equals(Kind, PolicyReviewKinds.Weakness, StringComparison.Ordinal))
+        {
+            By ??= Status.Metadata.Approver;
+        }
+
         On ??= SchoolClock.Today(time);
         Kind ??= PolicyReviewKinds.Approved;
     }
