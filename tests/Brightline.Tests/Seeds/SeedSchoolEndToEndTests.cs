@@ -6,6 +6,7 @@ using Brightline.Kernel;
 using Brightline.People;
 using Brightline.Policy.Model;
 using Brightline.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Brightline.Tests.Seeds;
 
@@ -146,6 +147,42 @@ public sealed class SeedSchoolEndToEndTests
         (await Should.ThrowAsync<DomainException>(() => school.SignAsync(tara, tara, "staff"))).Message.ShouldContain("job title");
         await school.SignAsync(tara, tara, "staff", jobTitle: "Class Teacher");
         (await school.OwesAsync(tara)).Single(a => a.AgreementId == "staff").State.ShouldBe(AgreementState.Signed);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Westfield_F11PhotosOnlyWithinEachChildsPermissions_FirstNamesOnly(DatabaseProvider provider)
+    {
+        await using var school = await SeedSchool.StartAsync(provider, "westfield.yaml", "westfield");
+        await school.ImportAsync(ImportKind.Pupils, """
+            Admission No,Legal Forename,Legal Surname,Year Group,Reg Group,Start Date,Contact 1 Name,Contact 1 Email,Contact 1 Relationship
+            F001,Isla,Marsh,Year 4,4T,01/09/2022,Eve Marsh,eve.marsh@parents.test,Mother
+            F002,Omar,Haddad,Year 4,4T,01/09/2022,Sami Haddad,sami.haddad@parents.test,Father
+            """);
+        var isla = await school.PersonAsync("F001");
+        var omar = await school.PersonAsync("F002");
+        var kate = await Portal.PortalTestKit.CreateUserAsync(school.Server, "k.beattie@westfield.test", "computing_lead", schoolId: "westfield");
+        var actor = new Brightline.Consents.ConsentActor("westfield", kate.Id, kate.UserName!);
+
+        await using var scope = school.Server.CreateScope();
+        var consents = scope.ServiceProvider.GetRequiredService<Brightline.Consents.ConsentRegister>();
+        // F11: Isla's mother says yes to the website on the paper form; Omar's father has not answered; Isla's press consent is withdrawn.
+        await consents.RecordAsync(actor, isla.Id, "website-photos", true, ConsentMethod.Paper, null, "Eve Marsh", null, CancellationToken.None);
+        await consents.RecordAsync(actor, isla.Id, "press-photos", false, ConsentMethod.Withdrawal, null, "Eve Marsh", "Told the office by phone on 24/11/2026.", CancellationToken.None);
+
+        var islaOnWebsite = await consents.CheckPublicationAsync("westfield", [isla.Id], "website", kate.UserName!, CancellationToken.None);
+        islaOnWebsite.Allowed.ShouldBeTrue();
+        islaOnWebsite.Reminders.ShouldContain("First names only: no surnames in captions, file names or tags.");
+
+        var both = await consents.CheckPublicationAsync("westfield", [isla.Id, omar.Id], "website", kate.UserName!, CancellationToken.None);
+        both.Allowed.ShouldBeFalse("Omar's parents have not given photo permission");
+        both.Gaps.Single().Child.Id.ShouldBe(omar.Id);
+        both.Gaps.Single().LacksParental.ShouldBeTrue();
+
+        var islaInThePress = await consents.CheckPublicationAsync("westfield", [isla.Id], "press", kate.UserName!, CancellationToken.None);
+        islaInThePress.Allowed.ShouldBeFalse("the press consent was withdrawn");
+        islaInThePress.Gaps.Single().Reason.ShouldContain("a parent said no");
+        islaInThePress.Gaps.Single().Reason.ShouldNotContain("Marsh", Case.Sensitive, "first names only");
     }
 
     [Theory]
