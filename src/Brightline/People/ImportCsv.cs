@@ -23,7 +23,7 @@ internal static class ImportCsv
         ["given"] = ["forename", "legalforename", "preferredforename", "firstname", "givenname", "forenames", "first"],
         ["family"] = ["surname", "legalsurname", "preferredsurname", "lastname", "familyname", "last"],
         ["name"] = ["name", "fullname"],
-        ["year"] = ["yeargroup", "year", "ncyear", "ncyearactual", "curriculumyear", "yr"],
+        ["year"] = ["yeargroup", "year", "ncyear", "ncyearactual", "curriculumyear", "yr", "headofyear"],
         ["class"] = ["class", "reggroup", "registrationgroup", "reggroupname", "form", "tutorgroup", "classname", "classtaught", "classteacherof", "teaches"],
         ["start"] = ["startdate", "admissiondate", "dateofadmission", "entrydate", "dateofentry", "employmentstartdate", "joined", "joinedon", "start"],
         ["email"] = ["email", "emailaddress", "workemail", "schoolemail", "pupilemail", "staffemail"],
@@ -146,6 +146,17 @@ internal static class ImportCsv
                 {
                     mask = PersonGroups.Mask(parsedKind.Value);
                 }
+
+                // H8: a member of staff's year group is the year they look after (a Head of Year sees and is told about
+                // that year's pupils); optional, and blank for everyone else.
+                if (kind == ImportKind.Staff && Get("year") is { } staffYear)
+                {
+                    year = NormaliseYear(staffYear);
+                    if (year is null)
+                    {
+                        problems.Add($"unknown year group '{staffYear}' for the year this member of staff looks after (use R, N or 1–13, e.g. \"Year 9\"), or leave it blank");
+                    }
+                }
             }
 
             var email = Get("email");
@@ -260,7 +271,7 @@ internal static class ImportCsv
             }
 
             rows.Add(new ImportRow(line, id!, given!, family!, mask, year, Get("class"), columns.ContainsKey("class"), email,
-                Get("job"), columns.ContainsKey("job"), start, roles, contacts) { Attributes = attributeValues });
+                Get("job"), columns.ContainsKey("job"), start, roles, contacts) { Attributes = attributeValues, HasYearColumn = columns.ContainsKey("year") });
         }
 
         progress?.Report(read);

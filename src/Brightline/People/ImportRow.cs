@@ -18,4 +18,7 @@ internal sealed record ImportRow(
 {
     /// <summary>Values of the policy's attributes whose column the file has (null = blank cell); null when it has none.</summary>
     public IReadOnlyDictionary<string, string?>? Attributes { get; init; }
+
+    /// <summary>True when the file has a year group column (required for pupils; for staff, the year a Head of Year looks after).</summary>
+    public bool HasYearColumn { get; init; }
 }

@@ -274,7 +274,7 @@ public sealed partial class PeopleImporter(
             Set("email", person.Email, row.Email, v => person.Email = v);
         }
 
-        if (kind == ImportKind.Pupils)
+        if (kind == ImportKind.Pupils || (kind == ImportKind.Staff && row.HasYearColumn))
         {
             Set("year group", person.YearGroup, row.YearGroup, v => person.YearGroup = v);
         }

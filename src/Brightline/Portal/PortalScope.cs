@@ -71,7 +71,7 @@ public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor acc
 
     /// <summary>
     /// The year group a Head of Year looks after: their own person record's year group, or null — then they see pupils
-    /// of no year, never the whole school. (The staff import does not read a year column yet; see docs/policy-language.md.)
+    /// of no year, never the whole school. The staff import's optional year column sets it (docs/people-import.md).
     /// </summary>
     public async Task<string?> HeadOfYearGroupAsync(CancellationToken cancellationToken)
     {

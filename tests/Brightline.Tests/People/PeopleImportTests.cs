@@ -178,4 +178,32 @@ public sealed class PeopleImportTests
     [InlineData("Blue", null)]
     public void NormaliseYear_MisSpellings_MapToYearGroup(string raw, string? expected) =>
         ImportCsv.NormaliseYear(raw).ShouldBe(expected);
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task H8_StaffImport_HeadOfYearColumn_IsTheYearTheyLookAfter_BadYearIsARowError(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server);
+        const string csv = """
+            Staff Code,Forename,Surname,Email,Job Title,Head of Year,Type
+            S10,Hana,Ito,h.ito@school.test,Head of Year 5,Year 5,Staff
+            S11,Will,Rees,w.rees@school.test,Teacher,,Staff
+            S12,Zoe,Park,z.park@school.test,Head of Year,Year Fifteen,Staff
+            """;
+
+        var report = await TestSchool.ImportAsync(server, ImportKind.Staff, csv);
+
+        report.Created.ShouldBe(2);
+        report.Errors.Select(e => e.Row).ShouldBe([4]);
+        report.Errors[0].Message.ShouldContain("unknown year group 'Year Fifteen' for the year this member of staff looks after");
+        (await TestSchool.PersonAsync(server, "S10")).YearGroup.ShouldBe("5");
+        (await TestSchool.PersonAsync(server, "S11")).YearGroup.ShouldBeNull();
+
+        // A later file without the column leaves the year alone; one with it blank clears it (she is no longer Head of Year).
+        await TestSchool.ImportAsync(server, ImportKind.Staff, "Staff Code,Forename,Surname,Email,Type\nS10,Hana,Ito,h.ito@school.test,Staff\n", full: false);
+        (await TestSchool.PersonAsync(server, "S10")).YearGroup.ShouldBe("5");
+        await TestSchool.ImportAsync(server, ImportKind.Staff, "Staff Code,Forename,Surname,Email,Year Group,Type\nS10,Hana,Ito,h.ito@school.test,,Staff\n", full: false);
+        (await TestSchool.PersonAsync(server, "S10")).YearGroup.ShouldBeNull();
+    }
 }
