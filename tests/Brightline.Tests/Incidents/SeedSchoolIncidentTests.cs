@@ -257,6 +257,31 @@ public sealed class SeedSchoolIncidentTests
         (await RecipientsAsync(server, school)).Count(r => r == "sbm@staff.test").ShouldBe(4);
     }
 
+    /// <summary>H2: Westbrook Hay's staff sign their agreement before the portal opens anything else (the C8 gate).</summary>
+    private static async Task SignedAsync(BrightlineServer server, string school, Person person)
+    {
+        await using var scope = server.CreateScope();
+        var agreements = scope.ServiceProvider.GetRequiredService<Brightline.Agreements.AgreementService>();
+        foreach (var owed in (await agreements.ForPersonAsync(school, person.Id, CancellationToken.None)).Where(r => r.NeedsSelf && !r.SelfSigned))
+        {
+            await agreements.SignAsync(new Brightline.Agreements.SignRequest(school, person.Id, person.Id, owed.AgreementId, person.FullName, "Teacher", null, true,
+                SignatureMethod.Portal, "127.0.0.1", "test"), CancellationToken.None);
+        }
+    }
+
+    /// <summary>H13: Westbrook Hay's staff acknowledge the ICT guidelines at every sign-in before any other page.</summary>
+    private static async Task<HttpClient> AcknowledgedAsync(HttpClient client)
+    {
+        var (_, page) = await GetAsync(client, "/acknowledge");
+        if (page.QuerySelector("input[name=agreementId]") is not null)
+        {
+            using var done = await SubmitAsync(client, page, "/acknowledge", new Dictionary<string, string>(), "main form");
+            ((int)done.StatusCode).ShouldBeLessThan(400);
+        }
+
+        return client;
+    }
+
     private static async Task<Brightline.Policy.Model.SchoolPolicy> PolicyAsync(BrightlineServer server, string school)
     {
         await using var scope = server.CreateScope();
@@ -284,6 +309,8 @@ public sealed class SeedSchoolIncidentTests
             await db.People.Where(p => p.Id == hannah.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.YearGroup, rubyYear));
             return await db.People.Where(p => p.Id == harry.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.YearGroup, "5"));
         });
+        await SignedAsync(server, school, hannah);
+        await SignedAsync(server, school, harry);
         var hoy4 = await CreateUserAsync(server, "hoy4@staff.test", PortalRoles.HeadOfYear, hannah.Id, school);
         var hoy5 = await CreateUserAsync(server, "hoy5@staff.test", PortalRoles.HeadOfYear, harry.Id, school);
 
@@ -329,9 +356,9 @@ public sealed class SeedSchoolIncidentTests
         samTold.Restricted.ShouldBeTrue();
 
         // Year 4's Head of Year opens Ruby's record (the worry included) and lists it; Sam's they neither open nor list.
-        using var hannahClient = await SignInEnrolledAsync(server, hoy4);
+        using var hannahClient = await AcknowledgedAsync(await SignInEnrolledAsync(server, hoy4));
         var (opened, rubyPage) = await GetAsync(hannahClient, $"/incidents/{rubys}");
-        opened.StatusCode.ShouldBe(HttpStatusCode.OK);
+        opened.StatusCode.ShouldBe(HttpStatusCode.OK, opened.Headers.Location?.ToString());
         rubyPage.QuerySelector("ol.timeline")!.TextContent.ShouldContain("Someone online keeps asking where I live.");
         (await GetAsync(hannahClient, $"/incidents/{sams}")).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var (_, list) = await GetAsync(hannahClient, "/incidents?status=all");
@@ -340,12 +367,13 @@ public sealed class SeedSchoolIncidentTests
         links.ShouldNotContain($"/incidents/{sams}");
 
         // Year 5's Head of Year sees neither; a teacher's access is not widened.
-        using var harryClient = await SignInEnrolledAsync(server, hoy5);
+        using var harryClient = await AcknowledgedAsync(await SignInEnrolledAsync(server, hoy5));
         (await GetAsync(harryClient, $"/incidents/{rubys}")).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var (_, harryList) = await GetAsync(harryClient, "/incidents?status=all");
         harryList.QuerySelectorAll("#incidents a").ShouldBeEmpty();
         var tom = await PersonAsync(server, school, "T01");
-        using var teacher = await SignInEnrolledAsync(server, await CreateUserAsync(server, "teacher@staff.test", PortalRoles.Teacher, tom.Id, school));
+        await SignedAsync(server, school, tom);
+        using var teacher = await AcknowledgedAsync(await SignInEnrolledAsync(server, await CreateUserAsync(server, "teacher@staff.test", PortalRoles.Teacher, tom.Id, school)));
         (await GetAsync(teacher, $"/incidents/{rubys}")).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // The DSL reads both, as before.
