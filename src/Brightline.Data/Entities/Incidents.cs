@@ -48,6 +48,10 @@ public enum IncidentEntryKind
     Notified,
     Serious,
     Person,
+    /// <summary>O11: a pupil's device was searched — which device, who searched, who authorised it, when, what was found.</summary>
+    DeviceSearched,
+    /// <summary>O11: material was deleted from a device — what, why and who authorised it.</summary>
+    MaterialDeleted,
 }
 
 public static class IncidentEntryKinds
@@ -62,9 +66,40 @@ public static class IncidentEntryKinds
         (IncidentEntryKind.Attachment, "attachment"),
         (IncidentEntryKind.Notified, "notified"),
         (IncidentEntryKind.Serious, "serious"),
-        (IncidentEntryKind.Person, "person"));
+        (IncidentEntryKind.Person, "person"),
+        (IncidentEntryKind.DeviceSearched, "device_searched"),
+        (IncidentEntryKind.MaterialDeleted, "material_deleted"));
 
     public static string Key(this IncidentEntryKind kind) => Words.Word(kind);
+}
+
+/// <summary>
+/// F4: for a personal data breach that was an email sent in error, where the personal data was and whether the
+/// attachment carrying it was encrypted. Null on the incident: not an email sent in error, or not recorded.
+/// </summary>
+public enum MisdirectedEmail
+{
+    /// <summary>The personal data was in the email itself, not in an attachment.</summary>
+    NoAttachment,
+    /// <summary>In an attachment that was encrypted.</summary>
+    AttachmentEncrypted,
+    /// <summary>In an attachment that was not encrypted (F4 asks that sensitive attachments are).</summary>
+    AttachmentNotEncrypted,
+    /// <summary>In an attachment; whether it was encrypted is not known.</summary>
+    AttachmentEncryptionNotKnown,
+}
+
+public static class MisdirectedEmails
+{
+    public static readonly StoredWords<MisdirectedEmail> Words = new("incidents.MisdirectedEmail",
+        (MisdirectedEmail.NoAttachment, "no_attachment"),
+        (MisdirectedEmail.AttachmentEncrypted, "encrypted"),
+        (MisdirectedEmail.AttachmentNotEncrypted, "not_encrypted"),
+        (MisdirectedEmail.AttachmentEncryptionNotKnown, "not_known"));
+
+    public static IReadOnlyList<MisdirectedEmail> All => Words.All;
+
+    public static string Key(this MisdirectedEmail value) => Words.Word(value);
 }
 
 /// <summary>What an <see cref="IncidentLink"/> points at.</summary>
@@ -116,6 +151,8 @@ public sealed class Incident
     public int ChasesSent { get; set; }
     /// <summary>The lost or stolen device (F7): make, model, asset tag.</summary>
     public string? DeviceDescription { get; set; }
+    /// <summary>V0040 (F4): a data breach by an email sent in error — attachment and encryption; null when not that.</summary>
+    public MisdirectedEmail? MisdirectedEmail { get; set; }
 }
 
 public sealed class IncidentPerson
@@ -182,6 +219,7 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         e.Property(x => x.CreatedBy).HasMaxLength(256);
         e.Property(x => x.Outcome).HasMaxLength(4000);
         e.Property(x => x.DeviceDescription).HasMaxLength(500);
+        e.Property(x => x.MisdirectedEmail).HasConversion(MisdirectedEmails.Words.Converter).HasMaxLength(16);
         e.Property(x => x.Serious).HasDefaultValue(false);
         e.Property(x => x.ChasesSent).HasDefaultValue(0);
         e.HasIndex(x => new { x.SchoolId, x.Status });

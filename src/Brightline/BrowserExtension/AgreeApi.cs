@@ -104,7 +104,9 @@ public static class AgreeApi
 
     /// <summary>
     /// "Tell a trusted adult": the worry becomes a record in the safeguarding register with the person on it, and the
-    /// register's routing emails the DSL (and deputy) a link, as for any safeguarding report (W5).
+    /// register's routing emails the DSL (and deputy) a link, as for any safeguarding report (W5). Where the policy
+    /// routes that register to head_of_year too (H8, westbrook-hay.yaml), the Head of Year of the pupil's own year is
+    /// emailed a link as well, or the record says no Head of Year holds that year (IncidentNotifier).
     /// </summary>
     internal static async Task<IResult> ConcernAsync(
         HttpContext context, [FromBody] ConcernRequest? request, IncidentService incidents, BrightlineDbContext db, AuditLog audit,

@@ -25,6 +25,17 @@ public sealed record IncidentKindSettings
 
     public bool MayRead(IReadOnlyList<string> roles) => roles.Any(r => Read.Contains(r, StringComparer.Ordinal));
 
+    /// <summary>Reads every record of the kind: through a role that is not scoped to a year group.</summary>
+    public bool MayReadAll(IReadOnlyList<string> roles) =>
+        roles.Any(r => Read.Contains(r, StringComparer.Ordinal) && !PortalRoles.YearGroupScoped.Contains(r, StringComparer.Ordinal));
+
+    /// <summary>
+    /// H8: reads only the records about pupils of their own year group — a Head of Year the policy lists among the
+    /// register's readers (their year is their own person record's, as for the people pages: <see cref="PortalScope.HeadOfYearGroupAsync"/>).
+    /// </summary>
+    public bool MayReadOwnYear(IReadOnlyList<string> roles) =>
+        !MayReadAll(roles) && roles.Any(r => Read.Contains(r, StringComparer.Ordinal) && PortalRoles.YearGroupScoped.Contains(r, StringComparer.Ordinal));
+
     internal static IncidentKindSettings From(IncidentKindPolicy kind) => new()
     {
         Key = kind.Key,

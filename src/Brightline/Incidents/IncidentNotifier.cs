@@ -56,9 +56,14 @@ public sealed class IncidentNotifier(
         var excluded = await ExcludedAsync(incident, settings, kind, cancellationToken);
         var told = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var lines = new List<string>();
+        var notes = new List<string>();
         foreach (var role in roles)
         {
-            foreach (var (to, personId) in await RecipientsAsync(incident.SchoolId, role, cancellationToken))
+            // H8: head_of_year in a register's notify is the Head of Year of each pupil the record is about, never every one.
+            var recipients = string.Equals(role, RoleKeys.HeadOfYear, StringComparison.Ordinal)
+                ? await HeadsOfYearAsync(incident, notes, cancellationToken)
+                : await RecipientsAsync(incident.SchoolId, role, cancellationToken);
+            foreach (var (to, personId) in recipients)
             {
                 if ((personId is { } p && excluded.People.Contains(p)) || excluded.Emails.Contains(to) || !told.Add(to))
                 {
@@ -87,21 +92,63 @@ public sealed class IncidentNotifier(
         }
 
         var reminder = string.Equals(purpose, "incident-chase", StringComparison.Ordinal);
-        if (lines.Count > 0 || kind.HideFromSubject)
+        if (lines.Count > 0 || kind.HideFromSubject || notes.Count > 0)
         {
+            var text = lines.Count > 0
+                ? $"{(reminder ? "Reminder sent" : "Told")}: {string.Join(", ", lines)}."
+                : $"Nobody was {(reminder ? "reminded" : "told")}: the policy names no one for this register who could be emailed (the subject of the record "
+                    + "and anyone who reports to them are never told), and no chair of governors with an email address is known. "
+                    + "Add one under roles: chair_of_governors in the policy, or tell them yourself.";
             db.Set<IncidentEntry>().Add(new IncidentEntry
             {
                 IncidentId = incident.Id, At = Now(), Author = "brightline", Kind = IncidentEntryKind.Notified, Restricted = true,
-                Text = lines.Count > 0
-                    ? $"{(reminder ? "Reminder sent" : "Told")}: {string.Join(", ", lines)}."
-                    : $"Nobody was {(reminder ? "reminded" : "told")}: the policy names no one for this register who could be emailed (the subject of the record "
-                        + "and anyone who reports to them are never told), and no chair of governors with an email address is known. "
-                        + "Add one under roles: chair_of_governors in the policy, or tell them yourself.",
+                Text = notes.Count > 0 ? $"{text} {string.Join(" ", notes)}" : text,
             });
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return lines.Count;
+    }
+
+    /// <summary>
+    /// H8: the Heads of Year of the pupils the record is about — portal accounts with the head_of_year role, and people
+    /// imported with it, whose own person record is in that pupil's year group (as <see cref="Brightline.Portal.PortalScope.HeadOfYearGroupAsync"/>
+    /// knows a Head of Year's year). A year no Head of Year holds is written into <paramref name="notes"/>, so the record
+    /// says who was not told: never a silent drop (the register's other roles, the DSL, are told regardless).
+    /// </summary>
+    private async Task<IReadOnlyList<(string Email, Guid? PersonId)>> HeadsOfYearAsync(Incident incident, List<string> notes, CancellationToken cancellationToken)
+    {
+        var school = incident.SchoolId;
+        var pupilBit = PersonGroups.Mask(PersonKind.Pupil);
+        var years = (await db.Set<IncidentPerson>().AsNoTracking().Where(p => p.IncidentId == incident.Id)
+            .Join(db.People.Where(p => p.SchoolId == school && (p.KindMask & pupilBit) != 0 && p.YearGroup != null), ip => ip.PersonId, p => p.Id, (ip, p) => p.YearGroup!)
+            .ToListAsync(cancellationToken)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (years.Count == 0)
+        {
+            notes.Add("No Head of Year was told: the record names no pupil with a year group.");
+            return [];
+        }
+
+        var found = new List<(string, Guid?)>();
+        foreach (var year in years)
+        {
+            var accounts = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == school && m.Role == RoleKeys.HeadOfYear && m.PersonId != null)
+                .Join(db.People.Where(p => p.YearGroup == year && p.LeftOn == null), m => m.PersonId, p => p.Id, (m, p) => new { m.UserId, PersonId = p.Id })
+                .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new { u.Email, x.PersonId })
+                .ToListAsync(cancellationToken);
+            var imported = await db.PersonRoles.AsNoTracking().Where(r => r.SchoolId == school && r.Role == RoleKeys.HeadOfYear)
+                .Join(db.People.Where(p => p.YearGroup == year && p.LeftOn == null && p.Email != null), r => r.PersonId, p => p.Id, (r, p) => new { p.Email, PersonId = p.Id })
+                .ToListAsync(cancellationToken);
+            var holders = accounts.Concat(imported).Where(h => h.Email is not null).OrderBy(h => h.Email, StringComparer.OrdinalIgnoreCase).ToList();
+            if (holders.Count == 0)
+            {
+                notes.Add($"No Head of Year holds year {year}, so no Head of Year was told about its pupils: give a head_of_year account whose own record is in year {year}.");
+            }
+
+            found.AddRange(holders.Select(h => (h.Email!, (Guid?)h.PersonId)));
+        }
+
+        return found;
     }
 
     /// <summary>For allegations about staff: the subjects and their line reports (as the policy names them) are never emailed.</summary>

@@ -130,6 +130,12 @@ public sealed class IncidentService(
             throw new InvalidException("Keep the device description to 500 characters.");
         }
 
+        // F4: only a personal data breach says whether an email sent in error carried the data in an (encrypted) attachment.
+        if (request.MisdirectedEmail is not null && !string.Equals(kind.Key, IncidentKinds.DataBreach, StringComparison.Ordinal))
+        {
+            throw new InvalidException("Only a personal data breach records an email sent in error and its attachment (F4).");
+        }
+
         var people = request.People.Distinct().ToList();
         var known = await db.People.Where(p => p.SchoolId == request.SchoolId && people.Contains(p.Id)).CountAsync(cancellationToken);
         if (known != people.Count)
@@ -171,6 +177,7 @@ public sealed class IncidentService(
             DiscoveredAt = discovered,
             DecisionDueAt = discovered + settings.BreachDeadline,
             DeviceDescription = string.IsNullOrEmpty(device) ? null : device,
+            MisdirectedEmail = request.MisdirectedEmail,
         };
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Set<Incident>().Add(incident);
@@ -529,9 +536,21 @@ public sealed class IncidentService(
             return IncidentAccess.None;
         }
 
-        if (kind.MayRead(actor.Roles))
+        if (kind.MayReadAll(actor.Roles))
         {
             return IncidentAccess.Reader;
+        }
+
+        // H8: a Head of Year reads the register only for records about pupils of their own year.
+        if (kind.MayReadOwnYear(actor.Roles) && await OwnYearAsync(actor, cancellationToken) is { } year)
+        {
+            var pupilBit = PersonGroups.Mask(Brightline.Policy.Model.PersonKind.Pupil);
+            if (await db.Set<IncidentPerson>().AsNoTracking().Where(p => p.IncidentId == incident.Id)
+                .Join(db.People, p => p.PersonId, person => person.Id, (p, person) => person)
+                .AnyAsync(person => person.SchoolId == incident.SchoolId && person.YearGroup == year && (person.KindMask & pupilBit) != 0, cancellationToken))
+            {
+                return IncidentAccess.Reader;
+            }
         }
 
         return string.Equals(incident.CreatedBy, actor.UserName, StringComparison.Ordinal) ? IncidentAccess.Reporter : IncidentAccess.None;
@@ -559,13 +578,57 @@ public sealed class IncidentService(
     public async Task<IReadOnlyList<IncidentKindSettings>> RecordableKindsAsync(string schoolId, IncidentActor actor, CancellationToken cancellationToken) =>
         (await SettingsAsync(schoolId, cancellationToken)).Kinds.Where(k => k.MayRecord(actor.Roles)).ToList();
 
+    /// <summary>The year group a Head of Year looks after: their own person record's (null: none, so no year's records).</summary>
+    private async Task<string?> OwnYearAsync(IncidentActor actor, CancellationToken cancellationToken) =>
+        actor.PersonId is { } self
+            ? await db.People.AsNoTracking().Where(p => p.Id == self).Select(p => p.YearGroup).FirstOrDefaultAsync(cancellationToken)
+            : null;
+
     /// <summary>One page of the registers this user may read, plus the incidents they reported, newest first.</summary>
     public async Task<IncidentListPage> ListAsync(string schoolId, IncidentFilter filter, IncidentActor actor, CancellationToken cancellationToken)
     {
+        var query = await QueryAsync(schoolId, filter, actor, cancellationToken);
+        var total = await query.CountAsync(cancellationToken);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        var rows = await query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        return new IncidentListPage(await RowsAsync(rows, cancellationToken), total, page, pages);
+    }
+
+    /// <summary>Every incident of the filtered list this user may see (up to <paramref name="max"/>), newest first, for the CSV export.</summary>
+    public async Task<IReadOnlyList<IncidentRow>> ExportAsync(string schoolId, IncidentFilter filter, IncidentActor actor, int max, CancellationToken cancellationToken)
+    {
+        var query = await QueryAsync(schoolId, filter, actor, cancellationToken);
+        var rows = await query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id).Take(max).ToListAsync(cancellationToken);
+        return await RowsAsync(rows, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<IncidentRow>> RowsAsync(List<Incident> rows, CancellationToken cancellationToken)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var names = await db.Set<IncidentPerson>().AsNoTracking().Where(p => ids.Contains(p.IncidentId))
+            .Join(db.People, p => p.PersonId, person => person.Id, (p, person) => new { p.IncidentId, person.GivenName, person.FamilyName })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new IncidentRow(r, names.Where(n => n.IncidentId == r.Id).Select(n => $"{n.GivenName} {n.FamilyName}").Order(StringComparer.Ordinal).ToList())).ToList();
+    }
+
+    private async Task<IQueryable<Incident>> QueryAsync(string schoolId, IncidentFilter filter, IncidentActor actor, CancellationToken cancellationToken)
+    {
         var settings = await SettingsAsync(schoolId, cancellationToken);
-        var readable = settings.Kinds.Where(k => k.MayRead(actor.Roles)).Select(k => k.Key).ToList();
+        var readable = settings.Kinds.Where(k => k.MayReadAll(actor.Roles)).Select(k => k.Key).ToList();
         var user = actor.UserName;
-        var query = db.Set<Incident>().AsNoTracking().Where(i => i.SchoolId == schoolId && (readable.Contains(i.Kind) || i.CreatedBy == user));
+        // H8: the registers a Head of Year reads only for pupils of their own year (none when their year is not known).
+        var ownYear = settings.Kinds.Where(k => k.MayReadOwnYear(actor.Roles)).Select(k => k.Key).ToList();
+        var year = ownYear.Count > 0 ? await OwnYearAsync(actor, cancellationToken) : null;
+        if (year is null)
+        {
+            ownYear.Clear();
+        }
+
+        var pupilBit = PersonGroups.Mask(Brightline.Policy.Model.PersonKind.Pupil);
+        var yearPupils = db.People.Where(p => p.SchoolId == schoolId && p.YearGroup == year && (p.KindMask & pupilBit) != 0).Select(p => p.Id);
+        var query = db.Set<Incident>().AsNoTracking().Where(i => i.SchoolId == schoolId && (readable.Contains(i.Kind) || i.CreatedBy == user
+            || (ownYear.Contains(i.Kind) && db.Set<IncidentPerson>().Any(p => p.IncidentId == i.Id && yearPupils.Contains(p.PersonId)))));
         var hidden = settings.Kinds.Where(k => k.HideFromSubject).Select(k => k.Key).ToList();
         if (hidden.Count > 0)
         {
@@ -628,24 +691,14 @@ public sealed class IncidentService(
             query = query.Where(i => i.CreatedAt < end);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
-        var page = Math.Clamp(filter.Page, 1, pages);
-        var rows = await query.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.Id).ToList();
-        var names = await db.Set<IncidentPerson>().AsNoTracking().Where(p => ids.Contains(p.IncidentId))
-            .Join(db.People, p => p.PersonId, person => person.Id, (p, person) => new { p.IncidentId, person.GivenName, person.FamilyName })
-            .ToListAsync(cancellationToken);
-        return new IncidentListPage(
-            rows.Select(r => new IncidentRow(r, names.Where(n => n.IncidentId == r.Id).Select(n => $"{n.GivenName} {n.FamilyName}").Order(StringComparer.Ordinal).ToList())).ToList(),
-            total, page, pages);
+        return query;
     }
 
     /// <summary>Open data breaches whose ICO decision is still to be made, soonest first, for the readers of that register.</summary>
     public async Task<IReadOnlyList<Incident>> DecisionsDueAsync(string schoolId, IncidentActor actor, CancellationToken cancellationToken)
     {
         var settings = await SettingsAsync(schoolId, cancellationToken);
-        if (settings.Find(IncidentKinds.DataBreach) is not { } kind || !kind.MayRead(actor.Roles))
+        if (settings.Find(IncidentKinds.DataBreach) is not { } kind || !kind.MayReadAll(actor.Roles))
         {
             return [];
         }

@@ -26,6 +26,8 @@ public static class IncidentText
         IncidentEntryKind.Notified => "People told",
         IncidentEntryKind.Serious => "Marked serious",
         IncidentEntryKind.Person => "Person added",
+        IncidentEntryKind.DeviceSearched => "Device searched",
+        IncidentEntryKind.MaterialDeleted => "Material deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an incident entry kind."),
     };
 
@@ -35,5 +37,15 @@ public static class IncidentText
         IncidentLinkKind.Dns => "Filter log entry",
         IncidentLinkKind.FilterRequest => "Filter report or unblock request",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an incident link kind."),
+    };
+
+    /// <summary>F4: how an email sent in error carried the personal data.</summary>
+    public static string Describe(this MisdirectedEmail value) => value switch
+    {
+        MisdirectedEmail.NoAttachment => "Email sent in error: the personal data was in the email, not an attachment",
+        MisdirectedEmail.AttachmentEncrypted => "Email sent in error: the personal data was in an encrypted attachment",
+        MisdirectedEmail.AttachmentNotEncrypted => "Email sent in error: the personal data was in an attachment that was not encrypted",
+        MisdirectedEmail.AttachmentEncryptionNotKnown => "Email sent in error: the personal data was in an attachment; not known whether it was encrypted",
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Not a misdirected-email answer."),
     };
 }

@@ -9,6 +9,7 @@ public sealed class IncidentsModule : IFeatureModule
     {
         services.TryAddScoped<IncidentService>();
         services.TryAddScoped<IncidentAttachments>();
+        services.TryAddScoped<IncidentActions>();
         services.TryAddScoped<IncidentNotifier>();
         services.TryAddScoped<IncidentBackground>();
         services.AddSettings<IncidentsOptions>(IncidentsOptions.Section);

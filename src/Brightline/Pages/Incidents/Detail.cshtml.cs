@@ -13,7 +13,7 @@ namespace Brightline.Pages.Incidents;
 /// </summary>
 [RequestSizeLimit(IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
-public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, TimeProvider time) : PageModel
+public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, IncidentActions actions, TimeProvider time) : PageModel
 {
     public IncidentView? View { get; private set; }
 
@@ -36,6 +36,17 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
     [BindProperty] public bool FileRestricted { get; set; }
     [BindProperty] public string? PersonWho { get; set; }
 
+    // O11: a device search and a deletion (IncidentActions).
+    [BindProperty] public string? SearchDevice { get; set; }
+    [BindProperty] public string? SearchedBy { get; set; }
+    [BindProperty] public string? SearchAuthorisedBy { get; set; }
+    [BindProperty] public string? SearchDate { get; set; }
+    [BindProperty] public string? SearchTime { get; set; }
+    [BindProperty] public string? SearchFound { get; set; }
+    [BindProperty] public string? DeletedWhat { get; set; }
+    [BindProperty] public string? DeletedWhy { get; set; }
+    [BindProperty] public string? DeletedAuthorisedBy { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken cancellationToken)
     {
         Message = done switch
@@ -47,6 +58,8 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
             "file" => "The file has been attached.",
             "created" => "The incident has been recorded and the people the policy names have been told.",
             "person" => "The person has been added to the people involved.",
+            "search" => "The device search has been added to the timeline.",
+            "deletion" => "The deletion has been added to the timeline.",
             _ => null,
         };
         return await ShowAsync(id, cancellationToken);
@@ -91,6 +104,39 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
     public Task<IActionResult> OnPostPersonAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, nameof(PersonWho), "person", () => incidents.AddPersonAsync(scope.RequiredSchoolId, id, PersonWho, IncidentActor.From(scope), cancellationToken), cancellationToken);
 
+    /// <summary>O11: records a search of a pupil's device as its own timeline entry.</summary>
+    public Task<IActionResult> OnPostSearchAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(SearchDevice), "search", () => actions.RecordDeviceSearchAsync(scope.RequiredSchoolId, id,
+            new DeviceSearch(SearchDevice, SearchedBy, SearchAuthorisedBy, ParseWhen(SearchDate, SearchTime), SearchFound), IncidentActor.From(scope), cancellationToken), cancellationToken);
+
+    /// <summary>O11: records material deleted from a device as its own timeline entry.</summary>
+    public Task<IActionResult> OnPostDeletionAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, nameof(DeletedWhat), "deletion", () => actions.RecordDeletionAsync(scope.RequiredSchoolId, id,
+            new MaterialDeletion(DeletedWhat, DeletedWhy, DeletedAuthorisedBy), IncidentActor.From(scope), cancellationToken), cancellationToken);
+
+    /// <summary>A UK date (the browser's date input sends yyyy-MM-dd) and an optional time; blank date = not given.</summary>
+    private static DateTimeOffset? ParseWhen(string? date, string? time)
+    {
+        if (string.IsNullOrWhiteSpace(date))
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(date.Trim(), ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            throw new InvalidException("Enter the date of the search, for example 25/11/2026.");
+        }
+
+        var clock = TimeOnly.MinValue;
+        if (!string.IsNullOrWhiteSpace(time)
+            && !TimeOnly.TryParseExact(time.Trim(), ["HH:mm", "H:mm"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out clock))
+        {
+            throw new InvalidException("Enter the time of the search as hours and minutes, for example 09:30.");
+        }
+
+        return SchoolClock.FromUk(day.ToDateTime(clock));
+    }
+
     public Task<IActionResult> OnPostLinkAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, nameof(LinkTarget), "link", () => incidents.LinkAsync(scope.RequiredSchoolId, id, LinkKind, LinkTarget, IncidentActor.From(scope), cancellationToken), cancellationToken);
 
@@ -123,6 +169,7 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
         {
             await action();
         }
+
         catch (ForbiddenException)
         {
             return Forbid();

@@ -51,6 +51,23 @@ public sealed class IndexModel(PortalScope scope, IncidentService incidents, Tim
         return Page();
     }
 
+    /// <summary>The filtered list as CSV: every row this user may see, not just this page (F4's attachment columns included).</summary>
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        if (!scope.IsStaff)
+        {
+            return Forbid();
+        }
+
+        var school = scope.RequiredSchoolId;
+        Kinds = (await incidents.SettingsAsync(school, cancellationToken)).Kinds;
+        var rows = await incidents.ExportAsync(school, new IncidentFilter(Kind, Status, Person, From, To, 1, Name), IncidentActor.From(scope), IncidentCsv.MaxRows, cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        return File(System.Text.Encoding.UTF8.GetBytes(IncidentCsv.Write(rows, Label)), "text/csv; charset=utf-8", "incidents.csv");
+    }
+
+    public string CsvLink => Link(1).Replace("page=1", "handler=csv", StringComparison.Ordinal);
+
     public string Label(string kind) => Kinds.FirstOrDefault(k => string.Equals(k.Key, kind, StringComparison.Ordinal))?.Label ?? IncidentKinds.Describe(kind);
 
     public string Link(int page) =>

@@ -40,6 +40,10 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
     [BindProperty]
     public string? DeviceDescription { get; set; }
 
+    /// <summary>F4: for a data breach that was an email sent in error, the stored word of <see cref="Brightline.Data.Entities.MisdirectedEmail"/>; blank = not that.</summary>
+    [BindProperty]
+    public string? MisdirectedEmail { get; set; }
+
     public Person? Subject { get; private set; }
 
     public IReadOnlyList<IncidentKindSettings> Kinds { get; private set; } = [];
@@ -63,7 +67,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
             var rules = (RuleIds ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var incident = await incidents.CreateAsync(
                 new NewIncident(scope.RequiredSchoolId, Kind, Title, Subject is null ? [] : [Subject.Id], rules, Text, scope.UserName,
-                    Serious, ParseDiscovered(), DeviceDescription), cancellationToken);
+                    Serious, ParseDiscovered(), DeviceDescription, MisdirectedEmail: ParseMisdirected()), cancellationToken);
             return Redirect($"/incidents/{incident.Id}?done=created");
         }
         catch (DomainException e) when (e is not NotFoundException and not ForbiddenException)
@@ -72,6 +76,11 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
             return Page();
         }
     }
+
+    private MisdirectedEmail? ParseMisdirected() =>
+        string.IsNullOrWhiteSpace(MisdirectedEmail) ? null
+        : MisdirectedEmails.Words.TryParse(MisdirectedEmail.Trim(), out var value) ? value
+        : throw new InvalidException("Choose how the email sent in error carried the personal data, or leave it blank if it was not an email.");
 
     private DateTimeOffset? ParseDiscovered()
     {
