@@ -97,6 +97,8 @@ public sealed class ApprovalRequest
     public string? ClassName { get; set; }
     /// <summary>Free text the type asks for: the visitor's name, the device and how it is encrypted.</summary>
     public string? Detail { get; set; }
+    /// <summary>access_change (O5): the portal role asked for, granted when approved; null when the request is for other access.</summary>
+    public string? Role { get; set; }
     /// <summary>How many Wi-Fi vouchers to issue (guest_wifi).</summary>
     public int VoucherCount { get; set; }
     /// <summary>How long the approval lasts once in force, as asked (never more than the type allows).</summary>
@@ -165,6 +167,7 @@ public sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Appr
         e.Property(x => x.Host).HasMaxLength(253);
         e.Property(x => x.ClassName).HasMaxLength(64);
         e.Property(x => x.Detail).HasMaxLength(1000);
+        e.Property(x => x.Role).HasMaxLength(64);
         e.Property(x => x.AgreementSha256).HasMaxLength(64);
         e.Property(x => x.AgreementSignedName).HasMaxLength(200);
         e.Property(x => x.DecidedBy).HasMaxLength(256);

@@ -31,6 +31,8 @@ public sealed class Sanction
     /// <summary>The filter categories restricted (restrict_categories only; empty otherwise). A JSON array in the column since V0015.</summary>
     public IReadOnlyList<string> Categories { get; set; } = [];
     public required string Reason { get; set; }
+    /// <summary>The policy's sanction reason (<c>sanctions.reasons</c>, e.g. password_disclosed for O15) it was imposed for; null when staff chose the kind.</summary>
+    public string? ReasonKey { get; set; }
     public required string ImposedBy { get; set; }
     public DateTimeOffset ImposedAt { get; set; }
     public DateTimeOffset StartsAt { get; set; }
@@ -53,6 +55,7 @@ public sealed class SanctionConfiguration : IEntityTypeConfiguration<Sanction>
         // Nullable in the schema only because SQLite cannot add NOT NULL in place; V0015 turned every NULL into [].
         e.Property(x => x.Categories).HasConversion(StoredList<string>.Converter("sanctions.Categories"), StoredList<string>.Comparer).HasMaxLength(2000).IsRequired(false);
         e.Property(x => x.Reason).HasMaxLength(2000);
+        e.Property(x => x.ReasonKey).HasMaxLength(64);
         e.Property(x => x.ImposedBy).HasMaxLength(256);
         e.Property(x => x.MeetingRecordedBy).HasMaxLength(256);
         e.Property(x => x.MeetingNote).HasMaxLength(2000);

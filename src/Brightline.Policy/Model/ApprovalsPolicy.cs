@@ -27,8 +27,17 @@ public static class ApprovalKindKeys
     /// <summary>O19: a personal device may hold school data.</summary>
     public const string PersonalDevice = "personal_device";
 
+    /// <summary>
+    /// O5: new access or changed permissions for a person (a portal role, network access), routed to whoever the policy
+    /// names; approving a role grants it. Offered only where a policy declares it, so schools that do not get no new form.
+    /// </summary>
+    public const string AccessChange = "access_change";
+
     public static readonly IReadOnlyList<string> All =
-        [Exemption, OfficialCapacity, GuestWifi, ClassUnblock, Unrestricted, EmailInspection, PersonalDevice];
+        [Exemption, OfficialCapacity, GuestWifi, ClassUnblock, Unrestricted, EmailInspection, PersonalDevice, AccessChange];
+
+    /// <summary>Kinds a school has only when its policy names them (not among the built-in defaults).</summary>
+    public static readonly IReadOnlyList<string> OptIn = [AccessChange];
 
     /// <summary>Kinds that may take effect without an approver (the policy still decides who may ask).</summary>
     public static readonly IReadOnlyList<string> SelfAuthorisable = [ClassUnblock, Unrestricted];
@@ -112,6 +121,7 @@ public sealed partial record ApprovalsPolicy
         AllDefaults(staffGroup, guestGroup)
             .Where(t => !ApprovalKindKeys.WithGroup.Contains(t.Kind, StringComparer.Ordinal) || t.Group is not null)
             .Where(t => !deviceRequests || !string.Equals(t.Kind, ApprovalKindKeys.PersonalDevice, StringComparison.Ordinal))
+            .Where(t => !ApprovalKindKeys.OptIn.Contains(t.Kind, StringComparer.Ordinal))
             .ToList();
 
     /// <summary>One type per kind; a policy entry with the same ID changes only the keys it names.</summary>
@@ -136,6 +146,10 @@ public sealed partial record ApprovalsPolicy
                 TimeSpan.FromDays(30), TimeSpan.FromDays(7), true, null, 0, [], "H17"),
             new(ApprovalKindKeys.PersonalDevice, ApprovalKindKeys.PersonalDevice, "Personal device holding school data", staff, [RoleKeys.Head], DefaultDeviceAgreement,
                 TimeSpan.FromDays(365), TimeSpan.FromDays(365), true, null, 0, [], "O19"),
+            // O5: a role granted by an approved request stays until it is removed on the account's page; the approval's
+            // length is only how long the record shows as in force, so the default is the longest allowed.
+            new(ApprovalKindKeys.AccessChange, ApprovalKindKeys.AccessChange, "New access or changed permissions", staff,
+                [RoleKeys.ComputingLead, RoleKeys.ItProvider], null, LongestDuration, LongestDuration, true, null, 0, [], "O5"),
         ];
     }
 

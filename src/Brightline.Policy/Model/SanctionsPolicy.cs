@@ -27,8 +27,71 @@ public sealed record SanctionsPolicy
 
     public ParentLetterTemplate? LetterToParents { get; init; }
 
+    /// <summary>Named reasons with their consequence per group (O15: a disclosed password), in policy order.</summary>
+    public IReadOnlyList<SanctionReasonPolicy> Reasons { get; init; } = [];
+
+    public SanctionReasonPolicy? FindReason(string? key) => Reasons.FirstOrDefault(r => string.Equals(r.Key, key, StringComparison.Ordinal));
+
     /// <summary>The settings for a kind by its policy name (withdraw_internet …); null when the policy says nothing about it.</summary>
     public SanctionKindPolicy? Find(string kind) => Kinds.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.Ordinal));
+}
+
+/// <summary>The reasons a policy may name under <c>sanctions.reasons</c>: each is code that knows what it means.</summary>
+public static class SanctionReasonKeys
+{
+    /// <summary>O15: someone disclosed their password (or let another use their login).</summary>
+    public const string PasswordDisclosed = "password_disclosed";
+
+    public static readonly IReadOnlyList<string> All = [PasswordDisclosed];
+
+    /// <summary>The default label of a reason the policy does not relabel.</summary>
+    public static string DefaultLabel(string key) => key switch
+    {
+        PasswordDisclosed => "Disclosed a password",
+        _ => key,
+    };
+}
+
+/// <summary>What a named reason leads to for one group: a disciplinary record, or a sanction kind that the gate enforces.</summary>
+public static class SanctionConsequenceKeys
+{
+    /// <summary>Recorded as a disciplinary matter (an incident about the person) and whoever the policy names is told; no access is taken away.</summary>
+    public const string Disciplinary = "disciplinary";
+    public const string WithdrawInternet = "withdraw_internet";
+    /// <summary>Login, network and internet refused (access revoked).</summary>
+    public const string SuspendAccount = "suspend_account";
+
+    public static readonly IReadOnlyList<string> All = [Disciplinary, WithdrawInternet, SuspendAccount];
+}
+
+/// <summary>
+/// One named reason (<c>sanctions.reasons.&lt;key&gt;</c>): what it is called on the impose form, the requirements it
+/// implements, what it leads to for each group (a group it does not name: staff choose the kind by hand), and the
+/// policy roles told of a disciplinary record besides the incident register's own list.
+/// </summary>
+public sealed record SanctionReasonPolicy
+{
+    public required string Key { get; init; }
+    public required string Label { get; init; }
+    public IReadOnlyList<string> Requirements { get; init; } = [];
+    /// <summary>Group ID → consequence (<see cref="SanctionConsequenceKeys"/>), in policy order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ByGroup { get; init; } = [];
+    public IReadOnlyList<string> Notify { get; init; } = [];
+
+    /// <summary>The consequence for the first of <paramref name="groups"/> (in the order the policy lists them here) that the reason names; null when none.</summary>
+    public KeyValuePair<string, string>? For(IEnumerable<string> groups)
+    {
+        var set = groups.ToHashSet(StringComparer.Ordinal);
+        foreach (var pair in ByGroup)
+        {
+            if (set.Contains(pair.Key))
+            {
+                return pair;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>How one sanction kind is used at the school.</summary>

@@ -11,7 +11,7 @@ namespace Brightline.Policy.Validation;
 /// meeting with parents, a letter whenever parents are told, and only known placeholders in it. Every problem has its
 /// file:line:col; nothing is silently defaulted.
 /// </summary>
-internal sealed class SanctionsChecks(List<YamlProblem> problems, IReadOnlyCollection<string> providedKinds, int calendarTerms)
+internal sealed class SanctionsChecks(List<YamlProblem> problems, IReadOnlyCollection<string> providedKinds, int calendarTerms, IReadOnlyCollection<string>? groups = null)
 {
     public void Run(YNode? sanctions)
     {
@@ -19,6 +19,8 @@ internal sealed class SanctionsChecks(List<YamlProblem> problems, IReadOnlyColle
         {
             return;
         }
+
+        CheckReasons(sanctions.Get("reasons"));
 
         var letter = sanctions.Get("letter_to_parents");
         var seen = new Dictionary<string, YNode>(StringComparer.Ordinal);
@@ -60,6 +62,39 @@ internal sealed class SanctionsChecks(List<YamlProblem> problems, IReadOnlyColle
             if (letter.Get("subject") is { } subject && Str(subject) is { } s && s.Trim().Contains('\n', StringComparison.Ordinal))
             {
                 Add(subject, "sanctions: the letter's 'subject' must be one line");
+            }
+        }
+    }
+
+    /// <summary>
+    /// O15: a reason's groups must be the policy's groups, and a sanction kind it leads to must be one the policy's sanction
+    /// rules provide (when they list any). Reason keys and consequences are checked by the schema.
+    /// </summary>
+    private void CheckReasons(YNode? reasons)
+    {
+        if (reasons is not { Kind: YNodeKind.Mapping })
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in reasons.Pairs)
+        {
+            if (entry.Get("by_group") is not { Kind: YNodeKind.Mapping } byGroup)
+            {
+                continue;
+            }
+
+            foreach (var (group, consequence) in byGroup.Pairs)
+            {
+                if (groups is not null && !groups.Contains(group.Value))
+                {
+                    Add(group, $"sanctions: reason '{key.Value}' names group '{group.Value}', which is not a group of the policy{Suggest.Hint(group.Value, groups)}");
+                }
+
+                if (Str(consequence) is { } kind && kind != SanctionConsequenceKeys.Disciplinary && providedKinds.Count > 0 && !providedKinds.Contains(kind))
+                {
+                    Add(consequence, $"sanctions: reason '{key.Value}' leads to '{kind}' for '{group.Value}', but no rule of kind sanction provides it (they provide: {string.Join(", ", providedKinds)})");
+                }
             }
         }
     }

@@ -30,6 +30,18 @@ internal static class SanctionsModelBuilder
                 },
                 Requirements = Strings(k.Get("requirements")),
             }).ToList(),
+            Reasons = node.Get("reasons") is { Kind: YNodeKind.Mapping } reasons
+                ? reasons.Pairs.Select(p => new SanctionReasonPolicy
+                {
+                    Key = p.Key.Value,
+                    Label = Str(p.Value.Get("label"))?.Trim() is { Length: > 0 } label ? label : SanctionReasonKeys.DefaultLabel(p.Key.Value),
+                    Requirements = Strings(p.Value.Get("requirements")),
+                    ByGroup = p.Value.Get("by_group") is { Kind: YNodeKind.Mapping } by
+                        ? by.Pairs.Select(g => new KeyValuePair<string, string>(g.Key.Value, Str(g.Value) ?? "")).ToList()
+                        : [],
+                    Notify = Strings(p.Value.Get("notify")),
+                }).ToList()
+                : [],
             LetterToParents = letter is { Kind: YNodeKind.Mapping }
                 ? new ParentLetterTemplate((Str(letter.Get("subject")) ?? "").Trim(), (Str(letter.Get("body")) ?? "").TrimEnd() + "\n")
                 : null,

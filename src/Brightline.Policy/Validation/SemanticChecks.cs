@@ -50,7 +50,7 @@ internal sealed class SemanticChecks(List<YamlProblem> problems, List<YamlProble
         new PasswordsChecks(problems, _groups.Keys, calendarTerms).Run(root.Get("passwords"));
         var providedSanctions = Items(root.Get("rules")).Where(r => Text(r.Get("kind")) == "sanction")
             .SelectMany(r => Items(r.Get("sanctions"))).Select(Text).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        new SanctionsChecks(problems, providedSanctions, calendarTerms).Run(root.Get("sanctions"));
+        new SanctionsChecks(problems, providedSanctions, calendarTerms, _groups.Keys).Run(root.Get("sanctions"));
         new GroupsAgreementsChecks(problems, warnings ?? [], _groups.ToDictionary(g => g.Key, g => g.Value.Kind, StringComparer.Ordinal)).Run(root);
     }
 

@@ -12,6 +12,7 @@ public sealed class AccessModule : IFeatureModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<AccessGate>();
+        services.AddScoped<AccessRightsRegister>();
     }
 
     public void MapEndpoints(WebApplication app)

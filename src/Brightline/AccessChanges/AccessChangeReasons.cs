@@ -13,6 +13,9 @@ public static class AccessChangeReasons
     public const string SignedOut = "signed-out";
     public const string Leaver = "leaver";
 
+    /// <summary>O5: a portal role granted by an approved access-change request.</summary>
+    public const string RoleGranted = "role-granted";
+
     /// <summary>A portal password changed or reset: a password checked before (by FreeRADIUS's repeat answers) is no longer the one.</summary>
     public const string PasswordChanged = "password-changed";
 }

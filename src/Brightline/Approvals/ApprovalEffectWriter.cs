@@ -20,7 +20,8 @@ namespace Brightline.Approvals;
 /// Applying or taking back an approval that names a person publishes an access change in the same transaction,
 /// so every enforcement point drops its cached answer for them (C11 unrestricted, O14 official capacity, exemptions).
 /// </remarks>
-public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService filters, IncidentService incidents, Brightline.AccessChanges.IAccessChanges accessChanges)
+public sealed class ApprovalEffectWriter(
+    BrightlineDbContext db, FilterService filters, IncidentService incidents, Brightline.AccessChanges.IAccessChanges accessChanges, Brightline.Audit.AuditLog audit)
 {
     public async Task ApplyAsync(SchoolPolicy policy, ApprovalType type, ApprovalRequest approval, ApprovalActor actor, CancellationToken cancellationToken)
     {
@@ -65,6 +66,15 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
                 await db.SaveChangesAsync(cancellationToken);
                 approval.ContentPermissionId = permission.Id;
                 break;
+            case ApprovalKinds.AccessChange:
+                // O5: a role asked for is granted to the person's account; other access (network for a volunteer …)
+                // is the approved record the ICT Coordinator or IT provider acts on.
+                if (approval.Role is { } role)
+                {
+                    await GrantRoleAsync(approval, actor, role, cancellationToken);
+                }
+
+                break;
             case ApprovalKinds.Exemption or ApprovalKinds.OfficialCapacity or ApprovalKinds.Unrestricted or ApprovalKinds.PersonalDevice:
                 // Read where they are used (the DNS filter, ApprovalEffects.ActiveAsync): nothing to write.
                 break;
@@ -74,6 +84,33 @@ public sealed class ApprovalEffectWriter(BrightlineDbContext db, FilterService f
 
         // Last, so an effect refused above leaves nothing tracked; the caller's SaveChanges stores it in its transaction.
         Publish(approval, Brightline.AccessChanges.AccessChangeReasons.ApprovalStarted);
+    }
+
+    /// <summary>
+    /// O5: adds <paramref name="role"/> to the portal account that is the approval's person, with the same person link,
+    /// audited as a role change naming the approval (as the users page audits one), in the caller's transaction.
+    /// Removing it later is done on the account's page; the approval ending does not take it back.
+    /// </summary>
+    private async Task GrantRoleAsync(ApprovalRequest approval, ApprovalActor actor, string role, CancellationToken cancellationToken)
+    {
+        var person = approval.SubjectPersonId ?? throw new InvalidException("The request names nobody to give the role to.");
+        var memberships = await db.SchoolMemberships.Where(m => m.SchoolId == approval.SchoolId && m.PersonId == person).ToListAsync(cancellationToken);
+        if (memberships.Count == 0)
+        {
+            throw new InvalidException("The person has no Brightline account at this school any more, so there is no account to give the role to. Create the account first.");
+        }
+
+        if (memberships.Any(m => string.Equals(m.Role, role, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var userId = memberships[0].UserId;
+        db.SchoolMemberships.Add(new SchoolMembership { UserId = userId, SchoolId = approval.SchoolId, Role = role, PersonId = person });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(approval.SchoolId, actor.UserName, Brightline.Audit.AuditActions.RoleChange, userId,
+            $"granted {role} (approval {approval.Id}, O5)", actor.ClientAddress, cancellationToken);
+        accessChanges.Publish(db, approval.SchoolId, person, Brightline.AccessChanges.AccessChangeReasons.RoleGranted);
     }
 
     private void Publish(ApprovalRequest approval, string reason)

@@ -26,6 +26,9 @@ public static class ApprovalKinds
     /// <summary>O19: a personal device may hold school data.</summary>
     public const string PersonalDevice = ApprovalKindKeys.PersonalDevice;
 
+    /// <summary>O5: new access or changed permissions for a person; approving a role request grants the role.</summary>
+    public const string AccessChange = ApprovalKindKeys.AccessChange;
+
     /// <summary>The policy library declares the kinds, because its checks must know them.</summary>
     public static readonly IReadOnlyList<string> All = ApprovalKindKeys.All;
 

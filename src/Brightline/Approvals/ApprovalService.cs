@@ -431,6 +431,9 @@ public sealed partial class ApprovalService(
 
                 approval.SubjectPersonId = actor.PersonId;
                 break;
+            case ApprovalKinds.AccessChange:
+                await AccessChangeAsync(approval, request, cancellationToken);
+                break;
             default:
                 throw new InvalidException($"Unknown kind of approval '{type.Kind}'.");
         }
@@ -493,6 +496,44 @@ public sealed partial class ApprovalService(
         }
 
         return (ruleId, category);
+    }
+
+    /// <summary>
+    /// O5: who the access is for, and either the portal role asked for (their account must exist and not hold it yet)
+    /// or, for other access such as the network for a new volunteer, what is needed in the detail.
+    /// </summary>
+    private async Task AccessChangeAsync(ApprovalRequest approval, NewApproval request, CancellationToken cancellationToken)
+    {
+        var whom = await SubjectAsync(approval.SchoolId, request.SubjectPersonId, "Choose who the access is for.", cancellationToken);
+        approval.SubjectPersonId = whom.Id;
+        var role = request.Role?.Trim() is { Length: > 0 } r ? r : null;
+        if (role is null)
+        {
+            if (approval.Detail is null)
+            {
+                throw new InvalidException("Choose the portal role to give, or describe the access needed (for example: network access for a new volunteer).");
+            }
+
+            return;
+        }
+
+        if (!PortalRoles.IsKnown(role))
+        {
+            throw new InvalidException($"'{role}' is not a portal role.");
+        }
+
+        var held = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == approval.SchoolId && m.PersonId == whom.Id).Select(m => m.Role).ToListAsync(cancellationToken);
+        if (held.Count == 0)
+        {
+            throw new InvalidException($"{whom.FullName} has no Brightline account yet. Ask for the account to be created first, or describe the access needed instead of a role.");
+        }
+
+        if (held.Contains(role, StringComparer.Ordinal))
+        {
+            throw new ConflictException($"{whom.FullName} already has the role {PortalRoles.Describe(role)}.");
+        }
+
+        approval.Role = role;
     }
 
     private static string Listed(ExemptionScope scope) =>
@@ -573,6 +614,7 @@ public sealed partial class ApprovalService(
         ApprovalKinds.EmailInspection => $"email content of person:{a.SubjectPersonId}",
         ApprovalKinds.Unrestricted => "unrestricted filtering (C11)",
         ApprovalKinds.PersonalDevice => "personal device holding school data",
+        ApprovalKinds.AccessChange => a.Role is { } role ? $"role {role} for person:{a.SubjectPersonId}" : $"access for person:{a.SubjectPersonId}: {a.Detail}",
         _ => type.Kind,
     };
 

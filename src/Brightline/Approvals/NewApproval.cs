@@ -12,4 +12,5 @@ public sealed record NewApproval(
     int? VoucherCount = null,
     bool AgreementAccepted = false,
     string? AgreementSignedName = null,
-    string? Category = null);
+    string? Category = null,
+    string? Role = null);

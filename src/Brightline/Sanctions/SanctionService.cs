@@ -92,6 +92,7 @@ public sealed class SanctionService(
             Kind = request.Kind,
             Categories = categories,
             Reason = reason,
+            ReasonKey = request.ReasonKey,
             ImposedBy = request.Actor,
             ImposedAt = StoredTime.Truncate(now),
             StartsAt = StoredTime.Truncate(now),

@@ -8,6 +8,7 @@ public sealed class SanctionsModule : IFeatureModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<SanctionService>();
+        services.AddScoped<SanctionReasons>();
         services.AddScoped<ParentLetters>();
         services.AddScoped<Portal.ISuspendedAccounts, SanctionSignIn>();
     }

@@ -532,7 +532,7 @@ public sealed class ApprovalTests
             At("colour") + "unknown key 'colour' in approvals",
             At("headteacher") + "approvals.types.guest_wifi.approvers[1] must be one of admin, dsl, deputy_dsl, head, computing_lead, business_manager, it_provider, head_of_year, senior_leadership, it_support, bursar, teacher, staff, parent, pupil, not 'headteacher'",
             At("3 weeks") + "'max_duration' has an invalid value '3 weeks' (A whole number with m, h or d: 90m, 4h, 30d.)",
-            At("trip_wifi") + "approval type 'trip_wifi' needs 'kind', because it is not a built-in type; use one of exemption, official_capacity, guest_wifi, class_unblock, unrestricted, email_inspection, personal_device",
+            At("trip_wifi") + "approval type 'trip_wifi' needs 'kind', because it is not a built-in type; use one of exemption, official_capacity, guest_wifi, class_unblock, unrestricted, email_inspection, personal_device, access_change",
             At("[]") + "approval type 'exemption': an exemption approval needs at least one approver (only class_unblock and unrestricted may take effect without one)",
         ]);
         Should.Throw<PolicyInvalidException>(() => PolicyLoader.LoadValid(yaml, "example.yaml")).Errors.Count.ShouldBe(5);

@@ -39,6 +39,10 @@ public sealed class NewModel(PortalScope scope, PolicyStore policies, ApprovalSe
     [BindProperty]
     public string? Host { get; set; }
 
+    /// <summary>access_change (O5): the portal role asked for; empty when the request describes other access.</summary>
+    [BindProperty]
+    public string? Role { get; set; }
+
     [BindProperty]
     public string? Detail { get; set; }
 
@@ -76,7 +80,7 @@ public sealed class NewModel(PortalScope scope, PolicyStore policies, ApprovalSe
         try
         {
             var created = await approvals.RequestAsync(scope.RequiredSchoolId,
-                new NewApproval(Definition!.Id, Reason, Subject, RuleId, Host, Detail, Minutes, Vouchers, Accept, SignedName, Category),
+                new NewApproval(Definition!.Id, Reason, Subject, RuleId, Host, Detail, Minutes, Vouchers, Accept, SignedName, Category, Role),
                 ApprovalActor.From(scope), cancellationToken);
             return Redirect($"/approvals/{created.Id}");
         }
@@ -108,7 +112,7 @@ public sealed class NewModel(PortalScope scope, PolicyStore policies, ApprovalSe
 
         Lengths = s_lengths.Where(l => l <= Definition.MaxDuration).Append(Definition.DefaultDuration).Append(Definition.MaxDuration).Distinct().Order().ToList();
         Minutes ??= (int)Definition.DefaultDuration.TotalMinutes;
-        if (Definition.Kind is ApprovalKinds.OfficialCapacity or ApprovalKinds.EmailInspection or ApprovalKinds.Exemption)
+        if (Definition.Kind is ApprovalKinds.OfficialCapacity or ApprovalKinds.EmailInspection or ApprovalKinds.Exemption or ApprovalKinds.AccessChange)
         {
             var pupilOrStaff = PersonGroups.Mask(PersonKind.Pupil, PersonKind.Staff);
             var people = (await scope.PeopleAsync(cancellationToken)).AsNoTracking().Where(p => p.LeftOn == null);

@@ -10,8 +10,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Brightline.Pages.Sanctions;
 
 /// <summary>Impose a sanction: fill the form, check the summary, confirm.</summary>
-public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : PageModel
+public sealed class ImposeModel(PortalScope scope, SanctionService sanctions, SanctionReasons reasons, Brightline.Policies.PolicyStore policies) : PageModel
 {
+    /// <summary>O15: a reason the policy names (password_disclosed), whose consequence for the person's group the policy decides.</summary>
+    [BindProperty]
+    public string? ReasonKey { get; set; }
+
+    [BindProperty]
+    public string? ReasonDetails { get; set; }
+
+    /// <summary>The policy's named reasons, each with what it means for this person.</summary>
+    public IReadOnlyList<ReasonConsequence> Reasons { get; private set; } = [];
+
+    /// <summary>The reason being checked before it is confirmed.</summary>
+    public ReasonConsequence? ConfirmingReason { get; private set; }
 
     [BindProperty(SupportsGet = true)]
     public Guid Person { get; set; }
@@ -112,6 +124,54 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
         return Redirect($"/people/{Person}#sanctions");
     }
 
+    /// <summary>O15: check what the named reason leads to for this person before confirming it.</summary>
+    public async Task<IActionResult> OnPostReasonAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var chosen = Reasons.FirstOrDefault(r => string.Equals(r.Reason.Key, ReasonKey, StringComparison.Ordinal));
+        if (chosen is null)
+        {
+            Error = "Choose one of the reasons the school's policy names.";
+        }
+        else if (chosen.Consequence is null)
+        {
+            Error = $"The school's policy does not say what \"{chosen.Reason.Label}\" leads to for {Subject!.FullName}'s groups. Choose the sanction by hand below.";
+        }
+        else if (string.IsNullOrWhiteSpace(ReasonDetails))
+        {
+            Error = "Say what happened: when, and who the password was disclosed to.";
+        }
+        else
+        {
+            ConfirmingReason = chosen;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReasonConfirmAsync(CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(cancellationToken) is { } denied)
+        {
+            return denied;
+        }
+
+        try
+        {
+            var outcome = await reasons.ImposeAsync(scope.RequiredSchoolId, Person, ReasonKey, ReasonDetails, Brightline.Incidents.IncidentActor.From(scope), cancellationToken);
+            return outcome.Incident is { } incident ? Redirect($"/incidents/{incident.Id}") : Redirect($"/people/{Person}#sanctions");
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            Error = e.Message;
+            return Page();
+        }
+    }
+
     private async Task<IActionResult?> LoadAsync(CancellationToken cancellationToken)
     {
         if (!scope.HasAnyRole(PortalRoles.SanctionImposers))
@@ -121,7 +181,13 @@ public sealed class ImposeModel(PortalScope scope, SanctionService sanctions) : 
 
         Subject = await scope.FindPersonAsync(Person, cancellationToken);
         Provided = await sanctions.ProvidedAsync(scope.RequiredSchoolId, cancellationToken);
-        return Subject is null ? NotFound() : null;
+        if (Subject is null)
+        {
+            return NotFound();
+        }
+
+        Reasons = SanctionReasons.For(await policies.ActiveAsync(scope.RequiredSchoolId, cancellationToken), Subject);
+        return null;
     }
 
     private bool Validate()

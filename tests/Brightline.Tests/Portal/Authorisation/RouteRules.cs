@@ -59,6 +59,8 @@ internal static class RouteRules
     private static readonly string[] s_governorsReport = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.SeniorLeadership];
     private static readonly string[] s_reviewPacks = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin, PortalRoles.BusinessManager, PortalRoles.ComputingLead, PortalRoles.SeniorLeadership];
     private static readonly string[] s_reports = [.. s_governorsReport, .. s_reviewPacks];
+    // O17: the access rights register is read by the ICT Coordinator, the head, the IT provider, IT support and admins.
+    private static readonly string[] s_accessRights = [PortalRoles.ComputingLead, PortalRoles.Head, PortalRoles.ItProvider, PortalRoles.ItSupport, PortalRoles.Admin];
 
     public static Dictionary<string, RouteRule> Declared(MatrixWorld w)
     {
@@ -115,6 +117,12 @@ internal static class RouteRules
             ["/people/import"] = Page(s_managers),
             ["/people/{id:guid}"] = Page(s_signedIn, People("/people/{id}", PersonVisible)),
             ["/users"] = Page(s_admin),
+            ["/access-rights"] = Page(s_accessRights),
+            ["/access-rights/report"] = Page(s_accessRights,
+            [
+                new("school A person", "/access-rights/report?person=" + w.Id("A.person.pupil"), "A"),
+                new("school B person", "/access-rights/report?person=" + w.Id("B.person.pupil"), "B"),
+            ]),
             ["/users/create"] = Page(s_admin),
             // ?created=1 once opened another school's account with a working password link (issue 10, item 1).
             ["/users/{id}"] = Page(s_admin, [.. Records("/users/{id}", "account"), .. Records("/users/{id}?created=1", "account")]),
