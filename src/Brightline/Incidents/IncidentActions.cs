@@ -6,14 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Incidents;
 
-/// <summary>O11: what was done to a pupil's device, as the searching-and-deleting part of the policy asks it be recorded.</summary>
-/// <param name="Device">Which device: free text, or the asset tag or serial number of a device in the Devices register.</param>
-/// <param name="At">When the search happened (the school's time); not in the future.</param>
-public sealed record DeviceSearch(string? Device, string? SearchedBy, string? AuthorisedBy, DateTimeOffset? At, string? Found);
-
-/// <summary>O11: material deleted from a device — what, why and on whose authority.</summary>
-public sealed record MaterialDeletion(string? What, string? Why, string? AuthorisedBy);
-
 /// <summary>
 /// Incident actions (O11, Omnicom: "pupil devices may be searched and material deleted"): a device search and a
 /// deletion are each their own kind of timeline entry, recorded by anyone who may add to the incident. Like every

@@ -9,21 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Sanctions;
 
-/// <summary>What a named reason means for one person: the reason, the group that decided, and its consequence.</summary>
-public sealed record ReasonConsequence(SanctionReasonPolicy Reason, string? GroupId, string? GroupName, string? Consequence)
-{
-    /// <summary>The consequence in words, e.g. "Account suspended" or "A disciplinary record"; null when the policy does not say for this person.</summary>
-    public string? Describe() => Consequence switch
-    {
-        SanctionConsequenceKeys.Disciplinary => "a disciplinary record (an incident about them); no access is taken away",
-        { } kind when SanctionKinds.TryParse(kind, out var k) => $"{SanctionText.Title(k)}",
-        _ => null,
-    };
-}
-
-/// <summary>What imposing a reason did: the sanction the gate enforces, or the disciplinary incident recorded.</summary>
-public sealed record ReasonOutcome(Sanction? Sanction, Incident? Incident);
-
 /// <summary>
 /// O15: a reason the policy names (<c>sanctions.reasons</c>) with its consequence per group. For a group whose
 /// consequence is a sanction kind (parents and volunteers: suspend_account, "access revoked") the sanction is imposed

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Brightline.Pages.AccessRights;
+namespace Brightline.Pages.Access;
 
 /// <summary>The access rights register (O17): who holds what, searchable, paged, exportable; each row can report access granted in error.</summary>
 [Authorize(Roles = AccessRightsRegister.ReaderNames)]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Brightline.Pages.AccessRights;
+namespace Brightline.Pages.Access;
 
 /// <summary>O17: report access granted in error about one person; recorded as a security incident the policy routes.</summary>
 [Authorize(Roles = AccessRightsRegister.ReaderNames)]
