@@ -305,6 +305,14 @@ public sealed partial class ApprovalService(
         && !string.Equals(approval.RequestedBy, actor.UserName, StringComparison.OrdinalIgnoreCase)
         && !(actor.PersonId is { } me && (approval.SubjectPersonId == me || approval.RequestedByPersonId == me));
 
+    /// <summary>
+    /// O5: the portal roles an access-change request may give. Administrator, head and the safeguarding leads open every
+    /// record in the school (children's safeguarding files included), so an ICT Coordinator or IT provider approving a
+    /// request must not be able to hand them out; an administrator gives those on the Users page.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AccessChangeRoles =
+        PortalRoles.All.Where(r => r is not (PortalRoles.Admin or PortalRoles.Head or PortalRoles.Dsl or PortalRoles.DeputyDsl)).ToList();
+
     /// <summary>Roles that see (and may end) every approval: the head, the safeguarding leads and the administrator.</summary>
     private static readonly string[] s_overseers = [PortalRoles.Head, PortalRoles.Dsl, PortalRoles.DeputyDsl, PortalRoles.Admin];
 
@@ -520,6 +528,11 @@ public sealed partial class ApprovalService(
         if (!PortalRoles.IsKnown(role))
         {
             throw new InvalidException($"'{role}' is not a portal role.");
+        }
+
+        if (!AccessChangeRoles.Contains(role, StringComparer.Ordinal))
+        {
+            throw new InvalidException($"The role {PortalRoles.Describe(role)} is not given through a request: an administrator gives it on the Users page, where it is audited as theirs.");
         }
 
         var held = await db.SchoolMemberships.AsNoTracking().Where(m => m.SchoolId == approval.SchoolId && m.PersonId == whom.Id).Select(m => m.Role).ToListAsync(cancellationToken);

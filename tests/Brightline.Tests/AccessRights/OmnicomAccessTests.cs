@@ -175,6 +175,11 @@ public sealed class OmnicomAccessTests
         var (formResponse, form) = await GetAsync(office, "/approvals/new?type=access_change");
         formResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
         form.QuerySelector("select#Role option[value=computing_lead]").ShouldNotBeNull();
+        // Roles that open every record (safeguarding files included) are never given through a request.
+        form.QuerySelector("select#Role option[value=admin]").ShouldBeNull();
+        form.QuerySelector("select#Role option[value=dsl]").ShouldBeNull();
+        (await Should.ThrowAsync<InvalidException>(() => WithServiceAsync<ApprovalService, ApprovalRequest>(school, s => s.RequestAsync(School,
+            new NewApproval("access_change", "cover", dana.Id, Role: "admin"), staff, CancellationToken.None)))).Message.ShouldContain("not given through a request");
         form.Body!.TextContent.ShouldContain("policy requirement O5");
     }
 
