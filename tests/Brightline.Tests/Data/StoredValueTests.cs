@@ -134,6 +134,7 @@ public sealed class StoredValueTests
             ["report"] = IncidentEntryKind.Report, ["note"] = IncidentEntryKind.Note, ["status"] = IncidentEntryKind.Status, ["outcome"] = IncidentEntryKind.Outcome,
             ["ico_decision"] = IncidentEntryKind.IcoDecision, ["link"] = IncidentEntryKind.Link, ["attachment"] = IncidentEntryKind.Attachment,
             ["notified"] = IncidentEntryKind.Notified, ["serious"] = IncidentEntryKind.Serious, ["person"] = IncidentEntryKind.Person,
+            ["device_searched"] = IncidentEntryKind.DeviceSearched, ["material_deleted"] = IncidentEntryKind.MaterialDeleted,
         });
         await ReadsBackAsync(db, "incident_links", "Kind", () => db.Set<IncidentLink>().Select(l => l.Kind), new Dictionary<string, IncidentLinkKind>
         {
