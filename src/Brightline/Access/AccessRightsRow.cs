@@ -1,13 +1,4 @@
-using System.Text;
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Incidents;
-using Brightline.Kernel;
-using Brightline.Policies;
-using Brightline.Policy.Model;
-using Brightline.Portal;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Access;
 

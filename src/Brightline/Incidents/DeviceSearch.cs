@@ -1,9 +1,3 @@
-using Brightline.Audit;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Incidents;
 
 /// <summary>O11: what was done to a pupil's device, as the searching-and-deleting part of the policy asks it be recorded.</summary>

@@ -1,9 +1,3 @@
-using Brightline.Audit;
-using Brightline.Data;
-using Brightline.Data.Entities;
-using Brightline.Kernel;
-using Microsoft.EntityFrameworkCore;
-
 namespace Brightline.Incidents;
 
 /// <summary>O11: material deleted from a device — what, why and on whose authority.</summary>

@@ -120,7 +120,7 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
             + (input.NextReview is { } n ? $"; next review {UkFormat.Short(n)}" : ""), cancellationToken: cancellationToken);
         if (weakness)
         {
-            await TellOfWeaknessAsync(schoolId, record, actor, cancellationToken);
+            await TellOfWeaknessAsync(active.Policy, record, actor, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -132,8 +132,8 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
     /// </summary>
     public async Task<IReadOnlyList<PolicyReviewRecord>> OpenWeaknessesAsync(string schoolId, CancellationToken cancellationToken)
     {
-        var reviews = db.Set<PolicyReviewRecord>().AsNoTracking().Where(r => r.SchoolId == schoolId && r.Kind != PolicyReviewKinds.Weakness);
-        var lastReview = await reviews.AnyAsync(cancellationToken) ? await reviews.MaxAsync(r => r.On, cancellationToken) : DateOnly.MinValue;
+        var lastReview = await db.Set<PolicyReviewRecord>().AsNoTracking().Where(r => r.SchoolId == schoolId && r.Kind != PolicyReviewKinds.Weakness)
+            .MaxAsync(r => (DateOnly?)r.On, cancellationToken) ?? DateOnly.MinValue;
         return await db.Set<PolicyReviewRecord>().AsNoTracking()
             .Where(r => r.SchoolId == schoolId && r.Kind == PolicyReviewKinds.Weakness && r.On >= lastReview)
             .OrderBy(r => r.On).ThenBy(r => r.Id).Take(500).ToListAsync(cancellationToken);
@@ -143,9 +143,9 @@ public sealed class PolicyReviewLog(BrightlineDbContext db, PolicyStore policies
     /// W10: the policy's owner and the head are told a weakness was reported (a link only: the report stays in the
     /// portal), in the same transaction as the record; the reporter is not emailed about their own report.
     /// </summary>
-    private async Task TellOfWeaknessAsync(string schoolId, PolicyReviewRecord record, string actor, CancellationToken cancellationToken)
+    private async Task TellOfWeaknessAsync(SchoolPolicy policy, PolicyReviewRecord record, string actor, CancellationToken cancellationToken)
     {
-        var policy = await policies.ActiveAsync(schoolId, cancellationToken);
+        var schoolId = record.SchoolId;
         var school = policy.School.Name;
         var subject = $"{school}: a weakness in how the ICT acceptable-use policy is working was reported";
         var body = $"""

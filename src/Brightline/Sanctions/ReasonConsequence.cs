@@ -1,11 +1,5 @@
-using Brightline.Audit;
-using Brightline.Data;
 using Brightline.Data.Entities;
-using Brightline.Incidents;
-using Brightline.Kernel;
-using Brightline.Policies;
 using Brightline.Policy.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Sanctions;
 

@@ -42,6 +42,9 @@ public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeP
 
     public bool CanRecord => scope.HasAnyRole(PortalRoles.PolicyReviewRecorders);
 
+    /// <summary>True when the form posted was the weakness report (refused, it shows again with what was typed).</summary>
+    public bool WeaknessPosted => string.Equals(Kind, PolicyReviewKinds.Weakness, StringComparison.Ordinal);
+
     public string? Error { get; private set; }
 
     public string? ErrorField { get; private set; }
@@ -58,7 +61,7 @@ public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeP
         try
         {
             await reviews.RecordAsync(scope.RequiredSchoolId, new NewPolicyReview(Kind, On, By, MinuteReference, NextReview, Note), scope.UserName, cancellationToken);
-            return Redirect(string.Equals(Kind, PolicyReviewKinds.Weakness, StringComparison.Ordinal) ? "/policy/review?recorded=true#weaknesses" : "/policy/review?recorded=true");
+            return Redirect(WeaknessPosted ? "/policy/review?recorded=true#weaknesses" : "/policy/review?recorded=true");
         }
         catch (InvalidException e)
         {
@@ -77,7 +80,7 @@ public sealed class IndexModel(PortalScope scope, PolicyReviewLog reviews, TimeP
         OpenWeaknesses = await reviews.OpenWeaknessesAsync(school, cancellationToken);
         // Sensible defaults for the review form: the approver the policy names and today. A weakness report that was
         // refused keeps what was typed (its own form has no default reporter: blank means the person recording).
-        if (!string.Equals(Kind, PolicyReviewKinds.Weakness, StringComparison.Ordinal))
+        if (!WeaknessPosted)
         {
             By ??= Status.Metadata.Approver;
         }
