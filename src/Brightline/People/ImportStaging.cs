@@ -68,11 +68,15 @@ public sealed partial class ImportStaging(
         return new StagedCheck(staged.Id, report, staged.ExpiresAt);
     }
 
-    /// <summary>Applies the file staged as <paramref name="id"/> by this account at this school, exactly once.</summary>
+    /// <summary>
+    /// Applies the file staged as <paramref name="id"/> by this account at this school, exactly once, and only if it
+    /// marks exactly <paramref name="confirmedLeavers"/> people as leavers (the number the person confirmed; 0 when
+    /// the check showed none).
+    /// </summary>
     /// <exception cref="NotFoundException">No such file for this account and school (never existed, another school's, replaced or purged).</exception>
-    /// <exception cref="ConflictException">Already applied.</exception>
+    /// <exception cref="ConflictException">Already applied, or the number of leavers is not the one confirmed.</exception>
     /// <exception cref="GoneException">Expired.</exception>
-    public async Task<ImportReport> ApplyAsync(string schoolId, string userId, string actor, string? id, CancellationToken cancellationToken)
+    public async Task<ImportReport> ApplyAsync(string schoolId, string userId, string actor, string? id, int confirmedLeavers, CancellationToken cancellationToken)
     {
         var now = StoredTime.Now(time);
         var staged = id is { Length: 32 }
@@ -101,7 +105,7 @@ public sealed partial class ImportStaging(
 
         var kind = PeopleModule.ParseKind(staged.Kind) ?? throw new UnknownStoredValueException("staged_imports.Kind", staged.Kind);
         var report = await importer.ImportAsync(schoolId, new MemoryStream(staged.Content, writable: false), kind,
-            new ImportOptions(DryRun: false, FullImport: staged.FullImport), actor, progress: null,
+            new ImportOptions(DryRun: false, FullImport: staged.FullImport, ConfirmedLeavers: confirmedLeavers), actor, progress: null,
             claim: async ct =>
             {
                 var claimed = await db.StagedImports

@@ -22,8 +22,9 @@ public static class PeopleCommands
         var kind = new Option<string>("--kind") { Description = "pupils, staff or adults", Required = true };
         var school = new Option<string?>("--school") { Description = "School id (needed when the installation has several)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change; change nothing." };
-        var partial = new Option<bool>("--partial") { Description = "The file lists only some people: do not mark the others as leavers." };
-        var command = new Command("import", "Import pupils (with parents), staff or other adults from a CSV export.") { file, kind, school, dryRun, partial };
+        var fullList = new Option<bool>("--full-list") { Description = "The file lists everyone of its kind: mark anyone missing from it as a leaver (you confirm the number)." };
+        var confirmLeavers = new Option<int?>("--confirm-leavers") { Description = "With --full-list and no terminal: the number of leavers the check showed; any other number changes nothing." };
+        var command = new Command("import", "Import pupils (with parents), staff or other adults from a CSV export.") { file, kind, school, dryRun, fullList, confirmLeavers };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;
@@ -39,16 +40,60 @@ public static class PeopleCommands
                 return 2;
             }
 
+            var full = parse.GetValue(fullList);
+            var confirmed = parse.GetValue(confirmLeavers);
+            if (confirmed is not null && !full)
+            {
+                await Console.Error.WriteLineAsync("--confirm-leavers only means something with --full-list: without it nobody is marked as a leaver.");
+                return 2;
+            }
+
             await using var scope = await cli.CreateScopeAsync(cancellationToken);
             var sp = scope.ServiceProvider;
             var schoolId = await sp.GetRequiredService<PolicyStore>().ResolveSchoolAsync(parse.GetValue(school), cancellationToken);
+            var importer = sp.GetRequiredService<PeopleImporter>();
+            var actor = $"cli:{Environment.UserName}";
+            var dry = parse.GetValue(dryRun);
+
+            // Issue 17: a full list that would mark leavers is checked first and the number confirmed — typed at a
+            // terminal, or given as --confirm-leavers by a script — before anything changes.
+            if (full && !dry && confirmed is null)
+            {
+                ImportReport check;
+                await using (var first = File.OpenRead(path))
+                {
+                    check = await importer.ImportAsync(schoolId, first, importKind, new ImportOptions(DryRun: true, FullImport: true), actor, null, cancellationToken);
+                }
+
+                if (check.MarkedLeavers > 0)
+                {
+                    await Console.Out.WriteLineAsync(RenderReport(path, check));
+                    var n = check.MarkedLeavers;
+                    if (Console.IsInputRedirected)
+                    {
+                        await Console.Error.WriteLineAsync($"Nothing was changed. This file would mark {UkFormat.Plural(n, "person", "people")} as leavers: to apply it, run again with --confirm-leavers {n}.");
+                        return 2;
+                    }
+
+                    await Console.Out.WriteAsync($"\nType {n} to mark {UkFormat.Plural(n, "person", "people")} as leavers and apply the import (anything else stops): ");
+                    var answer = (await Console.In.ReadLineAsync(cancellationToken))?.Trim();
+                    if (!string.Equals(answer, n.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+                    {
+                        await Console.Error.WriteLineAsync("Nothing was changed.");
+                        return 2;
+                    }
+                }
+
+                confirmed = check.MarkedLeavers;
+            }
+
             await using var stream = File.OpenRead(path);
             // The importer's reader closes the stream, so decide about progress output before it runs.
             var large = stream.Length > 200_000;
             var progress = new Progress<int>(n => Console.Error.Write($"\r{n} rows read…"));
-            var report = await sp.GetRequiredService<PeopleImporter>().ImportAsync(
-                schoolId, stream, importKind, new ImportOptions(parse.GetValue(dryRun), !parse.GetValue(partial)),
-                $"cli:{Environment.UserName}", large ? progress : null, cancellationToken);
+            var report = await importer.ImportAsync(
+                schoolId, stream, importKind, new ImportOptions(dry, full, full ? confirmed : null),
+                actor, large ? progress : null, cancellationToken);
             if (large)
             {
                 await Console.Error.WriteLineAsync();
@@ -60,11 +105,23 @@ public static class PeopleCommands
         return command;
     }
 
+    /// <summary>
+    /// The import report for a terminal: the rows that could not be imported first (issue 17: they were lost below
+    /// hundreds of "left" lines), then the changes, then the totals as the last line, where the eye lands.
+    /// </summary>
     internal static string RenderReport(string path, ImportReport r)
     {
         var sb = new System.Text.StringBuilder();
         sb.Append(r.DryRun ? "DRY RUN — nothing was changed. " : "").Append(path).Append(": ").Append(r.RowsRead).Append(" rows read\n");
-        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  created {r.Created}, updated {r.Updated}, unchanged {r.Unchanged}, leavers {r.MarkedLeavers}, parents created {r.ParentsCreated}, parent links {r.LinksCreated}, bad rows {r.Errors.Count}\n");
+        if (r.Errors.Count > 0)
+        {
+            sb.Append("\nRows not imported:\n");
+            foreach (var e in r.Errors)
+            {
+                sb.Append("  row ").Append(e.Row).Append(": ").Append(e.Message).Append('\n');
+            }
+        }
+
         if (r.Changes.Count > 0)
         {
             sb.Append("\nChanges:\n");
@@ -75,15 +132,7 @@ public static class PeopleCommands
             }
         }
 
-        if (r.Errors.Count > 0)
-        {
-            sb.Append("\nRows not imported:\n");
-            foreach (var e in r.Errors)
-            {
-                sb.Append("  row ").Append(e.Row).Append(": ").Append(e.Message).Append('\n');
-            }
-        }
-
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n{(r.DryRun ? "Would be: " : "")}created {r.Created}, updated {r.Updated}, unchanged {r.Unchanged}, leavers {r.MarkedLeavers}, parents created {r.ParentsCreated}, parent links {r.LinksCreated}, bad rows {r.Errors.Count}\n");
         return sb.ToString().TrimEnd();
     }
 

@@ -186,6 +186,15 @@ public sealed partial class PeopleImporter(
             }
         }
 
+        if (!options.DryRun && options.ConfirmedLeavers is { } confirmed && confirmed != leavers)
+        {
+            // Nothing is saved: the transaction (and a staged file's claim) rolls back when it is disposed.
+            throw new ConflictException(
+                $"This import would mark {UkFormat.Plural(leavers, "person", "people")} as leavers, but {confirmed} {(confirmed == 1 ? "was" : "were")} confirmed. "
+                + "Nothing was changed. Check the file again and confirm the number it shows.",
+                "Check the file again");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         var report = new ImportReport(options.DryRun, parsed.RowsRead, created, updated, unchanged, leavers,
             state.ParentsCreated, state.LinksCreated, errors.OrderBy(e => e.Row).ToList(), changes);

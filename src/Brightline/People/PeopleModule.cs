@@ -55,7 +55,7 @@ public sealed class PeopleModule : IFeatureModule
             return Results.Ok(new { person = PeopleQueries.ToJson(policy, person), roles, parents, children });
         });
 
-        api.MapPost("/import", async (HttpRequest request, string? school, string? kind, bool? dryRun, bool? partial, PolicyStore store, PeopleImporter importer,
+        api.MapPost("/import", async (HttpRequest request, string? school, string? kind, bool? dryRun, bool? full, bool? partial, int? leavers, PolicyStore store, PeopleImporter importer,
             IOptions<PeopleOptions> options, CancellationToken ct) =>
         {
             // Refused by its declared length before a byte is read; a body without one is read no further than the limit.
@@ -65,11 +65,22 @@ public sealed class PeopleModule : IFeatureModule
                 throw new ImportTooLargeException(limit);
             }
 
+            // Issue 17: leavers only on an explicit full=true; partial=true (the old way to say "not full") is still understood.
+            if (full == true && partial == true)
+            {
+                throw new InvalidException("full=true and partial=true contradict each other: send full=true only when the file lists everyone of its kind.");
+            }
+
+            if (leavers is < 0)
+            {
+                throw new InvalidException("leavers must be the number of leavers the check showed (0 or more).");
+            }
+
             var schoolId = await store.ResolveSchoolAsync(school, ct);
             var importKind = ParseKind(kind) ?? throw new InvalidException("Say which export this is: kind=pupils, kind=staff or kind=adults.");
             var csv = await ImportStaging.ReadBoundedAsync(request.Body, limit, ct);
             var report = await importer.ImportAsync(schoolId, new MemoryStream(csv, writable: false), importKind,
-                new ImportOptions(DryRun: dryRun ?? false, FullImport: !(partial ?? false)), ApiPeople.Actor(request.HttpContext), ct);
+                new ImportOptions(DryRun: dryRun ?? false, FullImport: full ?? false, ConfirmedLeavers: leavers), ApiPeople.Actor(request.HttpContext), ct);
             return Results.Ok(report);
         }).Accepts<string>("text/csv");
     }

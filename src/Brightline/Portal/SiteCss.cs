@@ -73,6 +73,9 @@ public static class SiteCss
         input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--bad); }
         .check { display: flex; gap: 0.6rem; align-items: flex-start; font-weight: 400; }
         .check input { width: 1.3rem; height: 1.3rem; margin-top: 0.15rem; }
+        fieldset.choice { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; margin: 0; display: grid; gap: 0.6rem; }
+        fieldset.choice legend { font-weight: 600; padding: 0 0.3rem; }
+        .big-number { font-size: 2.5rem; font-weight: 700; line-height: 1.1; margin: 0.25rem 0; }
         .field-error, .error-text { color: var(--bad); font-weight: 600; margin: 0; }
         .error-summary { border: 3px solid var(--bad); background: var(--paper); padding: 1rem 1.25rem; margin-bottom: 1.25rem; border-radius: 6px; }
         .error-summary h2 { margin-top: 0; color: var(--bad); font-size: 1.15rem; }

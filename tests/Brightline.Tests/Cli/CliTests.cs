@@ -24,6 +24,8 @@ public sealed class CliTests : IDisposable
             WorkingDirectory = _dir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // No terminal: a verb that would ask a question (people import --full-list) must say how to answer without one.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brightline.dll"));
@@ -40,6 +42,7 @@ public sealed class CliTests : IDisposable
             psi.Environment[key] = value;
         }
         using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -168,6 +171,51 @@ public sealed class CliTests : IDisposable
         var broken = await RunAsync("audit", "verify");
         broken.Exit.ShouldBe(1);
         broken.Err.ShouldContain("entry 1: its contents were altered");
+    }
+
+    /// <summary>
+    /// Issue 17, defect 1: nobody becomes a leaver without --full-list, and then only with the number confirmed; the
+    /// rows that could not be imported come before the changes, and the totals are the last line.
+    /// </summary>
+    [Fact]
+    public async Task PeopleImport_LeaversOnlyWithFullListAndTheConfirmedNumber_BadRowsFirst()
+    {
+        (await RunAsync("policy", "load", RepoPaths.Policy("example.yaml"))).Exit.ShouldBe(0);
+        var everyone = Write("everyone.csv", """
+            Admission No,Legal Forename,Legal Surname,Year Group,Reg Group
+            Z001,Ada,Lovelace,Year 3,3 Oak
+            Z002,Alan,Turing,Year 3,3 Oak
+            Z003,Grace,Hopper,Year 4,4 Ash
+            """);
+        var some = Write("some.csv", """
+            Admission No,Legal Forename,Legal Surname,Year Group,Reg Group
+            Z001,Ada,Lovelace,Year 3,3 Oak
+            Z009,,Nobody,Year 3,3 Oak
+            """);
+        (await RunAsync("people", "import", everyone, "--kind", "pupils")).Exit.ShouldBe(0);
+
+        var partial = await RunAsync("people", "import", some, "--kind", "pupils");
+        partial.Exit.ShouldBe(1, "a bad row");
+        partial.Out.ShouldContain("leavers 0", customMessage: "without --full-list nobody is a leaver");
+        partial.Out.TrimEnd().Split('\n')[^1].ShouldStartWith("created 0, updated 0, unchanged 1, leavers 0");
+
+        var unconfirmed = await RunAsync("people", "import", some, "--kind", "pupils", "--full-list");
+        unconfirmed.Exit.ShouldBe(2);
+        unconfirmed.Err.ShouldContain("Nothing was changed. This file would mark 2 people as leavers: to apply it, run again with --confirm-leavers 2.");
+        unconfirmed.Out.ShouldContain("DRY RUN");
+        unconfirmed.Out.IndexOf("row 3: missing name", StringComparison.Ordinal).ShouldBeInRange(0, unconfirmed.Out.IndexOf("Changes:", StringComparison.Ordinal));
+
+        var wrong = await RunAsync("people", "import", some, "--kind", "pupils", "--full-list", "--confirm-leavers", "5");
+        wrong.Exit.ShouldBe(2);
+        wrong.Err.ShouldContain("would mark 2 people as leavers, but 5 were confirmed. Nothing was changed.");
+
+        var list = await RunAsync("people", "list");
+        list.Out.ShouldContain("Alan Turing", customMessage: "still on roll after both refusals");
+
+        var confirmed = await RunAsync("people", "import", some, "--kind", "pupils", "--full-list", "--confirm-leavers", "2");
+        confirmed.Exit.ShouldBe(1, "the bad row is still reported");
+        confirmed.Out.ShouldContain("leavers 2");
+        (await RunAsync("people", "list")).Out.ShouldNotContain("Alan Turing");
     }
 
     [Fact]

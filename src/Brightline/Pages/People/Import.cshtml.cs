@@ -29,7 +29,8 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
 
     public ImportKind Kind { get; private set; } = ImportKind.Pupils;
 
-    public bool Full { get; private set; } = true;
+    /// <summary>"This is the full list" is never preselected (issue 17): marking leavers is an explicit choice.</summary>
+    public bool Full { get; private set; }
 
     public string MaxSize => PeopleOptions.Describe(options.Value.MaxImportBytes);
 
@@ -77,11 +78,23 @@ public sealed class ImportModel(PortalScope scope, ImportStaging staging, IOptio
         }
     }
 
-    public async Task<IActionResult> OnPostApplyAsync(string? staged, CancellationToken cancellationToken)
+    /// <param name="confirmLeavers">
+    /// The number of leavers the person typed to confirm (issue 17): blank when the check showed none. Applying refuses
+    /// any other number, so a slip — or records that changed since the check — never marks people as leavers.
+    /// </param>
+    public async Task<IActionResult> OnPostApplyAsync(string? staged, string? confirmLeavers, CancellationToken cancellationToken)
     {
+        var typed = confirmLeavers?.Trim();
+        var confirmed = 0;
+        if (!string.IsNullOrEmpty(typed) && !int.TryParse(typed, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.GetCultureInfo("en-GB"), out confirmed))
+        {
+            ModelState.AddModelError("file", $"\"{typed}\" is not a number. Nothing was changed. Check the file again and type the number of leavers it shows.");
+            return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
+        }
+
         try
         {
-            Report = await staging.ApplyAsync(scope.RequiredSchoolId, scope.UserId ?? "", scope.UserName, staged, cancellationToken);
+            Report = await staging.ApplyAsync(scope.RequiredSchoolId, scope.UserId ?? "", scope.UserName, staged, confirmed, cancellationToken);
             return Page();
         }
         catch (DomainException e) when (e is NotFoundException or ConflictException or GoneException)
