@@ -47,7 +47,7 @@ internal sealed class MonitoringChecks(List<YamlProblem> problems)
                 problems.Add(new YamlProblem(key.Line, key.Column,
                     $"monitoring.categories: '{key.Value}' is not a monitoring category{Suggest.Hint(key.Value, Model.MonitoringCategoryIds.All)} (known: {string.Join(", ", Model.MonitoringCategoryIds.All)})"));
             }
-            else if (value is not { Kind: YNodeKind.Mapping } || (value.Get("notify") is null && value.Get("viewers") is null))
+            else if (value is { Kind: YNodeKind.Mapping, Pairs.Count: 0 })
             {
                 problems.Add(new YamlProblem(key.Line, key.Column, $"monitoring.categories.{key.Value} names nobody: give 'notify' (roles emailed) or 'viewers' (roles that may see its alerts), or remove it"));
             }
