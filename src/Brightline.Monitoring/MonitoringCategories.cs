@@ -36,6 +36,12 @@ public static class MonitoringCategories
     /// <summary>Discrimination and hate: racism, homophobia, and other prejudice.</summary>
     public const string Hate = "hate";
 
+    /// <summary>
+    /// Hacking and security misuse: port scanning, packet sniffing, password crackers, keyloggers, DDoS, using
+    /// someone else's login, seeking admin access, bypassing the filter (H12). Usually routed to IT support.
+    /// </summary>
+    public const string SecurityMisuse = "security-misuse";
+
     /// <summary>Swearing and offensive language.</summary>
     public const string Profanity = "profanity";
 
@@ -57,6 +63,7 @@ public static class MonitoringCategories
         new(Drugs, "Drugs"),
         new(Hate, "Discrimination and hate"),
         new(Gambling, "Gambling"),
+        new(SecurityMisuse, "Hacking and security misuse"),
         new(Profanity, "Profanity"),
         new(Other, "Other (imported)"),
     ];

@@ -46,6 +46,10 @@ public static class PolicyRoutes
         Add(policy.Devices.LostProperty.Remind, "is reminded when found property's hold ends");
         Add(policy.Devices.LostStolen.Notify, "is emailed when a device is reported lost or stolen");
         Add(policy.Devices.Leavers.Notify, "is emailed the equipment a leaver must return");
+        foreach (var (category, route) in policy.Monitoring.Categories)
+        {
+            Add(route.Notify, $"is emailed about every “{category}” monitoring alert");
+        }
         return routes;
     }
 }

@@ -73,7 +73,7 @@ public sealed class PhraseLibraryTests
         PhraseLibrary.BuiltInNames.ShouldContain("pl/self-harm");
         PhraseLibrary.BuiltInNames.ShouldContain("es/self-harm");
         library.Categories.ShouldBe(
-            ["bullying", "self-harm", "grooming", "drugs", "extremism", "gambling", "hate", "profanity", "sexual-content", "violence"],
+            ["bullying", "self-harm", "grooming", "drugs", "extremism", "gambling", "hate", "profanity", "sexual-content", "violence", "security-misuse"],
             ignoreOrder: true);
         library.Rules.Select(r => r.Language).Distinct().ShouldBe(["cy", "en", "es", "pl"], ignoreOrder: true);
         library.Rules.ShouldContain(r => r.IsException);

@@ -52,6 +52,13 @@ public enum AlertEntryKind
     Note,
     Outcome,
     Grouped,
+
+    /// <summary>
+    /// A role the policy's <c>monitoring.categories.&lt;id&gt;.notify</c> names was emailed (H12: security misuse to IT
+    /// support). Separate from <see cref="Notified"/>, which means the DSL's critical email went out: a category email
+    /// must never stop that one.
+    /// </summary>
+    CategoryNotified,
 }
 
 public static class AlertEntryKinds
@@ -61,7 +68,8 @@ public static class AlertEntryKinds
         (AlertEntryKind.Opened, "opened"),
         (AlertEntryKind.Note, "note"),
         (AlertEntryKind.Outcome, "outcome"),
-        (AlertEntryKind.Grouped, "grouped"));
+        (AlertEntryKind.Grouped, "grouped"),
+        (AlertEntryKind.CategoryNotified, "category-sent"));
 
     public static string Key(this AlertEntryKind kind) => Words.Word(kind);
 }

@@ -46,6 +46,40 @@ public sealed record MonitoringPolicy
 
     /// <summary>Tamper evidence for Brightline for Chrome (issue 12, point 6): when a silent browser is alerted, and to whom.</summary>
     public MonitoringTamper Tamper { get; init; } = new();
+
+    /// <summary>
+    /// <c>monitoring.categories</c>: per-category routing keyed by category id (H12: security misuse to IT support).
+    /// Empty when the policy routes no category; every key is one of <see cref="MonitoringCategoryIds.All"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, MonitoringCategoryRoute> Categories { get; init; } = new Dictionary<string, MonitoringCategoryRoute>(StringComparer.Ordinal);
+
+    /// <summary>The routing of <paramref name="category"/>, or null when the policy gives none.</summary>
+    public MonitoringCategoryRoute? RouteFor(string category) => Categories.TryGetValue(category, out var route) ? route : null;
+}
+
+/// <summary>
+/// One <c>monitoring.categories.&lt;id&gt;</c> entry: <see cref="Notify"/> roles are emailed about every alert of the
+/// category (whatever its severity, besides the DSL's critical emails), and <see cref="Viewers"/> may open the queue
+/// and alerts of that category only — never another category's, never a self-harm alert.
+/// </summary>
+public sealed record MonitoringCategoryRoute
+{
+    /// <summary>Policy role keys emailed about each alert of the category.</summary>
+    public IReadOnlyList<string> Notify { get; init; } = [];
+
+    /// <summary>Portal roles that may see this category's alerts and their captured content; default the notify roles that are portal roles.</summary>
+    public IReadOnlyList<string> Viewers { get; init; } = [];
+}
+
+/// <summary>
+/// The monitoring category ids a policy may route. The policy library cannot reference Brightline.Monitoring (it has
+/// no host or engine dependencies), so the ids are repeated here; a host test proves this list equals
+/// <c>MonitoringCategories.All</c>.
+/// </summary>
+public static class MonitoringCategoryIds
+{
+    public static readonly IReadOnlyList<string> All =
+        ["self-harm", "grooming", "extremism", "bullying", "violence", "sexual-content", "drugs", "hate", "gambling", "security-misuse", "profanity", "other"];
 }
 
 /// <summary>

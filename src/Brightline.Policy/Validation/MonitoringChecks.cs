@@ -26,6 +26,32 @@ internal sealed class MonitoringChecks(List<YamlProblem> problems)
 
         CheckThresholds(monitoring.Get("thresholds"));
         CheckExcludedSites(monitoring.Get("excluded_sites"));
+        CheckCategories(monitoring.Get("categories"));
+    }
+
+    /// <summary>
+    /// Each key of <c>monitoring.categories</c> is a category the engine raises alerts in (a misspelt one would route
+    /// nothing, silently), and each entry says who is told or who may see (H12).
+    /// </summary>
+    private void CheckCategories(YNode? categories)
+    {
+        if (categories is not { Kind: YNodeKind.Mapping })
+        {
+            return;
+        }
+
+        foreach (var (key, value) in categories.Pairs)
+        {
+            if (!Model.MonitoringCategoryIds.All.Contains(key.Value, StringComparer.Ordinal))
+            {
+                problems.Add(new YamlProblem(key.Line, key.Column,
+                    $"monitoring.categories: '{key.Value}' is not a monitoring category{Suggest.Hint(key.Value, Model.MonitoringCategoryIds.All)} (known: {string.Join(", ", Model.MonitoringCategoryIds.All)})"));
+            }
+            else if (value is { Kind: YNodeKind.Mapping, Pairs.Count: 0 })
+            {
+                problems.Add(new YamlProblem(key.Line, key.Column, $"monitoring.categories.{key.Value} names nobody: give 'notify' (roles emailed) or 'viewers' (roles that may see its alerts), or remove it"));
+            }
+        }
     }
 
     /// <summary>

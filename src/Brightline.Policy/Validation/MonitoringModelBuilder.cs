@@ -49,7 +49,33 @@ internal static class MonitoringModelBuilder
                 SilentMinutes = Int(tamper?.Get("silent_minutes")) ?? defaults.Tamper.SilentMinutes,
                 Notify = OrDefault(tamper?.Get("notify"), defaults.Tamper.Notify),
             },
+            Categories = BuildCategories(node.Get("categories")),
         };
+    }
+
+    /// <summary>
+    /// <c>monitoring.categories</c>: viewers default to the notify roles that are portal roles, so whoever is emailed a
+    /// link to an alert can open it (a chair of governors holds no portal role, and is only emailed).
+    /// </summary>
+    private static Dictionary<string, MonitoringCategoryRoute> BuildCategories(YNode? categories)
+    {
+        var routes = new Dictionary<string, MonitoringCategoryRoute>(StringComparer.Ordinal);
+        if (categories is not { Kind: YNodeKind.Mapping })
+        {
+            return routes;
+        }
+
+        foreach (var (key, value) in categories.Pairs)
+        {
+            var notify = Strings(value.Get("notify"));
+            routes[key.Value] = new MonitoringCategoryRoute
+            {
+                Notify = notify,
+                Viewers = OrDefault(value.Get("viewers"), notify.Where(PortalRoleKeys.StaffRoles.Contains).ToList()),
+            };
+        }
+
+        return routes;
     }
 
     internal static IReadOnlyList<string> OrDefault(YNode? list, IReadOnlyList<string> fallback) =>

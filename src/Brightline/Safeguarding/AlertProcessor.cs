@@ -21,6 +21,7 @@ public sealed partial class AlertProcessor(
     Audit.AuditLog audit,
     TimeProvider time,
     PortalLinks links,
+    CategoryNotifications categories,
     ILogger<AlertProcessor> logger)
 {
     private const int ContextChars = 200;
@@ -86,6 +87,8 @@ public sealed partial class AlertProcessor(
         }
 
         await NotifyNewCriticalAsync(cancellationToken);
+        // After the DSL's critical emails: per-category routing (H12) is in addition to them, never instead.
+        await categories.NotifyPendingAsync(cancellationToken);
         return total;
     }
 

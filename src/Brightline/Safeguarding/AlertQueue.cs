@@ -10,22 +10,44 @@ namespace Brightline.Safeguarding;
 
 /// <summary>
 /// The DSL's queue: who may see it (the policy's <c>monitoring.viewers</c>, default dsl, deputy_dsl,
-/// head), listing with filters, opening (audited, stops escalation), notes and outcomes.
+/// head, see every alert; a role a <c>monitoring.categories.&lt;id&gt;.viewers</c> names sees that category's
+/// alerts only, H12), listing with filters, opening (audited, stops escalation), notes and outcomes.
 /// </summary>
 public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, PolicyStore policies, AuditLog audit, TimeProvider time)
 {
     public const int PageSize = 25;
 
-    public async Task<bool> CanViewAsync(CancellationToken cancellationToken)
+    private AlertAccess? _access;
+
+    /// <summary>What the signed-in user may see in their school: every alert, some categories' alerts, or none.</summary>
+    public async Task<AlertAccess> AccessAsync(CancellationToken cancellationToken)
     {
-        if (scope.SchoolId is not { } school)
+        if (_access is null)
         {
-            return false;
+            if (scope.SchoolId is not { } school)
+            {
+                _access = AlertAccess.None;
+            }
+            else
+            {
+                var settings = MonitoringSettings.From(await policies.ActiveAsync(school, cancellationToken));
+                _access = scope.HasAnyRole(settings.Viewers)
+                    ? AlertAccess.Everything
+                    : new AlertAccess(false, settings.CategoriesViewableBy(scope.HasRole));
+            }
         }
 
-        var settings = MonitoringSettings.From(await policies.ActiveAsync(school, cancellationToken));
-        return scope.HasAnyRole(settings.Viewers);
+        return _access;
     }
+
+    /// <summary>Whether the signed-in user may open the queue: a monitoring viewer, or a viewer of some category.</summary>
+    public async Task<bool> CanViewAsync(CancellationToken cancellationToken) => (await AccessAsync(cancellationToken)).Any;
+
+    /// <summary>
+    /// Whether the signed-in user is one of the policy's <c>monitoring.viewers</c>, who see every category: asking to
+    /// inspect a person's email content (H17) is theirs alone, not a category viewer's.
+    /// </summary>
+    public async Task<bool> CanViewEverythingAsync(CancellationToken cancellationToken) => (await AccessAsync(cancellationToken)).All;
 
     public async Task EnsureViewerAsync(CancellationToken cancellationToken)
     {
@@ -35,11 +57,34 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         }
     }
 
+    public async Task EnsureEverythingViewerAsync(CancellationToken cancellationToken)
+    {
+        if (!await CanViewEverythingAsync(cancellationToken))
+        {
+            throw new ForbiddenException("Only the people the policy names as monitoring viewers (by default the DSL, deputy DSLs and the headteacher) may do this.");
+        }
+    }
+
+    /// <summary>This school's alerts the signed-in user may see: all of them, or those of their categories only.</summary>
+    private async Task<IQueryable<MonitoringAlert>> VisibleAsync(bool tracked, CancellationToken cancellationToken)
+    {
+        var access = await AccessAsync(cancellationToken);
+        var school = scope.RequiredSchoolId;
+        var alerts = (tracked ? db.Set<MonitoringAlert>() : db.Set<MonitoringAlert>().AsNoTracking()).Where(a => a.SchoolId == school);
+        if (!access.All)
+        {
+            var categories = access.Categories.ToList();
+            alerts = alerts.Where(a => categories.Contains(a.Category));
+        }
+
+        return alerts;
+    }
+
     public async Task<AlertPage> ListAsync(AlertFilter filter, CancellationToken cancellationToken)
     {
         await EnsureViewerAsync(cancellationToken);
         var school = scope.RequiredSchoolId;
-        var alerts = db.Set<MonitoringAlert>().AsNoTracking().Where(a => a.SchoolId == school);
+        var alerts = await VisibleAsync(tracked: false, cancellationToken);
         if (filter.Severity is { Length: > 0 } sev)
         {
             alerts = alerts.Where(a => a.Severity == sev);
@@ -87,11 +132,21 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
     {
         await EnsureViewerAsync(cancellationToken);
         var school = scope.RequiredSchoolId;
-        var alert = await db.Set<MonitoringAlert>().FirstOrDefaultAsync(a => a.Id == id && a.SchoolId == school, cancellationToken)
-            ?? throw new NotFoundException("There is no such alert.");
+        var alert = await FindAsync(id, cancellationToken);
         var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (alert.OpenedAt is null)
+        if (!(await AccessAsync(cancellationToken)).All)
+        {
+            // A category viewer (IT support, H12) reading it is recorded, but does not count as the DSL's opening: a
+            // critical alert keeps escalating to the safeguarding roles until one of them opens it.
+            var me = scope.UserName;
+            if (!await db.Set<MonitoringAlertEntry>().AnyAsync(x => x.AlertId == alert.Id && x.Kind == AlertEntryKind.Opened && x.Actor == me, cancellationToken))
+            {
+                db.Set<MonitoringAlertEntry>().Add(new MonitoringAlertEntry { SchoolId = school, AlertId = alert.Id, At = now, Kind = AlertEntryKind.Opened, Actor = me });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+        else if (alert.OpenedAt is null)
         {
             alert.OpenedAt = now;
             alert.OpenedBy = scope.UserName;
@@ -114,7 +169,13 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
     {
         await EnsureViewerAsync(cancellationToken);
         var school = scope.RequiredSchoolId;
-        var eventId = await db.Set<MonitoringAlert>().AsNoTracking().Where(a => a.Id == id && a.SchoolId == school).Select(a => a.ScreenshotEventId).FirstOrDefaultAsync(cancellationToken);
+        var visible = await VisibleAsync(tracked: false, cancellationToken);
+        if (!await visible.AnyAsync(a => a.Id == id, cancellationToken))
+        {
+            return null;
+        }
+
+        var eventId = await visible.Where(a => a.Id == id).Select(a => a.ScreenshotEventId).FirstOrDefaultAsync(cancellationToken);
         var shot = eventId is null ? null : await db.Set<MonitoringEvent>().AsNoTracking().Where(e => e.Id == eventId && e.SchoolId == school)
             .Select(e => new { e.Screenshot, e.ScreenshotType }).FirstOrDefaultAsync(cancellationToken);
         // A screenshot the device sent with the event itself, else the one the browser extension took when asked
@@ -130,9 +191,19 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         return found;
     }
 
-    public async Task<IReadOnlyList<MonitoringAlertEntry>> TimelineAsync(long id, CancellationToken cancellationToken) =>
-        await db.Set<MonitoringAlertEntry>().AsNoTracking().Where(x => x.AlertId == id && x.SchoolId == scope.RequiredSchoolId)
+    public async Task<IReadOnlyList<MonitoringAlertEntry>> TimelineAsync(long id, CancellationToken cancellationToken)
+    {
+        await FindAsync(id, cancellationToken);
+        return await db.Set<MonitoringAlertEntry>().AsNoTracking().Where(x => x.AlertId == id && x.SchoolId == scope.RequiredSchoolId)
             .OrderBy(x => x.At).ThenBy(x => x.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Throws <see cref="NotFoundException"/> unless the signed-in user may see alert <paramref name="id"/> (their school, their categories).</summary>
+    public async Task EnsureCanSeeAsync(long id, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        await FindAsync(id, cancellationToken);
+    }
 
     public async Task AddNoteAsync(long id, string note, CancellationToken cancellationToken)
     {
@@ -194,10 +265,11 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         await tx.CommitAsync(cancellationToken);
     }
 
-    private async Task<MonitoringAlert> FindAsync(long id, CancellationToken cancellationToken)
-    {
-        var school = scope.RequiredSchoolId;
-        return await db.Set<MonitoringAlert>().FirstOrDefaultAsync(a => a.Id == id && a.SchoolId == school, cancellationToken)
+    /// <summary>
+    /// The alert, if it is of this school and of a category the signed-in user may see; otherwise not found (a
+    /// category viewer is not told that a self-harm alert with this number exists).
+    /// </summary>
+    private async Task<MonitoringAlert> FindAsync(long id, CancellationToken cancellationToken) =>
+        await (await VisibleAsync(tracked: true, cancellationToken)).FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
             ?? throw new NotFoundException("There is no such alert.");
-    }
 }

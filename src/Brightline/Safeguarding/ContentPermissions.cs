@@ -57,7 +57,7 @@ public sealed class ContentPermissions(BrightlineDbContext db, PortalScope scope
 
     public async Task<MonitoringContentPermission> RequestAsync(Guid personId, string reason, int days, CancellationToken cancellationToken)
     {
-        await queue.EnsureViewerAsync(cancellationToken);
+        await queue.EnsureEverythingViewerAsync(cancellationToken);
         var school = scope.RequiredSchoolId;
         reason = reason.Trim();
         if (reason.Length == 0)

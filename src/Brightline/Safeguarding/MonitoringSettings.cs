@@ -51,6 +51,13 @@ public sealed record MonitoringSettings
     /// <summary>Host names (with their subdomains) never captured: visits, searches and typed text alike (policy <c>monitoring: excluded_sites</c>).</summary>
     public required IReadOnlyList<string> ExcludedSites { get; init; }
 
+    /// <summary>Per-category routing (policy <c>monitoring.categories</c>): who is emailed about, and who may see, one category's alerts (H12).</summary>
+    public required IReadOnlyDictionary<string, MonitoringCategoryRoute> Categories { get; init; }
+
+    /// <summary>The categories whose alerts (and only those) a viewer holding one of <paramref name="hasRole"/>'s roles may see.</summary>
+    public IReadOnlySet<string> CategoriesViewableBy(Func<string, bool> hasRole) =>
+        Categories.Where(c => c.Value.Viewers.Any(hasRole)).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>True when <paramref name="url"/> is on an excluded site; a URL that is not absolute is on none.</summary>
     public bool Excludes(string? url) =>
         ExcludedSites.Count > 0 && url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && ExcludedSite.Matches(ExcludedSites, uri.Host);
@@ -85,6 +92,7 @@ public sealed record MonitoringSettings
             DigestRoles = m.Digest.Roles,
             Notice = m.Notice ?? NoticeFromRules(policy) ?? DefaultNotice,
             ExcludedSites = m.ExcludedSites,
+            Categories = m.Categories,
         };
     }
 

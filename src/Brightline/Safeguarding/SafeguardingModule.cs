@@ -28,6 +28,7 @@ public sealed class SafeguardingModule : IFeatureModule
             .AddPolicy(DeviceManagersPolicy, p => p.RequireRole(DeviceManagers));
         services.TryAddScoped<DeviceTokens>();
         services.TryAddScoped<AlertProcessor>();
+        services.TryAddScoped<CategoryNotifications>();
         services.TryAddSingleton<IngestionWriter>();
         services.TryAddSingleton<ScoringWorker>();
         services.TryAddScoped<AlertQueue>();

@@ -151,6 +151,7 @@ public sealed class StoredValueTests
         await ReadsBackAsync(db, "monitoring_alert_entries", "Kind", () => db.Set<MonitoringAlertEntry>().Select(e => e.Kind), new Dictionary<string, AlertEntryKind>
         {
             ["notified"] = AlertEntryKind.Notified, ["opened"] = AlertEntryKind.Opened, ["note"] = AlertEntryKind.Note, ["outcome"] = AlertEntryKind.Outcome, ["grouped"] = AlertEntryKind.Grouped,
+            ["category-sent"] = AlertEntryKind.CategoryNotified,
         });
         await ReadsBackAsync(db, "monitoring_events", "Kind", () => db.Set<MonitoringEvent>().Select(e => e.Kind), new Dictionary<string, MonitoringEventKind>
         {

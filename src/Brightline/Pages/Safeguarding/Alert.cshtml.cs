@@ -21,6 +21,9 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
 
     public MonitoringAlert? Alert { get; private set; }
 
+    /// <summary>A monitoring viewer (every category), rather than a viewer of this alert's category only (H12).</summary>
+    public bool SeesEverything { get; private set; }
+
     public Person? Person { get; private set; }
 
     public string? DeviceName { get; private set; }
@@ -108,6 +111,8 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
         {
             if (string.Equals(Outcome, AlertOutcome.Escalated.Key(), StringComparison.Ordinal))
             {
+                // Only an alert this user may see (their school, and their category for a category viewer).
+                await queue.EnsureCanSeeAsync(id, cancellationToken);
                 // Issue 5: escalating opens a safeguarding incident with this alert attached (and closes the alert, in one transaction).
                 await incidents.EscalateAlertAsync(scope.RequiredSchoolId, id, Note, Brightline.Incidents.IncidentActor.From(scope), cancellationToken);
                 return Redirect($"/monitoring/alerts/{id}?done=outcome");
@@ -135,6 +140,7 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
             return NotFound();
         }
 
+        SeesEverything = await queue.CanViewEverythingAsync(cancellationToken);
         if (Alert.PersonId is { } pid)
         {
             Person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, cancellationToken);

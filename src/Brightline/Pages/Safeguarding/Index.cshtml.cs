@@ -20,7 +20,8 @@ public sealed class IndexModel(AlertQueue queue) : PageModel
 
     public static IReadOnlyList<string> Severities { get; } = ["critical", "high", "medium", "low"];
 
-    public static IReadOnlyList<KeyValuePair<string, string>> Categories => MonitoringCategories.All;
+    /// <summary>The categories offered in the filter: every one, or only those a category viewer may see (H12).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Categories { get; private set; } = MonitoringCategories.All;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +30,8 @@ public sealed class IndexModel(AlertQueue queue) : PageModel
             return Forbid();
         }
 
+        var access = await queue.AccessAsync(cancellationToken);
+        Categories = access.All ? MonitoringCategories.All : MonitoringCategories.All.Where(c => access.Allows(c.Key)).ToList();
         Alerts = await queue.ListAsync(new AlertFilter(Severity, Category, Group, Person, Status, PageNumber), cancellationToken);
         return Page();
     }

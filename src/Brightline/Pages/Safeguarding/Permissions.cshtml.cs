@@ -40,7 +40,7 @@ public sealed class PermissionsModel(ContentPermissions permissions, AlertQueue 
 
     public async Task<IActionResult> OnPostRequestAsync(CancellationToken cancellationToken)
     {
-        if (!await queue.CanViewAsync(cancellationToken))
+        if (!await queue.CanViewEverythingAsync(cancellationToken))
         {
             return Forbid();
         }
@@ -93,7 +93,7 @@ public sealed class PermissionsModel(ContentPermissions permissions, AlertQueue 
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
-        CanRequest = await queue.CanViewAsync(cancellationToken);
+        CanRequest = await queue.CanViewEverythingAsync(cancellationToken);
         CanDecide = await permissions.CanDecideAsync(cancellationToken);
         if (!CanRequest && !CanDecide)
         {
