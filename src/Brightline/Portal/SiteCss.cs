@@ -56,6 +56,8 @@ public static class SiteCss
         table { width: 100%; border-collapse: collapse; background: var(--paper); margin: 0 0 1.25rem; font-size: 0.97rem; }
         caption { text-align: left; font-weight: 700; font-size: 1.1rem; padding: 0 0 0.5rem; }
         th, td { text-align: left; padding: 0.5rem 0.65rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        @media (max-width: 30rem) { th, td { padding: 0.45rem 0.4rem; } } /* a phone: narrower cell padding lets a small table (what a parent has to sign) fit the screen */
+        td { overflow-wrap: anywhere; } /* an email address in a cell wraps rather than pushing a small table past a phone's screen */
         thead th { background: #e9edf1; border-bottom: 2px solid #aab4be; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         .tag { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85rem; font-weight: 600; border: 1px solid; white-space: nowrap; }
@@ -63,8 +65,9 @@ public static class SiteCss
         .tag.warn { color: var(--warn); background: var(--warn-bg); border-color: #e0b84f; }
         .tag.bad { color: var(--bad); background: var(--bad-bg); border-color: #e59a9c; }
         .tag.plain { color: var(--muted); background: var(--wash); border-color: var(--line); }
-        form.stack { display: grid; gap: 1rem; max-width: 34rem; }
-        .field { display: grid; gap: 0.3rem; }
+        /* minmax(0, 1fr): a select whose options are long (a policy rule's text, a timeline entry) shrinks to the form's width instead of widening it past a phone's screen. */
+        form.stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; max-width: 34rem; }
+        .field { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }
         label, .label { font-weight: 600; }
         .hint { color: var(--muted); font-size: 0.93rem; font-weight: 400; }
         input[type=text], input[type=email], input[type=password], input[type=search], input[type=date], input[type=file], select, textarea {
