@@ -229,10 +229,11 @@ public static class EvasionGenerator
                 return WithWord(w => w.Length < 3 ? null : string.Join('\u3164', w.ToCharArray()));
             case "emoji-letters":
                 return Map(phrase, ch => ch is >= 'a' and <= 'z' ? char.ConvertFromUtf32(0x1F170 + (ch - 'a')) : null);
+            // Joined and hashtag forms drop apostrophes too, as people do (#youresougly).
             case "joined-words":
-                return words.Length < 2 ? null : string.Concat(words);
+                return words.Length < 2 ? null : string.Concat(words).Replace("'", string.Empty, StringComparison.Ordinal);
             case "hashtag":
-                return words.Length < 2 ? null : "#" + string.Concat(words);
+                return words.Length < 2 ? null : "#" + string.Concat(words).Replace("'", string.Empty, StringComparison.Ordinal);
             case "line-break":
             {
                 if (words.Length < 2)
