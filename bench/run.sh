@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark table (engine + DNS). Writes bench/results/*.md and prints
 # bench/results/summary.md. Knobs (environment): SEED, LOAD_REPEAT, SKIP_ENGINE=1, SKIP_DNS=1, SKIP_MONITORING=1
-# (bench/monitoring/run.sh), and
+# (bench/monitoring/run.sh), SKIP_DETECTION=1 (bench/detection/run.sh), and
 # the bench/dns/run.sh knobs (DURATION, ROUNDS, LAT_QPS, CLIENTS, OUTSTANDING, UNBOUND_MODE, ...).
 set -euo pipefail
 
@@ -58,6 +58,11 @@ fi
 if [[ ${SKIP_MONITORING:-0} != 1 ]]; then
   echo "== monitoring: phrase matcher vs ripgrep/Hyperscan, ingestion on SQLite and PostgreSQL"
   bench/monitoring/run.sh
+fi
+
+if [[ ${SKIP_DETECTION:-0} != 1 ]]; then
+  echo "== detection quality: Brightline vs e2guardian's lists vs obscenity (docs/detection.md)"
+  bench/detection/run.sh
 fi
 
 # ---- the table -----------------------------------------------------------------------------------

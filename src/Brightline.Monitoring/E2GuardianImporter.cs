@@ -9,7 +9,8 @@ namespace Brightline.Monitoring;
 /// <param name="FilesRead">Files read, including ones reached through <c>.Include</c>.</param>
 /// <param name="PhraseCounts">Rules imported per Brightline category.</param>
 /// <param name="SkippedLines">Lines skipped as malformed.</param>
-public sealed record E2GuardianImportResult(PhraseLibrary Library, int FilesRead, IReadOnlyDictionary<string, int> PhraseCounts, int SkippedLines);
+/// <param name="RefusedPhrases">Phrases refused by the guards (too short, or matching inside many dictionary words), each reported as a warning with file and line.</param>
+public sealed record E2GuardianImportResult(PhraseLibrary Library, int FilesRead, IReadOnlyDictionary<string, int> PhraseCounts, int SkippedLines, int RefusedPhrases = 0);
 
 /// <summary>
 /// Imports e2guardian (and DansGuardian) weighted phrase lists so a school can migrate. Reads
@@ -60,6 +61,8 @@ public static class E2GuardianImporter
         "chinesebig5", "chinesegb2312", "danish", "dutch", "french", "german", "italian", "japanese", "malay",
         "norwegian", "polish", "portuguese", "russian-1251", "russian-koi8-r", "spanish", "swedish", "ukenglish",
     }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
     static E2GuardianImporter() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -205,34 +208,138 @@ public static class E2GuardianImporter
         state.FilesRead++;
         var name = Path.GetFileName(full);
         var kind = name.StartsWith("banned", StringComparison.Ordinal) ? "banned" : name.StartsWith("exception", StringComparison.Ordinal) ? "exception" : "weighted";
-        ParseInto(state, Decode(bytes, full), full, category, language, kind, depth);
+        ParseInto(state, Decode(state, bytes, full), full, category, language, kind, depth);
     }
 
-    private static string Decode(byte[] bytes, string path)
+    /// <summary>
+    /// Decodes a list file. A file that is valid UTF-8 is UTF-8. Otherwise each line is decoded on
+    /// its own: a line that is plain ASCII or valid UTF-8 stays so, and any other line is tried with
+    /// a strict decoder for each code page the folder allows (<see cref="CandidateCodePages"/>).
+    /// Why per line: e2guardian compares raw bytes, so list authors write a phrase once per encoding
+    /// a page might use — the Japanese lists say "all phrases are in UTF-8, EUC-JP and SHIFT_JIS"
+    /// and mix the three, line by line. Decoding the whole file with one code page (EUC-JP, as
+    /// before) turned the Shift-JIS lines into garbage that normalised to a single letter and
+    /// matched inside every word. When two strict decoders both accept a line (short Japanese
+    /// strings often decode as both Shift-JIS and EUC-JP), the reading with fewer half-width
+    /// katakana wins: a wrong Shift-JIS reading of EUC-JP bytes is mostly half-width katakana,
+    /// which real phrases almost never use. A line no candidate accepts is read leniently with the
+    /// first one and reported as a warning.
+    /// </summary>
+    private static string Decode(ImportState state, byte[] bytes, string path)
     {
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return s_strictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
-            // Legacy lists: the folder says which code page; most others are ISO-8859-1.
+            // Legacy list: decode per line below.
         }
 
-        var codePage = path.Contains("koi8", StringComparison.Ordinal) ? 20866
-            : path.Contains("1251", StringComparison.Ordinal) || path.Contains("russian", StringComparison.Ordinal) ? 1251
-            : path.Contains("big5", StringComparison.Ordinal) ? 950
-            : path.Contains("gb2312", StringComparison.Ordinal) || path.Contains("chinese", StringComparison.Ordinal) ? 936
-            : path.Contains("japanese", StringComparison.Ordinal) ? 20932
-            : 28591;
-        try
+        var candidates = CandidateCodePages(path);
+        var text = new StringBuilder(bytes.Length);
+        var lineNumber = 0;
+        var start = 0;
+        while (start <= bytes.Length)
         {
-            return Encoding.GetEncoding(codePage).GetString(bytes);
+            var newline = Array.IndexOf(bytes, (byte)'\n', start);
+            var end = newline < 0 ? bytes.Length : newline;
+            lineNumber++;
+            text.Append(DecodeLine(state, bytes.AsSpan(start, end - start), candidates, path, lineNumber)).Append('\n');
+            start = end + 1;
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+
+        return text.ToString();
+    }
+
+    private static string DecodeLine(ImportState state, ReadOnlySpan<byte> line, Encoding[] candidates, string path, int lineNumber)
+    {
+        if (System.Text.Ascii.IsValid(line))
         {
-            return Encoding.Latin1.GetString(bytes);
+            return System.Text.Encoding.ASCII.GetString(line);
         }
+
+        if (System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return Encoding.UTF8.GetString(line);
+        }
+
+        string? best = null;
+        var bestPenalty = int.MaxValue;
+        foreach (var encoding in candidates)
+        {
+            string decoded;
+            try
+            {
+                decoded = encoding.GetString(line);
+            }
+            catch (DecoderFallbackException)
+            {
+                continue;
+            }
+
+            var penalty = 0;
+            foreach (var c in decoded)
+            {
+                if (c is (>= '\uFF61' and <= '\uFF9F') or (>= '\uE000' and <= '\uF8FF'))
+                {
+                    penalty++; // half-width katakana or Windows-31J's private-use area: the tell of a wrong multi-byte reading
+                }
+            }
+
+            if (penalty < bestPenalty)
+            {
+                best = decoded;
+                bestPenalty = penalty;
+            }
+        }
+
+        if (best is not null && (bestPenalty == 0 || candidates.Length == 1))
+        {
+            return best;
+        }
+
+        if (best is not null)
+        {
+            // Only a reading full of half-width katakana or private-use characters exists: a
+            // truncated or garbled phrase (the Japanese list has one: half of "オナニー" in
+            // EUC-JP). Importing it would add a phrase of nonsense, so the line is dropped.
+            state.Error(path, lineNumber, "The line decodes only to half-width katakana or private-use characters (a garbled or truncated phrase); skipped.", isError: false);
+            return string.Empty;
+        }
+
+        state.Error(path, lineNumber, $"The line is not valid in any encoding expected here ({string.Join(", ", candidates.Select(e => e.WebName))}); it was read with replacement characters.", isError: false);
+        return Encoding.GetEncoding(candidates[0].CodePage).GetString(line);
+    }
+
+    /// <summary>
+    /// The code pages a legacy (non-UTF-8) list may use, by what its path names, each with a strict
+    /// (throwing) decoder. Japanese lists mix Shift-JIS (as Windows-31J, code page 932, its common
+    /// superset) and EUC-JP; Russian lists are KOI8-R or Windows-1251; Chinese ones Big5 or GB2312;
+    /// everything else ISO-8859-1, which accepts any byte.
+    /// </summary>
+    internal static Encoding[] CandidateCodePages(string path)
+    {
+        int[] pages = path.Contains("koi8", StringComparison.Ordinal) ? [20866]
+            : path.Contains("1251", StringComparison.Ordinal) || path.Contains("russian", StringComparison.Ordinal) ? [1251]
+            : path.Contains("big5", StringComparison.Ordinal) ? [950]
+            : path.Contains("gb2312", StringComparison.Ordinal) || path.Contains("chinese", StringComparison.Ordinal) ? [936]
+            : path.Contains("japanese", StringComparison.Ordinal) ? [932, 51932, 20932]
+            : [28591];
+        var encodings = new List<Encoding>(pages.Length);
+        foreach (var page in pages)
+        {
+            try
+            {
+                encodings.Add(Encoding.GetEncoding(page, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback));
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+            {
+                // Not available on this platform: try the next candidate.
+            }
+        }
+
+        return encodings.Count > 0 ? [.. encodings] : [Encoding.Latin1];
     }
 
     private static void ParseInto(ImportState state, string text, string source, string category, string language, string kind, int depth)
@@ -366,7 +473,11 @@ public static class E2GuardianImporter
                 return;
             }
 
-            terms.Add(new PhraseTerm(trimmed, group.Length > 0 && group[0] == ' ', group.Length > 0 && group[^1] == ' '));
+            // A term that starts or ends with a literal separator (`_arse_`, `-porn`) is bounded
+            // there in e2guardian, which compares bytes; our normaliser turns that separator into
+            // a word boundary, so the faithful translation is "whole word at that end" — else
+            // `_arse_` would match inside "parse" and "coarse".
+            terms.Add(new PhraseTerm(trimmed, group[0] == ' ' || IsLiteralBoundary(trimmed[0]), group[^1] == ' ' || IsLiteralBoundary(trimmed[^1])));
         }
 
         if (terms.Count > 1 && weight < 0)
@@ -387,9 +498,120 @@ public static class E2GuardianImporter
             category = MonitoringCategories.Other;
         }
 
+        if (weight > 0 && RefusalReason(terms) is { } reason)
+        {
+            state.Refused++;
+            state.Error(source, lineNumber, "Refused: " + reason, isError: false);
+            return;
+        }
+
         var severity = weight >= 100 ? Severity.High : weight >= 50 ? Severity.Medium : Severity.Low;
-        state.Rules.Add(new PhraseRule(category, terms, weight, severity, 0, language, $"{source}:{lineNumber}"));
+        var rule = new PhraseRule(category, terms, weight, severity, 0, language, $"{source}:{lineNumber}");
+
+        // The same phrase twice in one file is one phrase written in several encodings (see Decode):
+        // e2guardian reads a page in one encoding, so it scores once. Keep the larger weight.
+        var key = string.Join('\u0001', source, category, language, weight < 0 ? "-" : "+", rule.Phrase);
+        if (state.Seen.TryGetValue(key, out var index))
+        {
+            if (Math.Abs(weight) > Math.Abs(state.Rules[index].Weight))
+            {
+                state.Rules[index] = rule;
+            }
+
+            return;
+        }
+
+        state.Seen[key] = state.Rules.Count;
+        state.Rules.Add(rule);
     }
+
+    /// <summary>
+    /// The import guards (issue 16): why a positive phrase would flag ordinary text, or null.
+    /// (1) A term that normalises to fewer than three letters (a CJK ideograph or kana counts as
+    /// two: one carries about a syllable) matches almost anything — this is what garbled decodes
+    /// produce. (2) A term that may match inside words (no <c>&lt; &gt;</c> space at an end) and
+    /// occurs, with its word-boundary ends respected, inside more than
+    /// <see cref="MaxDictionaryShare"/> of a fixed sample of dictionary words. Exceptions are not
+    /// guarded: they can only lower scores.
+    /// </summary>
+    internal static string? RefusalReason(IReadOnlyList<PhraseTerm> terms)
+    {
+        foreach (var term in terms)
+        {
+            var normalised = TextNormaliser.Normalise(term.Text).Text;
+            var letters = 0;
+            foreach (var c in normalised)
+            {
+                letters += c == '\uE001' || char.IsLetter(c) ? (IsIdeographicOrKana(c) ? 2 : 1) : 0;
+            }
+
+            if (letters < 3)
+            {
+                return $"'{term}' normalises to '{normalised}', fewer than three letters; it would match almost any text.";
+            }
+
+            if (term.WholeWord)
+            {
+                continue;
+            }
+
+            var sample = DictionarySample.Value;
+            if (sample.Length == 0)
+            {
+                continue;
+            }
+
+            var inside = 0;
+            foreach (var word in sample)
+            {
+                var found = term.WholeWordStart ? word.StartsWith(normalised, StringComparison.Ordinal)
+                    : term.WholeWordEnd ? word.EndsWith(normalised, StringComparison.Ordinal)
+                    : word.Contains(normalised, StringComparison.Ordinal);
+                inside += found && word.Length > normalised.Length ? 1 : 0;
+            }
+
+            if (inside > sample.Length * MaxDictionaryShare)
+            {
+                return $"'{term}' matches inside {inside} of {sample.Length} sample dictionary words (more than {MaxDictionaryShare:P1}); it would flag ordinary text.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The share of sample dictionary words a part-word phrase may occur inside before it is refused.</summary>
+    internal const double MaxDictionaryShare = 0.0025;
+
+    private static bool IsLiteralBoundary(char c) => c is '_' or '-' or '.' or '/' or '=' or '?' or '&' or ',' or ':' or ';' or '"' or '\'';
+
+    private static bool IsIdeographicOrKana(char c) =>
+        c is (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF');
+
+    /// <summary>
+    /// Every 50th word of Debian's British English list (about 2,000 words), normalised like the
+    /// text: enough to tell "matches inside most words" from "matches inside a few", cheap enough
+    /// to check every part-word phrase of e2guardian's tree in well under a second. Empty (the
+    /// second guard is off) when the word list is not installed.
+    /// </summary>
+    private static readonly Lazy<string[]> DictionarySample = new(() =>
+    {
+        foreach (var path in (string[])["/usr/share/dict/british-english", "/usr/share/dict/words"])
+        {
+            try
+            {
+                if (File.Exists(path))
+                {
+                    return File.ReadLines(path).Where((_, i) => i % 50 == 0).Select(w => TextNormaliser.Normalise(w).Text).Where(w => w.Length > 0).ToArray();
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // No sample: only the length guard applies.
+            }
+        }
+
+        return [];
+    });
 
     private sealed class ImportState
     {
@@ -399,6 +621,10 @@ public static class E2GuardianImporter
 
         public HashSet<string> Visited { get; } = new(StringComparer.Ordinal);
 
+        public Dictionary<string, int> Seen { get; } = new(StringComparer.Ordinal);
+
+        public int Refused { get; set; }
+
         public int FilesRead { get; set; }
 
         public void Error(string source, int line, string message, bool isError = true) =>
@@ -407,7 +633,7 @@ public static class E2GuardianImporter
         public E2GuardianImportResult ToResult()
         {
             var counts = Rules.GroupBy(r => r.Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            return new E2GuardianImportResult(new PhraseLibrary(Rules, Diagnostics), FilesRead, counts, Diagnostics.Count(d => d.IsError));
+            return new E2GuardianImportResult(new PhraseLibrary(Rules, Diagnostics), FilesRead, counts, Diagnostics.Count(d => d.IsError), Refused);
         }
     }
 }

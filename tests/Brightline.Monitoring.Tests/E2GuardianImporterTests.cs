@@ -130,4 +130,105 @@ public sealed class E2GuardianImporterTests
         var raw = PhraseMatcher.Compile(result.Library, MatchMode.Raw);
         raw.Scan("this page has a massacre and a murder").ScoreOf(MonitoringCategories.Violence).ShouldBeGreaterThan(0);
     }
+
+    /// <summary>
+    /// Issue 16 part 1: the Japanese lists mix UTF-8, EUC-JP and Shift-JIS line by line. Each line
+    /// must decode to the phrase its comment describes, and the three copies become one rule.
+    /// </summary>
+    [Theory]
+    [InlineData("japanese/pornography/weighted")]
+    [InlineData("pornography/weighted_japanese")]
+    public void ImportFile_JapaneseListsInMixedEncodings_DecodeEachLineToTheRightCharacters(string list)
+    {
+        var path = Path.Combine(TestSupport.RequireFile(TestSupport.PhraseLists, "e2guardian"), list);
+
+        var result = E2GuardianImporter.ImportFile(path);
+
+        var phrases = result.Library.Rules.Select(r => r.Phrase).ToArray();
+        phrases.ShouldContain("*オナニー*"); // masturbation, written in all three encodings
+        phrases.ShouldContain("*セックス*"); // sex
+        phrases.ShouldContain("*ロリコン*"); // lolicon
+        phrases.Count(p => p == "*オナニー*").ShouldBe(1);
+        phrases.Where(p => p.Any(c => c is >= '\uFF61' and <= '\uFF9F' or '\uFFFD')).ShouldBeEmpty();
+        result.Library.Diagnostics.ShouldNotContain(d => d.Message.Contains("not valid in any encoding"));
+    }
+
+    [Fact]
+    public void Decode_ShiftJisLine_IsReadAsShiftJisAndEucJpLineAsEucJp()
+    {
+        var dir = Directory.CreateTempSubdirectory("e2g-").FullName;
+        try
+        {
+            var folder = Path.Combine(dir, "japanese", "pornography");
+            Directory.CreateDirectory(folder);
+            var sjis = System.Text.Encoding.GetEncoding(932).GetBytes("<セックス><50>\n");
+            var euc = System.Text.Encoding.GetEncoding(51932).GetBytes("<オナニー><60>\n");
+            File.WriteAllBytes(Path.Combine(folder, "weighted"), [.. sjis, .. euc]);
+
+            var rules = E2GuardianImporter.ImportFile(Path.Combine(folder, "weighted")).Library.Rules;
+
+            rules.Select(r => r.Terms[0].Text).ShouldBe(["セックス", "オナニー"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("<ab><50>", "fewer than three letters")]
+    [InlineData("<x><50>", "fewer than three letters")]
+    [InlineData("<a.b><50>", "fewer than three letters")]
+    [InlineData("<ing><50>", "inside")]
+    [InlineData("<er><50>", "fewer than three letters")]
+    [InlineData("<ion><30>", "inside")]
+    public void Parse_PhraseThatWouldMatchOrdinaryText_IsRefusedWithAWarning(string line, string reason)
+    {
+        var result = E2GuardianImporter.Parse("<murder><30>\n" + line + "\n", "violence/weighted", "violence");
+
+        result.Library.Rules.ShouldHaveSingleItem().Terms[0].Text.ShouldBe("murder");
+        result.RefusedPhrases.ShouldBe(1);
+        var warning = result.Library.Diagnostics.ShouldHaveSingleItem();
+        warning.IsError.ShouldBeFalse();
+        warning.Line.ShouldBe(2);
+        warning.Source.ShouldBe("violence/weighted");
+        warning.Message.ShouldStartWith("Refused:");
+        warning.Message.ShouldContain(reason);
+    }
+
+    [Theory]
+    [InlineData("< sex ><50>")]
+    [InlineData("<ab><-20>")]
+    [InlineData("<porn><40>")]
+    [InlineData("< ing ><50>")]
+    public void Parse_WholeWordShortPhrasesAndExceptions_AreKept(string line)
+    {
+        var result = E2GuardianImporter.Parse(line, "w", "other");
+
+        result.RefusedPhrases.ShouldBe(0);
+        result.Library.Rules.ShouldHaveSingleItem();
+    }
+
+    /// <summary>
+    /// Issue 16 part 1, the severe finding: the whole tree flagged 94,042 of the 103,494 words of
+    /// Debian's British English list. With the encodings and the guards it flags the words that
+    /// really are (or contain) listed adult, drug or swear words. Measured 03/12/2026: 1,749 words
+    /// (1.7%), 994 of them outside e2guardian's non-safeguarding lists (imported as "other":
+    /// `disco`, `rave`, `game`, `chat`…); 134 phrases refused. The rest are the lists' own choices
+    /// (`gay`, `hooker`, `aryan`, `*breast*`, `*disco*` inside "discount"), not decoding garbage.
+    /// </summary>
+    [Fact]
+    public void ImportTree_WholeTree_FlagsOnlyAFewDictionaryWords()
+    {
+        var result = E2GuardianImporter.ImportTree(TestSupport.RequireFile(TestSupport.PhraseLists, "e2guardian"));
+        var words = File.ReadAllLines(TestSupport.RequireFile(TestSupport.BritishWords, "wbritish"));
+        var matcher = PhraseMatcher.Compile(result.Library);
+
+        var flagged = words.Where(w => matcher.Scan(w).Hits.Any(h => h.EffectiveWeight > 0)).ToArray();
+
+        result.RefusedPhrases.ShouldBeGreaterThan(0);
+        flagged.Length.ShouldBeLessThan(MaxFlaggedWords, $"{flagged.Length} of {words.Length} words flagged, e.g. {string.Join(", ", flagged.Take(40))}");
+    }
+
+    private const int MaxFlaggedWords = 2_000;
 }
