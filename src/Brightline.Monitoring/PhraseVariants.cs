@@ -103,7 +103,7 @@ internal static class PhraseVariants
 
     /// <summary>
     /// The one-edit variants of <paramref name="normal"/> (bounded edit distance, issue 16): in each
-    /// word of at least <see cref="MinEditWordLength"/> letters, one letter dropped (<c>myslf</c>),
+    /// word of at least <see cref="MinEditWordLength"/> letters, after its first letter, one letter dropped (<c>myslf</c>),
     /// two neighbours swapped (<c>suicdie</c>), one letter doubled (<c>myselff</c> — a variant
     /// with a run of two, which the automaton shares with the exact form), or a space inserted
     /// with at least two letters each side (<c>mys elf</c>, <c>my self</c>). Only one edit per
@@ -145,7 +145,10 @@ internal static class PhraseVariants
 
     private static IEnumerable<string> WordEdits(string word)
     {
-        for (var j = 0; j < word.Length; j++)
+        // The first letter is kept: misspellings rarely touch it, and edits there would add
+        // automaton states near the root, which ordinary text visits all the time (throughput).
+        yield return word.Insert(0, word[0].ToString());
+        for (var j = 1; j < word.Length; j++)
         {
             yield return word.Remove(j, 1);
             yield return word.Insert(j, word[j].ToString());
