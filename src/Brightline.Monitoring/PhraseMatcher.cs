@@ -17,16 +17,19 @@ public enum MatchMode
 /// <see cref="Compile"/>; any number of threads may scan with one instance at the same time.
 /// </summary>
 /// <remarks>
-/// <para>Compilation normalises every term exactly as text is normalised, then adds variants:
-/// each <c>i</c>/<c>l</c> (first four positions) also as the i-or-l symbol that <c>1</c> and
-/// <c>|</c> fold to, so <c>k1ll</c> and <c>1ick</c> resolve without the text having to guess;
-/// and multi-word terms also without spaces (<c>killmyself</c>, and <c>k i l l m y s e l f</c>
-/// once joined). Each variant is collapsed (runs of one character to one) with its run lengths
-/// kept for verification.</para>
+/// <para>Compilation normalises every term exactly as text is normalised, then adds variants
+/// (<see cref="PhraseVariants"/>): i/l variants for the i-or-l symbol that <c>1</c> and <c>|</c>
+/// fold to (no cap on how many are replaced); multi-word terms also without spaces
+/// (<c>killmyself</c>), long ones allowed inside joined words and hashtags; and one-edit variants
+/// of long words (dropped, swapped, doubled letter, split word) minus the guard list of real
+/// words. Each variant is collapsed (runs of one character to one) with its run lengths kept for
+/// verification. docs/monitoring-engine.md has the table of evasion classes (issue 16).</para>
 /// <para>A scan normalises the text, runs the automaton once over the collapsed form and checks
 /// each candidate: word boundaries at the ends the term wants whole, and every text run at least
-/// as long as the term's run (equal, or three or more). Accepted matches are mapped back to original spans; combinations
-/// and exceptions are resolved afterwards over the (few) matches.</para>
+/// as long as the term's run (equal, or three or more). Masked letters (<c>f*ck</c>) are completed
+/// by a verification pass over the few masked words (<see cref="CompleteMasks"/>). Accepted
+/// matches are mapped back to original spans; combinations and exceptions are resolved afterwards
+/// over the (few) matches.</para>
 /// </remarks>
 public sealed class PhraseMatcher
 {

@@ -8,19 +8,23 @@ namespace Brightline.Monitoring;
 /// <para>The steps, in order (docs/monitoring-engine.md explains the trade-offs):</para>
 /// <list type="number">
 /// <item>Fold each code point (<see cref="CharFolding"/>): NFKD, accents and other combining marks
-/// removed, lower case, look-alike letters from other scripts to Latin; zero-width and format
-/// characters dropped. Punctuation, whitespace and emoji become separators.</item>
+/// removed, lower case, look-alike letters from other scripts to Latin, small capitals and emoji
+/// letters to Latin; zero-width and format characters and Hangul fillers dropped. Punctuation,
+/// whitespace and other emoji become separators.</item>
+/// <item>Spacing stars: a <c>*</c> with a single character each side (<c>n*o*b*o*d*y</c>) separates;
+/// other stars stay for masks.</item>
 /// <item>Spaced letters: a run of at least three one-character tokens (at least two of them
 /// letters) with one to three separator characters between each (<c>k i l l</c>, <c>k.i.l.l</c>,
 /// <c>k - i - l - l</c>) is joined into one word. Ordinary prose almost never has three
 /// one-letter words in a row, so real words are not glued together. The word boundaries the
 /// writer destroyed are unknown, so every position inside a joined run counts as a possible
-/// word boundary ("soft" boundary).</item>
+/// word boundary ("soft" boundary). A line break is a hard boundary: runs never cross it.</item>
 /// <item>Leetspeak, per token: only in a token that has at least one letter (so <c>5 apples</c>
 /// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @</c> read as
 /// letters anywhere, <c>! | +</c> only between two word characters (so <c>kill!</c> stays
-/// <c>kill</c>). <c>1</c> and <c>|</c> become <see cref="CharFolding.AmbiguousIL"/>, which
-/// phrases match through compiled variants.</item>
+/// <c>kill</c>), plus edge symbols, all-digit words next to a leet word and masks
+/// (<see cref="NormaliserWorkspace"/>'s ApplyLeet). <c>1</c> and <c>|</c> become
+/// <see cref="CharFolding.AmbiguousIL"/>, which phrases match through compiled variants.</item>
 /// <item>An apostrophe before a word-final <c>s</c> or <c>t</c> is removed (<c>don't</c> → <c>dont</c>,
 /// <c>it's</c> → <c>its</c>); other apostrophes separate (<c>who're</c> → <c>who re</c>, never <c>whore</c>).</item>
 /// <item>Every run of separators becomes one space; leading and trailing separators go.</item>
