@@ -16,7 +16,7 @@ internal enum CharKind : byte
     /// <summary>A decimal digit (folded to ASCII where it has a compatibility form).</summary>
     Digit = 2,
 
-    /// <summary>An ASCII symbol that leetspeak uses as a letter (<c>$ @ ! | +</c>), or an apostrophe (joined inside words).</summary>
+    /// <summary>An ASCII symbol that leetspeak uses as a letter (<c>$ @ ! | +</c>), an apostrophe (joined inside words) or a mask (<c>*</c>).</summary>
     Symbol = 3,
 
     /// <summary>Invisible: combining marks, zero-width and format characters. Removed.</summary>
@@ -45,6 +45,12 @@ internal static class CharFolding
     /// </summary>
     public const char AmbiguousIL = '\uE001';
 
+    /// <summary>
+    /// Stands for a masked letter: a <c>*</c> between letters of a word (<c>f*ck</c>, <c>s*icide</c>).
+    /// No phrase contains it; the matcher's mask pass tries each letter in its place (issue 16).
+    /// </summary>
+    public const char Mask = '\uE002';
+
     private static readonly byte[] s_kind = new byte[65536];
     private static readonly char[] s_single = new char[65536];
     private static readonly FrozenDictionary<char, string> s_multi;
@@ -68,6 +74,11 @@ internal static class CharFolding
         ['ı'] = "i", ['ł'] = "l", ['đ'] = "d", ['ø'] = "o", ['ħ'] = "h", ['ŧ'] = "t", ['ß'] = "ss",
         ['æ'] = "ae", ['œ'] = "oe", ['þ'] = "th", ['ð'] = "d", ['ŋ'] = "n", ['ɑ'] = "a", ['ɩ'] = "i",
         ['ʏ'] = "y", ['ƅ'] = "b", ['ɒ'] = "a", ['ſ'] = "s",
+        // Small capitals (issue 16: ᴋɪʟʟ). Lower-case letters with no decomposition, so NFKD keeps them.
+        ['ᴀ'] = "a", ['ʙ'] = "b", ['ᴄ'] = "c", ['ᴅ'] = "d", ['ᴇ'] = "e", ['ꜰ'] = "f", ['ɢ'] = "g",
+        ['ʜ'] = "h", ['ɪ'] = "i", ['ᴊ'] = "j", ['ᴋ'] = "k", ['ʟ'] = "l", ['ᴍ'] = "m", ['ɴ'] = "n",
+        ['ᴏ'] = "o", ['ᴘ'] = "p", ['ꞯ'] = "q", ['ʀ'] = "r", ['ꜱ'] = "s", ['ᴛ'] = "t", ['ᴜ'] = "u",
+        ['ᴠ'] = "v", ['ᴡ'] = "w", ['ᴢ'] = "z", ['ᴦ'] = "r", ['ᴨ'] = "n",
     }.ToFrozenDictionary();
 
     static CharFolding()
@@ -109,6 +120,12 @@ internal static class CharFolding
     /// <summary>Folds a supplementary code point (slow path: allocates).</summary>
     public static CharKind FoldSupplementary(int codePoint, out string folded)
     {
+        if (EnclosedLatinLetter(codePoint) is var letter and not '\0')
+        {
+            folded = letter.ToString();
+            return CharKind.Letter;
+        }
+
         var text = char.ConvertFromUtf32(codePoint);
         var category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
         var kind = Classify(text, '\0', new StringBuilder(4), out folded, category);
@@ -135,8 +152,28 @@ internal static class CharFolding
         _ => '\0',
     };
 
+    /// <summary>
+    /// Emoji-style Latin letters with no compatibility decomposition (issue 16): negative circled
+    /// (🅐), negative squared (🅰) and regional indicators (🇦, the halves of flags). NFKD already
+    /// handles circled (ⓚ), squared (🄰) and — after <see cref="Classify"/> strips the brackets —
+    /// parenthesised letters (⒦, 🄚).
+    /// </summary>
+    private static char EnclosedLatinLetter(int codePoint) => codePoint switch
+    {
+        >= 0x1F150 and <= 0x1F169 => (char)('a' + (codePoint - 0x1F150)),
+        >= 0x1F170 and <= 0x1F189 => (char)('a' + (codePoint - 0x1F170)),
+        >= 0x1F1E6 and <= 0x1F1FF => (char)('a' + (codePoint - 0x1F1E6)),
+        _ => '\0',
+    };
+
+    /// <summary>Hangul fillers: blank "letters" (U+3164, U+115F, U+1160, U+FFA0) used as invisible spacers inside words.</summary>
+    private static bool IsHangulFiller(char c) => c is '\u3164' or '\u115F' or '\u1160' or '\uFFA0';
+
+    /// <summary>Whether a separator ends a line: line breaks are hard boundaries for spaced letters and leet context.</summary>
+    public static bool IsLineBreak(char c) => c is '\n' or '\r' or '\v' or '\f' or '\u0085' or '\u2028' or '\u2029';
+
     /// <summary>Whether a leet symbol reads as a letter only between letters (<c>sh!t</c>), not at a word's edge (<c>kill!</c>).</summary>
-    public static bool IsInteriorOnlySymbol(char c) => c is '!' or '|' or '+' or '\'';
+    public static bool IsInteriorOnlySymbol(char c) => c is '!' or '|' or '+' or '\'' or '*';
 
     private static CharKind Classify(string text, char c, StringBuilder builder, out string folded, UnicodeCategory? knownCategory = null)
     {
@@ -152,6 +189,12 @@ internal static class CharFolding
             {
                 return ClassifyAscii(c, out folded);
             }
+        }
+
+        if (IsHangulFiller(c))
+        {
+            // Invisible: dropped like a zero-width space, so "k<filler>i<filler>l<filler>l" is "kill".
+            return CharKind.Drop;
         }
 
         if (c is '\u2019' or '\u02BC' or '\u2018')
@@ -208,6 +251,12 @@ internal static class CharFolding
         catch (ArgumentException)
         {
             return CharKind.Separator;
+        }
+
+        if (decomposed.Length == 3 && decomposed[0] == '(' && decomposed[2] == ')' && char.IsLetterOrDigit(decomposed[1]))
+        {
+            // Parenthesised letters and digits (⒦ → "(k)", ⑴ → "(1)"): the brackets are decoration.
+            decomposed = decomposed[1].ToString();
         }
 
         builder.Clear();
@@ -297,7 +346,7 @@ internal static class CharFolding
             return CharKind.Digit;
         }
 
-        if (c is '$' or '@' or '!' or '|' or '+' or '\'')
+        if (c is '$' or '@' or '!' or '|' or '+' or '\'' or '*')
         {
             folded = c.ToString();
             return CharKind.Symbol;

@@ -17,22 +17,28 @@ public enum MatchMode
 /// <see cref="Compile"/>; any number of threads may scan with one instance at the same time.
 /// </summary>
 /// <remarks>
-/// <para>Compilation normalises every term exactly as text is normalised, then adds variants:
-/// each <c>i</c>/<c>l</c> (first four positions) also as the i-or-l symbol that <c>1</c> and
-/// <c>|</c> fold to, so <c>k1ll</c> and <c>1ick</c> resolve without the text having to guess;
-/// and multi-word terms also without spaces (<c>killmyself</c>, and <c>k i l l m y s e l f</c>
-/// once joined). Each variant is collapsed (runs of one character to one) with its run lengths
-/// kept for verification.</para>
+/// <para>Compilation normalises every term exactly as text is normalised, then adds variants
+/// (<see cref="PhraseVariants"/>): i/l variants for the i-or-l symbol that <c>1</c> and <c>|</c>
+/// fold to (no cap on how many are replaced); multi-word terms also without spaces
+/// (<c>killmyself</c>), long ones allowed inside joined words and hashtags; and one-edit variants
+/// of long words (dropped, swapped, doubled letter, split word) minus the guard list of real
+/// words. Each variant is collapsed (runs of one character to one) with its run lengths kept for
+/// verification. docs/monitoring-engine.md has the table of evasion classes (issue 16).</para>
 /// <para>A scan normalises the text, runs the automaton once over the collapsed form and checks
 /// each candidate: word boundaries at the ends the term wants whole, and every text run at least
-/// as long as the term's run (equal, or three or more). Accepted matches are mapped back to original spans; combinations
-/// and exceptions are resolved afterwards over the (few) matches.</para>
+/// as long as the term's run (equal, or three or more). Masked letters (<c>f*ck</c>) are completed
+/// by a verification pass over the few masked words (<see cref="CompleteMasks"/>). Accepted
+/// matches are mapped back to original spans; combinations and exceptions are resolved afterwards
+/// over the (few) matches.</para>
 /// </remarks>
 public sealed class PhraseMatcher
 {
-    private const int MaxAmbiguousPositions = 4;
-    private const int MinCompactLength = 6;
     private const int MinStretch = 3;
+
+    // Mask pass bounds: masked words per scan, masks per word, and words of context either side.
+    private const int MaxMaskedWords = 16;
+    private const int MaxMasksPerWord = 2;
+    private const int MaskContextWords = 6;
 
     private static readonly Lazy<PhraseMatcher> s_builtIn = new(() => Compile(PhraseLibrary.BuiltIn()));
 
@@ -65,7 +71,14 @@ public sealed class PhraseMatcher
     public int StateCount => _automaton.StateCount;
 
     /// <summary>Compiles <paramref name="library"/>. Rules whose terms normalise to nothing are ignored.</summary>
-    public static PhraseMatcher Compile(PhraseLibrary library, MatchMode mode = MatchMode.Normalised)
+    public static PhraseMatcher Compile(PhraseLibrary library, MatchMode mode = MatchMode.Normalised) =>
+        Compile(library, mode, EvasionGuard.BuiltIn, evasions: true);
+
+    /// <summary>
+    /// Compiles with an explicit guard list; <paramref name="evasions"/> false leaves out the edited
+    /// variants (tests compare the two to see what the edits add).
+    /// </summary>
+    internal static PhraseMatcher Compile(PhraseLibrary library, MatchMode mode, EvasionGuard guard, bool evasions)
     {
         ArgumentNullException.ThrowIfNull(library);
         var patterns = new List<Pattern>();
@@ -91,13 +104,30 @@ public sealed class PhraseMatcher
                 }
 
                 var normal = TextNormaliser.Normalise(term.Text).Text;
-                AddVariants(normal, r, t, term, patterns, texts, seen);
+                foreach (var variant in PhraseVariants.AmbiguousVariants(normal))
+                {
+                    AddVariant(variant, VariantKind.Exact, r, t, term, patterns, texts, seen);
+                }
+
                 if (normal.Contains(' ', StringComparison.Ordinal))
                 {
                     var compact = normal.Replace(" ", string.Empty, StringComparison.Ordinal);
-                    if (compact.Length >= MinCompactLength)
+                    if (compact.Length >= PhraseVariants.MinCompactLength)
                     {
-                        AddVariants(compact, r, t, term, patterns, texts, seen);
+                        foreach (var variant in PhraseVariants.AmbiguousVariants(compact))
+                        {
+                            AddVariant(variant, VariantKind.Joined, r, t, term, patterns, texts, seen);
+                        }
+                    }
+                }
+
+                // Misspellings and split words: whole-word terms of positive rules only. A '*' end
+                // is already loose, and an exception that matched misspellings could cancel real hits.
+                if (evasions && rule.Weight > 0 && term.WholeWordStart && term.WholeWordEnd)
+                {
+                    foreach (var variant in PhraseVariants.Edits(normal, guard))
+                    {
+                        AddVariant(variant, VariantKind.Edited, r, t, term, patterns, texts, seen);
                     }
                 }
             }
@@ -128,6 +158,10 @@ public sealed class PhraseMatcher
             ws.Run(text, keepUncollapsed: false);
             var sink = new NormalisedSink(_patterns, ws, matches);
             _automaton.Scan(ws.Chars.AsSpan(0, ws.Length), ref sink);
+            if (ws.MaskCount > 0)
+            {
+                CompleteMasks(ws, matches);
+            }
 
             // Map to original spans now: the workspace is reused by the next scan on this thread.
             for (var i = 0; i < matches.Count; i++)
@@ -157,39 +191,126 @@ public sealed class PhraseMatcher
         ws.Run(text, keepUncollapsed: false);
         var counter = new NormalisedSink(_patterns, ws, null);
         _automaton.Scan(ws.Chars.AsSpan(0, ws.Length), ref counter);
-        return counter.Count;
+        return counter.Count + (ws.MaskCount > 0 ? CompleteMasks(ws, null) : 0);
     }
 
-    private static void AddVariants(string normal, int rule, int term, PhraseTerm phraseTerm, List<Pattern> patterns, List<string> texts, HashSet<string> seen)
+    /// <summary>
+    /// The mask pass (issue 16): completes words with masked letters (<c>f*ck</c>, <c>s*icide</c>,
+    /// <c>f**k</c>) to library phrases. Masks are rare in ordinary text, so instead of compiling a
+    /// wildcard into the automaton (which would multiply its states), each masked word with at most
+    /// <see cref="MaxMasksPerWord"/> masks gets every letter a–z in each mask, written in place in
+    /// the normalised buffer (same length, so spans still map), and the automaton re-runs over the
+    /// word and <see cref="MaskContextWords"/> words either side (multi-word phrases). Only matches
+    /// that cover every mask of the word count, so nothing found by the main pass is found twice.
+    /// At most 26² × a short window per masked word and <see cref="MaxMaskedWords"/> words per scan;
+    /// no allocation. The masks are restored afterwards.
+    /// </summary>
+    private int CompleteMasks(NormaliserWorkspace ws, List<RawMatch>? matches)
     {
-        Span<int> positions = stackalloc int[MaxAmbiguousPositions];
         var count = 0;
-        for (var i = 0; i < normal.Length && count < MaxAmbiguousPositions; i++)
+        var chars = ws.Chars;
+        var length = ws.Length;
+        Span<int> masks = stackalloc int[MaxMasksPerWord];
+        var words = 0;
+        var i = 0;
+        while (i < length && words < MaxMaskedWords)
         {
-            if (normal[i] is 'i' or 'l')
+            if (chars[i] != CharFolding.Mask)
             {
-                positions[count++] = i;
-            }
-        }
-
-        var buffer = normal.ToCharArray();
-        for (var mask = 0; mask < 1 << count; mask++)
-        {
-            for (var k = 0; k < count; k++)
-            {
-                buffer[positions[k]] = (mask & (1 << k)) != 0 ? CharFolding.AmbiguousIL : normal[positions[k]];
+                i++;
+                continue;
             }
 
-            var (collapsed, runs) = Collapse(buffer);
-            var key = runs is null ? collapsed : collapsed + "\0" + Convert.ToHexString(runs);
-            if (collapsed.Length == 0 || !seen.Add(key))
+            var wordStart = i;
+            while (wordStart > 0 && chars[wordStart - 1] != ' ')
+            {
+                wordStart--;
+            }
+
+            var wordEnd = i;
+            while (wordEnd < length && chars[wordEnd] != ' ')
+            {
+                wordEnd++;
+            }
+
+            i = wordEnd;
+            words++;
+            var n = 0;
+            for (var k = wordStart; k < wordEnd && n <= MaxMasksPerWord; k++)
+            {
+                if (chars[k] == CharFolding.Mask)
+                {
+                    if (n < MaxMasksPerWord)
+                    {
+                        masks[n] = k;
+                    }
+
+                    n++;
+                }
+            }
+
+            if (n > MaxMasksPerWord)
             {
                 continue;
             }
 
-            texts.Add(collapsed);
-            patterns.Add(new Pattern(rule, term, collapsed.Length, phraseTerm.WholeWordStart, phraseTerm.WholeWordEnd, runs));
+            var from = wordStart;
+            for (var w = 0; w < MaskContextWords && from > 0; w++)
+            {
+                from--;
+                while (from > 0 && chars[from - 1] != ' ')
+                {
+                    from--;
+                }
+            }
+
+            var to = wordEnd;
+            for (var w = 0; w < MaskContextWords && to < length; w++)
+            {
+                to++;
+                while (to < length && chars[to] != ' ')
+                {
+                    to++;
+                }
+            }
+
+            var combinations = n == 1 ? 26 : 26 * 26;
+            for (var c = 0; c < combinations; c++)
+            {
+                chars[masks[0]] = (char)('a' + (c % 26));
+                if (n == 2)
+                {
+                    chars[masks[1]] = (char)('a' + (c / 26));
+                }
+
+                var sink = new NormalisedSink(_patterns, ws, matches) { Offset = from, CoverFrom = masks[0], CoverTo = masks[n - 1] };
+                _automaton.Scan(chars.AsSpan(from, to - from), ref sink);
+                count += sink.Count;
+            }
+
+            for (var k = 0; k < n; k++)
+            {
+                chars[masks[k]] = CharFolding.Mask;
+            }
         }
+
+        return count;
+    }
+
+    private static void AddVariant(string variant, VariantKind kind, int rule, int term, PhraseTerm phraseTerm, List<Pattern> patterns, List<string> texts, HashSet<string> seen)
+    {
+        var (collapsed, runs) = Collapse(variant.ToCharArray());
+        var key = runs is null ? collapsed : collapsed + "\0" + Convert.ToHexString(runs);
+        if (collapsed.Length == 0 || !seen.Add(key))
+        {
+            return;
+        }
+
+        // A long joined term may sit inside a joined word or hashtag ("iwanttodie"): its ends need
+        // no word boundary. Short joined terms, and everything else, keep the term's own ends.
+        var inside = kind == VariantKind.Joined && variant.Length >= PhraseVariants.MinJoinedInsideLength;
+        texts.Add(collapsed);
+        patterns.Add(new Pattern(rule, term, collapsed.Length, phraseTerm.WholeWordStart && !inside, phraseTerm.WholeWordEnd && !inside, runs, kind));
     }
 
     private static (string Collapsed, byte[]? Runs) Collapse(char[] text)
@@ -395,7 +516,7 @@ public sealed class PhraseMatcher
         }
     }
 
-    private readonly record struct Pattern(int Rule, int Term, int Length, bool WholeWordStart, bool WholeWordEnd, byte[]? Runs);
+    private readonly record struct Pattern(int Rule, int Term, int Length, bool WholeWordStart, bool WholeWordEnd, byte[]? Runs, VariantKind Kind = VariantKind.Exact);
 
     private readonly record struct RawMatch(int Rule, int Term, int Start, int End, int Word, int OriginalStart, int OriginalEnd);
 
@@ -409,10 +530,24 @@ public sealed class PhraseMatcher
 
         public int Count { get; private set; }
 
+        /// <summary>Where the scanned span starts in the workspace (the mask pass scans a window).</summary>
+        public int Offset { get; init; }
+
+        /// <summary>When not negative, a match must cover positions <see cref="CoverFrom"/>..<see cref="CoverTo"/> (the masks of a word).</summary>
+        public int CoverFrom { get; init; } = -1;
+
+        public int CoverTo { get; init; }
+
         public void OnMatch(int end, int patternId)
         {
             var p = patterns[patternId];
+            end += Offset;
             var start = end - p.Length;
+            if (CoverFrom >= 0 && (start > CoverFrom || end <= CoverTo))
+            {
+                return;
+            }
+
             var chars = ws.Chars;
             if (p.WholeWordStart && start > 0 && chars[start - 1] != ' ' && !ws.Soft[start])
             {

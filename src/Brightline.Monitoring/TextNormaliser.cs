@@ -8,19 +8,23 @@ namespace Brightline.Monitoring;
 /// <para>The steps, in order (docs/monitoring-engine.md explains the trade-offs):</para>
 /// <list type="number">
 /// <item>Fold each code point (<see cref="CharFolding"/>): NFKD, accents and other combining marks
-/// removed, lower case, look-alike letters from other scripts to Latin; zero-width and format
-/// characters dropped. Punctuation, whitespace and emoji become separators.</item>
+/// removed, lower case, look-alike letters from other scripts to Latin, small capitals and emoji
+/// letters to Latin; zero-width and format characters and Hangul fillers dropped. Punctuation,
+/// whitespace and other emoji become separators.</item>
+/// <item>Spacing stars: a <c>*</c> with a single character each side (<c>n*o*b*o*d*y</c>) separates;
+/// other stars stay for masks.</item>
 /// <item>Spaced letters: a run of at least three one-character tokens (at least two of them
 /// letters) with one to three separator characters between each (<c>k i l l</c>, <c>k.i.l.l</c>,
 /// <c>k - i - l - l</c>) is joined into one word. Ordinary prose almost never has three
 /// one-letter words in a row, so real words are not glued together. The word boundaries the
 /// writer destroyed are unknown, so every position inside a joined run counts as a possible
-/// word boundary ("soft" boundary).</item>
+/// word boundary ("soft" boundary). A line break is a hard boundary: runs never cross it.</item>
 /// <item>Leetspeak, per token: only in a token that has at least one letter (so <c>5 apples</c>
 /// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @</c> read as
 /// letters anywhere, <c>! | +</c> only between two word characters (so <c>kill!</c> stays
-/// <c>kill</c>). <c>1</c> and <c>|</c> become <see cref="CharFolding.AmbiguousIL"/>, which
-/// phrases match through compiled variants.</item>
+/// <c>kill</c>), plus edge symbols, all-digit words next to a leet word and masks
+/// (<see cref="NormaliserWorkspace"/>'s ApplyLeet). <c>1</c> and <c>|</c> become
+/// <see cref="CharFolding.AmbiguousIL"/>, which phrases match through compiled variants.</item>
 /// <item>An apostrophe before a word-final <c>s</c> or <c>t</c> is removed (<c>don't</c> → <c>dont</c>,
 /// <c>it's</c> → <c>its</c>); other apostrophes separate (<c>who're</c> → <c>who re</c>, never <c>whore</c>).</item>
 /// <item>Every run of separators becomes one space; leading and trailing separators go.</item>
@@ -76,6 +80,9 @@ internal sealed class NormaliserWorkspace
     public bool[] Soft = new bool[256];
     public int Length;
 
+    /// <summary>How many masked letters (<see cref="CharFolding.Mask"/>) the text has: the matcher's mask pass runs only when it is not 0.</summary>
+    public int MaskCount;
+
     // Uncollapsed output (only for NormalisedText).
     public char[] FullChars = [];
     public int[] FullStart = [];
@@ -85,6 +92,7 @@ internal sealed class NormaliserWorkspace
     public void Run(ReadOnlySpan<char> text, bool keepUncollapsed)
     {
         Fold(text);
+        SeparateSpacingStars();
         JoinSpacedLetters();
         ApplyLeet();
         Emit(keepUncollapsed);
@@ -167,6 +175,34 @@ internal sealed class NormaliserWorkspace
     }
 
     /// <summary>
+    /// A <c>*</c> is a mask inside a word (<c>f*ck</c>) but a separator when it spaces letters out
+    /// (<c>n*o*b*o*d*y</c>, <c>m*e</c>: a single character each side), so spaced-letter joining still sees
+    /// single letters there. Stars that stay are decided in <see cref="ApplyLeet"/>.
+    /// </summary>
+    private void SeparateSpacingStars()
+    {
+        for (var u = 0; u < _uCount; u++)
+        {
+            if (_uKind[u] != CharKind.Symbol || _uChar[u] != '*')
+            {
+                continue;
+            }
+
+            // Spacing when the characters either side are single (bounded by an edge, a separator
+            // or another star): "n*o*b", "m*e". A word around it ("f*ck", "s*icide") masks.
+            var singleBefore = u >= 1 && !IsStar(u - 1) && (u == 1 || IsBound(u - 2));
+            var singleAfter = u + 1 < _uCount && !IsStar(u + 1) && (u + 2 == _uCount || IsBound(u + 2));
+            if (singleBefore && singleAfter)
+            {
+                _uKind[u] = CharKind.Separator;
+            }
+        }
+
+        bool IsStar(int unit) => _uChar[unit] == '*' && _uKind[unit] is CharKind.Symbol or CharKind.Separator;
+        bool IsBound(int unit) => _uKind[unit] == CharKind.Separator || IsStar(unit);
+    }
+
+    /// <summary>
     /// Finds runs of one-character tokens (<c>k i l l</c>, <c>k.i.l.l</c>) and joins them: the
     /// separators between them are marked removed and every character after the first is marked
     /// as a soft word boundary. One pass over the units; a candidate run is tracked with four ints.
@@ -181,13 +217,26 @@ internal sealed class NormaliserWorkspace
         var minGap = int.MaxValue;
         var runTokens = 0;
         var runLetters = 0;
+        var lineBreak = false;
         var i = 0;
         while (i < _uCount)
         {
             if (_uKind[i] == CharKind.Separator)
             {
+                lineBreak |= CharFolding.IsLineBreak(_uChar[i]);
                 i++;
                 continue;
+            }
+
+            if (lineBreak)
+            {
+                // A line break is a hard boundary (issue 16): a run never continues onto the next
+                // line, so scanning a multi-line text finds what scanning each line finds.
+                CloseRun(runFirst, runLast, runTokens, runLetters);
+                runTokens = 0;
+                runLetters = 0;
+                minGap = int.MaxValue;
+                lineBreak = false;
             }
 
             var tokenStart = i;
@@ -231,6 +280,11 @@ internal sealed class NormaliserWorkspace
     private bool SpacedLetterFollows(int unit)
     {
         var separator = unit < _uCount ? _uChar[unit] : ' ';
+        if (CharFolding.IsLineBreak(separator))
+        {
+            return false;
+        }
+
         for (var hop = 0; hop < 3; hop++)
         {
             var gap = 0;
@@ -294,13 +348,38 @@ internal sealed class NormaliserWorkspace
     /// Reads digits and symbols as letters inside tokens that contain a letter. A token here is a
     /// maximal run of units that are not (unremoved) separators, so a joined spaced run is one token.
     /// </summary>
+    /// <remarks>
+    /// Beyond the per-token rule (issue 16):
+    /// <list type="bullet">
+    /// <item>All-digit leet: a token made only of leet digits (<c>70</c>, <c>1</c>) reads as letters
+    /// when the token before or after it on the same line is a leet word (a word that already read a
+    /// digit or symbol as a letter): <c>1 w4n7 70 d13</c> is "i want to die", while <c>420 pupils</c>
+    /// and <c>write 14 words</c> stay numbers. One token of memory: a converted number counts as a
+    /// leet word for the next token, and a leet word converts the number just before it.</item>
+    /// <item>Edge symbols: <c>+</c> reads as <c>t</c> at either end of a word with at least two
+    /// letters (<c>+h3</c>, <c>cun+</c>; <c>A+</c> and <c>C++</c> stay), and <c>!</c>/<c>|</c> read
+    /// as a letter as the first character of such a word (<c>!diot</c>); <c>kill!</c> stays "kill".</item>
+    /// <item>Masks: <c>*</c> between letters of a word becomes <see cref="CharFolding.Mask"/>
+    /// (<c>f*ck</c>); the matcher completes it. Anywhere else <c>*</c> separates.</item>
+    /// </list>
+    /// </remarks>
     private void ApplyLeet()
     {
+        MaskCount = 0;
+        var prevStart = -1;         // previous token on this line
+        var prevEnd = -1;
+        var prevDigits = false;     // ... is all leet digits, still unread
+        var prevLeet = false;       // ... read a digit or symbol as a letter
         var i = 0;
         while (i < _uCount)
         {
             if (IsLiveSeparator(i))
             {
+                if (CharFolding.IsLineBreak(_uChar[i]))
+                {
+                    prevStart = -1;
+                }
+
                 i++;
                 continue;
             }
@@ -309,27 +388,33 @@ internal sealed class NormaliserWorkspace
             var firstWord = -1;
             var lastWord = -1;
             var hasLetter = false;
+            var wordUnits = 0;
+            var allLeetDigits = true;
             while (i < _uCount && !IsLiveSeparator(i))
             {
                 if ((_uFlag[i] & FlagRemoved) == 0)
                 {
                     var kind = _uKind[i];
+                    allLeetDigits &= kind == CharKind.Digit && CharFolding.LeetLetter(_uChar[i]) != '\0';
                     if (kind is CharKind.Letter or CharKind.Digit)
                     {
                         hasLetter |= kind == CharKind.Letter;
                         firstWord = firstWord < 0 ? i : firstWord;
                         lastWord = i;
+                        wordUnits++;
                     }
                     else if (kind == CharKind.Symbol && !CharFolding.IsInteriorOnlySymbol(_uChar[i]))
                     {
                         firstWord = firstWord < 0 ? i : firstWord;
                         lastWord = i;
+                        wordUnits++;
                     }
                 }
 
                 i++;
             }
 
+            var readLeet = false;
             for (var u = start; u < i; u++)
             {
                 if ((_uFlag[u] & FlagRemoved) != 0)
@@ -345,6 +430,7 @@ internal sealed class NormaliserWorkspace
                     {
                         _uChar[u] = letter;
                         _uKind[u] = CharKind.Letter;
+                        readLeet = true;
                     }
                 }
                 else if (kind == CharKind.Symbol && _uChar[u] == '\'')
@@ -357,14 +443,53 @@ internal sealed class NormaliserWorkspace
                     _uKind[u] = joins ? CharKind.Symbol : CharKind.Separator;
                     _uChar[u] = joins ? '\'' : ' ';
                 }
+                else if (kind == CharKind.Symbol && _uChar[u] == '*')
+                {
+                    var masks = hasLetter && u > firstWord && u < lastWord;
+                    MaskCount += masks ? 1 : 0;
+                    _uChar[u] = masks ? CharFolding.Mask : ' ';
+                    _uKind[u] = masks ? CharKind.Letter : CharKind.Separator;
+                }
                 else if (kind == CharKind.Symbol)
                 {
-                    var letter = CharFolding.LeetLetter(_uChar[u]);
-                    var reads = hasLetter && letter != '\0' &&
-                        (!CharFolding.IsInteriorOnlySymbol(_uChar[u]) || (u > firstWord && u < lastWord));
+                    var c = _uChar[u];
+                    var letter = CharFolding.LeetLetter(c);
+                    var interior = u > firstWord && u < lastWord;
+                    var edge = wordUnits >= 2 && (c == '+' || (u == start && u + 1 < i && u + 1 == firstWord && c is '!' or '|'));
+                    var reads = hasLetter && letter != '\0' && (!CharFolding.IsInteriorOnlySymbol(c) || interior || edge);
                     _uChar[u] = reads ? letter : ' ';
                     _uKind[u] = reads ? CharKind.Letter : CharKind.Separator;
+                    readLeet |= reads;
                 }
+            }
+
+            var digitsOnly = !hasLetter && allLeetDigits && i > start;
+            if (digitsOnly && prevStart >= 0 && prevLeet)
+            {
+                ReadDigitsAsLetters(start, i);
+                digitsOnly = false;
+                readLeet = true;
+            }
+            else if (readLeet && prevStart >= 0 && prevDigits)
+            {
+                ReadDigitsAsLetters(prevStart, prevEnd);
+            }
+
+            prevStart = start;
+            prevEnd = i;
+            prevDigits = digitsOnly;
+            prevLeet = readLeet;
+        }
+    }
+
+    private void ReadDigitsAsLetters(int start, int end)
+    {
+        for (var u = start; u < end; u++)
+        {
+            if ((_uFlag[u] & FlagRemoved) == 0 && _uKind[u] == CharKind.Digit)
+            {
+                _uChar[u] = CharFolding.LeetLetter(_uChar[u]);
+                _uKind[u] = CharKind.Letter;
             }
         }
     }
@@ -408,7 +533,8 @@ internal sealed class NormaliserWorkspace
                 full++;
             }
 
-            if (n > 0 && Chars[n - 1] == c)
+            // A mask stands for one letter each, so "f**k" keeps two masks rather than one run of two.
+            if (n > 0 && Chars[n - 1] == c && c != CharFolding.Mask)
             {
                 End[n - 1] = _uEnd[u];
                 if (Runs[n - 1] < byte.MaxValue)
