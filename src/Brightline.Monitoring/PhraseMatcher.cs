@@ -71,6 +71,7 @@ public sealed class PhraseMatcher
         var patterns = new List<Pattern>();
         var texts = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var forms = mode == MatchMode.Raw ? null! : PhraseForms.ForLibrary(library); // issue 16 parts 3 and 5 (slang16)
         for (var r = 0; r < library.Rules.Count; r++)
         {
             var rule = library.Rules[r];
@@ -92,6 +93,15 @@ public sealed class PhraseMatcher
 
                 var normal = TextNormaliser.Normalise(term.Text).Text;
                 AddVariants(normal, r, t, term, patterns, texts, seen);
+
+                // Issue 16 parts 3 and 5 (data in Libraries/textspeak.txt and morphology.txt, see
+                // PhraseForms): the phrase also as it is texted ("r u home alone") and in its
+                // Welsh mutated / Polish inflected forms, compiled as variants of the same term.
+                foreach (var form in forms[r][t])
+                {
+                    AddVariants(form, r, t, term, patterns, texts, seen);
+                }
+
                 if (normal.Contains(' ', StringComparison.Ordinal))
                 {
                     var compact = normal.Replace(" ", string.Empty, StringComparison.Ordinal);
