@@ -28,8 +28,9 @@ namespace Brightline.Monitoring;
 /// </list>
 /// <para>Both sides are normalised exactly as text is (<see cref="TextNormaliser"/>), so
 /// <c>h8</c> is compared in the form the text will have. A phrase gets at most
-/// <see cref="MaxForms"/> forms (all combinations when they fit; otherwise every form with one
-/// word changed and the form with every word changed), which bounds the automaton's growth.</para>
+/// <see cref="MaxForms"/> forms, cheapest first (each word's first spelling before its rarer
+/// ones), which bounds the automaton's growth; a form that another rule of the same category
+/// already has is left out (<see cref="ForLibrary"/>), so one spelling never scores twice.</para>
 /// </remarks>
 internal static class PhraseForms
 {
@@ -236,10 +237,10 @@ internal static class PhraseForms
     }
 
     /// <summary>
-    /// Alternative choices per segment, canonical (all zero) excluded, cheapest first: a choice
-    /// costs the sum of its alternatives' positions (the first form of a word costs 1, the
-    /// second 2…), so the most common spellings combine ("ima kill u") before rarer ones are
-    /// tried one at a time. Each segment offers at most <see cref="MaxAlternatives"/> forms.
+    /// Alternative choices per segment, canonical (all zero) excluded, likeliest first: every
+    /// word in its commonest text-speak spelling together ("wat skool do u go 2"), then fewer
+    /// words changed, then rarer spellings. Each segment offers at most
+    /// <see cref="MaxAlternatives"/> forms.
     /// </summary>
     private static IEnumerable<int[]> Choices(List<string[]> segments)
     {
@@ -287,7 +288,9 @@ internal static class PhraseForms
             all.Add((int[])choice.Clone());
         }
 
-        return all.OrderBy(static c => c.Sum()); // stable: ties keep reading order
+        // First the form with every word in its commonest spelling (people who type "u" also type
+        // "r" and "2"), then with fewer words changed, then rarer spellings.
+        return all.OrderBy(static c => c.Sum(static i => Math.Max(0, i - 1))).ThenBy(c => c.Count(static i => i == 0));
     }
 
     private static void AddAffixForms(string word, List<(string Affix, string[] Forms)> rules, bool prefix, List<string> alternatives)
