@@ -271,6 +271,14 @@ internal static class CharFolding
             }
 
             var lower = char.ToLowerInvariant(d);
+
+            // Issue 16 part 5 (slang16): Arabic and Urdu letter variants unified, tatweel dropped.
+            lower = ArabicScriptFolding.Unify(lower);
+            if (lower == '\0')
+            {
+                continue;
+            }
+
             if (s_lookAlike.TryGetValue(lower, out var latin))
             {
                 builder.Append(latin);

@@ -44,6 +44,7 @@ public sealed class PhraseLibrary
         .GetManifestResourceNames()
         .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".txt", StringComparison.Ordinal))
         .Select(n => n[ResourcePrefix.Length..^4])
+        .Where(n => n.Contains('.', StringComparison.Ordinal)) // language.category; textspeak.txt and morphology.txt are form rules (PhraseForms)
         .Select(n => n.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? string.Concat(n.AsSpan(0, dot), "/", n.AsSpan(dot + 1)) : n)
         .Order(StringComparer.Ordinal)
         .ToArray();
@@ -183,15 +184,16 @@ public sealed class PhraseLibrary
                 return;
             }
 
+            // '|' inside '( … )' separates alternatives of a family, not fields.
             Span<Range> fields = stackalloc Range[5];
-            var count = line.Split(fields, '|');
+            var count = SplitFields(line, fields);
             if (count > 4)
             {
                 Error(lineNumber, "Too many '|' fields: expected 'phrase | weight | severity | flags'.");
                 return;
             }
 
-            var phrase = line[fields[0]].Trim();
+            var family = line[fields[0]].Trim();
             var weight = _weight;
             var severity = _severity;
             var partial = false;
@@ -227,6 +229,59 @@ public sealed class PhraseLibrary
                 return;
             }
 
+            var phrases = PhraseFamilies.Expand(family, out var familyError);
+            if (familyError is not null)
+            {
+                Error(lineNumber, familyError);
+                return;
+            }
+
+            foreach (var phrase in phrases)
+            {
+                AddRule(phrase.AsSpan(), weight, severity, partial, lineNumber);
+            }
+        }
+
+        /// <summary>Splits a rule line on '|' outside parentheses (inside them '|' separates alternatives).</summary>
+        private static int SplitFields(ReadOnlySpan<char> line, Span<Range> fields)
+        {
+            var count = 0;
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i < line.Length; i++)
+            {
+                var c = line[i];
+                if (c == '(')
+                {
+                    depth++;
+                }
+                else if (c == ')')
+                {
+                    depth = Math.Max(0, depth - 1);
+                }
+                else if (c == '|' && depth == 0)
+                {
+                    if (count == fields.Length)
+                    {
+                        return count + 1;
+                    }
+
+                    fields[count++] = new Range(start, i);
+                    start = i + 1;
+                }
+            }
+
+            if (count == fields.Length)
+            {
+                return count + 1;
+            }
+
+            fields[count++] = new Range(start, line.Length);
+            return count;
+        }
+
+        private void AddRule(ReadOnlySpan<char> phrase, int weight, Severity severity, bool partial, int lineNumber)
+        {
             var window = _window;
             var tilde = phrase.LastIndexOf('~');
             if (tilde >= 0)
@@ -270,7 +325,7 @@ public sealed class PhraseLibrary
                 return;
             }
 
-            _rules.Add(new PhraseRule(_category, terms, weight, severity, terms.Count > 1 ? window : 0, _language, $"{source}:{lineNumber}"));
+            _rules.Add(new PhraseRule(_category!, terms, weight, severity, terms.Count > 1 ? window : 0, _language, $"{source}:{lineNumber}"));
         }
 
         private PhraseTerm? ParseTerm(ReadOnlySpan<char> text, bool partial, int lineNumber)

@@ -84,6 +84,7 @@ public sealed class PhraseMatcher
         var patterns = new List<Pattern>();
         var texts = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var forms = mode == MatchMode.Raw ? null! : PhraseForms.ForLibrary(library); // issue 16 parts 3 and 5 (slang16)
         for (var r = 0; r < library.Rules.Count; r++)
         {
             var rule = library.Rules[r];
@@ -107,6 +108,17 @@ public sealed class PhraseMatcher
                 foreach (var variant in PhraseVariants.AmbiguousVariants(normal))
                 {
                     AddVariant(variant, VariantKind.Exact, r, t, term, patterns, texts, seen);
+                }
+
+                // Issue 16 parts 3 and 5 (data in Libraries/textspeak.txt and morphology.txt, see
+                // PhraseForms): the phrase also as it is texted ("r u home alone") and in its
+                // Welsh mutated / Polish inflected forms, compiled as variants of the same term.
+                foreach (var form in forms[r][t])
+                {
+                    foreach (var variant in PhraseVariants.AmbiguousVariants(form))
+                    {
+                        AddVariant(variant, VariantKind.Exact, r, t, term, patterns, texts, seen);
+                    }
                 }
 
                 if (normal.Contains(' ', StringComparison.Ordinal))

@@ -75,7 +75,7 @@ public sealed class PhraseLibraryTests
         library.Categories.ShouldBe(
             ["bullying", "self-harm", "grooming", "drugs", "extremism", "gambling", "hate", "profanity", "sexual-content", "violence", "security-misuse"],
             ignoreOrder: true);
-        library.Rules.Select(r => r.Language).Distinct().ShouldBe(["cy", "en", "es", "pl"], ignoreOrder: true);
+        library.Rules.Select(r => r.Language).Distinct().ShouldBe(["ar", "cy", "en", "es", "pl", "ur"], ignoreOrder: true);
         library.Rules.ShouldContain(r => r.IsException);
         library.Rules.ShouldContain(r => r.IsCombination);
     }
