@@ -14,7 +14,7 @@ namespace Brightline.Benchmarks;
 /// <item><c>phrases --e2g DIR --out FILE</c>: every English weighted e2guardian phrase (each term of a
 /// combination too), imported with <see cref="E2GuardianImporter.ImportTree"/>, lower-cased, one per line,
 /// distinct, ordinal order: the one phrase set every tool in the comparison reads.</item>
-/// <item><c>scan --mode raw|normalised --phrases FILE --corpus FILE [--chunk N]</c>: streams the corpus
+/// <item><c>scan --mode raw|normalised --phrases FILE|builtin --corpus FILE [--chunk N]</c>: streams the corpus
 /// in chunks (cut at a line end) through <see cref="PhraseMatcher.CountMatches"/>; every phrase is a
 /// substring rule (no whole-word ends), like <c>rg -F</c>. Prints matches and MB/s from thread CPU and wall time.</item>
 /// <item><c>ingest --url U --token T [--senders N] [--batches B] [--seconds S] [--batch 100]</c>: N concurrent
@@ -60,12 +60,15 @@ public static partial class MonitoringStep
             "normalised" => MatchMode.Normalised,
             _ => throw new ArgumentException($"--mode raw|normalised, not '{mode}'"),
         };
-        var rules = File.ReadLines(phraseFile)
-            .Where(l => l.Length > 0)
-            .Select(l => new PhraseRule(MonitoringCategories.Other, [new PhraseTerm(l, WholeWordStart: false, WholeWordEnd: false)], 10, Severity.Low, source: phraseFile))
-            .ToList();
+        // "--phrases builtin": the shipped libraries as the portal scans with them (issue 16's bulk-scanning target).
+        PhraseLibrary library = string.Equals(phraseFile, "builtin", StringComparison.Ordinal)
+            ? PhraseLibrary.BuiltIn()
+            : new PhraseLibrary(File.ReadLines(phraseFile)
+                .Where(l => l.Length > 0)
+                .Select(l => new PhraseRule(MonitoringCategories.Other, [new PhraseTerm(l, WholeWordStart: false, WholeWordEnd: false)], 10, Severity.Low, source: phraseFile))
+                .ToList());
         var compileWatch = Stopwatch.StartNew();
-        PhraseMatcher matcher = PhraseMatcher.Compile(new PhraseLibrary(rules), matchMode);
+        PhraseMatcher matcher = PhraseMatcher.Compile(library, matchMode);
         compileWatch.Stop();
 
         // Warm-up on the first chunk (JIT, per-thread buffers), not timed.
@@ -113,7 +116,7 @@ public static partial class MonitoringStep
         double cpu = (ThreadCpuNanoseconds() - cpu0) / 1e9;
         double mb = bytes / 1e6;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"mode={mode}\tphrases={rules.Count}\tpatterns={matcher.PatternCount}\tstates={matcher.StateCount}\tcompile_s={compileWatch.Elapsed.TotalSeconds:F2}\tmatches={matches}\tcpu_s={cpu:F3}\twall_s={wall.Elapsed.TotalSeconds:F3}\tcpu_mbps={mb / cpu:F1}\twall_mbps={mb / wall.Elapsed.TotalSeconds:F1}"));
+            $"mode={mode}\tphrases={library.Rules.Count}\tpatterns={matcher.PatternCount}\tstates={matcher.StateCount}\tcompile_s={compileWatch.Elapsed.TotalSeconds:F2}\tmatches={matches}\tcpu_s={cpu:F3}\twall_s={wall.Elapsed.TotalSeconds:F3}\tcpu_mbps={mb / cpu:F1}\twall_mbps={mb / wall.Elapsed.TotalSeconds:F1}"));
         return 0;
     }
 
