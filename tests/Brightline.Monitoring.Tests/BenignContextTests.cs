@@ -47,6 +47,26 @@ public sealed class BenignContextTests
     }
 
     /// <summary>
+    /// A benign-context exception must never be one a child could use about themselves: help-seeking and cover stories
+    /// are what the DSL most needs to see (a false positive costs a minute, a missed disclosure costs a child).
+    /// </summary>
+    [Theory]
+    [InlineData("i need help with self harm")]
+    [InlineData("im dealing with suicidal thoughts")]
+    [InlineData("i am coping with suicidal thoughts again")]
+    [InlineData("i cut myself by accident lol")]
+    [InlineData("im worried about self harm")]
+    [InlineData("signs of self harm are on my arms")]
+    [InlineData("self harm helpline")]
+    [InlineData("self harm support near me")]
+    public void Scan_HelpSeekingOrCoverStory_IsNeverCancelled(string text)
+    {
+        var result = PhraseMatcher.BuiltIn.Scan(text);
+
+        result.ScoreOf(MonitoringCategories.SelfHarm).ShouldBeGreaterThan(0, TextSpeakTests.Describe(text, result));
+    }
+
+    /// <summary>
     /// Ordinary school sentences (written for this test, not taken from the libraries): none may
     /// raise a positive score. The target is at most 1% false positives; this set is held
     /// to zero so that a regression is visible.
