@@ -29,12 +29,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         // rather than reading the page the click is leaving.
         SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
     }
 
     public async Task DisposeAsync()

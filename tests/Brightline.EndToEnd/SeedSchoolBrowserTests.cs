@@ -10,6 +10,7 @@ using Brightline.Policies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Brightline.EndToEnd.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,12 +32,7 @@ public sealed partial class SeedSchoolBrowserTests : IAsyncLifetime
     {
         SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("BRIGHTLINE_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
     }
 
     public async Task DisposeAsync()
