@@ -100,6 +100,92 @@ public sealed class LanguageTests
         result.ScoreOf("grooming").ShouldBeGreaterThan(0);
     }
 
+    // Issue 16 part 5, languages: whole vocabulary areas (hopelessness, acts, insults, threats,
+    // weapons at school, secrecy, images, meeting) and their inflections and spellings.
+    [Theory]
+    [InlineData("rwy'n casáu fy hun", "self-harm")] // spoken form of "dw i'n" (morphology)
+    [InlineData("dw i am ladd fy hunan", "self-harm")] // "fy hunan" for "fy hun" (morphology)
+    [InlineData("dwi moyn marw", "self-harm")] // southern "moyn" for "eisiau" (morphology)
+    [InlineData("hoffwn i farw", "self-harm")]
+    [InlineData("does dim pwynt byw", "self-harm")]
+    [InlineData("ti mor dew", "bullying")]
+    [InlineData("cer i farw", "bullying")]
+    [InlineData("paid â dweud wrth dy fam", "grooming")]
+    [InlineData("anfona lun i fi", "grooming")]
+    [InlineData("wna i dy ladd di", "violence")]
+    [InlineData("mae gen i ddryll yn yr ysgol", "violence")] // soft mutation of dryll (morphology)
+    public void Scan_Welsh_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
+
+    [Theory]
+    [InlineData("chciałabym umrzeć", "self-harm")] // feminine conditional from chciałbym (morphology)
+    [InlineData("wolałabym umrzeć", "self-harm")]
+    [InlineData("zycie nie ma sensu", "self-harm")] // without Polish letters
+    [InlineData("okaleczyłam się", "self-harm")]
+    [InlineData("nikt by za mną nie tęsknił", "self-harm")]
+    [InlineData("jesteś żałosna", "bullying")]
+    [InlineData("wszyscy cię nienawidzą", "bullying")]
+    [InlineData("idź się powieś", "bullying")]
+    [InlineData("zabije cie", "violence")]
+    [InlineData("zastrzelę wszystkich", "violence")]
+    [InlineData("mam nóż w szkole", "violence")]
+    [InlineData("usuń tę rozmowę", "grooming")]
+    [InlineData("spotkajmy się sam na sam", "grooming")]
+    public void Scan_Polish_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
+
+    [Theory]
+    [InlineData("me quiero suicidar", "self-harm")]
+    [InlineData("la vida no vale la pena", "self-harm")]
+    [InlineData("todos estarian mejor sin mi", "self-harm")] // no accents
+    [InlineData("eres una perdedora", "bullying")]
+    [InlineData("ojala te mueras", "bullying")]
+    [InlineData("te voy a apuñalar", "violence")]
+    [InlineData("traigo una navaja al insti", "violence")]
+    [InlineData("no les cuentes a tus padres", "grooming")]
+    [InlineData("quitate la ropa", "grooming")]
+    public void Scan_Spanish_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
+
+    [Theory]
+    [InlineData("بدي اقتل حالي", "self-harm")] // Levantine حالي for "myself"
+    [InlineData("الحياة ما لها معنى", "self-harm")]
+    [InlineData("لن يفتقدني احد", "self-harm")]
+    [InlineData("ايذاء نفسي", "self-harm")] // hamza left off (ArabicScriptFolding)
+    [InlineData("الجميع يكرهونك", "bullying")]
+    [InlineData("انتي فاشلة", "bullying")]
+    [InlineData("سأقتلك", "violence")] // future prefix + object suffix
+    [InlineData("رح اقتلك بكرا", "violence")]
+    [InlineData("جبت سكين على المدرسة", "violence")]
+    [InlineData("احذفي الرسائل", "grooming")]
+    [InlineData("صورك بدون ملابس", "grooming")]
+    public void Scan_Arabic_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
+
+    [Theory]
+    [InlineData("زندگی سے تنگ آ گیا ہوں", "self-harm")]
+    [InlineData("mujhe jeena nahi hai", "self-harm")]
+    [InlineData("mjhe jina nai chahiye", "self-harm")] // phone spellings (morphology)
+    [InlineData("main khudkashi kr lunga", "self-harm")]
+    [InlineData("kisi ko meri parwa nahi", "self-harm")]
+    [InlineData("sab tumse nafrat karte hen", "bullying")]
+    [InlineData("tumhara koi dost nahi", "bullying")]
+    [InlineData("تمہیں جان سے مار دوں گا", "violence")] // a threat to kill is violence, as in English
+    [InlineData("tujhe goli maar dunga", "violence")]
+    [InlineData("kal school mein bandook launga", "violence")]
+    [InlineData("nangi pic bhejo", "grooming")]
+    [InlineData("chat delete kar do", "grooming")]
+    public void Scan_Urdu_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
+
+    [Fact]
+    public void Normalise_FreeStandingHamza_IsDropped()
+    {
+        TextNormaliser.Normalise("إيذاء شيء").Text.ShouldBe(TextNormaliser.Normalise("ايذا شي").Text);
+    }
+
+    private static void AssertCaught(string text, string category)
+    {
+        var result = PhraseMatcher.BuiltIn.Scan(text);
+
+        result.ScoreOf(category).ShouldBeGreaterThan(0, TextSpeakTests.Describe(text, result));
+    }
+
     [Theory]
     [InlineData("Dw i'n hoffi chwarae pêl-droed gyda fy ffrindiau")]
     [InlineData("Mae'r gyllell ar y bwrdd yn y gegin")]
@@ -108,6 +194,16 @@ public sealed class LanguageTests
     [InlineData("main kal school jaunga")]
     [InlineData("أنا أحب المدرسة")]
     [InlineData("هل أنت بخير")]
+    [InlineData("Mae'r athro yn dod â'r llyfrau i'r ysgol bob dydd")]
+    [InlineData("Dw i'n meddwl am fy ngwyliau yn yr haf")]
+    [InlineData("Mama kupiła nowy nóż do kuchni")]
+    [InlineData("Jutro w szkole mamy lekcję biologii i przerwę na obiad")]
+    [InlineData("Voy a cortar el pan con un cuchillo")]
+    [InlineData("Mañana vamos al colegio en autobús con mis amigos")]
+    [InlineData("ذهبت إلى المدرسة مع أصدقائي اليوم")]
+    [InlineData("شيء جميل")]
+    [InlineData("میں کل اسکول میں کرکٹ کھیلوں گا")]
+    [InlineData("main school mein cricket khelunga")]
     public void Scan_OrdinarySentences_RaiseNothing(string text)
     {
         var result = PhraseMatcher.BuiltIn.Scan(text);
