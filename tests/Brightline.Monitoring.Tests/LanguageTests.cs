@@ -173,6 +173,27 @@ public sealed class LanguageTests
     [InlineData("chat delete kar do", "grooming")]
     public void Scan_Urdu_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
 
+    [Theory]
+    [InlineData("quien vende hierba", "drugs")]
+    [InlineData("vendo farlopa", "drugs")]
+    [InlineData("vete a tu pais", "hate")]
+    [InlineData("me uno al estado islamico", "extremism")]
+    [InlineData("videos de sexo", "sexual-content")]
+    [InlineData("kto ma mefę", "drugs")]
+    [InlineData("wracaj do swojego kraju", "hate")]
+    [InlineData("dołączę do państwa islamskiego", "extremism")]
+    [InlineData("strony porno", "sexual-content")]
+    [InlineData("ابيع حشيش", "drugs")]
+    [InlineData("ارجع لبلدك", "hate")]
+    [InlineData("بدي اجاهد", "extremism")]
+    [InlineData("افلام اباحية", "sexual-content")]
+    [InlineData("ganja chahiye", "drugs")]
+    [InlineData("چرس", "drugs")]
+    [InlineData("fidai banna", "extremism")]
+    [InlineData("gandi video", "sexual-content")]
+    [InlineData("pwy sy'n gwerthu canabis", "drugs")]
+    public void Scan_OtherLanguages_DrugsHateExtremismSexualContent_Caught(string text, string category) => AssertCaught(text, category);
+
     [Fact]
     public void Normalise_FreeStandingHamza_IsDropped()
     {
@@ -204,6 +225,13 @@ public sealed class LanguageTests
     [InlineData("شيء جميل")]
     [InlineData("میں کل اسکول میں کرکٹ کھیلوں گا")]
     [InlineData("main school mein cricket khelunga")]
+    [InlineData("Busco a Maria en el patio")] // a name, not the drug
+    [InlineData("Compro pastillas para la tos en la farmacia")]
+    [InlineData("Kupię kryształ dla babci")]
+    [InlineData("يا عبد الله تعال هنا")] // a name beginning عبد
+    [InlineData("عندي حبوب للصداع")] // medicine
+    [InlineData("Dw i eisiau prynu coke yn y siop")] // the drink
+    [InlineData("نحن نتعلم عن الجهاد في التاريخ")]
     public void Scan_OrdinarySentences_RaiseNothing(string text)
     {
         var result = PhraseMatcher.BuiltIn.Scan(text);
