@@ -134,6 +134,8 @@ public sealed class LanguageTests
 
     [Theory]
     [InlineData("me quiero suicidar", "self-harm")]
+    [InlineData("kiero morir", "self-harm")] // chat spelling (morphology)
+    [InlineData("me kiero matar", "self-harm")]
     [InlineData("la vida no vale la pena", "self-harm")]
     [InlineData("todos estarian mejor sin mi", "self-harm")] // no accents
     [InlineData("eres una perdedora", "bullying")]
@@ -146,6 +148,7 @@ public sealed class LanguageTests
 
     [Theory]
     [InlineData("بدي اقتل حالي", "self-harm")] // Levantine حالي for "myself"
+    [InlineData("روح اقتل حالك", "bullying")] // نفسك = حالك (morphology)
     [InlineData("الحياة ما لها معنى", "self-harm")]
     [InlineData("لن يفتقدني احد", "self-harm")]
     [InlineData("ايذاء نفسي", "self-harm")] // hamza left off (ArabicScriptFolding)
@@ -170,6 +173,7 @@ public sealed class LanguageTests
     [InlineData("tujhe goli maar dunga", "violence")]
     [InlineData("kal school mein bandook launga", "violence")]
     [InlineData("nangi pic bhejo", "grooming")]
+    [InlineData("kisi ko mt batana", "grooming")] // mat = mt (morphology)
     [InlineData("chat delete kar do", "grooming")]
     public void Scan_Urdu_VocabularyAreasAndForms_Caught(string text, string category) => AssertCaught(text, category);
 
