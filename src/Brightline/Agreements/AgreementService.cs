@@ -270,19 +270,29 @@ public sealed partial class AgreementService(
         foreach (var (parent, _) in withEmail)
         {
             var (link, expires) = await CreateLinkAsync(schoolId, child.Id, parent.Id, version.Id, cancellationToken);
+            // Issue 17 defect 4: say which school asks and which child it is for (full name and class — the email goes
+            // to the parent's own address; the page behind the link shows the first name only), so it reads as the school.
+            var school = active.Policy.School.Name;
             var body = new StringBuilder()
                 .Append("Dear ").Append(parent.GivenName).Append(",\n\n")
-                .Append("Please read and countersign \"").Append(version.Title).Append("\" for ").Append(child.GivenName).Append(".\n\n")
+                .Append(school).Append(" asks you to read and countersign \"").Append(version.Title).Append("\" for ")
+                .Append(ChildDescription(child)).Append(".\n\n")
                 .Append(link).Append("\n\n")
                 .Append("The link works once and expires on ").Append(LongUk(expires)).Append(".\n")
-                .Append("If you were not expecting this email, please contact the school office.\n")
+                .Append("If you were not expecting this email, please contact the ").Append(school).Append(" office.\n")
                 .ToString();
-            email.Enqueue(schoolId, parent.Email!, $"Please countersign: {version.Title}", body, CountersignPurpose, parent.Id);
+            email.Enqueue(schoolId, parent.Email!, $"{school}: please countersign \"{version.Title}\" for {child.GivenName}", body, CountersignPurpose, parent.Id);
         }
 
         await audit.AppendAsync(schoolId, actor, AuditActions.CountersignLinkSent, subject: $"person {child.Id}",
             detail: $"agreement {agreementId}; {withEmail.Count} parent(s)", cancellationToken: cancellationToken);
     }
+
+    /// <summary>"Leo Khan (Class 4B)": who a parent's email is about, so a parent of two knows which child.</summary>
+    private static string ChildDescription(Person child) =>
+        child.ClassName is { Length: > 0 } cls ? $"{child.FullName} ({cls})"
+        : child.YearGroup is { Length: > 0 } year ? $"{child.FullName} ({year})"
+        : child.FullName;
 
     public async Task<CountersignContext?> OpenCountersignAsync(string token, CancellationToken cancellationToken)
     {
@@ -351,18 +361,18 @@ public sealed partial class AgreementService(
             var parent = parentGroup.First().Parent;
             var children = parentGroup.Select(l => l.ChildId).ToHashSet();
             var body = new StringBuilder().Append("Dear ").Append(parent.GivenName).Append(",\n\n")
-                .Append("The school is still waiting for your signature on the following agreement(s):\n\n");
+                .Append(active.Policy.School.Name).Append(" is still waiting for your signature on the following agreement(s):\n\n");
             DateTimeOffset? expires = null;
             foreach (var (child, required) in outstanding.Where(o => children.Contains(o.Child.Id)).OrderBy(o => o.Child.GivenName, StringComparer.Ordinal))
             {
                 var (link, until) = await CreateLinkAsync(schoolId, child.Id, parent.Id, required.AgreementVersionId, cancellationToken);
                 expires = until;
-                body.Append("- \"").Append(required.Title).Append("\" for ").Append(child.GivenName).Append(":\n  ").Append(link).Append("\n\n");
+                body.Append("- \"").Append(required.Title).Append("\" for ").Append(ChildDescription(child)).Append(":\n  ").Append(link).Append("\n\n");
             }
 
             body.Append("Each link works once and expires on ").Append(LongUk(expires!.Value)).Append(".\n")
-                .Append("If you were not expecting this email, please contact the school office.\n");
-            if (email.Enqueue(schoolId, parent.Email!, "Reminder: agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id))
+                .Append("If you were not expecting this email, please contact the ").Append(active.Policy.School.Name).Append(" office.\n");
+            if (email.Enqueue(schoolId, parent.Email!, $"{active.Policy.School.Name}: reminder, agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id))
             {
                 sent++;
             }

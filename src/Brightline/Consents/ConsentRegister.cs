@@ -274,7 +274,7 @@ public sealed class ConsentRegister(BrightlineDbContext db, PolicyStore policies
                 .Append("The link works once and expires on ").Append(UkFormat.Long(SchoolClock.DateOf(expires))).Append(".\n")
                 .Append("You can change your mind at any time by telling the school office.\n")
                 .ToString();
-            if (email.Enqueue(actor.SchoolId, parent.Email!, "Photographs of your child: your consent", body, LinkPurpose, parent.Id))
+            if (email.Enqueue(actor.SchoolId, parent.Email!, $"{policy.School.Name}: photographs of your child, your consent", body, LinkPurpose, parent.Id))
             {
                 sent++;
             }
@@ -311,7 +311,8 @@ public sealed class ConsentRegister(BrightlineDbContext db, PolicyStore policies
         var parent = await db.People.AsNoTracking().FirstAsync(p => p.SchoolId == link.SchoolId && p.Id == link.ParentId, ct);
         var children = await ChildrenOfAsync(link.SchoolId, link.ParentId, ct);
         var states = await StatesAsync(link.SchoolId, children, ct);
-        return new ConsentLinkContext(link.SchoolId, parent, states.Where(s => s.Cells.Count > 0).ToList(), link.ExpiresAt);
+        var schoolName = await db.Schools.AsNoTracking().Where(s => s.Id == link.SchoolId).Select(s => s.Name).FirstAsync(ct);
+        return new ConsentLinkContext(link.SchoolId, schoolName, parent, states.Where(s => s.Cells.Count > 0).ToList(), link.ExpiresAt);
     }
 
     /// <summary>

@@ -45,6 +45,8 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+                var policies = scope.ServiceProvider.GetRequiredService<Policies.PolicyStore>();
+                var senders = new Dictionary<string, SchoolSender>(StringComparer.Ordinal);
                 var now = EmailSender.Now(time);
                 var due = await db.EmailOutbox.AsNoTracking()
                     .Where(m => m.State == EmailOutboxState.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
@@ -57,7 +59,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
 
                 foreach (var id in due)
                 {
-                    if (await DeliverAsync(db, id, cancellationToken))
+                    if (await DeliverAsync(db, policies, senders, id, cancellationToken))
                     {
                         sent++;
                     }
@@ -75,7 +77,8 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
         }
     }
 
-    private async Task<bool> DeliverAsync(BrightlineDbContext db, long id, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(
+        BrightlineDbContext db, Policies.PolicyStore policies, Dictionary<string, SchoolSender> senders, long id, CancellationToken cancellationToken)
     {
         var now = EmailSender.Now(time);
         var until = now + ClaimFor;
@@ -88,7 +91,13 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
         }
 
         var message = await db.EmailOutbox.Include(m => m.Attachments).Include(m => m.EmailRecord).SingleAsync(m => m.Id == id, cancellationToken);
-        var error = await SendAsync(message, cancellationToken);
+        if (!senders.TryGetValue(message.SchoolId, out var sender))
+        {
+            sender = await SchoolSender.ForAsync(db, policies, message.SchoolId, logger, cancellationToken);
+            senders[message.SchoolId] = sender;
+        }
+
+        var error = await SendAsync(message, sender, cancellationToken);
         var settings = options.Value;
         now = EmailSender.Now(time);
         message.Attempts++;
@@ -133,7 +142,7 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
     }
 
     /// <summary>One SMTP conversation; the error text, or null when the server accepted the message.</summary>
-    private async Task<string?> SendAsync(EmailOutboxMessage queued, CancellationToken cancellationToken)
+    private async Task<string?> SendAsync(EmailOutboxMessage queued, SchoolSender sender, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.Enabled || string.IsNullOrWhiteSpace(settings.SmtpHost))
@@ -143,12 +152,20 @@ public sealed partial class EmailOutboxDispatcher(IServiceScopeFactory scopes, T
 
         try
         {
-            using var message = new MailMessage(settings.From, queued.Recipient, queued.Subject, queued.TextBody) { IsBodyHtml = false };
+            using var message = new MailMessage(sender.From(settings.From), new MailAddress(queued.Recipient))
+            {
+                Subject = queued.Subject, Body = queued.TextBody + sender.Signature(), IsBodyHtml = false, HeadersEncoding = System.Text.Encoding.UTF8,
+            };
+            if (sender.ReplyTo is { } replyTo)
+            {
+                message.ReplyToList.Add(replyTo);
+            }
+
             message.BodyEncoding = System.Text.Encoding.UTF8;
             message.SubjectEncoding = System.Text.Encoding.UTF8;
             // Plain ASCII goes as 7-bit so links stay readable in any mail client and log; anything
             // else as base64, which (unlike quoted-printable) never splits a long link across lines.
-            message.BodyTransferEncoding = queued.TextBody.All(char.IsAscii) ? TransferEncoding.SevenBit : TransferEncoding.Base64;
+            message.BodyTransferEncoding = message.Body.All(char.IsAscii) ? TransferEncoding.SevenBit : TransferEncoding.Base64;
             foreach (var file in queued.Attachments.OrderBy(a => a.Id))
             {
                 var attachment = new Attachment(new MemoryStream(file.Content, writable: false), file.FileName, file.MediaType)

@@ -174,8 +174,18 @@ public sealed class PortalModule : IFeatureModule
             context.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Text(SiteCss.Text, "text/css; charset=utf-8");
         }).AllowAnonymous().ExcludeFromDescription();
+        // A favicon, so a school's tab is recognisable among many (issue 17); the browser asks for one regardless.
+        app.MapGet("/assets/favicon.svg", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Text(FaviconSvg, "image/svg+xml; charset=utf-8");
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
     }
+
+    // A shield in the header's blue with a tick: the product's mark, drawn small enough to read at 16 px.
+    private const string FaviconSvg =
+        """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#083d6e" d="M16 1 3 6v9c0 8 5.6 13.7 13 16 7.4-2.3 13-8 13-16V6z"/><path fill="none" stroke="#ffbf47" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round" d="m9.5 16 4.5 4.5 8.5-9"/></svg>""";
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 }

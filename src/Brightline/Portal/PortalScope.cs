@@ -120,6 +120,22 @@ public sealed class PortalScope(BrightlineDbContext db, IHttpContextAccessor acc
     public async Task<Person?> FindPersonAsync(Guid id, CancellationToken cancellationToken) =>
         await (await PeopleAsync(cancellationToken)).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
 
+    private string? _schoolName;
+
+    /// <summary>
+    /// The name of the school this user is acting for, for the header and the page title (issue 17 defect 4: every
+    /// page says which school it belongs to); one primary-key read per request.
+    /// </summary>
+    public async Task<string?> SchoolNameAsync(CancellationToken cancellationToken)
+    {
+        if (_schoolName is null && SchoolId is { } schoolId)
+        {
+            _schoolName = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return _schoolName;
+    }
+
     /// <summary>The schools this user holds a role at, for the school switcher.</summary>
     public async Task<IReadOnlyList<Brightline.Data.Entities.School>> SchoolsAsync(CancellationToken cancellationToken)
     {

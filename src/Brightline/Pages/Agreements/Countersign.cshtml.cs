@@ -34,6 +34,9 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
 
     public string ChildFirstName { get; private set; } = "";
 
+    /// <summary>The school asking, shown on the page (issue 17 defect 4): the link arrives by email from outside.</summary>
+    public string? SchoolName { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
         await LoadAsync(token, cancellationToken);
@@ -94,6 +97,7 @@ public sealed class CountersignModel(AgreementService agreements, PolicyStore po
         }
 
         var policy = await policies.ActiveAsync(Context.SchoolId, cancellationToken);
+        SchoolName = policy.School.Name;
         var agreement = policy.FindAgreement(Context.Version.AgreementId);
         if (agreement is not null)
         {

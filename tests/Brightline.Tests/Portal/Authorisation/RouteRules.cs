@@ -112,6 +112,7 @@ internal static class RouteRules
             ["/error/{code:int}"] = new([new("404", "/error/404")], (_, _) => Outcome.NotFound),
             ["/blocked"] = Anonymous(),
             ["/assets/site.css"] = Anonymous(),
+            ["/assets/favicon.svg"] = Anonymous(),
 
             ["/people"] = Page(s_peopleReaders),
             ["/people/import"] = Page(s_managers),
