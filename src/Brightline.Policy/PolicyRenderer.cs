@@ -25,6 +25,7 @@ public static class PolicyRenderer
         :root { color-scheme: light; }
         * { box-sizing: border-box; }
         body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; font-size: 1.05rem; line-height: 1.55; color: #1b1b1b; background: #ffffff; margin: 0; }
+        .table-scroll { overflow-x: auto; }
         .skip { position: absolute; left: -10000px; }
         .skip:focus { left: 1rem; top: 1rem; background: #ffffff; color: #0b4f8a; padding: .5rem; outline: 3px solid #0b4f8a; }
         header.site, footer.site { padding: .75rem 1.5rem; border-bottom: 1px solid #6b6b6b; }
@@ -441,7 +442,8 @@ public static class PolicyRenderer
         if (holders.Count > 0)
         {
             sb.Append("<section aria-labelledby=\"roles-h\"><h2 id=\"roles-h\">Key people</h2>");
-            sb.Append("<table><caption class=\"skip\">Named role holders</caption><thead><tr><th scope=\"col\">Role</th><th scope=\"col\">Name</th><th scope=\"col\">Contact</th></tr></thead><tbody>");
+            // Each table scrolls in its own region on a phone rather than widening the page (issue 17 defect 5).
+            sb.Append("<div class=\"table-scroll auto\" role=\"region\" aria-labelledby=\"roles-h\" tabindex=\"0\"><table><caption class=\"skip\">Named role holders</caption><thead><tr><th scope=\"col\">Role</th><th scope=\"col\">Name</th><th scope=\"col\">Contact</th></tr></thead><tbody>");
             foreach (var (role, holder) in holders)
             {
                 var name = holder.Title is { } t ? $"{holder.Name} ({t})" : holder.Name;
@@ -468,7 +470,7 @@ public static class PolicyRenderer
                 sb.Append("</td></tr>");
             }
 
-            sb.Append("</tbody></table></section>");
+            sb.Append("</tbody></table></div></section>");
         }
 
         sb.Append("</header>");
@@ -501,7 +503,7 @@ public static class PolicyRenderer
         }
 
         sb.Append("<section id=\"agreements\" aria-labelledby=\"agreements-h\"><h2 id=\"agreements-h\">Agreements</h2>");
-        sb.Append("<table><thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">For</th><th scope=\"col\">Signed by</th><th scope=\"col\">Renewal</th><th scope=\"col\">Until signed</th></tr></thead><tbody>");
+        sb.Append("<div class=\"table-scroll auto\" role=\"region\" aria-labelledby=\"agreements-h\" tabindex=\"0\"><table><thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">For</th><th scope=\"col\">Signed by</th><th scope=\"col\">Renewal</th><th scope=\"col\">Until signed</th></tr></thead><tbody>");
         foreach (var agreement in policy.Agreements)
         {
             var title = agreement.Appendix is { } appendix ? $"{agreement.Title} ({appendix})" : agreement.Title;
@@ -510,7 +512,7 @@ public static class PolicyRenderer
               .Append("</td><td>").Append(Enc(agreement.Withholds.Count == 0 ? "nothing is withheld" : WithholdsText(agreement.Withholds))).Append("</td></tr>");
         }
 
-        sb.Append("</tbody></table></section>");
+        sb.Append("</tbody></table></div></section>");
     }
 
     private static string Page(SchoolPolicy policy, string title, string mainContent)

@@ -31,6 +31,7 @@ public static class SiteCss
         .site-header a, .site-header button.link { color: #fff; }
         .site-header form { display: inline; margin: 0; }
         .site-header select { padding: 0.2rem; }
+        .school-name { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
         .user-bar { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; font-size: 0.95rem; }
         nav.main-nav { background: var(--brand); }
         nav.main-nav ul { list-style: none; margin: 0 auto; padding: 0 1.25rem; max-width: 72rem; display: flex; flex-wrap: wrap; gap: 0.25rem; }
@@ -94,7 +95,7 @@ public static class SiteCss
         nav.subnav a { display: block; padding: 0.45rem 0.8rem; text-decoration: none; border-radius: 4px 4px 0 0; }
         nav.subnav a:hover, nav.subnav a:focus { text-decoration: underline; }
         nav.subnav a[aria-current="page"] { background: var(--brand); color: #fff; text-decoration: underline; }
-        .table-scroll { overflow-x: auto; position: relative; margin: 0 0 1.25rem; } .table-scroll table { margin: 0; min-width: 56rem; } .table-scroll .hint { overflow-wrap: anywhere; } .table-scroll:focus { outline: 3px solid var(--brand); }
+        .table-scroll { overflow-x: auto; position: relative; margin: 0 0 1.25rem; } .table-scroll table { margin: 0; min-width: 56rem; } .table-scroll .hint { overflow-wrap: anywhere; } .table-scroll:focus { outline: 3px solid var(--brand); } .table-scroll.auto table { min-width: 0; }
         .nowrap { white-space: nowrap; }
         .pager { display: flex; gap: 1rem; align-items: center; justify-content: space-between; margin: 0 0 1.5rem; }
         dl.details { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: 0.4rem 1.25rem; margin: 0; }

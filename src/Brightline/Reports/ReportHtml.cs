@@ -38,7 +38,9 @@ internal sealed class ReportHtml
     /// <summary>A table with a caption and column headers; the first cell of each row is its row header.</summary>
     public ReportHtml Table(string id, string caption, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, string empty = "None in this period.")
     {
-        _body.Append("<table id=\"").Append(H(id)).Append("\"><caption>").Append(H(caption)).Append("</caption><thead><tr>");
+        // In its own scrolling region, so a wide table never widens a phone's page (issue 17 defect 5).
+        _body.Append("<div class=\"table-scroll auto\" role=\"region\" aria-labelledby=\"").Append(H(id)).Append("-caption\" tabindex=\"0\">")
+            .Append("<table id=\"").Append(H(id)).Append("\"><caption id=\"").Append(H(id)).Append("-caption\">").Append(H(caption)).Append("</caption><thead><tr>");
         foreach (var h in headers)
         {
             _body.Append("<th scope=\"col\">").Append(H(h)).Append("</th>");
@@ -63,7 +65,7 @@ internal sealed class ReportHtml
             _body.Append("<tr><td colspan=\"").Append(headers.Count).Append("\">").Append(H(empty)).Append("</td></tr>");
         }
 
-        _body.Append("</tbody></table>");
+        _body.Append("</tbody></table></div>");
         return this;
     }
 
@@ -73,7 +75,7 @@ internal sealed class ReportHtml
     public static string Document(string title, string body) =>
         "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" + H(title) + "</title><style>"
         + "body{font-family:sans-serif;font-size:10.5pt;color:#111;margin:1.5em}h1{font-size:18pt}h2{font-size:14pt;margin-top:1.4em}"
-        + "table{border-collapse:collapse;width:100%;margin-bottom:1em}caption{text-align:left;font-weight:bold;padding:4px 0}"
+        + ".table-scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;margin-bottom:1em}caption{text-align:left;font-weight:bold;padding:4px 0}"
         + "th,td{border:1px solid #777;padding:3px 6px;text-align:left;vertical-align:top}thead th{background:#e8e8e8}"
         + ".pass{color:#0a5c1f}.fail{color:#9b1111;font-weight:bold}.note{color:#333;font-style:italic}"
         + "</style></head><body>" + body + "</body></html>";

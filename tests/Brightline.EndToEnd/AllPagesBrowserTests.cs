@@ -1,0 +1,188 @@
+using System.Text.RegularExpressions;
+using Brightline.Data;
+using Brightline.Data.Entities;
+using Brightline.Demo;
+using Brightline.EndToEnd.Infrastructure;
+using Brightline.Portal;
+using Brightline.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Brightline.EndToEnd;
+
+/// <summary>
+/// Issue 17: every portal page a user can reach, in the demo school (every screen populated), as the administrator,
+/// the DSL, a class teacher, a parent and a pupil. Each role's pages are found the way a user finds them — by following
+/// the links on the pages they can open, from the dashboard — so a page nobody links to is not a page anybody uses, and
+/// a link that leads nowhere is caught: every followed link must answer with a page, not 403, 404 or an error (issue 17
+/// defect 2, dead ends by role). Every page is photographed at 1366×900 and at 390×844, must fit a 390 px phone
+/// without sideways scrolling (defect 5) and be axe-core clean. The screenshots land in
+/// <c>$BRIGHTLINE_ARTIFACTS/screens/pages/</c> (or the temp folder) for a person to look through.
+/// </summary>
+public sealed partial class AllPagesBrowserTests : IAsyncLifetime
+{
+    /// <summary>Bounds the crawl (there are about 70 kinds of page); a role that reaches more has grown a link trap.</summary>
+    private const int MaxPagesPerRole = 90;
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    [Fact]
+    public async Task EveryPage_EveryRole_DemoSchool_FitsAPhone_AccessibilityClean_NoDeadLinks()
+    {
+        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Sqlite, now: DateTimeOffset.UtcNow,
+            settings: new Dictionary<string, string?> { ["Brightline:Demo:Enabled"] = "true" });
+        await DemoSeeder.SeedIfEmptyAsync(server.Services, CancellationToken.None);
+        var school = await InDbAsync(server, db => db.Schools.Select(s => s.Id).SingleAsync());
+        var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens", "pages");
+        Directory.CreateDirectory(screens);
+
+        var dsl = await InDbAsync(server, db => db.People.SingleAsync(p => p.Email == "s.okafor@example-primary.example.org"));
+        var teacher = await InDbAsync(server, db => db.People.FirstAsync(p => p.SchoolId == school && p.Email != null && p.ExternalId.StartsWith("ST") && p.Email != dsl.Email && p.ClassName != null));
+        var (parent, _) = await InDbAsync(server, async db =>
+        {
+            var link = await db.ParentLinks.OrderBy(l => l.ParentId).FirstAsync(l => l.SchoolId == school);
+            return (await db.People.SingleAsync(p => p.Id == link.ParentId), link.ChildId);
+        });
+        var pupil = await InDbAsync(server, db => db.People.Where(p => p.SchoolId == school && p.YearGroup == "5").OrderBy(p => p.ExternalId).FirstAsync());
+
+        var roles = new (string Name, string Email, string Role, Guid? Person)[]
+        {
+            ("admin", "admin@demo.test", PortalRoles.Admin, null),
+            ("dsl", dsl.Email!, PortalRoles.Dsl, dsl.Id),
+            ("teacher", teacher.Email!, PortalRoles.Teacher, teacher.Id),
+            ("parent", parent.Email ?? "parent@demo.test", PortalRoles.Parent, parent.Id),
+            ("pupil", "pupil@demo.test", PortalRoles.Pupil, pupil.Id),
+        };
+
+        var violations = new List<string>();
+        var visited = new List<string>();
+        foreach (var (name, email, role, person) in roles)
+        {
+            var key = await PortalPages.CreateAccountAsync(server, school, email, role, person);
+            var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+            var page = await context.NewPageAsync();
+            await PortalPages.SignInAsync(page, server, email, key);
+            var count = await CrawlAsync(page, server, name, screens, violations);
+            visited.Add($"{name}: {count} pages");
+            await context.CloseAsync();
+        }
+
+        violations.ShouldBeEmpty($"{string.Join("; ", visited)}\n{string.Join("\n", violations)}");
+    }
+
+    /// <summary>
+    /// Breadth-first over the links a signed-in user sees, one visit per kind of page (IDs and numbers in a path are one
+    /// kind; the query string is ignored), starting where sign-in landed.
+    /// </summary>
+    private static async Task<int> CrawlAsync(IPage page, BrightlineServer server, string role, string screens, List<string> violations)
+    {
+        var origin = new Uri(server.Url("/")).GetLeftPart(UriPartial.Authority);
+        var start = new Uri(page.Url).PathAndQuery;
+        var queue = new Queue<(string Path, string From)>([(start, "sign-in")]);
+        var kinds = new HashSet<string>(StringComparer.Ordinal);
+        var visits = 0;
+        while (queue.Count > 0 && visits < MaxPagesPerRole)
+        {
+            var (path, from) = queue.Dequeue();
+            if (!kinds.Add(Kind(path)))
+            {
+                continue;
+            }
+
+            await page.SetViewportSizeAsync(1366, 900);
+            var response = await page.GotoAsync(server.Url(path));
+            if (response is null)
+            {
+                continue;
+            }
+
+            var type = response.Headers.TryGetValue("content-type", out var t) ? t : "";
+            if (!type.StartsWith("text/html", StringComparison.Ordinal))
+            {
+                continue; // a download (CSV, PDF): the export tests read those
+            }
+
+            var name = $"{role} {Kind(path)}";
+            if (response.Status >= 400)
+            {
+                violations.Add($"{name}: the link on {from} leads to {response.Status} ({(await page.Locator("h1").First.InnerTextAsync()).Trim()})");
+                continue;
+            }
+
+            visits++;
+            var file = Regex.Replace($"{role}{Kind(path)}", "[^A-Za-z0-9]+", "-").Trim('-');
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"{file}-1366.png"), FullPage = true });
+            await page.SetViewportSizeAsync(390, 844);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"{file}-390.png"), FullPage = true });
+            await PortalPages.FitsWidthAsync(page, name, violations);
+            await PortalPages.AccessibilityAsync(page, name, violations);
+
+            var here = new Uri(page.Url).AbsolutePath;
+            var links = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('a[href]')]
+                  .filter(a => !a.hasAttribute('download'))
+                  .map(a => a.href)
+                """);
+            foreach (var href in links)
+            {
+                if (!href.StartsWith(origin, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var target = new Uri(href);
+                var targetPath = target.AbsolutePath;
+                if (Skip(targetPath) || kinds.Contains(Kind(targetPath)))
+                {
+                    continue;
+                }
+
+                queue.Enqueue((target.PathAndQuery, here));
+            }
+        }
+
+        return visits;
+    }
+
+    /// <summary>Links that are not pages to judge: signing out, files, the API, and the block page (it needs a filtered client).</summary>
+    private static bool Skip(string path) =>
+        path.StartsWith("/account/logout", StringComparison.Ordinal)
+        || path.StartsWith("/api/", StringComparison.Ordinal)
+        || path.StartsWith("/assets/", StringComparison.Ordinal)
+        || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The kind of page a path is: "/people/3f2…/edit" and "/people/9a1…/edit" are one kind.</summary>
+    private static string Kind(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?', 2)[0];
+        return IdSegment().Replace(path, "/{id}");
+    }
+
+    [GeneratedRegex("/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]+|bl[a-z]*_[A-Za-z0-9_\\-]+)(?=/|$)")]
+    private static partial Regex IdSegment();
+
+    private static async Task<T> InDbAsync<T>(BrightlineServer server, Func<BrightlineDbContext, Task<T>> query)
+    {
+        await using var scope = server.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<BrightlineDbContext>());
+    }
+}
