@@ -121,6 +121,16 @@ public sealed class PhraseMatcher
                     }
                 }
 
+                // A number in a phrase ("so mature for 15") reads as letters in heavy leet, where
+                // its neighbours are leet words ("f0r 15" → "for is"): compile that reading too.
+                if (PhraseVariants.NumbersAsLeet(normal) is { } leetNumbers)
+                {
+                    foreach (var variant in PhraseVariants.AmbiguousVariants(leetNumbers))
+                    {
+                        AddVariant(variant, VariantKind.Exact, r, t, term, patterns, texts, seen);
+                    }
+                }
+
                 if (normal.Contains(' ', StringComparison.Ordinal))
                 {
                     var compact = normal.Replace(" ", string.Empty, StringComparison.Ordinal);

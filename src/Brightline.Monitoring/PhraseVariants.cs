@@ -164,6 +164,49 @@ internal static class PhraseVariants
         }
     }
 
+    /// <summary>
+    /// <paramref name="normal"/> with each word made only of leet digits read as letters
+    /// (<c>so mature for 15</c> → <c>so mature for 1s</c>, the 1 as i-or-l), or null when it has no
+    /// such word or no word with a letter: text reads a number as letters only next to a leet word.
+    /// </summary>
+    public static string? NumbersAsLeet(string normal)
+    {
+        var hasLetter = false;
+        var hasNumber = false;
+        var buffer = normal.ToCharArray();
+        var wordStart = 0;
+        for (var i = 0; i <= buffer.Length; i++)
+        {
+            if (i < buffer.Length && buffer[i] != ' ')
+            {
+                continue;
+            }
+
+            var leetDigits = i > wordStart;
+            for (var k = wordStart; k < i && leetDigits; k++)
+            {
+                leetDigits = char.IsAsciiDigit(buffer[k]) && CharFolding.LeetLetter(buffer[k]) != '\0';
+            }
+
+            if (leetDigits)
+            {
+                hasNumber = true;
+                for (var k = wordStart; k < i; k++)
+                {
+                    buffer[k] = CharFolding.LeetLetter(buffer[k]);
+                }
+            }
+            else
+            {
+                hasLetter = true;
+            }
+
+            wordStart = i + 1;
+        }
+
+        return hasLetter && hasNumber ? new string(buffer) : null;
+    }
+
     private static string Replace(string[] words, int index, string replacement)
     {
         var copy = (string[])words.Clone();

@@ -40,6 +40,18 @@ public sealed class EvasionTests
         // many substituted letters (no cap)
         { "1 w1ll k1ll y0u", "violence", "i will kill you", "1 w1ll k1ll y0u" },
         { "k1ll mys3lf", "self-harm", "kill myself", "k1ll mys3lf" },
+        // heavy leet: every letter replaced, digits and symbols mixed (issue 16)
+        { "honestly 5n€4k @ 9un !n70 $(h00| lol", "violence", "sneak a gun into school", "5n€4k @ 9un !n70 $(h00|" },
+        { "! h473 my$€1f", "self-harm", "i hate myself", "! h473 my$€1f" },
+        { "w!n 8!9 m0n3y", "gambling", "win big money", "w!n 8!9 m0n3y" },
+        { "un!n574|| 7h€ m0n!+0r!n9", "security-misuse", "uninstall the monitoring", "un!n574|| 7h€ m0n!+0r!n9" },
+        { "d0n'+ w4n7 70 3x!$+ @nym0r€", "self-harm", "don't want to exist anymore", "d0n'+ w4n7 70 3x!$+ @nym0r€" },
+        { "(u7 my wr15+5", "self-harm", "cut my wrists", "(u7 my wr15+5" },
+        { "$0 m47ur€ f0r 15", "grooming", "so mature for 15", "$0 m47ur€ f0r 15" },
+        // symbols at a word's edge
+        { "ok so (ut my wrists", "self-harm", "cut my wrists", "(ut my wrists" },
+        { "blood and soi|", "extremism", "blood and soil", "blood and soi|" },
+        { "ma€ pawb yn dy gasáu", "bullying", "mae pawb yn dy gasáu", "ma€ pawb yn dy gasáu" },
         // Unicode letter forms
         { "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ", "self-harm", "kill myself", "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ" },
         { "⒦⒤⒧⒧ ⒨⒴⒮⒠⒧⒡", "self-harm", "kill myself", "⒦⒤⒧⒧ ⒨⒴⒮⒠⒧⒡" },
@@ -84,6 +96,9 @@ public sealed class EvasionTests
         "Killer sudoku is in the puzzle book.",
         "Great skill at the sports day!!! well done 🇬🇧",
         "Line one ends with a\nb c on the next line",
+        "Bring your friend(s) and (um) a packed lunch.",
+        "Tickets cost $5 @ the door, €3 for pupils (2 max).",
+        "Well done!!! 10/10 :( 90+ minutes of netball",
     };
 
     [Theory]
@@ -144,6 +159,13 @@ public sealed class EvasionTests
     [InlineData("A+ C++", "a c")]
     [InlineData("kill!", "kill")]
     [InlineData("f*ck **bold**", "f\uE002ck bold")]
+    [InlineData("5u(h @ m15+4k€", "such a m\uE001stake")]
+    [InlineData("friend(s) (see above) f(x)", "friend s see above f x")]
+    [InlineData("h0w 70 m@k€ @ 80m8", "how to make a bomb")]
+    [InlineData("Tickets $5 @ the door, +44 7700", "tickets 5 the door 44 7700")]
+    [InlineData("w!n 83+ 4|1", "w\uE001n bet a\uE001\uE001")]
+    [InlineData("sh!t !diot", "shit idiot")]
+    [InlineData("d0n'+ y0u'r3", "dont you re")]
     public void Normalise_LeetAndMasks(string text, string expected)
     {
         // Numbers next to ordinary words stay numbers; next to a leet word they read as letters.
