@@ -147,7 +147,7 @@ public sealed class PhraseMatcher
                 // is already loose, and an exception that matched misspellings could cancel real hits.
                 if (evasions && rule.Weight > 0 && term.WholeWordStart && term.WholeWordEnd)
                 {
-                    foreach (var variant in PhraseVariants.Edits(normal, guard))
+                    foreach (var variant in PhraseVariants.Edits(normal, guard, PhraseVariants.IsGuardedLanguage(rule.Language)))
                     {
                         AddVariant(variant, VariantKind.Edited, r, t, term, patterns, texts, seen);
                     }

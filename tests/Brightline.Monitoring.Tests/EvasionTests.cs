@@ -26,6 +26,11 @@ public sealed class EvasionTests
         { "i will kill my self", "self-harm", "kill myself", "kill my self" },
         { "i will kill mys elf", "self-harm", "kill myself", "kill mys elf" },
         { "how to commit sui cide", "self-harm", "how to commit suicide", "how to commit sui cide" },
+        // short words (issue 16): a doubled letter from four letters, dropped, swapped and split from five
+        { "i just want to buy weedd tbh", "drugs", "buy weed", "buy weedd" },
+        { "you absolute btch", "profanity", "bitch", "btch" },
+        { "feeling honry lol", "sexual-content", "horny", "honry" },
+        { "ok so nev er tell your mum", "grooming", "never tell your mum", "nev er tell your mum" },
         // masked letters
         { "f*ck this", "profanity", "fuck", "f*ck" },
         { "writing a s*icide note", "self-harm", "suicide note", "s*icide note" },
@@ -97,6 +102,8 @@ public sealed class EvasionTests
         "Great skill at the sports day!!! well done 🇬🇧",
         "Line one ends with a\nb c on the next line",
         "Bring your friend(s) and (um) a packed lunch.",
+        "Pak is batting first; a bit ch aotic at the nets.",
+        "Kura to ptak. Shoot the ball, looser shot.",
         "Tickets cost $5 @ the door, €3 for pupils (2 max).",
         "Well done!!! 10/10 :( 90+ minutes of netball",
     };
@@ -186,7 +193,7 @@ public sealed class EvasionTests
             {
                 var normal = TextNormaliser.Normalise(term.Text).Text;
                 var single = !normal.Contains(' ', StringComparison.Ordinal);
-                foreach (var variant in PhraseVariants.Edits(normal, EvasionGuard.None))
+                foreach (var variant in PhraseVariants.Edits(normal, EvasionGuard.None, PhraseVariants.IsGuardedLanguage(rule.Language)))
                 {
                     foreach (var (original, edited) in normal.Split(' ').Zip(variant.Split(' ').Length == normal.Split(' ').Length ? variant.Split(' ') : [variant]))
                     {
@@ -196,7 +203,9 @@ public sealed class EvasionTests
                         }
                     }
 
-                    if (single && variant.Split(' ') is [var a, var b] && words.Contains(a) && words.Contains(b))
+                    // A short one-word term is split only where neither half is a word; a longer one unless both are.
+                    var loose = normal.Length >= PhraseVariants.MinLooseSplitLength;
+                    if (single && variant.Split(' ') is [var a, var b] && (loose ? words.Contains(a) && words.Contains(b) : words.Contains(a) || words.Contains(b)))
                     {
                         expected.Add(variant);
                     }
