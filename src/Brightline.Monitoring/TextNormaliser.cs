@@ -548,6 +548,12 @@ internal sealed class NormaliserWorkspace
                 if (reads)
                 {
                     SetLetter(u, c == '!' ? BangI : letter);
+                    if (!interior && c is '(' or '|' or '!')
+                    {
+                        // The symbol may be punctuation after all ("(porn", "kill|"): the word it
+                        // touches keeps its boundary there, as a soft one.
+                        _uFlag[u < firstWord ? firstWord : u] |= FlagSoft;
+                    }
                 }
                 else
                 {

@@ -57,6 +57,9 @@ public sealed class EvasionTests
         { "ok so (ut my wrists", "self-harm", "cut my wrists", "(ut my wrists" },
         { "blood and soi|", "extremism", "blood and soil", "blood and soi|" },
         { "ma€ pawb yn dy gasáu", "bullying", "mae pawb yn dy gasáu", "ma€ pawb yn dy gasáu" },
+        // ... and an edge symbol that was punctuation after all leaves the word whole
+        { "(kill myself", "self-harm", "kill myself", "kill myself" },
+        { "i will kill myself|", "self-harm", "kill myself", "kill myself" },
         // Unicode letter forms
         { "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ", "self-harm", "kill myself", "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ" },
         { "⒦⒤⒧⒧ ⒨⒴⒮⒠⒧⒡", "self-harm", "kill myself", "⒦⒤⒧⒧ ⒨⒴⒮⒠⒧⒡" },
