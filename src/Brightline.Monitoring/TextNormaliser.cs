@@ -86,6 +86,19 @@ internal sealed class NormaliserWorkspace
     public bool[] Soft = new bool[256];
     public int Length;
 
+    private char[] _maskScratch = new char[64];
+
+    /// <summary>A reusable buffer of at least <paramref name="length"/> characters for the matcher's mask pass.</summary>
+    public char[] RentMaskScratch(int length)
+    {
+        if (_maskScratch.Length < length)
+        {
+            _maskScratch = new char[Math.Max(length, _maskScratch.Length * 2)];
+        }
+
+        return _maskScratch;
+    }
+
     /// <summary>How many masked letters (<see cref="CharFolding.Mask"/>) the text has: the matcher's mask pass runs only when it is not 0.</summary>
     public int MaskCount;
 

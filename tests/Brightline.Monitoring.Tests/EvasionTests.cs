@@ -36,6 +36,11 @@ public sealed class EvasionTests
         { "writing a s*icide note", "self-harm", "suicide note", "s*icide note" },
         { "f**k off", "profanity", "fuck off", "f**k off" },
         { "you c*nt", "profanity", "cunt", "c*nt" },
+        // a mask that doubles the letter beside it, two masks that are one doubled letter, Arabic script
+        { "get past the sch*ol filter", "security-misuse", "get past the school filter", "get past the sch*ol filter" },
+        { "show me ur b**bs", "sexual-content", "boobs", "b**bs" },
+        { "ok so bl*od and soil", "extremism", "blood and soil", "bl*od and soil" },
+        { "قلعي م*ابسك !!", "grooming", "قلعي ملابسك", "قلعي م*ابسك" },
         // all-digit leet
         { "1 w4n7 70 d13", "self-harm", "want to die", "w4n7 70 d13" },
         { "i w4nn4 d13", "self-harm", "wanna die", "w4nn4 d13" },
@@ -107,6 +112,7 @@ public sealed class EvasionTests
         "Bring your friend(s) and (um) a packed lunch.",
         "Pak is batting first; a bit ch aotic at the nets.",
         "Kura to ptak. Shoot the ball, looser shot.",
+        "the b*ok is good, p**s the salt",
         "Tickets cost $5 @ the door, €3 for pupils (2 max).",
         "Well done!!! 10/10 :( 90+ minutes of netball",
     };
