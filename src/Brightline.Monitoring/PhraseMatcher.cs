@@ -21,8 +21,8 @@ public enum MatchMode
 /// (<see cref="PhraseVariants"/>): i/l variants for the i-or-l symbol that <c>1</c> and <c>|</c>
 /// fold to (no cap on how many are replaced); multi-word terms also without spaces
 /// (<c>killmyself</c>), long ones allowed inside joined words and hashtags; and one-edit variants
-/// of long words (dropped, swapped, doubled letter, split word) minus the guard list of real
-/// words. Each variant is collapsed (runs of one character to one) with its run lengths kept for
+/// of words of five letters or more (dropped, swapped, doubled letter, split word; a doubled
+/// letter from four) minus the guard list of real words. Each variant is collapsed (runs of one character to one) with its run lengths kept for
 /// verification. docs/monitoring-engine.md has the table of evasion classes (issue 16).</para>
 /// <para>A scan normalises the text, runs the automaton once over the collapsed form and checks
 /// each candidate: word boundaries at the ends the term wants whole, and every text run at least

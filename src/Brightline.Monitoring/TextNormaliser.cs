@@ -20,9 +20,9 @@ namespace Brightline.Monitoring;
 /// writer destroyed are unknown, so every position inside a joined run counts as a possible
 /// word boundary ("soft" boundary). A line break is a hard boundary: runs never cross it.</item>
 /// <item>Leetspeak, per token: only in a token that has at least one letter (so <c>5 apples</c>
-/// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @</c> read as
-/// letters anywhere, <c>! | +</c> only between two word characters (so <c>kill!</c> stays
-/// <c>kill</c>), plus edge symbols, all-digit words next to a leet word and masks
+/// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @ €</c> read as
+/// letters anywhere, <c>! | + (</c> only between two word characters (so <c>kill!</c> stays
+/// <c>kill</c>), plus edge symbols, unclosed brackets, letterless leet words next to a leet word and masks
 /// (<see cref="NormaliserWorkspace"/>'s ApplyLeet). <c>1</c> and <c>|</c> become
 /// <see cref="CharFolding.AmbiguousIL"/>, which phrases match through compiled variants.</item>
 /// <item>An apostrophe before a word-final <c>s</c> or <c>t</c> is removed (<c>don't</c> → <c>dont</c>,
