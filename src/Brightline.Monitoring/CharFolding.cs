@@ -149,6 +149,8 @@ internal static class CharFolding
         '!' => 'i',
         '|' => AmbiguousIL,
         '+' => 't',
+        '€' => 'e',
+        '(' => 'c',
         _ => '\0',
     };
 
@@ -173,7 +175,7 @@ internal static class CharFolding
     public static bool IsLineBreak(char c) => c is '\n' or '\r' or '\v' or '\f' or '\u0085' or '\u2028' or '\u2029';
 
     /// <summary>Whether a leet symbol reads as a letter only between letters (<c>sh!t</c>), not at a word's edge (<c>kill!</c>).</summary>
-    public static bool IsInteriorOnlySymbol(char c) => c is '!' or '|' or '+' or '\'' or '*';
+    public static bool IsInteriorOnlySymbol(char c) => c is '!' or '|' or '+' or '\'' or '*' or '(';
 
     private static CharKind Classify(string text, char c, StringBuilder builder, out string folded, UnicodeCategory? knownCategory = null)
     {
@@ -195,6 +197,14 @@ internal static class CharFolding
         {
             // Invisible: dropped like a zero-width space, so "k<filler>i<filler>l<filler>l" is "kill".
             return CharKind.Drop;
+        }
+
+        if (c == '€')
+        {
+            // Heavy leet writes e as the euro sign (m@(h€7€); issue 16). A symbol, so it reads as a
+            // letter only inside a word that has a letter: "€5" and "5 €" stay apart.
+            folded = "€";
+            return CharKind.Symbol;
         }
 
         if (c is '\u2019' or '\u02BC' or '\u2018')
@@ -354,7 +364,7 @@ internal static class CharFolding
             return CharKind.Digit;
         }
 
-        if (c is '$' or '@' or '!' or '|' or '+' or '\'' or '*')
+        if (c is '$' or '@' or '!' or '|' or '+' or '\'' or '*' or '(')
         {
             folded = c.ToString();
             return CharKind.Symbol;

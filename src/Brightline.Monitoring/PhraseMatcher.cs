@@ -21,8 +21,8 @@ public enum MatchMode
 /// (<see cref="PhraseVariants"/>): i/l variants for the i-or-l symbol that <c>1</c> and <c>|</c>
 /// fold to (no cap on how many are replaced); multi-word terms also without spaces
 /// (<c>killmyself</c>), long ones allowed inside joined words and hashtags; and one-edit variants
-/// of long words (dropped, swapped, doubled letter, split word) minus the guard list of real
-/// words. Each variant is collapsed (runs of one character to one) with its run lengths kept for
+/// of words of five letters or more (dropped, swapped, doubled letter, split word; a doubled
+/// letter from four) minus the guard list of real words. Each variant is collapsed (runs of one character to one) with its run lengths kept for
 /// verification. docs/monitoring-engine.md has the table of evasion classes (issue 16).</para>
 /// <para>A scan normalises the text, runs the automaton once over the collapsed form and checks
 /// each candidate: word boundaries at the ends the term wants whole, and every text run at least
@@ -46,13 +46,18 @@ public sealed class PhraseMatcher
     private readonly AhoCorasick _automaton;
     private readonly PhraseRule[] _rules;
 
-    private PhraseMatcher(PhraseLibrary library, MatchMode mode, Pattern[] patterns, AhoCorasick automaton)
+    private static readonly char[] s_latinMaskLetters = "abcdefghijklmnopqrstuvwxyz".ToCharArray();
+
+    private readonly char[] _arabicMaskLetters;
+
+    private PhraseMatcher(PhraseLibrary library, MatchMode mode, Pattern[] patterns, AhoCorasick automaton, char[] arabicMaskLetters)
     {
         Library = library;
         Mode = mode;
         _patterns = patterns;
         _automaton = automaton;
         _rules = library.Rules.ToArray();
+        _arabicMaskLetters = arabicMaskLetters;
     }
 
     /// <summary>All of Brightline's shipped libraries (every language), compiled once on first use.</summary>
@@ -85,6 +90,12 @@ public sealed class PhraseMatcher
         var texts = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var forms = mode == MatchMode.Raw ? null! : PhraseForms.ForLibrary(library); // issue 16 parts 3 and 5 (slang16)
+
+        // An edit that spells another term of the library ("twats" → "twat") is left out: that term
+        // matches on its own, and the same word must not score twice.
+        var termTexts = mode == MatchMode.Raw || !evasions
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : library.Rules.SelectMany(rule => rule.Terms).Select(term => TextNormaliser.Normalise(term.Text).Text).ToHashSet(StringComparer.Ordinal);
         for (var r = 0; r < library.Rules.Count; r++)
         {
             var rule = library.Rules[r];
@@ -121,6 +132,16 @@ public sealed class PhraseMatcher
                     }
                 }
 
+                // A number in a phrase ("so mature for 15") reads as letters in heavy leet, where
+                // its neighbours are leet words ("f0r 15" → "for is"): compile that reading too.
+                if (PhraseVariants.NumbersAsLeet(normal) is { } leetNumbers)
+                {
+                    foreach (var variant in PhraseVariants.AmbiguousVariants(leetNumbers))
+                    {
+                        AddVariant(variant, VariantKind.Exact, r, t, term, patterns, texts, seen);
+                    }
+                }
+
                 if (normal.Contains(' ', StringComparison.Ordinal))
                 {
                     var compact = normal.Replace(" ", string.Empty, StringComparison.Ordinal);
@@ -137,8 +158,13 @@ public sealed class PhraseMatcher
                 // is already loose, and an exception that matched misspellings could cancel real hits.
                 if (evasions && rule.Weight > 0 && term.WholeWordStart && term.WholeWordEnd)
                 {
-                    foreach (var variant in PhraseVariants.Edits(normal, guard))
+                    foreach (var variant in PhraseVariants.Edits(normal, guard, PhraseVariants.IsGuardedLanguage(rule.Language)))
                     {
+                        if (termTexts.Contains(variant))
+                        {
+                            continue;
+                        }
+
                         AddVariant(variant, VariantKind.Edited, r, t, term, patterns, texts, seen);
                     }
                 }
@@ -146,7 +172,11 @@ public sealed class PhraseMatcher
         }
 
         var automaton = AhoCorasick.Build(texts, foldCase: mode == MatchMode.Raw);
-        return new PhraseMatcher(library, mode, patterns.ToArray(), automaton);
+
+        // A mask in an Arabic-script word (Urdu, Arabic) is completed with the Arabic-script
+        // letters the phrases use (after folding), not a–z.
+        var arabicMaskLetters = texts.SelectMany(t => t).Where(IsArabicScript).Distinct().Order().ToArray();
+        return new PhraseMatcher(library, mode, patterns.ToArray(), automaton, arabicMaskLetters);
     }
 
     /// <summary>Scans <paramref name="text"/>: every hit with its original span, and per-category scores.</summary>
@@ -286,18 +316,47 @@ public sealed class PhraseMatcher
                 }
             }
 
-            var combinations = n == 1 ? 26 : 26 * 26;
+            var letters = ArabicNeighbour(chars, wordStart, wordEnd) ? _arabicMaskLetters : s_latinMaskLetters;
+            var combinations = n == 1 ? letters.Length : letters.Length * letters.Length;
             for (var c = 0; c < combinations; c++)
             {
-                chars[masks[0]] = (char)('a' + (c % 26));
+                chars[masks[0]] = letters[c % letters.Length];
                 if (n == 2)
                 {
-                    chars[masks[1]] = (char)('a' + (c / 26));
+                    chars[masks[1]] = letters[c / letters.Length];
                 }
 
                 var sink = new NormalisedSink(_patterns, ws, matches) { Offset = from, CoverFrom = masks[0], CoverTo = masks[n - 1] };
                 _automaton.Scan(chars.AsSpan(from, to - from), ref sink);
                 count += sink.Count;
+            }
+
+            // Merges: a mask that repeats the letter beside it (b*okie, sch*ol) or two masks that are
+            // one doubled letter (b**bs). The collapsed text keeps a doubled letter as one character
+            // with a run of two, so writing the letter into the mask's slot would leave two runs of
+            // one; instead the window is copied without the mask's slot and the slot beside it
+            // counts one more (MergedMaskSink maps positions back).
+            if (n == 1)
+            {
+                var mask = masks[0];
+                chars[mask] = CharFolding.Mask;
+                if (mask > wordStart && chars[mask - 1] != CharFolding.Mask)
+                {
+                    count += ScanMerged(ws, matches, from, to, skip: mask, into: mask - 1);
+                }
+
+                if (mask + 1 < wordEnd && chars[mask + 1] != CharFolding.Mask)
+                {
+                    count += ScanMerged(ws, matches, from, to, skip: mask, into: mask + 1);
+                }
+            }
+            else if (masks[1] == masks[0] + 1)
+            {
+                foreach (var letter in letters)
+                {
+                    chars[masks[0]] = letter;
+                    count += ScanMerged(ws, matches, from, to, skip: masks[1], into: masks[0]);
+                }
             }
 
             for (var k = 0; k < n; k++)
@@ -308,6 +367,39 @@ public sealed class PhraseMatcher
 
         return count;
     }
+
+    /// <summary>Runs the automaton over the window <paramref name="from"/>..<paramref name="to"/> without slot <paramref name="skip"/>, slot <paramref name="into"/> counting one letter more.</summary>
+    private int ScanMerged(NormaliserWorkspace ws, List<RawMatch>? matches, int from, int to, int skip, int into)
+    {
+        var scratch = ws.RentMaskScratch(to - from);
+        var length = 0;
+        for (var k = from; k < to; k++)
+        {
+            if (k != skip)
+            {
+                scratch[length++] = ws.Chars[k];
+            }
+        }
+
+        var sink = new MergedMaskSink(_patterns, ws, matches, from, skip, into);
+        _automaton.Scan(scratch.AsSpan(0, length), ref sink);
+        return sink.Count;
+    }
+
+    private static bool ArabicNeighbour(char[] chars, int wordStart, int wordEnd)
+    {
+        for (var k = wordStart; k < wordEnd; k++)
+        {
+            if (chars[k] != CharFolding.Mask)
+            {
+                return IsArabicScript(chars[k]);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsArabicScript(char c) => c is >= '\u0600' and <= '\u06FF';
 
     private static void AddVariant(string variant, VariantKind kind, int rule, int term, PhraseTerm phraseTerm, List<Pattern> patterns, List<string> texts, HashSet<string> seen)
     {
@@ -555,7 +647,9 @@ public sealed class PhraseMatcher
             var p = patterns[patternId];
             end += Offset;
             var start = end - p.Length;
-            if (CoverFrom >= 0 && (start > CoverFrom || end <= CoverTo))
+            // The mask pass takes no edited variants: a mask plus a misspelling is two evasions,
+            // and together they complete too much ("p**s" would read as a dropped-letter "pakis").
+            if (CoverFrom >= 0 && (start > CoverFrom || end <= CoverTo || p.Kind == VariantKind.Edited))
             {
                 return;
             }
@@ -602,6 +696,77 @@ public sealed class PhraseMatcher
 
             matches.Add(new RawMatch(p.Rule, p.Term, start, end, _words, start, end));
         }
+    }
+
+    /// <summary>
+    /// The mask pass's merged window (<see cref="ScanMerged"/>): the scanned copy lacks slot
+    /// <c>skip</c> of the workspace, and slot <c>into</c> (beside it) stands for one letter more.
+    /// Positions are mapped back to the workspace; a match must cover <c>into</c>, and its span is
+    /// widened over the skipped mask so the original text it points at includes the star.
+    /// </summary>
+    private struct MergedMaskSink(Pattern[] patterns, NormaliserWorkspace ws, List<RawMatch>? matches, int from, int skip, int into) : IMatchSink
+    {
+        private int _wordCursor;
+        private int _words;
+
+        public int Count { get; private set; }
+
+        public void OnMatch(int end, int patternId)
+        {
+            var p = patterns[patternId];
+            var copyStart = end - p.Length;
+            var start = Map(copyStart);
+            var last = Map(end - 1);
+            if (start > into || last < into || p.Kind == VariantKind.Edited)
+            {
+                return;
+            }
+
+            var chars = ws.Chars;
+            var before = start - 1 == skip ? start - 2 : start - 1;
+            if (p.WholeWordStart && before >= 0 && chars[before] != ' ' && !ws.Soft[start])
+            {
+                return;
+            }
+
+            var after = last + 1 == skip ? last + 2 : last + 1;
+            if (p.WholeWordEnd && after < ws.Length && chars[after] != ' ' && !ws.Soft[after])
+            {
+                return;
+            }
+
+            var runs = p.Runs;
+            for (var k = 0; k < p.Length; k++)
+            {
+                var slot = Map(copyStart + k);
+                var want = runs is null ? 1 : runs[k];
+                var have = ws.Runs[slot] + (slot == into ? 1 : 0);
+                if (have != want && have < Math.Max(MinStretch, want))
+                {
+                    return;
+                }
+            }
+
+            Count++;
+            if (matches is null)
+            {
+                return;
+            }
+
+            var spanStart = Math.Min(start, skip);
+            var spanEnd = Math.Max(last + 1, skip + 1);
+            for (; _wordCursor < spanEnd; _wordCursor++)
+            {
+                if (chars[_wordCursor] == ' ')
+                {
+                    _words++;
+                }
+            }
+
+            matches.Add(new RawMatch(p.Rule, p.Term, spanStart, spanEnd, _words, spanStart, spanEnd));
+        }
+
+        private readonly int Map(int copyIndex) => from + copyIndex + (from + copyIndex >= skip ? 1 : 0);
     }
 
     /// <summary>Checks candidates on the original text: word boundaries by letter-or-digit.</summary>

@@ -23,8 +23,37 @@ internal enum VariantKind : byte
 /// </summary>
 internal static class PhraseVariants
 {
-    /// <summary>Words shorter than this get no edits: short words are one edit away from many real words (loser/looser, bet/beet).</summary>
-    public const int MinEditWordLength = 6;
+    /// <summary>
+    /// Words shorter than this get no dropped, swapped or split letters: a four-letter word loses
+    /// a letter to a three-letter string, and those are mostly abbreviations and names no word list
+    /// holds (cnt, sht). From five letters the guard list decides (<c>boobs</c> → <c>bobs</c> is a
+    /// word, so not compiled; <c>bitch</c> → <c>btch</c> is).
+    /// </summary>
+    public const int MinEditWordLength = 5;
+
+    /// <summary>
+    /// <see cref="MinEditWordLength"/> for languages the guard list does not cover (it is built
+    /// from the British English word list): a five-letter Polish or Welsh word loses a letter to a
+    /// real word no guard knows (<c>kurwa</c> → <c>kura</c>, a hen), so those keep six.
+    /// </summary>
+    public const int MinEditWordLengthUnguarded = 6;
+
+    /// <summary>Whether the guard list covers phrases of <paramref name="language"/> (it is built from /usr/share/dict/british-english).</summary>
+    public static bool IsGuardedLanguage(string language) => language == "en";
+
+    /// <summary>
+    /// A one-word term shorter than this is split only where neither half is a word (the guard
+    /// list holds the pair when either is): <c>pak is</c> must not read as a split slur.
+    /// Longer ones are guarded only when both halves are words (<c>hero in</c>).
+    /// </summary>
+    public const int MinLooseSplitLength = 6;
+
+    /// <summary>
+    /// Words shorter than this get no doubled letter. A doubling is the cheapest edit (the same
+    /// collapsed string with a run of two: no automaton states) and the guard list removes the
+    /// doublings that are words (<c>loser</c> → <c>looser</c>, <c>shot</c> → <c>shoot</c>).
+    /// </summary>
+    public const int MinDoubledWordLength = 4;
 
     /// <summary>A joined multi-word term this long (letters) may match inside a longer joined word or hashtag (<c>#ikeepcuttingmyself</c>).</summary>
     public const int MinJoinedInsideLength = 8;
@@ -106,27 +135,33 @@ internal static class PhraseVariants
     /// word of at least <see cref="MinEditWordLength"/> letters, after its first letter, one letter dropped (<c>myslf</c>),
     /// two neighbours swapped (<c>suicdie</c>), one letter doubled (<c>myselff</c> — a variant
     /// with a run of two, which the automaton shares with the exact form), or a space inserted
-    /// with at least two letters each side (<c>mys elf</c>, <c>my self</c>). Only one edit per
+    /// with at least two letters each side (<c>mys elf</c>, <c>my self</c>); a word shorter than that but of
+    /// <see cref="MinDoubledWordLength"/> letters or more gets only the doubled letter (and so does
+    /// a five-letter word of a language the guard list does not cover,
+    /// <see cref="MinEditWordLengthUnguarded"/>). Only one edit per
     /// variant. A variant is dropped when the edited word is a real word in
     /// <paramref name="guard"/> (<c>shooter</c> → <c>hooter</c>); a split of a one-word term is
-    /// dropped when both halves form a guarded pair (<c>heroin</c> → <c>hero in</c>). In a
+    /// dropped when both halves form a guarded pair (<c>heroin</c> → <c>hero in</c>; for a word
+    /// shorter than <see cref="MinLooseSplitLength"/> the pair is guarded when either half is a
+    /// word). In a
     /// multi-word term the other words give context, so its splits are kept (<c>kill my self</c>).
     /// Insertions of a different letter and substitutions are not generated (masks cover the
     /// deliberate ones): they would multiply the automaton by the alphabet.
     /// </summary>
-    public static IEnumerable<string> Edits(string normal, EvasionGuard guard)
+    public static IEnumerable<string> Edits(string normal, EvasionGuard guard, bool guardedLanguage)
     {
+        var minEdit = guardedLanguage ? MinEditWordLength : MinEditWordLengthUnguarded;
         var words = normal.Split(' ');
         var seen = new HashSet<string>(StringComparer.Ordinal) { normal };
         for (var w = 0; w < words.Length; w++)
         {
             var word = words[w];
-            if (word.Length < MinEditWordLength || !IsPlainLetters(word))
+            if (word.Length < MinDoubledWordLength || !IsPlainLetters(word))
             {
                 continue;
             }
 
-            foreach (var edited in WordEdits(word))
+            foreach (var edited in WordEdits(word, doublingOnly: word.Length < minEdit))
             {
                 var split = edited.Contains(' ', StringComparison.Ordinal);
                 if (split ? words.Length == 1 && guard.IsPair(edited) : guard.IsWord(edited))
@@ -143,15 +178,20 @@ internal static class PhraseVariants
         }
     }
 
-    private static IEnumerable<string> WordEdits(string word)
+    private static IEnumerable<string> WordEdits(string word, bool doublingOnly)
     {
         // The first letter is kept: misspellings rarely touch it, and edits there would add
         // automaton states near the root, which ordinary text visits all the time (throughput).
         yield return word.Insert(0, word[0].ToString());
         for (var j = 1; j < word.Length; j++)
         {
-            yield return word.Remove(j, 1);
             yield return word.Insert(j, word[j].ToString());
+            if (doublingOnly)
+            {
+                continue;
+            }
+
+            yield return word.Remove(j, 1);
             if (j + 1 < word.Length && word[j] != word[j + 1])
             {
                 yield return string.Concat(word.AsSpan(0, j), [word[j + 1], word[j]], word.AsSpan(j + 2));
@@ -162,6 +202,49 @@ internal static class PhraseVariants
                 yield return string.Concat(word.AsSpan(0, j), " ", word.AsSpan(j));
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="normal"/> with each word made only of leet digits read as letters
+    /// (<c>so mature for 15</c> → <c>so mature for 1s</c>, the 1 as i-or-l), or null when it has no
+    /// such word or no word with a letter: text reads a number as letters only next to a leet word.
+    /// </summary>
+    public static string? NumbersAsLeet(string normal)
+    {
+        var hasLetter = false;
+        var hasNumber = false;
+        var buffer = normal.ToCharArray();
+        var wordStart = 0;
+        for (var i = 0; i <= buffer.Length; i++)
+        {
+            if (i < buffer.Length && buffer[i] != ' ')
+            {
+                continue;
+            }
+
+            var leetDigits = i > wordStart;
+            for (var k = wordStart; k < i && leetDigits; k++)
+            {
+                leetDigits = char.IsAsciiDigit(buffer[k]) && CharFolding.LeetLetter(buffer[k]) != '\0';
+            }
+
+            if (leetDigits)
+            {
+                hasNumber = true;
+                for (var k = wordStart; k < i; k++)
+                {
+                    buffer[k] = CharFolding.LeetLetter(buffer[k]);
+                }
+            }
+            else
+            {
+                hasLetter = true;
+            }
+
+            wordStart = i + 1;
+        }
+
+        return hasLetter && hasNumber ? new string(buffer) : null;
     }
 
     private static string Replace(string[] words, int index, string replacement)

@@ -20,9 +20,9 @@ namespace Brightline.Monitoring;
 /// writer destroyed are unknown, so every position inside a joined run counts as a possible
 /// word boundary ("soft" boundary). A line break is a hard boundary: runs never cross it.</item>
 /// <item>Leetspeak, per token: only in a token that has at least one letter (so <c>5 apples</c>
-/// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @</c> read as
-/// letters anywhere, <c>! | +</c> only between two word characters (so <c>kill!</c> stays
-/// <c>kill</c>), plus edge symbols, all-digit words next to a leet word and masks
+/// and <c>2024</c> stay digits) — digits <c>0 1 3 4 5 6 7 8 9</c> and <c>$ @ €</c> read as
+/// letters anywhere, <c>! | + (</c> only between two word characters (so <c>kill!</c> stays
+/// <c>kill</c>), plus edge symbols, unclosed brackets, letterless leet words next to a leet word and masks
 /// (<see cref="NormaliserWorkspace"/>'s ApplyLeet). <c>1</c> and <c>|</c> become
 /// <see cref="CharFolding.AmbiguousIL"/>, which phrases match through compiled variants.</item>
 /// <item>An apostrophe before a word-final <c>s</c> or <c>t</c> is removed (<c>don't</c> → <c>dont</c>,
@@ -71,6 +71,12 @@ internal sealed class NormaliserWorkspace
     private CharKind[] _uKind = new CharKind[256];
     private byte[] _uFlag = new byte[256];
     private int _uCount;
+    private int _nextCloseOrBreak;
+    private bool _lineHasIL;
+    private bool _lineHasBang;
+
+    /// <summary>A <c>!</c> read as a letter, until its line decides between i and i-or-l (private use: no text folds to it).</summary>
+    private const char BangI = '\uE003';
 
     // Collapsed output.
     public char[] Chars = new char[256];
@@ -79,6 +85,19 @@ internal sealed class NormaliserWorkspace
     public byte[] Runs = new byte[256];
     public bool[] Soft = new bool[256];
     public int Length;
+
+    private char[] _maskScratch = new char[64];
+
+    /// <summary>A reusable buffer of at least <paramref name="length"/> characters for the matcher's mask pass.</summary>
+    public char[] RentMaskScratch(int length)
+    {
+        if (_maskScratch.Length < length)
+        {
+            _maskScratch = new char[Math.Max(length, _maskScratch.Length * 2)];
+        }
+
+        return _maskScratch;
+    }
 
     /// <summary>How many masked letters (<see cref="CharFolding.Mask"/>) the text has: the matcher's mask pass runs only when it is not 0.</summary>
     public int MaskCount;
@@ -319,7 +338,8 @@ internal sealed class NormaliserWorkspace
     private bool IsSpellable(int unit) => _uKind[unit] switch
     {
         CharKind.Letter => true,
-        CharKind.Digit or CharKind.Symbol => CharFolding.LeetLetter(_uChar[unit]) != '\0',
+        // A bracket never spells a letter on its own: "( a )" is punctuation.
+        CharKind.Digit or CharKind.Symbol => _uChar[unit] != '(' && CharFolding.LeetLetter(_uChar[unit]) != '\0',
         CharKind.Separator or CharKind.Drop => false,
         _ => false,
     };
@@ -351,14 +371,28 @@ internal sealed class NormaliserWorkspace
     /// <remarks>
     /// Beyond the per-token rule (issue 16):
     /// <list type="bullet">
-    /// <item>All-digit leet: a token made only of leet digits (<c>70</c>, <c>1</c>) reads as letters
-    /// when the token before or after it on the same line is a leet word (a word that already read a
-    /// digit or symbol as a letter): <c>1 w4n7 70 d13</c> is "i want to die", while <c>420 pupils</c>
-    /// and <c>write 14 words</c> stay numbers. One token of memory: a converted number counts as a
-    /// leet word for the next token, and a leet word converts the number just before it.</item>
+    /// <item>Letterless leet tokens: a token made only of leet digits and symbols (<c>70</c>,
+    /// <c>1</c>, <c>@</c>, <c>!$</c>, <c>$011</c>) reads as letters when the token before or after it
+    /// on the same line is a leet word (a word that already read a digit or symbol as a letter):
+    /// <c>1 w4n7 70 d13</c> is "i want to die" and <c>h0w 70 m@k€ @ 80m8</c> has its "a", while
+    /// <c>420 pupils</c>, <c>write 14 words</c> and <c>£5 @ 3pm</c> stay as they are. One token of
+    /// memory: a converted token counts as a leet word for the next token, and a leet word converts
+    /// the token just before it. A token of three or more that mixes digits with a symbol after its
+    /// first character (<c>83+</c>, <c>8!9</c>, <c>|05+</c>) reads as letters on its own: heavy leet
+    /// (every letter replaced) leaves words with no letter at all, while money and phone numbers
+    /// put their symbol first (<c>$100</c>, <c>+44</c>).</item>
     /// <item>Edge symbols: <c>+</c> reads as <c>t</c> at either end of a word with at least two
-    /// letters (<c>+h3</c>, <c>cun+</c>; <c>A+</c> and <c>C++</c> stay), and <c>!</c>/<c>|</c> read
-    /// as a letter as the first character of such a word (<c>!diot</c>); <c>kill!</c> stays "kill".</item>
+    /// letters (<c>+h3</c>, <c>cun+</c>; <c>A+</c> and <c>C++</c> stay), <c>!</c>/<c>|</c> read
+    /// as a letter as the first character of a word (<c>!diot</c>, <c>!n</c>) and <c>|</c> as the
+    /// last (<c>soi|</c>); <c>kill!</c> stays "kill".</item>
+    /// <item>Brackets: <c>(</c> reads as <c>c</c> inside or at either end of a word only when no
+    /// <c>)</c> closes it later on the line (<c>5u(h</c>, <c>(ut</c>); <c>friend(s)</c> and
+    /// <c>(see above)</c> stay punctuation.</item>
+    /// <item><c>!</c> and the i/l ambiguity: <c>!</c> is an i, but heavy leet mixes it with
+    /// <c>1</c>/<c>|</c> (<c>w!1|</c>), which read as <see cref="CharFolding.AmbiguousIL"/>, and the
+    /// phrase variants assume one consistent style (<see cref="PhraseVariants.AmbiguousVariants"/>).
+    /// So on a line that has an i-or-l symbol, <c>!</c> reads as that symbol too; elsewhere as
+    /// <c>i</c>. Decided at the end of each line (a placeholder until then).</item>
     /// <item>Masks: <c>*</c> between letters of a word becomes <see cref="CharFolding.Mask"/>
     /// (<c>f*ck</c>); the matcher completes it. Anywhere else <c>*</c> separates.</item>
     /// </list>
@@ -366,10 +400,14 @@ internal sealed class NormaliserWorkspace
     private void ApplyLeet()
     {
         MaskCount = 0;
+        _nextCloseOrBreak = -1;
         var prevStart = -1;         // previous token on this line
         var prevEnd = -1;
-        var prevDigits = false;     // ... is all leet digits, still unread
+        var prevPending = false;    // ... is letterless leet, still unread
         var prevLeet = false;       // ... read a digit or symbol as a letter
+        var lineStart = 0;
+        _lineHasIL = false;
+        _lineHasBang = false;
         var i = 0;
         while (i < _uCount)
         {
@@ -377,7 +415,10 @@ internal sealed class NormaliserWorkspace
             {
                 if (CharFolding.IsLineBreak(_uChar[i]))
                 {
+                    EndLine(lineStart, i, prevPending ? prevStart : -1, prevEnd);
                     prevStart = -1;
+                    prevPending = false;
+                    lineStart = i + 1;
                 }
 
                 i++;
@@ -388,14 +429,18 @@ internal sealed class NormaliserWorkspace
             var firstWord = -1;
             var lastWord = -1;
             var hasLetter = false;
+            var hasDigit = false;
+            var symbolAfterFirst = false;
             var wordUnits = 0;
-            var allLeetDigits = true;
+            var allLeet = true;
             while (i < _uCount && !IsLiveSeparator(i))
             {
                 if ((_uFlag[i] & FlagRemoved) == 0)
                 {
                     var kind = _uKind[i];
-                    allLeetDigits &= kind == CharKind.Digit && CharFolding.LeetLetter(_uChar[i]) != '\0';
+                    allLeet &= kind is CharKind.Digit or CharKind.Symbol && CharFolding.LeetLetter(_uChar[i]) != '\0';
+                    hasDigit |= kind == CharKind.Digit;
+                    symbolAfterFirst |= kind == CharKind.Symbol && i > start;
                     if (kind is CharKind.Letter or CharKind.Digit)
                     {
                         hasLetter |= kind == CharKind.Letter;
@@ -415,83 +460,219 @@ internal sealed class NormaliserWorkspace
             }
 
             var readLeet = false;
-            for (var u = start; u < i; u++)
+            var pending = !hasLetter && allLeet;
+            if (pending)
             {
-                if ((_uFlag[u] & FlagRemoved) != 0)
+                // Letterless leet: closed brackets are punctuation whatever happens next (decided
+                // now, in text order, for ClosedOnLine's cache).
+                for (var u = start; u < i; u++)
                 {
-                    continue;
-                }
-
-                var kind = _uKind[u];
-                if (kind == CharKind.Digit && hasLetter)
-                {
-                    var letter = CharFolding.LeetLetter(_uChar[u]);
-                    if (letter != '\0')
+                    if (_uChar[u] == '(' && _uKind[u] == CharKind.Symbol && ClosedOnLine(u))
                     {
-                        _uChar[u] = letter;
-                        _uKind[u] = CharKind.Letter;
-                        readLeet = true;
+                        _uChar[u] = ' ';
+                        _uKind[u] = CharKind.Separator;
                     }
                 }
-                else if (kind == CharKind.Symbol && _uChar[u] == '\'')
+
+                if ((i - start >= 3 && hasDigit && symbolAfterFirst) || (prevStart >= 0 && prevLeet))
                 {
-                    // An apostrophe before a final "s" or "t" joins the word ("it's" → "its",
-                    // "don't" → "dont"), so its "s" never starts a spaced-letter run. Other
-                    // contractions stay apart: "who're" must not read as "whore".
-                    var joins = u > firstWord && u + 2 == i && _uChar[u + 1] is 's' or 't';
-                    _uFlag[u] |= joins ? FlagRemoved : (byte)0;
-                    _uKind[u] = joins ? CharKind.Symbol : CharKind.Separator;
-                    _uChar[u] = joins ? '\'' : ' ';
+                    ReadLeetToken(start, i);
+                    pending = false;
+                    readLeet = true;
                 }
-                else if (kind == CharKind.Symbol && _uChar[u] == '*')
-                {
-                    var masks = hasLetter && u > firstWord && u < lastWord;
-                    MaskCount += masks ? 1 : 0;
-                    _uChar[u] = masks ? CharFolding.Mask : ' ';
-                    _uKind[u] = masks ? CharKind.Letter : CharKind.Separator;
-                }
-                else if (kind == CharKind.Symbol)
-                {
-                    var c = _uChar[u];
-                    var letter = CharFolding.LeetLetter(c);
-                    var interior = u > firstWord && u < lastWord;
-                    var edge = wordUnits >= 2 && (c == '+' || (u == start && u + 1 < i && u + 1 == firstWord && c is '!' or '|'));
-                    var reads = hasLetter && letter != '\0' && (!CharFolding.IsInteriorOnlySymbol(c) || interior || edge);
-                    _uChar[u] = reads ? letter : ' ';
-                    _uKind[u] = reads ? CharKind.Letter : CharKind.Separator;
-                    readLeet |= reads;
-                }
+            }
+            else
+            {
+                readLeet = ReadLeetWord(start, i, firstWord, lastWord, hasLetter, wordUnits);
             }
 
-            var digitsOnly = !hasLetter && allLeetDigits && i > start;
-            if (digitsOnly && prevStart >= 0 && prevLeet)
+            if (prevPending)
             {
-                ReadDigitsAsLetters(start, i);
-                digitsOnly = false;
-                readLeet = true;
-            }
-            else if (readLeet && prevStart >= 0 && prevDigits)
-            {
-                ReadDigitsAsLetters(prevStart, prevEnd);
+                if (readLeet)
+                {
+                    ReadLeetToken(prevStart, prevEnd);
+                }
+                else
+                {
+                    KeepNumber(prevStart, prevEnd);
+                }
             }
 
             prevStart = start;
             prevEnd = i;
-            prevDigits = digitsOnly;
+            prevPending = pending;
             prevLeet = readLeet;
         }
+
+        EndLine(lineStart, _uCount, prevPending ? prevStart : -1, prevEnd);
     }
 
-    private void ReadDigitsAsLetters(int start, int end)
+    /// <summary>The per-token rule for a token with a letter (or with a unit that is no leet character): whether it read any digit or symbol as a letter.</summary>
+    private bool ReadLeetWord(int start, int end, int firstWord, int lastWord, bool hasLetter, int wordUnits)
+    {
+        var readLeet = false;
+        var pipesTail = lastWord >= 0 && lastWord < end - 1 && OnlyPipesAfter(lastWord, end);
+        for (var u = start; u < end; u++)
+        {
+            if ((_uFlag[u] & FlagRemoved) != 0)
+            {
+                continue;
+            }
+
+            var kind = _uKind[u];
+            if (kind == CharKind.Digit && hasLetter)
+            {
+                var letter = CharFolding.LeetLetter(_uChar[u]);
+                if (letter != '\0')
+                {
+                    SetLetter(u, letter);
+                    readLeet = true;
+                }
+            }
+            else if (kind == CharKind.Symbol && _uChar[u] == '\'')
+            {
+                // An apostrophe before a final "s" or "t" joins the word ("it's" → "its",
+                // "don't" → "dont", "d0n'+"), so its "s" never starts a spaced-letter run. Other
+                // contractions stay apart: "who're" must not read as "whore".
+                var next = u + 1 < end ? _uChar[u + 1] : '\0';
+                var joins = u > firstWord && u + 2 == end && (next is 's' or 't' || CharFolding.LeetLetter(next) is 's' or 't');
+                _uFlag[u] |= joins ? FlagRemoved : (byte)0;
+                _uKind[u] = joins ? CharKind.Symbol : CharKind.Separator;
+                _uChar[u] = joins ? '\'' : ' ';
+            }
+            else if (kind == CharKind.Symbol && _uChar[u] == '*')
+            {
+                var masks = hasLetter && u > firstWord && u < lastWord;
+                MaskCount += masks ? 1 : 0;
+                _uChar[u] = masks ? CharFolding.Mask : ' ';
+                _uKind[u] = masks ? CharKind.Letter : CharKind.Separator;
+            }
+            else if (kind == CharKind.Symbol)
+            {
+                var c = _uChar[u];
+                var letter = CharFolding.LeetLetter(c);
+                var interior = u > firstWord && u < lastWord;
+                var first = u == start && u + 1 < end && u + 1 == firstWord;
+                var last = u == end - 1 && u - 1 == lastWord;
+                var edge = (wordUnits >= 2 && (c == '+' || (first && c is '|' or '(') || (last && c == '(') || (c == '|' && u > lastWord && pipesTail)))
+                    || (wordUnits >= 1 && first && c == '!');
+                var reads = hasLetter && letter != '\0' && (!CharFolding.IsInteriorOnlySymbol(c) || interior || edge)
+                    && (c != '(' || !ClosedOnLine(u));
+                if (reads)
+                {
+                    SetLetter(u, c == '!' ? BangI : letter);
+                    if (!interior && c is '(' or '|' or '!')
+                    {
+                        // The symbol may be punctuation after all ("(porn", "kill|"): the word it
+                        // touches keeps its boundary there, as a soft one.
+                        _uFlag[u < firstWord ? firstWord : u] |= FlagSoft;
+                    }
+                }
+                else
+                {
+                    _uChar[u] = ' ';
+                    _uKind[u] = CharKind.Separator;
+                }
+
+                readLeet |= reads;
+            }
+        }
+
+        return readLeet;
+    }
+
+    /// <summary>Whether every unit after <paramref name="lastWord"/> to the token's end is <c>|</c> (<c>soi|</c>, <c>574||</c>: l at a word's end).</summary>
+    private bool OnlyPipesAfter(int lastWord, int end)
+    {
+        for (var k = lastWord + 1; k < end; k++)
+        {
+            if (_uChar[k] != '|')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads every digit and symbol of a letterless leet token as its letter (<c>70</c> → "to", <c>!$</c> → "is").</summary>
+    private void ReadLeetToken(int start, int end)
     {
         for (var u = start; u < end; u++)
         {
-            if ((_uFlag[u] & FlagRemoved) == 0 && _uKind[u] == CharKind.Digit)
+            if ((_uFlag[u] & FlagRemoved) == 0 && _uKind[u] is CharKind.Digit or CharKind.Symbol)
             {
-                _uChar[u] = CharFolding.LeetLetter(_uChar[u]);
-                _uKind[u] = CharKind.Letter;
+                var c = _uChar[u];
+                SetLetter(u, c == '!' ? BangI : CharFolding.LeetLetter(c));
             }
         }
+    }
+
+    /// <summary>A letterless token that stays a number: its digits stay, its symbols separate (<c>$5</c> → "5").</summary>
+    private void KeepNumber(int start, int end)
+    {
+        for (var u = start; u < end; u++)
+        {
+            if ((_uFlag[u] & FlagRemoved) == 0 && _uKind[u] == CharKind.Symbol)
+            {
+                _uChar[u] = ' ';
+                _uKind[u] = CharKind.Separator;
+            }
+        }
+    }
+
+    private void SetLetter(int unit, char letter)
+    {
+        _uChar[unit] = letter;
+        _uKind[unit] = CharKind.Letter;
+        _lineHasIL |= letter == CharFolding.AmbiguousIL;
+        _lineHasBang |= letter == BangI;
+    }
+
+    /// <summary>Ends a line: a letterless token still pending stays a number, and each <c>!</c> read as a letter becomes i-or-l when the line has an i-or-l symbol, else <c>i</c>.</summary>
+    private void EndLine(int lineStart, int lineEnd, int pendingStart, int pendingEnd)
+    {
+        if (pendingStart >= 0)
+        {
+            KeepNumber(pendingStart, pendingEnd);
+        }
+
+        if (_lineHasBang)
+        {
+            var letter = _lineHasIL ? CharFolding.AmbiguousIL : 'i';
+            for (var u = lineStart; u < lineEnd; u++)
+            {
+                if (_uChar[u] == BangI && _uKind[u] == CharKind.Letter)
+                {
+                    _uChar[u] = letter;
+                }
+            }
+        }
+
+        _lineHasIL = false;
+        _lineHasBang = false;
+    }
+
+    /// <summary>
+    /// Whether a <c>)</c> closes the bracket at <paramref name="unit"/> later on its line. A closed
+    /// bracket is punctuation (<c>(see above)</c>, <c>friend(s)</c>); an unclosed one inside or at
+    /// the start of a word is heavy leet for <c>c</c> (<c>5u(h</c>, <c>(ut</c>). The next <c>)</c>
+    /// or line break is cached, so the searches never overlap: linear over the text.
+    /// </summary>
+    private bool ClosedOnLine(int unit)
+    {
+        if (_nextCloseOrBreak <= unit)
+        {
+            var k = unit + 1;
+            while (k < _uCount && !(_uKind[k] == CharKind.Separator && (_uChar[k] == ')' || CharFolding.IsLineBreak(_uChar[k]))))
+            {
+                k++;
+            }
+
+            _nextCloseOrBreak = k;
+        }
+
+        return _nextCloseOrBreak < _uCount && _uChar[_nextCloseOrBreak] == ')';
     }
 
     private bool IsLiveSeparator(int u) => _uKind[u] == CharKind.Separator && (_uFlag[u] & FlagRemoved) == 0;

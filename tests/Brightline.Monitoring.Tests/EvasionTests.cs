@@ -26,11 +26,21 @@ public sealed class EvasionTests
         { "i will kill my self", "self-harm", "kill myself", "kill my self" },
         { "i will kill mys elf", "self-harm", "kill myself", "kill mys elf" },
         { "how to commit sui cide", "self-harm", "how to commit suicide", "how to commit sui cide" },
+        // short words (issue 16): a doubled letter from four letters, dropped, swapped and split from five
+        { "i just want to buy weedd tbh", "drugs", "buy weed", "buy weedd" },
+        { "you absolute btch", "profanity", "bitch", "btch" },
+        { "feeling honry lol", "sexual-content", "horny", "honry" },
+        { "ok so nev er tell your mum", "grooming", "never tell your mum", "nev er tell your mum" },
         // masked letters
         { "f*ck this", "profanity", "fuck", "f*ck" },
         { "writing a s*icide note", "self-harm", "suicide note", "s*icide note" },
         { "f**k off", "profanity", "fuck off", "f**k off" },
         { "you c*nt", "profanity", "cunt", "c*nt" },
+        // a mask that doubles the letter beside it, two masks that are one doubled letter, Arabic script
+        { "get past the sch*ol filter", "security-misuse", "get past the school filter", "get past the sch*ol filter" },
+        { "show me ur b**bs", "sexual-content", "boobs", "b**bs" },
+        { "ok so bl*od and soil", "extremism", "blood and soil", "bl*od and soil" },
+        { "قلعي م*ابسك !!", "grooming", "قلعي ملابسك", "قلعي م*ابسك" },
         // all-digit leet
         { "1 w4n7 70 d13", "self-harm", "want to die", "w4n7 70 d13" },
         { "i w4nn4 d13", "self-harm", "wanna die", "w4nn4 d13" },
@@ -40,6 +50,21 @@ public sealed class EvasionTests
         // many substituted letters (no cap)
         { "1 w1ll k1ll y0u", "violence", "i will kill you", "1 w1ll k1ll y0u" },
         { "k1ll mys3lf", "self-harm", "kill myself", "k1ll mys3lf" },
+        // heavy leet: every letter replaced, digits and symbols mixed (issue 16)
+        { "honestly 5n€4k @ 9un !n70 $(h00| lol", "violence", "sneak a gun into school", "5n€4k @ 9un !n70 $(h00|" },
+        { "! h473 my$€1f", "self-harm", "i hate myself", "! h473 my$€1f" },
+        { "w!n 8!9 m0n3y", "gambling", "win big money", "w!n 8!9 m0n3y" },
+        { "un!n574|| 7h€ m0n!+0r!n9", "security-misuse", "uninstall the monitoring", "un!n574|| 7h€ m0n!+0r!n9" },
+        { "d0n'+ w4n7 70 3x!$+ @nym0r€", "self-harm", "don't want to exist anymore", "d0n'+ w4n7 70 3x!$+ @nym0r€" },
+        { "(u7 my wr15+5", "self-harm", "cut my wrists", "(u7 my wr15+5" },
+        { "$0 m47ur€ f0r 15", "grooming", "so mature for 15", "$0 m47ur€ f0r 15" },
+        // symbols at a word's edge
+        { "ok so (ut my wrists", "self-harm", "cut my wrists", "(ut my wrists" },
+        { "blood and soi|", "extremism", "blood and soil", "blood and soi|" },
+        { "ma€ pawb yn dy gasáu", "bullying", "mae pawb yn dy gasáu", "ma€ pawb yn dy gasáu" },
+        // ... and an edge symbol that was punctuation after all leaves the word whole
+        { "(kill myself", "self-harm", "kill myself", "kill myself" },
+        { "i will kill myself|", "self-harm", "kill myself", "kill myself" },
         // Unicode letter forms
         { "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ", "self-harm", "kill myself", "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ" },
         { "⒦⒤⒧⒧ ⒨⒴⒮⒠⒧⒡", "self-harm", "kill myself", "⒦⒤⒧⒧ ⒨⒴⒮⒠⒧⒡" },
@@ -84,6 +109,12 @@ public sealed class EvasionTests
         "Killer sudoku is in the puzzle book.",
         "Great skill at the sports day!!! well done 🇬🇧",
         "Line one ends with a\nb c on the next line",
+        "Bring your friend(s) and (um) a packed lunch.",
+        "Pak is batting first; a bit ch aotic at the nets.",
+        "Kura to ptak. Shoot the ball, looser shot.",
+        "the b*ok is good, p**s the salt",
+        "Tickets cost $5 @ the door, €3 for pupils (2 max).",
+        "Well done!!! 10/10 :( 90+ minutes of netball",
     };
 
     [Theory]
@@ -144,6 +175,13 @@ public sealed class EvasionTests
     [InlineData("A+ C++", "a c")]
     [InlineData("kill!", "kill")]
     [InlineData("f*ck **bold**", "f\uE002ck bold")]
+    [InlineData("5u(h @ m15+4k€", "such a m\uE001stake")]
+    [InlineData("friend(s) (see above) f(x)", "friend s see above f x")]
+    [InlineData("h0w 70 m@k€ @ 80m8", "how to make a bomb")]
+    [InlineData("Tickets $5 @ the door, +44 7700", "tickets 5 the door 44 7700")]
+    [InlineData("w!n 83+ 4|1", "w\uE001n bet a\uE001\uE001")]
+    [InlineData("sh!t !diot", "shit idiot")]
+    [InlineData("d0n'+ y0u'r3", "dont you re")]
     public void Normalise_LeetAndMasks(string text, string expected)
     {
         // Numbers next to ordinary words stay numbers; next to a leet word they read as letters.
@@ -164,7 +202,7 @@ public sealed class EvasionTests
             {
                 var normal = TextNormaliser.Normalise(term.Text).Text;
                 var single = !normal.Contains(' ', StringComparison.Ordinal);
-                foreach (var variant in PhraseVariants.Edits(normal, EvasionGuard.None))
+                foreach (var variant in PhraseVariants.Edits(normal, EvasionGuard.None, PhraseVariants.IsGuardedLanguage(rule.Language)))
                 {
                     foreach (var (original, edited) in normal.Split(' ').Zip(variant.Split(' ').Length == normal.Split(' ').Length ? variant.Split(' ') : [variant]))
                     {
@@ -174,7 +212,9 @@ public sealed class EvasionTests
                         }
                     }
 
-                    if (single && variant.Split(' ') is [var a, var b] && words.Contains(a) && words.Contains(b))
+                    // A short one-word term is split only where neither half is a word; a longer one unless both are.
+                    var loose = normal.Length >= PhraseVariants.MinLooseSplitLength;
+                    if (single && variant.Split(' ') is [var a, var b] && (loose ? words.Contains(a) && words.Contains(b) : words.Contains(a) || words.Contains(b)))
                     {
                         expected.Add(variant);
                     }
