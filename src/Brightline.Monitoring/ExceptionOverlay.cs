@@ -7,8 +7,8 @@ namespace Brightline.Monitoring;
 /// </summary>
 /// <remarks>
 /// Why an overlay and not a merged library: the built-in matcher is compiled once for every school (hundreds of
-/// thousands of automaton states); compiling it again per school for a handful of phrases would cost seconds and tens of
-/// megabytes per school, and again on every change. The overlay's exceptions are compiled on their own, so they get
+/// thousands of automaton states); compiling it again per school for a handful of phrases would repeat that compilation, and hold
+/// another copy in memory, per school and on every change. The overlay's exceptions are compiled on their own, so they get
 /// exactly what a built-in exception gets (normalisation, i/l variants, text-speak forms, joined forms; like every
 /// exception, no misspelling edits), and only their hits are resolved against the matcher's. The matcher's own
 /// exceptions have already been applied by then; an overlay exception takes from what they left.
