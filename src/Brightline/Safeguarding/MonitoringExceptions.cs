@@ -166,6 +166,12 @@ public sealed class MonitoringExceptions(BrightlineDbContext db, PortalScope sco
         }
 
         var words = WordsOf(phrase);
+        if (words.Length == 0)
+        {
+            problems.Add("Write the exception with letters or digits.");
+            return new ExceptionPreview(problems, 0, 0, []);
+        }
+
         if (words.Length < MinWords)
         {
             problems.Add($"An exception must be at least {MinWords} words long, so that it describes the harmless context and not just the flagged words.");
@@ -191,12 +197,6 @@ public sealed class MonitoringExceptions(BrightlineDbContext db, PortalScope sco
         }
 
         var overlay = SchoolExceptionLibrary.Compile([(self ?? 0, phrase, category)]);
-        if (overlay.IsEmpty || overlay.Library.Rules.Count == 0)
-        {
-            problems.Add("Write the exception with letters or digits.");
-            return new ExceptionPreview(problems, 0, 0, []);
-        }
-
         var lowered = NeverCancelled.LoweredBy(overlay, PhraseMatcher.BuiltIn);
         if (lowered.Count > 0)
         {
