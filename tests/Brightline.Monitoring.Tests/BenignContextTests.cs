@@ -51,20 +51,16 @@ public sealed class BenignContextTests
     /// are what the DSL most needs to see (a false positive costs a minute, a missed disclosure costs a child).
     /// </summary>
     [Theory]
-    [InlineData("i need help with self harm")]
-    [InlineData("im dealing with suicidal thoughts")]
-    [InlineData("i am coping with suicidal thoughts again")]
-    [InlineData("i cut myself by accident lol")]
-    [InlineData("im worried about self harm")]
-    [InlineData("signs of self harm are on my arms")]
-    [InlineData("self harm helpline")]
-    [InlineData("self harm support near me")]
+    [MemberData(nameof(HelpSeekingOrCoverStories))]
     public void Scan_HelpSeekingOrCoverStory_IsNeverCancelled(string text)
     {
         var result = PhraseMatcher.BuiltIn.Scan(text);
 
         result.ScoreOf(MonitoringCategories.SelfHarm).ShouldBeGreaterThan(0, TextSpeakTests.Describe(text, result));
     }
+
+    /// <summary>The list the host also guards a school's own exceptions with (<see cref="NeverCancelled"/>).</summary>
+    public static TheoryData<string> HelpSeekingOrCoverStories() => [.. NeverCancelled.Sentences];
 
     /// <summary>
     /// Ordinary school sentences (written for this test, not taken from the libraries): none may

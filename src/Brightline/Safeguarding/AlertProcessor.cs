@@ -100,8 +100,10 @@ public sealed partial class AlertProcessor(
         }
 
         // The matching is pure CPU: done before the transaction so SQLite's single write lock is held only for the writes.
+        // Issue 16 part 4: the built-in libraries, less what this school's approved exceptions cancel (that school only).
         var matcher = PhraseMatcher.BuiltIn;
-        var scored = events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => (Event: e, Concerns: Score(matcher, e, settings))).ToList();
+        var overlay = await SchoolExceptionLibrary.ApprovedAsync(db, schoolId, cancellationToken);
+        var scored = events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => (Event: e, Concerns: Score(matcher, overlay, e, settings))).ToList();
         var now = StoredTime.Now(time);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = events.Select(e => e.Id).ToList();
@@ -269,17 +271,17 @@ public sealed partial class AlertProcessor(
 
     private sealed record Concern(string Category, Severity Severity, int Score, int HitCount, Hit Best, string Source, string Text);
 
-    private static List<Concern> Score(PhraseMatcher matcher, PendingEvent evt, MonitoringSettings settings) =>
-        Score(matcher, evt.Title, evt.Query, evt.Text, settings);
+    private static List<Concern> Score(PhraseMatcher matcher, ExceptionOverlay overlay, PendingEvent evt, MonitoringSettings settings) =>
+        Score(matcher, overlay, evt.Title, evt.Query, evt.Text, settings);
 
     /// <summary>
     /// Whether one event, on its own, scores critical in some category: the ingestion API asks a device that can take
     /// one for a screenshot of such an event's tab at once, before the scoring worker has grouped it into an alert.
     /// </summary>
     public static bool IsCritical(string? title, string? query, string? text, MonitoringSettings settings) =>
-        Score(PhraseMatcher.BuiltIn, title, query, text, settings).Any(c => c.Severity == Severity.Critical);
+        Score(PhraseMatcher.BuiltIn, ExceptionOverlay.Empty, title, query, text, settings).Any(c => c.Severity == Severity.Critical);
 
-    private static List<Concern> Score(PhraseMatcher matcher, string? title, string? query, string? body, MonitoringSettings settings)
+    private static List<Concern> Score(PhraseMatcher matcher, ExceptionOverlay overlay, string? title, string? query, string? body, MonitoringSettings settings)
     {
         var concerns = new List<Concern>();
         var byCategory = new Dictionary<string, (int Score, int Hits, Severity Sev, Hit Best, string Source, string Text)>(StringComparer.Ordinal);
@@ -290,7 +292,7 @@ public sealed partial class AlertProcessor(
                 continue;
             }
 
-            var result = matcher.Scan(text);
+            var result = overlay.Scan(matcher, text);
             foreach (var score in result.Scores)
             {
                 if (score.MaxSeverity is not { } sev || score.Score <= 0)

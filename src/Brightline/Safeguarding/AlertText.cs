@@ -13,4 +13,13 @@ public static class AlertText
         AlertOutcome.Resolved => "Resolved",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not an alert outcome."),
     };
+
+    public static string Describe(this MonitoringExceptionState state) => state switch
+    {
+        MonitoringExceptionState.Proposed => "Proposed",
+        MonitoringExceptionState.Approved => "Approved",
+        MonitoringExceptionState.Rejected => "Rejected",
+        MonitoringExceptionState.Withdrawn => "Withdrawn",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not an exception state."),
+    };
 }

@@ -32,6 +32,7 @@ public sealed class SafeguardingModule : IFeatureModule
         services.TryAddSingleton<IngestionWriter>();
         services.TryAddSingleton<ScoringWorker>();
         services.TryAddScoped<AlertQueue>();
+        services.TryAddScoped<MonitoringExceptions>();
         services.TryAddScoped<WeeklyDigest>();
         services.TryAddSingleton<Brightline.Kernel.PdfPrinter>();
         services.TryAddScoped<ContentPermissions>();

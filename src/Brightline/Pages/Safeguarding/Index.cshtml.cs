@@ -36,6 +36,9 @@ public sealed class IndexModel(AlertQueue queue) : PageModel
         return Page();
     }
 
+    /// <summary>A monitoring viewer of every category, who may see the school's exceptions (issue 16 part 4).</summary>
+    public Task<bool> SeesEverythingAsync() => queue.CanViewEverythingAsync(HttpContext.RequestAborted);
+
     public string Link(int page) =>
         QueryString.Create(new Dictionary<string, string?>
         {

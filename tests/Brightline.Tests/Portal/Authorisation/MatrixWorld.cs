@@ -157,6 +157,13 @@ internal sealed class MatrixWorld
         };
         db.Add(alert);
         await db.SaveChangesAsync();
+        var exception = new MonitoringException
+        {
+            SchoolId = schoolId, Phrase = $"{label}-exception nobody likes you in the play", Category = "bullying", State = MonitoringExceptionState.Proposed, SourceAlertId = alert.Id,
+            MatchedPhrase = "nobody likes you", ProposedBy = "matrix@school.test", ProposedAt = now,
+        };
+        db.Add(exception);
+        await db.SaveChangesAsync();
         // Issue 14: a device in the register, assigned to the school's teacher.
         var registered = new Brightline.Data.Entities.Device
         {
@@ -171,6 +178,7 @@ internal sealed class MatrixWorld
         Ids[$"{label}.approval"] = approval.Id.ToString();
         Ids[$"{label}.filter-request"] = request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Ids[$"{label}.alert"] = alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Ids[$"{label}.monitoring-exception"] = exception.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> SignEverythingAsync(IServiceProvider sp, string schoolId, Person person, Person parent)

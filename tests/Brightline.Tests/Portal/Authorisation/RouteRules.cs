@@ -202,6 +202,10 @@ internal static class RouteRules
             ["/monitoring"] = Page(s_safeguarding),
             ["/monitoring/permissions"] = Page(s_safeguarding),
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
+            // Issue 16 part 4: the school's own monitoring exceptions, for the monitoring viewers (the policy's default: DSL, deputy, head).
+            ["/monitoring/alerts/{id:long}/exception"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}/exception", "alert")),
+            ["/monitoring/exceptions"] = Page(s_safeguarding),
+            ["/monitoring/exceptions/{id:long}"] = Page(s_safeguarding, Records("/monitoring/exceptions/{id}", "monitoring-exception")),
             ["/monitoring/erase/{personId:guid}"] = Page(s_erasers, People("/monitoring/erase/{id}", (_, _) => true)),
             ["/monitoring/devices"] = Page(s_deviceManagers),
 
