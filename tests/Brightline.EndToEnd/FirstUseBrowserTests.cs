@@ -159,6 +159,9 @@ public sealed partial class SeedSchoolBrowserTests
         var pupil = await PhonePageAsync();
         await SignInAsync(pupil, server, "leo.khan@pupils.test", key);
         await pupil.WaitForURLAsync(new Regex("/sign/ks2-pupil"));
+        // The agreement a child signs shows the rules in words, not the policy's rule IDs ("[pupil-supervised]").
+        (await pupil.Locator("main").InnerTextAsync()).ShouldNotMatch(@"\[[a-z0-9_-]+\]");
+        (await pupil.Locator("li[data-rule]").CountAsync()).ShouldBeGreaterThan(0);
         await pupil.GetByLabel("Type your name").FillAsync("Leo Smith");
         await pupil.GetByLabel("A teacher is with me").CheckAsync();
         await pupil.GetByRole(AriaRole.Button, new() { Name = "Sign the agreement" }).ClickAsync();
@@ -195,6 +198,7 @@ public sealed partial class SeedSchoolBrowserTests
         link.ShouldNotBeNullOrEmpty(mail);
         var parent = await PhonePageAsync();
         await parent.GotoAsync(server.Url(link));
+        (await parent.Locator("main").InnerTextAsync()).ShouldNotMatch(@"\[[a-z0-9_-]+\]");
         await parent.GetByLabel("Your full name").FillAsync("Imran Smith");
         await parent.GetByRole(AriaRole.Button, new() { Name = "Sign for Leo" }).ClickAsync();
         await Expect(parent.Locator("#SignedName-error")).ToContainTextAsync("does not match");
