@@ -206,9 +206,12 @@ public static class PolicyRenderer
         sb.Append("<ol class=\"rules\">");
         foreach (var rule in AgreementText.RulesOf(policy, agreement))
         {
-            sb.Append("<li id=\"").Append(Attr(agreement.Id)).Append('-').Append(Attr(groupId ?? "all")).Append('-').Append(Attr(rule.Id)).Append("\">")
+            // Issue 17, defect 3: children and parents sign this text, so the rule's ID is not shown ("[pupil-supervised]"
+            // means nothing to them); it stays in the markup for anyone who needs to cite it. The written policy keeps it.
+            sb.Append("<li id=\"").Append(Attr(agreement.Id)).Append('-').Append(Attr(groupId ?? "all")).Append('-').Append(Attr(rule.Id))
+              .Append("\" data-rule=\"").Append(Attr(rule.Id)).Append("\">")
               .Append(Enc(WordingFor(rule, agreement, groupId)))
-              .Append(" <span class=\"rule-id\">[").Append(Enc(rule.Id)).Append("]</span></li>");
+              .Append("</li>");
         }
 
         sb.Append("</ol>");

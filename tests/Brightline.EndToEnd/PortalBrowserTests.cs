@@ -374,7 +374,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
     }
 
     /// <summary>The message body as the parent reads it (the sender may base64-encode it).</summary>
-    private static string DecodeBody(string message)
+    internal static string DecodeBody(string message)
     {
         message = message.Replace("\r\n", "\n", StringComparison.Ordinal);
         var split = message.IndexOf("\n\n", StringComparison.Ordinal);

@@ -43,7 +43,12 @@ public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, Agr
         {
             var reasons = required
                 .Where(r => r.State != AgreementState.Signed && r.Withholds.Contains(kind))
-                .Select(r => new AccessReason(UnsignedCode, Explain(person, r), r.AgreementId, r.MissingSince))
+                .Select(r => new AccessReason(UnsignedCode, Explain(person, r), r.AgreementId, r.MissingSince)
+                {
+                    AgreementTitle = r.Title,
+                    WaitsForSelf = r.NeedsSelf && !r.SelfSigned,
+                    WaitsForParent = r.NeedsParent && !r.ParentSigned,
+                })
                 .ToList();
             items.Add(new AccessItem(kind, reasons.Count == 0, reasons));
         }

@@ -37,6 +37,13 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
     [BindProperty(SupportsGet = true)]
     public bool Signed { get; set; }
 
+    /// <summary>The signed-in person's own record, to tell "signed by you" from "signed by your child".</summary>
+    public Guid? MyPersonId => scope.PersonId;
+
+    /// <summary>One of the signed-in person's own agreements is signed by them and waits for a parent (issue 17, defect 3).</summary>
+    public bool MineWaitsForParent => Mine.Any(m => m.Person.Id == scope.PersonId && m.Agreement.State != AgreementState.Signed
+        && m.Agreement.NeedsParent && !m.Agreement.ParentSigned && m.Agreement.SelfSigned);
+
     public bool JustSigned => Signed;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)

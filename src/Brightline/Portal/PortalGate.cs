@@ -98,8 +98,13 @@ public sealed class PortalGate(RequestDelegate next)
             var target = await outstanding.FirstOutstandingAsync(context, schoolId, personId, context.RequestAborted);
             if (target is not null)
             {
-                // The flag lets the page say why the user was sent there instead of where they were going.
-                context.Response.Redirect(target + "?gate=1");
+                // The flag lets the page say why the user was sent there instead of where they were going; the address
+                // they were going to (a page, not a form they posted) is where they go once signed (issue 17, defect 2d).
+                var going = context.Request.Path + context.Request.QueryString;
+                var returnUrl = HttpMethods.IsGet(context.Request.Method) && !string.Equals(going, "/", StringComparison.Ordinal)
+                    ? "&returnUrl=" + Uri.EscapeDataString(going)
+                    : "";
+                context.Response.Redirect(target + "?gate=1" + returnUrl);
                 return;
             }
         }

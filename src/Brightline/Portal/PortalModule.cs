@@ -80,6 +80,9 @@ public sealed class PortalModule : IFeatureModule
             o.Cookie.SecurePolicy = cookieSecurity;
         });
 
+        // The 403 page names who may open the page (issue 17, defect 2a): the refusal notes the page's roles on the request.
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusalRecordingResultHandler>();
+
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 

@@ -83,7 +83,7 @@ public static class SiteCss
         .field-error, .error-text { color: var(--bad); font-weight: 600; margin: 0; }
         .error-summary { border: 3px solid var(--bad); background: var(--paper); padding: 1rem 1.25rem; margin-bottom: 1.25rem; border-radius: 6px; }
         .error-summary h2 { margin-top: 0; color: var(--bad); font-size: 1.15rem; }
-        button, .button { font: inherit; font-weight: 600; display: inline-block; padding: 0.55rem 1.1rem; border-radius: 4px; border: 2px solid var(--brand); background: var(--brand); color: #fff; cursor: pointer; text-decoration: none; }
+        button, .button { font: inherit; font-weight: 600; display: inline-block; max-width: 100%; overflow-wrap: anywhere; padding: 0.55rem 1.1rem; border-radius: 4px; border: 2px solid var(--brand); background: var(--brand); color: #fff; cursor: pointer; text-decoration: none; }
         button:hover, .button:hover { background: var(--brand-dark); border-color: var(--brand-dark); color: #fff; }
         button.secondary, .button.secondary { background: #fff; color: var(--brand); }
         button.danger { background: var(--bad); border-color: var(--bad); }

@@ -40,6 +40,10 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         return _access;
     }
 
+    /// <summary>The roles the policy names as monitoring viewers (by default the DSL, deputy DSLs and the head), for a refusal to name.</summary>
+    public async Task<IReadOnlyList<string>> ViewerRolesAsync(CancellationToken cancellationToken) =>
+        scope.SchoolId is { } school ? MonitoringSettings.From(await policies.ActiveAsync(school, cancellationToken)).Viewers : [];
+
     /// <summary>Whether the signed-in user may open the queue: a monitoring viewer, or a viewer of some category.</summary>
     public async Task<bool> CanViewAsync(CancellationToken cancellationToken) => (await AccessAsync(cancellationToken)).Any;
 

@@ -10,6 +10,10 @@ public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService a
 {
     public Brightline.Policy.Model.Agreement? Due { get; private set; }
 
+    /// <summary>Where the person was going when the gate stopped them; they go there once they have agreed (issue 17, defect 2d).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (scope.SchoolId is { } school && scope.PersonId is { } person)
@@ -31,6 +35,12 @@ public sealed class AcknowledgeModel(PortalScope scope, AcknowledgementService a
             await acknowledgements.RecordAsync(school, person, due.Id, scope.ClientAddress, cancellationToken);
         }
 
-        return Redirect(await gate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) ?? "/");
+        if (await gate.FirstOutstandingAsync(HttpContext, school, person, cancellationToken) is { } next)
+        {
+            return Redirect(PortalHome.IsReturnAddress(Url, ReturnUrl) ? next + "?returnUrl=" + Uri.EscapeDataString(ReturnUrl!) : next);
+        }
+
+        // Issue 17, defect 2d: on to where they were going, or to their role's home (the DSL's alert queue), not the dashboard.
+        return LocalRedirect(PortalHome.ReturnOrHome(Url, ReturnUrl, scope));
     }
 }

@@ -15,8 +15,16 @@ namespace Brightline.Pages.Approvals;
 /// One approval: what was asked, the signed agreement, its history, vouchers; approve, decline (with a reason)
 /// and end it early (with a reason). Declining and ending ask for a tick to confirm before anything changes.
 /// </summary>
-public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, PolicyStore policies, ApprovalService approvals, TimeProvider time) : PageModel
+public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, PolicyStore policies, ApprovalService approvals, TimeProvider time, Brightline.People.RoleCoverage coverage) : PageModel
 {
+    /// <summary>
+    /// For a pending request that no account can decide: the deciding roles (described), each with the people the school
+    /// names for it (issue 17, defect 2b). Empty when someone can decide it.
+    /// </summary>
+    public IReadOnlyList<(string Role, string Key, IReadOnlyList<string> Names)> NobodyToDecide { get; private set; } = [];
+
+    public bool IsAdmin => scope.IsAdmin;
+
     public ApprovalRequest? Approval { get; private set; }
 
     public ApprovalType? Definition { get; private set; }
@@ -114,6 +122,23 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, Polic
             ? await db.People.AsNoTracking().Where(p => p.Id == pid).Select(p => p.GivenName + " " + p.FamilyName).FirstOrDefaultAsync(cancellationToken)
             : null;
         RuleText = Approval.RuleId is { } rule ? policy.FindRule(rule)?.Text : null;
+        if (Approval.Status == ApprovalState.Pending && Definition is { SelfAuthorised: false } type)
+        {
+            // Issue 17, defect 2b: a request the policy routes only to roles nobody holds an account for waits for ever; say so.
+            var unheld = (await coverage.UnheldAsync(school, cancellationToken)).Where(u => u.NeedsAccount).Select(u => u.Role).ToHashSet(StringComparer.Ordinal);
+            if (type.Approvers.All(unheld.Contains))
+            {
+                var nobody = new List<(string, string, IReadOnlyList<string>)>();
+                foreach (var role in type.Approvers)
+                {
+                    var names = await Brightline.People.RoleHolders.NamesAsync(db, policies, school, role, cancellationToken);
+                    nobody.Add((PortalRoles.Describe(role), role, names.Select(n => n.Name).ToList()));
+                }
+
+                NobodyToDecide = nobody;
+            }
+        }
+
         return null;
     }
 }

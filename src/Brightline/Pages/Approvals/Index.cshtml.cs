@@ -14,8 +14,11 @@ namespace Brightline.Pages.Approvals;
 /// The approvals list: the user's own requests, those waiting for their decision, and (for approvers and
 /// the head, safeguarding leads and administrator) all of them, filtered by type and status, 25 a page.
 /// </summary>
-public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, PolicyStore policies) : PageModel
+public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, PolicyStore policies, Brightline.People.RoleCoverage coverage) : PageModel
 {
+    /// <summary>For the administrator: roles the policy asks to decide something that no account holds (issue 17, defect 2b).</summary>
+    public IReadOnlyList<Brightline.People.UnheldRole> UndecidedRoles { get; private set; } = [];
+
     public const string Mine = "mine";
     public const string Awaiting = "awaiting";
     public const string All = "all";
@@ -59,6 +62,11 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Policy
         var school = scope.RequiredSchoolId;
         var policy = await policies.ActiveAsync(school, cancellationToken);
         Settings = ApprovalSettings.From(policy);
+        if (scope.IsAdmin)
+        {
+            UndecidedRoles = (await coverage.UnheldAsync(school, cancellationToken)).Where(u => u.NeedsAccount).ToList();
+        }
+
         var actor = ApprovalActor.From(scope);
         CanRequest = Settings.Types.Where(t => ApprovalService.Holds(actor, t.Requesters, policy)).ToList();
         var decidable = Settings.Types.Where(t => !t.SelfAuthorised && ApprovalService.Holds(actor, t.Approvers, policy)).Select(t => t.Id).ToList();

@@ -27,6 +27,7 @@ public sealed class IndexModel(AlertQueue queue) : PageModel
     {
         if (!await queue.CanViewAsync(cancellationToken))
         {
+            Brightline.Portal.AccessRefusal.Note(HttpContext, await queue.ViewerRolesAsync(cancellationToken));
             return Forbid();
         }
 

@@ -26,6 +26,10 @@ public sealed class AgreementModel(
     [BindProperty]
     public string? SignedName { get; set; }
 
+    /// <summary>Where the person was going when the gate stopped them; they go there once signed (issue 17, defect 2d).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     [BindProperty]
     public string? JobTitle { get; set; }
 
@@ -147,7 +151,19 @@ public sealed class AgreementModel(
         }
 
         var next = await gate.FirstOutstandingAsync(HttpContext, school, Person.Id, cancellationToken);
-        return Redirect(next ?? "/?signed=true");
+        if (next is not null)
+        {
+            return Redirect(PortalHome.IsReturnAddress(Url, ReturnUrl) ? next + "?returnUrl=" + Uri.EscapeDataString(ReturnUrl!) : next);
+        }
+
+        if (PortalHome.IsReturnAddress(Url, ReturnUrl))
+        {
+            return LocalRedirect(ReturnUrl!);
+        }
+
+        // The dashboard thanks them for signing; a role with a home of its own goes straight there.
+        var home = PortalHome.For(scope);
+        return Redirect(home == "/" ? "/?signed=true" : home);
     }
 
     private async Task<bool> LoadAsync(string agreementId, CancellationToken cancellationToken)

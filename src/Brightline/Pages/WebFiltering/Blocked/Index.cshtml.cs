@@ -34,6 +34,12 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
     public bool AgreementGate => Refused?.Code == AccessGate.UnsignedCode;
 
     /// <summary>
+    /// The person has signed and only a parent's countersignature is missing (issue 17, defect 3): telling them to "sign
+    /// your agreement first" would send them to sign again; they need to know their parent signs next.
+    /// </summary>
+    public bool WaitsForParentOnly => AgreementGate && Refused is { WaitsForSelf: false, WaitsForParent: true };
+
+    /// <summary>
     /// The page's heading, matching why the person is refused or the site blocked, in words for their age: a sanction
     /// is not "sign your agreement", and a schedule's block says it is for now.
     /// </summary>
@@ -46,6 +52,7 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
             {
                 return refused.Code switch
                 {
+                    AccessGate.UnsignedCode when WaitsForParentOnly => young ? "Your grown-up needs to sign too" : "Your parent or carer needs to sign too",
                     AccessGate.UnsignedCode => "Sign your agreement first",
                     AccessGate.LeftCode => "This account has left the school",
                     _ => young ? "The internet is off for you for now" : "Your internet access is paused",

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Brightline.Portal;
+
+/// <summary>
+/// Where each role starts (issue 17, defect 2d): the page a role comes to Brightline for, so that signing in, signing an
+/// agreement or clicking through the acknowledgement lands a safeguarding lead on her alert queue rather than on a
+/// dashboard she then has to leave. A return address the person was on their way to always wins over the home.
+/// </summary>
+public static class PortalHome
+{
+    /// <summary>The alert queue for the safeguarding leads, the filtering page for those who run the filter, the dashboard for everyone else.</summary>
+    public static string For(PortalScope scope)
+    {
+        // The head also sees the queue, but leads the whole school: the dashboard is the head's home.
+        if (scope.HasAnyRole([PortalRoles.Dsl, PortalRoles.DeputyDsl]))
+        {
+            return "/monitoring";
+        }
+
+        if (scope.HasAnyRole([PortalRoles.ComputingLead, PortalRoles.ItProvider, PortalRoles.ItSupport]) && !scope.HasAnyRole([PortalRoles.Admin, PortalRoles.Head]))
+        {
+            return "/filtering";
+        }
+
+        return "/";
+    }
+
+    /// <summary>The return address if it is a local one other than the bare dashboard, otherwise the role's home.</summary>
+    public static string ReturnOrHome(IUrlHelper url, string? returnUrl, PortalScope scope) =>
+        IsReturnAddress(url, returnUrl) ? returnUrl! : For(scope);
+
+    /// <summary>
+    /// A local address worth returning to. The bare dashboard is not: it is where a sign-in lands when the person asked
+    /// for nothing in particular, so going "back" to it would hide the role's home.
+    /// </summary>
+    public static bool IsReturnAddress(IUrlHelper url, string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) && !string.Equals(returnUrl, "/", StringComparison.Ordinal);
+}
