@@ -16,7 +16,7 @@ public static class SiteCss
           font-size: 100%; line-height: 1.5; color: var(--ink); background: var(--wash);
         }
         * { box-sizing: border-box; }
-        body { margin: 0; }
+        body { margin: 0; overflow-wrap: break-word; } /* a long unbroken name (a list set, a file path) wraps rather than widening a phone's page */
         a { color: var(--brand); text-underline-offset: 0.15em; }
         a:hover { color: var(--brand-dark); }
         :focus-visible, a:focus, button:focus, input:focus, select:focus, textarea:focus, summary:focus {
