@@ -276,10 +276,11 @@ public sealed partial class AlertProcessor(
 
     /// <summary>
     /// Whether one event, on its own, scores critical in some category: the ingestion API asks a device that can take
-    /// one for a screenshot of such an event's tab at once, before the scoring worker has grouped it into an alert.
+    /// one for a screenshot of such an event's tab at once, before the scoring worker has grouped it into an alert. The
+    /// school's approved exceptions apply here too, so a text the school has excepted never asks its device for a screenshot.
     /// </summary>
-    public static bool IsCritical(string? title, string? query, string? text, MonitoringSettings settings) =>
-        Score(PhraseMatcher.BuiltIn, ExceptionOverlay.Empty, title, query, text, settings).Any(c => c.Severity == Severity.Critical);
+    public static bool IsCritical(string? title, string? query, string? text, MonitoringSettings settings, ExceptionOverlay schoolExceptions) =>
+        Score(PhraseMatcher.BuiltIn, schoolExceptions, title, query, text, settings).Any(c => c.Severity == Severity.Critical);
 
     private static List<Concern> Score(PhraseMatcher matcher, ExceptionOverlay overlay, string? title, string? query, string? body, MonitoringSettings settings)
     {

@@ -190,8 +190,9 @@ public static class IngestionApi
             if (stored.Count > 0 && canScreenshot)
             {
                 settings ??= MonitoringSettings.From(await policies.ActivePolicyAsync(school, cancellationToken));
+                var exceptions = await SchoolExceptionLibrary.ApprovedAsync(db, school, cancellationToken);
                 var critical = parsed.Select(p => p.Event)
-                    .Where(e => stored.Contains(e.ClientEventId) && e.Url is not null && AlertProcessor.IsCritical(e.Title, e.Query, e.Text, settings))
+                    .Where(e => stored.Contains(e.ClientEventId) && e.Url is not null && AlertProcessor.IsCritical(e.Title, e.Query, e.Text, settings, exceptions))
                     .Select(e => e.ClientEventId).ToList();
                 if (critical.Count > 0)
                 {
