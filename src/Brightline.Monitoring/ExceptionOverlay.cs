@@ -102,28 +102,6 @@ public sealed class ExceptionOverlay
             var c = a.Start.CompareTo(b.Start);
             return c != 0 ? c : a.End.CompareTo(b.End);
         });
-        return new ScanResult(hits, ScoresOf(hits));
-    }
-
-    /// <summary>Per-category scores as the matcher sums them: effective weights of phrase and combination hits, highest first.</summary>
-    private static CategoryScore[] ScoresOf(List<Hit> hits)
-    {
-        var scores = new Dictionary<string, (int Score, int Count, Severity? Max)>(StringComparer.Ordinal);
-        foreach (var hit in hits)
-        {
-            if (hit.Kind == HitKind.Exception)
-            {
-                continue;
-            }
-
-            scores.TryGetValue(hit.Category, out var s);
-            var max = hit.EffectiveWeight > 0 && (s.Max is null || hit.Severity > s.Max) ? hit.Severity : s.Max;
-            scores[hit.Category] = (s.Score + hit.EffectiveWeight, s.Count + 1, max);
-        }
-
-        return scores.Select(p => new CategoryScore(p.Key, p.Value.Score, p.Value.Count, p.Value.Max))
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Category, StringComparer.Ordinal)
-            .ToArray();
+        return new ScanResult(hits, PhraseMatcher.ScoresOf(hits));
     }
 }

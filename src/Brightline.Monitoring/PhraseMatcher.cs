@@ -503,6 +503,16 @@ public sealed class PhraseMatcher
             return c != 0 ? c : a.End.CompareTo(b.End);
         });
 
+        return new ScanResult(hits, ScoresOf(hits));
+    }
+
+    /// <summary>
+    /// Per-category scores: the effective weights of phrase and combination hits summed, the highest severity among the
+    /// hits that still count, highest score first. Shared with <see cref="ExceptionOverlay"/>, which re-scores after a
+    /// school's own exceptions, so both sum alike.
+    /// </summary>
+    internal static CategoryScore[] ScoresOf(IEnumerable<Hit> hits)
+    {
         var scores = new Dictionary<string, (int Score, int Count, Severity? Max)>(StringComparer.Ordinal);
         foreach (var hit in hits)
         {
@@ -516,11 +526,10 @@ public sealed class PhraseMatcher
             scores[hit.Category] = (s.Score + hit.EffectiveWeight, s.Count + 1, max);
         }
 
-        var ordered = scores.Select(p => new CategoryScore(p.Key, p.Value.Score, p.Value.Count, p.Value.Max))
+        return scores.Select(p => new CategoryScore(p.Key, p.Value.Score, p.Value.Count, p.Value.Max))
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Category, StringComparer.Ordinal)
             .ToArray();
-        return new ScanResult(hits, ordered);
     }
 
     /// <summary>

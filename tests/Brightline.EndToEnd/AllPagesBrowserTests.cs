@@ -20,29 +20,10 @@ namespace Brightline.EndToEnd;
 /// without sideways scrolling (defect 5) and be axe-core clean. The screenshots land in
 /// <c>$BRIGHTLINE_ARTIFACTS/screens/pages/</c> (or the temp folder) for a person to look through.
 /// </summary>
-public sealed partial class AllPagesBrowserTests : IAsyncLifetime
+public sealed partial class AllPagesBrowserTests : BrowserTests
 {
     /// <summary>Bounds the crawl (there are about 70 kinds of page); a role that reaches more has grown a link trap.</summary>
     private const int MaxPagesPerRole = 90;
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     [Fact]
     public async Task EveryPage_EveryRole_DemoSchool_FitsAPhone_AccessibilityClean_NoDeadLinks()
@@ -77,7 +58,7 @@ public sealed partial class AllPagesBrowserTests : IAsyncLifetime
         foreach (var (name, email, role, person) in roles)
         {
             var key = await PortalPages.CreateAccountAsync(server, school, email, role, person);
-            var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+            var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
             var page = await context.NewPageAsync();
             await PortalPages.SignInAsync(page, server, email, key);
             var count = await CrawlAsync(page, server, name, screens, violations);

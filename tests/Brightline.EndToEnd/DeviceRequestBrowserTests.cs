@@ -20,31 +20,11 @@ namespace Brightline.EndToEnd;
 /// policy's EYFS refusal for the younger child instead of the form, sends a request for the older one; every page is
 /// checked with axe-core, on a phone-sized screen.
 /// </summary>
-public sealed class DeviceRequestBrowserTests : IAsyncLifetime
+public sealed class DeviceRequestBrowserTests : BrowserTests
 {
     private const string Password = "correct horse battery staple";
     private const string School = "westbrook-hay";
     private const string EyfsReason = "Personal mobile devices (including wearables) are not allowed in the EYFS setting.";
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        SetDefaultExpectTimeout(15_000);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     [Fact]
     public async Task H3_ParentAsksForAChild_EyfsChildShowsThePolicysReason_FormIsAccessible()
@@ -71,7 +51,7 @@ public sealed class DeviceRequestBrowserTests : IAsyncLifetime
 
         var violations = new List<string>();
         // A phone-sized screen: the form must fit it.
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.Url("/account/login"));
         await page.GetByLabel("Email address").FillAsync("rachel.hill@parents.test");
@@ -147,7 +127,7 @@ public sealed class DeviceRequestBrowserTests : IAsyncLifetime
         }
 
         var violations = new List<string>();
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.Url("/account/login"));
         await page.GetByLabel("Email address").FillAsync("d.ives@omnicom.test");
@@ -183,22 +163,5 @@ public sealed class DeviceRequestBrowserTests : IAsyncLifetime
         violations.ShouldBeEmpty(string.Join("\n", violations));
     }
 
-    /// <summary>Runs axe-core in the page; records serious and critical violations with the page's name.</summary>
-    private static async Task CheckAccessibilityAsync(IPage page, string name, List<string> violations)
-    {
-        var axe = Path.Combine(RepositoryRoot.Path, "tests", "Brightline.EndToEnd", "node_modules", "axe-core", "axe.min.js");
-        File.Exists(axe).ShouldBeTrue("axe-core is missing: run `npm install` in tests/Brightline.EndToEnd");
-        await page.AddScriptTagAsync(new() { Path = axe });
-        var json = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }));
-            }
-            """);
-        foreach (var v in json.EnumerateArray())
-        {
-            violations.Add($"{name} ({page.Url}): {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
-        }
-    }
+    private static Task CheckAccessibilityAsync(IPage page, string name, List<string> violations) => PortalPages.AccessibilityAsync(page, name, violations);
 }

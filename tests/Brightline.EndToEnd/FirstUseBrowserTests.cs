@@ -5,6 +5,7 @@ using Brightline.Portal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static Brightline.EndToEnd.Infrastructure.PortalPages;
 
 namespace Brightline.EndToEnd;
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static Brightline.EndToEnd.Infrastructure.PortalPages;
 
 namespace Brightline.EndToEnd;
 
@@ -32,7 +33,7 @@ public sealed partial class PortalBrowserTests
         }
 
         var violations = new List<string>();
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 }, HasTouch = true });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 }, HasTouch = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.Url("/account/login"));
         await page.GetByLabel("Email address").FillAsync("it@school.test");

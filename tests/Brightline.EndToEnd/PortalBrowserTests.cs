@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static Brightline.EndToEnd.Infrastructure.PortalPages;
 
 namespace Brightline.EndToEnd;
 
@@ -16,36 +17,14 @@ namespace Brightline.EndToEnd;
 /// set-up, two-factor enrolment, accounts, the C8 gate, signing, the emailed countersign link, keyboard use
 /// and an axe-core accessibility check of the main pages.
 /// </summary>
-public sealed partial class PortalBrowserTests : IAsyncLifetime
+public sealed partial class PortalBrowserTests : BrowserTests
 {
     private const string Password = "correct horse battery staple";
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        // A read after a click retries until the next page shows it (Expect), for up to 15 s on a busy machine,
-        // rather than reading the page the click is leaving.
-        SetDefaultExpectTimeout(15_000);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     private async Task<IPage> NewPageAsync()
     {
         // Bypassing CSP only lets the test inject axe-core; the pages themselves never need inline script.
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         return await context.NewPageAsync();
     }
 
@@ -324,54 +303,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         return await db.People.Where(p => p.ExternalId == externalId).Select(p => p.Id).SingleAsync();
     }
 
-    /// <summary>Runs axe-core in the page; records serious and critical violations with the page's name.</summary>
-    private static async Task CheckAccessibilityAsync(IPage page, string name, List<string> violations)
-    {
-        var axe = Path.Combine(E2eServer.RepoRoot(), "tests", "Brightline.EndToEnd", "node_modules", "axe-core", "axe.min.js");
-        File.Exists(axe).ShouldBeTrue("axe-core is missing: run `npm install` in tests/Brightline.EndToEnd");
-        await page.AddScriptTagAsync(new() { Path = axe });
-        var json = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }));
-            }
-            """);
-        foreach (var v in json.EnumerateArray())
-        {
-            violations.Add($"{name} ({page.Url}): {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
-        }
-    }
-
-    /// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from the base32 key shown on the enrolment page.</summary>
-    private static string Totp(string base32Key, DateTimeOffset at)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant().TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)((buffer >> (bits - 8)) & 0xff));
-                bits -= 8;
-            }
-        }
-
-        var counter = at.ToUnixTimeSeconds() / 30;
-        var message = new byte[8];
-        for (var i = 7; i >= 0; i--, counter >>= 8)
-        {
-            message[i] = (byte)(counter & 0xff);
-        }
-
-        var hash = HMACSHA1.HashData(bytes.ToArray(), message);
-        var offset = hash[^1] & 0x0f;
-        var code = (((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3]) % 1_000_000;
-        return code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static Task CheckAccessibilityAsync(IPage page, string name, List<string> violations) => AccessibilityAsync(page, name, violations);
 
     /// <summary>The message body as the parent reads it (the sender may base64-encode it).</summary>
     internal static string DecodeBody(string message)

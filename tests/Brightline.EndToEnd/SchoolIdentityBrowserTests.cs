@@ -15,30 +15,10 @@ namespace Brightline.EndToEnd;
 /// the school as its sender, replies go to the school office (the policy's <c>school.email</c>), it says which child
 /// it is about, and the countersign page in Chromium names the school in its header, its text and its tab title.
 /// </summary>
-public sealed partial class SchoolIdentityBrowserTests : IAsyncLifetime
+public sealed partial class SchoolIdentityBrowserTests : BrowserTests
 {
     private const string SchoolName = "Brightline Example Primary";
     private const string Office = "office@example-primary.example.org";
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        SetDefaultExpectTimeout(15_000);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
 
     [Fact]
     public async Task ParentEmail_IsFromTheSchool_AndTheCountersignPageNamesIt()
@@ -57,14 +37,14 @@ public sealed partial class SchoolIdentityBrowserTests : IAsyncLifetime
         Header(headers, "From").ShouldContain($"\"{SchoolName}\"", customMessage: headers);
         Header(headers, "Reply-To").ShouldContain(Office, customMessage: headers);
         Header(headers, "Subject").ShouldContain(SchoolName, customMessage: headers);
-        var body = Body(mail);
+        var body = PortalBrowserTests.DecodeBody(mail);
         body.ShouldContain($"{SchoolName} asks you to read and countersign");
         body.ShouldContain("Leo Khan (5 Ash)"); // which child, for a parent of several
         body.ShouldContain($"-- \n{SchoolName}\n{Office}\n01234 567890"); // the signature every email ends with
 
         var path = CountersignLink().Match(body).Value;
         path.ShouldNotBeNullOrEmpty(body);
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var parent = await context.NewPageAsync();
         await parent.GotoAsync(server.Url(path));
         await Expect(parent.Locator(".site-header .school-name")).ToHaveTextAsync(SchoolName);
@@ -91,16 +71,6 @@ public sealed partial class SchoolIdentityBrowserTests : IAsyncLifetime
 
     [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]*)\?=", RegexOptions.IgnoreCase)]
     private static partial Regex EncodedWord();
-
-    private static string Body(string message)
-    {
-        var split = message.IndexOf("\n\n", StringComparison.Ordinal);
-        var headers = message[..split];
-        var body = message[(split + 2)..];
-        return headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase)
-            ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(body.Split('\n').Select(l => l.Trim()).TakeWhile(l => l.Length > 0))))
-            : body.Replace("=\n", "", StringComparison.Ordinal);
-    }
 
     [GeneratedRegex("/countersign/[A-Za-z0-9_\\-]+")]
     private static partial Regex CountersignLink();

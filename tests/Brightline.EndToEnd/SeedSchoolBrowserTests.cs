@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Brightline.EndToEnd.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static Brightline.EndToEnd.Infrastructure.PortalPages;
 
 namespace Brightline.EndToEnd;
 
@@ -21,30 +22,8 @@ namespace Brightline.EndToEnd;
 /// sent as a user would, every page checked with axe-core (no serious or critical violation) on a phone-sized screen
 /// (390 px), where nothing may scroll sideways except a table's own scrolling region.
 /// </summary>
-public sealed partial class SeedSchoolBrowserTests : IAsyncLifetime
+public sealed partial class SeedSchoolBrowserTests : BrowserTests
 {
-    private const string Password = "correct horse battery staple";
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        SetDefaultExpectTimeout(15_000);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(PortalBrowser.LaunchOptions());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
-
     /// <summary>
     /// Omnicom (omnicom-primary.yaml), as the headteacher: O17 the access rights register and "Report access granted in error";
     /// O3 an exemption request with its written agreement; O5 a request for new access; O11 "Device searched" and
@@ -418,101 +397,17 @@ public sealed partial class SeedSchoolBrowserTests : IAsyncLifetime
         return await query(scope.ServiceProvider.GetRequiredService<BrightlineDbContext>());
     }
 
-    /// <summary>An account of <paramref name="role"/>, enrolled in two-factor sign-in (some roles need it); returns its authenticator key.</summary>
-    private static async Task<string> CreateAccountAsync(BrightlineServer server, string school, string email, string role, Guid? personId = null)
-    {
-        await using var scope = server.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
-        var created = await users.CreateAsync(user, Password);
-        created.Succeeded.ShouldBeTrue(string.Join("; ", created.Errors.Select(e => e.Description)));
-        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
-        db.SchoolMemberships.Add(new SchoolMembership { UserId = user.Id, SchoolId = school, Role = role, PersonId = personId });
-        await db.SaveChangesAsync();
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        return (await users.GetAuthenticatorKeyAsync(user))!;
-    }
-
     private async Task<IPage> PhonePageAsync()
     {
         // Bypassing CSP only lets the test inject axe-core; the pages themselves never need inline script.
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, Locale = "en-GB", ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         return await context.NewPageAsync();
     }
 
-    private static async Task SignInAsync(IPage page, BrightlineServer server, string email, string key)
-    {
-        await page.GotoAsync(server.Url("/account/login"));
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.Locator("#Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/account/login-2fa"));
-        await page.GetByLabel("Security code", new() { Exact = false }).FillAsync(Totp(key, DateTimeOffset.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-    }
-
-    /// <summary>
-    /// axe-core in the page (serious and critical violations recorded with the page's name), and the page fits a 390 px
-    /// phone: nothing reaches past the screen's right edge except inside a table's own scrolling region.
-    /// </summary>
+    /// <summary>Axe-core clean, and fits a 390 px phone (nothing scrolls sideways but a table's own region).</summary>
     private static async Task CheckPageAsync(IPage page, string name, List<string> violations)
     {
-        var axe = Path.Combine(RepositoryRoot.Path, "tests", "Brightline.EndToEnd", "node_modules", "axe-core", "axe.min.js");
-        File.Exists(axe).ShouldBeTrue("axe-core is missing: run `npm install` in tests/Brightline.EndToEnd");
-        await page.AddScriptTagAsync(new() { Path = axe });
-        var json = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }));
-            }
-            """);
-        foreach (var v in json.EnumerateArray())
-        {
-            violations.Add($"{name} ({page.Url}): {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
-        }
-
-        var wider = await page.EvaluateAsync<string>("""
-            () => [...document.querySelectorAll('body *')]
-              .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
-              .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right))
-              .slice(0, 8).join(', ')
-            """);
-        if (wider.Length > 0 || !await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"))
-        {
-            violations.Add($"{name} ({page.Url}): wider than a 390 px phone: {wider}");
-        }
-    }
-
-    /// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from the base32 authenticator key.</summary>
-    private static string Totp(string base32Key, DateTimeOffset at)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in base32Key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant().TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)((buffer >> (bits - 8)) & 0xff));
-                bits -= 8;
-            }
-        }
-
-        var counter = at.ToUnixTimeSeconds() / 30;
-        var message = new byte[8];
-        for (var i = 7; i >= 0; i--, counter >>= 8)
-        {
-            message[i] = (byte)(counter & 0xff);
-        }
-
-        var hash = HMACSHA1.HashData(bytes.ToArray(), message);
-        var offset = hash[^1] & 0x0f;
-        var code = (((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3]) % 1_000_000;
-        return code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        await AccessibilityAsync(page, name, violations);
+        await FitsWidthAsync(page, name, violations);
     }
 }
