@@ -16,7 +16,7 @@ namespace Brightline.EndToEnd;
 /// the DSL, a class teacher, a parent and a pupil. Each role's pages are found the way a user finds them — by following
 /// the links on the pages they can open, from the dashboard — so a page nobody links to is not a page anybody uses, and
 /// a link that leads nowhere is caught: every followed link must answer with a page, not 403, 404 or an error (issue 17
-/// defect 2, dead ends by role). Every page is photographed at 1366×900 and at 390×844, must fit a 390 px phone
+/// defect 2, dead ends by role); the audit log and incidents name people rather than showing their IDs or addresses (defect 3). Every page is photographed at 1366×900 and at 390×844, must fit a 390 px phone
 /// without sideways scrolling (defect 5) and be axe-core clean. The screenshots land in
 /// <c>$BRIGHTLINE_ARTIFACTS/screens/pages/</c> (or the temp folder) for a person to look through.
 /// </summary>
@@ -115,6 +115,25 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
             await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"{file}-390.png"), FullPage = true });
             await PortalPages.FitsWidthAsync(page, name, violations);
             await PortalPages.AccessibilityAsync(page, name, violations);
+            if (Kind(path) == "/incidents/{id}")
+            {
+                // Defect 3: an incident names who recorded it, not their account address.
+                var recorded = await page.Locator("dt:text-is('Recorded') + dd").AllInnerTextsAsync();
+                foreach (var text in recorded.Where(t => t.Contains('@', StringComparison.Ordinal)))
+                {
+                    violations.Add($"{name}: the incident shows who recorded it as an address: {text}");
+                }
+            }
+
+            if (Kind(path) == "/audit")
+            {
+                // Defect 3: the log names people — no GUID where a person or account stands, no address where a name is known.
+                var cells = await page.Locator("main table tbody td:nth-child(3), main table tbody td:nth-child(5)").AllInnerTextsAsync();
+                foreach (var cell in cells.Where(c => GuidText().IsMatch(c)).Distinct().Take(5))
+                {
+                    violations.Add($"{name}: the audit log shows an ID, not a name: {cell}");
+                }
+            }
 
             var here = new Uri(page.Url).AbsolutePath;
             var links = await page.EvaluateAsync<string[]>("""
@@ -160,6 +179,9 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
 
     [GeneratedRegex("/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]+|bl[a-z]*_[A-Za-z0-9_\\-]+)(?=/|$)")]
     private static partial Regex IdSegment();
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex GuidText();
 
     private static async Task<T> InDbAsync<T>(BrightlineServer server, Func<BrightlineDbContext, Task<T>> query)
     {

@@ -13,7 +13,8 @@ namespace Brightline.Demo;
 /// </summary>
 internal static class DemoRegisters
 {
-    private const string Actor = "demo@brightline.example";
+    // Recorded as the example policy's DSL, as a real school's registers would be, so the pages show her name (issue 17).
+    private const string Actor = "s.okafor@example-primary.example.org";
 
     public static async Task SeedAsync(IServiceProvider services, string schoolId, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ public sealed class PeopleModule : IFeatureModule
     {
         services.AddScoped<PeopleImporter>();
         services.AddScoped<RoleCoverage>();
+        services.AddScoped<PeopleNames>();
         services.AddScoped<IPolicyLoadWarnings>(s => s.GetRequiredService<RoleCoverage>());
         services.TryAddScoped<ImportStaging>();
         services.AddSettings<PeopleOptions>(PeopleOptions.Section);

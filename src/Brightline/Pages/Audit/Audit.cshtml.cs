@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Audit;
 
 [Authorize(Policy = PortalPolicies.Audit)]
-public sealed class AuditModel(PortalScope scope, BrightlineDbContext db) : PageModel
+public sealed partial class AuditModel(PortalScope scope, BrightlineDbContext db, Brightline.People.PeopleNames people) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Action { get; set; }
@@ -33,6 +34,17 @@ public sealed class AuditModel(PortalScope scope, BrightlineDbContext db) : Page
     public Paged<AuditEntry> Results { get; private set; } = new([], 1, 0);
 
     public AuditVerification? Verification { get; private set; }
+
+    // Issue 17 defect 3: the log names people, not GUIDs or account addresses. The stored text stays as it was
+    // recorded (it is hash-chained); these only say who an ID or address on this page is, and only for this school.
+    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
+
+    /// <summary>The subject with every ID of a person or account in this school replaced by their name.</summary>
+    public string SubjectText(AuditEntry entry) =>
+        entry.Subject is null ? "" : GuidPattern().Replace(entry.Subject, m => _names.TryGetValue(m.Value, out var name) ? name : m.Value);
+
+    /// <summary>Who acted: the person's name where the actor is a school address or account we know, else as recorded.</summary>
+    public string ActorText(AuditEntry entry) => _names.TryGetValue(entry.Actor, out var name) ? name : entry.Actor;
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
@@ -85,5 +97,10 @@ public sealed class AuditModel(PortalScope scope, BrightlineDbContext db) : Page
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(e => e.Id).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
         Results = new Paged<AuditEntry>(items, page, total);
+        _names = await people.ForAsync(school,
+            items.SelectMany(e => GuidPattern().Matches(e.Subject ?? "").Select(m => m.Value)).Concat(items.Select(e => e.Actor)), cancellationToken);
     }
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex GuidPattern();
 }

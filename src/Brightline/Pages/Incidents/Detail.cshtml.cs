@@ -13,7 +13,7 @@ namespace Brightline.Pages.Incidents;
 /// </summary>
 [RequestSizeLimit(IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
-public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, IncidentActions actions, TimeProvider time) : PageModel
+public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, IncidentActions actions, TimeProvider time, Brightline.People.PeopleNames people) : PageModel
 {
     public IncidentView? View { get; private set; }
 
@@ -22,6 +22,11 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
     public string? Message { get; private set; }
 
     public bool IsReader => View?.Access == IncidentAccess.Reader;
+
+    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
+
+    /// <summary>Who wrote an entry or recorded the incident, by name where the school knows the account (issue 17 defect 3).</summary>
+    public string NameOf(string author) => _names.TryGetValue(author, out var name) ? name : author;
 
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public long? Corrects { get; set; }
@@ -199,6 +204,8 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
         {
             return NotFound();
         }
+
+        _names = await people.ForAsync(scope.RequiredSchoolId, View.Entries.Select(e => e.Author).Append(View.Incident.CreatedBy), cancellationToken);
 
         if (View.Access == IncidentAccess.None)
         {
