@@ -127,9 +127,11 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
 
             if (Kind(path) == "/audit")
             {
-                // Defect 3: the log names people — no GUID where a person or account stands, no address where a name is known.
+                // Defect 3: the log names people — no person's or account's ID where their name is known. (Other records —
+                // an incident, a sanction — are still cited by ID: a link to the record is the next step.)
                 var cells = await page.Locator("main table tbody td:nth-child(3), main table tbody td:nth-child(5)").AllInnerTextsAsync();
-                foreach (var cell in cells.Where(c => GuidText().IsMatch(c)).Distinct().Take(5))
+                var known = await PeopleAndAccountIdsAsync(server);
+                foreach (var cell in cells.Where(c => GuidText().Matches(c).Any(m => known.Contains(m.Value))).Distinct().Take(5))
                 {
                     violations.Add($"{name}: the audit log shows an ID, not a name: {cell}");
                 }
@@ -182,6 +184,10 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidText();
+
+    private static Task<HashSet<string>> PeopleAndAccountIdsAsync(BrightlineServer server) => InDbAsync(server, async db =>
+        (await db.People.Select(p => p.Id).ToListAsync()).Select(id => id.ToString()).Concat(await db.Users.Select(u => u.Id).ToListAsync())
+            .ToHashSet(StringComparer.OrdinalIgnoreCase));
 
     private static async Task<T> InDbAsync<T>(BrightlineServer server, Func<BrightlineDbContext, Task<T>> query)
     {

@@ -149,6 +149,13 @@ public sealed class IncidentService(
             throw new InvalidException("Cite at most a few rules (up to 500 characters of rule IDs).");
         }
 
+        // Issue 17 defect 6: a permanent record cites only rules the policy has ("not-a-rule" once reached the governors' report).
+        var policy = await policies.ActiveAsync(request.SchoolId, cancellationToken);
+        if (rules.FirstOrDefault(r => policy.FindRule(r) is null) is { } unknown)
+        {
+            throw new InvalidException($"\"{unknown}\" is not a rule in the school's policy; choose the rules breached from the list.", "Unknown rule") { Field = "RuleIds" };
+        }
+
         // W11: persistent = this is at least the Nth incident about one person within the window.
         var since = now - TimeSpan.FromDays(settings.PersistentDays);
         var persistent = new List<Guid>();

@@ -32,7 +32,17 @@ public sealed class ReviewPackService(
     public const string AuditStored = "review-pack-stored";
     public const string AuditViewed = "review-pack-downloaded";
 
-    public async Task<ReviewPack> CreateAsync(string schoolId, ReportPeriod period, string? actionsAgreed, string actor, CancellationToken cancellationToken)
+    /// <summary>The title of the refusal when the self-test did not run, so the page can ask for the reason.</summary>
+    public const string SelfTestDidNotRun = "The self-test did not run";
+
+    /// <summary>
+    /// Runs the review and stores the pack permanently. A pack is evidence that filtering works (issue 17 defect 6): when
+    /// the self-test of the live DNS filter did not run at all — no check passed or failed, as when the filter is not
+    /// running — it is refused unless the operator gives the reason it is stored without one, which the pack and the
+    /// audit log then record.
+    /// </summary>
+    public async Task<ReviewPack> CreateAsync(
+        string schoolId, ReportPeriod period, string? actionsAgreed, string actor, CancellationToken cancellationToken, string? storedWithoutSelfTestBecause = null)
     {
         var actions = actionsAgreed?.Trim();
         if (string.IsNullOrEmpty(actions))
@@ -49,8 +59,26 @@ public sealed class ReviewPackService(
         var policy = active.Policy;
         var summary = await summaries.SummariseAsync(schoolId, period, cancellationToken);
         var test = await selfTest.RunAsync(schoolId, cancellationToken);
+        var withoutSelfTest = storedWithoutSelfTestBecause?.Trim() is { Length: > 0 } why ? why : null;
+        if (test.Passed + test.Failed > 0)
+        {
+            withoutSelfTest = null; // it ran: there is nothing to excuse
+        }
+        else if (withoutSelfTest is null)
+        {
+            throw new ConflictException(
+                $"The self-test of the live DNS filter did not run ({ReportHtml.N(test.NotRun)} checks not run"
+                + (test.DnsEndPoint is null ? ": no DNS filter is running" : "") + "), so the pack would not show that filtering works. "
+                + "Start the DNS filter and run the review again, or give the reason the pack is stored without a self-test.",
+                SelfTestDidNotRun);
+        }
+        else if (withoutSelfTest.Length > 2000)
+        {
+            throw new InvalidException("The reason is too long (2,000 characters at most).");
+        }
+
         var now = StoredTime.Now(time);
-        var body = await RenderBodyAsync(schoolId, policy, period, summary, test, actions, actor, now, cancellationToken);
+        var body = await RenderBodyAsync(schoolId, policy, period, summary, test, actions, actor, now, withoutSelfTest, cancellationToken);
         var title = $"Filtering and monitoring review: {policy.School.Name}, {Brightline.Kernel.UkFormat.Long(SchoolClock.DateOf(now))}";
         var html = ReportHtml.Document(title, body);
         var pdf = await printer.PrintAsync(html, cancellationToken);
@@ -73,7 +101,8 @@ public sealed class ReviewPackService(
         db.Set<ReviewPack>().Add(pack);
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(schoolId, actor, AuditStored, pack.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"{period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd}; self-test {test.Passed} passed, {test.Failed} failed, {test.NotRun} not run; {(pdf is null ? "HTML only" : "PDF")}"),
+            string.Create(CultureInfo.InvariantCulture, $"{period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd}; self-test {test.Passed} passed, {test.Failed} failed, {test.NotRun} not run; {(pdf is null ? "HTML only" : "PDF")}")
+                + (withoutSelfTest is null ? "" : $"; stored without a self-test because: {withoutSelfTest}"),
             null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return pack;
@@ -96,7 +125,7 @@ public sealed class ReviewPackService(
 
     private async Task<string> RenderBodyAsync(
         string schoolId, SchoolPolicy policy, ReportPeriod period, PeriodSummary summary, SelfTestReport test, string actions, string actor, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        string? withoutSelfTest, CancellationToken cancellationToken)
     {
         var html = new ReportHtml()
             .Heading(1, "Annual filtering and monitoring review")
@@ -154,6 +183,11 @@ public sealed class ReviewPackService(
                 + $"{ReportHtml.N(test.Passed)} passed, {ReportHtml.N(test.Failed)} failed, {ReportHtml.N(test.NotRun)} not run. "
                 + "Each sample name from the school's own lists was sent as a real DNS query from an address in the group's network and "
                 + "the answer compared with what the policy expects for that group at that moment.");
+        if (withoutSelfTest is not null)
+        {
+            html.Para($"The self-test did not run. {actor} stored this pack without it, giving the reason: {withoutSelfTest}");
+        }
+
         html.Table("self-test-results", "Self-test results by group and category", ["Group", "Category", "Sample", "From", "Expected", "Answer", "Result"],
             test.Rows.Where(r => r.Sample is not null && r.From is not null).Select(r => (IReadOnlyList<string>)
                 [r.Group, r.Category, r.Sample!, r.From!, r.ExpectedBlocked == true ? "blocked" : "allowed",

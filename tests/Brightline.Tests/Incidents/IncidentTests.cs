@@ -22,6 +22,14 @@ public sealed class IncidentTests
         var path = $"/incidents/new?person={amelia.Id}";
         var (response, page) = await GetAsync(dsl, path);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        // Issue 17 defect 6: the rules breached are chosen from the policy's rules, and a rule it does not have is refused.
+        page.QuerySelectorAll("#RuleIds option").Select(o => o.GetAttribute("value")).ShouldContain("pupil-kind-online");
+        var unknownRule = await SubmitAsync(dsl, page, path, new Dictionary<string, string>
+        {
+            ["Kind"] = "safeguarding", ["Title"] = "Cites a rule the policy lacks", ["RuleIds"] = "not-a-rule", ["Text"] = "Should not be stored.",
+        });
+        unknownRule.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await unknownRule.Content.ReadAsStringAsync()).ShouldContain("&quot;not-a-rule&quot; is not a rule in the school&#x27;s policy");
         var created = await SubmitAsync(dsl, page, path, new Dictionary<string, string>
         {
             ["Kind"] = "safeguarding",

@@ -14,6 +14,7 @@ using Brightline.Tests.People;
 using Brightline.WebFiltering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Brightline.Portal;
 using static Brightline.Tests.Portal.PortalTestKit;
 
 namespace Brightline.Tests.Reports;
@@ -128,6 +129,37 @@ public sealed class ReportsTests
         var teacher = server.CreateClient();
         await LoginAsync(teacher, "teacher@school.test");
         (await teacher.GetAsync("/reports/governors")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>
+    /// Issue 17 defect 6: a pack stored permanently with "0 passed, 0 failed, 168 not run" because the DNS filter was not
+    /// running showed nothing about filtering, without a word. The portal now refuses it and asks why; with a reason the
+    /// pack is stored and says so, and so does the audit log.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task ReviewPack_SelfTestDidNotRun_RefusedUntilTheReasonIsGiven_ThenRecorded(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider); // no DNS filter
+        await TestSchool.LoadPolicyAsync(server);
+        await SeedAsync(server);
+        using var head = await SignInWithTwoFactorAsync(server, "head@school.test", PortalRoles.Head);
+        var (_, page) = await GetAsync(head, "/reports/review");
+        page.QuerySelector("#WithoutSelfTestBecause").ShouldBeNull("the reason is asked only when the self-test did not run");
+        var fields = new Dictionary<string, string> { ["From"] = "2025-12-01", ["To"] = "2026-11-30", ["Actions"] = "No actions" };
+        var refused = await SubmitAsync(head, page, "/reports/review", fields, "main form[method=post]");
+        var refusedPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync());
+        refusedPage.QuerySelector(".banner.bad")!.TextContent.ShouldContain("The self-test of the live DNS filter did not run");
+        refusedPage.QuerySelector("#WithoutSelfTestBecause").ShouldNotBeNull();
+        (await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().Set<ReviewPack>().CountAsync())).ShouldBe(0, "nothing stored");
+
+        fields["WithoutSelfTestBecause"] = "The DNS filter is being replaced this week; the review could not wait.";
+        (await SubmitAsync(head, refusedPage, "/reports/review", fields, "main form[method=post]")).ShouldRedirectTo("/reports/review");
+        var pack = await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().Set<ReviewPack>().AsNoTracking().SingleAsync());
+        pack.SelfTestPassed.ShouldBe(0);
+        pack.Html.ShouldContain("The self-test did not run. head@school.test stored this pack without it, giving the reason: The DNS filter is being replaced this week");
+        var audit = await WithAsync(server, s => s.GetRequiredService<BrightlineDbContext>().AuditEntries.AsNoTracking().SingleAsync(e => e.Action == ReviewPackService.AuditStored));
+        audit.Detail!.ShouldContain("stored without a self-test because: The DNS filter is being replaced this week");
     }
 
     [Theory]

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Brightline.Pages.Incidents;
 
 /// <summary>Record an incident (W5: anyone who sees a breach reports it) into a register the policy lets this user record into.</summary>
-public sealed class NewModel(PortalScope scope, IncidentService incidents) : PageModel
+public sealed class NewModel(PortalScope scope, IncidentService incidents, Brightline.Policies.PolicyStore policies) : PageModel
 {
 
     [BindProperty(SupportsGet = true)]
@@ -22,7 +22,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
     public string? Title { get; set; }
 
     [BindProperty]
-    public string? RuleIds { get; set; }
+    public List<string> RuleIds { get; set; } = [];
 
     [BindProperty]
     public string? Text { get; set; }
@@ -48,6 +48,9 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
 
     public IReadOnlyList<IncidentKindSettings> Kinds { get; private set; } = [];
 
+    /// <summary>The policy's rules, to choose the ones breached from (never typed: defect 6).</summary>
+    public IReadOnlyList<Brightline.Policy.Model.Rule> Rules { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -64,7 +67,8 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
                 throw new InvalidException("Choose the kind of incident.");
             }
 
-            var rules = (RuleIds ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Chosen from the list (one value each); a comma-separated value from an older form or a script is read the same way.
+            var rules = RuleIds.SelectMany(r => (r ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
             var incident = await incidents.CreateAsync(
                 new NewIncident(scope.RequiredSchoolId, Kind, Title, Subject is null ? [] : [Subject.Id], rules, Text, scope.UserName,
                     Serious, ParseDiscovered(), DeviceDescription, MisdirectedEmail: ParseMisdirected()), cancellationToken);
@@ -72,7 +76,8 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
         }
         catch (DomainException e) when (e is not NotFoundException and not ForbiddenException)
         {
-            ModelState.AddModelError(e.Message.Contains("discovered", StringComparison.Ordinal) ? nameof(DiscoveredDate) : "", e.Message);
+            ModelState.AddModelError(
+                e is InvalidException { Field: nameof(RuleIds) } ? nameof(RuleIds) : e.Message.Contains("discovered", StringComparison.Ordinal) ? nameof(DiscoveredDate) : "", e.Message);
             return Page();
         }
     }
@@ -113,6 +118,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents) : Pag
         }
 
         Kinds = await incidents.RecordableKindsAsync(scope.RequiredSchoolId, IncidentActor.From(scope), cancellationToken);
+        Rules = (await policies.ActiveAsync(scope.RequiredSchoolId, cancellationToken)).Rules;
         if (Kinds.Count == 0)
         {
             return Forbid();

@@ -18,6 +18,13 @@ public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, Time
     [BindProperty]
     public string? Actions { get; set; }
 
+    /// <summary>Why the pack is stored although the self-test did not run (asked only after that refusal).</summary>
+    [BindProperty]
+    public string? WithoutSelfTestBecause { get; set; }
+
+    /// <summary>The self-test did not run: the form asks for the reason before the pack can be stored.</summary>
+    public bool AskWhyWithoutSelfTest { get; private set; }
+
     public IReadOnlyList<ReviewPackRow> Packs { get; private set; } = [];
 
     public bool CanCreate => scope.HasAnyRole(PortalRoles.ReviewPackCreators);
@@ -52,12 +59,13 @@ public sealed class ReviewModel(PortalScope scope, ReviewPackService packs, Time
                 throw new InvalidException("Give the first and last dates the review looks back over, the first before the last.");
             }
 
-            await packs.CreateAsync(scope.RequiredSchoolId, new ReportPeriod(from, to, "Review"), Actions, scope.UserName, cancellationToken);
+            await packs.CreateAsync(scope.RequiredSchoolId, new ReportPeriod(from, to, "Review"), Actions, scope.UserName, cancellationToken, WithoutSelfTestBecause);
             return Redirect("/reports/review");
         }
         catch (DomainException e) when (e is not NotFoundException)
         {
             Error = e.Message;
+            AskWhyWithoutSelfTest = e.Title == ReviewPackService.SelfTestDidNotRun || !string.IsNullOrWhiteSpace(WithoutSelfTestBecause);
             Packs = await packs.ListAsync(scope.RequiredSchoolId, cancellationToken);
             return Page();
         }

@@ -105,7 +105,8 @@ internal sealed class MatrixWorld
             schoolId, pupil.Id, SanctionKind.RestrictCategories, "Games in lessons", now.AddDays(7), ["games"], "matrix@school.test"), CancellationToken.None);
         Ids[$"{label}.sanction"] = sanction.Id.ToString();
         var pack = await sp.GetRequiredService<ReviewPackService>().CreateAsync(schoolId,
-            new ReportPeriod(new DateOnly(2026, 9, 1), new DateOnly(2026, 11, 20), "Autumn"), "None", "matrix@school.test", CancellationToken.None);
+            new ReportPeriod(new DateOnly(2026, 9, 1), new DateOnly(2026, 11, 20), "Autumn"), "None", "matrix@school.test", CancellationToken.None,
+            storedWithoutSelfTestBecause: "The matrix world runs no DNS filter.");
         Ids[$"{label}.review"] = pack.Id.ToString();
 
         var custody = new CustodyItem
