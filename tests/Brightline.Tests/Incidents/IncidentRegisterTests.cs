@@ -356,7 +356,7 @@ public sealed class IncidentRegisterTests
     {
         await using var server = await StartAsync(provider);
         var discovered = server.Clock.GetUtcNow().AddHours(-1);
-        var breach = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.DataBreach, "Class list emailed to the wrong parent", [], ["staff-email-care"],
+        var breach = await CreateAsync(server, new NewIncident(TestSchool.Id, IncidentKinds.DataBreach, "Class list emailed to the wrong parent", [], ["staff-data"],
             "Sent at 09:00 to the wrong address.", "office@school.test", DiscoveredAt: discovered));
         breach.DecisionDueAt.ShouldBe(discovered.AddHours(72));
         // O6, F4: the head, the business manager and the computing lead are told at once.

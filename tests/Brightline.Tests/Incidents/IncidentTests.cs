@@ -52,7 +52,8 @@ public sealed class IncidentTests
         entries.Count.ShouldBe(2);
         entries[0].ShouldContain("10:15 on Tuesday");
         entries[0].ShouldContain("Corrected by a later entry");
-        entries[1].ShouldContain($"corrects entry {firstId}");
+        entries[1].ShouldContain("corrects entry 1", customMessage: "cited by its number in the timeline, not its database ID (issue 17 defect 6)");
+        after.QuerySelectorAll("#Corrects option").Skip(1).Select((o, n) => o.TextContent.StartsWith($"Entry {n + 1} (", StringComparison.Ordinal)).ShouldAllBe(numbered => numbered);
         after.Body!.TextContent.ShouldContain(amelia.FullName);
         after.Body.TextContent.ShouldContain("pupil-tell-adult");
 

@@ -168,7 +168,7 @@ public sealed class SanctionLettersTests
 
         // Visible on the sanction and on the child's page.
         var (_, detail) = await GetAsync(head, $"/sanctions/{sanction.Id}");
-        detail.QuerySelector("#letters + table")!.TextContent.ShouldContain("Sarah Jones <sarah.jones@parents.test>");
+        detail.QuerySelector("#letters + .table-scroll table")!.TextContent.ShouldContain("Sarah Jones <sarah.jones@parents.test>");
         var (_, person) = await GetAsync(head, $"/people/{amelia.Id}");
         person.QuerySelector("#sanctions")!.ParentElement!.TextContent.ShouldContain("Letter sent 25/11/2026 10:00 to David Jones <david.jones@parents.test>; Sarah Jones");
 
