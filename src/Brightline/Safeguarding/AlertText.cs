@@ -22,4 +22,13 @@ public static class AlertText
         MonitoringExceptionState.Withdrawn => "Withdrawn",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not an exception state."),
     };
+
+    /// <summary>An alert's stored context split around the highlighted span (clamped, so a purged or odd capture never throws).</summary>
+    public static (string Before, string Match, string After) Parts(MonitoringAlert? alert)
+    {
+        var text = alert?.Context ?? "";
+        var start = Math.Clamp(alert?.HighlightStart ?? 0, 0, text.Length);
+        var length = Math.Clamp(alert?.HighlightLength ?? 0, 0, text.Length - start);
+        return (text[..start], text.Substring(start, length), text[(start + length)..]);
+    }
 }

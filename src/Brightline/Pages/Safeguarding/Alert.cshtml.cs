@@ -167,12 +167,6 @@ public sealed class AlertModel(AlertQueue queue, ContentPermissions permissions,
         return Page();
     }
 
-    /// <summary>The context split around the highlighted span (clamped, so a purged or odd capture never throws).</summary>
-    public (string Before, string Match, string After) Parts()
-    {
-        var text = Alert?.Context ?? "";
-        var start = Math.Clamp(Alert?.HighlightStart ?? 0, 0, text.Length);
-        var length = Math.Clamp(Alert?.HighlightLength ?? 0, 0, text.Length - start);
-        return (text[..start], text.Substring(start, length), text[(start + length)..]);
-    }
+    /// <summary>The alert's context split around the highlighted span.</summary>
+    public (string Before, string Match, string After) Parts() => AlertText.Parts(Alert);
 }

@@ -83,12 +83,6 @@ public sealed class ProposeExceptionModel(AlertQueue queue, MonitoringExceptions
         return Page();
     }
 
-    /// <summary>The alert's stored text split around the highlighted span (clamped).</summary>
-    public (string Before, string Match, string After) Parts()
-    {
-        var text = Alert?.Context ?? "";
-        var start = Math.Clamp(Alert?.HighlightStart ?? 0, 0, text.Length);
-        var length = Math.Clamp(Alert?.HighlightLength ?? 0, 0, text.Length - start);
-        return (text[..start], text.Substring(start, length), text[(start + length)..]);
-    }
+    /// <summary>The alert's context split around the highlighted span.</summary>
+    public (string Before, string Match, string After) Parts() => AlertText.Parts(Alert);
 }
