@@ -234,7 +234,7 @@ public sealed class ExtensionBrowserTests
         (await notice.Locator("#notice").InnerTextAsync()).ShouldBe(state.GetProperty("notice").GetString());
         (await notice.Locator("#who").InnerTextAsync()).ShouldContain("Ruby Okafor");
         var violations = new List<string>();
-        await CheckAccessibilityAsync(notice, "first-run notice", violations);
+        await PortalPages.AccessibilityAsync(notice, "first-run notice", violations);
         await notice.CloseAsync();
 
         // The first navigation of the session goes to the acknowledgement (C8); accepting continues to the site.
@@ -247,7 +247,7 @@ public sealed class ExtensionBrowserTests
         var screens = Path.Combine(Environment.GetEnvironmentVariable("BRIGHTLINE_ARTIFACTS") ?? Path.GetTempPath(), "screens");
         Directory.CreateDirectory(screens);
         await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-acknowledgement-{provider}.png"), FullPage = true });
-        await CheckAccessibilityAsync(page, "acknowledgement", violations);
+        await PortalPages.AccessibilityAsync(page, "acknowledgement", violations);
         await page.GetByRole(AriaRole.Button, new() { Name = "I understand and agree" }).ClickAsync();
         await page.WaitForURLAsync(site.Url("allowed.school.test"), new() { Timeout = 30_000 });
         (await page.Locator("#site").InnerTextAsync()).ShouldBe("Test site allowed.school.test");
@@ -274,13 +274,13 @@ public sealed class ExtensionBrowserTests
         await popup.GetByRole(AriaRole.Link, new() { Name = "Tell a trusted adult" }).ClickAsync();
         var concern = await concernOpened;
         await concern.GetByLabel("What is worrying you?").WaitForAsync();
-        await CheckAccessibilityAsync(concern, "tell a trusted adult", violations);
+        await PortalPages.AccessibilityAsync(concern, "tell a trusted adult", violations);
         await concern.GetByLabel("What is worrying you?").FillAsync("An older boy online keeps messaging me and I feel scared.");
         await concern.GetByRole(AriaRole.Button, new() { Name = "Send to a trusted adult" }).ClickAsync();
         await concern.Locator("#sent").WaitForAsync(new() { Timeout = 30_000 });
         (await concern.Locator("#sent-message").InnerTextAsync()).ShouldContain("Thank you for telling us");
         await concern.ScreenshotAsync(new() { Path = Path.Combine(screens, $"extension-trusted-adult-{provider}.png"), FullPage = true });
-        await CheckAccessibilityAsync(concern, "tell a trusted adult, sent", violations);
+        await PortalPages.AccessibilityAsync(concern, "tell a trusted adult, sent", violations);
         violations.ShouldBeEmpty(string.Join("\n", violations));
 
         await using (var scope = server.App.Services.CreateAsyncScope())
@@ -579,27 +579,5 @@ public sealed class ExtensionBrowserTests
         return state.ValueKind == JsonValueKind.Object
             ? state
             : throw new ShouldAssertException("The extension stored no enrolment within 40 seconds, even after \"Try again\".");
-    }
-
-    /// <summary>
-    /// Runs axe-core in one of the extension's pages and records serious and critical violations. The script is evaluated
-    /// over the DevTools protocol, which the extension's content security policy (script-src 'self') does not govern.
-    /// </summary>
-    private static async Task CheckAccessibilityAsync(IPage page, string name, List<string> violations)
-    {
-        var axe = Path.Combine(E2eServer.RepoRoot(), "tests", "Brightline.EndToEnd", "node_modules", "axe-core", "axe.min.js");
-        File.Exists(axe).ShouldBeTrue("axe-core is missing: run `npm install` in tests/Brightline.EndToEnd");
-        await page.EvaluateAsync(await File.ReadAllTextAsync(axe));
-        var json = await page.EvaluateAsync<JsonElement>("""
-            async () => {
-              const r = await axe.run(document, { resultTypes: ['violations'] });
-              return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }));
-            }
-            """);
-        foreach (var v in json.EnumerateArray())
-        {
-            violations.Add($"{name}: {v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()} — {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}");
-        }
     }
 }
