@@ -8,11 +8,23 @@ public sealed unsafe class CategoryLists
 {
     /// <summary>Creates lists from built sets.</summary>
     public CategoryLists(string name, DomainSet domains, UrlRuleSet urls)
+        : this(name, domains, urls, null)
+    {
+    }
+
+    /// <summary>Creates lists from built sets, with the name of the list (or lists) that supplied each category.</summary>
+    public CategoryLists(string name, DomainSet domains, UrlRuleSet urls, string?[]? sourceByCategory)
     {
         Name = name;
         Domains = domains;
         Urls = urls;
+        _sourceByCategory = sourceByCategory ?? [];
     }
+
+    // Indexed by (int)Category. Provenance is kept per category rather than per entry: a per-entry list id would grow
+    // every table by the list count, while a block names one category and, in every school's policy we have seen, each
+    // category comes from one list (the IWF list for child abuse, CTIRU for terrorism, the rest from one broad list).
+    private readonly string?[] _sourceByCategory;
 
     /// <summary>No lists at all.</summary>
     public static CategoryLists Empty { get; } = new("(none)", DomainSet.Empty, UrlRuleSet.Empty);
@@ -22,6 +34,13 @@ public sealed unsafe class CategoryLists
 
     /// <summary>Domain and exact-host entries.</summary>
     public DomainSet Domains { get; }
+
+    /// <summary>
+    /// The list that supplied <paramref name="category"/> (e.g. <c>iwf-test</c>), or the lists joined with " or " when
+    /// several did; the bundle's <see cref="Name"/> when the lists were built without provenance.
+    /// </summary>
+    public string SourceOf(Category category) =>
+        (int)category < _sourceByCategory.Length && _sourceByCategory[(int)category] is { } source ? source : Name;
 
     /// <summary>URL-prefix entries.</summary>
     public UrlRuleSet Urls { get; }
@@ -62,6 +81,8 @@ public sealed class CategoryListsBuilder
     private readonly DomainSetBuilder _domains;
     private readonly UrlRuleSetBuilder _urls = new();
     private readonly string _name;
+    private readonly List<string>?[] _sources = new List<string>?[64];
+    private string? _currentList;
 
     /// <summary>Creates a builder for a bundle called <paramref name="name"/>.</summary>
     public CategoryListsBuilder(string name, int capacityHint = 1024)
@@ -76,8 +97,14 @@ public sealed class CategoryListsBuilder
     /// <summary>URL-prefix entries so far.</summary>
     public int UrlCount => _urls.Count;
 
+    /// <summary>
+    /// Entries from now on come from the list called <paramref name="listName"/>, so that a block can name the list that
+    /// matched rather than the whole bundle (issue 17, defect 3).
+    /// </summary>
+    public void BeginList(string listName) => _currentList = listName;
+
     /// <summary>A sink that files every entry under <paramref name="categories"/>.</summary>
-    public IListSink For(CategorySet categories) => new Sink(this, categories.Mask);
+    public IListSink For(CategorySet categories) => new Sink(this, categories.Mask, _currentList);
 
     /// <summary>A sink that files every entry under <paramref name="category"/>.</summary>
     public IListSink For(Category category) => For(CategorySet.Of(category));
@@ -92,15 +119,60 @@ public sealed class CategoryListsBuilder
     public bool AddUrlPrefix(string host, string pathPrefix, Category category) => _urls.Add(host, pathPrefix, CategorySet.Of(category));
 
     /// <summary>Freezes the lists; the builder cannot be used afterwards.</summary>
-    public CategoryLists Build() => new(_name, _domains.Build(), _urls.Build());
-
-    private sealed class Sink(CategoryListsBuilder owner, ulong mask) : IListSink
+    public CategoryLists Build()
     {
-        public void AddDomain(ReadOnlySpan<byte> normalisedName) => owner._domains.AddNormalised(normalisedName, mask, 0);
+        var sources = new string?[_sources.Length];
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            sources[i] = _sources[i] is { Count: > 0 } names ? string.Join(" or ", names) : null;
+        }
 
-        public void AddExactHost(ReadOnlySpan<byte> normalisedName) => owner._domains.AddNormalised(normalisedName, 0, mask);
+        return new(_name, _domains.Build(), _urls.Build(), sources);
+    }
 
-        public void AddUrlPrefix(ReadOnlySpan<byte> normalisedHost, string pathPrefix) => owner._urls.AddNormalised(normalisedHost, pathPrefix, mask);
+    // Called once per sink, on its first entry: a list that supplies no entry for a category is not its source.
+    private void NoteSource(ulong mask, string listName)
+    {
+        for (var bits = mask; bits != 0; bits &= bits - 1)
+        {
+            var names = _sources[System.Numerics.BitOperations.TrailingZeroCount(bits)] ??= [];
+            if (!names.Contains(listName, StringComparer.Ordinal))
+            {
+                names.Add(listName);
+            }
+        }
+    }
+
+    private sealed class Sink(CategoryListsBuilder owner, ulong mask, string? listName) : IListSink
+    {
+        private bool _noted = listName is null;
+
+        public void AddDomain(ReadOnlySpan<byte> normalisedName)
+        {
+            Note();
+            owner._domains.AddNormalised(normalisedName, mask, 0);
+        }
+
+        public void AddExactHost(ReadOnlySpan<byte> normalisedName)
+        {
+            Note();
+            owner._domains.AddNormalised(normalisedName, 0, mask);
+        }
+
+        public void AddUrlPrefix(ReadOnlySpan<byte> normalisedHost, string pathPrefix)
+        {
+            Note();
+            owner._urls.AddNormalised(normalisedHost, pathPrefix, mask);
+        }
+
+        private void Note()
+        {
+            if (!_noted)
+            {
+                _noted = true;
+                owner.NoteSource(mask, listName!);
+            }
+        }
     }
 }
 

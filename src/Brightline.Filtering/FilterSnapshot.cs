@@ -327,7 +327,7 @@ public sealed unsafe class FilterSnapshot
         }
 
         return new FilterDecision(outcome, reason, profile, category, new CategorySet(matched),
-            listName: category is null ? null : Lists.Name,
+            listName: category is { } named ? Lists.SourceOf(named) : null,
             entrySet: entry < 0 ? null : Lists.Domains,
             entryOffset: entry < 0 ? 0 : hits[entry].Offset,
             rewriteHost: rewrite);
@@ -462,7 +462,7 @@ public sealed unsafe class FilterSnapshot
         var bit = 1UL << (int)category;
         if (urlBest is { } url && url.Categories.Contains(category))
         {
-            return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name,
+            return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.SourceOf(category),
                 entryText: url.Host + url.PathPrefix, timeSensitive: timeSensitive);
         }
 
@@ -470,12 +470,12 @@ public sealed unsafe class FilterSnapshot
         {
             if ((hits[i].Mask & bit) != 0)
             {
-                return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name,
+                return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.SourceOf(category),
                     entrySet: Lists.Domains, entryOffset: hits[i].Offset, timeSensitive: timeSensitive);
             }
         }
 
-        return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.Name, timeSensitive: timeSensitive);
+        return new FilterDecision(DecisionOutcome.Block, reason, profile, category, matched, schedule: schedule, listName: Lists.SourceOf(category), timeSensitive: timeSensitive);
     }
 
     /// <summary>

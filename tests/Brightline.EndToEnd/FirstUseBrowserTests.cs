@@ -79,6 +79,61 @@ public sealed partial class SeedSchoolBrowserTests
     }
 
     /// <summary>
+    /// Defect 9: the account form fits a primary pupil — no email address, a username offered (first name and the
+    /// surname's initial), a printable sign-in card with the one-time link as a QR code — and the pupil signs in with
+    /// the username. Defect 2: a plain sign-in (no return address) lands on the role's home, here the DSL's alert queue.
+    /// </summary>
+    [Fact]
+    public async Task FirstUse_PupilAccount_UsernameNoEmail_SignInCard_SignsInWithUsername()
+    {
+        await using var server = await StartExampleSchoolAsync();
+        var leo = await PersonAsync(server, FirstUseSchool, "A004");
+        var adminKey = await CreateAccountAsync(server, FirstUseSchool, "office@example-primary.test", PortalRoles.Admin);
+        var violations = new List<string>();
+
+        var admin = await PhonePageAsync();
+        await SignInAsync(admin, server, "office@example-primary.test", adminKey);
+        await admin.GotoAsync(server.Url($"/users/create?person={leo.Id}"));
+        await Expect(admin.Locator("#Role")).ToHaveValueAsync(PortalRoles.Pupil);
+        await Expect(admin.GetByLabel("Username")).ToHaveValueAsync("leok");
+        await Expect(admin.GetByLabel("Email address (optional)", new() { Exact = false })).ToHaveValueAsync("");
+        await CheckPageAsync(admin, "create-pupil-account", violations);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await admin.WaitForURLAsync(new Regex("/users/[^/]+\\?created=1"));
+        await Expect(admin.Locator("#username")).ToHaveTextAsync("leok");
+        await Expect(admin.Locator("#sign-in-card img")).ToBeVisibleAsync();
+        (await admin.Locator("button", new() { HasTextString = "Email a sign-in link" }).CountAsync()).ShouldBe(0, "no address to email");
+        await CheckPageAsync(admin, "pupil-sign-in-card", violations);
+        var link = (await admin.Locator("#reset-link").TextContentAsync())!.Trim();
+
+        // A second pupil with the same initials gets a number, not someone else's account.
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Brightline.Data.BrightlineDbContext>();
+            db.People.Add(new Brightline.Data.Entities.Person { SchoolId = FirstUseSchool, ExternalId = "A099", Source = leo.Source, GivenName = "Leon", FamilyName = "Kaur", KindMask = leo.KindMask, YearGroup = leo.YearGroup, ClassName = leo.ClassName, JoinedOn = leo.JoinedOn, CreatedAt = leo.CreatedAt, UpdatedAt = leo.UpdatedAt });
+            await db.SaveChangesAsync();
+        }
+
+        var leon = await PersonAsync(server, FirstUseSchool, "A099");
+        await admin.GotoAsync(server.Url($"/users/create?person={leon.Id}"));
+        await Expect(admin.GetByLabel("Username")).ToHaveValueAsync("leonk");
+
+        var pupil = await PhonePageAsync();
+        await pupil.GotoAsync(link);
+        await pupil.GetByLabel("New password").FillAsync(Password);
+        await pupil.GetByLabel("Type it again").FillAsync(Password);
+        await pupil.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
+        await pupil.WaitForURLAsync(new Regex("/account/login"));
+        await pupil.GetByLabel("Email address or username").FillAsync("LeoK");
+        await pupil.Locator("#Password").FillAsync(Password);
+        await pupil.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await pupil.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await Expect(pupil.Locator("h1")).Not.ToHaveTextAsync("Sign in");
+
+        violations.ShouldBeEmpty(string.Join("\n", violations));
+    }
+
+    /// <summary>
     /// Defect 2a: every role's menu leads only to pages the role may open, the administrator's monitoring link is named for
     /// the page it opens, and a refusal names the roles that may open the page and the people holding them — never
     /// "ask the administrator" to the administrator.

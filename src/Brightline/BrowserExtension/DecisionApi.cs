@@ -229,7 +229,8 @@ public static class DecisionApi
         if (kind == BlockKinds.Schedule)
         {
             var schedule = ScheduleOf(payload.Reason ?? "");
-            var when = schedule is null ? "at this time" : $"during “{schedule}”";
+            // A schedule's name is the policy's identifier (teaching-hours); the page says it as words.
+            var when = schedule is null ? "at this time" : $"during “{schedule.Replace('-', ' ').Replace('_', ' ')}”";
             return words is null
                 ? $"Only the school's chosen websites can be opened {when}."
                 : $"Websites in the category “{words}” are blocked {when}. Try again later.";

@@ -31,9 +31,13 @@ public static class PortalHome
         IsReturnAddress(url, returnUrl) ? returnUrl! : For(scope);
 
     /// <summary>
-    /// A local address worth returning to. The bare dashboard is not: it is where a sign-in lands when the person asked
-    /// for nothing in particular, so going "back" to it would hide the role's home.
+    /// A local address worth returning to. The bare dashboard and <see cref="Path"/> are not: they are where a sign-in
+    /// lands when the person asked for nothing in particular, so going "back" to them would hide the role's home.
     /// </summary>
     public static bool IsReturnAddress(IUrlHelper url, string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) && !string.Equals(returnUrl, "/", StringComparison.Ordinal);
+        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl)
+        && !string.Equals(returnUrl, "/", StringComparison.Ordinal) && !string.Equals(returnUrl, Path, StringComparison.Ordinal);
+
+    /// <summary>The page a plain sign-in goes to, which sends each role on to its home (Pages/Portal/Home).</summary>
+    public const string Path = "/home";
 }

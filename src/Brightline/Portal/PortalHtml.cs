@@ -30,9 +30,5 @@ public static class PortalHtml
     /// <summary>"true" when the field has an error, for aria-invalid; null otherwise (so the attribute is omitted).</summary>
     public static string? InvalidFor(this ModelStateDictionary modelState, string key) => modelState.ErrorFor(key) is null ? null : "true";
 
-    /// <summary>Only same-site paths may be redirected to after sign-in, so a crafted link cannot send people elsewhere.</summary>
-    public static string SafeReturnUrl(IUrlHelper url, string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : "/";
-
     public static int ClampPage(int page) => page < 1 ? 1 : page;
 }

@@ -28,11 +28,13 @@ public sealed class PortalModule : IFeatureModule
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = true;
+                // Unique when present, but optional: OptionalEmailUserValidator (a primary pupil has no email address).
+                o.User.RequireUniqueEmail = false;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.Tokens.AuthenticatorTokenProvider = SingleUseAuthenticatorProvider.Name;
             })
             .AddEntityFrameworkStores<BrightlineDbContext>()
+            .AddUserValidator<OptionalEmailUserValidator>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<SingleUseAuthenticatorProvider>(SingleUseAuthenticatorProvider.Name);
 

@@ -227,6 +227,7 @@ public static class FilterCompiler
         var builder = new CategoryListsBuilder(string.Join('+', filtering.Lists.Select(l => l.Name)));
         foreach (var list in filtering.Lists)
         {
+            builder.BeginList(list.Name);
             var path = Path.IsPathRooted(list.Path) ? list.Path : Path.GetFullPath(Path.Combine(listRoot, list.Path));
             if (list.Format == FilterListFormat.Squidguard)
             {

@@ -39,6 +39,32 @@ public sealed partial class FilterRequestService(
     public const string AuditDecline = "filter-decline";
     public const string AuditWithdraw = "filter-withdraw";
 
+    /// <summary>
+    /// Who the block page tells a person will look at their request (issue 17, defect 2): the computing lead or IT
+    /// provider the policy names, but only when someone holds that role in Brightline; otherwise the head or
+    /// administrator who can also decide; null when no account can decide at all, so the page does not promise a reader
+    /// who will never see it. The email is the named lead's, from the policy.
+    /// </summary>
+    public async Task<(string? Who, string? Email)> WhoDecidesAsync(SchoolFilter school, CancellationToken cancellationToken)
+    {
+        string[] leads = [Portal.PortalRoles.ComputingLead, Portal.PortalRoles.ItProvider, Portal.PortalRoles.ItSupport];
+        var held = await db.SchoolMemberships.AsNoTracking()
+            .Where(m => m.SchoolId == school.SchoolId && Portal.PortalRoles.FilterRequestDeciders.Contains(m.Role))
+            .Select(m => m.Role).Distinct().ToListAsync(cancellationToken);
+        var roles = school.Policy.Roles;
+        if (held.Any(r => leads.Contains(r)) && (roles.ComputingLead ?? roles.ItProvider) is { } lead)
+        {
+            return (lead.Title is { } title ? $"{lead.Name} ({title})" : lead.Name, lead.Email);
+        }
+
+        if (held.Count > 0)
+        {
+            return (held.Contains(Portal.PortalRoles.Head) ? "The headteacher" : "The school's Brightline administrator", null);
+        }
+
+        return (null, null);
+    }
+
     /// <summary>Works out who is asking: the signed-in person, else a DNS binding for the address, else the address's network, else the fallback.</summary>
     public async Task<FilterClient?> ClientAsync(IPAddress address, string? signedInSchool, Guid? signedInPerson, CancellationToken cancellationToken)
     {

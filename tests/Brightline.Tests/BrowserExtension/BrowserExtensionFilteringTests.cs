@@ -92,7 +92,7 @@ public sealed class BrowserExtensionFilteringTests
         // Social networking is blocked for staff only during the teaching-hours schedule: a schedule's block, said as one.
         Kind(decisions[0]).ShouldBe(BlockKinds.Schedule);
         decisions[0].GetProperty("illegal").GetBoolean().ShouldBeFalse();
-        decisions[0].GetProperty("reason").GetString()!.ShouldContain("teaching-hours");
+        decisions[0].GetProperty("reason").GetString()!.ShouldContain("during “teaching hours”");
         var schedulePage = await browser.GetStringAsync(decisions[0].GetProperty("blockPage").GetString());
         schedulePage.ShouldContain("This website is blocked at this time");
 

@@ -43,6 +43,36 @@ public sealed class FilterCompilerTests
         d.Trace.ShouldNotBeEmpty();
     }
 
+    [Theory]
+    [InlineData("iwf-test.brightline.invalid", "iwf-test")]
+    [InlineData("www.facebook.com", "ut1-sample or social")]
+    public void Decide_Block_NamesTheListThatMatchedNotTheBundle(string host, string list)
+    {
+        // Issue 17, defect 3: the reason named "iwf-test+ctiru-test+ut1-sample+…", every list the school loads. Now it
+        // names the lists that supply the blocked category: one for the illegal lists, and both where the broad UT1
+        // sample and the school's own social list each carry social networking.
+        var d = Example.Explain(new FilterRequest("ks1", host, Wednesday(10)));
+
+        d.Outcome.ShouldBe(DecisionOutcome.Block);
+        d.ListName.ShouldBe(list);
+        d.Summary.ShouldContain($"list '{list}'");
+        d.Summary.ShouldNotContain("+");
+    }
+
+    [Theory]
+    [InlineData("local_deny: badsite.example (rule W3)", "On the school's block list badsite.example (rule W3)")]
+    [InlineData("category: social during teaching-hours (rule O7)", "In a blocked category, from list social, during teaching-hours (rule O7)")]
+    [InlineData("you_tube_restricted: restrict.youtube.com", "YouTube Restricted Mode enforced, sent to restrict.youtube.com")]
+    [InlineData("sanction: restrict_categories", "Restricted by a sanction")]
+    [InlineData("agreement-unsigned", "Agreement not signed yet")]
+    [InlineData("something_new: x", "something_new: x")]
+    public void LogReason_StoredCodes_InWords(string stored, string words) =>
+        FilterWords.LogReason(stored).ShouldBe(words);
+
+    [Fact]
+    public void Category_DisplayNameNotCode() =>
+        FilterWords.Category("social-networking").ShouldBe(Categories.Get(Category.SocialNetworking).DisplayName);
+
     [Fact]
     public void Decide_StaffSocialNetworking_BlockedInTeachingHoursAllowedAt1600_O7()
     {

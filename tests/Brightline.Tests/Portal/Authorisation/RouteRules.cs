@@ -107,6 +107,8 @@ internal static class RouteRules
             // Everyone here belongs to one school, so there is nothing to switch to: back to the dashboard.
             ["/account/school"] = new([new("page", "/account/school")], (p, _) => p.IsAnonymous || p.IsMachine ? Outcome.Login : Outcome.Redirect),
             ["/account/logout"] = Page(s_signedIn),
+            // Issue 17, defect 2: a plain sign-in lands here and is sent on to the role's home.
+            ["/home"] = new([new("page", "/home")], (p, _) => p.IsAnonymous || p.IsMachine ? Outcome.Login : Outcome.Redirect),
             ["/setup"] = new([new("after set-up", "/setup?token=x")], (_, _) => Outcome.NotFound),
             ["/countersign/{token}"] = new([new("unknown link", "/countersign/not-a-real-token")], (_, _) => Outcome.Gone),
             ["/error/{code:int}"] = new([new("404", "/error/404")], (_, _) => Outcome.NotFound),

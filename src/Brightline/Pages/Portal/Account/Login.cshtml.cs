@@ -40,7 +40,7 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
     {
         if (string.IsNullOrWhiteSpace(Email))
         {
-            ModelState.AddModelError(nameof(Email), "Enter your email address");
+            ModelState.AddModelError(nameof(Email), "Enter your email address or username");
         }
 
         if (string.IsNullOrEmpty(Password))
@@ -55,7 +55,8 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
 
         var email = Email!.Trim();
         var client = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var user = await users.FindByEmailAsync(email);
+        // Issue 17, defect 9: a pupil without an email address signs in with a username, which never contains "@".
+        var user = email.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(email) : await users.FindByNameAsync(email.ToLowerInvariant());
         if (user is null)
         {
             // Answered exactly as a real account with a wrong password would be, lockout included (issue 10, item 9).
@@ -78,7 +79,7 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         {
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignIn, user.Id, "password", client, cancellationToken);
             await binding.BindAsync(HttpContext, user.Id, cancellationToken);
-            return LocalRedirect(PortalHtml.SafeReturnUrl(Url, ReturnUrl));
+            return LocalRedirect(PortalHome.IsReturnAddress(Url, ReturnUrl) ? ReturnUrl! : PortalHome.Path);
         }
 
         if (result.RequiresTwoFactor)

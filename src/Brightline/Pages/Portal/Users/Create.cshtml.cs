@@ -25,6 +25,16 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
     [BindProperty]
     public string? Role { get; set; }
 
+    /// <summary>
+    /// A pupil's sign-in name when they have no email address (issue 17, defect 9): a primary pupil signs in as
+    /// <c>finleyg</c>, not with an address they do not have.
+    /// </summary>
+    [BindProperty]
+    public string? Username { get; set; }
+
+    /// <summary>Whether the form is for a pupil: email optional, a username offered instead.</summary>
+    public bool ForPupil => string.Equals(Role, PortalRoles.Pupil, StringComparison.Ordinal);
+
     public Person? Person { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -37,6 +47,11 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
         DisplayName ??= Person?.FullName;
         Email ??= Person?.Email;
         Role ??= Person is null ? PortalRoles.Staff : SuggestRole(Person);
+        if (ForPupil && string.IsNullOrEmpty(Email) && Person is not null)
+        {
+            Username ??= await ProposeUsernameAsync(Person, cancellationToken);
+        }
+
         return Page();
     }
 
@@ -52,9 +67,20 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
             ModelState.AddModelError(nameof(DisplayName), "Enter the person's name");
         }
 
-        if (string.IsNullOrWhiteSpace(Email) || !Email.Contains('@', StringComparison.Ordinal))
+        var signsInWithUsername = ForPupil && string.IsNullOrWhiteSpace(Email);
+        if (signsInWithUsername)
         {
-            ModelState.AddModelError(nameof(Email), "Enter an email address, like name@school.org.uk");
+            Username = Username?.Trim().ToLowerInvariant();
+            if (string.IsNullOrEmpty(Username) || !IsUsername(Username))
+            {
+                ModelState.AddModelError(nameof(Username), "Enter a username of 3 to 30 letters, digits, dots or hyphens, like finleyg, or give an email address");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(Email) || !Email.Contains('@', StringComparison.Ordinal))
+        {
+            ModelState.AddModelError(nameof(Email), ForPupil
+                ? "Enter an email address, like name@school.org.uk, or leave it empty and give a username"
+                : "Enter an email address, like name@school.org.uk");
         }
 
         if (Role is null || !PortalRoles.IsKnown(Role))
@@ -67,24 +93,32 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
             return Page();
         }
 
-        var email = Email!.Trim();
+        var email = signsInWithUsername ? null : Email!.Trim();
+        var signInName = email ?? Username!;
         var school = scope.RequiredSchoolId;
-        var user = await users.FindByEmailAsync(email);
+        var user = email is null ? null : await users.FindByEmailAsync(email);
+        if (user is null && email is null && await users.FindByNameAsync(signInName) is not null)
+        {
+            // A username names one account everywhere; joining someone else's account by guessing its name is refused.
+            ModelState.AddModelError(nameof(Username), $"The username {signInName} is taken. Try {await ProposeUsernameAsync(Person, cancellationToken, signInName)}.");
+            return Page();
+        }
+
         if (user is null)
         {
-            user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName!.Trim(), CreatedAt = time.GetUtcNow() };
+            user = new ApplicationUser { UserName = signInName, Email = email, EmailConfirmed = email is not null, DisplayName = DisplayName!.Trim(), CreatedAt = time.GetUtcNow() };
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
                 foreach (var e in created.Errors)
                 {
-                    ModelState.AddModelError(nameof(Email), e.Description);
+                    ModelState.AddModelError(email is null ? nameof(Username) : nameof(Email), e.Description);
                 }
 
                 return Page();
             }
 
-            await audit.AppendAsync(school, scope.UserName, AuditActions.AccountCreated, user.Id, email, scope.ClientAddress, cancellationToken);
+            await audit.AppendAsync(school, scope.UserName, AuditActions.AccountCreated, user.Id, signInName, scope.ClientAddress, cancellationToken);
         }
 
         var userId = user.Id;
@@ -107,6 +141,34 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
         }
 
         return true;
+    }
+
+    private static bool IsUsername(string name) =>
+        name.Length is >= 3 and <= 30 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-');
+
+    /// <summary>First name and the surname's initial (<c>finleyg</c>), lower-case ASCII, with a number when taken.</summary>
+    private async Task<string> ProposeUsernameAsync(Person? person, CancellationToken cancellationToken, string? taken = null)
+    {
+        var stem = taken;
+        if (person is not null)
+        {
+            var first = new string(person.GivenName.Normalize(System.Text.NormalizationForm.FormD).Where(char.IsAsciiLetter).ToArray()).ToLowerInvariant();
+            var last = new string(person.FamilyName.Normalize(System.Text.NormalizationForm.FormD).Where(char.IsAsciiLetter).ToArray()).ToLowerInvariant();
+            stem = (first + (last.Length > 0 ? last[..1] : "")) is { Length: >= 3 } made ? made : (first + last).PadRight(3, '1');
+        }
+
+        stem ??= "pupil";
+        for (var n = 1; n < 1000; n++)
+        {
+            var candidate = n == 1 ? stem : stem + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (candidate != taken && await users.FindByNameAsync(candidate) is null)
+            {
+                return candidate;
+            }
+        }
+
+        return stem + Guid.NewGuid().ToString("N")[..4];
     }
 
     private static string SuggestRole(Person person) =>

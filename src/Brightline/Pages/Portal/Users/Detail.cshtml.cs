@@ -20,6 +20,19 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
 
     public string? ResetLink { get; private set; }
 
+    /// <summary>
+    /// The one-time link as a QR code (a PNG data URI), for an account without an email address: a pupil's sign-in card
+    /// that a teacher prints and the pupil scans, instead of a link typed by hand (issue 17, defect 9).
+    /// </summary>
+    public string? ResetLinkQr => ResetLink is null || !string.IsNullOrEmpty(Account?.Email) ? null : Qr(ResetLink);
+
+    private static string Qr(string text)
+    {
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCoder.QRCodeGenerator.ECCLevel.M);
+        return "data:image/png;base64," + Convert.ToBase64String(new QRCoder.PngByteQRCode(data).GetGraphic(5));
+    }
+
     public string? Message { get; private set; }
 
     public bool Created { get; private set; }
@@ -56,7 +69,7 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
         }
 
         ResetLink = await MakeLinkAsync(Account!);
-        await audit.AppendAsync(scope.RequiredSchoolId, scope.UserName, "password-link", Account!.Id, Account.Email, scope.ClientAddress, cancellationToken);
+        await audit.AppendAsync(scope.RequiredSchoolId, scope.UserName, "password-link", Account!.Id, Account.Email ?? Account.UserName, scope.ClientAddress, cancellationToken);
         return Page();
     }
 

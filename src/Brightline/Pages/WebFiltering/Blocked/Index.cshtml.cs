@@ -188,10 +188,7 @@ public sealed class IndexModel(FilterRequestService requests, PortalScope scope,
             return;
         }
 
-        var roles = Client.School.Policy.Roles;
-        var lead = roles.ComputingLead ?? roles.ItProvider;
-        AskWho = lead is null ? null : lead.Title is { } title ? $"{lead.Name} ({title})" : lead.Name;
-        AskEmail = lead?.Email;
+        (AskWho, AskEmail) = await requests.WhoDecidesAsync(Client.School, cancellationToken);
         if (Host is not null)
         {
             Explanation = requests.Explain(Client.School, Client.Profiles, Host, exemptions: Client.Exemptions);
