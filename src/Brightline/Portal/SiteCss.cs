@@ -71,7 +71,8 @@ public static class SiteCss
         .field { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.3rem; }
         label, .label { font-weight: 600; }
         .hint { color: var(--muted); font-size: 0.93rem; font-weight: 400; }
-        input[type=text], input[type=email], input[type=password], input[type=search], input[type=date], input[type=file], select, textarea {
+        /* An input written without a type is a text box too: unstyled, it was 21 px tall (issue 17, defect 5). */
+        input:not([type]), input[type=text], input[type=email], input[type=password], input[type=search], input[type=date], input[type=file], input[type=number], input[type=time], input[type=datetime-local], input[type=tel], input[type=url], select, textarea {
           font: inherit; padding: 0.5rem 0.6rem; border: 2px solid #5f6b78; border-radius: 4px; background: #fff; color: var(--ink); max-width: 100%;
         }
         input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--bad); }

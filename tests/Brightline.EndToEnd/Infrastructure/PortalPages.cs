@@ -94,6 +94,18 @@ internal static partial class PortalPages
 
             violations.Add($"{name} ({page.Url}): wider than a {width} px screen: {wider}");
         }
+
+        // Issue 17, defect 5: a text box written without a type was unstyled, 21 px tall — too small to tap on a phone.
+        var small = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea')]
+              .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 30)
+              .map(e => (e.id || e.name || e.tagName.toLowerCase()) + ' ' + Math.round(e.getBoundingClientRect().height) + ' px')
+              .slice(0, 8).join(', ')
+            """);
+        if (small.Length > 0)
+        {
+            violations.Add($"{name} ({page.Url}): form controls under 30 px tall: {small}");
+        }
     }
 
     /// <summary>RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) from the base32 authenticator key.</summary>
