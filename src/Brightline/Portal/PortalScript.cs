@@ -5,7 +5,7 @@ namespace Brightline.Portal;
 /// from the portal itself only), for pages that work without it and are better with it:
 /// a "select all on this page" checkbox (<c>data-select-all="name"</c>, hidden until the script shows it) ticks every
 /// checkbox of that name in its form; a status region (<c>data-refresh="ms"</c>) fetches its own page again and
-/// replaces itself until it carries <c>data-finished</c>, so progress shows without reloading the page.
+/// replaces itself until its <c>data-state</c> is <c>finished</c> (Razor always writes a data- attribute, even empty, so a state is spelt out), so progress shows without reloading the page.
 /// </summary>
 public static class PortalScript
 {
@@ -31,7 +31,7 @@ public static class PortalScript
             }
           });
           var poll = function (region) {
-            if (region.hasAttribute('data-finished')) { return; }
+            if (region.dataset.state === 'finished') { return; }
             var wait = parseInt(region.dataset.refresh, 10) || 1000;
             setTimeout(function () {
               fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
@@ -41,7 +41,7 @@ public static class PortalScript
                   var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(region.id);
                   if (!fresh) { return; }
                   region.innerHTML = fresh.innerHTML;
-                  if (fresh.hasAttribute('data-finished')) { region.setAttribute('data-finished', 'true'); return; }
+                  if (fresh.dataset.state === 'finished') { region.dataset.state = 'finished'; return; }
                   poll(region);
                 })
                 .catch(function () { poll(region); });

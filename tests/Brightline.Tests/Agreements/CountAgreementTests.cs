@@ -194,7 +194,7 @@ public sealed class CountAgreementTests
         {
             var (response, page) = await GetAsync(client, path);
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            if (page.QuerySelector("#chase-progress[data-finished]") is not null)
+            if (page.QuerySelector("#chase-progress[data-state=finished]") is not null)
             {
                 return page;
             }
