@@ -54,7 +54,8 @@ public sealed partial class AgreementService(
         var schoolId = active.Version.SchoolId;
         var today = SchoolClock.Today(time);
         var people = await db.People.AsNoTracking()
-            .Where(p => p.SchoolId == schoolId && (p.LeftOn == null || p.LeftOn > today))
+            .Where(p => p.SchoolId == schoolId)
+            .Where(OnRoll.On(today))
             .ToListAsync(cancellationToken);
         var signatures = (await db.Signatures.AsNoTracking().Where(s => s.SchoolId == schoolId).ToListAsync(cancellationToken))
             .ToLookup(s => s.PersonId);
@@ -65,25 +66,36 @@ public sealed partial class AgreementService(
             .ToList();
     }
 
+    /// <summary>
+    /// Everyone on roll with their agreements and standing, narrowed to <paramref name="visible"/> when the reader sees
+    /// only some people: the same read the dashboard counts, so the agreements pages agree with it.
+    /// </summary>
+    public async Task<IReadOnlyList<PersonCompliance>> StandingAsync(string schoolId, IReadOnlySet<Guid>? visible, CancellationToken cancellationToken)
+    {
+        var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        return (await SchoolStatusAsync(active, cancellationToken))
+            .Where(s => visible is null || visible.Contains(s.Person.Id))
+            .Select(s => new PersonCompliance(s.Person, s.Required, PersonCompliance.Overall(s.Required)))
+            .ToList();
+    }
+
     public async Task<ComplianceSummary> ComplianceAsync(string schoolId, CancellationToken cancellationToken)
     {
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
         var policy = active.Policy;
-        var status = await SchoolStatusAsync(active, cancellationToken);
+        var status = (await SchoolStatusAsync(active, cancellationToken))
+            .Select(s => new PersonCompliance(s.Person, s.Required, PersonCompliance.Overall(s.Required)))
+            .ToList();
         var today = SchoolClock.Today(time);
-
-        static AgreementState Overall(IReadOnlyList<RequiredAgreement> required) =>
-            required.Any(r => r.State == AgreementState.Overdue) ? AgreementState.Overdue
-            : required.Any(r => r.State == AgreementState.Due) ? AgreementState.Due
-            : AgreementState.Signed;
 
         var groups = new List<GroupCompliance>();
         foreach (var group in policy.Groups)
         {
-            var members = status.Where(s => PersonGroups.For(policy, s.Person).Any(g => string.Equals(g.Id, group.Id, StringComparison.Ordinal))).ToList();
-            var states = members.Select(m => Overall(m.Required)).ToList();
-            groups.Add(new GroupCompliance(group.Id, group.Name, members.Count,
-                states.Count(s => s == AgreementState.Signed), states.Count(s => s == AgreementState.Due), states.Count(s => s == AgreementState.Overdue)));
+            var states = status.Where(s => PersonGroups.For(policy, s.Person).Any(g => string.Equals(g.Id, group.Id, StringComparison.Ordinal)))
+                .Select(m => m.State).ToList();
+            groups.Add(new GroupCompliance(group.Id, group.Name, states.Count,
+                states.Count(s => s == ComplianceState.Signed), states.Count(s => s == ComplianceState.Due), states.Count(s => s == ComplianceState.Overdue),
+                states.Count(s => s == ComplianceState.NotRequired)));
         }
 
         // Classes are pupils' classes; a teacher's class is where they teach, not a group they are in.
@@ -93,24 +105,35 @@ public sealed partial class AgreementService(
             .OrderBy(g => ClassSortKey(g.Key), StringComparer.Ordinal)
             .Select(g =>
             {
-                var states = g.Select(m => Overall(m.Required)).ToList();
+                var states = g.Select(m => m.State).ToList();
                 return new ClassCompliance(g.Key, states.Count,
-                    states.Count(s => s == AgreementState.Signed), states.Count(s => s == AgreementState.Due), states.Count(s => s == AgreementState.Overdue));
+                    states.Count(s => s == ComplianceState.Signed), states.Count(s => s == ComplianceState.Due), states.Count(s => s == ComplianceState.Overdue),
+                    states.Count(s => s == ComplianceState.NotRequired));
             })
             .ToList();
 
-        var overdue = status
-            .SelectMany(s => s.Required.Where(r => r.State == AgreementState.Overdue)
-                .Select(r => new OverduePerson(s.Person.Id, s.Person.FullName, s.Person.ClassName, r.Title, r.DueBy,
-                    AwaitingParent: r.NeedsParent && !r.ParentSigned && (!r.NeedsSelf || r.SelfSigned))))
+        var overdue = OverdueList(status);
+        var nextReview = policy.Policy.NextReview;
+        return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30)) { People = status };
+    }
+
+    /// <summary>
+    /// One row per overdue person (issue 17 defect 7: one row per agreement made "first 50 of 94" sit under "95
+    /// overdue"), earliest due first; <paramref name="people"/> is already scoped to what the reader may see.
+    /// </summary>
+    public static IReadOnlyList<OverduePerson> OverdueList(IEnumerable<PersonCompliance> people) =>
+        people
+            .Where(s => s.State == ComplianceState.Overdue)
+            .Select(s =>
+            {
+                var late = s.Required.Where(r => r.State == AgreementState.Overdue).OrderBy(r => r.DueBy).ToList();
+                return new OverduePerson(s.Person.Id, s.Person.FullName, s.Person.ClassName, string.Join("; ", late.Select(r => r.Title)), late[0].DueBy,
+                    AwaitingParent: late.All(r => r.NeedsParent && !r.ParentSigned && (!r.NeedsSelf || r.SelfSigned)));
+            })
             .OrderBy(o => o.DueBy)
             .ThenBy(o => o.ClassName ?? "", StringComparer.Ordinal)
             .ThenBy(o => o.Name, StringComparer.Ordinal)
             .ToList();
-
-        var nextReview = policy.Policy.NextReview;
-        return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30));
-    }
 
     public async Task<Signature> SignAsync(SignRequest request, CancellationToken cancellationToken)
     {
@@ -336,56 +359,117 @@ public sealed partial class AgreementService(
         return signature;
     }
 
+    /// <summary>The API's chase: plan and send in one call (a machine caller confirms nothing).</summary>
     public async Task<int> ChaseParentsAsync(string schoolId, string actor, CancellationToken cancellationToken)
+    {
+        var plan = await PlanChaseAsync(schoolId, null, cancellationToken);
+        return (await SendChaseAsync(schoolId, plan, actor, null, cancellationToken)).Sent;
+    }
+
+    /// <summary>
+    /// Who a chase would email, worked out once (issue 17 defect 7): one reminder per parent or carer with an email
+    /// address, covering every countersignature of theirs still waiting. The confirmation shows this plan's numbers
+    /// and the send uses the same plan, so "Send 70 reminders?" is followed by "Sent 70". Children whose parents have
+    /// no email address are listed, not silently dropped. <paramref name="selection"/> narrows it to chosen children
+    /// (and, when given, one agreement): "chase the selected parents".
+    /// </summary>
+    public async Task<ChasePlan> PlanChaseAsync(string schoolId, ChaseSelection? selection, CancellationToken cancellationToken)
     {
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
         var status = await SchoolStatusAsync(active, cancellationToken);
         var outstanding = status
-            .SelectMany(s => s.Required.Where(r => r.NeedsParent && !r.ParentSigned).Select(r => (Child: s.Person, Required: r)))
+            .Where(s => selection is null || selection.Children.Contains(s.Person.Id))
+            .SelectMany(s => s.Required
+                .Where(r => r.NeedsParent && !r.ParentSigned
+                    && (selection?.AgreementId is null || string.Equals(r.AgreementId, selection.AgreementId, StringComparison.Ordinal)))
+                .Select(r => (Child: s.Person, Required: r)))
             .ToList();
-        if (outstanding.Count == 0)
-        {
-            await audit.AppendAsync(schoolId, actor, AuditActions.ReminderSent, detail: "0 reminder(s): nothing outstanding", cancellationToken: cancellationToken);
-            return 0;
-        }
-
-        var links = await ParentsOfAsync(schoolId, outstanding.Select(o => o.Child.Id).Distinct().ToList(), cancellationToken);
         var today = SchoolClock.Today(time);
-        var byParent = links
-            .Where(l => l.Parent.Email is { Length: > 0 } && (l.Parent.LeftOn is null || l.Parent.LeftOn > today))
-            .GroupBy(l => l.Parent.Id);
-        var sent = 0;
-        var failed = 0;
-        foreach (var parentGroup in byParent)
-        {
-            var parent = parentGroup.First().Parent;
-            var children = parentGroup.Select(l => l.ChildId).ToHashSet();
-            var body = new StringBuilder().Append("Dear ").Append(parent.GivenName).Append(",\n\n")
-                .Append(active.Policy.School.Name).Append(" is still waiting for your signature on the following agreement(s):\n\n");
-            DateTimeOffset? expires = null;
-            foreach (var (child, required) in outstanding.Where(o => children.Contains(o.Child.Id)).OrderBy(o => o.Child.GivenName, StringComparer.Ordinal))
+        List<(Person Parent, Guid ChildId)> links = outstanding.Count == 0 ? [] : await ParentsOfAsync(schoolId, outstanding.Select(o => o.Child.Id).Distinct().ToList(), cancellationToken);
+        var reachable = links.Where(l => l.Parent.Email is { Length: > 0 } && OnRoll.Is(l.Parent, today)).ToList();
+        var letters = reachable
+            .GroupBy(l => l.Parent.Id)
+            .Select(g =>
             {
-                var (link, until) = await CreateLinkAsync(schoolId, child.Id, parent.Id, required.AgreementVersionId, cancellationToken);
-                expires = until;
-                body.Append("- \"").Append(required.Title).Append("\" for ").Append(ChildDescription(child)).Append(":\n  ").Append(link).Append("\n\n");
-            }
+                var children = g.Select(l => l.ChildId).ToHashSet();
+                return new ChaseLetter(g.First().Parent, outstanding.Where(o => children.Contains(o.Child.Id))
+                    .OrderBy(o => o.Child.GivenName, StringComparer.Ordinal).ThenBy(o => o.Required.Title, StringComparer.Ordinal)
+                    .Select(o => new ChaseItem(o.Child, o.Required)).ToList());
+            })
+            .OrderBy(l => l.Parent.FamilyName, StringComparer.Ordinal).ThenBy(l => l.Parent.GivenName, StringComparer.Ordinal).ThenBy(l => l.Parent.Id)
+            .ToList();
+        var covered = reachable.Select(l => l.ChildId).ToHashSet();
+        var unreachable = outstanding.Where(o => !covered.Contains(o.Child.Id)).Select(o => o.Child).DistinctBy(c => c.Id)
+            .OrderBy(c => c.FamilyName, StringComparer.Ordinal).ThenBy(c => c.GivenName, StringComparer.Ordinal).ToList();
+        return new ChasePlan(letters, outstanding.Count, unreachable);
+    }
 
-            body.Append("Each link works once and expires on ").Append(LongUk(expires!.Value)).Append(".\n")
-                .Append("If you were not expecting this email, please contact the ").Append(active.Policy.School.Name).Append(" office.\n");
-            if (email.Enqueue(schoolId, parent.Email!, $"{active.Policy.School.Name}: reminder, agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id))
+    /// <summary>
+    /// Sends a planned chase: each letter's single-use links and its email are saved together, a batch at a time, and
+    /// <paramref name="progress"/> hears how many letters are done after each batch (the portal shows it). What was
+    /// sent is audited even if the run stops part-way.
+    /// </summary>
+    public async Task<ChaseOutcome> SendChaseAsync(string schoolId, ChasePlan plan, string actor, Action<int>? progress, CancellationToken cancellationToken)
+    {
+        const int batch = 20;
+        var schoolName = (await policies.ActiveVersionAsync(schoolId, cancellationToken)).Policy.School.Name;
+        int sent = 0, failed = 0, done = 0, savedSent = 0, savedFailed = 0;
+        try
+        {
+            foreach (var letter in plan.Letters)
             {
-                sent++;
-            }
-            else
-            {
-                failed++;
+                var parent = letter.Parent;
+                var body = new StringBuilder().Append("Dear ").Append(parent.GivenName).Append(",\n\n")
+                    .Append(schoolName).Append(" is still waiting for your signature on the following agreement(s):\n\n");
+                DateTimeOffset? expires = null;
+                foreach (var item in letter.Items)
+                {
+                    var (link, until) = AddLink(schoolId, item.Child.Id, parent.Id, item.Required.AgreementVersionId);
+                    expires = until;
+                    body.Append("- \"").Append(item.Required.Title).Append("\" for ").Append(ChildDescription(item.Child)).Append(":\n  ").Append(link).Append("\n\n");
+                }
+
+                body.Append("Each link works once and expires on ").Append(LongUk(expires!.Value)).Append(".\n")
+                    .Append("If you were not expecting this email, please contact the ").Append(schoolName).Append(" office.\n");
+                if (email.Enqueue(schoolId, parent.Email!, $"{schoolName}: reminder, agreements waiting for your signature", body.ToString(), ChasePurpose, parent.Id))
+                {
+                    sent++;
+                }
+                else
+                {
+                    failed++;
+                }
+
+                if (++done % batch == 0 || done == plan.Letters.Count)
+                {
+                    // Links and emails commit together: a parent never gets an email whose link was not saved.
+                    await db.SaveChangesAsync(cancellationToken);
+                    (savedSent, savedFailed) = (sent, failed);
+                    progress?.Invoke(done);
+                }
             }
         }
+        catch (Exception)
+        {
+            // Unsaved links and emails are dropped (the audit below must not commit them); what was saved is recorded.
+            db.ChangeTracker.Clear();
+            await AuditChaseAsync(schoolId, actor, plan, savedSent, savedFailed, stopped: true);
+            throw;
+        }
 
+        await AuditChaseAsync(schoolId, actor, plan, sent, failed, stopped: false);
+        return new ChaseOutcome(sent, failed);
+    }
+
+    private async Task AuditChaseAsync(string schoolId, string actor, ChasePlan plan, int sent, int failed, bool stopped)
+    {
         LogChased(logger, sent, failed);
         await audit.AppendAsync(schoolId, actor, AuditActions.ReminderSent,
-            detail: $"{sent} reminder(s) sent, {failed} failed; {outstanding.Count} outstanding countersignature(s)", cancellationToken: cancellationToken);
-        return sent;
+            detail: plan.Letters.Count == 0
+                ? $"0 reminder(s): nothing outstanding{(plan.Unreachable.Count > 0 ? $"; {plan.Unreachable.Count} child(ren) with no parent email" : "")}"
+                : $"{sent} reminder(s) sent, {failed} failed, of {plan.Letters.Count} planned{(stopped ? " (stopped part-way)" : "")}; "
+                    + $"{plan.Countersignatures} outstanding countersignature(s); {plan.Unreachable.Count} child(ren) with no parent email",
+            cancellationToken: CancellationToken.None);
     }
 
     /// <summary>Sorts "R Oak" before "1 Ash" before "10 Elm": by year (Reception first, numerically), then name.</summary>
@@ -435,6 +519,14 @@ public sealed partial class AgreementService(
     private async Task<(string Link, DateTimeOffset Expires)> CreateLinkAsync(
         string schoolId, Guid childId, Guid parentId, long versionId, CancellationToken cancellationToken)
     {
+        var created = AddLink(schoolId, childId, parentId, versionId);
+        await db.SaveChangesAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>A new single-use countersign link, added to the unit of work; the caller saves.</summary>
+    private (string Link, DateTimeOffset Expires) AddLink(string schoolId, Guid childId, Guid parentId, long versionId)
+    {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = NowUtc();
         var expires = now.AddDays(Math.Max(1, options.Value.CountersignLinkDays));
@@ -449,7 +541,6 @@ public sealed partial class AgreementService(
             CreatedAt = now,
             ExpiresAt = expires,
         });
-        await db.SaveChangesAsync(cancellationToken);
         return ($"{BaseUrl()}/countersign/{token}", expires);
     }
 

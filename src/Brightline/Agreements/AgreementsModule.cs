@@ -12,6 +12,7 @@ public sealed class AgreementsModule : IFeatureModule
     {
         services.AddSettings<AgreementOptions>(AgreementOptions.Section);
         services.AddScoped<AgreementService>();
+        services.AddSingleton<ChaseRuns>();
         services.AddScoped<AcknowledgementService>();
         services.AddScoped<AgreementGate>();
         services.AddScoped<Portal.IOutstandingAgreements>(sp => sp.GetRequiredService<AgreementGate>());

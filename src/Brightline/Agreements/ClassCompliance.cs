@@ -1,3 +1,3 @@
 namespace Brightline.Agreements;
 
-public sealed record ClassCompliance(string ClassName, int People, int Signed, int Due, int Overdue);
+public sealed record ClassCompliance(string ClassName, int People, int Signed, int Due, int Overdue, int NotRequired = 0);

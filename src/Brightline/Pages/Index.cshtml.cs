@@ -30,7 +30,14 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
 
     public int OverdueTotal { get; private set; }
 
+    /// <summary>People on roll the reader may see: the same rule as the people list without filters.</summary>
     public int PeopleCount { get; private set; }
+
+    public bool SeesWholeSchool => scope.SeesWholeSchool;
+
+    public IReadOnlyList<PersonCompliance> Standing { get; private set; } = [];
+
+    public int CountIn(ComplianceState state) => Standing.Count(s => s.State == state);
 
     public IReadOnlyList<(Person Person, RequiredAgreement Agreement)> Mine { get; private set; } = [];
 
@@ -71,12 +78,12 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
                 Unheld = await roles.UnheldAsync(school, cancellationToken);
             }
 
-            PeopleCount = await people.CountAsync(p => p.LeftOn == null, cancellationToken);
+            // Issue 17 defect 7: every count on the dashboard is a count of one list — the people on roll the reader may
+            // see, each with one standing — so the cards add up to "on roll" and "overdue" is the overdue list's length.
+            IReadOnlyList<PersonCompliance> standing = Summary.People;
             if (scope.SeesWholeSchool)
             {
                 Classes = Summary.Classes;
-                OverdueTotal = Summary.Overdue.Count;
-                Overdue = Summary.Overdue.Take(PortalHtml.PageSize).ToList();
             }
             else
             {
@@ -84,11 +91,14 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
                 var visible = (await people.Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
                 var teacherClass = await scope.TeacherClassAsync(cancellationToken);
                 Classes = Summary.Classes.Where(c => string.Equals(c.ClassName, teacherClass, StringComparison.Ordinal)).ToList();
-                var mine = Summary.Overdue.Where(o => visible.Contains(o.PersonId)).ToList();
-                OverdueTotal = mine.Count;
-                Overdue = mine.Take(PortalHtml.PageSize).ToList();
+                standing = standing.Where(s => visible.Contains(s.Person.Id)).ToList();
             }
 
+            Standing = standing;
+            PeopleCount = standing.Count;
+            var overdue = AgreementService.OverdueList(standing);
+            OverdueTotal = overdue.Count;
+            Overdue = overdue.Take(PortalHtml.PageSize).ToList();
             return Page();
         }
 

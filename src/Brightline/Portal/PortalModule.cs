@@ -185,6 +185,11 @@ public sealed class PortalModule : IFeatureModule
             context.Response.Headers.CacheControl = "public, max-age=86400";
             return Results.Text(FaviconSvg, "image/svg+xml; charset=utf-8");
         }).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(PortalScript.Path, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(PortalScript.Text, "text/javascript; charset=utf-8");
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
     }
 

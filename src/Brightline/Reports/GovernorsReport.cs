@@ -139,9 +139,9 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Table("alerts-by-severity", "Alerts by severity", ["Severity", "Number"], Rows(s.AlertsBySeverity))
             .Table("alerts-by-outcome", "Alerts by outcome", ["Outcome", "Number"], Rows(s.AlertsByOutcome));
         html.Heading(2, "Agreement compliance", "compliance")
-            .Para($"As at {Brightline.Kernel.UkFormat.Long(s.ComplianceOn)}: people in each group whose required agreements are signed, due or overdue.")
-            .Table("compliance", "Agreement compliance by group", ["Group", "People", "Signed", "Due", "Overdue"],
-                s.Compliance.Where(g => g.People > 0).Select(g => (IReadOnlyList<string>)[g.GroupName, ReportHtml.N(g.People), ReportHtml.N(g.Signed), ReportHtml.N(g.Due), ReportHtml.N(g.Overdue)]),
+            .Para($"As at {Brightline.Kernel.UkFormat.Long(s.ComplianceOn)}: people in each group whose required agreements are signed, due or overdue, and those the policy asks for none (never counted as signed).")
+            .Table("compliance", "Agreement compliance by group", ["Group", "People", "Signed", "Due", "Overdue", "No agreement needed"],
+                s.Compliance.Where(g => g.People > 0).Select(g => (IReadOnlyList<string>)[g.GroupName, ReportHtml.N(g.People), ReportHtml.N(g.Signed), ReportHtml.N(g.Due), ReportHtml.N(g.Overdue), ReportHtml.N(g.NotRequired)]),
                 "Nobody is on the roll yet.");
     }
 }

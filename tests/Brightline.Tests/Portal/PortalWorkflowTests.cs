@@ -75,10 +75,11 @@ public sealed class PortalWorkflowTests
         await server.DeliverEmailAsync();
         server.Smtp.Messages().ShouldBeEmpty("nothing is sent before the confirmation");
 
+        page.QuerySelector("#chase-confirm h2")!.TextContent.ShouldBe("Send 4 reminders?", "Sarah, David, Priya and Imran each have a child waiting for a parent's signature");
         var sent = await SubmitAsync(client, page, "/agreements/chase", new Dictionary<string, string>());
-        sent.ShouldRedirectTo("/agreements?sent=");
-        var count = int.Parse(sent.Headers.Location!.ToString().Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
-        count.ShouldBe(4, "Sarah, David, Priya and Imran each have a child waiting for a parent's signature");
+        sent.ShouldRedirectTo("/agreements/chase/");
+        var done = await Brightline.Tests.Agreements.CountAgreementTests.WaitForFinishedAsync(client, sent.Headers.Location!.ToString());
+        done.QuerySelector("#chase-progress")!.TextContent.ShouldContain("Sent 4 reminders");
         await server.Smtp.WaitForAsync(m => m.Contains("imran.khan@parents.test", StringComparison.Ordinal));
         await server.DeliverEmailAsync();
         server.Smtp.Messages().Count(m => m.Contains("X-Rcpt-Args: <sarah.jones@parents.test>", StringComparison.Ordinal))

@@ -20,9 +20,6 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    [BindProperty(SupportsGet = true)]
-    public int? Sent { get; set; }
-
     public IReadOnlyList<AgreementStats> Stats { get; private set; } = [];
 
     public AgreementStats? Selected { get; private set; }
@@ -30,6 +27,9 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     public Paged<(Person, RequiredAgreement)> Outstanding { get; private set; } = new([], 1, 0);
 
     public int AwaitingParents { get; private set; }
+
+    /// <summary>The reminders "Chase parents" would send now: the same plan its confirmation shows and its send uses.</summary>
+    public int Reminders { get; private set; }
 
     public bool CanChase => scope.CanManage;
 
@@ -45,6 +45,10 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
                 rows.Count(r => r.State == AgreementState.Overdue), rows.Count(r => r.NeedsParent && !r.ParentSigned));
         }).ToList();
         AwaitingParents = Stats.Sum(s => s.AwaitingParent);
+        if (CanChase && AwaitingParents > 0)
+        {
+            Reminders = (await agreements.PlanChaseAsync(school, null, cancellationToken)).Letters.Count;
+        }
         Selected = AgreementId is null ? null : Stats.FirstOrDefault(s => string.Equals(s.Agreement.Id, AgreementId, StringComparison.Ordinal));
         if (Selected is not null)
         {
@@ -98,20 +102,14 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     public string OutstandingLink(int page) =>
         $"/agreements?agreement={Uri.EscapeDataString(AgreementId ?? "")}&p={page}#outstanding";
 
-    /// <summary>Every current person in the user's scope with each agreement they need (computed, not stored).</summary>
+    /// <summary>Every person on roll in the user's scope with each agreement they need (computed, not stored), from one read.</summary>
     public static async Task<IReadOnlyList<(Person Person, RequiredAgreement Required)>> StatusAsync(
         PortalScope scope, AgreementService agreements, string school, CancellationToken cancellationToken)
     {
-        var people = await (await scope.PeopleAsync(cancellationToken)).AsNoTracking().Where(p => p.LeftOn == null).ToListAsync(cancellationToken);
-        var result = new List<(Person, RequiredAgreement)>();
-        foreach (var person in people)
-        {
-            foreach (var required in await agreements.ForPersonAsync(school, person.Id, cancellationToken))
-            {
-                result.Add((person, required));
-            }
-        }
-
-        return result;
+        var visible = scope.SeesWholeSchool ? null
+            : (await (await scope.PeopleAsync(cancellationToken)).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
+        return (await agreements.StandingAsync(school, visible, cancellationToken))
+            .SelectMany(s => s.Required.Select(r => (s.Person, r)))
+            .ToList();
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.People;
 
 [Authorize(Policy = PortalPolicies.People)]
-public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements) : PageModel
+public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -50,7 +50,8 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
         var query = people.AsNoTracking();
         if (!Leavers)
         {
-            query = query.Where(p => p.LeftOn == null);
+            // On roll as the dashboard counts it (issue 17 defect 7): a leaving date still ahead is not yet a leaver.
+            query = query.Where(Brightline.People.OnRoll.On(Brightline.Kernel.SchoolClock.Today(time)));
         }
 
         if (!string.IsNullOrWhiteSpace(Q))
@@ -115,6 +116,7 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
                 "signed" => row.Required > 0 && row.Due == 0 && row.Overdue == 0,
                 "outstanding" => row.Due + row.Overdue > 0,
                 "overdue" => row.Overdue > 0,
+                "none" => row.Required == 0,
                 _ => true,
             };
             if (keep)

@@ -115,6 +115,7 @@ internal static class RouteRules
             ["/blocked"] = Anonymous(),
             ["/assets/site.css"] = Anonymous(),
             ["/assets/favicon.svg"] = Anonymous(),
+            ["/assets/portal.js"] = Anonymous(),
 
             ["/people"] = Page(s_peopleReaders),
             ["/people/import"] = Page(s_managers),
@@ -127,12 +128,16 @@ internal static class RouteRules
                 new("school B person", "/access-rights/report?person=" + w.Id("B.person.pupil"), "B"),
             ]),
             ["/users/create"] = Page(s_admin),
+            // Issue 17 bulk action: "give a role to the selected accounts" (confirmation, then the grants).
+            ["/users/assign"] = Page(s_admin),
             // ?created=1 once opened another school's account with a working password link (issue 10, item 1).
             ["/users/{id}"] = Page(s_admin, [.. Records("/users/{id}", "account"), .. Records("/users/{id}?created=1", "account")]),
             // Filtering by another school's member once listed their sign-ins (item 2): the page answers, showing nothing of theirs.
             ["/audit"] = Page(s_audit, [new("page", "/audit"), new("other school's actor", "/audit?actor=teacher-b%40matrix.test"), new("sign-ins", "/audit?action=sign-in")]),
             ["/agreements"] = Page(s_staff),
             ["/agreements/chase"] = Page(s_managers),
+            // Issue 17 defect 7: a chase's progress; runs are found only in the caller's school, so an unknown one is not found.
+            ["/agreements/chase/{run:guid}"] = Page(s_managers, [new("unknown run", "/agreements/chase/" + Guid.Empty, "A", _ => false)]),
             ["/policy"] = Page(s_signedIn),
             ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
             // W12, O23, C22: the review cycle record; recording is the head, computing lead, business manager or admin (page checks).

@@ -130,13 +130,8 @@ public sealed class DetailModel(PortalScope scope, BrightlineDbContext db, UserM
             return NotFound();
         }
 
-        var school = scope.RequiredSchoolId;
-        if (role is not null && PortalRoles.IsKnown(role) && !Memberships.Any(m => string.Equals(m.Role, role, StringComparison.Ordinal)))
+        if (role is not null && await RoleGrant.GrantAsync(db, audit, scope, id, role, cancellationToken))
         {
-            // A new role keeps the person link the account already has at this school.
-            db.SchoolMemberships.Add(new SchoolMembership { UserId = id, SchoolId = school, Role = role, PersonId = Memberships.Select(m => m.PersonId).FirstOrDefault(p => p is not null) });
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(school, scope.UserName, AuditActions.RoleChange, id, $"granted {role}", scope.ClientAddress, cancellationToken);
             Message = $"Added the role {PortalRoles.Describe(role)}.";
             await LoadAsync(id, cancellationToken);
         }

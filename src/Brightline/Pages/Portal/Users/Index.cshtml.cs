@@ -11,6 +11,13 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, TimePr
 {
     public IReadOnlyList<UserRow> Users { get; private set; } = [];
 
+    /// <summary>After "give a role to the selected accounts": how many were given it, and which role.</summary>
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "granted")]
+    public int? Granted { get; set; }
+
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true, Name = "role")]
+    public string? GrantedRole { get; set; }
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
