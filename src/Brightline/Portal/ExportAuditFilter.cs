@@ -28,6 +28,9 @@ public sealed class ExportAuditFilter : IAsyncPageFilter
     /// <summary>A handler may set this item to the number of records in a file that is not a CSV (a PDF's timeline entries).</summary>
     public const string RowsItem = "brightline.export-rows";
 
+    /// <summary>A handler may set this item to say which record a document is of (an incident's title), added to the subject.</summary>
+    public const string AboutItem = "brightline.export-about";
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -49,6 +52,11 @@ public sealed class ExportAuditFilter : IAsyncPageFilter
         var scope = http.RequestServices.GetRequiredService<PortalScope>();
         var audit = http.RequestServices.GetRequiredService<AuditLog>();
         var what = marked?.What ?? context.ActionDescriptor.ViewEnginePath.TrimStart('/');
+        if (http.Items[AboutItem] is string about && about.Length > 0)
+        {
+            what = $"{what}: {about}";
+        }
+
         int? rows = isCsv ? Math.Max(0, CsvRecords(file.FileContents) - 1) : http.Items[RowsItem] as int?;
         var filter = await FilterTextAsync(http.Request.Query, scope, http.RequestAborted);
         var detail = string.Join("; ", new[]
