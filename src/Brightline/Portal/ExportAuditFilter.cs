@@ -7,16 +7,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace Brightline.Portal;
 
 /// <summary>
-/// Marks a page handler whose answer is an export (a CSV list or a printed PDF), naming what it exports in words for the
-/// audit log ("people list", "incident chronology"). <see cref="ExportAuditFilter"/> records every such download.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class AuditedExportAttribute(string what) : Attribute
-{
-    public string What { get; } = what;
-}
-
-/// <summary>
 /// Issue 17 (export): every export leaves an audit entry saying who took which list, how many rows and with which filter,
 /// written here once for every page rather than by each handler. A handler marked <see cref="AuditedExportAttribute"/> is
 /// audited whatever file it returns (a PDF, or the HTML a report falls back to without Chromium); any other handler that
