@@ -15,4 +15,7 @@ public static class AuditActions
     public const string TwoFactorEnabled = "two-factor-enabled";
     public const string ReminderSent = "reminder-sent";
     public const string CountersignLinkSent = "countersign-link-sent";
+
+    /// <summary>A list or document downloaded from the portal (CSV or PDF): what, how many rows, which filter.</summary>
+    public const string Export = "export";
 }

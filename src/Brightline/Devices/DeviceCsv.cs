@@ -36,7 +36,7 @@ public static class DeviceCsv
             foreach (var f in fields)
             {
                 // A cell starting =, +, - or @ is text, not a formula, when the file is opened in a spreadsheet.
-                csv.WriteField(f is { Length: > 0 } && "=+-@".Contains(f[0], StringComparison.Ordinal) ? "'" + f : f ?? "");
+                csv.WriteField(Kernel.SafeCsv.Neutralised(f));
             }
 
             await csv.NextRecordAsync();

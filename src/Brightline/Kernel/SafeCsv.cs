@@ -19,11 +19,7 @@ public static class SafeCsv
                 line.Append(',');
             }
 
-            var cell = cells[i] ?? "";
-            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            {
-                cell = "'" + cell;
-            }
+            var cell = Neutralised(cells[i]);
 
             if (cell.IndexOfAny([',', '"', '\r', '\n']) >= 0)
             {
@@ -34,5 +30,12 @@ public static class SafeCsv
         }
 
         return line.Append("\r\n").ToString();
+    }
+
+    /// <summary>The cell as text a spreadsheet shows rather than runs; for writers that quote cells themselves (CsvHelper).</summary>
+    public static string Neutralised(string? cell)
+    {
+        cell ??= "";
+        return cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
     }
 }

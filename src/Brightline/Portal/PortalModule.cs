@@ -125,6 +125,7 @@ public sealed class PortalModule : IFeatureModule
             o.Conventions.AllowAnonymousToPage("/Consents/Answer");     // the parent's consent link (F11, C14), as the countersign link
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.ConfigureFilter(new UnhandledMethodFilter());
+            o.Conventions.ConfigureFilter(new ExportAuditFilter());
         }).ConfigureApplicationPartManager(manager =>
         {
             // The pages live in this assembly, which is not the entry assembly when a test host or another

@@ -86,6 +86,23 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
 
     public async Task<AlertPage> ListAsync(AlertFilter filter, CancellationToken cancellationToken)
     {
+        var alerts = await FilteredAsync(filter, cancellationToken);
+        var total = await alerts.CountAsync(cancellationToken);
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        return new AlertPage(await RowsAsync(alerts.Skip((page - 1) * PageSize).Take(PageSize), cancellationToken), total, page, pages, PageSize);
+    }
+
+    /// <summary>
+    /// Every alert the filter finds, in the queue's order, for the CSV export (issue 17): the same rows the queue shows this
+    /// viewer (their categories only), and like the queue no captured words — those are read on the alert, where each
+    /// viewing is audited.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertRow>> ExportAsync(AlertFilter filter, CancellationToken cancellationToken) =>
+        await RowsAsync(await FilteredAsync(filter, cancellationToken), cancellationToken);
+
+    private async Task<IQueryable<MonitoringAlert>> FilteredAsync(AlertFilter filter, CancellationToken cancellationToken)
+    {
         await EnsureViewerAsync(cancellationToken);
         var school = scope.RequiredSchoolId;
         var alerts = await VisibleAsync(tracked: false, cancellationToken);
@@ -117,18 +134,15 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
             alerts = alerts.Where(a => inGroup.Contains(a.PersonId));
         }
 
-        var total = await alerts.CountAsync(cancellationToken);
-        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
-        var page = Math.Clamp(filter.Page, 1, pages);
-        var rows = await alerts
-            .OrderBy(a => a.Status == MonitoringAlertStatus.Open ? 0 : 1).ThenByDescending(a => a.SeverityRank).ThenByDescending(a => a.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .ToListAsync(cancellationToken);
+        return alerts.OrderBy(a => a.Status == MonitoringAlertStatus.Open ? 0 : 1).ThenByDescending(a => a.SeverityRank).ThenByDescending(a => a.Id);
+    }
+
+    private async Task<IReadOnlyList<AlertRow>> RowsAsync(IQueryable<MonitoringAlert> alerts, CancellationToken cancellationToken)
+    {
+        var rows = await alerts.ToListAsync(cancellationToken);
         var ids = rows.Where(r => r.PersonId != null).Select(r => r.PersonId!.Value).Distinct().ToList();
         var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        return new AlertPage(
-            rows.Select(a => a.PersonId is { } id && people.TryGetValue(id, out var p) ? new AlertRow(a, p.FullName, p.ClassName) : new AlertRow(a, null, null)).ToList(),
-            total, page, pages, PageSize);
+        return rows.Select(a => a.PersonId is { } id && people.TryGetValue(id, out var p) ? new AlertRow(a, p.FullName, p.ClassName) : new AlertRow(a, null, null)).ToList();
     }
 
     /// <summary>Opens an alert: records the view of captured content in the audit log and stops its escalation clock.</summary>

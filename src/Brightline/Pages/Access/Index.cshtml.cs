@@ -25,6 +25,8 @@ public sealed class IndexModel(PortalScope scope, AccessRightsRegister register)
         return Page();
     }
 
+    [AuditedExport("access rights register")]
+
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var csv = await register.CsvAsync(scope.RequiredSchoolId, Q, cancellationToken);

@@ -65,6 +65,7 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     /// The signatures of one agreement as CSV (issue 15 part 4): who signed for whom, in what capacity, the child a parent
     /// named, and one column per question with its answer. Only people the user may see.
     /// </summary>
+    [AuditedExport("agreement signatures")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
@@ -98,6 +99,40 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
 
         return File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"signatures-{agreement.Id}.csv");
     }
+
+    /// <summary>
+    /// Issue 17 (export): the whole status list as CSV, one row per person and agreement they must sign, signed or not
+    /// (<c>?agreement=</c> narrows it to one agreement). The people the user may see, current ones only, as the page counts them.
+    /// </summary>
+    [AuditedExport("agreements status")]
+    public async Task<IActionResult> OnGetStatusCsvAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        var policy = await policies.ActiveAsync(school, cancellationToken);
+        if (AgreementId is not null && policy.FindAgreement(AgreementId) is null)
+        {
+            return NotFound();
+        }
+
+        var rows = (await StatusAsync(scope, agreements, school, cancellationToken))
+            .Where(x => AgreementId is null || string.Equals(x.Required.AgreementId, AgreementId, StringComparison.Ordinal))
+            .OrderBy(x => x.Required.Title, StringComparer.Ordinal).ThenBy(x => x.Person.FamilyName, StringComparer.Ordinal).ThenBy(x => x.Person.GivenName, StringComparer.Ordinal);
+        var csv = new System.Text.StringBuilder(Brightline.Kernel.SafeCsv.Line("Agreement", "Person", "ID", "Class", "Status", "Signed by them", "Signed by a parent", "Waiting for", "Due by"));
+        foreach (var (person, r) in rows)
+        {
+            csv.Append(Brightline.Kernel.SafeCsv.Line(r.Title, person.FullName, person.ExternalId, person.ClassName, r.State.ToString(),
+                r.NeedsSelf ? (r.SelfSigned ? "yes" : "no") : "not needed", r.NeedsParent ? (r.ParentSigned ? "yes" : "no") : "not needed",
+                WaitingFor(person, r), Brightline.Kernel.UkFormat.Short(r.DueBy)));
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8",
+            AgreementId is null ? "agreements-status.csv" : $"agreements-status-{AgreementId}.csv");
+    }
+
+    /// <summary>Who has still to sign, in words: the person by first name, "a parent", both, or nobody.</summary>
+    public static string WaitingFor(Person person, RequiredAgreement r) =>
+        string.Join(" and ", new[] { r.NeedsSelf && !r.SelfSigned ? person.GivenName : null, r.NeedsParent && !r.ParentSigned ? "a parent" : null }.Where(x => x is not null));
 
     public string OutstandingLink(int page) =>
         $"/agreements?agreement={Uri.EscapeDataString(AgreementId ?? "")}&p={page}#outstanding";

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Brightline.Audit;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -58,16 +60,64 @@ public sealed partial class AuditModel(PortalScope scope, BrightlineDbContext db
         ("action", Action), ("actor", Actor), ("from", From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         ("to", To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("p", page.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// Issue 17 (export): the filtered log as CSV, newest first, at most <see cref="CsvMaxRows"/> entries, with people
+    /// named as on the page; the stored actor and subject follow in their own columns, since they are what the hash
+    /// chain covers and what "Verify chain" checks.
+    /// </summary>
+    [AuditedExport("audit log")]
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        var items = await Filtered(school).OrderByDescending(e => e.Id).Take(CsvMaxRows).ToListAsync(cancellationToken);
+        await NameAsync(school, items, cancellationToken);
+        var csv = new StringBuilder(SafeCsv.Line("#", "When", "Who", "Action", "Subject", "Detail", "From", "Recorded actor", "Recorded subject"));
+        foreach (var e in items)
+        {
+            csv.Append(SafeCsv.Line(e.Id.ToString(CultureInfo.InvariantCulture), UkFormat.ShortDateTime(e.At), ActorText(e), e.Action, SubjectText(e),
+                e.Detail, e.ClientAddress, e.Actor, e.Subject));
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "audit-log.csv");
+    }
+
+    public const int CsvMaxRows = 100_000;
+
+    public string CsvLink => PortalHtml.Link("/audit",
+        ("handler", "csv"), ("action", Action), ("actor", Actor), ("from", From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ("to", To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
+        Actions = await Visible(school).Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
+        var query = Filtered(school);
+        var page = PortalHtml.ClampPage(PageNumber);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(e => e.Id).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        Results = new Paged<AuditEntry>(items, page, total);
+        await NameAsync(school, items, cancellationToken);
+    }
+
+    private async Task NameAsync(string school, IReadOnlyList<AuditEntry> items, CancellationToken cancellationToken) =>
+        _names = await people.ForAsync(school,
+            items.SelectMany(e => GuidPattern().Matches(e.Subject ?? "").Select(m => m.Value)).Concat(items.Select(e => e.Actor)), cancellationToken);
+
+    private IQueryable<AuditEntry> Visible(string school)
+    {
         // Installation-wide entries (sign-ins, set-up) have no school. A school sees those about its own
         // members' accounts (by user ID, or by email for the actor), never another school's sign-ins.
         var memberIds = db.Set<SchoolMembership>().Where(m => m.SchoolId == school).Select(m => m.UserId);
         var memberEmails = db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => u.Email);
-        var query = db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school
+        return db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school
             || (e.SchoolId == null && (memberIds.Contains(e.Subject!) || memberEmails.Contains(e.Actor))));
-        Actions = await query.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The entries this school may read, narrowed by the page's filters.</summary>
+    private IQueryable<AuditEntry> Filtered(string school)
+    {
+        var query = Visible(school);
         if (!string.IsNullOrEmpty(Action))
         {
             query = query.Where(e => e.Action == Action);
@@ -93,12 +143,7 @@ public sealed partial class AuditModel(PortalScope scope, BrightlineDbContext db
             query = query.Where(e => e.At < end);
         }
 
-        var page = PortalHtml.ClampPage(PageNumber);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.Id).Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
-        Results = new Paged<AuditEntry>(items, page, total);
-        _names = await people.ForAsync(school,
-            items.SelectMany(e => GuidPattern().Matches(e.Subject ?? "").Select(m => m.Value)).Concat(items.Select(e => e.Actor)), cancellationToken);
+        return query;
     }
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]

@@ -57,6 +57,8 @@ public sealed class IndexModel(PortalScope scope, ConsentRegister register) : Pa
         return Page();
     }
 
+    [AuditedExport("consent list")]
+
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await LoadAsync(ct);

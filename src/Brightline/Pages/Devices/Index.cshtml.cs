@@ -49,6 +49,7 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, DeviceQu
     }
 
     /// <summary>The filtered register as CSV, in the columns the import reads back.</summary>
+    [AuditedExport("device register")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;

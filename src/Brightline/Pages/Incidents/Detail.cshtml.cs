@@ -13,7 +13,7 @@ namespace Brightline.Pages.Incidents;
 /// </summary>
 [RequestSizeLimit(IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = IncidentAttachments.MaxAttachmentBytes + 1024 * 1024)]
-public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, IncidentActions actions, TimeProvider time, Brightline.People.PeopleNames people) : PageModel
+public sealed class DetailModel(PortalScope scope, IncidentService incidents, IncidentAttachments attachments, IncidentActions actions, TimeProvider time, Brightline.People.PeopleNames people, PdfPrinter printer) : PageModel
 {
     public IncidentView? View { get; private set; }
 
@@ -93,6 +93,31 @@ public sealed class DetailModel(PortalScope scope, IncidentService incidents, In
         {
             return Forbid();
         }
+    }
+
+    /// <summary>
+    /// Issue 17 (export): the incident's chronology printed to PDF — the school, the incident, the people by name and the
+    /// timeline numbered as on this page — holding only what this reader may see here. Without Chromium, the same HTML.
+    /// </summary>
+    [AuditedExport("incident chronology")]
+    public async Task<IActionResult> OnGetChronologyAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // The page's own checks and view (its reading is audited as any view of the incident is).
+        if (await ShowAsync(id, cancellationToken) is var shown and not PageResult)
+        {
+            return shown;
+        }
+
+        var view = View!;
+        var schoolName = await scope.SchoolNameAsync(cancellationToken) ?? scope.RequiredSchoolId;
+        var printedBy = (await people.ForAsync(scope.RequiredSchoolId, [scope.UserName], cancellationToken)).TryGetValue(scope.UserName, out var me) ? me : scope.UserName;
+        var html = IncidentChronology.Html(schoolName, view, NameOf, time.GetUtcNow(), printedBy);
+        HttpContext.Items[ExportAuditFilter.RowsItem] = view.Entries.Count;
+        HttpContext.Items[ExportAuditFilter.AboutItem] = view.Incident.Title;
+        var name = $"incident-chronology-{SchoolClock.DateOf(view.Incident.CreatedAt):yyyy-MM-dd}";
+        return await printer.PrintAsync(html, cancellationToken) is { } pdf
+            ? File(pdf, "application/pdf", name + ".pdf")
+            : File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", name + ".html");
     }
 
     public Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken) =>

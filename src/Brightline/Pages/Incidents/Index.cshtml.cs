@@ -52,6 +52,7 @@ public sealed class IndexModel(PortalScope scope, IncidentService incidents, Tim
     }
 
     /// <summary>The filtered list as CSV: every row this user may see, not just this page (F4's attachment columns included).</summary>
+    [AuditedExport("incidents list")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         if (!scope.IsStaff)

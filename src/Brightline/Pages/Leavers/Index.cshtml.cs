@@ -84,6 +84,7 @@ public sealed class IndexModel(PortalScope scope, LeaversService leavers) : Page
     }
 
     /// <summary>The open (or closed) checklists, with the search, as CSV: every row, not just this page.</summary>
+    [AuditedExport("leavers' checklists")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         if (!scope.HasAnyRole(PortalRoles.DeviceKeepers))

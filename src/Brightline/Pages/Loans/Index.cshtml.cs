@@ -50,6 +50,7 @@ public sealed class IndexModel(PortalScope scope, LoanBook book, TimeProvider ti
     }
 
     /// <summary>The loans the filters find, as CSV (UK times).</summary>
+    [AuditedExport("loan book")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;

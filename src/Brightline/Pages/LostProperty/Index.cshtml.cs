@@ -37,6 +37,7 @@ public sealed class IndexModel(PortalScope scope, LostPropertyService lostProper
     }
 
     /// <summary>The tab (with its search) as CSV: every row, not just this page; UK dates, names as signed.</summary>
+    [AuditedExport("lost property")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         if (!LostPropertyPages.IsKeeper(scope))

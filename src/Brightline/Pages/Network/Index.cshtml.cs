@@ -42,6 +42,7 @@ public sealed class IndexModel(PortalScope scope, NetworkSessions sessions) : Pa
     }
 
     /// <summary>The live sessions the search finds, as CSV (UK times).</summary>
+    [AuditedExport("network sessions")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;

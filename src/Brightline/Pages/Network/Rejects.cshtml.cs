@@ -38,6 +38,7 @@ public sealed class RejectsModel(PortalScope scope, NetworkRejects rejects) : Pa
     }
 
     /// <summary>The refused sign-ins the search finds, as CSV (at most what is kept per school).</summary>
+    [AuditedExport("refused network sign-ins")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;

@@ -1,4 +1,5 @@
 using Brightline.Agreements;
+using Brightline.Kernel;
 using Brightline.Data.Entities;
 using Brightline.Policies;
 using Brightline.Policy.Model;
@@ -40,6 +41,60 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     public bool CanImport => scope.CanManage;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var (policy, query) = await FilteredAsync(cancellationToken);
+        var school = scope.RequiredSchoolId;
+        var page = PortalHtml.ClampPage(PageNumber);
+        if (string.IsNullOrEmpty(State))
+        {
+            var total = await query.CountAsync(cancellationToken);
+            var items = await query.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+            var rows = new List<PersonRow>();
+            foreach (var p in items)
+            {
+                rows.Add(await RowAsync(policy, school, p, cancellationToken));
+            }
+
+            Results = new Paged<PersonRow>(rows, page, total);
+            return;
+        }
+
+        var matching = await RowsAsync(policy, query, cancellationToken);
+        Results = new Paged<PersonRow>(matching.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToList(), page, matching.Count);
+    }
+
+    /// <summary>
+    /// Issue 17 (export): everyone the search finds, not just this page, with the filter as on screen. People are named,
+    /// with the school's own ID (admission number or staff code) as the page shows it; never Brightline's internal ID.
+    /// </summary>
+    [AuditedExport("people list")]
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        var (policy, query) = await FilteredAsync(cancellationToken);
+        var csv = new System.Text.StringBuilder(SafeCsv.Line("Name", "ID", "Year", "Class", "Groups", "Agreements", "Left on"));
+        foreach (var row in await RowsAsync(policy, query, cancellationToken))
+        {
+            var p = row.Person;
+            csv.Append(SafeCsv.Line(p.FullName, p.ExternalId, p.YearGroup, p.ClassName, row.Groups, AgreementsText(row),
+                p.LeftOn is { } left ? UkFormat.Short(left) : ""));
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "people.csv");
+    }
+
+    public string CsvLink => PortalHtml.Link("/people",
+        ("handler", "csv"), ("q", Q), ("group", Group), ("class", Class), ("state", State), ("leavers", Leavers ? "true" : null));
+
+    /// <summary>The agreements column in words, as the page's tag says it.</summary>
+    public static string AgreementsText(PersonRow row) =>
+        row.Overdue > 0 ? $"{row.Overdue} overdue"
+        : row.Due > 0 ? $"{row.Due} due"
+        : row.Required > 0 ? "All signed"
+        : "None needed";
+
+    /// <summary>The people this user may see, narrowed by the search, class, group and leavers filters, in name order.</summary>
+    private async Task<(SchoolPolicy Policy, IQueryable<Person> Query)> FilteredAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
         var policy = await policies.ActiveAsync(school, cancellationToken);
@@ -90,23 +145,13 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             }
         }
 
-        query = query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.Id);
-        var page = PortalHtml.ClampPage(PageNumber);
-        if (string.IsNullOrEmpty(State))
-        {
-            var total = await query.CountAsync(cancellationToken);
-            var items = await query.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
-            var rows = new List<PersonRow>();
-            foreach (var p in items)
-            {
-                rows.Add(await RowAsync(policy, school, p, cancellationToken));
-            }
+        return (policy, query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.Id));
+    }
 
-            Results = new Paged<PersonRow>(rows, page, total);
-            return;
-        }
-
-        // The agreement state is computed, not stored, so this filter is applied after the database ones.
+    /// <summary>Every matching person's row; the agreement state is computed, not stored, so its filter is applied here.</summary>
+    private async Task<List<PersonRow>> RowsAsync(SchoolPolicy policy, IQueryable<Person> query, CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
         var matching = new List<PersonRow>();
         foreach (var p in await query.ToListAsync(cancellationToken))
         {
@@ -125,7 +170,7 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             }
         }
 
-        Results = new Paged<PersonRow>(matching.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToList(), page, matching.Count);
+        return matching;
     }
 
     public string PageLink(int page) => PortalHtml.Link("/people",

@@ -50,6 +50,8 @@ public sealed class GovernorsModel(PortalScope scope, GovernorsReport report, Po
         return Page();
     }
 
+    [AuditedExport("governors' report")]
+
     public async Task<IActionResult> OnGetPdfAsync(CancellationToken cancellationToken)
     {
         if (await BuildAsync(cancellationToken) is { } result)

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
+using Brightline.Kernel;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -55,10 +57,67 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
-        var all = db.DnsDecisions.AsNoTracking().Where(d => d.SchoolId == school);
-        Decisions = await all.Select(d => d.Decision).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
+        Decisions = await db.DnsDecisions.AsNoTracking().Where(d => d.SchoolId == school).Select(d => d.Decision).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
         CategoryNames = Brightline.Filtering.Categories.All.Select(c => c.Name).ToList();
-        var query = all;
+        var query = await FilteredAsync(cancellationToken);
+        var page = PortalHtml.ClampPage(PageNumber);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id)
+            .Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        Results = new Paged<DnsDecisionEntry>(items, page, total);
+
+        var onPage = items.Where(d => d.PersonId != null).Select(d => d.PersonId!.Value).Distinct().ToList();
+        if (onPage.Count > 0)
+        {
+            Names = await NamesAsync(onPage, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Issue 17 (export): the filtered log as CSV, newest first, the page's columns; at most <see cref="CsvMaxRows"/>
+    /// decisions (the log holds every lookup of every device: narrow it by date to take more than that).
+    /// </summary>
+    [AuditedExport("filter decision log")]
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
+    {
+        var query = await FilteredAsync(cancellationToken);
+        if (Errors.Count > 0)
+        {
+            // A date that is not a date would silently widen the export: show the page and its message instead.
+            return RedirectToPage(new { q = Q, person = Person, client = Client, decision = Decision, category = Category, from = From, to = To });
+        }
+
+        var items = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id).Take(CsvMaxRows).ToListAsync(cancellationToken);
+        var names = await NamesAsync(items.Where(d => d.PersonId != null).Select(d => d.PersonId!.Value).Distinct().ToList(), cancellationToken);
+        var csv = new StringBuilder(SafeCsv.Line("When", "Name", "Type", "Decision", "Category", "Profile", "Device", "Person", "Reason"));
+        foreach (var d in items)
+        {
+            var person = d.PersonId is { } id ? names.TryGetValue(id, out var name) ? name : "Someone you cannot see" : "";
+            csv.Append(SafeCsv.Line(UkFormat.ShortDateTime(d.At), d.Name, d.QueryType, d.Decision, d.Category, d.Profile, d.ClientAddress, person, d.Reason));
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "filter-decisions.csv");
+    }
+
+    public const int CsvMaxRows = 50_000;
+
+    public string CsvLink => PortalHtml.Link("/filtering/log",
+        ("handler", "csv"), ("q", Q), ("person", Person), ("client", Client), ("decision", Decision), ("category", Category), ("from", From), ("to", To));
+
+    /// <summary>Names of those people the viewer may see; the rest stay unnamed.</summary>
+    private async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var visible = await scope.PeopleAsync(cancellationToken);
+        return await visible.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.GivenName + " " + p.FamilyName, cancellationToken);
+    }
+
+    /// <summary>The school's decisions narrowed by the page's search and filters (the person filter only finds people the viewer may see).</summary>
+    private async Task<IQueryable<DnsDecisionEntry>> FilteredAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        var query = db.DnsDecisions.AsNoTracking().Where(d => d.SchoolId == school);
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim().ToLowerInvariant();
@@ -105,19 +164,7 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
             query = query.Where(d => d.At < end);
         }
 
-        var page = PortalHtml.ClampPage(PageNumber);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
-        Results = new Paged<DnsDecisionEntry>(items, page, total);
-
-        var onPage = items.Where(d => d.PersonId != null).Select(d => d.PersonId!.Value).Distinct().ToList();
-        if (onPage.Count > 0)
-        {
-            var visible = await scope.PeopleAsync(cancellationToken);
-            Names = await visible.AsNoTracking().Where(p => onPage.Contains(p.Id))
-                .ToDictionaryAsync(p => p.Id, p => p.GivenName + " " + p.FamilyName, cancellationToken);
-        }
+        return query;
     }
 
     private DateOnly? ParseDate(string? text, string label)

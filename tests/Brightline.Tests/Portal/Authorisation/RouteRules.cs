@@ -117,7 +117,8 @@ internal static class RouteRules
             ["/assets/favicon.svg"] = Anonymous(),
             ["/assets/portal.js"] = Anonymous(),
 
-            ["/people"] = Page(s_peopleReaders),
+            // Issue 17 (export): each list's CSV is declared beside its page (?handler=csv), with the page's own rule.
+            ["/people"] = Page(s_peopleReaders, [new("page", ""), new("csv", "/people?handler=csv")]),
             ["/people/import"] = Page(s_managers),
             ["/people/{id:guid}"] = Page(s_signedIn, People("/people/{id}", PersonVisible)),
             ["/users"] = Page(s_admin),
@@ -133,12 +134,12 @@ internal static class RouteRules
             // ?created=1 once opened another school's account with a working password link (issue 10, item 1).
             ["/users/{id}"] = Page(s_admin, [.. Records("/users/{id}", "account"), .. Records("/users/{id}?created=1", "account")]),
             // Filtering by another school's member once listed their sign-ins (item 2): the page answers, showing nothing of theirs.
-            ["/audit"] = Page(s_audit, [new("page", "/audit"), new("other school's actor", "/audit?actor=teacher-b%40matrix.test"), new("sign-ins", "/audit?action=sign-in")]),
-            ["/agreements"] = Page(s_staff),
+            ["/audit"] = Page(s_audit, [new("page", "/audit"), new("other school's actor", "/audit?actor=teacher-b%40matrix.test"), new("sign-ins", "/audit?action=sign-in"), new("csv", "/audit?handler=csv")]),
+            ["/agreements"] = Page(s_staff, [new("page", ""), new("status csv", "/agreements?handler=statuscsv")]),
             ["/agreements/chase"] = Page(s_managers),
             // Issue 17 defect 7: a chase's progress; runs are found only in the caller's school, so an unknown one is not found.
             ["/agreements/chase/{run:guid}"] = Page(s_managers, [new("unknown run", "/agreements/chase/" + Guid.Empty, "A", _ => false)]),
-            ["/policy"] = Page(s_signedIn),
+            ["/policy"] = Page(s_signedIn, [new("page", ""), new("pdf", "/policy?handler=pdf")]),
             ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
             // W12, O23, C22: the review cycle record; recording is the head, computing lead, business manager or admin (page checks).
             ["/policy/review"] = Page(s_wholeSchool),
@@ -151,7 +152,8 @@ internal static class RouteRules
             ["/incidents"] = Page(s_staff),
             ["/incidents/new"] = Page(s_staff),
             // A behaviour record: its register's readers; nobody else, not even the class teacher, unless they wrote it.
-            ["/incidents/{id:guid}"] = new(Records("/incidents/{id}", "incident"), (p, s) =>
+            // Its chronology as a PDF (?handler=chronology) answers as the page does.
+            ["/incidents/{id:guid}"] = new([.. Records("/incidents/{id}", "incident"), .. Records("/incidents/{id}?handler=chronology", "incident")], (p, s) =>
                 p.IsAnonymous || p.IsMachine ? Outcome.Login
                 : !s_staff.Contains(p.Role) ? Outcome.Forbidden
                 : s.School != p.School ? Outcome.NotFound
@@ -203,10 +205,10 @@ internal static class RouteRules
             ["/filtering"] = Page(s_filterViewers),
             ["/filtering/test"] = Page(s_filterViewers),
             ["/filtering/lists"] = Page(s_filterViewers),
-            ["/filtering/log"] = Page(s_filterViewers),
+            ["/filtering/log"] = Page(s_filterViewers, [new("page", ""), new("csv", "/filtering/log?handler=csv")]),
             ["/filtering/requests/{id:long?}"] = Page(s_requestDeciders, [new("list", "/filtering/requests"), .. Records("/filtering/requests/{id}", "filter-request")]),
 
-            ["/monitoring"] = Page(s_safeguarding),
+            ["/monitoring"] = Page(s_safeguarding, [new("page", ""), new("csv", "/monitoring?handler=csv&status=all")]),
             ["/monitoring/permissions"] = Page(s_safeguarding),
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
             // Issue 16 part 4: the school's own monitoring exceptions, for the monitoring viewers (the policy's default: DSL, deputy, head).

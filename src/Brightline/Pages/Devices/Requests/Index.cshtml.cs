@@ -49,6 +49,7 @@ public sealed class IndexModel(DeviceRequestService requests, BrightlineDbContex
     }
 
     /// <summary>The requests the filter finds (the same rows the list shows, every page), as CSV with UK dates and names.</summary>
+    [AuditedExport("device requests")]
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var actor = await DeviceRequestsModule.ActorAsync(HttpContext, db, cancellationToken);
