@@ -112,6 +112,7 @@ public static class SiteCss
         .chart-svg { display: block; width: 100%; max-width: 36rem; height: auto; }
         figure.chart details { margin-top: 0.75rem; }
         .person-picker { position: relative; }
+        .person-picker .error-message { color: var(--bad); font-weight: 600; margin: 0.25rem 0; }
         .person-picker [role="listbox"] { position: absolute; z-index: 5; left: 0; right: 0; max-height: 18rem; overflow-y: auto; margin: 0.15rem 0 0; padding: 0; list-style: none; background: var(--paper); border: 2px solid var(--brand); border-radius: 4px; }
         .person-picker [role="option"] { padding: 0.5rem 0.75rem; cursor: pointer; overflow-wrap: anywhere; }
         .person-picker [role="option"][aria-selected="true"] { background: var(--brand); color: #fff; }
