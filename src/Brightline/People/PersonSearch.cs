@@ -4,25 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.People;
 
-/// <summary>One person offered by the person picker: what a member of staff recognises them by, never an internal ID on screen.</summary>
-/// <param name="Key">The form value that identifies the choice (posted, never shown).</param>
-/// <param name="Name">Given and family name.</param>
-/// <param name="ClassName">A pupil's class, or the class a teacher teaches.</param>
-/// <param name="Number">The admission number or staff code the school's MIS gave them.</param>
-public sealed record PersonChoice(Guid Key, string Name, string? ClassName, string Number)
-{
-    /// <summary>"Amy Brown, 7B, admission number 7001" — how the picker and its no-script list name a person.</summary>
-    public string Label => ClassName is { Length: > 0 } c ? $"{Name}, {c}, number {Number}" : $"{Name}, number {Number}";
-
-    public static PersonChoice Of(Person person) => new(person.Id, person.FullName, person.ClassName, person.ExternalId);
-}
-
-/// <summary>What a picker's form posted, resolved: the person, or the people who might be meant, or why neither.</summary>
-public sealed record PersonPick(Person? Person, IReadOnlyList<PersonChoice> Candidates, string? Error)
-{
-    public static PersonPick Nobody { get; } = new(null, [], null);
-}
-
 /// <summary>
 /// The person picker's search (issue 17: "wherever a person is chosen … type-ahead by name, class or admission number").
 /// Every word typed must match the person somewhere: in the given or family name, as the whole class ("7b"), or as the
@@ -48,8 +29,18 @@ public static class PersonSearch
             throw new InvalidException($"Type at most {MaxLength} characters of a name, class or number.") { Field = "q" };
         }
 
-        var query = visible.AsNoTracking().Where(p => p.LeftOn == null);
+        var current = visible.AsNoTracking().Where(p => p.LeftOn == null);
+        var query = current;
 #pragma warning disable CA1862, CA1311 // EF translates ToLower() to SQL LOWER(); the StringComparison overloads do not translate.
+        // A class name may have a space in it ("3 Oak"): the whole text as a class comes first.
+        var whole = string.Join(' ', words);
+        var inClass = await current.Where(p => p.ClassName != null && p.ClassName.ToLower() == whole)
+            .OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.ExternalId).Take(max).ToListAsync(cancellationToken);
+        if (inClass.Count > 0)
+        {
+            return inClass.Select(PersonChoice.Of).ToList();
+        }
+
         foreach (var word in words.Take(4))
         {
             query = query.Where(p => p.GivenName.ToLower().Contains(word) || p.FamilyName.ToLower().Contains(word)
@@ -120,12 +111,3 @@ public static class PersonSearch
     }
 }
 
-/// <summary>
-/// A person picker on a form (<c>Pages/Shared/_PersonPicker.cshtml</c>): a text box named <c>{Field}Text</c> and the
-/// choice's key named <c>{Field}</c>. Without a script the text is resolved on the server (<see cref="PersonSearch.ResolveAsync"/>),
-/// and an unclear search comes back as a list to choose from; with the script it is a type-ahead (ARIA combobox).
-/// </summary>
-public sealed record PersonPickerField(string Field, string Label, string? Hint, string? Text, PersonChoice? Chosen, IReadOnlyList<PersonChoice> Candidates, string? Error = null)
-{
-    public string TextField => Field + "Text";
-}

@@ -2,13 +2,6 @@ using Brightline.Policy.Model;
 
 namespace Brightline.Policies;
 
-/// <summary>One term as a chart counts it: from its first day until the day before the next term starts, so the
-/// holidays after a term belong to it and every date falls in exactly one term.</summary>
-public sealed record TermSpan(string Name, DateOnly Start, DateOnly EndBefore)
-{
-    public bool Contains(DateOnly date) => Start <= date && date < EndBefore;
-}
-
 /// <summary>
 /// The terms a period covers, for counting things "per term" (issue 17: incidents per term). The school's own calendar
 /// (the policy's <c>school.calendar.terms</c>) names and dates them where it reaches; before and after it, the usual
@@ -41,9 +34,17 @@ public static class SchoolTerms
             }
 
             var usual = Usual(day);
-            var ownStart = spans.Where(s => s.Start > day && s.Start < usual.EndBefore).Select(s => (DateOnly?)s.Start).Min();
-            result.Add(usual with { Start = day, EndBefore = ownStart ?? usual.EndBefore });
-            day = ownStart ?? usual.EndBefore;
+            var next = spans.Where(s => s.Start > day && s.Start < usual.EndBefore).OrderBy(s => s.Start).FirstOrDefault();
+            if (next is not null)
+            {
+                // The days before the calendar's term, in the same usual term (1 September before a 3 September start),
+                // belong to that term: one "Autumn 2025", not two.
+                spans[spans.IndexOf(next)] = next with { Start = day };
+                continue;
+            }
+
+            result.Add(usual with { Start = day });
+            day = usual.EndBefore;
         }
 
         return result.Where(t => t.EndBefore > from).ToList();

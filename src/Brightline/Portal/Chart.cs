@@ -1,21 +1,5 @@
 namespace Brightline.Portal;
 
-/// <summary>How a <see cref="Chart"/> is drawn.</summary>
-public enum ChartKind
-{
-    /// <summary>Upright stacked columns, one per label: counts over time (weeks, terms).</summary>
-    Columns,
-
-    /// <summary>Flat stacked bars, one per label: counts per class, group or category, whose names need room.</summary>
-    Bars,
-
-    /// <summary>One line per series over the labels: a level that changes over time (a percentage).</summary>
-    Line,
-}
-
-/// <summary>One named series of a chart: a value for each of the chart's labels, in the same order.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<double> Values);
-
 /// <summary>
 /// The data of one chart (issue 17, "what schools expect and do not find": charts where people would rather look than
 /// read). The numbers are the source: <c>Pages/Shared/_Chart.cshtml</c> draws them as inline SVG (<see cref="ChartSvg"/>)

@@ -113,9 +113,12 @@ internal static class RouteRules
             ["/blocked"] = Anonymous(),
             ["/assets/site.css"] = Anonymous(),
             ["/assets/favicon.svg"] = Anonymous(),
+            ["/assets/person-picker.js"] = Anonymous(),
 
             ["/people"] = Page(s_peopleReaders),
             ["/people/import"] = Page(s_managers),
+            // Issue 17: the person picker's search, for the staff forms that choose a person (only people the caller may see).
+            ["/people/search"] = Page(s_staff),
             ["/people/{id:guid}"] = Page(s_signedIn, People("/people/{id}", PersonVisible)),
             ["/users"] = Page(s_admin),
             ["/access-rights"] = Page(s_accessRights),
@@ -131,6 +134,7 @@ internal static class RouteRules
             ["/audit"] = Page(s_audit, [new("page", "/audit"), new("other school's actor", "/audit?actor=teacher-b%40matrix.test"), new("sign-ins", "/audit?action=sign-in")]),
             ["/agreements"] = Page(s_staff),
             ["/agreements/chase"] = Page(s_managers),
+            ["/agreements/trends"] = Page(s_staff),
             ["/policy"] = Page(s_signedIn),
             ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
             // W12, O23, C22: the review cycle record; recording is the head, computing lead, business manager or admin (page checks).
@@ -143,6 +147,7 @@ internal static class RouteRules
 
             ["/incidents"] = Page(s_staff),
             ["/incidents/new"] = Page(s_staff),
+            ["/incidents/trends"] = Page(s_staff),
             // A behaviour record: its register's readers; nobody else, not even the class teacher, unless they wrote it.
             ["/incidents/{id:guid}"] = new(Records("/incidents/{id}", "incident"), (p, s) =>
                 p.IsAnonymous || p.IsMachine ? Outcome.Login
@@ -197,10 +202,12 @@ internal static class RouteRules
             ["/filtering/test"] = Page(s_filterViewers),
             ["/filtering/lists"] = Page(s_filterViewers),
             ["/filtering/log"] = Page(s_filterViewers),
+            ["/filtering/trends"] = Page(s_filterViewers),
             ["/filtering/requests/{id:long?}"] = Page(s_requestDeciders, [new("list", "/filtering/requests"), .. Records("/filtering/requests/{id}", "filter-request")]),
 
             ["/monitoring"] = Page(s_safeguarding),
             ["/monitoring/permissions"] = Page(s_safeguarding),
+            ["/monitoring/trends"] = Page(s_safeguarding),
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
             // Issue 16 part 4: the school's own monitoring exceptions, for the monitoring viewers (the policy's default: DSL, deputy, head).
             ["/monitoring/alerts/{id:long}/exception"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}/exception", "alert")),
