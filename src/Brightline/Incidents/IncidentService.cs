@@ -610,6 +610,17 @@ public sealed class IncidentService(
         return await RowsAsync(rows, cancellationToken);
     }
 
+    /// <summary>
+    /// The kind and the day each incident this user may see was recorded (every status), for the incidents-per-term
+    /// chart: one query, the same scope as the list (<see cref="QueryAsync"/>), no names.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Kind, DateTimeOffset CreatedAt)>> RecordedAsync(string schoolId, IncidentActor actor, DateOnly from, CancellationToken cancellationToken)
+    {
+        var query = await QueryAsync(schoolId, new IncidentFilter(null, "all", null, from, null, 1, null), actor, cancellationToken);
+        var rows = await query.Select(i => new { i.Kind, i.CreatedAt }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Kind, r.CreatedAt)).ToList();
+    }
+
     private async Task<IReadOnlyList<IncidentRow>> RowsAsync(List<Incident> rows, CancellationToken cancellationToken)
     {
         var ids = rows.Select(r => r.Id).ToList();

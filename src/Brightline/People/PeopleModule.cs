@@ -26,6 +26,25 @@ public sealed class PeopleModule : IFeatureModule
 
     public void MapEndpoints(WebApplication app)
     {
+        // The person picker (issue 17): people the caller may see, found by name, class or admission number.
+        app.MapGet("/people/search", async (string? q, Brightline.Portal.PortalScope scope, HttpContext context, CancellationToken ct) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            if ((q?.Length ?? 0) > PersonSearch.MaxLength)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Search too long",
+                    detail: $"Type at most {PersonSearch.MaxLength} characters of a name, class or number.");
+            }
+
+            var found = await PersonSearch.FindAsync(await scope.PeopleAsync(ct), q, PersonSearch.MaxResults, ct);
+            return Results.Json(found.Select(p => new { key = p.Key, name = p.Name, @class = p.ClassName, number = p.Number, label = p.Label }));
+        }).RequireAuthorization(PortalPolicies.Staff).ExcludeFromDescription();
+        app.MapGet(PersonPickerScript.Path, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(PersonPickerScript.Text, "text/javascript; charset=utf-8");
+        }).AllowAnonymous().ExcludeFromDescription();
+
         var api = app.MapGroup("/api/v1/people").RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
 
         api.MapGet("/", async (string? school, string? search, string? group, string? @class, int? page, PolicyStore store, BrightlineDbContext db, CancellationToken ct) =>

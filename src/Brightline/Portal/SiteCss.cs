@@ -108,6 +108,15 @@ public static class SiteCss
         code.key { font-size: 1.05rem; letter-spacing: 0.05em; background: var(--wash); padding: 0.2rem 0.4rem; word-break: break-all; }
         ul.codes { columns: 2; font-family: ui-monospace, "Liberation Mono", monospace; }
         .site-footer { max-width: 72rem; margin: 0 auto; padding: 1rem 1.25rem 2rem; color: var(--muted); font-size: 0.9rem; }
+        figure.chart { margin: 0 0 1.5rem; padding: 1rem; background: var(--paper); border: 1px solid var(--line); border-radius: 6px; }
+        figure.chart figcaption { font-weight: 600; font-size: 1.1rem; margin: 0 0 0.5rem; }
+        .chart-svg { display: block; width: 100%; max-width: 36rem; height: auto; }
+        figure.chart details { margin-top: 0.75rem; }
+        .person-picker { position: relative; }
+        .person-picker .error-message { color: var(--bad); font-weight: 600; margin: 0.25rem 0; }
+        .person-picker [role="listbox"] { position: absolute; z-index: 5; left: 0; right: 0; max-height: 18rem; overflow-y: auto; margin: 0.15rem 0 0; padding: 0; list-style: none; background: var(--paper); border: 2px solid var(--brand); border-radius: 4px; }
+        .person-picker [role="option"] { padding: 0.5rem 0.75rem; cursor: pointer; overflow-wrap: anywhere; }
+        .person-picker [role="option"][aria-selected="true"] { background: var(--brand); color: #fff; }
         .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         @media print {
           :root { background: #fff; font-size: 11pt; }

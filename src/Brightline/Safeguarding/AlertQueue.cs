@@ -84,6 +84,18 @@ public sealed class AlertQueue(BrightlineDbContext db, PortalScope scope, Policy
         return alerts;
     }
 
+    /// <summary>
+    /// The category, severity and time of every alert raised since <paramref name="since"/> that this user may see (all,
+    /// or their categories only, H12), for the trends charts: one query, no names or words.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Category, string Severity, DateTimeOffset CreatedAt)>> RaisedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await EnsureViewerAsync(cancellationToken);
+        var rows = await (await VisibleAsync(tracked: false, cancellationToken)).Where(a => a.CreatedAt >= since)
+            .Select(a => new { a.Category, a.Severity, a.CreatedAt }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Category, r.Severity, r.CreatedAt)).ToList();
+    }
+
     public async Task<AlertPage> ListAsync(AlertFilter filter, CancellationToken cancellationToken)
     {
         var alerts = await FilteredAsync(filter, cancellationToken);

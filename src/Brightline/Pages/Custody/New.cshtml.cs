@@ -43,6 +43,9 @@ public sealed class NewModel(PortalScope scope, CustodyService custody, Brightli
 
     public Person? OwnerPerson { get; private set; }
 
+    /// <summary>The person picker for the owner, when the form was not opened from the owner's page.</summary>
+    public PersonPickerField Picker { get; private set; } = null!;
+
     public Incident? IncidentRecord { get; private set; }
 
     public string? Error { get; private set; }
@@ -60,7 +63,17 @@ public sealed class NewModel(PortalScope scope, CustodyService custody, Brightli
         {
             if (OwnerPerson is null && !string.IsNullOrWhiteSpace(OwnerText))
             {
-                OwnerPerson = await PersonLookup.FindOneAsync(db, scope.RequiredSchoolId, OwnerText, cancellationToken);
+                // The picker searches the people this member of staff may see; a device can belong to any pupil, so
+                // an exact admission number or full name from elsewhere in the school still finds its owner.
+                var pick = await PersonSearch.ResolveAsync(await scope.PeopleAsync(cancellationToken), null, OwnerText, cancellationToken);
+                if (pick.Candidates.Count > 0)
+                {
+                    Picker = Picker with { Candidates = pick.Candidates, Error = pick.Error };
+                    Error = pick.Error;
+                    return Page();
+                }
+
+                OwnerPerson = pick.Person ?? await PersonLookup.FindOneAsync(db, scope.RequiredSchoolId, OwnerText, cancellationToken);
             }
 
             var item = await custody.RecordAsync(CustodyPages.Actor(scope),
@@ -85,6 +98,9 @@ public sealed class NewModel(PortalScope scope, CustodyService custody, Brightli
         {
             return NotFound();
         }
+
+        Picker = new PersonPickerField("Owner", "Whose device it is", "Type part of the name, the class or the admission number; leave empty if not known.",
+            OwnerText, null, []);
 
         if (Incident is { } incident)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Brightline.Data.Entities;
 using Brightline.Incidents;
 using Brightline.Kernel;
+using Brightline.People;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,6 +15,13 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents, Brigh
 
     [BindProperty(SupportsGet = true)]
     public Guid? Person { get; set; }
+
+    /// <summary>Who it is about, as typed in the person picker (resolved on the server when no script chose).</summary>
+    [BindProperty]
+    public string? PersonText { get; set; }
+
+    /// <summary>The person picker, with its choice or the people an unclear search found.</summary>
+    public PersonPickerField Picker { get; private set; } = null!;
 
     [BindProperty(SupportsGet = true)]
     public string? Kind { get; set; }
@@ -58,6 +66,15 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents, Brigh
         if (await LoadAsync(cancellationToken) is { } denied)
         {
             return denied;
+        }
+
+        var pick = await PersonSearch.ResolveAsync(await scope.PeopleAsync(cancellationToken), Person, PersonText, cancellationToken);
+        Subject = pick.Person;
+        Picker = PickerFor(Subject, pick);
+        if (pick.Error is not null)
+        {
+            ModelState.AddModelError(nameof(PersonText), pick.Error);
+            return Page();
         }
 
         try
@@ -124,7 +141,7 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents, Brigh
             return Forbid();
         }
 
-        if (Person is { } id)
+        if (Person is { } id && HttpMethods.IsGet(Request.Method))
         {
             Subject = await scope.FindPersonAsync(id, cancellationToken);
             if (Subject is null)
@@ -133,6 +150,11 @@ public sealed class NewModel(PortalScope scope, IncidentService incidents, Brigh
             }
         }
 
+        Picker = PickerFor(Subject, PersonPick.Nobody);
         return null;
     }
+
+    private PersonPickerField PickerFor(Person? subject, PersonPick pick) =>
+        new("Person", "Who it is about", "Optional. Type part of the name, the class or the admission number.", PersonText,
+            subject is null ? null : PersonChoice.Of(subject), pick.Candidates, pick.Error);
 }

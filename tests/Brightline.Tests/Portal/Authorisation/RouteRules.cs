@@ -116,10 +116,13 @@ internal static class RouteRules
             ["/assets/site.css"] = Anonymous(),
             ["/assets/favicon.svg"] = Anonymous(),
             ["/assets/portal.js"] = Anonymous(),
+            ["/assets/person-picker.js"] = Anonymous(),
 
             // Issue 17 (export): each list's CSV is declared beside its page (?handler=csv), with the page's own rule.
             ["/people"] = Page(s_peopleReaders, [new("page", ""), new("csv", "/people?handler=csv")]),
             ["/people/import"] = Page(s_managers),
+            // Issue 17: the person picker's search, for the staff forms that choose a person (only people the caller may see).
+            ["/people/search"] = Page(s_staff),
             ["/people/{id:guid}"] = Page(s_signedIn, People("/people/{id}", PersonVisible)),
             ["/users"] = Page(s_admin),
             ["/access-rights"] = Page(s_accessRights),
@@ -139,6 +142,7 @@ internal static class RouteRules
             ["/agreements/chase"] = Page(s_managers),
             // Issue 17 defect 7: a chase's progress; runs are found only in the caller's school, so an unknown one is not found.
             ["/agreements/chase/{run:guid}"] = Page(s_managers, [new("unknown run", "/agreements/chase/" + Guid.Empty, "A", _ => false)]),
+            ["/agreements/trends"] = Page(s_staff),
             ["/policy"] = Page(s_signedIn, [new("page", ""), new("pdf", "/policy?handler=pdf")]),
             ["/policy/agreements/{agreementId}"] = Page(s_signedIn, [new("staff agreement", "/policy/agreements/staff")]),
             // W12, O23, C22: the review cycle record; recording is the head, computing lead, business manager or admin (page checks).
@@ -151,6 +155,7 @@ internal static class RouteRules
 
             ["/incidents"] = Page(s_staff),
             ["/incidents/new"] = Page(s_staff),
+            ["/incidents/trends"] = Page(s_staff),
             // A behaviour record: its register's readers; nobody else, not even the class teacher, unless they wrote it.
             // Its chronology as a PDF (?handler=chronology) answers as the page does.
             ["/incidents/{id:guid}"] = new([.. Records("/incidents/{id}", "incident"), .. Records("/incidents/{id}?handler=chronology", "incident")], (p, s) =>
@@ -206,10 +211,12 @@ internal static class RouteRules
             ["/filtering/test"] = Page(s_filterViewers),
             ["/filtering/lists"] = Page(s_filterViewers),
             ["/filtering/log"] = Page(s_filterViewers, [new("page", ""), new("csv", "/filtering/log?handler=csv")]),
+            ["/filtering/trends"] = Page(s_filterViewers),
             ["/filtering/requests/{id:long?}"] = Page(s_requestDeciders, [new("list", "/filtering/requests"), .. Records("/filtering/requests/{id}", "filter-request")]),
 
             ["/monitoring"] = Page(s_safeguarding, [new("page", ""), new("csv", "/monitoring?handler=csv&status=all")]),
             ["/monitoring/permissions"] = Page(s_safeguarding),
+            ["/monitoring/trends"] = Page(s_safeguarding),
             ["/monitoring/alerts/{id:long}"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}", "alert")),
             // Issue 16 part 4: the school's own monitoring exceptions, for the monitoring viewers (the policy's default: DSL, deputy, head).
             ["/monitoring/alerts/{id:long}/exception"] = Page(s_safeguarding, Records("/monitoring/alerts/{id}/exception", "alert")),
