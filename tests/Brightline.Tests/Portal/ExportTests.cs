@@ -123,6 +123,14 @@ public sealed partial class ExportTests
         people.ShouldNotContain("Zara");
         people.ShouldNotContain(amelia.Id.ToString());
 
+        // Export selected (bulk action): only the ticked people; another school's person's ID ticked by hand is ignored.
+        var zaraId = Guid.Empty;
+        await WithDbAsync(server, async db => zaraId = await db.People.Where(p => p.GivenName == "Zara").Select(p => p.Id).FirstAsync());
+        var selected = await CsvAsync(head, $"/people?handler=csv&class=3%20Oak&id={amelia.Id}&id={zaraId}");
+        Lines(selected).Length.ShouldBe(2, selected);
+        selected.ShouldContain("Amelia Jones,A001");
+        selected.ShouldNotContain("Zara");
+
         // The alert queue: the queue's columns, never the captured words; the other school's alert is not there.
         var alerts = await CsvAsync(head, "/monitoring?handler=csv&status=all");
         Lines(alerts).Length.ShouldBe(2, alerts);

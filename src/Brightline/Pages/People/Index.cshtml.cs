@@ -63,6 +63,10 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
         Results = new Paged<PersonRow>(matching.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToList(), page, matching.Count);
     }
 
+    /// <summary>"Export selected" (issue 17, bulk actions): only these people, still within the filter and what the caller may see.</summary>
+    [BindProperty(SupportsGet = true, Name = "id")]
+    public List<Guid> Selected { get; set; } = [];
+
     /// <summary>
     /// Issue 17 (export): everyone the search finds, not just this page, with the filter as on screen. People are named,
     /// with the school's own ID (admission number or staff code) as the page shows it; never Brightline's internal ID.
@@ -71,6 +75,12 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var (policy, query) = await FilteredAsync(cancellationToken);
+        if (Selected.Count > 0)
+        {
+            var chosen = Selected.Take(1000).ToList();
+            query = query.Where(p => chosen.Contains(p.Id));
+        }
+
         var csv = new System.Text.StringBuilder(SafeCsv.Line("Name", "ID", "Year", "Class", "Groups", "Agreements", "Left on"));
         foreach (var row in await RowsAsync(policy, query, cancellationToken))
         {
