@@ -67,6 +67,9 @@ public static partial class DemoSeeder
             return;
         }
 
+        // The demo emails nobody: the services it seeds through tell people of requests, alerts and approvals as in real
+        // use, and those emails are recorded in the email log as not sent (a worker may already be running, as in tests).
+        using var withheld = Brightline.Email.EmailSender.Withhold("Not sent: the demo school emails nobody.");
         var time = sp.GetRequiredService<TimeProvider>();
         var store = sp.GetRequiredService<PolicyStore>();
         var version = await store.LoadAsync(await File.ReadAllTextAsync(path, cancellationToken), path, Actor, cancellationToken);
@@ -82,34 +85,7 @@ public static partial class DemoSeeder
         await DemoFiltering.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoSafeguarding.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoApprovals.SeedAsync(sp, version.SchoolId, cancellationToken);
-        await WithholdEmailAsync(db, version.SchoolId, cancellationToken);
         LogSeeded(logger, count);
-    }
-
-    /// <summary>
-    /// The demo emails nobody: the services it seeds through queue what real use would send (the computing lead told of a
-    /// request, the DSL of a critical alert, the head of an approval). Those are marked not sent, before the outbox worker
-    /// starts, so the email log still shows who would have been told.
-    /// </summary>
-    private static async Task WithholdEmailAsync(BrightlineDbContext db, string schoolId, CancellationToken cancellationToken)
-    {
-        const string why = "Not sent: the demo school emails nobody.";
-        var queued = await db.Set<EmailOutboxMessage>().Where(m => m.SchoolId == schoolId && m.State == EmailOutboxState.Pending).ToListAsync(cancellationToken);
-        var records = queued.Select(m => m.EmailRecordId).ToList();
-        foreach (var record in await db.Set<EmailRecord>().Where(r => records.Contains(r.Id)).ToListAsync(cancellationToken))
-        {
-            record.Sent = false;
-            record.Error = why;
-        }
-
-        foreach (var message in queued)
-        {
-            message.State = EmailOutboxState.Failed;
-            message.LastError = why;
-            message.TextBody = "";
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     internal static string? FindExamplePolicy()
