@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Brightline.Data;
 using Brightline.Data.Entities;
@@ -66,6 +67,7 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
             await context.CloseAsync();
         }
 
+        await File.WriteAllLinesAsync(Path.Combine(screens, "empty-lists.txt"), EmptyLists);
         violations.ShouldBeEmpty($"{string.Join("; ", visited)}\n{string.Join("\n", violations)}");
     }
 
@@ -115,6 +117,7 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
             await page.ScreenshotAsync(new() { Path = Path.Combine(screens, $"{file}-390.png"), FullPage = true });
             await PortalPages.FitsWidthAsync(page, name, violations);
             await PortalPages.AccessibilityAsync(page, name, violations);
+            await EmptyListsAsync(page, role, Kind(path), violations);
             if (Kind(path) == "/incidents/{id}")
             {
                 // Defect 3: an incident names who recorded it, not their account address.
@@ -184,6 +187,45 @@ public sealed partial class AllPagesBrowserTests : BrowserTests
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidText();
+
+    /// <summary>
+    /// Issue 17 defect 8: a list with nothing in it (a table whose body has no rows, or only a row saying it is empty) must
+    /// say what would fill it and how — a <c>.empty</c> sentence straight after the table, or as its only cell. Every empty
+    /// list and every such sentence is written to <c>empty-lists.txt</c> beside the screenshots, so a person can see which
+    /// screens the demo still leaves empty.
+    /// </summary>
+    private static async Task EmptyListsAsync(IPage page, string role, string kind, List<string> violations)
+    {
+        var found = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const tables = [...document.querySelectorAll('main table')].map(t => {
+                const rows = [...t.tBodies].flatMap(b => [...b.rows]);
+                const onlyEmptyCell = rows.length === 1 && rows[0].querySelector('td.empty') !== null;
+                const box = t.closest('.table-scroll') ?? t;
+                const next = box.nextElementSibling;
+                return { caption: (t.caption?.innerText ?? t.getAttribute('aria-label') ?? '').trim(), empty: rows.length === 0 || onlyEmptyCell,
+                         explained: onlyEmptyCell || (!!next && next.matches('.empty')) };
+              }).filter(t => t.empty);
+              const sentences = [...document.querySelectorAll('main .empty')].map(e => e.innerText.trim());
+              return { tables, sentences };
+            }
+            """);
+        foreach (var table in found.GetProperty("tables").EnumerateArray())
+        {
+            var caption = table.GetProperty("caption").GetString();
+            if (!table.GetProperty("explained").GetBoolean())
+            {
+                violations.Add($"{role} {kind}: the list \"{caption}\" is empty and the page does not say what would fill it (a p.empty after the table)");
+            }
+        }
+
+        foreach (var sentence in found.GetProperty("sentences").EnumerateArray())
+        {
+            EmptyLists.Add($"{role} {kind}: {sentence.GetString()}");
+        }
+    }
+
+    private static readonly List<string> EmptyLists = [];
 
     private static Task<HashSet<string>> PeopleAndAccountIdsAsync(BrightlineServer server) => InDbAsync(server, async db =>
         (await db.People.Select(p => p.Id).ToListAsync()).Select(id => id.ToString()).Concat(await db.Users.Select(u => u.Id).ToListAsync())

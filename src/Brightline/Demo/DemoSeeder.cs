@@ -67,10 +67,14 @@ public static partial class DemoSeeder
             return;
         }
 
+        // The demo emails nobody: the services it seeds through tell people of requests, alerts and approvals as in real
+        // use, and those emails are recorded in the email log as not sent (a worker may already be running, as in tests).
+        using var withheld = Brightline.Email.EmailSender.Withhold("Not sent: the demo school emails nobody.");
         var time = sp.GetRequiredService<TimeProvider>();
         var store = sp.GetRequiredService<PolicyStore>();
         var version = await store.LoadAsync(await File.ReadAllTextAsync(path, cancellationToken), path, Actor, cancellationToken);
         var active = await store.ActiveVersionAsync(version.SchoolId, cancellationToken);
+        var started = time.GetTimestamp();
         var count = await GenerateAsync(db, active, time, cancellationToken);
         await DemoRegisters.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoNetwork.SeedAsync(sp, version.SchoolId, time, cancellationToken);
@@ -79,7 +83,14 @@ public static partial class DemoSeeder
         await DemoLoans.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoLostProperty.SeedAsync(sp, version.SchoolId, time, cancellationToken);
         await DemoConsents.SeedAsync(sp, version.SchoolId, time, cancellationToken);
-        LogSeeded(logger, count);
+        // The screens issue 17 defect 8 found empty; timed apart so their share of start-up stays visible in the log.
+        var screens = time.GetTimestamp();
+        await DemoFiltering.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoSafeguarding.SeedAsync(sp, version.SchoolId, time, cancellationToken);
+        await DemoApprovals.SeedAsync(sp, version.SchoolId, cancellationToken);
+        var total = time.GetElapsedTime(started).TotalSeconds;
+        var screensTotal = time.GetElapsedTime(screens).TotalSeconds;
+        LogSeeded(logger, count, total, screensTotal);
     }
 
     internal static string? FindExamplePolicy()
@@ -397,6 +408,6 @@ public static partial class DemoSeeder
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo not created: policies/example.yaml was not found beside the binary or in the repository.")]
     private static partial void LogNoPolicy(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo school created with {Count} people.")]
-    private static partial void LogSeeded(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo school created with {Count} people in {Seconds:0.0} s ({ScreensSeconds:0.0} s of it filtering, alerts, approvals and custody).")]
+    private static partial void LogSeeded(ILogger logger, int count, double seconds, double screensSeconds);
 }

@@ -13,6 +13,25 @@ namespace Brightline.Email;
 /// </summary>
 public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider time, IOptions<EmailOptions> options, ILogger<EmailSender> logger) : IDisposable
 {
+    private static readonly AsyncLocal<string?> s_withheld = new();
+
+    /// <summary>
+    /// Until the result is disposed, every email queued in this flow of work is recorded in the email log as not sent,
+    /// with <paramref name="reason"/>, and never reaches the outbox. The demo school seeds through the real services
+    /// (which tell people of requests, alerts and approvals) and must email nobody; the log still shows who would have been told.
+    /// </summary>
+    public static IDisposable Withhold(string reason)
+    {
+        var previous = s_withheld.Value;
+        s_withheld.Value = reason;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => s_withheld.Value = previous;
+    }
+
     public bool Enqueue(string schoolId, string to, string subject, string textBody, string purpose, Guid? personId) =>
         Enqueue(schoolId, to, subject, textBody, purpose, personId, []);
 
@@ -28,7 +47,8 @@ public sealed partial class EmailSender(BrightlineDbContext db, TimeProvider tim
         var now = Now(time);
         var record = new EmailRecord { SchoolId = schoolId, Recipient = to, Purpose = purpose, PersonId = personId, At = now };
         db.EmailRecords.Add(record);
-        var disabled = !settings.Enabled ? "Email is disabled (Brightline:Email:Enabled = false)."
+        var disabled = s_withheld.Value is { } withheld ? withheld
+            : !settings.Enabled ? "Email is disabled (Brightline:Email:Enabled = false)."
             : string.IsNullOrWhiteSpace(settings.SmtpHost) ? "No SMTP server is configured (Brightline:Email:SmtpHost)."
             : null;
         if (disabled is not null)
