@@ -39,7 +39,7 @@ public sealed partial class PortalBrowserTests
         await page.GetByLabel("Email address").FillAsync("it@school.test");
         await page.Locator("#Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(server.Url("/"));
+        await page.WaitForURLAsync(server.Url("/filtering")); // the IT provider's home (issue 17, defect 2)
 
         // The tag box has the focus: type (or scan) and press Enter.
         await page.GotoAsync(server.Url("/loans/kiosk"));

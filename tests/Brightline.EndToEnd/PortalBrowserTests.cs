@@ -263,7 +263,8 @@ public sealed partial class PortalBrowserTests : BrowserTests
         await page.Keyboard.PressAsync("Space");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(server.Url("/"));
+        // Issue 17, defect 2: a plain sign-in lands on the role's home — filtering, for the IT provider.
+        await page.WaitForURLAsync(server.Url("/filtering"));
         await Expect(page.Locator("text=Signed in as it@school.test")).ToHaveCountAsync(1);
     }
 

@@ -157,11 +157,12 @@ public sealed partial class ExportTests
 
         // Each export above is one audit entry at this school: who, what, how many rows, which filter.
         var entries = await ExportEntriesAsync(server);
-        entries.Select(e => e.Subject).ShouldBe(["people list", "safeguarding alerts", "filter decision log", "agreements status"]);
+        entries.Select(e => e.Subject).ShouldBe(["people list", "people list", "safeguarding alerts", "filter decision log", "agreements status"]);
         entries.ShouldAllBe(e => e.Actor == "head@school.test" && e.SchoolId == TestSchool.Id);
         entries[0].Detail.ShouldBe("3 rows; filter: class=3 Oak; file people.csv");
-        entries[1].Detail.ShouldBe("1 row; filter: status=all; file safeguarding-alerts.csv");
-        entries[2].Detail!.ShouldStartWith("1 row; filter: decision=blocked");
+        entries[1].Detail!.ShouldStartWith("1 row; filter: class=3 Oak");
+        entries[2].Detail.ShouldBe("1 row; filter: status=all; file safeguarding-alerts.csv");
+        entries[3].Detail!.ShouldStartWith("1 row; filter: decision=blocked");
 
         // The audit log: this school's entries (the exports above among them), a formula in a detail neutralised.
         await using (var scope = server.CreateScope())
@@ -175,9 +176,9 @@ public sealed partial class ExportTests
         audit.ShouldContain("people list");
         audit.ShouldNotContain("other school's note");
         var filtered = await CsvAsync(head, "/audit?handler=csv&action=export");
-        Lines(filtered).Length.ShouldBe(6, filtered);
+        Lines(filtered).Length.ShouldBe(7, filtered);
         (await ExportEntriesAsync(server)).Select(e => e.Detail).TakeLast(2).ShouldBe([
-            $"{Lines(audit).Length - 1} rows; filter: none; file audit-log.csv", "5 rows; filter: action=export; file audit-log.csv"]);
+            $"{Lines(audit).Length - 1} rows; filter: none; file audit-log.csv", "6 rows; filter: action=export; file audit-log.csv"]);
 
         // The alert queue's CSV is the monitoring viewers' only.
         await CreateUserAsync(server, "teacher@school.test", "teacher");

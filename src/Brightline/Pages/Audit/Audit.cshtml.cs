@@ -46,7 +46,11 @@ public sealed partial class AuditModel(PortalScope scope, BrightlineDbContext db
         entry.Subject is null ? "" : GuidPattern().Replace(entry.Subject, m => _names.TryGetValue(m.Value, out var name) ? name : m.Value);
 
     /// <summary>Who acted: the person's name where the actor is a school address or account we know, else as recorded.</summary>
-    public string ActorText(AuditEntry entry) => _names.TryGetValue(entry.Actor, out var name) ? name : entry.Actor;
+    public string ActorText(AuditEntry entry) =>
+        _names.TryGetValue(entry.Actor, out var name) ? name
+        // A person acting without an account (the browser extension's acknowledgement, "person:<id>") is named too.
+        : entry.Actor.StartsWith("person:", StringComparison.Ordinal) && _names.TryGetValue(entry.Actor["person:".Length..], out var person) ? person
+        : entry.Actor;
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
@@ -102,7 +106,8 @@ public sealed partial class AuditModel(PortalScope scope, BrightlineDbContext db
 
     private async Task NameAsync(string school, IReadOnlyList<AuditEntry> items, CancellationToken cancellationToken) =>
         _names = await people.ForAsync(school,
-            items.SelectMany(e => GuidPattern().Matches(e.Subject ?? "").Select(m => m.Value)).Concat(items.Select(e => e.Actor)), cancellationToken);
+            items.SelectMany(e => GuidPattern().Matches(e.Subject ?? "").Select(m => m.Value))
+                .Concat(items.Select(e => e.Actor.StartsWith("person:", StringComparison.Ordinal) ? e.Actor["person:".Length..] : e.Actor)), cancellationToken);
 
     private IQueryable<AuditEntry> Visible(string school)
     {

@@ -15,6 +15,9 @@ public sealed class IndexModel(PortalScope scope, FilterService filters, TimePro
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
 
+    /// <summary>Whether the requests page would open for this person (issue 17: no link to a page that refuses them).</summary>
+    public bool MayDecideRequests => scope.HasAnyRole(PortalRoles.FilterRequestDeciders);
+
     public IReadOnlyList<ProfileView> Profiles { get; private set; } = [];
 
     public string? NoPolicy { get; private set; }
