@@ -41,7 +41,17 @@ internal static partial class PortalPages
         await page.GetByLabel("Email address").FillAsync(email);
         await page.Locator("#Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/account/login-2fa"));
+        try
+        {
+            await page.WaitForURLAsync(new Regex("/account/login-2fa"));
+        }
+        catch (TimeoutException ex)
+        {
+            // Seen once under load in a clean-clone run and not since: say what the page said instead of only "timeout".
+            var said = await page.Locator("main").InnerTextAsync(new() { Timeout = 5000 });
+            throw new TimeoutException($"Signing in as {email} did not reach the security code page; {page.Url} says: {said}", ex);
+        }
+
         await page.GetByLabel("Security code", new() { Exact = false }).FillAsync(Totp(key, DateTimeOffset.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
