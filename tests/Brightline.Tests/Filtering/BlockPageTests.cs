@@ -74,7 +74,7 @@ public sealed class BlockPageTests
         // Issue 17, defect 2: the policy names Priya Shah as computing lead, but until she has an account nobody
         // would read a request addressed to her, so the page does not promise she will.
         adult.ShouldNotContain("Priya Shah");
-        await PortalTestKit.CreateUserAsync(server, "p.shah@example-primary.example.org", PortalRoles.ComputingLead);
+        var priya = await PortalTestKit.CreateUserAsync(server, "p.shah@example-primary.example.org", PortalRoles.ComputingLead);
         adult = await BlockedSiteAsync(staff, "www.facebook.com");
         adult.ShouldContain("Priya Shah");
 
@@ -83,6 +83,12 @@ public sealed class BlockPageTests
         var mail = await server.Smtp.WaitForAsync(m => m.Contains("p.shah@example-primary.example.org", StringComparison.Ordinal));
         mail.ShouldContain("/filtering/requests/");
         mail.ShouldNotContain("facebook", Case.Insensitive);
+
+        // The filtering page is the computing lead's home: what waits for her decision comes first (issue 17).
+        using (var priyaClient = await PortalTestKit.SignInEnrolledAsync(server, priya))
+        {
+            (await priyaClient.GetStringAsync("/filtering")).ShouldContain("1 request is waiting for a decision");
+        }
         mail.ShouldNotContain("Year 2 lesson");
         long id;
         await using (var scope = server.CreateScope())

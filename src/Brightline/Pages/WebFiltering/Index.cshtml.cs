@@ -6,12 +6,13 @@ using Brightline.Portal;
 using Brightline.WebFiltering;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.WebFiltering;
 
 /// <summary>The filtering profiles per group: categories, safe search, YouTube, schedules in words, local entries and who uses each.</summary>
 [Authorize(Roles = PortalRoles.FilteringViewerNames)]
-public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time) : PageModel
+public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time, Brightline.Data.BrightlineDbContext db) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
 
@@ -26,8 +27,21 @@ public sealed class IndexModel(PortalScope scope, FilterService filters, TimePro
 
     public int ProblemCount { get; private set; }
 
+    /// <summary>
+    /// Requests waiting for a decision, for those who decide them: this page is the computing lead's home (issue 17,
+    /// "a home page per role"), so what waits for her is the first thing on it.
+    /// </summary>
+    public int? WaitingRequests { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        if (MayDecideRequests)
+        {
+            var school = scope.RequiredSchoolId;
+            WaitingRequests = await db.Set<Brightline.Data.Entities.FilterRequest>()
+                .CountAsync(r => r.SchoolId == school && r.Status == Brightline.Data.Entities.FilterRequestState.Pending, cancellationToken);
+        }
+
         SchoolFilter filter;
         try
         {
