@@ -610,6 +610,13 @@ public sealed class IncidentService(
         return await RowsAsync(rows, cancellationToken);
     }
 
+    /// <summary>How many incidents this user may see are not closed: the DSL's home (the alert queue) says so first (issue 17).</summary>
+    public async Task<int> ActiveCountAsync(string schoolId, IncidentActor actor, CancellationToken cancellationToken)
+    {
+        var query = await QueryAsync(schoolId, new IncidentFilter(null, "active", null, null, null, 1, null), actor, cancellationToken);
+        return await query.CountAsync(cancellationToken);
+    }
+
     /// <summary>
     /// The kind and the day each incident this user may see was recorded (every status), for the incidents-per-term
     /// chart: one query, the same scope as the list (<see cref="QueryAsync"/>), no names.

@@ -204,6 +204,8 @@ public sealed class AlertTests
         timeline.ShouldContain(AlertEntryKind.Outcome);
         var (_, closed) = await GetAsync(head, "/monitoring?status=closed");
         closed.QuerySelectorAll("#alerts tbody tr").Length.ShouldBe(1);
+        // The queue is the safeguarding leads' home (issue 17): the incident the escalation opened is named as still open.
+        closed.QuerySelector("#active-incidents").ShouldNotBeNull().TextContent.ShouldContain("1 incident is still open");
         (await AllAsync<AuditEntry>(server)).Count(e => e.Action == MonitoringAuditActions.AlertOutcome).ShouldBe(1);
     }
 

@@ -11,8 +11,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Brightline.Pages.Safeguarding;
 
 /// <summary>The DSL's queue of safeguarding alerts, with filters and pages.</summary>
-public sealed class IndexModel(AlertQueue queue) : PageModel
+public sealed class IndexModel(AlertQueue queue, Brightline.Incidents.IncidentService incidents, PortalScope scope) : PageModel
 {
+    /// <summary>Incidents this user may see that are still open: the queue is the DSL's home, so what else waits is named here.</summary>
+    public int ActiveIncidents { get; private set; }
+
     public AlertPage Alerts { get; private set; } = new([], 0, 1, 1, AlertQueue.PageSize);
 
     [BindProperty(SupportsGet = true)] public string? Severity { get; set; }
@@ -34,6 +37,8 @@ public sealed class IndexModel(AlertQueue queue) : PageModel
             AccessRefusal.Note(HttpContext, await queue.ViewerRolesAsync(cancellationToken));
             return Forbid();
         }
+
+        ActiveIncidents = await incidents.ActiveCountAsync(scope.RequiredSchoolId, Brightline.Incidents.IncidentActor.From(scope), cancellationToken);
 
         var access = await queue.AccessAsync(cancellationToken);
         Categories = access.All ? MonitoringCategories.All : MonitoringCategories.All.Where(c => access.Allows(c.Key)).ToList();
