@@ -39,11 +39,7 @@ public sealed class PeopleModule : IFeatureModule
             var found = await PersonSearch.FindAsync(await scope.PeopleAsync(ct), q, PersonSearch.MaxResults, ct);
             return Results.Json(found.Select(p => new { key = p.Key, name = p.Name, @class = p.ClassName, number = p.Number, label = p.Label }));
         }).RequireAuthorization(PortalPolicies.Staff).ExcludeFromDescription();
-        app.MapGet(PersonPickerScript.Path, (HttpContext context) =>
-        {
-            context.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Text(PersonPickerScript.Text, "text/javascript; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapTextAsset(PersonPickerScript.Path, PersonPickerScript.Text, "text/javascript; charset=utf-8", 3600);
 
         var api = app.MapGroup("/api/v1/people").RequireAuthorization(PortalPolicies.Api).AddEndpointFilterFactory(ApiSchoolScope.Factory);
 

@@ -38,6 +38,9 @@ public static class PortalHome
         !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl)
         && !string.Equals(returnUrl, "/", StringComparison.Ordinal) && !string.Equals(returnUrl, Path, StringComparison.Ordinal);
 
+    /// <summary>Where a finished sign-in goes: the page the person was on their way to, else <see cref="Path"/>.</summary>
+    public static string AfterSignIn(IUrlHelper url, string? returnUrl) => IsReturnAddress(url, returnUrl) ? returnUrl! : Path;
+
     /// <summary>The page a plain sign-in goes to, which sends each role on to its home (Pages/Portal/Home).</summary>
     public const string Path = "/home";
 }

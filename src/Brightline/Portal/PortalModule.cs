@@ -175,22 +175,10 @@ public sealed class PortalModule : IFeatureModule
 
     public void MapEndpoints(WebApplication app)
     {
-        app.MapGet("/assets/site.css", (HttpContext context) =>
-        {
-            context.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Text(SiteCss.Text, "text/css; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapTextAsset("/assets/site.css", SiteCss.Text, "text/css; charset=utf-8", 3600);
         // A favicon, so a school's tab is recognisable among many (issue 17); the browser asks for one regardless.
-        app.MapGet("/assets/favicon.svg", (HttpContext context) =>
-        {
-            context.Response.Headers.CacheControl = "public, max-age=86400";
-            return Results.Text(FaviconSvg, "image/svg+xml; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(PortalScript.Path, (HttpContext context) =>
-        {
-            context.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Text(PortalScript.Text, "text/javascript; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapTextAsset("/assets/favicon.svg", FaviconSvg, "image/svg+xml; charset=utf-8", 86400);
+        app.MapTextAsset(PortalScript.Path, PortalScript.Text, "text/javascript; charset=utf-8", 3600);
         app.MapRazorPages();
     }
 

@@ -79,7 +79,7 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, UserManage
         {
             await audit.AppendAsync(null, user.Email ?? email, AuditActions.SignIn, user.Id, "password", client, cancellationToken);
             await binding.BindAsync(HttpContext, user.Id, cancellationToken);
-            return LocalRedirect(PortalHome.IsReturnAddress(Url, ReturnUrl) ? ReturnUrl! : PortalHome.Path);
+            return LocalRedirect(PortalHome.AfterSignIn(Url, ReturnUrl));
         }
 
         if (result.RequiresTwoFactor)

@@ -51,7 +51,7 @@ public sealed class LoginTwoFactorModel(SignInManager<ApplicationUser> signIn, A
         {
             await audit.AppendAsync(null, actor, AuditActions.SignIn, user.Id, isAuthenticatorCode ? "password + authenticator" : "password + recovery code", client, cancellationToken);
             await binding.BindAsync(HttpContext, user.Id, cancellationToken);
-            return LocalRedirect(PortalHome.IsReturnAddress(Url, ReturnUrl) ? ReturnUrl! : PortalHome.Path);
+            return LocalRedirect(PortalHome.AfterSignIn(Url, ReturnUrl));
         }
 
         await audit.AppendAsync(null, actor, AuditActions.SignInFailed, user.Id, result.IsLockedOut ? "locked out" : "wrong security code", client, cancellationToken);

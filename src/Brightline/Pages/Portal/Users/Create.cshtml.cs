@@ -152,8 +152,8 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
         var stem = taken;
         if (person is not null)
         {
-            var first = new string(person.GivenName.Normalize(System.Text.NormalizationForm.FormD).Where(char.IsAsciiLetter).ToArray()).ToLowerInvariant();
-            var last = new string(person.FamilyName.Normalize(System.Text.NormalizationForm.FormD).Where(char.IsAsciiLetter).ToArray()).ToLowerInvariant();
+            var first = AsciiLetters(person.GivenName);
+            var last = AsciiLetters(person.FamilyName);
             stem = (first + (last.Length > 0 ? last[..1] : "")) is { Length: >= 3 } made ? made : (first + last).PadRight(3, '1');
         }
 
@@ -170,6 +170,10 @@ public sealed class CreateModel(PortalScope scope, BrightlineDbContext db, UserM
 
         return stem + Guid.NewGuid().ToString("N")[..4];
     }
+
+    // Zoë → zoe: accents come apart under FormD and only the ASCII letters are kept.
+    private static string AsciiLetters(string name) =>
+        new string(name.Normalize(System.Text.NormalizationForm.FormD).Where(char.IsAsciiLetter).ToArray()).ToLowerInvariant();
 
     private static string SuggestRole(Person person) =>
         Brightline.Policies.PersonGroups.Has(person, Brightline.Policy.Model.PersonKind.Pupil) ? PortalRoles.Pupil
