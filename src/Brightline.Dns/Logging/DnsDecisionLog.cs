@@ -55,6 +55,11 @@ public sealed class NullDnsDecisionSink : IDnsDecisionSink
 /// A bounded channel between the answer path and the sink. <see cref="TryEnqueue"/> never blocks:
 /// when the channel is full the record is counted as dropped. One background consumer drains the
 /// channel in batches of up to <c>batchSize</c>, so a slow sink delays only logging, never answers.
+/// The consumer lingers: when it wakes to fewer records than a batch, it waits <c>flushInterval</c>
+/// for more before writing. Without that, at a school's usual load (hundreds to a few thousand
+/// queries a second) every query woke a thread-pool worker and wrote a batch of one row — a database
+/// transaction per query, and the worker's spin-wait for more work after each — which made the
+/// filter cost several times Unbound's CPU per query (issue 18 §5, docs/benchmarks.md).
 /// </summary>
 public sealed partial class DnsDecisionLog : IAsyncDisposable
 {
@@ -62,19 +67,23 @@ public sealed partial class DnsDecisionLog : IAsyncDisposable
     private readonly IDnsDecisionSink _sink;
     private readonly ILogger _logger;
     private readonly int _batchSize;
+    private readonly TimeSpan _flushInterval;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _flushNow = new();
     private Task? _consumer;
     private long _dropped;
     private long _written;
     private long _sinkFailures;
 
-    public DnsDecisionLog(IDnsDecisionSink sink, ILogger logger, int capacity = 10_000, int batchSize = 256)
+    public DnsDecisionLog(IDnsDecisionSink sink, ILogger logger, int capacity = 10_000, int batchSize = 256, TimeSpan? flushInterval = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _sink = sink;
         _logger = logger;
         _batchSize = batchSize;
+        _flushInterval = flushInterval ?? DefaultFlushInterval;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_flushInterval, TimeSpan.Zero, nameof(flushInterval));
         _channel = Channel.CreateBounded<DnsDecisionRecord>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -82,6 +91,9 @@ public sealed partial class DnsDecisionLog : IAsyncDisposable
             SingleWriter = false,
         });
     }
+
+    /// <summary>How long the consumer waits for a batch to fill: a decision reaches the log at most this late.</summary>
+    public static TimeSpan DefaultFlushInterval { get; } = TimeSpan.FromMilliseconds(200);
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -107,6 +119,8 @@ public sealed partial class DnsDecisionLog : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _channel.Writer.TryComplete();
+        // Whatever is queued is written now rather than after the linger.
+        await _flushNow.CancelAsync();
         if (_consumer is null)
         {
             return;
@@ -127,6 +141,7 @@ public sealed partial class DnsDecisionLog : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await StopAsync(timeout.Token);
         _stopping.Dispose();
+        _flushNow.Dispose();
     }
 
     private async Task ConsumeAsync(CancellationToken cancellationToken)
@@ -137,6 +152,11 @@ public sealed partial class DnsDecisionLog : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync(cancellationToken))
             {
+                if (reader.Count < _batchSize && _flushInterval > TimeSpan.Zero && !_flushNow.IsCancellationRequested)
+                {
+                    await LingerAsync();
+                }
+
                 while (batch.Count < _batchSize && reader.TryRead(out DnsDecisionRecord? record))
                 {
                     batch.Add(record);
@@ -159,6 +179,18 @@ public sealed partial class DnsDecisionLog : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    private async Task LingerAsync()
+    {
+        try
+        {
+            await Task.Delay(_flushInterval, _flushNow.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: write what is there.
         }
     }
 

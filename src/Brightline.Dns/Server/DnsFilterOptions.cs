@@ -77,6 +77,9 @@ public sealed class DnsFilterOptions
     /// <summary>Most decision records handed to the sink in one call.</summary>
     public int DecisionLogBatchSize { get; set; } = 500;
 
+    /// <summary>How long the decision log waits for a batch to fill before writing a smaller one (see <see cref="Logging.DnsDecisionLog"/>).</summary>
+    public TimeSpan DecisionLogFlushInterval { get; set; } = Logging.DnsDecisionLog.DefaultFlushInterval;
+
     /// <summary>Parses <see cref="Listen"/>.</summary>
     public IReadOnlyList<IPEndPoint> GetListenEndPoints() => Parse(Listen, 53, nameof(Listen));
 

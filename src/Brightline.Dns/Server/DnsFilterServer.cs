@@ -46,7 +46,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         clock ??= TimeProvider.System;
         Counters = new DnsFilterCounters();
         Cache = new DnsCache(clock, options.CacheMaxEntries);
-        _decisions = new DnsDecisionLog(decisionSink ?? NullDnsDecisionSink.Instance, _logger, options.DecisionLogCapacity, options.DecisionLogBatchSize);
+        _decisions = new DnsDecisionLog(decisionSink ?? NullDnsDecisionSink.Instance, _logger, options.DecisionLogCapacity, options.DecisionLogBatchSize, options.DecisionLogFlushInterval);
         var upstream = new DnsUpstreamClient(options.GetUpstreamEndPoints(), options, Counters, _logger);
         _processor = new DnsQueryProcessor(options, policy, Cache, upstream, _decisions, Counters, clock, _logger);
     }

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# CPU per query at fixed offered loads (issue 18 §5): the product's own `brightline dns` (with its
+# decision log written to the database and the access gate deciding every query) beside Unbound and
+# PowerDNS Recursor, and the engine-only bench host, one server at a time on the same pinned core.
+#
+#   upstream  Unbound on 127.0.0.1:5301 answering every name below the benchmark TLDs (as run.sh).
+#   servers   each pinned alone to SERVER_CPU, forwarding to the upstream:
+#             brightline-dns   `brightline dns`, SQLite database, policies/example.yaml with its staff network
+#                              moved to 127.0.0.1/32 (so every query is a known client whose group is decided
+#                              by the gate) and the decision log on (every answer is stored);
+#             bench-host       bench/Brightline.Bench.DnsHost: the engine + DNS server, 1 M-name list, no log;
+#             unbound          1 M names as local-zone always_nxdomain, one thread;
+#             pdns-recursor    forwarding, one thread, no list (the cheapest it can be).
+# For each RATE (default 1000 10000 30000 q/s), dnsperf offers that load for DURATION seconds from
+# LOAD_CPU; the server's CPU time is read from /proc/PID/stat (utime + stime of every thread) before
+# and after, so the figure is CPU per answered query, independent of what else the machine does, and
+# % of a core = CPU seconds / wall seconds. Peak QPS is not measured here: on two cores one dnsperf
+# saturates its own core near 110 k q/s, so it cannot separate the servers (see run.sh).
+# Results: bench/results/dns-cpu.md and dns-cpu.tsv (with the load average at each step).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=${BRIGHTLINE_BENCH_DATA:-$ROOT/bench/results/data}
+OUT=${BENCH_RESULTS:-$ROOT/bench/results}
+ART=${BRIGHTLINE_ARTIFACTS:-/tmp/art-bench}
+DURATION=${DURATION:-10}
+RATES=${RATES:-"1000 10000 30000"}
+SERVERS=${SERVERS:-"brightline-dns bench-host unbound pdns-recursor"}
+CLIENTS=${CLIENTS:-4}
+SERVER_CPU=${SERVER_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+UP_PORT=5301; PORT=5310
+QUERIES=$DATA/queries-dns.txt
+APP_DLL=$ART/bin/Brightline/release/brightline.dll
+HOST_DLL=$ART/bin/Brightline.Bench.DnsHost/release/Brightline.Bench.DnsHost.dll
+TICKS=$(getconf CLK_TCK)
+
+for tool in dnsperf unbound pdns_recursor dig taskset dotnet; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y dnsperf unbound pdns-recursor bind9-dnsutils)" >&2; exit 2; }
+done
+[[ -f $QUERIES && -f $DATA/blocklist-1m.txt ]] || { echo "no data in $DATA: run bench/run.sh (or the gen verb) first" >&2; exit 2; }
+(cd "$ROOT" && BRIGHTLINE_ARTIFACTS=$ART dotnet build src/Brightline -c Release -v q -nologo >/dev/null \
+  && BRIGHTLINE_ARTIFACTS=$ART dotnet build bench/Brightline.Bench.DnsHost -c Release -v q -nologo >/dev/null)
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/brightline-dnscpu.XXXXXX)
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+stop_pid() {
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+wait_ready() { # name port pid deadline-seconds
+  local i
+  for i in $(seq 1 $(( $4 * 2 ))); do
+    kill -0 "$3" 2>/dev/null || { echo "$1 exited during start-up" >&2; return 1; }
+    if dig @127.0.0.1 -p "$2" +tries=1 +time=1 +short ready-probe.ok-x.com A 2>/dev/null | grep -q 192.0.2.1; then return 0; fi
+    sleep 0.5
+  done
+  echo "$1 not ready after $4 s" >&2; return 1
+}
+
+# --- upstream (as run.sh) -----------------------------------------------------------------------
+unbound_common() { # port logname
+  echo "server:"
+  echo "  interface: 127.0.0.1"
+  echo "  port: $1"
+  echo "  do-daemonize: no"
+  echo "  username: \"\""
+  echo "  chroot: \"\""
+  echo "  directory: \"$WORK\""
+  echo "  pidfile: \"\""
+  echo "  use-syslog: no"
+  echo "  logfile: \"$WORK/$2.log\""
+  echo "  num-threads: 1"
+}
+{
+  unbound_common $UP_PORT upstream
+  echo "  module-config: \"iterator\""
+  for tld in com net org co.uk info io uk de; do
+    echo "  local-zone: \"$tld.\" redirect"
+    echo "  local-data: \"$tld. 3600 IN A 192.0.2.1\""
+  done
+} > "$WORK/upstream.conf"
+taskset -c "$LOAD_CPU" unbound -c "$WORK/upstream.conf" & UP_PID=$!; PIDS+=($UP_PID)
+wait_ready upstream $UP_PORT $UP_PID 30
+
+# --- the product's database: the example school, its staff network on loopback ------------------
+sed -e 's|cidr: 10.30.0.0/16, group: staff|cidr: 127.0.0.1/32, group: staff|' "$ROOT/policies/example.yaml" > "$WORK/policy.yaml"
+grep -q 'cidr: 127.0.0.1/32, group: staff' "$WORK/policy.yaml" || { echo "policies/example.yaml no longer has the staff network this script moves" >&2; exit 1; }
+product_env() {
+  export Brightline__Database__Provider=sqlite
+  export Brightline__Database__ConnectionString="Data Source=$WORK/brightline.db"
+  export Brightline__Filtering__ListRoot="$ROOT/policies"
+  export Brightline__Email__SmtpHost=""
+  export Brightline__Demo__Enabled=false
+  export Brightline__Dns__Listen__0="127.0.0.1:$PORT"
+  export Brightline__Dns__Upstreams__0="127.0.0.1:$UP_PORT"
+  export Logging__LogLevel__Default=Warning
+}
+(product_env; cd "$WORK" && dotnet "$APP_DLL" policy load "$WORK/policy.yaml" --actor bench > "$WORK/load.log" 2>&1) \
+  || { cat "$WORK/load.log" >&2; exit 1; }
+
+start_server() { # name → sets SPID
+  case $1 in
+    brightline-dns)
+      (product_env; cd "$WORK" && exec taskset -c "$SERVER_CPU" dotnet "$APP_DLL" dns) > "$WORK/$1.log" 2>&1 & SPID=$! ;;
+    bench-host)
+      taskset -c "$SERVER_CPU" dotnet "$HOST_DLL" --list "$DATA/blocklist-1m.txt" \
+        --listen "127.0.0.1:$PORT" --upstream "127.0.0.1:$UP_PORT" --max-seconds 1800 > "$WORK/$1.log" 2>&1 & SPID=$! ;;
+    unbound)
+      {
+        unbound_common $PORT unbound
+        echo "  do-not-query-localhost: no"
+        echo "  qname-minimisation: no"
+        echo "  module-config: \"iterator\""
+        echo "  include: \"$DATA/unbound-blocklist-1m.conf\""
+        echo "forward-zone:"
+        echo "  name: \".\""
+        echo "  forward-addr: 127.0.0.1@$UP_PORT"
+      } > "$WORK/unbound.conf"
+      taskset -c "$SERVER_CPU" unbound -c "$WORK/unbound.conf" > "$WORK/$1.log" 2>&1 & SPID=$! ;;
+    pdns-recursor)
+      mkdir -p "$WORK/pdns"
+      {
+        echo "local-address=127.0.0.1"
+        echo "local-port=$PORT"
+        echo "threads=1"
+        echo "pdns-distributes-queries=no"
+        echo "forward-zones-recurse=.=127.0.0.1:$UP_PORT"
+        echo "dont-query="
+        echo "socket-dir=$WORK/pdns"
+        echo "daemon=no"
+        echo "write-pid=no"
+        echo "disable-syslog=yes"
+        echo "loglevel=3"
+        echo "dnssec=off"
+      } > "$WORK/pdns/recursor.conf"
+      taskset -c "$SERVER_CPU" pdns_recursor --config-dir="$WORK/pdns" > "$WORK/$1.log" 2>&1 & SPID=$! ;;
+    *) echo "unknown server $1" >&2; exit 2 ;;
+  esac
+  PIDS+=($SPID)
+}
+
+RAW=$OUT/dns-cpu.tsv
+echo -e "server\toffered_qps\tanswered_qps\tlost\tcpu_s\tcore_pct\tus_per_query\tloadavg" > "$RAW"
+for server in $SERVERS; do
+  start_server "$server"
+  wait_ready "$server" $PORT $SPID 600 || { tail -20 "$WORK/$server.log" >&2; exit 1; }
+  # Warm: every distinct name once, then 3 s at the middle rate, so every run below answers from cache.
+  timeout 120 taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" -n 1 -c "$CLIENTS" -q 64 -t 5 > "$WORK/warm.txt" 2>&1 || true
+  for rate in $RATES; do
+    la=$(loadavg)
+    before=$(cpu_ticks $SPID)
+    t=$WORK/run-$server-$rate.txt
+    timeout $(( DURATION + 30 )) taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" \
+      -l "$DURATION" -c "$CLIENTS" -q 200 -Q "$rate" -t 2 > "$t" 2>&1
+    after=$(cpu_ticks $SPID)
+    completed=$(awk '/Queries completed/{print $3; exit}' "$t")
+    lost=$(awk '/Queries lost/{print $3; exit}' "$t")
+    answered=$(awk '/Queries per second/{printf "%.0f", $4; exit}' "$t")
+    cpu=$(echo "scale=3; ($after - $before) / $TICKS" | bc)
+    pct=$(echo "scale=1; 100 * $cpu / $DURATION" | bc)
+    us=$(echo "scale=1; 1000000 * $cpu / $completed" | bc)
+    echo -e "$server\t$rate\t$answered\t$lost\t$cpu\t$pct\t$us\t$la" | tee -a "$RAW"
+  done
+  stop_pid $SPID
+done
+
+col() { awk -F'\t' -v s="$1" -v r="$2" -v c="$3" 'NR>1 && $1==s && $2==r{print $c}' "$RAW"; }
+{
+  echo "## DNS CPU per query at fixed offered loads ($(date -u +%Y-%m-%dT%H:%MZ))"
+  echo
+  echo "Each server alone on CPU $SERVER_CPU, dnsperf on CPU $LOAD_CPU (-c $CLIENTS, -Q rate, -l $DURATION s), answers from a warm cache"
+  echo "(the bench TLDs' names; the product's example lists block some). CPU = utime + stime of every thread of the"
+  echo "server process over the run. Load average at each step is in dns-cpu.tsv."
+  echo
+  echo "| Server | $(for r in $RATES; do echo -n "$r q/s: % core · µs/query | "; done)"
+  echo "|---|$(for r in $RATES; do echo -n "---|"; done)"
+  for server in $SERVERS; do
+    echo -n "| $server | "
+    for r in $RATES; do echo -n "$(col "$server" "$r" 6) % · $(col "$server" "$r" 7) µs | "; done
+    echo
+  done
+  echo
+  echo '```'
+  column -t -s $'\t' "$RAW"
+  echo '```'
+} > "$OUT/dns-cpu.md"
+cat "$OUT/dns-cpu.md"
