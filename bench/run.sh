@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for the whole benchmark table (engine + DNS). Writes bench/results/*.md and prints
-# bench/results/summary.md. Knobs (environment): SEED, LOAD_REPEAT, SKIP_ENGINE=1, SKIP_DNS=1, SKIP_MONITORING=1
+# bench/results/summary.md. Knobs (environment): SEED, LOAD_REPEAT, SKIP_ENGINE=1, SKIP_DNS=1, SKIP_DNS_CPU=1, SKIP_MONITORING=1
 # (bench/monitoring/run.sh), SKIP_DETECTION=1 (bench/detection/run.sh), and
 # the bench/dns/run.sh knobs (DURATION, ROUNDS, LAT_QPS, CLIENTS, OUTSTANDING, UNBOUND_MODE, ...).
 set -euo pipefail
@@ -55,6 +55,11 @@ if [[ ${SKIP_DNS:-0} != 1 ]]; then
   bench/dns/run.sh
 fi
 
+if [[ ${SKIP_DNS_CPU:-0} != 1 ]]; then
+  echo "== DNS: CPU per query at fixed loads (brightline dns, bench host, Unbound, PowerDNS Recursor)"
+  bench/dns/cpu.sh
+fi
+
 if [[ ${SKIP_MONITORING:-0} != 1 ]]; then
   echo "== monitoring: phrase matcher vs ripgrep/Hyperscan, ingestion on SQLite and PostgreSQL"
   bench/monitoring/run.sh
@@ -89,6 +94,10 @@ bdn() { awk -F'\t' -v m="$1" -v d="$2" '$1==m && $2==d{print $3}' "$OUT/engine-b
   fi
   if [[ -f $OUT/dns.md ]]; then
     sed 's/^## /## /' "$OUT/dns.md"
+  fi
+  if [[ -f $OUT/dns-cpu.md ]]; then
+    echo
+    cat "$OUT/dns-cpu.md"
   fi
 } > "$OUT/summary.md"
 echo
