@@ -15,7 +15,7 @@ using Brightline.Benchmarks;
 //   ingest --url U --token T [--senders N] [--batches B] [--seconds S] [--batch N] [--run ID]   events/s accepted
 //   decisions --server U --key K --email E [--senders N] [--seconds S] [--batch N]   the extension's decision API (bench/decisions/run.sh)
 //   radius --server H:P --secret S --users FILE [--mode closed|open] ...   RADIUS Access-Requests (bench/radius/run.sh; RadiusStep)
-//   pages --server U --email E --password P --pages FILE [--requests N] [--warmup W] [--seconds S]   signed-in page times (bench/devices/run.sh; PagesStep)
+//   pages --server U --email E --password P --pages FILE [--requests N] [--warmup W] [--seconds S] [--setup URL]   signed-in page times (bench/devices/run.sh, bench/portal/run.sh; PagesStep)
 string verb = args.Length > 0 ? args[0] : "engine";
 string dir = BenchData.DataDirectory;
 string resultsDir = Path.GetDirectoryName(Path.GetFullPath(dir)) ?? ".";
@@ -81,7 +81,8 @@ switch (verb)
     case "pages":
         return await PagesStep.Run(
             Text(args, "--server", "http://127.0.0.1:5080"), Text(args, "--email", string.Empty), Text(args, "--password", string.Empty),
-            Text(args, "--pages", "pages.tsv"), Option(args, "--requests", 30), Option(args, "--warmup", 3), Option(args, "--seconds", 20));
+            Text(args, "--pages", "pages.tsv"), Option(args, "--requests", 30), Option(args, "--warmup", 3), Option(args, "--seconds", 20),
+            Text(args, "--setup", string.Empty));
 
     default:
         Console.Error.WriteLine($"unknown verb '{verb}' (gen | load | micro | engine | phrases | scan | ingest | decisions | radius | pages)");
