@@ -76,7 +76,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 // The server processes connected to this database (the pool's connections, opened by the warm-up).
 static async Task<List<int>> BackendsAsync(string connectionString)
 {
-    await using var c = new Npgsql.NpgsqlConnection(connectionString);
+    // Outside the pool: a pooled connection here would be the sink's own (idle since the warm-up) and exclude itself.
+    await using var c = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
     await c.OpenAsync();
     await using var cmd = new Npgsql.NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", c);
     var pids = new List<int>();

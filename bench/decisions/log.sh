@@ -2,7 +2,8 @@
 # The DNS decision log at trust volume (issue 18 part 4), on PostgreSQL:
 #   1. insert rate through the host's real sink (DnsDecisionStore: binary COPY) behind the DNS server's queue
 #      (DnsDecisionLog), for each batch size in BATCHES, INSERT_ROWS rows each (bench/Brightline.Bench.DecisionLog);
-#   2. a large log generated in SQL (generate_series): DAYS day partitions of ROWS_PER_DAY rows over 50 schools,
+#   2. a large log generated in SQL (generate_series): DAYS day partitions of ROWS_PER_DAY rows over 50 schools
+#      (interleaved in time, as a trust's are; a fifth blocked, independently of the school),
 #      each day loaded into a plain table and attached (the partitioned table's indexes are built on attach);
 #   3. the log page's and the trends page's queries on it, as the portal sends them, timed (median of 3) and
 #      EXPLAINed (explain.txt), with the old page's COUNT(*) for comparison;
@@ -77,10 +78,10 @@ SELECT nextval(pg_get_serial_sequence('dns_decisions','Id')),
        '10.' || (i % 200) || '.' || (i / 200 % 250) || '.' || (1 + i % 250),
        CASE WHEN i % 4 = 0 THEN md5((i % 1000)::text)::uuid END,
        'host' || (i % 50000) || '.example' || (i % 97) || '.test', 'A',
-       CASE WHEN i % 5 = 0 THEN 'blocked' ELSE 'forwarded' END,
-       CASE WHEN i % 5 = 0 THEN (ARRAY['social-networking','games','gambling','adult'])[1 + i / 5 % 4] END,
+       CASE WHEN i / 50 % 5 = 0 THEN 'blocked' ELSE 'forwarded' END,
+       CASE WHEN i / 50 % 5 = 0 THEN (ARRAY['social-networking','games','gambling','adult'])[1 + i / 250 % 4] END,
        (ARRAY['pupils','staff','ks1'])[1 + i % 3],
-       CASE WHEN i % 5 = 0 THEN 'category blocked for the group' END
+       CASE WHEN i / 50 % 5 = 0 THEN 'category blocked for the group' END
 FROM generate_series(1, $ROWS_PER_DAY) AS i;
 ALTER TABLE dns_decisions ATTACH PARTITION $name FOR VALUES FROM ('$day 00:00:00+00') TO (TIMESTAMPTZ '$day 00:00:00+00' + interval '1 day');
 SQL
