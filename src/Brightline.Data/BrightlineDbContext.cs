@@ -199,6 +199,13 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.Property(x => x.Category).HasMaxLength(32);
             e.Property(x => x.Profile).HasMaxLength(64);
             e.Property(x => x.Reason).HasMaxLength(300);
+            if (Database.IsNpgsql())
+            {
+                // PostgreSQL partitions the log by day of "At" (V0045), and a partitioned table's key must contain it.
+                e.HasKey(x => new { x.Id, x.At });
+                e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            }
+
             // The decision log is searched by time, by person and by device address.
             e.HasIndex(x => new { x.SchoolId, x.At });
             e.HasIndex(x => new { x.PersonId, x.At });

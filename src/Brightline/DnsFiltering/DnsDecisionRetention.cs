@@ -26,20 +26,62 @@ public sealed partial class DnsDecisionRetention(
     /// <summary>Batches per school per pass; whatever is left goes in the next pass.</summary>
     public const int MaxBatchesPerPass = 50;
 
-    /// <summary>One pass over every school; returns the rows deleted.</summary>
+    /// <summary>
+    /// One pass over every school; returns the rows deleted. On PostgreSQL it first keeps the day partitions in order
+    /// (the coming days made, the default partition emptied into its days) and drops every whole day older than the
+    /// longest retention of any school (and the default for decisions no school claimed); what is left past a shorter
+    /// school's retention goes in batches, as on SQLite. Each school's audit entry counts both.
+    /// </summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var total = 0;
+        var retentions = new List<(string? School, int Days)>();
         foreach (var school in await policies.SchoolsAsync(cancellationToken))
         {
-            var retentionDays = await RetentionDaysAsync(school.Id, cancellationToken);
-            total += await PurgeAsync(school.Id, retentionDays, now - TimeSpan.FromDays(retentionDays), cancellationToken);
+            retentions.Add((school.Id, await RetentionDaysAsync(school.Id, cancellationToken)));
         }
 
-        var unclaimedDays = DecisionLogSettings.DefaultRetentionDays;
-        total += await PurgeAsync(null, unclaimedDays, now - TimeSpan.FromDays(unclaimedDays), cancellationToken);
-        return total;
+        retentions.Add((null, DecisionLogSettings.DefaultRetentionDays));
+        var dropped = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (db.Database.IsNpgsql())
+        {
+            var oldestKept = now - TimeSpan.FromDays(retentions.Max(r => r.Days));
+            dropped = await DropPartitionsAsync(now, oldestKept, cancellationToken);
+        }
+
+        long total = 0;
+        foreach (var (school, days) in retentions)
+        {
+            var inDropped = dropped.Remove(school ?? "", out var n) ? n : 0;
+            total += await PurgeAsync(school, days, now - TimeSpan.FromDays(days), inDropped, cancellationToken);
+        }
+
+        // Rows of a school this installation no longer has went with their day: say so installation-wide.
+        var gone = dropped.Values.Sum();
+        if (gone > 0)
+        {
+            await audit.AppendAsync(null, "brightline", AuditAction, "dns_decisions",
+                $"{gone} DNS decision(s) of schools no longer on this installation deleted with their day's partition, older than every school's decision-log retention.",
+                null, cancellationToken);
+            total += gone;
+        }
+
+        return (int)Math.Min(total, int.MaxValue);
+    }
+
+    private async Task<Dictionary<string, long>> DropPartitionsAsync(DateTimeOffset now, DateTimeOffset oldestKept, CancellationToken cancellationToken)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await DnsDecisionPartitions.EnsureAsync(connection, now, cancellationToken);
+            return await DnsDecisionPartitions.DropBeforeAsync(connection, oldestKept, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private async Task<int> RetentionDaysAsync(string schoolId, CancellationToken cancellationToken)
@@ -55,9 +97,9 @@ public sealed partial class DnsDecisionRetention(
         }
     }
 
-    private async Task<int> PurgeAsync(string? schoolId, int retentionDays, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private async Task<long> PurgeAsync(string? schoolId, int retentionDays, DateTimeOffset cutoff, long alreadyDropped, CancellationToken cancellationToken)
     {
-        var deleted = 0;
+        long deleted = alreadyDropped;
         for (var batch = 0; batch < MaxBatchesPerPass; batch++)
         {
             var older = schoolId is null
@@ -69,7 +111,8 @@ public sealed partial class DnsDecisionRetention(
                 break;
             }
 
-            deleted += await db.DnsDecisions.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+            // "At < cutoff" again so PostgreSQL looks for the ids only in the partitions before the cut-off.
+            deleted += await db.DnsDecisions.Where(d => ids.Contains(d.Id) && d.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         }
 
         if (deleted > 0)
@@ -85,5 +128,5 @@ public sealed partial class DnsDecisionRetention(
     }
 
     [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Deleted {Count} DNS decisions past their {Days}-day retention")]
-    private static partial void LogPurged(ILogger logger, int count, int days);
+    private static partial void LogPurged(ILogger logger, long count, int days);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Kernel;
+using Brightline.Policies;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,9 +12,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.WebFiltering;
 
-/// <summary>The DNS decision log of the current school: search, filters, 50 a page, newest first.</summary>
+/// <summary>
+/// The DNS decision log of the current school: search, filters, 50 a page, newest first. Issue 18 part 4: a trust's log
+/// holds hundreds of millions of rows, so the page never counts them and never skips over them: it reads the next 50
+/// after the last one shown (keyset, on the (SchoolId, At) index) and only within a time window (the From/To dates,
+/// or the school's decision-log retention, which is all the log keeps), so PostgreSQL reads only those days' partitions.
+/// </summary>
 [Authorize(Roles = PortalRoles.FilteringViewerNames)]
-public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageModel
+public sealed class LogModel(PortalScope scope, BrightlineDbContext db, PolicyStore policies, TimeProvider time) : PageModel
 {
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
 
@@ -40,12 +46,20 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
     [BindProperty(SupportsGet = true)]
     public string? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>Where the page starts: the time (UTC ticks) and number of the last decision on the page before, "ticks.id".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Before { get; set; }
 
-    public Paged<DnsDecisionEntry> Results { get; private set; } = new([], 1, 0);
+    public IReadOnlyList<DnsDecisionEntry> Items { get; private set; } = [];
 
-    public IReadOnlyList<string> Decisions { get; private set; } = [];
+    /// <summary>Whether there are older decisions than this page's (the page reads one more than it shows to know).</summary>
+    public bool HasMore { get; private set; }
+
+    /// <summary>Whether this is the newest page (no <see cref="Before"/>).</summary>
+    public bool IsNewest => Cursor(Before) is null;
+
+    public IReadOnlyList<string> Decisions { get; } =
+        Enum.GetValues<Brightline.Dns.Logging.DnsDecision>().Select(d => Brightline.Policy.PolicyNames.ToSnake(d.ToString())).Order(StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<string> CategoryNames { get; private set; } = [];
 
@@ -56,21 +70,44 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var school = scope.RequiredSchoolId;
-        Decisions = await db.DnsDecisions.AsNoTracking().Where(d => d.SchoolId == school).Select(d => d.Decision).Distinct().OrderBy(d => d).ToListAsync(cancellationToken);
         CategoryNames = Brightline.Filtering.Categories.All.Select(c => c.Name).ToList();
         var query = await FilteredAsync(cancellationToken);
-        var page = PortalHtml.ClampPage(PageNumber);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
-        Results = new Paged<DnsDecisionEntry>(items, page, total);
+        if (Cursor(Before) is var (at, id))
+        {
+            // "At <= at" alone is what the index range needs; the rest settles ties on the same instant by number.
+            query = query.Where(d => d.At <= at && (d.At < at || d.Id < id));
+        }
 
-        var onPage = items.Where(d => d.PersonId != null).Select(d => d.PersonId!.Value).Distinct().ToList();
+        var items = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id).Take(PortalHtml.PageSize + 1).ToListAsync(cancellationToken);
+        HasMore = items.Count > PortalHtml.PageSize;
+        Items = HasMore ? items[..PortalHtml.PageSize] : items;
+
+        var onPage = Items.Where(d => d.PersonId != null).Select(d => d.PersonId!.Value).Distinct().ToList();
         if (onPage.Count > 0)
         {
             Names = await NamesAsync(onPage, cancellationToken);
         }
+    }
+
+    /// <summary>The link to the page of decisions older than the last one shown.</summary>
+    public string OlderLink
+    {
+        get
+        {
+            var last = Items[^1];
+            return PageLink(last.At.UtcTicks.ToString(CultureInfo.InvariantCulture) + "." + last.Id.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static (DateTimeOffset At, long Id)? Cursor(string? before)
+    {
+        var dot = before?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        return dot > 0
+            && long.TryParse(before.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && long.TryParse(before.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
+            : null;
     }
 
     /// <summary>
@@ -157,6 +194,13 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
             var start = Brightline.Kernel.SchoolClock.StartOf(from);
             query = query.Where(d => d.At >= start);
         }
+        else
+        {
+            // Without a From date the window is what the log keeps (a day's grace for the hourly purge): it costs nothing
+            // on a small log, and on PostgreSQL it keeps a search for a rare name from reading every partition there is.
+            var start = time.GetUtcNow() - TimeSpan.FromDays(await RetentionDaysAsync(school, cancellationToken) + 1);
+            query = query.Where(d => d.At >= start);
+        }
 
         if (ParseDate(To, "To") is { } to)
         {
@@ -183,7 +227,20 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db) : PageMo
         return null;
     }
 
-    public string PageLink(int page) => PortalHtml.Link("/filtering/log",
+    private async Task<int> RetentionDaysAsync(string school, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await policies.ActiveAsync(school, cancellationToken)).Filtering.DecisionLog.RetentionDays;
+        }
+        catch (NotFoundException)
+        {
+            return Brightline.Policy.Model.DecisionLogSettings.DefaultRetentionDays;
+        }
+    }
+
+    /// <summary>This search from its newest decision (<paramref name="before"/> null) or from after a given one.</summary>
+    public string PageLink(string? before) => PortalHtml.Link("/filtering/log",
         ("q", Q), ("person", Person), ("client", Client), ("decision", Decision), ("category", Category),
-        ("from", From), ("to", To), ("p", page.ToString(CultureInfo.InvariantCulture)));
+        ("from", From), ("to", To), ("before", before));
 }

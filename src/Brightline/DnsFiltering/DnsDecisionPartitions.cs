@@ -1,0 +1,182 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Brightline.DnsFiltering;
+
+/// <summary>
+/// Issue 18 part 4: on PostgreSQL <c>dns_decisions</c> is partitioned by UTC day of <c>At</c> (migration V0045), one
+/// table per day named <c>dns_decisions_pYYYYMMDD</c> plus <c>dns_decisions_default</c>, which catches a row whose day
+/// has no partition so an insert never fails. This keeps the coming days' partitions made before rows arrive, moves
+/// anything the default partition caught into its own day (after a long stop, or a device with a wrong clock), and
+/// drops whole days once every school's retention has passed them: dropping a table costs the same for ten rows as for
+/// ten million, where a DELETE writes every row twice (heap and WAL) and leaves the table to vacuum.
+/// </summary>
+public static class DnsDecisionPartitions
+{
+    public const string Table = "dns_decisions";
+    public const string DefaultPartition = "dns_decisions_default";
+    private const string DayPrefix = "dns_decisions_p";
+
+    /// <summary>Partitions are kept made for today and this many days after (UTC), so a day never starts without one.</summary>
+    public const int DaysAhead = 7;
+
+    /// <summary>Serialises partition changes between nodes sharing one database (any constant unique in Brightline).</summary>
+    private const long LockKey = 7243045;
+
+    public static string NameOf(DateOnly day) => DayPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+
+    private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>The day partitions that exist, oldest first (the default partition is not a day).</summary>
+    public static async Task<IReadOnlyList<DateOnly>> DaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'dns_decisions'::regclass", connection);
+        var days = new List<DateOnly>();
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var name = reader.GetString(0);
+                if (name.StartsWith(DayPrefix, StringComparison.Ordinal)
+                    && DateOnly.TryParseExact(name[DayPrefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    days.Add(day);
+                }
+            }
+        }
+
+        days.Sort();
+        return days;
+    }
+
+    /// <summary>
+    /// Makes the partitions for today and the next <see cref="DaysAhead"/> days, and for every day the default
+    /// partition holds rows of (moving those rows in). Returns the number of partitions made.
+    /// </summary>
+    public static async Task<int> EnsureAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wanted = new SortedSet<DateOnly>();
+        var today = DayOf(now);
+        for (var d = 0; d <= DaysAhead; d++)
+        {
+            wanted.Add(today.AddDays(d));
+        }
+
+        // The default partition is normally empty, so this reads nothing; it is how rows caught there find their day.
+        await using (var caught = new NpgsqlCommand(
+            $"SELECT DISTINCT (\"At\" AT TIME ZONE 'UTC')::date FROM {DefaultPartition}", connection))
+        await using (var reader = await caught.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                wanted.Add(DateOnly.FromDateTime(reader.GetDateTime(0)));
+            }
+        }
+
+        var existing = (await DaysAsync(connection, cancellationToken)).ToHashSet();
+        var made = 0;
+        foreach (var day in wanted.Where(d => !existing.Contains(d)))
+        {
+            if (await CreateAsync(connection, day, cancellationToken))
+            {
+                made++;
+            }
+        }
+
+        return made;
+    }
+
+    /// <summary>
+    /// Makes one day's partition: a new table filled with the default partition's rows of that day, then attached.
+    /// (CREATE … PARTITION OF would fail while the default partition holds rows of the day.) False when another node
+    /// made it first.
+    /// </summary>
+    private static async Task<bool> CreateAsync(NpgsqlConnection connection, DateOnly day, CancellationToken cancellationToken)
+    {
+        var name = NameOf(day);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockKey})", connection, tx))
+        {
+            await lockCmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection, tx))
+        {
+            exists.Parameters.AddWithValue("name", name);
+            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return false;
+            }
+        }
+
+        var from = StartOf(day).ToString("yyyy-MM-dd HH:mm:ss+00", CultureInfo.InvariantCulture);
+        var to = StartOf(day.AddDays(1)).ToString("yyyy-MM-dd HH:mm:ss+00", CultureInfo.InvariantCulture);
+        await using (var create = new NpgsqlCommand(
+            $"""
+            CREATE TABLE {name} (LIKE {Table} INCLUDING DEFAULTS);
+            WITH moved AS (DELETE FROM {DefaultPartition} WHERE "At" >= '{from}' AND "At" < '{to}' RETURNING *)
+            INSERT INTO {name} SELECT * FROM moved;
+            ALTER TABLE {Table} ATTACH PARTITION {name} FOR VALUES FROM ('{from}') TO ('{to}');
+            """, connection, tx))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Drops every day partition that ends on or before <paramref name="cutoff"/> (the oldest any school may keep), after
+    /// counting its rows per school for the audit. Returns those counts (key "" for decisions no school claimed).
+    /// </summary>
+    public static async Task<Dictionary<string, long>> DropBeforeAsync(NpgsqlConnection connection, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var day in await DaysAsync(connection, cancellationToken))
+        {
+            if (StartOf(day.AddDays(1)) > cutoff)
+            {
+                break;
+            }
+
+            var name = NameOf(day);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockKey})", connection, tx))
+            {
+                await lockCmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection, tx))
+            {
+                exists.Parameters.AddWithValue("name", name);
+                if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    continue; // another node dropped it
+                }
+            }
+
+            // Counted inside the transaction that drops the table, so the audit's numbers are exactly what went.
+            await using (var count = new NpgsqlCommand($"SELECT coalesce(\"SchoolId\", ''), count(*) FROM {name} GROUP BY 1", connection, tx))
+            await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    counts[reader.GetString(0)] = counts.GetValueOrDefault(reader.GetString(0)) + reader.GetInt64(1);
+                }
+            }
+
+            await using (var drop = new NpgsqlCommand($"DROP TABLE {name}", connection, tx))
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        return counts;
+    }
+}
