@@ -8,9 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Brightline.Pages.WebFiltering;
 
-/// <summary>One count on the filtering page's devices summary, with the list it counts; <c>Attention</c> marks a count that needs someone.</summary>
-public sealed record DeviceCount(string Label, int Count, string Link, bool Attention);
-
 /// <summary>
 /// The devices at a glance on the computing lead's home (issue 17: "the computing lead sees unblock requests, filter
 /// health and devices"): the register by state, the monitoring devices reporting or silent, the loans out and overdue.
