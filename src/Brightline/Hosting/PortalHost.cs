@@ -40,6 +40,9 @@ public static class PortalHost
             module.UseBranches(app);
         }
 
+        // Before the portal's own middleware, so the time a page reports includes sign-in, the gate and the rest.
+        app.UseServerTiming();
+
         foreach (var module in FeatureModules.All)
         {
             module.UseMiddleware(app);

@@ -38,6 +38,7 @@ internal static class LeaversApi
     /// <summary>What a caller who is not a device keeper is told they may not use.</summary>
     private const string What = "the leavers' checklists";
 
+    [AuditedExport("leavers' checklists")]
     private static async Task<IResult> ListAsync(string? school, string? status, string? search, int? page, string? format, HttpContext http,
         PolicyStore store, LeaversService service, CancellationToken ct)
     {

@@ -55,6 +55,7 @@ internal static class LostPropertyApi
     /// <summary>What a caller who is not a device keeper is told they may not use.</summary>
     private const string What = "lost property";
 
+    [AuditedExport("lost property")]
     private static async Task<IResult> ListAsync(string? school, string? tab, string? search, int? page, string? format, HttpContext http,
         PolicyStore store, LostPropertyService service, CancellationToken ct)
     {

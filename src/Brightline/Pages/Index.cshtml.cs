@@ -2,6 +2,7 @@ using Brightline.Agreements;
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.People;
+using Brightline.Policies;
 using Brightline.PolicyReviews;
 using Brightline.Portal;
 using Microsoft.AspNetCore.Mvc;
@@ -36,6 +37,15 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
     public bool SeesWholeSchool => scope.SeesWholeSchool;
 
     public IReadOnlyList<PersonCompliance> Standing { get; private set; } = [];
+
+    /// <summary>The class a teacher teaches (issue 17: "a teacher sees their class"), or null.</summary>
+    public string? TeacherClass { get; private set; }
+
+    /// <summary>The pupils of <see cref="TeacherClass"/>, by name, each with their agreements' standing; never another class's.</summary>
+    public IReadOnlyList<PersonCompliance> YourClass { get; private set; } = [];
+
+    /// <summary>Signed by the pupil (or not theirs to sign) and waiting for a parent: said in words, as the pupil's own page does.</summary>
+    public static bool AwaitingParent(PersonCompliance p) => p.Required.Any(r => r.State != AgreementState.Signed && r.NeedsParent && !r.ParentSigned && (!r.NeedsSelf || r.SelfSigned));
 
     public int CountIn(ComplianceState state) => Standing.Count(s => s.State == state);
 
@@ -95,6 +105,14 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
             }
 
             Standing = standing;
+            TeacherClass = await scope.TeacherClassAsync(cancellationToken);
+            if (TeacherClass is { } own)
+            {
+                var pupil = PersonGroups.Mask(Brightline.Policy.Model.PersonKind.Pupil);
+                YourClass = standing.Where(p => string.Equals(p.Person.ClassName, own, StringComparison.Ordinal) && (p.Person.KindMask & pupil) != 0)
+                    .OrderBy(p => p.Person.FamilyName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Person.GivenName, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
             PeopleCount = standing.Count;
             var overdue = AgreementService.OverdueList(standing);
             OverdueTotal = overdue.Count;

@@ -6,7 +6,8 @@ namespace Brightline.Portal;
 /// Keeps a signed-in member of staff's API calls inside the school they are signed in to. A machine key
 /// (Wi-Fi controller, DNS filter, MIS sync) is installation-wide; a portal session is not: its `school`
 /// argument is filled in with the session's school, and a different one is refused. Applied to every
-/// /api/v1 endpoint as an endpoint-filter factory, so no handler can forget it.
+/// /api/v1 endpoint as an endpoint-filter factory, so no handler can forget it; it also has every CSV the API
+/// answers audited (<see cref="ApiExportAudit"/>).
 /// </summary>
 public static class ApiSchoolScope
 {
@@ -19,7 +20,8 @@ public static class ApiSchoolScope
             var user = invocation.HttpContext.User;
             if (IsMachine(user))
             {
-                return await next(invocation);
+                var asked = schoolIndex >= 0 ? invocation.Arguments[schoolIndex] as string : null;
+                return await ApiExportAudit.AfterAsync(invocation.HttpContext, await next(invocation), asked);
             }
 
             var sessionSchool = user.FindFirstValue(PortalClaims.School);
@@ -41,7 +43,7 @@ public static class ApiSchoolScope
                 invocation.Arguments[schoolIndex] = sessionSchool;
             }
 
-            return await next(invocation);
+            return await ApiExportAudit.AfterAsync(invocation.HttpContext, await next(invocation), sessionSchool);
         };
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Dom;
 using Brightline.ClientBindings;
 using Brightline.Data;
+using Brightline.Data.Entities;
 using Brightline.People;
 using Brightline.Portal;
 using Brightline.Tests.Infrastructure;
@@ -141,6 +142,80 @@ public sealed class FilteringPagesTests
     private static int Rows(IDocument page) => page.QuerySelectorAll("main table tbody tr").Length;
 
     private static string Caption(IDocument page) => page.QuerySelector("main table caption")!.TextContent;
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task ComputingLeadsHome_SummarisesDevicesByState_EachCountLinksToItsList_OwnSchoolOnly(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider);
+        await TestSchool.LoadPolicyAsync(server, PolicyYaml);
+        await TestSchool.LoadOtherSchoolAsync(server);
+        var now = server.Clock.GetUtcNow();
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            Device Add(string school, string name, Brightline.Data.Entities.DeviceState state)
+            {
+                var d = new Device
+                {
+                    Id = Guid.NewGuid(), SchoolId = school, Kind = DeviceKind.Laptop, Model = "Dell 3120", Name = name, Ownership = DeviceOwnership.School,
+                    State = state, Macs = "", CreatedAt = now, CreatedBy = "lead@test.example",
+                };
+                db.Set<Device>().Add(d);
+                return d;
+            }
+
+            Add(TestSchool.Id, "Laptop 1", Brightline.Data.Entities.DeviceState.InUse);
+            Add(TestSchool.Id, "Laptop 2", Brightline.Data.Entities.DeviceState.InUse);
+            var lent = Add(TestSchool.Id, "Laptop 3", Brightline.Data.Entities.DeviceState.OnLoan);
+            Add(TestSchool.Id, "Laptop 4", Brightline.Data.Entities.DeviceState.Lost);
+            Add(TestSchool.Id, "Old laptop", Brightline.Data.Entities.DeviceState.Disposed);
+            for (var i = 0; i < 5; i++)
+            {
+                Add(TestSchool.OtherId, $"Other {i}", Brightline.Data.Entities.DeviceState.Lost);
+            }
+
+            db.Set<DeviceLoan>().Add(new DeviceLoan
+            {
+                SchoolId = TestSchool.Id, DeviceId = lent.Id, BorrowerClass = "3 Oak", Purpose = "Lesson", OutAt = now.AddHours(-5), DueAt = now.AddHours(-1), OutBy = "lead@test.example",
+            });
+            foreach (var (name, seen, revoked) in new (string, DateTimeOffset?, DateTimeOffset?)[] { ("Suite PC 1", now.AddHours(-1), null), ("Suite PC 2", null, null), ("Old PC", null, now) })
+            {
+                db.Set<MonitoringDevice>().Add(new MonitoringDevice
+                {
+                    Id = Guid.NewGuid(), SchoolId = TestSchool.Id, Name = name, TokenHash = Guid.NewGuid().ToString("N"), TokenPrefix = name[..4], CreatedAt = now.AddDays(-3),
+                    CreatedBy = "lead@test.example", LastSeenAt = seen, RevokedAt = revoked,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using var lead = await SignInAsync(server, "lead@test.example", PortalRoles.ComputingLead);
+        var page = await PageAsync(lead, "/filtering");
+        var lines = page.QuerySelectorAll("#devices-summary li").Select(li => (Text: li.TextContent.Trim(), Link: li.QuerySelector("a")!.GetAttribute("href"))).ToList();
+        lines.ShouldBe(
+        [
+            ("4 devices in the register", "/devices"),
+            ("2 in use", "/devices?state=in_use"),
+            ("1 on loan", "/devices?state=on_loan"),
+            ("1 lost — needs looking at", "/devices?state=lost"),
+            ("1 monitoring device reporting in the last 24 hours", "/monitoring/devices"),
+            ("1 monitoring device silent for 24 hours or more (or never heard from) — needs looking at", "/monitoring/devices"),
+            ("1 loan out now", "/loans?status=out"),
+            ("1 loan overdue — needs looking at", "/loans?status=overdue"),
+        ]);
+        foreach (var (_, link) in lines)
+        {
+            (await lead.GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.OK, link);
+        }
+
+        // IT support keeps the register but does not manage monitoring devices: the register's counts, not the monitors'.
+        using var support = await SignInAsync(server, "support@test.example", PortalRoles.ItSupport);
+        var supportPage = await PageAsync(support, "/filtering");
+        supportPage.QuerySelector("#devices-summary a[href='/devices']").ShouldNotBeNull();
+        supportPage.QuerySelector("#devices-summary a[href='/monitoring/devices']").ShouldBeNull();
+    }
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]

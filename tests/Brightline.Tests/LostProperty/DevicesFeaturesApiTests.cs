@@ -25,6 +25,9 @@ public sealed class DevicesFeaturesApiTests
         return await action(scope.ServiceProvider.GetRequiredService<BrightlineDbContext>());
     }
 
+    private static Task<List<AuditEntry>> ExportEntriesAsync(BrightlineServer server) =>
+        WithDbAsync(server, db => db.AuditEntries.AsNoTracking().Where(e => e.Action == Brightline.Audit.AuditActions.Export).OrderBy(e => e.Id).ToListAsync());
+
     /// <summary>A signed-in member of staff's client, with the antiforgery header a cookie write to the API needs.</summary>
     private static async Task<HttpClient> SessionAsync(BrightlineServer server, string email)
     {
@@ -154,6 +157,12 @@ public sealed class DevicesFeaturesApiTests
         csv.ShouldContain("\"'=HYPERLINK(\"\"http://evil.test\"\")\"");
         csv.ShouldContain("Sam Owner");
         csv.ShouldNotContain(id.ToString());
+        // Issue 17 (export): the API's download is audited as the portal's is — what, how many rows, by whom.
+        var exported = await ExportEntriesAsync(server);
+        exported.Count.ShouldBe(1);
+        (exported[0].SchoolId, exported[0].Actor, exported[0].Subject).ShouldBe((school, "api-key", "lost property"));
+        exported[0].Detail!.ShouldContain("2 rows");
+        exported[0].Detail!.ShouldContain("filter: tab=closed");
 
         // The portal's download link on the list page gives the same file.
         head = server.CreateClient();
@@ -314,6 +323,7 @@ public sealed class DevicesFeaturesApiTests
         lines[1].ShouldStartWith("Lena Leaver,Leaving,18/12/2026,,");
         lines[1].ShouldContain(",2,1,");
         csv.ShouldNotContain(leaver.Id.ToString());
+        (await ExportEntriesAsync(server)).Where(e => e.Subject == "leavers' checklists").Select(e => e.Detail).ShouldHaveSingleItem()!.ShouldContain("1 row;");
 
         var closed = await OkAsync(await api.PostAsJsonAsync($"/api/v1/devices/leavers/{id}/items/{phoneItem}/close" + q, new { outcome = "data_removed" }));
         closed["closedAt"].ShouldNotBeNull("every line is closed");

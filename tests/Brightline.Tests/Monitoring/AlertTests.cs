@@ -157,6 +157,56 @@ public sealed class AlertTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Queue_IsTheDslsHome_WithHerDeadlinesSoonestFirst_OverdueSaidInWords_OwnSchoolOnly(DatabaseProvider provider)
+    {
+        await using var server = await StartSchoolAsync(provider);
+        await TestSchool.LoadOtherSchoolAsync(server);
+        var now = server.Clock.GetUtcNow();
+        // Two data breaches waiting for the ICO decision (one past its 72 hours, one not) and one at the other school.
+        await using (var scope = server.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+            foreach (var (school, title, due) in new[]
+            {
+                (TestSchool.Id, "Class list emailed to the wrong parent", now.AddHours(-1)),
+                (TestSchool.Id, "Unencrypted memory stick lost on a trip", now.AddHours(30)),
+                (TestSchool.OtherId, "Other school's breach", now.AddHours(-5)),
+            })
+            {
+                db.Set<Incident>().Add(new Incident
+                {
+                    Id = Guid.NewGuid(), SchoolId = school, Kind = "data_breach", Title = title, Status = IncidentStatus.Open, CreatedAt = now.AddHours(-2),
+                    CreatedBy = "office@school.test", DiscoveredAt = due.AddHours(-72), DecisionDueAt = due,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using var dsl = await SignInWithTwoFactorAsync(server, "dsl@school.test", PortalRoles.Dsl);
+        var (_, queue) = await GetAsync(dsl, "/monitoring");
+        var items = queue.QuerySelectorAll("#deadlines li");
+        // The policy's next review (1 July 2026 in the example policy) takes its place among them by date.
+        var review = new DateOnly(2026, 7, 1);
+        var reviewOverdue = Brightline.Kernel.SchoolClock.Today(server.Clock) > review;
+        var expected = new[]
+        {
+            (Title: "Class list emailed to the wrong parent", Due: now.AddHours(-1), Overdue: true),
+            (Title: "Unencrypted memory stick lost on a trip", Due: now.AddHours(30), Overdue: false),
+            (Title: "ICT and Internet Acceptable Use Policy", Due: Brightline.Kernel.SchoolClock.StartOf(review), Overdue: reviewOverdue),
+        }.OrderBy(e => e.Due).ToList();
+        items.Select(i => i.QuerySelector("a")!.TextContent).ShouldBe(expected.Select(e => e.Title));
+        items.Select(i => i.TextContent.StartsWith("Overdue", StringComparison.Ordinal)).ShouldBe(expected.Select(e => e.Overdue));
+        var wrongParent = items.Single(i => i.TextContent.Contains("wrong parent", StringComparison.Ordinal));
+        wrongParent.TextContent.ShouldContain("Decide whether to report this data breach to the ICO — was due " + Brightline.Kernel.UkFormat.DateTime(now.AddHours(-1)));
+        wrongParent.QuerySelector("a")!.GetAttribute("href")!.ShouldStartWith("/incidents/");
+        items.Single(i => i.TextContent.Contains("Acceptable Use", StringComparison.Ordinal)).TextContent.ShouldContain("1 July 2026");
+        queue.QuerySelector("#deadlines")!.TextContent.ShouldNotContain("Other school");
+        queue.QuerySelector("#no-deadlines").ShouldBeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Queue_Teacher_CannotSeeItOrAnAlert(DatabaseProvider provider)
     {
         await using var server = await StartSchoolAsync(provider);

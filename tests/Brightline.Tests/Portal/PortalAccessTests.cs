@@ -161,6 +161,53 @@ public sealed class PortalAccessTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Teacher_Dashboard_ShowsTheirClassWithEachPupilsStanding_AndNoOtherClass(DatabaseProvider provider)
+    {
+        await using var server = await TestSchool.StartWithPupilsAsync(provider, staff: true);
+        var priya = await TestSchool.PersonAsync(server, "S01");
+        var amelia = await TestSchool.PersonAsync(server, "A001");
+        var leo = await TestSchool.PersonAsync(server, "A004");
+        await SignAsync(server, priya, priya, "staff", "Computing Lead");
+        await SignAsync(server, priya, priya, "parent");
+        await CreateUserAsync(server, "priya.patel@school.test", PortalRoles.Teacher, priya.Id);
+        using var client = server.CreateClient();
+        (await LoginAsync(client, "priya.patel@school.test")).ShouldRedirectTo("/");
+        var (_, ack) = await GetAsync(client, "/acknowledge");
+        (await SubmitAsync(client, ack, "/acknowledge", new Dictionary<string, string>())).ShouldRedirectTo("/");
+
+        // Issue 17: the teacher's home is her class, 3 Oak: Amelia by name, with a link to her page; nobody from 5 Ash.
+        var (_, home) = await GetAsync(client, "/");
+        var section = home.QuerySelector("#your-class").ShouldNotBeNull();
+        section.QuerySelector("h2")!.TextContent.ShouldBe("Your class: 3 Oak");
+        var rows = section.QuerySelectorAll("tbody tr");
+        rows.Select(r => r.QuerySelector("th a")!.TextContent).ShouldBe(["Amelia Jones"]);
+        rows[0].QuerySelector("th a")!.GetAttribute("href").ShouldBe($"/people/{amelia.Id}");
+        rows[0].QuerySelectorAll("td")[0].TextContent.Trim().ShouldBeOneOf("Due", "Overdue");
+        rows[0].QuerySelectorAll("td")[1].TextContent.ShouldBe("The pupil");
+        section.TextContent.ShouldNotContain("Leo");
+        home.QuerySelector($"#your-class a[href='/people/{leo.Id}']").ShouldBeNull();
+
+        // Once Amelia has signed her part, what is missing is her parent's signature, and the list says so.
+        var agreement = await ScopedAsync(server, sp => sp.GetRequiredService<Brightline.Agreements.AgreementService>().ForPersonAsync(TestSchool.Id, amelia.Id, CancellationToken.None));
+        var needsParent = agreement.Where(a => a.NeedsSelf && a.NeedsParent).ToList();
+        needsParent.ShouldNotBeEmpty("the example policy asks a Year 3 pupil and a parent to sign");
+        foreach (var required in needsParent)
+        {
+            await SignAsync(server, amelia, amelia, required.AgreementId);
+        }
+
+        (_, home) = await GetAsync(client, "/");
+        home.QuerySelectorAll("#your-class tbody tr")[0].QuerySelectorAll("td")[1].TextContent.ShouldBe("Parent or carer");
+    }
+
+    private static async Task<T> ScopedAsync<T>(BrightlineServer server, Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = server.CreateScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Pupil_PeopleList_Is403AndOwnPageWorks(DatabaseProvider provider)
     {
         await using var server = await TestSchool.StartWithPupilsAsync(provider);

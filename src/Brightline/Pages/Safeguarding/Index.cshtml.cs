@@ -11,8 +11,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Brightline.Pages.Safeguarding;
 
 /// <summary>The DSL's queue of safeguarding alerts, with filters and pages.</summary>
-public sealed class IndexModel(AlertQueue queue, Brightline.Incidents.IncidentService incidents, PortalScope scope) : PageModel
+public sealed class IndexModel(AlertQueue queue, Brightline.Incidents.IncidentService incidents, Brightline.PolicyReviews.PolicyReviewLog reviews,
+    PortalScope scope, TimeProvider time) : PageModel
 {
+    /// <summary>
+    /// The dated things this lead must act on, soonest first (issue 17: "the DSL sees open alerts, incidents and deadlines
+    /// first"): data breaches whose ICO decision is due (if she reads that register) and the policy's next review (if
+    /// she reads the review record). Only what Brightline stores with a due date; each from her own school.
+    /// </summary>
+    public IReadOnlyList<Deadline> Deadlines { get; private set; } = [];
+
     /// <summary>Incidents this user may see that are still open: the queue is the DSL's home, so what else waits is named here.</summary>
     public int ActiveIncidents { get; private set; }
 
@@ -39,11 +47,34 @@ public sealed class IndexModel(AlertQueue queue, Brightline.Incidents.IncidentSe
         }
 
         ActiveIncidents = await incidents.ActiveCountAsync(scope.RequiredSchoolId, Brightline.Incidents.IncidentActor.From(scope), cancellationToken);
+        Deadlines = await DeadlinesAsync(cancellationToken);
 
         var access = await queue.AccessAsync(cancellationToken);
         Categories = access.All ? MonitoringCategories.All : MonitoringCategories.All.Where(c => access.Allows(c.Key)).ToList();
         Alerts = await queue.ListAsync(new AlertFilter(Severity, Category, Group, Person, Status, PageNumber), cancellationToken);
         return Page();
+    }
+
+    private async Task<IReadOnlyList<Deadline>> DeadlinesAsync(CancellationToken cancellationToken)
+    {
+        var school = scope.RequiredSchoolId;
+        var now = time.GetUtcNow();
+        var list = new List<Deadline>();
+        foreach (var breach in await incidents.DecisionsDueAsync(school, Brightline.Incidents.IncidentActor.From(scope), cancellationToken))
+        {
+            var due = breach.DecisionDueAt!.Value;
+            list.Add(new Deadline(breach.Title, $"/incidents/{breach.Id}", "Decide whether to report this data breach to the ICO",
+                due, UkFormat.DateTime(due), due < now));
+        }
+
+        if (scope.HasAnyRole(PortalRoles.PolicyReviewReaders))
+        {
+            var review = await reviews.StatusAsync(school, cancellationToken);
+            list.Add(new Deadline(review.Metadata.Title is { Length: > 0 } title ? title : "The acceptable-use policy", "/policy/review",
+                "Review the policy and record its approval", SchoolClock.StartOf(review.NextReview), UkFormat.Long(review.NextReview), review.Overdue));
+        }
+
+        return list.OrderBy(d => d.DueAt).ToList();
     }
 
     /// <summary>

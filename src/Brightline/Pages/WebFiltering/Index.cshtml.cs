@@ -12,8 +12,11 @@ namespace Brightline.Pages.WebFiltering;
 
 /// <summary>The filtering profiles per group: categories, safe search, YouTube, schedules in words, local entries and who uses each.</summary>
 [Authorize(Roles = PortalRoles.FilteringViewerNames)]
-public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time, Brightline.Data.BrightlineDbContext db) : PageModel
+public sealed class IndexModel(PortalScope scope, FilterService filters, TimeProvider time, Brightline.Data.BrightlineDbContext db, Brightline.Loans.LoanBook loans) : PageModel
 {
+    /// <summary>The devices at a glance (issue 17: the computing lead's home shows her devices), each count linking to its list.</summary>
+    public IReadOnlyList<DeviceCount> Devices { get; private set; } = [];
+
     private static readonly CultureInfo s_uk = CultureInfo.GetCultureInfo("en-GB");
 
     /// <summary>Whether the requests page would open for this person (issue 17: no link to a page that refuses them).</summary>
@@ -42,6 +45,7 @@ public sealed class IndexModel(PortalScope scope, FilterService filters, TimePro
                 .CountAsync(r => r.SchoolId == school && r.Status == Brightline.Data.Entities.FilterRequestState.Pending, cancellationToken);
         }
 
+        Devices = await DeviceSummary.ForAsync(scope, db, loans, time, cancellationToken);
         SchoolFilter filter;
         try
         {
