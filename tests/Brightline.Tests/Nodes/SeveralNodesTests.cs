@@ -93,13 +93,14 @@ public sealed class SeveralNodesTests
         };
 
         var nodes = new List<NodeProcess>();
+        var homes = new List<DirectoryInfo>();
         try
         {
             // Started together, as after a deployment, so their minute-long monitoring passes fall due at the same moment.
             // Each has a home folder of its own, as on separate machines: a key ring in a profile folder would not be shared.
             var portals = new[] { new Uri($"http://127.0.0.1:{NodeProcess.FreePort()}"), new Uri($"http://127.0.0.1:{NodeProcess.FreePort()}") };
             var starting = portals.Select((url, i) => NodeProcess.StartAsync($"portal {i + 1}", database, ["serve", "--urls", url.ToString().TrimEnd('/'), "--no-demo"],
-                new Dictionary<string, string>(portalSettings) { ["HOME"] = Directory.CreateTempSubdirectory("brightline-node-").FullName },
+                new Dictionary<string, string>(portalSettings) { ["HOME"] = Home(homes) },
                 async _ => await IsReadyAsync(url))).ToList();
             try
             {
@@ -202,7 +203,23 @@ public sealed class SeveralNodesTests
             {
                 await node.DisposeAsync();
             }
+
+            foreach (var home in homes)
+            {
+                home.Delete(recursive: true);
+            }
         }
+    }
+
+    private static string Home(List<DirectoryInfo> homes)
+    {
+        var home = Directory.CreateTempSubdirectory("brightline-node-");
+        lock (homes)
+        {
+            homes.Add(home);
+        }
+
+        return home.FullName;
     }
 
     /// <summary>The example policy with its pupil VLAN moved to loopback (as in AccessChangeTests).</summary>
