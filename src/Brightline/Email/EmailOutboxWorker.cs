@@ -12,6 +12,9 @@ public sealed class EmailOutboxWorker(
 
     protected override string PassName => "The email outbox";
 
+    /// <summary>Every node sends: the dispatcher claims each message before sending it, so no message goes twice.</summary>
+    protected override string? LeaseName => null;
+
     private bool _started;
 
     protected override Task WaitForNextPassAsync(CancellationToken cancellationToken)

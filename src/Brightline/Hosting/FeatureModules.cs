@@ -19,6 +19,7 @@ using Brightline.Kernel;
 using Brightline.Leavers;
 using Brightline.LostProperty;
 using Brightline.Network;
+using Brightline.Nodes;
 using Brightline.Passwords;
 using Brightline.People;
 using Brightline.Policies;
@@ -44,6 +45,7 @@ public static class FeatureModules
         new EmailModule(),
         new AccessChangesModule(),
         new PoliciesModule(),
+        new NodesModule(),          // the shared key ring and the load balancer's health probes
         new PeopleModule(),
         new AgreementsModule(),
         new AccessModule(),

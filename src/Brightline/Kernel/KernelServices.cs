@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Brightline.Kernel;
 
-/// <summary>The kernel's own services, registered before any feature's: the clock and the portal's address.</summary>
+/// <summary>The kernel's own services, registered before any feature's: the clock, the portal's address and the leases for run-once work.</summary>
 public static class KernelServices
 {
     public static void Add(IServiceCollection services)
@@ -10,5 +10,6 @@ public static class KernelServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSettings<PortalLinkOptions>(PortalLinkOptions.Section);
         services.AddSingleton<PortalLinks>();
+        services.TryAddSingleton<WorkLeases>();
     }
 }

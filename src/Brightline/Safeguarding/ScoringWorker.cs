@@ -8,9 +8,11 @@ namespace Brightline.Safeguarding;
 /// <see cref="Notify"/>; this service then runs <see cref="AlertProcessor.ScorePendingAsync"/>, which finds
 /// every unscanned event in the database. Nothing is kept in memory between passes, so events acknowledged
 /// before a restart are scored by the first pass after it, and a missed signal only delays scoring until the
-/// next poll. Tests call <see cref="ProcessPendingAsync"/> to score deterministically.
+/// next poll. Tests call <see cref="ProcessPendingAsync"/> to score deterministically. With several nodes the background
+/// pass takes a lease (<see cref="WorkLeases"/>) so one event is never scored twice; a node that finds the lease held
+/// leaves the events to the node holding it, or to its own next poll.
 /// </summary>
-public sealed partial class ScoringWorker(IServiceScopeFactory scopes, TimeProvider time, ILogger<ScoringWorker> logger) : BackgroundService
+public sealed partial class ScoringWorker(IServiceScopeFactory scopes, TimeProvider time, WorkLeases leases, ILogger<ScoringWorker> logger) : BackgroundService
 {
     /// <summary>How often the database is checked without a signal (events stored by another node, or a failed pass).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(15);
@@ -47,7 +49,11 @@ public sealed partial class ScoringWorker(IServiceScopeFactory scopes, TimeProvi
         {
             try
             {
-                await ProcessPendingAsync(stoppingToken);
+                await using var lease = await leases.TryTakeAsync(nameof(ScoringWorker), stoppingToken);
+                if (lease is not null)
+                {
+                    await ProcessPendingAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -117,6 +117,9 @@ internal static class RouteRules
             ["/assets/favicon.svg"] = Anonymous(),
             ["/assets/portal.js"] = Anonymous(),
             ["/assets/person-picker.js"] = Anonymous(),
+            // Issue 18 part 3: the load balancer's probes; one word each, nothing about the school.
+            ["/health/live"] = Anonymous(),
+            ["/health/ready"] = Anonymous(),
 
             // Issue 17 (export): each list's CSV is declared beside its page (?handler=csv), with the page's own rule.
             ["/people"] = Page(s_peopleReaders, [new("page", ""), new("csv", "/people?handler=csv")]),
