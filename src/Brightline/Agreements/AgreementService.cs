@@ -26,6 +26,7 @@ public sealed partial class AgreementService(
     PortalLinks links,
     Brightline.AccessChanges.IAccessChanges accessChanges,
     IApprovedGroups approvedGroups,
+    AgreementStandings standings,
     ILogger<AgreementService> logger)
 {
     public const string CountersignPurpose = "countersign-link";
@@ -47,22 +48,24 @@ public sealed partial class AgreementService(
         return AgreementStatus.Compute(active.Policy, active.Agreements, person, signatures, SchoolClock.Today(time), extraGroups);
     }
 
-    /// <summary>Everyone's status at once: three queries, then memory (a school is ~1,000 people).</summary>
+    /// <summary>
+    /// Everyone on roll with their status, read from the stored standings (issue 18 part 1) rather than evaluated here:
+    /// one query for the people and one for their rows, after <see cref="AgreementStandings.EnsureFreshAsync(string, CancellationToken)"/>.
+    /// </summary>
     internal async Task<IReadOnlyList<(Person Person, IReadOnlyList<RequiredAgreement> Required)>> SchoolStatusAsync(
         ActivePolicy active, CancellationToken cancellationToken)
     {
+        await standings.EnsureFreshAsync(active, cancellationToken);
         var schoolId = active.Version.SchoolId;
         var today = SchoolClock.Today(time);
         var people = await db.People.AsNoTracking()
             .Where(p => p.SchoolId == schoolId)
             .Where(OnRoll.On(today))
             .ToListAsync(cancellationToken);
-        var signatures = (await db.Signatures.AsNoTracking().Where(s => s.SchoolId == schoolId).ToListAsync(cancellationToken))
+        var rows = (await db.Set<AgreementStanding>().AsNoTracking().Where(s => s.SchoolId == schoolId).ToListAsync(cancellationToken))
             .ToLookup(s => s.PersonId);
-        // O14: a parent or volunteer in an official capacity also owes the staff group's agreements, as the gate asks.
-        var extraGroups = await approvedGroups.ForSchoolAsync(active.Policy, schoolId, cancellationToken);
         return people
-            .Select(p => (p, AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today, extraGroups.GetValueOrDefault(p.Id))))
+            .Select(p => (p, AgreementStandings.Ordered(rows[p.Id], active, today)))
             .ToList();
     }
 
@@ -227,11 +230,19 @@ public sealed partial class AgreementService(
             Answers = answers,
             ChildName = childName,
         };
+        // The signature and the person's stored standing change together (issue 18 part 1).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         db.Signatures.Add(signature);
         // A signature (first, renewed or a parent's countersignature) may give the person back the internet.
         accessChanges.Publish(db, request.SchoolId, person.Id,
             signer.Id == person.Id ? Brightline.AccessChanges.AccessChangeReasons.AgreementSigned : Brightline.AccessChanges.AccessChangeReasons.AgreementCountersigned);
         await db.SaveChangesAsync(cancellationToken);
+        await standings.RefreshPeopleAsync(active, [person.Id], cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await audit.AppendAsync(request.SchoolId, request.Actor, AuditActions.Sign, subject: $"person {person.Id}",
             detail: $"agreement {agreement.Id} ({capacity}{(required.OnBehalf ? ", on behalf" : "")}, {request.Method}) text {version.TextHash}", clientAddress: request.ClientAddress,
             cancellationToken: cancellationToken);
@@ -387,12 +398,13 @@ public sealed partial class AgreementService(
         var today = SchoolClock.Today(time);
         List<(Person Parent, Guid ChildId)> links = outstanding.Count == 0 ? [] : await ParentsOfAsync(schoolId, outstanding.Select(o => o.Child.Id).Distinct().ToList(), cancellationToken);
         var reachable = links.Where(l => l.Parent.Email is { Length: > 0 } && OnRoll.Is(l.Parent, today)).ToList();
+        // By child, so each letter finds its items directly (scanning every outstanding item per parent was quadratic).
+        var byChild = outstanding.ToLookup(o => o.Child.Id);
         var letters = reachable
             .GroupBy(l => l.Parent.Id)
             .Select(g =>
             {
-                var children = g.Select(l => l.ChildId).ToHashSet();
-                return new ChaseLetter(g.First().Parent, outstanding.Where(o => children.Contains(o.Child.Id))
+                return new ChaseLetter(g.First().Parent, g.Select(l => l.ChildId).Distinct().SelectMany(c => byChild[c])
                     .OrderBy(o => o.Child.GivenName, StringComparer.Ordinal).ThenBy(o => o.Required.Title, StringComparer.Ordinal)
                     .Select(o => new ChaseItem(o.Child, o.Required)).ToList());
             })
@@ -402,6 +414,23 @@ public sealed partial class AgreementService(
         var unreachable = outstanding.Where(o => !covered.Contains(o.Child.Id)).Select(o => o.Child).DistinctBy(c => c.Id)
             .OrderBy(c => c.FamilyName, StringComparer.Ordinal).ThenBy(c => c.GivenName, StringComparer.Ordinal).ToList();
         return new ChasePlan(letters, outstanding.Count, unreachable);
+    }
+
+    /// <summary>
+    /// How many reminders a whole-school chase would send now (<see cref="PlanChaseAsync"/>'s letters), counted in the
+    /// database from the stored standings: parents on roll with an email address, linked to a child on roll whose
+    /// countersignature is outstanding.
+    /// </summary>
+    public async Task<int> ReminderCountAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        await standings.EnsureFreshAsync(schoolId, cancellationToken);
+        var today = SchoolClock.Today(time);
+        return await (from s in db.Set<AgreementStanding>()
+                      join child in db.People.Where(OnRoll.On(today)) on s.PersonId equals child.Id
+                      join l in db.ParentLinks on s.PersonId equals l.ChildId
+                      join parent in db.People.Where(OnRoll.On(today)) on l.ParentId equals parent.Id
+                      where s.SchoolId == schoolId && s.NeedsParent && !s.ParentSigned && parent.Email != null && parent.Email != ""
+                      select l.ParentId).Distinct().CountAsync(cancellationToken);
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public sealed class AgreementsModule : IFeatureModule
     {
         services.AddSettings<AgreementOptions>(AgreementOptions.Section);
         services.AddScoped<AgreementService>();
+        services.AddScoped<AgreementStandings>();
+        services.AddScoped<People.IPeopleChanged, StandingsAfterImport>();
+        services.AddHostedService<AgreementStandingsWorker>();
         services.AddSingleton<ChaseRuns>();
         services.AddScoped<AcknowledgementService>();
         services.AddScoped<AgreementGate>();

@@ -398,6 +398,9 @@ public static partial class DemoSeeder
         db.PersonRoles.AddRange(roles.DistinctBy(r => (r.PersonId, r.Role)));
         db.Signatures.AddRange(signatures);
         await db.SaveChangesAsync(cancellationToken);
+        // Signatures written here bypass signing: drop the stored agreement standings' stamp so they are worked out
+        // afresh for the whole school before anyone reads them (issue 18 part 1).
+        await db.Set<AgreementStandingStamp>().Where(s => s.SchoolId == schoolId).ExecuteDeleteAsync(cancellationToken);
         return people.Count;
     }
 

@@ -16,7 +16,7 @@ namespace Brightline.People;
 /// </summary>
 public sealed partial class PeopleImporter(
     BrightlineDbContext db, AuditLog audit, TimeProvider time, Brightline.AccessChanges.IAccessChanges accessChanges, PolicyStore policies,
-    ILogger<PeopleImporter> logger)
+    IEnumerable<IPeopleChanged> listeners, ILogger<PeopleImporter> logger)
 {
     public const string PupilsSource = "pupils";
     public const string StaffSource = "staff";
@@ -213,6 +213,10 @@ public sealed partial class PeopleImporter(
                     + $"{leavers} leavers, {state.ParentsCreated} parents created, {state.LinksCreated} links, {errors.Count} bad rows",
                 cancellationToken: cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            foreach (var listener in listeners)
+            {
+                await listener.ChangedAsync(schoolId, cancellationToken);
+            }
         }
 
         LogImported(logger, source, options.DryRun, parsed.RowsRead, created, updated, unchanged, leavers, errors.Count);

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.Agreements;
 
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements, Brightline.Data.BrightlineDbContext db) : PageModel
+public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements, AgreementStandings standings, TimeProvider time,
+    Brightline.Data.BrightlineDbContext db) : PageModel
 {
     private static readonly string[] s_csvHeader = ["Person", "Class", "Signed by", "Capacity", "On behalf", "Name of child", "Signed at", "Academic year", "Method"];
 
@@ -35,29 +36,49 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // Issue 18 part 1: counted and paged in the database from the stored standings (30 s at 38,000 people when every
+        // person's status was worked out in memory); the same rows the dashboard reads, so the two agree.
         var school = scope.RequiredSchoolId;
-        var policy = await policies.ActiveAsync(school, cancellationToken);
-        var all = await StatusAsync(scope, agreements, school, cancellationToken);
-        Stats = policy.Agreements.Select(a =>
-        {
-            var rows = all.Where(x => string.Equals(x.Required.AgreementId, a.Id, StringComparison.Ordinal)).Select(x => x.Required).ToList();
-            return new AgreementStats(a, rows.Count, rows.Count(r => r.State == AgreementState.Signed), rows.Count(r => r.State == AgreementState.Due),
-                rows.Count(r => r.State == AgreementState.Overdue), rows.Count(r => r.NeedsParent && !r.ParentSigned));
-        }).ToList();
+        var active = await standings.EnsureFreshAsync(school, cancellationToken);
+        var today = Brightline.Kernel.SchoolClock.Today(time);
+        var rows = from s in db.Set<AgreementStanding>().AsNoTracking()
+                   join p in (await scope.PeopleAsync(cancellationToken)).Where(Brightline.People.OnRoll.On(today)) on s.PersonId equals p.Id
+                   where s.SchoolId == school
+                   select new { s, p };
+        var counts = (await rows.GroupBy(x => x.s.AgreementId)
+                .Select(g => new
+                {
+                    AgreementId = g.Key,
+                    Required = g.Count(),
+                    Signed = g.Count(x => x.s.Signed),
+                    Overdue = g.Count(x => !x.s.Signed && x.s.DueBy < today),
+                    AwaitingParent = g.Count(x => x.s.NeedsParent && !x.s.ParentSigned),
+                })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(c => c.AgreementId, StringComparer.Ordinal);
+        Stats = active.Policy.Agreements.Select(a => counts.TryGetValue(a.Id, out var c)
+            ? new AgreementStats(a, c.Required, c.Signed, c.Required - c.Signed - c.Overdue, c.Overdue, c.AwaitingParent)
+            : new AgreementStats(a, 0, 0, 0, 0, 0)).ToList();
         AwaitingParents = Stats.Sum(s => s.AwaitingParent);
         if (CanChase && AwaitingParents > 0)
         {
-            Reminders = (await agreements.PlanChaseAsync(school, null, cancellationToken)).Letters.Count;
+            Reminders = await agreements.ReminderCountAsync(school, cancellationToken);
         }
+
         Selected = AgreementId is null ? null : Stats.FirstOrDefault(s => string.Equals(s.Agreement.Id, AgreementId, StringComparison.Ordinal));
         if (Selected is not null)
         {
-            var outstanding = all
-                .Where(x => string.Equals(x.Required.AgreementId, Selected.Agreement.Id, StringComparison.Ordinal) && x.Required.State != AgreementState.Signed)
-                .OrderByDescending(x => x.Required.State).ThenBy(x => x.Person.FamilyName, StringComparer.Ordinal).ToList();
+            var id = Selected.Agreement.Id;
+            var outstanding = rows.Where(x => x.s.AgreementId == id && !x.s.Signed);
+            var total = await outstanding.CountAsync(cancellationToken);
             var page = PortalHtml.ClampPage(PageNumber);
+            // Overdue first, then by family name: one page read from the database.
+            var items = await outstanding
+                .OrderBy(x => x.s.DueBy < today ? 0 : 1).ThenBy(x => x.p.FamilyName).ThenBy(x => x.p.GivenName).ThenBy(x => x.p.Id)
+                .Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize)
+                .ToListAsync(cancellationToken);
             Outstanding = new Paged<(Person, RequiredAgreement)>(
-                outstanding.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).Select(x => (x.Person, x.Required)).ToList(), page, outstanding.Count);
+                items.Select(x => (x.p, AgreementStandings.ToRequired(x.s, active, today))).ToList(), page, total);
         }
     }
 

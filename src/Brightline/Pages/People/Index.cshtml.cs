@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Brightline.Pages.People;
 
 [Authorize(Policy = PortalPolicies.People)]
-public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementService agreements, TimeProvider time) : PageModel
+public sealed class IndexModel(PortalScope scope, PolicyStore policies, AgreementStandings standings, Brightline.Data.BrightlineDbContext db, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -43,24 +43,11 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var (policy, query) = await FilteredAsync(cancellationToken);
-        var school = scope.RequiredSchoolId;
         var page = PortalHtml.ClampPage(PageNumber);
-        if (string.IsNullOrEmpty(State))
-        {
-            var total = await query.CountAsync(cancellationToken);
-            var items = await query.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
-            var rows = new List<PersonRow>();
-            foreach (var p in items)
-            {
-                rows.Add(await RowAsync(policy, school, p, cancellationToken));
-            }
-
-            Results = new Paged<PersonRow>(rows, page, total);
-            return;
-        }
-
-        var matching = await RowsAsync(policy, query, cancellationToken);
-        Results = new Paged<PersonRow>(matching.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToList(), page, matching.Count);
+        // The agreements filter is part of the query (issue 18 part 1: stored standings), so every filter pages in the database.
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.Skip((page - 1) * PortalHtml.PageSize).Take(PortalHtml.PageSize).ToListAsync(cancellationToken);
+        Results = new Paged<PersonRow>(await RowsForAsync(policy, items, cancellationToken), page, total);
     }
 
     /// <summary>"Export selected" (issue 17, bulk actions): only these people, still within the filter and what the caller may see.</summary>
@@ -155,43 +142,55 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             }
         }
 
+        if (!string.IsNullOrEmpty(State))
+        {
+            await standings.EnsureFreshAsync(school, cancellationToken);
+            var today = SchoolClock.Today(time);
+            // Rows of a leaver count for nothing (AgreementStatus asks nothing of someone who has left).
+            var rows = db.Set<AgreementStanding>().Where(s => s.SchoolId == school);
+            query = State switch
+            {
+                "signed" => query.Where(p => (p.LeftOn == null || p.LeftOn > today) && rows.Any(s => s.PersonId == p.Id) && !rows.Any(s => s.PersonId == p.Id && !s.Signed)),
+                "outstanding" => query.Where(p => (p.LeftOn == null || p.LeftOn > today) && rows.Any(s => s.PersonId == p.Id && !s.Signed)),
+                "overdue" => query.Where(p => (p.LeftOn == null || p.LeftOn > today) && rows.Any(s => s.PersonId == p.Id && !s.Signed && s.DueBy < today)),
+                "none" => query.Where(p => (p.LeftOn != null && p.LeftOn <= today) || !rows.Any(s => s.PersonId == p.Id)),
+                _ => query,
+            };
+        }
+        else
+        {
+            await standings.EnsureFreshAsync(school, cancellationToken);
+        }
+
         return (policy, query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.Id));
     }
 
-    /// <summary>Every matching person's row; the agreement state is computed, not stored, so its filter is applied here.</summary>
-    private async Task<List<PersonRow>> RowsAsync(SchoolPolicy policy, IQueryable<Person> query, CancellationToken cancellationToken)
-    {
-        var school = scope.RequiredSchoolId;
-        var matching = new List<PersonRow>();
-        foreach (var p in await query.ToListAsync(cancellationToken))
-        {
-            var row = await RowAsync(policy, school, p, cancellationToken);
-            var keep = State switch
-            {
-                "signed" => row.Required > 0 && row.Due == 0 && row.Overdue == 0,
-                "outstanding" => row.Due + row.Overdue > 0,
-                "overdue" => row.Overdue > 0,
-                "none" => row.Required == 0,
-                _ => true,
-            };
-            if (keep)
-            {
-                matching.Add(row);
-            }
-        }
-
-        return matching;
-    }
+    /// <summary>Every matching person's row (the agreements filter is already in <paramref name="query"/>).</summary>
+    private async Task<List<PersonRow>> RowsAsync(SchoolPolicy policy, IQueryable<Person> query, CancellationToken cancellationToken) =>
+        await RowsForAsync(policy, await query.ToListAsync(cancellationToken), cancellationToken);
 
     public string PageLink(int page) => PortalHtml.Link("/people",
         ("q", Q), ("group", Group), ("class", Class), ("state", State), ("leavers", Leavers ? "true" : null),
         ("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    private async Task<PersonRow> RowAsync(SchoolPolicy policy, string school, Person p, CancellationToken cancellationToken)
+    /// <summary>The rows for these people, their agreement counts from the stored standings in one grouped query.</summary>
+    private async Task<List<PersonRow>> RowsForAsync(SchoolPolicy policy, List<Person> people, CancellationToken cancellationToken)
     {
-        var required = await agreements.ForPersonAsync(school, p.Id, cancellationToken);
-        var groups = string.Join(", ", PersonGroups.For(policy, p).Select(g => g.Name));
-        return new PersonRow(p, groups.Length == 0 ? "—" : groups, required.Count,
-            required.Count(r => r.State == AgreementState.Due), required.Count(r => r.State == AgreementState.Overdue));
+        var school = scope.RequiredSchoolId;
+        var today = SchoolClock.Today(time);
+        var ids = people.Where(p => Brightline.People.OnRoll.Is(p, today)).Select(p => p.Id).ToList();
+        var counts = (await db.Set<AgreementStanding>().AsNoTracking()
+                .Where(s => s.SchoolId == school && ids.Contains(s.PersonId))
+                .GroupBy(s => s.PersonId)
+                .Select(g => new { PersonId = g.Key, Required = g.Count(), Open = g.Count(s => !s.Signed), Overdue = g.Count(s => !s.Signed && s.DueBy < today) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(c => c.PersonId, c => (c.Required, Due: c.Open - c.Overdue, c.Overdue));
+        return people.Select(p =>
+        {
+            // A leaver owes nothing, as AgreementStatus says; their rows are kept but not counted.
+            var (required, due, overdue) = counts.GetValueOrDefault(p.Id);
+            var groups = string.Join(", ", PersonGroups.For(policy, p).Select(g => g.Name));
+            return new PersonRow(p, groups.Length == 0 ? "—" : groups, required, due, overdue);
+        }).ToList();
     }
 }
