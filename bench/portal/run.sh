@@ -150,6 +150,17 @@ reports	/reports
 policy	/policy
 audit	/audit
 users	/users
+access rights	/access-rights
+access rights search	/access-rights?q=jones
+monitoring	/monitoring
+monitoring trends	/monitoring/trends
+filtering trends	/filtering/trends
+incidents trends	/incidents/trends
+network	/network
+network rejects	/network/rejects
+devices leavers	/devices/leavers
+governors report	/reports/governors
+policy review	/policy/review
 EOF
     echo "== pages ($shape, $provider): $REQUESTS requests each after $WARMUP warm-up, at most $SECONDS_RUN s a page (load $(loadavg))"
     set +e

@@ -114,11 +114,12 @@ public sealed class AccessRightsRegister(BrightlineDbContext db, PolicyStore pol
         var changes = await db.AuditEntries.AsNoTracking()
             .Where(a => a.SchoolId == schoolId && a.Action == AuditActions.RoleChange && a.Subject != null && userIds.Contains(a.Subject))
             .OrderByDescending(a => a.Id).Take(500).ToListAsync(cancellationToken);
+        var decisions = await gate.EvaluateManyAsync(schoolId, people, cancellationToken);
         var rows = new List<AccessRightsRow>();
         foreach (var person in people)
         {
             var groups = PersonGroups.For(policy, person);
-            var decision = await gate.EvaluateAsync(schoolId, person.Id, cancellationToken);
+            var decision = decisions[person.Id];
             var mine = memberships.Where(m => m.PersonId == person.Id).ToList();
             var accounts = mine.Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
             rows.Add(new AccessRightsRow(

@@ -25,6 +25,15 @@ public static class SanctionRules
         return open.Where(s => IsActive(s, now)).OrderBy(s => s.StartsAt).ToList();
     }
 
+    /// <summary><see cref="ActiveAsync(BrightlineDbContext, string, Guid, DateTimeOffset, CancellationToken)"/> for several people in one query.</summary>
+    public static async Task<ILookup<Guid, Sanction>> ActiveAsync(BrightlineDbContext db, string schoolId, IReadOnlyList<Guid> personIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.Set<Sanction>().AsNoTracking()
+            .Where(s => s.SchoolId == schoolId && personIds.Contains(s.PersonId) && s.LiftedAt == null)
+            .ToListAsync(cancellationToken);
+        return open.Where(s => IsActive(s, now)).OrderBy(s => s.StartsAt).ToLookup(s => s.PersonId);
+    }
+
     public static bool IsSuspended(IEnumerable<Sanction> active) => active.Any(s => s.Kind == SanctionKind.SuspendAccount);
 
     public static async Task<bool> IsSuspendedAsync(BrightlineDbContext db, string schoolId, Guid personId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -49,6 +49,24 @@ public sealed partial class AgreementService(
     }
 
     /// <summary>
+    /// <see cref="ForPersonAsync(ActivePolicy, Person, CancellationToken)"/> for one page of people at once: their
+    /// signatures in one query and the school's official-capacity approvals once, then the same rules per person (the
+    /// access-rights register asked for each row separately, six queries a person).
+    /// </summary>
+    internal async Task<IReadOnlyDictionary<Guid, IReadOnlyList<RequiredAgreement>>> ForPeopleAsync(
+        ActivePolicy active, IReadOnlyList<Person> people, CancellationToken cancellationToken)
+    {
+        var schoolId = active.Version.SchoolId;
+        var ids = people.Select(p => p.Id).ToList();
+        var signatures = (await db.Signatures.AsNoTracking().Where(s => s.SchoolId == schoolId && ids.Contains(s.PersonId)).ToListAsync(cancellationToken))
+            .ToLookup(s => s.PersonId);
+        var extraGroups = await approvedGroups.ForSchoolAsync(active.Policy, schoolId, cancellationToken);
+        var today = SchoolClock.Today(time);
+        return people.ToDictionary(p => p.Id,
+            p => AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today, extraGroups.GetValueOrDefault(p.Id)));
+    }
+
+    /// <summary>
     /// Everyone on roll with their status, read from the stored standings (issue 18 part 1) rather than evaluated here:
     /// one query for the people and one for their rows, after <see cref="AgreementStandings.EnsureFreshAsync(string, CancellationToken)"/>.
     /// </summary>
@@ -82,43 +100,108 @@ public sealed partial class AgreementService(
             .ToList();
     }
 
-    public async Task<ComplianceSummary> ComplianceAsync(string schoolId, CancellationToken cancellationToken)
+    public Task<ComplianceSummary> ComplianceAsync(string schoolId, CancellationToken cancellationToken) =>
+        ComplianceAsync(schoolId, within: null, overdueLimit: int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// The school's agreements counted in the database from the stored standings (issue 18 part 2: the dashboard read
+    /// and evaluated every person, 1.7 s at 40,000 people). One grouped query gives each combination of the fields
+    /// that decide groups and classes (kinds, year, class, attributes) with its overall standing and how many people
+    /// share it, so groups are worked out per combination, not per person; the overdue list reads only the overdue
+    /// rows, and names the first <paramref name="overdueLimit"/> people in full. <paramref name="within"/> narrows
+    /// everything to the people a reader may see. The standings follow the same rules as
+    /// <see cref="AgreementStatus.Compute"/>, so the counts are those of <see cref="PersonCompliance.Overall"/>.
+    /// </summary>
+    public async Task<ComplianceSummary> ComplianceAsync(string schoolId, IQueryable<Person>? within, int overdueLimit, CancellationToken cancellationToken)
     {
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
+        await standings.EnsureFreshAsync(active, cancellationToken);
         var policy = active.Policy;
-        var status = (await SchoolStatusAsync(active, cancellationToken))
-            .Select(s => new PersonCompliance(s.Person, s.Required, PersonCompliance.Overall(s.Required)))
-            .ToList();
         var today = SchoolClock.Today(time);
+        var agreementIds = policy.Agreements.Select(a => a.Id).ToList();
+        var rows = db.Set<AgreementStanding>().Where(s => s.SchoolId == schoolId && agreementIds.Contains(s.AgreementId));
+        var people = (within ?? db.People).Where(p => p.SchoolId == schoolId).Where(OnRoll.On(today));
+        var tallies = await people
+            .Select(p => new
+            {
+                p.KindMask,
+                p.YearGroup,
+                p.ClassName,
+                p.Attributes,
+                State = !rows.Any(s => s.PersonId == p.Id) ? ComplianceState.NotRequired
+                    : rows.Any(s => s.PersonId == p.Id && !s.Signed && s.DueBy < today) ? ComplianceState.Overdue
+                    : rows.Any(s => s.PersonId == p.Id && !s.Signed) ? ComplianceState.Due
+                    : ComplianceState.Signed,
+            })
+            .GroupBy(x => new { x.KindMask, x.YearGroup, x.ClassName, x.Attributes, x.State })
+            .Select(g => new { g.Key.KindMask, g.Key.YearGroup, g.Key.ClassName, g.Key.Attributes, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
 
-        var groups = new List<GroupCompliance>();
-        foreach (var group in policy.Groups)
+        var members = tallies.Select(t => (Tally: t, Groups: PersonGroups.For(policy, new Person
         {
-            var states = status.Where(s => PersonGroups.For(policy, s.Person).Any(g => string.Equals(g.Id, group.Id, StringComparison.Ordinal)))
-                .Select(m => m.State).ToList();
-            groups.Add(new GroupCompliance(group.Id, group.Name, states.Count,
-                states.Count(s => s == ComplianceState.Signed), states.Count(s => s == ComplianceState.Due), states.Count(s => s == ComplianceState.Overdue),
-                states.Count(s => s == ComplianceState.NotRequired)));
-        }
+            SchoolId = schoolId, ExternalId = "", Source = "", GivenName = "", FamilyName = "",
+            KindMask = t.KindMask, YearGroup = t.YearGroup, ClassName = t.ClassName, Attributes = t.Attributes,
+        }).Select(g => g.Id).ToHashSet(StringComparer.Ordinal))).ToList();
+        int Count(IEnumerable<int> counts) => counts.Sum();
+        var groups = policy.Groups.Select(group =>
+        {
+            var inGroup = members.Where(m => m.Groups.Contains(group.Id)).Select(m => m.Tally).ToList();
+            return new GroupCompliance(group.Id, group.Name, Count(inGroup.Select(t => t.Count)),
+                Count(inGroup.Where(t => t.State == ComplianceState.Signed).Select(t => t.Count)), Count(inGroup.Where(t => t.State == ComplianceState.Due).Select(t => t.Count)),
+                Count(inGroup.Where(t => t.State == ComplianceState.Overdue).Select(t => t.Count)), Count(inGroup.Where(t => t.State == ComplianceState.NotRequired).Select(t => t.Count)));
+        }).ToList();
 
         // Classes are pupils' classes; a teacher's class is where they teach, not a group they are in.
-        var classes = status
-            .Where(s => PersonGroups.Has(s.Person, PersonKind.Pupil) && !string.IsNullOrWhiteSpace(s.Person.ClassName))
-            .GroupBy(s => s.Person.ClassName!, StringComparer.Ordinal)
+        var pupil = PersonGroups.Mask(PersonKind.Pupil);
+        var classes = tallies
+            .Where(t => (t.KindMask & pupil) != 0 && !string.IsNullOrWhiteSpace(t.ClassName))
+            .GroupBy(t => t.ClassName!, StringComparer.Ordinal)
             .OrderBy(g => ClassSortKey(g.Key), StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var states = g.Select(m => m.State).ToList();
-                return new ClassCompliance(g.Key, states.Count,
-                    states.Count(s => s == ComplianceState.Signed), states.Count(s => s == ComplianceState.Due), states.Count(s => s == ComplianceState.Overdue),
-                    states.Count(s => s == ComplianceState.NotRequired));
-            })
+            .Select(g => new ClassCompliance(g.Key, g.Sum(t => t.Count),
+                g.Where(t => t.State == ComplianceState.Signed).Sum(t => t.Count), g.Where(t => t.State == ComplianceState.Due).Sum(t => t.Count),
+                g.Where(t => t.State == ComplianceState.Overdue).Sum(t => t.Count), g.Where(t => t.State == ComplianceState.NotRequired).Sum(t => t.Count)))
             .ToList();
+        var byState = Enum.GetValues<ComplianceState>().ToDictionary(state => state, state => tallies.Where(t => t.State == state).Sum(t => t.Count));
 
-        var overdue = OverdueList(status);
+        // The overdue list's order (earliest overdue, class, name) from the overdue rows alone; then the first page's
+        // people in full, through the same OverdueList the single-person pages use.
+        var late = await (from s in rows
+                          where !s.Signed && s.DueBy < today
+                          join p in people on s.PersonId equals p.Id
+                          select new { p.Id, p.GivenName, p.FamilyName, p.ClassName, s.DueBy }).ToListAsync(cancellationToken);
+        var order = late.GroupBy(l => l.Id)
+            .Select(g => (Id: g.Key, DueBy: g.Min(x => x.DueBy), Class: g.First().ClassName ?? "", Name: $"{g.First().GivenName} {g.First().FamilyName}"))
+            .OrderBy(x => x.DueBy).ThenBy(x => x.Class, StringComparer.Ordinal).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Take(overdueLimit).Select(x => x.Id).ToList();
+        var overdue = order.Count == 0 ? [] : OverdueList(await StandingOfAsync(active, db.People.Where(p => order.Contains(p.Id)), cancellationToken));
         var nextReview = policy.Policy.NextReview;
-        return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30)) { People = status };
+        return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30))
+        {
+            ByState = byState,
+            OverdueTotal = late.Select(l => l.Id).Distinct().Count(),
+        };
     }
+
+    /// <summary>The people of <paramref name="people"/> on roll with their agreements from the stored standings: two queries, whatever the school's size.</summary>
+    internal async Task<IReadOnlyList<PersonCompliance>> StandingOfAsync(ActivePolicy active, IQueryable<Person> people, CancellationToken cancellationToken)
+    {
+        await standings.EnsureFreshAsync(active, cancellationToken);
+        var schoolId = active.Version.SchoolId;
+        var today = SchoolClock.Today(time);
+        var list = await people.AsNoTracking().Where(p => p.SchoolId == schoolId).Where(OnRoll.On(today)).ToListAsync(cancellationToken);
+        var ids = list.Select(p => p.Id).ToList();
+        var rows = (await db.Set<AgreementStanding>().AsNoTracking().Where(s => s.SchoolId == schoolId && ids.Contains(s.PersonId)).ToListAsync(cancellationToken))
+            .ToLookup(s => s.PersonId);
+        return list.Select(p =>
+        {
+            var required = AgreementStandings.Ordered(rows[p.Id], active, today);
+            return new PersonCompliance(p, required, PersonCompliance.Overall(required));
+        }).ToList();
+    }
+
+    /// <summary><see cref="StandingOfAsync(ActivePolicy, IQueryable{Person}, CancellationToken)"/> for the school's active policy.</summary>
+    public async Task<IReadOnlyList<PersonCompliance>> StandingOfAsync(string schoolId, IQueryable<Person> people, CancellationToken cancellationToken) =>
+        await StandingOfAsync(await policies.ActiveVersionAsync(schoolId, cancellationToken), people, cancellationToken);
 
     /// <summary>
     /// One row per overdue person (issue 17 defect 7: one row per agreement made "first 50 of 94" sit under "95

@@ -1,8 +1,8 @@
 namespace Brightline.Agreements;
 
 /// <summary>
-/// The school's agreements at one moment, from one read (<see cref="People"/>): the groups, classes and overdue list
-/// are views of the same people, so their counts agree (issue 17 defect 7).
+/// The school's agreements at one moment, counted from the stored standings: the groups, classes, cards and overdue
+/// list are views of the same people, so their counts agree (issue 17 defect 7).
 /// </summary>
 public sealed record ComplianceSummary(
     IReadOnlyList<GroupCompliance> Groups,
@@ -11,6 +11,12 @@ public sealed record ComplianceSummary(
     DateOnly PolicyNextReview,
     bool PolicyReviewDue)
 {
-    /// <summary>Everyone on roll with their standing; the dashboard's cards count these.</summary>
-    public IReadOnlyList<PersonCompliance> People { get; init; } = [];
+    /// <summary>How many people on roll (within the reader's view) stand in each state; the dashboard's cards.</summary>
+    public IReadOnlyDictionary<ComplianceState, int> ByState { get; init; } = new Dictionary<ComplianceState, int>();
+
+    /// <summary>Everyone counted: the cards add up to it.</summary>
+    public int PeopleCount => ByState.Values.Sum();
+
+    /// <summary>How many people are overdue; <see cref="Overdue"/> may hold only the first page of them.</summary>
+    public int OverdueTotal { get; init; }
 }

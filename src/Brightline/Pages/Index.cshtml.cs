@@ -36,7 +36,8 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
 
     public bool SeesWholeSchool => scope.SeesWholeSchool;
 
-    public IReadOnlyList<PersonCompliance> Standing { get; private set; } = [];
+    /// <summary>People on roll the reader may see in each standing (the cards).</summary>
+    public IReadOnlyDictionary<ComplianceState, int> Counts { get; private set; } = new Dictionary<ComplianceState, int>();
 
     /// <summary>The class a teacher teaches (issue 17: "a teacher sees their class"), or null.</summary>
     public string? TeacherClass { get; private set; }
@@ -47,7 +48,7 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
     /// <summary>Signed by the pupil (or not theirs to sign) and waiting for a parent: said in words, as the pupil's own page does.</summary>
     public static bool AwaitingParent(PersonCompliance p) => p.Required.Any(r => r.State != AgreementState.Signed && r.NeedsParent && !r.ParentSigned && (!r.NeedsSelf || r.SelfSigned));
 
-    public int CountIn(ComplianceState state) => Standing.Count(s => s.State == state);
+    public int CountIn(ComplianceState state) => Counts.GetValueOrDefault(state);
 
     public IReadOnlyList<(Person Person, RequiredAgreement Agreement)> Mine { get; private set; } = [];
 
@@ -77,7 +78,7 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
         var people = await scope.PeopleAsync(cancellationToken);
         if (scope.IsStaff)
         {
-            Summary = await agreements.ComplianceAsync(school, cancellationToken);
+            Summary = await agreements.ComplianceAsync(school, within: null, overdueLimit: PortalHtml.PageSize, cancellationToken);
             if (scope.HasAnyRole(PortalRoles.PolicyReviewReaders))
             {
                 Review = await reviews.StatusAsync(school, cancellationToken);
@@ -90,7 +91,8 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
 
             // Issue 17 defect 7: every count on the dashboard is a count of one list — the people on roll the reader may
             // see, each with one standing — so the cards add up to "on roll" and "overdue" is the overdue list's length.
-            IReadOnlyList<PersonCompliance> standing = Summary.People;
+            var seen = Summary;
+            TeacherClass = await scope.TeacherClassAsync(cancellationToken);
             if (scope.SeesWholeSchool)
             {
                 Classes = Summary.Classes;
@@ -98,25 +100,21 @@ public sealed class IndexModel(PortalScope scope, BrightlineDbContext db, Agreem
             else
             {
                 // Aggregates for other classes are not personal, but names are: a teacher sees only their own class's people.
-                var visible = (await people.Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
-                var teacherClass = await scope.TeacherClassAsync(cancellationToken);
-                Classes = Summary.Classes.Where(c => string.Equals(c.ClassName, teacherClass, StringComparison.Ordinal)).ToList();
-                standing = standing.Where(s => visible.Contains(s.Person.Id)).ToList();
+                Classes = Summary.Classes.Where(c => string.Equals(c.ClassName, TeacherClass, StringComparison.Ordinal)).ToList();
+                seen = await agreements.ComplianceAsync(school, people, PortalHtml.PageSize, cancellationToken);
             }
 
-            Standing = standing;
-            TeacherClass = await scope.TeacherClassAsync(cancellationToken);
+            Counts = seen.ByState;
             if (TeacherClass is { } own)
             {
                 var pupil = PersonGroups.Mask(Brightline.Policy.Model.PersonKind.Pupil);
-                YourClass = standing.Where(p => string.Equals(p.Person.ClassName, own, StringComparison.Ordinal) && (p.Person.KindMask & pupil) != 0)
+                YourClass = (await agreements.StandingOfAsync(school, people.Where(p => p.ClassName == own && (p.KindMask & pupil) != 0), cancellationToken))
                     .OrderBy(p => p.Person.FamilyName, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Person.GivenName, StringComparer.OrdinalIgnoreCase).ToList();
             }
 
-            PeopleCount = standing.Count;
-            var overdue = AgreementService.OverdueList(standing);
-            OverdueTotal = overdue.Count;
-            Overdue = overdue.Take(PortalHtml.PageSize).ToList();
+            PeopleCount = seen.PeopleCount;
+            OverdueTotal = seen.OverdueTotal;
+            Overdue = seen.Overdue;
             return Page();
         }
 

@@ -213,6 +213,34 @@ public sealed class AgreementStandingsTests
         wrong.ShouldBeEmpty($"{when}: {wrong.Count} of {expected.Count} people differ");
         expected.Values.Count(v => v.Contains("Overdue", StringComparison.Ordinal)).ShouldBeGreaterThan(0, when);
 
+        // Issue 18 part 2: the dashboard's counts, grouped in the database, are those of everyone's status worked out by
+        // the rules: the cards, every group and class row, and the overdue list in order.
+        var rules = people.Where(p => OnRoll.Is(p, today)).Select(p =>
+        {
+            var required = AgreementStatus.Compute(active.Policy, active.Agreements, p, signatures[p.Id].ToList(), today, extra.GetValueOrDefault(p.Id));
+            return new PersonCompliance(p, required, PersonCompliance.Overall(required));
+        }).ToList();
+        var summary = await services.GetRequiredService<AgreementService>().ComplianceAsync(TestSchool.Id, CancellationToken.None);
+        foreach (var state in Enum.GetValues<ComplianceState>())
+        {
+            summary.ByState.GetValueOrDefault(state).ShouldBe(rules.Count(r => r.State == state), $"{state} card, {when}");
+        }
+
+        var expectedGroups = active.Policy.Groups.Select(g =>
+        {
+            var members = rules.Where(r => PersonGroups.For(active.Policy, r.Person).Any(x => x.Id == g.Id)).ToList();
+            return new GroupCompliance(g.Id, g.Name, members.Count, members.Count(m => m.State == ComplianceState.Signed), members.Count(m => m.State == ComplianceState.Due),
+                members.Count(m => m.State == ComplianceState.Overdue), members.Count(m => m.State == ComplianceState.NotRequired));
+        }).ToList();
+        summary.Groups.ShouldBe(expectedGroups, $"groups, {when}");
+        var expectedClasses = rules.Where(r => PersonGroups.Has(r.Person, PersonKind.Pupil) && !string.IsNullOrWhiteSpace(r.Person.ClassName))
+            .GroupBy(r => r.Person.ClassName!, StringComparer.Ordinal).OrderBy(g => AgreementService.ClassSortKey(g.Key), StringComparer.Ordinal)
+            .Select(g => new ClassCompliance(g.Key, g.Count(), g.Count(m => m.State == ComplianceState.Signed), g.Count(m => m.State == ComplianceState.Due),
+                g.Count(m => m.State == ComplianceState.Overdue), g.Count(m => m.State == ComplianceState.NotRequired))).ToList();
+        summary.Classes.ShouldBe(expectedClasses, $"classes, {when}");
+        summary.Overdue.ShouldBe(AgreementService.OverdueList(rules), $"overdue list, {when}");
+        summary.OverdueTotal.ShouldBe(summary.Overdue.Count, when);
+
         // The chase's count from the table agrees with the plan built from everyone's status.
         var agreements = services.GetRequiredService<AgreementService>();
         (await agreements.ReminderCountAsync(TestSchool.Id, CancellationToken.None))

@@ -115,8 +115,10 @@ public sealed partial class AuditModel(PortalScope scope, BrightlineDbContext db
         // members' accounts (by user ID, or by email for the actor), never another school's sign-ins.
         var memberIds = db.Set<SchoolMembership>().Where(m => m.SchoolId == school).Select(m => m.UserId);
         var memberEmails = db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => u.Email);
-        return db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school
-            || (e.SchoolId == null && (memberIds.Contains(e.Subject!) || memberEmails.Contains(e.Actor))));
+        // Two queries joined (UNION ALL), not one OR: with the OR neither database could use the school's index and read
+        // the whole installation's log on every page (713 ms at 40,000 people, issue 18 part 2).
+        return db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == school)
+            .Concat(db.AuditEntries.AsNoTracking().Where(e => e.SchoolId == null && (memberIds.Contains(e.Subject!) || memberEmails.Contains(e.Actor))));
     }
 
     /// <summary>The entries this school may read, narrowed by the page's filters.</summary>
