@@ -521,7 +521,7 @@ public sealed partial class AgreementService(
     /// <paramref name="progress"/> hears how many letters are done after each batch (the portal shows it). What was
     /// sent is audited even if the run stops part-way.
     /// </summary>
-    public async Task<ChaseOutcome> SendChaseAsync(string schoolId, ChasePlan plan, string actor, Action<int>? progress, CancellationToken cancellationToken)
+    public async Task<ChaseOutcome> SendChaseAsync(string schoolId, ChasePlan plan, string actor, Func<int, Task>? progress, CancellationToken cancellationToken)
     {
         const int batch = 20;
         var schoolName = (await policies.ActiveVersionAsync(schoolId, cancellationToken)).Policy.School.Name;
@@ -557,7 +557,10 @@ public sealed partial class AgreementService(
                     // Links and emails commit together: a parent never gets an email whose link was not saved.
                     await db.SaveChangesAsync(cancellationToken);
                     (savedSent, savedFailed) = (sent, failed);
-                    progress?.Invoke(done);
+                    if (progress is not null)
+                    {
+                        await progress(done);
+                    }
                 }
             }
         }

@@ -16,6 +16,7 @@ public sealed class AgreementsModule : IFeatureModule
         services.AddScoped<People.IPeopleChanged, StandingsAfterImport>();
         services.AddHostedService<AgreementStandingsWorker>();
         services.AddSingleton<ChaseRuns>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChaseRuns>());
         services.AddScoped<AcknowledgementService>();
         services.AddScoped<AgreementGate>();
         services.AddScoped<Portal.IOutstandingAgreements>(sp => sp.GetRequiredService<AgreementGate>());

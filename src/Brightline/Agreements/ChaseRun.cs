@@ -1,37 +1,48 @@
+using Brightline.Data.Entities;
+
 namespace Brightline.Agreements;
 
 /// <summary>
-/// One chase being sent in the background, as the portal's progress page reads it. Counts only grow; the page shows
-/// "<see cref="Done"/> of <see cref="Total"/>" until <see cref="Finished"/>.
+/// One chase as the portal's progress page reads it: a snapshot of its <c>chase_runs</c> row, whichever node is
+/// sending it. The page shows "<see cref="Done"/> of <see cref="Total"/>" until <see cref="Finished"/>.
 /// </summary>
-public sealed class ChaseRun(Guid id, string schoolId, ChasePlan plan, DateTimeOffset startedAt)
+public sealed class ChaseRun
 {
-    private int _done;
+    private ChaseRun(ChaseRunRecord row)
+    {
+        Id = row.Id;
+        SchoolId = row.SchoolId;
+        StartedAt = row.StartedAt;
+        Total = row.Total;
+        Countersignatures = row.Countersignatures;
+        Unreachable = row.Unreachable;
+        Done = row.Done;
+        Outcome = row is { Sent: { } sent, Failed: { } failed } ? new ChaseOutcome(sent, failed) : null;
+        Error = Outcome is null ? row.Error : null;
+        Finished = row.FinishedAt is not null;
+    }
 
-    public Guid Id { get; } = id;
+    public Guid Id { get; }
 
-    public string SchoolId { get; } = schoolId;
+    public string SchoolId { get; }
 
-    public DateTimeOffset StartedAt { get; } = startedAt;
+    public DateTimeOffset StartedAt { get; }
 
     /// <summary>Reminders planned: the number the confirmation named.</summary>
-    public int Total { get; } = plan.Letters.Count;
+    public int Total { get; }
 
-    public int Countersignatures { get; } = plan.Countersignatures;
+    public int Countersignatures { get; }
 
-    public int Unreachable { get; } = plan.Unreachable.Count;
+    public int Unreachable { get; }
 
-    public int Done => Volatile.Read(ref _done);
+    /// <summary>Reminders saved for sending so far (a batch at a time).</summary>
+    public int Done { get; }
 
-    public ChaseOutcome? Outcome { get; private set; }
+    public ChaseOutcome? Outcome { get; }
 
-    public string? Error { get; private set; }
+    public string? Error { get; }
 
-    public bool Finished => Outcome is not null || Error is not null;
+    public bool Finished { get; }
 
-    internal void Progress(int done) => Volatile.Write(ref _done, done);
-
-    internal void Complete(ChaseOutcome outcome) => Outcome = outcome;
-
-    internal void Fail(string error) => Error = error;
+    internal static ChaseRun From(ChaseRunRecord row) => new(row);
 }

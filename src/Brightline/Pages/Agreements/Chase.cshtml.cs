@@ -46,7 +46,7 @@ public sealed class ChaseModel(PortalScope scope, AgreementService agreements, C
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (runs.Sending(scope.RequiredSchoolId) is { } busy)
+        if (await runs.SendingAsync(scope.RequiredSchoolId, cancellationToken) is { } busy)
         {
             return Redirect($"/agreements/chase/{busy.Id}");
         }
@@ -59,7 +59,7 @@ public sealed class ChaseModel(PortalScope scope, AgreementService agreements, C
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var school = scope.RequiredSchoolId;
-        if (runs.Find(school, Key) is { } already)
+        if (await runs.FindAsync(school, Key, cancellationToken) is { } already)
         {
             // The same confirmation again (double click, refresh, back button): watch the run, send nothing more.
             return Redirect($"/agreements/chase/{already.Id}");
@@ -78,7 +78,7 @@ public sealed class ChaseModel(PortalScope scope, AgreementService agreements, C
             return Redirect("/agreements");
         }
 
-        var (run, _) = runs.Start(Key, school, scope.UserName, Plan);
+        var (run, _) = await runs.StartRunAsync(Key, school, scope.UserName, Plan, cancellationToken);
         return Redirect($"/agreements/chase/{run.Id}");
     }
 
