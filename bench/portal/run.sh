@@ -13,7 +13,7 @@
 # Each time runs from sending the request to the body's last byte on loopback: an upper bound of the server time.
 # Client, server and database share the machine; the load average is recorded with every page.
 # Knobs: PROVIDERS ("sqlite postgres"), SHAPES, PUPILS_BIG, SCHOOLS, PUPILS_SMALL, REQUESTS (30), WARMUP (3),
-# BENCH_SECONDS (20), TARGET_MS (300), BUILD (1), BENCH_PG_HOST/PORT/USER (127.0.0.1, 5432, postgres).
+# BENCH_SECONDS (20), TARGET_MS (300), BUILD (1), PAGES_MATCH (a regex: time only the pages whose line matches), KEEP_DB (a folder: keep the SQLite databases), BENCH_PG_HOST/PORT/USER (127.0.0.1, 5432, postgres).
 # Writes bench/results/portal/pages.tsv, seed.tsv and summary.tsv; exits 1 when a page's p95 is over TARGET_MS.
 set -euo pipefail
 
@@ -135,6 +135,7 @@ dashboard	/
 people	/people
 people search	/people?q=jones
 people late page	/people?p=40
+people overdue	/people?state=overdue
 agreements	/agreements
 agreements trends	/agreements/trends
 monitoring devices	/monitoring/devices
@@ -152,8 +153,6 @@ audit	/audit
 users	/users
 access rights	/access-rights
 access rights search	/access-rights?q=jones
-monitoring	/monitoring
-monitoring trends	/monitoring/trends
 filtering trends	/filtering/trends
 incidents trends	/incidents/trends
 network	/network
@@ -162,6 +161,7 @@ devices leavers	/devices/leavers
 governors report	/reports/governors
 policy review	/policy/review
 EOF
+    if [[ -n ${PAGES_MATCH:-} ]]; then grep -E "$PAGES_MATCH" "$WORK/pages.tsv" > "$WORK/pages.only" || true; mv "$WORK/pages.only" "$WORK/pages.tsv"; fi
     echo "== pages ($shape, $provider): $REQUESTS requests each after $WARMUP warm-up, at most $SECONDS_RUN s a page (load $(loadavg))"
     set +e
     timeout 2400 dotnet "$BENCH_DLL" pages --server "http://127.0.0.1:$port" --setup "$setup" --email "$EMAIL" --password "$PASSWORD" \
@@ -171,6 +171,8 @@ EOF
     sed "s/^/$provider\t$shape\t/" "$WORK/run.tsv" >> "$OUT/pages.tsv"
     [[ $rc == 0 ]] || echo "the pages run failed ($rc): a page did not answer 200 (see $OUT/pages.tsv, $OUT/serve-$provider-$shape.log)" >&2
     stop_pid "$serve_pid"
+    # KEEP_DB=dir keeps each SQLite database for looking at query plans afterwards.
+    if [[ -n ${KEEP_DB:-} && $provider == sqlite ]]; then mkdir -p "$KEEP_DB"; cp "$WORK"/portal.db* "$KEEP_DB/" && mv "$KEEP_DB/portal.db" "$KEEP_DB/$shape.db"; fi
     [[ $provider == postgres ]] && drop_pg
   done
 done

@@ -89,6 +89,9 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.HasIndex(x => new { x.SchoolId, x.Source, x.ExternalId }).IsUnique();
             e.HasIndex(x => new { x.SchoolId, x.Email });
             e.HasIndex(x => new { x.SchoolId, x.FamilyName, x.GivenName });
+            // The agreement standings' freshness stamp reads the school's latest change; the people list its classes.
+            e.HasIndex(x => new { x.SchoolId, x.UpdatedAt });
+            e.HasIndex(x => new { x.SchoolId, x.ClassName });
             e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -165,6 +168,8 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.Property(x => x.PreviousHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
             e.HasIndex(x => new { x.SchoolId, x.At });
+            // The audit page's list of actions to filter by.
+            e.HasIndex(x => new { x.SchoolId, x.Action });
         });
 
         builder.Entity<SchoolMembership>(e =>

@@ -61,6 +61,8 @@ public sealed class AgreementStandingConfiguration : IEntityTypeConfiguration<Ag
         // The dashboard and the agreements page count a school's rows by agreement and by state.
         e.HasIndex(x => new { x.SchoolId, x.AgreementId, x.Signed, x.DueBy });
         e.HasIndex(x => new { x.SchoolId, x.Signed, x.DueBy });
+        // One person's state from the index alone (the dashboard's per-person sums, the people list's state filter).
+        e.HasIndex(x => new { x.PersonId, x.Signed, x.DueBy, x.AgreementId });
         e.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -75,7 +75,8 @@ public sealed class GovernorsReport(BrightlineDbContext db, PolicyStore policies
             .Select(g => new LabelledCount(g.Key is { } o ? o.Describe() : "Awaiting an outcome", g.Count())).ToList();
 
         // Compliance is as it stands today (signatures are not kept per term); the report says so.
-        var compliance = await agreements.ComplianceAsync(schoolId, cancellationToken);
+        // Groups only: the overdue list is not in the report (no names).
+        var compliance = await agreements.ComplianceAsync(schoolId, within: null, overdueLimit: 0, cancellationToken);
 
         // Approvals asked for in the period, by kind and where they stand now (no reasons, no names).
         var approvals = await db.Set<ApprovalRequest>().AsNoTracking()

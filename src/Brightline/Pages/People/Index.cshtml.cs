@@ -147,7 +147,8 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             await standings.EnsureFreshAsync(school, cancellationToken);
             var today = SchoolClock.Today(time);
             // Rows of a leaver count for nothing (AgreementStatus asks nothing of someone who has left).
-            var rows = db.Set<AgreementStanding>().Where(s => s.SchoolId == school);
+            // By person only (the person is the school's): given the school too, SQLite may read the school's index for each person.
+            var rows = db.Set<AgreementStanding>();
             query = State switch
             {
                 "signed" => query.Where(p => (p.LeftOn == null || p.LeftOn > today) && rows.Any(s => s.PersonId == p.Id) && !rows.Any(s => s.PersonId == p.Id && !s.Signed)),
