@@ -182,20 +182,25 @@ public sealed partial class AgreementService(
 
         // The overdue list's order (earliest overdue, class, name) from the overdue rows alone; then the first page's
         // people in full, through the same OverdueList the single-person pages use.
-        var late = await (from s in rows
-                          where !s.Signed && s.DueBy < today
-                          join p in people on s.PersonId equals p.Id
-                          select new { p.Id, p.GivenName, p.FamilyName, p.ClassName, s.DueBy }).ToListAsync(cancellationToken);
-        var order = late.GroupBy(l => l.Id)
-            .Select(g => (Id: g.Key, DueBy: g.Min(x => x.DueBy), Class: g.First().ClassName ?? "", Name: $"{g.First().GivenName} {g.First().FamilyName}"))
-            .OrderBy(x => x.DueBy).ThenBy(x => x.Class, StringComparer.Ordinal).ThenBy(x => x.Name, StringComparer.Ordinal)
-            .Take(overdueLimit).Select(x => x.Id).ToList();
+        // The overdue list's order (earliest overdue, class, name) taken in the database, byte order on both (the
+        // ordinal order OverdueList sorts by), so only the first page's people are read — reading every overdue row to
+        // sort them in memory took longer than the counts at 40,000 people. Then those people in full, through the same
+        // OverdueList the single-person pages use.
+        var binary = db.Database.IsNpgsql() ? "C" : "BINARY";
+        var latest = from s in rows
+                     where !s.Signed && s.DueBy < today
+                     group s by s.PersonId into g
+                     select new { PersonId = g.Key, DueBy = g.Min(s => s.DueBy) };
+        var order = overdueLimit <= 0 ? [] : await (from l in latest
+                                                    join p in people on l.PersonId equals p.Id
+                                                    orderby l.DueBy, EF.Functions.Collate(p.ClassName ?? "", binary), EF.Functions.Collate(p.GivenName + " " + p.FamilyName, binary), p.Id
+                                                    select p.Id).Take(overdueLimit).ToListAsync(cancellationToken);
         var overdue = order.Count == 0 ? [] : OverdueList(await StandingOfAsync(active, db.People.Where(p => order.Contains(p.Id)), cancellationToken));
         var nextReview = policy.Policy.NextReview;
         return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30))
         {
             ByState = byState,
-            OverdueTotal = late.Select(l => l.Id).Distinct().Count(),
+            OverdueTotal = byState[ComplianceState.Overdue],
         };
     }
 
