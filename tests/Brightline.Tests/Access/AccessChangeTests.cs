@@ -11,6 +11,7 @@ using Brightline.People;
 using Brightline.Sanctions;
 using Brightline.Tests.Filtering;
 using Brightline.Tests.Infrastructure;
+using Brightline.Tests.Nodes;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -253,8 +254,16 @@ public sealed class AccessChangeTests
         });
 
         var target = server.Services.GetRequiredService<DatabaseTarget>();
-        await using var dnsProcess = await DnsProcess.StartAsync(target, upstream.Address);
-        var dns = dnsProcess.EndPoint;
+        var dns = new IPEndPoint(IPAddress.Loopback, NodeProcess.FreePort());
+        await using var dnsProcess = await NodeProcess.StartAsync("dns", target, ["dns"], new Dictionary<string, string>
+        {
+            ["Brightline__Dns__Listen__0"] = dns.ToString(),
+            ["Brightline__Dns__Upstreams__0"] = upstream.Address,
+            ["Brightline__Dns__GateCacheSeconds"] = "60",
+            ["Brightline__Access__ChangePollMilliseconds"] = "1000",
+            ["Brightline__Filtering__ListRoot"] = Path.Combine(RepoPaths.Root, "policies"),
+            ["Brightline__Email__SmtpHost"] = "",
+        }, node => Task.FromResult(node.Output.Contains("DNS filter listening", StringComparison.Ordinal)));
         (await EventuallyAnswersAsync(s_staffLaptop, dns, Allowed, TimeSpan.FromSeconds(20))).ShouldBeTrue($"the separate DNS process never forwarded for the head.\n{dnsProcess.Output}");
 
         var bound = TimeSpan.FromMilliseconds(server.Services.GetRequiredService<AccessChangeOptions>().ChangePollMilliseconds);
@@ -295,128 +304,5 @@ public sealed class AccessChangeTests
         public List<AccessChange> Changes => [.. _changes];
 
         public void OnChanged(AccessChange change) => _changes.Enqueue(change);
-    }
-
-    /// <summary>The built <c>brightline.dll dns</c>, configured by environment, on a free loopback port.</summary>
-    private sealed class DnsProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly System.Text.StringBuilder _output = new();
-
-        private DnsProcess(Process process, IPEndPoint endPoint)
-        {
-            _process = process;
-            EndPoint = endPoint;
-        }
-
-        public IPEndPoint EndPoint { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static async Task<DnsProcess> StartAsync(DatabaseTarget target, string upstream)
-        {
-            var endPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
-            var psi = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.GetTempPath(),
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "brightline.dll"));
-            psi.ArgumentList.Add("dns");
-            psi.Environment["Brightline__Database__Provider"] = target.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
-            psi.Environment["Brightline__Database__ConnectionString"] = target.ConnectionString;
-            psi.Environment["Brightline__Dns__Listen__0"] = endPoint.ToString();
-            psi.Environment["Brightline__Dns__Upstreams__0"] = upstream;
-            psi.Environment["Brightline__Dns__GateCacheSeconds"] = "60";
-            psi.Environment["Brightline__Access__ChangePollMilliseconds"] = "1000";
-            psi.Environment["Brightline__Filtering__ListRoot"] = Path.Combine(RepoPaths.Root, "policies");
-            psi.Environment["Brightline__Email__SmtpHost"] = "";
-            psi.Environment["Brightline__Demo__Enabled"] = "false";
-            psi.Environment["Logging__LogLevel__Default"] = "Warning";
-            var process = Process.Start(psi)!;
-            var dns = new DnsProcess(process, endPoint);
-            var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            process.OutputDataReceived += (_, e) =>
-            {
-                dns.Append(e.Data);
-                if (e.Data?.Contains("DNS filter listening", StringComparison.Ordinal) == true)
-                {
-                    listening.TrySetResult();
-                }
-            };
-            process.ErrorDataReceived += (_, e) => dns.Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var started = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-            if (started != listening.Task)
-            {
-                await dns.DisposeAsync();
-                throw new InvalidOperationException($"brightline dns did not start listening.\n{dns.Output}");
-            }
-
-            return dns;
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-
-        /// <summary>A port free for both UDP and TCP on loopback a moment ago (the process binds both).</summary>
-        private static int FreePort()
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
-                try
-                {
-                    using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                    udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                    return port;
-                }
-                catch (SocketException) when (attempt < 20)
-                {
-                    // Taken for UDP: try another.
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await _process.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Gone or going; nothing more to wait for.
-                }
-            }
-
-            _process.Dispose();
-        }
     }
 }
