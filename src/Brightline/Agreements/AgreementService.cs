@@ -107,8 +107,8 @@ public sealed partial class AgreementService(
     /// The school's agreements counted in the database from the stored standings (issue 18 part 2: the dashboard read
     /// and evaluated every person, 1.7 s at 40,000 people). One grouped query gives each combination of the fields
     /// that decide groups and classes (kinds, year, class, attributes) with its overall standing and how many people
-    /// share it, so groups are worked out per combination, not per person; the overdue list reads only the overdue
-    /// rows, and names the first <paramref name="overdueLimit"/> people in full. <paramref name="within"/> narrows
+    /// share it, so groups are worked out per combination, not per person; the overdue list is ordered in the database
+    /// and names the first <paramref name="overdueLimit"/> people in full. <paramref name="within"/> narrows
     /// everything to the people a reader may see. The standings follow the same rules as
     /// <see cref="AgreementStatus.Compute"/>, so the counts are those of <see cref="PersonCompliance.Overall"/>.
     /// </summary>
@@ -212,8 +212,6 @@ public sealed partial class AgreementService(
             .ToList();
         var byState = Enum.GetValues<ComplianceState>().ToDictionary(state => state, state => tallies.Where(t => t.State == state).Sum(t => t.Count));
 
-        // The overdue list's order (earliest overdue, class, name) from the overdue rows alone; then the first page's
-        // people in full, through the same OverdueList the single-person pages use.
         // The overdue list's order (earliest overdue, class, name) taken in the database, byte order on both (the
         // ordinal order OverdueList sorts by), so only the first page's people are read — reading every overdue row to
         // sort them in memory took longer than the counts at 40,000 people. Then those people in full, through the same
