@@ -25,9 +25,7 @@ public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, Agr
         var today = SchoolClock.Today(time);
         if (person.LeftOn is { } left && left <= today)
         {
-            var reason = new AccessReason(LeftCode, $"{person.FullName} left on {SchoolClock.Uk(left)}.", null, left);
-            return new AccessDecision(person.Id, person.FullName, now,
-                Enum.GetValues<AccessKind>().Select(k => new AccessItem(k, false, [reason])).ToList());
+            return Left(person, left, now);
         }
 
         var active = await policies.ActiveVersionAsync(schoolId, cancellationToken);
@@ -51,18 +49,19 @@ public sealed class AccessGate(BrightlineDbContext db, PolicyStore policies, Agr
         var decisions = new Dictionary<Guid, AccessDecision>();
         foreach (var person in people)
         {
-            if (person.LeftOn is { } left && left <= today)
-            {
-                var reason = new AccessReason(LeftCode, $"{person.FullName} left on {SchoolClock.Uk(left)}.", null, left);
-                decisions[person.Id] = new AccessDecision(person.Id, person.FullName, now,
-                    Enum.GetValues<AccessKind>().Select(k => new AccessItem(k, false, [reason])).ToList());
-                continue;
-            }
-
-            decisions[person.Id] = Brightline.Access.SanctionRules.Apply(Decide(person, required[person.Id], now), sanctions[person.Id].ToList());
+            decisions[person.Id] = person.LeftOn is { } left && left <= today
+                ? Left(person, left, now)
+                : Brightline.Access.SanctionRules.Apply(Decide(person, required[person.Id], now), sanctions[person.Id].ToList());
         }
 
         return decisions;
+    }
+
+    /// <summary>Someone who has left has no access of any kind, whatever they signed.</summary>
+    private static AccessDecision Left(Person person, DateOnly left, DateTimeOffset now)
+    {
+        var reason = new AccessReason(LeftCode, $"{person.FullName} left on {SchoolClock.Uk(left)}.", null, left);
+        return new AccessDecision(person.Id, person.FullName, now, Enum.GetValues<AccessKind>().Select(k => new AccessItem(k, false, [reason])).ToList());
     }
 
     internal static AccessDecision Decide(Person person, IReadOnlyList<RequiredAgreement> required, DateTimeOffset now)

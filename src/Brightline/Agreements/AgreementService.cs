@@ -225,7 +225,7 @@ public sealed partial class AgreementService(
                                                     join p in people on l.PersonId equals p.Id
                                                     orderby l.DueBy, EF.Functions.Collate(p.ClassName ?? "", binary), EF.Functions.Collate(p.GivenName + " " + p.FamilyName, binary), p.Id
                                                     select p.Id).Take(overdueLimit).ToListAsync(cancellationToken);
-        var overdue = order.Count == 0 ? [] : OverdueList(await StandingOfAsync(active, db.People.Where(p => order.Contains(p.Id)), cancellationToken));
+        var overdue = order.Count == 0 ? [] : OverdueList(await ReadStandingOfAsync(active, db.People.Where(p => order.Contains(p.Id)), cancellationToken));
         var nextReview = policy.Policy.NextReview;
         return new ComplianceSummary(groups, classes, overdue, nextReview, today >= nextReview.AddDays(-30))
         {
@@ -238,6 +238,12 @@ public sealed partial class AgreementService(
     internal async Task<IReadOnlyList<PersonCompliance>> StandingOfAsync(ActivePolicy active, IQueryable<Person> people, CancellationToken cancellationToken)
     {
         await standings.EnsureFreshAsync(active, cancellationToken);
+        return await ReadStandingOfAsync(active, people, cancellationToken);
+    }
+
+    /// <summary>The stored standings of <paramref name="people"/>, for a caller that has just brought them up to date.</summary>
+    private async Task<IReadOnlyList<PersonCompliance>> ReadStandingOfAsync(ActivePolicy active, IQueryable<Person> people, CancellationToken cancellationToken)
+    {
         var schoolId = active.Version.SchoolId;
         var today = SchoolClock.Today(time);
         var list = await people.AsNoTracking().Where(p => p.SchoolId == schoolId).Where(OnRoll.On(today)).ToListAsync(cancellationToken);

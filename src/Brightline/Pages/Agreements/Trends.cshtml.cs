@@ -20,7 +20,7 @@ namespace Brightline.Pages.Agreements;
 /// signed by everyone who must sign it), computed once; the line dates each completed agreement by its signature.
 /// </summary>
 [Authorize(Policy = PortalPolicies.Staff)]
-public sealed class TrendsModel(PortalScope scope, AgreementService agreements, AgreementStandings standings, BrightlineDbContext db, TimeProvider time) : PageModel
+public sealed class TrendsModel(PortalScope scope, AgreementService agreements, PolicyStore policies, BrightlineDbContext db, TimeProvider time) : PageModel
 {
     public Chart OverTime { get; private set; } = null!;
 
@@ -46,7 +46,8 @@ public sealed class TrendsModel(PortalScope scope, AgreementService agreements, 
 
         // Over time: the share of today's required agreements signed by the end of each week since September. A
         // signature from before this year that still counts (the text did not change) counts from the first week.
-        var active = await standings.EnsureFreshAsync(school, cancellationToken);
+        // The standings were brought up to date by the count above.
+        var active = await policies.ActiveVersionAsync(school, cancellationToken);
         var agreementIds = active.Policy.Agreements.Select(a => a.Id).ToList();
         var required = from r in db.Set<AgreementStanding>().AsNoTracking()
                        join p in visible.Where(OnRoll.On(today)) on r.PersonId equals p.Id

@@ -142,9 +142,9 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
             }
         }
 
+        await standings.EnsureFreshAsync(school, cancellationToken);
         if (!string.IsNullOrEmpty(State))
         {
-            await standings.EnsureFreshAsync(school, cancellationToken);
             var today = SchoolClock.Today(time);
             // Rows of a leaver count for nothing (AgreementStatus asks nothing of someone who has left).
             // By person only (the person is the school's): given the school too, SQLite may read the school's index for each person.
@@ -157,10 +157,6 @@ public sealed class IndexModel(PortalScope scope, PolicyStore policies, Agreemen
                 "none" => query.Where(p => (p.LeftOn != null && p.LeftOn <= today) || !rows.Any(s => s.PersonId == p.Id)),
                 _ => query,
             };
-        }
-        else
-        {
-            await standings.EnsureFreshAsync(school, cancellationToken);
         }
 
         return (policy, query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.Id));
