@@ -16,7 +16,8 @@
 # and after, so the figure is CPU per answered query, independent of what else the machine does, and
 # % of a core = CPU seconds / wall seconds. Peak QPS is not measured here: on two cores one dnsperf
 # saturates its own core near 110 k q/s, so it cannot separate the servers (see run.sh).
-# Results: bench/results/dns-cpu.md and dns-cpu.tsv (with the load average at each step).
+# Results: bench/results/dns-cpu.md and dns-cpu.tsv (with the load average at each step); THREADS=1 also writes
+# dns-cpu-threads-SERVER-RATE.tsv, the CPU ticks of each thread over the run (to see where a server spends it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +25,7 @@ DATA=${BRIGHTLINE_BENCH_DATA:-$ROOT/bench/results/data}
 OUT=${BENCH_RESULTS:-$ROOT/bench/results}
 ART=${BRIGHTLINE_ARTIFACTS:-/tmp/art-bench}
 DURATION=${DURATION:-10}
+WARM_SECONDS=${WARM_SECONDS:-60}
 RATES=${RATES:-"1000 10000 30000"}
 SERVERS=${SERVERS:-"brightline-dns bench-host unbound pdns-recursor"}
 CLIENTS=${CLIENTS:-4}
@@ -57,6 +59,8 @@ trap cleanup EXIT INT TERM
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# One line per thread: tid, CPU ticks, name (the comm field may hold spaces, so it is cut at the parentheses).
+thread_ticks() { local s; for s in /proc/$1/task/*/stat; do awk -v f="$s" '{ o = index($0, "("); c = index($0, ") "); n = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), r, " "); split(f, p, "/"); gsub(/ /, "_", n); print p[5], r[12] + r[13], n }' "$s" 2>/dev/null; done; }
 stop_pid() {
   kill -TERM "$1" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
@@ -159,15 +163,28 @@ echo -e "server\toffered_qps\tanswered_qps\tlost\tcpu_s\tcore_pct\tus_per_query\
 for server in $SERVERS; do
   start_server "$server"
   wait_ready "$server" $PORT $SPID 600 || { tail -20 "$WORK/$server.log" >&2; exit 1; }
-  # Warm: every distinct name once, then 3 s at the middle rate, so every run below answers from cache.
+  # Warm: every distinct name once, so every run below answers from cache;
   timeout 120 taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" -n 1 -c "$CLIENTS" -q 64 -t 5 > "$WORK/warm.txt" 2>&1 || true
+  # then WARM_SECONDS at 10k q/s: a .NET server compiles its hot methods again, optimised, in its first minute (the
+  # "Tiered Compilation" thread), which is start-up cost, not the steady cost per query a long-running node pays.
+  if (( WARM_SECONDS > 0 )); then
+    timeout $(( WARM_SECONDS + 30 )) taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" \
+      -l "$WARM_SECONDS" -c "$CLIENTS" -q 200 -Q 10000 -t 2 > "$WORK/warm2.txt" 2>&1 || true
+  fi
   for rate in $RATES; do
     la=$(loadavg)
     before=$(cpu_ticks $SPID)
+    [[ ${THREADS:-0} == 1 ]] && thread_ticks $SPID > "$WORK/threads-before.txt"
     t=$WORK/run-$server-$rate.txt
     timeout $(( DURATION + 30 )) taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" \
       -l "$DURATION" -c "$CLIENTS" -q 200 -Q "$rate" -t 2 > "$t" 2>&1
     after=$(cpu_ticks $SPID)
+    if [[ ${THREADS:-0} == 1 ]]; then
+      thread_ticks $SPID > "$WORK/threads-after.txt"
+      # CPU ticks per thread over the run, busiest first (threads that started during the run count from 0).
+      awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d > 0) printf "%s\t%s\t%s\n", d, $1, $3 }' \
+        "$WORK/threads-before.txt" "$WORK/threads-after.txt" | sort -rn > "$OUT/dns-cpu-threads-$server-$rate.tsv"
+    fi
     completed=$(awk '/Queries completed/{print $3; exit}' "$t")
     lost=$(awk '/Queries lost/{print $3; exit}' "$t")
     answered=$(awk '/Queries per second/{printf "%.0f", $4; exit}' "$t")

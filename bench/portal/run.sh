@@ -13,7 +13,7 @@
 # Each time runs from sending the request to the body's last byte on loopback: an upper bound of the server time.
 # Client, server and database share the machine; the load average is recorded with every page.
 # Knobs: PROVIDERS ("sqlite postgres"), SHAPES, PUPILS_BIG, SCHOOLS, PUPILS_SMALL, REQUESTS (30), WARMUP (3),
-# BENCH_SECONDS (20), TARGET_MS (300), BUILD (1), PAGES_MATCH (a regex: time only the pages whose line matches), KEEP_DB (a folder: keep the SQLite databases), BENCH_PG_HOST/PORT/USER (127.0.0.1, 5432, postgres).
+# BENCH_SECONDS (20), TARGET_MS (300), BUILD (1), PAGES_MATCH (a regex: time only the pages whose line matches), KEEP_DB (a folder: keep the SQLite databases there, and each PostgreSQL database as brightline_portalbench_kept_SHAPE), BENCH_PG_HOST/PORT/USER (127.0.0.1, 5432, postgres).
 # Writes bench/results/portal/pages.tsv, seed.tsv and summary.tsv; exits 1 when a page's p95 is over TARGET_MS.
 set -euo pipefail
 
@@ -173,6 +173,12 @@ EOF
     stop_pid "$serve_pid"
     # KEEP_DB=dir keeps each SQLite database for looking at query plans afterwards.
     if [[ -n ${KEEP_DB:-} && $provider == sqlite ]]; then mkdir -p "$KEEP_DB"; cp "$WORK"/portal.db* "$KEEP_DB/" && mv "$KEEP_DB/portal.db" "$KEEP_DB/$shape.db"; fi
+    # On PostgreSQL the database is kept as brightline_portalbench_kept_SHAPE (replacing an earlier one).
+    if [[ -n ${KEEP_DB:-} && $provider == postgres ]]; then
+      kept="brightline_portalbench_kept_${shape//-/_}"
+      psql "host=$PG_HOST port=$PG_PORT user=$PG_USER dbname=postgres" -X -q -c "DROP DATABASE IF EXISTS \"$kept\" WITH (FORCE)" \
+        -c "ALTER DATABASE \"$PG_DB\" RENAME TO \"$kept\"" >/dev/null && PG_DB=""
+    fi
     [[ $provider == postgres ]] && drop_pg
   done
 done

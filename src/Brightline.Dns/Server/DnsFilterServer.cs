@@ -83,7 +83,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         {
             for (int i = 0; i < loops; i++)
             {
-                _loops.Add(Task.Run(() => UdpLoopAsync(socket, token), CancellationToken.None));
+                _loops.Add(StartUdpReceiveThread(socket, token));
             }
         }
 
@@ -184,8 +184,10 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
                     udp.Bind(actual);
                     actual = (IPEndPoint)udp.LocalEndPoint!;
 
-                    // Replies are sent synchronously (see SendReply); a full send buffer must drop a reply, not stall a receive loop.
-                    udp.Blocking = false;
+                    // Receives block on their own threads (see UdpReceiveLoop), so the socket stays blocking; a reply is sent
+                    // synchronously (see SendReply), and a send buffer that stays full for a millisecond drops that reply
+                    // rather than stalling a receive loop.
+                    udp.SendTimeout = 1;
                 }
 
                 tcp?.Listen(512);
@@ -217,15 +219,48 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// One UDP receive loop. It receives into a <see cref="SocketAddress"/> it owns instead of an
+    /// Starts one UDP receive loop on a thread of its own and returns a task that ends with it. A
+    /// dedicated thread blocked in <c>recvfrom</c> costs two system calls a query (receive, send): the
+    /// asynchronous receive this replaced went through the runtime's epoll thread, which for every packet
+    /// woke from <c>epoll_wait</c>, received, and tried (and failed) to receive again before re-arming —
+    /// at a school's load of about 1,000 queries a second nearly all of the receive path's CPU was those
+    /// wake-ups (issue 18 part 5, docs/benchmarks.md "DNS CPU per query").
+    /// </summary>
+    private Task StartUdpReceiveThread(Socket socket, CancellationToken cancellationToken)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                UdpReceiveLoop(socket, cancellationToken);
+                ended.TrySetResult();
+            }
+            catch (Exception exception)
+            {
+                ended.TrySetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "DNS UDP receive",
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    /// <summary>
+    /// One UDP receive loop (blocking receives on its own thread; stopped by closing the socket, which
+    /// wakes the blocked receive). It receives into a <see cref="SocketAddress"/> it owns instead of an
     /// <see cref="EndPoint"/>, so a packet costs no endpoint allocation, and it keeps the last
     /// client's <see cref="IPAddress"/> so a client sending many queries (from any source port) costs
     /// no address allocation either. A query that is answered synchronously (cache hit, block,
-    /// rewrite — the common case) is sent from the same address object. A query that has to wait
-    /// (upstream fetch, or a send the kernel could not take at once) keeps that address object, and
-    /// the loop allocates a fresh one for the next receive, so a pending reply can never be redirected.
+    /// rewrite — the common case) is answered on this thread and sent from the same address object. A
+    /// query that has to wait (upstream fetch) keeps that address object and finishes on the socket
+    /// engine's thread when the upstream answers, and the loop allocates a fresh address for the next
+    /// receive, so a pending reply can never be redirected.
     /// </summary>
-    private async Task UdpLoopAsync(Socket socket, CancellationToken cancellationToken)
+    private void UdpReceiveLoop(Socket socket, CancellationToken cancellationToken)
     {
         var remote = new SocketAddress(socket.AddressFamily);
         var clients = new ClientAddressCache();
@@ -235,9 +270,10 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
             int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, remote, cancellationToken);
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, remote);
             }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            catch (Exception exception) when (exception is ObjectDisposedException
+                || (exception is SocketException && cancellationToken.IsCancellationRequested))
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return;
@@ -326,13 +362,13 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one UDP reply with a single non-blocking <c>sendto</c>, as Unbound and NSD do. Not
+    /// Sends one UDP reply with a single <c>sendto</c>, as Unbound and NSD do. Not
     /// <c>Socket.SendToAsync(…, SocketAddress, …)</c>: that overload borrows the socket's one cached
     /// event-args object and, in a <c>finally</c> after starting the send, clears the address on it —
     /// by then a send that finished at once has returned the object to the cache, where a reply being
     /// sent by another receive loop may already have taken it, so that reply's <c>sendto</c> met a null
     /// address (the <see cref="NullReferenceException"/> seen under four parallel fuzzers). A datagram
-    /// send either fits in the socket buffer at once or the reply is dropped and counted; the client retries.
+    /// send either fits in the socket buffer within a millisecond or the reply is dropped and counted; the client retries.
     /// </summary>
     private void SendReply(Socket socket, ReadOnlySpan<byte> reply, SocketAddress remote)
     {
@@ -340,7 +376,7 @@ public sealed partial class DnsFilterServer : IAsyncDisposable
         {
             socket.SendTo(reply, SocketFlags.None, remote);
         }
-        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.WouldBlock or SocketError.NoBufferSpaceAvailable)
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.WouldBlock or SocketError.TimedOut or SocketError.NoBufferSpaceAvailable)
         {
             Interlocked.Increment(ref Counters._udpSendDropped);
         }
