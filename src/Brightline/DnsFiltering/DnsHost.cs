@@ -48,6 +48,8 @@ public sealed partial class DnsHost(
             UpstreamUdpTimeout = TimeSpan.FromSeconds(options.UpstreamTimeoutSeconds),
             TcpIdleTimeout = TimeSpan.FromSeconds(options.TcpIdleTimeoutSeconds),
             MaxTcpConnectionsPerClient = options.MaxTcpConnectionsPerClient,
+            DecisionLogBatchSize = options.DecisionLogBatchSize,
+            DecisionLogFlushInterval = TimeSpan.FromMilliseconds(options.DecisionLogFlushMilliseconds),
         };
         var listen = options.Listen.Count > 0 ? options.Listen : policyDns?.Listen ?? [];
         if (listen.Count > 0)

@@ -39,6 +39,20 @@ public sealed class DnsHostOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxTcpConnectionsPerClient { get; set; } = 8;
 
+    /// <summary>
+    /// Decisions written to the log in one transaction (SQLite) or one COPY (PostgreSQL). A batch's fixed cost (the
+    /// transaction, the commit's write) is shared by its rows, so a busy node writes fewer, larger batches.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int DecisionLogBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Longest a decision waits in memory before it is written, in milliseconds: the log page is this late at most. A
+    /// quiet node writes one batch per interval instead of a transaction per query.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int DecisionLogFlushMilliseconds { get; set; } = 200;
+
     /// <summary>Whether this process runs the hourly decision-log purge (deletes are idempotent, so several nodes may).</summary>
     public bool PurgeWorker { get; set; } = true;
 
