@@ -50,6 +50,18 @@ public sealed partial class WorkLeases(DatabaseTarget target, ILogger<WorkLeases
     }
 
     /// <summary>
+    /// Takes the lease called <paramref name="name"/> to hold for as long as this node does the work (not one pass), or
+    /// returns null when another node holds it now. The holder asks <see cref="HeldWorkLease.StillHeldAsync"/> from time
+    /// to time: when its connection has gone (the database restarted, the network dropped) PostgreSQL has freed the lock
+    /// and another node may have taken it, so the holder must stop and try again like everyone else.
+    /// </summary>
+    public async Task<HeldWorkLease?> TryHoldAsync(string name, CancellationToken cancellationToken)
+    {
+        var lease = await TryTakeAsync(name, cancellationToken);
+        return lease is null ? null : new HeldWorkLease(lease);
+    }
+
+    /// <summary>
     /// The advisory lock key: 64 bits of SHA-256 over the lease's name. Advisory locks are per database, so two
     /// installations sharing a PostgreSQL server (one database each) never contend.
     /// </summary>
@@ -66,8 +78,36 @@ public sealed partial class WorkLeases(DatabaseTarget target, ILogger<WorkLeases
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
+    /// <summary>A lease held until disposed; see <see cref="TryHoldAsync"/>.</summary>
+    public sealed class HeldWorkLease(IAsyncDisposable lease) : IAsyncDisposable
+    {
+        /// <summary>True while the lease's connection still answers (always, on SQLite).</summary>
+        public async Task<bool> StillHeldAsync(CancellationToken cancellationToken)
+        {
+            if (lease is not HeldLease held)
+            {
+                return true;
+            }
+
+            try
+            {
+                await using var check = new NpgsqlCommand("SELECT 1", held.Connection);
+                await check.ExecuteScalarAsync(cancellationToken);
+                return true;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                return false;
+            }
+        }
+
+        public ValueTask DisposeAsync() => lease.DisposeAsync();
+    }
+
     private sealed class HeldLease(NpgsqlConnection connection, long key) : IAsyncDisposable
     {
+        public NpgsqlConnection Connection => connection;
+
         public async ValueTask DisposeAsync()
         {
             try
@@ -76,9 +116,10 @@ public sealed partial class WorkLeases(DatabaseTarget target, ILogger<WorkLeases
                 release.Parameters.AddWithValue("key", key);
                 await release.ExecuteScalarAsync();
             }
-            catch (NpgsqlException)
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
             {
-                // Closing the connection below ends the session, which frees the lock anyway.
+                // Closing the connection below ends the session, which frees the lock anyway (or the connection has
+                // already ended, and the lock with it).
             }
             finally
             {
