@@ -15,6 +15,13 @@ namespace Brightline.DnsFiltering;
 /// Not SaveChanges: the change tracker's work per entity made the log the DNS process's largest CPU cost per query
 /// (about 37 µs a row, more than answering the query; issue 18 §5). The values still go through the model's own
 /// converters, so a row is stored exactly as EF would store it.
+/// <para>
+/// In the same transaction each batch adds its counts to the school's daily summaries, <c>dns_decision_days</c> and
+/// <c>dns_decision_names</c> (issue 18 part 4): the batch is counted in memory first, so a batch of 500 decisions costs
+/// one upsert statement per summary on PostgreSQL (a few hundred names, a handful of kinds) rather than one per row. A
+/// summary is exact only if it can never miss a logged row, hence one transaction with the rows it counts. The rows
+/// are upserted in key order, so two DNS nodes adding to the same keys take their row locks in the same order.
+/// </para>
 /// </summary>
 public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider time) : IDnsDecisionSink
 {
@@ -71,9 +78,12 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
             command.Parameters.Add(parameters[i]);
         }
 
+        var summary = new DnsDecisionSummary();
         foreach (var r in batch)
         {
-            var values = Values(Entry(r));
+            var entry = Entry(r);
+            summary.Add(entry);
+            var values = Values(entry);
             for (var i = 0; i < values.Length; i++)
             {
                 var value = values[i] is { } v && converters[i] is { } converter ? converter.ConvertToProvider(v) : values[i];
@@ -83,7 +93,81 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using var days = db.Database.GetDbConnection().CreateCommand();
+        days.Transaction = command.Transaction;
+        days.CommandText = $"{DaysUpsert} VALUES ($s, $d, $x, $p, $c, $n) {DaysConflict}";
+        await using var names = db.Database.GetDbConnection().CreateCommand();
+        names.Transaction = command.Transaction;
+        names.CommandText = $"{NamesUpsert} VALUES ($s, $d, $x, $n) {NamesConflict}";
+        foreach (var (key, count) in summary.Days())
+        {
+            Bind(days, ("$s", key.School), ("$d", key.Day), ("$x", key.Decision), ("$p", key.Profile), ("$c", key.Category), ("$n", count));
+            await days.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (key, count) in summary.Names())
+        {
+            Bind(names, ("$s", key.School), ("$d", key.Day), ("$x", key.Name), ("$n", count));
+            await names.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const string DaysUpsert = "INSERT INTO dns_decision_days (\"SchoolId\", \"Day\", \"Decision\", \"Profile\", \"Category\", \"Count\")";
+    private const string DaysConflict = "ON CONFLICT (\"SchoolId\", \"Day\", \"Decision\", \"Profile\", \"Category\") DO UPDATE SET \"Count\" = dns_decision_days.\"Count\" + excluded.\"Count\"";
+    private const string NamesUpsert = "INSERT INTO dns_decision_names (\"SchoolId\", \"Day\", \"Name\", \"Count\")";
+    private const string NamesConflict = "ON CONFLICT (\"SchoolId\", \"Day\", \"Name\") DO UPDATE SET \"Count\" = dns_decision_names.\"Count\" + excluded.\"Count\"";
+
+    private static void Bind(System.Data.Common.DbCommand command, params (string Name, object Value)[] values)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            foreach (var (name, _) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        foreach (var (name, value) in values)
+        {
+            command.Parameters[name].Value = value;
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: the batch's summary counts as one statement per table, the rows passed as arrays (unnest keeps their
+    /// order, which is the key order <see cref="DnsDecisionSummary"/> sorted them in).
+    /// </summary>
+    private static async Task UpsertSummaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DnsDecisionSummary summary, CancellationToken cancellationToken)
+    {
+        var daysRows = summary.Days();
+        if (daysRows.Count > 0)
+        {
+            await using var days = new NpgsqlCommand(
+                $"{DaysUpsert} SELECT * FROM unnest($1::varchar[], $2::date[], $3::varchar[], $4::varchar[], $5::varchar[], $6::bigint[]) {DaysConflict}", connection, transaction);
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.School).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Day).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Decision).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Profile).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Category).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Value).ToArray() });
+            await days.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var nameRows = summary.Names();
+        if (nameRows.Count > 0)
+        {
+            await using var names = new NpgsqlCommand(
+                $"{NamesUpsert} SELECT * FROM unnest($1::varchar[], $2::date[], $3::varchar[], $4::bigint[]) {NamesConflict}", connection, transaction);
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.Key.School).ToArray() });
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.Key.Day).ToArray() });
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.Key.Name).ToArray() });
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.Value).ToArray() });
+            await names.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>The row stored for a record: names cut to their columns, the person only when the record names one.</summary>
@@ -116,32 +200,40 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
                 _partitionsCheckedOn = today;
             }
 
-            await using var import = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
-            foreach (var r in batch)
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var summary = new DnsDecisionSummary();
+            await using (var import = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
             {
-                var e = Entry(r);
-                await import.StartRowAsync(cancellationToken);
-                await WriteAsync(import, e.SchoolId, cancellationToken);
-                await import.WriteAsync(e.At, NpgsqlDbType.TimestampTz, cancellationToken);
-                await import.WriteAsync(e.ClientAddress, NpgsqlDbType.Varchar, cancellationToken);
-                if (e.PersonId is { } id)
+                foreach (var r in batch)
                 {
-                    await import.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                }
-                else
-                {
-                    await import.WriteNullAsync(cancellationToken);
+                    var e = Entry(r);
+                    summary.Add(e);
+                    await import.StartRowAsync(cancellationToken);
+                    await WriteAsync(import, e.SchoolId, cancellationToken);
+                    await import.WriteAsync(e.At, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await import.WriteAsync(e.ClientAddress, NpgsqlDbType.Varchar, cancellationToken);
+                    if (e.PersonId is { } id)
+                    {
+                        await import.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                    }
+                    else
+                    {
+                        await import.WriteNullAsync(cancellationToken);
+                    }
+
+                    await import.WriteAsync(e.Name, NpgsqlDbType.Varchar, cancellationToken);
+                    await import.WriteAsync(e.QueryType, NpgsqlDbType.Varchar, cancellationToken);
+                    await import.WriteAsync(e.Decision, NpgsqlDbType.Varchar, cancellationToken);
+                    await WriteAsync(import, e.Category, cancellationToken);
+                    await WriteAsync(import, e.Profile, cancellationToken);
+                    await WriteAsync(import, e.Reason, cancellationToken);
                 }
 
-                await import.WriteAsync(e.Name, NpgsqlDbType.Varchar, cancellationToken);
-                await import.WriteAsync(e.QueryType, NpgsqlDbType.Varchar, cancellationToken);
-                await import.WriteAsync(e.Decision, NpgsqlDbType.Varchar, cancellationToken);
-                await WriteAsync(import, e.Category, cancellationToken);
-                await WriteAsync(import, e.Profile, cancellationToken);
-                await WriteAsync(import, e.Reason, cancellationToken);
+                await import.CompleteAsync(cancellationToken);
             }
 
-            await import.CompleteAsync(cancellationToken);
+            await UpsertSummaryAsync(connection, transaction, summary, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
