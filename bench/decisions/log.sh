@@ -16,12 +16,12 @@
 #   4. the purge: one day dropped whole (count per school for the audit, then DROP TABLE) against the batched
 #      delete (2,000 rows a statement, as DnsDecisionRetention does) of PURGE_DELETE_ROWS rows of another day.
 # Uses a database of its own (DB, default bench_dlog) on the PostgreSQL server PG (default the dev server at
-# 127.0.0.1:55432), made at the start and dropped at the end (KEEP=1 keeps it). Needs about 0.45 GB of disk per
+# 127.0.0.1:55432), made at the start and dropped at the end (KEEP=1 keeps it). Needs about 0.42 GB of disk per
 # million rows: the script stops if the disk would keep less than 20 GB free. Writes bench/results/decisions/log-*.tsv
 # and explain.txt.
 # Knobs: DAYS (20), ROWS_PER_DAY (1,000,000), NAMES (30,000), INSERT_ROWS (1,000,000), BATCHES ("500 5000"),
 # INSERT_NAMES ("cycle skewed"), PURGE_DELETE_ROWS (200,000), ONLY_INSERT=1 (stop after step 1), SKIP_INSERT=1,
-# VACUUM_LOG=0, KEEP=1, DB, PGHOST/PGPORT/PGUSER.
+# VACUUM_LOG=0, KEEP=1, BENCH_PGOPTIONS (e.g. "-c work_mem=256MB" for the generation's GROUP BYs), DB, PGHOST/PGPORT/PGUSER.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +29,7 @@ OUT=${BENCH_RESULTS:-$ROOT/bench/results}/decisions
 ART=${BRIGHTLINE_ARTIFACTS:-/tmp/art-bench}
 export BRIGHTLINE_ARTIFACTS=$ART DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-55432} PGUSER=${PGUSER:-postgres}
-export PGHOST PGPORT PGUSER PGOPTIONS='-c client_min_messages=warning'
+export PGHOST PGPORT PGUSER PGOPTIONS="-c client_min_messages=warning ${BENCH_PGOPTIONS:-}"
 DB=${DB:-bench_dlog}
 DAYS=${DAYS:-20}
 ROWS_PER_DAY=${ROWS_PER_DAY:-1000000}
@@ -43,7 +43,7 @@ cd "$ROOT"
 for tool in dotnet psql pg_isready df; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
 pg_isready -q || { echo "PostgreSQL at $PGHOST:$PGPORT is not ready" >&2; exit 2; }
 
-need_gb=$(( (DAYS * ROWS_PER_DAY + INSERT_ROWS * 3) * 45 / 100 / 1000000 + 1 ))
+need_gb=$(( (DAYS * ROWS_PER_DAY + INSERT_ROWS * 3) * 42 / 100 / 1000000 + 1 ))
 free_gb=$(df -BG --output=avail "$(psql -Atqc 'SHOW data_directory' 2>/dev/null || echo /)" 2>/dev/null | tail -1 | tr -dc 0-9)
 free_gb=${free_gb:-$(df -BG --output=avail / | tail -1 | tr -dc 0-9)}
 if (( free_gb - need_gb < 20 )); then
