@@ -8,8 +8,8 @@
 #      (interleaved in time, as a trust's are), each row's name drawn from NAMES names with the k-th about 1/k as
 #      likely (the 2,000 commonest shared by every school, the rest each school's own), blocked by name (a fifth of
 #      the names); each day loaded into a plain table and attached (the partitioned table's indexes are built on
-#      attach), and its rows counted into dns_decision_days and dns_decision_names by the same GROUP BY the V0048
-#      migration uses to backfill them (the store adds the same counts batch by batch);
+#      attach), and its rows summarised into dns_decision_days (counts) and dns_decision_names (names) by the same
+#      GROUP BY the V0048 migration uses to backfill them (the store adds the same, batch by batch);
 #   3. the log page's and the trends page's queries on it, as the portal sends them, timed (median of 3) and
 #      EXPLAINed (explain.txt); "name contains" is the page's sequence of statements (name_search.sql, auto_explain
 #      for the plans), and the old single-statement search is timed once for comparison;
@@ -108,10 +108,10 @@ INSERT INTO dns_decision_days ("SchoolId", "Day", "Decision", "Profile", "Catego
 SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Decision", coalesce("Profile", ''), coalesce("Category", ''), count(*)
 FROM $name WHERE "SchoolId" IS NOT NULL GROUP BY 1, 2, 3, 4, 5
 ON CONFLICT ("SchoolId", "Day", "Decision", "Profile", "Category") DO UPDATE SET "Count" = dns_decision_days."Count" + excluded."Count";
-INSERT INTO dns_decision_names ("SchoolId", "Day", "Name", "Count")
-SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Name", count(*)
+INSERT INTO dns_decision_names ("SchoolId", "Day", "Name")
+SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Name"
 FROM $name WHERE "SchoolId" IS NOT NULL GROUP BY 1, 2, 3
-ON CONFLICT ("SchoolId", "Day", "Name") DO UPDATE SET "Count" = dns_decision_names."Count" + excluded."Count";
+ON CONFLICT ("SchoolId", "Day", "Name") DO NOTHING;
 SQL
   printf '.'
 done

@@ -23,15 +23,16 @@ public sealed class DnsDecisionDay
 }
 
 /// <summary>
-/// How many times a school's devices asked for one name on one day. The log's "name contains" search matches the
-/// school's names here first, then reads the log only for those exact names on those days.
+/// That a school's devices asked for one name on one day. The log's "name contains" search matches the school's names
+/// here first, then reads the log only for those exact names on those days. A set, not a count: nothing reads how
+/// often, and without a count a writer adds a name only the first time it sees it that day (DnsDecisionStore keeps
+/// the keys it has written in memory), which keeps the log's insert rate (issue 18 part 4, docs/benchmarks.md).
 /// </summary>
 public sealed class DnsDecisionName
 {
     public required string SchoolId { get; set; }
     public DateOnly Day { get; set; }
     public required string Name { get; set; }
-    public long Count { get; set; }
 }
 
 public sealed class DnsDecisionDayConfiguration : IEntityTypeConfiguration<DnsDecisionDay>

@@ -4,15 +4,15 @@ using Brightline.Kernel;
 namespace Brightline.DnsFiltering;
 
 /// <summary>
-/// One batch of decisions counted the way <c>dns_decision_days</c> and <c>dns_decision_names</c> keep them (issue 18
-/// part 4): per school, UK day, kind (decision, profile, category) and per school, UK day, name. Decisions no school
-/// claimed are not counted: no school's page shows them. Counting in memory first turns a batch into one upsert per
-/// distinct key, and DNS repeats names heavily, so into far fewer rows than the batch.
+/// One batch of decisions summarised the way <c>dns_decision_days</c> and <c>dns_decision_names</c> keep them (issue
+/// 18 part 4): counted per school, UK day and kind (decision, profile, category), and the distinct (school, UK day,
+/// name) keys. Decisions no school claimed are left out: no school's page shows them. Summarising in memory first turns
+/// a batch into one row per distinct key, and DNS repeats names heavily, so into far fewer rows than the batch.
 /// </summary>
 public sealed class DnsDecisionSummary
 {
     private readonly Dictionary<(string School, DateOnly Day, string Decision, string Profile, string Category), long> _days = [];
-    private readonly Dictionary<(string School, DateOnly Day, string Name), long> _names = [];
+    private readonly HashSet<(string School, DateOnly Day, string Name)> _names = [];
 
     // The UK day of the last instant counted, and the UTC instants it runs between: a batch is seconds of one day, so
     // this spares a time-zone conversion per decision.
@@ -30,8 +30,7 @@ public sealed class DnsDecisionSummary
         var day = DayOf(e.At);
         var kind = (school, day, e.Decision, e.Profile ?? "", e.Category ?? "");
         _days[kind] = _days.GetValueOrDefault(kind) + 1;
-        var name = (school, day, e.Name);
-        _names[name] = _names.GetValueOrDefault(name) + 1;
+        _names.Add((school, day, e.Name));
     }
 
     /// <summary>The UK day a decision falls on, as the trends window and the log's From/To dates count days.</summary>
@@ -52,7 +51,7 @@ public sealed class DnsDecisionSummary
         _days.OrderBy(d => d.Key.School, StringComparer.Ordinal).ThenBy(d => d.Key.Day).ThenBy(d => d.Key.Decision, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Profile, StringComparer.Ordinal).ThenBy(d => d.Key.Category, StringComparer.Ordinal).ToList();
 
-    /// <summary>The counts per name, in key order (ordinal).</summary>
-    public List<KeyValuePair<(string School, DateOnly Day, string Name), long>> Names() =>
-        _names.OrderBy(d => d.Key.School, StringComparer.Ordinal).ThenBy(d => d.Key.Day).ThenBy(d => d.Key.Name, StringComparer.Ordinal).ToList();
+    /// <summary>The distinct names, in key order (ordinal), leaving out those <paramref name="written"/> says are stored.</summary>
+    public List<(string School, DateOnly Day, string Name)> Names(Func<(string School, DateOnly Day, string Name), bool> written) =>
+        _names.Where(n => !written(n)).OrderBy(n => n.School, StringComparer.Ordinal).ThenBy(n => n.Day).ThenBy(n => n.Name, StringComparer.Ordinal).ToList();
 }

@@ -17,7 +17,7 @@ namespace Brightline.Tests.Filtering;
 
 /// <summary>
 /// Issue 18 part 4, the decision log at trust volume: the daily summaries DnsDecisionStore keeps beside the log
-/// (dns_decision_days, dns_decision_names) always count exactly what the log holds, and the pages that now read them
+/// (dns_decision_days' counts, dns_decision_names' names) always hold exactly what the log holds, and the pages that now read them
 /// (the trends chart, the log's "name contains" search) answer exactly what they answered from the log alone: the same
 /// rows in the same order, page after page, and the same counts. On SQLite and PostgreSQL.
 /// </summary>
@@ -106,12 +106,11 @@ public sealed class DnsDecisionSummaryTests
             .Where(d => days?.Invoke(SchoolClock.DateOf(d.At)) ?? true).ToList();
         var expectedDays = log.GroupBy(d => $"{d.SchoolId} {SchoolClock.DateOf(d.At):yyyy-MM-dd} {d.Decision} {d.Profile ?? ""} {d.Category ?? ""}")
             .Select(g => $"{g.Key} = {g.Count()}").Order(StringComparer.Ordinal).ToList();
-        var expectedNames = log.GroupBy(d => $"{d.SchoolId} {SchoolClock.DateOf(d.At):yyyy-MM-dd} {d.Name}")
-            .Select(g => $"{g.Key} = {g.Count()}").Order(StringComparer.Ordinal).ToList();
+        var expectedNames = log.Select(d => $"{d.SchoolId} {SchoolClock.DateOf(d.At):yyyy-MM-dd} {d.Name}").Distinct().Order(StringComparer.Ordinal).ToList();
         var actualDays = (await db.DnsDecisionDays.AsNoTracking().ToListAsync()).Where(d => days?.Invoke(d.Day) ?? true)
             .Select(d => $"{d.SchoolId} {d.Day:yyyy-MM-dd} {d.Decision} {d.Profile} {d.Category} = {d.Count}").Order(StringComparer.Ordinal).ToList();
         var actualNames = (await db.DnsDecisionNames.AsNoTracking().ToListAsync()).Where(d => days?.Invoke(d.Day) ?? true)
-            .Select(d => $"{d.SchoolId} {d.Day:yyyy-MM-dd} {d.Name} = {d.Count}").Order(StringComparer.Ordinal).ToList();
+            .Select(d => $"{d.SchoolId} {d.Day:yyyy-MM-dd} {d.Name}").Order(StringComparer.Ordinal).ToList();
         actualDays.ShouldBe(expectedDays);
         actualNames.ShouldBe(expectedNames);
     }
@@ -128,9 +127,33 @@ public sealed class DnsDecisionSummaryTests
         await using var scope = server.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
         // The UK day, not the UTC one: 23:30 UTC on 10 July is 00:30 on 11 July in London.
-        (await db.DnsDecisionNames.Where(n => n.Name == "summer.test").OrderBy(n => n.Day).Select(n => n.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " " + n.Count).ToListAsync())
-            .ShouldBe(["2026-07-11 2", "2026-10-25 3"]);
-        (await db.DnsDecisionNames.CountAsync(n => n.Name == "n1.example.test")).ShouldBeLessThan(records.Count(r => r.QueryName == "n1.example.test"), "a name is counted once a day, not once a decision");
+        (await db.DnsDecisionNames.Where(n => n.Name == "summer.test").OrderBy(n => n.Day).Select(n => n.Day).ToListAsync())
+            .ShouldBe([new DateOnly(2026, 7, 11), new DateOnly(2026, 10, 25)]);
+        (await db.DnsDecisionNames.CountAsync(n => n.Name == "n1.example.test")).ShouldBeLessThan(records.Count(r => r.QueryName == "n1.example.test"), "a name is stored once a day, not once a decision");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Store_TodaysNamesWrittenOnce_ThenRemembered_WhileTheCountsGoOn(DatabaseProvider provider)
+    {
+        await using var server = await BrightlineServer.StartAsync(provider, settings: s_noWorker);
+        var now = server.Clock.GetUtcNow();
+        var store = server.Services.GetRequiredService<DnsDecisionStore>();
+        DnsDecisionRecord At(DateTimeOffset at, string name) => new(at, IPAddress.Parse("10.20.1.5"), name, DnsRecordType.A, DnsTransport.Udp,
+            DnsDecision.Forwarded, DnsResponseCode.NoError, null, null, "pupils", null, TimeSpan.Zero, TestSchool.Id);
+
+        // Today's names, again and again (remembered after the first batch), and an old day's (never remembered).
+        for (var i = 0; i < 3; i++)
+        {
+            await store.WriteAsync([At(now.AddSeconds(-i), "a.test"), At(now.AddSeconds(-i), "b.test"), At(now.AddDays(-5), "old.test")], CancellationToken.None);
+        }
+
+        await store.WriteAsync([At(now, "a.test"), At(now, "c.test")], CancellationToken.None);
+        await SummariesShouldCountTheLogAsync(server);
+        await using var scope = server.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        (await db.DnsDecisionDays.Where(d => d.Day == SchoolClock.DateOf(now)).SumAsync(d => d.Count)).ShouldBe(8);
+        (await db.DnsDecisionNames.OrderBy(n => n.Name).Select(n => n.Name).ToListAsync()).ShouldBe(["a.test", "b.test", "c.test", "old.test"]);
     }
 
     [Theory]
@@ -249,7 +272,7 @@ public sealed class DnsDecisionSummaryTests
         (await db.DnsDecisionNames.CountAsync(d => d.SchoolId == TestSchool.Id && d.Day < cutoffDay)).ShouldBe(0);
         (await db.DnsDecisionNames.CountAsync(d => d.SchoolId == TestSchool.Id && d.Day == cutoffDay)).ShouldBeGreaterThan(0);
         (await db.DnsDecisions.CountAsync(d => d.SchoolId == TestSchool.Id && d.At < SchoolClock.StartOf(cutoffDay.AddDays(1)))).ShouldBeLessThan(
-            (int)await db.DnsDecisionNames.Where(d => d.SchoolId == TestSchool.Id && d.Day == cutoffDay).SumAsync(d => d.Count));
+            (int)await db.DnsDecisionDays.Where(d => d.SchoolId == TestSchool.Id && d.Day == cutoffDay).SumAsync(d => d.Count));
         await SummariesShouldCountTheLogAsync(server, day => day > cutoffDay);
         (await db.DnsDecisionNames.CountAsync(d => d.SchoolId == TestSchool.OtherId && d.Day < cutoffDay)).ShouldBeGreaterThan(0);
     }
@@ -300,8 +323,8 @@ public sealed class DnsDecisionSummaryTests
         (await DatabaseMigrator.MigrateAsync(db, provider, CancellationToken.None)).ShouldBe(DatabaseMigrator.Scripts(provider).Count(s => s.Version >= 48));
 
         var claimed = rows.Where(r => r.SchoolId != null).ToList();
-        (await db.DnsDecisionNames.AsNoTracking().ToListAsync()).Select(n => $"{n.SchoolId} {n.Day:yyyy-MM-dd} {n.Name} {n.Count}").Order(StringComparer.Ordinal).ShouldBe(
-            claimed.GroupBy(r => $"{r.SchoolId} {SchoolClock.DateOf(r.At):yyyy-MM-dd} {r.Name}").Select(g => $"{g.Key} {g.Count()}").Order(StringComparer.Ordinal));
+        (await db.DnsDecisionNames.AsNoTracking().ToListAsync()).Select(n => $"{n.SchoolId} {n.Day:yyyy-MM-dd} {n.Name}").Order(StringComparer.Ordinal).ShouldBe(
+            claimed.Select(r => $"{r.SchoolId} {SchoolClock.DateOf(r.At):yyyy-MM-dd} {r.Name}").Distinct().Order(StringComparer.Ordinal));
         (await db.DnsDecisionDays.AsNoTracking().ToListAsync()).Select(n => $"{n.SchoolId} {n.Day:yyyy-MM-dd} {n.Decision} {n.Profile} {n.Category} {n.Count}").Order(StringComparer.Ordinal).ShouldBe(
             claimed.GroupBy(r => $"{r.SchoolId} {SchoolClock.DateOf(r.At):yyyy-MM-dd} {r.Decision} {r.Profile ?? ""} {r.Category ?? ""}").Select(g => $"{g.Key} {g.Count()}").Order(StringComparer.Ordinal));
         // The clock changes are where a day is easy to get wrong: 00:30 UTC on 29 March is 29 March; 23:30 UTC on

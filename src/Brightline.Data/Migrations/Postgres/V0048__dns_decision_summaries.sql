@@ -2,8 +2,8 @@
 -- DnsDecisionStore in the same transaction as the rows they count and purged with the log (DnsDecisionRetention).
 -- One school's rows are scattered among every other school's in the day partitions, so the trends page (blocked per
 -- group and category, 30 days) and the log's "name contains" search read a parallel scan of a month of partitions;
--- they now read dns_decision_days (a few dozen rows a school-day) and dns_decision_names (one row per name a school
--- asked for that day). "Day" is the school's day in UK time (Kernel.SchoolClock), as the trends window and the log's
+-- they now read dns_decision_days (a few dozen rows a school-day, with counts) and dns_decision_names (one row per
+-- name a school asked for that day; a set, no count: see DnsDecisionName). "Day" is the school's day in UK time (Kernel.SchoolClock), as the trends window and the log's
 -- From/To dates are; Profile and Category are '' where the decision named none (key columns cannot be null).
 CREATE TABLE dns_decision_days (
     "SchoolId" character varying(64) NOT NULL,
@@ -19,7 +19,6 @@ CREATE TABLE dns_decision_names (
     "SchoolId" character varying(64) NOT NULL,
     "Day" date NOT NULL,
     "Name" character varying(1024) NOT NULL,
-    "Count" bigint NOT NULL,
     CONSTRAINT "PK_dns_decision_names" PRIMARY KEY ("SchoolId", "Day", "Name")
 );
 
@@ -34,8 +33,8 @@ FROM dns_decisions
 WHERE "SchoolId" IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5;
 
-INSERT INTO dns_decision_names ("SchoolId", "Day", "Name", "Count")
-SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Name", count(*)
+INSERT INTO dns_decision_names ("SchoolId", "Day", "Name")
+SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Name"
 FROM dns_decisions
 WHERE "SchoolId" IS NOT NULL
 GROUP BY 1, 2, 3;

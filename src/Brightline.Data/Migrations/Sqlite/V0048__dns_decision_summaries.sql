@@ -17,7 +17,6 @@ CREATE TABLE "dns_decision_names" (
     "SchoolId" TEXT NOT NULL,
     "Day" TEXT NOT NULL,
     "Name" TEXT NOT NULL,
-    "Count" INTEGER NOT NULL,
     CONSTRAINT "PK_dns_decision_names" PRIMARY KEY ("SchoolId", "Day", "Name")
 );
 
@@ -58,7 +57,7 @@ uk AS (
                      THEN datetime("T", '+1 hour') ELSE "T" END) AS "Day"
     FROM utc
 )
-INSERT INTO "dns_decision_names" ("SchoolId", "Day", "Name", "Count")
-SELECT "SchoolId", "Day", "Name", count(*)
+INSERT INTO "dns_decision_names" ("SchoolId", "Day", "Name")
+SELECT "SchoolId", "Day", "Name"
 FROM uk
 GROUP BY 1, 2, 3;
