@@ -10,15 +10,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Usage: Brightline.Bench.DecisionLog --provider postgres|sqlite --connection CS [--rows 1000000] [--batch 500] [--schools 50]
+//   [--names cycle|skewed]
 // Migrates the database, then queues --rows decision records as fast as the DNS server would (DnsDecisionLog, the
 // server's queue, with --batch as its batch size) into the host's DnsDecisionStore, and prints one line:
 // rows=… batch=… seconds=… rows_per_s=… dropped=… failures=…. Records are spread over --schools schools and a
-// quarter of them name a person, a fifth are blocked with a category, as a school day's log looks.
+// quarter of them name a person, a fifth are blocked with a category, as a school day's log looks. Names: "cycle" (the
+// default, as before issue 18 part 4's summaries) takes 50,000 names in turn, so no name repeats within a batch, the
+// worst case for the daily names summary the store now keeps; "skewed" draws each school's name from 30,000 with the
+// k-th about 1/k as likely (real DNS repeats names heavily), seeded, so every run sends the same records.
 var provider = Arg("--provider") == "sqlite" ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 var connection = Arg("--connection") ?? throw new ArgumentException("--connection is required");
 var rows = int.Parse(Arg("--rows") ?? "1000000", CultureInfo.InvariantCulture);
 var batch = int.Parse(Arg("--batch") ?? "500", CultureInfo.InvariantCulture);
 var schools = int.Parse(Arg("--schools") ?? "50", CultureInfo.InvariantCulture);
+var skewed = Arg("--names") == "skewed";
 
 var services = new ServiceCollection();
 services.AddDbContext<BrightlineDbContext>(o => BrightlineDbContextOptions.Configure(o, provider, connection));
@@ -32,11 +37,16 @@ var store = new DnsDecisionStore(sp.GetRequiredService<IServiceScopeFactory>(), 
 var people = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid().ToString()).ToArray();
 var schoolIds = Enumerable.Range(0, schools).Select(i => $"bench-school-{i:000}").ToArray();
 var start = DateTimeOffset.UtcNow;
+var random = new Random(18);
+// Log-uniform over 1..30,000: P(k) about 1/k (the same draw as bench/decisions/log.sh's generated log).
+string Name(int i) => skewed && (int)Math.Exp(random.NextDouble() * Math.Log(30_000)) is var k
+    ? k <= 2000 ? $"n{k}.site{k % 97}.test" : $"n{k}.site{k % 97}.s{i % schools}.test"
+    : $"host{i % 50_000}.example{i % 97}.test";
 DnsDecisionRecord Make(int i)
 {
     var blocked = i % 5 == 0;
     return new DnsDecisionRecord(
-        start.AddTicks(i * 10L), new IPAddress([10, (byte)(i % 200), (byte)(i / 200 % 250), (byte)(1 + i % 250)]), $"host{i % 50_000}.example{i % 97}.test",
+        start.AddTicks(i * 10L), new IPAddress([10, (byte)(i % 200), (byte)(i / 200 % 250), (byte)(1 + i % 250)]), Name(i),
         DnsRecordType.A, DnsTransport.Udp, blocked ? DnsDecision.Blocked : DnsDecision.Forwarded, blocked ? DnsResponseCode.NXDomain : DnsResponseCode.NoError,
         blocked ? "social-networking" : null, blocked ? "category social-networking blocked for pupils" : null, "pupils",
         i % 4 == 0 ? people[i % people.Length] : null, TimeSpan.FromMilliseconds(1), schoolIds[i % schoolIds.Length]);

@@ -22,6 +22,8 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
     public DbSet<EmailRecord> EmailRecords => Set<EmailRecord>();
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
     public DbSet<DnsDecisionEntry> DnsDecisions => Set<DnsDecisionEntry>();
+    public DbSet<DnsDecisionDay> DnsDecisionDays => Set<DnsDecisionDay>();
+    public DbSet<DnsDecisionName> DnsDecisionNames => Set<DnsDecisionName>();
     public DbSet<StagedImport> StagedImports => Set<StagedImport>();
     public DbSet<AccessChangeRecord> AccessChanges => Set<AccessChangeRecord>();
 
@@ -215,6 +217,9 @@ public sealed class BrightlineDbContext(DbContextOptions<BrightlineDbContext> op
             e.HasIndex(x => new { x.SchoolId, x.At });
             e.HasIndex(x => new { x.PersonId, x.At });
             e.HasIndex(x => new { x.ClientAddress, x.At });
+            // Issue 18 part 4: "name contains" finds the matching names in dns_decision_names, then reads exactly those
+            // names' rows of one school from here, newest first, instead of every row of the school's window.
+            e.HasIndex(x => new { x.SchoolId, x.Name, x.At });
         });
     }
 }

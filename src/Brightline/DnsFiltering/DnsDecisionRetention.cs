@@ -14,6 +14,7 @@ namespace Brightline.DnsFiltering;
 /// finds them) so a pass never holds the database for long, and every pass that deleted rows for a
 /// school appends one audit entry with the count and the cut-off. Decisions no school claimed (a
 /// client outside every known network) are kept for the default retention and audited installation-wide.
+/// Each school's daily summaries of its log (issue 18 part 4) go with it, by whole days.
 /// </summary>
 public sealed partial class DnsDecisionRetention(
     BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time, ILogger<DnsDecisionRetention> logger)
@@ -56,6 +57,8 @@ public sealed partial class DnsDecisionRetention(
             total += await PurgeAsync(school, days, now - TimeSpan.FromDays(days), inDropped, cancellationToken);
         }
 
+        await PurgeSummariesOfGoneSchoolsAsync(retentions, now, cancellationToken);
+
         // Rows of a school this installation no longer has went with their day: say so installation-wide.
         var gone = dropped.Values.Sum();
         if (gone > 0)
@@ -67,6 +70,32 @@ public sealed partial class DnsDecisionRetention(
         }
 
         return (int)Math.Min(total, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Issue 18 part 4: a school's daily summaries (dns_decision_days, dns_decision_names) go with its log. A summary
+    /// day goes once every decision it counts is past the cut-off, never before: the log's search trusts the summary
+    /// to name every day a name was asked for, so a summary must not lose a day the log still holds. The day the
+    /// cut-off falls in stays until the next day's pass.
+    /// </summary>
+    private async Task PurgeSummariesAsync(string schoolId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var before = SchoolClock.DateOf(cutoff);
+        await db.DnsDecisionDays.Where(d => d.SchoolId == schoolId && d.Day < before).ExecuteDeleteAsync(cancellationToken);
+        await db.DnsDecisionNames.Where(d => d.SchoolId == schoolId && d.Day < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>The summaries of schools this installation no longer has, past the longest retention (their log went with its days).</summary>
+    private async Task PurgeSummariesOfGoneSchoolsAsync(List<(string? School, int Days)> retentions, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var known = retentions.Where(r => r.School is not null).Select(r => r.School!).ToList();
+        var before = SchoolClock.DateOf(now - TimeSpan.FromDays(retentions.Max(r => r.Days)));
+        // dns_decision_days is small (a few dozen rows a school-day), so finding the schools there spares a scan of the names.
+        var gone = await db.DnsDecisionDays.Where(d => !known.Contains(d.SchoolId) && d.Day < before).Select(d => d.SchoolId).Distinct().ToListAsync(cancellationToken);
+        foreach (var school in gone)
+        {
+            await PurgeSummariesAsync(school, SchoolClock.StartOf(before), cancellationToken);
+        }
     }
 
     private async Task<Dictionary<string, long>> DropPartitionsAsync(DateTimeOffset now, DateTimeOffset oldestKept, CancellationToken cancellationToken)
@@ -100,6 +129,7 @@ public sealed partial class DnsDecisionRetention(
     private async Task<long> PurgeAsync(string? schoolId, int retentionDays, DateTimeOffset cutoff, long alreadyDropped, CancellationToken cancellationToken)
     {
         long deleted = alreadyDropped;
+        var finished = false;
         for (var batch = 0; batch < MaxBatchesPerPass; batch++)
         {
             var older = schoolId is null
@@ -108,11 +138,18 @@ public sealed partial class DnsDecisionRetention(
             var ids = await older.OrderBy(d => d.At).Select(d => d.Id).Take(BatchSize).ToListAsync(cancellationToken);
             if (ids.Count == 0)
             {
+                finished = true;
                 break;
             }
 
             // "At < cutoff" again so PostgreSQL looks for the ids only in the partitions before the cut-off.
             deleted += await db.DnsDecisions.Where(d => ids.Contains(d.Id) && d.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        if (schoolId is not null && finished)
+        {
+            // Only once the log holds nothing of the school before the cut-off, so no summary day goes before its rows.
+            await PurgeSummariesAsync(schoolId, cutoff, cancellationToken);
         }
 
         if (deleted > 0)

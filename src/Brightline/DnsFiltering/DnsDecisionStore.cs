@@ -1,6 +1,7 @@
 using Brightline.Data;
 using Brightline.Data.Entities;
 using Brightline.Dns.Logging;
+using Brightline.Kernel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -15,6 +16,20 @@ namespace Brightline.DnsFiltering;
 /// Not SaveChanges: the change tracker's work per entity made the log the DNS process's largest CPU cost per query
 /// (about 37 µs a row, more than answering the query; issue 18 §5). The values still go through the model's own
 /// converters, so a row is stored exactly as EF would store it.
+/// <para>
+/// In the same transaction each batch adds to the school's daily summaries (issue 18 part 4): its counts per kind to
+/// <c>dns_decision_days</c>, and the names it asked for to <c>dns_decision_names</c>. The batch is summarised in memory
+/// first, so it costs one statement per summary on PostgreSQL (a handful of kinds, a few hundred names) rather than
+/// one per row. A summary is exact only if it can never miss a logged row, hence one transaction with the rows. The
+/// rows are written in key order, so two DNS nodes adding the same keys take their row locks in the same order.
+/// </para>
+/// <para>
+/// A name a school asked for once today is asked for again all day; <see cref="_namesWritten"/> remembers the keys this
+/// process has stored (after the commit, so a rolled-back batch is never remembered), and a batch writes only the new
+/// ones. Without that, the names summary doubled the database's work per logged row (docs/benchmarks.md). Only today's
+/// and yesterday's keys are remembered (the purge never removes a day that recent), at most
+/// <see cref="MaxNamesRemembered"/>, then forgotten all at once (the next batches write them again, harmlessly).
+/// </para>
 /// </summary>
 public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider time) : IDnsDecisionSink
 {
@@ -28,6 +43,13 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
         nameof(DnsDecisionEntry.Name), nameof(DnsDecisionEntry.QueryType), nameof(DnsDecisionEntry.Decision), nameof(DnsDecisionEntry.Category),
         nameof(DnsDecisionEntry.Profile), nameof(DnsDecisionEntry.Reason),
     ];
+
+    /// <summary>How many (school, day, name) keys <see cref="_namesWritten"/> holds at most (tens of megabytes).</summary>
+    public const int MaxNamesRemembered = 250_000;
+
+    private readonly HashSet<(string School, DateOnly Day, string Name)> _namesWritten = [];
+    private readonly Lock _namesLock = new();
+    private DateOnly _namesDay;
 
     /// <summary>The UTC day this process last made sure the coming days' partitions exist (PostgreSQL).</summary>
     private DateOnly _partitionsCheckedOn;
@@ -50,10 +72,40 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
         await InsertAsync(db, batch, cancellationToken);
     }
 
+    private bool Written((string School, DateOnly Day, string Name) key)
+    {
+        lock (_namesLock)
+        {
+            return _namesWritten.Contains(key);
+        }
+    }
+
+    /// <summary>After the commit: the names now stored, remembered if they are today's or yesterday's.</summary>
+    private void Remember(List<(string School, DateOnly Day, string Name)> names)
+    {
+        var today = SchoolClock.Today(time);
+        lock (_namesLock)
+        {
+            if (_namesDay != today || _namesWritten.Count + names.Count > MaxNamesRemembered)
+            {
+                _namesWritten.Clear();
+                _namesDay = today;
+            }
+
+            foreach (var n in names)
+            {
+                if (n.Day >= today.AddDays(-1) && n.Day <= today)
+                {
+                    _namesWritten.Add(n);
+                }
+            }
+        }
+    }
+
     private static object?[] Values(DnsDecisionEntry e) =>
         [e.SchoolId, e.At, e.ClientAddress, e.PersonId, e.Name, e.QueryType, e.Decision, e.Category, e.Profile, e.Reason];
 
-    private static async Task InsertAsync(BrightlineDbContext db, IReadOnlyList<DnsDecisionRecord> batch, CancellationToken cancellationToken)
+    private async Task InsertAsync(BrightlineDbContext db, IReadOnlyList<DnsDecisionRecord> batch, CancellationToken cancellationToken)
     {
         var entity = db.Model.FindEntityType(typeof(DnsDecisionEntry))!;
         var converters = s_columns.Select(c => entity.FindProperty(c)!.GetTypeMapping().Converter).ToArray();
@@ -71,9 +123,12 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
             command.Parameters.Add(parameters[i]);
         }
 
+        var summary = new DnsDecisionSummary();
         foreach (var r in batch)
         {
-            var values = Values(Entry(r));
+            var entry = Entry(r);
+            summary.Add(entry);
+            var values = Values(entry);
             for (var i = 0; i < values.Length; i++)
             {
                 var value = values[i] is { } v && converters[i] is { } converter ? converter.ConvertToProvider(v) : values[i];
@@ -83,7 +138,85 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using var days = db.Database.GetDbConnection().CreateCommand();
+        days.Transaction = command.Transaction;
+        days.CommandText = $"{DaysUpsert} VALUES ($s, $d, $x, $p, $c, $n) {DaysConflict}";
+        await using var names = db.Database.GetDbConnection().CreateCommand();
+        names.Transaction = command.Transaction;
+        names.CommandText = $"{NamesInsert} VALUES ($s, $d, $x) {NamesConflict}";
+        foreach (var (key, count) in summary.Days())
+        {
+            Bind(days, ("$s", key.School), ("$d", key.Day), ("$x", key.Decision), ("$p", key.Profile), ("$c", key.Category), ("$n", count));
+            await days.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var newNames = summary.Names(Written);
+        foreach (var key in newNames)
+        {
+            Bind(names, ("$s", key.School), ("$d", key.Day), ("$x", key.Name));
+            await names.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+        Remember(newNames);
+    }
+
+    private const string DaysUpsert = "INSERT INTO dns_decision_days (\"SchoolId\", \"Day\", \"Decision\", \"Profile\", \"Category\", \"Count\")";
+    private const string DaysConflict = "ON CONFLICT (\"SchoolId\", \"Day\", \"Decision\", \"Profile\", \"Category\") DO UPDATE SET \"Count\" = dns_decision_days.\"Count\" + excluded.\"Count\"";
+    private const string NamesInsert = "INSERT INTO dns_decision_names (\"SchoolId\", \"Day\", \"Name\")";
+    private const string NamesConflict = "ON CONFLICT (\"SchoolId\", \"Day\", \"Name\") DO NOTHING";
+
+    private static void Bind(System.Data.Common.DbCommand command, params (string Name, object Value)[] values)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            foreach (var (name, _) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        foreach (var (name, value) in values)
+        {
+            command.Parameters[name].Value = value;
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: the batch's summary as one statement per table, the rows passed as arrays (unnest keeps their order,
+    /// which is the key order <see cref="DnsDecisionSummary"/> sorted them in). Returns the names written.
+    /// </summary>
+    private async Task<List<(string School, DateOnly Day, string Name)>> UpsertSummaryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DnsDecisionSummary summary, CancellationToken cancellationToken)
+    {
+        var daysRows = summary.Days();
+        if (daysRows.Count > 0)
+        {
+            await using var days = new NpgsqlCommand(
+                $"{DaysUpsert} SELECT * FROM unnest($1::varchar[], $2::date[], $3::varchar[], $4::varchar[], $5::varchar[], $6::bigint[]) {DaysConflict}", connection, transaction);
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.School).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Day).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Decision).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Profile).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Key.Category).ToArray() });
+            days.Parameters.Add(new NpgsqlParameter { Value = daysRows.Select(d => d.Value).ToArray() });
+            await days.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var nameRows = summary.Names(Written);
+        if (nameRows.Count > 0)
+        {
+            await using var names = new NpgsqlCommand(
+                $"{NamesInsert} SELECT * FROM unnest($1::varchar[], $2::date[], $3::varchar[]) {NamesConflict}", connection, transaction);
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.School).ToArray() });
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.Day).ToArray() });
+            names.Parameters.Add(new NpgsqlParameter { Value = nameRows.Select(d => d.Name).ToArray() });
+            await names.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return nameRows;
     }
 
     /// <summary>The row stored for a record: names cut to their columns, the person only when the record names one.</summary>
@@ -116,32 +249,41 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
                 _partitionsCheckedOn = today;
             }
 
-            await using var import = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
-            foreach (var r in batch)
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var summary = new DnsDecisionSummary();
+            await using (var import = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
             {
-                var e = Entry(r);
-                await import.StartRowAsync(cancellationToken);
-                await WriteAsync(import, e.SchoolId, cancellationToken);
-                await import.WriteAsync(e.At, NpgsqlDbType.TimestampTz, cancellationToken);
-                await import.WriteAsync(e.ClientAddress, NpgsqlDbType.Varchar, cancellationToken);
-                if (e.PersonId is { } id)
+                foreach (var r in batch)
                 {
-                    await import.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                }
-                else
-                {
-                    await import.WriteNullAsync(cancellationToken);
+                    var e = Entry(r);
+                    summary.Add(e);
+                    await import.StartRowAsync(cancellationToken);
+                    await WriteAsync(import, e.SchoolId, cancellationToken);
+                    await import.WriteAsync(e.At, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await import.WriteAsync(e.ClientAddress, NpgsqlDbType.Varchar, cancellationToken);
+                    if (e.PersonId is { } id)
+                    {
+                        await import.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                    }
+                    else
+                    {
+                        await import.WriteNullAsync(cancellationToken);
+                    }
+
+                    await import.WriteAsync(e.Name, NpgsqlDbType.Varchar, cancellationToken);
+                    await import.WriteAsync(e.QueryType, NpgsqlDbType.Varchar, cancellationToken);
+                    await import.WriteAsync(e.Decision, NpgsqlDbType.Varchar, cancellationToken);
+                    await WriteAsync(import, e.Category, cancellationToken);
+                    await WriteAsync(import, e.Profile, cancellationToken);
+                    await WriteAsync(import, e.Reason, cancellationToken);
                 }
 
-                await import.WriteAsync(e.Name, NpgsqlDbType.Varchar, cancellationToken);
-                await import.WriteAsync(e.QueryType, NpgsqlDbType.Varchar, cancellationToken);
-                await import.WriteAsync(e.Decision, NpgsqlDbType.Varchar, cancellationToken);
-                await WriteAsync(import, e.Category, cancellationToken);
-                await WriteAsync(import, e.Profile, cancellationToken);
-                await WriteAsync(import, e.Reason, cancellationToken);
+                await import.CompleteAsync(cancellationToken);
             }
 
-            await import.CompleteAsync(cancellationToken);
+            var names = await UpsertSummaryAsync(connection, transaction, summary, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            Remember(names);
         }
         finally
         {

@@ -12,6 +12,7 @@ namespace Brightline.Pages.WebFiltering;
 /// Which filtering categories were blocked for which group over the last 30 days (issue 17: charts where people would
 /// rather look than read), from the school's DNS decision log. A decision names the profile that decided, which is the
 /// group's (the policy's group ID) or a profile the policy names; the chart uses the group's name where it is one.
+/// The counts come from the log's daily summary (<c>dns_decision_days</c>, issue 18 part 4).
 /// </summary>
 [Authorize(Roles = PortalRoles.FilteringViewerNames)]
 public sealed class TrendsModel(PortalScope scope, BrightlineDbContext db, PolicyStore policies, TimeProvider time) : PageModel
@@ -24,13 +25,18 @@ public sealed class TrendsModel(PortalScope scope, BrightlineDbContext db, Polic
     {
         var school = scope.RequiredSchoolId;
         var today = SchoolClock.Today(time);
-        var since = SchoolClock.StartOf(today.AddDays(-(Days - 1)));
-        // One query, counted by the database: a busy school logs hundreds of thousands of decisions a month.
-        var counts = await db.DnsDecisions.AsNoTracking()
-            .Where(d => d.SchoolId == school && d.At >= since && d.Decision.StartsWith("blocked") && d.Category != null)
+        var first = today.AddDays(-(Days - 1));
+        // Issue 18 part 4: from the school's daily summary, which DnsDecisionStore keeps with the log in one transaction,
+        // not from the log itself: a month of a trust's log is a hundred million rows with this school's scattered
+        // through all of them, the summary a few dozen rows a school-day. Its days are UK days, as this window's are,
+        // so the counts are the log's counts since midnight at the start of the first day ("" is no profile/category).
+        var counts = (await db.DnsDecisionDays.AsNoTracking()
+            .Where(d => d.SchoolId == school && d.Day >= first && d.Decision.StartsWith("blocked") && d.Category != "")
             .GroupBy(d => new { d.Profile, d.Category })
-            .Select(g => new { g.Key.Profile, g.Key.Category, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+            .Select(g => new { g.Key.Profile, g.Key.Category, Count = g.Sum(d => d.Count) })
+            .ToListAsync(cancellationToken))
+            .Select(c => new { Profile = c.Profile.Length == 0 ? null : c.Profile, Category = (string?)c.Category, Count = checked((int)c.Count) })
+            .ToList();
 
         var policy = await policies.ActiveAsync(school, cancellationToken);
         string Group(string? profile) => profile is null ? "Not known" : policy.FindGroup(profile)?.Name ?? profile;
