@@ -20,7 +20,9 @@ CREATE TABLE "dns_decision_names" (
     CONSTRAINT "PK_dns_decision_names" PRIMARY KEY ("SchoolId", "Day", "Name")
 );
 
-CREATE INDEX "IX_dns_decisions_SchoolId_Name_At" ON "dns_decisions" ("SchoolId", "Name", "At");
+-- No (SchoolId, Name, At) index here, unlike PostgreSQL: a SQLite installation is one school on one machine, whose
+-- name search reads the matching days through (SchoolId, At), and the index's random-order text key made every logged
+-- row cost the DNS process a further ~10 µs (issue 18 part 5, docs/benchmarks.md "DNS CPU per query").
 
 -- The summaries of what is already logged. "At" is stored by EF's DateTimeOffsetToBinaryConverter, (ticks / 1000) << 11
 -- for a UTC time, so ((At >> 11) * 1000 - 621355968000000000) / 10000000 is the Unix time. SQLite knows no time zones:
