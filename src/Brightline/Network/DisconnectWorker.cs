@@ -46,8 +46,8 @@ public sealed partial class DisconnectWorker(
         await leading;
     }
 
-    /// <summary>Takes the lease if no node holds it; true when this node now acts on access changes.</summary>
-    private async Task<bool> TryLeadAsync(CancellationToken cancellationToken)
+    /// <summary>Takes the lease if no node holds it; this node then acts on access changes.</summary>
+    private async Task TryLeadAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -61,7 +61,6 @@ public sealed partial class DisconnectWorker(
         }
 
         queue.Running = _lease is not null;
-        return queue.Running;
     }
 
     private async Task ReleaseAsync()
