@@ -17,7 +17,10 @@
 # % of a core = CPU seconds / wall seconds. Peak QPS is not measured here: on two cores one dnsperf
 # saturates its own core near 110 k q/s, so it cannot separate the servers (see run.sh).
 # Results: bench/results/dns-cpu.md and dns-cpu.tsv (with the load average at each step); THREADS=1 also writes
-# dns-cpu-threads-SERVER-RATE.tsv, the CPU ticks of each thread over the run (to see where a server spends it).
+# dns-cpu-threads-SERVER-RATE.tsv, the CPU ticks of each thread over the run (to see where a server spends it);
+# PERF=1 samples each run with `perf record -g` (the .NET servers write their JIT symbols with DOTNET_PerfMapEnabled, W^X off so perf can read them)
+# and writes dns-cpu-perf-SERVER-RATE.txt, the hottest symbols (self time), beside the samples (.data) for perf report. perf adds its own cost: read the CPU
+# figures from a run without it.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -113,6 +116,8 @@ product_env() {
   export Brightline__Dns__Listen__0="127.0.0.1:$PORT"
   export Brightline__Dns__Upstreams__0="127.0.0.1:$UP_PORT"
   export Logging__LogLevel__Default=Warning
+  [[ ${PERF:-0} == 1 ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+  return 0
 }
 (product_env; cd "$WORK" && dotnet "$APP_DLL" policy load "$WORK/policy.yaml" --actor bench > "$WORK/load.log" 2>&1) \
   || { cat "$WORK/load.log" >&2; exit 1; }
@@ -122,7 +127,7 @@ start_server() { # name → sets SPID
     brightline-dns)
       (product_env; cd "$WORK" && exec taskset -c "$SERVER_CPU" dotnet "$APP_DLL" dns) > "$WORK/$1.log" 2>&1 & SPID=$! ;;
     bench-host)
-      taskset -c "$SERVER_CPU" dotnet "$HOST_DLL" --list "$DATA/blocklist-1m.txt" \
+      DOTNET_PerfMapEnabled=${PERF:-0} DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF:-0} )) taskset -c "$SERVER_CPU" dotnet "$HOST_DLL" --list "$DATA/blocklist-1m.txt" \
         --listen "127.0.0.1:$PORT" --upstream "127.0.0.1:$UP_PORT" --max-seconds 1800 > "$WORK/$1.log" 2>&1 & SPID=$! ;;
     unbound)
       {
@@ -176,6 +181,9 @@ for server in $SERVERS; do
     before=$(cpu_ticks $SPID)
     [[ ${THREADS:-0} == 1 ]] && thread_ticks $SPID > "$WORK/threads-before.txt"
     t=$WORK/run-$server-$rate.txt
+    if [[ ${PERF:-0} == 1 ]]; then
+      perf record -q -F ${PERF_HZ:-999} -g -p "$SPID" -o "$OUT/dns-cpu-perf-$server-$rate.data" -- sleep "$DURATION" > /dev/null 2>&1 & PERF_PID=$!
+    fi
     timeout $(( DURATION + 30 )) taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" \
       -l "$DURATION" -c "$CLIENTS" -q 200 -Q "$rate" -t 2 > "$t" 2>&1
     after=$(cpu_ticks $SPID)
@@ -184,6 +192,11 @@ for server in $SERVERS; do
       # CPU ticks per thread over the run, busiest first (threads that started during the run count from 0).
       awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; if (d > 0) printf "%s\t%s\t%s\n", d, $1, $3 }' \
         "$WORK/threads-before.txt" "$WORK/threads-after.txt" | sort -rn > "$OUT/dns-cpu-threads-$server-$rate.tsv"
+    fi
+    if [[ ${PERF:-0} == 1 ]]; then
+      wait "$PERF_PID" || true
+      perf report -q -i "$OUT/dns-cpu-perf-$server-$rate.data" --no-children --sort comm,dso,symbol --percent-limit 0.3 -g none 2>/dev/null \
+        | sed 's/[[:space:]]*$//' > "$OUT/dns-cpu-perf-$server-$rate.txt" || true
     fi
     completed=$(awk '/Queries completed/{print $3; exit}' "$t")
     lost=$(awk '/Queries lost/{print $3; exit}' "$t")
