@@ -56,6 +56,12 @@ public sealed class DnsDecisionLogScaleTests
         (b.SchoolId, b.At, b.ClientAddress, b.PersonId, b.Name, b.QueryType, b.Decision, b.Category, b.Profile, b.Reason).ShouldBe(
             ((string?)null, now.AddSeconds(-1), "192.0.2.9", (Guid?)null, "x.test", "65280", "forwarded", (string?)null, (string?)null, (string?)null));
         b.Id.ShouldBeGreaterThan(a.Id);
+
+        // Stored as EF stores them, so EF's own filters find them (the SQLite path binds values itself; issue 18 part 5).
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        (await db.DnsDecisions.CountAsync(d => d.PersonId == person)).ShouldBe(1);
+        (await db.DnsDecisions.CountAsync(d => d.At == now.AddMilliseconds(-1234) && d.Name == "bücher.日本.test")).ShouldBe(1);
+        (await db.DnsDecisions.CountAsync(d => d.At >= now.AddSeconds(-1) && d.SchoolId == null)).ShouldBe(1);
     }
 
     [Fact]
