@@ -21,4 +21,21 @@ public static class DnsProcessTuning
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
         }
     }
+
+    private const string SpinLimit = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
+
+    /// <summary>
+    /// Thread-pool workers that run out of work spin (calling <c>sched_yield</c>) before they sleep, betting that more
+    /// work comes at once. A DNS process answers on its own receive threads; its pool runs a decision-log batch a few
+    /// times a second and the odd timer, so every one of those bets is lost: at 1,000 queries/s the spinning was a fifth
+    /// of the process's CPU (issue 18 part 5, `bench/dns/cpu.sh PERF=1`). Must be called before the pool starts its
+    /// first worker (it reads the setting once); an operator's <c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit</c> wins.
+    /// </summary>
+    public static void StopThreadPoolSpinning()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") is null && AppContext.GetData(SpinLimit) is null)
+        {
+            AppContext.SetData(SpinLimit, 0);
+        }
+    }
 }

@@ -48,10 +48,12 @@ public sealed class DnsHostOptions : IValidatableObject
 
     /// <summary>
     /// Longest a decision waits in memory before it is written, in milliseconds: the log page is this late at most. A
-    /// quiet node writes one batch per interval instead of a transaction per query.
+    /// quiet node writes one batch per interval instead of a transaction per query. A second, not less: each batch's
+    /// transaction is a fixed cost, and at 1,000 queries/s five batches a second cost the DNS process more CPU per
+    /// query than one (issue 18 part 5, docs/benchmarks.md); nobody reads the log within a second of a query.
     /// </summary>
     [Range(0, 60_000)]
-    public int DecisionLogFlushMilliseconds { get; set; } = 200;
+    public int DecisionLogFlushMilliseconds { get; set; } = 1000;
 
     /// <summary>Whether this process runs the hourly decision-log purge (deletes are idempotent, so several nodes may).</summary>
     public bool PurgeWorker { get; set; } = true;
