@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Brightline.Data.Entities;
 using Brightline.Filtering;
@@ -22,7 +23,17 @@ public sealed class SchoolFilter
     /// <summary>The policy version compiled into <see cref="Engine"/>'s current snapshot.</summary>
     public long PolicyVersionId { get; internal set; }
 
-    public SchoolPolicy Policy { get; internal set; } = null!;
+    public SchoolPolicy Policy
+    {
+        get => _policy;
+        internal set
+        {
+            _policy = value;
+            _profilesByGroup = new(StringComparer.Ordinal);
+        }
+    }
+
+    private SchoolPolicy _policy = null!;
 
     public IReadOnlyList<string> Problems { get; internal set; } = [];
 
@@ -41,7 +52,24 @@ public sealed class SchoolFilter
     internal IReadOnlyList<(IPNetwork Range, string Group)> Networks { get; set; } = [];
 
     /// <summary>Group IDs that have a profile, so a person's other groups (parents, say) do not pull in the fallback.</summary>
-    internal IReadOnlySet<string> ProfileGroups { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+    internal IReadOnlySet<string> ProfileGroups
+    {
+        get => _profileGroups;
+        set
+        {
+            _profileGroups = value;
+            _profilesByGroup = new(StringComparer.Ordinal);
+        }
+    }
+
+    private IReadOnlySet<string> _profileGroups = new HashSet<string>(StringComparer.Ordinal);
+
+    // The profiles of one group, made once per group while the policy stays the same (both setters above start afresh):
+    // a device on a school network asks this on every DNS query (issue 18 part 5). Callers only read the arrays.
+    private ConcurrentDictionary<string, string[]> _profilesByGroup = new(StringComparer.Ordinal);
+
+    /// <summary>The profile names of one group (a network's); none → the fallback profile. Shared: do not change the array.</summary>
+    public string[] ProfilesForGroup(string groupId) => _profilesByGroup.GetOrAdd(groupId, g => ProfilesFor([g]));
 
     /// <summary>The profile names a person in <paramref name="groupIds"/> is filtered by; none → the fallback profile.</summary>
     public string[] ProfilesFor(IEnumerable<string> groupIds)
