@@ -8,8 +8,11 @@
 #      (interleaved in time, as a trust's are), each row's name drawn from NAMES names with the k-th about 1/k as
 #      likely (the 2,000 commonest shared by every school, the rest each school's own), blocked by name (a fifth of
 #      the names); each day loaded into a plain table and attached (the partitioned table's indexes are built on
-#      attach), and its rows summarised into dns_decision_days (counts) and dns_decision_names (names) by the same
-#      GROUP BY the V0048 migration uses to backfill them (the store adds the same, batch by batch);
+#      attach), then given its own (SchoolId, Name, At) index as the hourly upkeep gives a day over for an hour
+#      (DnsDecisionPartitions.IndexNamesAsync, V0049; timed), and its rows summarised into dns_decision_days (counts)
+#      and dns_decision_names (names) by the same GROUP BY the V0048 migration uses to backfill them (the store adds
+#      the same, batch by batch); then today so far (TODAY_ROWS, by default ROWS_PER_DAY's rate up to now), which has
+#      no name index yet, so the name searches also read today's rows through (SchoolId, At) as they do in a running system;
 #   3. the log page's and the trends page's queries on it, as the portal sends them, timed (median of 3) and
 #      EXPLAINed (explain.txt); "name contains" is the page's sequence of statements (name_search.sql, auto_explain
 #      for the plans), and the old single-statement search is timed once for comparison;
@@ -19,7 +22,7 @@
 # 127.0.0.1:55432), made at the start and dropped at the end (KEEP=1 keeps it). Needs about 0.42 GB of disk per
 # million rows: the script stops if the disk would keep less than 20 GB free. Writes bench/results/decisions/log-*.tsv
 # and explain.txt.
-# Knobs: DAYS (20), ROWS_PER_DAY (1,000,000), NAMES (30,000), INSERT_ROWS (1,000,000), BATCHES ("500 5000"),
+# Knobs: DAYS (20), ROWS_PER_DAY (1,000,000), TODAY_ROWS, NAMES (30,000), INSERT_ROWS (1,000,000), BATCHES ("500 5000"),
 # INSERT_NAMES ("cycle skewed"), PURGE_DELETE_ROWS (200,000), ONLY_INSERT=1 (stop after step 1), SKIP_INSERT=1,
 # VACUUM_LOG=0, KEEP=1, BENCH_PGOPTIONS (e.g. "-c work_mem=256MB" for the generation's GROUP BYs), DB, PGHOST/PGPORT/PGUSER.
 set -euo pipefail
@@ -33,6 +36,9 @@ export PGHOST PGPORT PGUSER PGOPTIONS="-c client_min_messages=warning ${BENCH_PG
 DB=${DB:-bench_dlog}
 DAYS=${DAYS:-20}
 ROWS_PER_DAY=${ROWS_PER_DAY:-1000000}
+# Today's rows up to a minute ago, at the same rate as the generated days.
+TODAY_SECONDS=$(( $(date -u +%s) % 86400 - 60 )); (( TODAY_SECONDS > 0 )) || TODAY_SECONDS=1
+TODAY_ROWS=${TODAY_ROWS:-$(( ROWS_PER_DAY * TODAY_SECONDS / 86400 ))}
 NAMES=${NAMES:-30000}
 INSERT_NAMES=${INSERT_NAMES:-cycle skewed}
 INSERT_ROWS=${INSERT_ROWS:-1000000}
@@ -43,7 +49,7 @@ cd "$ROOT"
 for tool in dotnet psql pg_isready df; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
 pg_isready -q || { echo "PostgreSQL at $PGHOST:$PGPORT is not ready" >&2; exit 2; }
 
-need_gb=$(( (DAYS * ROWS_PER_DAY + INSERT_ROWS * 3) * 42 / 100 / 1000000 + 1 ))
+need_gb=$(( (DAYS * ROWS_PER_DAY + TODAY_ROWS + INSERT_ROWS * 3) * 42 / 100 / 1000000 + 1 ))
 free_gb=$(df -BG --output=avail "$(psql -Atqc 'SHOW data_directory' 2>/dev/null || echo /)" 2>/dev/null | tail -1 | tr -dc 0-9)
 free_gb=${free_gb:-$(df -BG --output=avail / | tail -1 | tr -dc 0-9)}
 if (( free_gb - need_gb < 20 )); then
@@ -83,9 +89,12 @@ else
   q -c "TRUNCATE dns_decisions, dns_decision_days, dns_decision_names"
 fi
 
-echo "== generate $DAYS days × $ROWS_PER_DAY rows (50 schools, names from $NAMES, skewed)"
+echo "== generate $DAYS days × $ROWS_PER_DAY rows and today's $TODAY_ROWS (50 schools, names from $NAMES, skewed)"
 gen_start=$(date +%s); gen_load=$(load)
-for d in $(seq "$DAYS" -1 1); do
+index_ms=0; indexed_days=0
+# gen_day D ROWS SECONDS: the day D days ago (0 = today), ROWS rows spread over its first SECONDS seconds.
+gen_day() {
+  local d=$1 rows=$2 span=$3 day name
   day=$(date -u -d "-$d days" +%Y-%m-%d); name=dns_decisions_p$(date -u -d "-$d days" +%Y%m%d)
   q <<SQL
 DROP TABLE IF EXISTS $name;
@@ -94,7 +103,7 @@ SELECT setseed(1.0 / ($d + 1));
 INSERT INTO $name ("Id","SchoolId","At","ClientAddress","PersonId","Name","QueryType","Decision","Category","Profile","Reason")
 SELECT nextval(pg_get_serial_sequence('dns_decisions','Id')),
        'bench-school-' || lpad((i % 50)::text, 3, '0'),
-       TIMESTAMPTZ '$day 00:00:00+00' + (i * interval '86399 seconds' / $ROWS_PER_DAY),
+       TIMESTAMPTZ '$day 00:00:00+00' + (i * interval '$span seconds' / $rows),
        '10.' || (i % 200) || '.' || (i / 200 % 250) || '.' || (1 + i % 250),
        CASE WHEN i % 4 = 0 THEN md5((i % 1000)::text)::uuid END,
        CASE WHEN k <= 2000 THEN 'n' || k || '.site' || (k % 97) || '.test' ELSE 'n' || k || '.site' || (k % 97) || '.s' || (i % 50) || '.test' END, 'A',
@@ -102,7 +111,7 @@ SELECT nextval(pg_get_serial_sequence('dns_decisions','Id')),
        CASE WHEN k % 5 = 0 THEN (ARRAY['social-networking','games','gambling','adult'])[1 + k / 5 % 4] END,
        (ARRAY['pupils','staff','ks1'])[1 + i % 3],
        CASE WHEN k % 5 = 0 THEN 'category blocked for the group' END
-FROM (SELECT i, least($NAMES, floor(exp(random() * ln($NAMES)))::int) AS k FROM generate_series(1, $ROWS_PER_DAY) AS i) AS g;
+FROM (SELECT i, least($NAMES, floor(exp(random() * ln($NAMES)))::int) AS k FROM generate_series(1, $rows) AS i) AS g;
 ALTER TABLE dns_decisions ATTACH PARTITION $name FOR VALUES FROM ('$day 00:00:00+00') TO (TIMESTAMPTZ '$day 00:00:00+00' + interval '1 day');
 INSERT INTO dns_decision_days ("SchoolId", "Day", "Decision", "Profile", "Category", "Count")
 SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Decision", coalesce("Profile", ''), coalesce("Category", ''), count(*)
@@ -113,8 +122,19 @@ SELECT "SchoolId", ("At" AT TIME ZONE 'Europe/London')::date, "Name"
 FROM $name WHERE "SchoolId" IS NOT NULL GROUP BY 1, 2, 3
 ON CONFLICT ("SchoolId", "Day", "Name") DO NOTHING;
 SQL
+  # The day's name index as the hourly upkeep builds it (DnsDecisionPartitions.IndexNamesAsync), once the day has been
+  # over for an hour: every generated day but yesterday in the first hour after midnight, never today.
+  if (( d > 1 || (d == 1 && $(date -u +%s) % 86400 >= 3600) )); then
+    local t0; t0=$(date +%s%N)
+    q -c "CREATE INDEX IF NOT EXISTS ${name}_name ON $name (\"SchoolId\", \"Name\", \"At\")"
+    index_ms=$(( index_ms + ($(date +%s%N) - t0) / 1000000 )); indexed_days=$((indexed_days + 1))
+  fi
+}
+for d in $(seq "$DAYS" -1 1); do
+  gen_day "$d" "$ROWS_PER_DAY" 86399
   printf '.'
 done
+if (( TODAY_ROWS > 0 )); then gen_day 0 "$TODAY_ROWS" "$TODAY_SECONDS"; printf 't'; fi
 echo
 # VACUUM_LOG=0 only analyses the log (a vacuum of 100 M fresh rows takes many minutes; the log's page queries read
 # the heap anyway). The summaries are always vacuumed, as autovacuum keeps them in a running system, so the name
@@ -124,13 +144,14 @@ q -c "VACUUM ANALYZE dns_decision_days" -c "VACUUM ANALYZE dns_decision_names"
 gen_seconds=$(( $(date +%s) - gen_start ))
 total=$(q -c "SELECT count(*) FROM dns_decisions")
 size=$(q -c "SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'dns_decisions'::regclass")
-name_index=$(q -c "SELECT pg_size_pretty(sum(pg_relation_size(i.inhrelid))) FROM pg_inherits i WHERE i.inhparent = '\"IX_dns_decisions_SchoolId_Name_At\"'::regclass")
+name_index=$(q -c "SELECT pg_size_pretty(coalesce(sum(pg_relation_size(c.oid)), 0)) FROM pg_class c WHERE c.relkind = 'i' AND c.relname LIKE 'dns\_decisions\_p%\_name'")
+index_per_day_s=$(awk -v ms="$index_ms" -v n="$indexed_days" 'BEGIN { printf "%.1f", (n > 0 ? ms / n / 1000 : 0) }')
 days_rows=$(q -c "SELECT count(*) FROM dns_decision_days"); days_size=$(q -c "SELECT pg_size_pretty(pg_total_relation_size('dns_decision_days'))")
 names_rows=$(q -c "SELECT count(*) FROM dns_decision_names"); names_size=$(q -c "SELECT pg_size_pretty(pg_total_relation_size('dns_decision_names'))")
 per_school_day=$(q -c "SELECT round(avg(c)) || ' (' || min(c) || '–' || max(c) || ')' FROM (SELECT count(*) AS c FROM dns_decision_names GROUP BY \"SchoolId\", \"Day\") x")
-printf 'rows\tdays\tseconds\tsize\tname_index\tdays_rows\tdays_size\tnames_rows\tnames_size\tnames_per_school_day\tload_before\tload_after\n%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-  "$total" "$DAYS" "$gen_seconds" "$size" "$name_index" "$days_rows" "$days_size" "$names_rows" "$names_size" "$per_school_day" "$gen_load" "$(load)" > "$OUT/log-generate.tsv"
-echo "  $total rows, $size (name index $name_index), ${gen_seconds}s; summaries: $days_rows day rows ($days_size), $names_rows name rows ($names_size), names per school-day $per_school_day"
+printf 'rows\tdays\ttoday_rows\tseconds\tsize\tname_index\tname_index_build_s_per_day\tdays_rows\tdays_size\tnames_rows\tnames_size\tnames_per_school_day\tload_before\tload_after\n%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+  "$total" "$DAYS" "$TODAY_ROWS" "$gen_seconds" "$size" "$name_index" "$index_per_day_s" "$days_rows" "$days_size" "$names_rows" "$names_size" "$per_school_day" "$gen_load" "$(load)" > "$OUT/log-generate.tsv"
+echo "  $total rows, $size (day name indexes $name_index, built in ${index_per_day_s}s a day), ${gen_seconds}s; summaries: $days_rows day rows ($days_size), $names_rows name rows ($names_size), names per school-day $per_school_day"
 
 echo "== queries (median of 3, ms)"
 q < bench/decisions/name_search.sql
@@ -139,8 +160,10 @@ mid=$(q -c "SELECT \"At\" FROM dns_decisions WHERE \"SchoolId\" = '$S' AND \"At\
 midid=$(q -c "SELECT \"Id\" FROM dns_decisions WHERE \"SchoolId\" = '$S' AND \"At\" = '$mid' ORDER BY \"Id\" DESC LIMIT 1")
 WINDOW="\"SchoolId\" = '$S' AND \"At\" >= now() - interval '31 days'"
 COLS='"Id","SchoolId","At","ClientAddress","PersonId","Name","QueryType","Decision","Category","Profile","Reason"'
-# A rare name of this school: one of its own (not shared) names asked for on 2 or 3 days of the window.
-rare=$(q -c "SELECT \"Name\" FROM dns_decision_names WHERE \"SchoolId\" = '$S' AND \"Name\" LIKE '%.s7.test' GROUP BY \"Name\" HAVING count(*) BETWEEN 2 AND 3 ORDER BY \"Name\" LIMIT 1")
+# A rare name of this school: one of its own (not shared) names asked for on 2 or 3 ended days of the window.
+rare=$(q -c "SELECT \"Name\" FROM dns_decision_names WHERE \"SchoolId\" = '$S' AND \"Name\" LIKE '%.s7.test' GROUP BY \"Name\" HAVING count(*) BETWEEN 2 AND 3 AND max(\"Day\") < (now() AT TIME ZONE 'Europe/London')::date ORDER BY \"Name\" LIMIT 1")
+# A rare name asked for today (no name index yet) and on one or two earlier days.
+rare_today=$(q -c "SELECT \"Name\" FROM dns_decision_names WHERE \"SchoolId\" = '$S' AND \"Name\" LIKE '%.s7.test' GROUP BY \"Name\" HAVING count(*) BETWEEN 2 AND 3 AND max(\"Day\") = (now() AT TIME ZONE 'Europe/London')::date ORDER BY \"Name\" LIMIT 1")
 search() { echo "SELECT count(*) FROM bench_name_search('$S', '$1', now() - interval '31 days', 51)"; }
 declare -A Q=(
   [log_newest]="SELECT $COLS FROM dns_decisions WHERE $WINDOW ORDER BY \"At\" DESC, \"Id\" DESC LIMIT 51"
@@ -149,20 +172,21 @@ declare -A Q=(
   [log_one_day]="SELECT $COLS FROM dns_decisions WHERE \"SchoolId\" = '$S' AND \"At\" >= date_trunc('day', now()) - interval '5 days' AND \"At\" < date_trunc('day', now()) - interval '4 days' ORDER BY \"At\" DESC, \"Id\" DESC LIMIT 51"
   [name_contains_one_common_name]="$(search n3.site3.test)"
   [name_contains_rare_name]="$(search "$rare")"
+  [name_contains_rare_name_asked_today]="$(search "${rare_today:-nowhere.test}")"
   [name_contains_nobody_asked_for]="$(search nowhere.test)"
   [name_contains_many_names]="$(search site7.test)"
   [name_contains_very_broad]="$(search n1)"
   [trends_30_days]="SELECT \"Profile\", \"Category\", sum(\"Count\") FROM dns_decision_days WHERE \"SchoolId\" = '$S' AND \"Day\" >= current_date - 29 AND \"Decision\" LIKE 'blocked%' AND \"Category\" <> '' GROUP BY \"Profile\", \"Category\""
 )
 ORDER=(log_newest log_older_page_half_way_back log_blocked_only log_one_day name_contains_one_common_name name_contains_rare_name
-  name_contains_nobody_asked_for name_contains_many_names name_contains_very_broad trends_30_days)
+  name_contains_rare_name_asked_today name_contains_nobody_asked_for name_contains_many_names name_contains_very_broad trends_30_days)
 # Before the summaries: the page's single statement (read once each; they take seconds).
 declare -A OLD=(
   [old_name_contains_nobody_asked_for]="SELECT $COLS FROM dns_decisions WHERE $WINDOW AND lower(\"Name\") LIKE '%nowhere.test%' ORDER BY \"At\" DESC, \"Id\" DESC LIMIT 51"
   [old_trends_30_days_from_the_log]="SELECT \"Profile\", \"Category\", count(*) FROM dns_decisions WHERE \"SchoolId\" = '$S' AND \"At\" >= now() - interval '30 days' AND \"Decision\" LIKE 'blocked%' AND \"Category\" IS NOT NULL GROUP BY \"Profile\", \"Category\""
 )
 printf 'query\tmedian_ms\trows\tload\n' > "$OUT/log-queries.tsv"
-{ echo "rare name: $rare"; echo; } > "$OUT/explain.txt"
+{ echo "rare name: $rare; rare name asked for today: ${rare_today:-(none: no rows today)}"; echo; } > "$OUT/explain.txt"
 EXPLAIN_NESTED="LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on; SET auto_explain.log_timing = off; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice; SET client_min_messages = notice;"
 for name in "${ORDER[@]}"; do
   sql=${Q[$name]}

@@ -104,7 +104,10 @@ public static class DatabaseMigrator
                 }
 
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, tx, script.Sql, cancellationToken);
+                // No time limit on PostgreSQL: a script that builds indexes over a trust's decision log (V0049) runs for
+                // minutes, and cut off at the default 30 s it would roll back and stop every start-up after it. (On SQLite
+                // the timeout is how long to wait for a lock, which stays as it is.)
+                await ExecuteAsync(connection, tx, script.Sql, cancellationToken, provider == DatabaseProvider.Postgres ? 0 : null);
                 await using (var record = connection.CreateCommand())
                 {
                     record.Transaction = tx;
@@ -127,11 +130,16 @@ public static class DatabaseMigrator
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken cancellationToken, int? timeoutSeconds = null)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = sql;
+        if (timeoutSeconds is { } seconds)
+        {
+            cmd.CommandTimeout = seconds;
+        }
+
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 

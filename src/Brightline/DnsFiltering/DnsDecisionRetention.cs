@@ -14,7 +14,8 @@ namespace Brightline.DnsFiltering;
 /// finds them) so a pass never holds the database for long, and every pass that deleted rows for a
 /// school appends one audit entry with the count and the cut-off. Decisions no school claimed (a
 /// client outside every known network) are kept for the default retention and audited installation-wide.
-/// Each school's daily summaries of its log (issue 18 part 4) go with it, by whole days.
+/// Each school's daily summaries of its log (issue 18 part 4) go with it, by whole days. On PostgreSQL the pass also
+/// keeps the day partitions: the coming days made, the passed ones dropped, the ended ones given their name index.
 /// </summary>
 public sealed partial class DnsDecisionRetention(
     BrightlineDbContext db, PolicyStore policies, AuditLog audit, TimeProvider time, ILogger<DnsDecisionRetention> logger)
@@ -69,7 +70,31 @@ public sealed partial class DnsDecisionRetention(
             total += gone;
         }
 
+        if (db.Database.IsNpgsql())
+        {
+            // Last, so a long build never holds up what the retention must delete.
+            await IndexNamesAsync(now, cancellationToken);
+        }
+
         return (int)Math.Min(total, int.MaxValue);
+    }
+
+    /// <summary>Issue 18 part 4: the days that ended over an hour ago get their partition's name index (<see cref="DnsDecisionPartitions.IndexNamesAsync"/>).</summary>
+    private async Task IndexNamesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (await DnsDecisionPartitions.IndexNamesAsync(connection, now, cancellationToken) is var built and > 0)
+            {
+                LogNameIndexesBuilt(logger, built);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
@@ -166,4 +191,7 @@ public sealed partial class DnsDecisionRetention(
 
     [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Deleted {Count} DNS decisions past their {Days}-day retention")]
     private static partial void LogPurged(ILogger logger, long count, int days);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "Built the name index of {Count} ended day(s) of the DNS decision log")]
+    private static partial void LogNameIndexesBuilt(ILogger logger, int count);
 }

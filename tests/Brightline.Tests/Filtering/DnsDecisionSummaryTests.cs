@@ -34,7 +34,7 @@ public sealed class DnsDecisionSummaryTests
     /// rests on the number), decisions of another school and of no school, days in British Summer Time, and records
     /// out of time order within a batch (the numbers then do not follow the times).
     /// </summary>
-    private static List<DnsDecisionRecord> Records(DateTimeOffset now)
+    internal static List<DnsDecisionRecord> Records(DateTimeOffset now)
     {
         var random = new Random(18);
         var records = new List<DnsDecisionRecord>();
@@ -85,7 +85,7 @@ public sealed class DnsDecisionSummaryTests
         return [.. records.OrderBy(_ => random.Next())];
     }
 
-    private static async Task<List<DnsDecisionEntry>> WriteAsync(BrightlineServer server, List<DnsDecisionRecord> records)
+    internal static async Task<List<DnsDecisionEntry>> WriteAsync(BrightlineServer server, List<DnsDecisionRecord> records)
     {
         var store = server.Services.GetRequiredService<DnsDecisionStore>();
         foreach (var batch in records.Chunk(200))

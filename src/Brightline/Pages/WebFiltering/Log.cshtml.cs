@@ -225,7 +225,8 @@ public sealed class LogModel(PortalScope scope, BrightlineDbContext db, PolicySt
     /// partitions (2.4 s on 20 M rows). So it asks the school's daily names summary (dns_decision_names, which
     /// DnsDecisionStore keeps in the same transaction as the log) which names contain the text on which days of the
     /// window: when none do, the answer is empty without reading the log. Otherwise it reads the log only for those
-    /// exact names (the (SchoolId, Name, At) index on PostgreSQL; on SQLite, one school, (SchoolId, At)) and only on those days, newest days first, a few days at a time,
+    /// exact names (on PostgreSQL each ended day partition's (SchoolId, Name, At) index, built an hour after the day ends,
+    /// and today's rows through (SchoolId, At); on SQLite, one school, (SchoolId, At)) and only on those days, newest days first, a few days at a time,
     /// and stops as soon as it has enough. Every decision whose name contains the text is on a day the summary lists
     /// for that name, so the rows and their order are those of the filter on the whole window. A day on which the
     /// text matches more than <see cref="MaxNamesPerRead"/> names is read with the text itself as the filter: so many
