@@ -5,6 +5,7 @@ using Brightline.Dns.Logging;
 using Brightline.Dns.Wire;
 using Brightline.DnsFiltering;
 using Brightline.Policy.Model;
+using Brightline.Tests.Data;
 using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,12 +115,7 @@ public sealed class DnsDecisionLogScaleTests
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         // The schema as V0044 left it, recorded as applied, with two decisions of three days ago.
-        await ExecuteAsync(connection, $"CREATE TABLE {DatabaseMigrator.HistoryTable} (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, sha256 VARCHAR(64) NOT NULL, applied_at VARCHAR(40) NOT NULL)");
-        foreach (var script in DatabaseMigrator.Scripts(DatabaseProvider.Postgres).Where(s => s.Version < 45))
-        {
-            await ExecuteAsync(connection, script.Sql);
-            await ExecuteAsync(connection, $"INSERT INTO {DatabaseMigrator.HistoryTable} VALUES ({script.Version}, '{script.Name}', '{script.Sha256}', 'test')");
-        }
+        await OlderSchema.ApplyBeforeAsync(connection, DatabaseProvider.Postgres, 45);
 
         await ExecuteAsync(connection, """
             INSERT INTO dns_decisions ("Id", "SchoolId", "At", "ClientAddress", "Name", "QueryType", "Decision")

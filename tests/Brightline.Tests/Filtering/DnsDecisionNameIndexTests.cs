@@ -6,6 +6,7 @@ using Brightline.Dns.Wire;
 using Brightline.DnsFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.Tests.Data;
 using Brightline.Tests.People;
 using Brightline.Tests.Portal;
 using Microsoft.EntityFrameworkCore;
@@ -169,12 +170,7 @@ public sealed class DnsDecisionNameIndexTests
         await connection.OpenAsync();
         // The schema as V0048 left it, recorded as applied, with decisions of three days ago (in their own day, made as the
         // upkeep makes it, so it carries V0048's index) and of today, by the database's clock as the migration reads it.
-        await ExecuteAsync(connection, $"CREATE TABLE {DatabaseMigrator.HistoryTable} (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, sha256 VARCHAR(64) NOT NULL, applied_at VARCHAR(40) NOT NULL)");
-        foreach (var script in DatabaseMigrator.Scripts(DatabaseProvider.Postgres).Where(s => s.Version < 49))
-        {
-            await ExecuteAsync(connection, script.Sql);
-            await ExecuteAsync(connection, $"INSERT INTO {DatabaseMigrator.HistoryTable} VALUES ({script.Version}, '{script.Name}', '{script.Sha256}', 'test')");
-        }
+        await OlderSchema.ApplyBeforeAsync(connection, DatabaseProvider.Postgres, 49);
 
         var utcNow = DateTimeOffset.UtcNow;
         await ExecuteAsync(connection, """

@@ -8,6 +8,7 @@ using Brightline.Dns.Wire;
 using Brightline.DnsFiltering;
 using Brightline.Kernel;
 using Brightline.Portal;
+using Brightline.Tests.Data;
 using Brightline.Tests.People;
 using Brightline.Tests.Portal;
 using Microsoft.EntityFrameworkCore;
@@ -285,20 +286,9 @@ public sealed class DnsDecisionSummaryTests
         await using var db = BrightlineDbContextOptions.Create(provider, connectionString);
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        async Task ExecuteAsync(string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-        }
 
         // The schema as V0047 left it, recorded as applied, and decisions either side of the clock changes.
-        await ExecuteAsync($"CREATE TABLE {DatabaseMigrator.HistoryTable} (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, sha256 VARCHAR(64) NOT NULL, applied_at VARCHAR(40) NOT NULL)");
-        foreach (var script in DatabaseMigrator.Scripts(provider).Where(s => s.Version < 48))
-        {
-            await ExecuteAsync(script.Sql);
-            await ExecuteAsync($"INSERT INTO {DatabaseMigrator.HistoryTable} VALUES ({script.Version}, '{script.Name}', '{script.Sha256}', 'test')");
-        }
+        await OlderSchema.ApplyBeforeAsync(connection, provider, 48);
 
         var times = new[]
         {
