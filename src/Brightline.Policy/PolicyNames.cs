@@ -12,9 +12,19 @@ public static class PolicyNames
 {
     private static readonly ConcurrentDictionary<Type, Dictionary<string, object>> _byName = new();
 
-    /// <summary>The file's spelling of an enum member, e.g. <c>AcademicYear</c> → <c>academic_year</c>.</summary>
+    /// <summary>
+    /// The file's spelling of an enum member, e.g. <c>AcademicYear</c> → <c>academic_year</c>. Made once per member: the
+    /// DNS filter spells a decision and its reason for every query it logs (issue 18 part 5).
+    /// </summary>
     public static string ToSnake<T>(T value)
-        where T : struct, Enum => ToSnake(value.ToString());
+        where T : struct, Enum => SnakeNames<T>.Names.TryGetValue(value, out var name) ? name : ToSnake(value.ToString());
+
+    /// <summary>Every declared member's spelling (a value outside them, such as a combination of flags, is spelled on demand).</summary>
+    private static class SnakeNames<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Names = System.Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => ToSnake(v.ToString()));
+    }
 
     public static string ToSnake(string pascal)
     {

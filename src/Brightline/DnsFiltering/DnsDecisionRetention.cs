@@ -82,18 +82,10 @@ public sealed partial class DnsDecisionRetention(
     /// <summary>Issue 18 part 4: the days that ended over an hour ago get their partition's name index (<see cref="DnsDecisionPartitions.IndexNamesAsync"/>).</summary>
     private async Task IndexNamesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var built = await OnOpenConnectionAsync(connection => DnsDecisionPartitions.IndexNamesAsync(connection, now, cancellationToken), cancellationToken);
+        if (built > 0)
         {
-            if (await DnsDecisionPartitions.IndexNamesAsync(connection, now, cancellationToken) is var built and > 0)
-            {
-                LogNameIndexesBuilt(logger, built);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            LogNameIndexesBuilt(logger, built);
         }
     }
 
@@ -125,12 +117,20 @@ public sealed partial class DnsDecisionRetention(
 
     private async Task<Dictionary<string, long>> DropPartitionsAsync(DateTimeOffset now, DateTimeOffset oldestKept, CancellationToken cancellationToken)
     {
-        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        return await OnOpenConnectionAsync(async connection =>
         {
             await DnsDecisionPartitions.EnsureAsync(connection, now, cancellationToken);
             return await DnsDecisionPartitions.DropBeforeAsync(connection, oldestKept, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>PostgreSQL: runs partition work on the context's own connection, opened for it and closed after.</summary>
+    private async Task<T> OnOpenConnectionAsync<T>(Func<Npgsql.NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await work((Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
         }
         finally
         {

@@ -262,9 +262,8 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
         return nameRows;
     }
 
-    // Every row names its query type and decision; the text of each is made once, not per row (issue 18 part 5).
+    // Every row names its query type; the text of each is made once, not per row (issue 18 part 5).
     private static readonly Dictionary<DnsRecordType, string> s_queryTypes = Enum.GetValues<DnsRecordType>().Distinct().ToDictionary(t => t, t => t.ToString());
-    private static readonly Dictionary<DnsDecision, string> s_decisions = Enum.GetValues<DnsDecision>().ToDictionary(d => d, d => Brightline.Policy.PolicyNames.ToSnake(d.ToString()));
 
     /// <summary>The row stored for a record: names cut to their columns, the person only when the record names one.</summary>
     public static DnsDecisionEntry Entry(DnsDecisionRecord r) => new()
@@ -275,7 +274,7 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
         PersonId = Guid.TryParse(r.Person, out var person) ? person : null,
         Name = Cut(r.QueryName, 1024)!,
         QueryType = s_queryTypes.TryGetValue(r.QueryType, out var type) ? type : ((ushort)r.QueryType).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Decision = s_decisions.TryGetValue(r.Decision, out var decision) ? decision : Brightline.Policy.PolicyNames.ToSnake(r.Decision.ToString()),
+        Decision = Brightline.Policy.PolicyNames.ToSnake(r.Decision),
         Category = Cut(r.Category, 32),
         Profile = Cut(r.Profile, 64),
         Reason = Cut(r.Reason, 300),

@@ -240,12 +240,7 @@ public sealed class FilterDnsPolicy(
         return text.Length > 300 ? text[..300] : text;
     }
 
-    // Every answer names its reason in the log; the text of each is made once, not per query (issue 18 part 5).
-    private static readonly Dictionary<DecisionReason, string> s_reasons =
-        Enum.GetValues<DecisionReason>().Distinct().ToDictionary(r => r, r => Brightline.Policy.PolicyNames.ToSnake(r.ToString()));
-
-    private static string PolicyReason(DecisionReason reason) =>
-        s_reasons.TryGetValue(reason, out var text) ? text : Brightline.Policy.PolicyNames.ToSnake(reason.ToString());
+    private static string PolicyReason(DecisionReason reason) => Brightline.Policy.PolicyNames.ToSnake(reason);
 
     private static IPAddress? Parse(string? text) => text is not null && IPAddress.TryParse(text, out var a) ? a : null;
 
