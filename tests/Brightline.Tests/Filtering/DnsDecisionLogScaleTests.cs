@@ -104,6 +104,56 @@ public sealed class DnsDecisionLogScaleTests
     }
 
     [Fact]
+    public async Task Postgres_MovingCaughtRowsIntoTheirDay_NeverHidesThemFromAReader()
+    {
+        if (TestDatabases.PostgresAdmin is null && !TestDatabases.InCi)
+        {
+            return; // PostgreSQL only (BRIGHTLINE_TEST_POSTGRES); SQLite has no partitions.
+        }
+
+        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Postgres, settings: s_noWorker);
+        var now = server.Clock.GetUtcNow();
+        var store = server.Services.GetRequiredService<DnsDecisionStore>();
+        // Rows of 30 days with no partition (devices with clocks weeks ahead): the default partition catches them all.
+        const int Days = 30, PerDay = 50;
+        await store.WriteAsync(
+            [.. Enumerable.Range(0, Days * PerDay).Select(i => Record(TestSchool.Id, now.AddDays(21 + (i / PerDay)).AddSeconds(i), $"n{i}.test"))],
+            CancellationToken.None);
+
+        await using var scope = server.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
+        var connectionString = db.Database.GetConnectionString();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        var expected = (long)(await ScalarAsync(connection, "SELECT count(*) FROM dns_decisions"))!;
+        expected.ShouldBe(Days * PerDay);
+
+        // Readers count the whole log, statement after statement, while the upkeep moves each day out of the default
+        // partition into its own: every count must see every row, in one place or the other.
+        using var moving = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            var counts = new List<long>();
+            await using var reader = new NpgsqlConnection(connectionString);
+            await reader.OpenAsync();
+            while (!moving.IsCancellationRequested && counts.Count < 100_000)
+            {
+                counts.Add((long)(await ScalarAsync(reader, "SELECT count(*) FROM dns_decisions"))!);
+            }
+
+            return counts;
+        })).ToList();
+
+        (await DnsDecisionPartitions.EnsureAsync(connection, now, CancellationToken.None)).ShouldBeGreaterThan(0);
+        await moving.CancelAsync();
+        var seen = (await Task.WhenAll(readers)).SelectMany(c => c).ToList();
+
+        seen.ShouldNotBeEmpty();
+        seen.Where(c => c != expected).ShouldBeEmpty();
+        (await ScalarAsync(connection, "SELECT count(*) FROM dns_decisions_default")).ShouldBe(0L);
+    }
+
+    [Fact]
     public async Task Postgres_MigrationV0045_KeepsExistingDecisionsAndTheirNumbers()
     {
         if (TestDatabases.PostgresAdmin is null && !TestDatabases.InCi)
