@@ -8,6 +8,13 @@
 #             brightline-dns   `brightline dns`, SQLite database, policies/example.yaml with its staff network
 #                              moved to 127.0.0.1/32 (so every query is a known client whose group is decided
 #                              by the gate) and the decision log on (every answer is stored);
+#             brightline-dns-pg  the same on PostgreSQL, as a trust's DNS node runs (issue 18: one PostgreSQL for the
+#                              trust, the log written by binary COPY in batches of DecisionLogBatchSize 5,000 as
+#                              docs/deployment.md advises). Its own CPU is the DNS node's; the database's share of
+#                              logging is reported beside it (db_cpu_s: utime + stime of every `postgres` process
+#                              over the run, which runs on another machine in a trust). Needs the PostgreSQL at
+#                              PGHOST:PGPORT (default the dev server 127.0.0.1:55432); its database bench_dnscpu is
+#                              made at the start and dropped at the end. Not in the default SERVERS.
 #             bench-host       bench/Brightline.Bench.DnsHost: the engine + DNS server, 1 M-name list, no log;
 #             unbound          1 M names as local-zone always_nxdomain, one thread;
 #             pdns-recursor    forwarding, one thread, no list (the cheapest it can be).
@@ -40,6 +47,9 @@ APP_DLL=$ART/bin/Brightline/release/brightline.dll
 HOST_DLL=$ART/bin/Brightline.Bench.DnsHost/release/Brightline.Bench.DnsHost.dll
 TICKS=$(getconf CLK_TCK)
 
+PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-55432} PGUSER=${PGUSER:-postgres}
+PG_DB=bench_dnscpu
+PG_CS="Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Database=$PG_DB"
 for tool in dnsperf unbound pdns_recursor dig taskset dotnet; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y dnsperf unbound pdns-recursor bind9-dnsutils)" >&2; exit 2; }
 done
@@ -57,11 +67,14 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
   done
   rm -rf "$WORK"
+  [[ " $SERVERS " == *" brightline-dns-pg "* ]] && psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Every PostgreSQL process's CPU ticks (a backend that exits during the run loses its share: a small undercount).
+pg_ticks() { local p t=0; for p in $(pgrep -x postgres); do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo $t; }
 # One line per thread: tid, CPU ticks, name (the comm field may hold spaces, so it is cut at the parentheses).
 thread_ticks() { local s; for s in /proc/$1/task/*/stat; do awk -v f="$s" '{ o = index($0, "("); c = index($0, ") "); n = substr($0, o + 1, c - o - 1); split(substr($0, c + 2), r, " "); split(f, p, "/"); gsub(/ /, "_", n); print p[5], r[12] + r[13], n }' "$s" 2>/dev/null; done; }
 stop_pid() {
@@ -121,11 +134,26 @@ product_env() {
 }
 (product_env; cd "$WORK" && dotnet "$APP_DLL" policy load "$WORK/policy.yaml" --actor bench > "$WORK/load.log" 2>&1) \
   || { cat "$WORK/load.log" >&2; exit 1; }
+product_env_pg() {
+  product_env
+  export Brightline__Database__Provider=postgres
+  export Brightline__Database__ConnectionString="$PG_CS"
+  export Brightline__Dns__DecisionLogBatchSize=5000
+}
+if [[ " $SERVERS " == *" brightline-dns-pg "* ]]; then
+  command -v psql >/dev/null && command -v pgrep >/dev/null || { echo "brightline-dns-pg needs psql and pgrep" >&2; exit 2; }
+  psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null \
+    || { echo "no PostgreSQL at $PGHOST:$PGPORT for brightline-dns-pg" >&2; exit 2; }
+  (product_env_pg; cd "$WORK" && dotnet "$APP_DLL" policy load "$WORK/policy.yaml" --actor bench > "$WORK/load-pg.log" 2>&1) \
+    || { cat "$WORK/load-pg.log" >&2; exit 1; }
+fi
 
 start_server() { # name → sets SPID
   case $1 in
     brightline-dns)
       (product_env; cd "$WORK" && exec taskset -c "$SERVER_CPU" dotnet "$APP_DLL" dns) > "$WORK/$1.log" 2>&1 & SPID=$! ;;
+    brightline-dns-pg)
+      (product_env_pg; cd "$WORK" && exec taskset -c "$SERVER_CPU" dotnet "$APP_DLL" dns) > "$WORK/$1.log" 2>&1 & SPID=$! ;;
     bench-host)
       DOTNET_PerfMapEnabled=${PERF:-0} DOTNET_EnableWriteXorExecute=$(( 1 - ${PERF:-0} )) taskset -c "$SERVER_CPU" dotnet "$HOST_DLL" --list "$DATA/blocklist-1m.txt" \
         --listen "127.0.0.1:$PORT" --upstream "127.0.0.1:$UP_PORT" --max-seconds 1800 > "$WORK/$1.log" 2>&1 & SPID=$! ;;
@@ -164,7 +192,7 @@ start_server() { # name → sets SPID
 }
 
 RAW=$OUT/dns-cpu.tsv
-echo -e "server\toffered_qps\tanswered_qps\tlost\tcpu_s\tcore_pct\tus_per_query\tloadavg" > "$RAW"
+echo -e "server\toffered_qps\tanswered_qps\tlost\tcpu_s\tcore_pct\tus_per_query\tloadavg\tdb_cpu_s\tdb_us_per_query" > "$RAW"
 for server in $SERVERS; do
   start_server "$server"
   wait_ready "$server" $PORT $SPID 600 || { tail -20 "$WORK/$server.log" >&2; exit 1; }
@@ -181,6 +209,7 @@ for server in $SERVERS; do
   for rate in $RATES; do
     la=$(loadavg)
     before=$(cpu_ticks $SPID)
+    [[ $server == brightline-dns-pg ]] && db_before=$(pg_ticks)
     [[ ${THREADS:-0} == 1 ]] && thread_ticks $SPID > "$WORK/threads-before.txt"
     t=$WORK/run-$server-$rate.txt
     if [[ ${PERF:-0} == 1 ]]; then
@@ -189,6 +218,8 @@ for server in $SERVERS; do
     timeout $(( DURATION + 30 )) taskset -c "$LOAD_CPU" dnsperf -s 127.0.0.1 -p $PORT -d "$QUERIES" \
       -l "$DURATION" -c "$CLIENTS" -q 200 -Q "$rate" -t 2 > "$t" 2>&1
     after=$(cpu_ticks $SPID)
+    # The log's last batch of the run reaches the database up to a flush interval (1 s) later.
+    [[ $server == brightline-dns-pg ]] && { sleep 2; db_after=$(pg_ticks); }
     if [[ ${THREADS:-0} == 1 ]]; then
       thread_ticks $SPID > "$WORK/threads-after.txt"
       # CPU ticks per thread over the run, busiest first (threads that started during the run count from 0).
@@ -206,7 +237,12 @@ for server in $SERVERS; do
     cpu=$(echo "scale=3; ($after - $before) / $TICKS" | bc)
     pct=$(echo "scale=1; 100 * $cpu / $DURATION" | bc)
     us=$(echo "scale=1; 1000000 * $cpu / $completed" | bc)
-    echo -e "$server\t$rate\t$answered\t$lost\t$cpu\t$pct\t$us\t$la" | tee -a "$RAW"
+    db_cpu=-; db_us=-
+    if [[ $server == brightline-dns-pg ]]; then
+      db_cpu=$(echo "scale=3; ($db_after - $db_before) / $TICKS" | bc)
+      db_us=$(echo "scale=1; 1000000 * $db_cpu / $completed" | bc)
+    fi
+    echo -e "$server\t$rate\t$answered\t$lost\t$cpu\t$pct\t$us\t$la\t$db_cpu\t$db_us" | tee -a "$RAW"
   done
   stop_pid $SPID
 done
@@ -217,7 +253,8 @@ col() { awk -F'\t' -v s="$1" -v r="$2" -v c="$3" 'NR>1 && $1==s && $2==r{print $
   echo
   echo "Each server alone on CPU $SERVER_CPU, dnsperf on CPU $LOAD_CPU (-c $CLIENTS, -Q rate, -l $DURATION s), answers from a warm cache"
   echo "(the bench TLDs' names; the product's example lists block some). CPU = utime + stime of every thread of the"
-  echo "server process over the run. Load average at each step is in dns-cpu.tsv."
+  echo "server process over the run. Load average at each step is in dns-cpu.tsv. For brightline-dns-pg the database's"
+  echo "CPU for the same run (every postgres process) is db_cpu_s there, per query db_us_per_query."
   echo
   echo "| Server | $(for r in $RATES; do echo -n "$r q/s: % core · µs/query | "; done)"
   echo "|---|$(for r in $RATES; do echo -n "---|"; done)"

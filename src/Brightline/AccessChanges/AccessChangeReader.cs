@@ -90,11 +90,20 @@ public sealed partial class AccessChangeReader(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrightlineDbContext>();
         var last = Interlocked.Read(ref _lastSeen);
-        var gaps = _gaps.Keys.ToList();
-        var rows = await db.AccessChanges.AsNoTracking()
-            .Where(c => c.Id > last || gaps.Contains(c.Id))
-            .OrderBy(c => c.Id).Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        var changes = db.AccessChanges.AsNoTracking();
+        if (_gaps.Count == 0)
+        {
+            // The usual poll: one statement whose SQL EF keeps. A list parameter (below) makes EF write the SQL again on
+            // every poll: steady work in `brightline dns` beside its query path (issue 18 part 5).
+            changes = changes.Where(c => c.Id > last);
+        }
+        else
+        {
+            var gaps = _gaps.Keys.ToList();
+            changes = changes.Where(c => c.Id > last || gaps.Contains(c.Id));
+        }
+
+        var rows = await changes.OrderBy(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         foreach (var row in rows)
         {
