@@ -157,7 +157,8 @@ public sealed class DnsDecisionLogScaleTests
         // Readers count the whole log, statement after statement, while the upkeep moves each day out of the default
         // partition into its own: every count must see every row, in one place or the other.
         using var moving = new CancellationTokenSource();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        var reading = Enumerable.Range(0, 2).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var readers = reading.Select(started => Task.Run(async () =>
         {
             var counts = new List<long>();
             await using var reader = new NpgsqlConnection(connectionString);
@@ -165,11 +166,13 @@ public sealed class DnsDecisionLogScaleTests
             while (!moving.IsCancellationRequested && counts.Count < 100_000)
             {
                 counts.Add((long)(await ScalarAsync(reader, "SELECT count(*) FROM dns_decisions"))!);
+                started.TrySetResult();
             }
 
             return counts;
         })).ToList();
 
+        await Task.WhenAll(reading.Select(r => r.Task)).WaitAsync(TimeSpan.FromSeconds(30)); // both readers count before the first move
         (await DnsDecisionPartitions.EnsureAsync(connection, now, CancellationToken.None)).ShouldBeGreaterThan(0);
         await moving.CancelAsync();
         var seen = (await Task.WhenAll(readers)).SelectMany(c => c).ToList();
