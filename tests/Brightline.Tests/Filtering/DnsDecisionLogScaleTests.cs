@@ -25,6 +25,12 @@ public sealed class DnsDecisionLogScaleTests
     private static string PolicyWithRetention(int days) => TestSchool.ExampleYaml
         .Replace("filtering:\n", $"filtering:\n  decision_log:\n    retention_days: {days}\n", StringComparison.Ordinal);
 
+    /// <summary>A server on PostgreSQL without the purge worker; null where no PostgreSQL is configured (BRIGHTLINE_TEST_POSTGRES) outside CI.</summary>
+    private static async Task<BrightlineServer?> StartPostgresAsync() =>
+        TestDatabases.PostgresAdmin is null && !TestDatabases.InCi
+            ? null // PostgreSQL only: SQLite has no partitions and no COPY.
+            : await BrightlineServer.StartAsync(DatabaseProvider.Postgres, settings: s_noWorker);
+
     private static DnsDecisionRecord Record(string? school, DateTimeOffset at, string name) => new(
         at, IPAddress.Parse("10.20.1.5"), name, DnsRecordType.A, DnsTransport.Udp, DnsDecision.Forwarded, DnsResponseCode.NoError,
         null, null, null, null, TimeSpan.FromMilliseconds(1), school);
@@ -68,12 +74,12 @@ public sealed class DnsDecisionLogScaleTests
     [Fact]
     public async Task Postgres_TheLogIsPartitionedByDay_AndTheDefaultPartitionCatchesADayWithoutOne()
     {
-        if (TestDatabases.PostgresAdmin is null && !TestDatabases.InCi)
+        await using var server = await StartPostgresAsync();
+        if (server is null)
         {
-            return; // PostgreSQL only (BRIGHTLINE_TEST_POSTGRES); SQLite has no partitions.
+            return;
         }
 
-        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Postgres, settings: s_noWorker);
         var now = server.Clock.GetUtcNow();
         var today = DnsDecisionPartitions.DayOf(now);
         var store = server.Services.GetRequiredService<DnsDecisionStore>();
@@ -106,12 +112,12 @@ public sealed class DnsDecisionLogScaleTests
     [Fact]
     public async Task Postgres_ABatchOfManySchools_IsWrittenSchoolBySchool_InArrivalOrderWithinEach()
     {
-        if (TestDatabases.PostgresAdmin is null && !TestDatabases.InCi)
+        await using var server = await StartPostgresAsync();
+        if (server is null)
         {
-            return; // PostgreSQL only (BRIGHTLINE_TEST_POSTGRES): the COPY path.
+            return;
         }
 
-        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Postgres, settings: s_noWorker);
         var now = server.Clock.GetUtcNow();
         // A node answering three schools (and a client no school claims), their queries interleaved as they arrive.
         string?[] schools = ["school-b", "school-a", null, "school-c"];
@@ -132,12 +138,12 @@ public sealed class DnsDecisionLogScaleTests
     [Fact]
     public async Task Postgres_MovingCaughtRowsIntoTheirDay_NeverHidesThemFromAReader()
     {
-        if (TestDatabases.PostgresAdmin is null && !TestDatabases.InCi)
+        await using var server = await StartPostgresAsync();
+        if (server is null)
         {
-            return; // PostgreSQL only (BRIGHTLINE_TEST_POSTGRES); SQLite has no partitions.
+            return;
         }
 
-        await using var server = await BrightlineServer.StartAsync(DatabaseProvider.Postgres, settings: s_noWorker);
         var now = server.Clock.GetUtcNow();
         var store = server.Services.GetRequiredService<DnsDecisionStore>();
         // Rows of 30 days with no partition (devices with clocks weeks ahead): the default partition catches them all.
