@@ -41,7 +41,7 @@ public sealed class DnsDecisionStore(IServiceScopeFactory scopes, TimeProvider t
     private const string CopyCommand =
         "COPY dns_decisions (\"SchoolId\", \"At\", \"ClientAddress\", \"PersonId\", \"Name\", \"QueryType\", \"Decision\", \"Category\", \"Profile\", \"Reason\") FROM STDIN (FORMAT BINARY)";
 
-    /// <summary>The columns written, in the order <see cref="Values"/> gives them.</summary>
+    /// <summary>The columns the SQLite INSERT names, in the order its rows are bound (<c>?1</c> … <c>?10</c>).</summary>
     private static readonly string[] s_columns =
     [
         nameof(DnsDecisionEntry.SchoolId), nameof(DnsDecisionEntry.At), nameof(DnsDecisionEntry.ClientAddress), nameof(DnsDecisionEntry.PersonId),

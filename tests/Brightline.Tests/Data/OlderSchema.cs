@@ -12,19 +12,12 @@ internal static class OlderSchema
 {
     public static async Task ApplyBeforeAsync(DbConnection connection, DatabaseProvider provider, int version)
     {
-        await ExecuteAsync(connection,
+        await TestSql.ExecuteAsync(connection,
             $"CREATE TABLE {DatabaseMigrator.HistoryTable} (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, sha256 VARCHAR(64) NOT NULL, applied_at VARCHAR(40) NOT NULL)");
         foreach (var script in DatabaseMigrator.Scripts(provider).Where(s => s.Version < version))
         {
-            await ExecuteAsync(connection, script.Sql);
-            await ExecuteAsync(connection, $"INSERT INTO {DatabaseMigrator.HistoryTable} VALUES ({script.Version}, '{script.Name}', '{script.Sha256}', 'test')");
+            await TestSql.ExecuteAsync(connection, script.Sql);
+            await TestSql.ExecuteAsync(connection, $"INSERT INTO {DatabaseMigrator.HistoryTable} VALUES ({script.Version}, '{script.Name}', '{script.Sha256}', 'test')");
         }
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -10,6 +10,7 @@ using Brightline.Tests.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using static Brightline.Tests.Data.TestSql;
 
 namespace Brightline.Tests.Filtering;
 
@@ -268,17 +269,5 @@ public sealed class DnsDecisionLogScaleTests
         // A pass with nothing to delete writes nothing.
         (await scope.ServiceProvider.GetRequiredService<DnsDecisionRetention>().PurgeAsync(CancellationToken.None)).ShouldBe(0);
         (await db.AuditEntries.CountAsync(a => a.Action == DnsDecisionRetention.AuditAction)).ShouldBe(2);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        return await cmd.ExecuteScalarAsync();
     }
 }

@@ -12,6 +12,7 @@ using Brightline.Tests.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using static Brightline.Tests.Data.TestSql;
 
 namespace Brightline.Tests.Filtering;
 
@@ -229,17 +230,5 @@ public sealed class DnsDecisionNameIndexTests
         }
 
         return indexed;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        return await cmd.ExecuteScalarAsync();
     }
 }
